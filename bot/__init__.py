@@ -1,0 +1,1 @@
+"""Settings, application wiring and the entry point (`python -m bot`)."""

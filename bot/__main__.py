@@ -1,0 +1,118 @@
+"""Entry point: `python -m bot` runs the bot; `python -m bot roster …` manages the roster."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from sqlmodel import Session
+
+from bot.app import build_application, load_kb, prepare_database
+from bot.logs import setup_logging
+from bot.settings import SettingsError, load_settings
+from storage.csv_io import RosterRejected, export_roster, import_roster
+from storage.roster import upsert_influencers
+from storage.sample import sample_roster
+
+log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Influencer-marketing advisor bot. With no command, runs the bot "
+        "(or the local sandbox when TELEGRAM_BOT_TOKEN is not set).",
+    )
+    commands = parser.add_subparsers(dest="command")
+    roster = commands.add_parser("roster", help="import, export or reset the roster")
+    actions = roster.add_subparsers(dest="action", required=True)
+    imp = actions.add_parser("import", help="add or update influencers from a CSV file")
+    imp.add_argument("file", type=Path)
+    exp = actions.add_parser("export", help="write the roster to a CSV file ('-' for stdout)")
+    exp.add_argument("file", type=Path)
+    actions.add_parser("sample", help="load (or refresh) the fictional sample roster")
+    return parser
+
+
+def _roster(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    setup_logging("WARNING", settings.token)
+    engine = prepare_database(settings)
+    kb = load_kb(settings)
+    with Session(engine) as session:
+        if args.action == "import":
+            try:
+                text = args.file.read_text(encoding="utf-8-sig")
+            except FileNotFoundError:
+                print(f"No such file: {args.file}", file=sys.stderr)
+                return 2
+            except UnicodeDecodeError:
+                print(f"{args.file} is not UTF-8 text; save it as CSV UTF-8.", file=sys.stderr)
+                return 2
+            try:
+                summary, parsed = import_roster(
+                    session=session, text=text, kb=kb, currency=settings.default_currency
+                )
+            except RosterRejected as exc:
+                print(f"Import refused, nothing changed: {exc.total} problem(s).", file=sys.stderr)
+                for problem in exc.problems:
+                    print(f"  {problem}", file=sys.stderr)
+                if exc.total > len(exc.problems):
+                    print(f"  … and {exc.total - len(exc.problems)} more", file=sys.stderr)
+                return 1
+            if parsed.ignored_columns:
+                print("Ignored unknown column(s): " + ", ".join(parsed.ignored_columns))
+            print(
+                f"Imported {args.file}: {summary.added} added, {summary.updated} updated, "
+                f"{summary.unchanged} unchanged."
+            )
+        elif args.action == "export":
+            if str(args.file) == "-":
+                count = export_roster(session=session, out=sys.stdout)
+            else:
+                with args.file.open("w", encoding="utf-8", newline="") as out:
+                    count = export_roster(session=session, out=out)
+                print(f"Exported {count} influencers to {args.file}.")
+        else:
+            summary = upsert_influencers(
+                session=session, items=sample_roster(settings.default_currency)
+            )
+            session.commit()
+            print(
+                f"Sample roster: {summary.added} added, {summary.updated} updated, "
+                f"{summary.unchanged} unchanged (fictional people)."
+            )
+    return 0
+
+
+def _run() -> int:
+    settings = load_settings()
+    setup_logging(settings.log_level, settings.token)
+    engine = prepare_database(settings)
+    kb = load_kb(settings)
+    if settings.token is None:
+        from bot.sandbox import run_sandbox
+
+        return asyncio.run(run_sandbox(settings, engine, kb))
+    application = build_application(
+        settings, engine, kb, token=settings.token, api_root=settings.telegram_api_base_url
+    )
+    log.info("Bot starting (long polling)")
+    application.run_polling(allowed_updates=["message", "callback_query"])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _roster(args) if args.command == "roster" else _run()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

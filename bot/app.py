@@ -1,0 +1,138 @@
+"""Application wiring: services, handlers in their order, persistence, start-up and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.persistence import DatabasePersistence
+from bot.settings import Settings
+from handlers import advise, common
+from handlers.services import SERVICES_KEY, Services
+from knowledge.base import KnowledgeBase, load_knowledge
+from storage.db import make_engine, migrate
+from storage.roster import count_influencers, upsert_influencers
+from storage.sample import sample_roster
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    BotCommand("advise", "Get a recommendation"),
+    BotCommand("new", "Start a new brief"),
+    BotCommand("cancel", "Stop the current brief"),
+    BotCommand("help", "What I can do"),
+    BotCommand("start", "Welcome"),
+]
+
+
+def prepare_database(settings: Settings) -> Engine:
+    """Open the database, apply migrations, and load the sample roster into an empty one."""
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with Session(engine) as session:
+        if count_influencers(session=session) == 0:
+            upsert_influencers(session=session, items=sample_roster(settings.default_currency))
+            session.commit()
+            log.info("The roster was empty: loaded the sample roster (fictional people)")
+    return engine
+
+
+def load_kb(settings: Settings) -> KnowledgeBase:
+    return load_knowledge(settings.assumptions_file)
+
+
+def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    """All handlers, in one place. Within group 0 the first match wins, so order matters."""
+    private = filters.ChatType.PRIVATE
+    with warnings.catch_warnings():
+        # per_message=False is intended: a brief follows the user, not one message.
+        warnings.simplefilter("ignore", PTBUserWarning)
+        brief = advise.conversation()
+    application.add_handlers(
+        [
+            # The brief first: while one is open, its states take typed answers and buttons.
+            brief,
+            CommandHandler("start", common.start, filters=private),
+            CommandHandler("help", common.help_command, filters=private),
+            CommandHandler("cancel", common.nothing_to_cancel, filters=private),
+            # Any other command, then anything else typed or sent outside a brief.
+            MessageHandler(filters.COMMAND & private, common.unknown_command),
+            MessageHandler(~filters.COMMAND & private, common.stray_message),
+            # Buttons no handler above took belong to a finished or replaced brief.
+            CallbackQueryHandler(common.expired_button),
+        ]
+    )
+    # Last, in its own group so it sees every update after the handlers above ran.
+    application.add_handler(TypeHandler(Update, common.persist_now), group=100)
+    application.add_error_handler(common.on_error)
+
+
+async def on_startup(application: Application) -> None:  # type: ignore[type-arg]
+    await application.bot.set_my_commands(COMMANDS)
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    kb: KnowledgeBase,
+    *,
+    token: str,
+    api_root: str | None = None,
+) -> Application:  # type: ignore[type-arg]
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .persistence(DatabasePersistence(engine))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(on_startup)
+    )
+    if api_root:
+        builder = builder.base_url(f"{api_root}/bot").base_file_url(f"{api_root}/file/bot")
+    application = builder.build()
+    application.bot_data[SERVICES_KEY] = Services(
+        engine=engine,
+        kb=kb,
+        currency=settings.default_currency,
+        admin_ids=frozenset(settings.admin_ids),
+    )
+    register_handlers(application)
+    return application
+
+
+async def run_until(application: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
+    """Poll until `stop` is set; what run_polling does, minus signal handling and its own loop."""
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0.0, timeout=10)
+        try:
+            await stop.wait()
+        finally:
+            await application.updater.stop()
+            await application.stop()

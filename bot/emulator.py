@@ -1,0 +1,516 @@
+"""A local Telegram Bot API emulator on 127.0.0.1, for the sandbox, tests and benchmarks.
+
+It speaks the HTTP API that python-telegram-bot calls (`{root}/bot{token}/{method}`,
+form-encoded bodies whose non-text fields are JSON strings, files under
+`{root}/file/bot{token}/{path}`) and lets a caller play the user: send text, stickers,
+photos and documents, press buttons, and read what the bot sent. Like Telegram, it
+refuses malformed HTML and messages over 4,096 characters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from aiohttp import web
+
+MAX_TEXT = 4096
+JSON_FIELDS = {
+    "reply_markup",
+    "entities",
+    "caption_entities",
+    "commands",
+    "scope",
+    "allowed_updates",
+    "link_preview_options",
+    "reply_parameters",
+    "media",
+}
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+_BARE_AMPERSAND = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
+_BARE_LESS_THAN = re.compile(r"<(?!/?[a-zA-Z][\w-]*(?:\s[^<>]*)?>)")
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+
+class _HtmlToText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            raise ApiError(
+                400, f'Bad Request: can\'t parse entities: unsupported start tag "{tag}"'
+            )
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            raise ApiError(400, f'Bad Request: can\'t parse entities: unexpected end tag "{tag}"')
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The plain text Telegram shows for an HTML-formatted message; ApiError if malformed."""
+    if _BARE_AMPERSAND.search(html) or _BARE_LESS_THAN.search(html):
+        raise ApiError(400, "Bad Request: can't parse entities: unescaped & or <")
+    parser = _HtmlToText()
+    parser.feed(html)
+    parser.close()
+    if parser.open:
+        raise ApiError(400, f"Bad Request: can't parse entities: unclosed tag {parser.open[-1]}")
+    return "".join(parser.parts)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class BotMessage:
+    """A message the bot sent (its latest text and buttons, after any edits)."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    html: str
+    buttons: list[list[dict[str, Any]]] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+    edits: int = 0
+
+    def button_texts(self) -> list[str]:
+        return [b["text"] for row in self.buttons for b in row]
+
+    def button(self, text: str) -> dict[str, Any]:
+        for row in self.buttons:
+            for b in row:
+                if b["text"] == text:
+                    return b
+        raise KeyError(f"no button {text!r} in {self.button_texts()}")
+
+
+@dataclass
+class Event:
+    """Something the bot did in a chat: `send`, `edit` or `answer` (a callback answer)."""
+
+    kind: str
+    chat_id: int
+    message: BotMessage | None = None
+    text: str | None = None
+
+
+class BotApiEmulator:
+    def __init__(self, token: str, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.token = token
+        self.host = host
+        self.port = port
+        self.bot_user = {
+            "id": int(token.split(":")[0]),
+            "is_bot": True,
+            "first_name": "Advisor",
+            "username": "advisor_sandbox_bot",
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.updates: list[dict[str, Any]] = []
+        self.messages: dict[tuple[int, int], BotMessage] = {}
+        self.events: list[Event] = []
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.files: dict[str, bytes] = {}
+        self.blocked_users: set[int] = set()
+        self.method_calls: dict[str, int] = {}
+        self.listeners: list[Callable[[Event], None]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._callback_users: dict[str, int] = {}
+        self._file_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.polls_released = False
+
+    # ---- server lifecycle ----
+    @property
+    def root(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self.root
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> BotApiEmulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.stop()
+
+    async def release_long_polls(self, released: bool = True) -> None:
+        """Answer waiting (and later) getUpdates at once, so a bot can stop without delay."""
+        async with self._changed:
+            self.polls_released = released
+            self._changed.notify_all()
+
+    # ---- playing the user ----
+    def _user(self, user_id: int) -> dict[str, Any]:
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"User{user_id}",
+            "language_code": "en",
+        }
+
+    def _chat(self, user_id: int) -> dict[str, Any]:
+        return {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
+
+    async def _push(self, update: dict[str, Any]) -> dict[str, Any]:
+        update["update_id"] = next(self._update_ids)
+        async with self._changed:
+            self.updates.append(update)
+            self._changed.notify_all()
+        return update
+
+    def _user_message(self, user_id: int, **content: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(user_id),
+            "from": self._user(user_id),
+            **content,
+        }
+
+    async def send_text(self, user_id: int, text: str) -> dict[str, Any]:
+        content: dict[str, Any] = {"text": text}
+        command = re.match(r"/[A-Za-z0-9_]+(@\w+)?", text)
+        if command:
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
+        return await self._push({"message": self._user_message(user_id, **content)})
+
+    async def send_sticker(self, user_id: int) -> dict[str, Any]:
+        sticker = {
+            "file_id": "sticker1",
+            "file_unique_id": "s1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        return await self._push({"message": self._user_message(user_id, sticker=sticker)})
+
+    async def send_photo(self, user_id: int) -> dict[str, Any]:
+        photo = [{"file_id": "photo1", "file_unique_id": "p1", "width": 90, "height": 90}]
+        return await self._push({"message": self._user_message(user_id, photo=photo)})
+
+    async def send_document(
+        self, user_id: int, file_name: str, data: bytes, mime_type: str = "text/csv"
+    ) -> dict[str, Any]:
+        file_id = f"doc{next(self._file_ids)}"
+        self.files[file_id] = data
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+        return await self._push({"message": self._user_message(user_id, document=document)})
+
+    async def press(self, user_id: int, message: BotMessage, text: str) -> dict[str, Any]:
+        """Press the button labelled `text` under `message`."""
+        button = message.button(text)
+        return await self.press_data(user_id, message, button["callback_data"])
+
+    async def press_data(self, user_id: int, message: BotMessage, data: str) -> dict[str, Any]:
+        query_id = str(next(self._callback_ids))
+        self._callback_users[query_id] = user_id
+        query = {
+            "id": query_id,
+            "from": self._user(user_id),
+            "chat_instance": str(user_id),
+            "data": data,
+            "message": self._message_json(message),
+        }
+        return await self._push({"callback_query": query})
+
+    # ---- reading what the bot did ----
+    def chat_events(self, chat_id: int) -> list[Event]:
+        return [e for e in self.events if e.chat_id == chat_id]
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until `predicate()` holds, at most `timeout` seconds (then TimeoutError)."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(predicate)
+
+    async def next_events(
+        self, chat_id: int, after: int, count: int = 1, timeout: float = 10.0
+    ) -> list[Event]:
+        """The events in `chat_id` past the first `after` ones, once there are `count` of them."""
+        await self.wait_for(lambda: len(self.chat_events(chat_id)) >= after + count, timeout)
+        return self.chat_events(chat_id)[after:]
+
+    # ---- the HTTP side ----
+    def _message_json(self, message: BotMessage) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "message_id": message.message_id,
+            "date": int(time.time()),
+            "chat": self._chat(message.chat_id),
+            "from": self.bot_user,
+        }
+        if message.document is not None:
+            result["document"] = message.document
+        else:
+            result["text"] = message.text
+        if message.buttons:
+            result["reply_markup"] = {"inline_keyboard": message.buttons}
+        return result
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+            return params
+        if request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    params[key] = {"filename": value.filename, "data": value.file.read()}
+                elif key in JSON_FIELDS and isinstance(value, str):
+                    params[key] = json.loads(value)
+                else:
+                    params[key] = value
+        return params
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        async with self._changed:
+            self.method_calls[method] = self.method_calls.get(method, 0) + 1
+            self._changed.notify_all()
+        handler = getattr(self, f"_api_{method.lower()}", None)
+        if handler is None:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        try:
+            result = await handler(await self._params(request))
+        except ApiError as exc:
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": exc.code,
+                "description": exc.description,
+            }
+            if exc.retry_after is not None:
+                body["parameters"] = {"retry_after": exc.retry_after}
+            return web.json_response(body, status=exc.code)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _file(self, request: web.Request) -> web.Response:
+        data = self.files.get(request.match_info["path"])
+        if request.match_info["token"] != self.token or data is None:
+            return web.Response(status=404)
+        return web.Response(body=data)
+
+    async def _record(self, event: Event) -> None:
+        async with self._changed:
+            self.events.append(event)
+            self._changed.notify_all()
+        for listener in self.listeners:
+            listener(event)
+
+    def _chat_id(self, params: dict[str, Any]) -> int:
+        try:
+            chat_id = int(params["chat_id"])
+        except (KeyError, ValueError):
+            raise ApiError(400, "Bad Request: chat not found") from None
+        if chat_id in self.blocked_users:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        return chat_id
+
+    @staticmethod
+    def _text(params: dict[str, Any], key: str = "text") -> tuple[str, str]:
+        raw = str(params.get(key, ""))
+        text = html_to_text(raw) if params.get("parse_mode") == "HTML" else raw
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if _utf16_len(text) > MAX_TEXT:
+            raise ApiError(400, "Bad Request: message is too long")
+        return text, raw
+
+    @staticmethod
+    def _buttons(params: dict[str, Any]) -> list[list[dict[str, Any]]]:
+        markup = params.get("reply_markup") or {}
+        rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+        for row in rows:
+            for button in row:
+                if len(str(button.get("callback_data", "")).encode()) > 64:
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        return rows
+
+    async def _api_getme(self, _params: dict[str, Any]) -> dict[str, Any]:
+        return self.bot_user
+
+    async def _api_deletewebhook(self, _params: dict[str, Any]) -> bool:
+        return True
+
+    async def _api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        timeout = float(params.get("timeout") or 0)
+        async with self._changed:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            if not self.updates and timeout > 0 and not self.polls_released:
+                try:
+                    async with asyncio.timeout(timeout):
+                        await self._changed.wait_for(
+                            lambda: bool(self.updates) or self.polls_released
+                        )
+                except TimeoutError:
+                    pass
+            return self.updates[:limit]
+
+    async def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        text, raw = self._text(params)
+        message = BotMessage(chat_id, next(self._message_ids), text, raw, self._buttons(params))
+        self.messages[(chat_id, message.message_id)] = message
+        await self._record(Event("send", chat_id, message))
+        return self._message_json(message)
+
+    def _existing(self, params: dict[str, Any]) -> BotMessage:
+        chat_id = self._chat_id(params)
+        message = self.messages.get((chat_id, int(params.get("message_id", 0))))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return message
+
+    async def _api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._existing(params)
+        text, raw = self._text(params)
+        buttons = self._buttons(params)
+        if text == message.text and buttons == message.buttons:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.text, message.html, message.buttons = text, raw, buttons
+        message.edits += 1
+        await self._record(Event("edit", message.chat_id, message))
+        return self._message_json(message)
+
+    async def _api_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._existing(params)
+        buttons = self._buttons(params)
+        if buttons == message.buttons:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.buttons = buttons
+        message.edits += 1
+        await self._record(Event("edit", message.chat_id, message))
+        return self._message_json(message)
+
+    async def _api_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        chat_id = self._callback_users.get(str(params.get("callback_query_id")))
+        if chat_id is None:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired")
+        await self._record(Event("answer", chat_id, text=params.get("text")))
+        return True
+
+    async def _api_sendchataction(self, params: dict[str, Any]) -> bool:
+        self._chat_id(params)
+        return True
+
+    async def _api_setmycommands(self, params: dict[str, Any]) -> bool:
+        scope = params.get("scope") or {"type": "default"}
+        key = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
+        self.commands[key] = list(params.get("commands") or [])
+        return True
+
+    async def _api_deletemycommands(self, params: dict[str, Any]) -> bool:
+        scope = params.get("scope") or {"type": "default"}
+        key = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
+        self.commands.pop(key, None)
+        return True
+
+    async def _api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(self.files[file_id]),
+            "file_path": file_id,
+        }
+
+    async def _api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        upload = params.get("document")
+        if not isinstance(upload, dict):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        file_id = f"out{next(self._file_ids)}"
+        self.files[file_id] = upload["data"]
+        caption = html_to_text(str(params.get("caption", ""))) if params.get("caption") else ""
+        message = BotMessage(
+            chat_id,
+            next(self._message_ids),
+            caption,
+            str(params.get("caption", "")),
+            self._buttons(params),
+            document={
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_name": upload["filename"],
+                "file_size": len(upload["data"]),
+            },
+        )
+        self.messages[(chat_id, message.message_id)] = message
+        await self._record(Event("send", chat_id, message))
+        return self._message_json(message)

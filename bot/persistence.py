@@ -1,0 +1,92 @@
+"""python-telegram-bot persistence backed by the project's database (not a pickle file)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+from telegram.ext import BasePersistence, PersistenceInput
+
+from storage.state import (
+    drop_user_data,
+    load_conversations,
+    load_user_data,
+    save_conversation,
+    save_user_data,
+)
+
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
+
+
+class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
+    """Keeps user_data (the answers of a brief) and conversation states in the database."""
+
+    def __init__(self, engine: Engine, update_interval: float = 60) -> None:
+        super().__init__(
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=True, callback_data=False
+            ),
+            update_interval=update_interval,
+        )
+        self._engine = engine
+
+    async def _run(self, function: Any, **kwargs: Any) -> Any:
+        def call() -> Any:
+            with Session(self._engine) as session:
+                return function(session=session, **kwargs)
+
+        return await asyncio.to_thread(call)
+
+    async def get_user_data(self) -> dict[int, dict[str, Any]]:
+        return await self._run(load_user_data)  # type: ignore[no-any-return]
+
+    async def get_chat_data(self) -> dict[int, dict[str, Any]]:
+        return {}
+
+    async def get_bot_data(self) -> dict[str, Any]:
+        return {}
+
+    async def get_callback_data(self) -> CDCData | None:
+        return None
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        return await self._run(load_conversations, name=name)  # type: ignore[no-any-return]
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        await self._run(save_conversation, name=name, key=tuple(key), state=new_state)
+
+    async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
+        await self._run(save_user_data, user_id=user_id, data=data)
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await self._run(drop_user_data, user_id=user_id)
+
+    async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
+        return None
+
+    async def update_bot_data(self, data: dict[str, Any]) -> None:
+        return None
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        return None
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        return None
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
+        return None
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
+        return None
+
+    async def refresh_bot_data(self, bot_data: dict[str, Any]) -> None:
+        return None
+
+    async def flush(self) -> None:
+        return None

@@ -1,0 +1,126 @@
+"""The local sandbox: the bot against the built-in Bot API emulator, chatted with in a terminal.
+
+Type messages as in Telegram; pick a button by typing its number. `:sticker` and `:photo`
+send those; `:quit` (or Ctrl-D) stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from typing import TextIO
+
+from sqlalchemy import Engine
+
+from bot.app import build_application, run_until
+from bot.emulator import BotApiEmulator, BotMessage, Event
+from bot.settings import Settings
+from knowledge.base import KnowledgeBase
+
+SANDBOX_TOKEN = "100000:sandbox-token-for-the-local-emulator"
+SANDBOX_USER = 1001
+QUIET = 0.3
+BANNER = """\
+Sandbox: no TELEGRAM_BOT_TOKEN set, so the bot talks to a local Bot API emulator on {root}.
+Chat below as you would in Telegram. Pick a button by typing its number.
+:sticker and :photo send those; :quit or Ctrl-D stops. Try /advise.
+"""
+
+
+class Terminal:
+    """Shows what the bot sends and turns typed lines into user updates."""
+
+    def __init__(self, emulator: BotApiEmulator, out: TextIO = sys.stdout) -> None:
+        self.emulator = emulator
+        self.out = out
+        self.with_buttons: BotMessage | None = None
+
+    def show(self, event: Event) -> None:
+        if event.chat_id != SANDBOX_USER:
+            return
+        if event.kind == "answer":
+            if event.text:
+                self.out.write(f"  (bot) {event.text}\n")
+        elif event.kind == "send" and event.message is not None:
+            message = event.message
+            self.out.write(
+                "\n" + "\n".join(f"  {line}" for line in message.text.splitlines()) + "\n"
+            )
+            if message.buttons:
+                self.with_buttons = message
+                for number, label in enumerate(message.button_texts(), start=1):
+                    self.out.write(f"    [{number}] {label}\n")
+        self.out.flush()
+
+    async def handle(self, line: str) -> bool:
+        """Act on one typed line, then wait until the bot has answered; False to quit."""
+        text = line.strip()
+        if text in (":quit", ":exit", ":q"):
+            return False
+        if not text:
+            return True
+        before = len(self.emulator.events)
+        await self._send(text)
+        await self._until_quiet(before)
+        return True
+
+    async def _until_quiet(self, before: int) -> None:
+        """Wait for the bot's answer, then until it has been quiet for a moment (bounded)."""
+        try:
+            await self.emulator.wait_for(lambda: len(self.emulator.events) > before, 30)
+            for _ in range(100):
+                seen = len(self.emulator.events)
+                await self.emulator.wait_for(lambda: len(self.emulator.events) > seen, QUIET)
+        except TimeoutError:
+            return
+
+    async def _send(self, text: str) -> None:
+        if text == ":sticker":
+            await self.emulator.send_sticker(SANDBOX_USER)
+        elif text == ":photo":
+            await self.emulator.send_photo(SANDBOX_USER)
+        elif (
+            text.isdigit()
+            and self.with_buttons
+            and 1 <= int(text) <= len(self.with_buttons.button_texts())
+        ):
+            label = self.with_buttons.button_texts()[int(text) - 1]
+            self.out.write(f"  (you pressed: {label})\n")
+            await self.emulator.press(SANDBOX_USER, self.with_buttons, label)
+        else:
+            await self.emulator.send_text(SANDBOX_USER, text)
+
+
+def _read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:
+    for line in sys.stdin:
+        loop.call_soon_threadsafe(queue.put_nowait, line)
+    loop.call_soon_threadsafe(queue.put_nowait, None)
+
+
+async def run_sandbox(settings: Settings, engine: Engine, kb: KnowledgeBase) -> int:
+    emulator = BotApiEmulator(SANDBOX_TOKEN)
+    root = await emulator.start()
+    terminal = Terminal(emulator)
+    emulator.listeners.append(terminal.show)
+    application = build_application(settings, engine, kb, token=SANDBOX_TOKEN, api_root=root)
+    stop = asyncio.Event()
+    runner = asyncio.create_task(run_until(application, stop))
+    print(BANNER.format(root=root), flush=True)
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+    # A daemon thread: a blocked read of stdin must never keep the process alive.
+    threading.Thread(
+        target=_read_lines, args=(asyncio.get_running_loop(), lines), daemon=True
+    ).start()
+    try:
+        while not runner.done():
+            line = await lines.get()
+            if line is None or not await terminal.handle(line):
+                break
+    finally:
+        await emulator.release_long_polls()
+        stop.set()
+        await runner
+        await emulator.stop()
+    print("Sandbox stopped.")
+    return 0

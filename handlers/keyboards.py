@@ -1,0 +1,66 @@
+"""Inline keyboards. Button data carry the brief's id, so an old button is recognised as stale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from knowledge.base import Goal
+from knowledge.render import Labels
+
+START_OVER = "advise:start"
+GOAL_LABELS = {
+    Goal.SALES: "Sales / conversions",
+    Goal.AWARENESS: "Awareness / reach",
+    Goal.COMMUNITY: "Engagement / community",
+    Goal.LAUNCH: "Product launch",
+    Goal.AMBASSADOR: "Long-term ambassador",
+}
+MAX_CALLBACK_BYTES = 64
+
+
+def callback(brief_id: str, *parts: str) -> str:
+    return ":".join(("b", brief_id, *parts))
+
+
+def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
+
+
+def start_keyboard(text: str = "Get a recommendation") -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=START_OVER)]])
+
+
+def goal_keyboard(brief_id: str) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(label, callback_data=callback(brief_id, "goal", goal.value))
+        for goal, label in GOAL_LABELS.items()
+    ]
+    return InlineKeyboardMarkup(_rows(buttons, 1))
+
+
+def choice_keyboard(
+    brief_id: str, field: str, values: Iterable[str], label: Labels, extra: str | None = None
+) -> InlineKeyboardMarkup:
+    """One button per niche or platform id (those whose data fit Telegram's 64 bytes)."""
+    name = label.niche if field == "niche" else label.platform
+    buttons = [
+        InlineKeyboardButton(name(value), callback_data=data)
+        for value in values
+        if len((data := callback(brief_id, field, value)).encode()) <= MAX_CALLBACK_BYTES
+    ]
+    if extra is not None:
+        buttons.append(InlineKeyboardButton(extra, callback_data=callback(brief_id, field, "any")))
+    return InlineKeyboardMarkup(_rows(buttons, 3 if field == "niche" else 2))
+
+
+def summary_keyboard(brief_id: str) -> InlineKeyboardMarkup:
+    change = [
+        InlineKeyboardButton(f"Change {name}", callback_data=callback(brief_id, "change", name))
+        for name in ("goal", "budget", "niche", "platform")
+    ]
+    confirm = InlineKeyboardButton(
+        "✅ Get my recommendation", callback_data=callback(brief_id, "confirm")
+    )
+    return InlineKeyboardMarkup([[confirm], *_rows(change, 2)])

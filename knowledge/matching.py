@@ -1,0 +1,122 @@
+"""Forgiving matching of what people type to niches, platforms and goals."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from knowledge.base import Goal, KnowledgeBase
+
+# Scores (0-100) from rapidfuzz: at or above SURE a close spelling is taken as meant;
+# between MAYBE and SURE the closest ones are offered as suggestions.
+SURE = 85
+MAYBE = 60
+
+GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
+    Goal.SALES: ("sales", "conversion", "sell", "selling", "revenue", "ventes"),
+    Goal.AWARENESS: ("awareness", "reach", "visibility", "brand awareness", "notoriete"),
+    Goal.COMMUNITY: ("community", "engagement", "engage", "followers", "communaute"),
+    Goal.LAUNCH: ("launch", "product launch", "new product", "lancement", "release"),
+    Goal.AMBASSADOR: ("ambassador", "long term", "long-term", "partnership", "ambassadeur"),
+}
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, `&` as `and`, punctuation as spaces, plural words made singular."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    plain = plain.replace("&", " and ")
+    words = re.sub(r"[^a-z0-9]+", " ", plain).split()
+    return " ".join(_singular(w) for w in words)
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def slugify(text: str) -> str:
+    """A niche or platform id from free text: `Home & Decor` -> `home-and-decor`."""
+    return normalize(text).replace(" ", "-")[:40]
+
+
+@dataclass(frozen=True)
+class Match:
+    """`value` when the text was understood; otherwise up to three `suggestions`."""
+
+    value: str | None
+    suggestions: tuple[str, ...] = ()
+
+
+class Vocabulary:
+    """Names and synonyms of a closed set of values, matched forgivingly."""
+
+    def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
+        self._by_key: dict[str, str] = {}
+        for value, words in names.items():
+            for word in (value, *words):
+                self._by_key.setdefault(normalize(word), value)
+                self._by_key.setdefault(normalize(word).replace(" ", ""), value)
+
+    def match(self, text: str) -> Match:
+        key = normalize(text)
+        if not key or len(key) > 60:
+            return Match(None)
+        for candidate in (key, key.replace(" ", "")):
+            if candidate in self._by_key:
+                return Match(self._by_key[candidate])
+        scored = process.extract(key, list(self._by_key), scorer=fuzz.ratio, limit=10)
+        if scored and scored[0][1] >= SURE:
+            best = [self._by_key[k] for k, score, _ in scored if score == scored[0][1]]
+            if len(set(best)) == 1:
+                return Match(best[0])
+        suggestions: list[str] = []
+        for k, score, _ in scored:
+            value = self._by_key[k]
+            if score >= MAYBE and value not in suggestions:
+                suggestions.append(value)
+        return Match(None, tuple(suggestions[:3]))
+
+
+def niche_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabulary:
+    names: dict[str, tuple[str, ...]] = {
+        slug: (n.label, *n.synonyms) for slug, n in kb.niches.items()
+    }
+    for slug in roster_niches:
+        names.setdefault(slug, (slug.replace("-", " "),))
+    return Vocabulary(names)
+
+
+def platform_vocabulary(kb: KnowledgeBase) -> Vocabulary:
+    return Vocabulary({slug: (p.label, *p.synonyms) for slug, p in kb.platforms.items()})
+
+
+def goal_vocabulary() -> Vocabulary:
+    return Vocabulary({goal.value: words for goal, words in GOAL_WORDS.items()})
+
+
+def canonical_niche(kb: KnowledgeBase, text: str) -> str:
+    """The id a roster stores for a niche: a known niche when the text names one, else a slug."""
+    match = niche_vocabulary(kb, ()).match(text)
+    return match.value if match.value else slugify(text)
+
+
+def niche_label(kb: KnowledgeBase, slug: str) -> str:
+    niche = kb.niches.get(slug)
+    return niche.label if niche else slug.replace("-", " ").capitalize()
+
+
+def platform_label(kb: KnowledgeBase, slug: str) -> str:
+    platform = kb.platforms.get(slug)
+    return platform.label if platform else slug.capitalize()

@@ -1,0 +1,238 @@
+"""Read the numbers people type: budgets, follower counts, percentages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+
+MAX_BUDGET = Decimal(10) ** 9
+
+# Symbols and words people put beside an amount, mapped to ISO 4217 codes.
+CURRENCY_ALIASES: dict[str, str] = {
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "ca$": "CAD",
+    "c$": "CAD",
+    "cad": "CAD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "aud": "AUD",
+    "chf": "CHF",
+    "fr": "CHF",
+    "¥": "JPY",
+    "jpy": "JPY",
+    "yen": "JPY",
+    "₹": "INR",
+    "inr": "INR",
+    "rupees": "INR",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "pln": "PLN",
+    "czk": "CZK",
+    "mxn": "MXN",
+    "brl": "BRL",
+    "r$": "BRL",
+    "zar": "ZAR",
+    "nzd": "NZD",
+    "sgd": "SGD",
+    "hkd": "HKD",
+    "cny": "CNY",
+    "krw": "KRW",
+    "₩": "KRW",
+    "try": "TRY",
+    "₺": "TRY",
+    "aed": "AED",
+    "mad": "MAD",
+    "xof": "XOF",
+}
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+_SCALES = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_AMOUNT = re.compile(
+    r"(?P<number>\d(?:[\d.,' ’]*\d)?)"
+    r"(?:\s*(?P<scale>thousand|millions|million|billion|mn|bn|k|m|b)(?![a-z]))?",
+    re.IGNORECASE,
+)
+_MINUS = re.compile(r"[-−–]")
+
+
+class BudgetProblem(StrEnum):
+    UNREADABLE = "unreadable"
+    NOT_POSITIVE = "not_positive"
+    TOO_LARGE = "too_large"
+    WRONG_CURRENCY = "wrong_currency"
+    UNKNOWN_CURRENCY = "unknown_currency"
+
+
+class BudgetError(ValueError):
+    def __init__(self, problem: BudgetProblem, currency: str | None = None) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.currency = currency
+
+
+@dataclass(frozen=True)
+class Budget:
+    cents: int
+    currency: str
+
+
+def _to_decimal(number: str, scaled: bool) -> Decimal | None:
+    """Turn '1,500', '1 500', '1.500,50' or '2.5' into a Decimal, or None if the grouping is odd."""
+    number = number.replace("’", "'")
+    marks = [c for c in number if c in ".,"]
+    decimal_mark: str | None = None
+    if "." in marks and "," in marks:
+        decimal_mark = marks[-1]
+    elif marks:
+        mark = marks[0]
+        tail = number.rsplit(mark, 1)[1]
+        if len(marks) == 1 and not (len(tail) == 3 and not scaled):
+            decimal_mark = mark
+    if decimal_mark is not None:
+        whole, fraction = number.rsplit(decimal_mark, 1)
+        if not fraction.isdigit():
+            return None
+    else:
+        whole, fraction = number, ""
+    groups = re.split(r"[.,' ]", whole)
+    if any(not g.isdigit() for g in groups) or any(len(g) != 3 for g in groups[1:]):
+        return None
+    if len(groups) > 1 and not 1 <= len(groups[0]) <= 3:
+        return None
+    try:
+        return Decimal("".join(groups) + ("." + fraction if fraction else ""))
+    except InvalidOperation:
+        return None
+
+
+def _currency_of(words: str) -> str | None:
+    """The ISO code named by the text around an amount; '' if none; None if not a currency."""
+    token = _SPACES.sub("", words.lower())
+    if not token:
+        return ""
+    if token in CURRENCY_ALIASES:
+        return CURRENCY_ALIASES[token]
+    if re.fullmatch(r"[a-z]{3}", token) and token.upper() in CURRENCY_ALIASES.values():
+        return token.upper()
+    return None
+
+
+def parse_budget(text: str, currency: str) -> Budget:
+    """Read a budget such as `800`, `1 500 €`, `€2k`, `2.5k`, `$3,000` or `CAD 900`.
+
+    `currency` is the deployment's currency: an amount in any other one is refused,
+    never converted.
+    """
+    cleaned = _SPACES.sub(" ", text.strip())
+    matches = list(_AMOUNT.finditer(cleaned))
+    if len(matches) != 1 or len(cleaned) > 60:
+        raise BudgetError(BudgetProblem.UNREADABLE)
+    match = matches[0]
+    before, after = cleaned[: match.start()], cleaned[match.end() :]
+    negative = bool(_MINUS.search(before))
+    before = _MINUS.sub("", before).replace("+", "")
+    found = [c for c in (_currency_of(before), _currency_of(after)) if c != ""]
+    if None in found:
+        leftover = (before + after).strip()
+        if re.fullmatch(r"[A-Za-z]{3}", leftover):
+            raise BudgetError(BudgetProblem.UNKNOWN_CURRENCY, leftover.upper())
+        raise BudgetError(BudgetProblem.UNREADABLE)
+    if len(found) > 1 and found[0] != found[1]:
+        raise BudgetError(BudgetProblem.UNREADABLE)
+    scale_word = (match.group("scale") or "").lower()
+    value = _to_decimal(match.group("number").strip(), scaled=bool(scale_word))
+    if value is None:
+        raise BudgetError(BudgetProblem.UNREADABLE)
+    amount = value * _SCALES.get(scale_word, 1)
+    if found and found[0] != currency.upper():
+        raise BudgetError(BudgetProblem.WRONG_CURRENCY, found[0])
+    if negative or amount <= 0:
+        raise BudgetError(BudgetProblem.NOT_POSITIVE)
+    if amount > MAX_BUDGET:
+        raise BudgetError(BudgetProblem.TOO_LARGE)
+    cents = int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if cents <= 0:
+        raise BudgetError(BudgetProblem.NOT_POSITIVE)
+    return Budget(cents=cents, currency=currency.upper())
+
+
+def parse_count(text: str) -> int:
+    """Read a follower count: `24000`, `24,000`, `24 000`, `24k`, `1.2M`. Raises ValueError."""
+    cleaned = _SPACES.sub(" ", str(text).strip()).lower()
+    match = _AMOUNT.fullmatch(cleaned)
+    if not match:
+        raise ValueError(f"not a number: {text!r}")
+    scale_word = (match.group("scale") or "").lower()
+    value = _to_decimal(match.group("number").strip(), scaled=bool(scale_word))
+    if value is None:
+        raise ValueError(f"not a number: {text!r}")
+    count = value * _SCALES.get(scale_word, 1)
+    if count != count.to_integral_value():
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(count)
+
+
+def parse_percent(text: str) -> float:
+    """Read a percentage such as `3.2`, `3,2` or `3.2%`. Raises ValueError."""
+    cleaned = str(text).strip().rstrip("%").strip().replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d+)?", cleaned):
+        raise ValueError(f"not a percentage: {text!r}")
+    return float(cleaned)
+
+
+def parse_price(text: str) -> int:
+    """Read a price per post into cents: `350`, `1,200`, `349.99`, `1.2k`. Raises ValueError."""
+    cleaned = _SPACES.sub(" ", str(text).strip())
+    match = _AMOUNT.fullmatch(cleaned.lower())
+    if not match:
+        raise ValueError(f"not a price: {text!r}")
+    scale_word = (match.group("scale") or "").lower()
+    value = _to_decimal(match.group("number").strip(), scaled=bool(scale_word))
+    if value is None:
+        raise ValueError(f"not a price: {text!r}")
+    return int((value * _SCALES.get(scale_word, 1) * 100).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def format_money(cents: int, currency: str) -> str:
+    """`€1,500`, `$3,000.50`, `CAD 900`."""
+    whole, rest = divmod(abs(cents), 100)
+    number = f"{whole:,}" + (f".{rest:02d}" if rest else "")
+    sign = "-" if cents < 0 else ""
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    return f"{sign}{symbol}{number}" if symbol else f"{sign}{currency.upper()} {number}"
+
+
+def format_count(value: float) -> str:
+    """`950`, `24k`, `1.2M`: short, for followers and forecasts."""
+    number = round(value)
+    if number < 10_000:
+        return f"{number:,}"
+    if number < 1_000_000:
+        return f"{number / 1000:.0f}k"
+    return f"{number / 1_000_000:.1f}M".replace(".0M", "M")

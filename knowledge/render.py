@@ -1,0 +1,112 @@
+"""Render reply texts from the Jinja2 templates (Telegram HTML, autoescaped)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching import niche_label, platform_label
+from knowledge.parsing import format_count, format_money
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+TELEGRAM_LIMIT = 4096
+
+
+def _percent(value: float, digits: int = 1) -> str:
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _rate(value: float) -> str:
+    """A fraction as a percentage: 0.025 -> `2.5%`."""
+    return _percent(value * 100, 2)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Display names for niche and platform ids, for templates."""
+
+    kb: KnowledgeBase
+
+    def niche(self, slug: str) -> str:
+        return niche_label(self.kb, slug)
+
+    def niches(self, slugs: Iterable[str]) -> str:
+        return ", ".join(niche_label(self.kb, slug) for slug in slugs)
+
+    def platform(self, slug: str) -> str:
+        return platform_label(self.kb, slug)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["money"] = format_money
+    env.filters["count"] = format_count
+    env.filters["percent"] = _percent
+    env.filters["rate"] = _rate
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """The text of `template` (a file name without `.html`), stripped of outer blank lines."""
+    text = environment().get_template(f"{template}.html").render(**context)
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return "\n".join(lines)
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Cut a long reply into messages at blank lines (else at line ends), none over `limit`.
+
+    Templates close every tag on the line that opens it, so a cut at a line end never
+    splits an HTML element.
+    """
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for block in _pieces(text, limit):
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            parts.append(current)
+            current = block
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    for block in text.split("\n\n"):
+        if len(block) <= limit:
+            pieces.append(block)
+            continue
+        line_group = ""
+        for line in block.split("\n"):
+            while len(line) > limit:
+                pieces.append(line[:limit])
+                line = line[limit:]
+            candidate = f"{line_group}\n{line}" if line_group else line
+            if len(candidate) <= limit:
+                line_group = candidate
+            else:
+                pieces.append(line_group)
+                line_group = line
+        if line_group:
+            pieces.append(line_group)
+    return pieces

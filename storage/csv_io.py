@@ -1,0 +1,158 @@
+"""Roster CSV import (all-or-nothing) and export (spreadsheet-safe, re-importable)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from sqlmodel import Session
+
+from knowledge.base import KnowledgeBase
+from storage.models import Influencer, InfluencerCreate, handle_key
+from storage.roster import UpsertSummary, iter_roster, upsert_influencers
+from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, validate_row
+
+# A cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_REPORTED_PROBLEMS = 50
+
+
+class RosterRejected(ValueError):
+    """The file was refused as a whole; `problems` are line-numbered messages."""
+
+    def __init__(self, problems: list[str], total: int | None = None) -> None:
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        super().__init__(f"{self.total} problem(s): " + "; ".join(problems[:5]))
+
+
+@dataclass
+class ParsedRoster:
+    items: list[InfluencerCreate]
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _column_name(header: str) -> str:
+    return header.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _unneutralise(value: str) -> str:
+    """Undo the export's guard: a quote before a formula-like start is dropped."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoster:
+    """Check every row of a roster CSV; raise RosterRejected listing the problems by line."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RosterRejected(["line 1: the file is empty"]) from None
+    except csv.Error as exc:
+        raise RosterRejected([f"line 1: {exc}"]) from None
+    names = [_column_name(h) for h in header]
+    missing = [c for c in REQUIRED if c not in names]
+    duplicated = sorted({n for n in names if n and names.count(n) > 1})
+    if missing or duplicated:
+        problems = []
+        if missing:
+            problems.append("line 1: missing column(s): " + ", ".join(missing))
+        if duplicated:
+            problems.append("line 1: repeated column(s): " + ", ".join(duplicated))
+        raise RosterRejected(problems)
+    ignored = [h for h, n in zip(header, names, strict=True) if n not in COLUMNS]
+
+    problems: list[str] = []
+    items: list[InfluencerCreate] = []
+    seen: dict[tuple[str, str], int] = {}
+    line = reader.line_num
+    try:
+        for row in reader:
+            start, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(names):
+                problems.append(f"line {start}: {len(row)} cells, expected {len(names)}")
+                continue
+            raw = {n: _unneutralise(v) for n, v in zip(names, row, strict=True) if n in COLUMNS}
+            try:
+                item = validate_row(raw, kb, currency)
+            except RowInvalid as exc:
+                problems.extend(f"line {start}: {p}" for p in exc.problems)
+                continue
+            key = (item.platform, handle_key(item.handle))
+            if key in seen:
+                problems.append(
+                    f"line {start}: {item.platform} handle {item.handle} repeats line {seen[key]}"
+                )
+                continue
+            seen[key] = start
+            items.append(item)
+    except csv.Error as exc:
+        problems.append(f"line {reader.line_num}: {exc}")
+    if problems:
+        raise RosterRejected(problems[:MAX_REPORTED_PROBLEMS], total=len(problems))
+    if not items:
+        raise RosterRejected(["the file has a header but no rows"])
+    return ParsedRoster(items=items, ignored_columns=ignored)
+
+
+def import_roster(
+    *, session: Session, text: str, kb: KnowledgeBase, currency: str
+) -> tuple[UpsertSummary, ParsedRoster]:
+    """Parse then upsert in one transaction: any problem leaves the database untouched."""
+    parsed = parse_roster_csv(text, kb, currency)
+    try:
+        summary = upsert_influencers(session=session, items=parsed.items)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return summary, parsed
+
+
+def _neutralise(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _format_number(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def roster_row(influencer: Influencer, niches: Iterable[str]) -> list[str]:
+    cells = [
+        influencer.name,
+        influencer.handle,
+        influencer.platform,
+        ";".join(niches),
+        str(influencer.followers),
+        _format_number(influencer.engagement_rate),
+        _format_number(influencer.price_cents / 100),
+        influencer.currency,
+        influencer.country or "",
+        influencer.language or "",
+        "" if influencer.posts_per_week is None else _format_number(influencer.posts_per_week),
+        "" if influencer.audience_quality is None else str(influencer.audience_quality),
+        "yes" if influencer.open_to_exclusivity else "no",
+        influencer.contact or "",
+        influencer.notes or "",
+    ]
+    return [_neutralise(c) for c in cells]
+
+
+def export_roster(*, session: Session, out: TextIO, active_only: bool = True) -> int:
+    """Write the roster as CSV with the import's columns; returns the number of rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for influencer, niches in iter_roster(session=session):
+        if active_only and not influencer.active:
+            continue
+        writer.writerow(roster_row(influencer, niches))
+        count += 1
+    return count

@@ -1,0 +1,111 @@
+"""SQLModel tables. `XBase` holds the shared fields, `XCreate` what callers provide."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def handle_key(handle: str) -> str:
+    """The form a handle is compared in: `@LeaCuisine` and `leacuisine` are the same."""
+    return handle.strip().lstrip("@").lower()
+
+
+class InfluencerBase(SQLModel):
+    name: str = Field(max_length=200)
+    handle: str = Field(max_length=200)
+    platform: str = Field(max_length=40)
+    followers: int
+    engagement_rate: float
+    price_cents: int
+    currency: str = Field(max_length=3)
+    country: str | None = Field(default=None, max_length=60)
+    language: str | None = Field(default=None, max_length=40)
+    posts_per_week: float | None = None
+    audience_quality: int | None = None
+    open_to_exclusivity: bool = False
+    contact: str | None = Field(default=None, max_length=300)
+    notes: str | None = Field(default=None, max_length=2000)
+    active: bool = True
+
+
+class InfluencerCreate(InfluencerBase):
+    niches: list[str]
+
+
+class Influencer(InfluencerBase, table=True):
+    __table_args__ = (
+        UniqueConstraint("platform", "handle_key", name="uq_influencer_platform_handle"),
+        Index("ix_influencer_active_platform_price", "active", "platform", "price_cents"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    handle_key: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    niches: list["InfluencerNiche"] = Relationship(
+        back_populates="influencer",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "lazy": "selectin"},
+    )
+
+
+class InfluencerNiche(SQLModel, table=True):
+    """One niche of an influencer: an influencer may have several."""
+
+    __tablename__ = "influencer_niche"
+    __table_args__ = (Index("ix_influencer_niche_niche", "niche", "influencer_id"),)
+
+    influencer_id: int = Field(foreign_key="influencer.id", primary_key=True, ondelete="CASCADE")
+    niche: str = Field(primary_key=True, max_length=60)
+    influencer: Influencer | None = Relationship(back_populates="niches")
+
+
+class User(SQLModel, table=True):
+    telegram_id: int = Field(primary_key=True, sa_type=BigInteger)
+    language: str | None = Field(default=None, max_length=20)
+    timezone: str | None = Field(default=None, max_length=60)
+    first_seen: datetime = Field(default_factory=utcnow)
+
+
+class SavedBriefBase(SQLModel):
+    goal: str = Field(max_length=20)
+    budget_cents: int
+    currency: str = Field(max_length=3)
+    niche: str = Field(max_length=60)
+    platform: str | None = Field(default=None, max_length=40)
+    verdict: str = Field(max_length=60)
+
+
+class SavedBrief(SavedBriefBase, table=True):
+    __tablename__ = "saved_brief"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        foreign_key="user.telegram_id", index=True, ondelete="CASCADE", sa_type=BigInteger
+    )
+    recommendation: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ConversationState(SQLModel, table=True):
+    """Where a user is in a multi-step conversation, so a restart resumes it."""
+
+    __tablename__ = "conversation_state"
+
+    name: str = Field(primary_key=True, max_length=60)
+    key: str = Field(primary_key=True, max_length=100)
+    state: str = Field(max_length=60)
+
+
+class UserData(SQLModel, table=True):
+    """What a user has answered so far (python-telegram-bot's user_data), as JSON."""
+
+    __tablename__ = "user_data"
+
+    user_id: int = Field(primary_key=True, sa_type=BigInteger)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))

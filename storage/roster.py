@@ -1,0 +1,216 @@
+"""Roster queries: candidates for the engine, niches and platforms, bulk upsert, export."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlmodel import Session
+
+from knowledge.engine import Candidate
+from storage.models import Influencer, InfluencerCreate, InfluencerNiche, handle_key, utcnow
+
+CHUNK = 500
+COMPARED_FIELDS = (
+    "name",
+    "handle",
+    "followers",
+    "engagement_rate",
+    "price_cents",
+    "currency",
+    "country",
+    "language",
+    "posts_per_week",
+    "audience_quality",
+    "open_to_exclusivity",
+    "contact",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class UpsertSummary:
+    added: int
+    updated: int
+    unchanged: int
+
+
+def count_influencers(*, session: Session, active_only: bool = False) -> int:
+    query = select(func.count()).select_from(Influencer)
+    if active_only:
+        query = query.where(Influencer.active)
+    return session.scalar(query) or 0
+
+
+def niche_counts(*, session: Session) -> Counter[str]:
+    """How many active influencers each niche has."""
+    rows = session.execute(
+        select(InfluencerNiche.niche, func.count())
+        .join(Influencer, Influencer.id == InfluencerNiche.influencer_id)
+        .where(Influencer.active)
+        .group_by(InfluencerNiche.niche)
+    )
+    return Counter({niche: count for niche, count in rows})
+
+
+def platforms_in_roster(*, session: Session) -> list[str]:
+    rows = session.execute(select(Influencer.platform).where(Influencer.active).distinct())
+    return sorted(platform for (platform,) in rows)
+
+
+def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate]:
+    """Active influencers in any of `niches`, with all their niches, for the engine."""
+    wanted = sorted(set(niches))
+    if not wanted:
+        return []
+    in_niches = (
+        select(InfluencerNiche.influencer_id).where(InfluencerNiche.niche.in_(wanted)).distinct()
+    )
+    t = Influencer.__table__.c  # type: ignore[attr-defined]
+    rows = session.execute(
+        select(
+            t.id,
+            t.name,
+            t.handle,
+            t.platform,
+            t.followers,
+            t.engagement_rate,
+            t.price_cents,
+            t.posts_per_week,
+            t.audience_quality,
+            t.open_to_exclusivity,
+        ).where(t.active, t.id.in_(in_niches))
+    ).all()
+    niche_rows = session.execute(
+        select(InfluencerNiche.influencer_id, InfluencerNiche.niche).where(
+            InfluencerNiche.influencer_id.in_(select(t.id).where(t.active, t.id.in_(in_niches)))
+        )
+    )
+    niches_of: dict[int, list[str]] = defaultdict(list)
+    for influencer_id, niche in niche_rows:
+        niches_of[influencer_id].append(niche)
+    return [
+        Candidate(
+            id=r.id,
+            name=r.name,
+            handle=r.handle,
+            platform=r.platform,
+            niches=tuple(sorted(niches_of[r.id])),
+            followers=r.followers,
+            engagement_rate=r.engagement_rate,
+            price_cents=r.price_cents,
+            posts_per_week=r.posts_per_week,
+            audience_quality=r.audience_quality,
+            open_to_exclusivity=r.open_to_exclusivity,
+        )
+        for r in rows
+    ]
+
+
+def _existing(session: Session, items: Sequence[InfluencerCreate]) -> dict[tuple[str, str], dict]:
+    t = Influencer.__table__.c  # type: ignore[attr-defined]
+    keys = {(i.platform, handle_key(i.handle)) for i in items}
+    found: dict[tuple[str, str], dict] = {}
+    handle_keys = sorted({k for _, k in keys})
+    for start in range(0, len(handle_keys), CHUNK):
+        chunk = handle_keys[start : start + CHUNK]
+        rows = session.execute(select(Influencer.__table__).where(t.handle_key.in_(chunk)))
+        for row in rows.mappings():
+            key = (row["platform"], row["handle_key"])
+            if key in keys:
+                found[key] = dict(row)
+    ids = [row["id"] for row in found.values()]
+    niches: dict[int, set[str]] = defaultdict(set)
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(
+            select(InfluencerNiche.influencer_id, InfluencerNiche.niche).where(
+                InfluencerNiche.influencer_id.in_(ids[start : start + CHUNK])
+            )
+        )
+        for influencer_id, niche in rows:
+            niches[influencer_id].add(niche)
+    for row in found.values():
+        row["niches"] = niches[row["id"]]
+    return found
+
+
+def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -> UpsertSummary:
+    """Add new influencers and update known ones, keyed by (platform, handle).
+
+    Runs inside the caller's transaction: the caller commits, or rolls everything back.
+    An updated influencer is made active again.
+    """
+    existing = _existing(session, items)
+    now = utcnow()
+    table = Influencer.__table__  # type: ignore[attr-defined]
+    new_rows: list[dict] = []
+    new_niches: list[list[str]] = []
+    changed: list[dict] = []
+    changed_niches: dict[int, list[str]] = {}
+    unchanged = 0
+    for item in items:
+        values = item.model_dump(exclude={"niches"})
+        values["handle_key"] = handle_key(item.handle)
+        old = existing.get((item.platform, values["handle_key"]))
+        if old is None:
+            new_rows.append({**values, "created_at": now, "updated_at": now})
+            new_niches.append(item.niches)
+            continue
+        same = all(old[f] == values[f] for f in COMPARED_FIELDS) and old["active"]
+        if same and old["niches"] == set(item.niches):
+            unchanged += 1
+            continue
+        changed.append({**values, "active": True, "id_": old["id"], "updated_at": now})
+        changed_niches[old["id"]] = item.niches
+    for start in range(0, len(new_rows), CHUNK):
+        ids = (
+            session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                new_rows[start : start + CHUNK],
+            )
+            .scalars()
+            .all()
+        )
+        session.execute(
+            insert(InfluencerNiche.__table__),  # type: ignore[attr-defined]
+            [
+                {"influencer_id": i, "niche": n}
+                for i, niches in zip(ids, new_niches[start : start + CHUNK], strict=True)
+                for n in niches
+            ],
+        )
+    if changed:
+        fields = [*COMPARED_FIELDS, "platform", "handle_key", "active", "updated_at"]
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("id_"))
+            .values({f: bindparam(f) for f in fields}),
+            [{f: row[f] for f in [*fields, "id_"]} for row in changed],
+        )
+        ids = list(changed_niches)
+        for start in range(0, len(ids), CHUNK):
+            session.execute(
+                delete(InfluencerNiche).where(
+                    InfluencerNiche.influencer_id.in_(ids[start : start + CHUNK])
+                )
+            )
+        session.execute(
+            insert(InfluencerNiche.__table__),  # type: ignore[attr-defined]
+            [{"influencer_id": i, "niche": n} for i, ns in changed_niches.items() for n in ns],
+        )
+    return UpsertSummary(added=len(new_rows), updated=len(changed), unchanged=unchanged)
+
+
+def iter_roster(*, session: Session, batch: int = 1000) -> Iterator[tuple[Influencer, list[str]]]:
+    """Every influencer (active or not) with its niches, in id order, a batch at a time."""
+    last_id = 0
+    while True:
+        query = select(Influencer).where(Influencer.id > last_id)  # type: ignore[operator]
+        rows = session.scalars(query.order_by(Influencer.id).limit(batch)).all()  # type: ignore[arg-type]
+        if not rows:
+            return
+        for influencer in rows:
+            yield influencer, sorted(n.niche for n in influencer.niches)
+        last_id = rows[-1].id or 0

@@ -1,0 +1,151 @@
+"""A deterministic sample roster of fictional influencers, clearly marked as such."""
+
+from __future__ import annotations
+
+import random
+
+from storage.models import InfluencerCreate
+
+SAMPLE_NOTE = "SAMPLE DATA: fictional person, not a real influencer."
+SAMPLE_SIZE = 600
+NICHES = (
+    "cooking",
+    "travel",
+    "diy",
+    "tech",
+    "fashion",
+    "beauty",
+    "fitness",
+    "gaming",
+    "parenting",
+    "gardening",
+    "pets",
+    "finance",
+    "music",
+    "books",
+)
+PLATFORMS = ("instagram", "youtube", "tiktok", "blog", "pinterest")
+# (tier, share of the roster, follower range, engagement-rate range in %)
+TIERS = (
+    ("nano", 0.30, (1_500, 9_900), (4.0, 9.5)),
+    ("micro", 0.40, (10_000, 99_000), (2.2, 6.5)),
+    ("mid", 0.15, (100_000, 490_000), (1.5, 4.5)),
+    ("macro", 0.08, (500_000, 990_000), (1.0, 3.2)),
+    ("mega", 0.07, (1_000_000, 4_800_000), (0.5, 2.2)),
+)
+# Price per 1,000 followers, in currency units, by platform (before per-person variation).
+PRICE_PER_THOUSAND = {"instagram": 10, "youtube": 18, "tiktok": 8, "blog": 14, "pinterest": 6}
+FIRST = (
+    "Léa",
+    "Hugo",
+    "Amina",
+    "Noah",
+    "Chloé",
+    "Malik",
+    "Sofia",
+    "Jules",
+    "Inès",
+    "Tom",
+    "Yasmine",
+    "Lucas",
+    "Camille",
+    "Omar",
+    "Emma",
+    "Nathan",
+    "Zoé",
+    "Karim",
+    "Maya",
+    "Théo",
+    "Sarah",
+    "Adam",
+    "Nina",
+    "Samuel",
+    "Lina",
+    "Victor",
+    "Jade",
+    "Elias",
+    "Rose",
+    "Mateo",
+)
+LAST = (
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefebvre",
+    "Faure",
+    "Mercier",
+    "Blanc",
+    "Guerin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "Francois",
+    "Legrand",
+    "Gauthier",
+    "Perrin",
+    "Robin",
+)
+COUNTRIES = ("FR", "BE", "CH", "CA", "FR", "FR", "US", "GB", "DE", "ES")
+LANGUAGES = {
+    "FR": "fr",
+    "BE": "fr",
+    "CH": "fr",
+    "CA": "fr",
+    "US": "en",
+    "GB": "en",
+    "DE": "de",
+    "ES": "es",
+}
+
+
+def sample_roster(
+    currency: str, size: int = SAMPLE_SIZE, seed: int = 2026
+) -> list[InfluencerCreate]:
+    """`size` fictional influencers over every niche, platform and tier; same seed, same list."""
+    rng = random.Random(seed)
+    people: list[InfluencerCreate] = []
+    tier_plan = [t for t in TIERS for _ in range(round(t[1] * size))]
+    while len(tier_plan) < size:
+        tier_plan.append(TIERS[1])
+    for index in range(size):
+        _tier, _share, (low, high), (er_low, er_high) = tier_plan[index]
+        niche = NICHES[index % len(NICHES)]
+        platform = rng.choice(PLATFORMS)
+        niches = [niche]
+        if rng.random() < 0.25:
+            niches.append(rng.choice([n for n in NICHES if n != niche]))
+        followers = int(round(rng.uniform(low, high), -2))
+        price = followers / 1000 * PRICE_PER_THOUSAND[platform] * rng.uniform(0.6, 1.6)
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        country = rng.choice(COUNTRIES)
+        people.append(
+            InfluencerCreate(
+                name=f"{first} {last}",
+                handle=f"@{first.lower().replace('é', 'e').replace('è', 'e').replace('ï', 'i')}"
+                f"_{niche}_{index:03d}",
+                platform=platform,
+                niches=niches,
+                followers=followers,
+                engagement_rate=round(rng.uniform(er_low, er_high), 1),
+                price_cents=max(2000, int(round(price, -1)) * 100),
+                currency=currency,
+                country=country,
+                language=LANGUAGES[country],
+                posts_per_week=rng.choice((1, 2, 3, 3, 4, 5, 7, 10, 14, 21)),
+                audience_quality=rng.randint(45, 98),
+                open_to_exclusivity=rng.random() < 0.3,
+                contact=f"{first.lower()}.{index:03d}@example.invalid",
+                notes=SAMPLE_NOTE,
+            )
+        )
+    return people

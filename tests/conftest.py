@@ -1,0 +1,126 @@
+"""Shared fixtures: the knowledge base, a real SQLite database, and the bot against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.app import build_application, prepare_database, run_until
+from bot.emulator import BotApiEmulator, BotMessage
+from bot.settings import Settings
+from knowledge.base import KnowledgeBase, default_knowledge
+
+TOKEN = "123456:test-token-0123456789abcdef"
+USER = 4242
+
+
+@pytest.fixture
+def kb() -> KnowledgeBase:
+    return default_knowledge()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=f"sqlite:///{tmp_path}/bot.db",
+        default_currency="EUR",
+    )
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = prepare_database(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+class BotHarness:
+    """The real Application, polling the emulator over HTTP; a test plays the user."""
+
+    def __init__(self, settings: Settings, engine: Engine, kb: KnowledgeBase) -> None:
+        self.settings, self.engine, self.kb = settings, engine, kb
+        self.emulator = BotApiEmulator(TOKEN)
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start_bot(self) -> None:
+        root = self.emulator.root if self.emulator.port else await self.emulator.start()
+        await self.emulator.release_long_polls(False)
+        application = build_application(
+            self.settings, self.engine, self.kb, token=TOKEN, api_root=root
+        )
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(run_until(application, self._stop))
+        await self.emulator.wait_for(lambda: self.emulator.method_calls.get("getUpdates", 0) > 0)
+
+    async def stop_bot(self) -> None:
+        await self.emulator.release_long_polls()
+        self._stop.set()
+        if self._task is not None:
+            await asyncio.wait_for(self._task, 30)
+            self._task = None
+
+    def sent(self, user: int = USER) -> list[BotMessage]:
+        return [
+            e.message
+            for e in self.emulator.chat_events(user)
+            if e.kind == "send" and e.message is not None
+        ]
+
+    async def _expect(self, user: int, before: int, count: int) -> list[BotMessage]:
+        await self.emulator.wait_for(lambda: len(self.sent(user)) >= before + count)
+        return self.sent(user)[before:]
+
+    async def say(self, text: str, count: int = 1, user: int = USER) -> list[BotMessage]:
+        """Send `text` and return the `count` messages the bot sends back."""
+        before = len(self.sent(user))
+        await self.emulator.send_text(user, text)
+        return await self._expect(user, before, count)
+
+    async def press(
+        self, message: BotMessage, label: str, count: int = 1, user: int = USER
+    ) -> list[BotMessage]:
+        before = len(self.sent(user))
+        await self.emulator.press(user, message, label)
+        return await self._expect(user, before, count)
+
+    async def press_for_answer(self, message: BotMessage, label: str, user: int = USER) -> str:
+        """Press a button expected to be answered with a short notice; return its text."""
+        answers = [e for e in self.emulator.chat_events(user) if e.kind == "answer"]
+        await self.emulator.press(user, message, label)
+        await self.emulator.wait_for(
+            lambda: len([e for e in self.emulator.chat_events(user) if e.kind == "answer"])
+            > len(answers)
+        )
+        return [e for e in self.emulator.chat_events(user) if e.kind == "answer"][-1].text or ""
+
+    async def send_other(self, kind: str, count: int = 1, user: int = USER) -> list[BotMessage]:
+        before = len(self.sent(user))
+        if kind == "sticker":
+            await self.emulator.send_sticker(user)
+        else:
+            await self.emulator.send_photo(user)
+        return await self._expect(user, before, count)
+
+
+@pytest.fixture
+async def bot(settings: Settings, engine: Engine, kb: KnowledgeBase) -> AsyncIterator[BotHarness]:
+    harness = BotHarness(settings, engine, kb)
+    await harness.start_bot()
+    try:
+        yield harness
+    finally:
+        await harness.stop_bot()
+        await harness.emulator.stop()

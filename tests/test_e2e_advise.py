@@ -1,0 +1,215 @@
+"""End to end: the real bot polling the Bot API emulator over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from storage.models import SavedBrief
+from storage.state import load_conversations
+from tests.conftest import USER, BotHarness
+
+VERDICT = re.compile(
+    r"^Recommendation: (micro-influencers|macro-influencers|mix — (\d+)% micro / (\d+)% macro)$"
+)
+
+
+def assert_recommendation(text: str) -> None:
+    first = text.splitlines()[0]
+    match = VERDICT.match(first)
+    assert match, first
+    if match.group(2):
+        assert int(match.group(2)) + int(match.group(3)) == 100
+    assert "Why" in text and "Shortlist" in text and "Forecast" in text
+
+
+async def test_start_help_and_commands_menu(bot: BotHarness) -> None:
+    [welcome] = await bot.say("/start")
+    assert "micro-influencers" in welcome.text
+    assert welcome.button_texts() == ["Get a recommendation"]
+    [help_text] = await bot.say("/help")
+    for command in ("/advise", "/new", "/cancel", "/help"):
+        assert command in help_text.text
+    assert {c["command"] for c in bot.emulator.commands["default"]} >= {"advise", "help", "cancel"}
+
+
+async def test_guided_flow_with_buttons(bot: BotHarness) -> None:
+    [welcome] = await bot.say("/start")
+    [goal_question] = await bot.press(welcome, "Get a recommendation")
+    assert "campaign for" in goal_question.text
+    [budget_question] = await bot.press(goal_question, "Sales / conversions")
+    assert goal_question.buttons == []  # answered questions lose their buttons
+    assert "How much" in budget_question.text
+    [niche_question] = await bot.say("1 500 €")
+    assert "Cooking" in niche_question.button_texts()
+    [platform_question] = await bot.press(niche_question, "Cooking")
+    assert "Any platform" in platform_question.button_texts()
+    [summary] = await bot.press(platform_question, "Instagram")
+    assert "Budget: €1,500" in summary.text and "Niche: Cooking" in summary.text
+    [recommendation] = await bot.press(summary, "✅ Get my recommendation")
+    assert_recommendation(recommendation.text)
+    assert "Sales / conversions · €1,500 · Cooking · Instagram" in recommendation.text
+    assert recommendation.button_texts() == ["🔁 Start over"]
+    with Session(bot.engine) as session:
+        saved = session.exec(select(SavedBrief)).all()
+    assert [(b.user_id, b.niche, b.budget_cents) for b in saved] == [(USER, "cooking", 150000)]
+
+
+async def test_change_one_answer_from_the_summary(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Awareness / reach")
+    [niche_question] = await bot.say("2k")
+    [platform_question] = await bot.say("cuisine")
+    [summary] = await bot.press(platform_question, "Any platform")
+    [budget_question] = await bot.press(summary, "Change budget")
+    assert "How much" in budget_question.text
+    [summary2] = await bot.say("3,000")
+    assert "Budget: €3,000" in summary2.text
+    assert "Goal: Awareness / reach" in summary2.text and "Niche: Cooking" in summary2.text
+    [recommendation] = await bot.press(summary2, "✅ Get my recommendation")
+    assert_recommendation(recommendation.text)
+    assert "niche" in niche_question.text
+
+
+async def test_one_line_brief(bot: BotHarness) -> None:
+    [recommendation] = await bot.say(
+        "/advise goal=sales budget=800 niche=cooking platform=instagram"
+    )
+    assert_recommendation(recommendation.text)
+    assert "Sales / conversions · €800 · Cooking · Instagram" in recommendation.text
+
+
+async def test_one_line_brief_asks_only_for_what_is_missing(bot: BotHarness) -> None:
+    [question] = await bot.say("/new goal=launch niche=Do it yourself")
+    assert "How much" in question.text
+    [recommendation] = await bot.say("€2k")
+    assert_recommendation(recommendation.text)
+    assert "Product launch · €2,000 · DIY · any platform" in recommendation.text
+
+
+async def test_one_line_brief_with_bad_values_gets_the_same_messages(bot: BotHarness) -> None:
+    [budget_problem] = await bot.say("/advise goal=sales budget=$3,000 niche=travel")
+    assert "Budgets here are in EUR, not USD" in budget_problem.text
+    assert "other answers are kept" in budget_problem.text
+    [recommendation] = await bot.say("3000")
+    assert "Sales / conversions · €3,000 · Travel" in recommendation.text
+
+
+async def test_unknown_one_line_key_is_named(bot: BotHarness) -> None:
+    unknown, question = await bot.say("/advise colour=blue goal=sales", count=2)
+    assert "colour" in unknown.text
+    assert "How much" in question.text
+
+
+async def test_every_bad_budget_form_is_re_asked_and_answers_are_kept(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Engagement / community")
+    cases = {
+        "0": "more than zero",
+        "-50": "more than zero",
+        "2000000000": "over a billion",
+        "lots of money": "couldn't read a budget",
+        "$3,000": "not USD",
+        "CAD 900": "not CAD",
+        "12 XYZ": "don't know the currency",
+    }
+    for text, expected in cases.items():
+        [answer] = await bot.say(text)
+        assert expected in answer.text, (text, answer.text)
+    [niche_question] = await bot.say("900")
+    assert "niche" in niche_question.text
+    [platform_question] = await bot.press(niche_question, "Travel")
+    [summary] = await bot.press(platform_question, "Any platform")
+    assert "Goal: Engagement / community" in summary.text and "Budget: €900" in summary.text
+
+
+async def test_cancel_at_any_step_and_outside(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales / conversions")
+    [cancelled] = await bot.say("/cancel")
+    assert "cancelled" in cancelled.text
+    [nothing] = await bot.say("/cancel")
+    assert "nothing to cancel" in nothing.text
+    [stray] = await bot.say("800")
+    assert "/advise" in stray.text
+
+
+async def test_stale_button_says_expired(bot: BotHarness) -> None:
+    [first] = await bot.say("/advise")
+    [second] = await bot.say("/advise")
+    answer = await bot.press_for_answer(first, "Sales / conversions")
+    assert "expired" in answer
+    [budget_question] = await bot.press(second, "Sales / conversions")
+    assert "How much" in budget_question.text
+
+
+async def test_button_after_the_brief_ended_is_expired(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.say("/cancel")
+    answer = await bot.press_for_answer(question, "Product launch")
+    assert "expired" in answer
+
+
+async def test_sticker_and_photo_where_text_is_expected(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales / conversions")
+    refusal, again = await bot.send_other("sticker", count=2)
+    assert "only read text" in refusal.text and "How much" in again.text
+    refusal, again = await bot.send_other("photo", count=2)
+    assert "only read text" in refusal.text and "How much" in again.text
+    [niche_question] = await bot.say("700")
+    assert "niche" in niche_question.text
+
+
+async def test_five_thousand_character_message(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales / conversions")
+    [answer] = await bot.say("9" * 10 + " " + "x" * 4990)
+    assert "couldn't read a budget" in answer.text
+    assert len(answer.text) < 400
+    [answer] = await bot.say("y" * 5000)
+    assert "couldn't read a budget" in answer.text
+
+
+async def test_names_with_markup_characters_do_not_break_messages(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales / conversions")
+    [answer] = await bot.say("<b>&*_ 12 € 5")
+    assert "<b>&amp;*_" not in answer.text and "<b>&*_" in answer.text
+
+
+async def test_unknown_niche_offers_suggestions(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales / conversions")
+    await bot.say("500")
+    [answer] = await bot.say("cookng")  # a close spelling is understood
+    assert "platform" in answer.text.lower()
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales / conversions")
+    await bot.say("500")
+    [answer] = await bot.say("underwater basket weaving")
+    assert "don't know the niche" in answer.text
+    assert answer.buttons
+
+
+async def test_restart_in_the_middle_of_a_brief(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Awareness / reach")
+    await bot.say("5k")
+    await bot.say("/help")  # updates are handled in order: the brief's update is done
+    with Session(bot.engine) as session:
+        states = load_conversations(session=session, name="advise")
+    assert states == {(USER, USER): "niche"}  # written at once, not on a timer
+    await bot.stop_bot()
+    await bot.start_bot()
+    [platform_question] = await bot.say("travel")
+    [summary] = await bot.press(platform_question, "Any platform")
+    assert "Goal: Awareness / reach" in summary.text and "Budget: €5,000" in summary.text
+    [recommendation] = await bot.press(summary, "✅ Get my recommendation")
+    assert_recommendation(recommendation.text)
+
+
+async def test_unknown_command_and_group_chat(bot: BotHarness) -> None:
+    [answer] = await bot.say("/frobnicate")
+    assert "/help" in answer.text
