@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
 
@@ -82,11 +84,24 @@ class Settings(BaseSettings):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return level
 
-    @field_validator("assumptions_file")
+    @field_validator("assumptions_file", mode="before")
     @classmethod
-    def _assumptions_file(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_file():
+    def _assumptions_file(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not Path(str(value)).is_file():
             raise ValueError(f"no such file: {value}")
+        return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return DEFAULT_DATABASE_URL
+        try:
+            make_url(str(value))
+        except ArgumentError:
+            raise ValueError("must be a database URL such as sqlite:///data/bot.db") from None
         return value
 
     @property

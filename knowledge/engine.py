@@ -417,7 +417,8 @@ def _notices(
         notices.append(Notice("ambassador", kb.fact("S1-exclusivity"), {"names": open_ones}))
     left = brief.budget_cents - plan.spent_cents
     if plan.picks and left * 10 > brief.budget_cents * 3:
-        notices.append(Notice("unspent", params={"left_cents": left}))
+        capped = len(plan.picks) >= a.max_people
+        notices.append(Notice("unspent", params={"left_cents": left, "capped": capped}))
     return notices
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from knowledge.base import KnowledgeBase
+from knowledge.base import KnowledgeBase, Side
 from knowledge.matching import niche_label, platform_label
 from knowledge.parsing import format_count, format_money
 
@@ -58,6 +58,7 @@ def environment() -> Environment:
     env.filters["count"] = format_count
     env.filters["percent"] = _percent
     env.filters["rate"] = _rate
+    env.globals["sides"] = Side
     return env
 
 

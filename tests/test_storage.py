@@ -1,0 +1,144 @@
+"""Storage on a real SQLite file: schema, pragmas, roster CSV import and export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from knowledge.base import KnowledgeBase
+from storage.csv_io import RosterRejected, export_roster, import_roster, parse_roster_csv
+from storage.db import make_engine, migrate
+from storage.roster import candidates_for, count_influencers
+from storage.sample import SAMPLE_NOTE, sample_roster
+
+HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
+
+
+def export_text(session: Session) -> str:
+    out = io.StringIO()
+    export_roster(session=session, out=out)
+    return out.getvalue()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(engine: Engine) -> None:
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def test_migrations_work_in_memory_and_twice() -> None:
+    memory = make_engine("sqlite:///:memory:")
+    migrate(memory)
+    migrate(memory)
+    with Session(memory) as session:
+        assert count_influencers(session=session) == 0
+
+
+def test_sample_roster_is_rich_deterministic_and_marked(kb: KnowledgeBase) -> None:
+    people = sample_roster("EUR")
+    assert people == sample_roster("EUR")
+    assert len(people) >= 300
+    assert len({n for p in people for n in p.niches}) >= 12
+    assert len({p.platform for p in people}) >= 5
+    tiers = {kb.assumptions.tier_for(p.followers).name for p in people}
+    assert tiers == {t.name for t in kb.assumptions.tiers}
+    assert all(p.notes == SAMPLE_NOTE for p in people)
+
+
+def test_first_start_loads_the_sample(session: Session) -> None:
+    assert count_influencers(session=session) == len(sample_roster("EUR"))
+
+
+def test_import_adds_then_updates_by_platform_and_handle(session: Session, kb: KnowledgeBase) -> None:
+    first = HEADER + 'Léa Martin,@leacuisine,Instagram,"Cuisine;travel",24k,4.1%,350\n'
+    summary, _ = import_roster(session=session, text=first, kb=kb, currency="EUR")
+    assert (summary.added, summary.updated) == (1, 0)
+    again = HEADER + "Léa Martin,LeaCuisine,instagram,cooking;travel,\"26,000\",4.3,400\n"
+    summary, _ = import_roster(session=session, text=again, kb=kb, currency="EUR")
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 0)
+    [lea] = [c for c in candidates_for(session=session, niches=["cooking"]) if c.name == "Léa Martin"]
+    assert (lea.followers, lea.engagement_rate, lea.price_cents) == (26_000, 4.3, 40_000)
+    assert lea.niches == ("cooking", "travel")
+
+
+def test_one_bad_row_rejects_the_whole_file(session: Session, kb: KnowledgeBase) -> None:
+    before = export_text(session)
+    rows = [f"Person {i},@person{i},tiktok,diy,{1000 + i},3.5,100\n" for i in range(20)]
+    rows[7] = "Bad Row,@bad,tiktok,diy,-5,150,abc\n"
+    with pytest.raises(RosterRejected) as caught:
+        import_roster(session=session, text=HEADER + "".join(rows), kb=kb, currency="EUR")
+    problems = caught.value.problems
+    assert all(p.startswith("line 9:") for p in problems)
+    assert {p.split(" ")[2] for p in problems} == {"followers", "engagement_rate", "price_per_post"}
+    assert export_text(session) == before
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [
+        ("Ann,@ann,myspace,diy,1000,3,10", "platform"),
+        (",@ann,tiktok,diy,1000,3,10", "name"),
+        ("Ann,@ann,tiktok,,1000,3,10", "niche"),
+        ("Ann,@ann,tiktok,diy,0,3,10", "followers"),
+        ("Ann,@ann,tiktok,diy,1.5k5,3,10", "followers"),
+        ("Ann,@ann,tiktok,diy,1000,101,10", "engagement_rate"),
+        ("Ann,@ann,tiktok,diy,1000,3,-1", "price_per_post"),
+        ("Ann,has space,tiktok,diy,1000,3,10", "handle"),
+    ],
+)
+def test_each_field_is_checked(kb: KnowledgeBase, row: str, field: str) -> None:
+    with pytest.raises(RosterRejected) as caught:
+        parse_roster_csv(HEADER + row + "\n", kb, "EUR")
+    assert caught.value.problems[0].startswith(f"line 2: {field} ")
+
+
+def test_file_level_problems(kb: KnowledgeBase) -> None:
+    with pytest.raises(RosterRejected, match="missing column"):
+        parse_roster_csv("name,handle\nA,@ann\n", kb, "EUR")
+    with pytest.raises(RosterRejected, match="empty"):
+        parse_roster_csv("", kb, "EUR")
+    with pytest.raises(RosterRejected, match="repeats line 2"):
+        parse_roster_csv(HEADER + "A,@ann,tiktok,diy,1000,3,10\nB,@ANN,tiktok,diy,1000,3,10\n", kb, "EUR")
+    with pytest.raises(RosterRejected, match="must be EUR"):
+        parse_roster_csv(HEADER.strip() + ",currency\nA,@ann,tiktok,diy,1000,3,10,USD\n", kb, "EUR")
+
+
+def test_optional_columns_and_unknown_ones(kb: KnowledgeBase) -> None:
+    csv_text = (
+        "\ufeffName,Handle,Platform,Niche,Followers,Engagement Rate,Price per post,"
+        "posts_per_week,audience_quality,open_to_exclusivity,colour\n"
+        "A,@ann,tiktok,diy,1.2M,2%,1.5k,3,77,yes,blue\n"
+    )
+    parsed = parse_roster_csv(csv_text, kb, "EUR")
+    [item] = parsed.items
+    assert (item.followers, item.price_cents, item.audience_quality) == (1_200_000, 150_000, 77)
+    assert item.open_to_exclusivity is True
+    assert parsed.ignored_columns == ["colour"]
+
+
+def test_export_reimports_unchanged_and_neutralises_formulas(
+    session: Session, kb: KnowledgeBase
+) -> None:
+    tricky = HEADER.strip() + ",notes\nEvil,@evil,blog,diy,1000,3,10,=HYPERLINK(\"x\")\n"
+    import_roster(session=session, text=tricky, kb=kb, currency="EUR")
+    exported = export_text(session)
+    assert "'=HYPERLINK" in exported and "'@evil" in exported
+    summary, _ = import_roster(session=session, text=exported, kb=kb, currency="EUR")
+    assert summary.added == summary.updated == 0
+    assert summary.unchanged == count_influencers(session=session)
+    assert export_text(session) == exported
+
+
+def test_ten_thousand_rows_import(session: Session, kb: KnowledgeBase) -> None:
+    rows = "".join(
+        f"Person {i},@bulk{i},instagram,cooking;diy,{1000 + i * 7},{i % 9 + 1}.5,{50 + i % 400}\n"
+        for i in range(10_000)
+    )
+    before = count_influencers(session=session)
+    summary, _ = import_roster(session=session, text=HEADER + rows, kb=kb, currency="EUR")
+    assert summary.added == 10_000
+    assert count_influencers(session=session) == before + 10_000

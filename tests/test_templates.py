@@ -1,0 +1,62 @@
+"""Reply templates: HTML escaping, the verdict line, and clean splitting past 4,096 characters."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.emulator import html_to_text
+from knowledge.base import Goal, KnowledgeBase
+from knowledge.engine import Brief, Candidate, recommend
+from knowledge.render import Labels, render, split_message
+
+AWKWARD = "Léa <b>&amp; *bold* _under_ </i> & co"
+
+
+def test_names_with_markup_characters_survive(kb: KnowledgeBase) -> None:
+    people = [
+        Candidate(1, AWKWARD, "@lea_<x>", "instagram", ("cooking",), 20_000, 4.0, 20_000),
+    ]
+    rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking"), people, kb)
+    html = render("recommendation", rec=rec, kb=kb, labels=Labels(kb))
+    text = html_to_text(html)  # raises if Telegram would refuse the HTML
+    assert AWKWARD in text and "@lea_<x>" in text
+    assert text.splitlines()[0] == "Recommendation: micro-influencers"
+
+
+def test_mix_verdict_line(kb: KnowledgeBase) -> None:
+    people = [Candidate(i, f"M{i}", f"@m{i}", "instagram", ("fashion",), 40_000 + i, 3.0, 40_000)
+              for i in range(10)]
+    people += [Candidate(100 + i, f"B{i}", f"@b{i}", "instagram", ("fashion",), 600_000 + i, 3.0,
+                         500_000) for i in range(3)]
+    rec = recommend(Brief(Goal.LAUNCH, 1_200_000, "EUR", "fashion"), people, kb)
+    text = html_to_text(render("recommendation", rec=rec, kb=kb, labels=Labels(kb)))
+    v = rec.verdict
+    assert text.splitlines()[0] == f"Recommendation: mix — {v.micro_pct}% micro / {v.macro_pct}% macro"
+
+
+def test_user_text_is_escaped_in_error_messages() -> None:
+    html = render("budget_error", problem="unreadable", text="<script>&", currency="",
+                  expected="EUR")
+    assert "&lt;script&gt;&amp;" in html
+    assert "<script>&" in html_to_text(html)
+
+
+blocks = st.lists(
+    st.text(alphabet=st.characters(blacklist_characters="\n<&"), min_size=1, max_size=900),
+    min_size=1, max_size=20,
+)
+
+
+@given(blocks)
+def test_split_keeps_everything_and_respects_the_limit(paragraphs: list[str]) -> None:
+    text = "\n\n".join(f"<b>{p}</b>" for p in paragraphs)
+    parts = split_message(text, limit=1000)
+    assert all(len(part) <= 1000 for part in parts)
+    assert "\n\n".join(parts) == text
+    for part in parts:
+        html_to_text(part)  # no part cuts an element in two
+
+
+def test_short_text_is_not_split() -> None:
+    assert split_message("hello") == ["hello"]
