@@ -8,8 +8,9 @@ import warnings
 
 from sqlalchemy import Engine
 from sqlmodel import Session
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,22 +26,16 @@ from telegram.warnings import PTBUserWarning
 
 from bot.persistence import DatabasePersistence
 from bot.settings import Settings
-from handlers import advise, common
+from handlers import admin, advise, common
+from handlers.menu import ADMIN_MENU, USER_MENU
 from handlers.services import SERVICES_KEY, Services
 from knowledge.base import KnowledgeBase, load_knowledge
+from storage.admin import admin_ids
 from storage.db import make_engine, migrate
 from storage.roster import count_influencers, upsert_influencers
 from storage.sample import sample_roster
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    BotCommand("advise", "Get a recommendation"),
-    BotCommand("new", "Start a new brief"),
-    BotCommand("cancel", "Stop the current brief"),
-    BotCommand("help", "What I can do"),
-    BotCommand("start", "Welcome"),
-]
 
 
 def prepare_database(settings: Settings) -> Engine:
@@ -66,10 +61,13 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         # per_message=False is intended: a brief follows the user, not one message.
         warnings.simplefilter("ignore", PTBUserWarning)
         brief = advise.conversation()
+        admin_handlers = admin.handlers()
     application.add_handlers(
         [
             # The brief first: while one is open, its states take typed answers and buttons.
             brief,
+            # Admin commands (private chats only; each checks rights itself, every step).
+            *admin_handlers,
             CommandHandler("start", common.start, filters=private),
             CommandHandler("help", common.help_command, filters=private),
             CommandHandler("cancel", common.nothing_to_cancel, filters=private),
@@ -86,7 +84,16 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
 
 
 async def on_startup(application: Application) -> None:  # type: ignore[type-arg]
-    await application.bot.set_my_commands(COMMANDS)
+    """Set the command menus: the user menu for all, the admin menu in each admin's chat."""
+    await application.bot.set_my_commands(USER_MENU)
+    services: Services = application.bot_data[SERVICES_KEY]
+    with services.session() as session:
+        admins = admin_ids(session=session, configured=services.admin_ids)
+    for user_id in sorted(admins):
+        try:
+            await application.bot.set_my_commands(ADMIN_MENU, scope=BotCommandScopeChat(user_id))
+        except TelegramError as exc:
+            log.info("No admin menu for %s yet (%s)", user_id, exc)
 
 
 def build_application(

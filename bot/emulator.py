@@ -218,21 +218,31 @@ class BotApiEmulator:
             self._changed.notify_all()
         return update
 
-    def _user_message(self, user_id: int, **content: Any) -> dict[str, Any]:
+    def _user_message(
+        self, user_id: int, group_id: int | None = None, **content: Any
+    ) -> dict[str, Any]:
+        chat = (
+            {"id": group_id, "type": "group", "title": "A group"}
+            if group_id is not None
+            else self._chat(user_id)
+        )
         return {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
-            "chat": self._chat(user_id),
+            "chat": chat,
             "from": self._user(user_id),
             **content,
         }
 
-    async def send_text(self, user_id: int, text: str) -> dict[str, Any]:
+    async def send_text(
+        self, user_id: int, text: str, group_id: int | None = None
+    ) -> dict[str, Any]:
+        """The user sends `text` in their private chat with the bot (or in a group)."""
         content: dict[str, Any] = {"text": text}
         command = re.match(r"/[A-Za-z0-9_]+(@\w+)?", text)
         if command:
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
-        return await self._push({"message": self._user_message(user_id, **content)})
+        return await self._push({"message": self._user_message(user_id, group_id, **content)})
 
     async def send_sticker(self, user_id: int) -> dict[str, Any]:
         sticker = {

@@ -71,7 +71,9 @@ class Terminal:
             await self.emulator.wait_for(lambda: len(self.emulator.events) > before, 30)
             for _ in range(100):
                 seen = len(self.emulator.events)
-                await self.emulator.wait_for(lambda: len(self.emulator.events) > seen, QUIET)
+                await self.emulator.wait_for(
+                    lambda seen=seen: len(self.emulator.events) > seen, QUIET
+                )
         except TimeoutError:
             return
 

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from handlers import keyboards
 from handlers.services import reply, services
 from knowledge.render import render
+from storage.admin import is_admin
 from storage.users import ensure_user
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, "help", currency=services(context).currency)
+    s = services(context)
+    user = update.effective_user
+    with s.session() as session:
+        admin = user is not None and is_admin(
+            session=session, user_id=user.id, configured=s.admin_ids
+        )
+    await reply(update, "help", currency=s.currency, admin=admin)
 
 
 async def nothing_to_cancel(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -12,8 +12,15 @@ from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase
 from storage.models import Influencer, InfluencerCreate, handle_key
-from storage.roster import UpsertSummary, iter_roster, upsert_influencers
-from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, validate_row
+from storage.roster import (
+    RosterQuery,
+    UpsertSummary,
+    iter_matching,
+    iter_roster,
+    plan_upsert,
+    upsert_influencers,
+)
+from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_values, validate_row
 
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,29 +127,10 @@ def _neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _format_number(value: float) -> str:
-    return f"{value:.6f}".rstrip("0").rstrip(".")
-
-
 def roster_row(influencer: Influencer, niches: Iterable[str]) -> list[str]:
-    cells = [
-        influencer.name,
-        influencer.handle,
-        influencer.platform,
-        ";".join(niches),
-        str(influencer.followers),
-        _format_number(influencer.engagement_rate),
-        _format_number(influencer.price_cents / 100),
-        influencer.currency,
-        influencer.country or "",
-        influencer.language or "",
-        "" if influencer.posts_per_week is None else _format_number(influencer.posts_per_week),
-        "" if influencer.audience_quality is None else str(influencer.audience_quality),
-        "yes" if influencer.open_to_exclusivity else "no",
-        influencer.contact or "",
-        influencer.notes or "",
-    ]
-    return [_neutralise(c) for c in cells]
+    item = InfluencerCreate.model_validate(influencer, update={"niches": list(niches)})
+    values = row_values(item)
+    return [_neutralise(values[column]) for column in COLUMNS]
 
 
 def export_roster(*, session: Session, out: TextIO, active_only: bool = True) -> int:
@@ -153,6 +141,25 @@ def export_roster(*, session: Session, out: TextIO, active_only: bool = True) ->
     for influencer, niches in iter_roster(session=session):
         if active_only and not influencer.active:
             continue
+        writer.writerow(roster_row(influencer, niches))
+        count += 1
+    return count
+
+
+def preview_roster(
+    *, session: Session, text: str, kb: KnowledgeBase, currency: str
+) -> tuple[UpsertSummary, ParsedRoster]:
+    """What importing `text` would do, without writing (RosterRejected if it would be refused)."""
+    parsed = parse_roster_csv(text, kb, currency)
+    return plan_upsert(session=session, items=parsed.items).summary, parsed
+
+
+def export_matching(*, session: Session, out: TextIO, query: RosterQuery) -> int:
+    """Write the influencers matching `query` as CSV; returns the number of rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for influencer, niches in iter_matching(session=session, query=query):
         writer.writerow(roster_row(influencer, niches))
         count += 1
     return count

@@ -109,3 +109,41 @@ class UserData(SQLModel, table=True):
 
     user_id: int = Field(primary_key=True, sa_type=BigInteger)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class Admin(SQLModel, table=True):
+    """An admin added by chat command (those in ADMIN_IDS are admins by configuration)."""
+
+    telegram_id: int = Field(primary_key=True, sa_type=BigInteger)
+    added_by: int = Field(sa_type=BigInteger)
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed the roster, when, and the record before and after."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_handle_key", "handle_key", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int = Field(sa_type=BigInteger)
+    action: str = Field(max_length=20)
+    influencer_id: int | None = None
+    platform: str | None = Field(default=None, max_length=40)
+    handle_key: str | None = Field(default=None, max_length=200)
+    summary: str = Field(default="", max_length=500)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+
+
+class PendingImport(SQLModel, table=True):
+    """A checked CSV waiting for the admin's Confirm."""
+
+    __tablename__ = "pending_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    admin_id: int = Field(sa_type=BigInteger)
+    file_name: str = Field(max_length=200)
+    content: str
+    created_at: datetime = Field(default_factory=utcnow)

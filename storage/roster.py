@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
 from knowledge.engine import Candidate
@@ -136,60 +137,78 @@ def _existing(session: Session, items: Sequence[InfluencerCreate]) -> dict[tuple
     return found
 
 
+@dataclass
+class UpsertPlan:
+    """What an upsert would do: rows to insert, rows to update, and how many are unchanged."""
+
+    new_rows: list[dict[str, Any]]
+    new_niches: list[list[str]]
+    changed: list[dict[str, Any]]
+    changed_niches: dict[int, list[str]]
+    unchanged: int
+
+    @property
+    def summary(self) -> UpsertSummary:
+        return UpsertSummary(len(self.new_rows), len(self.changed), self.unchanged)
+
+
+def plan_upsert(*, session: Session, items: Sequence[InfluencerCreate]) -> UpsertPlan:
+    """Compare `items` with the roster, keyed by (platform, handle), without writing."""
+    existing = _existing(session, items)
+    now = utcnow()
+    plan = UpsertPlan([], [], [], {}, 0)
+    for item in items:
+        values = item.model_dump(exclude={"niches"})
+        values["handle_key"] = handle_key(item.handle)
+        old = existing.get((item.platform, values["handle_key"]))
+        if old is None:
+            plan.new_rows.append({**values, "created_at": now, "updated_at": now})
+            plan.new_niches.append(item.niches)
+            continue
+        same = all(old[f] == values[f] for f in COMPARED_FIELDS) and old["active"]
+        if same and old["niches"] == set(item.niches):
+            plan.unchanged += 1
+            continue
+        plan.changed.append({**values, "active": True, "id_": old["id"], "updated_at": now})
+        plan.changed_niches[old["id"]] = item.niches
+    return plan
+
+
 def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -> UpsertSummary:
     """Add new influencers and update known ones, keyed by (platform, handle).
 
     Runs inside the caller's transaction: the caller commits, or rolls everything back.
     An updated influencer is made active again.
     """
-    existing = _existing(session, items)
-    now = utcnow()
+    plan = plan_upsert(session=session, items=items)
     table = Influencer.__table__  # type: ignore[attr-defined]
-    new_rows: list[dict] = []
-    new_niches: list[list[str]] = []
-    changed: list[dict] = []
-    changed_niches: dict[int, list[str]] = {}
-    unchanged = 0
-    for item in items:
-        values = item.model_dump(exclude={"niches"})
-        values["handle_key"] = handle_key(item.handle)
-        old = existing.get((item.platform, values["handle_key"]))
-        if old is None:
-            new_rows.append({**values, "created_at": now, "updated_at": now})
-            new_niches.append(item.niches)
-            continue
-        same = all(old[f] == values[f] for f in COMPARED_FIELDS) and old["active"]
-        if same and old["niches"] == set(item.niches):
-            unchanged += 1
-            continue
-        changed.append({**values, "active": True, "id_": old["id"], "updated_at": now})
-        changed_niches[old["id"]] = item.niches
-    for start in range(0, len(new_rows), CHUNK):
+    niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(plan.new_rows), CHUNK):
         ids = (
             session.execute(
                 insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                new_rows[start : start + CHUNK],
+                plan.new_rows[start : start + CHUNK],
             )
             .scalars()
             .all()
         )
         session.execute(
-            insert(InfluencerNiche.__table__),  # type: ignore[attr-defined]
+            insert(niche_table),
             [
                 {"influencer_id": i, "niche": n}
-                for i, niches in zip(ids, new_niches[start : start + CHUNK], strict=True)
+                for i, niches in zip(ids, plan.new_niches[start : start + CHUNK], strict=True)
                 for n in niches
             ],
         )
-    if changed:
+    if plan.changed:
         fields = [*COMPARED_FIELDS, "platform", "handle_key", "active", "updated_at"]
         session.execute(
             update(table)
             .where(table.c.id == bindparam("id_"))
             .values({f: bindparam(f) for f in fields}),
-            [{f: row[f] for f in [*fields, "id_"]} for row in changed],
+            [{f: row[f] for f in [*fields, "id_"]} for row in plan.changed],
         )
-        ids = list(changed_niches)
+        ids = list(plan.changed_niches)
         for start in range(0, len(ids), CHUNK):
             session.execute(
                 delete(InfluencerNiche).where(
@@ -197,10 +216,10 @@ def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -
                 )
             )
         session.execute(
-            insert(InfluencerNiche.__table__),  # type: ignore[attr-defined]
-            [{"influencer_id": i, "niche": n} for i, ns in changed_niches.items() for n in ns],
+            insert(niche_table),
+            [{"influencer_id": i, "niche": n} for i, ns in plan.changed_niches.items() for n in ns],
         )
-    return UpsertSummary(added=len(new_rows), updated=len(changed), unchanged=unchanged)
+    return plan.summary
 
 
 def iter_roster(*, session: Session, batch: int = 1000) -> Iterator[tuple[Influencer, list[str]]]:
@@ -214,3 +233,118 @@ def iter_roster(*, session: Session, batch: int = 1000) -> Iterator[tuple[Influe
         for influencer in rows:
             yield influencer, sorted(n.niche for n in influencer.niches)
         last_id = rows[-1].id or 0
+
+
+@dataclass(frozen=True)
+class RosterQuery:
+    """A roster search: words in the name or handle, and filters."""
+
+    text: str = ""
+    niche: str | None = None
+    platform: str | None = None
+    min_followers: int | None = None
+    max_followers: int | None = None
+    include_inactive: bool = False
+
+
+def _filtered(query: RosterQuery) -> Select[tuple[Influencer]]:
+    t = Influencer.__table__.c  # type: ignore[attr-defined]
+    statement = select(Influencer)
+    if not query.include_inactive:
+        statement = statement.where(t.active)
+    if query.text:
+        statement = statement.where(
+            func.lower(t.name).like(f"%{query.text.lower()}%")
+            | t.handle_key.like(f"%{handle_key(query.text)}%")
+        )
+    if query.niche:
+        statement = statement.where(
+            t.id.in_(
+                select(InfluencerNiche.influencer_id).where(InfluencerNiche.niche == query.niche)
+            )
+        )
+    if query.platform:
+        statement = statement.where(t.platform == query.platform)
+    if query.min_followers is not None:
+        statement = statement.where(t.followers >= query.min_followers)
+    if query.max_followers is not None:
+        statement = statement.where(t.followers < query.max_followers)
+    return statement
+
+
+def search_influencers(
+    *, session: Session, query: RosterQuery, offset: int = 0, limit: int = 10
+) -> tuple[list[Influencer], int]:
+    """One page of matches, by name, and how many there are in all."""
+    statement = _filtered(query)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.scalars(
+        statement.order_by(func.lower(Influencer.name), Influencer.id).offset(offset).limit(limit)  # type: ignore[arg-type]
+    ).all()
+    return list(rows), total
+
+
+def iter_matching(
+    *, session: Session, query: RosterQuery
+) -> Iterator[tuple[Influencer, list[str]]]:
+    """Every match with its niches, in id order (for export)."""
+    last_id = 0
+    while True:
+        statement = _filtered(query).where(Influencer.id > last_id)  # type: ignore[operator]
+        rows = session.scalars(statement.order_by(Influencer.id).limit(1000)).all()  # type: ignore[arg-type]
+        if not rows:
+            return
+        for influencer in rows:
+            yield influencer, sorted(n.niche for n in influencer.niches)
+        last_id = rows[-1].id or 0
+
+
+def find_influencers(*, session: Session, reference: str) -> list[Influencer]:
+    """Influencers named by `reference`: an id (`42`, `#42`) or a handle on any platform."""
+    reference = reference.strip()
+    if reference.lstrip("#").isdigit():
+        found = session.get(Influencer, int(reference.lstrip("#")))
+        return [found] if found else []
+    rows = session.scalars(
+        select(Influencer)
+        .where(Influencer.handle_key == handle_key(reference))
+        .order_by(Influencer.id)  # type: ignore[arg-type]
+    )
+    return list(rows)
+
+
+def influencer_record(influencer: Influencer) -> InfluencerCreate:
+    return InfluencerCreate.model_validate(
+        influencer, update={"niches": sorted(n.niche for n in influencer.niches)}
+    )
+
+
+def create_influencer(*, session: Session, item: InfluencerCreate) -> Influencer:
+    """Add one influencer in the caller's transaction (flushed, so it has an id)."""
+    influencer = Influencer.model_validate(
+        item, update={"handle_key": handle_key(item.handle), "niches": []}
+    )
+    influencer.niches = [InfluencerNiche(niche=n) for n in item.niches]
+    session.add(influencer)
+    session.flush()
+    return influencer
+
+
+def update_influencer(*, session: Session, influencer: Influencer, item: InfluencerCreate) -> None:
+    """Replace an influencer's fields and niches, in the caller's transaction."""
+    for name, value in item.model_dump(exclude={"niches"}).items():
+        setattr(influencer, name, value)
+    influencer.handle_key = handle_key(item.handle)
+    kept = [n for n in influencer.niches if n.niche in item.niches]
+    have = {n.niche for n in kept}
+    influencer.niches = kept + [InfluencerNiche(niche=n) for n in item.niches if n not in have]
+    influencer.updated_at = utcnow()
+    session.add(influencer)
+    session.flush()
+
+
+def set_active(*, session: Session, influencer: Influencer, active: bool) -> None:
+    influencer.active = active
+    influencer.updated_at = utcnow()
+    session.add(influencer)
+    session.flush()

@@ -17,6 +17,7 @@ from knowledge.base import KnowledgeBase, default_knowledge
 
 TOKEN = "123456:test-token-0123456789abcdef"
 USER = 4242
+ADMIN = 777
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def settings(tmp_path: Path) -> Settings:
         _env_file=None,
         database_url=f"sqlite:///{tmp_path}/bot.db",
         default_currency="EUR",
+        admin_ids=[ADMIN],
     )
 
 
@@ -101,10 +103,23 @@ class BotHarness:
         answers = [e for e in self.emulator.chat_events(user) if e.kind == "answer"]
         await self.emulator.press(user, message, label)
         await self.emulator.wait_for(
-            lambda: len([e for e in self.emulator.chat_events(user) if e.kind == "answer"])
-            > len(answers)
+            lambda: (
+                len([e for e in self.emulator.chat_events(user) if e.kind == "answer"])
+                > len(answers)
+            )
         )
         return [e for e in self.emulator.chat_events(user) if e.kind == "answer"][-1].text or ""
+
+    async def send_file(
+        self, name: str, data: bytes, count: int = 1, user: int = USER, mime: str = "text/csv"
+    ) -> list[BotMessage]:
+        before = len(self.sent(user))
+        await self.emulator.send_document(user, name, data, mime)
+        return await self._expect(user, before, count)
+
+    def file(self, message: BotMessage) -> bytes:
+        assert message.document is not None
+        return self.emulator.files[message.document["file_id"]]
 
     async def send_other(self, kind: str, count: int = 1, user: int = USER) -> list[BotMessage]:
         before = len(self.sent(user))

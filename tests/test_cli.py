@@ -14,12 +14,22 @@ from bot.emulator import BotApiEmulator
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
 
 
-def run_bot(args: list[str], cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+def run_bot(
+    args: list[str], cwd: Path, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))
+    }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env=environment, input=stdin,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -32,8 +42,11 @@ def test_roster_import_export_and_sample(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "bot.db").exists()
 
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + "Léa Martin,@leacuisine,instagram,cooking,24k,4.1,350\n"
-                   "Bob,@bob,instagram,cooking,lots,4.1,350\n", "utf-8")
+    bad.write_text(
+        HEADER + "Léa Martin,@leacuisine,instagram,cooking,24k,4.1,350\n"
+        "Bob,@bob,instagram,cooking,lots,4.1,350\n",
+        "utf-8",
+    )
     result = run_bot(["roster", "import", str(bad)], tmp_path)
     assert result.returncode == 1
     assert "nothing changed" in result.stderr and "line 3: followers" in result.stderr
@@ -58,10 +71,16 @@ def test_missing_file_and_non_utf8(tmp_path: Path) -> None:
 
 
 def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
-    for name, value in [("TIMEZONE", "Mars/Olympus"), ("ADMIN_IDS", "12,abc"),
-                        ("DEFAULT_CURRENCY", "euro"), ("TELEGRAM_BOT_TOKEN", "not-a-token"),
-                        ("LOG_LEVEL", "LOUD"), ("TELEGRAM_API_BASE_URL", "ftp://x"),
-                        ("DATABASE_URL", "not a url"), ("ASSUMPTIONS_FILE", "missing.toml")]:
+    for name, value in [
+        ("TIMEZONE", "Mars/Olympus"),
+        ("ADMIN_IDS", "12,abc"),
+        ("DEFAULT_CURRENCY", "euro"),
+        ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+        ("LOG_LEVEL", "LOUD"),
+        ("TELEGRAM_API_BASE_URL", "ftp://x"),
+        ("DATABASE_URL", "not a url"),
+        ("ASSUMPTIONS_FILE", "missing.toml"),
+    ]:
         result = run_bot([], tmp_path, **{name: value})
         assert result.returncode == 2, (name, result.stderr)
         lines = result.stderr.strip().splitlines()
@@ -84,8 +103,13 @@ async def test_real_mode_against_a_bot_api_server_never_logs_the_token(tmp_path:
             TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_BASE_URL=emulator.root, LOG_LEVEL="DEBUG"
         )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=tmp_path, env=environment,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "bot",
+            cwd=tmp_path,
+            env=environment,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         try:
             await emulator.send_text(7, "/start")

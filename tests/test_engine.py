@@ -17,11 +17,19 @@ NICHES = ("cooking", "travel", "fashion", "gardening")
 PLATFORMS = ("instagram", "youtube", "tiktok")
 
 
-def person(i: int, followers: int, price: float, niche: str = "cooking", **extra: object) -> Candidate:
+def person(
+    i: int, followers: int, price: float, niche: str = "cooking", **extra: object
+) -> Candidate:
     values: dict[str, object] = {
-        "id": i, "name": f"P{i}", "handle": f"@p{i}", "platform": "instagram",
-        "niches": (niche,), "followers": followers, "engagement_rate": 3.0,
-        "price_cents": int(price * 100), "audience_quality": 80,
+        "id": i,
+        "name": f"P{i}",
+        "handle": f"@p{i}",
+        "platform": "instagram",
+        "niches": (niche,),
+        "followers": followers,
+        "engagement_rate": 3.0,
+        "price_cents": int(price * 100),
+        "audience_quality": 80,
     }
     values.update(extra)
     return Candidate(**values)  # type: ignore[arg-type]
@@ -34,8 +42,12 @@ def roster(seed: int = 1, size: int = 120) -> list[Candidate]:
         followers = int(10 ** rng.uniform(3, 6.6))
         people.append(
             Candidate(
-                id=i, name=f"Person {i}", handle=f"@h{i}", platform=rng.choice(PLATFORMS),
-                niches=tuple(rng.sample(NICHES, rng.choice((1, 2)))), followers=followers,
+                id=i,
+                name=f"Person {i}",
+                handle=f"@h{i}",
+                platform=rng.choice(PLATFORMS),
+                niches=tuple(rng.sample(NICHES, rng.choice((1, 2)))),
+                followers=followers,
                 engagement_rate=round(rng.uniform(0.5, 9), 1),
                 price_cents=int(followers * rng.uniform(0.5, 2)),
                 posts_per_week=rng.choice((None, 2, 5, 21)),
@@ -172,9 +184,11 @@ def test_invariants(brief: Brief, seed: int) -> None:
 
 def test_assumptions_can_be_overridden(tmp_path: Path) -> None:
     override = tmp_path / "override.toml"
-    override.write_text("[verdict]\nbase_macro_share = { sales = 100, awareness = 80, "
-                        "community = 10, launch = 70, ambassador = 0 }\n"
-                        "specialist_niche_shift = 0\nefficiency_shift = 0\n")
+    override.write_text(
+        "[verdict]\nbase_macro_share = { sales = 100, awareness = 80, "
+        "community = 10, launch = 70, ambassador = 0 }\n"
+        "specialist_niche_shift = 0\nefficiency_shift = 0\n"
+    )
     kb: KnowledgeBase = load_knowledge(override)
     people = [person(1, 20_000, 200), person(2, 600_000, 5_000)]
     rec = recommend(Brief(Goal.SALES, 1_000_000, "EUR", "cooking"), people, kb)

@@ -17,12 +17,26 @@ from knowledge.matching import (
 @pytest.mark.parametrize(
     ("text", "niche"),
     [
-        ("cooking", "cooking"), ("Cooking", "cooking"), ("COOKING", "cooking"),
-        ("cuisine", "cooking"), ("Cuisine", "cooking"), ("recipes", "cooking"),
-        ("cookng", "cooking"), ("diy", "diy"), ("DIY", "diy"), ("Do it yourself", "diy"),
-        ("do-it-yourself", "diy"), ("travels", "travel"), ("Voyages", "travel"),
-        ("tech", "tech"), ("téch", "tech"), ("Technologies", "tech"), ("jeux vidéo", "gaming"),
-        ("home & decor", "home"), ("knitting", "knitting"), ("Knittings", "knitting"),
+        ("cooking", "cooking"),
+        ("Cooking", "cooking"),
+        ("COOKING", "cooking"),
+        ("cuisine", "cooking"),
+        ("Cuisine", "cooking"),
+        ("recipes", "cooking"),
+        ("cookng", "cooking"),
+        ("diy", "diy"),
+        ("DIY", "diy"),
+        ("Do it yourself", "diy"),
+        ("do-it-yourself", "diy"),
+        ("travels", "travel"),
+        ("Voyages", "travel"),
+        ("tech", "tech"),
+        ("téch", "tech"),
+        ("Technologies", "tech"),
+        ("jeux vidéo", "gaming"),
+        ("home & decor", "home"),
+        ("knitting", "knitting"),
+        ("Knittings", "knitting"),
     ],
 )
 def test_niches_are_matched_forgivingly(kb: KnowledgeBase, text: str, niche: str) -> None:
@@ -43,8 +57,15 @@ def test_canonical_niche_for_roster_values(kb: KnowledgeBase) -> None:
 
 @pytest.mark.parametrize(
     ("text", "platform"),
-    [("Instagram", "instagram"), ("insta", "instagram"), ("IG", "instagram"),
-     ("YouTube", "youtube"), ("you tube", "youtube"), ("tik tok", "tiktok"), ("Blog", "blog")],
+    [
+        ("Instagram", "instagram"),
+        ("insta", "instagram"),
+        ("IG", "instagram"),
+        ("YouTube", "youtube"),
+        ("you tube", "youtube"),
+        ("tik tok", "tiktok"),
+        ("Blog", "blog"),
+    ],
 )
 def test_platforms(kb: KnowledgeBase, text: str, platform: str) -> None:
     assert platform_vocabulary(kb).match(text).value == platform
@@ -52,9 +73,16 @@ def test_platforms(kb: KnowledgeBase, text: str, platform: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "goal"),
-    [("sales", "sales"), ("Conversions", "sales"), ("brand awareness", "awareness"),
-     ("reach", "awareness"), ("community", "community"), ("launch", "launch"),
-     ("long-term", "ambassador"), ("Ambassador", "ambassador")],
+    [
+        ("sales", "sales"),
+        ("Conversions", "sales"),
+        ("brand awareness", "awareness"),
+        ("reach", "awareness"),
+        ("community", "community"),
+        ("launch", "launch"),
+        ("long-term", "ambassador"),
+        ("Ambassador", "ambassador"),
+    ],
 )
 def test_goals(text: str, goal: str) -> None:
     assert goal_vocabulary().match(text).value == goal

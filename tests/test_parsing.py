@@ -111,8 +111,14 @@ def test_any_text_gives_a_budget_or_a_budget_error(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "count"),
-    [("24000", 24_000), ("24,000", 24_000), ("24 000", 24_000), ("24k", 24_000),
-     ("1.2M", 1_200_000), ("950", 950)],
+    [
+        ("24000", 24_000),
+        ("24,000", 24_000),
+        ("24 000", 24_000),
+        ("24k", 24_000),
+        ("1.2M", 1_200_000),
+        ("950", 950),
+    ],
 )
 def test_follower_counts(text: str, count: int) -> None:
     assert parse_count(text) == count

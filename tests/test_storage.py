@@ -53,14 +53,18 @@ def test_first_start_loads_the_sample(session: Session) -> None:
     assert count_influencers(session=session) == len(sample_roster("EUR"))
 
 
-def test_import_adds_then_updates_by_platform_and_handle(session: Session, kb: KnowledgeBase) -> None:
+def test_import_adds_then_updates_by_platform_and_handle(
+    session: Session, kb: KnowledgeBase
+) -> None:
     first = HEADER + 'Léa Martin,@leacuisine,Instagram,"Cuisine;travel",24k,4.1%,350\n'
     summary, _ = import_roster(session=session, text=first, kb=kb, currency="EUR")
     assert (summary.added, summary.updated) == (1, 0)
-    again = HEADER + "Léa Martin,LeaCuisine,instagram,cooking;travel,\"26,000\",4.3,400\n"
+    again = HEADER + 'Léa Martin,LeaCuisine,instagram,cooking;travel,"26,000",4.3,400\n'
     summary, _ = import_roster(session=session, text=again, kb=kb, currency="EUR")
     assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 0)
-    [lea] = [c for c in candidates_for(session=session, niches=["cooking"]) if c.name == "Léa Martin"]
+    [lea] = [
+        c for c in candidates_for(session=session, niches=["cooking"]) if c.name == "Léa Martin"
+    ]
     assert (lea.followers, lea.engagement_rate, lea.price_cents) == (26_000, 4.3, 40_000)
     assert lea.niches == ("cooking", "travel")
 
@@ -102,7 +106,9 @@ def test_file_level_problems(kb: KnowledgeBase) -> None:
     with pytest.raises(RosterRejected, match="empty"):
         parse_roster_csv("", kb, "EUR")
     with pytest.raises(RosterRejected, match="repeats line 2"):
-        parse_roster_csv(HEADER + "A,@ann,tiktok,diy,1000,3,10\nB,@ANN,tiktok,diy,1000,3,10\n", kb, "EUR")
+        parse_roster_csv(
+            HEADER + "A,@ann,tiktok,diy,1000,3,10\nB,@ANN,tiktok,diy,1000,3,10\n", kb, "EUR"
+        )
     with pytest.raises(RosterRejected, match="must be EUR"):
         parse_roster_csv(HEADER.strip() + ",currency\nA,@ann,tiktok,diy,1000,3,10,USD\n", kb, "EUR")
 
@@ -123,7 +129,7 @@ def test_optional_columns_and_unknown_ones(kb: KnowledgeBase) -> None:
 def test_export_reimports_unchanged_and_neutralises_formulas(
     session: Session, kb: KnowledgeBase
 ) -> None:
-    tricky = HEADER.strip() + ",notes\nEvil,@evil,blog,diy,1000,3,10,=HYPERLINK(\"x\")\n"
+    tricky = HEADER.strip() + ',notes\nEvil,@evil,blog,diy,1000,3,10,=HYPERLINK("x")\n'
     import_roster(session=session, text=tricky, kb=kb, currency="EUR")
     exported = export_text(session)
     assert "'=HYPERLINK" in exported and "'@evil" in exported

@@ -25,26 +25,34 @@ def test_names_with_markup_characters_survive(kb: KnowledgeBase) -> None:
 
 
 def test_mix_verdict_line(kb: KnowledgeBase) -> None:
-    people = [Candidate(i, f"M{i}", f"@m{i}", "instagram", ("fashion",), 40_000 + i, 3.0, 40_000)
-              for i in range(10)]
-    people += [Candidate(100 + i, f"B{i}", f"@b{i}", "instagram", ("fashion",), 600_000 + i, 3.0,
-                         500_000) for i in range(3)]
+    people = [
+        Candidate(i, f"M{i}", f"@m{i}", "instagram", ("fashion",), 40_000 + i, 3.0, 40_000)
+        for i in range(10)
+    ]
+    people += [
+        Candidate(100 + i, f"B{i}", f"@b{i}", "instagram", ("fashion",), 600_000 + i, 3.0, 500_000)
+        for i in range(3)
+    ]
     rec = recommend(Brief(Goal.LAUNCH, 1_200_000, "EUR", "fashion"), people, kb)
     text = html_to_text(render("recommendation", rec=rec, kb=kb, labels=Labels(kb)))
     v = rec.verdict
-    assert text.splitlines()[0] == f"Recommendation: mix — {v.micro_pct}% micro / {v.macro_pct}% macro"
+    assert (
+        text.splitlines()[0] == f"Recommendation: mix — {v.micro_pct}% micro / {v.macro_pct}% macro"
+    )
 
 
 def test_user_text_is_escaped_in_error_messages() -> None:
-    html = render("budget_error", problem="unreadable", text="<script>&", currency="",
-                  expected="EUR")
+    html = render(
+        "budget_error", problem="unreadable", text="<script>&", currency="", expected="EUR"
+    )
     assert "&lt;script&gt;&amp;" in html
     assert "<script>&" in html_to_text(html)
 
 
 blocks = st.lists(
     st.text(alphabet=st.characters(blacklist_characters="\n<&"), min_size=1, max_size=900),
-    min_size=1, max_size=20,
+    min_size=1,
+    max_size=20,
 )
 
 

@@ -1,0 +1,108 @@
+"""Admins added by chat command, the roster's audit log, and imports awaiting confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from storage.models import Admin, AuditEntry, PendingImport, handle_key, utcnow
+
+PENDING_IMPORT_LIFETIME = timedelta(hours=1)
+
+
+def admin_ids(*, session: Session, configured: Iterable[int]) -> set[int]:
+    """Everyone with admin rights: the configured ids and those added by command."""
+    return set(configured) | set(session.exec(select(Admin.telegram_id)).all())
+
+
+def is_admin(*, session: Session, user_id: int, configured: Iterable[int]) -> bool:
+    return user_id in set(configured) or session.get(Admin, user_id) is not None
+
+
+def add_admin(*, session: Session, telegram_id: int, added_by: int) -> bool:
+    """Grant rights; False if the user already had them by command."""
+    if session.get(Admin, telegram_id) is not None:
+        return False
+    session.add(Admin(telegram_id=telegram_id, added_by=added_by))
+    record(session=session, actor_id=added_by, action="admin_add", summary=f"admin {telegram_id}")
+    session.commit()
+    return True
+
+
+def remove_admin(*, session: Session, telegram_id: int, removed_by: int) -> bool:
+    admin = session.get(Admin, telegram_id)
+    if admin is None:
+        return False
+    session.delete(admin)
+    record(
+        session=session, actor_id=removed_by, action="admin_remove", summary=f"admin {telegram_id}"
+    )
+    session.commit()
+    return True
+
+
+def record(
+    *,
+    session: Session,
+    actor_id: int,
+    action: str,
+    influencer_id: int | None = None,
+    platform: str | None = None,
+    handle: str | None = None,
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Add an audit entry to the session; the caller's commit makes it part of the change."""
+    session.add(
+        AuditEntry(
+            actor_id=actor_id,
+            action=action,
+            influencer_id=influencer_id,
+            platform=platform,
+            handle_key=handle_key(handle) if handle else None,
+            summary=summary[:500],
+            before=before,
+            after=after,
+        )
+    )
+
+
+def history(*, session: Session, handle: str | None = None, limit: int = 15) -> list[AuditEntry]:
+    """The newest entries first, for one handle (any platform) or for the whole roster."""
+    query = select(AuditEntry)
+    if handle:
+        query = query.where(AuditEntry.handle_key == handle_key(handle))
+    return list(session.exec(query.order_by(col(AuditEntry.id).desc()).limit(limit)))
+
+
+def save_pending_import(*, session: Session, admin_id: int, file_name: str, content: str) -> int:
+    """Keep a checked file until it is confirmed; older pending files are dropped."""
+    session.execute(
+        delete(PendingImport).where(
+            col(PendingImport.created_at) < utcnow() - PENDING_IMPORT_LIFETIME
+        )
+    )
+    pending = PendingImport(admin_id=admin_id, file_name=file_name[:200], content=content)
+    session.add(pending)
+    session.commit()
+    assert pending.id is not None
+    return pending.id
+
+
+def take_pending_import(
+    *, session: Session, pending_id: int, admin_id: int
+) -> PendingImport | None:
+    """The pending file, removed from the queue; None if unknown, expired or someone else's."""
+    pending = session.get(PendingImport, pending_id)
+    if pending is None or pending.admin_id != admin_id:
+        return None
+    session.delete(pending)
+    if pending.created_at < utcnow() - PENDING_IMPORT_LIFETIME:
+        session.commit()
+        return None
+    return pending
