@@ -12,7 +12,10 @@ from storage.roster import find_influencers
 from tests.conftest import ADMIN, USER, BotHarness
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post,notes\n"
-LEA = '/add name="Léa <Martin>" handle=@leacuisine platform=instagram niche=cooking followers=24k er=4.1 price=350'
+LEA = (
+    '/add name="Léa <Martin>" handle=@leacuisine platform=instagram niche=cooking '
+    "followers=24k er=4.1 price=350"
+)
 
 
 def influencer(bot: BotHarness, handle: str) -> Influencer | None:
