@@ -26,10 +26,12 @@ from telegram.warnings import PTBUserWarning
 
 from bot.persistence import DatabasePersistence
 from bot.settings import Settings
-from handlers import admin, advise, common
+from handlers import admin, advise, campaigns, common
+from handlers.dispatch import DISPATCHER_KEY, Dispatcher, dispatcher
 from handlers.menu import ADMIN_MENU, USER_MENU
 from handlers.services import SERVICES_KEY, Services
 from knowledge.base import KnowledgeBase, load_knowledge
+from knowledge.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
 from storage.roster import count_influencers, upsert_influencers
@@ -62,12 +64,15 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         warnings.simplefilter("ignore", PTBUserWarning)
         brief = advise.conversation()
         admin_handlers = admin.handlers()
+        campaign_handlers = campaigns.handlers()
     application.add_handlers(
         [
             # The brief first: while one is open, its states take typed answers and buttons.
             brief,
             # Admin commands (private chats only; each checks rights itself, every step).
             *admin_handlers,
+            # Campaigns, check-in results, reminders and time zones.
+            *campaign_handlers,
             CommandHandler("start", common.start, filters=private),
             CommandHandler("help", common.help_command, filters=private),
             CommandHandler("cancel", common.nothing_to_cancel, filters=private),
@@ -78,6 +83,8 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             CallbackQueryHandler(common.expired_button),
         ]
     )
+    # First, in its own group: a user who had blocked the bot is back, resume their reminders.
+    application.add_handler(TypeHandler(Update, campaigns.resume_paused), group=-1)
     # Last, in its own group so it sees every update after the handlers above ran.
     application.add_handler(TypeHandler(Update, common.persist_now), group=100)
     application.add_error_handler(common.on_error)
@@ -85,6 +92,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
 
 async def on_startup(application: Application) -> None:  # type: ignore[type-arg]
     """Set the command menus: the user menu for all, the admin menu in each admin's chat."""
+    dispatcher(application).start()
     await application.bot.set_my_commands(USER_MENU)
     services: Services = application.bot_data[SERVICES_KEY]
     with services.session() as session:
@@ -103,6 +111,7 @@ def build_application(
     *,
     token: str,
     api_root: str | None = None,
+    clock: Clock | None = None,
 ) -> Application:  # type: ignore[type-arg]
     builder = (
         ApplicationBuilder()
@@ -125,7 +134,10 @@ def build_application(
         kb=kb,
         currency=settings.default_currency,
         admin_ids=frozenset(settings.admin_ids),
+        timezone=settings.timezone,
+        clock=clock or Clock(),
     )
+    application.bot_data[DISPATCHER_KEY] = Dispatcher(application)
     register_handlers(application)
     return application
 

@@ -305,9 +305,10 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     with s.session() as session:
         candidates = candidates_for(session=session, niches=niches_to_fetch(engine_brief, s.kb))
         rec = recommend(engine_brief, candidates, s.kb)
+        saved_id = None
         if user is not None:
             ensure_user(session=session, telegram_id=user.id, language=user.language_code)
-            save_brief(
+            saved_id = save_brief(
                 session=session,
                 user_id=user.id,
                 brief=SavedBriefBase(
@@ -319,11 +320,11 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
                     verdict=rec.verdict.kind,
                 ),
                 recommendation=summarise(rec),
-            )
+            ).id
     await reply(
         update,
         "recommendation",
-        keyboards.start_keyboard("🔁 Start over"),
+        keyboards.recommendation_keyboard(saved_id),
         rec=rec,
         kb=s.kb,
         labels=s.labels,

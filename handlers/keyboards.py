@@ -32,6 +32,16 @@ def start_keyboard(text: str = "Get a recommendation") -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=START_OVER)]])
 
 
+def recommendation_keyboard(saved_brief_id: int | None) -> InlineKeyboardMarkup:
+    """Under a recommendation: start over, or follow it as a campaign."""
+    rows = [[InlineKeyboardButton("🔁 Start over", callback_data=START_OVER)]]
+    if saved_brief_id is not None:
+        rows.append(
+            [InlineKeyboardButton("💾 Save as campaign", callback_data=f"camp:{saved_brief_id}")]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
 def goal_keyboard(brief_id: str) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(label, callback_data=callback(brief_id, "goal", goal.value))

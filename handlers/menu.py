@@ -5,7 +5,12 @@ from telegram import BotCommand
 USER_MENU = [
     BotCommand("advise", "Get a recommendation"),
     BotCommand("new", "Start a new brief"),
-    BotCommand("cancel", "Stop the current brief"),
+    BotCommand("campaigns", "Your campaigns and check-ins"),
+    BotCommand("results", "Results against the forecast"),
+    BotCommand("remind", "Set a reminder"),
+    BotCommand("reminders", "Pending reminders"),
+    BotCommand("timezone", "Set your time zone"),
+    BotCommand("cancel", "Stop what you are doing"),
     BotCommand("help", "What I can do"),
     BotCommand("start", "Welcome"),
 ]

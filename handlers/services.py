@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -12,6 +13,8 @@ from telegram.ext import ContextTypes
 
 from knowledge.base import KnowledgeBase
 from knowledge.render import Labels, render, split_message
+from knowledge.when import Clock
+from storage.campaigns import timezone_of
 
 SERVICES_KEY = "services"
 
@@ -22,6 +25,8 @@ class Services:
     kb: KnowledgeBase
     currency: str
     admin_ids: frozenset[int] = frozenset()
+    timezone: str = "UTC"
+    clock: Clock = field(default_factory=Clock)
 
     def session(self) -> Session:
         return Session(self.engine)
@@ -29,6 +34,12 @@ class Services:
     @property
     def labels(self) -> Labels:
         return Labels(self.kb)
+
+    def zone_of(self, user_id: int) -> ZoneInfo:
+        """The user's time zone, or the deployment's default."""
+        with self.session() as session:
+            name = timezone_of(session=session, user_id=user_id)
+        return ZoneInfo(name or self.timezone)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -1,6 +1,6 @@
 """SQLModel tables. `XBase` holds the shared fields, `XCreate` what callers provide."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
@@ -147,3 +147,55 @@ class PendingImport(SQLModel, table=True):
     file_name: str = Field(max_length=200)
     content: str
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Campaign(SQLModel, table=True):
+    """A recommendation turned into a campaign, followed by check-ins."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.telegram_id", index=True, sa_type=BigInteger)
+    brief_id: int = Field(foreign_key="saved_brief.id")
+    name: str = Field(max_length=120)
+    start_day: date
+    length_days: int
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Reminder(SQLModel, table=True):
+    """A message due at a time: a campaign check-in or a free reminder.
+
+    status: pending → claimed → sent (at most once), or cancelled, or paused (user blocked
+    the bot).
+    """
+
+    __table_args__ = (Index("ix_reminder_status_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(index=True, sa_type=BigInteger)
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", index=True)
+    stage: str | None = Field(default=None, max_length=20)
+    text: str = Field(default="", max_length=1000)
+    due_at: datetime
+    status: str = Field(default="pending", max_length=12)
+    late: bool = False
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CheckinResult(SQLModel, table=True):
+    """What the owner reported at a check-in; every figure is optional."""
+
+    __tablename__ = "checkin_result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id")
+    stage: str = Field(max_length=20)
+    reach: int | None = None
+    engagements: int | None = None
+    clicks: int | None = None
+    conversions: int | None = None
+    revenue_cents: int | None = None
+    spent_cents: int | None = None
+    recorded_at: datetime = Field(default_factory=utcnow)

@@ -50,7 +50,7 @@ async def test_guided_flow_with_buttons(bot: BotHarness) -> None:
     [recommendation] = await bot.press(summary, "✅ Get my recommendation")
     assert_recommendation(recommendation.text)
     assert "Sales / conversions · €1,500 · Cooking · Instagram" in recommendation.text
-    assert recommendation.button_texts() == ["🔁 Start over"]
+    assert recommendation.button_texts() == ["🔁 Start over", "💾 Save as campaign"]
     with Session(bot.engine) as session:
         saved = session.exec(select(SavedBrief)).all()
     assert [(b.user_id, b.niche, b.budget_cents) for b in saved] == [(USER, "cooking", 150000)]

@@ -1,0 +1,188 @@
+"""Sending due reminders and check-ins: armed in the JobQueue, claimed in the database.
+
+One JobQueue job is armed for the earliest pending reminder; when it fires it delivers
+everything due and arms the next one. So a restart re-arms every pending reminder with one
+query, and one whose time passed while the bot was down goes out at start, marked late.
+
+Delivery is at most once: each reminder is claimed in the database before it is sent.
+Flood control (RetryAfter) is handled by the application's rate limiter; a network error
+where the request surely did not reach Telegram is retried with a bounded backoff; a user
+who blocked the bot has their reminders paused until they write again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from aiolimiter import AsyncLimiter
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
+from telegram.ext import Application, ContextTypes
+
+from handlers.services import SERVICES_KEY, Services
+from knowledge.checkins import stage_advice
+from knowledge.render import render
+from storage.campaigns import (
+    campaign_of,
+    claim,
+    due_reminders,
+    mark_sent,
+    next_due,
+    pause_user,
+    paused_users,
+    resume_user,
+)
+from storage.models import Reminder
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "deliver-reminders"
+DISPATCHER_KEY = "dispatcher"
+LATE_AFTER = timedelta(minutes=1)
+BATCH = 500
+MAX_BATCHES = 10_000
+RETRY_DELAYS = (0.5, 1.0, 2.0)
+
+
+def _not_sent(exc: NetworkError) -> bool:
+    """True when the request surely never reached Telegram, so a retry cannot duplicate it."""
+    if isinstance(exc, TimedOut):
+        return "Pool timeout" in str(exc) or "not* sent" in str(exc)
+    return True
+
+
+class Dispatcher:
+    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+        self.application = application
+        self.paused: set[int] = set()
+        self._chat_limiters: dict[int, AsyncLimiter] = {}
+        self._running = asyncio.Lock()
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+
+    def start(self) -> None:
+        """At start: remember paused users and arm the first job."""
+        with self.services.session() as session:
+            self.paused = paused_users(session=session)
+        self.arm()
+
+    def arm(self) -> None:
+        """Schedule delivery for the earliest pending reminder (at once if overdue)."""
+        job_queue = self.application.job_queue
+        assert job_queue is not None
+        with self.services.session() as session:
+            when = next_due(session=session)
+        for job in job_queue.get_jobs_by_name(JOB_NAME):
+            job.schedule_removal()
+        if when is None:
+            return
+        delay = max(0.0, (when - self.services.clock.now()).total_seconds())
+        job_queue.run_once(self._job, when=delay, name=JOB_NAME)
+
+    async def _job(self, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.deliver_due()
+        self.arm()
+
+    async def deliver_due(self) -> int:
+        """Send everything due now; returns how many were sent."""
+        sent = 0
+        async with self._running:
+            for _ in range(MAX_BATCHES):
+                now = self.services.clock.now()
+                with self.services.session() as session:
+                    batch = due_reminders(session=session, now=now, limit=BATCH)
+                if not batch:
+                    break
+                results = await asyncio.gather(*(self._deliver(r, now) for r in batch))
+                sent += sum(results)
+        return sent
+
+    async def _deliver(self, reminder: Reminder, now: datetime) -> bool:
+        assert reminder.id is not None
+        late = reminder.due_at < now - LATE_AFTER
+        with self.services.session() as session:
+            if not claim(session=session, reminder_id=reminder.id, now=now, late=late):
+                return False
+        text, keyboard = self._message(reminder, late)
+        limiter = self._chat_limiters.setdefault(reminder.user_id, AsyncLimiter(1, 1))
+        try:
+            async with limiter:
+                await self._send(reminder.user_id, text, keyboard)
+        except Forbidden:
+            log.info("User %s blocked the bot: their reminders are paused", reminder.user_id)
+            with self.services.session() as session:
+                pause_user(session=session, user_id=reminder.user_id, reminder_id=reminder.id)
+            self.paused.add(reminder.user_id)
+            return False
+        except TelegramError as exc:
+            log.warning("Reminder %s not delivered (%s); it stays claimed", reminder.id, exc)
+            return False
+        with self.services.session() as session:
+            mark_sent(session=session, reminder_id=reminder.id, now=self.services.clock.now())
+        if reminder.campaign_id is not None:
+            self._await_results(reminder)
+        if len(self._chat_limiters) > 10_000:
+            self._chat_limiters.clear()
+        return True
+
+    async def _send(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+        for attempt, delay in enumerate((*RETRY_DELAYS, None)):
+            try:
+                await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
+                return
+            except NetworkError as exc:
+                if delay is None or not _not_sent(exc):
+                    raise
+                log.info("Network error sending to %s (attempt %d): %s", chat_id, attempt + 1, exc)
+                await asyncio.sleep(delay)
+
+    def _message(self, reminder: Reminder, late: bool) -> tuple[str, InlineKeyboardMarkup | None]:
+        s = self.services
+        zone = s.zone_of(reminder.user_id)
+        due_local = reminder.due_at.astimezone(zone)
+        if reminder.campaign_id is None:
+            return render("reminder", text=reminder.text, late=late, due=due_local), None
+        with s.session() as session:
+            campaign = campaign_of(
+                session=session, user_id=reminder.user_id, campaign_id=reminder.campaign_id
+            )
+        advice = stage_advice(reminder.stage or "", s.kb)
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("📝 Enter results", callback_data=f"ci:{reminder.id}"),
+                ]
+            ]
+        )
+        text = render(
+            "checkin",
+            advice=advice,
+            late=late,
+            due=due_local,
+            campaign=campaign.name if campaign else "your campaign",
+        )
+        return text, keyboard
+
+    def _await_results(self, reminder: Reminder) -> None:
+        """Let the user answer the check-in by just typing their results."""
+        data = self.application.user_data[reminder.user_id]
+        data["checkin"] = reminder.id
+        self.application.mark_data_for_update_persistence(user_ids=reminder.user_id)
+
+    async def resume(self, user_id: int) -> None:
+        """A paused user wrote to the bot again: their reminders go back in the queue."""
+        if user_id not in self.paused:
+            return
+        self.paused.discard(user_id)
+        with self.services.session() as session:
+            resumed = resume_user(session=session, user_id=user_id)
+        if resumed:
+            self.arm()
+
+
+def dispatcher(application: Application) -> Dispatcher:  # type: ignore[type-arg]
+    return application.bot_data[DISPATCHER_KEY]  # type: ignore[no-any-return]

@@ -1,0 +1,195 @@
+"""Read dates and times as people type them, in their time zone, and plan check-ins.
+
+Stored times are UTC. A local time that does not exist (clocks jump forward) is moved
+forward by the jump; a local time that happens twice (clocks go back) takes the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+MAX_AHEAD = timedelta(days=2 * 366)
+CHECKIN_TIME = time(10, 0)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+UNITS = {
+    "minute": 60,
+    "min": 60,
+    "mins": 60,
+    "minutes": 60,
+    "hour": 3600,
+    "hours": 3600,
+    "h": 3600,
+    "day": 86400,
+    "days": 86400,
+    "d": 86400,
+    "week": 604800,
+    "weeks": 604800,
+    "w": 604800,
+}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TIME = re.compile(r"(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+_IN = re.compile(r"in\s+(\d{1,4})\s*([a-z]+)", re.IGNORECASE)
+
+
+class WhenProblem(StrEnum):
+    UNREADABLE = "unreadable"
+    NO_SUCH_DATE = "no_such_date"
+    PAST = "past"
+    TOO_FAR = "too_far"
+
+
+class WhenError(ValueError):
+    def __init__(self, problem: WhenProblem, detail: str = "") -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.detail = detail
+
+
+def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of a local wall time, by the rule in the module docstring."""
+    # fold=0: in a gap, the offset before the jump applies (the time moves forward);
+    # in an overlap, the first of the two instants is taken.
+    return datetime.combine(day, at).replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def _parse_time(text: str) -> time | None:
+    match = _TIME.fullmatch(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    suffix = (match.group(3) or "").lower()
+    if suffix:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def parse_day(text: str, today: date) -> tuple[date, str]:
+    """A date at the start of `text` and what follows: `2026-12-01`, today, tomorrow,
+    monday, next monday, in 3 days, in 2 weeks."""
+    words = text.strip()
+    lower = words.lower()
+    iso = _ISO_DATE.match(lower)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+        try:
+            return date(year, month, day), words[iso.end() :]
+        except ValueError:
+            raise WhenError(WhenProblem.NO_SUCH_DATE, iso.group(0)) from None
+    for word, offset in (("today", 0), ("tomorrow", 1)):
+        if lower.startswith(word):
+            return today + timedelta(days=offset), words[len(word) :]
+    weekday = re.match(r"(next\s+)?(" + "|".join(WEEKDAYS) + r")\b", lower)
+    if weekday:
+        target = WEEKDAYS.index(weekday.group(2))
+        ahead = (target - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead), words[weekday.end() :]
+    relative = _IN.match(lower)
+    if relative and UNITS.get(relative.group(2), 0) >= 86400:
+        days = int(relative.group(1)) * UNITS[relative.group(2)] // 86400
+        return today + timedelta(days=days), words[relative.end() :]
+    raise WhenError(WhenProblem.UNREADABLE)
+
+
+def parse_when(text: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, str]:
+    """When a reminder is due (UTC) and the rest of the text (the reminder itself).
+
+    `in 2 hours call Léa`, `2026-12-03 09:30 send the brief`, `tomorrow 9am …`.
+    """
+    words = text.strip()
+    relative = _IN.match(words.lower())
+    if relative and relative.group(2) in UNITS and UNITS[relative.group(2)] < 86400:
+        due = now + timedelta(seconds=int(relative.group(1)) * UNITS[relative.group(2)])
+        return _checked(due, now), words[relative.end() :].strip()
+    local_now = now.astimezone(zone)
+    day, rest = parse_day(words, local_now.date())
+    tokens = rest.split()
+    at: time | None = None
+    for size in (2, 1):
+        if len(tokens) >= size and (found := _parse_time(" ".join(tokens[:size]))) is not None:
+            at, tokens = found, tokens[size:]
+            break
+    if at is None:
+        at = CHECKIN_TIME if day != local_now.date() else (local_now + timedelta(hours=1)).time()
+    return _checked(local_to_utc(day, at, zone), now), " ".join(tokens)
+
+
+def _checked(due: datetime, now: datetime) -> datetime:
+    if due <= now:
+        raise WhenError(WhenProblem.PAST)
+    if due - now > MAX_AHEAD:
+        raise WhenError(WhenProblem.TOO_FAR)
+    return due
+
+
+def parse_start(text: str, today: date) -> date:
+    """A campaign's start date: today or later, at most two years ahead."""
+    day, rest = parse_day(text, today)
+    if rest.strip():
+        raise WhenError(WhenProblem.UNREADABLE)
+    if day < today:
+        raise WhenError(WhenProblem.PAST)
+    if day - today > MAX_AHEAD:
+        raise WhenError(WhenProblem.TOO_FAR)
+    return day
+
+
+def parse_length(text: str) -> int:
+    """A campaign's length in days: `14`, `10 days`, `3 weeks` (1 to 365)."""
+    match = re.fullmatch(r"(\d{1,3})\s*([a-z]*)", text.strip().lower())
+    if not match or (match.group(2) and UNITS.get(match.group(2), 0) < 86400):
+        raise WhenError(WhenProblem.UNREADABLE)
+    days = int(match.group(1)) * (UNITS[match.group(2)] // 86400 if match.group(2) else 1)
+    if not 1 <= days <= 365:
+        raise WhenError(WhenProblem.TOO_FAR)
+    return days
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    day: date
+
+
+def checkin_days(start: date, length_days: int) -> list[Stage]:
+    """Launch day, mid-campaign, the last day, and two weeks after the end."""
+    last = start + timedelta(days=length_days - 1)
+    stages = [Stage("launch", start)]
+    if length_days >= 3:
+        stages.append(Stage("mid", start + timedelta(days=(length_days - 1) // 2)))
+    if length_days >= 2:
+        stages.append(Stage("last", last))
+    stages.append(Stage("after", last + timedelta(days=14)))
+    return stages
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        names[name.lower()] = name
+        city = name.rsplit("/", 1)[-1].replace("_", " ").lower()
+        names.setdefault(city, name)
+    return names
+
+
+def find_zone(text: str) -> str | None:
+    """An IANA zone for a name (`Europe/Paris`) or a city (`paris`, `New York`)."""
+    key = text.strip().lower().replace("_", " ")
+    names = _zone_names()
+    return names.get(key) or names.get(text.strip().lower())
+
+
+class Clock:
+    """Where the current time comes from; tests inject a shifted one."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)

@@ -1,0 +1,182 @@
+"""Campaigns, reminders (check-ins and free ones) and check-in results.
+
+The database is the source of truth for reminders. Delivery is at most once: a reminder
+is claimed (pending → claimed) in its own committed transaction before it is sent, so a
+crash after the claim can never send it a second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from storage.models import Campaign, CheckinResult, Reminder, SavedBrief, User
+
+PENDING, CLAIMED, SENT, CANCELLED, PAUSED = "pending", "claimed", "sent", "cancelled", "paused"
+
+
+def create_campaign(
+    *,
+    session: Session,
+    user_id: int,
+    brief_id: int,
+    name: str,
+    start_day: Any,
+    length_days: int,
+    checkins: Sequence[tuple[str, datetime]],
+) -> Campaign:
+    """The campaign and one pending reminder per check-in, in one transaction."""
+    campaign = Campaign(
+        user_id=user_id, brief_id=brief_id, name=name, start_day=start_day, length_days=length_days
+    )
+    session.add(campaign)
+    session.flush()
+    for stage, due in checkins:
+        session.add(Reminder(user_id=user_id, campaign_id=campaign.id, stage=stage, due_at=due))
+    session.commit()
+    session.refresh(campaign)
+    return campaign
+
+
+def campaigns_of(*, session: Session, user_id: int) -> list[Campaign]:
+    query = select(Campaign).where(Campaign.user_id == user_id)
+    return list(session.exec(query.order_by(col(Campaign.start_day).desc(), col(Campaign.id))))
+
+
+def campaign_of(*, session: Session, user_id: int, campaign_id: int) -> Campaign | None:
+    campaign = session.get(Campaign, campaign_id)
+    return campaign if campaign is not None and campaign.user_id == user_id else None
+
+
+def brief_of(*, session: Session, brief_id: int) -> SavedBrief | None:
+    return session.get(SavedBrief, brief_id)
+
+
+def checkins_of(*, session: Session, campaign_id: int) -> list[Reminder]:
+    query = select(Reminder).where(Reminder.campaign_id == campaign_id)
+    return list(session.exec(query.order_by(col(Reminder.due_at))))
+
+
+def add_reminder(*, session: Session, user_id: int, due_at: datetime, text: str) -> Reminder:
+    reminder = Reminder(user_id=user_id, due_at=due_at, text=text)
+    session.add(reminder)
+    session.commit()
+    session.refresh(reminder)
+    return reminder
+
+
+def pending_reminders(*, session: Session, user_id: int) -> list[Reminder]:
+    query = select(Reminder).where(
+        Reminder.user_id == user_id, col(Reminder.status).in_((PENDING, PAUSED))
+    )
+    return list(session.exec(query.order_by(col(Reminder.due_at))))
+
+
+def cancel_reminder(*, session: Session, user_id: int, reminder_id: int) -> bool:
+    result = session.execute(
+        update(Reminder)
+        .where(
+            col(Reminder.id) == reminder_id,
+            col(Reminder.user_id) == user_id,
+            col(Reminder.status).in_((PENDING, PAUSED)),
+        )
+        .values(status=CANCELLED)
+    )
+    session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def next_due(*, session: Session) -> datetime | None:
+    """When the earliest pending reminder is due."""
+    return session.scalar(select(func.min(Reminder.due_at)).where(Reminder.status == PENDING))
+
+
+def due_reminders(*, session: Session, now: datetime, limit: int = 500) -> list[Reminder]:
+    query = select(Reminder).where(Reminder.status == PENDING, col(Reminder.due_at) <= now)
+    return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id)).limit(limit)))
+
+
+def claim(*, session: Session, reminder_id: int, now: datetime, late: bool) -> bool:
+    """Take a pending reminder for sending; False if it was taken or cancelled meanwhile."""
+    result = session.execute(
+        update(Reminder)
+        .where(col(Reminder.id) == reminder_id, col(Reminder.status) == PENDING)
+        .values(status=CLAIMED, claimed_at=now, late=late)
+    )
+    session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def mark_sent(*, session: Session, reminder_id: int, now: datetime) -> None:
+    session.execute(
+        update(Reminder).where(col(Reminder.id) == reminder_id).values(status=SENT, sent_at=now)
+    )
+    session.commit()
+
+
+def pause_user(*, session: Session, user_id: int, reminder_id: int | None = None) -> None:
+    """The user blocked the bot: their pending reminders wait, and so does this claimed one."""
+    session.execute(
+        update(Reminder)
+        .where(col(Reminder.user_id) == user_id, col(Reminder.status) == PENDING)
+        .values(status=PAUSED)
+    )
+    if reminder_id is not None:
+        session.execute(
+            update(Reminder).where(col(Reminder.id) == reminder_id).values(status=PAUSED)
+        )
+    session.commit()
+
+
+def resume_user(*, session: Session, user_id: int) -> int:
+    """The user is back: paused reminders become pending again (overdue ones go out late)."""
+    result = session.execute(
+        update(Reminder)
+        .where(col(Reminder.user_id) == user_id, col(Reminder.status) == PAUSED)
+        .values(status=PENDING)
+    )
+    session.commit()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def paused_users(*, session: Session) -> set[int]:
+    query = select(Reminder.user_id).where(Reminder.status == PAUSED).distinct()
+    return set(session.exec(query))
+
+
+def record_results(
+    *,
+    session: Session,
+    campaign_id: int,
+    stage: str,
+    reminder_id: int | None,
+    values: dict[str, int],
+) -> CheckinResult:
+    result = CheckinResult(campaign_id=campaign_id, stage=stage, reminder_id=reminder_id, **values)
+    session.add(result)
+    session.commit()
+    session.refresh(result)
+    return result
+
+
+def results_of(*, session: Session, campaign_id: int) -> list[CheckinResult]:
+    query = select(CheckinResult).where(CheckinResult.campaign_id == campaign_id)
+    return list(session.exec(query.order_by(col(CheckinResult.recorded_at), col(CheckinResult.id))))
+
+
+def set_timezone(*, session: Session, user_id: int, timezone: str) -> None:
+    user = session.get(User, user_id)
+    if user is None:
+        user = User(telegram_id=user_id)
+    user.timezone = timezone
+    session.add(user)
+    session.commit()
+
+
+def timezone_of(*, session: Session, user_id: int) -> str | None:
+    user = session.get(User, user_id)
+    return user.timezone if user is not None else None
