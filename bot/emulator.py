@@ -132,11 +132,17 @@ class Event:
     chat_id: int
     message: BotMessage | None = None
     text: str | None = None
+    at: float = field(default_factory=time.monotonic)
 
 
 class BotApiEmulator:
-    def __init__(self, token: str, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, token: str, *, host: str = "127.0.0.1", port: int = 0, flood_limit: int | None = None
+    ) -> None:
+        """`flood_limit`: answer 429 (retry after 1 s) past that many messages in a second."""
         self.token = token
+        self.flood_limit = flood_limit
+        self._recent_sends: list[float] = []
         self.host = host
         self.port = port
         self.bot_user = {
@@ -430,8 +436,18 @@ class BotApiEmulator:
                     pass
             return self.updates[:limit]
 
+    def _flood_check(self) -> None:
+        if self.flood_limit is None:
+            return
+        now = time.monotonic()
+        self._recent_sends = [t for t in self._recent_sends if now - t < 1.0]
+        if len(self._recent_sends) >= self.flood_limit:
+            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self._recent_sends.append(now)
+
     async def _api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)
+        self._flood_check()
         text, raw = self._text(params)
         message = BotMessage(chat_id, next(self._message_ids), text, raw, self._buttons(params))
         self.messages[(chat_id, message.message_id)] = message

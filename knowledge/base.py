@@ -104,8 +104,10 @@ class Assumptions:
         return next(t for t in self.tiers if t.name == name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
+    """Compared and hashed by identity, so derived lookups can be cached per instance."""
+
     sources: dict[str, Source]
     facts: tuple[Fact, ...]
     niches: dict[str, Niche]

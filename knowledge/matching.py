@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -90,22 +91,31 @@ class Vocabulary:
 
 
 def niche_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabulary:
+    """The known niches and the roster's own; built once per set of niches."""
+    return _niche_vocabulary(kb, frozenset(roster_niches))
+
+
+@lru_cache(maxsize=64)
+def _niche_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocabulary:
     names: dict[str, tuple[str, ...]] = {
         slug: (n.label, *n.synonyms) for slug, n in kb.niches.items()
     }
-    for slug in roster_niches:
+    for slug in sorted(roster_niches):
         names.setdefault(slug, (slug.replace("-", " "),))
     return Vocabulary(names)
 
 
+@lru_cache(maxsize=8)
 def platform_vocabulary(kb: KnowledgeBase) -> Vocabulary:
     return Vocabulary({slug: (p.label, *p.synonyms) for slug, p in kb.platforms.items()})
 
 
+@cache
 def goal_vocabulary() -> Vocabulary:
     return Vocabulary({goal.value: words for goal, words in GOAL_WORDS.items()})
 
 
+@lru_cache(maxsize=4096)
 def canonical_niche(kb: KnowledgeBase, text: str) -> str:
     """The id a roster stores for a niche: a known niche when the text names one, else a slug."""
     match = niche_vocabulary(kb, ()).match(text)

@@ -110,18 +110,25 @@ def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate
     ]
 
 
-def _existing(session: Session, items: Sequence[InfluencerCreate]) -> dict[tuple[str, str], dict]:
+def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: Any) -> Iterator[Any]:
+    """Influencer rows for (platform, handle_key) pairs, through the unique index."""
     t = Influencer.__table__.c  # type: ignore[attr-defined]
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, key in keys:
+        by_platform[platform].append(key)
+    for platform, handle_keys in sorted(by_platform.items()):
+        handle_keys.sort()
+        for start in range(0, len(handle_keys), CHUNK):
+            chunk = handle_keys[start : start + CHUNK]
+            query = select(*columns).where(t.platform == platform, t.handle_key.in_(chunk))
+            yield from session.execute(query).mappings()
+
+
+def _existing(session: Session, items: Sequence[InfluencerCreate]) -> dict[tuple[str, str], dict]:
     keys = {(i.platform, handle_key(i.handle)) for i in items}
     found: dict[tuple[str, str], dict] = {}
-    handle_keys = sorted({k for _, k in keys})
-    for start in range(0, len(handle_keys), CHUNK):
-        chunk = handle_keys[start : start + CHUNK]
-        rows = session.execute(select(Influencer.__table__).where(t.handle_key.in_(chunk)))
-        for row in rows.mappings():
-            key = (row["platform"], row["handle_key"])
-            if key in keys:
-                found[key] = dict(row)
+    for row in _rows_by_key(session, keys, Influencer.__table__):  # type: ignore[attr-defined]
+        found[(row["platform"], row["handle_key"])] = dict(row)
     ids = [row["id"] for row in found.values()]
     niches: dict[int, set[str]] = defaultdict(set)
     for start in range(0, len(ids), CHUNK):
@@ -184,19 +191,18 @@ def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -
     table = Influencer.__table__  # type: ignore[attr-defined]
     niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
     for start in range(0, len(plan.new_rows), CHUNK):
-        ids = (
-            session.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                plan.new_rows[start : start + CHUNK],
-            )
-            .scalars()
-            .all()
-        )
+        rows = plan.new_rows[start : start + CHUNK]
+        session.execute(insert(table), rows)
+        keys = [(r["platform"], r["handle_key"]) for r in rows]
+        ids = {
+            (row["platform"], row["handle_key"]): row["id"]
+            for row in _rows_by_key(session, keys, table.c.id, table.c.platform, table.c.handle_key)
+        }
         session.execute(
             insert(niche_table),
             [
-                {"influencer_id": i, "niche": n}
-                for i, niches in zip(ids, plan.new_niches[start : start + CHUNK], strict=True)
+                {"influencer_id": ids[(r["platform"], r["handle_key"])], "niche": n}
+                for r, niches in zip(rows, plan.new_niches[start : start + CHUNK], strict=True)
                 for n in niches
             ],
         )

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
+from telegram.ext import Application
 
 from bot.app import build_application, prepare_database, run_until
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
+from handlers.dispatch import dispatcher
 from knowledge.base import KnowledgeBase, default_knowledge
+from knowledge.when import Clock
 
 TOKEN = "123456:test-token-0123456789abcdef"
 USER = 4242
@@ -48,12 +52,36 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait for a condition the emulator is not told about (a database row), bounded."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.02)
+
+
+class ShiftedClock(Clock):
+    """Real time moved forward by `advance`, so JobQueue timers and the bot agree."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)
+
+
 class BotHarness:
     """The real Application, polling the emulator over HTTP; a test plays the user."""
 
-    def __init__(self, settings: Settings, engine: Engine, kb: KnowledgeBase) -> None:
+    def __init__(
+        self, settings: Settings, engine: Engine, kb: KnowledgeBase, flood_limit: int | None = None
+    ) -> None:
         self.settings, self.engine, self.kb = settings, engine, kb
-        self.emulator = BotApiEmulator(TOKEN)
+        self.emulator = BotApiEmulator(TOKEN, flood_limit=flood_limit)
+        self.clock = ShiftedClock()
+        self.application: Application | None = None  # type: ignore[type-arg]
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -61,8 +89,9 @@ class BotHarness:
         root = self.emulator.root if self.emulator.port else await self.emulator.start()
         await self.emulator.release_long_polls(False)
         application = build_application(
-            self.settings, self.engine, self.kb, token=TOKEN, api_root=root
+            self.settings, self.engine, self.kb, token=TOKEN, api_root=root, clock=self.clock
         )
+        self.application = application
         self._stop = asyncio.Event()
         self._task = asyncio.create_task(run_until(application, self._stop))
         await self.emulator.wait_for(lambda: self.emulator.method_calls.get("getUpdates", 0) > 0)
@@ -120,6 +149,11 @@ class BotHarness:
     def file(self, message: BotMessage) -> bytes:
         assert message.document is not None
         return self.emulator.files[message.document["file_id"]]
+
+    def rearm(self) -> None:
+        """After moving the clock: re-arm the reminder job as the bot would at start."""
+        assert self.application is not None
+        dispatcher(self.application).arm()
 
     async def send_other(self, kind: str, count: int = 1, user: int = USER) -> list[BotMessage]:
         before = len(self.sent(user))

@@ -1,0 +1,207 @@
+"""End to end: campaigns, check-ins and reminders, with a clock the test moves forward."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from bot.settings import Settings
+from knowledge.base import KnowledgeBase
+from storage.campaigns import add_reminder
+from storage.models import CheckinResult, Reminder
+from tests.conftest import USER, BotHarness, eventually
+
+
+def reminders(bot: BotHarness) -> list[Reminder]:
+    with Session(bot.engine) as session:
+        return list(session.exec(select(Reminder).order_by(col(Reminder.id))))
+
+
+async def wait_sent(bot: BotHarness, count: int, user: int = USER) -> list[str]:
+    """After the clock moved: re-arm, and return the texts of the next `count` messages."""
+    before = len(bot.sent(user))
+    bot.rearm()
+    return [m.text for m in await bot._expect(user, before, count)]
+
+
+async def test_remind_list_cancel_and_fire(bot: BotHarness) -> None:
+    [answer] = await bot.say("/remind in 2 minutes call Léa <about> the brief")
+    assert "OK, I'll remind you" in answer.text
+    [answer] = await bot.say("/remind in 3 hours send the invoice")
+    [listing] = await bot.say("/reminders")
+    assert "call Léa <about> the brief" in listing.text and "send the invoice" in listing.text
+    [cancelled] = await bot.press(listing, "✖ 2")
+    assert "cancelled" in cancelled.text
+    bot.clock.advance(minutes=2)
+    [text] = await wait_sent(bot, 1)
+    assert "Reminder" in text and "call Léa <about> the brief" in text and "late" not in text
+    await eventually(lambda: [r.status for r in reminders(bot)] == ["sent", "cancelled"])
+
+
+async def test_bad_reminders_are_explained(bot: BotHarness) -> None:
+    cases = {
+        "/remind 2026-02-31 10:00 x": "not a date on the calendar",
+        "/remind 2020-01-01 10:00 x": "already passed",
+        "/remind in 900 days x": "too far ahead",
+        "/remind in 2 hours": "What should I remind you of",
+        "/remind whenever": "couldn't read when",
+        "/remind": "/remind &lt;when&gt;".replace("&lt;", "<").replace("&gt;", ">"),
+    }
+    for command, expected in cases.items():
+        [answer] = await bot.say(command)
+        assert expected in answer.text, (command, answer.text)
+    assert reminders(bot) == []
+
+
+async def test_timezone(bot: BotHarness) -> None:
+    [ask] = await bot.say("/timezone")
+    assert "UTC" in ask.text and "Europe/Paris" in ask.button_texts()
+    [done] = await bot.press(ask, "Europe/Paris")
+    assert "Europe/Paris" in done.text
+    [done] = await bot.say("/timezone new york")
+    assert "America/New_York" in done.text
+    [bad] = await bot.say("/timezone Atlantis")
+    assert "don't know the time zone" in bad.text
+    [answer] = await bot.say("/remind tomorrow 9am call")
+    assert "09:00 (America/New_York)" in answer.text
+
+
+async def test_campaign_from_a_recommendation_to_results(bot: BotHarness) -> None:
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
+    [ask_name] = await bot.press(rec, "💾 Save as campaign")
+    assert "What should we call it" in ask_name.text
+    [_ask_start] = await bot.say("Winter cookies")
+    [ask_length] = await bot.say("2026-02-30")
+    assert "not a date on the calendar" in ask_length.text  # re-asked, nothing lost
+    [ask_length] = await bot.press(ask_length, "Tomorrow")
+    [schedule] = await bot.say("12 days")
+    assert "Winter cookies" in schedule.text and "12 days" in schedule.text
+    assert "Launch day" in schedule.text and "Two weeks after" in schedule.text
+    [moved] = await bot.press(schedule, "Move mid-campaign")
+    [schedule] = await bot.say("in 5 days")
+    [saved] = await bot.press(schedule, "✅ Accept")
+    assert "saved with 4 check-ins" in saved.text
+    [listing] = await bot.say("/campaigns")
+    assert "Winter cookies — planned" in listing.text
+
+    bot.clock.advance(days=1, hours=12)
+    [checkin] = await wait_sent(bot, 1)
+    assert "Launch day — Winter cookies" in checkin
+    [thanks] = await bot.say("reach=12k engagements=900 sales=12 spent=800 revenue=1500")
+    assert "Noted" in thanks.text and "Cost per engagement" in thanks.text
+    assert "ROI: 88%" in thanks.text
+    [results] = await bot.say("/results")
+    assert "Winter cookies — running" in results.text and "Reach: 12k" in results.text
+    with Session(bot.engine) as session:
+        [row] = session.exec(select(CheckinResult)).all()
+    assert (row.stage, row.reach, row.conversions, row.spent_cents) == ("launch", 12000, 12, 80000)
+    assert moved is not None
+
+
+async def test_step_by_step_results_with_bad_values(bot: BotHarness) -> None:
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
+    [ask] = await bot.press(rec, "💾 Save as campaign")
+    [ask] = await bot.press(ask, ask.button_texts()[0])
+    [ask] = await bot.press(ask, "Today")
+    [schedule] = await bot.press(ask, "1 week")
+    await bot.press(schedule, "✅ Accept")
+    bot.clock.advance(days=1)
+    await wait_sent(bot, 1)
+    checkin = bot.sent()[-1]
+    [ask] = await bot.press(checkin, "📝 Enter results")
+    [ask] = await bot.press(ask, "Step by step")
+    assert "reach" in ask.text
+    [ask] = await bot.say("-4")
+    assert "must be a number of zero or more" in ask.text
+    [ask] = await bot.say("3000")
+    [ask] = await bot.press(ask, "Skip")
+    assert "clicks" in ask.text
+    for value in ("40", "2", "100", "50"):
+        [ask] = await bot.say(value)
+    assert "Noted" in ask.text and "Spent: €50" in ask.text
+
+
+async def test_restart_delivers_an_overdue_reminder_once_marked_late(bot: BotHarness) -> None:
+    await bot.say("/remind in 1 minutes water the plants")
+    await bot.stop_bot()
+    bot.clock.advance(minutes=10)
+    before = len(bot.sent())
+    await bot.start_bot()
+    [late] = await bot._expect(USER, before, 1)
+    assert "water the plants" in late.text and "late" in late.text
+    await eventually(lambda: reminders(bot)[0].status == "sent")
+    assert reminders(bot)[0].late is True
+    await bot.stop_bot()
+    await bot.start_bot()
+    await bot.say("/help")  # the bot is up and idle: nothing else came
+    assert sum("water the plants" in m.text for m in bot.sent()) == 1
+
+
+async def test_a_claimed_reminder_is_never_sent_again(bot: BotHarness) -> None:
+    """Killed between claim and send: at most once means it is not sent after a restart."""
+    with Session(bot.engine) as session:
+        reminder = add_reminder(
+            session=session,
+            user_id=USER,
+            due_at=bot.clock.now() - timedelta(minutes=5),
+            text="ghost",
+        )
+        reminder.status = "claimed"
+        session.add(reminder)
+        session.commit()
+    await bot.stop_bot()
+    await bot.start_bot()
+    await bot.say("/help")
+    assert not any("ghost" in m.text for m in bot.sent())
+
+
+async def test_blocked_user_is_paused_not_retried_then_resumed(bot: BotHarness) -> None:
+    await bot.say("/remind in 1 minutes call the printer")
+    bot.emulator.blocked_users.add(USER)
+    calls = bot.emulator.method_calls.get("sendMessage", 0)
+    bot.clock.advance(minutes=2)
+    bot.rearm()
+    await eventually(lambda: reminders(bot)[0].status == "paused")
+    assert bot.emulator.method_calls.get("sendMessage", 0) == calls + 1  # one try, no retries
+    bot.emulator.blocked_users.discard(USER)
+    before = len(bot.sent())
+    await bot.emulator.send_text(USER, "/help")
+    texts = [m.text for m in await bot._expect(USER, before, 2)]
+    assert any("call the printer" in t and "late" in t for t in texts)
+    await eventually(lambda: reminders(bot)[0].status == "sent")
+
+
+@pytest.fixture
+async def flood_bot(settings: Settings, engine: Engine, kb: KnowledgeBase):  # type: ignore[no-untyped-def]
+    harness = BotHarness(settings, engine, kb, flood_limit=30)
+    await harness.start_bot()
+    try:
+        yield harness
+    finally:
+        await harness.stop_bot()
+        await harness.emulator.stop()
+
+
+async def test_a_burst_of_a_thousand_reminders(flood_bot: BotHarness) -> None:
+    bot = flood_bot
+    due = bot.clock.now() + timedelta(seconds=1)
+    users = range(10_000, 11_000)
+    with Session(bot.engine) as session:
+        for user in users:
+            session.add(Reminder(user_id=user, due_at=due, text=f"burst {user}"))
+        session.commit()
+    bot.clock.advance(seconds=2)
+    bot.rearm()
+    await bot.emulator.wait_for(
+        lambda: sum(e.kind == "send" for e in bot.emulator.events) >= 1000, timeout=120
+    )
+    sends = [e for e in bot.emulator.events if e.kind == "send"]
+    assert Counter(e.chat_id for e in sends) == Counter(users)  # no loss, no duplicate
+    times = sorted(e.at for e in sends)
+    windows = [sum(1 for t in times if start <= t < start + 1.0) for start in times]
+    assert max(windows) <= 30  # the emulator refuses more; any refusal was retried
+    await eventually(lambda: all(r.status == "sent" for r in reminders(bot)))

@@ -1,0 +1,153 @@
+"""Dates, times, time zones and check-in schedules, with a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.base import KnowledgeBase
+from knowledge.checkins import ResultsInvalid, compare, latest, parse_results
+from knowledge.when import (
+    WhenError,
+    WhenProblem,
+    checkin_days,
+    find_zone,
+    local_to_utc,
+    parse_length,
+    parse_start,
+    parse_when,
+)
+
+NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # a Sunday
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "rest"),
+    [
+        ("in 2 hours call Léa", datetime(2026, 11, 22, 10, 0, tzinfo=UTC), "call Léa"),
+        ("in 90 minutes x", datetime(2026, 11, 22, 9, 30, tzinfo=UTC), "x"),
+        (
+            "2026-12-03 09:30 send the brief",
+            datetime(2026, 12, 3, 8, 30, tzinfo=UTC),
+            "send the brief",
+        ),
+        ("tomorrow 9am check", datetime(2026, 11, 23, 8, 0, tzinfo=UTC), "check"),
+        ("tomorrow at 14:15 call", datetime(2026, 11, 23, 13, 15, tzinfo=UTC), "call"),
+        ("next monday post", datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "post"),
+        ("friday 6pm go", datetime(2026, 11, 27, 17, 0, tzinfo=UTC), "go"),
+        ("in 3 days hello", datetime(2026, 11, 25, 9, 0, tzinfo=UTC), "hello"),
+    ],
+)
+def test_when(text: str, due: datetime, rest: str) -> None:
+    assert parse_when(text, NOW, PARIS) == (due, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("2026-02-31 x", WhenProblem.NO_SUCH_DATE),
+        ("2026-11-01 x", WhenProblem.PAST),
+        ("in 0 minutes x", WhenProblem.PAST),
+        ("2029-01-01 x", WhenProblem.TOO_FAR),
+        ("in 800 days x", WhenProblem.TOO_FAR),
+        ("someday x", WhenProblem.UNREADABLE),
+        ("", WhenProblem.UNREADABLE),
+    ],
+)
+def test_bad_when(text: str, problem: WhenProblem) -> None:
+    with pytest.raises(WhenError) as caught:
+        parse_when(text, NOW, PARIS)
+    assert caught.value.problem is problem
+
+
+def test_start_and_length() -> None:
+    today = date(2026, 11, 22)
+    assert parse_start("tomorrow", today) == date(2026, 11, 23)
+    assert parse_start("2026-12-01", today) == date(2026, 12, 1)
+    assert parse_start("in 3 days", today) == date(2026, 11, 25)
+    with pytest.raises(WhenError):
+        parse_start("2026-11-01", today)
+    assert parse_length("14") == 14 and parse_length("3 weeks") == 21
+    assert parse_length("10 days") == 10
+    for bad in ("0", "400", "2 hours", "long"):
+        with pytest.raises(WhenError):
+            parse_length(bad)
+
+
+def test_dst_gap_and_overlap_resolve_as_documented() -> None:
+    # 29 March 2026, 02:30 does not exist in Paris: it moves forward by the jump (03:30 CEST).
+    assert local_to_utc(date(2026, 3, 29), time(2, 30), PARIS) == datetime(
+        2026, 3, 29, 1, 30, tzinfo=UTC
+    )
+    # 25 October 2026, 02:30 happens twice: the first (CEST) is taken.
+    assert local_to_utc(date(2026, 10, 25), time(2, 30), PARIS) == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )
+
+
+def test_checkin_schedule_across_a_dst_change() -> None:
+    stages = checkin_days(date(2026, 3, 20), 14)
+    assert [(s.name, s.day) for s in stages] == [
+        ("launch", date(2026, 3, 20)),
+        ("mid", date(2026, 3, 26)),
+        ("last", date(2026, 4, 2)),
+        ("after", date(2026, 4, 16)),
+    ]
+    times = [local_to_utc(s.day, time(10), PARIS) for s in stages]
+    assert [t.hour for t in times] == [9, 9, 8, 8]  # 10:00 local, before and after the change
+    assert all(t.astimezone(PARIS).hour == 10 for t in times)
+
+
+@given(
+    start=st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 1, 1)),
+    length=st.integers(min_value=1, max_value=365),
+)
+def test_schedule_is_ordered_and_ends_two_weeks_after(start: date, length: int) -> None:
+    stages = checkin_days(start, length)
+    days = [s.day for s in stages]
+    assert days == sorted(days) and days[0] == start
+    assert days[-1] == start + timedelta(days=length - 1 + 14)
+
+
+def test_zones_by_name_or_city() -> None:
+    assert find_zone("Europe/Paris") == "Europe/Paris"
+    assert find_zone("paris") == "Europe/Paris"
+    assert find_zone("New York") == "America/New_York"
+    assert find_zone("Atlantis") is None
+
+
+def test_results_line() -> None:
+    assert parse_results("reach=12000 sales=35 spent=700") == {
+        "reach": 12000,
+        "conversions": 35,
+        "spent_cents": 70000,
+    }
+    assert parse_results("reach: 12k revenue=2,400") == {"reach": 12000, "revenue_cents": 240000}
+    for bad in ("reach=-5", "sales=many", "colour=blue", "", "just words"):
+        with pytest.raises(ResultsInvalid):
+            parse_results(bad)
+
+
+def test_comparison(kb: KnowledgeBase) -> None:
+    rec = {
+        "verdict": "micro",
+        "plan": {"reach": 20000, "engagements": 1000, "conversions": 25, "spent_cents": 50000},
+    }
+    good = compare(
+        rec,
+        latest(
+            [{"reach": 5000}, {"engagements": 1200, "spent_cents": 50000, "revenue_cents": 150000}]
+        ),
+        kb,
+    )
+    assert good.as_predicted is True and good.roi == pytest.approx(2.0)
+    assert good.cost_per_engagement == (pytest.approx(50000 / 1200), pytest.approx(50.0))
+    bad = compare(rec, {"engagements": 200, "spent_cents": 50000}, kb)
+    assert bad.as_predicted is False
+    unknown = compare(rec, {"reach": 100}, kb)
+    assert unknown.as_predicted is None
