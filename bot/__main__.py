@@ -40,8 +40,8 @@ def _parser() -> argparse.ArgumentParser:
 def _roster(args: argparse.Namespace) -> int:
     settings = load_settings()
     setup_logging("WARNING", settings.token)
-    engine = prepare_database(settings)
     kb = load_kb(settings)
+    engine = prepare_database(settings, kb)
     with Session(engine) as session:
         if args.action == "import":
             try:
@@ -91,8 +91,8 @@ def _roster(args: argparse.Namespace) -> int:
 def _run() -> int:
     settings = load_settings()
     setup_logging(settings.log_level, settings.token)
-    engine = prepare_database(settings)
     kb = load_kb(settings)
+    engine = prepare_database(settings, kb)
     if settings.token is None:
         from bot.sandbox import run_sandbox
 

@@ -36,12 +36,15 @@ from storage.admin import admin_ids
 from storage.db import make_engine, migrate
 from storage.roster import count_influencers, upsert_influencers
 from storage.sample import sample_roster
+from storage.search import rescore_all_if_needed, use_knowledge
 
 log = logging.getLogger(__name__)
 
 
-def prepare_database(settings: Settings) -> Engine:
-    """Open the database, apply migrations, and load the sample roster into an empty one."""
+def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
+    """Open the database, apply migrations, load the sample roster into an empty one, and
+    rescore the roster's search columns if the assumptions changed."""
+    use_knowledge(kb)
     engine = make_engine(settings.database_url)
     migrate(engine)
     with Session(engine) as session:
@@ -49,6 +52,8 @@ def prepare_database(settings: Settings) -> Engine:
             upsert_influencers(session=session, items=sample_roster(settings.default_currency))
             session.commit()
             log.info("The roster was empty: loaded the sample roster (fictional people)")
+        if rescore_all_if_needed(session):
+            log.info("Scored the roster under the current assumptions")
     return engine
 
 
@@ -112,7 +117,9 @@ def build_application(
     token: str,
     api_root: str | None = None,
     clock: Clock | None = None,
+    rate_limited: bool = True,
 ) -> Application:  # type: ignore[type-arg]
+    """The bot's Application. `rate_limited=False` is for benchmarks against the emulator."""
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -123,9 +130,10 @@ def build_application(
             )
         )
         .persistence(DatabasePersistence(engine))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(on_startup)
     )
+    if rate_limited:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if api_root:
         builder = builder.base_url(f"{api_root}/bot").base_file_url(f"{api_root}/file/bot")
     application = builder.build()

@@ -59,7 +59,6 @@ from storage.roster import (
     create_influencer,
     find_influencers,
     influencer_record,
-    niche_counts,
     search_influencers,
     set_active,
     update_influencer,
@@ -149,7 +148,10 @@ def admin_only(callback: Callback) -> Callback:
                 for key in ("add_draft", "pending_edit"):
                     context.user_data.pop(key, None)
             return ConversationHandler.END
-        return await callback(update, context)
+        result = await callback(update, context)
+        # Any admin action may have changed the roster: reread its niches next time.
+        services(context).roster.invalidate()
+        return result
 
     return guarded
 
@@ -176,8 +178,7 @@ def _chat_niches(text: str, s: Services) -> tuple[str, str | None]:
 
     Returns the text to store and the first unknown niche, if any.
     """
-    with s.session() as session:
-        vocabulary = niche_vocabulary(s.kb, niche_counts(session=session))
+    vocabulary = niche_vocabulary(s.kb, s.roster.niches(s))
     niches: list[str] = []
     for part in (p.strip() for p in text.split(";") if p.strip()):
         if part.lower().startswith("new:"):
@@ -267,8 +268,7 @@ def _roster_query(text: str, s: Services) -> tuple[RosterQuery, list[str]]:
             words.append(token)
             continue
         if key == "niche":
-            with s.session() as session:
-                match = niche_vocabulary(s.kb, niche_counts(session=session)).match(value)
+            match = niche_vocabulary(s.kb, s.roster.niches(s)).match(value)
             if match.value is None:
                 problems.append(f"niche “{value}” is not a known niche")
             values["niche"] = match.value

@@ -27,12 +27,12 @@ from telegram.ext import (
 from handlers import keyboards
 from handlers.services import Services, reply, services
 from knowledge.base import Goal
-from knowledge.engine import Brief, niches_to_fetch, recommend, summarise
+from knowledge.engine import Brief, recommend, summarise
 from knowledge.matching import goal_vocabulary, niche_vocabulary, platform_vocabulary
 from knowledge.parsing import BudgetError, parse_budget
 from knowledge.render import render
 from storage.models import SavedBriefBase
-from storage.roster import candidates_for, niche_counts, platforms_in_roster
+from storage.roster import candidates_for_brief
 from storage.users import ensure_user, save_brief
 
 CONVERSATION = "advise"
@@ -57,17 +57,6 @@ def _brief(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
     return context.user_data.setdefault(BRIEF, {"id": secrets.token_hex(4)})
 
 
-def _roster_niches(s: Services) -> list[str]:
-    with s.session() as session:
-        counts = niche_counts(session=session)
-    return sorted(counts, key=lambda slug: s.labels.niche(slug).lower())
-
-
-def _roster_platforms(s: Services) -> list[str]:
-    with s.session() as session:
-        return platforms_in_roster(session=session)
-
-
 async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str) -> str:
     """Send the question for `step` (or the problem with the last answer to it)."""
     s = services(context)
@@ -84,7 +73,7 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str) ->
         else:
             await reply(update, "ask_budget", currency=s.currency)
     elif step == NICHE:
-        choices = problem.get("suggestions") or _roster_niches(s)
+        choices = problem.get("suggestions") or s.roster.niches(s)
         keyboard = keyboards.choice_keyboard(brief_id, NICHE, choices, s.labels)
         await reply(
             update,
@@ -95,7 +84,7 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str) ->
         )
     elif step == PLATFORM:
         keyboard = keyboards.choice_keyboard(
-            brief_id, PLATFORM, _roster_platforms(s), s.labels, extra="Any platform"
+            brief_id, PLATFORM, s.roster.platforms(s), s.labels, extra="Any platform"
         )
         await reply(update, "ask_platform", keyboard, text=problem.get("text", ""))
     else:
@@ -152,7 +141,7 @@ def _take_budget(brief: dict[str, Any], text: str, s: Services) -> dict[str, Any
 
 
 def _take_niche(brief: dict[str, Any], text: str, s: Services) -> dict[str, Any] | None:
-    match = niche_vocabulary(s.kb, _roster_niches(s)).match(text)
+    match = niche_vocabulary(s.kb, s.roster.niches(s)).match(text)
     if match.value is None:
         return {"text": text, "suggestions": list(match.suggestions)}
     brief[NICHE] = match.value
@@ -303,7 +292,7 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     engine_brief = _engine_brief(brief, s)
     user = update.effective_user
     with s.session() as session:
-        candidates = candidates_for(session=session, niches=niches_to_fetch(engine_brief, s.kb))
+        candidates = candidates_for_brief(session=session, brief=engine_brief, kb=s.kb)
         rec = recommend(engine_brief, candidates, s.kb)
         saved_id = None
         if user is not None:

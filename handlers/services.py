@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,8 +16,41 @@ from knowledge.base import KnowledgeBase
 from knowledge.render import Labels, render, split_message
 from knowledge.when import Clock
 from storage.campaigns import timezone_of
+from storage.roster import niche_counts, platforms_in_roster
 
 SERVICES_KEY = "services"
+ROSTER_CACHE_SECONDS = 30.0
+
+
+class RosterCache:
+    """The roster's niches and platforms, reread at most every 30 seconds (at once after a
+    change made through the bot), so a brief does not count the whole roster each time."""
+
+    def __init__(self) -> None:
+        self._loaded_at = -ROSTER_CACHE_SECONDS
+        self._niches: list[str] = []
+        self._platforms: list[str] = []
+
+    def invalidate(self) -> None:
+        self._loaded_at = -ROSTER_CACHE_SECONDS
+
+    def _refresh(self, s: Services) -> None:
+        if time.monotonic() - self._loaded_at < ROSTER_CACHE_SECONDS:
+            return
+        with s.session() as session:
+            counts = niche_counts(session=session)
+            self._platforms = platforms_in_roster(session=session)
+        self._niches = sorted(counts, key=lambda slug: s.labels.niche(slug).lower())
+        self._loaded_at = time.monotonic()
+
+    def niches(self, s: Services) -> list[str]:
+        """Niche ids present in the active roster, by label."""
+        self._refresh(s)
+        return self._niches
+
+    def platforms(self, s: Services) -> list[str]:
+        self._refresh(s)
+        return self._platforms
 
 
 @dataclass(frozen=True)
@@ -27,6 +61,7 @@ class Services:
     admin_ids: frozenset[int] = frozenset()
     timezone: str = "UTC"
     clock: Clock = field(default_factory=Clock)
+    roster: RosterCache = field(default_factory=RosterCache)
 
     def session(self) -> Session:
         return Session(self.engine)

@@ -53,6 +53,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,
     )
     env.filters["money"] = format_money
     env.filters["count"] = format_count

@@ -42,6 +42,7 @@ class Influencer(InfluencerBase, table=True):
     __table_args__ = (
         UniqueConstraint("platform", "handle_key", name="uq_influencer_platform_handle"),
         Index("ix_influencer_active_platform_price", "active", "platform", "price_cents"),
+        Index("ix_influencer_handle_key", "handle_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -55,13 +56,31 @@ class Influencer(InfluencerBase, table=True):
 
 
 class InfluencerNiche(SQLModel, table=True):
-    """One niche of an influencer: an influencer may have several."""
+    """One niche of an influencer (an influencer may have several), with what the engine
+    searches on copied beside it, so a brief's best candidates come straight from an index.
+
+    The scores are goal value per currency unit (see knowledge.engine.value_per_cost) under
+    the assumptions recorded in the `setting` table; storage.search keeps them current.
+    """
 
     __tablename__ = "influencer_niche"
-    __table_args__ = (Index("ix_influencer_niche_niche", "niche", "influencer_id"),)
+    __table_args__ = (
+        Index("ix_influencer_niche_niche", "niche", "influencer_id"),
+        Index("ix_search_reach", "niche", "side", "score_reach"),
+        Index("ix_search_engagements", "niche", "side", "score_engagements"),
+        Index("ix_search_conversions", "niche", "side", "score_conversions"),
+        Index("ix_search_price", "niche", "side", "price_cents"),
+    )
 
     influencer_id: int = Field(foreign_key="influencer.id", primary_key=True, ondelete="CASCADE")
     niche: str = Field(primary_key=True, max_length=60)
+    side: str = Field(default="", max_length=10)
+    platform: str = Field(default="", max_length=40)
+    active: bool = True
+    price_cents: int = 0
+    score_reach: float = 0.0
+    score_engagements: float = 0.0
+    score_conversions: float = 0.0
     influencer: Influencer | None = Relationship(back_populates="niches")
 
 
@@ -199,3 +218,10 @@ class CheckinResult(SQLModel, table=True):
     revenue_cents: int | None = None
     spent_cents: int | None = None
     recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class Setting(SQLModel, table=True):
+    """Small key/value facts about the database itself (e.g. which assumptions scored it)."""
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(max_length=200)

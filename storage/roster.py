@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
-from knowledge.engine import Candidate
+from knowledge.base import KnowledgeBase
+from knowledge.engine import Brief, Candidate, niches_to_fetch
 from storage.models import Influencer, InfluencerCreate, InfluencerNiche, handle_key, utcnow
+from storage.search import best_candidates, rescore, search_values
 
 CHUNK = 500
 COMPARED_FIELDS = (
@@ -61,14 +63,8 @@ def platforms_in_roster(*, session: Session) -> list[str]:
     return sorted(platform for (platform,) in rows)
 
 
-def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate]:
-    """Active influencers in any of `niches`, with all their niches, for the engine."""
-    wanted = sorted(set(niches))
-    if not wanted:
-        return []
-    in_niches = (
-        select(InfluencerNiche.influencer_id).where(InfluencerNiche.niche.in_(wanted)).distinct()
-    )
+def _load_candidates(session: Session, ids_query: Any) -> list[Candidate]:
+    """Candidates (with all their niches) for the active influencer ids `ids_query` selects."""
     t = Influencer.__table__.c  # type: ignore[attr-defined]
     rows = session.execute(
         select(
@@ -82,14 +78,13 @@ def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate
             t.posts_per_week,
             t.audience_quality,
             t.open_to_exclusivity,
-        ).where(t.active, t.id.in_(in_niches))
+        ).where(t.id.in_(ids_query))
     ).all()
-    niche_rows = session.execute(
-        select(InfluencerNiche.influencer_id, InfluencerNiche.niche).where(
-            InfluencerNiche.influencer_id.in_(select(t.id).where(t.active, t.id.in_(in_niches)))
-        )
-    )
     niches_of: dict[int, list[str]] = defaultdict(list)
+    n = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    niche_rows = session.execute(
+        select(n.influencer_id, n.niche).where(n.influencer_id.in_([r.id for r in rows]))
+    )
     for influencer_id, niche in niche_rows:
         niches_of[influencer_id].append(niche)
     return [
@@ -108,6 +103,51 @@ def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate
         )
         for r in rows
     ]
+
+
+def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate]:
+    """Every active influencer in any of `niches` (small rosters, tests, exports)."""
+    wanted = sorted(set(niches))
+    if not wanted:
+        return []
+    in_niches = (
+        select(InfluencerNiche.influencer_id)
+        .where(InfluencerNiche.niche.in_(wanted), InfluencerNiche.active)
+        .distinct()
+    )
+    return _load_candidates(session, in_niches)
+
+
+def candidates_for_brief(
+    *, session: Session, brief: Brief, kb: KnowledgeBase, per_side: int = 60
+) -> list[Candidate]:
+    """What the engine needs for `brief`, straight from the search index.
+
+    Each side's best candidates for the goal within budget, in the niche and platform,
+    widened to any platform and then to the related niches only when nothing is found.
+    """
+    metric = kb.assumptions.goal_metric[brief.goal]
+
+    def best(niches: Sequence[str], platform: str | None) -> list[int]:
+        return best_candidates(
+            session=session,
+            niches=niches,
+            platform=platform,
+            budget_cents=brief.budget_cents,
+            metric=metric,
+            per_side=per_side,
+        )
+
+    ids: list[int] = []
+    for niches in ([brief.niche], list(niches_to_fetch(brief, kb)[1:])):
+        if not niches:
+            continue
+        ids = best(niches, brief.platform)
+        if not ids and brief.platform is not None:
+            ids = best(niches, None)
+        if ids:
+            break
+    return _load_candidates(session, sorted(set(ids)))
 
 
 def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: Any) -> Iterator[Any]:
@@ -201,7 +241,11 @@ def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -
         session.execute(
             insert(niche_table),
             [
-                {"influencer_id": ids[(r["platform"], r["handle_key"])], "niche": n}
+                {
+                    "influencer_id": ids[(r["platform"], r["handle_key"])],
+                    "niche": n,
+                    **search_values(r),
+                }
                 for r, niches in zip(rows, plan.new_niches[start : start + CHUNK], strict=True)
                 for n in niches
             ],
@@ -221,9 +265,14 @@ def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -
                     InfluencerNiche.influencer_id.in_(ids[start : start + CHUNK])
                 )
             )
+        values_of = {row["id_"]: search_values(row) for row in plan.changed}
         session.execute(
             insert(niche_table),
-            [{"influencer_id": i, "niche": n} for i, ns in plan.changed_niches.items() for n in ns],
+            [
+                {"influencer_id": i, "niche": n, **values_of[i]}
+                for i, ns in plan.changed_niches.items()
+                for n in ns
+            ],
         )
     return plan.summary
 
@@ -333,6 +382,7 @@ def create_influencer(*, session: Session, item: InfluencerCreate) -> Influencer
     influencer.niches = [InfluencerNiche(niche=n) for n in item.niches]
     session.add(influencer)
     session.flush()
+    rescore(session, [influencer.id or 0])
     return influencer
 
 
@@ -347,6 +397,7 @@ def update_influencer(*, session: Session, influencer: Influencer, item: Influen
     influencer.updated_at = utcnow()
     session.add(influencer)
     session.flush()
+    rescore(session, [influencer.id or 0])
 
 
 def set_active(*, session: Session, influencer: Influencer, active: bool) -> None:
@@ -354,3 +405,4 @@ def set_active(*, session: Session, influencer: Influencer, active: bool) -> Non
     influencer.updated_at = utcnow()
     session.add(influencer)
     session.flush()
+    rescore(session, [influencer.id or 0])

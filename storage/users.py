@@ -9,15 +9,11 @@ from sqlmodel import Session
 from storage.models import SavedBrief, SavedBriefBase, User
 
 
-def ensure_user(*, session: Session, telegram_id: int, language: str | None) -> User:
-    """The user row for `telegram_id`, created on first sight."""
-    user = session.get(User, telegram_id)
-    if user is None:
-        user = User(telegram_id=telegram_id, language=language)
-        session.add(user)
+def ensure_user(*, session: Session, telegram_id: int, language: str | None) -> None:
+    """Create the user row for `telegram_id` on first sight."""
+    if session.get(User, telegram_id) is None:
+        session.add(User(telegram_id=telegram_id, language=language))
         session.commit()
-        session.refresh(user)
-    return user
 
 
 def save_brief(

@@ -40,8 +40,8 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = prepare_database(settings)
+def engine(settings: Settings, kb: KnowledgeBase) -> Iterator[Engine]:
+    engine = prepare_database(settings, kb)
     yield engine
     engine.dispose()
 

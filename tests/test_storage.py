@@ -8,10 +8,17 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from knowledge.base import KnowledgeBase
+from knowledge.base import Goal, KnowledgeBase
+from knowledge.engine import Brief, niches_to_fetch, recommend
 from storage.csv_io import RosterRejected, export_roster, import_roster, parse_roster_csv
 from storage.db import make_engine, migrate
-from storage.roster import candidates_for, count_influencers
+from storage.roster import (
+    candidates_for,
+    candidates_for_brief,
+    count_influencers,
+    find_influencers,
+    set_active,
+)
 from storage.sample import SAMPLE_NOTE, sample_roster
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
@@ -148,3 +155,52 @@ def test_ten_thousand_rows_import(session: Session, kb: KnowledgeBase) -> None:
     summary, _ = import_roster(session=session, text=HEADER + rows, kb=kb, currency="EUR")
     assert summary.added == 10_000
     assert count_influencers(session=session) == before + 10_000
+
+
+@pytest.mark.parametrize(
+    ("goal", "budget", "niche", "platform"),
+    [
+        ("sales", 80_000, "cooking", None),
+        ("awareness", 2_000_000, "travel", "instagram"),
+        ("launch", 600_000, "diy", None),
+        ("community", 30_000, "pets", "tiktok"),
+        ("ambassador", 150_000, "knitting", None),
+        ("sales", 100, "tech", None),
+    ],
+)
+def test_indexed_candidates_give_the_same_recommendation_as_the_whole_roster(
+    session: Session, kb: KnowledgeBase, goal: str, budget: int, niche: str, platform: str | None
+) -> None:
+    brief = Brief(Goal(goal), budget, "EUR", niche, platform)
+    everyone = candidates_for(session=session, niches=niches_to_fetch(brief, kb))
+    indexed = candidates_for_brief(session=session, brief=brief, kb=kb)
+    assert len(indexed) <= len(everyone)
+    assert recommend(brief, indexed, kb) == recommend(brief, everyone, kb)
+
+
+def test_search_columns_follow_edits(session: Session, kb: KnowledgeBase) -> None:
+    import_roster(
+        session=session,
+        text=HEADER + "Zed,@zedtest,blog,cooking,50k,9,100\n",
+        kb=kb,
+        currency="EUR",
+    )
+    brief = Brief(Goal.SALES, 15_000, "EUR", "cooking", "blog")
+    assert "Zed" in [c.name for c in candidates_for_brief(session=session, brief=brief, kb=kb)]
+    [zed] = find_influencers(session=session, reference="@zedtest")
+    set_active(session=session, influencer=zed, active=False)
+    session.commit()
+    assert "Zed" not in [c.name for c in candidates_for_brief(session=session, brief=brief, kb=kb)]
+
+
+def test_explain_uses_the_search_index(session: Session) -> None:
+    plan = session.execute(
+        text(
+            "EXPLAIN QUERY PLAN SELECT influencer_id FROM influencer_niche WHERE niche = 'cooking' "
+            "AND side = 'micro' AND active AND price_cents + 0 <= 1000 "
+            "ORDER BY score_conversions DESC "
+            "LIMIT 60"
+        )
+    ).all()
+    detail = " ".join(str(row[-1]) for row in plan)
+    assert "ix_search_conversions" in detail and "TEMP B-TREE" not in detail

@@ -1,0 +1,116 @@
+"""Shared pieces: a fast synthetic roster, timing helpers, peak memory."""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, insert
+from sqlmodel import Session
+
+from bot.settings import Settings
+from storage.db import make_engine, migrate
+from storage.models import Influencer, InfluencerNiche, Setting, handle_key
+from storage.sample import NICHES, PLATFORMS, PRICE_PER_THOUSAND, TIERS
+from storage.search import FINGERPRINT_KEY, fingerprint, knowledge, search_values
+
+TOKEN = "123456:bench-token-0123456789abcdefgh"
+
+
+def settings_for(folder: Path, **extra: object) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None, database_url=f"sqlite:///{folder}/bench.db", **extra
+    )
+
+
+def roster_rows(count: int, seed: int = 7) -> Iterator[tuple[dict[str, object], list[str]]]:
+    """`count` synthetic influencers (rows ready for a bulk insert) with their niches."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    weights = [t[1] for t in TIERS]
+    for index in range(count):
+        _name, _share, (low, high), (er_low, er_high) = rng.choices(TIERS, weights)[0]
+        platform = rng.choice(PLATFORMS)
+        followers = rng.randint(low, high)
+        niches = [NICHES[index % len(NICHES)]]
+        if rng.random() < 0.25:
+            niches.append(rng.choice(NICHES))
+        handle = f"@bench{index}"
+        yield (
+            {
+                "name": f"Bench Person {index}",
+                "handle": handle,
+                "handle_key": handle_key(handle),
+                "platform": platform,
+                "followers": followers,
+                "engagement_rate": round(rng.uniform(er_low, er_high), 1),
+                "price_cents": max(
+                    2000,
+                    int(
+                        followers
+                        / 1000
+                        * PRICE_PER_THOUSAND[platform]
+                        * rng.uniform(0.6, 1.6)
+                        * 100
+                    ),
+                ),
+                "currency": "EUR",
+                "country": None,
+                "language": None,
+                "posts_per_week": rng.choice((1, 2, 3, 5, 7, 14, 21)),
+                "audience_quality": rng.randint(45, 98),
+                "open_to_exclusivity": rng.random() < 0.3,
+                "contact": None,
+                "notes": "benchmark data",
+                "active": True,
+                "created_at": now,
+                "updated_at": now,
+            },
+            sorted(set(niches)),
+        )
+
+
+def fill_roster(engine: Engine, count: int, chunk: int = 20_000) -> None:
+    """Bulk-insert `count` influencers (ids 1..count) in a few large transactions."""
+    table = Influencer.__table__  # type: ignore[attr-defined]
+    niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
+    rows: list[dict[str, object]] = []
+    niche_rows: list[dict[str, object]] = []
+    with Session(engine) as session:
+        for number, (row, niches) in enumerate(roster_rows(count), start=1):
+            rows.append({**row, "id": number})
+            values = search_values(row)
+            niche_rows.extend({"influencer_id": number, "niche": n, **values} for n in niches)
+            if len(rows) >= chunk:
+                session.execute(insert(table), rows)
+                session.execute(insert(niche_table), niche_rows)
+                rows, niche_rows = [], []
+        if rows:
+            session.execute(insert(table), rows)
+            session.execute(insert(niche_table), niche_rows)
+        session.merge(Setting(key=FINGERPRINT_KEY, value=fingerprint(knowledge())))
+        session.commit()
+
+
+def fresh_database(folder: Path, roster: int) -> tuple[Settings, Engine]:
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("bench.db*"):
+        old.unlink()
+    settings = settings_for(folder)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    if roster:
+        fill_roster(engine, roster)
+    return settings, engine
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]

@@ -1,0 +1,161 @@
+"""The engine's search columns on influencer_niche: side, price, platform, active and the
+goal scores, kept current on every roster write and rescored when the assumptions change.
+
+The scoring knowledge is set once at start (`use_knowledge`); until then the defaults apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import and_, bindparam, select, update
+from sqlmodel import Session
+
+from knowledge.base import Goal, KnowledgeBase, Side, default_knowledge
+from knowledge.engine import Candidate, value_per_cost
+from storage.models import Influencer, InfluencerNiche, Setting
+
+FINGERPRINT_KEY = "search_assumptions"
+SCORED = (
+    "followers",
+    "engagement_rate",
+    "price_cents",
+    "posts_per_week",
+    "audience_quality",
+    "platform",
+    "active",
+)
+METRIC_GOAL = {"reach": Goal.AWARENESS, "engagements": Goal.COMMUNITY, "conversions": Goal.SALES}
+_knowledge: list[KnowledgeBase] = []
+
+
+def use_knowledge(kb: KnowledgeBase) -> None:
+    _knowledge[:] = [kb]
+
+
+def knowledge() -> KnowledgeBase:
+    return _knowledge[0] if _knowledge else default_knowledge()
+
+
+def fingerprint(kb: KnowledgeBase) -> str:
+    data = json.dumps(asdict(kb.assumptions), sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:32]
+
+
+def search_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Side, price, platform, active and one score per goal metric for an influencer row."""
+    kb = knowledge()
+    candidate = Candidate(
+        id=0,
+        name="",
+        handle="",
+        platform=row["platform"],
+        niches=(),
+        followers=row["followers"],
+        engagement_rate=row["engagement_rate"],
+        price_cents=row["price_cents"],
+        posts_per_week=row.get("posts_per_week"),
+        audience_quality=row.get("audience_quality"),
+    )
+    values: dict[str, Any] = {
+        "side": kb.assumptions.tier_for(row["followers"]).side.value,
+        "platform": row["platform"],
+        "active": bool(row.get("active", True)),
+        "price_cents": row["price_cents"],
+    }
+    for metric in METRIC_GOAL:
+        values[f"score_{metric}"] = value_per_cost(candidate, _goal_for(metric, kb), kb.assumptions)
+    return values
+
+
+def _goal_for(metric: str, kb: KnowledgeBase) -> Goal:
+    """A goal whose value is `metric` under these assumptions (exclusivity bonus aside)."""
+    for goal, goal_metric in kb.assumptions.goal_metric.items():
+        if goal_metric == metric and goal is not Goal.AMBASSADOR:
+            return goal
+    return METRIC_GOAL[metric]
+
+
+def rescore(session: Session, influencer_ids: Iterable[int]) -> None:
+    """Recompute the search columns of these influencers (after they were written)."""
+    ids = sorted(set(influencer_ids))
+    columns = [Influencer.id, *(getattr(Influencer, c) for c in SCORED)]
+    updates = []
+    for start in range(0, len(ids), 500):
+        query = select(*columns).where(Influencer.id.in_(ids[start : start + 500]))  # type: ignore[union-attr]
+        for row in session.execute(query).mappings():
+            updates.append({"id_": row["id"], **search_values(row)})
+    _apply(session, updates)
+
+
+def _apply(session: Session, updates: Sequence[dict[str, Any]]) -> None:
+    if not updates:
+        return
+    table = InfluencerNiche.__table__  # type: ignore[attr-defined]
+    fields = [k for k in updates[0] if k != "id_"]
+    session.execute(
+        update(table)
+        .where(table.c.influencer_id == bindparam("id_"))
+        .values({f: bindparam(f) for f in fields}),
+        list(updates),
+    )
+
+
+def rescore_all_if_needed(session: Session) -> bool:
+    """Rescore the whole roster when the assumptions differ from those that scored it."""
+    current = fingerprint(knowledge())
+    stored = session.get(Setting, FINGERPRINT_KEY)
+    if stored is not None and stored.value == current:
+        return False
+    last_id = 0
+    columns = [Influencer.id, *(getattr(Influencer, c) for c in SCORED)]
+    while True:
+        query = select(*columns).where(Influencer.id > last_id).order_by(Influencer.id).limit(5000)  # type: ignore[arg-type,operator]
+        rows = session.execute(query).mappings().all()
+        if not rows:
+            break
+        _apply(session, [{"id_": r["id"], **search_values(r)} for r in rows])
+        last_id = rows[-1]["id"]
+    session.merge(Setting(key=FINGERPRINT_KEY, value=current))
+    session.commit()
+    return True
+
+
+def best_candidates(
+    *,
+    session: Session,
+    niches: Sequence[str],
+    platform: str | None,
+    budget_cents: int,
+    metric: str,
+    per_side: int,
+) -> list[int]:
+    """Ids of each side's best influencers for `metric` that fit the budget, plus each side's
+    cheapest one (so the engine can say what the budget cannot buy)."""
+    t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    score = getattr(t, f"score_{metric}")
+    ids: list[int] = []
+    for side in (Side.MICRO.value, Side.MACRO.value):
+        in_niche = t.niche == niches[0] if len(niches) == 1 else t.niche.in_(niches)
+        where = [in_niche, t.side == side, t.active]
+        if platform is not None:
+            where.append(t.platform == platform)
+        fitting = (
+            select(t.influencer_id)
+            .where(and_(*where), t.price_cents <= budget_cents)
+            .order_by(score.desc(), t.influencer_id)
+            .limit(per_side)
+        )
+        cheapest = (
+            select(t.influencer_id)
+            .where(and_(*where))
+            .order_by(t.price_cents, t.influencer_id)
+            .limit(1)
+        )
+        ids.extend(session.scalars(fitting))
+        ids.extend(session.scalars(cheapest))
+    return ids
