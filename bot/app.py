@@ -131,6 +131,9 @@ def build_application(
         )
         .persistence(DatabasePersistence(engine))
         .post_init(on_startup)
+        # At shutdown a last getUpdates marks updates as read while the cancelled long poll
+        # may still hold its connection: give it a second one.
+        .get_updates_connection_pool_size(2)
     )
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))

@@ -180,6 +180,17 @@ def value_per_cost(candidate: Candidate, goal: Goal, assumptions: Assumptions) -
     return goal_value(candidate, goal, assumptions) / max(candidate.price_cents / 100, 1.0)
 
 
+def metric_values_per_cost(candidate: Candidate, assumptions: Assumptions) -> dict[str, float]:
+    """Reach, engagements and conversions per currency unit (no exclusivity bonus)."""
+    e = estimate(candidate, assumptions)
+    cost = max(candidate.price_cents / 100, 1.0)
+    return {
+        "reach": e.reach / cost,
+        "engagements": e.engagements / cost,
+        "conversions": e.conversions / cost,
+    }
+
+
 def _ranking_key(
     goal: Goal, assumptions: Assumptions
 ) -> Callable[[Candidate], tuple[float, int, str, int]]:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from knowledge.base import KnowledgeBase
 from knowledge.engine import Brief, Candidate, niches_to_fetch
 from storage.models import Influencer, InfluencerCreate, InfluencerNiche, handle_key, utcnow
-from storage.search import best_candidates, rescore, search_values
+from storage.search import best_candidates, rescore, search_indexes_rebuilt, search_values
 
 CHUNK = 500
 COMPARED_FIELDS = (
@@ -228,6 +228,12 @@ def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -
     An updated influencer is made active again.
     """
     plan = plan_upsert(session=session, items=items)
+    with search_indexes_rebuilt(session, len(plan.new_rows) + len(plan.changed)):
+        _write_plan(session, plan)
+    return plan.summary
+
+
+def _write_plan(session: Session, plan: UpsertPlan) -> None:
     table = Influencer.__table__  # type: ignore[attr-defined]
     niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
     for start in range(0, len(plan.new_rows), CHUNK):
@@ -274,7 +280,6 @@ def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -
                 for n in ns
             ],
         )
-    return plan.summary
 
 
 def iter_roster(*, session: Session, batch: int = 1000) -> Iterator[tuple[Influencer, list[str]]]:

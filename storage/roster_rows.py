@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from knowledge.base import KnowledgeBase
@@ -58,6 +59,7 @@ class FieldContext:
     platform: str | None = None
 
 
+@lru_cache(maxsize=1024)
 def parse_platform(kb: KnowledgeBase, text: str) -> str | None:
     """A known platform id for `text` (name, label or synonym), or None."""
     match = platform_vocabulary(kb).match(text)

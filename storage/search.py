@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select, update
 from sqlmodel import Session
 
-from knowledge.base import Goal, KnowledgeBase, Side, default_knowledge
-from knowledge.engine import Candidate, value_per_cost
+from knowledge.base import KnowledgeBase, Side, default_knowledge
+from knowledge.engine import Candidate, metric_values_per_cost
 from storage.models import Influencer, InfluencerNiche, Setting
 
 FINGERPRINT_KEY = "search_assumptions"
@@ -29,7 +30,6 @@ SCORED = (
     "platform",
     "active",
 )
-METRIC_GOAL = {"reach": Goal.AWARENESS, "engagements": Goal.COMMUNITY, "conversions": Goal.SALES}
 _knowledge: list[KnowledgeBase] = []
 
 
@@ -67,17 +67,30 @@ def search_values(row: Mapping[str, Any]) -> dict[str, Any]:
         "active": bool(row.get("active", True)),
         "price_cents": row["price_cents"],
     }
-    for metric in METRIC_GOAL:
-        values[f"score_{metric}"] = value_per_cost(candidate, _goal_for(metric, kb), kb.assumptions)
+    for metric, value in metric_values_per_cost(candidate, kb.assumptions).items():
+        values[f"score_{metric}"] = value
     return values
 
 
-def _goal_for(metric: str, kb: KnowledgeBase) -> Goal:
-    """A goal whose value is `metric` under these assumptions (exclusivity bonus aside)."""
-    for goal, goal_metric in kb.assumptions.goal_metric.items():
-        if goal_metric == metric and goal is not Goal.AMBASSADOR:
-            return goal
-    return METRIC_GOAL[metric]
+# Past this many rows written at once, dropping the search indexes and building them again
+# afterwards is faster than updating them row by row.
+REBUILD_FROM = 20_000
+
+
+@contextmanager
+def search_indexes_rebuilt(session: Session, rows: int) -> Iterator[None]:
+    """Around a large bulk write: drop the search indexes, rebuild them after (same
+    transaction, so an import stays all-or-nothing). Small writes keep them as they are."""
+    indexes = [i for i in InfluencerNiche.__table__.indexes if i.name.startswith("ix_search")]  # type: ignore[attr-defined]
+    if rows < REBUILD_FROM:
+        yield
+        return
+    connection = session.connection()
+    for index in indexes:
+        index.drop(connection)
+    yield
+    for index in indexes:
+        index.create(connection)
 
 
 def rescore(session: Session, influencer_ids: Iterable[int]) -> None:
@@ -135,27 +148,37 @@ def best_candidates(
     per_side: int,
 ) -> list[int]:
     """Ids of each side's best influencers for `metric` that fit the budget, plus each side's
-    cheapest one (so the engine can say what the budget cannot buy)."""
+    cheapest one (so the engine can say what the budget cannot buy).
+
+    Each side is read from covering indexes only: its cheapest influencer first (and no
+    more when even that one is over budget), then the score index, best first, until
+    `per_side` fit.
+    """
     t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
     score = getattr(t, f"score_{metric}")
     ids: list[int] = []
     for side in (Side.MICRO.value, Side.MACRO.value):
         in_niche = t.niche == niches[0] if len(niches) == 1 else t.niche.in_(niches)
-        where = [in_niche, t.side == side, t.active]
+        where = and_(in_niche, t.side == side, t.active)
         if platform is not None:
-            where.append(t.platform == platform)
-        fitting = (
-            select(t.influencer_id)
-            .where(and_(*where), t.price_cents <= budget_cents)
-            .order_by(score.desc(), t.influencer_id)
-            .limit(per_side)
+            where = and_(where, t.platform == platform)
+        cheapest = session.execute(
+            select(t.influencer_id, t.price_cents).where(where).order_by(t.price_cents).limit(1)
+        ).first()
+        if cheapest is None:
+            continue
+        ids.append(cheapest.influencer_id)
+        if cheapest.price_cents > budget_cents:
+            continue
+        # `price_cents + 0` keeps the planner on the score index, walked best first and
+        # stopped after `per_side` rows, rather than on a price range followed by a sort.
+        fitting = list(
+            session.scalars(
+                select(t.influencer_id)
+                .where(where, t.price_cents + 0 <= budget_cents)
+                .order_by(score.desc(), t.influencer_id)
+                .limit(per_side)
+            )
         )
-        cheapest = (
-            select(t.influencer_id)
-            .where(and_(*where))
-            .order_by(t.price_cents, t.influencer_id)
-            .limit(1)
-        )
-        ids.extend(session.scalars(fitting))
-        ids.extend(session.scalars(cheapest))
+        ids.extend(fitting)
     return ids

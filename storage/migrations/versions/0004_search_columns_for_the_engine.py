@@ -14,6 +14,7 @@ revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+COVER = ["price_cents", "platform", "active", "influencer_id"]
 
 
 def upgrade() -> None:
@@ -60,13 +61,19 @@ def upgrade() -> None:
             sa.Column("score_conversions", sa.Float(), nullable=False, server_default="0")
         )
         batch_op.create_index(
-            "ix_search_conversions", ["niche", "side", "score_conversions"], unique=False
+            "ix_search_conversions", ["niche", "side", "score_conversions", *COVER], unique=False
         )
         batch_op.create_index(
-            "ix_search_engagements", ["niche", "side", "score_engagements"], unique=False
+            "ix_search_engagements", ["niche", "side", "score_engagements", *COVER], unique=False
         )
-        batch_op.create_index("ix_search_reach", ["niche", "side", "score_reach"], unique=False)
-        batch_op.create_index("ix_search_price", ["niche", "side", "price_cents"], unique=False)
+        batch_op.create_index(
+            "ix_search_reach", ["niche", "side", "score_reach", *COVER], unique=False
+        )
+        batch_op.create_index(
+            "ix_search_price",
+            ["niche", "side", "price_cents", "platform", "active", "influencer_id"],
+            unique=False,
+        )
 
     # ### end Alembic commands ###
 

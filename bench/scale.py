@@ -1,0 +1,151 @@
+"""Scale: the engine's query and scoring for a brief on a 1,000,000-influencer SQLite roster.
+
+    python -m bench.scale [--roster 1000000] [--briefs 200]
+
+Baseline in the same run: the same briefs on a 10,000-influencer roster. The big roster is
+built once under bench/out/ and reused. Each measurement runs in a fresh process, so the
+peak memory figure is the brief's, not the roster builder's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from bench.common import fresh_database, p95, peak_rss_mb, settings_for
+from knowledge.base import Goal, default_knowledge
+from knowledge.engine import Brief, recommend
+from storage.db import make_engine
+from storage.roster import count_influencers
+from storage.search import use_knowledge
+
+OUT = Path(__file__).parent / "out"
+GOALS = list(Goal)
+NICHES = ("cooking", "travel", "diy", "tech", "fashion", "beauty", "fitness", "gaming", "pets")
+PLATFORMS = (None, None, "instagram", "youtube", "tiktok", "blog")
+BUDGETS = (30_000, 80_000, 250_000, 1_000_000, 5_000_000, 20_000_000)
+
+
+def briefs(count: int) -> list[Brief]:
+    return [
+        Brief(
+            GOALS[i % len(GOALS)],
+            BUDGETS[i % len(BUDGETS)],
+            "EUR",
+            NICHES[i % len(NICHES)],
+            PLATFORMS[i % len(PLATFORMS)],
+        )
+        for i in range(count)
+    ]
+
+
+def database(size: int) -> Path:
+    """A roster of `size` influencers under bench/out/, built on first use."""
+    folder = OUT / f"roster-{size}"
+    marker = folder / "ready"
+    if not marker.exists():
+        start = time.perf_counter()
+        _settings, engine = fresh_database(folder, size)
+        engine.dispose()
+        marker.write_text(f"{time.perf_counter() - start:.1f}")
+    return folder
+
+
+QUERIES = {
+    "search": "SELECT influencer_id FROM influencer_niche WHERE niche = 'cooking' AND side = "
+    "'micro' AND active AND price_cents + 0 <= 100000 ORDER BY score_conversions DESC "
+    "LIMIT 60",
+    "cheapest": "SELECT influencer_id FROM influencer_niche WHERE niche = 'cooking' AND side = "
+    "'macro' AND active ORDER BY price_cents LIMIT 1",
+    "load": "SELECT id, name FROM influencer WHERE id IN (1, 2, 3)",
+    "niches": "SELECT influencer_id, niche FROM influencer_niche WHERE influencer_id IN (1, 2)",
+}
+
+
+def measure(folder: Path, count: int) -> dict[str, object]:
+    """Run in a fresh process: time candidates_for_brief + recommend for `count` briefs."""
+    from storage.roster import candidates_for_brief
+
+    kb = default_knowledge()
+    use_knowledge(kb)
+    engine = make_engine(settings_for(folder).database_url)
+    timings: list[float] = []
+    with Session(engine) as session:
+        size = count_influencers(session=session)
+        plans = {
+            name: [str(r[-1]) for r in session.execute(text("EXPLAIN QUERY PLAN " + q))]
+            for name, q in QUERIES.items()
+        }
+        for brief in briefs(count):
+            start = time.perf_counter()
+            recommend(brief, candidates_for_brief(session=session, brief=brief, kb=kb), kb)
+            timings.append((time.perf_counter() - start) * 1000)
+    engine.dispose()
+    full_scans = [
+        f"{n}: {d}"
+        for n, plan in plans.items()
+        for d in plan
+        if d.startswith("SCAN") or "TEMP B-TREE" in d
+    ]
+    return {
+        "roster": size,
+        "briefs": count,
+        "p50_ms": sorted(timings)[len(timings) // 2],
+        "p95_ms": p95(timings),
+        "max_ms": max(timings),
+        "peak_rss_mb": peak_rss_mb(),
+        "full_scans": full_scans,
+        "plans": plans,
+    }
+
+
+def _measure_in_child(folder: Path, count: int) -> dict[str, object]:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.scale", "--measure", str(folder), "--briefs", str(count)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=3600,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def run(roster: int, count: int, baseline_roster: int = 10_000) -> dict[str, object]:
+    baseline = _measure_in_child(database(baseline_roster), count)
+    big = _measure_in_child(database(roster), count)
+    return {"baseline": baseline, "big": big}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--roster", type=int, default=1_000_000)
+    parser.add_argument("--briefs", type=int, default=200)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.briefs)))
+        return
+    figures = run(args.roster, args.briefs)
+    for label in ("baseline", "big"):
+        f = figures[label]
+        assert isinstance(f, dict)
+        print(
+            f"{f['roster']:>9,} influencers, {f['briefs']} briefs: p50 {f['p50_ms']:.1f} ms, "
+            f"p95 {f['p95_ms']:.1f} ms, max {f['max_ms']:.1f} ms, "
+            f"peak RSS {f['peak_rss_mb']:.0f} MB"
+        )
+    big = figures["big"]
+    assert isinstance(big, dict)
+    print("full scans or sorts in the engine's queries:", big["full_scans"] or "none")
+    print("targets: p95 <= 50 ms, peak RSS < 300 MB, no full scan")
+
+
+if __name__ == "__main__":
+    main()

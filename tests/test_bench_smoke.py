@@ -1,0 +1,37 @@
+"""Each benchmark, run small (a few hundred rows), so none of them can rot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import import_csv, reminders, scale, startup, updates
+from bench.common import fresh_database
+
+
+async def test_updates_benchmark(tmp_path: Path) -> None:
+    figures = await updates.run(roster=300, updates=15, folder=tmp_path)
+    assert figures["echo_per_s"] > 0 and figures["advisor_per_s"] > 0 and figures["ratio"] > 0
+
+
+def test_scale_benchmark(tmp_path: Path) -> None:
+    fresh_database(tmp_path, 500)[1].dispose()
+    figures = scale.measure(tmp_path, 10)
+    assert figures["roster"] == 500 and figures["full_scans"] == []
+    assert 0 < figures["p95_ms"] < 5_000  # type: ignore[operator]
+
+
+def test_import_benchmark(tmp_path: Path) -> None:
+    figures = import_csv.run(300, tmp_path)
+    assert figures["rows"] == 300 and figures["import_s"] > 0
+
+
+async def test_reminders_benchmark(tmp_path: Path) -> None:
+    figures = await reminders.run(pending=300, burst=20, folder=tmp_path)
+    assert figures["delivered"] == 20 and figures["duplicates"] == 0
+    assert figures["sent_in_db"] == 20 and figures["busiest_second"] <= reminders.RATE
+
+
+async def test_startup_benchmark(tmp_path: Path) -> None:
+    fresh_database(tmp_path, 300)[1].dispose()
+    seconds = await startup.first_poll_seconds(tmp_path)
+    assert 0 < seconds < 60
