@@ -33,7 +33,7 @@ from telegram.ext import (
 )
 
 from handlers.menu import ADMIN_MENU
-from handlers.services import Services, reply, services
+from handlers.services import Services, command_args, reply, services
 from knowledge.matching import niche_vocabulary, slugify
 from knowledge.parsing import parse_count
 from knowledge.render import render
@@ -156,12 +156,6 @@ def admin_only(callback: Callback) -> Callback:
     return guarded
 
 
-def _args(update: Update) -> str:
-    text = update.effective_message.text if update.effective_message else None
-    parts = (text or "").split(maxsplit=1)
-    return parts[1] if len(parts) > 1 else ""
-
-
 def _pairs(text: str) -> tuple[dict[str, str], list[str]]:
     """`field=value` pairs (values may be quoted) and the words that are not pairs."""
     pairs: dict[str, str] = {}
@@ -199,7 +193,7 @@ async def admin_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if actor is None:
         return
     s = services(context)
-    words = _args(update).split()
+    words = command_args(update).split()
     if words[:1] == ["list"]:
         with s.session() as session:
             everyone = admin_ids(session=session, configured=s.admin_ids)
@@ -333,7 +327,7 @@ async def _show_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
 
 @admin_only
 async def roster_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query, problems = _roster_query(_args(update), services(context))
+    query, problems = _roster_query(command_args(update), services(context))
     if problems:
         await reply(update, "roster_problem", problems=problems)
         return
@@ -394,26 +388,30 @@ async def roster_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         elif action == "e":
             await reply(update, "edit_hint", name=influencer.name, id=influencer.id)
         elif action == "x":
-            keyboard = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton("Yes, remove", callback_data=f"r:xc:{influencer.id}"),
-                        InlineKeyboardButton("Keep", callback_data="r:k"),
-                    ]
-                ]
-            )
-            await reply(
-                update,
-                "remove_confirm",
-                keyboard,
-                name=influencer.name,
-                handle=influencer.handle,
-                id=influencer.id,
-            )
+            await _ask_remove(update, influencer)
         elif action in ("xc", "rs"):
             await _set_active(
                 update, session, influencer, active=action == "rs", actor=query.from_user.id
             )
+
+
+async def _ask_remove(update: Update, influencer: Influencer) -> None:
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Yes, remove", callback_data=f"r:xc:{influencer.id}"),
+                InlineKeyboardButton("Keep", callback_data="r:k"),
+            ]
+        ]
+    )
+    await reply(
+        update,
+        "remove_confirm",
+        keyboard,
+        name=influencer.name,
+        handle=influencer.handle,
+        id=influencer.id,
+    )
 
 
 async def _set_active(
@@ -463,7 +461,9 @@ def _remove_or_restore(active: bool) -> Callback:
     async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         s = services(context)
         with s.session() as session:
-            influencer = await _one_influencer(update, session, _args(update).strip(), usage, s)
+            influencer = await _one_influencer(
+                update, session, command_args(update).strip(), usage, s
+            )
             if influencer is None:
                 return
             if active:
@@ -480,22 +480,7 @@ def _remove_or_restore(active: bool) -> Callback:
                     id=influencer.id,
                 )
                 return
-            keyboard = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton("Yes, remove", callback_data=f"r:xc:{influencer.id}"),
-                        InlineKeyboardButton("Keep", callback_data="r:k"),
-                    ]
-                ]
-            )
-            await reply(
-                update,
-                "remove_confirm",
-                keyboard,
-                name=influencer.name,
-                handle=influencer.handle,
-                id=influencer.id,
-            )
+            await _ask_remove(update, influencer)
 
     return command
 
@@ -531,7 +516,7 @@ def _merged(current: Influencer, pairs: dict[str, str], s: Services) -> tuple[An
 @admin_only
 async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    reference, _, rest = _args(update).strip().partition(" ")
+    reference, _, rest = command_args(update).strip().partition(" ")
     usage = "/edit @handle field=value …, e.g. /edit #12 price=400 er=4.5"
     pairs, leftover = _pairs(rest)
     with s.session() as session:
@@ -696,7 +681,7 @@ async def add_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     context.user_data["add_draft"] = {}
     draft = _draft(context)
     s = services(context)
-    pairs, _ = _pairs(_args(update))
+    pairs, _ = _pairs(command_args(update))
     problems = []
     for field in [f for f in ("platform", *COLUMNS) if f in pairs]:
         problem = _take_add_field(field, pairs[field], s, draft)
@@ -1001,7 +986,7 @@ def import_conversation() -> ConversationHandler:
 @admin_only
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    query, problems = _roster_query(_args(update), s)
+    query, problems = _roster_query(command_args(update), s)
     if problems:
         await reply(update, "roster_problem", problems=problems)
         return
@@ -1020,7 +1005,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 @admin_only
 async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
-    handle = _args(update).strip() or None
+    handle = command_args(update).strip() or None
     with s.session() as session:
         entries = history(session=session, handle=handle)
     changes = [

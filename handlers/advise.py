@@ -25,7 +25,7 @@ from telegram.ext import (
 )
 
 from handlers import keyboards
-from handlers.services import Services, reply, services
+from handlers.services import Services, command_args, reply, services
 from knowledge.base import Goal
 from knowledge.engine import Brief, recommend, summarise
 from knowledge.matching import goal_vocabulary, niche_vocabulary, platform_vocabulary
@@ -181,8 +181,7 @@ async def start_brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     if update.callback_query:
         await update.callback_query.answer()
         await _close_keyboard(update.callback_query)
-    text = update.message.text if update.message and update.message.text else ""
-    words = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
+    words = command_args(update) if update.message else ""
     if words.strip():
         brief["quick"] = True
         await _apply_one_line(update, brief, words, s)

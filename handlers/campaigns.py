@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from handlers.dispatch import dispatcher
-from handlers.services import Services, reply, services
+from handlers.services import Services, command_args, reply, services
 from knowledge.checkins import (
     RESULT_ORDER,
     ResultsInvalid,
@@ -584,16 +584,10 @@ def results_conversation() -> ConversationHandler:
 # ---- /remind, /reminders, /timezone ----
 
 
-def _args(update: Update) -> str:
-    text = update.effective_message.text if update.effective_message else None
-    parts = (text or "").split(maxsplit=1)
-    return parts[1] if len(parts) > 1 else ""
-
-
 async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     user_id = _user_id(update)
-    words = _args(update)
+    words = command_args(update)
     if not words.strip():
         await reply(update, "remind_result", kind="usage")
         return
@@ -656,7 +650,7 @@ async def cancel_reminder_button(update: Update, context: ContextTypes.DEFAULT_T
 async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     user_id = _user_id(update)
-    text = _args(update).strip()
+    text = command_args(update).strip()
     if text:
         await _set_zone(update, s, user_id, text)
         return

@@ -81,6 +81,13 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
 
 
+def command_args(update: Update) -> str:
+    """What follows the command in the message (`/remind in 2 hours x` → `in 2 hours x`)."""
+    text = update.effective_message.text if update.effective_message else None
+    parts = (text or "").split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
 async def reply(
     update: Update,
     template: str,
