@@ -33,7 +33,7 @@ from knowledge.parsing import BudgetError, parse_budget
 from knowledge.render import render
 from storage.models import SavedBriefBase
 from storage.roster import candidates_for_brief
-from storage.users import ensure_user, save_brief
+from storage.users import save_brief
 
 CONVERSATION = "advise"
 GOAL, BUDGET, NICHE, PLATFORM, SUMMARY = "goal", "budget", "niche", "platform", "summary"
@@ -295,7 +295,7 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         rec = recommend(engine_brief, candidates, s.kb)
         saved_id = None
         if user is not None:
-            ensure_user(session=session, telegram_id=user.id, language=user.language_code)
+            s.remember_user(session, user.id, user.language_code)
             saved_id = save_brief(
                 session=session,
                 user_id=user.id,

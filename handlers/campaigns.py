@@ -28,6 +28,7 @@ from knowledge.checkins import (
     stage_advice,
 )
 from knowledge.matching import niche_label
+from knowledge.parsing import format_money
 from knowledge.render import render
 from knowledge.when import (
     CHECKIN_TIME,
@@ -54,7 +55,6 @@ from storage.campaigns import (
     set_timezone,
 )
 from storage.models import Campaign, Reminder
-from storage.users import ensure_user
 
 NAME, START, LENGTH, SCHEDULE, MOVE = "c_name", "c_start", "c_length", "c_schedule", "c_move"
 LINE = "r_line"
@@ -92,16 +92,21 @@ def _draft(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
     return context.user_data.setdefault("campaign_draft", {})
 
 
-def _schedule(draft: dict[str, Any], zone: Any) -> list[tuple[str, datetime]]:
-    """(stage, UTC time) for each check-in: 10:00 local on each day, unless moved."""
+def _schedule(draft: dict[str, Any], zone: Any, now: datetime) -> list[tuple[str, datetime]]:
+    """(stage, UTC time) for each check-in: 10:00 local on each day, unless moved; one whose
+    time has already passed today (a campaign starting now) comes in a minute instead."""
     start = date.fromisoformat(draft["start"])
     moved = draft.get("moved", {})
+    soon = now + timedelta(minutes=1)
     return [
         (
             stage.name,
-            datetime.fromisoformat(moved[stage.name])
-            if stage.name in moved
-            else local_to_utc(stage.day, CHECKIN_TIME, zone),
+            max(
+                soon,
+                datetime.fromisoformat(moved[stage.name])
+                if stage.name in moved
+                else local_to_utc(stage.day, CHECKIN_TIME, zone),
+            ),
         )
         for stage in checkin_days(start, int(draft["length"]))
     ]
@@ -126,9 +131,12 @@ async def _ask_campaign(
     elif step == LENGTH:
         buttons = [[InlineKeyboardButton(t, callback_data=f"cl:{d}") for t, d in LENGTHS]]
     elif step == SCHEDULE:
-        labels = {s_: stage_advice(s_, s.kb).label for s_, _ in _schedule(draft, zone)}
+        labels = {
+            s_: stage_advice(s_, s.kb).label for s_, _ in _schedule(draft, zone, s.clock.now())
+        }
         checkins = [
-            (labels[stage], when.astimezone(zone)) for stage, when in _schedule(draft, zone)
+            (labels[stage], when.astimezone(zone))
+            for stage, when in _schedule(draft, zone, s.clock.now())
         ]
         moves = [
             InlineKeyboardButton(f"Move {labels[st].lower()}", callback_data=f"cm:{st}")
@@ -245,11 +253,9 @@ async def campaign_schedule_button(update: Update, context: ContextTypes.DEFAULT
         draft["moving"] = value
         return await _ask_campaign(update, context, MOVE)
     zone = s.zone_of(query.from_user.id)
-    checkins = _schedule(draft, zone)
+    checkins = _schedule(draft, zone, s.clock.now())
     with s.session() as session:
-        ensure_user(
-            session=session, telegram_id=query.from_user.id, language=query.from_user.language_code
-        )
+        s.remember_user(session, query.from_user.id, query.from_user.language_code)
         create_campaign(
             session=session,
             user_id=query.from_user.id,
@@ -363,7 +369,7 @@ async def _show_campaign(update: Update, s: Services, campaign: Campaign) -> Non
     brief_line = (
         (
             f"{brief.goal} · {s.labels.niche(brief.niche)} · "
-            f"{brief.budget_cents / 100:,.0f} {brief.currency}"
+            f"{format_money(brief.budget_cents, brief.currency)}"
         )
         if brief
         else "—"

@@ -11,7 +11,6 @@ from handlers import keyboards
 from handlers.services import reply, services
 from knowledge.render import render
 from storage.admin import is_admin
-from storage.users import ensure_user
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +18,9 @@ log = logging.getLogger(__name__)
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if user is not None:
-        with services(context).session() as session:
-            ensure_user(session=session, telegram_id=user.id, language=user.language_code)
+        s = services(context)
+        with s.session() as session:
+            s.remember_user(session, user.id, user.language_code)
     await reply(update, "welcome", keyboards.start_keyboard())
 
 

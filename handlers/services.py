@@ -17,6 +17,7 @@ from knowledge.render import Labels, render, split_message
 from knowledge.when import Clock
 from storage.campaigns import timezone_of
 from storage.roster import niche_counts, platforms_in_roster
+from storage.users import ensure_user
 
 SERVICES_KEY = "services"
 ROSTER_CACHE_SECONDS = 30.0
@@ -62,6 +63,7 @@ class Services:
     timezone: str = "UTC"
     clock: Clock = field(default_factory=Clock)
     roster: RosterCache = field(default_factory=RosterCache)
+    known_users: set[int] = field(default_factory=set)
 
     def session(self) -> Session:
         return Session(self.engine)
@@ -69,6 +71,12 @@ class Services:
     @property
     def labels(self) -> Labels:
         return Labels(self.kb)
+
+    def remember_user(self, session: Session, user_id: int, language: str | None) -> None:
+        """Make sure the user has a row (once per process per user)."""
+        if user_id not in self.known_users:
+            ensure_user(session=session, telegram_id=user_id, language=language)
+            self.known_users.add(user_id)
 
     def zone_of(self, user_id: int) -> ZoneInfo:
         """The user's time zone, or the deployment's default."""
