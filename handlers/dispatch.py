@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes
 
 from handlers.services import SERVICES_KEY, Services
@@ -44,6 +44,12 @@ LATE_AFTER = timedelta(minutes=1)
 BATCH = 500
 MAX_BATCHES = 10_000
 RETRY_DELAYS = (0.5, 1.0, 2.0)
+OVERALL_PER_SECOND = 30
+FLOOD_RETRIES = 10
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def _not_sent(exc: NetworkError) -> bool:
@@ -58,6 +64,8 @@ class Dispatcher:
         self.application = application
         self.paused: set[int] = set()
         self._chat_limiters: dict[int, AsyncLimiter] = {}
+        # Smooth, never bursty: at most one message every 1/30 s, whatever the backlog.
+        self._overall = AsyncLimiter(1, 1 / OVERALL_PER_SECOND)
         self._running = asyncio.Lock()
 
     @property
@@ -104,13 +112,15 @@ class Dispatcher:
     async def _deliver(self, reminder: Reminder, now: datetime) -> bool:
         assert reminder.id is not None
         late = reminder.due_at < now - LATE_AFTER
-        with self.services.session() as session:
-            if not claim(session=session, reminder_id=reminder.id, now=now, late=late):
-                return False
-        text, keyboard = self._message(reminder, late)
-        limiter = self._chat_limiters.setdefault(reminder.user_id, AsyncLimiter(1, 1))
+        chat_limiter = self._chat_limiters.setdefault(reminder.user_id, AsyncLimiter(1, 1))
         try:
-            async with limiter:
+            # Wait for a sending slot first, then claim: a reminder is claimed only when it
+            # is about to go, so a crash loses at most the few in flight.
+            async with chat_limiter, self._overall:
+                with self.services.session() as session:
+                    if not claim(session=session, reminder_id=reminder.id, now=now, late=late):
+                        return False
+                text, keyboard = self._message(reminder, late)
                 await self._send(reminder.user_id, text, keyboard)
         except Forbidden:
             log.info("User %s blocked the bot: their reminders are paused", reminder.user_id)
@@ -130,14 +140,24 @@ class Dispatcher:
         return True
 
     async def _send(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
-        for attempt, delay in enumerate((*RETRY_DELAYS, None)):
+        """Send, retrying what surely did not reach the user: flood control (Telegram refused
+        the message) and network errors before the request left."""
+        floods = 0
+        delays = iter((*RETRY_DELAYS, None))
+        while True:
             try:
                 await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
                 return
+            except RetryAfter as exc:
+                floods += 1
+                if floods > FLOOD_RETRIES:
+                    raise
+                await asyncio.sleep(_seconds(exc.retry_after) + 0.1)
             except NetworkError as exc:
+                delay = next(delays)
                 if delay is None or not _not_sent(exc):
                     raise
-                log.info("Network error sending to %s (attempt %d): %s", chat_id, attempt + 1, exc)
+                log.info("Network error sending to %s: %s; retrying", chat_id, exc)
                 await asyncio.sleep(delay)
 
     def _message(self, reminder: Reminder, late: bool) -> tuple[str, InlineKeyboardMarkup | None]:
