@@ -244,18 +244,11 @@ def _write_plan(session: Session, plan: UpsertPlan) -> None:
             (row["platform"], row["handle_key"]): row["id"]
             for row in _rows_by_key(session, keys, table.c.id, table.c.platform, table.c.handle_key)
         }
-        session.execute(
-            insert(niche_table),
-            [
-                {
-                    "influencer_id": ids[(r["platform"], r["handle_key"])],
-                    "niche": n,
-                    **search_values(r),
-                }
-                for r, niches in zip(rows, plan.new_niches[start : start + CHUNK], strict=True)
-                for n in niches
-            ],
-        )
+        niche_rows = []
+        for r, niches in zip(rows, plan.new_niches[start : start + CHUNK], strict=True):
+            values = {"influencer_id": ids[(r["platform"], r["handle_key"])], **search_values(r)}
+            niche_rows.extend({**values, "niche": n} for n in niches)
+        session.execute(insert(niche_table), niche_rows)
     if plan.changed:
         fields = [*COMPARED_FIELDS, "platform", "handle_key", "active", "updated_at"]
         session.execute(

@@ -62,6 +62,7 @@ async def test_change_one_answer_from_the_summary(bot: BotHarness) -> None:
     [niche_question] = await bot.say("2k")
     [platform_question] = await bot.say("cuisine")
     [summary] = await bot.press(platform_question, "Any platform")
+    assert "Niche: Cooking" in summary.text
     [nudge] = await bot.say("looks good")
     assert "Please use the buttons" in nudge.text and "Budget: €2,000" in nudge.text
     [budget_question] = await bot.press(nudge, "Change budget")
