@@ -11,7 +11,6 @@ import io
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,7 +32,7 @@ from telegram.ext import (
 )
 
 from handlers.menu import ADMIN_MENU
-from handlers.services import Services, command_args, reply, services
+from handlers.services import Callback, Services, command_args, reply, services
 from knowledge.matching import niche_vocabulary, slugify
 from knowledge.parsing import parse_count
 from knowledge.render import render
@@ -105,7 +104,6 @@ ADD_STEPS = (
     "price_per_post",
 )
 ADD_DETAILS = "details"
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
 
 
 # ---- access ----

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import CallbackQuery, Update
@@ -25,7 +24,7 @@ from telegram.ext import (
 )
 
 from handlers import keyboards
-from handlers.services import Services, command_args, reply, services
+from handlers.services import Callback, Services, command_args, reply, services
 from knowledge.base import Goal
 from knowledge.engine import Brief, recommend, summarise
 from knowledge.matching import goal_vocabulary, niche_vocabulary, platform_vocabulary
@@ -40,7 +39,6 @@ GOAL, BUDGET, NICHE, PLATFORM, SUMMARY = "goal", "budget", "niche", "platform", 
 FIELDS = (GOAL, BUDGET, NICHE, PLATFORM)
 BRIEF = "brief"
 ANY_PLATFORM = "any"
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
 _PAIR = re.compile(r"([A-Za-z_]+)\s*=\s*(.*?)(?=\s+[A-Za-z_]+\s*=|$)", re.DOTALL)
 KEY_ALIASES = {
     "goal": GOAL,

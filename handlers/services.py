@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from storage.roster import niche_counts, platforms_in_roster
 from storage.users import ensure_user
 
 SERVICES_KEY = "services"
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
 ROSTER_CACHE_SECONDS = 30.0
 
 
