@@ -51,8 +51,10 @@ class Terminal:
                 self.with_buttons = message
                 for number, label in enumerate(message.button_texts(), start=1):
                     self.out.write(f"    [{number}] {label}\n")
-        elif event.kind == "edit" and event.message is self.with_buttons and not (
-            event.message and event.message.buttons
+        elif (
+            event.kind == "edit"
+            and event.message is self.with_buttons
+            and not (event.message and event.message.buttons)
         ):
             self.with_buttons = None  # its buttons are gone: numbers are plain text again
         self.out.flush()

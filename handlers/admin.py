@@ -31,6 +31,7 @@ from telegram.ext import (
     filters,
 )
 
+from handlers.keyboards import confirm_keyboard
 from handlers.menu import ADMIN_MENU
 from handlers.services import Callback, Services, command_args, reply, services
 from knowledge.matching import niche_vocabulary, slugify
@@ -394,14 +395,7 @@ async def roster_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def _ask_remove(update: Update, influencer: Influencer) -> None:
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("Yes, remove", callback_data=f"r:xc:{influencer.id}"),
-                InlineKeyboardButton("Keep", callback_data="r:k"),
-            ]
-        ]
-    )
+    keyboard = confirm_keyboard("Yes, remove", f"r:xc:{influencer.id}", "Keep", "r:k")
     await reply(
         update,
         "remove_confirm",
@@ -541,14 +535,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             "pairs": pairs,
             "before": before,
         }
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton("✅ Confirm", callback_data=f"ed:{nonce}"),
-                    InlineKeyboardButton("Cancel", callback_data=f"ed:{nonce}:no"),
-                ]
-            ]
-        )
+        keyboard = confirm_keyboard("✅ Confirm", f"ed:{nonce}", "Cancel", f"ed:{nonce}:no")
         await reply(
             update,
             "edit_preview",
@@ -886,13 +873,8 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
             file_name=name,
             content=text,
         )
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("✅ Confirm import", callback_data=f"imp:{pending_id}"),
-                InlineKeyboardButton("Cancel", callback_data=f"imp:{pending_id}:no"),
-            ]
-        ]
+    keyboard = confirm_keyboard(
+        "✅ Confirm import", f"imp:{pending_id}", "Cancel", f"imp:{pending_id}:no"
     )
     await reply(
         update,

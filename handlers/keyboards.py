@@ -28,6 +28,18 @@ def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[Inli
     return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
 
 
+def confirm_keyboard(yes: str, yes_data: str, no: str, no_data: str) -> InlineKeyboardMarkup:
+    """One row: a confirming button and a backing-out one."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(yes, callback_data=yes_data),
+                InlineKeyboardButton(no, callback_data=no_data),
+            ]
+        ]
+    )
+
+
 def start_keyboard(text: str = "Get a recommendation") -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=START_OVER)]])
 
