@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
         "(or the local sandbox when TELEGRAM_BOT_TOKEN is not set).",
     )
     commands = parser.add_subparsers(dest="command")
-    roster = commands.add_parser("roster", help="import, export or reset the roster")
+    roster = commands.add_parser(
+        "roster", help="import or export the roster, or load the sample one"
+    )
     actions = roster.add_subparsers(dest="action", required=True)
     imp = actions.add_parser("import", help="add or update influencers from a CSV file")
     imp.add_argument("file", type=Path)

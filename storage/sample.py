@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from knowledge.matching import slugify
 from storage.models import InfluencerCreate
 
 SAMPLE_NOTE = "SAMPLE DATA: fictional person, not a real influencer."
@@ -127,12 +128,12 @@ def sample_roster(
         followers = int(round(rng.uniform(low, high), -2))
         price = followers / 1000 * PRICE_PER_THOUSAND[platform] * rng.uniform(0.6, 1.6)
         first, last = rng.choice(FIRST), rng.choice(LAST)
+        ascii_first = slugify(first)
         country = rng.choice(COUNTRIES)
         people.append(
             InfluencerCreate(
                 name=f"{first} {last}",
-                handle=f"@{first.lower().replace('é', 'e').replace('è', 'e').replace('ï', 'i')}"
-                f"_{niche}_{index:03d}",
+                handle=f"@{ascii_first}_{niche}_{index:03d}",
                 platform=platform,
                 niches=niches,
                 followers=followers,
@@ -144,7 +145,7 @@ def sample_roster(
                 posts_per_week=rng.choice((1, 2, 3, 3, 4, 5, 7, 10, 14, 21)),
                 audience_quality=rng.randint(45, 98),
                 open_to_exclusivity=rng.random() < 0.3,
-                contact=f"{first.lower()}.{index:03d}@example.invalid",
+                contact=f"{ascii_first}.{index:03d}@example.invalid",
                 notes=SAMPLE_NOTE,
             )
         )
