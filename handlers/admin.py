@@ -406,6 +406,29 @@ async def _ask_remove(update: Update, influencer: Influencer) -> None:
     )
 
 
+def _record_change(
+    session: Any,
+    actor: int,
+    action: str,
+    influencer: Influencer,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """An audit entry for a change to one influencer, in the caller's transaction."""
+    record(
+        session=session,
+        actor_id=actor,
+        action=action,
+        influencer_id=influencer.id,
+        platform=influencer.platform,
+        handle=influencer.handle,
+        summary=f"{influencer.name} (#{influencer.id})",
+        before=before,
+        after=after,
+    )
+
+
 async def _set_active(
     update: Update, session: Any, influencer: Influencer, *, active: bool, actor: int
 ) -> None:
@@ -413,14 +436,11 @@ async def _set_active(
         kind = "already_active" if active else "already_removed"
     else:
         set_active(session=session, influencer=influencer, active=active)
-        record(
-            session=session,
-            actor_id=actor,
-            action="restore" if active else "remove",
-            influencer_id=influencer.id,
-            platform=influencer.platform,
-            handle=influencer.handle,
-            summary=f"{influencer.name} (#{influencer.id})",
+        _record_change(
+            session,
+            actor,
+            "restore" if active else "remove",
+            influencer,
             before={"active": not active},
             after={"active": active},
         )
@@ -571,14 +591,11 @@ async def edit_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await reply(update, "field_problems", problems=problems, keep="")
             return
         update_influencer(session=session, influencer=influencer, item=item)
-        record(
-            session=session,
-            actor_id=query.from_user.id,
-            action="edit",
-            influencer_id=influencer.id,
-            platform=influencer.platform,
-            handle=influencer.handle,
-            summary=f"{influencer.name} (#{influencer.id})",
+        _record_change(
+            session,
+            query.from_user.id,
+            "edit",
+            influencer,
             before=pending["before"],
             after=row_values(item),
         )
@@ -768,16 +785,7 @@ async def add_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str 
             context.user_data.pop("add_draft", None)
             return ConversationHandler.END
         influencer = create_influencer(session=session, item=item)
-        record(
-            session=session,
-            actor_id=query.from_user.id,
-            action="add",
-            influencer_id=influencer.id,
-            platform=item.platform,
-            handle=item.handle,
-            summary=f"{item.name} (#{influencer.id})",
-            after=row_values(item),
-        )
+        _record_change(session, query.from_user.id, "add", influencer, after=row_values(item))
         session.commit()
         await reply(update, "roster_changed", kind="added", name=item.name, id=influencer.id)
     context.user_data.pop("add_draft", None)

@@ -306,7 +306,7 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
                     verdict=rec.verdict.kind,
                 ),
                 recommendation=summarise(rec),
-            ).id
+            )
     await reply(
         update,
         "recommendation",

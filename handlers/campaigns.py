@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from handlers.dispatch import dispatcher
-from handlers.services import Services, command_args, reply, services
+from handlers.services import Callback, Services, command_args, reply, services
 from knowledge.checkins import (
     RESULT_ORDER,
     ResultsInvalid,
@@ -296,23 +296,22 @@ async def campaign_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return ConversationHandler.END
 
 
+def _typed_or_pressed(typed: Callback, pressed: Callback, pattern: str) -> list[Any]:
+    """A step answered by typing or by one of its buttons."""
+    return [
+        MessageHandler(filters.TEXT & ~filters.COMMAND, typed),
+        CallbackQueryHandler(pressed, pattern=pattern),
+    ]
+
+
 def campaign_conversation() -> ConversationHandler:
     typed = filters.TEXT & ~filters.COMMAND
     return ConversationHandler(
         entry_points=[CallbackQueryHandler(campaign_start, pattern=r"^camp:\d+$")],
         states={
-            NAME: [
-                MessageHandler(typed, campaign_name),
-                CallbackQueryHandler(campaign_name, pattern=r"^cn:"),
-            ],
-            START: [
-                MessageHandler(typed, campaign_start_day),
-                CallbackQueryHandler(campaign_start_day, pattern=r"^cs:"),
-            ],
-            LENGTH: [
-                MessageHandler(typed, campaign_length),
-                CallbackQueryHandler(campaign_length, pattern=r"^cl:"),
-            ],
+            NAME: _typed_or_pressed(campaign_name, campaign_name, r"^cn:"),
+            START: _typed_or_pressed(campaign_start_day, campaign_start_day, r"^cs:"),
+            LENGTH: _typed_or_pressed(campaign_length, campaign_length, r"^cl:"),
             SCHEDULE: [CallbackQueryHandler(campaign_schedule_button, pattern=r"^c[am]:")],
             MOVE: [MessageHandler(typed, campaign_move)],
         },
@@ -571,14 +570,8 @@ def results_conversation() -> ConversationHandler:
             MessageHandler(typed & pairs, results_typed),
         ],
         states={
-            LINE: [
-                MessageHandler(typed, results_typed),
-                CallbackQueryHandler(results_step_button, pattern=r"^rs:go$"),
-            ],
-            STEP: [
-                MessageHandler(typed, results_step_typed),
-                CallbackQueryHandler(results_step_button, pattern=r"^rs:skip$"),
-            ],
+            LINE: _typed_or_pressed(results_typed, results_step_button, r"^rs:go$"),
+            STEP: _typed_or_pressed(results_step_typed, results_step_button, r"^rs:skip$"),
         },
         fallbacks=[CommandHandler("cancel", results_cancel)],
         name="results",

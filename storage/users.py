@@ -18,11 +18,14 @@ def ensure_user(*, session: Session, telegram_id: int, language: str | None) -> 
 
 def save_brief(
     *, session: Session, user_id: int, brief: SavedBriefBase, recommendation: dict[str, Any]
-) -> SavedBrief:
+) -> int:
+    """Store the brief with its recommendation; returns its id."""
     saved = SavedBrief.model_validate(
         brief, update={"user_id": user_id, "recommendation": recommendation}
     )
     session.add(saved)
+    session.flush()
+    assert saved.id is not None
+    saved_id = saved.id
     session.commit()
-    session.refresh(saved)
-    return saved
+    return saved_id
