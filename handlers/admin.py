@@ -504,8 +504,11 @@ def _changes(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, s
     return [(c, before[c], after[c]) for c in COLUMNS if before.get(c) != after.get(c)]
 
 
-def _merged(current: Influencer, pairs: dict[str, str], s: Services) -> tuple[Any, list[str]]:
-    """The record with `pairs` applied, or the problems; niches typed as in chat."""
+def _merged(
+    session: Any, current: Influencer, pairs: dict[str, str], s: Services
+) -> tuple[Any, list[str]]:
+    """The record with `pairs` applied, or the problems; niches typed as in chat, and a
+    handle that another influencer already holds on that platform is refused."""
     raw = row_values(influencer_record(current))
     problems = [f"{k}: not a field I know" for k in pairs if k not in COLUMNS]
     for key, value in pairs.items():
@@ -520,9 +523,13 @@ def _merged(current: Influencer, pairs: dict[str, str], s: Services) -> tuple[An
     if problems:
         return None, problems
     try:
-        return validate_row(raw, s.kb, s.currency), []
+        item = validate_row(raw, s.kb, s.currency)
     except RowInvalid as exc:
         return None, [str(p) for p in exc.problems]
+    other = _clash(session, item, current.id)
+    if other is not None:
+        return None, [f"handle “{item.handle}” is already #{other.id} ({other.name}) there"]
+    return item, []
 
 
 @admin_only
@@ -538,7 +545,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if not pairs or leftover:
             await reply(update, "edit_hint", name=influencer.name, id=influencer.id)
             return
-        item, problems = _merged(influencer, pairs, s)
+        item, problems = _merged(session, influencer, pairs, s)
         if item is None:
             await reply(update, "field_problems", problems=problems, keep="")
             return
@@ -586,7 +593,7 @@ async def edit_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if influencer is None or row_values(influencer_record(influencer)) != pending["before"]:
             await reply(update, "roster_changed", kind="stale")
             return
-        item, problems = _merged(influencer, pending["pairs"], s)
+        item, problems = _merged(session, influencer, pending["pairs"], s)
         if item is None:
             await reply(update, "field_problems", problems=problems, keep="")
             return

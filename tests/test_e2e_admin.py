@@ -220,3 +220,16 @@ async def test_rights_revoked_in_the_middle_of_an_add_stop_it(bot: BotHarness) -
     assert influencer(bot, "@halfdone") is None
     [listing] = await bot.say("/admin list", user=ADMIN)
     assert str(ADMIN) in listing.text and str(helper) not in listing.text
+
+
+async def test_edit_to_a_handle_already_taken_is_refused(bot: BotHarness) -> None:
+    for handle in ("@firstone", "@secondone"):
+        [draft] = await bot.say(
+            f"/add name=X{handle[1:]} handle={handle} platform=blog niche=diy followers=5k "
+            "er=3 price=50",
+            user=ADMIN,
+        )
+        await bot.press(draft, "💾 Save", user=ADMIN)
+    [answer] = await bot.say("/edit @secondone handle=@firstone", user=ADMIN)
+    assert "handle “@firstone” is already" in answer.text
+    assert influencer(bot, "@secondone") is not None
