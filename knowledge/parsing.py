@@ -182,17 +182,24 @@ def parse_budget(text: str, currency: str) -> Budget:
     return Budget(cents=cents, currency=currency.upper())
 
 
-def parse_count(text: str) -> int:
-    """Read a follower count: `24000`, `24,000`, `24 000`, `24k`, `1.2M`. Raises ValueError."""
+def _plain_amount(text: str) -> Decimal | None:
+    """The amount in `text` alone (`24000`, `24,000`, `24 000`, `24k`, `1.2M`), or None."""
     cleaned = _SPACES.sub(" ", str(text).strip()).lower()
+    if cleaned.isascii() and cleaned.isdigit():
+        return Decimal(cleaned)
     match = _AMOUNT.fullmatch(cleaned)
     if not match:
-        raise ValueError(f"not a number: {text!r}")
+        return None
     scale_word = (match.group("scale") or "").lower()
     value = _to_decimal(match.group("number").strip(), scaled=bool(scale_word))
-    if value is None:
+    return None if value is None else value * _SCALES.get(scale_word, 1)
+
+
+def parse_count(text: str) -> int:
+    """Read a follower count: `24000`, `24,000`, `24 000`, `24k`, `1.2M`. Raises ValueError."""
+    count = _plain_amount(text)
+    if count is None:
         raise ValueError(f"not a number: {text!r}")
-    count = value * _SCALES.get(scale_word, 1)
     if count != count.to_integral_value():
         raise ValueError(f"not a whole number: {text!r}")
     return int(count)
@@ -208,15 +215,10 @@ def parse_percent(text: str) -> float:
 
 def parse_price(text: str) -> int:
     """Read a price per post into cents: `350`, `1,200`, `349.99`, `1.2k`. Raises ValueError."""
-    cleaned = _SPACES.sub(" ", str(text).strip())
-    match = _AMOUNT.fullmatch(cleaned.lower())
-    if not match:
-        raise ValueError(f"not a price: {text!r}")
-    scale_word = (match.group("scale") or "").lower()
-    value = _to_decimal(match.group("number").strip(), scaled=bool(scale_word))
+    value = _plain_amount(text)
     if value is None:
         raise ValueError(f"not a price: {text!r}")
-    return int((value * _SCALES.get(scale_word, 1) * 100).quantize(Decimal(1), ROUND_HALF_UP))
+    return int((value * 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def format_money(cents: int, currency: str) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -86,7 +88,11 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
             if len(row) != len(names):
                 problems.append(f"line {start}: {len(row)} cells, expected {len(names)}")
                 continue
-            raw = {n: _unneutralise(v) for n, v in zip(names, row, strict=True) if n in COLUMNS}
+            raw = {
+                n: _unneutralise(v) if v.startswith("'") else v
+                for n, v in zip(names, row, strict=True)
+                if n in COLUMNS
+            }
             try:
                 item = validate_row(raw, kb, currency)
             except RowInvalid as exc:
@@ -113,14 +119,32 @@ def import_roster(
     *, session: Session, text: str, kb: KnowledgeBase, currency: str
 ) -> tuple[UpsertSummary, ParsedRoster]:
     """Parse then upsert in one transaction: any problem leaves the database untouched."""
-    parsed = parse_roster_csv(text, kb, currency)
-    try:
-        summary = upsert_influencers(session=session, items=parsed.items)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+    with cyclic_gc_paused():
+        parsed = parse_roster_csv(text, kb, currency)
+        try:
+            summary = upsert_influencers(session=session, items=parsed.items)
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
     return summary, parsed
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a large import builds its rows.
+
+    The import makes hundreds of thousands of objects without cycles; each collection would
+    walk them all again (about a tenth of a 100,000-row import). Reference counting still
+    frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _neutralise(value: str) -> str:

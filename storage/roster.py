@@ -165,6 +165,8 @@ def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: An
 
 
 def _existing(session: Session, items: Sequence[InfluencerCreate]) -> dict[tuple[str, str], dict]:
+    if session.scalar(select(Influencer.id).limit(1)) is None:
+        return {}
     keys = {(i.platform, handle_key(i.handle)) for i in items}
     found: dict[tuple[str, str], dict] = {}
     for row in _rows_by_key(session, keys, Influencer.__table__):  # type: ignore[attr-defined]
@@ -233,22 +235,31 @@ def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -
     return plan.summary
 
 
+def _insert_niches_by_key(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert niche rows naming their influencer by `key_platform` and `key_handle` (its
+    handle key): this saves reading back the ids of influencers just inserted."""
+    t = Influencer.__table__.c  # type: ignore[attr-defined]
+    columns = [c for c in rows[0] if not c.startswith("key_")]
+    statement = insert(InfluencerNiche.__table__).from_select(  # type: ignore[attr-defined]
+        ["influencer_id", *columns],
+        select(t.id, *(bindparam(c) for c in columns)).where(
+            t.platform == bindparam("key_platform"), t.handle_key == bindparam("key_handle")
+        ),
+    )
+    session.execute(statement, rows)
+
+
 def _write_plan(session: Session, plan: UpsertPlan) -> None:
     table = Influencer.__table__  # type: ignore[attr-defined]
     niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
-    for start in range(0, len(plan.new_rows), CHUNK):
-        rows = plan.new_rows[start : start + CHUNK]
-        session.execute(insert(table), rows)
-        keys = [(r["platform"], r["handle_key"]) for r in rows]
-        ids = {
-            (row["platform"], row["handle_key"]): row["id"]
-            for row in _rows_by_key(session, keys, table.c.id, table.c.platform, table.c.handle_key)
-        }
+    if plan.new_rows:
+        session.execute(insert(table), plan.new_rows)
         niche_rows = []
-        for r, niches in zip(rows, plan.new_niches[start : start + CHUNK], strict=True):
-            values = {"influencer_id": ids[(r["platform"], r["handle_key"])], **search_values(r)}
-            niche_rows.extend({**values, "niche": n} for n in niches)
-        session.execute(insert(niche_table), niche_rows)
+        for r, niches in zip(plan.new_rows, plan.new_niches, strict=True):
+            values = {"key_platform": r["platform"], "key_handle": r["handle_key"]}
+            values |= search_values(r)
+            niche_rows.extend(values | {"niche": n} for n in niches)
+        _insert_niches_by_key(session, niche_rows)
     if plan.changed:
         fields = [*COMPARED_FIELDS, "platform", "handle_key", "active", "updated_at"]
         session.execute(

@@ -32,6 +32,9 @@ COLUMNS = REQUIRED + OPTIONAL
 ATTRIBUTE = {"niche": "niches", "price_per_post": "price_cents"}
 TRUE_WORDS = {"yes", "y", "true", "1", "oui", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", "non", ""}
+# The order fields are checked in: the platform first, since the handle's rules depend on it.
+CHECK_ORDER = ("platform", *(c for c in COLUMNS if c != "platform"))
+_WHITESPACE = re.compile(r"\s")
 MAX_TEXT = {"name": 200, "country": 60, "language": 40, "contact": 300, "notes": 2000}
 
 
@@ -85,7 +88,7 @@ def _platform(text: str, ctx: FieldContext) -> str:
 def _handle(text: str, ctx: FieldContext) -> str:
     if ctx.platform and not re.fullmatch(ctx.kb.platforms[ctx.platform].handle_pattern, text):
         raise ValueError(f"is not a valid {ctx.kb.platforms[ctx.platform].label} handle")
-    if len(text) > 200 or any(c.isspace() for c in text):
+    if len(text) > 200 or _WHITESPACE.search(text):
         raise ValueError("must be one word, without spaces")
     return text
 
@@ -190,15 +193,14 @@ def validate_row(
     raw: Mapping[str, str | None], kb: KnowledgeBase, currency: str
 ) -> InfluencerCreate:
     """Build an InfluencerCreate from text fields, or raise RowInvalid naming every bad field."""
-    cell = {k: (raw.get(k) or "").strip() for k in COLUMNS}
     values: dict[str, Any] = {}
     problems: list[FieldProblem] = []
     ctx = FieldContext(kb, currency)
-    for name in ("platform", *(c for c in COLUMNS if c != "platform")):
+    for name in CHECK_ORDER:
         if name == "handle":
             ctx = FieldContext(kb, currency, values.get("platform"))
         try:
-            values[ATTRIBUTE.get(name, name)] = parse_field(name, cell[name], ctx)
+            values[ATTRIBUTE.get(name, name)] = parse_field(name, raw.get(name) or "", ctx)
         except RowInvalid as exc:
             problems.extend(exc.problems)
     if problems:

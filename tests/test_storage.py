@@ -20,8 +20,14 @@ from storage.roster import (
     set_active,
 )
 from storage.sample import SAMPLE_NOTE, sample_roster
+from storage.search import REBUILD_FROM, rescore
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
+SEARCH_ROWS = text(
+    "SELECT i.handle, n.niche, n.side, n.platform, n.active, n.price_cents, n.score_reach,"
+    " n.score_engagements, n.score_conversions"
+    " FROM influencer_niche n JOIN influencer i ON i.id = n.influencer_id"
+)
 
 
 def export_text(session: Session) -> str:
@@ -155,6 +161,36 @@ def test_ten_thousand_rows_import(session: Session, kb: KnowledgeBase) -> None:
     summary, _ = import_roster(session=session, text=HEADER + rows, kb=kb, currency="EUR")
     assert summary.added == 10_000
     assert count_influencers(session=session) == before + 10_000
+
+
+def test_large_import_into_an_empty_roster_ties_each_niche_to_its_person(
+    kb: KnowledgeBase,
+) -> None:
+    """Past REBUILD_FROM rows the search indexes are rebuilt and niche rows are matched to
+    their influencer by platform and handle: every stored search row must be what a rescore
+    of that influencer computes."""
+    engine = make_engine("sqlite://")
+    migrate(engine)
+    niches = ("cooking", "travel;diy", "tech;Cuisine")
+    rows = "".join(
+        f"P{i},@big{i},{('instagram', 'tiktok')[i % 2]},{niches[i % 3]},{1000 + i * 37},"
+        f"{i % 9 + 1},{50 + i % 900}\n"
+        for i in range(REBUILD_FROM + 10)
+    )
+    with Session(engine) as session:
+        summary, _ = import_roster(session=session, text=HEADER + rows, kb=kb, currency="EUR")
+        assert summary.added == REBUILD_FROM + 10
+        stored = session.execute(SEARCH_ROWS).all()
+        assert len(stored) == REBUILD_FROM + 10 + sum(i % 3 != 0 for i in range(REBUILD_FROM + 10))
+        assert {(h, n) for h, n, *_ in stored if h in ("@big4", "@big5")} == {
+            ("@big4", "travel"),
+            ("@big4", "diy"),
+            ("@big5", "tech"),
+            ("@big5", "cooking"),
+        }
+        before = sorted(stored)
+        rescore(session, range(1, REBUILD_FROM + 11))
+        assert sorted(session.execute(SEARCH_ROWS).all()) == before
 
 
 @pytest.mark.parametrize(
