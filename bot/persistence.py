@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from copy import deepcopy
 from typing import Any
 
 from sqlalchemy import Engine
@@ -23,7 +24,11 @@ CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 
 class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
-    """Keeps user_data (the answers of a brief) and conversation states in the database."""
+    """Keeps user_data (the answers of a brief) and conversation states in the database.
+
+    It remembers what it last stored and writes only what changed: most updates (a one-line
+    brief, a command) leave both as they were, and an empty user_data needs no row.
+    """
 
     def __init__(self, engine: Engine, update_interval: float = 60) -> None:
         super().__init__(
@@ -33,6 +38,8 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             update_interval=update_interval,
         )
         self._engine = engine
+        self._stored_user_data: dict[int, dict[str, Any]] = {}
+        self._stored_states: dict[tuple[str, ConversationKey], object] = {}
 
     async def _run(self, function: Any, **kwargs: Any) -> Any:
         def call() -> Any:
@@ -42,7 +49,9 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         return await asyncio.to_thread(call)
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
-        return await self._run(load_user_data)  # type: ignore[no-any-return]
+        stored: dict[int, dict[str, Any]] = await self._run(load_user_data)
+        self._stored_user_data = deepcopy(stored)
+        return stored
 
     async def get_chat_data(self) -> dict[int, dict[str, Any]]:
         return {}
@@ -54,18 +63,28 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         return None
 
     async def get_conversations(self, name: str) -> ConversationDict:
-        return await self._run(load_conversations, name=name)  # type: ignore[no-any-return]
+        stored: ConversationDict = await self._run(load_conversations, name=name)
+        self._stored_states.update(((name, key), state) for key, state in stored.items())
+        return stored
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        await self._run(save_conversation, name=name, key=tuple(key), state=new_state)
+        slot = (name, tuple(key))
+        if self._stored_states.get(slot) == new_state:
+            return
+        await self._run(save_conversation, name=name, key=slot[1], state=new_state)
+        self._stored_states[slot] = new_state
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
+        if self._stored_user_data.get(user_id, {}) == data:
+            return
         await self._run(save_user_data, user_id=user_id, data=data)
+        self._stored_user_data[user_id] = deepcopy(data)
 
     async def drop_user_data(self, user_id: int) -> None:
         await self._run(drop_user_data, user_id=user_id)
+        self._stored_user_data.pop(user_id, None)
 
     async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
         return None

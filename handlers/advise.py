@@ -293,10 +293,10 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         rec = recommend(engine_brief, candidates, s.kb)
         saved_id = None
         if user is not None:
-            s.remember_user(session, user.id, user.language_code)
             saved_id = save_brief(
                 session=session,
                 user_id=user.id,
+                language=user.language_code,
                 brief=SavedBriefBase(
                     goal=engine_brief.goal.value,
                     budget_cents=engine_brief.budget_cents,

@@ -7,7 +7,7 @@ Money is handled in integer cents so that totals are exact.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.base import Assumptions, Fact, Goal, KnowledgeBase, Side, Tier
@@ -191,10 +191,26 @@ def metric_values_per_cost(candidate: Candidate, assumptions: Assumptions) -> di
     }
 
 
-def _ranking_key(
-    goal: Goal, assumptions: Assumptions
-) -> Callable[[Candidate], tuple[float, int, str, int]]:
-    return lambda c: (-value_per_cost(c, goal, assumptions), c.price_cents, c.handle.lower(), c.id)
+class GoalValues:
+    """Each candidate's goal value, worked out once for the whole of a recommendation.
+
+    Keyed by object identity (ids need not be unique), so it must not outlive the
+    candidates it has seen.
+    """
+
+    def __init__(self, goal: Goal, assumptions: Assumptions) -> None:
+        self.goal = goal
+        self.assumptions = assumptions
+        self._known: dict[int, float] = {}
+
+    def __call__(self, c: Candidate) -> float:
+        value = self._known.get(id(c))
+        if value is None:
+            value = self._known[id(c)] = goal_value(c, self.goal, self.assumptions)
+        return value
+
+    def per_cost(self, c: Candidate) -> float:
+        return self(c) / max(c.price_cents / 100, 1.0)
 
 
 def select(
@@ -203,14 +219,20 @@ def select(
     limit: int,
     goal: Goal,
     assumptions: Assumptions,
+    values: GoalValues | None = None,
 ) -> list[Candidate]:
     """Pick at most `limit` people whose prices add up to at most `budget_cents`.
 
     First by goal value per unit of cost; then, while money is left and the list is
     full, the weakest pick is swapped for a stronger person who still fits.
     """
+    value_of = values or GoalValues(goal, assumptions)
+
+    def ranking(c: Candidate) -> tuple[float, int, str, int]:
+        return (-value_of.per_cost(c), c.price_cents, c.handle.lower(), c.id)
+
     unique: dict[tuple[str, str], Candidate] = {}
-    for c in sorted(pool, key=_ranking_key(goal, assumptions)):
+    for c in sorted(pool, key=ranking):
         unique.setdefault((c.platform, c.handle.lower()), c)
     ranked = list(unique.values())
     chosen: list[Candidate] = []
@@ -223,21 +245,17 @@ def select(
             spent += c.price_cents
     if len(chosen) < limit or not chosen:
         return chosen
-    by_value = sorted(
-        ranked, key=lambda c: (-goal_value(c, goal, assumptions), c.price_cents, c.id)
-    )
+    by_value = sorted(ranked, key=lambda c: (-value_of(c), c.price_cents, c.id))
     for _ in range(limit * 4):
-        weakest = min(chosen, key=lambda c: (goal_value(c, goal, assumptions), -c.id))
+        weakest = min(chosen, key=lambda c: (value_of(c), -c.id))
         room = budget_cents - spent + weakest.price_cents
         taken = {c.id for c in chosen}
         upgrade = next((c for c in by_value if c.id not in taken and c.price_cents <= room), None)
-        if upgrade is None or (
-            goal_value(upgrade, goal, assumptions) <= goal_value(weakest, goal, assumptions)
-        ):
+        if upgrade is None or value_of(upgrade) <= value_of(weakest):
             break
         chosen[chosen.index(weakest)] = upgrade
         spent += upgrade.price_cents - weakest.price_cents
-    return sorted(chosen, key=_ranking_key(goal, assumptions))
+    return sorted(chosen, key=ranking)
 
 
 def _fit_notes(c: Candidate, brief: Brief, scope: Scope, a: Assumptions) -> tuple[FitNote, ...]:
@@ -302,14 +320,18 @@ def _share_needed(price_cents: int, budget_cents: int, step: int) -> int:
     return step * math.ceil(price_cents * 100 / budget_cents / step)
 
 
-def _efficiency(pool: Sequence[Candidate], goal: Goal, a: Assumptions) -> float:
-    best = sorted((value_per_cost(c, goal, a) for c in pool), reverse=True)
+def _efficiency(pool: Sequence[Candidate], values: GoalValues, a: Assumptions) -> float:
+    best = sorted((values.per_cost(c) for c in pool), reverse=True)
     best = best[: a.efficiency_sample]
     return sum(best) / len(best) if best else 0.0
 
 
 def decide_split(
-    brief: Brief, micro: Sequence[Candidate], macro: Sequence[Candidate], kb: KnowledgeBase
+    brief: Brief,
+    micro: Sequence[Candidate],
+    macro: Sequence[Candidate],
+    kb: KnowledgeBase,
+    values: GoalValues | None = None,
 ) -> tuple[int, list[str]]:
     """The macro side's share of the budget (0-100) and the conditions that shaped it.
 
@@ -323,7 +345,8 @@ def decide_split(
     if niche is not None and niche.specialist:
         share -= a.specialist_niche_shift
         conditions.append("specialist_niche")
-    micro_eff, macro_eff = _efficiency(micro, brief.goal, a), _efficiency(macro, brief.goal, a)
+    values = values or GoalValues(brief.goal, a)
+    micro_eff, macro_eff = _efficiency(micro, values, a), _efficiency(macro, values, a)
     if micro_eff and macro_eff:
         if macro_eff >= a.efficiency_ratio * micro_eff:
             share += a.efficiency_shift
@@ -446,25 +469,23 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     budget = brief.budget_cents
     micro_ok = [c for c in micro_pool if c.price_cents <= budget]
     macro_ok = [c for c in macro_pool if c.price_cents <= budget]
-    macro_pct, conditions = decide_split(brief, micro_ok, macro_ok, kb)
+    values = GoalValues(brief.goal, a)
+    macro_pct, conditions = decide_split(brief, micro_ok, macro_ok, kb, values)
     verdict = Verdict(micro_pct=100 - macro_pct, macro_pct=macro_pct)
 
-    all_micro = _plan(
-        "micro", select(micro_ok, budget, a.max_people, brief.goal, a), budget, brief, scope, a
-    )
-    all_macro = _plan(
-        "macro", select(macro_ok, budget, a.max_people, brief.goal, a), budget, brief, scope, a
-    )
+    def chosen(pool: Sequence[Candidate], budget: int, limit: int) -> list[Candidate]:
+        return select(pool, budget, limit, brief.goal, a, values)
+
+    all_micro = _plan("micro", chosen(micro_ok, budget, a.max_people), budget, brief, scope, a)
+    all_macro = _plan("macro", chosen(macro_ok, budget, a.max_people), budget, brief, scope, a)
     if verdict.kind == "micro":
         plan = Plan("plan", budget, all_micro.picks)
     elif verdict.kind == "macro":
         plan = Plan("plan", budget, all_macro.picks)
     else:
         macro_budget = budget * macro_pct // 100
-        macro_people = select(macro_ok, macro_budget, a.max_macro_in_mix, brief.goal, a)
-        micro_people = select(
-            micro_ok, budget - macro_budget, a.max_people - len(macro_people), brief.goal, a
-        )
+        macro_people = chosen(macro_ok, macro_budget, a.max_macro_in_mix)
+        micro_people = chosen(micro_ok, budget - macro_budget, a.max_people - len(macro_people))
         plan = _plan("plan", macro_people + micro_people, budget, brief, scope, a)
     return Recommendation(
         brief=brief,

@@ -127,27 +127,20 @@ def candidates_for_brief(
     widened to any platform and then to the related niches only when nothing is found.
     """
     metric = kb.assumptions.goal_metric[brief.goal]
-
-    def best(niches: Sequence[str], platform: str | None) -> list[int]:
-        return best_candidates(
-            session=session,
-            niches=niches,
-            platform=platform,
-            budget_cents=brief.budget_cents,
-            metric=metric,
-            per_side=per_side,
-        )
-
-    ids: list[int] = []
-    for niches in ([brief.niche], list(niches_to_fetch(brief, kb)[1:])):
-        if not niches:
-            continue
-        ids = best(niches, brief.platform)
-        if not ids and brief.platform is not None:
-            ids = best(niches, None)
-        if ids:
-            break
-    return _load_candidates(session, sorted(set(ids)))
+    related = list(niches_to_fetch(brief, kb)[1:])
+    for niches in ([brief.niche], related) if related else ([brief.niche],):
+        for platform in dict.fromkeys([brief.platform, None]):
+            found = best_candidates(
+                session=session,
+                niches=niches,
+                platform=platform,
+                budget_cents=brief.budget_cents,
+                metric=metric,
+                per_side=per_side,
+            )
+            if found:
+                return found
+    return []
 
 
 def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: Any) -> Iterator[Any]:

@@ -11,9 +11,10 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import Select, and_, bindparam, func, select, union_all, update
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase, Side, default_knowledge
@@ -21,6 +22,7 @@ from knowledge.engine import Candidate, metric_values_per_cost
 from storage.models import Influencer, InfluencerNiche, Setting
 
 FINGERPRINT_KEY = "search_assumptions"
+NICHE_SEPARATOR = ";"
 SCORED = (
     "followers",
     "engagement_rate",
@@ -146,39 +148,89 @@ def best_candidates(
     budget_cents: int,
     metric: str,
     per_side: int,
-) -> list[int]:
-    """Ids of each side's best influencers for `metric` that fit the budget, plus each side's
-    cheapest one (so the engine can say what the budget cannot buy).
+) -> list[Candidate]:
+    """Each side's best influencers for `metric` that fit the budget, plus each side's
+    cheapest one (so the engine can say what the budget cannot buy), in id order."""
+    params: dict[str, Any] = {"budget": budget_cents, "platform": platform}
+    params["niches" if len(niches) > 1 else "niche"] = (
+        list(niches) if len(niches) > 1 else niches[0]
+    )
+    statement = best_candidates_statement(metric, len(niches) > 1, platform is not None, per_side)
+    return sorted(
+        (
+            Candidate(
+                id=r.id,
+                name=r.name,
+                handle=r.handle,
+                platform=r.platform,
+                niches=tuple(sorted(r.niches.split(NICHE_SEPARATOR))),
+                followers=r.followers,
+                engagement_rate=r.engagement_rate,
+                price_cents=r.price_cents,
+                posts_per_week=r.posts_per_week,
+                audience_quality=r.audience_quality,
+                open_to_exclusivity=r.open_to_exclusivity,
+            )
+            for r in session.execute(statement, params)
+        ),
+        key=lambda c: c.id,
+    )
 
-    Each side is read from covering indexes only: its cheapest influencer first (and no
-    more when even that one is over budget), then the score index, best first, until
-    `per_side` fit.
+
+@lru_cache(maxsize=64)
+def best_candidates_statement(
+    metric: str, several_niches: bool, on_platform: bool, per_side: int
+) -> Select[Any]:
+    """The one statement behind best_candidates, built once per shape (building it costs
+    several times more than SQLite takes to run it).
+
+    Each side is read from covering indexes only: its cheapest influencer (by the price
+    index), and, only when that one fits the budget, the score index walked best first until
+    `per_side` fit. The influencers found are then read by primary key, with their niches.
     """
     t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    i = Influencer.__table__.c  # type: ignore[attr-defined]
     score = getattr(t, f"score_{metric}")
-    ids: list[int] = []
+    budget = bindparam("budget")
+    found = []
     for side in (Side.MICRO.value, Side.MACRO.value):
-        in_niche = t.niche == niches[0] if len(niches) == 1 else t.niche.in_(niches)
-        where = and_(in_niche, t.side == side, t.active)
-        if platform is not None:
-            where = and_(where, t.platform == platform)
-        cheapest = session.execute(
-            select(t.influencer_id, t.price_cents).where(where).order_by(t.price_cents).limit(1)
-        ).first()
-        if cheapest is None:
-            continue
-        ids.append(cheapest.influencer_id)
-        if cheapest.price_cents > budget_cents:
-            continue
+        where = and_(
+            t.niche.in_(bindparam("niches", expanding=True))
+            if several_niches
+            else t.niche == bindparam("niche"),
+            t.side == side,
+            t.active,
+        )
+        if on_platform:
+            where = and_(where, t.platform == bindparam("platform"))
+        by_price = select(t.influencer_id).where(where).order_by(t.price_cents).limit(1)
+        cheapest_price = select(t.price_cents).where(where).order_by(t.price_cents).limit(1)
+        found.append(by_price.subquery().select())
         # `price_cents + 0` keeps the planner on the score index, walked best first and
         # stopped after `per_side` rows, rather than on a price range followed by a sort.
-        fitting = list(
-            session.scalars(
-                select(t.influencer_id)
-                .where(where, t.price_cents + 0 <= budget_cents)
-                .order_by(score.desc(), t.influencer_id)
-                .limit(per_side)
-            )
+        best = (
+            select(t.influencer_id)
+            .where(where, t.price_cents + 0 <= budget, cheapest_price.scalar_subquery() <= budget)
+            .order_by(score.desc(), t.influencer_id)
+            .limit(per_side)
         )
-        ids.extend(fitting)
-    return ids
+        found.append(best.subquery().select())
+    niche = InfluencerNiche.__table__.alias("niche_of")  # type: ignore[attr-defined]
+    niches_of = (
+        select(func.aggregate_strings(niche.c.niche, NICHE_SEPARATOR))
+        .where(niche.c.influencer_id == i.id)
+        .scalar_subquery()
+    )
+    return select(
+        i.id,
+        i.name,
+        i.handle,
+        i.platform,
+        i.followers,
+        i.engagement_rate,
+        i.price_cents,
+        i.posts_per_week,
+        i.audience_quality,
+        i.open_to_exclusivity,
+        niches_of.label("niches"),
+    ).where(i.id.in_(union_all(*found)))

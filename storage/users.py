@@ -9,17 +9,31 @@ from sqlmodel import Session
 from storage.models import SavedBrief, SavedBriefBase, User
 
 
+def _add_if_missing(session: Session, telegram_id: int, language: str | None) -> bool:
+    if session.get(User, telegram_id) is not None:
+        return False
+    session.add(User(telegram_id=telegram_id, language=language))
+    session.flush()
+    return True
+
+
 def ensure_user(*, session: Session, telegram_id: int, language: str | None) -> None:
     """Create the user row for `telegram_id` on first sight."""
-    if session.get(User, telegram_id) is None:
-        session.add(User(telegram_id=telegram_id, language=language))
+    if _add_if_missing(session, telegram_id, language):
         session.commit()
 
 
 def save_brief(
-    *, session: Session, user_id: int, brief: SavedBriefBase, recommendation: dict[str, Any]
+    *,
+    session: Session,
+    user_id: int,
+    language: str | None,
+    brief: SavedBriefBase,
+    recommendation: dict[str, Any],
 ) -> int:
-    """Store the brief with its recommendation; returns its id."""
+    """Store the brief with its recommendation (and its user's row on first sight, in the
+    same transaction); returns the brief's id."""
+    _add_if_missing(session, user_id, language)
     saved = SavedBrief.model_validate(
         brief, update={"user_id": user_id, "recommendation": recommendation}
     )
