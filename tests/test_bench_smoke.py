@@ -17,6 +17,9 @@ def test_scale_benchmark(tmp_path: Path) -> None:
     fresh_database(tmp_path, 500)[1].dispose()
     figures = scale.measure(tmp_path, 10)
     assert figures["roster"] == 500 and figures["full_scans"] == []
+    plans = figures["plans"]
+    assert isinstance(plans, dict) and set(plans) == set(scale.SHAPES)
+    assert all(any("USING COVERING INDEX ix_search" in d for d in p) for p in plans.values())
     assert 0 < figures["p95_ms"] < 5_000  # type: ignore[operator]
 
 

@@ -7,7 +7,7 @@ import re
 from sqlmodel import Session, select
 
 from storage.models import SavedBrief
-from storage.state import load_conversations
+from storage.state import load_conversations, load_user_data
 from tests.conftest import USER, BotHarness
 
 VERDICT = re.compile(
@@ -211,6 +211,29 @@ async def test_restart_in_the_middle_of_a_brief(bot: BotHarness) -> None:
     assert "Goal: Awareness / reach" in summary.text and "Budget: €5,000" in summary.text
     [recommendation] = await bot.press(summary, "✅ Get my recommendation")
     assert_recommendation(recommendation.text)
+
+
+def stored_state(bot: BotHarness) -> tuple[dict, dict]:
+    with Session(bot.engine) as session:
+        return load_conversations(session=session, name="advise"), load_user_data(session=session)
+
+
+async def test_brief_state_is_stored_only_while_a_brief_is_open(bot: BotHarness) -> None:
+    """Persistence skips writes that change nothing, but never one that does."""
+    [answer] = await bot.say("/advise goal=sales budget=2k niche=cooking")
+    assert_recommendation(answer.text)
+    assert stored_state(bot) == ({}, {})  # a one-line brief leaves nothing open
+    await bot.say("/advise")
+    await bot.say("/help")
+    states, user_data = stored_state(bot)
+    assert states == {(USER, USER): "goal"} and "brief" in user_data[USER]
+    await bot.stop_bot()
+    await bot.start_bot()
+    [cancelled] = await bot.say("/cancel")
+    assert "cancel" in cancelled.text.lower()
+    await bot.say("/help")
+    states, user_data = stored_state(bot)
+    assert states == {} and "brief" not in user_data[USER]
 
 
 async def test_unknown_command_and_group_chat(bot: BotHarness) -> None:
