@@ -174,8 +174,9 @@ def preview_roster(
     *, session: Session, text: str, kb: KnowledgeBase, currency: str
 ) -> tuple[UpsertSummary, ParsedRoster]:
     """What importing `text` would do, without writing (RosterRejected if it would be refused)."""
-    parsed = parse_roster_csv(text, kb, currency)
-    return plan_upsert(session=session, items=parsed.items).summary, parsed
+    with cyclic_gc_paused():
+        parsed = parse_roster_csv(text, kb, currency)
+        return plan_upsert(session=session, items=parsed.items).summary, parsed
 
 
 def export_matching(*, session: Session, out: TextIO, query: RosterQuery) -> int:

@@ -11,6 +11,7 @@ from bench.common import fresh_database
 async def test_updates_benchmark(tmp_path: Path) -> None:
     figures = await updates.run(roster=300, updates=15, folder=tmp_path)
     assert figures["echo_per_s"] > 0 and figures["advisor_per_s"] > 0 and figures["ratio"] > 0
+    assert figures["same_reply_per_s"] > 0
 
 
 def test_scale_benchmark(tmp_path: Path) -> None:
