@@ -118,7 +118,11 @@ async def _measure(
     return elapsed
 
 
-async def run(roster: int, updates: int, folder: Path) -> dict[str, float]:
+async def run(
+    roster: int, updates: int, folder: Path, profile: Path | None = None
+) -> dict[str, float]:
+    """Time the three bots; with `profile`, the advisor's run is also sampled by pyinstrument
+    (its report written there; the sampling slows that run down)."""
     settings, engine = fresh_database(folder, roster)
     kb = load_kb(settings)
     briefs = [brief(i) for i in range(updates)]
@@ -133,7 +137,16 @@ async def run(roster: int, updates: int, folder: Path) -> dict[str, float]:
         advisor_app = build_application(
             settings, engine, kb, token=TOKEN, api_root=emulator.root, rate_limited=False
         )
-        advisor = await _measure(advisor_app, emulator, briefs)
+        if profile is None:
+            advisor = await _measure(advisor_app, emulator, briefs)
+        else:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005, async_mode="disabled")
+            profiler.start()
+            advisor = await _measure(advisor_app, emulator, briefs)
+            profiler.stop()
+            profile.write_text(profiler.output_text(unicode=True, color=False))
     engine.dispose()
     figures = {
         "roster": roster,
@@ -152,9 +165,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--roster", type=int, default=10_000)
     parser.add_argument("--updates", type=int, default=300)
+    parser.add_argument(
+        "--profile", type=Path, help="write a pyinstrument profile of the advisor's run here"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        f = asyncio.run(run(args.roster, args.updates, Path(folder)))
+        f = asyncio.run(run(args.roster, args.updates, Path(folder), args.profile))
     print(f"roster {f['roster']:.0f}, {f['updates']:.0f} updates")
     print(f"echo bot:       {f['echo_per_s']:8.1f} updates/s ({f['echo_ms']:.2f} ms each)")
     print(

@@ -9,7 +9,9 @@ from bench.common import fresh_database
 
 
 async def test_updates_benchmark(tmp_path: Path) -> None:
-    figures = await updates.run(roster=300, updates=15, folder=tmp_path)
+    profile = tmp_path / "profile.txt"
+    figures = await updates.run(roster=300, updates=15, folder=tmp_path, profile=profile)
+    assert "_recommend" in profile.read_text()
     assert figures["echo_per_s"] > 0 and figures["advisor_per_s"] > 0 and figures["ratio"] > 0
     assert figures["same_reply_per_s"] > 0
 
