@@ -79,9 +79,8 @@ def _roster(args: argparse.Namespace) -> int:
                     count = export_roster(session=session, out=out)
                 print(f"Exported {count} influencers to {args.file}.")
         else:
-            summary = upsert_influencers(
-                session=session, items=sample_roster(settings.default_currency)
-            )
+            sample = sample_roster(settings.default_currency)
+            summary = upsert_influencers(session=session, items=[p.model_dump() for p in sample])
             session.commit()
             print(
                 f"Sample roster: {summary.added} added, {summary.updated} updated, "

@@ -49,7 +49,8 @@ def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
     migrate(engine)
     with Session(engine) as session:
         if count_influencers(session=session) == 0:
-            upsert_influencers(session=session, items=sample_roster(settings.default_currency))
+            sample = sample_roster(settings.default_currency)
+            upsert_influencers(session=session, items=[p.model_dump() for p in sample])
             session.commit()
             log.info("The roster was empty: loaded the sample roster (fictional people)")
         if rescore_all_if_needed(session):

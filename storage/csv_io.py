@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlmodel import Session
 
@@ -22,7 +22,7 @@ from storage.roster import (
     plan_upsert,
     upsert_influencers,
 )
-from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_values, validate_row
+from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_fields, row_values
 
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +40,7 @@ class RosterRejected(ValueError):
 
 @dataclass
 class ParsedRoster:
-    items: list[InfluencerCreate]
+    items: list[dict[str, Any]]  # each row's checked values (see roster_rows.row_fields)
     ignored_columns: list[str] = field(default_factory=list)
 
 
@@ -77,7 +77,7 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
     ignored = [h for h, n in zip(header, names, strict=True) if n not in COLUMNS]
 
     problems: list[str] = []
-    items: list[InfluencerCreate] = []
+    items: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
     line = reader.line_num
     try:
@@ -94,14 +94,14 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
                 if n in COLUMNS
             }
             try:
-                item = validate_row(raw, kb, currency)
+                item = row_fields(raw, kb, currency)
             except RowInvalid as exc:
                 problems.extend(f"line {start}: {p}" for p in exc.problems)
                 continue
-            key = (item.platform, handle_key(item.handle))
+            key = (item["platform"], handle_key(item["handle"]))
             if key in seen:
                 problems.append(
-                    f"line {start}: {item.platform} handle {item.handle} repeats line {seen[key]}"
+                    f"line {start}: {key[0]} handle {item['handle']} repeats line {seen[key]}"
                 )
                 continue
             seen[key] = start

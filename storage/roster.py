@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,9 @@ from storage.models import Influencer, InfluencerCreate, InfluencerNiche, handle
 from storage.search import best_candidates, rescore, search_indexes_rebuilt, search_values
 
 CHUNK = 500
+# An influencer's checked field values, named as on InfluencerCreate (niches included): what
+# InfluencerCreate.model_dump() gives, or a CSV row's values (storage.roster_rows.row_fields).
+InfluencerFields = Mapping[str, Any]
 COMPARED_FIELDS = (
     "name",
     "handle",
@@ -157,10 +160,10 @@ def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: An
             yield from session.execute(query).mappings()
 
 
-def _existing(session: Session, items: Sequence[InfluencerCreate]) -> dict[tuple[str, str], dict]:
+def _existing(session: Session, items: Sequence[InfluencerFields]) -> dict[tuple[str, str], dict]:
     if session.scalar(select(Influencer.id).limit(1)) is None:
         return {}
-    keys = {(i.platform, handle_key(i.handle)) for i in items}
+    keys = {(i["platform"], handle_key(i["handle"])) for i in items}
     found: dict[tuple[str, str], dict] = {}
     for row in _rows_by_key(session, keys, Influencer.__table__):  # type: ignore[attr-defined]
         found[(row["platform"], row["handle_key"])] = dict(row)
@@ -194,29 +197,29 @@ class UpsertPlan:
         return UpsertSummary(len(self.new_rows), len(self.changed), self.unchanged)
 
 
-def plan_upsert(*, session: Session, items: Sequence[InfluencerCreate]) -> UpsertPlan:
+def plan_upsert(*, session: Session, items: Sequence[InfluencerFields]) -> UpsertPlan:
     """Compare `items` with the roster, keyed by (platform, handle), without writing."""
     existing = _existing(session, items)
     now = utcnow()
     plan = UpsertPlan([], [], [], {}, 0)
     for item in items:
-        values = item.model_dump(exclude={"niches"})
-        values["handle_key"] = handle_key(item.handle)
-        old = existing.get((item.platform, values["handle_key"]))
+        values = {k: v for k, v in item.items() if k != "niches"}
+        values["handle_key"] = handle_key(item["handle"])
+        old = existing.get((item["platform"], values["handle_key"]))
         if old is None:
             plan.new_rows.append({**values, "created_at": now, "updated_at": now})
-            plan.new_niches.append(item.niches)
+            plan.new_niches.append(item["niches"])
             continue
         same = all(old[f] == values[f] for f in COMPARED_FIELDS) and old["active"]
-        if same and old["niches"] == set(item.niches):
+        if same and old["niches"] == set(item["niches"]):
             plan.unchanged += 1
             continue
         plan.changed.append({**values, "active": True, "id_": old["id"], "updated_at": now})
-        plan.changed_niches[old["id"]] = item.niches
+        plan.changed_niches[old["id"]] = item["niches"]
     return plan
 
 
-def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -> UpsertSummary:
+def upsert_influencers(*, session: Session, items: Sequence[InfluencerFields]) -> UpsertSummary:
     """Add new influencers and update known ones, keyed by (platform, handle).
 
     Runs inside the caller's transaction: the caller commits, or rolls everything back.
@@ -228,10 +231,16 @@ def upsert_influencers(*, session: Session, items: Sequence[InfluencerCreate]) -
     return plan.summary
 
 
-def _insert_niches_by_key(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert niche rows naming their influencer by `key_platform` and `key_handle` (its
-    handle key): this saves reading back the ids of influencers just inserted."""
+def _insert_new_niches(session: Session, plan: UpsertPlan) -> None:
+    """The niche rows of the influencers `plan` has just inserted, each naming its influencer
+    by platform and handle key inside the INSERT (read from the unique index alone): this
+    saves reading their ids back."""
     t = Influencer.__table__.c  # type: ignore[attr-defined]
+    rows = []
+    for new, niches in zip(plan.new_rows, plan.new_niches, strict=True):
+        values = {"key_platform": new["platform"], "key_handle": new["handle_key"]}
+        values |= search_values(new)
+        rows.extend(values | {"niche": n} for n in niches)
     columns = [c for c in rows[0] if not c.startswith("key_")]
     statement = insert(InfluencerNiche.__table__).from_select(  # type: ignore[attr-defined]
         ["influencer_id", *columns],
@@ -247,12 +256,7 @@ def _write_plan(session: Session, plan: UpsertPlan) -> None:
     niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
     if plan.new_rows:
         session.execute(insert(table), plan.new_rows)
-        niche_rows = []
-        for r, niches in zip(plan.new_rows, plan.new_niches, strict=True):
-            values = {"key_platform": r["platform"], "key_handle": r["handle_key"]}
-            values |= search_values(r)
-            niche_rows.extend(values | {"niche": n} for n in niches)
-        _insert_niches_by_key(session, niche_rows)
+        _insert_new_niches(session, plan)
     if plan.changed:
         fields = [*COMPARED_FIELDS, "platform", "handle_key", "active", "updated_at"]
         session.execute(

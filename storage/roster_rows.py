@@ -193,6 +193,16 @@ def validate_row(
     raw: Mapping[str, str | None], kb: KnowledgeBase, currency: str
 ) -> InfluencerCreate:
     """Build an InfluencerCreate from text fields, or raise RowInvalid naming every bad field."""
+    return InfluencerCreate.model_validate(row_fields(raw, kb, currency))
+
+
+def row_fields(raw: Mapping[str, str | None], kb: KnowledgeBase, currency: str) -> dict[str, Any]:
+    """The checked values of a row's text fields, keyed as InfluencerCreate names them, or
+    RowInvalid naming every bad field.
+
+    Every field is checked here (type, range, length), so a bulk import can write these
+    values without building a record per row.
+    """
     values: dict[str, Any] = {}
     problems: list[FieldProblem] = []
     ctx = FieldContext(kb, currency)
@@ -205,7 +215,7 @@ def validate_row(
             problems.extend(exc.problems)
     if problems:
         raise RowInvalid(sorted(problems, key=lambda p: COLUMNS.index(p.field)))
-    return InfluencerCreate(**values)
+    return values
 
 
 def row_values(item: InfluencerCreate) -> dict[str, str]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from knowledge.base import Goal, KnowledgeBase
+from knowledge.base import Goal, KnowledgeBase, default_knowledge
 from knowledge.engine import Brief, niches_to_fetch, recommend
 from storage.csv_io import RosterRejected, export_roster, import_roster, parse_roster_csv
 from storage.db import make_engine, migrate
+from storage.models import InfluencerCreate
 from storage.roster import (
     candidates_for,
     candidates_for_brief,
@@ -19,6 +22,7 @@ from storage.roster import (
     find_influencers,
     set_active,
 )
+from storage.roster_rows import RowInvalid, row_fields
 from storage.sample import SAMPLE_NOTE, sample_roster
 from storage.search import REBUILD_FROM, rescore
 
@@ -134,8 +138,13 @@ def test_optional_columns_and_unknown_ones(kb: KnowledgeBase) -> None:
     )
     parsed = parse_roster_csv(csv_text, kb, "EUR")
     [item] = parsed.items
-    assert (item.followers, item.price_cents, item.audience_quality) == (1_200_000, 150_000, 77)
-    assert item.open_to_exclusivity is True
+    assert (item["followers"], item["price_cents"], item["audience_quality"]) == (
+        1_200_000,
+        150_000,
+        77,
+    )
+    assert item["open_to_exclusivity"] is True
+    assert InfluencerCreate.model_validate(item).niches == ["diy"]
     assert parsed.ignored_columns == ["colour"]
 
 
@@ -240,3 +249,52 @@ def test_explain_uses_the_search_index(session: Session) -> None:
     ).all()
     detail = " ".join(str(row[-1]) for row in plan)
     assert "ix_search_conversions" in detail and "TEMP B-TREE" not in detail
+
+
+def _cell(valid: st.SearchStrategy[str], *invalid: str) -> st.SearchStrategy[str]:
+    """Mostly valid cells (so whole rows pass often), sometimes a bad or odd one."""
+    odd = st.one_of(st.sampled_from(invalid), st.text(max_size=12)) if invalid else st.text()
+    return st.integers(0, 9).flatmap(lambda roll: odd if roll == 0 else valid)
+
+
+def _numbers(low: float, high: float) -> st.SearchStrategy[str]:
+    return st.floats(low, high, allow_nan=False).map(lambda x: f"{x:.1f}")
+
+
+ROW_CELLS = {
+    "name": _cell(st.text(min_size=1, max_size=200), "N" * 201),
+    "handle": _cell(st.from_regex(r"@?[a-z0-9_]{1,20}", fullmatch=True), "@x y", ""),
+    "platform": _cell(st.sampled_from(["instagram", "TikTok", "yt", "blog"]), "myspace", ""),
+    "niche": _cell(st.sampled_from(["cooking", "travel;diy", "Cuisine", "knitting"]), ";", ""),
+    "followers": _cell(
+        st.one_of(st.integers(1, 10**8).map(str), st.sampled_from(["24k", "1.2M", "1,000"])),
+        "0",
+        "-5",
+        "2.5",
+    ),
+    "engagement_rate": _cell(_numbers(0, 100), "101", "x"),
+    "price_per_post": _cell(
+        st.one_of(st.integers(0, 10**7).map(str), st.sampled_from(["1.2k", "1,200.50"])), "-1"
+    ),
+    "currency": _cell(st.sampled_from(["", "EUR", "eur"]), "USD"),
+    "country": _cell(st.sampled_from(["FR", "", "Côte d'Ivoire"]), "C" * 61),
+    "language": _cell(st.sampled_from(["fr", ""])),
+    "posts_per_week": _cell(st.one_of(st.just(""), _numbers(0, 500)), "600"),
+    "audience_quality": _cell(st.one_of(st.just(""), st.integers(0, 100).map(str)), "101", "7.5"),
+    "open_to_exclusivity": _cell(st.sampled_from(["yes", "no", "", "X", "oui"]), "maybe"),
+    "contact": _cell(st.sampled_from(["", "a@b.c"]), "c" * 301),
+    "notes": _cell(st.text(max_size=50), "n" * 2001),
+}
+KB = default_knowledge()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries(ROW_CELLS))
+def test_checked_row_values_are_a_valid_record_as_they_stand(raw: dict[str, str]) -> None:
+    """A bulk import writes a row's checked values without building a record per row: any
+    values the checks accept must be exactly what the record would hold."""
+    try:
+        values = row_fields(raw, KB, "EUR")
+    except RowInvalid:
+        return
+    assert InfluencerCreate.model_validate(values).model_dump(exclude_unset=True) == values
