@@ -13,7 +13,14 @@ from sqlmodel import Session
 from knowledge.base import KnowledgeBase
 from knowledge.engine import Brief, Candidate, niches_to_fetch
 from storage.models import Influencer, InfluencerCreate, InfluencerNiche, handle_key, utcnow
-from storage.search import best_candidates, rescore, search_indexes_rebuilt, search_values
+from storage.search import (
+    best_candidates,
+    candidates_statement,
+    load_candidates,
+    rescore,
+    search_indexes_rebuilt,
+    search_values,
+)
 
 CHUNK = 500
 # An influencer's checked field values, named as on InfluencerCreate (niches included): what
@@ -66,48 +73,6 @@ def platforms_in_roster(*, session: Session) -> list[str]:
     return sorted(platform for (platform,) in rows)
 
 
-def _load_candidates(session: Session, ids_query: Any) -> list[Candidate]:
-    """Candidates (with all their niches) for the active influencer ids `ids_query` selects."""
-    t = Influencer.__table__.c  # type: ignore[attr-defined]
-    rows = session.execute(
-        select(
-            t.id,
-            t.name,
-            t.handle,
-            t.platform,
-            t.followers,
-            t.engagement_rate,
-            t.price_cents,
-            t.posts_per_week,
-            t.audience_quality,
-            t.open_to_exclusivity,
-        ).where(t.id.in_(ids_query))
-    ).all()
-    niches_of: dict[int, list[str]] = defaultdict(list)
-    n = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
-    niche_rows = session.execute(
-        select(n.influencer_id, n.niche).where(n.influencer_id.in_([r.id for r in rows]))
-    )
-    for influencer_id, niche in niche_rows:
-        niches_of[influencer_id].append(niche)
-    return [
-        Candidate(
-            id=r.id,
-            name=r.name,
-            handle=r.handle,
-            platform=r.platform,
-            niches=tuple(sorted(niches_of[r.id])),
-            followers=r.followers,
-            engagement_rate=r.engagement_rate,
-            price_cents=r.price_cents,
-            posts_per_week=r.posts_per_week,
-            audience_quality=r.audience_quality,
-            open_to_exclusivity=r.open_to_exclusivity,
-        )
-        for r in rows
-    ]
-
-
 def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate]:
     """Every active influencer in any of `niches` (small rosters, tests, exports)."""
     wanted = sorted(set(niches))
@@ -118,7 +83,7 @@ def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate
         .where(InfluencerNiche.niche.in_(wanted), InfluencerNiche.active)
         .distinct()
     )
-    return _load_candidates(session, in_niches)
+    return load_candidates(session, candidates_statement(in_niches))
 
 
 def candidates_for_brief(

@@ -156,6 +156,38 @@ def best_candidates(
         list(niches) if len(niches) > 1 else niches[0]
     )
     statement = best_candidates_statement(metric, len(niches) > 1, platform is not None, per_side)
+    return load_candidates(session, statement, params)
+
+
+def candidates_statement(ids: Any) -> Select[Any]:
+    """What the engine needs of each influencer whose id `ids` (a subquery) selects, with all
+    its niches."""
+    i = Influencer.__table__.c  # type: ignore[attr-defined]
+    niche = InfluencerNiche.__table__.alias("niche_of")  # type: ignore[attr-defined]
+    niches_of = (
+        select(func.aggregate_strings(niche.c.niche, NICHE_SEPARATOR))
+        .where(niche.c.influencer_id == i.id)
+        .scalar_subquery()
+    )
+    return select(
+        i.id,
+        i.name,
+        i.handle,
+        i.platform,
+        i.followers,
+        i.engagement_rate,
+        i.price_cents,
+        i.posts_per_week,
+        i.audience_quality,
+        i.open_to_exclusivity,
+        niches_of.label("niches"),
+    ).where(i.id.in_(ids))
+
+
+def load_candidates(
+    session: Session, statement: Select[Any], params: Mapping[str, Any] | None = None
+) -> list[Candidate]:
+    """Run a candidates_statement; the candidates in id order."""
     return sorted(
         (
             Candidate(
@@ -171,7 +203,7 @@ def best_candidates(
                 audience_quality=r.audience_quality,
                 open_to_exclusivity=r.open_to_exclusivity,
             )
-            for r in session.execute(statement, params)
+            for r in session.execute(statement, params or {})
         ),
         key=lambda c: c.id,
     )
@@ -189,7 +221,6 @@ def best_candidates_statement(
     `per_side` fit. The influencers found are then read by primary key, with their niches.
     """
     t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
-    i = Influencer.__table__.c  # type: ignore[attr-defined]
     score = getattr(t, f"score_{metric}")
     budget = bindparam("budget")
     found = []
@@ -215,22 +246,4 @@ def best_candidates_statement(
             .limit(per_side)
         )
         found.append(best.subquery().select())
-    niche = InfluencerNiche.__table__.alias("niche_of")  # type: ignore[attr-defined]
-    niches_of = (
-        select(func.aggregate_strings(niche.c.niche, NICHE_SEPARATOR))
-        .where(niche.c.influencer_id == i.id)
-        .scalar_subquery()
-    )
-    return select(
-        i.id,
-        i.name,
-        i.handle,
-        i.platform,
-        i.followers,
-        i.engagement_rate,
-        i.price_cents,
-        i.posts_per_week,
-        i.audience_quality,
-        i.open_to_exclusivity,
-        niches_of.label("niches"),
-    ).where(i.id.in_(union_all(*found)))
+    return candidates_statement(union_all(*found))
