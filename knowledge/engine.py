@@ -15,7 +15,11 @@ from knowledge.base import Assumptions, Fact, Goal, KnowledgeBase, Side, Tier
 
 @dataclass(frozen=True)
 class Candidate:
-    """An influencer as the engine sees it; `engagement_rate` is a percentage."""
+    """An influencer as the engine sees it; `engagement_rate` is a percentage.
+
+    `niches` holds at least those of the person's niches that the brief's search looked in
+    (the engine needs no others).
+    """
 
     id: int
     name: str

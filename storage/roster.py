@@ -74,15 +74,13 @@ def platforms_in_roster(*, session: Session) -> list[str]:
 
 
 def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate]:
-    """Every active influencer in any of `niches` (small rosters, tests, exports)."""
+    """Every active influencer in any of `niches`, with those of its niches (small rosters,
+    tests)."""
     wanted = sorted(set(niches))
     if not wanted:
         return []
-    in_niches = (
-        select(InfluencerNiche.influencer_id)
-        .where(InfluencerNiche.niche.in_(wanted), InfluencerNiche.active)
-        .distinct()
-    )
+    t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    in_niches = select(t.influencer_id, t.niche).where(t.niche.in_(wanted), t.active)
     return load_candidates(session, candidates_statement(in_niches))
 
 

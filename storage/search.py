@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select, union_all, update
+from sqlalchemy import Select, and_, bindparam, select, union_all, update
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase, Side, default_knowledge
@@ -22,7 +23,6 @@ from knowledge.engine import Candidate, metric_values_per_cost
 from storage.models import Influencer, InfluencerNiche, Setting
 
 FINGERPRINT_KEY = "search_assumptions"
-NICHE_SEPARATOR = ";"
 SCORED = (
     "followers",
     "engagement_rate",
@@ -159,16 +159,11 @@ def best_candidates(
     return load_candidates(session, statement, params)
 
 
-def candidates_statement(ids: Any) -> Select[Any]:
-    """What the engine needs of each influencer whose id `ids` (a subquery) selects, with all
-    its niches."""
+def candidates_statement(found: Any) -> Select[Any]:
+    """What the engine needs of each influencer `found` (a select of influencer_id and
+    niche from the search rows) names, once per niche found."""
     i = Influencer.__table__.c  # type: ignore[attr-defined]
-    niche = InfluencerNiche.__table__.alias("niche_of")  # type: ignore[attr-defined]
-    niches_of = (
-        select(func.aggregate_strings(niche.c.niche, NICHE_SEPARATOR))
-        .where(niche.c.influencer_id == i.id)
-        .scalar_subquery()
-    )
+    found = found.subquery()
     return select(
         i.id,
         i.name,
@@ -180,33 +175,36 @@ def candidates_statement(ids: Any) -> Select[Any]:
         i.posts_per_week,
         i.audience_quality,
         i.open_to_exclusivity,
-        niches_of.label("niches"),
-    ).where(i.id.in_(ids))
+        found.c.niche,
+    ).join_from(found, Influencer, i.id == found.c.influencer_id)
 
 
 def load_candidates(
     session: Session, statement: Select[Any], params: Mapping[str, Any] | None = None
 ) -> list[Candidate]:
-    """Run a candidates_statement; the candidates in id order."""
-    return sorted(
-        (
-            Candidate(
-                id=r.id,
-                name=r.name,
-                handle=r.handle,
-                platform=r.platform,
-                niches=tuple(sorted(r.niches.split(NICHE_SEPARATOR))),
-                followers=r.followers,
-                engagement_rate=r.engagement_rate,
-                price_cents=r.price_cents,
-                posts_per_week=r.posts_per_week,
-                audience_quality=r.audience_quality,
-                open_to_exclusivity=r.open_to_exclusivity,
-            )
-            for r in session.execute(statement, params or {})
-        ),
-        key=lambda c: c.id,
-    )
+    """Run a candidates_statement: the candidates in id order, each with the niches it was
+    found in (the engine looks no further than the niches it searched)."""
+    rows: dict[int, Any] = {}
+    niches: dict[int, set[str]] = defaultdict(set)
+    for r in session.execute(statement, params or {}):
+        rows[r.id] = r
+        niches[r.id].add(r.niche)
+    return [
+        Candidate(
+            id=r.id,
+            name=r.name,
+            handle=r.handle,
+            platform=r.platform,
+            niches=tuple(sorted(niches[r.id])),
+            followers=r.followers,
+            engagement_rate=r.engagement_rate,
+            price_cents=r.price_cents,
+            posts_per_week=r.posts_per_week,
+            audience_quality=r.audience_quality,
+            open_to_exclusivity=r.open_to_exclusivity,
+        )
+        for _id, r in sorted(rows.items())
+    ]
 
 
 @lru_cache(maxsize=64)
@@ -218,7 +216,7 @@ def best_candidates_statement(
 
     Each side is read from covering indexes only: its cheapest influencer (by the price
     index), and, only when that one fits the budget, the score index walked best first until
-    `per_side` fit. The influencers found are then read by primary key, with their niches.
+    `per_side` fit. The influencers found are then read by primary key.
     """
     t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
     score = getattr(t, f"score_{metric}")
@@ -234,13 +232,13 @@ def best_candidates_statement(
         )
         if on_platform:
             where = and_(where, t.platform == bindparam("platform"))
-        by_price = select(t.influencer_id).where(where).order_by(t.price_cents).limit(1)
+        by_price = select(t.influencer_id, t.niche).where(where).order_by(t.price_cents).limit(1)
         cheapest_price = select(t.price_cents).where(where).order_by(t.price_cents).limit(1)
         found.append(by_price.subquery().select())
         # `price_cents + 0` keeps the planner on the score index, walked best first and
         # stopped after `per_side` rows, rather than on a price range followed by a sort.
         best = (
-            select(t.influencer_id)
+            select(t.influencer_id, t.niche)
             .where(where, t.price_cents + 0 <= budget, cheapest_price.scalar_subquery() <= budget)
             .order_by(score.desc(), t.influencer_id)
             .limit(per_side)

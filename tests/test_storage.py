@@ -80,7 +80,9 @@ def test_import_adds_then_updates_by_platform_and_handle(
     summary, _ = import_roster(session=session, text=again, kb=kb, currency="EUR")
     assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 0)
     [lea] = [
-        c for c in candidates_for(session=session, niches=["cooking"]) if c.name == "Léa Martin"
+        c
+        for c in candidates_for(session=session, niches=["cooking", "travel"])
+        if c.name == "Léa Martin"
     ]
     assert (lea.followers, lea.engagement_rate, lea.price_cents) == (26_000, 4.3, 40_000)
     assert lea.niches == ("cooking", "travel")
