@@ -179,11 +179,6 @@ def goal_value(candidate: Candidate, goal: Goal, assumptions: Assumptions) -> fl
     return value
 
 
-def value_per_cost(candidate: Candidate, goal: Goal, assumptions: Assumptions) -> float:
-    """Goal value per currency unit; a free post counts as costing one unit."""
-    return goal_value(candidate, goal, assumptions) / max(candidate.price_cents / 100, 1.0)
-
-
 def metric_values_per_cost(candidate: Candidate, assumptions: Assumptions) -> dict[str, float]:
     """Reach, engagements and conversions per currency unit (no exclusivity bonus)."""
     e = estimate(candidate, assumptions)
@@ -214,6 +209,7 @@ class GoalValues:
         return value
 
     def per_cost(self, c: Candidate) -> float:
+        """Goal value per currency unit; a free post counts as costing one unit."""
         return self(c) / max(c.price_cents / 100, 1.0)
 
 

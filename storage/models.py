@@ -62,8 +62,8 @@ class InfluencerNiche(SQLModel, table=True):
     """One niche of an influencer (an influencer may have several), with what the engine
     searches on copied beside it, so a brief's best candidates come straight from an index.
 
-    The scores are goal value per currency unit (see knowledge.engine.value_per_cost) under
-    the assumptions recorded in the `setting` table; storage.search keeps them current.
+    The scores are goal value per currency unit (knowledge.engine.metric_values_per_cost)
+    under the assumptions recorded in the `setting` table; storage.search keeps them current.
     """
 
     __tablename__ = "influencer_niche"

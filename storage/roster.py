@@ -94,7 +94,8 @@ def candidates_for_brief(
     """
     metric = kb.assumptions.goal_metric[brief.goal]
     related = list(niches_to_fetch(brief, kb)[1:])
-    for niches in ([brief.niche], related) if related else ([brief.niche],):
+    searches = [[brief.niche], related] if related else [[brief.niche]]
+    for niches in searches:
         for platform in dict.fromkeys([brief.platform, None]):
             found = best_candidates(
                 session=session,

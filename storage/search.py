@@ -15,7 +15,7 @@ from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, select, union_all, update
+from sqlalchemy import CompoundSelect, Select, and_, bindparam, select, union_all, update
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase, Side, default_knowledge
@@ -151,15 +151,17 @@ def best_candidates(
 ) -> list[Candidate]:
     """Each side's best influencers for `metric` that fit the budget, plus each side's
     cheapest one (so the engine can say what the budget cannot buy), in id order."""
+    several = len(niches) > 1
     params: dict[str, Any] = {"budget": budget_cents, "platform": platform}
-    params["niches" if len(niches) > 1 else "niche"] = (
-        list(niches) if len(niches) > 1 else niches[0]
-    )
-    statement = best_candidates_statement(metric, len(niches) > 1, platform is not None, per_side)
+    if several:
+        params["niches"] = list(niches)
+    else:
+        params["niche"] = niches[0]
+    statement = best_candidates_statement(metric, several, platform is not None, per_side)
     return load_candidates(session, statement, params)
 
 
-def candidates_statement(found: Any) -> Select[Any]:
+def candidates_statement(found: Select[Any] | CompoundSelect[Any]) -> Select[Any]:
     """What the engine needs of each influencer `found` (a select of influencer_id and
     niche from the search rows) names, once per niche found."""
     i = Influencer.__table__.c  # type: ignore[attr-defined]
