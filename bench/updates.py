@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -30,6 +31,7 @@ from knowledge.parsing import parse_budget
 from knowledge.render import Labels, render
 from storage.roster import candidates_for_brief
 
+Answer = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 GOALS = ("sales", "awareness", "community", "launch", "ambassador")
 NICHES = ("cooking", "travel", "diy", "tech", "fashion", "beauty", "fitness", "gaming")
 BUDGETS = ("800", "1,500", "€2k", "5k", "12k", "40k")
@@ -42,12 +44,8 @@ def brief(i: int) -> str:
     )
 
 
-async def _echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.message is not None and update.message.text is not None
-    await update.message.reply_text(update.message.text)
-
-
-def echo_application(root: str) -> Application:  # type: ignore[type-arg]
+def bare_application(root: str, answer: Answer) -> Application:  # type: ignore[type-arg]
+    """A python-telegram-bot application with one text handler and nothing else."""
     application = (
         ApplicationBuilder()
         .token(TOKEN)
@@ -55,8 +53,17 @@ def echo_application(root: str) -> Application:  # type: ignore[type-arg]
         .base_file_url(f"{root}/file/bot")
         .build()
     )
-    application.add_handler(MessageHandler(filters.TEXT, _echo))
+    application.add_handler(MessageHandler(filters.TEXT, answer))
     return application
+
+
+async def _echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None and update.message.text is not None
+    await update.message.reply_text(update.message.text)
+
+
+def echo_application(root: str) -> Application:  # type: ignore[type-arg]
+    return bare_application(root, _echo)
 
 
 def same_reply_application(root: str, replies: dict[str, str]) -> Application:  # type: ignore[type-arg]
@@ -67,10 +74,7 @@ def same_reply_application(root: str, replies: dict[str, str]) -> Application:  
         assert update.message is not None and update.message.text is not None
         await update.message.reply_html(replies[update.message.text], reply_markup=keyboard)
 
-    application = echo_application(root)
-    application.handlers.clear()
-    application.add_handler(MessageHandler(filters.TEXT, answer))
-    return application
+    return bare_application(root, answer)
 
 
 def advisor_replies(engine: Engine, kb: KnowledgeBase, texts: list[str]) -> dict[str, str]:
