@@ -205,6 +205,8 @@ def _insert_new_niches(session: Session, plan: UpsertPlan) -> None:
         values = {"key_platform": new["platform"], "key_handle": new["handle_key"]}
         values |= search_values(new)
         rows.extend(values | {"niche": n} for n in niches)
+    if not rows:
+        return
     columns = [c for c in rows[0] if not c.startswith("key_")]
     statement = insert(InfluencerNiche.__table__).from_select(  # type: ignore[attr-defined]
         ["influencer_id", *columns],
