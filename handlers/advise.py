@@ -306,7 +306,9 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
                     verdict=rec.verdict.kind,
                 ),
                 recommendation=summarise(rec),
+                user_known=user.id in s.known_users,
             )
+            s.known_users.add(user.id)
     await reply(
         update,
         "recommendation",

@@ -30,10 +30,12 @@ def save_brief(
     language: str | None,
     brief: SavedBriefBase,
     recommendation: dict[str, Any],
+    user_known: bool = False,
 ) -> int:
     """Store the brief with its recommendation (and its user's row on first sight, in the
-    same transaction); returns the brief's id."""
-    _add_if_missing(session, user_id, language)
+    same transaction); returns the brief's id. `user_known` skips looking the user up."""
+    if not user_known:
+        _add_if_missing(session, user_id, language)
     saved = SavedBrief.model_validate(
         brief, update={"user_id": user_id, "recommendation": recommendation}
     )
