@@ -25,6 +25,7 @@ def test_scale_benchmark(tmp_path: Path) -> None:
     assert isinstance(plans, dict) and set(plans) == set(scale.SHAPES)
     assert all(any("USING COVERING INDEX ix_search" in d for d in p) for p in plans.values())
     assert 0 < figures["p95_ms"] < 5_000  # type: ignore[operator]
+    assert 0 < figures["warm_p95_ms"] < 5_000  # type: ignore[operator]
 
 
 def test_import_benchmark(tmp_path: Path) -> None:
