@@ -874,13 +874,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
                 session=session, text=text, kb=s.kb, currency=s.currency
             )
         except RosterRejected as exc:
-            await reply(
-                update,
-                "import_messages",
-                kind="rejected",
-                problems=exc.problems[:20],
-                total=exc.total,
-            )
+            await _say_rejected(update, exc)
             return IMPORT_WAIT
         pending_id = save_pending_import(
             session=session,
@@ -901,6 +895,12 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
         ignored=parsed.ignored_columns,
     )
     return ConversationHandler.END
+
+
+async def _say_rejected(update: Update, exc: RosterRejected) -> None:
+    await reply(
+        update, "import_messages", kind="rejected", problems=exc.problems[:20], total=exc.total
+    )
 
 
 def _looks_like_csv(text: str) -> bool:
@@ -938,13 +938,7 @@ async def import_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                 session=session, text=pending.content, kb=s.kb, currency=s.currency
             )
         except RosterRejected as exc:
-            await reply(
-                update,
-                "import_messages",
-                kind="rejected",
-                problems=exc.problems[:20],
-                total=exc.total,
-            )
+            await _say_rejected(update, exc)
             return
         record(
             session=session,

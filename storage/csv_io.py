@@ -18,7 +18,6 @@ from storage.roster import (
     RosterQuery,
     UpsertSummary,
     iter_matching,
-    iter_roster,
     plan_upsert,
     upsert_influencers,
 )
@@ -159,15 +158,8 @@ def roster_row(influencer: Influencer, niches: Iterable[str]) -> list[str]:
 
 def export_roster(*, session: Session, out: TextIO, active_only: bool = True) -> int:
     """Write the roster as CSV with the import's columns; returns the number of rows."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    count = 0
-    for influencer, niches in iter_roster(session=session):
-        if active_only and not influencer.active:
-            continue
-        writer.writerow(roster_row(influencer, niches))
-        count += 1
-    return count
+    everyone = RosterQuery(include_inactive=not active_only)
+    return export_matching(session=session, out=out, query=everyone)
 
 
 def preview_roster(

@@ -249,19 +249,6 @@ def _write_plan(session: Session, plan: UpsertPlan) -> None:
         )
 
 
-def iter_roster(*, session: Session, batch: int = 1000) -> Iterator[tuple[Influencer, list[str]]]:
-    """Every influencer (active or not) with its niches, in id order, a batch at a time."""
-    last_id = 0
-    while True:
-        query = select(Influencer).where(Influencer.id > last_id)  # type: ignore[operator]
-        rows = session.scalars(query.order_by(Influencer.id).limit(batch)).all()  # type: ignore[arg-type]
-        if not rows:
-            return
-        for influencer in rows:
-            yield influencer, sorted(n.niche for n in influencer.niches)
-        last_id = rows[-1].id or 0
-
-
 @dataclass(frozen=True)
 class RosterQuery:
     """A roster search: words in the name or handle, and filters."""
