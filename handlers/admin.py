@@ -644,7 +644,11 @@ async def _ask_add(update: Update, context: ContextTypes.DEFAULT_TYPE, problem: 
                 ]
             ]
         )
-        values = [(c, draft[c]) for c in COLUMNS if draft.get(c)]
+        try:  # shown as they will be saved (`Insta` → instagram, `24k` → 24000)
+            shown = row_values(validate_row(draft, s.kb, s.currency))
+        except RowInvalid:
+            shown = draft
+        values = [(c, shown[c]) for c in COLUMNS if shown.get(c)]
         if problem:
             await reply(update, "field_problems", problems=[problem], keep="")
         await reply(update, "add_draft", keyboard, values=values)

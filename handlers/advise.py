@@ -27,7 +27,7 @@ from handlers import keyboards
 from handlers.services import Callback, Services, command_args, reply, services
 from knowledge.base import Goal
 from knowledge.engine import Brief, recommend, summarise
-from knowledge.matching import goal_vocabulary, niche_vocabulary, platform_vocabulary
+from knowledge.matching import match_goal, niche_vocabulary, platform_vocabulary
 from knowledge.parsing import BudgetError, parse_budget
 from knowledge.render import render
 from storage.models import SavedBriefBase
@@ -123,7 +123,7 @@ def _engine_brief(brief: dict[str, Any], s: Services) -> Brief:
 
 
 def _take_goal(brief: dict[str, Any], text: str) -> dict[str, Any] | None:
-    match = goal_vocabulary().match(text)
+    match = match_goal(text)
     if match.value is None:
         return {"text": text}
     brief[GOAL] = match.value
@@ -312,7 +312,7 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     await reply(
         update,
         "recommendation",
-        keyboards.recommendation_keyboard(saved_id),
+        keyboards.recommendation_keyboard(saved_id if rec.plan.picks else None),
         rec=rec,
         kb=s.kb,
         labels=s.labels,

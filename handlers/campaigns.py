@@ -28,7 +28,6 @@ from knowledge.checkins import (
     stage_advice,
 )
 from knowledge.matching import niche_label
-from knowledge.parsing import format_money
 from knowledge.render import render
 from knowledge.when import (
     CHECKIN_TIME,
@@ -359,28 +358,20 @@ async def _show_campaign(update: Update, s: Services, campaign: Campaign) -> Non
         checkins = checkins_of(session=session, campaign_id=campaign.id or 0)
         comparison = _comparison(s, session, campaign)
     rec = brief.recommendation if brief else {}
-    verdict = rec.get("verdict", "micro")
-    verdict_line = (
-        f"mix — {rec.get('micro_pct')}% micro / {rec.get('macro_pct')}% macro"
-        if verdict == "mix"
-        else f"{verdict}-influencers"
-    )
-    brief_line = (
-        (
-            f"{brief.goal} · {s.labels.niche(brief.niche)} · "
-            f"{format_money(brief.budget_cents, brief.currency)}"
-        )
-        if brief
-        else "—"
-    )
+    verdict = {
+        "kind": rec.get("verdict", "micro"),
+        "micro_pct": rec.get("micro_pct"),
+        "macro_pct": rec.get("macro_pct"),
+    }
     labels = {c.stage: stage_advice(c.stage or "", s.kb).label for c in checkins}
     await reply(
         update,
         "campaign_card",
         campaign=campaign,
         status=_status(campaign, s.clock.now().astimezone(zone).date()),
-        brief_line=brief_line,
-        verdict_line=verdict_line,
+        brief=brief,
+        verdict=verdict,
+        labels=s.labels,
         plan=rec.get(
             "plan", {"people": [], "spent_cents": 0, "reach": 0, "engagements": 0, "conversions": 0}
         ),
@@ -487,7 +478,7 @@ async def results_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
         return ConversationHandler.END
     text = update.effective_message.text or "" if update.effective_message else ""
     try:
-        values = parse_results(text)
+        values = parse_results(text, services(context).currency)
     except ResultsInvalid as exc:
         keyboard = InlineKeyboardMarkup(
             [[InlineKeyboardButton("Step by step", callback_data="rs:go")]]
@@ -548,9 +539,9 @@ async def results_step_typed(update: Update, context: ContextTypes.DEFAULT_TYPE)
         draft[field] = None
         return await _ask_step(update, context)
     try:
-        draft[field] = parse_result_value(field, text)
-    except ValueError:
-        return await _ask_step(update, context, f"“{text[:30]}” must be a number of zero or more")
+        draft[field] = parse_result_value(field, text, services(context).currency)
+    except ValueError as exc:
+        return await _ask_step(update, context, f"“{text[:30]}” {exc}")
     return await _ask_step(update, context)
 
 

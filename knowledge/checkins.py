@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from knowledge.base import DATA_DIR, Fact, KnowledgeBase
-from knowledge.parsing import parse_count, parse_price
+from knowledge.parsing import BudgetError, parse_count, parse_price
 
 # Results people report: the name they type → the field it is stored in.
 RESULT_FIELDS = {
@@ -64,15 +64,21 @@ class ResultsInvalid(ValueError):
         self.problems = problems
 
 
-def parse_result_value(field: str, text: str) -> int:
-    """One reported figure: a count (`12000`, `12k`) or an amount of money (cents)."""
+def parse_result_value(field: str, text: str, currency: str) -> int:
+    """One reported figure: a count (`12000`, `12k`) or an amount of money in `currency`
+    (cents; `700`, `€700`). Raises ValueError saying what is wrong with it."""
     cleaned = text.strip()
-    if cleaned.startswith("-"):
-        raise ValueError("must be zero or more")
-    return parse_price(cleaned) if field in MONEY else parse_count(cleaned)
+    try:
+        if cleaned.startswith("-"):
+            raise ValueError(cleaned)
+        return parse_price(cleaned, currency) if field in MONEY else parse_count(cleaned)
+    except BudgetError as exc:
+        raise ValueError(f"is in {exc.currency}: amounts here are in {currency.upper()}") from None
+    except ValueError:
+        raise ValueError("must be a number of zero or more") from None
 
 
-def parse_results(text: str) -> dict[str, int]:
+def parse_results(text: str, currency: str) -> dict[str, int]:
     """`reach=12000 sales=35 spent=700` → stored fields; every problem named."""
     pairs = _PAIR.findall(text)
     leftover = _PAIR.sub(" ", text).split()
@@ -87,9 +93,9 @@ def parse_results(text: str) -> dict[str, int]:
             )
             continue
         try:
-            values[field] = parse_result_value(field, raw)
-        except ValueError:
-            problems.append(f"{key} “{raw[:30]}” must be a number of zero or more")
+            values[field] = parse_result_value(field, raw, currency)
+        except ValueError as exc:
+            problems.append(f"{key} “{raw[:30]}” {exc}")
     if problems:
         raise ResultsInvalid(problems)
     if not values:

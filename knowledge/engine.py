@@ -432,7 +432,7 @@ def _notices(
         notices.append(Notice("nothing_affordable", params={"cheapest_cents": cheapest}))
     if pool and not macro_pool:
         notices.append(Notice("no_macro_in_roster"))
-    elif macro_pool and all(c.price_cents > brief.budget_cents for c in macro_pool):
+    elif plan.picks and all(c.price_cents > brief.budget_cents for c in macro_pool):
         cheapest = min(c.price_cents for c in macro_pool)
         notices.append(Notice("no_macro_affordable", params={"cheapest_cents": cheapest}))
     frequent = [p.candidate.name for p in plan.picks if _dilution(p.candidate, a) < 1]

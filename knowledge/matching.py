@@ -18,19 +18,31 @@ SURE = 85
 MAYBE = 60
 
 GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
-    Goal.SALES: ("sales", "conversion", "sell", "selling", "revenue", "ventes"),
-    Goal.AWARENESS: ("awareness", "reach", "visibility", "brand awareness", "notoriete"),
-    Goal.COMMUNITY: ("community", "engagement", "engage", "followers", "communaute"),
-    Goal.LAUNCH: ("launch", "product launch", "new product", "lancement", "release"),
+    Goal.SALES: ("sales", "conversion", "sell", "selling", "revenue", "orders", "ventes"),
+    Goal.AWARENESS: (
+        "awareness",
+        "reach",
+        "visibility",
+        "brand awareness",
+        "get known",
+        "exposure",
+        "notoriete",
+    ),
+    Goal.COMMUNITY: ("community", "engagement", "engage", "followers", "loyalty", "communaute"),
+    Goal.LAUNCH: ("launch", "launching", "product launch", "new product", "lancement", "release"),
     Goal.AMBASSADOR: ("ambassador", "long term", "long-term", "partnership", "ambassadeur"),
 }
 
 
+def ascii_fold(text: str) -> str:
+    """Lower case without accents: `Chloé` -> `chloe`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 def normalize(text: str) -> str:
     """Lower case, no accents, `&` as `and`, punctuation as spaces, plural words made singular."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    plain = plain.replace("&", " and ")
+    plain = ascii_fold(text).replace("&", " and ")
     words = re.sub(r"[^a-z0-9]+", " ", plain).split()
     return " ".join(_singular(w) for w in words)
 
@@ -89,6 +101,15 @@ class Vocabulary:
                 suggestions.append(value)
         return Match(None, tuple(suggestions[:3]))
 
+    def named_in(self, text: str) -> str | None:
+        """The one value that a word or phrase of `text` names (`I want more sales` -> sales);
+        None when none does, or several do."""
+        padded = f" {normalize(text)} "
+        named = {
+            value for key, value in self._by_key.items() if len(key) >= 3 and f" {key} " in padded
+        }
+        return named.pop() if len(named) == 1 else None
+
 
 def niche_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabulary:
     """The known niches and the roster's own; built once per set of niches."""
@@ -113,6 +134,18 @@ def platform_vocabulary(kb: KnowledgeBase) -> Vocabulary:
 @cache
 def goal_vocabulary() -> Vocabulary:
     return Vocabulary({goal.value: words for goal, words in GOAL_WORDS.items()})
+
+
+def match_goal(text: str) -> Match:
+    """A goal as typed: a goal's name or synonym, a close spelling, or a sentence naming one
+    goal only (`Sales / conversions`, `we want to sell more`). Only goals are read from a
+    sentence: they are a closed set of five, while a niche word inside a longer text may
+    be a new niche."""
+    vocabulary = goal_vocabulary()
+    match = vocabulary.match(text)
+    if match.value is None and (named := vocabulary.named_in(text)) is not None:
+        return Match(named)
+    return match
 
 
 @lru_cache(maxsize=4096)

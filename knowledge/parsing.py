@@ -1,4 +1,4 @@
-"""Read the numbers people type: budgets, follower counts, percentages."""
+"""Read the numbers people type: budgets, prices, follower counts, percentages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from typing import NamedTuple
 
 MAX_BUDGET = Decimal(10) ** 9
 
@@ -79,6 +80,12 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _MINUS = re.compile(r"[-−–]")
+# Words people put around a budget that do not change the amount: "about 2k", "max 1500 €".
+_FILLER = re.compile(
+    r"\b(?:about|around|roughly|approx(?:imately)?|max(?:imum)?|up to|at most|environ)\b"
+    r"|[~≈.!]",
+    re.IGNORECASE,
+)
 
 
 class BudgetProblem(StrEnum):
@@ -90,6 +97,8 @@ class BudgetProblem(StrEnum):
 
 
 class BudgetError(ValueError):
+    """A budget (or a price) that can't be taken, and why."""
+
     def __init__(self, problem: BudgetProblem, currency: str | None = None) -> None:
         super().__init__(problem.value)
         self.problem = problem
@@ -143,12 +152,14 @@ def _currency_of(words: str) -> str | None:
     return None
 
 
-def parse_budget(text: str, currency: str) -> Budget:
-    """Read a budget such as `800`, `1 500 €`, `€2k`, `2.5k`, `$3,000` or `CAD 900`.
+class _Money(NamedTuple):
+    amount: Decimal
+    currency: str  # the ISO code written beside the amount, "" if none
+    negative: bool
 
-    `currency` is the deployment's currency: an amount in any other one is refused,
-    never converted.
-    """
+
+def _read_money(text: str) -> _Money:
+    """One amount, with the currency written around it if any. Raises BudgetError."""
     cleaned = _SPACES.sub(" ", text.strip())
     matches = list(_AMOUNT.finditer(cleaned))
     if len(matches) != 1 or len(cleaned) > 60:
@@ -156,7 +167,8 @@ def parse_budget(text: str, currency: str) -> Budget:
     match = matches[0]
     before, after = cleaned[: match.start()], cleaned[match.end() :]
     negative = bool(_MINUS.search(before))
-    before = _MINUS.sub("", before).replace("+", "")
+    before = _FILLER.sub(" ", _MINUS.sub("", before).replace("+", ""))
+    after = _FILLER.sub(" ", after)
     found = [c for c in (_currency_of(before), _currency_of(after)) if c != ""]
     if None in found:
         leftover = (before + after).strip()
@@ -169,14 +181,24 @@ def parse_budget(text: str, currency: str) -> Budget:
     value = _to_decimal(match.group("number").strip(), scaled=bool(scale_word))
     if value is None:
         raise BudgetError(BudgetProblem.UNREADABLE)
-    amount = value * _SCALES.get(scale_word, 1)
-    if found and found[0] != currency.upper():
-        raise BudgetError(BudgetProblem.WRONG_CURRENCY, found[0])
-    if negative or amount <= 0:
+    return _Money(value * _SCALES.get(scale_word, 1), found[0] if found else "", negative)
+
+
+def parse_budget(text: str, currency: str) -> Budget:
+    """Read a budget such as `800`, `1 500 €`, `€2k`, `2.5k`, `about 2000 euros`, `$3,000` or
+    `CAD 900`.
+
+    `currency` is the deployment's currency: an amount in any other one is refused,
+    never converted.
+    """
+    money = _read_money(text)
+    if money.currency and money.currency != currency.upper():
+        raise BudgetError(BudgetProblem.WRONG_CURRENCY, money.currency)
+    if money.negative or money.amount <= 0:
         raise BudgetError(BudgetProblem.NOT_POSITIVE)
-    if amount > MAX_BUDGET:
+    if money.amount > MAX_BUDGET:
         raise BudgetError(BudgetProblem.TOO_LARGE)
-    cents = int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    cents = int((money.amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if cents <= 0:
         raise BudgetError(BudgetProblem.NOT_POSITIVE)
     return Budget(cents=cents, currency=currency.upper())
@@ -213,11 +235,21 @@ def parse_percent(text: str) -> float:
     return float(cleaned)
 
 
-def parse_price(text: str) -> int:
-    """Read a price per post into cents: `350`, `1,200`, `349.99`, `1.2k`. Raises ValueError."""
+def parse_price(text: str, currency: str) -> int:
+    """Read an amount of zero or more into cents: `350`, `1,200`, `349.99`, `1.2k`, `€350`,
+    `350 EUR`. An amount marked in another currency than `currency` raises BudgetError
+    (WRONG_CURRENCY, the only BudgetError raised here); anything else unreadable, ValueError."""
     value = _plain_amount(text)
     if value is None:
-        raise ValueError(f"not a price: {text!r}")
+        try:
+            money = _read_money(str(text))
+        except BudgetError:
+            raise ValueError(f"not a price: {text!r}") from None
+        if money.currency and money.currency != currency.upper():
+            raise BudgetError(BudgetProblem.WRONG_CURRENCY, money.currency)
+        if money.negative:
+            raise ValueError(f"not a price of zero or more: {text!r}")
+        value = money.amount
     return int((value * 100).quantize(Decimal(1), ROUND_HALF_UP))
 
 

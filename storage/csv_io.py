@@ -26,6 +26,7 @@ from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_fields, row_v
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_REPORTED_PROBLEMS = 50
+DELIMITERS = (",", ";", "\t")
 
 
 class RosterRejected(ValueError):
@@ -47,6 +48,17 @@ def _column_name(header: str) -> str:
     return header.strip().lower().replace(" ", "_").replace("-", "_")
 
 
+def _delimiter(text: str) -> str:
+    """The separator whose reading of the header row finds the required columns: spreadsheets
+    set to a locale with a decimal comma (French, German…) save CSV with `;` instead of `,`."""
+    first_line = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        names = {_column_name(h) for h in next(csv.reader([first_line], delimiter=delimiter))}
+        if names.issuperset(REQUIRED):
+            return delimiter
+    return DELIMITERS[0]
+
+
 def _unneutralise(value: str) -> str:
     """Undo the export's guard: a quote before a formula-like start is dropped."""
     if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
@@ -56,7 +68,8 @@ def _unneutralise(value: str) -> str:
 
 def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoster:
     """Check every row of a roster CSV; raise RosterRejected listing the problems by line."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:

@@ -13,7 +13,7 @@ from typing import Any
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import canonical_niche, platform_vocabulary
-from knowledge.parsing import parse_count, parse_percent, parse_price
+from knowledge.parsing import BudgetError, parse_count, parse_percent, parse_price
 from storage.models import InfluencerCreate
 
 REQUIRED = ("name", "handle", "platform", "niche", "followers", "engagement_rate", "price_per_post")
@@ -120,9 +120,13 @@ def _rate(text: str, _ctx: FieldContext) -> float:
     return rate
 
 
-def _price(text: str, _ctx: FieldContext) -> int:
+def _price(text: str, ctx: FieldContext) -> int:
     try:
-        return parse_price(text)
+        return parse_price(text, ctx.currency)
+    except BudgetError as exc:  # the only one parse_price raises: another currency
+        raise ValueError(
+            f"is in {exc.currency}: this roster's prices are all in {ctx.currency.upper()}"
+        ) from None
     except ValueError:
         raise ValueError("is not a price of zero or more, like 350 or 1.2k") from None
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
+import re
 
-from knowledge.matching import slugify
+from knowledge.matching import ascii_fold
 from storage.models import InfluencerCreate
 
 SAMPLE_NOTE = "SAMPLE DATA: fictional person, not a real influencer."
@@ -128,7 +129,7 @@ def sample_roster(
         followers = int(round(rng.uniform(low, high), -2))
         price = followers / 1000 * PRICE_PER_THOUSAND[platform] * rng.uniform(0.6, 1.6)
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        ascii_first = slugify(first)
+        ascii_first = re.sub(r"[^a-z0-9]", "", ascii_fold(first))
         country = rng.choice(COUNTRIES)
         people.append(
             InfluencerCreate(

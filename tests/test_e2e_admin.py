@@ -32,6 +32,7 @@ def audit_actions(bot: BotHarness) -> list[str]:
 async def test_add_in_one_line_search_edit_remove_restore_history(bot: BotHarness) -> None:
     [draft] = await bot.say(LEA, user=ADMIN)
     assert "Ready to add" in draft.text and "Léa <Martin>" in draft.text
+    assert "followers: 24000" in draft.text  # as it will be saved, not as typed (24k)
     [added] = await bot.press(draft, "💾 Save", user=ADMIN)
     assert "Added: Léa <Martin>" in added.text
     lea = influencer(bot, "@leacuisine")

@@ -83,6 +83,16 @@ async def test_one_line_brief(bot: BotHarness) -> None:
     assert "Sales / conversions · €800 · Cooking · Instagram" in recommendation.text
 
 
+async def test_typed_goal_sentence_and_a_budget_that_buys_nobody(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise budget=about 10 euros niche=cooking")
+    [recommendation] = await bot.say("We want to sell more")
+    assert "Sales / conversions · €10 · Cooking" in recommendation.text
+    assert "can't buy anyone here" in recommendation.text
+    assert "can't buy any macro" not in recommendation.text
+    assert recommendation.button_texts() == ["🔁 Start over"]  # no campaign for an empty plan
+    assert "campaign for" in question.text
+
+
 async def test_one_line_brief_asks_only_for_what_is_missing(bot: BotHarness) -> None:
     [question] = await bot.say("/new goal=launch niche=Do it yourself")
     assert "How much" in question.text

@@ -83,6 +83,15 @@ def test_sales_on_a_small_budget_is_micro_and_warns_about_macro() -> None:
     assert rec.notice("fair_pay") is not None
 
 
+def test_a_budget_that_buys_nobody_says_so_once() -> None:
+    people = [person(1, 20_000, 200), person(3, 800_000, 6_000)]
+    rec = recommend(Brief(Goal.SALES, 1_000, "EUR", "cooking"), people, KB)
+    assert rec.plan.picks == ()
+    notice = rec.notice("nothing_affordable")
+    assert notice is not None and notice.params["cheapest_cents"] == 20_000
+    assert rec.notice("no_macro_affordable") is None
+
+
 def test_awareness_with_a_big_budget_leans_macro() -> None:
     people = [person(i, 30_000 + i, 300, niche="fashion") for i in range(10)]
     people += [person(100 + i, 900_000 + i, 7_000, niche="fashion") for i in range(5)]

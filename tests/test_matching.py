@@ -8,6 +8,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.matching import (
     canonical_niche,
     goal_vocabulary,
+    match_goal,
     niche_vocabulary,
     normalize,
     platform_vocabulary,
@@ -86,6 +87,25 @@ def test_platforms(kb: KnowledgeBase, text: str, platform: str) -> None:
 )
 def test_goals(text: str, goal: str) -> None:
     assert goal_vocabulary().match(text).value == goal
+
+
+@pytest.mark.parametrize(
+    ("text", "goal"),
+    [
+        ("Sales / conversions", "sales"),
+        ("Awareness / reach", "awareness"),
+        ("Engagement / community", "community"),
+        ("Long-term ambassador", "ambassador"),
+        ("I want to sell more", "sales"),
+        ("launching a new product", "launch"),
+        ("we need to get known", "awareness"),
+        ("sales and reach", None),
+        ("spring promo", None),
+        ("", None),
+    ],
+)
+def test_a_goal_named_in_a_sentence(text: str, goal: str | None) -> None:
+    assert match_goal(text).value == goal
 
 
 def test_normalize() -> None:

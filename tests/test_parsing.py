@@ -42,6 +42,11 @@ GOOD = [
     ("  650  ", 65_000),
     ("1'000", 100_000),
     ("1 000 000 000", 100_000_000_000),
+    ("about 800", 80_000),
+    ("around €2k", 200_000),
+    ("max 1500€", 150_000),
+    ("up to 1,500 euros.", 150_000),
+    ("~ 900", 90_000),
 ]
 BAD = [
     ("0", BudgetProblem.NOT_POSITIVE),
@@ -53,7 +58,8 @@ BAD = [
     ("2bn", BudgetProblem.TOO_LARGE),
     ("", BudgetProblem.UNREADABLE),
     ("lots", BudgetProblem.UNREADABLE),
-    ("about 800", BudgetProblem.UNREADABLE),
+    ("about 800 or more", BudgetProblem.UNREADABLE),
+    ("3k a month", BudgetProblem.UNREADABLE),
     ("800 or 900", BudgetProblem.UNREADABLE),
     ("1,2,3", BudgetProblem.UNREADABLE),
     ("2 3", BudgetProblem.UNREADABLE),
@@ -133,7 +139,25 @@ def test_bad_follower_counts(text: str) -> None:
 def test_percent_and_price() -> None:
     assert parse_percent("3.2%") == 3.2
     assert parse_percent("3,2") == 3.2
-    assert parse_price("349.99") == 34_999
-    assert parse_price("1,200") == 120_000
+    assert parse_price("349.99", "EUR") == 34_999
+    assert parse_price("1,200", "EUR") == 120_000
     with pytest.raises(ValueError):
         parse_percent("high")
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [("0", 0), ("€350", 35_000), ("350 €", 35_000), ("350 EUR", 35_000), ("eur 1.2k", 120_000)],
+)
+def test_price_in_the_deployment_currency(text: str, cents: int) -> None:
+    assert parse_price(text, "EUR") == cents
+
+
+def test_price_in_another_currency_or_unreadable() -> None:
+    with pytest.raises(BudgetError) as caught:
+        parse_price("$350", "EUR")
+    assert caught.value.problem is BudgetProblem.WRONG_CURRENCY and caught.value.currency == "USD"
+    assert parse_price("$350", "USD") == 35_000
+    for bad in ("-€5", "€", "350 apples", "3 5 0 €"):
+        with pytest.raises(ValueError):
+            parse_price(bad, "EUR")

@@ -64,6 +64,9 @@ def test_sample_roster_is_rich_deterministic_and_marked(kb: KnowledgeBase) -> No
     tiers = {kb.assumptions.tier_for(p.followers).name for p in people}
     assert tiers == {t.name for t in kb.assumptions.tiers}
     assert all(p.notes == SAMPLE_NOTE for p in people)
+    lucas = next(p for p in people if p.name.startswith("Lucas "))
+    chloe = next(p for p in people if p.name.startswith("Chloé "))
+    assert lucas.handle.startswith("@lucas_") and chloe.handle.startswith("@chloe_")
 
 
 def test_first_start_loads_the_sample(session: Session) -> None:
@@ -110,6 +113,7 @@ def test_one_bad_row_rejects_the_whole_file(session: Session, kb: KnowledgeBase)
         ("Ann,@ann,tiktok,diy,1.5k5,3,10", "followers"),
         ("Ann,@ann,tiktok,diy,1000,101,10", "engagement_rate"),
         ("Ann,@ann,tiktok,diy,1000,3,-1", "price_per_post"),
+        ("Ann,@ann,tiktok,diy,1000,3,$10", "price_per_post"),
         ("Ann,has space,tiktok,diy,1000,3,10", "handle"),
     ],
 )
@@ -136,7 +140,7 @@ def test_optional_columns_and_unknown_ones(kb: KnowledgeBase) -> None:
     csv_text = (
         "\ufeffName,Handle,Platform,Niche,Followers,Engagement Rate,Price per post,"
         "posts_per_week,audience_quality,open_to_exclusivity,colour\n"
-        "A,@ann,tiktok,diy,1.2M,2%,1.5k,3,77,yes,blue\n"
+        'A,@ann,tiktok,diy,1.2M,2%,"€1,500",3,77,yes,blue\n'
     )
     parsed = parse_roster_csv(csv_text, kb, "EUR")
     [item] = parsed.items
@@ -148,6 +152,23 @@ def test_optional_columns_and_unknown_ones(kb: KnowledgeBase) -> None:
     assert item["open_to_exclusivity"] is True
     assert InfluencerCreate.model_validate(item).niches == ["diy"]
     assert parsed.ignored_columns == ["colour"]
+
+
+def test_semicolon_and_tab_separated_files(kb: KnowledgeBase) -> None:
+    semicolons = (
+        "name;handle;platform;niche;followers;engagement_rate;price_per_post\n"
+        'Léa, chef;@lea;instagram;"cooking;travel";12 500;3,5;€350\n'
+    )
+    [item] = parse_roster_csv(semicolons, kb, "EUR").items
+    assert (item["name"], item["niches"], item["engagement_rate"], item["price_cents"]) == (
+        "Léa, chef",
+        ["cooking", "travel"],
+        3.5,
+        35_000,
+    )
+    tabs = HEADER.replace(",", "\t") + "Ann\t@ann\ttiktok\tdiy\t1,000\t3\t10\n"
+    [item] = parse_roster_csv(tabs, kb, "EUR").items
+    assert (item["handle"], item["followers"]) == ("@ann", 1000)
 
 
 def test_export_reimports_unchanged_and_neutralises_formulas(

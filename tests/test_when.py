@@ -122,15 +122,25 @@ def test_zones_by_name_or_city() -> None:
 
 
 def test_results_line() -> None:
-    assert parse_results("reach=12000 sales=35 spent=700") == {
+    assert parse_results("reach=12000 sales=35 spent=700", "EUR") == {
         "reach": 12000,
         "conversions": 35,
         "spent_cents": 70000,
     }
-    assert parse_results("reach: 12k revenue=2,400") == {"reach": 12000, "revenue_cents": 240000}
-    for bad in ("reach=-5", "sales=many", "colour=blue", "", "just words"):
+    assert parse_results("reach: 12k revenue=2,400", "EUR") == {
+        "reach": 12000,
+        "revenue_cents": 240000,
+    }
+    assert parse_results("spent=€700 revenue=1.2k€", "EUR") == {
+        "spent_cents": 70000,
+        "revenue_cents": 120000,
+    }
+    for bad in ("reach=-5", "sales=many", "colour=blue", "", "just words", "spent=-€5"):
         with pytest.raises(ResultsInvalid):
-            parse_results(bad)
+            parse_results(bad, "EUR")
+    with pytest.raises(ResultsInvalid) as caught:
+        parse_results("reach=100 spent=$700", "EUR")
+    assert caught.value.problems == ["spent “$700” is in USD: amounts here are in EUR"]
 
 
 def test_comparison(kb: KnowledgeBase) -> None:
