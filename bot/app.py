@@ -6,7 +6,8 @@ import asyncio
 import logging
 import warnings
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -25,7 +26,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.persistence import DatabasePersistence
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from handlers import admin, advise, campaigns, common
 from handlers.dispatch import DISPATCHER_KEY, Dispatcher, dispatcher
 from handlers.menu import ADMIN_MENU, USER_MENU
@@ -46,7 +47,12 @@ def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
     rescore the roster's search columns if the assumptions changed."""
     use_knowledge(kb)
     engine = make_engine(settings.database_url)
-    migrate(engine)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        shown = make_url(settings.database_url).render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise SettingsError(f"Can't open the database {shown} (DATABASE_URL): {reason}") from None
     with Session(engine) as session:
         if count_influencers(session=session) == 0:
             sample = sample_roster(settings.default_currency)

@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+# The pip package that provides a database driver module, where the two names differ.
+DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary"}
 
 
 class Settings(BaseSettings):
@@ -99,9 +101,17 @@ class Settings(BaseSettings):
         if value is None or (isinstance(value, str) and not value.strip()):
             return DEFAULT_DATABASE_URL
         try:
-            make_url(str(value))
+            url = make_url(str(value))
+            url.get_dialect().import_dbapi()
+        except NoSuchModuleError:
+            raise ValueError(
+                "names a database this bot can't use (sqlite:/// or postgresql+psycopg://)"
+            ) from None
         except ArgumentError:
             raise ValueError("must be a database URL such as sqlite:///data/bot.db") from None
+        except ImportError as exc:
+            package = DRIVER_PACKAGES.get(exc.name or "", exc.name)
+            raise ValueError(f"needs its driver: pip install '{package}'") from None
         return value
 
     @property

@@ -79,12 +79,23 @@ def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> Non
         ("LOG_LEVEL", "LOUD"),
         ("TELEGRAM_API_BASE_URL", "ftp://x"),
         ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "oracle2://127.0.0.1/x"),
+        ("DATABASE_URL", "postgresql+psycopg2://u:secret@127.0.0.1/x"),
         ("ASSUMPTIONS_FILE", "missing.toml"),
     ]:
         result = run_bot([], tmp_path, **{name: value})
         assert result.returncode == 2, (name, result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"Setting {name} is invalid"), lines
+
+
+def test_a_database_that_cannot_be_opened_is_named_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    result = run_bot([], tmp_path, DATABASE_URL=f"sqlite:///{folder}")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Can't open the database sqlite:///"), lines
 
 
 def test_sandbox_without_a_token_gives_a_recommendation(tmp_path: Path) -> None:
