@@ -609,6 +609,8 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     zone = s.zone_of(user_id)
     with s.session() as session:
         pending = pending_reminders(session=session, user_id=user_id)[:30]
+        campaign_names = {c.id: c.name for c in campaigns_of(session=session, user_id=user_id)}
+    stage_labels = {r.stage: stage_advice(r.stage, s.kb).label for r in pending if r.stage}
     buttons = [
         InlineKeyboardButton(f"✖ {n}", callback_data=f"rm:{r.id}")
         for n, r in enumerate(pending, start=1)
@@ -620,6 +622,8 @@ async def reminders_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         keyboard if buttons else None,
         kind="list",
         reminders=pending,
+        campaign_names=campaign_names,
+        stage_labels=stage_labels,
         tz=zone,
         zone=zone.key,
     )

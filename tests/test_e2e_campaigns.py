@@ -87,6 +87,8 @@ async def test_campaign_from_a_recommendation_to_results(bot: BotHarness) -> Non
     assert "saved with 4 check-ins" in saved.text
     [listing] = await bot.say("/campaigns")
     assert "Winter cookies — planned" in listing.text
+    [pending] = await bot.say("/reminders")
+    assert "Launch day check-in — Winter cookies" in pending.text
 
     bot.clock.advance(days=1, hours=12)
     [checkin] = await wait_sent(bot, 1)
