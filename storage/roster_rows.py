@@ -152,9 +152,10 @@ def _posts(text: str, _ctx: FieldContext) -> float | None:
 def _quality(text: str, _ctx: FieldContext) -> int | None:
     if not text:
         return None
-    if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
+    match = re.fullmatch(r"(\d{1,3})\s*%?", text.strip())
+    if match is None or int(match[1]) > 100:
         raise ValueError("must be a whole number from 0 to 100")
-    return int(text)
+    return int(match[1])
 
 
 def _yes_no(text: str, _ctx: FieldContext) -> bool:

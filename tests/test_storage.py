@@ -140,7 +140,7 @@ def test_optional_columns_and_unknown_ones(kb: KnowledgeBase) -> None:
     csv_text = (
         "\ufeffName,Handle,Platform,Niche,Followers,Engagement Rate,Price per post,"
         "posts_per_week,audience_quality,open_to_exclusivity,colour\n"
-        'A,@ann,tiktok,diy,1.2M,2%,"€1,500",3,77,yes,blue\n'
+        'A,@ann,tiktok,diy,1.2M,2%,"€1,500",3,77 %,yes,blue\n'
     )
     parsed = parse_roster_csv(csv_text, kb, "EUR")
     [item] = parsed.items
