@@ -1,14 +1,17 @@
 """The local sandbox: the bot against the built-in Bot API emulator, chatted with in a terminal.
 
 Type messages as in Telegram; pick a button by typing its number. `:sticker` and `:photo`
-send those; `:quit` (or Ctrl-D) stops.
+send those, `:file PATH` sends a file (a roster CSV for /import); files the bot sends (an
+/export) are saved under `sandbox-files/`. `:quit` (or Ctrl-D) stops.
 """
 
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 import sys
 import threading
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
@@ -21,19 +24,23 @@ from knowledge.base import KnowledgeBase
 SANDBOX_TOKEN = "100000:sandbox-token-for-the-local-emulator"
 SANDBOX_USER = 1001
 QUIET = 0.3
+DOWNLOADS = Path("sandbox-files")
 BANNER = """\
 Sandbox: no TELEGRAM_BOT_TOKEN set, so the bot talks to a local Bot API emulator on {root}.
 Chat below as you would in Telegram. Pick a button by typing its number.
-:sticker and :photo send those; :quit or Ctrl-D stops. Try /advise.
+:sticker and :photo send those, :file PATH sends a file; :quit or Ctrl-D stops. Try /advise.
 """
 
 
 class Terminal:
     """Shows what the bot sends and turns typed lines into user updates."""
 
-    def __init__(self, emulator: BotApiEmulator, out: TextIO = sys.stdout) -> None:
+    def __init__(
+        self, emulator: BotApiEmulator, out: TextIO = sys.stdout, downloads: Path = DOWNLOADS
+    ) -> None:
         self.emulator = emulator
         self.out = out
+        self.downloads = downloads
         self.with_buttons: BotMessage | None = None
 
     def show(self, event: Event) -> None:
@@ -47,6 +54,8 @@ class Terminal:
             self.out.write(
                 "\n" + "\n".join(f"  {line}" for line in message.text.splitlines()) + "\n"
             )
+            if message.document is not None:
+                self._save(message.document)
             if message.buttons:
                 self.with_buttons = message
                 for number, label in enumerate(message.button_texts(), start=1):
@@ -59,6 +68,14 @@ class Terminal:
             self.with_buttons = None  # its buttons are gone: numbers are plain text again
         self.out.flush()
 
+    def _save(self, document: dict[str, object]) -> None:
+        """Keep a file the bot sent, as a Telegram client would offer to."""
+        name = Path(str(document["file_name"])).name or "file"
+        self.downloads.mkdir(exist_ok=True)
+        target = self.downloads / name
+        target.write_bytes(self.emulator.files[str(document["file_id"])])
+        self.out.write(f"  [file {name}, saved as {target}]\n")
+
     async def handle(self, line: str) -> bool:
         """Act on one typed line, then wait until the bot has answered; False to quit."""
         text = line.strip()
@@ -67,8 +84,8 @@ class Terminal:
         if not text:
             return True
         before = len(self.emulator.events)
-        await self._send(text)
-        await self._until_quiet(before)
+        if await self._send(text):
+            await self._until_quiet(before)
         return True
 
     async def _until_quiet(self, before: int) -> None:
@@ -83,11 +100,14 @@ class Terminal:
         except TimeoutError:
             return
 
-    async def _send(self, text: str) -> None:
+    async def _send(self, text: str) -> bool:
+        """Send what the line stands for; False when nothing could be sent."""
         if text == ":sticker":
             await self.emulator.send_sticker(SANDBOX_USER)
         elif text == ":photo":
             await self.emulator.send_photo(SANDBOX_USER)
+        elif text.startswith(":file"):
+            return await self._send_file(text.removeprefix(":file").strip())
         elif (
             text.isdigit()
             and self.with_buttons
@@ -98,6 +118,18 @@ class Terminal:
             await self.emulator.press(SANDBOX_USER, self.with_buttons, label)
         else:
             await self.emulator.send_text(SANDBOX_USER, text)
+        return True
+
+    async def _send_file(self, name: str) -> bool:
+        path = Path(name).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.out.write(f"  (sandbox) can't read {name or 'the file'}: {exc.strerror or exc}\n")
+            return False
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        await self.emulator.send_document(SANDBOX_USER, path.name, data, mime_type)
+        return True
 
 
 def _read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:

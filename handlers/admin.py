@@ -6,7 +6,6 @@ gets a short refusal and the attempt is logged. Group chats never reach these ha
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import re
@@ -51,6 +50,7 @@ from storage.csv_io import (
     RosterRejected,
     export_matching,
     import_roster,
+    looks_like_csv,
     preview_roster,
 )
 from storage.models import Influencer
@@ -869,7 +869,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     except UnicodeDecodeError:
         await reply(update, "import_messages", kind="not_utf8")
         return IMPORT_WAIT
-    if "\x00" in text or not _looks_like_csv(text):
+    if "\x00" in text or not looks_like_csv(text):
         await reply(update, "import_messages", kind="not_csv", file_name=name)
         return IMPORT_WAIT
     with s.session() as session:
@@ -905,14 +905,6 @@ async def _say_rejected(update: Update, exc: RosterRejected) -> None:
     await reply(
         update, "import_messages", kind="rejected", problems=exc.problems[:20], total=exc.total
     )
-
-
-def _looks_like_csv(text: str) -> bool:
-    try:
-        header = next(csv.reader(io.StringIO(text)))
-    except (StopIteration, csv.Error):
-        return False
-    return len(header) > 1
 
 
 @admin_only

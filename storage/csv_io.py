@@ -48,15 +48,28 @@ def _column_name(header: str) -> str:
     return header.strip().lower().replace(" ", "_").replace("-", "_")
 
 
+def _header_cells(text: str, delimiter: str) -> list[str]:
+    """The first line's cells split by `delimiter` ([] when it can't be read as CSV)."""
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        return next(csv.reader([first_line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def _delimiter(text: str) -> str:
     """The separator whose reading of the header row finds the required columns: spreadsheets
     set to a locale with a decimal comma (French, German…) save CSV with `;` instead of `,`."""
-    first_line = text.split("\n", 1)[0]
     for delimiter in DELIMITERS:
-        names = {_column_name(h) for h in next(csv.reader([first_line], delimiter=delimiter))}
-        if names.issuperset(REQUIRED):
+        if {_column_name(h) for h in _header_cells(text, delimiter)}.issuperset(REQUIRED):
             return delimiter
     return DELIMITERS[0]
+
+
+def looks_like_csv(text: str) -> bool:
+    """Whether the first line reads as a header of several columns, with any separator
+    a roster CSV may use."""
+    return any(len(_header_cells(text, delimiter)) > 1 for delimiter in DELIMITERS)
 
 
 def _unneutralise(value: str) -> str:

@@ -106,6 +106,18 @@ def test_sandbox_without_a_token_gives_a_recommendation(tmp_path: Path) -> None:
     assert "Sandbox stopped." in result.stdout
 
 
+def test_sandbox_sends_and_saves_files(tmp_path: Path) -> None:
+    (tmp_path / "mine.csv").write_text(HEADER + "Zed,@zedcooks,blog,cooking,50k,9,100\n")
+    script = "/import\n:file missing.csv\n:file mine.csv\n1\n/export niche:cooking\n"
+    result = run_bot([], tmp_path, stdin=script, ADMIN_IDS="1001")
+    assert result.returncode == 0, result.stderr
+    assert "can't read missing.csv" in result.stdout
+    assert "Imported mine.csv: 1 added" in result.stdout
+    [saved] = (tmp_path / "sandbox-files").iterdir()
+    assert saved.name.startswith("roster-") and "@zedcooks" in saved.read_text()
+    assert f"saved as sandbox-files/{saved.name}" in result.stdout
+
+
 async def test_real_mode_against_a_bot_api_server_never_logs_the_token(tmp_path: Path) -> None:
     token = "987654321:SECRET-token-value-do-not-log-0123456789"
     async with BotApiEmulator(token) as emulator:

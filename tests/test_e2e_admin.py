@@ -125,6 +125,20 @@ async def test_roster_pages(bot: BotHarness) -> None:
     assert "match" in micro.text
 
 
+async def test_import_a_semicolon_file_as_a_french_spreadsheet_saves_it(bot: BotHarness) -> None:
+    semicolons = (
+        "Name;Handle;Platform;Niche;Followers;Engagement rate;Price per post\r\n"
+        'Chloé Dubois;@chloe.cuisine;Instagram;"cuisine;voyage";12 500;4,2;350 €\r\n'
+    )
+    await bot.say("/import", user=ADMIN)
+    [preview] = await bot.send_file("roster.csv", semicolons.encode("utf-8-sig"), user=ADMIN)
+    assert "To add: 1" in preview.text and "Errors: none" in preview.text
+    await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    chloe = influencer(bot, "@chloe.cuisine")
+    assert chloe is not None
+    assert (chloe.followers, chloe.engagement_rate, chloe.price_cents) == (12_500, 4.2, 35_000)
+
+
 async def test_import_good_bad_oversized_and_export_round_trip(bot: BotHarness) -> None:
     good = HEADER + (
         'Ann Formula,@annformula,instagram,cooking,12k,3.5,200,=HYPERLINK("http://x")\n'
