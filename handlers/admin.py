@@ -992,7 +992,7 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     s = services(context)
     handle = command_args(update).strip() or None
     with s.session() as session:
-        entries = history(session=session, handle=handle)
+        entries = history(session=session, reference=handle)
     changes = [
         [
             (c, (e.before or {}).get(c, ""), (e.after or {}).get(c, ""))

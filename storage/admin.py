@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Admin, AuditEntry, PendingImport, handle_key, utcnow
+from storage.roster import find_influencers
 
 PENDING_IMPORT_LIFETIME = timedelta(hours=1)
 
@@ -72,11 +73,19 @@ def record(
     )
 
 
-def history(*, session: Session, handle: str | None = None, limit: int = 15) -> list[AuditEntry]:
-    """The newest entries first, for one handle (any platform) or for the whole roster."""
+def history(*, session: Session, reference: str | None = None, limit: int = 15) -> list[AuditEntry]:
+    """The newest entries first, for the whole roster or for `reference`: an id (`#42`) or a
+    handle on any platform, with the entries of the people it names now (also from before a
+    change of handle)."""
     query = select(AuditEntry)
-    if handle:
-        query = query.where(AuditEntry.handle_key == handle_key(handle))
+    if reference:
+        ids = [i.id for i in find_influencers(session=session, reference=reference)]
+        query = query.where(
+            or_(
+                col(AuditEntry.influencer_id).in_(ids),
+                col(AuditEntry.handle_key) == handle_key(reference),
+            )
+        )
     return list(session.exec(query.order_by(col(AuditEntry.id).desc()).limit(limit)))
 
 

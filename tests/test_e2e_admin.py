@@ -63,6 +63,12 @@ async def test_add_in_one_line_search_edit_remove_restore_history(bot: BotHarnes
         assert f"— {action} by {ADMIN}" in log.text
     assert "price_per_post: 350 → 420" in log.text
 
+    [preview] = await bot.say("/edit @leacuisine handle=@lea.martin", user=ADMIN)
+    await bot.press(preview, "✅ Confirm", user=ADMIN)
+    for reference in (f"#{lea.id}", "@lea.martin"):  # by id, or by the new handle
+        [log] = await bot.say(f"/history {reference}", user=ADMIN)
+        assert "— add by" in log.text and "handle: @leacuisine → @lea.martin" in log.text
+
 
 async def test_a_recommendation_after_an_edit_reflects_it(bot: BotHarness) -> None:
     [draft] = await bot.say(
