@@ -934,6 +934,7 @@ async def import_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                 session=session, text=pending.content, kb=s.kb, currency=s.currency
             )
         except RosterRejected as exc:
+            session.rollback()  # nothing written, and no write lock held while we reply
             await _say_rejected(update, exc)
             return
         record(
