@@ -48,6 +48,8 @@ KEY_ALIASES = {
     "platform": PLATFORM,
     "network": PLATFORM,
 }
+# A message holding `key=value` words of a brief, typed without /advise.
+ONE_LINE_WORDS = re.compile(rf"(?i)\b(?:{'|'.join(KEY_ALIASES)})\s*=")
 
 
 def _brief(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
@@ -171,17 +173,26 @@ def _take(field: str, brief: dict[str, Any], text: str, s: Services) -> dict[str
 
 
 async def start_brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
-    """/advise, /new or the Start button: a fresh brief, filled from `key=value` words if any."""
+    """/advise, /new or the Start button: a fresh brief, filled from `key=value` words if any.
+
+    `key=value` words typed without the command fill the open brief, or start one: people
+    forget the command, or answer a question that way.
+    """
     assert context.user_data is not None
     s = services(context)
-    brief: dict[str, Any] = {"id": secrets.token_hex(4)}
+    typed = update.message.text if update.message and update.message.text else ""
+    without_command = bool(typed) and not typed.startswith("/")
+    open_brief = context.user_data.get(BRIEF) if without_command else None
+    brief: dict[str, Any] = open_brief or {"id": secrets.token_hex(4)}
     context.user_data[BRIEF] = brief
     if update.callback_query:
         await update.callback_query.answer()
         await _close_keyboard(update.callback_query)
-    words = command_args(update) if update.message else ""
+    words = typed if without_command else command_args(update) if update.message else ""
     if words.strip():
-        brief["quick"] = True
+        if open_brief is None:
+            brief["quick"] = True
+            brief[PLATFORM] = ANY_PLATFORM  # optional in the one-line form
         await _apply_one_line(update, brief, words, s)
     return await _advance(update, context)
 
@@ -199,7 +210,6 @@ async def _apply_one_line(update: Update, brief: dict[str, Any], words: str, s: 
         problem = _take(field, brief, value.strip(), s)
         if problem is not None:
             brief.setdefault("problems", {})[field] = problem
-    brief.setdefault(PLATFORM, ANY_PLATFORM)
 
 
 def typed_answer(step: str) -> Callback:
@@ -335,6 +345,7 @@ def conversation() -> ConversationHandler:
     return ConversationHandler(
         entry_points=[
             CommandHandler(["advise", "new"], start_brief),
+            MessageHandler(typed & filters.Regex(ONE_LINE_WORDS), start_brief),
             CallbackQueryHandler(start_brief, pattern=f"^{keyboards.START_OVER}$"),
         ],
         states={

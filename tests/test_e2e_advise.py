@@ -93,6 +93,18 @@ async def test_typed_goal_sentence_and_a_budget_that_buys_nobody(bot: BotHarness
     assert "campaign for" in question.text
 
 
+async def test_key_value_words_without_the_command(bot: BotHarness) -> None:
+    [recommendation] = await bot.say("goal=sales budget=800 niche=cooking")
+    assert "Sales / conversions · €800 · Cooking · any platform" in recommendation.text
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Awareness / reach")
+    [niche_question] = await bot.say("2k")
+    [summary] = await bot.say("niche=travel platform=youtube")  # fills the open brief
+    assert "Goal: Awareness / reach" in summary.text and "Budget: €2,000" in summary.text
+    assert "Niche: Travel" in summary.text and "Platform: YouTube" in summary.text
+    assert "niche" in niche_question.text
+
+
 async def test_one_line_brief_asks_only_for_what_is_missing(bot: BotHarness) -> None:
     [question] = await bot.say("/new goal=launch niche=Do it yourself")
     assert "How much" in question.text
