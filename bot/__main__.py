@@ -14,8 +14,7 @@ from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
 from bot.settings import SettingsError, load_settings
 from storage.csv_io import RosterRejected, export_roster, import_roster
-from storage.roster import upsert_influencers
-from storage.sample import sample_roster
+from storage.sample import load_sample
 
 log = logging.getLogger("bot")
 
@@ -79,12 +78,10 @@ def _roster(args: argparse.Namespace) -> int:
                     count = export_roster(session=session, out=out)
                 print(f"Exported {count} influencers to {args.file}.")
         else:
-            sample = sample_roster(settings.default_currency)
-            summary = upsert_influencers(session=session, items=[p.model_dump() for p in sample])
-            session.commit()
+            summary, retired = load_sample(session=session, currency=settings.default_currency)
             print(
                 f"Sample roster: {summary.added} added, {summary.updated} updated, "
-                f"{summary.unchanged} unchanged (fictional people)."
+                f"{summary.unchanged} unchanged, {retired} retired (fictional people)."
             )
     return 0
 

@@ -35,8 +35,8 @@ from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
-from storage.roster import count_influencers, upsert_influencers
-from storage.sample import sample_roster
+from storage.roster import count_influencers
+from storage.sample import load_sample
 from storage.search import rescore_all_if_needed, use_knowledge
 
 log = logging.getLogger(__name__)
@@ -55,9 +55,7 @@ def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
         raise SettingsError(f"Can't open the database {shown} (DATABASE_URL): {reason}") from None
     with Session(engine) as session:
         if count_influencers(session=session) == 0:
-            sample = sample_roster(settings.default_currency)
-            upsert_influencers(session=session, items=[p.model_dump() for p in sample])
-            session.commit()
+            load_sample(session=session, currency=settings.default_currency)
             log.info("The roster was empty: loaded the sample roster (fictional people)")
         if rescore_all_if_needed(session):
             log.info("Scored the roster under the current assumptions")

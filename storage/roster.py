@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from knowledge.base import KnowledgeBase
 from knowledge.engine import Brief, Candidate, niches_to_fetch
@@ -357,6 +357,23 @@ def update_influencer(*, session: Session, influencer: Influencer, item: Influen
     session.add(influencer)
     session.flush()
     rescore(session, [influencer.id or 0])
+
+
+def deactivate_noted_except(*, session: Session, note: str, keep: Iterable[tuple[str, str]]) -> int:
+    """Deactivate the active influencers whose notes are exactly `note`, except those keyed
+    (platform, handle key) in `keep`; how many. A refreshed sample roster retires this way
+    the fictional people it no longer has."""
+    kept = set(keep)
+    noted = session.scalars(
+        select(Influencer).where(col(Influencer.notes) == note, col(Influencer.active))
+    )
+    stale = [i for i in noted if (i.platform, i.handle_key) not in kept]
+    for influencer in stale:
+        influencer.active = False
+        influencer.updated_at = utcnow()
+    session.flush()
+    rescore(session, [i.id or 0 for i in stale])
+    return len(stale)
 
 
 def set_active(*, session: Session, influencer: Influencer, active: bool) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import random
 import re
 
+from sqlmodel import Session
+
 from knowledge.matching import ascii_fold
-from storage.models import InfluencerCreate
+from storage.models import InfluencerCreate, handle_key
+from storage.roster import UpsertSummary, deactivate_noted_except, upsert_influencers
 
 SAMPLE_NOTE = "SAMPLE DATA: fictional person, not a real influencer."
 SAMPLE_SIZE = 600
@@ -151,3 +154,17 @@ def sample_roster(
             )
         )
     return people
+
+
+def load_sample(*, session: Session, currency: str) -> tuple[UpsertSummary, int]:
+    """Add or refresh the sample roster, and retire sample people it no longer has (from an
+    older version of it); committed. The upsert's summary and how many were retired."""
+    people = sample_roster(currency)
+    summary = upsert_influencers(session=session, items=[p.model_dump() for p in people])
+    retired = deactivate_noted_except(
+        session=session,
+        note=SAMPLE_NOTE,
+        keep=[(p.platform, handle_key(p.handle)) for p in people],
+    )
+    session.commit()
+    return summary, retired

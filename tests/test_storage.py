@@ -21,9 +21,10 @@ from storage.roster import (
     count_influencers,
     find_influencers,
     set_active,
+    upsert_influencers,
 )
 from storage.roster_rows import RowInvalid, row_fields
-from storage.sample import SAMPLE_NOTE, sample_roster
+from storage.sample import SAMPLE_NOTE, load_sample, sample_roster
 from storage.search import REBUILD_FROM, rescore
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
@@ -71,6 +72,19 @@ def test_sample_roster_is_rich_deterministic_and_marked(kb: KnowledgeBase) -> No
 
 def test_first_start_loads_the_sample(session: Session) -> None:
     assert count_influencers(session=session) == len(sample_roster("EUR"))
+
+
+def test_a_sample_refresh_retires_sample_people_it_no_longer_has(session: Session) -> None:
+    old_style = sample_roster("EUR")[0].model_copy(update={"handle": "@luca_cooking_000"})
+    real = old_style.model_copy(update={"handle": "@realperson", "notes": "signed in 2026"})
+    upsert_influencers(session=session, items=[old_style.model_dump(), real.model_dump()])
+    session.commit()
+    summary, retired = load_sample(session=session, currency="EUR")
+    assert (summary.added, summary.unchanged, retired) == (0, len(sample_roster("EUR")), 1)
+    [old] = find_influencers(session=session, reference="@luca_cooking_000")
+    [kept] = find_influencers(session=session, reference="@realperson")
+    assert (old.active, kept.active) == (False, True)
+    assert load_sample(session=session, currency="EUR")[1] == 0
 
 
 def test_import_adds_then_updates_by_platform_and_handle(
