@@ -26,6 +26,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.persistence import DatabasePersistence
+from bot.processing import PerUserUpdateProcessor
 from bot.settings import Settings, SettingsError
 from handlers import admin, advise, campaigns, common
 from handlers.dispatch import DISPATCHER_KEY, Dispatcher, dispatcher
@@ -135,6 +136,7 @@ def build_application(
             )
         )
         .persistence(DatabasePersistence(engine))
+        .concurrent_updates(PerUserUpdateProcessor())
         .post_init(on_startup)
         # At shutdown a last getUpdates marks updates as read while the cancelled long poll
         # may still hold its connection: give it a second one.

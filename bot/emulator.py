@@ -137,11 +137,22 @@ class Event:
 
 class BotApiEmulator:
     def __init__(
-        self, token: str, *, host: str = "127.0.0.1", port: int = 0, flood_limit: int | None = None
+        self,
+        token: str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        flood_limit: int | None = None,
+        latency: float = 0.0,
     ) -> None:
-        """`flood_limit`: answer 429 (retry after 1 s) past that many messages in a second."""
+        """`flood_limit`: answer 429 (retry after 1 s) past that many messages in a second.
+        `latency`: seconds each call but getUpdates takes to answer, as Telegram's round trip
+        would (for benchmarks; 0 answers at once)."""
         self.token = token
         self.flood_limit = flood_limit
+        self.latency = latency
+        self.gates: dict[int, asyncio.Event] = {}
+        self.held: dict[int, int] = {}
         self._recent_sends: list[float] = []
         self.host = host
         self.port = port
@@ -198,6 +209,25 @@ class BotApiEmulator:
 
     async def __aexit__(self, *_exc: object) -> None:
         await self.stop()
+
+    def hold(self, chat_id: int) -> asyncio.Event:
+        """Keep the bot's calls about `chat_id` waiting (a slow network for that chat) until
+        the returned event is set; `held[chat_id]` counts the calls waiting."""
+        return self.gates.setdefault(chat_id, asyncio.Event())
+
+    async def _wait_before_answering(self, method: str, params: dict[str, Any]) -> None:
+        if method.lower() == "getupdates":
+            return
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        chat = str(params.get("chat_id", ""))
+        gate = self.gates.get(int(chat)) if chat.lstrip("-").isdigit() else None
+        if gate is not None and not gate.is_set():
+            async with self._changed:
+                self.held[int(chat)] = self.held.get(int(chat), 0) + 1
+                self._changed.notify_all()
+            await gate.wait()
+            self.held[int(chat)] -= 1
 
     async def release_long_polls(self, released: bool = True) -> None:
         """Answer waiting (and later) getUpdates at once, so a bot can stop without delay."""
@@ -359,8 +389,10 @@ class BotApiEmulator:
             return web.json_response(
                 {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
             )
+        params = await self._params(request)
+        await self._wait_before_answering(method, params)
         try:
-            result = await handler(await self._params(request))
+            result = await handler(params)
         except ApiError as exc:
             body: dict[str, Any] = {
                 "ok": False,

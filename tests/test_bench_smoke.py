@@ -17,6 +17,13 @@ async def test_updates_benchmark(tmp_path: Path) -> None:
     assert figures["same_reply_per_s"] > 0
 
 
+async def test_updates_benchmark_with_a_round_trip(tmp_path: Path) -> None:
+    figures = await updates.run(roster=300, updates=8, folder=tmp_path, rounds=1, latency=0.02)
+    assert figures["latency_ms"] == 20
+    assert figures["echo_ms"] >= 20  # one update at a time, each waiting for its reply's call
+    assert figures["advisor_per_s"] > 0
+
+
 def test_scale_benchmark(tmp_path: Path) -> None:
     fresh_database(tmp_path, 500)[1].dispose()
     figures = scale.measure(tmp_path, 10)
