@@ -53,6 +53,9 @@ def _roster(args: argparse.Namespace) -> int:
             except UnicodeDecodeError:
                 print(f"{args.file} is not UTF-8 text; save it as CSV UTF-8.", file=sys.stderr)
                 return 2
+            except OSError as exc:
+                print(f"Can't read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+                return 2
             try:
                 summary, parsed = import_roster(
                     session=session, text=text, kb=kb, currency=settings.default_currency
@@ -74,8 +77,12 @@ def _roster(args: argparse.Namespace) -> int:
             if str(args.file) == "-":
                 count = export_roster(session=session, out=sys.stdout)
             else:
-                with args.file.open("w", encoding="utf-8", newline="") as out:
-                    count = export_roster(session=session, out=out)
+                try:
+                    with args.file.open("w", encoding="utf-8", newline="") as out:
+                        count = export_roster(session=session, out=out)
+                except OSError as exc:
+                    print(f"Can't write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+                    return 2
                 print(f"Exported {count} influencers to {args.file}.")
         else:
             summary, retired = load_sample(session=session, currency=settings.default_currency)

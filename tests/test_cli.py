@@ -68,6 +68,10 @@ def test_missing_file_and_non_utf8(tmp_path: Path) -> None:
     latin.write_bytes((HEADER + "Léa,@lea,instagram,cooking,1000,3,10\n").encode("latin-1"))
     result = run_bot(["roster", "import", str(latin)], tmp_path)
     assert result.returncode == 2 and "not UTF-8" in result.stderr
+    result = run_bot(["roster", "import", str(tmp_path)], tmp_path)  # a folder
+    assert result.returncode == 2 and result.stderr.startswith("Can't read")
+    result = run_bot(["roster", "export", str(tmp_path / "no" / "such" / "x.csv")], tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("Can't write")
 
 
 def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
