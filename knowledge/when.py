@@ -33,7 +33,7 @@ UNITS = {
 }
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-_IN = re.compile(r"in\s+(\d{1,4})\s*([a-z]+)", re.IGNORECASE)
+_IN = re.compile(r"in\s+(\d{1,4}|an?|one)\s*([a-z]+)", re.IGNORECASE)
 
 
 class WhenProblem(StrEnum):
@@ -48,6 +48,11 @@ class WhenError(ValueError):
         super().__init__(problem.value)
         self.problem = problem
         self.detail = detail
+
+
+def _count(word: str) -> int:
+    """`3`, or `a` / `an` / `one` as in `in an hour`."""
+    return int(word) if word.isdigit() else 1
 
 
 def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -72,9 +77,16 @@ def _parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
+def _parse_time_words(text: str) -> time | None:
+    """A time of day: `9am`, `14:30`, `at 6pm`, or `noon`."""
+    if text.strip().lower() in ("noon", "at noon", "midday"):
+        return time(12, 0)
+    return _parse_time(text)
+
+
 def parse_day(text: str, today: date) -> tuple[date, str]:
     """A date at the start of `text` and what follows: `2026-12-01`, today, tomorrow,
-    monday, next monday, in 3 days, in 2 weeks."""
+    monday, next monday, next week, in 3 days, in 2 weeks, in a week."""
     words = text.strip()
     lower = words.lower()
     iso = _ISO_DATE.match(lower)
@@ -84,8 +96,8 @@ def parse_day(text: str, today: date) -> tuple[date, str]:
             return date(year, month, day), words[iso.end() :]
         except ValueError:
             raise WhenError(WhenProblem.NO_SUCH_DATE, iso.group(0)) from None
-    for word, offset in (("today", 0), ("tomorrow", 1)):
-        if lower.startswith(word):
+    for word, offset in (("today", 0), ("tomorrow", 1), ("next week", 7)):
+        if re.match(rf"{word}\b", lower):
             return today + timedelta(days=offset), words[len(word) :]
     weekday = re.match(r"(next\s+)?(" + "|".join(WEEKDAYS) + r")\b", lower)
     if weekday:
@@ -94,7 +106,7 @@ def parse_day(text: str, today: date) -> tuple[date, str]:
         return today + timedelta(days=ahead), words[weekday.end() :]
     relative = _IN.match(lower)
     if relative and UNITS.get(relative.group(2), 0) >= 86400:
-        days = int(relative.group(1)) * UNITS[relative.group(2)] // 86400
+        days = _count(relative.group(1)) * UNITS[relative.group(2)] // 86400
         return today + timedelta(days=days), words[relative.end() :]
     raise WhenError(WhenProblem.UNREADABLE)
 
@@ -102,19 +114,21 @@ def parse_day(text: str, today: date) -> tuple[date, str]:
 def parse_when(text: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, str]:
     """When a reminder is due (UTC) and the rest of the text (the reminder itself).
 
-    `in 2 hours call Léa`, `2026-12-03 09:30 send the brief`, `tomorrow 9am …`.
+    `in 2 hours call Léa`, `in an hour …`, `2026-12-03 09:30 send the brief`,
+    `tomorrow 9am …`, `friday noon …`, `next week …`.
     """
     words = text.strip()
     relative = _IN.match(words.lower())
     if relative and relative.group(2) in UNITS and UNITS[relative.group(2)] < 86400:
-        due = now + timedelta(seconds=int(relative.group(1)) * UNITS[relative.group(2)])
+        due = now + timedelta(seconds=_count(relative.group(1)) * UNITS[relative.group(2)])
         return _checked(due, now), words[relative.end() :].strip()
     local_now = now.astimezone(zone)
     day, rest = parse_day(words, local_now.date())
     tokens = rest.split()
     at: time | None = None
     for size in (2, 1):
-        if len(tokens) >= size and (found := _parse_time(" ".join(tokens[:size]))) is not None:
+        found = _parse_time_words(" ".join(tokens[:size])) if len(tokens) >= size else None
+        if found is not None:
             at, tokens = found, tokens[size:]
             break
     if at is None:

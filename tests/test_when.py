@@ -41,6 +41,11 @@ PARIS = ZoneInfo("Europe/Paris")
         ("next monday post", datetime(2026, 11, 23, 9, 0, tzinfo=UTC), "post"),
         ("friday 6pm go", datetime(2026, 11, 27, 17, 0, tzinfo=UTC), "go"),
         ("in 3 days hello", datetime(2026, 11, 25, 9, 0, tzinfo=UTC), "hello"),
+        ("in an hour call", datetime(2026, 11, 22, 9, 0, tzinfo=UTC), "call"),
+        ("in a week pay", datetime(2026, 11, 29, 9, 0, tzinfo=UTC), "pay"),
+        ("next week 8am pay", datetime(2026, 11, 29, 7, 0, tzinfo=UTC), "pay"),
+        ("friday noon lunch", datetime(2026, 11, 27, 11, 0, tzinfo=UTC), "lunch"),
+        ("tomorrow at noon x", datetime(2026, 11, 23, 11, 0, tzinfo=UTC), "x"),
     ],
 )
 def test_when(text: str, due: datetime, rest: str) -> None:
@@ -56,6 +61,8 @@ def test_when(text: str, due: datetime, rest: str) -> None:
         ("2029-01-01 x", WhenProblem.TOO_FAR),
         ("in 800 days x", WhenProblem.TOO_FAR),
         ("someday x", WhenProblem.UNREADABLE),
+        ("in another life x", WhenProblem.UNREADABLE),
+        ("todays x", WhenProblem.UNREADABLE),
         ("", WhenProblem.UNREADABLE),
     ],
 )
