@@ -71,44 +71,39 @@ def render(template: str, **context: Any) -> str:
 
 
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Cut a long reply into messages at blank lines (else at line ends), none over `limit`.
+    """Cut a long reply into messages at blank lines (else at line ends), none over `limit`,
+    in order.
 
     Templates close every tag on the line that opens it, so a cut at a line end never
-    splits an HTML element.
+    splits an HTML element. Only a single line longer than `limit` is cut inside.
     """
     if len(text) <= limit:
         return [text]
-    parts: list[str] = []
-    current = ""
-    for block in _pieces(text, limit):
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-        else:
-            parts.append(current)
-            current = block
-    if current:
-        parts.append(current)
-    return parts
-
-
-def _pieces(text: str, limit: int) -> list[str]:
-    pieces: list[str] = []
+    blocks: list[str] = []
     for block in text.split("\n\n"):
         if len(block) <= limit:
-            pieces.append(block)
+            blocks.append(block)
             continue
-        line_group = ""
-        for line in block.split("\n"):
-            while len(line) > limit:
-                pieces.append(line[:limit])
-                line = line[limit:]
-            candidate = f"{line_group}\n{line}" if line_group else line
-            if len(candidate) <= limit:
-                line_group = candidate
-            else:
-                pieces.append(line_group)
-                line_group = line
-        if line_group:
-            pieces.append(line_group)
-    return pieces
+        lines = [piece for line in block.split("\n") for piece in _cut(line, limit)]
+        blocks.extend(_pack(lines, "\n", limit))
+    return _pack(blocks, "\n\n", limit)
+
+
+def _cut(line: str, limit: int) -> list[str]:
+    return [line[start : start + limit] for start in range(0, len(line), limit)] or [line]
+
+
+def _pack(pieces: Iterable[str], separator: str, limit: int) -> list[str]:
+    """Consecutive pieces joined by `separator` into parts of at most `limit` characters."""
+    parts: list[str] = []
+    current: str | None = None
+    for piece in pieces:
+        if current is not None and len(current) + len(separator) + len(piece) <= limit:
+            current += separator + piece
+        else:
+            if current is not None:
+                parts.append(current)
+            current = piece
+    if current is not None:
+        parts.append(current)
+    return parts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.emulator import html_to_text
@@ -64,6 +64,22 @@ def test_split_keeps_everything_and_respects_the_limit(paragraphs: list[str]) ->
     assert "\n\n".join(parts) == text
     for part in parts:
         html_to_text(part)  # no part cuts an element in two
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=250),
+        min_size=1,
+        max_size=40,
+    ),
+    st.lists(st.sampled_from(["\n", "\n\n"]), min_size=40, max_size=40),
+)
+@example(["a", "X" * 250], ["\n", "\n"])  # a short line before an over-long one
+def test_split_keeps_long_lines_and_blocks_in_order(lines: list[str], breaks: list[str]) -> None:
+    text = "".join(line + brk for line, brk in zip(lines, breaks, strict=False)).strip("\n")
+    parts = split_message(text, limit=100)
+    assert all(len(part) <= 100 for part in parts)
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "")
 
 
 def test_short_text_is_not_split() -> None:
