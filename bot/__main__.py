@@ -101,6 +101,9 @@ def _run() -> int:
     if settings.token is None:
         from bot.sandbox import run_sandbox
 
+        if settings.log_level != "DEBUG":  # the framework's start/stop lines would cut the chat
+            logging.getLogger("telegram.ext").setLevel(logging.WARNING)
+
         return asyncio.run(run_sandbox(settings, engine, kb))
     application = build_application(
         settings, engine, kb, token=settings.token, api_root=settings.telegram_api_base_url
