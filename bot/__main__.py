@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
 from bot.settings import SettingsError, load_settings
-from storage.csv_io import RosterRejected, export_roster, import_roster
+from storage.csv_io import LOW_ENGAGEMENT_RATE, RosterRejected, export_roster, import_roster
 from storage.sample import load_sample
 
 log = logging.getLogger("bot")
@@ -69,6 +69,13 @@ def _roster(args: argparse.Namespace) -> int:
                 return 1
             if parsed.ignored_columns:
                 print("Ignored unknown column(s): " + ", ".join(parsed.ignored_columns))
+            if parsed.low_rate_lines:
+                lines = ", ".join(map(str, parsed.low_rate_lines[:5]))
+                print(
+                    f"Warning: {len(parsed.low_rate_lines)} row(s) with an engagement rate under "
+                    f"{LOW_ENGAGEMENT_RATE}% (line(s) {lines}). Rates are percentages: 4.2 means "
+                    "4.2%; if the file holds fractions (0.042), fix it and import it again."
+                )
             print(
                 f"Imported {args.file}: {summary.added} added, {summary.updated} updated, "
                 f"{summary.unchanged} unchanged."

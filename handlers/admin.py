@@ -47,6 +47,7 @@ from storage.admin import (
     take_pending_import,
 )
 from storage.csv_io import (
+    LOW_ENGAGEMENT_RATE,
     RosterRejected,
     export_matching,
     import_roster,
@@ -897,6 +898,8 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
         file_name=name,
         summary=summary,
         ignored=parsed.ignored_columns,
+        low_rate_lines=parsed.low_rate_lines,
+        low_rate=LOW_ENGAGEMENT_RATE,
     )
     return ConversationHandler.END
 

@@ -27,6 +27,9 @@ from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_fields, row_v
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_REPORTED_PROBLEMS = 50
 DELIMITERS = (",", ";", "\t")
+# An engagement rate under this many percent is rare; a file full of them most likely holds
+# fractions (0.042 for 4.2 %). Such rows are imported, with a warning naming their lines.
+LOW_ENGAGEMENT_RATE = 0.2
 
 
 class RosterRejected(ValueError):
@@ -42,6 +45,7 @@ class RosterRejected(ValueError):
 class ParsedRoster:
     items: list[dict[str, Any]]  # each row's checked values (see roster_rows.row_fields)
     ignored_columns: list[str] = field(default_factory=list)
+    low_rate_lines: list[int] = field(default_factory=list)  # see LOW_ENGAGEMENT_RATE
 
 
 def _column_name(header: str) -> str:
@@ -104,6 +108,7 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
     problems: list[str] = []
     items: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
+    low_rate_lines: list[int] = []
     line = reader.line_num
     try:
         for row in reader:
@@ -131,13 +136,15 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
                 continue
             seen[key] = start
             items.append(item)
+            if 0 < item["engagement_rate"] < LOW_ENGAGEMENT_RATE:
+                low_rate_lines.append(start)
     except csv.Error as exc:
         problems.append(f"line {reader.line_num}: {exc}")
     if problems:
         raise RosterRejected(problems[:MAX_REPORTED_PROBLEMS], total=len(problems))
     if not items:
         raise RosterRejected(["the file has a header but no rows"])
-    return ParsedRoster(items=items, ignored_columns=ignored)
+    return ParsedRoster(items=items, ignored_columns=ignored, low_rate_lines=low_rate_lines)
 
 
 def import_roster(
