@@ -2,7 +2,8 @@
 
 Type messages as in Telegram; pick a button by typing its number. `:sticker` and `:photo`
 send those, `:file PATH` sends a file (a roster CSV for /import); files the bot sends (an
-/export) are saved under `sandbox-files/`. `:quit` (or Ctrl-D) stops.
+/export) are saved under `sandbox-files/`. `:wait 2 days` moves the bot's clock forward, so
+reminders and campaign check-ins can be tried at once. `:quit` (or Ctrl-D) stops.
 """
 
 from __future__ import annotations
@@ -15,20 +16,25 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
+from telegram.ext import Application
 
 from bot.app import build_application, run_until
 from bot.emulator import BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
+from handlers.dispatch import dispatcher
 from knowledge.base import KnowledgeBase
+from knowledge.when import ShiftedClock, WhenError, parse_duration
 
 SANDBOX_TOKEN = "100000:sandbox-token-for-the-local-emulator"
 SANDBOX_USER = 1001
 QUIET = 0.3
 DOWNLOADS = Path("sandbox-files")
+MAX_DELIVERIES_PER_WAIT = 1000
 BANNER = """\
 Sandbox: no TELEGRAM_BOT_TOKEN set, so the bot talks to a local Bot API emulator on {root}.
 Chat below as you would in Telegram. Pick a button by typing its number.
-:sticker and :photo send those, :file PATH sends a file; :quit or Ctrl-D stops. Try /advise.
+:sticker and :photo send those, :file PATH sends a file, :wait 2 days moves the clock forward;
+:quit or Ctrl-D stops. Try /advise.
 """
 
 
@@ -36,12 +42,18 @@ class Terminal:
     """Shows what the bot sends and turns typed lines into user updates."""
 
     def __init__(
-        self, emulator: BotApiEmulator, out: TextIO = sys.stdout, downloads: Path = DOWNLOADS
+        self,
+        emulator: BotApiEmulator,
+        clock: ShiftedClock,
+        out: TextIO = sys.stdout,
+        downloads: Path = DOWNLOADS,
     ) -> None:
         self.emulator = emulator
+        self.clock = clock
         self.out = out
         self.downloads = downloads
         self.with_buttons: BotMessage | None = None
+        self.application: Application | None = None  # type: ignore[type-arg]
 
     def show(self, event: Event) -> None:
         if event.chat_id != SANDBOX_USER:
@@ -108,6 +120,8 @@ class Terminal:
             await self.emulator.send_photo(SANDBOX_USER)
         elif text.startswith(":file"):
             return await self._send_file(text.removeprefix(":file").strip())
+        elif text.startswith(":wait"):
+            return await self._wait(text.removeprefix(":wait").strip())
         elif (
             text.isdigit()
             and self.with_buttons
@@ -119,6 +133,29 @@ class Terminal:
         else:
             await self.emulator.send_text(SANDBOX_USER, text)
         return True
+
+    async def _wait(self, span: str) -> bool:
+        """Let time pass on the bot's clock: each reminder falling due on the way is sent at
+        its own time (so none counts as late). False when nothing was sent."""
+        try:
+            step = parse_duration(span)
+        except WhenError:
+            self.out.write("  (sandbox) try :wait 2 hours, :wait 3 days or :wait 1 week\n")
+            return False
+        assert self.application is not None
+        reminders = dispatcher(self.application)
+        target = self.clock.now() + step
+        sent = 0
+        for _ in range(MAX_DELIVERIES_PER_WAIT):
+            due = reminders.next_due()
+            if due is None or due > target:
+                break
+            self.clock.advance(seconds=max(0.0, (due - self.clock.now()).total_seconds()))
+            sent += await reminders.deliver_due()
+        self.clock.advance(seconds=max(0.0, (target - self.clock.now()).total_seconds()))
+        reminders.arm()
+        self.out.write(f"  (sandbox) it is now {self.clock.now():%a %d %b %Y %H:%M} UTC\n")
+        return sent > 0
 
     async def _send_file(self, name: str) -> bool:
         path = Path(name).expanduser()
@@ -141,9 +178,13 @@ def _read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None
 async def run_sandbox(settings: Settings, engine: Engine, kb: KnowledgeBase) -> int:
     emulator = BotApiEmulator(SANDBOX_TOKEN)
     root = await emulator.start()
-    terminal = Terminal(emulator)
+    clock = ShiftedClock()
+    terminal = Terminal(emulator, clock)
     emulator.listeners.append(terminal.show)
-    application = build_application(settings, engine, kb, token=SANDBOX_TOKEN, api_root=root)
+    application = build_application(
+        settings, engine, kb, token=SANDBOX_TOKEN, api_root=root, clock=clock
+    )
+    terminal.application = application
     stop = asyncio.Event()
     runner = asyncio.create_task(run_until(application, stop))
     print(BANNER.format(root=root), flush=True)

@@ -79,12 +79,16 @@ class Dispatcher:
             self.paused = paused_users(session=session)
         self.arm()
 
+    def next_due(self) -> datetime | None:
+        """When the earliest pending reminder is due (None: nothing pending)."""
+        with self.services.session() as session:
+            return next_due(session=session)
+
     def arm(self) -> None:
         """Schedule delivery for the earliest pending reminder (at once if overdue)."""
         job_queue = self.application.job_queue
         assert job_queue is not None
-        with self.services.session() as session:
-            when = next_due(session=session)
+        when = self.next_due()
         for job in job_queue.get_jobs_by_name(JOB_NAME):
             job.schedule_removal()
         if when is None:

@@ -203,7 +203,31 @@ def find_zone(text: str) -> str | None:
 
 
 class Clock:
-    """Where the current time comes from; tests inject a shifted one."""
+    """Where the current time comes from; tests and the sandbox use a shifted one."""
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class ShiftedClock(Clock):
+    """Real time moved forward by `advance`, so that timers and the bot agree on it."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)
+
+
+def parse_duration(text: str) -> timedelta:
+    """A span of time: `2 days`, `3 hours`, `an hour`, `1 week`, `90 minutes`."""
+    match = re.fullmatch(r"(\d{1,4}|an?|one)\s*([a-z]+)", text.strip().lower())
+    if not match or match.group(2) not in UNITS:
+        raise WhenError(WhenProblem.UNREADABLE)
+    span = timedelta(seconds=_count(match.group(1)) * UNITS[match.group(2)])
+    if span > MAX_AHEAD:
+        raise WhenError(WhenProblem.TOO_FAR)
+    return span

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
 from handlers.dispatch import dispatcher
 from knowledge.base import KnowledgeBase, default_knowledge
-from knowledge.when import Clock
+from knowledge.when import ShiftedClock
 
 TOKEN = "123456:test-token-0123456789abcdef"
 USER = 4242
@@ -57,19 +56,6 @@ async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> No
     async with asyncio.timeout(timeout):
         while not predicate():
             await asyncio.sleep(0.02)
-
-
-class ShiftedClock(Clock):
-    """Real time moved forward by `advance`, so JobQueue timers and the bot agree."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def advance(self, **delta: float) -> None:
-        self.offset += timedelta(**delta)
 
 
 class BotHarness:

@@ -110,6 +110,15 @@ def test_sandbox_without_a_token_gives_a_recommendation(tmp_path: Path) -> None:
     assert "Sandbox stopped." in result.stdout
 
 
+def test_sandbox_lets_time_pass_for_reminders(tmp_path: Path) -> None:
+    script = "/remind in 2 hours call Léa\n:wait 1 hour\n:wait soon\n:wait 2 hours\n"
+    result = run_bot([], tmp_path, stdin=script)
+    assert result.returncode == 0, result.stderr
+    before, _, after = result.stdout.partition("try :wait 2 hours")
+    assert "call Léa" not in before.split("OK, I'll remind you")[1]  # not yet after 1 hour
+    assert "Reminder" in after and "call Léa" in after and "late" not in after
+
+
 def test_sandbox_sends_and_saves_files(tmp_path: Path) -> None:
     (tmp_path / "mine.csv").write_text(HEADER + "Zed,@zedcooks,blog,cooking,50k,9,100\n")
     script = "/import\n:file missing.csv\n:file mine.csv\n1\n/export niche:cooking\n"
