@@ -36,7 +36,7 @@ from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
-from storage.roster import count_influencers
+from storage.roster import roster_is_empty
 from storage.sample import load_sample
 from storage.search import rescore_all_if_needed, use_knowledge
 
@@ -55,7 +55,7 @@ def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise SettingsError(f"Can't open the database {shown} (DATABASE_URL): {reason}") from None
     with Session(engine) as session:
-        if count_influencers(session=session) == 0:
+        if roster_is_empty(session=session):
             load_sample(session=session, currency=settings.default_currency)
             log.info("The roster was empty: loaded the sample roster (fictional people)")
         if rescore_all_if_needed(session):

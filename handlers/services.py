@@ -17,7 +17,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.render import Labels, render, split_message
 from knowledge.when import Clock
 from storage.campaigns import timezone_of
-from storage.roster import niche_counts, platforms_in_roster
+from storage.roster import niches_in_roster, platforms_in_roster
 from storage.users import ensure_user
 
 SERVICES_KEY = "services"
@@ -41,9 +41,9 @@ class RosterCache:
         if time.monotonic() - self._loaded_at < ROSTER_CACHE_SECONDS:
             return
         with s.session() as session:
-            counts = niche_counts(session=session)
+            niches = niches_in_roster(session=session)
             self._platforms = platforms_in_roster(session=session)
-        self._niches = sorted(counts, key=lambda slug: s.labels.niche(slug).lower())
+        self._niches = sorted(niches, key=lambda slug: s.labels.niche(slug).lower())
         self._loaded_at = time.monotonic()
 
     def niches(self, s: Services) -> list[str]:

@@ -20,6 +20,8 @@ from storage.roster import (
     candidates_for_brief,
     count_influencers,
     find_influencers,
+    niches_in_roster,
+    roster_is_empty,
     set_active,
     upsert_influencers,
 )
@@ -53,7 +55,7 @@ def test_migrations_work_in_memory_and_twice() -> None:
     migrate(memory)
     migrate(memory)
     with Session(memory) as session:
-        assert count_influencers(session=session) == 0
+        assert count_influencers(session=session) == 0 and roster_is_empty(session=session)
 
 
 def test_sample_roster_is_rich_deterministic_and_marked(kb: KnowledgeBase) -> None:
@@ -72,6 +74,7 @@ def test_sample_roster_is_rich_deterministic_and_marked(kb: KnowledgeBase) -> No
 
 def test_first_start_loads_the_sample(session: Session) -> None:
     assert count_influencers(session=session) == len(sample_roster("EUR"))
+    assert not roster_is_empty(session=session)
 
 
 def test_a_sample_refresh_retires_sample_people_it_no_longer_has(session: Session) -> None:
@@ -264,6 +267,18 @@ def test_indexed_candidates_give_the_same_recommendation_as_the_whole_roster(
     indexed = candidates_for_brief(session=session, brief=brief, kb=kb)
     assert len(indexed) <= len(everyone)
     assert recommend(brief, indexed, kb) == recommend(brief, everyone, kb)
+
+
+def test_niches_in_roster_are_those_of_active_influencers(session: Session) -> None:
+    assert niches_in_roster(session=session) == sorted({p.niches[0] for p in sample_roster("EUR")})
+    lone = sample_roster("EUR")[0].model_copy(update={"handle": "@lone", "niches": ["knitting"]})
+    upsert_influencers(session=session, items=[lone.model_dump()])
+    session.commit()
+    assert "knitting" in niches_in_roster(session=session)
+    [knitter] = find_influencers(session=session, reference="@lone")
+    set_active(session=session, influencer=knitter, active=False)
+    session.commit()
+    assert "knitting" not in niches_in_roster(session=session)
 
 
 def test_search_columns_follow_edits(session: Session, kb: KnowledgeBase) -> None:
