@@ -62,30 +62,33 @@ def roster_is_empty(*, session: Session) -> bool:
     return session.scalar(select(Influencer.id).limit(1)) is None
 
 
-def niches_in_roster(*, session: Session) -> list[str]:
-    """The niches at least one active influencer has, in id order.
+def _present_values(column: Any, active: Any) -> Select[tuple[Any]]:
+    """The distinct values of an indexed `column` among active rows, in order, read as a loose
+    index scan: a recursive query seeking each next value in the index, rather than a pass
+    over every row (seconds on a million-influencer roster, and the brief's buttons ask for
+    these every 30 seconds)."""
 
-    Read as a loose index scan (a recursive query seeking each next niche in the niche index)
-    rather than by grouping: a handful of index seeks, not a pass over every niche row of a
-    million-influencer roster (seconds, and the niche buttons ask for it every 30 seconds).
-    """
-    t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    def first_after(after: Any) -> Any:
+        where = [active] if after is None else [active, column > after]
+        return select(column).where(*where).order_by(column).limit(1).scalar_subquery()
 
-    def first_niche_after(after: Any) -> Any:
-        where = [t.active] if after is None else [t.active, t.niche > after]
-        return select(t.niche).where(*where).order_by(t.niche).limit(1).scalar_subquery()
-
-    present = select(first_niche_after(None).label("niche")).cte("present", recursive=True)
+    present = select(first_after(None).label("value")).cte("present", recursive=True)
     present = present.union_all(
-        select(first_niche_after(present.c.niche)).where(present.c.niche.is_not(None))
+        select(first_after(present.c.value)).where(present.c.value.is_not(None))
     )
-    rows = session.execute(select(present.c.niche).where(present.c.niche.is_not(None)))
-    return [niche for (niche,) in rows]
+    return select(present.c.value).where(present.c.value.is_not(None))
+
+
+def niches_in_roster(*, session: Session) -> list[str]:
+    """The niches at least one active influencer has, in id order."""
+    t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    return list(session.scalars(_present_values(t.niche, t.active)))
 
 
 def platforms_in_roster(*, session: Session) -> list[str]:
-    rows = session.execute(select(Influencer.platform).where(Influencer.active).distinct())
-    return sorted(platform for (platform,) in rows)
+    """The platforms at least one active influencer is on, in id order."""
+    t = Influencer.__table__.c  # type: ignore[attr-defined]
+    return list(session.scalars(_present_values(t.platform, t.active)))
 
 
 def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate]:

@@ -21,6 +21,7 @@ from storage.roster import (
     count_influencers,
     find_influencers,
     niches_in_roster,
+    platforms_in_roster,
     roster_is_empty,
     set_active,
     upsert_influencers,
@@ -269,8 +270,10 @@ def test_indexed_candidates_give_the_same_recommendation_as_the_whole_roster(
     assert recommend(brief, indexed, kb) == recommend(brief, everyone, kb)
 
 
-def test_niches_in_roster_are_those_of_active_influencers(session: Session) -> None:
-    assert niches_in_roster(session=session) == sorted({p.niches[0] for p in sample_roster("EUR")})
+def test_niches_and_platforms_in_roster_are_those_of_active_influencers(session: Session) -> None:
+    sample = sample_roster("EUR")
+    assert niches_in_roster(session=session) == sorted({p.niches[0] for p in sample})
+    assert platforms_in_roster(session=session) == sorted({p.platform for p in sample})
     lone = sample_roster("EUR")[0].model_copy(update={"handle": "@lone", "niches": ["knitting"]})
     upsert_influencers(session=session, items=[lone.model_dump()])
     session.commit()
