@@ -68,14 +68,15 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
     """One reported figure: a count (`12000`, `12k`) or an amount of money in `currency`
     (cents; `700`, `€700`). Raises ValueError saying what is wrong with it."""
     cleaned = text.strip()
+    not_a_figure = ValueError("must be a number of zero or more")
+    if cleaned.startswith("-"):
+        raise not_a_figure
     try:
-        if cleaned.startswith("-"):
-            raise ValueError(cleaned)
         return parse_price(cleaned, currency) if field in MONEY else parse_count(cleaned)
     except BudgetError as exc:
         raise ValueError(f"is in {exc.currency}: amounts here are in {currency.upper()}") from None
     except ValueError:
-        raise ValueError("must be a number of zero or more") from None
+        raise not_a_figure from None
 
 
 def parse_results(text: str, currency: str) -> dict[str, int]:
