@@ -221,13 +221,15 @@ class BotApiEmulator:
         if self.latency:
             await asyncio.sleep(self.latency)
         chat = str(params.get("chat_id", ""))
-        gate = self.gates.get(int(chat)) if chat.lstrip("-").isdigit() else None
-        if gate is not None and not gate.is_set():
-            async with self._changed:
-                self.held[int(chat)] = self.held.get(int(chat), 0) + 1
-                self._changed.notify_all()
-            await gate.wait()
-            self.held[int(chat)] -= 1
+        chat_id = int(chat) if chat.lstrip("-").isdigit() else None
+        gate = self.gates.get(chat_id) if chat_id is not None else None
+        if chat_id is None or gate is None or gate.is_set():
+            return
+        async with self._changed:
+            self.held[chat_id] = self.held.get(chat_id, 0) + 1
+            self._changed.notify_all()
+        await gate.wait()
+        self.held[chat_id] -= 1
 
     async def release_long_polls(self, released: bool = True) -> None:
         """Answer waiting (and later) getUpdates at once, so a bot can stop without delay."""

@@ -44,16 +44,17 @@ class Terminal:
     def __init__(
         self,
         emulator: BotApiEmulator,
+        application: Application,  # type: ignore[type-arg]
         clock: ShiftedClock,
         out: TextIO = sys.stdout,
         downloads: Path = DOWNLOADS,
     ) -> None:
         self.emulator = emulator
+        self.application = application
         self.clock = clock
         self.out = out
         self.downloads = downloads
         self.with_buttons: BotMessage | None = None
-        self.application: Application | None = None  # type: ignore[type-arg]
 
     def show(self, event: Event) -> None:
         if event.chat_id != SANDBOX_USER:
@@ -142,7 +143,6 @@ class Terminal:
         except WhenError:
             self.out.write("  (sandbox) try :wait 2 hours, :wait 3 days or :wait 1 week\n")
             return False
-        assert self.application is not None
         reminders = dispatcher(self.application)
         target = self.clock.now() + step
         sent = 0
@@ -179,12 +179,11 @@ async def run_sandbox(settings: Settings, engine: Engine, kb: KnowledgeBase) -> 
     emulator = BotApiEmulator(SANDBOX_TOKEN)
     root = await emulator.start()
     clock = ShiftedClock()
-    terminal = Terminal(emulator, clock)
-    emulator.listeners.append(terminal.show)
     application = build_application(
         settings, engine, kb, token=SANDBOX_TOKEN, api_root=root, clock=clock
     )
-    terminal.application = application
+    terminal = Terminal(emulator, application, clock)
+    emulator.listeners.append(terminal.show)
     stop = asyncio.Event()
     runner = asyncio.create_task(run_until(application, stop))
     print(BANNER.format(root=root), flush=True)

@@ -130,13 +130,9 @@ async def _ask_campaign(
     elif step == LENGTH:
         buttons = [[InlineKeyboardButton(t, callback_data=f"cl:{d}") for t, d in LENGTHS]]
     elif step == SCHEDULE:
-        labels = {
-            s_: stage_advice(s_, s.kb).label for s_, _ in _schedule(draft, zone, s.clock.now())
-        }
-        checkins = [
-            (labels[stage], when.astimezone(zone))
-            for stage, when in _schedule(draft, zone, s.clock.now())
-        ]
+        schedule = _schedule(draft, zone, s.clock.now())
+        labels = {stage: stage_advice(stage, s.kb).label for stage, _ in schedule}
+        checkins = [(labels[stage], when.astimezone(zone)) for stage, when in schedule]
         moves = [
             InlineKeyboardButton(f"Move {labels[st].lower()}", callback_data=f"cm:{st}")
             for st in labels

@@ -33,7 +33,8 @@ UNITS = {
 }
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-_IN = re.compile(r"in\s+(\d{1,4}|an?|one)\s*([a-z]+)", re.IGNORECASE)
+_SPAN = r"(\d{1,4}|an?|one)\s*([a-z]+)"  # `3 days`, `an hour`
+_IN = re.compile(rf"in\s+{_SPAN}", re.IGNORECASE)
 
 
 class WhenProblem(StrEnum):
@@ -50,9 +51,12 @@ class WhenError(ValueError):
         self.detail = detail
 
 
-def _count(word: str) -> int:
-    """`3`, or `a` / `an` / `one` as in `in an hour`."""
-    return int(word) if word.isdigit() else 1
+def _span_of(match: re.Match[str]) -> timedelta | None:
+    """The span a `_SPAN` match names (`an hour`, `3 days`), or None for an unknown unit."""
+    count, unit = match.group(1), UNITS.get(match.group(2).lower())
+    if unit is None:
+        return None
+    return timedelta(seconds=(int(count) if count.isdigit() else 1) * unit)
 
 
 def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -63,6 +67,9 @@ def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 
 def _parse_time(text: str) -> time | None:
+    """A time of day: `9am`, `14:30`, `at 6pm`, or `noon`."""
+    if text.strip().lower() in ("noon", "at noon", "midday"):
+        return time(12, 0)
     match = _TIME.fullmatch(text.strip())
     if not match:
         return None
@@ -75,13 +82,6 @@ def _parse_time(text: str) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
-
-
-def _parse_time_words(text: str) -> time | None:
-    """A time of day: `9am`, `14:30`, `at 6pm`, or `noon`."""
-    if text.strip().lower() in ("noon", "at noon", "midday"):
-        return time(12, 0)
-    return _parse_time(text)
 
 
 def parse_day(text: str, today: date) -> tuple[date, str]:
@@ -105,9 +105,9 @@ def parse_day(text: str, today: date) -> tuple[date, str]:
         ahead = (target - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead), words[weekday.end() :]
     relative = _IN.match(lower)
-    if relative and UNITS.get(relative.group(2), 0) >= 86400:
-        days = _count(relative.group(1)) * UNITS[relative.group(2)] // 86400
-        return today + timedelta(days=days), words[relative.end() :]
+    span = _span_of(relative) if relative else None
+    if relative and span is not None and span >= timedelta(days=1):
+        return today + timedelta(days=span.days), words[relative.end() :]
     raise WhenError(WhenProblem.UNREADABLE)
 
 
@@ -119,15 +119,15 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, str]
     """
     words = text.strip()
     relative = _IN.match(words.lower())
-    if relative and relative.group(2) in UNITS and UNITS[relative.group(2)] < 86400:
-        due = now + timedelta(seconds=_count(relative.group(1)) * UNITS[relative.group(2)])
-        return _checked(due, now), words[relative.end() :].strip()
+    span = _span_of(relative) if relative else None
+    if relative and span is not None and span < timedelta(days=1):
+        return _checked(now + span, now), words[relative.end() :].strip()
     local_now = now.astimezone(zone)
     day, rest = parse_day(words, local_now.date())
     tokens = rest.split()
     at: time | None = None
     for size in (2, 1):
-        found = _parse_time_words(" ".join(tokens[:size])) if len(tokens) >= size else None
+        found = _parse_time(" ".join(tokens[:size])) if len(tokens) >= size else None
         if found is not None:
             at, tokens = found, tokens[size:]
             break
@@ -224,10 +224,10 @@ class ShiftedClock(Clock):
 
 def parse_duration(text: str) -> timedelta:
     """A span of time: `2 days`, `3 hours`, `an hour`, `1 week`, `90 minutes`."""
-    match = re.fullmatch(r"(\d{1,4}|an?|one)\s*([a-z]+)", text.strip().lower())
-    if not match or match.group(2) not in UNITS:
+    match = re.fullmatch(_SPAN, text.strip().lower())
+    span = _span_of(match) if match else None
+    if span is None:
         raise WhenError(WhenProblem.UNREADABLE)
-    span = timedelta(seconds=_count(match.group(1)) * UNITS[match.group(2)])
     if span > MAX_AHEAD:
         raise WhenError(WhenProblem.TOO_FAR)
     return span

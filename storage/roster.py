@@ -143,7 +143,7 @@ def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: An
 
 
 def _existing(session: Session, items: Sequence[InfluencerFields]) -> dict[tuple[str, str], dict]:
-    if session.scalar(select(Influencer.id).limit(1)) is None:
+    if roster_is_empty(session=session):
         return {}
     keys = {(i["platform"], handle_key(i["handle"])) for i in items}
     found: dict[tuple[str, str], dict] = {}

@@ -95,28 +95,31 @@ def search_indexes_rebuilt(session: Session, rows: int) -> Iterator[None]:
         index.create(connection)
 
 
+def _scored_rows() -> Select[Any]:
+    """The influencer columns the search values are worked out from."""
+    return select(Influencer.id, *(getattr(Influencer, c) for c in SCORED))
+
+
 def rescore(session: Session, influencer_ids: Iterable[int]) -> None:
     """Recompute the search columns of these influencers (after they were written)."""
     ids = sorted(set(influencer_ids))
-    columns = [Influencer.id, *(getattr(Influencer, c) for c in SCORED)]
-    updates = []
     for start in range(0, len(ids), 500):
-        query = select(*columns).where(Influencer.id.in_(ids[start : start + 500]))  # type: ignore[union-attr]
-        for row in session.execute(query).mappings():
-            updates.append({"id_": row["id"], **search_values(row)})
-    _apply(session, updates)
+        query = _scored_rows().where(Influencer.id.in_(ids[start : start + 500]))  # type: ignore[union-attr]
+        _apply(session, session.execute(query).mappings().all())
 
 
-def _apply(session: Session, updates: Sequence[dict[str, Any]]) -> None:
-    if not updates:
+def _apply(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Write the search values worked out from these influencer rows to their niche rows."""
+    if not rows:
         return
+    updates = [{"id_": row["id"], **search_values(row)} for row in rows]
     table = InfluencerNiche.__table__  # type: ignore[attr-defined]
     fields = [k for k in updates[0] if k != "id_"]
     session.execute(
         update(table)
         .where(table.c.influencer_id == bindparam("id_"))
         .values({f: bindparam(f) for f in fields}),
-        list(updates),
+        updates,
     )
 
 
@@ -127,13 +130,12 @@ def rescore_all_if_needed(session: Session) -> bool:
     if stored is not None and stored.value == current:
         return False
     last_id = 0
-    columns = [Influencer.id, *(getattr(Influencer, c) for c in SCORED)]
     while True:
-        query = select(*columns).where(Influencer.id > last_id).order_by(Influencer.id).limit(5000)  # type: ignore[arg-type,operator]
+        query = _scored_rows().where(Influencer.id > last_id).order_by(Influencer.id).limit(5000)  # type: ignore[arg-type,operator]
         rows = session.execute(query).mappings().all()
         if not rows:
             break
-        _apply(session, [{"id_": r["id"], **search_values(r)} for r in rows])
+        _apply(session, rows)
         last_id = rows[-1]["id"]
     session.merge(Setting(key=FINGERPRINT_KEY, value=current))
     session.commit()
