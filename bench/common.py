@@ -13,10 +13,11 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session
 
 from bot.settings import Settings
+from knowledge.base import KnowledgeBase, default_knowledge
 from storage.db import make_engine, migrate
 from storage.models import Influencer, InfluencerNiche, Setting, handle_key
 from storage.sample import NICHES, PLATFORMS, PRICE_PER_THOUSAND, TIERS
-from storage.search import FINGERPRINT_KEY, fingerprint, knowledge, search_values
+from storage.search import FINGERPRINT_KEY, fingerprint, search_values
 
 TOKEN = "123456:bench-token-0123456789abcdefgh"
 
@@ -74,8 +75,12 @@ def roster_rows(count: int, seed: int = 7) -> Iterator[tuple[dict[str, object], 
         )
 
 
-def fill_roster(engine: Engine, count: int, chunk: int = 20_000) -> None:
-    """Bulk-insert `count` influencers (ids 1..count) in a few large transactions."""
+def fill_roster(
+    engine: Engine, count: int, kb: KnowledgeBase | None = None, chunk: int = 20_000
+) -> None:
+    """Bulk-insert `count` influencers (ids 1..count) in a few large transactions, scored
+    under `kb` (default: the shipped assumptions)."""
+    kb = kb or default_knowledge()
     table = Influencer.__table__  # type: ignore[attr-defined]
     niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
     rows: list[dict[str, object]] = []
@@ -83,7 +88,7 @@ def fill_roster(engine: Engine, count: int, chunk: int = 20_000) -> None:
     with Session(engine) as session:
         for number, (row, niches) in enumerate(roster_rows(count), start=1):
             rows.append({**row, "id": number})
-            values = search_values(row)
+            values = search_values(row, kb)
             niche_rows.extend({"influencer_id": number, "niche": n, **values} for n in niches)
             if len(rows) >= chunk:
                 session.execute(insert(table), rows)
@@ -92,7 +97,7 @@ def fill_roster(engine: Engine, count: int, chunk: int = 20_000) -> None:
         if rows:
             session.execute(insert(table), rows)
             session.execute(insert(niche_table), niche_rows)
-        session.merge(Setting(key=FINGERPRINT_KEY, value=fingerprint(knowledge())))
+        session.merge(Setting(key=FINGERPRINT_KEY, value=fingerprint(kb)))
         session.commit()
 
 

@@ -49,7 +49,9 @@ def run(rows: int, folder: Path) -> dict[str, float]:
     kb = default_knowledge()
     with Session(engine) as session:
         start = time.perf_counter()
-        summary, _ = import_roster(session=session, text=text, kb=kb, currency="EUR")
+        summary, _ = import_roster(
+            session=session, text=text, kb=kb, currency="EUR", actor_id=0, source="bench"
+        )
         elapsed = time.perf_counter() - start
         stored = count_influencers(session=session)
     engine.dispose()

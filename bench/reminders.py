@@ -20,9 +20,8 @@ from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
 from bench.common import TOKEN, fresh_database
-from bot.app import build_application, load_kb, run_until
+from bot.app import build_application, delivery_of, load_kb, run_until
 from bot.emulator import BotApiEmulator
-from handlers.dispatch import dispatcher
 from storage.models import Reminder
 
 RATE = 30
@@ -54,7 +53,7 @@ async def _rearm_seconds(engine: object, settings: object, kb: object, root: str
     application = build_application(settings, engine, kb, token=TOKEN, api_root=root)  # type: ignore[arg-type]
     async with application:
         start = time.perf_counter()
-        dispatcher(application).start()
+        delivery_of(application).start()
         elapsed = time.perf_counter() - start
         assert application.job_queue is not None
         armed = len(application.job_queue.jobs())

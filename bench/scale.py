@@ -25,7 +25,7 @@ from knowledge.base import Goal, default_knowledge
 from knowledge.engine import Brief, recommend
 from storage.db import make_engine
 from storage.roster import count_influencers
-from storage.search import best_candidates_statement, use_knowledge
+from storage.search import best_candidates_statement
 
 OUT = Path(__file__).parent / "out"
 GOALS = list(Goal)
@@ -92,7 +92,6 @@ def measure(folder: Path, count: int) -> dict[str, object]:
     from storage.roster import candidates_for_brief
 
     kb = default_knowledge()
-    use_knowledge(kb)
     engine = make_engine(settings_for(folder).database_url)
     passes: list[list[float]] = [[], []]
     with Session(engine) as session:

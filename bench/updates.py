@@ -26,11 +26,12 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from bench.common import TOKEN, fresh_database
 from bot.app import build_application, load_kb, run_until
 from bot.emulator import BotApiEmulator, Event
-from handlers.keyboards import recommendation_keyboard
+from handlers import keyboards
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.engine import Brief, recommend
 from knowledge.parsing import parse_budget
 from knowledge.render import Labels, render
+from knowledge.replies import Template
 from storage.roster import candidates_for_brief
 
 Answer = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -71,7 +72,7 @@ def echo_application(root: str) -> Application:  # type: ignore[type-arg]
 
 def same_reply_application(root: str, replies: dict[str, str]) -> Application:  # type: ignore[type-arg]
     """A bare bot sending, for each brief, the advisor's reply to it (worked out before)."""
-    keyboard = recommendation_keyboard(1)
+    keyboard = keyboards.recommendation(1)
 
     async def answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None and update.message.text is not None
@@ -93,7 +94,7 @@ def advisor_replies(engine: Engine, kb: KnowledgeBase, texts: list[str]) -> dict
                 words["niche"],
             )
             rec = recommend(brief, candidates_for_brief(session=session, brief=brief, kb=kb), kb)
-            replies[text] = render("recommendation", rec=rec, kb=kb, labels=Labels(kb))
+            replies[text] = render(Template.RECOMMENDATION, rec=rec, kb=kb, labels=Labels(kb))
     return replies
 
 

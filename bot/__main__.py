@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import mimetypes
 import sys
 from pathlib import Path
 
@@ -13,10 +14,24 @@ from sqlmodel import Session
 from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
 from bot.settings import SettingsError, load_settings
-from storage.csv_io import LOW_ENGAGEMENT_RATE, RosterRejected, export_roster, import_roster
+from knowledge.replies import ImportReply
+from storage.admin import COMMAND_LINE_ACTOR
+from storage.csv_io import (
+    LOW_ENGAGEMENT_RATE,
+    RosterRejected,
+    UploadRejected,
+    export_roster,
+    import_roster,
+    read_upload,
+)
 from storage.sample import load_sample
 
 log = logging.getLogger("bot")
+UPLOAD_PROBLEMS = {
+    ImportReply.NOT_UTF8: "not UTF-8 text; save it as CSV UTF-8.",
+    ImportReply.NOT_CSV: "not a CSV file (a header row of several columns, no NUL characters).",
+    ImportReply.TOO_BIG: "too big.",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,19 +61,31 @@ def _roster(args: argparse.Namespace) -> int:
     with Session(engine) as session:
         if args.action == "import":
             try:
-                text = args.file.read_text(encoding="utf-8-sig")
+                data = args.file.read_bytes()
             except FileNotFoundError:
                 print(f"No such file: {args.file}", file=sys.stderr)
-                return 2
-            except UnicodeDecodeError:
-                print(f"{args.file} is not UTF-8 text; save it as CSV UTF-8.", file=sys.stderr)
                 return 2
             except OSError as exc:
                 print(f"Can't read {args.file}: {exc.strerror or exc}", file=sys.stderr)
                 return 2
             try:
+                text = read_upload(
+                    data,
+                    name=args.file.name,
+                    mime_type=mimetypes.guess_type(args.file.name)[0],
+                    max_bytes=None,
+                )
+            except UploadRejected as exc:
+                print(f"{args.file}: {UPLOAD_PROBLEMS[exc.reason]}", file=sys.stderr)
+                return 2
+            try:
                 summary, parsed = import_roster(
-                    session=session, text=text, kb=kb, currency=settings.default_currency
+                    session=session,
+                    text=text,
+                    kb=kb,
+                    currency=settings.default_currency,
+                    actor_id=COMMAND_LINE_ACTOR,
+                    source=f"{args.file.name} (command line)",
                 )
             except RosterRejected as exc:
                 print(f"Import refused, nothing changed: {exc.total} problem(s).", file=sys.stderr)
@@ -92,7 +119,9 @@ def _roster(args: argparse.Namespace) -> int:
                     return 2
                 print(f"Exported {count} influencers to {args.file}.")
         else:
-            summary, retired = load_sample(session=session, currency=settings.default_currency)
+            summary, retired = load_sample(
+                session=session, currency=settings.default_currency, kb=kb
+            )
             print(
                 f"Sample roster: {summary.added} added, {summary.updated} updated, "
                 f"{summary.unchanged} unchanged, {retired} retired (fictional people)."

@@ -14,7 +14,6 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -25,20 +24,33 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence
 from bot.processing import PerUserUpdateProcessor
 from bot.settings import Settings, SettingsError
-from handlers import admin, advise, campaigns, common
-from handlers.dispatch import DISPATCHER_KEY, Dispatcher, dispatcher
+from handlers import (
+    admin_access,
+    advise,
+    campaign_form,
+    campaigns,
+    checkin_results,
+    common,
+    reminders,
+    roster_browse,
+    roster_edit,
+    roster_files,
+)
+from handlers.callbacks import Prefix, pattern
+from handlers.context import CONTEXT_TYPES, Bot
 from handlers.menu import ADMIN_MENU, USER_MENU
-from handlers.services import SERVICES_KEY, Services
+from handlers.services import DELIVERY_KEY, SERVICES_KEY, Services
 from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
 from storage.roster import roster_is_empty
 from storage.sample import load_sample
-from storage.search import rescore_all_if_needed, use_knowledge
+from storage.search import rescore_all_if_needed
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +58,6 @@ log = logging.getLogger(__name__)
 def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
     """Open the database, apply migrations, load the sample roster into an empty one, and
     rescore the roster's search columns if the assumptions changed."""
-    use_knowledge(kb)
     engine = make_engine(settings.database_url)
     try:
         migrate(engine)
@@ -56,9 +67,9 @@ def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
         raise SettingsError(f"Can't open the database {shown} (DATABASE_URL): {reason}") from None
     with Session(engine) as session:
         if roster_is_empty(session=session):
-            load_sample(session=session, currency=settings.default_currency)
+            load_sample(session=session, currency=settings.default_currency, kb=kb)
             log.info("The roster was empty: loaded the sample roster (fictional people)")
-        if rescore_all_if_needed(session):
+        if rescore_all_if_needed(session, kb):
             log.info("Scored the roster under the current assumptions")
     return engine
 
@@ -67,43 +78,76 @@ def load_kb(settings: Settings) -> KnowledgeBase:
     return load_knowledge(settings.assumptions_file)
 
 
-def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    """All handlers, in one place. Within group 0 the first match wins, so order matters."""
+def register_handlers(application: Bot) -> None:
+    """Every handler, in one place. Within a group the first handler that matches wins, so
+    the order below is the order in which an update is offered to them."""
     private = filters.ChatType.PRIVATE
     with warnings.catch_warnings():
-        # per_message=False is intended: a brief follows the user, not one message.
+        # per_message=False is intended: a form follows the user, not one message.
         warnings.simplefilter("ignore", PTBUserWarning)
-        brief = advise.conversation()
-        admin_handlers = admin.handlers()
-        campaign_handlers = campaigns.handlers()
+        forms = [
+            # The brief first: while one is open, its states take typed answers and buttons.
+            advise.conversation(),
+            # Admin forms, then the campaign and results forms.
+            roster_edit.add_conversation(),
+            roster_files.import_conversation(),
+            campaign_form.conversation(),
+            checkin_results.conversation(),
+        ]
     application.add_handlers(
         [
-            # The brief first: while one is open, its states take typed answers and buttons.
-            brief,
+            *forms,
             # Admin commands (private chats only; each checks rights itself, every step).
-            *admin_handlers,
-            # Campaigns, check-in results, reminders and time zones.
-            *campaign_handlers,
+            CommandHandler("admin", admin_access.admin_command, filters=private),
+            CommandHandler("adminhelp", admin_access.admin_help, filters=private),
+            CommandHandler("roster", roster_browse.roster_command, filters=private),
+            CommandHandler("edit", roster_edit.edit_command, filters=private),
+            CommandHandler(
+                "remove", roster_browse.remove_or_restore(active=False), filters=private
+            ),
+            CommandHandler(
+                "restore", roster_browse.remove_or_restore(active=True), filters=private
+            ),
+            CommandHandler("export", roster_files.export_command, filters=private),
+            CommandHandler("history", roster_files.history_command, filters=private),
+            CallbackQueryHandler(roster_browse.roster_button, pattern=pattern(Prefix.ROSTER)),
+            CallbackQueryHandler(roster_edit.edit_button, pattern=pattern(Prefix.EDIT)),
+            CallbackQueryHandler(roster_files.import_confirm, pattern=pattern(Prefix.IMPORT)),
+            # Campaigns, reminders and time zones.
+            CommandHandler("campaigns", campaigns.campaigns_command, filters=private),
+            CommandHandler("results", campaigns.results_command, filters=private),
+            CommandHandler("remind", reminders.remind_command, filters=private),
+            CommandHandler("reminders", reminders.reminders_command, filters=private),
+            CommandHandler("timezone", reminders.timezone_command, filters=private),
+            CallbackQueryHandler(
+                campaigns.campaign_button, pattern=pattern(Prefix.OPEN_CAMPAIGN, r"\d+")
+            ),
+            CallbackQueryHandler(
+                reminders.cancel_reminder_button, pattern=pattern(Prefix.CANCEL_REMINDER, r"\d+")
+            ),
+            CallbackQueryHandler(reminders.timezone_button, pattern=pattern(Prefix.TIMEZONE)),
             CommandHandler("start", common.start, filters=private),
             CommandHandler("help", common.help_command, filters=private),
             CommandHandler("cancel", common.nothing_to_cancel, filters=private),
-            # Any other command, then anything else typed or sent outside a brief.
+            # Any other command, then anything else typed or sent outside a form.
             MessageHandler(filters.COMMAND & private, common.unknown_command),
             MessageHandler(~filters.COMMAND & private, common.stray_message),
-            # Buttons no handler above took belong to a finished or replaced brief.
+            # Buttons no handler above took belong to a finished or replaced form.
             CallbackQueryHandler(common.expired_button),
         ]
     )
     # First, in its own group: a user who had blocked the bot is back, resume their reminders.
-    application.add_handler(TypeHandler(Update, campaigns.resume_paused), group=-1)
+    application.add_handler(TypeHandler(Update, reminders.resume_paused), group=-1)
     # Last, in its own group so it sees every update after the handlers above ran.
     application.add_handler(TypeHandler(Update, common.persist_now), group=100)
     application.add_error_handler(common.on_error)
 
 
-async def on_startup(application: Application) -> None:  # type: ignore[type-arg]
-    """Set the command menus: the user menu for all, the admin menu in each admin's chat."""
-    dispatcher(application).start()
+async def on_startup(application: Bot) -> None:
+    """Arm the reminder delivery; set the command menus: the user menu for all, the admin
+    menu in each admin's chat."""
+    delivery: DeliveryService = application.bot_data[DELIVERY_KEY]
+    delivery.start()
     await application.bot.set_my_commands(USER_MENU)
     services: Services = application.bot_data[SERVICES_KEY]
     with services.session() as session:
@@ -124,11 +168,14 @@ def build_application(
     api_root: str | None = None,
     clock: Clock | None = None,
     rate_limited: bool = True,
-) -> Application:  # type: ignore[type-arg]
-    """The bot's Application. `rate_limited=False` is for benchmarks against the emulator."""
+    delivery_rate: float | None = None,
+) -> Bot:
+    """The bot's Application. `rate_limited=False` is for benchmarks against the emulator;
+    `delivery_rate` (sends a second) for tests of large reminder bursts."""
     builder = (
         ApplicationBuilder()
         .token(token)
+        .context_types(CONTEXT_TYPES)
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -146,8 +193,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if api_root:
         builder = builder.base_url(f"{api_root}/bot").base_file_url(f"{api_root}/file/bot")
-    application = builder.build()
-    application.bot_data[SERVICES_KEY] = Services(
+    application: Bot = builder.build()
+    services = Services(
         engine=engine,
         kb=kb,
         currency=settings.default_currency,
@@ -155,12 +202,20 @@ def build_application(
         timezone=settings.timezone,
         clock=clock or Clock(),
     )
-    application.bot_data[DISPATCHER_KEY] = Dispatcher(application)
+    application.bot_data[SERVICES_KEY] = services
+    application.bot_data[DELIVERY_KEY] = DeliveryService(
+        application, services, delivery_rate or OVERALL_PER_SECOND
+    )
     register_handlers(application)
     return application
 
 
-async def run_until(application: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
+def delivery_of(application: Bot) -> DeliveryService:
+    """The application's reminder delivery service (for the sandbox and tests)."""
+    return application.bot_data[DELIVERY_KEY]  # type: ignore[no-any-return]
+
+
+async def run_until(application: Bot, stop: asyncio.Event) -> None:
     """Poll until `stop` is set; what run_polling does, minus signal handling and its own loop."""
     async with application:
         if application.post_init is not None:

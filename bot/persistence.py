@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from telegram.ext import BasePersistence, PersistenceInput
 
+from handlers.context import UserState
 from storage.state import (
     drop_user_data,
     load_conversations,
@@ -23,7 +24,7 @@ ConversationDict = dict[ConversationKey, object]
 CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 
 
-class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
+class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, Any]]):
     """Keeps user_data (the answers of a brief) and conversation states in the database.
 
     It remembers what it last stored and writes only what changed: most updates (a one-line
@@ -38,7 +39,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
             update_interval=update_interval,
         )
         self._engine = engine
-        self._stored_user_data: dict[int, dict[str, Any]] = {}
+        self._stored_user_data: dict[int, UserState] = {}
         self._stored_states: dict[tuple[str, ConversationKey], object] = {}
 
     async def _run(self, function: Any, **kwargs: Any) -> Any:
@@ -48,10 +49,11 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
 
         return await asyncio.to_thread(call)
 
-    async def get_user_data(self) -> dict[int, dict[str, Any]]:
+    async def get_user_data(self) -> dict[int, UserState]:
         stored: dict[int, dict[str, Any]] = await self._run(load_user_data)
-        self._stored_user_data = deepcopy(stored)
-        return stored
+        states = {user_id: UserState(data) for user_id, data in stored.items()}
+        self._stored_user_data = deepcopy(states)
+        return states
 
     async def get_chat_data(self) -> dict[int, dict[str, Any]]:
         return {}
@@ -76,10 +78,10 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
         await self._run(save_conversation, name=name, key=slot[1], state=new_state)
         self._stored_states[slot] = new_state
 
-    async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
+    async def update_user_data(self, user_id: int, data: UserState) -> None:
         if self._stored_user_data.get(user_id, {}) == data:
             return
-        await self._run(save_user_data, user_id=user_id, data=data)
+        await self._run(save_user_data, user_id=user_id, data=dict(data))
         self._stored_user_data[user_id] = deepcopy(data)
 
     async def drop_user_data(self, user_id: int) -> None:
@@ -98,7 +100,7 @@ class DatabasePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[s
     async def drop_chat_data(self, chat_id: int) -> None:
         return None
 
-    async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
+    async def refresh_user_data(self, user_id: int, user_data: UserState) -> None:
         return None
 
     async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:

@@ -18,10 +18,9 @@ from typing import TextIO
 from sqlalchemy import Engine
 from telegram.ext import Application
 
-from bot.app import build_application, run_until
+from bot.app import build_application, delivery_of, run_until
 from bot.emulator import BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
-from handlers.dispatch import dispatcher
 from knowledge.base import KnowledgeBase
 from knowledge.when import ShiftedClock, WhenError, parse_duration
 
@@ -143,7 +142,7 @@ class Terminal:
         except WhenError:
             self.out.write("  (sandbox) try :wait 2 hours, :wait 3 days or :wait 1 week\n")
             return False
-        reminders = dispatcher(self.application)
+        reminders = delivery_of(self.application)
         target = self.clock.now() + step
         sent = 0
         for _ in range(MAX_DELIVERIES_PER_WAIT):

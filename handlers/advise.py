@@ -1,8 +1,8 @@
 """The brief, one question at a time (or in one line), then the recommendation.
 
-Steps: goal → budget → niche → platform → summary → recommendation. Answers live in
-`user_data["brief"]` and the step in the persistent ConversationHandler, both stored in
-the database, so a restart resumes the brief where the user was.
+Steps: goal → budget → niche → platform → summary → recommendation. Answers live in the
+user's state (`StateKey.BRIEF`) and the step in the persistent ConversationHandler, both
+stored in the database, so a restart resumes the brief where the user was.
 """
 
 from __future__ import annotations
@@ -15,21 +15,24 @@ from typing import Any
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     filters,
 )
 
 from handlers import keyboards
-from handlers.services import Callback, Services, command_args, reply, services
+from handlers.callbacks import ANY, START, BriefButton, Prefix, data, parts_of, pattern
+from handlers.common import expired_button
+from handlers.context import BotContext, StateKey
+from handlers.services import Services, command_args, reply, typed_text
 from knowledge.base import Goal
 from knowledge.engine import Brief, recommend, summarise
 from knowledge.matching import match_goal, niche_vocabulary, platform_vocabulary
-from knowledge.parsing import BudgetError, parse_budget
-from knowledge.render import render
+from knowledge.parsing import BudgetError, is_skip, parse_budget
+from knowledge.replies import Template
 from storage.models import SavedBriefBase
 from storage.roster import candidates_for_brief
 from storage.users import save_brief
@@ -37,8 +40,7 @@ from storage.users import save_brief
 CONVERSATION = "advise"
 GOAL, BUDGET, NICHE, PLATFORM, SUMMARY = "goal", "budget", "niche", "platform", "summary"
 FIELDS = (GOAL, BUDGET, NICHE, PLATFORM)
-BRIEF = "brief"
-ANY_PLATFORM = "any"
+ANY_PLATFORM = ANY
 _PAIR = re.compile(r"([A-Za-z_]+)\s*=\s*(.*?)(?=\s+[A-Za-z_]+\s*=|$)", re.DOTALL)
 KEY_ALIASES = {
     "goal": GOAL,
@@ -50,48 +52,56 @@ KEY_ALIASES = {
 }
 # A message holding `key=value` words of a brief, typed without /advise.
 ONE_LINE_WORDS = re.compile(rf"(?i)\b(?:{'|'.join(KEY_ALIASES)})\s*=")
+Answers = dict[str, Any]
+Problem = dict[str, Any]
 
 
-def _brief(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
-    assert context.user_data is not None
-    return context.user_data.setdefault(BRIEF, {"id": secrets.token_hex(4)})
+def _new_brief() -> Answers:
+    return {"id": secrets.token_hex(4)}
 
 
-async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str) -> str:
+def _answers(context: BotContext) -> Answers:
+    brief = context.state.form(StateKey.BRIEF)
+    brief.setdefault("id", secrets.token_hex(4))
+    return brief
+
+
+async def _ask(update: Update, context: BotContext, step: str) -> str:
     """Send the question for `step` (or the problem with the last answer to it)."""
-    s = services(context)
-    brief = _brief(context)
-    problem: dict[str, Any] = (
-        brief.pop("problem", None) or brief.get("problems", {}).pop(step, None) or {}
-    )
+    s = context.services
+    brief = _answers(context)
+    problem: Problem = brief.pop("problem", None) or brief.get("problems", {}).pop(step, None) or {}
     brief_id = brief["id"]
     if step == GOAL:
-        await reply(update, "ask_goal", keyboards.goal_keyboard(brief_id), retry=bool(problem))
+        await reply(update, Template.ASK_GOAL, keyboards.goals(brief_id), retry=bool(problem))
     elif step == BUDGET:
         if problem:
-            await reply(update, "budget_error", expected=s.currency, **problem)
+            await reply(update, Template.BUDGET_ERROR, expected=s.currency, **problem)
         else:
-            await reply(update, "ask_budget", currency=s.currency)
+            await reply(update, Template.ASK_BUDGET, currency=s.currency)
     elif step == NICHE:
-        choices = problem.get("suggestions") or s.roster.niches(s)
-        keyboard = keyboards.choice_keyboard(brief_id, NICHE, choices, s.labels)
+        choices = problem.get("suggestions") or s.roster_niches()
         await reply(
             update,
-            "ask_niche",
-            keyboard,
+            Template.ASK_NICHE,
+            keyboards.choices(brief_id, BriefButton.NICHE, choices, s.labels),
             text=problem.get("text", ""),
             suggestions=problem.get("suggestions", []),
         )
     elif step == PLATFORM:
-        keyboard = keyboards.choice_keyboard(
-            brief_id, PLATFORM, s.roster.platforms(s), s.labels, extra="Any platform"
+        keyboard = keyboards.choices(
+            brief_id,
+            BriefButton.PLATFORM,
+            s.roster.platforms(s),
+            s.labels,
+            extra="Any platform",
         )
-        await reply(update, "ask_platform", keyboard, text=problem.get("text", ""))
+        await reply(update, Template.ASK_PLATFORM, keyboard, text=problem.get("text", ""))
     else:
         await reply(
             update,
-            "summary",
-            keyboards.summary_keyboard(brief_id),
+            Template.SUMMARY,
+            keyboards.summary(brief_id),
             brief=_engine_brief(brief, s),
             labels=s.labels,
             nudge=bool(problem),
@@ -99,9 +109,9 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, step: str) ->
     return step
 
 
-async def _advance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+async def _advance(update: Update, context: BotContext) -> str | int:
     """Ask for the first missing answer; when none is missing, summarise (or recommend)."""
-    brief = _brief(context)
+    brief = _answers(context)
     missing = next((f for f in FIELDS if f not in brief), None)
     if missing is not None:
         return await _ask(update, context, missing)
@@ -110,7 +120,7 @@ async def _advance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     return await _ask(update, context, SUMMARY)
 
 
-def _engine_brief(brief: dict[str, Any], s: Services) -> Brief:
+def _engine_brief(brief: Answers, s: Services) -> Brief:
     platform = brief.get(PLATFORM)
     return Brief(
         goal=Goal(brief[GOAL]),
@@ -124,7 +134,7 @@ def _engine_brief(brief: dict[str, Any], s: Services) -> Brief:
 # ---- reading answers: each returns None when understood, else the problem to show ----
 
 
-def _take_goal(brief: dict[str, Any], text: str) -> dict[str, Any] | None:
+def _take_goal(brief: Answers, text: str) -> Problem | None:
     match = match_goal(text)
     if match.value is None:
         return {"text": text}
@@ -132,7 +142,7 @@ def _take_goal(brief: dict[str, Any], text: str) -> dict[str, Any] | None:
     return None
 
 
-def _take_budget(brief: dict[str, Any], text: str, s: Services) -> dict[str, Any] | None:
+def _take_budget(brief: Answers, text: str, s: Services) -> Problem | None:
     try:
         brief[BUDGET] = parse_budget(text, s.currency).cents
     except BudgetError as exc:
@@ -140,16 +150,16 @@ def _take_budget(brief: dict[str, Any], text: str, s: Services) -> dict[str, Any
     return None
 
 
-def _take_niche(brief: dict[str, Any], text: str, s: Services) -> dict[str, Any] | None:
-    match = niche_vocabulary(s.kb, s.roster.niches(s)).match(text)
+def _take_niche(brief: Answers, text: str, s: Services) -> Problem | None:
+    match = niche_vocabulary(s.kb, s.roster_niches()).match(text)
     if match.value is None:
         return {"text": text, "suggestions": list(match.suggestions)}
     brief[NICHE] = match.value
     return None
 
 
-def _take_platform(brief: dict[str, Any], text: str, s: Services) -> dict[str, Any] | None:
-    if text.strip().lower() in ("any", "all", "none", "-", "skip", "any platform"):
+def _take_platform(brief: Answers, text: str, s: Services) -> Problem | None:
+    if is_skip(text):
         brief[PLATFORM] = ANY_PLATFORM
         return None
     match = platform_vocabulary(s.kb).match(text)
@@ -159,7 +169,7 @@ def _take_platform(brief: dict[str, Any], text: str, s: Services) -> dict[str, A
     return None
 
 
-def _take(field: str, brief: dict[str, Any], text: str, s: Services) -> dict[str, Any] | None:
+def _take(field: str, brief: Answers, text: str, s: Services) -> Problem | None:
     if field == GOAL:
         return _take_goal(brief, text)
     if field == BUDGET:
@@ -172,23 +182,21 @@ def _take(field: str, brief: dict[str, Any], text: str, s: Services) -> dict[str
 # ---- callbacks ----
 
 
-async def start_brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
+async def start_brief(update: Update, context: BotContext) -> str | int:
     """/advise, /new or the Start button: a fresh brief, filled from `key=value` words if any.
 
     `key=value` words typed without the command fill the open brief, or start one: people
     forget the command, or answer a question that way.
     """
-    assert context.user_data is not None
-    s = services(context)
-    typed = update.message.text if update.message and update.message.text else ""
+    s = context.services
+    typed = typed_text(update)
     without_command = bool(typed) and not typed.startswith("/")
-    open_brief = context.user_data.get(BRIEF) if without_command else None
-    brief: dict[str, Any] = open_brief or {"id": secrets.token_hex(4)}
-    context.user_data[BRIEF] = brief
+    open_brief = context.state.get(StateKey.BRIEF) if without_command else None
+    brief = open_brief or context.state.open_form(StateKey.BRIEF, _new_brief())
     if update.callback_query:
         await update.callback_query.answer()
         await _close_keyboard(update.callback_query)
-    words = typed if without_command else command_args(update) if update.message else ""
+    words = typed if without_command else command_args(update)
     if words.strip():
         if open_brief is None:
             brief["quick"] = True
@@ -197,31 +205,31 @@ async def start_brief(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     return await _advance(update, context)
 
 
-async def _apply_one_line(update: Update, brief: dict[str, Any], words: str, s: Services) -> None:
+async def _apply_one_line(update: Update, brief: Answers, words: str, s: Services) -> None:
     pairs = _PAIR.findall(words.strip())
     leftover = _PAIR.sub("", words).strip()
     if leftover:
-        await reply(update, "unknown_field", key=leftover)
+        await reply(update, Template.UNKNOWN_FIELD, key=leftover)
     for key, value in pairs:
         field = KEY_ALIASES.get(key.lower())
         if field is None:
-            await reply(update, "unknown_field", key=key)
+            await reply(update, Template.UNKNOWN_FIELD, key=key)
             continue
         problem = _take(field, brief, value.strip(), s)
         if problem is not None:
             brief.setdefault("problems", {})[field] = problem
 
 
-def typed_answer(step: str) -> Callback:
+def typed_answer(step: str) -> Any:
     """The handler for an answer typed at `step`."""
 
-    async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int:
-        brief = _brief(context)
-        text = update.message.text if update.message and update.message.text else ""
+    async def typed(update: Update, context: BotContext) -> str | int:
+        brief = _answers(context)
+        text = typed_text(update)
         if step == SUMMARY:
             brief["problem"] = {"text": text}
             return await _ask(update, context, SUMMARY)
-        problem = _take(step, brief, text, services(context))
+        problem = _take(step, brief, text, context.services)
         if problem is not None:
             brief["problem"] = problem
             return await _ask(update, context, step)
@@ -230,23 +238,23 @@ def typed_answer(step: str) -> Callback:
     return typed
 
 
-def not_text(step: str) -> Callback:
+def not_text(step: str) -> Any:
     """The handler for a sticker, photo or file sent at `step`: say so and ask again."""
 
-    async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-        await reply(update, "not_text")
+    async def refuse(update: Update, context: BotContext) -> str:
+        await reply(update, Template.NOT_TEXT)
         return await _ask(update, context, step)
 
     return refuse
 
 
-def _fresh(context: ContextTypes.DEFAULT_TYPE, query: CallbackQuery) -> list[str] | None:
+def _fresh(context: BotContext, query: CallbackQuery) -> list[str] | None:
     """The parts of the button's data after the brief id, or None if the button is stale."""
-    parts = (query.data or "").split(":")
-    brief = (context.user_data or {}).get(BRIEF)
-    if len(parts) < 3 or brief is None or parts[1] != brief.get("id"):
+    parts = parts_of(query.data, Prefix.BRIEF)
+    brief = context.state.get(StateKey.BRIEF)
+    if len(parts) < 2 or not isinstance(brief, dict) or parts[0] != brief.get("id"):
         return None
-    return parts[2:]
+    return parts[1:]
 
 
 async def _close_keyboard(query: CallbackQuery) -> None:
@@ -255,47 +263,39 @@ async def _close_keyboard(query: CallbackQuery) -> None:
         await query.edit_message_reply_markup(None)
 
 
-async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | int | None:
+async def button_pressed(update: Update, context: BotContext) -> str | int | None:
     """A goal, niche or platform button, or Confirm / Change on the summary."""
     query = update.callback_query
     assert query is not None
     parts = _fresh(context, query)
     if parts is None:
-        await expired(update, context)
+        await expired_button(update, context)
         return None
     await query.answer()
     await _close_keyboard(query)
-    brief = _brief(context)
+    brief = _answers(context)
     kind, value = parts[0], parts[1] if len(parts) > 1 else ""
-    if kind == "confirm":
+    if kind == BriefButton.CONFIRM:
         return await _recommend(update, context)
-    if kind == "change" and value in FIELDS:
+    if kind == BriefButton.CHANGE and value in FIELDS:
         brief.pop(value, None)
         return await _ask(update, context, value)
-    if kind == GOAL and value in {g.value for g in Goal}:
+    if kind == BriefButton.GOAL and value in {g.value for g in Goal}:
         brief[GOAL] = value
-    elif kind in (NICHE, PLATFORM) and value:
+    elif kind in (BriefButton.NICHE, BriefButton.PLATFORM) and value:
         brief[kind] = value
     return await _advance(update, context)
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    if context.user_data is not None:
-        context.user_data.pop(BRIEF, None)
-    await reply(update, "cancelled")
+async def cancel(update: Update, context: BotContext) -> int:
+    context.state.close(StateKey.BRIEF)
+    await reply(update, Template.CANCELLED)
     return ConversationHandler.END
 
 
-async def expired(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A button from an old message: answer briefly, change nothing."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(render("expired"), show_alert=False)
-
-
-async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    s = services(context)
-    assert context.user_data is not None
-    brief = context.user_data.pop(BRIEF)
+async def _recommend(update: Update, context: BotContext) -> int:
+    s = context.services
+    brief = context.state.pop(StateKey.BRIEF)
     engine_brief = _engine_brief(brief, s)
     user = update.effective_user
     with s.session() as session:
@@ -321,8 +321,8 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
             s.known_users.add(user.id)
     await reply(
         update,
-        "recommendation",
-        keyboards.recommendation_keyboard(saved_id if rec.plan.picks else None),
+        Template.RECOMMENDATION,
+        keyboards.recommendation(saved_id if rec.plan.picks else None),
         rec=rec,
         kb=s.kb,
         labels=s.labels,
@@ -330,14 +330,17 @@ async def _recommend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler:
+def conversation() -> ConversationHandler[BotContext]:
     """The brief as a persistent conversation: one state per question, then the summary."""
     typed = filters.TEXT & ~filters.COMMAND
     other = ~filters.TEXT & ~filters.COMMAND
 
-    def step_handlers(step: str, buttons: str) -> list[Any]:
+    def step_handlers(step: str, *buttons: BriefButton) -> list[BaseHandler[Any, BotContext, Any]]:
+        kinds = "|".join(b.value for b in buttons) or "(?!)"
         return [
-            CallbackQueryHandler(button_pressed, pattern=rf"^b:\w+:(?:{buttons})(?::|$)"),
+            CallbackQueryHandler(
+                button_pressed, pattern=pattern(Prefix.BRIEF, rf"\w+:(?:{kinds})(?::.*)?")
+            ),
             MessageHandler(typed, typed_answer(step)),
             MessageHandler(other, not_text(step)),
         ]
@@ -346,14 +349,14 @@ def conversation() -> ConversationHandler:
         entry_points=[
             CommandHandler(["advise", "new"], start_brief),
             MessageHandler(typed & filters.Regex(ONE_LINE_WORDS), start_brief),
-            CallbackQueryHandler(start_brief, pattern=f"^{keyboards.START_OVER}$"),
+            CallbackQueryHandler(start_brief, pattern=f"^{data(Prefix.ADVISE, START)}$"),
         ],
         states={
-            GOAL: step_handlers(GOAL, GOAL),
-            BUDGET: step_handlers(BUDGET, "(?!)"),
-            NICHE: step_handlers(NICHE, NICHE),
-            PLATFORM: step_handlers(PLATFORM, PLATFORM),
-            SUMMARY: step_handlers(SUMMARY, "confirm|change"),
+            GOAL: step_handlers(GOAL, BriefButton.GOAL),
+            BUDGET: step_handlers(BUDGET),
+            NICHE: step_handlers(NICHE, BriefButton.NICHE),
+            PLATFORM: step_handlers(PLATFORM, BriefButton.PLATFORM),
+            SUMMARY: step_handlers(SUMMARY, BriefButton.CONFIRM, BriefButton.CHANGE),
         },
         fallbacks=[CommandHandler("cancel", cancel)],
         name=CONVERSATION,

@@ -1,58 +1,58 @@
-"""/start, /help, /cancel outside a brief, stray messages, stale buttons and errors."""
+"""/start, /help, /cancel outside a form, stray messages, stale buttons, saving state, errors."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from handlers import keyboards
-from handlers.services import reply, services
+from handlers.context import BotContext
+from handlers.services import reply
 from knowledge.render import render
+from knowledge.replies import Template
 from storage.admin import is_admin
 
 log = logging.getLogger(__name__)
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is not None:
-        s = services(context)
-        with s.session() as session:
-            s.remember_user(session, user.id, user.language_code)
-    await reply(update, "welcome", keyboards.start_keyboard())
+        context.services.remember_user(user.id, user.language_code)
+    await reply(update, Template.WELCOME, keyboards.start_brief())
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    s = services(context)
+async def help_command(update: Update, context: BotContext) -> None:
+    s = context.services
     user = update.effective_user
     with s.session() as session:
         admin = user is not None and is_admin(
             session=session, user_id=user.id, configured=s.admin_ids
         )
-    await reply(update, "help", currency=s.currency, admin=admin)
+    await reply(update, Template.HELP, currency=s.currency, admin=admin)
 
 
-async def nothing_to_cancel(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, "nothing_to_cancel")
+async def nothing_to_cancel(update: Update, _context: BotContext) -> None:
+    await reply(update, Template.NOTHING_TO_CANCEL)
 
 
-async def unknown_command(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, "unknown_command")
+async def unknown_command(update: Update, _context: BotContext) -> None:
+    await reply(update, Template.UNKNOWN_COMMAND)
 
 
-async def stray_message(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Text, stickers or files outside a brief: point to /advise."""
-    await reply(update, "fallback_text")
+async def stray_message(update: Update, _context: BotContext) -> None:
+    """Text, stickers or files outside a form: point to /advise."""
+    await reply(update, Template.FALLBACK_TEXT)
 
 
-async def expired_button(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+async def expired_button(update: Update, _context: BotContext) -> None:
+    """A button from an old message, or one already used: say so, change nothing."""
     if update.callback_query is not None:
-        await update.callback_query.answer(render("expired"))
+        await update.callback_query.answer(render(Template.EXPIRED))
 
 
-async def persist_now(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def persist_now(update: object, context: BotContext) -> None:
     """Write conversation state and answers to the database after every update.
 
     python-telegram-bot otherwise persists on a timer; a crash between two ticks would
@@ -63,11 +63,11 @@ async def persist_now(update: object, context: ContextTypes.DEFAULT_TYPE) -> Non
     await context.application.update_persistence()
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """The single error handler: log (the token is redacted by the log filter), tell the user."""
     log.error("Error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await reply(update, "error")
+            await reply(update, Template.ERROR)
         except Exception:  # the error reply itself must never raise
             log.warning("Could not tell the user about the error")

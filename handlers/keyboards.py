@@ -1,4 +1,4 @@
-"""Inline keyboards. Button data carry the brief's id, so an old button is recognised as stale."""
+"""Every inline keyboard, each built through `markup` from (label, callback data) pairs."""
 
 from __future__ import annotations
 
@@ -6,10 +6,25 @@ from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.callbacks import (
+    ACCEPT,
+    ANY,
+    GO,
+    NO,
+    SKIP,
+    START,
+    USE,
+    AddAction,
+    BriefButton,
+    Prefix,
+    RosterAction,
+    data,
+)
 from knowledge.base import Goal
 from knowledge.render import Labels
 
-START_OVER = "advise:start"
+Button = tuple[str, str]  # (label, callback data)
+MAX_CALLBACK_BYTES = 64
 GOAL_LABELS = {
     Goal.SALES: "Sales / conversions",
     Goal.AWARENESS: "Awareness / reach",
@@ -17,72 +32,212 @@ GOAL_LABELS = {
     Goal.LAUNCH: "Product launch",
     Goal.AMBASSADOR: "Long-term ambassador",
 }
-MAX_CALLBACK_BYTES = 64
+BRIEF_FIELDS = ("goal", "budget", "niche", "platform")
+CAMPAIGN_STARTS = ("Today", "Tomorrow", "Next Monday")
+CAMPAIGN_LENGTHS = (("1 week", 7), ("2 weeks", 14), ("4 weeks", 28))
+COMMON_ZONES = (
+    "Europe/Paris",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Toronto",
+    "America/Los_Angeles",
+    "Asia/Tokyo",
+    "UTC",
+)
 
 
-def callback(brief_id: str, *parts: str) -> str:
-    return ":".join(("b", brief_id, *parts))
+def markup(rows: Iterable[Sequence[Button]]) -> InlineKeyboardMarkup:
+    """The keyboard of these rows of buttons; empty rows are left out, and a button whose
+    data would not fit Telegram's 64 bytes is never built."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=value) for label, value in row]
+            for row in rows
+            if row
+        ]
+    )
 
 
-def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+def grid(buttons: Sequence[Button], width: int) -> list[list[Button]]:
     return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
 
 
-def confirm_keyboard(yes: str, yes_data: str, no: str, no_data: str) -> InlineKeyboardMarkup:
+def numbered(prefix: Prefix, ids: Sequence[int], mark: str = "", first: int = 1) -> list[Button]:
+    """One button per id, labelled with its number in a list shown above it."""
+    return [(f"{mark}{n}", data(prefix, i)) for n, i in enumerate(ids, start=first)]
+
+
+def confirm(yes: str, yes_data: str, no: str, no_data: str) -> InlineKeyboardMarkup:
     """One row: a confirming button and a backing-out one."""
-    return InlineKeyboardMarkup(
+    return markup([[(yes, yes_data), (no, no_data)]])
+
+
+# ---- the brief ----
+
+
+def start_brief(text: str = "Get a recommendation") -> InlineKeyboardMarkup:
+    return markup([[(text, data(Prefix.ADVISE, START))]])
+
+
+def recommendation(saved_brief_id: int | None) -> InlineKeyboardMarkup:
+    """Under a recommendation: start over, or follow it as a campaign."""
+    rows = [[("🔁 Start over", data(Prefix.ADVISE, START))]]
+    if saved_brief_id is not None:
+        rows.append([("💾 Save as campaign", data(Prefix.SAVE_CAMPAIGN, saved_brief_id))])
+    return markup(rows)
+
+
+def goals(brief_id: str) -> InlineKeyboardMarkup:
+    return markup(
+        [(label, data(Prefix.BRIEF, brief_id, BriefButton.GOAL, goal))]
+        for goal, label in GOAL_LABELS.items()
+    )
+
+
+def choices(
+    brief_id: str,
+    field: BriefButton,
+    values: Iterable[str],
+    labels: Labels,
+    extra: str | None = None,
+) -> InlineKeyboardMarkup:
+    """One button per niche or platform id (those whose data fit Telegram's 64 bytes)."""
+    name = labels.niche if field is BriefButton.NICHE else labels.platform
+    buttons = [
+        (name(value), value_data)
+        for value in values
+        if len((value_data := data(Prefix.BRIEF, brief_id, field, value)).encode())
+        <= MAX_CALLBACK_BYTES
+    ]
+    if extra is not None:
+        buttons.append((extra, data(Prefix.BRIEF, brief_id, field, ANY)))
+    return markup(grid(buttons, 3 if field is BriefButton.NICHE else 2))
+
+
+def summary(brief_id: str) -> InlineKeyboardMarkup:
+    change = [
+        (f"Change {name}", data(Prefix.BRIEF, brief_id, BriefButton.CHANGE, name))
+        for name in BRIEF_FIELDS
+    ]
+    confirm_button = ("✅ Get my recommendation", data(Prefix.BRIEF, brief_id, BriefButton.CONFIRM))
+    return markup([[confirm_button], *grid(change, 2)])
+
+
+# ---- campaigns, check-ins, reminders, time zones ----
+
+
+def campaign_name(proposal: str) -> InlineKeyboardMarkup:
+    return markup([[(f"Use “{proposal}”", data(Prefix.CAMPAIGN_NAME, USE))]])
+
+
+def campaign_start() -> InlineKeyboardMarkup:
+    return markup([[(t, data(Prefix.CAMPAIGN_START, t.lower())) for t in CAMPAIGN_STARTS]])
+
+
+def campaign_length() -> InlineKeyboardMarkup:
+    return markup([[(t, data(Prefix.CAMPAIGN_LENGTH, d)) for t, d in CAMPAIGN_LENGTHS]])
+
+
+def campaign_schedule(stage_labels: dict[str, str]) -> InlineKeyboardMarkup:
+    moves = [
+        (f"Move {label.lower()}", data(Prefix.CAMPAIGN_MOVE, stage))
+        for stage, label in stage_labels.items()
+    ]
+    return markup([[("✅ Accept", data(Prefix.CAMPAIGN_ACCEPT, ACCEPT))], *grid(moves, 2)])
+
+
+def campaigns(campaign_ids: Sequence[int]) -> InlineKeyboardMarkup:
+    return markup(grid(numbered(Prefix.OPEN_CAMPAIGN, campaign_ids), 5))
+
+
+def checkin(reminder_id: int) -> InlineKeyboardMarkup:
+    return markup([[("📝 Enter results", data(Prefix.ENTER_RESULTS, reminder_id))]])
+
+
+def results_step_by_step() -> InlineKeyboardMarkup:
+    return markup([[("Step by step", data(Prefix.RESULTS_STEP, GO))]])
+
+
+def results_skip() -> InlineKeyboardMarkup:
+    return markup([[("Skip", data(Prefix.RESULTS_STEP, SKIP))]])
+
+
+def reminders(reminder_ids: Sequence[int]) -> InlineKeyboardMarkup:
+    return markup(grid(numbered(Prefix.CANCEL_REMINDER, reminder_ids, mark="✖ "), 5))
+
+
+def timezones() -> InlineKeyboardMarkup:
+    return markup(grid([(z, data(Prefix.TIMEZONE, z)) for z in COMMON_ZONES], 2))
+
+
+# ---- roster administration ----
+
+
+def roster_page(row_ids: Sequence[int], page: int, pages: int, offset: int) -> InlineKeyboardMarkup:
+    opens = [
+        (str(offset + n), data(Prefix.ROSTER, RosterAction.OPEN, i))
+        for n, i in enumerate(row_ids, start=1)
+    ]
+    navigation = []
+    if page > 0:
+        navigation.append(("◀ Previous", data(Prefix.ROSTER, RosterAction.PAGE, page - 1)))
+    if page + 1 < pages:
+        navigation.append(("Next ▶", data(Prefix.ROSTER, RosterAction.PAGE, page + 1)))
+    return markup([opens[:5], opens[5:], navigation])
+
+
+def influencer_card(influencer_id: int, active: bool) -> InlineKeyboardMarkup:
+    if active:
+        return markup(
+            [
+                [
+                    ("✏️ Edit", data(Prefix.ROSTER, RosterAction.EDIT, influencer_id)),
+                    ("🗑 Remove", data(Prefix.ROSTER, RosterAction.REMOVE, influencer_id)),
+                ]
+            ]
+        )
+    return markup([[("↩️ Restore", data(Prefix.ROSTER, RosterAction.RESTORE, influencer_id))]])
+
+
+def confirm_remove(influencer_id: int) -> InlineKeyboardMarkup:
+    return confirm(
+        "Yes, remove",
+        data(Prefix.ROSTER, RosterAction.CONFIRM_REMOVE, influencer_id),
+        "Keep",
+        data(Prefix.ROSTER, RosterAction.KEEP),
+    )
+
+
+def confirm_edit(nonce: str) -> InlineKeyboardMarkup:
+    return confirm("✅ Confirm", data(Prefix.EDIT, nonce), "Cancel", data(Prefix.EDIT, nonce, NO))
+
+
+def confirm_import(pending_id: int) -> InlineKeyboardMarkup:
+    return confirm(
+        "✅ Confirm import",
+        data(Prefix.IMPORT, pending_id),
+        "Cancel",
+        data(Prefix.IMPORT, pending_id, NO),
+    )
+
+
+def add_draft() -> InlineKeyboardMarkup:
+    return markup(
         [
             [
-                InlineKeyboardButton(yes, callback_data=yes_data),
-                InlineKeyboardButton(no, callback_data=no_data),
+                ("💾 Save", data(Prefix.ADD, AddAction.SAVE)),
+                ("Cancel", data(Prefix.ADD, AddAction.CANCEL)),
             ]
         ]
     )
 
 
-def start_keyboard(text: str = "Get a recommendation") -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=START_OVER)]])
+def add_platforms(platforms: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """`platforms`: (id, label) pairs."""
+    buttons = [(label, data(Prefix.ADD, AddAction.PLATFORM, slug)) for slug, label in platforms]
+    return markup(grid(buttons, 3))
 
 
-def recommendation_keyboard(saved_brief_id: int | None) -> InlineKeyboardMarkup:
-    """Under a recommendation: start over, or follow it as a campaign."""
-    rows = [[InlineKeyboardButton("🔁 Start over", callback_data=START_OVER)]]
-    if saved_brief_id is not None:
-        rows.append(
-            [InlineKeyboardButton("💾 Save as campaign", callback_data=f"camp:{saved_brief_id}")]
-        )
-    return InlineKeyboardMarkup(rows)
-
-
-def goal_keyboard(brief_id: str) -> InlineKeyboardMarkup:
-    buttons = [
-        InlineKeyboardButton(label, callback_data=callback(brief_id, "goal", goal.value))
-        for goal, label in GOAL_LABELS.items()
-    ]
-    return InlineKeyboardMarkup(_rows(buttons, 1))
-
-
-def choice_keyboard(
-    brief_id: str, field: str, values: Iterable[str], label: Labels, extra: str | None = None
-) -> InlineKeyboardMarkup:
-    """One button per niche or platform id (those whose data fit Telegram's 64 bytes)."""
-    name = label.niche if field == "niche" else label.platform
-    buttons = [
-        InlineKeyboardButton(name(value), callback_data=data)
-        for value in values
-        if len((data := callback(brief_id, field, value)).encode()) <= MAX_CALLBACK_BYTES
-    ]
-    if extra is not None:
-        buttons.append(InlineKeyboardButton(extra, callback_data=callback(brief_id, field, "any")))
-    return InlineKeyboardMarkup(_rows(buttons, 3 if field == "niche" else 2))
-
-
-def summary_keyboard(brief_id: str) -> InlineKeyboardMarkup:
-    change = [
-        InlineKeyboardButton(f"Change {name}", callback_data=callback(brief_id, "change", name))
-        for name in ("goal", "budget", "niche", "platform")
-    ]
-    confirm = InlineKeyboardButton(
-        "✅ Get my recommendation", callback_data=callback(brief_id, "confirm")
-    )
-    return InlineKeyboardMarkup([[confirm], *_rows(change, 2)])
+def add_new_niche() -> InlineKeyboardMarkup:
+    return markup([[("➕ Add as a new niche", data(Prefix.ADD, AddAction.NEW_NICHE))]])

@@ -1,33 +1,55 @@
-"""What the handlers need from the running bot, handed over through `bot_data`."""
+"""What the handlers need from the running bot, handed over through `bot_data`, and the one
+way they reply."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from knowledge.base import KnowledgeBase
 from knowledge.render import Labels, render, split_message
+from knowledge.replies import Template
 from knowledge.when import Clock
 from storage.campaigns import timezone_of
 from storage.roster import niches_in_roster, platforms_in_roster
 from storage.users import ensure_user
 
 SERVICES_KEY = "services"
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
+DELIVERY_KEY = "delivery"
 ROSTER_CACHE_SECONDS = 30.0
+
+
+class ReminderDelivery(Protocol):
+    """The background service that sends reminders and check-ins (bot.delivery). Each call
+    that stores reminders also arms their delivery."""
+
+    def add_reminder(self, *, user_id: int, due_at: datetime, text: str) -> None: ...
+
+    def add_campaign(
+        self,
+        *,
+        user_id: int,
+        brief_id: int,
+        name: str,
+        start_day: date,
+        length_days: int,
+        checkins: Sequence[tuple[str, datetime]],
+    ) -> None: ...
+
+    async def resume(self, user_id: int) -> None: ...
 
 
 class RosterCache:
     """The roster's niches and platforms, reread at most every 30 seconds (at once after a
-    change made through the bot), so a brief does not count the whole roster each time."""
+    change made through the bot), so a brief does not scan the roster each time."""
 
     def __init__(self) -> None:
         self._loaded_at = -ROSTER_CACHE_SECONDS
@@ -74,11 +96,16 @@ class Services:
     def labels(self) -> Labels:
         return Labels(self.kb)
 
-    def remember_user(self, session: Session, user_id: int, language: str | None) -> None:
-        """Make sure the user has a row (once per process per user)."""
-        if user_id not in self.known_users:
+    def roster_niches(self) -> list[str]:
+        return self.roster.niches(self)
+
+    def remember_user(self, user_id: int, language: str | None) -> None:
+        """Make sure the user has a row (looked up once per process per user)."""
+        if user_id in self.known_users:
+            return
+        with self.session() as session:
             ensure_user(session=session, telegram_id=user_id, language=language)
-            self.known_users.add(user_id)
+        self.known_users.add(user_id)
 
     def zone_of(self, user_id: int) -> ZoneInfo:
         """The user's time zone, or the deployment's default."""
@@ -86,21 +113,26 @@ class Services:
             name = timezone_of(session=session, user_id=user_id)
         return ZoneInfo(name or self.timezone)
 
-
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+    def today_for(self, user_id: int) -> date:
+        return self.clock.now().astimezone(self.zone_of(user_id)).date()
 
 
 def command_args(update: Update) -> str:
-    """What follows the command in the message (`/remind in 2 hours x` → `in 2 hours x`)."""
-    text = update.effective_message.text if update.effective_message else None
+    """What follows the command in the message (`/remind in 2 hours x` → `in 2 hours x`);
+    '' for a button."""
+    text = update.message.text if update.message else None
     parts = (text or "").split(maxsplit=1)
     return parts[1] if len(parts) > 1 else ""
 
 
+def typed_text(update: Update) -> str:
+    """The text of the update's message ('' for a button, a sticker or a file)."""
+    return update.message.text or "" if update.message is not None else ""
+
+
 async def reply(
     update: Update,
-    template: str,
+    template: Template,
     keyboard: InlineKeyboardMarkup | None = None,
     **values: Any,
 ) -> None:

@@ -213,7 +213,7 @@ class GoalValues:
         return self(c) / max(c.price_cents / 100, 1.0)
 
 
-def select(
+def best_within_budget(
     pool: Iterable[Candidate],
     budget_cents: int,
     limit: int,
@@ -282,34 +282,49 @@ def _plan(
     return Plan(label=label, budget_cents=budget, picks=picks)
 
 
+@dataclass(frozen=True)
+class SearchStep:
+    """One place to look for a brief's candidates."""
+
+    niches: tuple[str, ...]
+    platform: str | None
+    niche_widened: bool = False
+    platform_widened: bool = False
+
+
+def search_steps(brief: Brief, kb: KnowledgeBase) -> tuple[SearchStep, ...]:
+    """Where a brief's candidates are looked for, in order; the first step that finds anyone
+    is used: the niche on the brief's platform, the niche on any platform, then the related
+    niches the same way. The database search (storage) and the engine both follow it."""
+    known = kb.niches.get(brief.niche)
+    related = known.related if known else ()
+    steps: list[SearchStep] = []
+    for niches, widened in (((brief.niche,), False), (related, True)):
+        if not niches:
+            continue
+        steps.append(SearchStep(niches, brief.platform, niche_widened=widened))
+        if brief.platform is not None:
+            steps.append(SearchStep(niches, None, widened, platform_widened=True))
+    return tuple(steps)
+
+
 def _scope(
     brief: Brief,
     candidates: Sequence[Candidate],
     kb: KnowledgeBase,
 ) -> tuple[list[Candidate], Scope]:
-    """The candidates to draw from: the niche (and platform), widened only when empty."""
-
-    def on_platform(pool: list[Candidate]) -> list[Candidate]:
-        return [c for c in pool if brief.platform is None or c.platform == brief.platform]
-
-    in_niche = [c for c in candidates if brief.niche in c.niches]
-    if on_platform(in_niche):
-        return on_platform(in_niche), Scope((brief.niche,), brief.platform)
-    if in_niche:
-        return in_niche, Scope((brief.niche,), None, platform_widened=True)
-    known = kb.niches.get(brief.niche)
-    related = tuple(
-        n for n in (known.related if known else ()) if any(n in c.niches for c in candidates)
-    )
-    nearby = [c for c in candidates if set(c.niches) & set(related)]
-    if on_platform(nearby):
-        return on_platform(nearby), Scope(related, brief.platform, niche_widened=True)
-    return nearby, Scope(
-        related,
-        None,
-        niche_widened=True,
-        platform_widened=brief.platform is not None and bool(nearby),
-    )
+    """The candidates to draw from: those of the first search step that finds anyone."""
+    for step in search_steps(brief, kb):
+        pool = [
+            c
+            for c in candidates
+            if set(c.niches) & set(step.niches)
+            and (step.platform is None or c.platform == step.platform)
+        ]
+        if pool:
+            niches = tuple(n for n in step.niches if any(n in c.niches for c in pool))
+            return pool, Scope(niches, step.platform, step.niche_widened, step.platform_widened)
+    return [], Scope((), None, niche_widened=True)
 
 
 def _round_share(value: float, step: int) -> int:
@@ -474,7 +489,7 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     verdict = Verdict(micro_pct=100 - macro_pct, macro_pct=macro_pct)
 
     def chosen(pool: Sequence[Candidate], budget: int, limit: int) -> list[Candidate]:
-        return select(pool, budget, limit, brief.goal, a, values)
+        return best_within_budget(pool, budget, limit, brief.goal, a, values)
 
     all_micro = _plan("micro", chosen(micro_ok, budget, a.max_people), budget, brief, scope, a)
     all_macro = _plan("macro", chosen(macro_ok, budget, a.max_people), budget, brief, scope, a)
@@ -500,9 +515,8 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
 
 
 def niches_to_fetch(brief: Brief, kb: KnowledgeBase) -> tuple[str, ...]:
-    """The niche and its related ones: what the engine may need to widen the search."""
-    known = kb.niches.get(brief.niche)
-    return (brief.niche, *(known.related if known else ()))
+    """Every niche the search steps may look in: the brief's own, then the related ones."""
+    return tuple(dict.fromkeys(n for step in search_steps(brief, kb) for n in step.niches))
 
 
 def summarise(rec: Recommendation) -> dict[str, object]:

@@ -163,3 +163,37 @@ def niche_label(kb: KnowledgeBase, slug: str) -> str:
 def platform_label(kb: KnowledgeBase, slug: str) -> str:
     platform = kb.platforms.get(slug)
     return platform.label if platform else slug.capitalize()
+
+
+@lru_cache(maxsize=1024)
+def parse_platform(kb: KnowledgeBase, text: str) -> str | None:
+    """A known platform id for `text` (name, label or synonym), or None."""
+    match = platform_vocabulary(kb).match(text)
+    return match.value if match.value and not match.suggestions else None
+
+
+NEW_NICHE_PREFIX = "new:"
+
+
+@dataclass(frozen=True)
+class ChatNiches:
+    """Niches typed in the chat: the text to store, or the first one not known."""
+
+    text: str
+    unknown: str | None = None
+
+
+def read_chat_niches(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]) -> ChatNiches:
+    """`cooking; new:knitting` → known niches by name or synonym, new ones only when written
+    `new:name` (an admin adds a niche on purpose, never by a typo)."""
+    vocabulary = niche_vocabulary(kb, roster_niches)
+    niches: list[str] = []
+    for part in (p.strip() for p in text.split(";") if p.strip()):
+        if part.lower().startswith(NEW_NICHE_PREFIX):
+            niches.append(slugify(part[len(NEW_NICHE_PREFIX) :]))
+            continue
+        match = vocabulary.match(part)
+        if match.value is None:
+            return ChatNiches(text, part)
+        niches.append(match.value)
+    return ChatNiches(";".join(niches))

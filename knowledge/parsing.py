@@ -270,3 +270,14 @@ def format_count(value: float) -> str:
     if number < 1_000_000:
         return f"{number / 1000:.0f}k"
     return f"{number / 1_000_000:.1f}M".replace(".0M", "M")
+
+
+# What people type to leave an optional answer out (a platform, a result they don't know).
+SKIP_WORDS = frozenset(
+    {"skip", "-", "?", "none", "n/a", "any", "all", "any platform", "don't know", "dont know"}
+)
+
+
+def is_skip(text: str) -> bool:
+    """Whether `text` says "no answer" (`skip`, `-`, `?`, `any`…)."""
+    return " ".join(text.lower().split()) in SKIP_WORDS

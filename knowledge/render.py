@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from knowledge.base import KnowledgeBase, Side
 from knowledge.matching import niche_label, platform_label
 from knowledge.parsing import format_count, format_money
+from knowledge.replies import Template
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TELEGRAM_LIMIT = 4096
@@ -44,6 +45,14 @@ class Labels:
         return platform_label(self.kb, slug)
 
 
+class EmptyReply(ValueError):
+    """A template rendered to nothing: Telegram would refuse the message."""
+
+
+def _unknown(kind: object) -> str:
+    raise ValueError(f"this template has no branch for {kind!r}")
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -60,13 +69,16 @@ def environment() -> Environment:
     env.filters["percent"] = _percent
     env.filters["rate"] = _rate
     env.globals["sides"] = Side
+    env.globals["unknown"] = _unknown
     return env
 
 
-def render(template: str, **context: Any) -> str:
-    """The text of `template` (a file name without `.html`), stripped of outer blank lines."""
-    text = environment().get_template(f"{template}.html").render(**context)
+def render(template: Template, **context: Any) -> str:
+    """The text of `template`, stripped of outer blank lines; EmptyReply if there is none."""
+    text = environment().get_template(f"{template.value}.html").render(**context)
     lines = [line.rstrip() for line in text.strip().splitlines()]
+    if not lines:
+        raise EmptyReply(f"{template.value} rendered nothing from {sorted(context)}")
     return "\n".join(lines)
 
 

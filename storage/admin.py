@@ -1,4 +1,8 @@
-"""Admins added by chat command, the roster's audit log, and imports awaiting confirmation."""
+"""Admins added by chat command, the roster's audit log, and imports awaiting confirmation.
+
+Commit rule (see the README): public functions that change data commit; `_record` and
+`_take_pending_import` write inside their caller's transaction.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from storage.models import Admin, AuditEntry, PendingImport, handle_key, utcnow
 from storage.roster import find_influencers
 
 PENDING_IMPORT_LIFETIME = timedelta(hours=1)
+# The audit log's actor for changes made with `python -m bot roster …` on the server.
+COMMAND_LINE_ACTOR = 0
 
 
 def admin_ids(*, session: Session, configured: Iterable[int]) -> set[int]:
@@ -29,7 +35,7 @@ def add_admin(*, session: Session, telegram_id: int, added_by: int) -> bool:
     if session.get(Admin, telegram_id) is not None:
         return False
     session.add(Admin(telegram_id=telegram_id, added_by=added_by))
-    record(session=session, actor_id=added_by, action="admin_add", summary=f"admin {telegram_id}")
+    _record(session=session, actor_id=added_by, action="admin_add", summary=f"admin {telegram_id}")
     session.commit()
     return True
 
@@ -39,14 +45,14 @@ def remove_admin(*, session: Session, telegram_id: int, removed_by: int) -> bool
     if admin is None:
         return False
     session.delete(admin)
-    record(
+    _record(
         session=session, actor_id=removed_by, action="admin_remove", summary=f"admin {telegram_id}"
     )
     session.commit()
     return True
 
 
-def record(
+def _record(
     *,
     session: Session,
     actor_id: int,
@@ -58,7 +64,8 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Add an audit entry to the session; the caller's commit makes it part of the change."""
+    """Add an audit entry to the caller's transaction: its commit makes the entry part of
+    the change it records."""
     session.add(
         AuditEntry(
             actor_id=actor_id,
@@ -103,15 +110,22 @@ def save_pending_import(*, session: Session, admin_id: int, file_name: str, cont
     return pending.id
 
 
-def take_pending_import(
+def _take_pending_import(
     *, session: Session, pending_id: int, admin_id: int
 ) -> PendingImport | None:
-    """The pending file, removed from the queue; None if unknown, expired or someone else's."""
+    """The pending file, deleted in the caller's transaction; None if unknown, expired or
+    someone else's (each Confirm or Cancel button works once)."""
     pending = session.get(PendingImport, pending_id)
     if pending is None or pending.admin_id != admin_id:
         return None
     session.delete(pending)
     if pending.created_at < utcnow() - PENDING_IMPORT_LIFETIME:
-        session.commit()
         return None
     return pending
+
+
+def cancel_pending_import(*, session: Session, pending_id: int, admin_id: int) -> bool:
+    """Drop a pending file; False if it was already confirmed, cancelled or expired."""
+    cancelled = _take_pending_import(session=session, pending_id=pending_id, admin_id=admin_id)
+    session.commit()
+    return cancelled is not None

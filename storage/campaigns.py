@@ -8,15 +8,17 @@ crash after the claim can never send it a second time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from storage.models import Campaign, CheckinResult, Reminder, SavedBrief, User
+from storage.models import Campaign, CheckinResult, Reminder, SavedBrief, User, max_length
 
 PENDING, CLAIMED, SENT, CANCELLED, PAUSED = "pending", "claimed", "sent", "cancelled", "paused"
+CAMPAIGN_NAME_LIMIT = max_length(Campaign, "name")
+REMINDER_TEXT_LIMIT = max_length(Reminder, "text")
 
 
 def create_campaign(
@@ -25,7 +27,7 @@ def create_campaign(
     user_id: int,
     brief_id: int,
     name: str,
-    start_day: Any,
+    start_day: date,
     length_days: int,
     checkins: Sequence[tuple[str, datetime]],
 ) -> Campaign:
@@ -52,8 +54,45 @@ def campaign_of(*, session: Session, user_id: int, campaign_id: int) -> Campaign
     return campaign if campaign is not None and campaign.user_id == user_id else None
 
 
-def brief_of(*, session: Session, brief_id: int) -> SavedBrief | None:
-    return session.get(SavedBrief, brief_id)
+def brief_of(*, session: Session, user_id: int, brief_id: int) -> SavedBrief | None:
+    """A saved brief of this user (None: no such brief, or someone else's)."""
+    brief = session.get(SavedBrief, brief_id)
+    return brief if brief is not None and brief.user_id == user_id else None
+
+
+@dataclass(frozen=True)
+class CampaignDetails:
+    campaign: Campaign
+    brief: SavedBrief | None
+    checkins: list[Reminder]
+    results: list[CheckinResult]
+
+
+def campaign_details(*, session: Session, user_id: int, campaign_id: int) -> CampaignDetails | None:
+    """A campaign of this user with its brief, check-ins and reported results."""
+    campaign = campaign_of(session=session, user_id=user_id, campaign_id=campaign_id)
+    if campaign is None or campaign.id is None:
+        return None
+    return CampaignDetails(
+        campaign,
+        brief_of(session=session, user_id=user_id, brief_id=campaign.brief_id),
+        checkins_of(session=session, campaign_id=campaign.id),
+        results_of(session=session, campaign_id=campaign.id),
+    )
+
+
+def latest_campaign_id(*, session: Session, user_id: int) -> int | None:
+    """The user's campaign that starts last (the one /results shows)."""
+    campaigns = campaigns_of(session=session, user_id=user_id)
+    return campaigns[0].id if campaigns else None
+
+
+def checkin_of(*, session: Session, user_id: int, reminder_id: int) -> Reminder | None:
+    """A campaign check-in of this user (None: unknown, someone else's, or a free reminder)."""
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None or reminder.user_id != user_id or reminder.campaign_id is None:
+        return None
+    return reminder
 
 
 def checkins_of(*, session: Session, campaign_id: int) -> list[Reminder]:
@@ -62,7 +101,8 @@ def checkins_of(*, session: Session, campaign_id: int) -> list[Reminder]:
 
 
 def add_reminder(*, session: Session, user_id: int, due_at: datetime, text: str) -> Reminder:
-    reminder = Reminder(user_id=user_id, due_at=due_at, text=text)
+    """A free reminder; its text is cut to the length the table keeps."""
+    reminder = Reminder(user_id=user_id, due_at=due_at, text=text.strip()[:REMINDER_TEXT_LIMIT])
     session.add(reminder)
     session.commit()
     session.refresh(reminder)

@@ -1,4 +1,5 @@
-"""Roster CSV import (all-or-nothing) and export (spreadsheet-safe, re-importable)."""
+"""Roster CSV import (all-or-nothing, with its audit entry) and export (spreadsheet-safe,
+re-importable); the checks an uploaded file goes through, for the chat and the CLI alike."""
 
 from __future__ import annotations
 
@@ -13,23 +14,61 @@ from typing import Any, TextIO
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase
+from knowledge.replies import ImportReply
+from knowledge.roster_query import RosterQuery
+from storage.admin import _record, _take_pending_import, save_pending_import
 from storage.models import Influencer, InfluencerCreate, handle_key
-from storage.roster import (
-    RosterQuery,
-    UpsertSummary,
-    iter_matching,
-    plan_upsert,
-    upsert_influencers,
-)
+from storage.roster import UpsertSummary, _upsert, iter_matching, plan_upsert
 from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_fields, row_values
 
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_REPORTED_PROBLEMS = 50
 DELIMITERS = (",", ";", "\t")
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+CSV_TYPES = frozenset(
+    {
+        "text/csv",
+        "text/plain",
+        "application/csv",
+        "application/vnd.ms-excel",
+        "text/comma-separated-values",
+    }
+)
 # An engagement rate under this many percent is rare; a file full of them most likely holds
 # fractions (0.042 for 4.2 %). Such rows are imported, with a warning naming their lines.
 LOW_ENGAGEMENT_RATE = 0.2
+
+
+class UploadRejected(ValueError):
+    """A file refused before its rows are read: too big, not CSV, or not UTF-8."""
+
+    def __init__(self, reason: ImportReply) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+def upload_too_big(size: int | None, max_bytes: int | None = MAX_UPLOAD_BYTES) -> bool:
+    return max_bytes is not None and (size or 0) > max_bytes
+
+
+def read_upload(
+    data: bytes, *, name: str, mime_type: str | None, max_bytes: int | None = MAX_UPLOAD_BYTES
+) -> str:
+    """The text of an uploaded roster file, or UploadRejected: larger than `max_bytes` (None:
+    no limit), neither named .csv nor of a text or CSV type, not UTF-8 (a BOM is dropped),
+    holding NUL characters, or without a header row of several columns."""
+    if upload_too_big(len(data), max_bytes):
+        raise UploadRejected(ImportReply.TOO_BIG)
+    if not name.lower().endswith(".csv") and mime_type not in CSV_TYPES:
+        raise UploadRejected(ImportReply.NOT_CSV)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadRejected(ImportReply.NOT_UTF8) from None
+    if "\x00" in text or not looks_like_csv(text):
+        raise UploadRejected(ImportReply.NOT_CSV)
+    return text
 
 
 class RosterRejected(ValueError):
@@ -148,18 +187,86 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
 
 
 def import_roster(
-    *, session: Session, text: str, kb: KnowledgeBase, currency: str
+    *, session: Session, text: str, kb: KnowledgeBase, currency: str, actor_id: int, source: str
 ) -> tuple[UpsertSummary, ParsedRoster]:
-    """Parse then upsert in one transaction: any problem leaves the database untouched."""
+    """Parse then upsert, with the audit entry (`actor_id` imported `source`), in one
+    transaction: any problem leaves the database untouched."""
     with cyclic_gc_paused():
         parsed = parse_roster_csv(text, kb, currency)
         try:
-            summary = upsert_influencers(session=session, items=parsed.items)
+            summary = _upsert(session, parsed.items, kb)
+            _audit_import(session, actor_id, source, summary)
             session.commit()
         except Exception:
             session.rollback()
             raise
     return summary, parsed
+
+
+def _audit_import(session: Session, actor_id: int, source: str, summary: UpsertSummary) -> None:
+    _record(
+        session=session,
+        actor_id=actor_id,
+        action="import",
+        summary=f"{source}: {summary.added} added, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged",
+    )
+
+
+@dataclass(frozen=True)
+class StagedImport:
+    """A checked file kept until its Confirm, and what it would do."""
+
+    pending_id: int
+    summary: UpsertSummary
+    parsed: ParsedRoster
+
+
+def stage_import(
+    *, session: Session, admin_id: int, file_name: str, text: str, kb: KnowledgeBase, currency: str
+) -> StagedImport:
+    """Check every row and keep the file for Confirm (RosterRejected when it would be
+    refused); committed."""
+    summary, parsed = preview_roster(session=session, text=text, kb=kb, currency=currency)
+    pending_id = save_pending_import(
+        session=session, admin_id=admin_id, file_name=file_name, content=text
+    )
+    return StagedImport(pending_id, summary, parsed)
+
+
+@dataclass(frozen=True)
+class ConfirmedImport:
+    file_name: str
+    summary: UpsertSummary
+
+
+def confirm_import(
+    *, session: Session, pending_id: int, admin_id: int, kb: KnowledgeBase, currency: str
+) -> ConfirmedImport | None:
+    """Import a staged file, all or nothing, with its audit entry; None when it was already
+    confirmed, cancelled or has expired. A file refused now (the roster changed since the
+    preview) raises RosterRejected and changes nothing."""
+    pending = _take_pending_import(session=session, pending_id=pending_id, admin_id=admin_id)
+    if pending is None:
+        session.commit()
+        return None
+    file_name, content = pending.file_name, pending.content
+    try:
+        summary, _ = import_roster(
+            session=session,
+            text=content,
+            kb=kb,
+            currency=currency,
+            actor_id=admin_id,
+            source=file_name,
+        )
+    except RosterRejected:
+        # Nothing was imported; the staged file is dropped all the same, as a Confirm
+        # button works once.
+        _take_pending_import(session=session, pending_id=pending_id, admin_id=admin_id)
+        session.commit()
+        raise
+    return ConfirmedImport(file_name, summary)
 
 
 @contextmanager

@@ -7,6 +7,15 @@ from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 
+def max_length(model: type[SQLModel], field: str) -> int:
+    """The `max_length` a model sets on a text field, so that checks elsewhere follow it."""
+    for rule in model.model_fields[field].metadata:
+        limit = getattr(rule, "max_length", None)
+        if isinstance(limit, int):
+            return limit
+    raise LookupError(f"{model.__name__}.{field} has no max_length")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

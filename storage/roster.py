@@ -1,4 +1,9 @@
-"""Roster queries: candidates for the engine, niches and platforms, bulk upsert, export."""
+"""The roster: candidates for the engine, niches and platforms, search pages, and every change
+to it (bulk upsert, add, edit, remove, restore), each change with its audit entry.
+
+Commit rule (see the README): each public function here that changes data commits its own
+transaction; the `_`-prefixed helpers write inside their caller's transaction.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase
-from knowledge.engine import Brief, Candidate, niches_to_fetch
-from storage.models import Influencer, InfluencerCreate, InfluencerNiche, handle_key, utcnow
+from knowledge.engine import Brief, Candidate, search_steps
+from knowledge.roster_query import RosterQuery
+from storage.models import Influencer, InfluencerNiche, handle_key, utcnow
 from storage.search import (
+    _search_indexes_rebuilt,
     best_candidates,
     candidates_statement,
     load_candidates,
-    rescore,
-    search_indexes_rebuilt,
     search_values,
 )
 
@@ -105,26 +110,21 @@ def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate
 def candidates_for_brief(
     *, session: Session, brief: Brief, kb: KnowledgeBase, per_side: int = 60
 ) -> list[Candidate]:
-    """What the engine needs for `brief`, straight from the search index.
-
-    Each side's best candidates for the goal within budget, in the niche and platform,
-    widened to any platform and then to the related niches only when nothing is found.
-    """
+    """What the engine needs for `brief`, straight from the search index: each side's best
+    candidates for the goal within budget, from the first of the brief's search steps
+    (knowledge.engine.search_steps) that finds anyone."""
     metric = kb.assumptions.goal_metric[brief.goal]
-    related = list(niches_to_fetch(brief, kb)[1:])
-    searches = [[brief.niche], related] if related else [[brief.niche]]
-    for niches in searches:
-        for platform in dict.fromkeys([brief.platform, None]):
-            found = best_candidates(
-                session=session,
-                niches=niches,
-                platform=platform,
-                budget_cents=brief.budget_cents,
-                metric=metric,
-                per_side=per_side,
-            )
-            if found:
-                return found
+    for step in search_steps(brief, kb):
+        found = best_candidates(
+            session=session,
+            niches=step.niches,
+            platform=step.platform,
+            budget_cents=brief.budget_cents,
+            metric=metric,
+            per_side=per_side,
+        )
+        if found:
+            return found
     return []
 
 
@@ -201,19 +201,18 @@ def plan_upsert(*, session: Session, items: Sequence[InfluencerFields]) -> Upser
     return plan
 
 
-def upsert_influencers(*, session: Session, items: Sequence[InfluencerFields]) -> UpsertSummary:
-    """Add new influencers and update known ones, keyed by (platform, handle).
-
-    Runs inside the caller's transaction: the caller commits, or rolls everything back.
-    An updated influencer is made active again.
-    """
+def _upsert(
+    session: Session, items: Sequence[InfluencerFields], kb: KnowledgeBase
+) -> UpsertSummary:
+    """Add new influencers and update known ones, keyed by (platform, handle), in the
+    caller's transaction. An updated influencer is made active again."""
     plan = plan_upsert(session=session, items=items)
-    with search_indexes_rebuilt(session, len(plan.new_rows) + len(plan.changed)):
-        _write_plan(session, plan)
+    with _search_indexes_rebuilt(session, len(plan.new_rows) + len(plan.changed)):
+        _write_plan(session, plan, kb)
     return plan.summary
 
 
-def _insert_new_niches(session: Session, plan: UpsertPlan) -> None:
+def _insert_new_niches(session: Session, plan: UpsertPlan, kb: KnowledgeBase) -> None:
     """The niche rows of the influencers `plan` has just inserted, each naming its influencer
     by platform and handle key inside the INSERT (read from the unique index alone): this
     saves reading their ids back."""
@@ -221,7 +220,7 @@ def _insert_new_niches(session: Session, plan: UpsertPlan) -> None:
     rows = []
     for new, niches in zip(plan.new_rows, plan.new_niches, strict=True):
         values = {"key_platform": new["platform"], "key_handle": new["handle_key"]}
-        values |= search_values(new)
+        values |= search_values(new, kb)
         rows.extend(values | {"niche": n} for n in niches)
     if not rows:
         return
@@ -235,12 +234,12 @@ def _insert_new_niches(session: Session, plan: UpsertPlan) -> None:
     session.execute(statement, rows)
 
 
-def _write_plan(session: Session, plan: UpsertPlan) -> None:
+def _write_plan(session: Session, plan: UpsertPlan, kb: KnowledgeBase) -> None:
     table = Influencer.__table__  # type: ignore[attr-defined]
     niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
     if plan.new_rows:
         session.execute(insert(table), plan.new_rows)
-        _insert_new_niches(session, plan)
+        _insert_new_niches(session, plan, kb)
     if plan.changed:
         fields = [*COMPARED_FIELDS, "platform", "handle_key", "active", "updated_at"]
         session.execute(
@@ -256,7 +255,7 @@ def _write_plan(session: Session, plan: UpsertPlan) -> None:
                     InfluencerNiche.influencer_id.in_(ids[start : start + CHUNK])
                 )
             )
-        values_of = {row["id_"]: search_values(row) for row in plan.changed}
+        values_of = {row["id_"]: search_values(row, kb) for row in plan.changed}
         session.execute(
             insert(niche_table),
             [
@@ -265,18 +264,6 @@ def _write_plan(session: Session, plan: UpsertPlan) -> None:
                 for n in ns
             ],
         )
-
-
-@dataclass(frozen=True)
-class RosterQuery:
-    """A roster search: words in the name or handle, and filters."""
-
-    text: str = ""
-    niche: str | None = None
-    platform: str | None = None
-    min_followers: int | None = None
-    max_followers: int | None = None
-    include_inactive: bool = False
 
 
 def _filtered(query: RosterQuery) -> Select[tuple[Influencer]]:
@@ -343,60 +330,3 @@ def find_influencers(*, session: Session, reference: str) -> list[Influencer]:
         .order_by(Influencer.id)  # type: ignore[arg-type]
     )
     return list(rows)
-
-
-def influencer_record(influencer: Influencer) -> InfluencerCreate:
-    return InfluencerCreate.model_validate(
-        influencer, update={"niches": sorted(n.niche for n in influencer.niches)}
-    )
-
-
-def create_influencer(*, session: Session, item: InfluencerCreate) -> Influencer:
-    """Add one influencer in the caller's transaction (flushed, so it has an id)."""
-    influencer = Influencer.model_validate(
-        item, update={"handle_key": handle_key(item.handle), "niches": []}
-    )
-    influencer.niches = [InfluencerNiche(niche=n) for n in item.niches]
-    session.add(influencer)
-    session.flush()
-    rescore(session, [influencer.id or 0])
-    return influencer
-
-
-def update_influencer(*, session: Session, influencer: Influencer, item: InfluencerCreate) -> None:
-    """Replace an influencer's fields and niches, in the caller's transaction."""
-    for name, value in item.model_dump(exclude={"niches"}).items():
-        setattr(influencer, name, value)
-    influencer.handle_key = handle_key(item.handle)
-    kept = [n for n in influencer.niches if n.niche in item.niches]
-    have = {n.niche for n in kept}
-    influencer.niches = kept + [InfluencerNiche(niche=n) for n in item.niches if n not in have]
-    influencer.updated_at = utcnow()
-    session.add(influencer)
-    session.flush()
-    rescore(session, [influencer.id or 0])
-
-
-def deactivate_noted_except(*, session: Session, note: str, keep: Iterable[tuple[str, str]]) -> int:
-    """Deactivate the active influencers whose notes are exactly `note`, except those keyed
-    (platform, handle key) in `keep`; how many. A refreshed sample roster retires this way
-    the fictional people it no longer has."""
-    kept = set(keep)
-    noted = session.scalars(
-        select(Influencer).where(col(Influencer.notes) == note, col(Influencer.active))
-    )
-    stale = [i for i in noted if (i.platform, i.handle_key) not in kept]
-    for influencer in stale:
-        influencer.active = False
-        influencer.updated_at = utcnow()
-    session.flush()
-    rescore(session, [i.id or 0 for i in stale])
-    return len(stale)
-
-
-def set_active(*, session: Session, influencer: Influencer, active: bool) -> None:
-    influencer.active = active
-    influencer.updated_at = utcnow()
-    session.add(influencer)
-    session.flush()
-    rescore(session, [influencer.id or 0])

@@ -6,15 +6,14 @@ One parser per field serves the CSV import, `/add` (field by field) and `/edit`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from knowledge.base import KnowledgeBase
-from knowledge.matching import canonical_niche, platform_vocabulary
+from knowledge.matching import canonical_niche, parse_platform, read_chat_niches
 from knowledge.parsing import BudgetError, parse_count, parse_percent, parse_price
-from storage.models import InfluencerCreate
+from storage.models import InfluencerBase, InfluencerCreate, max_length
 
 REQUIRED = ("name", "handle", "platform", "niche", "followers", "engagement_rate", "price_per_post")
 OPTIONAL = (
@@ -35,7 +34,10 @@ FALSE_WORDS = {"no", "n", "false", "0", "non", ""}
 # The order fields are checked in: the platform first, since the handle's rules depend on it.
 CHECK_ORDER = ("platform", *(c for c in COLUMNS if c != "platform"))
 _WHITESPACE = re.compile(r"\s")
-MAX_TEXT = {"name": 200, "country": 60, "language": 40, "contact": 300, "notes": 2000}
+MAX_TEXT = {
+    name: max_length(InfluencerBase, name)
+    for name in ("name", "country", "language", "contact", "notes")
+}
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,6 @@ class FieldContext:
     platform: str | None = None
 
 
-@lru_cache(maxsize=1024)
-def parse_platform(kb: KnowledgeBase, text: str) -> str | None:
-    """A known platform id for `text` (name, label or synonym), or None."""
-    match = platform_vocabulary(kb).match(text)
-    return match.value if match.value and not match.suggestions else None
-
-
 def _text(name: str) -> Callable[[str, FieldContext], str | None]:
     def parse(text: str, _ctx: FieldContext) -> str | None:
         if len(text) > MAX_TEXT[name]:
@@ -88,7 +83,7 @@ def _platform(text: str, ctx: FieldContext) -> str:
 def _handle(text: str, ctx: FieldContext) -> str:
     if ctx.platform and not re.fullmatch(ctx.kb.platforms[ctx.platform].handle_pattern, text):
         raise ValueError(f"is not a valid {ctx.kb.platforms[ctx.platform].label} handle")
-    if len(text) > 200 or _WHITESPACE.search(text):
+    if len(text) > max_length(InfluencerBase, "handle") or _WHITESPACE.search(text):
         raise ValueError("must be one word, without spaces")
     return text
 
@@ -246,3 +241,87 @@ def row_values(item: InfluencerCreate) -> dict[str, str]:
         "contact": item.contact or "",
         "notes": item.notes or "",
     }
+
+
+def field_changes(
+    before: Mapping[str, object] | None, after: Mapping[str, object] | None
+) -> list[tuple[str, object, object]]:
+    """(field, old, new) for each roster field (and `active`) that differs between two
+    records in their text form: an edit's preview, and an audit entry's before and after."""
+    if not before or not after:
+        return []
+    return [
+        (name, before.get(name, ""), after.get(name, ""))
+        for name in (*COLUMNS, "active")
+        if before.get(name) != after.get(name)
+    ]
+
+
+# Short names admins type in the chat for some fields (`/edit #12 er=4.5 price=400`).
+FIELD_ALIASES = {
+    "er": "engagement_rate",
+    "engagement": "engagement_rate",
+    "price": "price_per_post",
+    "niches": "niche",
+    "exclusive": "open_to_exclusivity",
+    "quality": "audience_quality",
+    "posts": "posts_per_week",
+    "follower": "followers",
+}
+_PAIR = re.compile(r'([A-Za-z_]+)\s*=\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|\S+)')
+
+
+def read_pairs(text: str) -> tuple[dict[str, str], list[str]]:
+    """`field=value` pairs typed in the chat (values may be quoted; aliases resolved), and
+    the words that are not pairs."""
+    pairs: dict[str, str] = {}
+    for key, value in _PAIR.findall(text):
+        if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) >= 2:
+            value = value[1:-1].replace('\\"', '"')
+        pairs[FIELD_ALIASES.get(key.lower(), key.lower())] = value
+    leftover = _PAIR.sub(" ", text).split()
+    return pairs, leftover
+
+
+@dataclass(frozen=True)
+class TypedField:
+    """A field typed in the chat: the text to keep, or the problem; or a niche not known."""
+
+    text: str | None
+    problem: str = ""
+    unknown_niche: str | None = None
+
+
+def check_typed_field(
+    name: str,
+    text: str,
+    kb: KnowledgeBase,
+    currency: str,
+    platform_text: str,
+    roster_niches: Iterable[str],
+) -> TypedField:
+    """Check one field as an admin typed it (`platform_text`: the platform typed so far, whose
+    rules the handle follows). Niches are read as in the chat: known ones by name, a new one
+    only as `new:name`."""
+    if name == "niche":
+        niches = read_chat_niches(text, kb, roster_niches)
+        if niches.unknown:
+            return TypedField(None, unknown_niche=niches.unknown)
+        text = niches.text
+    try:
+        parse_field(name, text, FieldContext(kb, currency, parse_platform(kb, platform_text)))
+    except RowInvalid as exc:
+        return TypedField(None, str(exc.problems[0]))
+    return TypedField(text.strip())
+
+
+def shown_as_saved(
+    draft: Mapping[str, str], kb: KnowledgeBase, currency: str
+) -> list[tuple[str, str]]:
+    """A draft's fields as they will be saved (`Insta` → instagram, `24k` → 24000), or as
+    typed while it is not complete."""
+    try:
+        shown: Mapping[str, str] = row_values(validate_row(draft, kb, currency))
+    except RowInvalid:
+        shown = draft
+    return [(c, shown[c]) for c in COLUMNS if shown.get(c)]

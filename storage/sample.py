@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterable
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from knowledge.base import KnowledgeBase
 from knowledge.matching import ascii_fold
-from storage.models import InfluencerCreate, handle_key
-from storage.roster import UpsertSummary, deactivate_noted_except, upsert_influencers
+from storage.models import Influencer, InfluencerCreate, handle_key, utcnow
+from storage.roster import UpsertSummary, _upsert
+from storage.search import _set_search_active
 
 SAMPLE_NOTE = "SAMPLE DATA: fictional person, not a real influencer."
 SAMPLE_SIZE = 600
@@ -156,15 +159,27 @@ def sample_roster(
     return people
 
 
-def load_sample(*, session: Session, currency: str) -> tuple[UpsertSummary, int]:
+def load_sample(*, session: Session, currency: str, kb: KnowledgeBase) -> tuple[UpsertSummary, int]:
     """Add or refresh the sample roster, and retire sample people it no longer has (from an
     older version of it); committed. The upsert's summary and how many were retired."""
     people = sample_roster(currency)
-    summary = upsert_influencers(session=session, items=[p.model_dump() for p in people])
-    retired = deactivate_noted_except(
-        session=session,
-        note=SAMPLE_NOTE,
-        keep=[(p.platform, handle_key(p.handle)) for p in people],
-    )
+    summary = _upsert(session, [p.model_dump() for p in people], kb)
+    retired = _retire_sample_except(session, [(p.platform, handle_key(p.handle)) for p in people])
     session.commit()
     return summary, retired
+
+
+def _retire_sample_except(session: Session, keep: Iterable[tuple[str, str]]) -> int:
+    """Deactivate the active sample people except those keyed (platform, handle key) in
+    `keep`, in the caller's transaction; how many."""
+    kept = set(keep)
+    noted = session.scalars(
+        select(Influencer).where(col(Influencer.notes) == SAMPLE_NOTE, col(Influencer.active))
+    )
+    stale = [i for i in noted if (i.platform, i.handle_key) not in kept]
+    for influencer in stale:
+        influencer.active = False
+        influencer.updated_at = utcnow()
+    session.flush()
+    _set_search_active(session, [i.id for i in stale if i.id is not None], False)
+    return len(stale)

@@ -1,7 +1,8 @@
 """The engine's search columns on influencer_niche: side, price, platform, active and the
 goal scores, kept current on every roster write and rescored when the assumptions change.
 
-The scoring knowledge is set once at start (`use_knowledge`); until then the defaults apply.
+Every function that scores takes the knowledge base it scores with: there is no default, so
+a script that skips start-up can't silently score with other assumptions than the bot's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import CompoundSelect, Select, and_, bindparam, select, union_all, update
 from sqlmodel import Session
 
-from knowledge.base import KnowledgeBase, Side, default_knowledge
+from knowledge.base import KnowledgeBase, Side
 from knowledge.engine import Candidate, metric_values_per_cost
 from storage.models import Influencer, InfluencerNiche, Setting
 
@@ -32,15 +33,6 @@ SCORED = (
     "platform",
     "active",
 )
-_knowledge: list[KnowledgeBase] = []
-
-
-def use_knowledge(kb: KnowledgeBase) -> None:
-    _knowledge[:] = [kb]
-
-
-def knowledge() -> KnowledgeBase:
-    return _knowledge[0] if _knowledge else default_knowledge()
 
 
 def fingerprint(kb: KnowledgeBase) -> str:
@@ -48,9 +40,8 @@ def fingerprint(kb: KnowledgeBase) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
-def search_values(row: Mapping[str, Any]) -> dict[str, Any]:
+def search_values(row: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Side, price, platform, active and one score per goal metric for an influencer row."""
-    kb = knowledge()
     candidate = Candidate(
         id=0,
         name="",
@@ -80,7 +71,7 @@ REBUILD_FROM = 20_000
 
 
 @contextmanager
-def search_indexes_rebuilt(session: Session, rows: int) -> Iterator[None]:
+def _search_indexes_rebuilt(session: Session, rows: int) -> Iterator[None]:
     """Around a large bulk write: drop the search indexes, rebuild them after (same
     transaction, so an import stays all-or-nothing). Small writes keep them as they are."""
     indexes = [i for i in InfluencerNiche.__table__.indexes if i.name.startswith("ix_search")]  # type: ignore[attr-defined]
@@ -100,19 +91,20 @@ def _scored_rows() -> Select[Any]:
     return select(Influencer.id, *(getattr(Influencer, c) for c in SCORED))
 
 
-def rescore(session: Session, influencer_ids: Iterable[int]) -> None:
-    """Recompute the search columns of these influencers (after they were written)."""
+def _rescore(session: Session, influencer_ids: Iterable[int], kb: KnowledgeBase) -> None:
+    """Recompute the search columns of these influencers (after they were written), in the
+    caller's transaction."""
     ids = sorted(set(influencer_ids))
     for start in range(0, len(ids), 500):
         query = _scored_rows().where(Influencer.id.in_(ids[start : start + 500]))  # type: ignore[union-attr]
-        _apply(session, session.execute(query).mappings().all())
+        _apply(session, session.execute(query).mappings().all(), kb)
 
 
-def _apply(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+def _apply(session: Session, rows: Sequence[Mapping[str, Any]], kb: KnowledgeBase) -> None:
     """Write the search values worked out from these influencer rows to their niche rows."""
     if not rows:
         return
-    updates = [{"id_": row["id"], **search_values(row)} for row in rows]
+    updates = [{"id_": row["id"], **search_values(row, kb)} for row in rows]
     table = InfluencerNiche.__table__  # type: ignore[attr-defined]
     fields = [k for k in updates[0] if k != "id_"]
     session.execute(
@@ -123,9 +115,9 @@ def _apply(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     )
 
 
-def rescore_all_if_needed(session: Session) -> bool:
-    """Rescore the whole roster when the assumptions differ from those that scored it."""
-    current = fingerprint(knowledge())
+def rescore_all_if_needed(session: Session, kb: KnowledgeBase) -> bool:
+    """Rescore the whole roster when `kb`'s assumptions differ from those that scored it."""
+    current = fingerprint(kb)
     stored = session.get(Setting, FINGERPRINT_KEY)
     if stored is not None and stored.value == current:
         return False
@@ -135,11 +127,20 @@ def rescore_all_if_needed(session: Session) -> bool:
         rows = session.execute(query).mappings().all()
         if not rows:
             break
-        _apply(session, rows)
+        _apply(session, rows, kb)
         last_id = rows[-1]["id"]
     session.merge(Setting(key=FINGERPRINT_KEY, value=current))
     session.commit()
     return True
+
+
+def _set_search_active(session: Session, influencer_ids: Sequence[int], active: bool) -> None:
+    """Mark these influencers' search rows active or not, in the caller's transaction (their
+    scores do not depend on it)."""
+    table = InfluencerNiche.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(influencer_ids), 500):
+        chunk = influencer_ids[start : start + 500]
+        session.execute(update(table).where(table.c.influencer_id.in_(chunk)).values(active=active))
 
 
 def best_candidates(

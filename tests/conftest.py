@@ -11,10 +11,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from telegram.ext import Application
 
-from bot.app import build_application, prepare_database, run_until
+from bot.app import build_application, delivery_of, prepare_database, run_until
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
-from handlers.dispatch import dispatcher
 from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.when import ShiftedClock
 
@@ -139,7 +138,7 @@ class BotHarness:
     def rearm(self) -> None:
         """After moving the clock: re-arm the reminder job as the bot would at start."""
         assert self.application is not None
-        dispatcher(self.application).arm()
+        delivery_of(self.application).arm()
 
     async def send_other(self, kind: str, count: int = 1, user: int = USER) -> list[BotMessage]:
         before = len(self.sent(user))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.base import Goal, KnowledgeBase, Side, default_knowledge, load_knowledge
-from knowledge.engine import Brief, Candidate, estimate, recommend, select
+from knowledge.engine import Brief, Candidate, best_within_budget, estimate, recommend
 
 KB = default_knowledge()
 NICHES = ("cooking", "travel", "fashion", "gardening")
@@ -140,15 +140,15 @@ def test_ambassador_goal_prefers_exclusivity_and_says_so() -> None:
 
 def test_selection_has_no_duplicates_and_respects_limit() -> None:
     twins = [person(1, 20_000, 200), person(2, 20_000, 200, handle="@P1")]
-    assert len(select(twins, 10_000_000, 10, Goal.SALES, KB.assumptions)) == 1
+    assert len(best_within_budget(twins, 10_000_000, 10, Goal.SALES, KB.assumptions)) == 1
     many = [person(i, 20_000 + i, 100) for i in range(50)]
-    assert len(select(many, 10_000_000, 10, Goal.SALES, KB.assumptions)) == 10
+    assert len(best_within_budget(many, 10_000_000, 10, Goal.SALES, KB.assumptions)) == 10
 
 
 def test_upgrade_spends_left_money_on_stronger_people() -> None:
     cheap = [person(i, 2_000, 10) for i in range(10)]
     strong = [person(100, 90_000, 900)]
-    chosen = select(cheap + strong, 100_000, 10, Goal.AWARENESS, KB.assumptions)
+    chosen = best_within_budget(cheap + strong, 100_000, 10, Goal.AWARENESS, KB.assumptions)
     assert 100 in {c.id for c in chosen}
 
 

@@ -16,6 +16,7 @@ from storage.csv_io import RosterRejected, export_roster, import_roster, parse_r
 from storage.db import make_engine, migrate
 from storage.models import InfluencerCreate
 from storage.roster import (
+    _upsert,
     candidates_for,
     candidates_for_brief,
     count_influencers,
@@ -23,12 +24,11 @@ from storage.roster import (
     niches_in_roster,
     platforms_in_roster,
     roster_is_empty,
-    set_active,
-    upsert_influencers,
 )
+from storage.roster_changes import set_influencer_active
 from storage.roster_rows import RowInvalid, row_fields
 from storage.sample import SAMPLE_NOTE, load_sample, sample_roster
-from storage.search import REBUILD_FROM, rescore
+from storage.search import REBUILD_FROM, _rescore
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
 SEARCH_ROWS = text(
@@ -81,24 +81,28 @@ def test_first_start_loads_the_sample(session: Session) -> None:
 def test_a_sample_refresh_retires_sample_people_it_no_longer_has(session: Session) -> None:
     old_style = sample_roster("EUR")[0].model_copy(update={"handle": "@luca_cooking_000"})
     real = old_style.model_copy(update={"handle": "@realperson", "notes": "signed in 2026"})
-    upsert_influencers(session=session, items=[old_style.model_dump(), real.model_dump()])
+    _upsert(session, [old_style.model_dump(), real.model_dump()], default_knowledge())
     session.commit()
-    summary, retired = load_sample(session=session, currency="EUR")
+    summary, retired = load_sample(session=session, currency="EUR", kb=default_knowledge())
     assert (summary.added, summary.unchanged, retired) == (0, len(sample_roster("EUR")), 1)
     [old] = find_influencers(session=session, reference="@luca_cooking_000")
     [kept] = find_influencers(session=session, reference="@realperson")
     assert (old.active, kept.active) == (False, True)
-    assert load_sample(session=session, currency="EUR")[1] == 0
+    assert load_sample(session=session, currency="EUR", kb=default_knowledge())[1] == 0
 
 
 def test_import_adds_then_updates_by_platform_and_handle(
     session: Session, kb: KnowledgeBase
 ) -> None:
     first = HEADER + 'Léa Martin,@leacuisine,Instagram,"Cuisine;travel",24k,4.1%,350\n'
-    summary, _ = import_roster(session=session, text=first, kb=kb, currency="EUR")
+    summary, _ = import_roster(
+        session=session, text=first, kb=kb, currency="EUR", actor_id=1, source="test.csv"
+    )
     assert (summary.added, summary.updated) == (1, 0)
     again = HEADER + 'Léa Martin,LeaCuisine,instagram,cooking;travel,"26,000",4.3,400\n'
-    summary, _ = import_roster(session=session, text=again, kb=kb, currency="EUR")
+    summary, _ = import_roster(
+        session=session, text=again, kb=kb, currency="EUR", actor_id=1, source="test.csv"
+    )
     assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 0)
     [lea] = [
         c
@@ -114,7 +118,14 @@ def test_one_bad_row_rejects_the_whole_file(session: Session, kb: KnowledgeBase)
     rows = [f"Person {i},@person{i},tiktok,diy,{1000 + i},3.5,100\n" for i in range(20)]
     rows[7] = "Bad Row,@bad,tiktok,diy,-5,150,abc\n"
     with pytest.raises(RosterRejected) as caught:
-        import_roster(session=session, text=HEADER + "".join(rows), kb=kb, currency="EUR")
+        import_roster(
+            session=session,
+            text=HEADER + "".join(rows),
+            kb=kb,
+            currency="EUR",
+            actor_id=1,
+            source="test.csv",
+        )
     problems = caught.value.problems
     assert all(p.startswith("line 9:") for p in problems)
     assert {p.split(" ")[2] for p in problems} == {"followers", "engagement_rate", "price_per_post"}
@@ -199,10 +210,14 @@ def test_export_reimports_unchanged_and_neutralises_formulas(
     session: Session, kb: KnowledgeBase
 ) -> None:
     tricky = HEADER.strip() + ',notes\nEvil,@evil,blog,diy,1000,3,10,=HYPERLINK("x")\n'
-    import_roster(session=session, text=tricky, kb=kb, currency="EUR")
+    import_roster(
+        session=session, text=tricky, kb=kb, currency="EUR", actor_id=1, source="test.csv"
+    )
     exported = export_text(session)
     assert "'=HYPERLINK" in exported and "'@evil" in exported
-    summary, _ = import_roster(session=session, text=exported, kb=kb, currency="EUR")
+    summary, _ = import_roster(
+        session=session, text=exported, kb=kb, currency="EUR", actor_id=1, source="test.csv"
+    )
     assert summary.added == summary.updated == 0
     assert summary.unchanged == count_influencers(session=session)
     assert export_text(session) == exported
@@ -214,7 +229,9 @@ def test_ten_thousand_rows_import(session: Session, kb: KnowledgeBase) -> None:
         for i in range(10_000)
     )
     before = count_influencers(session=session)
-    summary, _ = import_roster(session=session, text=HEADER + rows, kb=kb, currency="EUR")
+    summary, _ = import_roster(
+        session=session, text=HEADER + rows, kb=kb, currency="EUR", actor_id=1, source="test.csv"
+    )
     assert summary.added == 10_000
     assert count_influencers(session=session) == before + 10_000
 
@@ -234,7 +251,14 @@ def test_large_import_into_an_empty_roster_ties_each_niche_to_its_person(
         for i in range(REBUILD_FROM + 10)
     )
     with Session(engine) as session:
-        summary, _ = import_roster(session=session, text=HEADER + rows, kb=kb, currency="EUR")
+        summary, _ = import_roster(
+            session=session,
+            text=HEADER + rows,
+            kb=kb,
+            currency="EUR",
+            actor_id=1,
+            source="test.csv",
+        )
         assert summary.added == REBUILD_FROM + 10
         stored = session.execute(SEARCH_ROWS).all()
         assert len(stored) == REBUILD_FROM + 10 + sum(i % 3 != 0 for i in range(REBUILD_FROM + 10))
@@ -245,7 +269,7 @@ def test_large_import_into_an_empty_roster_ties_each_niche_to_its_person(
             ("@big5", "cooking"),
         }
         before = sorted(stored)
-        rescore(session, range(1, REBUILD_FROM + 11))
+        _rescore(session, range(1, REBUILD_FROM + 11), kb)
         assert sorted(session.execute(SEARCH_ROWS).all()) == before
 
 
@@ -275,12 +299,12 @@ def test_niches_and_platforms_in_roster_are_those_of_active_influencers(session:
     assert niches_in_roster(session=session) == sorted({p.niches[0] for p in sample})
     assert platforms_in_roster(session=session) == sorted({p.platform for p in sample})
     lone = sample_roster("EUR")[0].model_copy(update={"handle": "@lone", "niches": ["knitting"]})
-    upsert_influencers(session=session, items=[lone.model_dump()])
+    _upsert(session, [lone.model_dump()], default_knowledge())
     session.commit()
     assert "knitting" in niches_in_roster(session=session)
     [knitter] = find_influencers(session=session, reference="@lone")
-    set_active(session=session, influencer=knitter, active=False)
-    session.commit()
+    assert knitter.id is not None
+    set_influencer_active(session=session, influencer_id=knitter.id, active=False, actor_id=1)
     assert "knitting" not in niches_in_roster(session=session)
 
 
@@ -290,12 +314,14 @@ def test_search_columns_follow_edits(session: Session, kb: KnowledgeBase) -> Non
         text=HEADER + "Zed,@zedtest,blog,cooking,50k,9,100\n",
         kb=kb,
         currency="EUR",
+        actor_id=1,
+        source="test.csv",
     )
     brief = Brief(Goal.SALES, 15_000, "EUR", "cooking", "blog")
     assert "Zed" in [c.name for c in candidates_for_brief(session=session, brief=brief, kb=kb)]
     [zed] = find_influencers(session=session, reference="@zedtest")
-    set_active(session=session, influencer=zed, active=False)
-    session.commit()
+    assert zed.id is not None
+    set_influencer_active(session=session, influencer_id=zed.id, active=False, actor_id=1)
     assert "Zed" not in [c.name for c in candidates_for_brief(session=session, brief=brief, kb=kb)]
 
 

@@ -9,6 +9,7 @@ from bot.emulator import html_to_text
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.engine import Brief, Candidate, recommend
 from knowledge.render import Labels, render, split_message
+from knowledge.replies import Template
 
 AWKWARD = "Léa <b>&amp; *bold* _under_ </i> & co"
 
@@ -18,7 +19,7 @@ def test_names_with_markup_characters_survive(kb: KnowledgeBase) -> None:
         Candidate(1, AWKWARD, "@lea_<x>", "instagram", ("cooking",), 20_000, 4.0, 20_000),
     ]
     rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking"), people, kb)
-    html = render("recommendation", rec=rec, kb=kb, labels=Labels(kb))
+    html = render(Template.RECOMMENDATION, rec=rec, kb=kb, labels=Labels(kb))
     text = html_to_text(html)  # raises if Telegram would refuse the HTML
     assert AWKWARD in text and "@lea_<x>" in text
     assert text.splitlines()[0] == "Recommendation: micro-influencers"
@@ -34,7 +35,7 @@ def test_mix_verdict_line(kb: KnowledgeBase) -> None:
         for i in range(3)
     ]
     rec = recommend(Brief(Goal.LAUNCH, 1_200_000, "EUR", "fashion"), people, kb)
-    text = html_to_text(render("recommendation", rec=rec, kb=kb, labels=Labels(kb)))
+    text = html_to_text(render(Template.RECOMMENDATION, rec=rec, kb=kb, labels=Labels(kb)))
     v = rec.verdict
     assert (
         text.splitlines()[0] == f"Recommendation: mix — {v.micro_pct}% micro / {v.macro_pct}% macro"
@@ -43,7 +44,7 @@ def test_mix_verdict_line(kb: KnowledgeBase) -> None:
 
 def test_user_text_is_escaped_in_error_messages() -> None:
     html = render(
-        "budget_error", problem="unreadable", text="<script>&", currency="", expected="EUR"
+        Template.BUDGET_ERROR, problem="unreadable", text="<script>&", currency="", expected="EUR"
     )
     assert "&lt;script&gt;&amp;" in html
     assert "<script>&" in html_to_text(html)

@@ -1,4 +1,5 @@
-"""Sending due reminders and check-ins: armed in the JobQueue, claimed in the database.
+"""The reminder delivery service: sends due reminders and check-ins in the background,
+armed in the JobQueue, claimed in the database.
 
 One JobQueue job is armed for the earliest pending reminder; when it fires it delivers
 everything due and arms the next one. So a restart re-arms every pending reminder with one
@@ -14,19 +15,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from aiolimiter import AsyncLimiter
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.ext import Application, ContextTypes
 
-from handlers.services import SERVICES_KEY, Services
+from handlers import keyboards
+from handlers.context import Bot, BotContext
+from handlers.services import Services
 from knowledge.checkins import stage_advice
 from knowledge.render import render
+from knowledge.replies import Template
 from storage.campaigns import (
+    add_reminder,
     campaign_of,
     claim,
+    create_campaign,
     due_reminders,
     mark_sent,
     next_due,
@@ -39,7 +45,6 @@ from storage.models import Reminder
 log = logging.getLogger(__name__)
 
 JOB_NAME = "deliver-reminders"
-DISPATCHER_KEY = "dispatcher"
 LATE_AFTER = timedelta(minutes=1)
 BATCH = 500
 MAX_BATCHES = 10_000
@@ -59,19 +64,53 @@ def _not_sent(exc: NetworkError) -> bool:
     return True
 
 
-class Dispatcher:
-    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+class DeliveryService:
+    """Sends reminders and check-ins when they fall due (handlers.services.ReminderDelivery).
+
+    `per_second` paces all sends together (Telegram's ceiling is about 30 a second per bot);
+    tests raise it so that a burst does not take real seconds.
+    """
+
+    def __init__(
+        self, application: Bot, services: Services, per_second: float = OVERALL_PER_SECOND
+    ) -> None:
         self.application = application
+        self.services = services
         self.paused: set[int] = set()
         self._chat_limiters: dict[int, AsyncLimiter] = {}
         # Smooth, never bursty, a little under Telegram's ~30/s so that timing jitter does
         # not trip flood control: one message every 1/28 s, whatever the backlog.
-        self._overall = AsyncLimiter(1, 1 / OVERALL_PER_SECOND)
+        self._overall = AsyncLimiter(1, 1 / per_second)
         self._running = asyncio.Lock()
 
-    @property
-    def services(self) -> Services:
-        return self.application.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+    def add_reminder(self, *, user_id: int, due_at: datetime, text: str) -> None:
+        """Store a free reminder and arm its delivery."""
+        with self.services.session() as session:
+            add_reminder(session=session, user_id=user_id, due_at=due_at, text=text)
+        self.arm()
+
+    def add_campaign(
+        self,
+        *,
+        user_id: int,
+        brief_id: int,
+        name: str,
+        start_day: date,
+        length_days: int,
+        checkins: Sequence[tuple[str, datetime]],
+    ) -> None:
+        """Store a campaign with its check-ins and arm their delivery."""
+        with self.services.session() as session:
+            create_campaign(
+                session=session,
+                user_id=user_id,
+                brief_id=brief_id,
+                name=name,
+                start_day=start_day,
+                length_days=length_days,
+                checkins=checkins,
+            )
+        self.arm()
 
     def start(self) -> None:
         """At start: remember paused users and arm the first job."""
@@ -96,7 +135,7 @@ class Dispatcher:
         delay = max(0.0, (when - self.services.clock.now()).total_seconds())
         job_queue.run_once(self._job, when=delay, name=JOB_NAME)
 
-    async def _job(self, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _job(self, _context: BotContext) -> None:
         await self.deliver_due()
         self.arm()
 
@@ -167,24 +206,19 @@ class Dispatcher:
 
     def _message(self, reminder: Reminder, late: bool) -> tuple[str, InlineKeyboardMarkup | None]:
         s = self.services
+        assert reminder.id is not None
         zone = s.zone_of(reminder.user_id)
         due_local = reminder.due_at.astimezone(zone)
         if reminder.campaign_id is None:
-            return render("reminder", text=reminder.text, late=late, due=due_local), None
+            return render(Template.REMINDER, text=reminder.text, late=late, due=due_local), None
         with s.session() as session:
             campaign = campaign_of(
                 session=session, user_id=reminder.user_id, campaign_id=reminder.campaign_id
             )
         advice = stage_advice(reminder.stage or "", s.kb)
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton("📝 Enter results", callback_data=f"ci:{reminder.id}"),
-                ]
-            ]
-        )
+        keyboard = keyboards.checkin(reminder.id)
         text = render(
-            "checkin",
+            Template.CHECKIN,
             advice=advice,
             late=late,
             due=due_local,
@@ -193,9 +227,10 @@ class Dispatcher:
         return text, keyboard
 
     def _await_results(self, reminder: Reminder) -> None:
-        """Let the user answer the check-in by just typing their results."""
-        data = self.application.user_data[reminder.user_id]
-        data["checkin"] = reminder.id
+        """Let the user answer the check-in by just typing their results (the hand-off
+        described in handlers.context.UserState)."""
+        assert reminder.id is not None
+        self.application.user_data[reminder.user_id].await_checkin_results(reminder.id)
         self.application.mark_data_for_update_persistence(user_ids=reminder.user_id)
 
     async def resume(self, user_id: int) -> None:
@@ -207,7 +242,3 @@ class Dispatcher:
             resumed = resume_user(session=session, user_id=user_id)
         if resumed:
             self.arm()
-
-
-def dispatcher(application: Application) -> Dispatcher:  # type: ignore[type-arg]
-    return application.bot_data[DISPATCHER_KEY]  # type: ignore[no-any-return]

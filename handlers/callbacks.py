@@ -1,0 +1,94 @@
+"""Callback data: every button's data is `prefix:part:part…`, and each prefix is named here.
+
+Buttons carry plain, checked strings rather than python-telegram-bot's arbitrary callback
+data, whose cache lives in one process: any instance of the bot can answer any button.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+SEPARATOR = ":"
+
+
+class Prefix(StrEnum):
+    BRIEF = "b"  # b:<brief id>:<BriefButton>[:<value>]
+    ADVISE = "advise"  # advise:start
+    SAVE_CAMPAIGN = "camp"  # camp:<saved brief id>
+    CAMPAIGN_NAME = "cn"  # cn:use
+    CAMPAIGN_START = "cs"  # cs:<today|tomorrow|next monday>
+    CAMPAIGN_LENGTH = "cl"  # cl:<days>
+    CAMPAIGN_ACCEPT = "ca"  # ca:accept
+    CAMPAIGN_MOVE = "cm"  # cm:<stage>
+    OPEN_CAMPAIGN = "cp"  # cp:<campaign id>
+    ENTER_RESULTS = "ci"  # ci:<check-in id>
+    RESULTS_STEP = "rs"  # rs:go | rs:skip
+    CANCEL_REMINDER = "rm"  # rm:<reminder id>
+    TIMEZONE = "tz"  # tz:<zone>
+    ROSTER = "r"  # r:<RosterAction>[:<id or page>]
+    EDIT = "ed"  # ed:<nonce>[:no]
+    ADD = "add"  # add:<AddAction>[:<platform>]
+    IMPORT = "imp"  # imp:<pending id>[:no]
+
+
+class BriefButton(StrEnum):
+    GOAL = "goal"
+    NICHE = "niche"
+    PLATFORM = "platform"
+    CONFIRM = "confirm"
+    CHANGE = "change"
+
+
+class RosterAction(StrEnum):
+    OPEN = "o"
+    PAGE = "p"
+    KEEP = "k"
+    EDIT = "e"
+    REMOVE = "x"
+    CONFIRM_REMOVE = "xc"
+    RESTORE = "rs"
+
+
+class AddAction(StrEnum):
+    PLATFORM = "platform"
+    NEW_NICHE = "newniche"
+    CANCEL = "cancel"
+    SAVE = "save"
+
+
+START = "start"
+USE = "use"
+ACCEPT = "accept"
+GO = "go"
+SKIP = "skip"
+NO = "no"
+ANY = "any"
+
+
+def data(prefix: Prefix, *parts: object) -> str:
+    """The callback data of a button: `data(Prefix.OPEN_CAMPAIGN, 12)` → `cp:12`."""
+    return SEPARATOR.join((prefix.value, *(str(p) for p in parts)))
+
+
+def pattern(prefix: Prefix, rest: str = "") -> str:
+    """The regular expression a handler matches this prefix's buttons with; `rest` is a
+    pattern for what follows the separator (default: anything, or nothing)."""
+    if rest:
+        return rf"^{prefix.value}{SEPARATOR}(?:{rest})$"
+    return rf"^{prefix.value}(?:{SEPARATOR}|$)"
+
+
+def parts_of(callback_data: str | None, prefix: Prefix) -> list[str]:
+    """The parts after `prefix` (`cp:12` → `["12"]`), or [] for other data."""
+    head, _, rest = (callback_data or "").partition(SEPARATOR)
+    if head != prefix.value:
+        return []
+    return rest.split(SEPARATOR) if rest else []
+
+
+def id_part(parts: list[str], index: int = 0) -> int | None:
+    """A database id carried by a button, or None if it is not one (ids are 1 to 18 digits)."""
+    if index >= len(parts):
+        return None
+    text = parts[index]
+    return int(text) if text.isascii() and text.isdigit() and 1 <= len(text) <= 18 else None

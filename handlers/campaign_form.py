@@ -1,0 +1,253 @@
+"""Save as campaign: a name, a start date and a length, then the check-in schedule to accept
+(or move a check-in first). Answers live in the user's state (`StateKey.CAMPAIGN_DRAFT`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import keyboards
+from handlers.callbacks import Prefix, id_part, parts_of, pattern
+from handlers.context import BotContext, StateKey
+from handlers.services import reply, typed_text
+from knowledge.campaigns import checkin_schedule, proposed_name, read_campaign_name
+from knowledge.checkins import stage_advice
+from knowledge.matching import niche_label
+from knowledge.render import render
+from knowledge.replies import CampaignStep, Template, WhenAsked
+from knowledge.when import WhenError, WhenProblem, parse_length, parse_start, parse_when
+from storage.campaigns import CAMPAIGN_NAME_LIMIT, brief_of
+
+NAME, START, LENGTH, SCHEDULE, MOVE = "c_name", "c_start", "c_length", "c_schedule", "c_move"
+STEPS = {
+    NAME: CampaignStep.NAME,
+    START: CampaignStep.START,
+    LENGTH: CampaignStep.LENGTH,
+    MOVE: CampaignStep.MOVE,
+}
+Draft = dict[str, Any]
+
+
+def _draft(context: BotContext) -> Draft:
+    return context.state.form(StateKey.CAMPAIGN_DRAFT)
+
+
+def _schedule(context: BotContext, user_id: int) -> list[tuple[str, datetime]]:
+    draft = _draft(context)
+    s = context.services
+    moved = {stage: datetime.fromisoformat(at) for stage, at in draft.get("moved", {}).items()}
+    return checkin_schedule(
+        date.fromisoformat(draft["start"]),
+        int(draft["length"]),
+        s.zone_of(user_id),
+        s.clock.now(),
+        moved,
+    )
+
+
+def _when_problem(exc: WhenError, what: WhenAsked) -> str:
+    return render(
+        Template.WHEN_PROBLEM, problem=exc.problem.value, detail=exc.detail, what=what, keep=True
+    )
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def _ask(update: Update, context: BotContext, step: str, problem: str = "") -> str:
+    s = context.services
+    draft = _draft(context)
+    if step == SCHEDULE:
+        zone = s.zone_of(_user_id(update))
+        schedule = _schedule(context, _user_id(update))
+        labels = {stage: stage_advice(stage, s.kb).label for stage, _ in schedule}
+        await reply(
+            update,
+            Template.CAMPAIGN_SCHEDULE,
+            keyboards.campaign_schedule(labels),
+            name=draft["name"],
+            start=date.fromisoformat(draft["start"]),
+            length=int(draft["length"]),
+            checkins=[(labels[stage], when.astimezone(zone)) for stage, when in schedule],
+            zone=zone.key,
+        )
+        return SCHEDULE
+    keyboard: InlineKeyboardMarkup | None = {
+        NAME: keyboards.campaign_name(draft.get("proposal", "")),
+        START: keyboards.campaign_start(),
+        LENGTH: keyboards.campaign_length(),
+    }.get(step)
+    await reply(
+        update,
+        Template.CAMPAIGN_ASK,
+        keyboard,
+        step=STEPS[step],
+        problem=problem,
+        proposal=draft.get("proposal", ""),
+        stage_label=stage_advice(draft.get("moving", ""), s.kb).label.lower(),
+    )
+    return step
+
+
+async def campaign_start(update: Update, context: BotContext) -> str | int:
+    """💾 Save as campaign, under a recommendation."""
+    query = update.callback_query
+    assert query is not None
+    s = context.services
+    brief_id = id_part(parts_of(query.data, Prefix.SAVE_CAMPAIGN))
+    brief = None
+    if brief_id is not None:
+        with s.session() as session:
+            brief = brief_of(session=session, user_id=query.from_user.id, brief_id=brief_id)
+    if brief is None:
+        await query.answer(render(Template.EXPIRED))
+        return ConversationHandler.END
+    await query.answer()
+    today = s.today_for(query.from_user.id)
+    context.state.open_form(
+        StateKey.CAMPAIGN_DRAFT,
+        {
+            "brief_id": brief_id,
+            "proposal": proposed_name(niche_label(s.kb, brief.niche), brief.goal, today),
+        },
+    )
+    return await _ask(update, context, NAME)
+
+
+async def campaign_name(update: Update, context: BotContext) -> str:
+    draft = _draft(context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        draft["name"] = draft["proposal"]
+    else:
+        name = read_campaign_name(typed_text(update), CAMPAIGN_NAME_LIMIT)
+        if name is None:
+            problem = f"A name of 1 to {CAMPAIGN_NAME_LIMIT} characters."
+            return await _ask(update, context, NAME, problem)
+        draft["name"] = name
+    return await _ask(update, context, START)
+
+
+def _answer(update: Update, prefix: Prefix) -> str:
+    """What a step was answered with: the button's value, or the typed text."""
+    if update.callback_query is not None:
+        return ":".join(parts_of(update.callback_query.data, prefix))
+    return typed_text(update)
+
+
+async def campaign_start_day(update: Update, context: BotContext) -> str:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    today = context.services.today_for(_user_id(update))
+    try:
+        start = parse_start(_answer(update, Prefix.CAMPAIGN_START), today)
+    except WhenError as exc:
+        return await _ask(update, context, START, _when_problem(exc, WhenAsked.DATE))
+    _draft(context)["start"] = start.isoformat()
+    return await _ask(update, context, LENGTH)
+
+
+async def campaign_length(update: Update, context: BotContext) -> str:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    try:
+        length = parse_length(_answer(update, Prefix.CAMPAIGN_LENGTH))
+    except WhenError as exc:
+        return await _ask(update, context, LENGTH, _when_problem(exc, WhenAsked.LENGTH))
+    draft = _draft(context)
+    draft["length"] = length
+    draft.pop("moved", None)
+    return await _ask(update, context, SCHEDULE)
+
+
+async def campaign_move_button(update: Update, context: BotContext) -> str:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    _draft(context)["moving"] = ":".join(parts_of(query.data, Prefix.CAMPAIGN_MOVE))
+    return await _ask(update, context, MOVE)
+
+
+async def campaign_accept(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    s = context.services
+    draft = _draft(context)
+    user = query.from_user
+    checkins = _schedule(context, user.id)
+    s.remember_user(user.id, user.language_code)
+    context.delivery.add_campaign(
+        user_id=user.id,
+        brief_id=int(draft["brief_id"]),
+        name=draft["name"],
+        start_day=date.fromisoformat(draft["start"]),
+        length_days=int(draft["length"]),
+        checkins=checkins,
+    )
+    context.state.close(StateKey.CAMPAIGN_DRAFT)
+    await reply(update, Template.CAMPAIGN_SAVED, name=draft["name"], count=len(checkins))
+    return ConversationHandler.END
+
+
+async def campaign_move(update: Update, context: BotContext) -> str:
+    s = context.services
+    draft = _draft(context)
+    zone = s.zone_of(_user_id(update))
+    try:
+        due, leftover = parse_when(typed_text(update), s.clock.now(), zone)
+        if leftover:
+            raise WhenError(WhenProblem.UNREADABLE)
+    except WhenError as exc:
+        return await _ask(update, context, MOVE, _when_problem(exc, WhenAsked.DATE))
+    draft.setdefault("moved", {})[draft.pop("moving", "launch")] = due.isoformat()
+    return await _ask(update, context, SCHEDULE)
+
+
+async def campaign_cancel(update: Update, context: BotContext) -> int:
+    context.state.close(StateKey.CAMPAIGN_DRAFT)
+    await reply(update, Template.CANCELLED)
+    return ConversationHandler.END
+
+
+def conversation() -> ConversationHandler[BotContext]:
+    typed = filters.TEXT & ~filters.COMMAND
+
+    def typed_or_pressed(callback: Any, prefix: Prefix) -> list[BaseHandler[Any, BotContext, Any]]:
+        """A step answered by typing or by one of its buttons."""
+        return [
+            MessageHandler(typed, callback),
+            CallbackQueryHandler(callback, pattern=pattern(prefix)),
+        ]
+
+    return ConversationHandler(
+        entry_points=[
+            CallbackQueryHandler(campaign_start, pattern=pattern(Prefix.SAVE_CAMPAIGN, r"\d+"))
+        ],
+        states={
+            NAME: typed_or_pressed(campaign_name, Prefix.CAMPAIGN_NAME),
+            START: typed_or_pressed(campaign_start_day, Prefix.CAMPAIGN_START),
+            LENGTH: typed_or_pressed(campaign_length, Prefix.CAMPAIGN_LENGTH),
+            SCHEDULE: [
+                CallbackQueryHandler(campaign_accept, pattern=pattern(Prefix.CAMPAIGN_ACCEPT)),
+                CallbackQueryHandler(campaign_move_button, pattern=pattern(Prefix.CAMPAIGN_MOVE)),
+            ],
+            MOVE: [MessageHandler(typed, campaign_move)],
+        },
+        fallbacks=[CommandHandler("cancel", campaign_cancel)],
+        name="campaign",
+        persistent=True,
+        allow_reentry=True,
+    )

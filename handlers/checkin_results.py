@@ -1,0 +1,206 @@
+"""Results at a check-in: typed in one line (`reach=12000 sales=35 spent=700`), straight
+after the check-in message or after 📝 Enter results, or step by step; then compared with
+the forecast.
+
+The check-in being answered is the one the user's state awaits (see handlers.context).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import keyboards
+from handlers.callbacks import SKIP, Prefix, id_part, parts_of, pattern
+from handlers.context import BotContext, StateKey
+from handlers.services import reply, typed_text
+from knowledge.checkins import (
+    RESULT_ORDER,
+    ResultsInvalid,
+    compare,
+    latest,
+    parse_result_value,
+    parse_results,
+)
+from knowledge.parsing import is_skip
+from knowledge.render import render
+from knowledge.replies import Template
+from storage.campaigns import campaign_details, checkin_of, record_results
+from storage.models import Reminder
+
+LINE = "r_line"
+STEP = "r_step"
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+def _awaited_checkin(context: BotContext, user_id: int) -> Reminder | None:
+    reminder_id = context.state.awaited_checkin
+    if reminder_id is None:
+        return None
+    with context.services.session() as session:
+        return checkin_of(session=session, user_id=user_id, reminder_id=reminder_id)
+
+
+async def _save(
+    update: Update, context: BotContext, reminder: Reminder, values: dict[str, int]
+) -> int:
+    s = context.services
+    assert reminder.campaign_id is not None and reminder.id is not None
+    with s.session() as session:
+        record_results(
+            session=session,
+            campaign_id=reminder.campaign_id,
+            stage=reminder.stage or "",
+            reminder_id=reminder.id,
+            values=values,
+        )
+        details = campaign_details(
+            session=session, user_id=reminder.user_id, campaign_id=reminder.campaign_id
+        )
+    comparison = None
+    if details is not None:
+        rec = details.brief.recommendation if details.brief else {}
+        comparison = compare(rec, latest(r.model_dump() for r in details.results), s.kb)
+    context.state.checkin_answered()
+    await reply(update, Template.RESULTS_SAVED, comparison=comparison, currency=s.currency)
+    return ConversationHandler.END
+
+
+async def _ask_line(update: Update, context: BotContext, problems: list[str]) -> str:
+    await reply(
+        update,
+        Template.RESULTS_ASK,
+        keyboards.results_step_by_step(),
+        problems=problems,
+        field=None,
+        currency=context.services.currency,
+    )
+    return LINE
+
+
+async def results_button(update: Update, context: BotContext) -> str | int:
+    """📝 Enter results under a check-in."""
+    query = update.callback_query
+    assert query is not None
+    reminder_id = id_part(parts_of(query.data, Prefix.ENTER_RESULTS))
+    reminder = None
+    if reminder_id is not None:
+        with context.services.session() as session:
+            reminder = checkin_of(
+                session=session, user_id=query.from_user.id, reminder_id=reminder_id
+            )
+    if reminder is None or reminder.id is None:
+        await query.answer(render(Template.EXPIRED))
+        return ConversationHandler.END
+    await query.answer()
+    context.state.await_checkin_results(reminder.id)
+    context.state.open_form(StateKey.RESULTS_DRAFT)
+    return await _ask_line(update, context, [])
+
+
+async def results_typed(update: Update, context: BotContext) -> str | int:
+    """A line of results (also straight after a check-in message, without a button)."""
+    reminder = _awaited_checkin(context, _user_id(update))
+    if reminder is None:
+        await reply(update, Template.FALLBACK_TEXT)
+        return ConversationHandler.END
+    try:
+        values = parse_results(typed_text(update), context.services.currency)
+    except ResultsInvalid as exc:
+        return await _ask_line(update, context, exc.problems)
+    return await _save(update, context, reminder, values)
+
+
+async def _ask_step(update: Update, context: BotContext, problem: str = "") -> str | int:
+    draft = context.state.form(StateKey.RESULTS_DRAFT)
+    field = next((f for f in RESULT_ORDER if f not in draft), None)
+    if field is None:
+        reminder = _awaited_checkin(context, _user_id(update))
+        if reminder is None:
+            await reply(update, Template.EXPIRED)
+            return ConversationHandler.END
+        values = {k: v for k, v in draft.items() if v is not None}
+        return await _save(update, context, reminder, values)
+    await reply(
+        update,
+        Template.RESULTS_ASK,
+        keyboards.results_skip(),
+        problems=[problem] if problem else [],
+        field=field,
+        currency=context.services.currency,
+    )
+    return STEP
+
+
+async def results_step_button(update: Update, context: BotContext) -> str | int:
+    """Step by step, or Skip for the figure asked."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    draft = context.state.form(StateKey.RESULTS_DRAFT)
+    if parts_of(query.data, Prefix.RESULTS_STEP) == [SKIP]:
+        field = next((f for f in RESULT_ORDER if f not in draft), None)
+        if field is not None:
+            draft[field] = None
+    return await _ask_step(update, context)
+
+
+async def results_step_typed(update: Update, context: BotContext) -> str | int:
+    draft = context.state.form(StateKey.RESULTS_DRAFT)
+    field = next((f for f in RESULT_ORDER if f not in draft), None)
+    text = typed_text(update).strip()
+    if field is None:
+        return await _ask_step(update, context)
+    if is_skip(text):
+        draft[field] = None
+        return await _ask_step(update, context)
+    try:
+        draft[field] = parse_result_value(field, text, context.services.currency)
+    except ValueError as exc:
+        return await _ask_step(update, context, f"“{text[:30]}” {exc}")
+    return await _ask_step(update, context)
+
+
+async def results_cancel(update: Update, context: BotContext) -> int:
+    context.state.close(StateKey.RESULTS_DRAFT)
+    await reply(update, Template.CANCELLED)
+    return ConversationHandler.END
+
+
+def conversation() -> ConversationHandler[BotContext]:
+    typed = filters.TEXT & ~filters.COMMAND
+    pairs = filters.Regex(r"^\s*[A-Za-z_]+\s*[=:]\s*\S")
+
+    def typed_or_pressed(typed_callback: Any, rest: str) -> list[BaseHandler[Any, BotContext, Any]]:
+        return [
+            MessageHandler(typed, typed_callback),
+            CallbackQueryHandler(results_step_button, pattern=pattern(Prefix.RESULTS_STEP, rest)),
+        ]
+
+    return ConversationHandler(
+        entry_points=[
+            CallbackQueryHandler(results_button, pattern=pattern(Prefix.ENTER_RESULTS, r"\d+")),
+            MessageHandler(typed & pairs, results_typed),
+        ],
+        states={
+            LINE: typed_or_pressed(results_typed, "go"),
+            STEP: typed_or_pressed(results_step_typed, SKIP),
+        },
+        fallbacks=[CommandHandler("cancel", results_cancel)],
+        name="results",
+        persistent=True,
+        allow_reentry=True,
+    )

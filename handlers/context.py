@@ -1,0 +1,96 @@
+"""What every handler gets: a typed context with the running bot's services, and the state
+the bot keeps for a user between updates (python-telegram-bot's user_data, stored as JSON by
+bot.persistence)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
+
+from handlers.services import DELIVERY_KEY, SERVICES_KEY, ReminderDelivery, Services
+
+
+class StateKey(StrEnum):
+    """The keys of a user's state: one per open form, plus the check-in hand-off."""
+
+    BRIEF = "brief"  # the brief being answered (handlers.advise)
+    CAMPAIGN_DRAFT = "campaign_draft"  # Save as campaign (handlers.campaign_form)
+    RESULTS_DRAFT = "results_draft"  # results typed step by step (handlers.checkin_results)
+    CHECKIN = "checkin"  # the check-in whose results a typed line answers (see below)
+    ROSTER_QUERY = "roster_query"  # the /roster search being paged (handlers.roster_browse)
+    ADD_DRAFT = "add_draft"  # /add (handlers.roster_edit)
+    PENDING_EDIT = "pending_edit"  # /edit waiting for Confirm (handlers.roster_edit)
+
+
+class UserState(dict[str, Any]):
+    """A user's state between updates. Forms keep their answers under their `StateKey`.
+
+    The check-in hand-off is the one contract between the reminder delivery (bot.delivery)
+    and the handlers: when a check-in reaches a user, delivery calls `await_checkin_results`;
+    a line of results typed next answers that check-in (`awaited_checkin`), and saving the
+    results ends the wait (`checkin_answered`).
+    """
+
+    def form(self, key: StateKey) -> dict[str, Any]:
+        """The answers of the form kept under `key` (created empty if none is open)."""
+        value = self.get(key)
+        if not isinstance(value, dict):
+            value = self[key] = {}
+        return value
+
+    def open_form(self, key: StateKey, values: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Start the form kept under `key` afresh."""
+        self[key] = dict(values or {})
+        return self[key]  # type: ignore[no-any-return]
+
+    def has_form(self, key: StateKey) -> bool:
+        return isinstance(self.get(key), dict)
+
+    def close(self, *keys: StateKey) -> None:
+        for key in keys:
+            self.pop(key, None)
+
+    def await_checkin_results(self, reminder_id: int) -> None:
+        self[StateKey.CHECKIN] = reminder_id
+
+    @property
+    def awaited_checkin(self) -> int | None:
+        value = self.get(StateKey.CHECKIN)
+        return value if isinstance(value, int) else None
+
+    def checkin_answered(self) -> None:
+        self.close(StateKey.CHECKIN, StateKey.RESULTS_DRAFT)
+
+
+class BotContext(CallbackContext[ExtBot[None], UserState, dict[Any, Any], dict[str, Any]]):
+    """python-telegram-bot's context with typed shortcuts."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+
+    @property
+    def delivery(self) -> ReminderDelivery:
+        return self.bot_data[DELIVERY_KEY]  # type: ignore[no-any-return]
+
+    @property
+    def state(self) -> UserState:
+        """The user's state (every update the bot handles comes from a user)."""
+        if self.user_data is None:
+            raise RuntimeError("an update without a user has no user state")
+        return self.user_data
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, user_data=UserState)
+
+# The bot's Application, as built by bot.app.build_application.
+Bot = Application[
+    ExtBot[None],
+    BotContext,
+    UserState,
+    dict[Any, Any],
+    dict[str, Any],
+    JobQueue[BotContext],
+]

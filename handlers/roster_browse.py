@@ -1,0 +1,185 @@
+"""/roster (search, pages of ten, a card per influencer), and removing or restoring one
+(/remove, /restore, or the card's buttons)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from telegram import Update
+
+from handlers import keyboards
+from handlers.admin_access import admin_only
+from handlers.callbacks import Prefix, RosterAction, id_part, parts_of
+from handlers.context import BotContext, StateKey
+from handlers.services import Services, command_args, reply
+from knowledge.render import render
+from knowledge.replies import RosterChange, Template
+from knowledge.roster_query import RosterQuery, read_roster_query
+from storage.models import Influencer
+from storage.roster import search_influencers
+from storage.roster_changes import Lookup, get_influencer, look_up, set_influencer_active
+
+PAGE_SIZE = 10
+
+
+async def _show_page(update: Update, context: BotContext, page: int) -> None:
+    s = context.services
+    query = RosterQuery(**context.state.form(StateKey.ROSTER_QUERY))
+    with s.session() as session:
+        rows, total = search_influencers(
+            session=session, query=query, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        )
+    pages = max(1, -(-total // PAGE_SIZE))
+    await reply(
+        update,
+        Template.ROSTER_PAGE,
+        keyboards.roster_page(
+            [r.id for r in rows if r.id is not None], page, pages, page * PAGE_SIZE
+        ),
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        offset=page * PAGE_SIZE,
+        query_text=query.text,
+        labels=s.labels,
+    )
+
+
+@admin_only
+async def roster_command(update: Update, context: BotContext) -> None:
+    s = context.services
+    read = read_roster_query(command_args(update), s.kb, s.roster_niches())
+    if read.problems:
+        await reply(update, Template.ROSTER_PROBLEM, problems=read.problems)
+        return
+    kept = {k: v for k, v in asdict(read.query).items() if v not in (None, "", False)}
+    context.state.open_form(StateKey.ROSTER_QUERY, kept)
+    await _show_page(update, context, 0)
+
+
+async def show_card(update: Update, s: Services, influencer: Influencer) -> None:
+    assert influencer.id is not None
+    await reply(
+        update,
+        Template.INFLUENCER_CARD,
+        keyboards.influencer_card(influencer.id, influencer.active),
+        i=influencer,
+        niches=sorted(n.niche for n in influencer.niches),
+        tier=s.kb.assumptions.tier_for(influencer.followers).name,
+        labels=s.labels,
+    )
+
+
+async def ask_remove(update: Update, influencer: Influencer) -> None:
+    assert influencer.id is not None
+    await reply(
+        update,
+        Template.REMOVE_CONFIRM,
+        keyboards.confirm_remove(influencer.id),
+        name=influencer.name,
+        handle=influencer.handle,
+        id=influencer.id,
+    )
+
+
+async def _set_active(
+    update: Update, context: BotContext, influencer_id: int, active: bool
+) -> None:
+    assert update.effective_user is not None
+    with context.services.session() as session:
+        changed = set_influencer_active(
+            session=session,
+            influencer_id=influencer_id,
+            active=active,
+            actor_id=update.effective_user.id,
+        )
+    if changed is None:
+        await reply(update, Template.EXPIRED)
+        return
+    await reply(
+        update,
+        Template.ROSTER_CHANGED,
+        kind=changed.kind,
+        name=changed.name,
+        id=changed.influencer_id,
+    )
+
+
+@admin_only
+async def roster_button(update: Update, context: BotContext) -> None:
+    """Pages, cards and the Edit / Remove / Restore buttons of /roster."""
+    query = update.callback_query
+    assert query is not None
+    parts = parts_of(query.data, Prefix.ROSTER)
+    action, number = (parts[0] if parts else ""), id_part(parts, 1)
+    s = context.services
+    if action == RosterAction.PAGE and number is not None:
+        await query.answer()
+        await _show_page(update, context, number)
+        return
+    if action == RosterAction.KEEP:
+        await query.answer()
+        await reply(update, Template.ROSTER_CHANGED, kind=RosterChange.KEPT)
+        return
+    influencer = None
+    if number is not None:
+        with s.session() as session:
+            influencer = get_influencer(session=session, influencer_id=number)
+    if influencer is None or number is None:
+        await query.answer(render(Template.EXPIRED))
+        return
+    await query.answer()
+    if action == RosterAction.OPEN:
+        await show_card(update, s, influencer)
+    elif action == RosterAction.EDIT:
+        await reply(update, Template.EDIT_HINT, name=influencer.name, id=influencer.id)
+    elif action == RosterAction.REMOVE:
+        await ask_remove(update, influencer)
+    elif action in (RosterAction.CONFIRM_REMOVE, RosterAction.RESTORE):
+        await _set_active(update, context, number, active=action == RosterAction.RESTORE)
+
+
+async def say_lookup_problem(
+    update: Update, s: Services, lookup: Lookup, usage: str, reference: str
+) -> None:
+    """Why a command's `@handle` or `#id` names nobody, or several people."""
+    await reply(
+        update,
+        Template.LOOKUP_PROBLEM,
+        kind=lookup.problem,
+        usage=usage,
+        reference=reference,
+        matches=lookup.matches,
+        labels=s.labels,
+    )
+
+
+def remove_or_restore(active: bool) -> Any:
+    """/restore, or /remove (which asks for a confirmation first)."""
+    usage = "/restore @handle or /restore #id" if active else "/remove @handle or /remove #id"
+
+    @admin_only
+    async def command(update: Update, context: BotContext) -> None:
+        s = context.services
+        reference = command_args(update).strip()
+        with s.session() as session:
+            lookup = look_up(session=session, reference=reference)
+        influencer = lookup.influencer
+        if influencer is None or influencer.id is None:
+            await say_lookup_problem(update, s, lookup, usage, reference)
+        elif active:
+            await _set_active(update, context, influencer.id, active=True)
+        elif not influencer.active:
+            await reply(
+                update,
+                Template.ROSTER_CHANGED,
+                kind=RosterChange.ALREADY_REMOVED,
+                name=influencer.name,
+                id=influencer.id,
+            )
+        else:
+            await ask_remove(update, influencer)
+
+    return command

@@ -1,0 +1,195 @@
+"""/import (a CSV file checked whole, previewed, applied all or nothing on Confirm), /export
+(the roster, or a search of it, as a CSV document) and /history (the audit log)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from telegram import InputFile, Update
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+
+from handlers import keyboards
+from handlers.admin_access import admin_only
+from handlers.callbacks import NO, Prefix, id_part, parts_of
+from handlers.context import BotContext
+from handlers.services import command_args, reply
+from knowledge.render import render
+from knowledge.replies import ImportReply, Template
+from knowledge.roster_query import read_roster_query
+from storage.admin import cancel_pending_import, history
+from storage.csv_io import (
+    LOW_ENGAGEMENT_RATE,
+    RosterRejected,
+    UploadRejected,
+    confirm_import,
+    export_matching,
+    read_upload,
+    stage_import,
+    upload_too_big,
+)
+from storage.roster_rows import field_changes
+
+IMPORT_WAIT = "import_file"
+
+
+@admin_only
+async def import_start(update: Update, _context: BotContext) -> str:
+    await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.ASK)
+    return IMPORT_WAIT
+
+
+async def _say_rejected(update: Update, exc: RosterRejected) -> None:
+    await reply(
+        update,
+        Template.IMPORT_MESSAGES,
+        kind=ImportReply.REJECTED,
+        problems=exc.problems[:20],
+        total=exc.total,
+    )
+
+
+@admin_only
+async def import_file(update: Update, context: BotContext) -> str | int:
+    """Check the file (size, type, encoding, every row) and show a preview with Confirm."""
+    s = context.services
+    message = update.effective_message
+    document = message.document if message is not None else None
+    if document is None:
+        await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.SEND_FILE)
+        return IMPORT_WAIT
+    name = document.file_name or "roster.csv"
+    if upload_too_big(document.file_size):
+        await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.TOO_BIG)
+        return IMPORT_WAIT
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    try:
+        text = read_upload(data, name=name, mime_type=document.mime_type)
+    except UploadRejected as exc:
+        await reply(update, Template.IMPORT_MESSAGES, kind=exc.reason, file_name=name)
+        return IMPORT_WAIT
+    assert update.effective_user is not None
+    try:
+        with s.session() as session:
+            staged = stage_import(
+                session=session,
+                admin_id=update.effective_user.id,
+                file_name=name,
+                text=text,
+                kb=s.kb,
+                currency=s.currency,
+            )
+    except RosterRejected as exc:
+        await _say_rejected(update, exc)
+        return IMPORT_WAIT
+    await reply(
+        update,
+        Template.IMPORT_MESSAGES,
+        keyboards.confirm_import(staged.pending_id),
+        kind=ImportReply.PREVIEW,
+        file_name=name,
+        summary=staged.summary,
+        ignored=staged.parsed.ignored_columns,
+        low_rate_lines=staged.parsed.low_rate_lines,
+        low_rate=LOW_ENGAGEMENT_RATE,
+    )
+    return ConversationHandler.END
+
+
+@admin_only
+async def import_confirm(update: Update, context: BotContext) -> None:
+    """Confirm or Cancel under an import's preview (each works once)."""
+    query = update.callback_query
+    assert query is not None
+    parts = parts_of(query.data, Prefix.IMPORT)
+    pending_id = id_part(parts)
+    if pending_id is None:
+        await query.answer(render(Template.EXPIRED))
+        return
+    s = context.services
+    cancel = parts[1:] == [NO]
+    try:
+        with s.session() as session:
+            if cancel:
+                done = cancel_pending_import(
+                    session=session, pending_id=pending_id, admin_id=query.from_user.id
+                )
+                confirmed = None
+            else:
+                confirmed = confirm_import(
+                    session=session,
+                    pending_id=pending_id,
+                    admin_id=query.from_user.id,
+                    kb=s.kb,
+                    currency=s.currency,
+                )
+                done = confirmed is not None
+    except RosterRejected as exc:
+        await query.answer()
+        await _say_rejected(update, exc)
+        return
+    if not done:
+        await query.answer(render(Template.EXPIRED))
+        return
+    await query.answer()
+    if confirmed is None:
+        await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.CANCELLED)
+        return
+    await reply(
+        update,
+        Template.IMPORT_MESSAGES,
+        kind=ImportReply.DONE,
+        file_name=confirmed.file_name,
+        summary=confirmed.summary,
+    )
+
+
+async def import_cancel(update: Update, _context: BotContext) -> int:
+    await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.CANCELLED)
+    return ConversationHandler.END
+
+
+def import_conversation() -> ConversationHandler[BotContext]:
+    return ConversationHandler(
+        entry_points=[CommandHandler("import", import_start, filters=filters.ChatType.PRIVATE)],
+        states={IMPORT_WAIT: [MessageHandler(~filters.COMMAND, import_file)]},
+        fallbacks=[CommandHandler("cancel", import_cancel)],
+        name="import",
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+@admin_only
+async def export_command(update: Update, context: BotContext) -> None:
+    s = context.services
+    read = read_roster_query(command_args(update), s.kb, s.roster_niches())
+    if read.problems:
+        await reply(update, Template.ROSTER_PROBLEM, problems=read.problems)
+        return
+    out = io.StringIO()
+    with s.session() as session:
+        count = export_matching(session=session, out=out, query=read.query)
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_document(
+        InputFile(
+            io.BytesIO(out.getvalue().encode("utf-8")),
+            filename=f"roster-{datetime.now(UTC):%Y%m%d-%H%M}.csv",
+        ),
+        caption=render(Template.EXPORT_CAPTION, count=count),
+    )
+
+
+@admin_only
+async def history_command(update: Update, context: BotContext) -> None:
+    reference = command_args(update).strip() or None
+    with context.services.session() as session:
+        entries = history(session=session, reference=reference)
+    await reply(
+        update,
+        Template.HISTORY,
+        entries=entries,
+        changes=[field_changes(e.before, e.after) for e in entries],
+        handle=reference,
+    )

@@ -1,0 +1,59 @@
+"""Campaign rules: a campaign's status, the name proposed for it, and when its check-ins fall."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from knowledge.when import CHECKIN_TIME, checkin_days, local_to_utc
+
+# A check-in whose time has already passed when the schedule is accepted (a campaign
+# starting today, after 10:00) is sent this long after acceptance instead.
+PASSED_CHECKIN_DELAY = timedelta(minutes=1)
+
+
+class CampaignStatus(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    ENDED = "ended"
+
+
+def campaign_status(start_day: date, length_days: int, today: date) -> CampaignStatus:
+    """Planned before its first day, running until its last day included, then ended."""
+    last_day = start_day + timedelta(days=length_days - 1)
+    if today < start_day:
+        return CampaignStatus.PLANNED
+    return CampaignStatus.RUNNING if today <= last_day else CampaignStatus.ENDED
+
+
+def proposed_name(niche_label: str, goal: str, today: date) -> str:
+    """The name offered for a new campaign: `Cooking sales — Nov 2026`."""
+    return f"{niche_label} {goal} — {today:%b %Y}"
+
+
+def read_campaign_name(text: str, limit: int) -> str | None:
+    """A campaign name as typed (trimmed), or None when empty or longer than `limit`."""
+    name = text.strip()
+    return name if 1 <= len(name) <= limit else None
+
+
+def checkin_schedule(
+    start: date,
+    length_days: int,
+    zone: ZoneInfo,
+    now: datetime,
+    moved: Mapping[str, datetime] | None = None,
+) -> list[tuple[str, datetime]]:
+    """(stage, UTC time) of each check-in: 10:00 local time on its day unless the owner moved
+    it, and never earlier than a minute from `now`."""
+    moved = moved or {}
+    soon = now + PASSED_CHECKIN_DELAY
+    return [
+        (
+            stage.name,
+            max(soon, moved.get(stage.name) or local_to_utc(stage.day, CHECKIN_TIME, zone)),
+        )
+        for stage in checkin_days(start, length_days)
+    ]

@@ -1,0 +1,157 @@
+"""The names of the reply templates, and the kinds of reply a template can give.
+
+A template that answers in several ways takes a `kind` from one of these enums; its last
+branch calls `unknown(kind)`, so a kind the template does not know fails loudly (and a test
+renders every kind) instead of sending an empty message.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Template(StrEnum):
+    ADD_ASK = "add_ask"
+    ADD_DRAFT = "add_draft"
+    ADMIN_HELP = "admin_help"
+    ADMIN_RESULT = "admin_result"
+    ADMINS_ONLY = "admins_only"
+    ASK_BUDGET = "ask_budget"
+    ASK_GOAL = "ask_goal"
+    ASK_NICHE = "ask_niche"
+    ASK_PLATFORM = "ask_platform"
+    BUDGET_ERROR = "budget_error"
+    CAMPAIGN_ASK = "campaign_ask"
+    CAMPAIGN_CARD = "campaign_card"
+    CAMPAIGN_SAVED = "campaign_saved"
+    CAMPAIGN_SCHEDULE = "campaign_schedule"
+    CAMPAIGNS_LIST = "campaigns_list"
+    CANCELLED = "cancelled"
+    CHECKIN = "checkin"
+    EDIT_HINT = "edit_hint"
+    EDIT_PREVIEW = "edit_preview"
+    ERROR = "error"
+    EXPIRED = "expired"
+    EXPORT_CAPTION = "export_caption"
+    FALLBACK_TEXT = "fallback_text"
+    FIELD_PROBLEMS = "field_problems"
+    HELP = "help"
+    HISTORY = "history"
+    IMPORT_MESSAGES = "import_messages"
+    INFLUENCER_CARD = "influencer_card"
+    LOOKUP_PROBLEM = "lookup_problem"
+    NOT_TEXT = "not_text"
+    NOTHING_TO_CANCEL = "nothing_to_cancel"
+    RECOMMENDATION = "recommendation"
+    REMIND_RESULT = "remind_result"
+    REMINDER = "reminder"
+    REMOVE_CONFIRM = "remove_confirm"
+    RESULTS_ASK = "results_ask"
+    RESULTS_SAVED = "results_saved"
+    ROSTER_CHANGED = "roster_changed"
+    ROSTER_PAGE = "roster_page"
+    ROSTER_PROBLEM = "roster_problem"
+    SUMMARY = "summary"
+    TIMEZONE_RESULT = "timezone_result"
+    UNKNOWN_COMMAND = "unknown_command"
+    UNKNOWN_FIELD = "unknown_field"
+    WELCOME = "welcome"
+    WHEN_PROBLEM = "when_problem"
+
+
+class RemindReply(StrEnum):
+    """remind_result"""
+
+    EMPTY = "empty"
+    USAGE = "usage"
+    SET = "set"
+    CANCELLED = "cancelled"
+    GONE = "gone"
+    LIST = "list"
+
+
+class ImportReply(StrEnum):
+    """import_messages"""
+
+    ASK = "ask"
+    TOO_BIG = "too_big"
+    NOT_CSV = "not_csv"
+    NOT_UTF8 = "not_utf8"
+    SEND_FILE = "send_file"
+    REJECTED = "rejected"
+    PREVIEW = "preview"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class AdminReply(StrEnum):
+    """admin_result"""
+
+    USAGE = "usage"
+    ADDED = "added"
+    ALREADY = "already"
+    REMOVED = "removed"
+    CONFIGURED = "configured"
+    NOT_ADMIN = "not_admin"
+    LIST = "list"
+
+
+class RosterChange(StrEnum):
+    """roster_changed: what became of a change to one influencer."""
+
+    EDITED = "edited"
+    UNCHANGED = "unchanged"
+    REMOVED = "removed"
+    RESTORED = "restored"
+    ALREADY_REMOVED = "already_removed"
+    ALREADY_ACTIVE = "already_active"
+    ADDED = "added"
+    DUPLICATE = "duplicate"
+    KEPT = "kept"
+    STALE = "stale"
+
+
+class ZoneReply(StrEnum):
+    """timezone_result"""
+
+    ASK = "ask"
+    UNKNOWN = "unknown"
+    SET = "set"
+
+
+class LookupProblem(StrEnum):
+    """lookup_problem: why a command's `@handle` or `#id` names nobody, or several."""
+
+    USAGE = "usage"
+    NOT_FOUND = "not_found"
+    AMBIGUOUS = "ambiguous"
+
+
+class CampaignStep(StrEnum):
+    """campaign_ask: the question of the Save-as-campaign form."""
+
+    NAME = "name"
+    START = "start"
+    LENGTH = "length"
+    MOVE = "move"
+
+
+class WhenAsked(StrEnum):
+    """when_problem: what the unreadable answer was meant to be."""
+
+    DATE = "date"
+    LENGTH = "length"
+    WHEN = "when"
+
+
+class AddQuestion(StrEnum):
+    """add_ask: the field /add asks for next (or whether to add a new niche)."""
+
+    NAME = "name"
+    PLATFORM = "platform"
+    HANDLE = "handle"
+    NICHE = "niche"
+    FOLLOWERS = "followers"
+    ENGAGEMENT_RATE = "engagement_rate"
+    PRICE_PER_POST = "price_per_post"
+    NEW_NICHE = "new_niche"

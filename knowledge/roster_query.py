@@ -1,0 +1,77 @@
+"""The `/roster` and `/export` search grammar: words, and `niche:`, `platform:`, `tier:`,
+`min:` and `max:` filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from knowledge.base import KnowledgeBase
+from knowledge.matching import niche_vocabulary, parse_platform
+from knowledge.parsing import parse_count
+
+FILTER_KEYS = ("niche", "platform", "tier", "min", "max")
+
+
+@dataclass(frozen=True)
+class RosterQuery:
+    """A roster search: words in the name or handle, and filters."""
+
+    text: str = ""
+    niche: str | None = None
+    platform: str | None = None
+    min_followers: int | None = None
+    max_followers: int | None = None  # exclusive
+    include_inactive: bool = False
+
+
+@dataclass(frozen=True)
+class ReadQuery:
+    query: RosterQuery
+    problems: list[str] = field(default_factory=list)
+
+
+def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]) -> ReadQuery:
+    """Words and `filter:value` tokens into a query, with a problem per filter that can't be
+    read (`min:` and `max:` are follower counts, `max:` included)."""
+    problems: list[str] = []
+    words: list[str] = []
+    niche: str | None = None
+    platform: str | None = None
+    low: int | None = None
+    high: int | None = None
+    tiers = kb.assumptions.tiers
+    for token in text.split():
+        key, _, value = token.partition(":")
+        key = key.lower()
+        if not value or key not in FILTER_KEYS:
+            words.append(token)
+        elif key == "niche":
+            niche = niche_vocabulary(kb, roster_niches).match(value).value
+            if niche is None:
+                problems.append(f"niche “{value}” is not a known niche")
+        elif key == "platform":
+            platform = parse_platform(kb, value)
+            if platform is None:
+                problems.append(f"platform “{value}” is not a known platform")
+        elif key == "tier":
+            names = [t.name for t in tiers]
+            if value.lower() not in names:
+                problems.append(f"tier “{value}” must be one of {', '.join(names)}")
+                continue
+            index = names.index(value.lower())
+            low = tiers[index].min_followers
+            if index + 1 < len(tiers):
+                high = tiers[index + 1].min_followers
+        else:
+            try:
+                count = parse_count(value)
+            except ValueError:
+                problems.append(f"{key} “{value}” is not a number like 10k")
+                continue
+            if key == "min":
+                low = count
+            else:
+                high = count + 1
+    query = RosterQuery(" ".join(words), niche, platform, low, high)
+    return ReadQuery(query, problems)
