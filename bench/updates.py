@@ -27,11 +27,13 @@ from bench.common import TOKEN, fresh_database
 from bot.app import build_application, load_kb, run_until
 from bot.emulator import BotApiEmulator, Event
 from handlers import keyboards
+from handlers.recommendation import CARD_NOTICES, reasons_of
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.engine import Brief, recommend
 from knowledge.parsing import parse_budget
 from knowledge.render import Labels, render
 from knowledge.replies import Template
+from knowledge.snapshot import snapshot
 from storage.roster import candidates_for_brief
 
 Answer = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -72,7 +74,7 @@ def echo_application(root: str) -> Application:  # type: ignore[type-arg]
 
 def same_reply_application(root: str, replies: dict[str, str]) -> Application:  # type: ignore[type-arg]
     """A bare bot sending, for each brief, the advisor's reply to it (worked out before)."""
-    keyboard = keyboards.recommendation(1)
+    keyboard = keyboards.recommendation_card(1, has_plan=True)
 
     async def answer(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None and update.message.text is not None
@@ -94,7 +96,16 @@ def advisor_replies(engine: Engine, kb: KnowledgeBase, texts: list[str]) -> dict
                 words["niche"],
             )
             rec = recommend(brief, candidates_for_brief(session=session, brief=brief, kb=kb), kb)
-            replies[text] = render(Template.RECOMMENDATION, rec=rec, kb=kb, labels=Labels(kb))
+            stored = snapshot(rec, kb)
+            replies[text] = render(
+                Template.RECOMMENDATION_CARD,
+                rec=stored,
+                kb=kb,
+                labels=Labels(kb),
+                reasons=reasons_of(stored, kb),
+                card_notices=CARD_NOTICES,
+                changed=None,
+            )
     return replies
 
 

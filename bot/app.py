@@ -35,6 +35,7 @@ from handlers import (
     campaigns,
     checkin_results,
     common,
+    recommendation,
     reminders,
     roster_browse,
     roster_edit,
@@ -113,6 +114,8 @@ def register_handlers(application: Bot) -> None:
             CallbackQueryHandler(roster_browse.roster_button, pattern=pattern(Prefix.ROSTER)),
             CallbackQueryHandler(roster_edit.edit_button, pattern=pattern(Prefix.EDIT)),
             CallbackQueryHandler(roster_files.import_confirm, pattern=pattern(Prefix.IMPORT)),
+            # The views of a recommendation's card (Why, Shortlist, Forecast…).
+            CallbackQueryHandler(recommendation.view_button, pattern=pattern(Prefix.VIEW)),
             # Campaigns, reminders and time zones.
             CommandHandler("campaigns", campaigns.campaigns_command, filters=private),
             CommandHandler("results", campaigns.results_command, filters=private),

@@ -54,6 +54,7 @@ class Terminal:
         self.out = out
         self.downloads = downloads
         self.with_buttons: BotMessage | None = None
+        self._shown: dict[int, str] = {}
 
     def show(self, event: Event) -> None:
         if event.chat_id != SANDBOX_USER:
@@ -61,24 +62,27 @@ class Terminal:
         if event.kind == "answer":
             if event.text:
                 self.out.write(f"  (bot) {event.text}\n")
-        elif event.kind == "send" and event.message is not None:
+        elif event.kind in ("send", "edit") and event.message is not None:
             message = event.message
-            self.out.write(
-                "\n" + "\n".join(f"  {line}" for line in message.text.splitlines()) + "\n"
-            )
-            if message.document is not None:
-                self._save(message.document)
-            if message.buttons:
-                self.with_buttons = message
-                for number, label in enumerate(message.button_texts(), start=1):
-                    self.out.write(f"    [{number}] {label}\n")
-        elif (
-            event.kind == "edit"
-            and event.message is self.with_buttons
-            and not (event.message and event.message.buttons)
-        ):
-            self.with_buttons = None  # its buttons are gone: numbers are plain text again
+            if event.kind == "edit" and message.text == self._shown.get(message.message_id):
+                self._show_buttons(message)  # only the buttons changed
+            else:
+                self._shown[message.message_id] = message.text
+                mark = "  (the message above now reads)\n" if event.kind == "edit" else ""
+                body = "\n".join(f"  {line}" for line in message.text.splitlines())
+                self.out.write(f"\n{mark}{body}\n")
+                if message.document is not None:
+                    self._save(message.document)
+                self._show_buttons(message)
         self.out.flush()
+
+    def _show_buttons(self, message: BotMessage) -> None:
+        if message.buttons:
+            self.with_buttons = message
+            for number, label in enumerate(message.button_texts(), start=1):
+                self.out.write(f"    [{number}] {label}\n")
+        elif message is self.with_buttons:
+            self.with_buttons = None  # its buttons are gone: numbers are plain text again
 
     def _save(self, document: dict[str, object]) -> None:
         """Keep a file the bot sent, as a Telegram client would offer to."""

@@ -1,6 +1,8 @@
-"""The brief, one question at a time (or in one line), then the recommendation.
+"""The brief, one question at a time (or in one line), then the recommendation's card.
 
-Steps: goal → budget → niche → platform → summary → recommendation. Answers live in the
+Steps: goal → budget → niche → platform → summary → recommendation. Country, language,
+average basket and margin are optional: typed as `key=value`, or set with "Change an
+answer" under a card, which re-runs the brief and says what changed. Answers live in the
 user's state (`StateKey.BRIEF`) and the step in the persistent ConversationHandler, both
 stored in the database, so a restart resumes the brief where the user was.
 """
@@ -8,7 +10,6 @@ stored in the database, so a restart resumes the brief where the user was.
 from __future__ import annotations
 
 import contextlib
-import re
 import secrets
 from typing import Any
 
@@ -24,40 +25,25 @@ from telegram.ext import (
 )
 
 from handlers import keyboards
-from handlers.callbacks import ANY, START, BriefButton, Prefix, data, parts_of, pattern
+from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_of, pattern
 from handlers.common import expired_button
 from handlers.context import BotContext, StateKey
+from handlers.recommendation import send_card
 from handlers.services import Services, command_args, reply, typed_text
+from knowledge import brief_form as form
 from knowledge.base import Goal
-from knowledge.engine import Brief, recommend, summarise
-from knowledge.matching import match_goal, niche_vocabulary, platform_vocabulary
-from knowledge.parsing import BudgetError, is_skip, parse_budget
+from knowledge.engine import recommend
+from knowledge.render import render
 from knowledge.replies import Template
+from knowledge.snapshot import snapshot, what_changed
+from storage.campaigns import brief_of
 from storage.models import SavedBriefBase
 from storage.roster import candidates_for_brief
 from storage.users import save_brief
 
 CONVERSATION = "advise"
-GOAL, BUDGET, NICHE, PLATFORM, SUMMARY = "goal", "budget", "niche", "platform", "summary"
-FIELDS = (GOAL, BUDGET, NICHE, PLATFORM)
-ANY_PLATFORM = ANY
-_PAIR = re.compile(r"([A-Za-z_]+)\s*=\s*(.*?)(?=\s+[A-Za-z_]+\s*=|$)", re.DOTALL)
-KEY_ALIASES = {
-    "goal": GOAL,
-    "objective": GOAL,
-    "budget": BUDGET,
-    "niche": NICHE,
-    "platform": PLATFORM,
-    "network": PLATFORM,
-}
-# A message holding `key=value` words of a brief, typed without /advise.
-ONE_LINE_WORDS = re.compile(rf"(?i)\b(?:{'|'.join(KEY_ALIASES)})\s*=")
+SUMMARY, CHOOSE = "summary", "choose"
 Answers = dict[str, Any]
-Problem = dict[str, Any]
-
-
-def _new_brief() -> Answers:
-    return {"id": secrets.token_hex(4)}
 
 
 def _answers(context: BotContext) -> Answers:
@@ -70,16 +56,17 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
     """Send the question for `step` (or the problem with the last answer to it)."""
     s = context.services
     brief = _answers(context)
-    problem: Problem = brief.pop("problem", None) or brief.get("problems", {}).pop(step, None) or {}
+    problem: dict[str, Any] = (
+        brief.pop("problem", None) or brief.get("problems", {}).pop(step, None) or {}
+    )
     brief_id = brief["id"]
-    if step == GOAL:
+    if step == form.GOAL:
         await reply(update, Template.ASK_GOAL, keyboards.goals(brief_id), retry=bool(problem))
-    elif step == BUDGET:
-        if problem:
-            await reply(update, Template.BUDGET_ERROR, expected=s.currency, **problem)
-        else:
-            await reply(update, Template.ASK_BUDGET, currency=s.currency)
-    elif step == NICHE:
+    elif step in (form.BUDGET, form.ORDER_VALUE) and problem:
+        await reply(update, Template.BUDGET_ERROR, expected=s.currency, **problem)
+    elif step == form.BUDGET:
+        await reply(update, Template.ASK_BUDGET, currency=s.currency)
+    elif step == form.NICHE:
         choices = problem.get("suggestions") or s.roster_niches()
         await reply(
             update,
@@ -88,21 +75,29 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
             text=problem.get("text", ""),
             suggestions=problem.get("suggestions", []),
         )
-    elif step == PLATFORM:
+    elif step == form.PLATFORM:
         keyboard = keyboards.choices(
-            brief_id,
-            BriefButton.PLATFORM,
-            s.roster.platforms(s),
-            s.labels,
-            extra="Any platform",
+            brief_id, BriefButton.PLATFORM, s.roster.platforms(s), s.labels, extra="Any platform"
         )
         await reply(update, Template.ASK_PLATFORM, keyboard, text=problem.get("text", ""))
+    elif step in form.OPTIONAL:
+        await reply(
+            update,
+            Template.ASK_OPTION,
+            field=step,
+            text=problem.get("text", ""),
+            currency=s.currency,
+        )
+    elif step == CHOOSE:
+        await reply(
+            update, Template.CHANGE_WHICH, keyboards.change_which(brief_id), problem=bool(problem)
+        )
     else:
         await reply(
             update,
             Template.SUMMARY,
             keyboards.summary(brief_id),
-            brief=_engine_brief(brief, s),
+            brief=form.to_brief(brief, s.currency),
             labels=s.labels,
             nudge=bool(problem),
         )
@@ -112,7 +107,7 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
 async def _advance(update: Update, context: BotContext) -> str | int:
     """Ask for the first missing answer; when none is missing, summarise (or recommend)."""
     brief = _answers(context)
-    missing = next((f for f in FIELDS if f not in brief), None)
+    missing = form.missing(brief)
     if missing is not None:
         return await _ask(update, context, missing)
     if brief.get("quick"):
@@ -120,63 +115,10 @@ async def _advance(update: Update, context: BotContext) -> str | int:
     return await _ask(update, context, SUMMARY)
 
 
-def _engine_brief(brief: Answers, s: Services) -> Brief:
-    platform = brief.get(PLATFORM)
-    return Brief(
-        goal=Goal(brief[GOAL]),
-        budget_cents=int(brief[BUDGET]),
-        currency=s.currency,
-        niche=brief[NICHE],
-        platform=None if platform in (None, ANY_PLATFORM) else platform,
+def _take(field: str, brief: Answers, text: str, s: Services) -> dict[str, Any] | None:
+    return form.take(
+        field, brief, text, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches()
     )
-
-
-# ---- reading answers: each returns None when understood, else the problem to show ----
-
-
-def _take_goal(brief: Answers, text: str) -> Problem | None:
-    match = match_goal(text)
-    if match.value is None:
-        return {"text": text}
-    brief[GOAL] = match.value
-    return None
-
-
-def _take_budget(brief: Answers, text: str, s: Services) -> Problem | None:
-    try:
-        brief[BUDGET] = parse_budget(text, s.currency).cents
-    except BudgetError as exc:
-        return {"problem": exc.problem.value, "currency": exc.currency or "", "text": text}
-    return None
-
-
-def _take_niche(brief: Answers, text: str, s: Services) -> Problem | None:
-    match = niche_vocabulary(s.kb, s.roster_niches()).match(text)
-    if match.value is None:
-        return {"text": text, "suggestions": list(match.suggestions)}
-    brief[NICHE] = match.value
-    return None
-
-
-def _take_platform(brief: Answers, text: str, s: Services) -> Problem | None:
-    if is_skip(text):
-        brief[PLATFORM] = ANY_PLATFORM
-        return None
-    match = platform_vocabulary(s.kb).match(text)
-    if match.value is None:
-        return {"text": text}
-    brief[PLATFORM] = match.value
-    return None
-
-
-def _take(field: str, brief: Answers, text: str, s: Services) -> Problem | None:
-    if field == GOAL:
-        return _take_goal(brief, text)
-    if field == BUDGET:
-        return _take_budget(brief, text, s)
-    if field == NICHE:
-        return _take_niche(brief, text, s)
-    return _take_platform(brief, text, s)
 
 
 # ---- callbacks ----
@@ -188,11 +130,10 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
     `key=value` words typed without the command fill the open brief, or start one: people
     forget the command, or answer a question that way.
     """
-    s = context.services
     typed = typed_text(update)
     without_command = bool(typed) and not typed.startswith("/")
     open_brief = context.state.get(StateKey.BRIEF) if without_command else None
-    brief = open_brief or context.state.open_form(StateKey.BRIEF, _new_brief())
+    brief = open_brief or context.state.open_form(StateKey.BRIEF, {"id": secrets.token_hex(4)})
     if update.callback_query:
         await update.callback_query.answer()
         await _close_keyboard(update.callback_query)
@@ -200,24 +141,30 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
     if words.strip():
         if open_brief is None:
             brief["quick"] = True
-            brief[PLATFORM] = ANY_PLATFORM  # optional in the one-line form
-        await _apply_one_line(update, brief, words, s)
+            brief[form.PLATFORM] = form.ANY  # optional in the one-line form
+        await _apply_one_line(update, brief, words, context.services)
     return await _advance(update, context)
 
 
 async def _apply_one_line(update: Update, brief: Answers, words: str, s: Services) -> None:
-    pairs = _PAIR.findall(words.strip())
-    leftover = _PAIR.sub("", words).strip()
-    if leftover:
-        await reply(update, Template.UNKNOWN_FIELD, key=leftover)
-    for key, value in pairs:
-        field = KEY_ALIASES.get(key.lower())
-        if field is None:
-            await reply(update, Template.UNKNOWN_FIELD, key=key)
+    pairs, leftover = form.one_line(words)
+    for key in leftover:
+        await reply(update, Template.UNKNOWN_FIELD, key=key)
+    for field, value in pairs:
+        if field not in form.FIELDS:
+            await reply(update, Template.UNKNOWN_FIELD, key=field)
             continue
-        problem = _take(field, brief, value.strip(), s)
+        problem = _take(field, brief, value, s)
         if problem is not None:
             brief.setdefault("problems", {})[field] = problem
+            if field in form.OPTIONAL:
+                await _ask_later(update, brief, field)
+
+
+async def _ask_later(update: Update, brief: Answers, field: str) -> None:
+    """An optional answer that can't be read is said at once (it is never asked for)."""
+    problem = brief.get("problems", {}).pop(field, {})
+    await reply(update, Template.ASK_OPTION, field=field, text=problem.get("text", ""), currency="")
 
 
 def typed_answer(step: str) -> Any:
@@ -226,9 +173,9 @@ def typed_answer(step: str) -> Any:
     async def typed(update: Update, context: BotContext) -> str | int:
         brief = _answers(context)
         text = typed_text(update)
-        if step == SUMMARY:
+        if step in (SUMMARY, CHOOSE):
             brief["problem"] = {"text": text}
-            return await _ask(update, context, SUMMARY)
+            return await _ask(update, context, step)
         problem = _take(step, brief, text, context.services)
         if problem is not None:
             brief["problem"] = problem
@@ -277,14 +224,41 @@ async def button_pressed(update: Update, context: BotContext) -> str | int | Non
     kind, value = parts[0], parts[1] if len(parts) > 1 else ""
     if kind == BriefButton.CONFIRM:
         return await _recommend(update, context)
-    if kind == BriefButton.CHANGE and value in FIELDS:
+    if kind == BriefButton.CHANGE and value in form.FIELDS:
         brief.pop(value, None)
         return await _ask(update, context, value)
     if kind == BriefButton.GOAL and value in {g.value for g in Goal}:
-        brief[GOAL] = value
-    elif kind in (BriefButton.NICHE, BriefButton.PLATFORM) and value:
-        brief[kind] = value
+        brief[form.GOAL] = value
+    elif kind == BriefButton.NICHE and value in context.services.roster_niches():
+        brief[form.NICHE] = value
+    elif kind == BriefButton.PLATFORM and (
+        value == form.ANY or value in context.services.kb.platforms
+    ):
+        brief[form.PLATFORM] = value
     return await _advance(update, context)
+
+
+async def change_answer(update: Update, context: BotContext) -> str | int:
+    """✏️ Change an answer, under a card: the brief again, with its answers, asking which one
+    to change; the new card then says what changed."""
+    query = update.callback_query
+    assert query is not None
+    saved_id = id_part(parts_of(query.data, Prefix.CHANGE_ANSWER))
+    stored = None
+    if saved_id is not None:
+        with context.services.session() as session:
+            saved = brief_of(session=session, user_id=query.from_user.id, brief_id=saved_id)
+        stored = saved.recommendation if saved is not None else None
+    if saved_id is None or stored is None or stored.get("version") != 2:
+        await query.answer(render(Template.EXPIRED))
+        return ConversationHandler.END
+    await query.answer()
+    answers = form.answers_of(stored["brief"])
+    context.state.open_form(
+        StateKey.BRIEF,
+        {**answers, "id": secrets.token_hex(4), "quick": True, "previous": saved_id},
+    )
+    return await _ask(update, context, CHOOSE)
 
 
 async def cancel(update: Update, context: BotContext) -> int:
@@ -295,38 +269,36 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 async def _recommend(update: Update, context: BotContext) -> int:
     s = context.services
-    brief = context.state.pop(StateKey.BRIEF)
-    engine_brief = _engine_brief(brief, s)
+    answers = context.state.pop(StateKey.BRIEF)
+    brief = form.to_brief(answers, s.currency)
     user = update.effective_user
     with s.session() as session:
-        candidates = candidates_for_brief(session=session, brief=engine_brief, kb=s.kb)
-        rec = recommend(engine_brief, candidates, s.kb)
+        candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
+        stored = snapshot(recommend(brief, candidates, s.kb), s.kb)
+        previous = None
         saved_id = None
         if user is not None:
+            if isinstance(answers.get("previous"), int):
+                old = brief_of(session=session, user_id=user.id, brief_id=answers["previous"])
+                previous = old.recommendation if old is not None else None
             saved_id = save_brief(
                 session=session,
                 user_id=user.id,
                 language=user.language_code,
                 brief=SavedBriefBase(
-                    goal=engine_brief.goal.value,
-                    budget_cents=engine_brief.budget_cents,
-                    currency=engine_brief.currency,
-                    niche=engine_brief.niche,
-                    platform=engine_brief.platform,
-                    verdict=rec.verdict.kind,
+                    goal=brief.goal.value,
+                    budget_cents=brief.budget_cents,
+                    currency=brief.currency,
+                    niche=brief.niche,
+                    platform=brief.platform,
+                    verdict=stored["verdict"]["kind"],
                 ),
-                recommendation=summarise(rec),
+                recommendation=stored,
                 user_known=user.id in s.known_users,
             )
             s.known_users.add(user.id)
-    await reply(
-        update,
-        Template.RECOMMENDATION,
-        keyboards.recommendation(saved_id if rec.plan.picks else None),
-        rec=rec,
-        kb=s.kb,
-        labels=s.labels,
-    )
+    changed = what_changed(previous, stored) if previous else None
+    await send_card(update, s, saved_id, stored, changed)
     return ConversationHandler.END
 
 
@@ -345,19 +317,23 @@ def conversation() -> ConversationHandler[BotContext]:
             MessageHandler(other, not_text(step)),
         ]
 
+    states = {
+        form.GOAL: step_handlers(form.GOAL, BriefButton.GOAL),
+        form.BUDGET: step_handlers(form.BUDGET),
+        form.NICHE: step_handlers(form.NICHE, BriefButton.NICHE),
+        form.PLATFORM: step_handlers(form.PLATFORM, BriefButton.PLATFORM),
+        SUMMARY: step_handlers(SUMMARY, BriefButton.CONFIRM, BriefButton.CHANGE),
+        CHOOSE: step_handlers(CHOOSE, BriefButton.CHANGE),
+        **{field: step_handlers(field) for field in form.OPTIONAL},
+    }
     return ConversationHandler(
         entry_points=[
             CommandHandler(["advise", "new"], start_brief),
-            MessageHandler(typed & filters.Regex(ONE_LINE_WORDS), start_brief),
+            MessageHandler(typed & filters.Regex(form.ONE_LINE_WORDS), start_brief),
             CallbackQueryHandler(start_brief, pattern=f"^{data(Prefix.ADVISE, START)}$"),
+            CallbackQueryHandler(change_answer, pattern=pattern(Prefix.CHANGE_ANSWER, r"\d+")),
         ],
-        states={
-            GOAL: step_handlers(GOAL, BriefButton.GOAL),
-            BUDGET: step_handlers(BUDGET),
-            NICHE: step_handlers(NICHE, BriefButton.NICHE),
-            PLATFORM: step_handlers(PLATFORM, BriefButton.PLATFORM),
-            SUMMARY: step_handlers(SUMMARY, BriefButton.CONFIRM, BriefButton.CHANGE),
-        },
+        states=states,  # type: ignore[arg-type]
         fallbacks=[CommandHandler("cancel", cancel)],
         name=CONVERSATION,
         persistent=True,

@@ -29,6 +29,8 @@ class Prefix(StrEnum):
     EDIT = "ed"  # ed:<nonce>[:no]
     ADD = "add"  # add:<AddAction>[:<platform>]
     IMPORT = "imp"  # imp:<pending id>[:no]
+    VIEW = "v"  # v:<saved brief id>:<View>[:<page>]
+    CHANGE_ANSWER = "ch"  # ch:<saved brief id>
 
 
 class BriefButton(StrEnum):
@@ -37,6 +39,18 @@ class BriefButton(StrEnum):
     PLATFORM = "platform"
     CONFIRM = "confirm"
     CHANGE = "change"
+
+
+class View(StrEnum):
+    """A view of a recommendation, shown in place of its card (or sent, for the file)."""
+
+    CARD = "card"
+    WHY = "why"
+    SHORTLIST = "list"
+    FORECAST = "fc"
+    HOW = "how"
+    CHECKLIST = "check"
+    PLAN_FILE = "csv"
 
 
 class RosterAction(StrEnum):

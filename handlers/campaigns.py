@@ -9,9 +9,10 @@ from handlers.callbacks import Prefix, id_part, parts_of
 from handlers.context import BotContext
 from handlers.services import Services, reply
 from knowledge.campaigns import campaign_status
-from knowledge.checkins import compare, latest, stage_advice
+from knowledge.checkins import Comparison, compare, latest, stage_advice
 from knowledge.render import render
 from knowledge.replies import Template
+from knowledge.snapshot import verdict_of
 from storage.campaigns import CampaignDetails, campaign_details, campaigns_of, latest_campaign_id
 
 MAX_LISTED = 20
@@ -37,12 +38,21 @@ async def campaigns_command(update: Update, context: BotContext) -> None:
     )
 
 
+def comparison_of(details: CampaignDetails) -> Comparison:
+    """The campaign's results so far against its forecast, judged at the last stage
+    reported."""
+    rec = details.brief.recommendation if details.brief else {}
+    goal = details.brief.goal if details.brief else ""
+    stage = details.results[-1].stage if details.results else None
+    return compare(rec, goal, latest(r.model_dump() for r in details.results), stage)
+
+
 async def show_campaign(update: Update, s: Services, details: CampaignDetails) -> None:
-    """The campaign card: brief, plan, check-ins, and results against the forecast."""
+    """The campaign card: brief, people, check-ins, and results against the forecast."""
     zone = s.zone_of(_user_id(update))
     campaign, brief = details.campaign, details.brief
     rec = brief.recommendation if brief else {}
-    actual = latest(r.model_dump() for r in details.results)
+    plan = rec.get("plan") or {}
     await reply(
         update,
         Template.CAMPAIGN_CARD,
@@ -51,20 +61,16 @@ async def show_campaign(update: Update, s: Services, details: CampaignDetails) -
             campaign.start_day, campaign.length_days, s.clock.now().astimezone(zone).date()
         ),
         brief=brief,
-        verdict={
-            "kind": rec.get("verdict", "micro"),
-            "micro_pct": rec.get("micro_pct"),
-            "macro_pct": rec.get("macro_pct"),
-        },
+        verdict=verdict_of(rec),
         labels=s.labels,
-        plan=rec.get(
-            "plan", {"people": [], "spent_cents": 0, "reach": 0, "engagements": 0, "conversions": 0}
-        ),
+        people=plan.get("lines", []),
+        spent_cents=plan.get("spent_cents", 0),
+        waves=plan.get("waves", 1),
         checkins=details.checkins,
         stage_labels={c.stage: stage_advice(c.stage or "", s.kb).label for c in details.checkins},
         tz=zone,
         zone=zone.key,
-        comparison=compare(rec, actual, s.kb),
+        comparison=comparison_of(details),
         currency=s.currency,
     )
 

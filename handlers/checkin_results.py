@@ -21,16 +21,10 @@ from telegram.ext import (
 
 from handlers import keyboards
 from handlers.callbacks import SKIP, Prefix, id_part, parts_of, pattern
+from handlers.campaigns import comparison_of
 from handlers.context import BotContext, StateKey
 from handlers.services import reply, typed_text
-from knowledge.checkins import (
-    RESULT_ORDER,
-    ResultsInvalid,
-    compare,
-    latest,
-    parse_result_value,
-    parse_results,
-)
+from knowledge.checkins import RESULT_ORDER, ResultsInvalid, parse_result_value, parse_results
 from knowledge.parsing import is_skip
 from knowledge.render import render
 from knowledge.replies import Template
@@ -70,10 +64,7 @@ async def _save(
         details = campaign_details(
             session=session, user_id=reminder.user_id, campaign_id=reminder.campaign_id
         )
-    comparison = None
-    if details is not None:
-        rec = details.brief.recommendation if details.brief else {}
-        comparison = compare(rec, latest(r.model_dump() for r in details.results), s.kb)
+    comparison = comparison_of(details) if details is not None else None
     context.state.checkin_answered()
     await reply(update, Template.RESULTS_SAVED, comparison=comparison, currency=s.currency)
     return ConversationHandler.END

@@ -18,6 +18,7 @@ from handlers.callbacks import (
     BriefButton,
     Prefix,
     RosterAction,
+    View,
     data,
 )
 from knowledge.base import Goal
@@ -26,13 +27,23 @@ from knowledge.render import Labels
 Button = tuple[str, str]  # (label, callback data)
 MAX_CALLBACK_BYTES = 64
 GOAL_LABELS = {
-    Goal.SALES: "Sales / conversions",
+    Goal.SALES: "Sales",
     Goal.AWARENESS: "Awareness / reach",
     Goal.COMMUNITY: "Engagement / community",
     Goal.LAUNCH: "Product launch",
     Goal.AMBASSADOR: "Long-term ambassador",
 }
 BRIEF_FIELDS = ("goal", "budget", "niche", "platform")
+ANSWER_LABELS = (
+    ("goal", "Goal"),
+    ("budget", "Budget"),
+    ("niche", "Niche"),
+    ("platform", "Platform"),
+    ("country", "Country"),
+    ("language", "Language"),
+    ("order_value", "Basket"),
+    ("margin", "Margin"),
+)
 CAMPAIGN_STARTS = ("Today", "Tomorrow", "Next Monday")
 CAMPAIGN_LENGTHS = (("1 week", 7), ("2 weeks", 14), ("4 weeks", 28))
 COMMON_ZONES = (
@@ -80,11 +91,44 @@ def start_brief(text: str = "Get a recommendation") -> InlineKeyboardMarkup:
     return markup([[(text, data(Prefix.ADVISE, START))]])
 
 
-def recommendation(saved_brief_id: int | None) -> InlineKeyboardMarkup:
-    """Under a recommendation: start over, or follow it as a campaign."""
-    rows = [[("🔁 Start over", data(Prefix.ADVISE, START))]]
-    if saved_brief_id is not None:
-        rows.append([("💾 Save as campaign", data(Prefix.SAVE_CAMPAIGN, saved_brief_id))])
+def recommendation_card(saved_id: int | None, has_plan: bool) -> InlineKeyboardMarkup:
+    """Under a recommendation's card: its views, the plan file, the checklist, Save as
+    campaign and Change an answer (Start over when the brief was not saved)."""
+    if saved_id is None:
+        return markup([[("🔁 Start over", data(Prefix.ADVISE, START))]])
+    rows: list[list[Button]] = [
+        [
+            ("💡 Why", data(Prefix.VIEW, saved_id, View.WHY)),
+            ("👥 Shortlist", data(Prefix.VIEW, saved_id, View.SHORTLIST)),
+            ("📈 Forecast", data(Prefix.VIEW, saved_id, View.FORECAST)),
+        ],
+        [("✅ Checklist", data(Prefix.VIEW, saved_id, View.CHECKLIST))],
+        [("✏️ Change an answer", data(Prefix.CHANGE_ANSWER, saved_id))],
+    ]
+    if has_plan:
+        rows[1].insert(0, ("📄 Plan (CSV)", data(Prefix.VIEW, saved_id, View.PLAN_FILE)))
+        rows[2].insert(0, ("💾 Save as campaign", data(Prefix.SAVE_CAMPAIGN, saved_id)))
+    return markup(rows)
+
+
+def recommendation_view(
+    saved_id: int, view: View, page: int, pages: int, has_plan: bool
+) -> InlineKeyboardMarkup:
+    """Under a view shown in place of the card: pages, How (under Forecast), and Back."""
+    if view is View.CARD:
+        return recommendation_card(saved_id, has_plan)
+    rows: list[list[Button]] = []
+    if view in (View.SHORTLIST, View.HOW) and pages > 1:
+        turn = []
+        if page > 0:
+            turn.append(("◀", data(Prefix.VIEW, saved_id, view, page - 1)))
+        if page + 1 < pages:
+            turn.append(("▶", data(Prefix.VIEW, saved_id, view, page + 1)))
+        rows.append(turn)
+    if view is View.FORECAST:
+        rows.append([("🧮 How these numbers are made", data(Prefix.VIEW, saved_id, View.HOW))])
+    back = View.FORECAST if view is View.HOW else View.CARD
+    rows.append([("◀ Back", data(Prefix.VIEW, saved_id, back))])
     return markup(rows)
 
 
@@ -122,6 +166,15 @@ def summary(brief_id: str) -> InlineKeyboardMarkup:
     ]
     confirm_button = ("✅ Get my recommendation", data(Prefix.BRIEF, brief_id, BriefButton.CONFIRM))
     return markup([[confirm_button], *grid(change, 2)])
+
+
+def change_which(brief_id: str) -> InlineKeyboardMarkup:
+    """Which answer of a brief to change."""
+    buttons = [
+        (label, data(Prefix.BRIEF, brief_id, BriefButton.CHANGE, field))
+        for field, label in ANSWER_LABELS
+    ]
+    return markup(grid(buttons, 4))
 
 
 # ---- campaigns, check-ins, reminders, time zones ----

@@ -3,15 +3,18 @@ with the forecast."""
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from knowledge.base import DATA_DIR, Fact, KnowledgeBase
+from knowledge.base import DATA_DIR, Fact, KnowledgeBase, Metric
 from knowledge.parsing import BudgetError, parse_count, parse_price
+from knowledge.snapshot import HEADLINE_PER, metric_of, plan_forecast
 
 # Results people report: the name they type → the field it is stored in.
 RESULT_FIELDS = {
@@ -104,18 +107,38 @@ def parse_results(text: str, currency: str) -> dict[str, int]:
     return values
 
 
+class Standing(StrEnum):
+    """Where the goal's measure stands against the forecast range."""
+
+    AHEAD = "ahead"
+    WITHIN = "within"
+    BEHIND = "behind"
+
+
+# Stages at which totals so far can't yet be held against the whole campaign's forecast.
+EARLY_STAGES = frozenset({"launch", "mid"})
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """Reported results (the latest of each) beside the forecast of the recommended plan."""
+    """Reported results (the latest of each) beside the forecast of the recommended plan,
+    judged on the goal's own measure."""
 
-    verdict: str
+    metric: Metric
     actual: dict[str, int]
-    forecast: dict[str, float]
-    cost_per_engagement: tuple[float | None, float | None]
-    cost_per_conversion: tuple[float | None, float | None]
+    forecast: dict[str, list[float]]  # low, mid, high per measure
+    forecast_spent_cents: int
+    standing: Standing | None  # None: not enough to judge (see `missing`)
+    judged_on: str | None  # "cost": per unit of the measure; "total": the measure; "nothing"
+    actual_cost: float | None  # cents per unit (per 1,000 people for reach)
+    forecast_cost: tuple[float, float] | None  # cheapest, dearest
+    per: int
     roi: float | None
-    as_predicted: bool | None
-    fact: Fact | None
+    missing: tuple[str, ...] = ()  # what to report to be judged
+
+    @property
+    def actual_measure(self) -> int | None:
+        return self.actual.get(self.metric.value)
 
 
 def latest(results: Iterable[Mapping[str, int | None]]) -> dict[str, int]:
@@ -129,46 +152,64 @@ def latest(results: Iterable[Mapping[str, int | None]]) -> dict[str, int]:
     return merged
 
 
-def _ratio(cost: float | None, amount: float | None) -> float | None:
-    return cost / amount if cost is not None and amount else None
+def _standing_of_cost(actual: float, cheapest: float, dearest: float) -> Standing:
+    if actual < cheapest:
+        return Standing.AHEAD
+    return Standing.WITHIN if actual <= dearest else Standing.BEHIND
+
+
+def _standing_of_total(actual: float, low: float, high: float) -> Standing:
+    if actual > high:
+        return Standing.AHEAD
+    return Standing.WITHIN if actual >= low else Standing.BEHIND
 
 
 def compare(
-    recommendation: Mapping[str, Any], actual: dict[str, int], kb: KnowledgeBase
+    recommendation: Mapping[str, Any], goal: str, actual: dict[str, int], stage: str | None = None
 ) -> Comparison:
-    """How the campaign did against the forecast, and whether the micro/macro choice held up.
-
-    Micro plans are judged on cost per engagement (the articles expect closer, cheaper
-    engagement); macro plans on reach (a peak of visibility); a mix on both.
-    """
-    plan = recommendation.get("plan", {})
-    verdict = str(recommendation.get("verdict", "micro"))
-    forecast = {
-        "reach": float(plan.get("reach", 0)),
-        "engagements": float(plan.get("engagements", 0)),
-        "conversions": float(plan.get("conversions", 0)),
-        "spent_cents": float(plan.get("spent_cents", 0)),
-    }
-    spent = actual.get("spent_cents")
-    cpe = (
-        _ratio(spent, actual.get("engagements")),
-        _ratio(forecast["spent_cents"], forecast["engagements"]),
-    )
-    cpc = (
-        _ratio(spent, actual.get("conversions")),
-        _ratio(forecast["spent_cents"], forecast["conversions"]),
-    )
+    """How the campaign stands on its goal's measure against the forecast range: on cost per
+    unit when spend and the measure are reported; on the total itself only from the last
+    day on (earlier totals are partial). No tolerance beyond the range itself."""
+    metric = metric_of(recommendation, goal)
+    spent_forecast, forecast = plan_forecast(recommendation)
+    per = HEADLINE_PER[metric]
+    low, _mid, high = forecast.get(metric.value, [0.0, 0.0, 0.0])
+    measure, spent = actual.get(metric.value), actual.get("spent_cents")
     revenue = actual.get("revenue_cents")
     roi = (revenue - spent) / spent if revenue is not None and spent else None
-    checks: list[bool] = []
-    if verdict in ("micro", "mix") and cpe[0] is not None and cpe[1] is not None:
-        checks.append(cpe[0] <= cpe[1] * 1.25)
-    if verdict in ("macro", "mix") and actual.get("reach") is not None and forecast["reach"]:
-        checks.append(actual["reach"] >= forecast["reach"] * 0.8)
-    as_predicted = all(checks) if checks else None
-    fact_id = {
-        "micro": "S2-closer-relationship",
-        "macro": "S2-reach-per-post",
-        "mix": "S2-depends-on-goal",
-    }.get(verdict, "S2-bigger-not-better")
-    return Comparison(verdict, actual, forecast, cpe, cpc, roi, as_predicted, kb.fact(fact_id))
+    cost_range = None
+    if spent_forecast and high > 0:
+        cost_range = (
+            spent_forecast * per / high,
+            spent_forecast * per / low if low > 0 else math.inf,
+        )
+    standing: Standing | None = None
+    judged_on: str | None = None
+    actual_cost: float | None = None
+    missing: tuple[str, ...] = ()
+    if measure == 0 and spent:
+        standing, judged_on = Standing.BEHIND, "nothing"
+    elif measure is not None and spent and cost_range is not None:
+        actual_cost = spent * per / measure
+        standing, judged_on = _standing_of_cost(actual_cost, *cost_range), "cost"
+    elif measure is not None and stage not in EARLY_STAGES and high > 0:
+        standing, judged_on = _standing_of_total(measure, low, high), "total"
+    else:
+        missing = tuple(
+            name
+            for name, have in ((metric.value, measure is not None), ("spent_cents", bool(spent)))
+            if not have
+        )
+    return Comparison(
+        metric=metric,
+        actual=actual,
+        forecast=forecast,
+        forecast_spent_cents=spent_forecast,
+        standing=standing,
+        judged_on=judged_on,
+        actual_cost=actual_cost,
+        forecast_cost=cost_range,
+        per=per,
+        roi=roi,
+        missing=missing,
+    )

@@ -1,37 +1,36 @@
-"""The recommendation engine: verdict, reasons, shortlist and forecast for a brief.
+"""The recommendation engine: verdict, reasons, plan and forecasts for a brief.
 
 Pure and deterministic: the same brief, candidates and knowledge give the same answer.
 Money is handled in integer cents so that totals are exact.
+
+How a recommendation is made:
+1. The candidates are those of the brief's first search step that finds anyone (the niche on
+   the platform, then wider); creators under the audience-quality floor are left out, and
+   rows sharing a contact count as one person.
+2. The sources' strategy gives a prior share of the budget for macro creators (per goal,
+   less in specialist niches). If the side it favours is missing where the brief looks, that
+   side is looked for wider; if the roster has none at all, the verdict keeps the strategy
+   and the reply says what the roster lacks and offers instead.
+3. Plans are built for several splits of the budget, and without a split; all micro and all
+   macro are the bot's own alternatives. The plan kept is, among those delivering at least
+   1 / (1 + tolerance) of the best one's measure, the one whose spend is closest to the prior.
+4. The verdict is the split of that plan's actual spend.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from knowledge.base import Assumptions, Fact, Goal, KnowledgeBase, Side, Tier
+from knowledge.audience import audience_match, contact_key
+from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, in_currency
+from knowledge.forecast import Candidate, post_figures, value_per_cost
+from knowledge.planner import Offer, Plan, offer, one_wave, retainer, two_waves, useful
 
+__all__ = ["Brief", "Candidate", "Recommendation", "recommend", "search_steps"]
 
-@dataclass(frozen=True)
-class Candidate:
-    """An influencer as the engine sees it; `engagement_rate` is a percentage.
-
-    `niches` holds at least those of the person's niches that the brief's search looked in
-    (the engine needs no others).
-    """
-
-    id: int
-    name: str
-    handle: str
-    platform: str
-    niches: tuple[str, ...]
-    followers: int
-    engagement_rate: float
-    price_cents: int
-    posts_per_week: float | None = None
-    audience_quality: int | None = None
-    open_to_exclusivity: bool = False
+SHARE_STEP = 5  # the verdict's split is rounded to this many points
 
 
 @dataclass(frozen=True)
@@ -41,65 +40,10 @@ class Brief:
     currency: str
     niche: str
     platform: str | None = None
-
-
-@dataclass(frozen=True)
-class Estimate:
-    reach: float = 0.0
-    engagements: float = 0.0
-    conversions: float = 0.0
-
-    def __add__(self, other: Estimate) -> Estimate:
-        return Estimate(
-            self.reach + other.reach,
-            self.engagements + other.engagements,
-            self.conversions + other.conversions,
-        )
-
-
-@dataclass(frozen=True)
-class FitNote:
-    """One short reason why a person fits; the template turns the code into words."""
-
-    code: str
-    value: float | tuple[str, ...] = 0.0
-    reference: float = 0.0
-
-
-@dataclass(frozen=True)
-class Pick:
-    candidate: Candidate
-    tier: Tier
-    estimate: Estimate
-    notes: tuple[FitNote, ...]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A set of people bought with at most `budget_cents`, and what they are expected to bring."""
-
-    label: str
-    budget_cents: int
-    picks: tuple[Pick, ...]
-
-    @property
-    def spent_cents(self) -> int:
-        return sum(p.candidate.price_cents for p in self.picks)
-
-    @property
-    def estimate(self) -> Estimate:
-        total = Estimate()
-        for pick in self.picks:
-            total = total + pick.estimate
-        return total
-
-    @property
-    def cost_per_engagement_cents(self) -> float | None:
-        engagements = self.estimate.engagements
-        return self.spent_cents / engagements if engagements >= 1 else None
-
-    def side(self, side: Side) -> tuple[Pick, ...]:
-        return tuple(p for p in self.picks if p.tier.side == side)
+    country: str | None = None  # two-letter code of the audience's country (FR)
+    language: str | None = None  # two-letter code of the audience's language (fr)
+    order_value_cents: int | None = None  # average basket, for break-even
+    margin_pct: float | None = None  # gross margin on a sale, percent
 
 
 @dataclass(frozen=True)
@@ -115,10 +59,21 @@ class Verdict:
             return "macro"
         return "mix"
 
+    @staticmethod
+    def of_spend(micro_cents: int, macro_cents: int) -> Verdict:
+        """The split of a plan's spend, rounded to SHARE_STEP points."""
+        total = micro_cents + macro_cents
+        macro = SHARE_STEP * round(macro_cents * 100 / total / SHARE_STEP) if total else 0
+        return Verdict(100 - macro, macro)
+
+    @staticmethod
+    def of_side(side: Side) -> Verdict:
+        return Verdict(0, 100) if side is Side.MACRO else Verdict(100, 0)
+
 
 @dataclass(frozen=True)
 class Notice:
-    """A warning or remark shown under the recommendation, tied to a fact when it has one."""
+    """A warning or remark shown with the recommendation, tied to a fact when it has one."""
 
     code: str
     fact: Fact | None = None
@@ -127,7 +82,7 @@ class Notice:
 
 @dataclass(frozen=True)
 class Scope:
-    """Which niches and platform the shortlist was drawn from."""
+    """Which niches and platform the plan was drawn from."""
 
     niches: tuple[str, ...]
     platform: str | None
@@ -139,6 +94,8 @@ class Scope:
 class Recommendation:
     brief: Brief
     verdict: Verdict
+    strategy: Side  # the side the sources' strategy favours for this brief (NEUTRAL: even)
+    metric: Metric  # the goal's measure
     reasons: tuple[Fact, ...]
     plan: Plan
     all_micro: Plan
@@ -148,138 +105,6 @@ class Recommendation:
 
     def notice(self, code: str) -> Notice | None:
         return next((n for n in self.notices if n.code == code), None)
-
-
-def estimate(candidate: Candidate, assumptions: Assumptions) -> Estimate:
-    """Reach, engagements and conversions of one post (see assumptions.toml)."""
-    tier = assumptions.tier_for(candidate.followers)
-    quality = candidate.audience_quality
-    if quality is None:
-        quality = assumptions.default_audience_quality
-    real_followers = candidate.followers * quality / 100 * _dilution(candidate, assumptions)
-    engagements = real_followers * candidate.engagement_rate / 100
-    return Estimate(
-        reach=real_followers * tier.reach_rate,
-        engagements=engagements,
-        conversions=engagements * tier.conversion_rate,
-    )
-
-
-def _dilution(candidate: Candidate, assumptions: Assumptions) -> float:
-    if (candidate.posts_per_week or 0) > assumptions.dilution_posts_per_week:
-        return assumptions.dilution_factor
-    return 1.0
-
-
-def goal_value(candidate: Candidate, goal: Goal, assumptions: Assumptions) -> float:
-    """What one post brings toward the goal, in the goal's own unit."""
-    value = getattr(estimate(candidate, assumptions), assumptions.goal_metric[goal])
-    if goal is Goal.AMBASSADOR and candidate.open_to_exclusivity:
-        value *= assumptions.exclusivity_bonus
-    return value
-
-
-def metric_values_per_cost(candidate: Candidate, assumptions: Assumptions) -> dict[str, float]:
-    """Reach, engagements and conversions per currency unit (no exclusivity bonus)."""
-    e = estimate(candidate, assumptions)
-    cost = max(candidate.price_cents / 100, 1.0)
-    return {
-        "reach": e.reach / cost,
-        "engagements": e.engagements / cost,
-        "conversions": e.conversions / cost,
-    }
-
-
-class GoalValues:
-    """Each candidate's goal value, worked out once for the whole of a recommendation.
-
-    Keyed by object identity (ids need not be unique), so it must not outlive the
-    candidates it has seen.
-    """
-
-    def __init__(self, goal: Goal, assumptions: Assumptions) -> None:
-        self.goal = goal
-        self.assumptions = assumptions
-        self._known: dict[int, float] = {}
-
-    def __call__(self, c: Candidate) -> float:
-        value = self._known.get(id(c))
-        if value is None:
-            value = self._known[id(c)] = goal_value(c, self.goal, self.assumptions)
-        return value
-
-    def per_cost(self, c: Candidate) -> float:
-        """Goal value per currency unit; a free post counts as costing one unit."""
-        return self(c) / max(c.price_cents / 100, 1.0)
-
-
-def best_within_budget(
-    pool: Iterable[Candidate],
-    budget_cents: int,
-    limit: int,
-    goal: Goal,
-    assumptions: Assumptions,
-    values: GoalValues | None = None,
-) -> list[Candidate]:
-    """Pick at most `limit` people whose prices add up to at most `budget_cents`.
-
-    First by goal value per unit of cost; then, while money is left and the list is
-    full, the weakest pick is swapped for a stronger person who still fits.
-    """
-    value_of = values or GoalValues(goal, assumptions)
-
-    def ranking(c: Candidate) -> tuple[float, int, str, int]:
-        return (-value_of.per_cost(c), c.price_cents, c.handle.lower(), c.id)
-
-    unique: dict[tuple[str, str], Candidate] = {}
-    for c in sorted(pool, key=ranking):
-        unique.setdefault((c.platform, c.handle.lower()), c)
-    ranked = list(unique.values())
-    chosen: list[Candidate] = []
-    spent = 0
-    for c in ranked:
-        if len(chosen) >= limit:
-            break
-        if spent + c.price_cents <= budget_cents:
-            chosen.append(c)
-            spent += c.price_cents
-    if len(chosen) < limit or not chosen:
-        return chosen
-    by_value = sorted(ranked, key=lambda c: (-value_of(c), c.price_cents, c.id))
-    for _ in range(limit * 4):
-        weakest = min(chosen, key=lambda c: (value_of(c), -c.id))
-        room = budget_cents - spent + weakest.price_cents
-        taken = {c.id for c in chosen}
-        upgrade = next((c for c in by_value if c.id not in taken and c.price_cents <= room), None)
-        if upgrade is None or value_of(upgrade) <= value_of(weakest):
-            break
-        chosen[chosen.index(weakest)] = upgrade
-        spent += upgrade.price_cents - weakest.price_cents
-    return sorted(chosen, key=ranking)
-
-
-def _fit_notes(c: Candidate, brief: Brief, scope: Scope, a: Assumptions) -> tuple[FitNote, ...]:
-    tier = a.tier_for(c.followers)
-    notes = [FitNote("niche", tuple(n for n in c.niches if n in scope.niches))]
-    if c.engagement_rate >= tier.typical_engagement_rate:
-        notes.append(FitNote("engagement", c.engagement_rate, tier.typical_engagement_rate))
-    if c.audience_quality is not None and c.audience_quality >= a.good_audience_quality:
-        notes.append(FitNote("quality", c.audience_quality))
-    if brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
-        notes.append(FitNote("exclusive"))
-    if _dilution(c, a) < 1:
-        notes.append(FitNote("frequent", c.posts_per_week or 0, a.dilution_posts_per_week))
-    return tuple(notes)
-
-
-def _plan(
-    label: str, people: Sequence[Candidate], budget: int, brief: Brief, scope: Scope, a: Assumptions
-) -> Plan:
-    picks = tuple(
-        Pick(c, a.tier_for(c.followers), estimate(c, a), _fit_notes(c, brief, scope, a))
-        for c in people
-    )
-    return Plan(label=label, budget_cents=budget, picks=picks)
 
 
 @dataclass(frozen=True)
@@ -308,237 +133,446 @@ def search_steps(brief: Brief, kb: KnowledgeBase) -> tuple[SearchStep, ...]:
     return tuple(steps)
 
 
-def _scope(
-    brief: Brief,
-    candidates: Sequence[Candidate],
-    kb: KnowledgeBase,
-) -> tuple[list[Candidate], Scope]:
-    """The candidates to draw from: those of the first search step that finds anyone."""
-    for step in search_steps(brief, kb):
-        pool = [
-            c
-            for c in candidates
-            if set(c.niches) & set(step.niches)
-            and (step.platform is None or c.platform == step.platform)
-        ]
-        if pool:
-            niches = tuple(n for n in step.niches if any(n in c.niches for c in pool))
-            return pool, Scope(niches, step.platform, step.niche_widened, step.platform_widened)
-    return [], Scope((), None, niche_widened=True)
-
-
-def _round_share(value: float, step: int) -> int:
-    return int(min(100, max(0, step * round(value / step))))
-
-
-def _share_needed(price_cents: int, budget_cents: int, step: int) -> int:
-    return step * math.ceil(price_cents * 100 / budget_cents / step)
-
-
-def _efficiency(pool: Sequence[Candidate], values: GoalValues, a: Assumptions) -> float:
-    best = sorted((values.per_cost(c) for c in pool), reverse=True)
-    best = best[: a.efficiency_sample]
-    return sum(best) / len(best) if best else 0.0
-
-
-def decide_split(
-    brief: Brief,
-    micro: Sequence[Candidate],
-    macro: Sequence[Candidate],
-    kb: KnowledgeBase,
-    values: GoalValues | None = None,
-) -> tuple[int, list[str]]:
-    """The macro side's share of the budget (0-100) and the conditions that shaped it.
-
-    `micro` and `macro` are the affordable candidates of each side.
-    """
-    a = kb.assumptions
-    base = a.base_macro_share[brief.goal]
-    share = float(base)
-    conditions: list[str] = []
-    niche = kb.niches.get(brief.niche)
-    if niche is not None and niche.specialist:
-        share -= a.specialist_niche_shift
-        conditions.append("specialist_niche")
-    values = values or GoalValues(brief.goal, a)
-    micro_eff, macro_eff = _efficiency(micro, values, a), _efficiency(macro, values, a)
-    if micro_eff and macro_eff:
-        if macro_eff >= a.efficiency_ratio * micro_eff:
-            share += a.efficiency_shift
-        elif micro_eff >= a.efficiency_ratio * macro_eff:
-            share -= a.efficiency_shift
-    macro_share = _round_share(share, a.share_step)
-    if not macro:
-        macro_share = 0
-        conditions.append("budget_bound")
-    elif not micro:
-        macro_share = 100
-    if macro_share <= a.pure_threshold:
-        macro_share = 0
-    elif macro_share >= 100 - a.pure_threshold:
-        macro_share = 100
-    if 0 < macro_share < 100:
-        macro_share = _fit_mix(macro_share, base, brief, micro, macro, a)
-    return macro_share, conditions
-
-
-def _fit_mix(
-    share: int,
-    base: int,
-    brief: Brief,
-    micro: Sequence[Candidate],
-    macro: Sequence[Candidate],
-    a: Assumptions,
-) -> int:
-    """Move a mixed split so that each part can buy at least one person, or make it pure."""
-    budget = brief.budget_cents
-    need_macro = _share_needed(min(c.price_cents for c in macro), budget, a.share_step)
-    need_micro = _share_needed(min(c.price_cents for c in micro), budget, a.share_step)
-    share = max(share, need_macro)
-    share = min(share, 100 - need_micro)
-    if need_macro + need_micro > 100 or not a.pure_threshold < share < 100 - a.pure_threshold:
-        return 100 if base >= 50 else 0
-    return share
-
-
-def _reasons(
-    brief: Brief, verdict: Verdict, conditions: Iterable[str], kb: KnowledgeBase
-) -> tuple[Fact, ...]:
-    def for_side(side: Side) -> list[Fact]:
-        facts = [
-            f
-            for f in kb.facts
-            if f.condition is None and f.favours == side and brief.goal in f.goals
-        ]
-        return sorted(facts, key=lambda f: (-f.weight, f.id))
-
-    if verdict.kind == "mix":
-        chosen = for_side(Side.MICRO)[:2] + for_side(Side.MACRO)[:2]
-        chosen += kb.facts_with_condition("mix")
-    else:
-        chosen = for_side(Side(verdict.kind))[:3]
-    for condition in conditions:
-        chosen += kb.facts_with_condition(condition)
-    if len(chosen) < 2:
-        chosen += for_side(Side.NEUTRAL)
-    unique = list(dict.fromkeys(chosen))
-    return tuple(unique[:5])
-
-
-def _notices(
-    brief: Brief,
-    plan: Plan,
-    scope: Scope,
-    pool: Sequence[Candidate],
-    macro_pool: Sequence[Candidate],
-    kb: KnowledgeBase,
-) -> list[Notice]:
-    a = kb.assumptions
-    notices: list[Notice] = []
-    if not pool:
-        known = kb.niches.get(brief.niche)
-        notices.append(Notice("no_match", params={"nearest": known.related if known else ()}))
-    elif scope.niche_widened:
-        notices.append(Notice("niche_widened", params={"nearest": scope.niches}))
-    if scope.platform_widened:
-        notices.append(Notice("platform_widened"))
-    if pool and not plan.picks:
-        cheapest = min(c.price_cents for c in pool)
-        notices.append(Notice("nothing_affordable", params={"cheapest_cents": cheapest}))
-    if pool and not macro_pool:
-        notices.append(Notice("no_macro_in_roster"))
-    elif plan.picks and all(c.price_cents > brief.budget_cents for c in macro_pool):
-        cheapest = min(c.price_cents for c in macro_pool)
-        notices.append(Notice("no_macro_affordable", params={"cheapest_cents": cheapest}))
-    frequent = [p.candidate.name for p in plan.picks if _dilution(p.candidate, a) < 1]
-    if frequent:
-        notices.append(
-            Notice(
-                "high_frequency",
-                kb.fact("S1-feed-dilution"),
-                {"names": frequent, "limit": a.dilution_posts_per_week},
-            )
-        )
-    if plan.side(Side.MICRO) or any(c.price_cents == 0 for c in pool):
-        notices.append(Notice("fair_pay", kb.fact("S1-fair-pay")))
-    if brief.goal is Goal.AMBASSADOR:
-        open_ones = [p.candidate.name for p in plan.picks if p.candidate.open_to_exclusivity]
-        notices.append(Notice("ambassador", kb.fact("S1-exclusivity"), {"names": open_ones}))
-    left = brief.budget_cents - plan.spent_cents
-    if plan.picks and left * 10 > brief.budget_cents * 3:
-        capped = len(plan.picks) >= a.max_people
-        notices.append(Notice("unspent", params={"left_cents": left, "capped": capped}))
-    return notices
-
-
-def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) -> Recommendation:
-    """Verdict, reasons, shortlist and forecasts for `brief`, drawn from `candidates`."""
-    a = kb.assumptions
-    pool, scope = _scope(brief, [c for c in candidates if c.price_cents >= 0], kb)
-
-    def side_of(c: Candidate) -> Side:
-        return a.tier_for(c.followers).side
-
-    micro_pool = [c for c in pool if side_of(c) == Side.MICRO]
-    macro_pool = [c for c in pool if side_of(c) == Side.MACRO]
-    budget = brief.budget_cents
-    micro_ok = [c for c in micro_pool if c.price_cents <= budget]
-    macro_ok = [c for c in macro_pool if c.price_cents <= budget]
-    values = GoalValues(brief.goal, a)
-    macro_pct, conditions = decide_split(brief, micro_ok, macro_ok, kb, values)
-    verdict = Verdict(micro_pct=100 - macro_pct, macro_pct=macro_pct)
-
-    def chosen(pool: Sequence[Candidate], budget: int, limit: int) -> list[Candidate]:
-        return best_within_budget(pool, budget, limit, brief.goal, a, values)
-
-    all_micro = _plan("micro", chosen(micro_ok, budget, a.max_people), budget, brief, scope, a)
-    all_macro = _plan("macro", chosen(macro_ok, budget, a.max_people), budget, brief, scope, a)
-    if verdict.kind == "micro":
-        plan = Plan("plan", budget, all_micro.picks)
-    elif verdict.kind == "macro":
-        plan = Plan("plan", budget, all_macro.picks)
-    else:
-        macro_budget = budget * macro_pct // 100
-        macro_people = chosen(macro_ok, macro_budget, a.max_macro_in_mix)
-        micro_people = chosen(micro_ok, budget - macro_budget, a.max_people - len(macro_people))
-        plan = _plan("plan", macro_people + micro_people, budget, brief, scope, a)
-    return Recommendation(
-        brief=brief,
-        verdict=verdict,
-        reasons=_reasons(brief, verdict, conditions, kb),
-        plan=plan,
-        all_micro=all_micro,
-        all_macro=all_macro,
-        notices=tuple(_notices(brief, plan, scope, pool, macro_pool, kb)),
-        scope=scope,
-    )
-
-
 def niches_to_fetch(brief: Brief, kb: KnowledgeBase) -> tuple[str, ...]:
     """Every niche the search steps may look in: the brief's own, then the related ones."""
     return tuple(dict.fromkeys(n for step in search_steps(brief, kb) for n in step.niches))
 
 
-def summarise(rec: Recommendation) -> dict[str, object]:
-    """A JSON-ready record of a recommendation, for saving beside its brief."""
+def _in_step(c: Candidate, step: SearchStep) -> bool:
+    return bool(set(c.niches) & set(step.niches)) and (
+        step.platform is None or c.platform == step.platform
+    )
 
-    def plan(p: Plan) -> dict[str, object]:
-        e = p.estimate
-        return {
-            "people": [pick.candidate.id for pick in p.picks],
-            "spent_cents": p.spent_cents,
-            "reach": round(e.reach),
-            "engagements": round(e.engagements),
-            "conversions": round(e.conversions, 1),
-        }
 
-    return {
-        "verdict": rec.verdict.kind,
-        "micro_pct": rec.verdict.micro_pct,
-        "macro_pct": rec.verdict.macro_pct,
-        "reasons": [f.id for f in rec.reasons],
-        "plan": plan(rec.plan),
-        "all_micro": plan(rec.all_micro),
-        "all_macro": plan(rec.all_macro),
-        "notices": [n.code for n in rec.notices],
+def _side(c: Candidate, kb: KnowledgeBase) -> Side:
+    return kb.assumptions.tier_for(c.followers).side
+
+
+def _scope(
+    brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase
+) -> tuple[list[Candidate], Scope, int]:
+    """The candidates of the first search step that finds anyone, its scope, and its index
+    (-1: nobody anywhere)."""
+    for index, step in enumerate(search_steps(brief, kb)):
+        pool = [c for c in candidates if _in_step(c, step)]
+        if pool:
+            niches = tuple(n for n in step.niches if any(n in c.niches for c in pool))
+            scope = Scope(niches, step.platform, step.niche_widened, step.platform_widened)
+            return pool, scope, index
+    return [], Scope((), None, niche_widened=True), -1
+
+
+def _widen_side(
+    brief: Brief, candidates: Sequence[Candidate], side: Side, after: int, kb: KnowledgeBase
+) -> tuple[list[Candidate], SearchStep | None]:
+    """The `side` candidates of the first search step after `after` that has any."""
+    for step in search_steps(brief, kb)[after + 1 :]:
+        found = [c for c in candidates if _side(c, kb) == side and _in_step(c, step)]
+        if found:
+            return found, step
+    return [], None
+
+
+def _left_out_for_quality(
+    brief: Brief,
+    priced: Sequence[Candidate],
+    offers: Sequence[Offer],
+    metric: Metric,
+    step_index: int,
+    kb: KnowledgeBase,
+) -> int:
+    """How many creators under the audience-quality floor would have been in the running:
+    where the plan looks, within budget, and with a first post worth at least that of the
+    last creator a plan could hold on their side."""
+    a = kb.assumptions
+    if step_index < 0:
+        return 0
+    step = search_steps(brief, kb)[step_index]
+    room = a.ambassador.max_creators if brief.goal is Goal.AMBASSADOR else a.plan.max_people
+    bar = {}
+    for side in (Side.MICRO, Side.MACRO):
+        ratios = sorted((o.ratio for o in offers if o.side is side), reverse=True)
+        bar[side] = ratios[room - 1] if len(ratios) >= room else 0.0
+    return sum(
+        1
+        for c in priced
+        if c.audience_quality is not None
+        and c.audience_quality < a.plan.audience_quality_floor
+        and c.price_cents <= brief.budget_cents
+        and _in_step(c, step)
+        and value_per_cost(c, metric, a) >= bar[_side(c, kb)]
+    )
+
+
+def _one_per_person(candidates: Sequence[Candidate], rank: dict[int, float]) -> list[Candidate]:
+    """One account per (platform, handle), and one per person: rows with the same non-empty
+    contact are one person, who keeps the account with the best value per cost."""
+    best: dict[tuple[str, ...], Candidate] = {}
+    for c in sorted(candidates, key=lambda c: (-rank[id(c)], c.price_cents, c.id)):
+        account = ("account", c.platform, c.handle.strip().lstrip("@").lower())
+        person = contact_key(c.contact)
+        keys = [account] + ([("person", person)] if person else [])
+        if any(k in best for k in keys):
+            continue
+        for k in keys:
+            best[k] = c
+    return list(dict.fromkeys(best.values()))
+
+
+def _measure(plan: Plan, metric: Metric) -> float:
+    return plan.forecast.of(metric).mid
+
+
+def _macro_share(plan: Plan) -> float:
+    spent = plan.spent_cents
+    return plan.spent_on(Side.MACRO) * 100 / spent if spent else 0.0
+
+
+def _choose(
+    plans: Sequence[Plan], metric: Metric, prior: int, tolerance: float
+) -> tuple[Plan, Plan]:
+    """The plan to recommend and the best one by the goal's measure: among the plans within
+    `tolerance` of the best, the one whose spend is split closest to the prior."""
+    best = max(plans, key=lambda p: (_measure(p, metric), -p.spent_cents))
+    top = _measure(best, metric)
+    near = [p for p in plans if _measure(p, metric) * (1 + tolerance) >= top and p.lines]
+    if not near:
+        return best, best
+    chosen = min(
+        near, key=lambda p: (abs(_macro_share(p) - prior), -_measure(p, metric), p.spent_cents)
+    )
+    return chosen, best
+
+
+def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) -> Recommendation:
+    """Verdict, reasons, plan and forecasts for `brief`, drawn from `candidates`."""
+    a = kb.assumptions
+    metric = a.goal_metric[brief.goal]
+    niche = kb.niches.get(brief.niche)
+    specialist = bool(niche and niche.specialist)
+    prior = a.strategy.prior(brief.goal, specialist)
+    strategy = Side.MICRO if prior < 50 else Side.MACRO if prior > 50 else Side.NEUTRAL
+
+    floor = a.plan.audience_quality_floor
+    priced = [c for c in candidates if c.price_cents >= 0]
+    eligible = [c for c in priced if c.audience_quality is None or c.audience_quality >= floor]
+    pool, scope, step_index = _scope(brief, eligible, kb)
+    widened: SearchStep | None = None
+    if pool and strategy is not Side.NEUTRAL and not any(_side(c, kb) == strategy for c in pool):
+        extra, widened = _widen_side(brief, eligible, strategy, step_index, kb)
+        pool += extra
+
+    preference = a.ambassador.exclusivity_preference if brief.goal is Goal.AMBASSADOR else 1.0
+    offers_by_id = {
+        id(c): offer(
+            c,
+            _side(c, kb),
+            metric,
+            a,
+            audience_match(c, brief.country, brief.language),
+            preference if c.open_to_exclusivity else 1.0,
+        )
+        for c in pool
     }
+    people = _one_per_person(pool, {k: o.ratio for k, o in offers_by_id.items()})
+    affordable = [offers_by_id[id(c)] for c in people if c.price_cents <= brief.budget_cents]
+    offers = useful(affordable, a.plan.useful_value_floor)
+    low_quality = _left_out_for_quality(brief, priced, offers, metric, step_index, kb)
+
+    build = retainer if brief.goal is Goal.AMBASSADOR else one_wave
+    threshold = in_currency(a.waves.from_budget, brief.currency)
+    if build is one_wave and threshold is not None and brief.budget_cents >= threshold:
+        build = two_waves
+    budget = brief.budget_cents
+    micro = [o for o in offers if o.side is Side.MICRO]
+    macro = [o for o in offers if o.side is Side.MACRO]
+    all_micro = build("micro", micro, budget, None, a)
+    all_macro = build("macro", macro, budget, None, a)
+    splits = [build("plan", offers, budget, share, a) for share in (*a.strategy.split_grid, None)]
+    tolerance = a.strategy.tolerance
+    if strategy is Side.MACRO:
+        tolerance = max(tolerance, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
+    chosen, best = _choose([all_micro, all_macro, *splits], metric, prior, tolerance)
+    lacking = (
+        pool and strategy is not Side.NEUTRAL and not (micro if strategy is Side.MICRO else macro)
+    )
+    if lacking or not chosen.lines:
+        verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
+        plan = Plan("plan", budget, ())
+    else:
+        plan = Plan("plan", budget, chosen.lines)
+        verdict = Verdict.of_spend(plan.spent_on(Side.MICRO), plan.spent_on(Side.MACRO))
+
+    notices = _notices(
+        brief,
+        kb,
+        plan=plan,
+        alternatives=(all_micro, all_macro),
+        best=best,
+        metric=metric,
+        strategy=strategy,
+        scope=scope,
+        pool=pool,
+        offers=offers,
+        low_quality=low_quality,
+        widened=widened,
+        lacking=bool(lacking),
+    )
+    budget_bound = bool(macro_pool_all := [c for c in pool if _side(c, kb) is Side.MACRO]) and all(
+        c.price_cents > budget for c in macro_pool_all
+    )
+    return Recommendation(
+        brief=brief,
+        verdict=verdict,
+        strategy=strategy,
+        metric=metric,
+        reasons=_reasons(brief, verdict, specialist, plan, kb, budget_bound=budget_bound),
+        plan=plan,
+        all_micro=all_micro,
+        all_macro=all_macro,
+        notices=tuple(notices),
+        scope=scope,
+    )
+
+
+def _reasons(
+    brief: Brief,
+    verdict: Verdict,
+    specialist: bool,
+    plan: Plan,
+    kb: KnowledgeBase,
+    *,
+    budget_bound: bool = False,
+) -> tuple[Fact, ...]:
+    """Up to four facts behind the verdict: never one arguing for the side the verdict does
+    not take; conditional facts only when their condition holds; general ones (bigger is not
+    always better…) when the sources give fewer than two for this side and goal."""
+    sides = {Side.MICRO, Side.MACRO} if verdict.kind == "mix" else {Side(verdict.kind)}
+    a = kb.assumptions
+    conditions = {"mix"} if verdict.kind == "mix" else set()
+    if specialist:
+        conditions.add("specialist_niche")
+    if brief.goal is Goal.AMBASSADOR:
+        conditions.add("ambassador")
+    if brief.goal is Goal.SALES:
+        conditions.add("sales")
+    if plan.people >= a.plan.shown_people:
+        conditions.add("many_creators")
+    if budget_bound:
+        conditions.add("budget_bound")
+
+    def fits(f: Fact) -> bool:
+        if f.condition is not None and f.condition not in conditions:
+            return False
+        return f.favours in sides and (brief.goal in f.goals or f.condition in conditions)
+
+    ranked = sorted((f for f in kb.facts if fits(f)), key=lambda f: (-f.weight, f.id))
+    chosen: list[Fact] = []
+    for side in sorted(sides):  # a mix gives each side its strongest reason first
+        chosen += [f for f in ranked if f.favours == side][:1]
+    chosen += [f for f in ranked if f not in chosen]
+    neutral = sorted(
+        (f for f in kb.facts if f.favours == Side.NEUTRAL and f.condition in conditions),
+        key=lambda f: (-f.weight, f.id),
+    )
+    reasons = list(dict.fromkeys([*chosen[:3], *neutral, *chosen[3:]]))[:4]
+    if len(reasons) < 2:
+        general = sorted(
+            (f for f in kb.facts if f.favours == Side.NEUTRAL and f.condition is None and f.goals),
+            key=lambda f: (-f.weight, f.id),
+        )
+        reasons += [f for f in general if f not in reasons][: 2 - len(reasons)]
+    return tuple(reasons)
+
+
+def _notices(
+    brief: Brief,
+    kb: KnowledgeBase,
+    *,
+    plan: Plan,
+    alternatives: tuple[Plan, Plan],
+    best: Plan,
+    metric: Metric,
+    strategy: Side,
+    scope: Scope,
+    pool: Sequence[Candidate],
+    offers: Sequence[Offer],
+    low_quality: int,
+    widened: SearchStep | None,
+    lacking: bool,
+) -> list[Notice]:
+    a = kb.assumptions
+    notices: list[Notice] = []
+    budget = brief.budget_cents
+    if not pool:
+        known = kb.niches.get(brief.niche)
+        notices.append(
+            Notice(
+                "no_match",
+                params={"nearest": known.related if known else ()},
+            )
+        )
+    elif scope.niche_widened:
+        notices.append(Notice("niche_widened", params={"nearest": scope.niches}))
+    if scope.platform_widened and pool:
+        notices.append(Notice("platform_widened"))
+    if lacking:
+        other = alternatives[1] if strategy is Side.MICRO else alternatives[0]
+        notices.append(
+            Notice(
+                "roster_lacks",
+                params={"side": strategy.value, "instead": other.label},
+            )
+        )
+    elif widened is not None:
+        notices.append(
+            Notice(
+                "side_widened",
+                params={
+                    "side": strategy.value,
+                    "niches": widened.niches,
+                    "platform": widened.platform,
+                    "niche_widened": widened.niche_widened,
+                },
+            )
+        )
+    if pool and not plan.lines and not lacking:
+        cheapest = min((c.price_cents for c in pool), default=0)
+        notices.append(Notice("nothing_affordable", params={"cheapest_cents": cheapest}))
+    if low_quality:
+        notices.append(
+            Notice(
+                "low_quality", params={"count": low_quality, "floor": a.plan.audience_quality_floor}
+            )
+        )
+    if brief.country or brief.language:
+        matched = sum(
+            1
+            for line in plan.lines
+            if audience_match(line.candidate, brief.country, brief.language)
+        )
+        notices.append(
+            Notice(
+                "audience",
+                params={
+                    "country": brief.country,
+                    "language": brief.language,
+                    "matched": matched,
+                    "available": sum(1 for o in offers if o.match),
+                },
+            )
+        )
+    _trade_off(notices, plan, alternatives, metric, strategy, a.strategy.tolerance)
+    if plan.lines and plan.spent_cents < a.plan.min_spend_share * budget:
+        capacity = _capacity(offers, a.plan.max_posts_per_creator, a.plan.max_people)
+        notices.append(
+            Notice(
+                "unspent",
+                params={
+                    "left_cents": budget - plan.spent_cents,
+                    "capacity_cents": min(capacity, budget),
+                    "lumpy": capacity >= a.plan.min_spend_share * budget,
+                },
+            )
+        )
+    if plan.waves == 2:
+        notices.append(
+            Notice("waves", params={"test_share": a.waves.test_share, "metric": metric.value})
+        )
+    if plan.lines and plan.lines[0].months:
+        open_ones = [
+            line.candidate.name for line in plan.lines if line.candidate.open_to_exclusivity
+        ]
+        notices.append(
+            Notice(
+                "ambassador",
+                kb.fact("S1-exclusivity"),
+                {
+                    "names": open_ones,
+                    "premium": a.ambassador.exclusivity_premium,
+                    "months": max(line.months or 0 for line in plan.lines),
+                    "per_month": a.ambassador.posts_per_month,
+                },
+            )
+        )
+    frequent = [
+        line.candidate.name for line in plan.lines if post_figures(line.candidate, a).diluted
+    ]
+    if frequent:
+        notices.append(
+            Notice(
+                "high_frequency",
+                kb.fact("S1-feed-dilution"),
+                {"names": sorted(set(frequent)), "limit": a.funnel.dilution_posts_per_week},
+            )
+        )
+    floor = in_currency(a.fair_pay_floor, brief.currency)
+    underpaid = sorted(
+        {
+            line.candidate.name
+            for line in plan.lines
+            if floor is not None and line.candidate.price_cents < floor
+        }
+    )
+    if underpaid:
+        notices.append(
+            Notice("fair_pay", kb.fact("S1-fair-pay"), {"names": underpaid, "floor_cents": floor})
+        )
+    if brief.goal is Goal.SALES and plan.lines:
+        notices.append(_break_even(brief, plan, kb))
+    return notices
+
+
+def _trade_off(
+    notices: list[Notice],
+    plan: Plan,
+    alternatives: tuple[Plan, Plan],
+    metric: Metric,
+    strategy: Side,
+    tolerance: float,
+) -> None:
+    """When all micro or all macro beats the plan by more than `tolerance` at equal or lower
+    cost, the reply must say why the plan is kept (a launch that wants one big voice)."""
+    if not plan.lines:
+        return
+    mine = _measure(plan, metric)
+    for alternative in alternatives:
+        theirs = _measure(alternative, metric)
+        if alternative.spent_cents <= plan.spent_cents and theirs > mine * (1 + tolerance):
+            notices.append(
+                Notice(
+                    "big_voice",
+                    params={
+                        "alternative": alternative.label,
+                        "more_pct": round((theirs / mine - 1) * 100) if mine else 100,
+                        "metric": metric.value,
+                        "strategy": strategy.value,
+                    },
+                )
+            )
+            return
+
+
+def _capacity(offers: Sequence[Offer], max_posts: int, max_people: int) -> int:
+    """What the roster can usefully take: the best `max_people` creators' posts, all of them."""
+    return sum(o.price_cents * max_posts for o in list(offers)[:max_people])
+
+
+def _break_even(brief: Brief, plan: Plan, kb: KnowledgeBase) -> Notice:
+    """Sales briefs: the sales the plan needs to pay for itself (with a basket and a margin),
+    and what the same money buys of a salesperson's time (fact S1-like-a-salesperson)."""
+    a = kb.assumptions
+    spent = plan.spent_cents
+    sales = plan.forecast.conversions
+    params: dict[str, object] = {"spent_cents": spent}
+    if brief.order_value_cents and brief.margin_pct:
+        per_sale = brief.order_value_cents * brief.margin_pct / 100
+        needed = math.ceil(spent / per_sale) if per_sale > 0 else 0
+        params |= {
+            "needed": needed,
+            "reached": "yes" if sales.low >= needed else "maybe" if sales.high >= needed else "no",
+        }
+    day = in_currency(a.salesperson_day_cost, brief.currency)
+    if day:
+        params["salesperson_days"] = round(spent / day, 1)
+    return Notice("break_even", kb.fact("S1-like-a-salesperson"), params)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,43 @@ def _percent(value: float, digits: int = 1) -> str:
 def _rate(value: float) -> str:
     """A fraction as a percentage: 0.025 -> `2.5%`."""
     return _percent(value * 100, 2)
+
+
+def _significant(value: float, digits: int = 2) -> float:
+    if value <= 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(value)))
+
+
+def span(values: Sequence[float]) -> str:
+    """A forecast range as a person says it: `8–12k`, `1.2–2.5M`, `900–2,100`, `4–18`.
+
+    `values` is (low, mid, high) or (low, high); the ends are rounded to two significant
+    digits, and a shared unit is written once."""
+    low, high = _significant(values[0]), _significant(values[-1])
+    if high < 1:
+        return "fewer than 1"
+    for size, unit in ((1_000_000, "M"), (10_000, "k")):
+        if high >= size:
+            divisor = size if unit == "M" else 1000
+            ends = [f"{v / divisor:.1f}".removesuffix(".0") for v in (low, high)]
+            return f"{ends[0]}{unit}" if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}{unit}"
+    ends = [f"{round(v):,}" for v in (low, high)]
+    return ends[0] if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}"
+
+
+def money_span(cheapest: float, dearest: float | None, currency: str) -> str:
+    """`€81–€365`, or `€81 or more` when the dear end is unbounded."""
+
+    def rounded(cents: float) -> int:
+        whole = _significant(cents / 100, 2 if cents >= 1000 else 3)
+        return round(whole * 100)
+
+    low = format_money(rounded(cheapest), currency)
+    if dearest is None or math.isinf(dearest):
+        return f"{low} or more"
+    high = format_money(rounded(dearest), currency)
+    return low if low == high else f"{low}–{high}"
 
 
 @dataclass(frozen=True)
@@ -68,6 +106,8 @@ def environment() -> Environment:
     env.filters["count"] = format_count
     env.filters["percent"] = _percent
     env.filters["rate"] = _rate
+    env.filters["span"] = span
+    env.globals["money_span"] = money_span
     env.globals["sides"] = Side
     env.globals["unknown"] = _unknown
     return env

@@ -19,6 +19,7 @@ class Template(StrEnum):
     ASK_BUDGET = "ask_budget"
     ASK_GOAL = "ask_goal"
     ASK_NICHE = "ask_niche"
+    ASK_OPTION = "ask_option"
     ASK_PLATFORM = "ask_platform"
     BUDGET_ERROR = "budget_error"
     CAMPAIGN_ASK = "campaign_ask"
@@ -27,7 +28,9 @@ class Template(StrEnum):
     CAMPAIGN_SCHEDULE = "campaign_schedule"
     CAMPAIGNS_LIST = "campaigns_list"
     CANCELLED = "cancelled"
+    CHANGE_WHICH = "change_which"
     CHECKIN = "checkin"
+    CHECKLIST = "checklist"
     EDIT_HINT = "edit_hint"
     EDIT_PREVIEW = "edit_preview"
     ERROR = "error"
@@ -42,7 +45,12 @@ class Template(StrEnum):
     LOOKUP_PROBLEM = "lookup_problem"
     NOT_TEXT = "not_text"
     NOTHING_TO_CANCEL = "nothing_to_cancel"
-    RECOMMENDATION = "recommendation"
+    PLAN_FILE_CAPTION = "plan_file_caption"
+    RECOMMENDATION_CARD = "recommendation_card"
+    RECOMMENDATION_FORECAST = "recommendation_forecast"
+    RECOMMENDATION_HOW = "recommendation_how"
+    RECOMMENDATION_SHORTLIST = "recommendation_shortlist"
+    RECOMMENDATION_WHY = "recommendation_why"
     REMIND_RESULT = "remind_result"
     REMINDER = "reminder"
     REMOVE_CONFIRM = "remove_confirm"
@@ -66,6 +74,7 @@ class RemindReply(StrEnum):
     USAGE = "usage"
     SET = "set"
     CANCELLED = "cancelled"
+    CHANGE_WHICH = "change_which"
     GONE = "gone"
     LIST = "list"
 
@@ -82,6 +91,7 @@ class ImportReply(StrEnum):
     PREVIEW = "preview"
     DONE = "done"
     CANCELLED = "cancelled"
+    CHANGE_WHICH = "change_which"
 
 
 class AdminReply(StrEnum):

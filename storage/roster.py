@@ -7,6 +7,7 @@ transaction; the `_`-prefixed helpers write inside their caller's transaction.
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ from storage.search import (
 )
 
 CHUNK = 500
+# How many of each side's best candidates a brief reads: enough for the largest plan (and its
+# test wave); more when the brief asks for an audience, which the index does not hold.
+PER_SIDE = 60
+AUDIENCE_PER_SIDE = 240
 # An influencer's checked field values, named as on InfluencerCreate (niches included): what
 # InfluencerCreate.model_dump() gives, or a CSV row's values (storage.roster_rows.row_fields).
 InfluencerFields = Mapping[str, Any]
@@ -108,24 +113,32 @@ def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate
 
 
 def candidates_for_brief(
-    *, session: Session, brief: Brief, kb: KnowledgeBase, per_side: int = 60
+    *, session: Session, brief: Brief, kb: KnowledgeBase, per_side: int | None = None
 ) -> list[Candidate]:
     """What the engine needs for `brief`, straight from the search index: each side's best
     candidates for the goal within budget, from the first of the brief's search steps
-    (knowledge.engine.search_steps) that finds anyone."""
+    (knowledge.engine.search_steps) that finds anyone; and, when a side is missing there,
+    that side from the first later step that has it (the engine may widen a side)."""
     metric = kb.assumptions.goal_metric[brief.goal]
+    if per_side is None:
+        per_side = AUDIENCE_PER_SIDE if brief.country or brief.language else PER_SIDE
+    found: list[Candidate] = []
     for step in search_steps(brief, kb):
-        found = best_candidates(
+        more = best_candidates(
             session=session,
             niches=step.niches,
             platform=step.platform,
             budget_cents=brief.budget_cents,
-            metric=metric,
+            metric=metric.value,
             per_side=per_side,
         )
+        have = {kb.assumptions.tier_for(c.followers).side for c in found}
         if found:
-            return found
-    return []
+            more = [c for c in more if kb.assumptions.tier_for(c.followers).side not in have]
+        found += more
+        if found and len(have | {kb.assumptions.tier_for(c.followers).side for c in more}) == 2:
+            break
+    return found
 
 
 def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: Any) -> Iterator[Any]:
@@ -330,3 +343,42 @@ def find_influencers(*, session: Session, reference: str) -> list[Influencer]:
         .order_by(Influencer.id)  # type: ignore[arg-type]
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    """What a group of the roster asks per post: the middle half, and the median."""
+
+    low_cents: int
+    median_cents: int
+    high_cents: int
+    count: int
+
+
+MIN_PRICES_FOR_A_RANGE = 4
+
+
+def price_range(
+    *,
+    session: Session,
+    niche: str,
+    platform: str,
+    min_followers: int,
+    max_followers: int | None,
+) -> PriceRange | None:
+    """The active roster's prices per post for one niche, platform and follower band (a
+    tier), as a guide for negotiating; None when fewer than four people are in the group."""
+    t = Influencer.__table__.c  # type: ignore[attr-defined]
+    n = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    query = (
+        select(t.price_cents)
+        .join_from(InfluencerNiche.__table__, Influencer.__table__, t.id == n.influencer_id)  # type: ignore[attr-defined]
+        .where(n.niche == niche, n.platform == platform, n.active, t.followers >= min_followers)
+    )
+    if max_followers is not None:
+        query = query.where(t.followers < max_followers)
+    prices = sorted(session.scalars(query))
+    if len(prices) < MIN_PRICES_FOR_A_RANGE:
+        return None
+    q1, median, q3 = statistics.quantiles(prices, n=4, method="inclusive")
+    return PriceRange(round(q1), round(median), round(q3), len(prices))

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import CompoundSelect, Select, and_, bindparam, select, union_all, update
 from sqlmodel import Session
 
-from knowledge.base import KnowledgeBase, Side
-from knowledge.engine import Candidate, metric_values_per_cost
+from knowledge.base import KnowledgeBase, Metric, Side
+from knowledge.forecast import Candidate, post_forecast
 from storage.models import Influencer, InfluencerNiche, Setting
 
 FINGERPRINT_KEY = "search_assumptions"
@@ -60,8 +60,12 @@ def search_values(row: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
         "active": bool(row.get("active", True)),
         "price_cents": row["price_cents"],
     }
-    for metric, value in metric_values_per_cost(candidate, kb.assumptions).items():
-        values[f"score_{metric}"] = value
+    # Creators under the audience-quality floor are scored like the others: the search finds
+    # them where they would compete, and the engine leaves them out and says how many.
+    forecast = post_forecast(candidate, kb.assumptions)
+    cost = max(candidate.price_cents / 100, 1.0)
+    for metric in (Metric.REACH, Metric.ENGAGEMENTS, Metric.CONVERSIONS):
+        values[f"score_{metric.value}"] = forecast.of(metric).mid / cost
     return values
 
 
@@ -180,6 +184,9 @@ def candidates_statement(found: Select[Any] | CompoundSelect[Any]) -> Select[Any
         i.posts_per_week,
         i.audience_quality,
         i.open_to_exclusivity,
+        i.country,
+        i.language,
+        i.contact,
         found.c.niche,
     ).join_from(found, Influencer, i.id == found.c.influencer_id)
 
@@ -207,6 +214,9 @@ def load_candidates(
             posts_per_week=r.posts_per_week,
             audience_quality=r.audience_quality,
             open_to_exclusivity=r.open_to_exclusivity,
+            country=r.country,
+            language=r.language,
+            contact=r.contact,
         )
         for _id, r in sorted(rows.items())
     ]

@@ -77,11 +77,11 @@ async def test_a_recommendation_after_an_edit_reflects_it(bot: BotHarness) -> No
     )
     await bot.press(draft, "💾 Save", user=ADMIN)
     [rec] = await bot.say("/advise goal=sales budget=150 niche=cooking platform=blog")
-    assert "Zed @zedcooks" in rec.text and "€100" in rec.text
+    assert "Zed · Blog" in rec.text and "€100" in rec.text
     [preview] = await bot.say("/edit @zedcooks price=120", user=ADMIN)
     await bot.press(preview, "✅ Confirm", user=ADMIN)
     [rec] = await bot.say("/advise goal=sales budget=150 niche=cooking platform=blog")
-    assert "Zed @zedcooks" in rec.text and "€120" in rec.text
+    assert "Zed · Blog" in rec.text and "€120" in rec.text
     await bot.say("/remove @zedcooks", user=ADMIN)
     [ask] = bot.sent(ADMIN)[-1:]
     await bot.press(ask, "Yes, remove", user=ADMIN)
@@ -98,7 +98,7 @@ async def test_guided_add_checks_each_field_and_keeps_the_rest(bot: BotHarness) 
     [ask] = await bot.say("has spaces", user=ADMIN)
     assert "handle “has spaces”" in ask.text
     [ask] = await bot.say("@tomknits", user=ADMIN)
-    [ask] = await bot.say("knitting", user=ADMIN)
+    [ask] = await bot.say("underwater basket weaving", user=ADMIN)
     assert "not a niche I know" in ask.text
     [ask] = await bot.press(ask, "➕ Add as a new niche", user=ADMIN)
     assert "followers" in ask.text
@@ -109,7 +109,7 @@ async def test_guided_add_checks_each_field_and_keeps_the_rest(bot: BotHarness) 
     assert "engagement_rate “150”: must be between 0 and 100" in ask.text
     [ask] = await bot.say("5.5", user=ADMIN)
     [draft] = await bot.say("90", user=ADMIN)
-    assert "Ready to add" in draft.text and "niche: knitting" in draft.text
+    assert "Ready to add" in draft.text and "niche: underwater-basket-weaving" in draft.text
     [draft] = await bot.say("audience_quality=85 open_to_exclusivity=yes", user=ADMIN)
     assert "audience_quality: 85" in draft.text
     [done] = await bot.press(draft, "💾 Save", user=ADMIN)

@@ -94,10 +94,14 @@ async def test_campaign_from_a_recommendation_to_results(bot: BotHarness) -> Non
     [checkin] = await wait_sent(bot, 1)
     assert "Launch day — Winter cookies" in checkin
     [thanks] = await bot.say("reach=12k engagements=900 sales=12 spent=800 revenue=1500")
-    assert "Noted" in thanks.text and "Cost per engagement" in thanks.text
+    assert "Noted" in thanks.text and "on sales, the goal's measure: €66.67 per sale" in thanks.text
+    assert "Within the forecast range" in thanks.text or "Behind forecast" in thanks.text
     assert "ROI: 88%" in thanks.text
     [results] = await bot.say("/results")
-    assert "Winter cookies — running" in results.text and "Reach: 12k" in results.text
+    assert "Winter cookies — running" in results.text and "People reached: 12k" in results.text
+    assert "<b>People</b>" in results.html and "@example.invalid" in results.text  # contacts
+    verdict_line = thanks.text.splitlines()[-1]
+    assert verdict_line in results.text  # the same judgement on the campaign card
     with Session(bot.engine) as session:
         [row] = session.exec(select(CheckinResult)).all()
     assert (row.stage, row.reach, row.conversions, row.spent_cents) == ("launch", 12000, 12, 80000)

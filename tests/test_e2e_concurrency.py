@@ -40,7 +40,7 @@ async def test_a_users_messages_wait_for_the_one_before(bot: BotHarness) -> None
     await bot.emulator.wait_for(lambda: len(bot.sent(USER)) == 2)
     question, recommendation = bot.sent(USER)
     assert "How much" in question.text
-    assert "Sales / conversions · €800 · Cooking" in recommendation.text
+    assert "Sales · €800 · Cooking" in recommendation.text
 
 
 async def test_the_processor_runs_each_users_updates_in_order_and_forgets_idle_users() -> None:

@@ -1,20 +1,35 @@
-"""The recommendation engine: fixed scenarios, hand-checked numbers, and invariants."""
+"""The recommendation engine: the funnel by hand, fixed scenarios a planner would check, and
+the plan's invariants as property tests."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from knowledge.base import Goal, KnowledgeBase, Side, default_knowledge, load_knowledge
-from knowledge.engine import Brief, Candidate, best_within_budget, estimate, recommend
+from knowledge.base import (
+    Goal,
+    KnowledgeBase,
+    Metric,
+    Side,
+    Spread,
+    default_knowledge,
+    load_knowledge,
+)
+from knowledge.engine import Brief, Candidate, Recommendation, Verdict, recommend
+from knowledge.forecast import post_forecast, spread_factors
+from knowledge.planner import Plan
 
 KB = default_knowledge()
+A = KB.assumptions
 NICHES = ("cooking", "travel", "fashion", "gardening")
-PLATFORMS = ("instagram", "youtube", "tiktok")
+PLATFORMS = ("instagram", "youtube", "tiktok", "blog")
 
 
 def person(
@@ -51,154 +66,393 @@ def roster(seed: int = 1, size: int = 120) -> list[Candidate]:
                 engagement_rate=round(rng.uniform(0.5, 9), 1),
                 price_cents=int(followers * rng.uniform(0.5, 2)),
                 posts_per_week=rng.choice((None, 2, 5, 21)),
-                audience_quality=rng.choice((None, 55, 90)),
+                audience_quality=rng.choice((None, 40, 55, 90)),
                 open_to_exclusivity=rng.random() < 0.3,
+                country=rng.choice((None, "France", "FR", "Canada", "US")),
+                contact=rng.choice((None, None, None, f"agent{rng.randint(1, 8)}@example.invalid")),
             )
         )
     return people
 
 
-def test_estimate_can_be_recomputed_by_hand() -> None:
-    # 50,000 followers (micro tier: reach 25 %, conversion 2.5 %), quality 80, ER 4 %
-    e = estimate(person(1, 50_000, 500, engagement_rate=4.0), KB.assumptions)
-    assert e.reach == pytest.approx(50_000 * 0.80 * 0.25)
-    assert e.engagements == pytest.approx(50_000 * 0.80 * 0.04)
-    assert e.conversions == pytest.approx(50_000 * 0.80 * 0.04 * 0.025)
+def measure(plan: Plan, metric: Metric) -> float:
+    return plan.forecast.of(metric).mid
+
+
+# ---- the funnel ----
+
+
+def test_one_post_can_be_recomputed_by_hand() -> None:
+    """50,000 followers (micro tier), quality 80, stated engagement 4 %, on Instagram."""
+    f = post_forecast(person(1, 50_000, 500, engagement_rate=4.0), A)
+    micro = A.tier_for(50_000)
+    reach = 50_000 * micro.reach_rate.mid * 0.80
+    clicks = reach * A.funnel.click_rate["instagram"].mid * micro.click_factor
+    assert f.reach.mid == pytest.approx(reach)
+    assert f.engagements.mid == pytest.approx(50_000 * 0.04 * A.funnel.sponsored_engagement.mid)
+    assert f.clicks.mid == pytest.approx(clicks)
+    assert f.conversions.mid == pytest.approx(clicks * micro.conversion_rate.mid)
+    below, above = spread_factors([micro.reach_rate])
+    assert f.reach.low == pytest.approx(reach * micro.reach_rate.low / micro.reach_rate.mid)
+    assert (below, above) == pytest.approx(
+        (micro.reach_rate.low / micro.reach_rate.mid, micro.reach_rate.high / micro.reach_rate.mid)
+    )
+
+
+def test_audience_quality_is_counted_once_in_the_reach_only() -> None:
+    real = post_forecast(person(1, 50_000, 500, audience_quality=100), A)
+    half = post_forecast(person(2, 50_000, 500, audience_quality=50), A)
+    assert half.reach.mid == pytest.approx(real.reach.mid / 2)
+    assert half.engagements.mid == pytest.approx(real.engagements.mid)
 
 
 def test_heavy_posters_count_half() -> None:
-    calm = estimate(person(1, 50_000, 500, posts_per_week=3), KB.assumptions)
-    busy = estimate(person(2, 50_000, 500, posts_per_week=30), KB.assumptions)
-    assert busy.reach == pytest.approx(calm.reach / 2)
+    calm = post_forecast(person(1, 50_000, 500, posts_per_week=3), A)
+    busy = post_forecast(person(2, 50_000, 500, posts_per_week=30), A)
+    assert busy.reach.mid == pytest.approx(calm.reach.mid / 2)
 
 
-def test_sales_on_a_small_budget_is_micro_and_warns_about_macro() -> None:
+candidates = st.builds(
+    person,
+    i=st.integers(1, 10_000),
+    followers=st.integers(1, 50_000_000),
+    price=st.floats(0, 1e6),
+    engagement_rate=st.floats(0, 100),
+    audience_quality=st.one_of(st.none(), st.integers(0, 100)),
+    posts_per_week=st.one_of(st.none(), st.floats(0, 500)),
+    platform=st.sampled_from([*KB.platforms, "myspace"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(candidates)
+def test_the_funnel_holds_together_at_every_end(c: Candidate) -> None:
+    f = post_forecast(c, A)
+    for r in (f.reach, f.engagements, f.clicks, f.conversions):
+        assert 0 <= r.low <= r.mid <= r.high
+    for end in ("low", "mid", "high"):
+        reach, engaged, clicks, sales = (getattr(getattr(f, m), end) for m in Metric)
+        assert engaged <= reach + 1e-9 and clicks <= reach + 1e-9 and sales <= clicks + 1e-9
+
+
+spreads = st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1)).map(
+    lambda t: Spread(*sorted(t))
+)
+
+
+@given(st.lists(spreads, min_size=1, max_size=4))
+def test_spreads_combine_to_a_range_around_the_middle(rates: list[Spread]) -> None:
+    below, above = spread_factors(rates)
+    assert 0 <= below <= 1 <= above
+    widest = max(((s.high / s.mid) if s.mid else 1) for s in rates)
+    assert above >= widest * (1 - 1e-9)  # never narrower than its widest rate
+
+
+# ---- scenarios a planner checks ----
+
+
+def test_sales_on_a_small_budget_spends_it_on_micro_creators() -> None:
     people = [person(1, 20_000, 200), person(2, 8_000, 90), person(3, 800_000, 6_000)]
     rec = recommend(Brief(Goal.SALES, 80_000, "EUR", "cooking"), people, KB)
     assert rec.verdict.kind == "micro"
-    assert {p.candidate.id for p in rec.plan.picks} == {1, 2}
-    notice = rec.notice("no_macro_affordable")
-    assert notice is not None and notice.params["cheapest_cents"] == 600_000
-    assert any(f.id == "S2-higher-conversion" for f in rec.reasons)
-    assert rec.notice("fair_pay") is not None
+    assert {line.candidate.id for line in rec.plan.lines} == {1, 2}
+    assert rec.plan.spent_cents >= 0.7 * 80_000
+    assert all(f.favours in (Side.MICRO, Side.NEUTRAL) for f in rec.reasons)
 
 
-def test_a_budget_that_buys_nobody_says_so_once() -> None:
-    people = [person(1, 20_000, 200), person(3, 800_000, 6_000)]
-    rec = recommend(Brief(Goal.SALES, 1_000, "EUR", "cooking"), people, KB)
-    assert rec.plan.picks == ()
-    notice = rec.notice("nothing_affordable")
-    assert notice is not None and notice.params["cheapest_cents"] == 20_000
-    assert rec.notice("no_macro_affordable") is None
+def test_a_creator_gets_several_posts_each_worth_less() -> None:
+    people = [person(1, 20_000, 200)]
+    rec = recommend(Brief(Goal.SALES, 80_000, "EUR", "cooking"), people, KB)
+    [line] = rec.plan.lines
+    assert line.posts == A.plan.max_posts_per_creator
+    one = post_forecast(people[0], A).conversions.mid
+    assert line.forecast.conversions.mid == pytest.approx(
+        one * sum(A.funnel.repeat_post_value[: line.posts])
+    )
 
 
-def test_awareness_with_a_big_budget_leans_macro() -> None:
-    people = [person(i, 30_000 + i, 300, niche="fashion") for i in range(10)]
-    people += [person(100 + i, 900_000 + i, 7_000, niche="fashion") for i in range(5)]
-    rec = recommend(Brief(Goal.AWARENESS, 3_000_000, "EUR", "fashion"), people, KB)
-    assert rec.verdict.macro_pct >= 50
-    assert rec.plan.side(Side.MACRO)
-    assert any(f.favours is Side.MACRO for f in rec.reasons)
+def test_the_verdict_is_the_split_of_the_plans_spend() -> None:
+    rec = recommend(Brief(Goal.LAUNCH, 1_200_000, "EUR", "fashion"), roster(3), KB)
+    spent = rec.plan.spent_cents
+    assert spent
+    macro_pct = rec.plan.spent_on(Side.MACRO) * 100 / spent
+    assert abs(rec.verdict.macro_pct - macro_pct) <= 5
 
 
-def test_launch_mix_buys_both_sides_within_each_part() -> None:
-    people = [person(i, 40_000 + i, 400, niche="fashion") for i in range(10)]
-    people += [person(100 + i, 600_000 + i, 5_000, niche="fashion") for i in range(3)]
-    rec = recommend(Brief(Goal.LAUNCH, 1_200_000, "EUR", "fashion"), people, KB)
-    assert rec.verdict.kind == "mix"
-    macro_part = 1_200_000 * rec.verdict.macro_pct // 100
-    assert sum(p.candidate.price_cents for p in rec.plan.side(Side.MACRO)) <= macro_part
-    assert sum(p.candidate.price_cents for p in rec.plan.side(Side.MICRO)) <= 1_200_000 - macro_part
-    assert rec.plan.side(Side.MACRO) and rec.plan.side(Side.MICRO)
+def test_a_cheap_micro_plan_beats_a_fixed_awareness_share() -> None:
+    """Awareness leans macro in the sources, but where all micro reaches three times as many
+    people for the same money, the plan follows the numbers."""
+    people = [person(i, 30_000, 50, "fashion", engagement_rate=4) for i in range(1, 9)]
+    people.append(person(20, 600_000, 1_200, "fashion"))
+    rec = recommend(Brief(Goal.AWARENESS, 120_000, "EUR", "fashion"), people, KB)
+    assert measure(rec.all_micro, Metric.REACH) > 1.2 * measure(rec.all_macro, Metric.REACH)
+    assert rec.verdict.kind == "micro"
 
 
-def test_no_match_in_the_niche_widens_to_nearest_and_says_so() -> None:
-    people = [person(1, 20_000, 200, niche="gardening"), person(2, 20_000, 200, niche="pets")]
-    rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking"), people, KB)
-    assert rec.scope.niche_widened and rec.notice("niche_widened") is not None
-    assert [p.candidate.id for p in rec.plan.picks] == [1]
+def test_a_launch_may_keep_one_big_voice_and_says_why() -> None:
+    people = [person(i, 30_000, 50, "fashion", engagement_rate=4) for i in range(1, 9)]
+    people.append(person(20, 600_000, 1_200, "fashion"))
+    rec = recommend(Brief(Goal.LAUNCH, 240_000, "EUR", "fashion"), people, KB)
+    assert rec.plan.lines
+    if rec.plan.spent_on(Side.MACRO) and any(
+        measure(alt, Metric.REACH) > 1.2 * measure(rec.plan, Metric.REACH)
+        and alt.spent_cents <= rec.plan.spent_cents
+        for alt in (rec.all_micro, rec.all_macro)
+    ):
+        assert rec.notice("big_voice") is not None
 
 
-def test_nothing_anywhere_says_so() -> None:
-    rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "knitting"), roster(), KB)
-    assert not rec.plan.picks and rec.notice("no_match") is not None
+def test_a_missing_side_keeps_the_strategy_and_says_what_the_roster_lacks() -> None:
+    """Sales lean micro; with only macro tech creators, the verdict stays micro and the reply
+    offers what the roster has instead."""
+    people = [person(1, 300_000, 900, niche="tech"), person(2, 700_000, 2_000, niche="tech")]
+    rec = recommend(Brief(Goal.SALES, 500_000, "EUR", "tech", "pinterest"), people, KB)
+    assert rec.verdict.kind == "micro"
+    assert not rec.plan.lines
+    lacks = rec.notice("roster_lacks")
+    assert lacks is not None and lacks.params["instead"] == "macro"
+    assert rec.all_macro.lines
+    assert all(f.favours != Side.MACRO for f in rec.reasons)
 
 
-def test_platform_widened_when_the_niche_has_no_one_there() -> None:
-    people = [person(1, 20_000, 200, platform="youtube")]
-    rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking", "tiktok"), people, KB)
-    assert rec.scope.platform_widened and rec.notice("platform_widened") is not None
+def test_a_side_missing_on_the_platform_is_looked_for_wider() -> None:
+    people = [
+        person(1, 300_000, 900, niche="tech", platform="pinterest"),
+        person(2, 20_000, 150, niche="tech", platform="instagram"),
+    ]
+    rec = recommend(Brief(Goal.SALES, 150_000, "EUR", "tech", "pinterest"), people, KB)
+    assert rec.notice("side_widened") is not None
+    assert 2 in {line.candidate.id for line in rec.plan.lines}
 
 
-def test_ambassador_goal_prefers_exclusivity_and_says_so() -> None:
-    people = [person(1, 20_000, 200), person(2, 20_000, 200, open_to_exclusivity=True)]
-    rec = recommend(Brief(Goal.AMBASSADOR, 20_000, "EUR", "cooking"), people, KB)
-    assert [p.candidate.id for p in rec.plan.picks] == [2]
+def test_an_ambassador_plan_is_a_retainer_of_one_to_three_creators() -> None:
+    rec = recommend(Brief(Goal.AMBASSADOR, 1_500_000, "EUR", "cooking"), roster(5), KB)
+    assert 1 <= rec.plan.people <= A.ambassador.max_creators
+    for line in rec.plan.lines:
+        assert line.months is not None and line.months >= A.ambassador.min_months
+        assert line.posts == line.months * A.ambassador.posts_per_month
     notice = rec.notice("ambassador")
-    assert notice is not None and notice.params["names"] == ["P2"]
+    assert notice is not None and notice.params["premium"] == A.ambassador.exclusivity_premium
 
 
-def test_selection_has_no_duplicates_and_respects_limit() -> None:
-    twins = [person(1, 20_000, 200), person(2, 20_000, 200, handle="@P1")]
-    assert len(best_within_budget(twins, 10_000_000, 10, Goal.SALES, KB.assumptions)) == 1
-    many = [person(i, 20_000 + i, 100) for i in range(50)]
-    assert len(best_within_budget(many, 10_000_000, 10, Goal.SALES, KB.assumptions)) == 10
+def test_big_budgets_come_in_two_waves() -> None:
+    rec = recommend(Brief(Goal.SALES, 5_000_000, "EUR", "cooking"), roster(2, 300), KB)
+    assert rec.plan.waves == 2
+    test = [line for line in rec.plan.lines if line.wave == 1]
+    scale = [line for line in rec.plan.lines if line.wave == 2]
+    assert sum(line.cost_cents for line in test) <= A.waves.test_share * 5_000_000
+    assert all(line.posts == 1 for line in test)
+    assert {id(line.candidate) for line in scale} <= {id(line.candidate) for line in test}
+    assert rec.notice("waves") is not None
 
 
-def test_upgrade_spends_left_money_on_stronger_people() -> None:
-    cheap = [person(i, 2_000, 10) for i in range(10)]
-    strong = [person(100, 90_000, 900)]
-    chosen = best_within_budget(cheap + strong, 100_000, 10, Goal.AWARENESS, KB.assumptions)
-    assert 100 in {c.id for c in chosen}
+def test_unspent_money_is_explained() -> None:
+    people = [person(1, 20_000, 200), person(2, 8_000, 90)]
+    rec = recommend(Brief(Goal.SALES, 10_000_000, "EUR", "cooking"), people, KB)
+    notice = rec.notice("unspent")
+    assert notice is not None
+    assert notice.params["capacity_cents"] == rec.plan.spent_cents == (200 + 90) * 100 * 4
 
+
+def test_nobody_under_the_audience_quality_floor_and_the_reply_counts_them() -> None:
+    people = [person(1, 20_000, 200, audience_quality=30), person(2, 8_000, 90)]
+    rec = recommend(Brief(Goal.SALES, 80_000, "EUR", "cooking"), people, KB)
+    assert [line.candidate.id for line in rec.plan.lines] == [2]
+    notice = rec.notice("low_quality")
+    assert notice is not None and notice.params["count"] == 1
+
+
+def test_rows_with_the_same_contact_are_one_person() -> None:
+    people = [
+        person(1, 20_000, 200, contact="lea@example.org"),
+        person(2, 20_000, 200, platform="tiktok", handle="@lea", contact=" LEA@example.org"),
+    ]
+    rec = recommend(Brief(Goal.SALES, 200_000, "EUR", "cooking"), people, KB)
+    assert rec.plan.people == 1
+
+
+def test_an_audience_in_the_briefs_country_comes_first() -> None:
+    people = [person(1, 20_000, 200, engagement_rate=8), person(2, 20_000, 200, country="France")]
+    brief = Brief(Goal.SALES, 20_000, "EUR", "cooking", country="FR")
+    rec = recommend(brief, people, KB)
+    assert [line.candidate.id for line in rec.plan.lines] == [2]
+    notice = rec.notice("audience")
+    assert notice is not None and notice.params["matched"] == 1
+
+
+def test_a_niche_the_roster_lacks_is_looked_for_in_its_nearest_ones() -> None:
+    rec = recommend(Brief(Goal.SALES, 50_000, "EUR", "wine"), [person(1, 9_000, 100)], KB)
+    assert rec.scope.niche_widened and "cooking" in rec.scope.niches
+    assert rec.notice("niche_widened") is not None
+
+
+def test_nobody_anywhere_gives_a_verdict_and_help_not_a_budget_problem() -> None:
+    rec = recommend(Brief(Goal.SALES, 50_000, "EUR", "zzz-unheard-of"), [person(1, 9_000, 100)], KB)
+    assert rec.notice("no_match") is not None
+    assert rec.notice("nothing_affordable") is None
+    assert not rec.plan.lines
+
+
+def test_posts_under_the_fair_pay_floor_are_flagged() -> None:
+    rec = recommend(
+        Brief(Goal.SALES, 50_000, "EUR", "cooking"),
+        [person(1, 9_000, 30), person(2, 9_000, 150)],
+        KB,
+    )
+    notice = rec.notice("fair_pay")
+    assert notice is not None and notice.params["names"] == ["P1"]
+
+
+def test_sales_briefs_get_break_even_and_the_salesperson_comparison() -> None:
+    brief = Brief(Goal.SALES, 100_000, "EUR", "cooking", order_value_cents=4_000, margin_pct=25.0)
+    rec = recommend(brief, [person(1, 30_000, 250, engagement_rate=5)], KB)
+    notice = rec.notice("break_even")
+    assert notice is not None and notice.fact is not None
+    assert notice.fact.id == "S1-like-a-salesperson"
+    assert notice.params["needed"] == math.ceil(rec.plan.spent_cents / (4_000 * 0.25))
+    assert notice.params["salesperson_days"] == round(rec.plan.spent_cents / 26_000, 1)
+
+
+def test_assumptions_can_be_overridden(tmp_path: Path) -> None:
+    override = tmp_path / "mine.toml"
+    override.write_text("[strategy]\nprior_macro_share = { sales = 90 }\n")
+    kb = load_knowledge(override)
+    assert kb.assumptions.strategy.prior_macro_share[Goal.SALES] == 90
+    assert kb.assumptions.strategy.prior_macro_share[Goal.AWARENESS] == 80
+
+
+# ---- invariants over random rosters and briefs ----
 
 briefs = st.builds(
     Brief,
     goal=st.sampled_from(list(Goal)),
-    budget_cents=st.integers(min_value=1, max_value=5 * 10**8),
+    budget_cents=st.integers(1_000, 200_000_000),
     currency=st.just("EUR"),
-    niche=st.sampled_from((*NICHES, "diy", "knitting")),
-    platform=st.sampled_from((None, *PLATFORMS, "blog")),
+    niche=st.sampled_from(NICHES),
+    platform=st.sampled_from([None, *PLATFORMS]),
+    country=st.sampled_from([None, "FR", "CA"]),
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(brief=briefs, seed=st.integers(min_value=0, max_value=50))
-def test_invariants(brief: Brief, seed: int) -> None:
-    people = roster(seed)
-    rec = recommend(brief, people, KB)
-    assert rec.verdict.micro_pct + rec.verdict.macro_pct == 100
+def recommendation(
+    seed: int, brief: Brief, size: int = 80
+) -> tuple[Recommendation, list[Candidate]]:
+    people = roster(seed, size)
+    return recommend(brief, people, KB), people
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 50), briefs)
+def test_plans_respect_budget_people_quality_and_the_verdict_follows_the_spend(
+    seed: int, brief: Brief
+) -> None:
+    rec, _ = recommendation(seed, brief)
     for plan in (rec.plan, rec.all_micro, rec.all_macro):
         assert plan.spent_cents <= brief.budget_cents
-        keys = [(p.candidate.platform, p.candidate.handle.lower()) for p in plan.picks]
-        assert len(keys) == len(set(keys))
-    assert all(p.tier.side is Side.MICRO for p in rec.all_micro.picks)
-    assert all(p.tier.side is Side.MACRO for p in rec.all_macro.picks)
-    if rec.verdict.kind == "micro":
-        assert not rec.plan.side(Side.MACRO)
-    if rec.verdict.kind == "macro":
-        assert not rec.plan.side(Side.MICRO)
-    for pick in rec.plan.picks:
-        if not rec.scope.niche_widened:
-            assert brief.niche in pick.candidate.niches
-        if brief.platform and not rec.scope.platform_widened:
-            assert pick.candidate.platform == brief.platform
-    if rec.scope.niche_widened:
-        assert rec.notice("niche_widened") or rec.notice("no_match")
-    assert 2 <= len(rec.reasons) <= 5
-    shuffled = people[:]
-    random.Random(seed).shuffle(shuffled)
-    assert recommend(brief, shuffled, KB) == rec  # same input, same output, any order
+        assert plan.people <= A.plan.max_people
+        people = Counter(id(line.candidate) for line in plan.lines)
+        contacts = {
+            line.candidate.contact.strip().lower() for line in plan.lines if line.candidate.contact
+        }
+        accounts = {(line.candidate.platform, line.candidate.handle) for line in plan.lines}
+        assert len(accounts) == len(people) and len(contacts) <= len(people)
+        assert all(count <= 2 for count in people.values())  # one line per wave at most
+        for line in plan.lines:
+            q = line.candidate.audience_quality
+            assert q is None or q >= A.plan.audience_quality_floor
+            assert line.posts <= max(
+                A.plan.max_posts_per_creator, (line.months and line.posts) or 0
+            )
+    spent = rec.plan.spent_cents
+    if spent:
+        assert abs(rec.verdict.macro_pct - rec.plan.spent_on(Side.MACRO) * 100 / spent) <= 5
+    assert rec.verdict.micro_pct + rec.verdict.macro_pct == 100
 
 
-def test_assumptions_can_be_overridden(tmp_path: Path) -> None:
-    override = tmp_path / "override.toml"
-    override.write_text(
-        "[verdict]\nbase_macro_share = { sales = 100, awareness = 80, "
-        "community = 10, launch = 70, ambassador = 0 }\n"
-        "specialist_niche_shift = 0\nefficiency_shift = 0\n"
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 50), briefs)
+def test_a_reason_never_argues_for_the_side_the_verdict_does_not_take(
+    seed: int, brief: Brief
+) -> None:
+    rec, _ = recommendation(seed, brief)
+    if rec.verdict.kind != "mix":
+        other = Side.MACRO if rec.verdict.kind == "micro" else Side.MICRO
+        assert all(f.favours != other for f in rec.reasons)
+    assert len(rec.reasons) >= 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 50), briefs)
+def test_no_own_alternative_beats_the_plan_by_more_than_the_tolerance_unless_said(
+    seed: int, brief: Brief
+) -> None:
+    rec, _ = recommendation(seed, brief)
+    mine = measure(rec.plan, rec.metric)
+    for alternative in (rec.all_micro, rec.all_macro):
+        beaten = (
+            rec.plan.lines
+            and alternative.spent_cents <= rec.plan.spent_cents
+            and measure(alternative, rec.metric) > mine * (1 + A.strategy.tolerance)
+        )
+        if beaten:
+            assert rec.notice("big_voice") is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 50), briefs.filter(lambda b: b.goal is not Goal.AMBASSADOR))
+def test_the_budget_is_used_whenever_the_roster_can_absorb_it(seed: int, brief: Brief) -> None:
+    """At least 70 % is spent when the roster's useful posts costing at most 30 % of the
+    budget each add up to 70 % of it (then nothing can stop a fill short of 70 %)."""
+    rec, _ = recommendation(seed, brief)
+    assume(rec.plan.lines and rec.plan.waves == 1)
+    chosen = {id(line.candidate) for line in rec.plan.lines}
+    small = [
+        line.candidate.price_cents
+        for line in rec.all_micro.lines + rec.all_macro.lines + rec.plan.lines
+        if line.candidate.price_cents <= 0.3 * brief.budget_cents
+    ]
+    absorbable = sum(small) * A.plan.max_posts_per_creator >= 0.7 * brief.budget_cents
+    if absorbable and len(chosen) < A.plan.max_people:
+        assert rec.plan.spent_cents >= 0.7 * brief.budget_cents or rec.notice("unspent")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 50), st.integers(50_000, 50_000_000))
+def test_an_ambassador_plan_has_at_most_three_creators_with_several_deliverables(
+    seed: int, budget: int
+) -> None:
+    rec, _ = recommendation(seed, Brief(Goal.AMBASSADOR, budget, "EUR", "cooking"))
+    assert rec.plan.people <= 3
+    assert all(
+        line.posts >= A.ambassador.min_months * A.ambassador.posts_per_month
+        for line in rec.plan.lines
     )
-    kb: KnowledgeBase = load_knowledge(override)
-    people = [person(1, 20_000, 200), person(2, 600_000, 5_000)]
-    rec = recommend(Brief(Goal.SALES, 1_000_000, "EUR", "cooking"), people, kb)
-    assert rec.verdict.kind == "macro"
+
+
+def test_the_same_brief_gives_the_same_answer() -> None:
+    brief = Brief(Goal.COMMUNITY, 300_000, "EUR", "travel", "instagram")
+    people = roster(9)
+    assert recommend(brief, people, KB) == recommend(brief, list(reversed(people)), KB)
+
+
+def test_verdict_words_follow_the_split() -> None:
+    assert Verdict.of_spend(100, 0).kind == "micro"
+    assert Verdict.of_spend(0, 100).kind == "macro"
+    assert Verdict.of_spend(61, 39) == Verdict(60, 40)
+    assert Verdict.of_spend(0, 0).kind == "micro"
+
+
+@pytest.mark.parametrize("goal", list(Goal))
+def test_every_goal_on_a_varied_roster_gives_a_plan(goal: Goal) -> None:
+    rec = recommend(Brief(goal, 500_000, "EUR", "cooking"), roster(4, 200), KB)
+    assert rec.plan.lines
+    assert rec.metric is A.goal_metric[goal]
+
+
+def test_knowledge_base_is_consistent(kb: KnowledgeBase) -> None:
+    ids = [f.id for f in kb.facts]
+    assert len(ids) == len(set(ids))
+    assert all(f.text and (f.quote or f.kind == "inference") for f in kb.facts)
+    assert {line.country for line in kb.checklist} >= {"US", "FR", "GB", "CA", "other", "*"}
+    for a, b in itertools.pairwise(t.min_followers for t in kb.assumptions.tiers):
+        assert a < b

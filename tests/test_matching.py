@@ -92,7 +92,7 @@ def test_goals(text: str, goal: str) -> None:
 @pytest.mark.parametrize(
     ("text", "goal"),
     [
-        ("Sales / conversions", "sales"),
+        ("Sales", "sales"),
         ("Awareness / reach", "awareness"),
         ("Engagement / community", "community"),
         ("Long-term ambassador", "ambassador"),

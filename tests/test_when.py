@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.base import KnowledgeBase
-from knowledge.checkins import ResultsInvalid, compare, latest, parse_results
+from knowledge.checkins import ResultsInvalid, Standing, compare, latest, parse_results
 from knowledge.when import (
     WhenError,
     WhenProblem,
@@ -150,21 +149,51 @@ def test_results_line() -> None:
     assert caught.value.problems == ["spent “$700” is in USD: amounts here are in EUR"]
 
 
-def test_comparison(kb: KnowledgeBase) -> None:
-    rec = {
+STORED = {
+    "version": 2,
+    "metric": "conversions",
+    "plan": {
+        "spent_cents": 50000,
+        "forecast": {
+            "reach": [10000, 20000, 30000],
+            "engagements": [500, 1000, 1500],
+            "clicks": [100, 300, 600],
+            "conversions": [10, 25, 50],
+        },
+    },
+}
+
+
+def test_results_are_judged_on_the_goals_measure_against_the_range() -> None:
+    # A sales plan: €500 for 10–50 sales, so €10–€50 per sale.
+    ahead = compare(STORED, "sales", {"conversions": 60, "spent_cents": 50000})
+    assert ahead.standing is Standing.AHEAD and ahead.judged_on == "cost"
+    within = compare(STORED, "sales", {"conversions": 11, "spent_cents": 50000})
+    assert within.standing is Standing.WITHIN
+    assert within.actual_cost == pytest.approx(50000 / 11)
+    assert within.forecast_cost == (pytest.approx(1000), pytest.approx(5000))
+    # 25 sales against a forecast middle of 25 but for twice the money: behind, whatever the
+    # engagement did; no hidden tolerance around the range.
+    behind = compare(STORED, "sales", {"conversions": 9, "spent_cents": 50000, "engagements": 9999})
+    assert behind.standing is Standing.BEHIND
+    assert (
+        compare(STORED, "sales", {"conversions": 0, "spent_cents": 100}).standing is Standing.BEHIND
+    )
+
+
+def test_totals_are_judged_only_once_the_campaign_is_over() -> None:
+    early = compare(STORED, "sales", {"conversions": 5}, stage="mid")
+    assert early.standing is None and early.missing == ("spent_cents",)
+    late = compare(STORED, "sales", {"conversions": 5}, stage="after")
+    assert late.standing is Standing.BEHIND and late.judged_on == "total"
+
+
+def test_roi_and_older_saved_plans() -> None:
+    got = compare(STORED, "sales", latest([{"spent_cents": 50000}, {"revenue_cents": 150000}]))
+    assert got.roi == pytest.approx(2.0)
+    version_1 = {
         "verdict": "micro",
         "plan": {"reach": 20000, "engagements": 1000, "conversions": 25, "spent_cents": 50000},
     }
-    good = compare(
-        rec,
-        latest(
-            [{"reach": 5000}, {"engagements": 1200, "spent_cents": 50000, "revenue_cents": 150000}]
-        ),
-        kb,
-    )
-    assert good.as_predicted is True and good.roi == pytest.approx(2.0)
-    assert good.cost_per_engagement == (pytest.approx(50000 / 1200), pytest.approx(50.0))
-    bad = compare(rec, {"engagements": 200, "spent_cents": 50000}, kb)
-    assert bad.as_predicted is False
-    unknown = compare(rec, {"reach": 100}, kb)
-    assert unknown.as_predicted is None
+    old = compare(version_1, "community", {"engagements": 1200, "spent_cents": 50000})
+    assert old.metric.value == "engagements" and old.standing is Standing.AHEAD

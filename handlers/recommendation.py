@@ -1,0 +1,187 @@
+"""A recommendation on a phone: a short card first; Why, Shortlist, Forecast, How and the
+Checklist replace the card's text in place, each with a Back button; the plan as a CSV file.
+
+Every view is rendered from the recommendation stored with the saved brief, so a button works
+as long as the brief exists, on any instance of the bot.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from telegram import InputFile, Update
+from telegram.error import BadRequest
+
+from handlers import keyboards
+from handlers.callbacks import Prefix, View, id_part, parts_of
+from handlers.context import BotContext
+from handlers.services import Services, reply
+from knowledge.base import Fact, KnowledgeBase
+from knowledge.plan_file import plan_csv
+from knowledge.render import render, split_message
+from knowledge.replies import Template
+from storage.campaigns import brief_of
+from storage.roster import PriceRange, price_range
+
+# Notices the card itself shows (the others are under "Good to know", in Why).
+CARD_NOTICES = frozenset({"no_match", "roster_lacks", "nothing_affordable", "big_voice", "unspent"})
+PAGE = 10
+TEMPLATES = {
+    View.CARD: Template.RECOMMENDATION_CARD,
+    View.WHY: Template.RECOMMENDATION_WHY,
+    View.SHORTLIST: Template.RECOMMENDATION_SHORTLIST,
+    View.FORECAST: Template.RECOMMENDATION_FORECAST,
+    View.HOW: Template.RECOMMENDATION_HOW,
+    View.CHECKLIST: Template.CHECKLIST,
+}
+PAGED = (View.SHORTLIST, View.HOW)
+
+
+def reasons_of(stored: Mapping[str, Any], kb: KnowledgeBase) -> list[Fact]:
+    """The facts a stored recommendation gives as reasons (those the knowledge base still
+    has)."""
+    known = {f.id: f for f in kb.facts}
+    return [known[i] for i in stored.get("reasons", []) if i in known]
+
+
+def view_text(
+    view: View,
+    stored: Mapping[str, Any],
+    s: Services,
+    page: int = 0,
+    changed: str = "",
+    prices: Mapping[int, PriceRange] | None = None,
+) -> str:
+    """The text of one view of a stored recommendation."""
+    kb = s.kb
+    lines = stored["plan"]["lines"]
+    reasons = reasons_of(stored, kb)
+    values: dict[str, Any] = {
+        "rec": stored,
+        "kb": kb,
+        "labels": s.labels,
+        "reasons": reasons,
+        "card_notices": CARD_NOTICES,
+        "changed": changed,
+    }
+    if view in PAGED:
+        values |= {
+            "lines": lines[page * PAGE : (page + 1) * PAGE],
+            "page": page,
+            "pages": max(1, math.ceil(len(lines) / PAGE)),
+            "offset": page * PAGE,
+            "prices": prices or {},
+            "show_contact": False,
+        }
+    if view is View.WHY:
+        codes = {n["code"] for n in stored["notices"]}
+        values["tips"] = kb.finding_tips[:5] if codes & {"no_match", "roster_lacks"} else ()
+        values["sources"] = sorted(
+            {f.source for f in reasons if f.kind == "source"}, key=lambda src: src.number
+        )
+    if view is View.FORECAST:
+        plan = stored["plan"]
+        plans = [plan]
+        same = ""
+        for alternative in (stored["all_micro"], stored["all_macro"]):
+            if alternative["lines"] == plan["lines"]:
+                same = alternative["label"]
+            else:
+                plans.append(alternative)
+        values |= {"plans": plans, "same_as_plan": same}
+    if view is View.CHECKLIST:
+        country = stored["brief"].get("country")
+        values |= {"country": country, "lines": kb.checklist_for(country)}
+    return render(TEMPLATES[view], **values)
+
+
+def _prices(stored: Mapping[str, Any], s: Services, page: int) -> dict[int, PriceRange]:
+    """The roster's price range for each pick on a shortlist page: same tier, niche and
+    platform."""
+    tiers = s.kb.assumptions.tiers
+    bounds = {
+        t.name: (t.min_followers, tiers[i + 1].min_followers if i + 1 < len(tiers) else None)
+        for i, t in enumerate(tiers)
+    }
+    found: dict[int, PriceRange] = {}
+    with s.session() as session:
+        for line in stored["plan"]["lines"][page * PAGE : (page + 1) * PAGE]:
+            niches = [note[1] for note in line["notes"] if note[0] == "niche"]
+            niche = niches[0][0] if niches and niches[0] else stored["brief"]["niche"]
+            low, high = bounds.get(line["tier"], (0, None))
+            group = price_range(
+                session=session,
+                niche=niche,
+                platform=line["platform"],
+                min_followers=low,
+                max_followers=high,
+            )
+            if group is not None:
+                found[line["id"]] = group
+    return found
+
+
+async def send_card(
+    update: Update, s: Services, saved_id: int | None, stored: Mapping[str, Any], changed: str = ""
+) -> None:
+    """The recommendation's card, with the buttons to its views."""
+    await reply(
+        update,
+        Template.RECOMMENDATION_CARD,
+        keyboards.recommendation_card(saved_id, bool(stored["plan"]["lines"])),
+        rec=stored,
+        kb=s.kb,
+        labels=s.labels,
+        reasons=reasons_of(stored, s.kb),
+        card_notices=CARD_NOTICES,
+        changed=changed,
+    )
+
+
+async def view_button(update: Update, context: BotContext) -> None:
+    """Why, Shortlist, Forecast, How, Checklist, Back, a page of the shortlist, or the plan
+    file, under a card."""
+    query = update.callback_query
+    assert query is not None
+    s = context.services
+    parts = parts_of(query.data, Prefix.VIEW)
+    saved_id = id_part(parts)
+    view = parts[1] if len(parts) > 1 else ""
+    page = id_part(parts, 2) or 0
+    stored = None
+    if saved_id is not None and view in set(View):
+        with s.session() as session:
+            brief = brief_of(session=session, user_id=query.from_user.id, brief_id=saved_id)
+        stored = brief.recommendation if brief is not None else None
+    if saved_id is None or stored is None or stored.get("version") != 2:
+        await query.answer(render(Template.EXPIRED))
+        return
+    await query.answer()
+    if View(view) is View.PLAN_FILE:
+        await _send_plan_file(update, stored, saved_id)
+        return
+    pages = max(1, math.ceil(len(stored["plan"]["lines"]) / PAGE))
+    page = min(page, pages - 1)
+    prices = _prices(stored, s, page) if View(view) is View.SHORTLIST else None
+    text = split_message(view_text(View(view), stored, s, page, prices=prices))[0]
+    keyboard = keyboards.recommendation_view(
+        saved_id, View(view), page, pages, bool(stored["plan"]["lines"])
+    )
+    try:
+        await query.edit_message_text(text, reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def _send_plan_file(update: Update, stored: Mapping[str, Any], saved_id: int) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    data = plan_csv(stored).encode("utf-8")
+    await chat.send_document(
+        InputFile(io.BytesIO(data), filename=f"plan-{saved_id}.csv"),
+        caption=render(Template.PLAN_FILE_CAPTION, people=stored["plan"]["people"]),
+    )

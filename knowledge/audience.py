@@ -1,0 +1,67 @@
+"""Reading audiences: countries and languages as people write them (`FR`, `France`,
+`français`), and the contact that makes several roster rows one person."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+
+from knowledge.forecast import Candidate
+from knowledge.matching import ascii_fold
+
+# Country and language names are read in these languages, besides the codes themselves.
+NAME_LOCALES = ("en", "fr")
+# Names people commonly use that CLDR files under another spelling.
+COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "usa": "US", "america": "US", "quebec": "CA"}
+
+
+def _key(text: str) -> str:
+    return " ".join(ascii_fold(text).replace("-", " ").replace(".", " ").split())
+
+
+@cache
+def _countries() -> dict[str, str]:
+    names: dict[str, str] = dict(COUNTRY_ALIASES)
+    for locale in NAME_LOCALES:
+        for code, name in Locale(locale).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(_key(name), code)
+                names.setdefault(code.lower(), code)
+    return names
+
+
+@cache
+def _languages() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for locale in NAME_LOCALES:
+        for code, name in Locale(locale).languages.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(_key(name), code)
+                names.setdefault(code, code)
+    return names
+
+
+def country_code(text: str | None) -> str | None:
+    """`FR`, `fr`, `France`, `Royaume-Uni` → a two-letter country code; None if unknown."""
+    return _countries().get(_key(text)) if text else None
+
+
+def language_code(text: str | None) -> str | None:
+    """`fr`, `French`, `français`, `fr-CA` → a two-letter language code; None if unknown."""
+    if not text:
+        return None
+    head = text.strip().replace("_", "-").split("-")[0]
+    return _languages().get(_key(head)) or _languages().get(_key(text))
+
+
+def audience_match(c: Candidate, country: str | None, language: str | None) -> int:
+    """How many of the brief's country and language the creator's audience matches (0–2)."""
+    return int(country is not None and country_code(c.country) == country) + int(
+        language is not None and language_code(c.language) == language
+    )
+
+
+def contact_key(contact: str | None) -> str:
+    """The form two roster rows' contacts are compared in ('' for none)."""
+    return " ".join((contact or "").lower().split())

@@ -1,0 +1,178 @@
+"""The forecast funnel: what one post of a creator is expected to bring, as a range.
+
+    people reached = followers × reach rate (tier) × share of real audience
+    engagements    = followers × stated engagement rate × sponsored share, at most the reach
+    clicks         = people reached × click rate (platform) × click factor (tier)
+    sales          = clicks × conversion rate (tier)
+
+Audience quality is counted once, in the reach: the engagement rate is already measured over
+all followers, fake ones included. Accounts posting more than `dilution_posts_per_week` times
+a week count `dilution_factor` (fact S1-feed-dilution).
+
+Every rate has a low end, a middle and a high end (knowledge/data/assumptions.toml). The
+middle forecast takes every middle. A measure's range combines the spreads of the rates it
+depends on as independent errors, in quadrature on a log scale: sales, which depend on three
+uncertain rates, get a wider range than people reached, but not the range of every rate at its
+worst (or best) at once. With L_i = middle / low and H_i = high / middle for each rate:
+
+    low = middle / exp(√Σ ln² L_i)        high = middle × exp(√Σ ln² H_i)
+
+and then, at each end, engagements ≤ reach, clicks ≤ reach and sales ≤ clicks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from knowledge.base import Assumptions, Metric, Spread, Tier
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An influencer as the engine sees it; `engagement_rate` is a percentage.
+
+    `niches` holds at least those of the person's niches that the brief's search looked in
+    (the engine needs no others). `country`, `language` and `contact` are as the roster
+    wrote them.
+    """
+
+    id: int
+    name: str
+    handle: str
+    platform: str
+    niches: tuple[str, ...]
+    followers: int
+    engagement_rate: float
+    price_cents: int
+    posts_per_week: float | None = None
+    audience_quality: int | None = None
+    open_to_exclusivity: bool = False
+    country: str | None = None
+    language: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Range:
+    low: float = 0.0
+    mid: float = 0.0
+    high: float = 0.0
+
+    def __add__(self, other: Range) -> Range:
+        return Range(self.low + other.low, self.mid + other.mid, self.high + other.high)
+
+    def scaled(self, factor: float) -> Range:
+        return Range(self.low * factor, self.mid * factor, self.high * factor)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    reach: Range = Range()
+    engagements: Range = Range()
+    clicks: Range = Range()
+    conversions: Range = Range()
+
+    def __add__(self, other: Forecast) -> Forecast:
+        return Forecast(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Forecast)))
+
+    def scaled(self, factor: float) -> Forecast:
+        return Forecast(*(getattr(self, f.name).scaled(factor) for f in fields(Forecast)))
+
+    def of(self, metric: Metric) -> Range:
+        return getattr(self, metric.value)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class PostFigures:
+    """The figures the funnel used for one creator's post, to show how a forecast is made."""
+
+    tier: Tier
+    quality: int  # percent of real, relevant followers used
+    quality_known: bool
+    diluted: bool
+    reach_rate: Spread
+    sponsored_engagement: Spread
+    click_rate: Spread
+    click_factor: float
+    conversion_rate: Spread
+    dilution_factor: float
+
+
+def post_figures(c: Candidate, a: Assumptions) -> PostFigures:
+    tier = a.tier_for(c.followers)
+    f = a.funnel
+    known = c.audience_quality is not None
+    diluted = (c.posts_per_week or 0) > f.dilution_posts_per_week
+    return PostFigures(
+        tier=tier,
+        quality=c.audience_quality
+        if c.audience_quality is not None
+        else f.default_audience_quality,
+        quality_known=known,
+        diluted=diluted,
+        reach_rate=tier.reach_rate,
+        sponsored_engagement=f.sponsored_engagement,
+        click_rate=f.click_rate_of(c.platform),
+        click_factor=tier.click_factor,
+        conversion_rate=tier.conversion_rate,
+        dilution_factor=f.dilution_factor if diluted else 1.0,
+    )
+
+
+def funnel_mid(c: Candidate, p: PostFigures) -> tuple[float, float, float, float]:
+    """People reached, engagements, clicks and sales of one post, on the middle rates."""
+    reach = c.followers * p.reach_rate.mid * p.quality / 100 * p.dilution_factor
+    engaged = c.followers * c.engagement_rate / 100 * p.sponsored_engagement.mid
+    engagements = min(reach, engaged * p.dilution_factor)
+    clicks = reach * p.click_rate.mid * p.click_factor
+    return reach, engagements, clicks, clicks * p.conversion_rate.mid
+
+
+def spread_factors(spreads: Sequence[Spread]) -> tuple[float, float]:
+    """How far below and above its middle a measure may fall, given the spreads of the rates
+    it depends on, combined as independent errors (0 below: a rate may be nil)."""
+
+    def widening(ratios: list[float]) -> float:
+        exponent = math.sqrt(sum(math.log(r) ** 2 for r in ratios))
+        return math.exp(exponent) if exponent < 700 else math.inf
+
+    lows = [s.mid / s.low for s in spreads if s.low > 0]
+    below = 0.0 if len(lows) < len(spreads) else 1 / widening(lows)
+    above = widening([s.high / s.mid for s in spreads if s.mid > 0])
+    return below, above
+
+
+def post_forecast(c: Candidate, a: Assumptions) -> Forecast:
+    """What one post of `c` is expected to bring, low–mid–high."""
+    p = post_figures(c, a)
+    reach, engagements, clicks, sales = funnel_mid(c, p)
+    depends = (
+        (reach, (p.reach_rate,)),
+        (engagements, (p.sponsored_engagement,)),
+        (clicks, (p.reach_rate, p.click_rate)),
+        (sales, (p.reach_rate, p.click_rate, p.conversion_rate)),
+    )
+    ranges = []
+    for mid, spreads in depends:
+        below, above = spread_factors(spreads)
+        ranges.append(Range(mid * below, mid, mid * above))
+    r, e, k, s = ranges
+    e = Range(min(e.low, r.low), e.mid, min(e.high, r.high))
+    k = Range(min(k.low, r.low), k.mid, min(k.high, r.high))
+    s = Range(min(s.low, k.low), s.mid, min(s.high, k.high))
+    return Forecast(r, e, k, s)
+
+
+def posts_value(a: Assumptions, posts: int, first: int = 1) -> float:
+    """What posts number `first` to `first + posts - 1` of one creator are worth together,
+    in first posts."""
+    values = a.funnel.repeat_post_value
+    return sum(values[min(i, len(values) - 1)] for i in range(first - 1, first - 1 + posts))
+
+
+def value_per_cost(c: Candidate, metric: Metric, a: Assumptions) -> float:
+    """The middle forecast of `metric` for one post, per currency unit (a free post counts as
+    costing one unit)."""
+    return post_forecast(c, a).of(metric).mid / max(c.price_cents / 100, 1.0)
