@@ -293,8 +293,8 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     if strategy is Side.MACRO:
         tolerance = max(tolerance, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
     chosen, best = _choose([all_micro, all_macro, *splits], metric, prior, tolerance)
-    lacking = (
-        pool and strategy is not Side.NEUTRAL and not (micro if strategy is Side.MICRO else macro)
+    lacking = bool(pool) and strategy is not Side.NEUTRAL and not any(
+        _side(c, kb) is strategy for c in pool
     )
     if lacking or not chosen.lines:
         verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
