@@ -27,7 +27,19 @@ from storage.campaigns import brief_of
 from storage.roster import PriceRange, price_range
 
 # Notices the card itself shows (the others are under "Good to know", in Why).
-CARD_NOTICES = frozenset({"no_match", "roster_lacks", "nothing_affordable", "big_voice", "unspent"})
+CARD_NOTICES = frozenset(
+    {
+        "no_match",
+        "niche_widened",
+        "platform_widened",
+        "roster_lacks",
+        "side_widened",
+        "nothing_affordable",
+        "big_voice",
+        "against_strategy",
+        "unspent",
+    }
+)
 PAGE = 10
 TEMPLATES = {
     View.CARD: Template.RECOMMENDATION_CARD,

@@ -157,8 +157,6 @@ class Waves:
     from_budget: Mapping[str, int]  # per currency, in currency units ("default" too)
     test_share: float
     test_max_people: int
-    scale_creators_share: float
-    scale_creators_min: int
 
 
 @dataclass(frozen=True)
@@ -333,8 +331,6 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 from_budget={str(k): int(v) for k, v in w["from_budget"].items()},
                 test_share=float(w["test_share"]),
                 test_max_people=int(w["test_max_people"]),
-                scale_creators_share=float(w["scale_creators_share"]),
-                scale_creators_min=int(w["scale_creators_min"]),
             ),
             ambassador=Ambassador(
                 max_creators=int(amb["max_creators"]),

@@ -229,19 +229,20 @@ def _macro_share(plan: Plan) -> float:
 
 
 def _choose(
-    plans: Sequence[Plan], metric: Metric, prior: int, tolerance: float
-) -> tuple[Plan, Plan]:
-    """The plan to recommend and the best one by the goal's measure: among the plans within
-    `tolerance` of the best, the one whose spend is split closest to the prior."""
+    plans: Sequence[Plan], metric: Metric, prior: int, tolerance: float, min_spend: float
+) -> Plan:
+    """The plan to recommend. Plans spending at least
+    `min_spend` of the budget come first when there are any; among them, those within
+    `tolerance` of the best; of these, the one whose spend is split closest to the prior."""
+    plans = [p for p in plans if p.spent_cents >= min_spend * p.budget_cents] or list(plans)
     best = max(plans, key=lambda p: (_measure(p, metric), -p.spent_cents))
     top = _measure(best, metric)
     near = [p for p in plans if _measure(p, metric) * (1 + tolerance) >= top and p.lines]
     if not near:
-        return best, best
-    chosen = min(
+        return best
+    return min(
         near, key=lambda p: (abs(_macro_share(p) - prior), -_measure(p, metric), p.spent_cents)
     )
-    return chosen, best
 
 
 def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) -> Recommendation:
@@ -276,7 +277,12 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     }
     people = _one_per_person(pool, {k: o.ratio for k, o in offers_by_id.items()})
     affordable = [offers_by_id[id(c)] for c in people if c.price_cents <= brief.budget_cents]
-    offers = useful(affordable, a.plan.useful_value_floor)
+    # A post is worth buying against the best of both sides; all micro and all macro are
+    # each judged against the best of their own side.
+    value_floor = a.plan.useful_value_floor
+    offers = useful(affordable, value_floor)
+    micro = useful([o for o in affordable if o.side is Side.MICRO], value_floor)
+    macro = useful([o for o in affordable if o.side is Side.MACRO], value_floor)
     low_quality = _left_out_for_quality(brief, priced, offers, metric, step_index, kb)
 
     build = retainer if brief.goal is Goal.AMBASSADOR else one_wave
@@ -284,17 +290,23 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     if build is one_wave and threshold is not None and brief.budget_cents >= threshold:
         build = two_waves
     budget = brief.budget_cents
-    micro = [o for o in offers if o.side is Side.MICRO]
-    macro = [o for o in offers if o.side is Side.MACRO]
     all_micro = build("micro", micro, budget, None, a)
     all_macro = build("macro", macro, budget, None, a)
     splits = [build("plan", offers, budget, share, a) for share in (*a.strategy.split_grid, None)]
     tolerance = a.strategy.tolerance
     if strategy is Side.MACRO:
         tolerance = max(tolerance, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
-    chosen, best = _choose([all_micro, all_macro, *splits], metric, prior, tolerance)
-    lacking = bool(pool) and strategy is not Side.NEUTRAL and not any(
-        _side(c, kb) is strategy for c in pool
+    # The bot's own alternatives compete too, unless they buy posts not worth buying against
+    # the best of both sides.
+    worth = {id(o.candidate) for o in offers}
+    plans = splits + [
+        p for p in (all_micro, all_macro) if all(id(line.candidate) in worth for line in p.lines)
+    ]
+    chosen = _choose(plans, metric, prior, tolerance, a.plan.min_spend_share)
+    lacking = (
+        bool(pool)
+        and strategy is not Side.NEUTRAL
+        and not any(_side(c, kb) is strategy for c in pool)
     )
     if lacking or not chosen.lines:
         verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
@@ -308,7 +320,7 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
         kb,
         plan=plan,
         alternatives=(all_micro, all_macro),
-        best=best,
+        plans=plans,
         metric=metric,
         strategy=strategy,
         scope=scope,
@@ -368,7 +380,9 @@ def _reasons(
 
     ranked = sorted((f for f in kb.facts if fits(f)), key=lambda f: (-f.weight, f.id))
     chosen: list[Fact] = []
-    for side in sorted(sides):  # a mix gives each side its strongest reason first
+    # The side with most of the money gives the first reason (a mix: each side one, first).
+    leading = [Side.MACRO, Side.MICRO] if verdict.macro_pct > 50 else [Side.MICRO, Side.MACRO]
+    for side in (s for s in leading if s in sides):
         chosen += [f for f in ranked if f.favours == side][:1]
     chosen += [f for f in ranked if f not in chosen]
     neutral = sorted(
@@ -391,7 +405,7 @@ def _notices(
     *,
     plan: Plan,
     alternatives: tuple[Plan, Plan],
-    best: Plan,
+    plans: Sequence[Plan],
     metric: Metric,
     strategy: Side,
     scope: Scope,
@@ -463,15 +477,19 @@ def _notices(
             )
         )
     _trade_off(notices, plan, alternatives, metric, strategy, a.strategy.tolerance)
+    _against_strategy(notices, plan, alternatives, metric, strategy, a.plan.min_spend_share)
     if plan.lines and plan.spent_cents < a.plan.min_spend_share * budget:
-        capacity = _capacity(offers, a.plan.max_posts_per_creator, a.plan.max_people)
+        useful_posts = sum(o.price_cents for o in offers) * a.plan.max_posts_per_creator
         notices.append(
             Notice(
                 "unspent",
                 params={
                     "left_cents": budget - plan.spent_cents,
-                    "capacity_cents": min(capacity, budget),
-                    "lumpy": capacity >= a.plan.min_spend_share * budget,
+                    "capacity_cents": max(p.spent_cents for p in plans),
+                    "lumpy": useful_posts >= a.plan.min_spend_share * budget,
+                    "floor": a.plan.useful_value_floor,
+                    "retainer": brief.goal is Goal.AMBASSADOR,
+                    "max_creators": a.ambassador.max_creators,
                 },
             )
         )
@@ -553,9 +571,34 @@ def _trade_off(
             return
 
 
-def _capacity(offers: Sequence[Offer], max_posts: int, max_people: int) -> int:
-    """What the roster can usefully take: the best `max_people` creators' posts, all of them."""
-    return sum(o.price_cents * max_posts for o in list(offers)[:max_people])
+def _against_strategy(
+    notices: list[Notice],
+    plan: Plan,
+    alternatives: tuple[Plan, Plan],
+    metric: Metric,
+    strategy: Side,
+    min_spend: float,
+) -> None:
+    """When most of the money goes to the side the sources' strategy does not favour, the
+    reply says why, in numbers: the favoured side can't take the budget, or the other side
+    brings more of the goal's measure for the money."""
+    spent = plan.spent_cents
+    if not spent or strategy is Side.NEUTRAL:
+        return
+    other = Side.MACRO if strategy is Side.MICRO else Side.MICRO
+    if plan.spent_on(other) * 2 <= spent:
+        return
+    favoured = alternatives[0] if strategy is Side.MICRO else alternatives[1]
+    params: dict[str, object] = {"side": other.value, "strategy": strategy.value}
+    if not favoured.lines:
+        params["why"] = "none"
+    elif favoured.spent_cents < min_spend * plan.budget_cents:
+        params |= {"why": "capacity", "capacity_cents": favoured.spent_cents}
+    else:
+        mine, theirs = _measure(plan, metric), _measure(favoured, metric)
+        more = round((mine / theirs - 1) * 100) if theirs else 100
+        params |= {"why": "value", "more_pct": more, "metric": metric.value}
+    notices.append(Notice("against_strategy", params=params))
 
 
 def _break_even(brief: Brief, plan: Plan, kb: KnowledgeBase) -> Notice:

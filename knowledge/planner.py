@@ -9,14 +9,14 @@ the brief's country or language come first.
 Three shapes of plan:
 - one wave: the plan for budgets under `waves.from_budget`;
 - two waves: a test wave (`test_share` of the budget, one post each, spread across up to
-  `test_max_people` creators), then a scale wave buying more posts from the test's best;
+  `test_max_people` creators), then a scale wave buying more posts from the test's
+  creators, best first (the test's results say who is best);
 - a retainer: an ambassador plan of 1 to `max_creators` creators, each paid for months of
   regular posts.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -103,10 +103,10 @@ def _order(o: Offer) -> tuple[int, float, int, str, int]:
 
 
 def useful(offers: Sequence[Offer], floor: float) -> list[Offer]:
-    """The offers whose first post brings at least `floor` of the best value per cost of
-    their side, best first."""
-    best = {side: max((o.ratio for o in offers if o.side == side), default=0.0) for side in Side}
-    kept = [o for o in offers if o.value > 0 and o.ratio >= floor * best[o.side]]
+    """The offers whose first post brings at least `floor` of the best value per cost among
+    them, best first."""
+    best = max((o.ratio for o in offers), default=0.0)
+    kept = [o for o in offers if o.value > 0 and o.ratio >= floor * best]
     return sorted(kept, key=_order)
 
 
@@ -200,15 +200,14 @@ def two_waves(
     label: str, offers: Sequence[Offer], budget: int, macro_share: int | None, a: Assumptions
 ) -> Plan:
     """A test wave of one post each across many creators, then a scale wave of more posts
-    from the test's best creators (by forecast, to be confirmed by the test)."""
+    from the test's creators, best first (by forecast, to be confirmed by the test)."""
     w = a.waves
     test = _Fill(offers, a, w.test_max_people, 1)
     test.split(round(budget * w.test_share), macro_share)
-    tested = sorted(test.posts, key=lambda i: _order(offers[i]))
-    best = set(tested[: max(w.scale_creators_min, math.ceil(len(tested) * w.scale_creators_share))])
-    scale = _Fill(offers, a, len(best), a.plan.max_posts_per_creator - 1, first_post=2)
+    tested = set(test.posts)
+    scale = _Fill(offers, a, len(tested), a.plan.max_posts_per_creator - 1, first_post=2)
     scale.spent = test.spent
-    scale.run(budget, lambda index, _o: index in best)
+    scale.run(budget, lambda index, _o: index in tested)
     return Plan(label, budget, tuple(test.lines(TEST_WAVE, a) + scale.lines(SCALE_WAVE, a)))
 
 
