@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from knowledge.audience import audience_match, contact_key
 from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, in_currency
 from knowledge.forecast import Candidate, post_figures, value_per_cost
-from knowledge.planner import Offer, Plan, offer, one_wave, retainer, two_waves, useful
+from knowledge.planner import Offer, Offers, Plan, offer, one_wave, retainer, two_waves, useful
 
 __all__ = ["Brief", "Candidate", "Recommendation", "recommend", "search_steps"]
 
@@ -290,9 +290,10 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     if build is one_wave and threshold is not None and brief.budget_cents >= threshold:
         build = two_waves
     budget = brief.budget_cents
-    all_micro = build("micro", micro, budget, None, a)
-    all_macro = build("macro", macro, budget, None, a)
-    splits = [build("plan", offers, budget, share, a) for share in (*a.strategy.split_grid, None)]
+    all_micro = build("micro", Offers(micro, a), budget, None, a)
+    all_macro = build("macro", Offers(macro, a), budget, None, a)
+    both = Offers(offers, a)
+    splits = [build("plan", both, budget, share, a) for share in (*a.strategy.split_grid, None)]
     tolerance = a.strategy.tolerance
     if strategy is Side.MACRO:
         tolerance = max(tolerance, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))

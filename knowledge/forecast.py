@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.base import Assumptions, Metric, Spread, Tier
 
@@ -75,10 +76,20 @@ class Forecast:
     conversions: Range = Range()
 
     def __add__(self, other: Forecast) -> Forecast:
-        return Forecast(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Forecast)))
+        return Forecast(
+            self.reach + other.reach,
+            self.engagements + other.engagements,
+            self.clicks + other.clicks,
+            self.conversions + other.conversions,
+        )
 
     def scaled(self, factor: float) -> Forecast:
-        return Forecast(*(getattr(self, f.name).scaled(factor) for f in fields(Forecast)))
+        return Forecast(
+            self.reach.scaled(factor),
+            self.engagements.scaled(factor),
+            self.clicks.scaled(factor),
+            self.conversions.scaled(factor),
+        )
 
     def of(self, metric: Metric) -> Range:
         return getattr(self, metric.value)  # type: ignore[no-any-return]
@@ -131,6 +142,11 @@ def funnel_mid(c: Candidate, p: PostFigures) -> tuple[float, float, float, float
 
 
 def spread_factors(spreads: Sequence[Spread]) -> tuple[float, float]:
+    return _spread_factors(tuple(spreads))
+
+
+@lru_cache(maxsize=256)
+def _spread_factors(spreads: tuple[Spread, ...]) -> tuple[float, float]:
     """How far below and above its middle a measure may fall, given the spreads of the rates
     it depends on, combined as independent errors (0 below: a rate may be nil)."""
 
@@ -168,7 +184,11 @@ def post_forecast(c: Candidate, a: Assumptions) -> Forecast:
 def posts_value(a: Assumptions, posts: int, first: int = 1) -> float:
     """What posts number `first` to `first + posts - 1` of one creator are worth together,
     in first posts."""
-    values = a.funnel.repeat_post_value
+    return _posts_value(a.funnel.repeat_post_value, posts, first)
+
+
+@lru_cache(maxsize=1024)
+def _posts_value(values: tuple[float, ...], posts: int, first: int) -> float:
     return sum(values[min(i, len(values) - 1)] for i in range(first - 1, first - 1 + posts))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from knowledge.base import Assumptions, Metric, Side
 from knowledge.forecast import Candidate, Forecast, post_forecast, posts_value
@@ -48,11 +49,11 @@ class Plan:
     budget_cents: int
     lines: tuple[Line, ...]
 
-    @property
+    @cached_property
     def spent_cents(self) -> int:
         return sum(line.cost_cents for line in self.lines)
 
-    @property
+    @cached_property
     def forecast(self) -> Forecast:
         total = Forecast()
         for line in self.lines:
@@ -111,6 +112,29 @@ def useful(offers: Sequence[Offer], floor: float) -> list[Offer]:
 
 
 Keep = Callable[[int, Offer], bool]
+Item = tuple[int, float, int, int, int]
+
+
+class Offers:
+    """The offers plans are built from, with their (offer, post number) pairs ranked once
+    for all the plans of a recommendation."""
+
+    def __init__(self, offers: Sequence[Offer], a: Assumptions) -> None:
+        self.offers = list(offers)
+        self.a = a
+        self._ranked: dict[tuple[int, int], list[Item]] = {}
+
+    def ranked(self, max_posts: int, first_post: int) -> list[Item]:
+        """Every (offer, post number) pair, best value per cost first: a creator's repeats
+        are worth less, and creators whose audience matches the brief come first."""
+        key = (max_posts, first_post)
+        if key not in self._ranked:
+            self._ranked[key] = sorted(
+                (-o.match, -o.ratio * posts_value(self.a, 1, first_post + n), o.price_cents, i, n)
+                for i, o in enumerate(self.offers)
+                for n in range(max_posts)
+            )
+        return self._ranked[key]
 
 
 def _everyone(_index: int, _o: Offer) -> bool:
@@ -125,25 +149,14 @@ class _Fill:
     """Posts bought so far in one wave: per offer (by index), how many; and what they cost."""
 
     def __init__(
-        self,
-        offers: Sequence[Offer],
-        a: Assumptions,
-        max_people: int,
-        max_posts: int,
-        first_post: int = 1,
+        self, offers: Offers, max_people: int, max_posts: int, first_post: int = 1
     ) -> None:
-        self.offers = offers
+        self.offers = offers.offers
         self.max_people = max_people
         self.posts: dict[int, int] = {}
         self.spent = 0
         self.first_post = first_post
-        # Every (offer, post number) pair, best value per cost first: a creator's repeats
-        # are worth less, and creators whose audience matches the brief come first.
-        self._items = sorted(
-            (-o.match, -o.ratio * posts_value(a, 1, first_post + n), o.price_cents, index, n)
-            for index, o in enumerate(offers)
-            for n in range(max_posts)
-        )
+        self._items = offers.ranked(max_posts, first_post)
 
     def run(self, budget_cents: int, keep: Keep = _everyone) -> None:
         """Buy the best posts until nothing more fits `budget_cents` (what was spent before
@@ -189,30 +202,30 @@ class _Fill:
 
 
 def one_wave(
-    label: str, offers: Sequence[Offer], budget: int, macro_share: int | None, a: Assumptions
+    label: str, offers: Offers, budget: int, macro_share: int | None, a: Assumptions
 ) -> Plan:
-    fill = _Fill(offers, a, a.plan.max_people, a.plan.max_posts_per_creator)
+    fill = _Fill(offers, a.plan.max_people, a.plan.max_posts_per_creator)
     fill.split(budget, macro_share)
     return Plan(label, budget, tuple(fill.lines(TEST_WAVE, a)))
 
 
 def two_waves(
-    label: str, offers: Sequence[Offer], budget: int, macro_share: int | None, a: Assumptions
+    label: str, offers: Offers, budget: int, macro_share: int | None, a: Assumptions
 ) -> Plan:
     """A test wave of one post each across many creators, then a scale wave of more posts
     from the test's creators, best first (by forecast, to be confirmed by the test)."""
     w = a.waves
-    test = _Fill(offers, a, w.test_max_people, 1)
+    test = _Fill(offers, w.test_max_people, 1)
     test.split(round(budget * w.test_share), macro_share)
     tested = set(test.posts)
-    scale = _Fill(offers, a, len(tested), a.plan.max_posts_per_creator - 1, first_post=2)
+    scale = _Fill(offers, len(tested), a.plan.max_posts_per_creator - 1, first_post=2)
     scale.spent = test.spent
     scale.run(budget, lambda index, _o: index in tested)
     return Plan(label, budget, tuple(test.lines(TEST_WAVE, a) + scale.lines(SCALE_WAVE, a)))
 
 
 def retainer(
-    label: str, offers: Sequence[Offer], budget: int, macro_share: int | None, a: Assumptions
+    label: str, offers: Offers, budget: int, macro_share: int | None, a: Assumptions
 ) -> Plan:
     """An ambassador plan: the best creators by value per cost (`offers` is in that order),
     each on the longest retainer the budget left allows, from `months` down to `min_months`
@@ -223,7 +236,7 @@ def retainer(
 
     def take(keep: Keep, cap: int) -> None:
         nonlocal spent
-        for index, o in enumerate(offers):
+        for index, o in enumerate(offers.offers):
             if len(lines) >= amb.max_creators:
                 return
             if not keep(index, o) or any(line.candidate is o.candidate for line in lines):
