@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
-from telegram.ext import Application
 
 from bot.app import build_application, delivery_of, prepare_database, run_until
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
+from handlers.context import Bot
 from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.when import ShiftedClock
 
@@ -29,7 +29,7 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(  # type: ignore[call-arg]
+    return Settings(
         _env_file=None,
         database_url=f"sqlite:///{tmp_path}/bot.db",
         default_currency="EUR",
@@ -66,7 +66,7 @@ class BotHarness:
         self.settings, self.engine, self.kb = settings, engine, kb
         self.emulator = BotApiEmulator(TOKEN, flood_limit=flood_limit)
         self.clock = ShiftedClock()
-        self.application: Application | None = None  # type: ignore[type-arg]
+        self.application: Bot | None = None
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
