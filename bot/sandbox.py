@@ -46,13 +46,13 @@ class Terminal:
         emulator: BotApiEmulator,
         application: Bot,
         clock: ShiftedClock,
-        out: TextIO = sys.stdout,
+        out: TextIO | None = None,
         downloads: Path = DOWNLOADS,
     ) -> None:
         self.emulator = emulator
         self.application = application
         self.clock = clock
-        self.out = out
+        self.out = out if out is not None else sys.stdout  # looked up now: tests capture it
         self.downloads = downloads
         self.with_buttons: BotMessage | None = None
 
