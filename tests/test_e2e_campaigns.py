@@ -106,6 +106,29 @@ async def test_campaign_from_a_recommendation_to_results(bot: BotHarness) -> Non
     assert moved is not None
 
 
+async def test_a_campaign_opens_from_the_list(bot: BotHarness) -> None:
+    for niche, name in (("travel", "Summer trips"), ("cooking", "Winter cookies")):
+        [rec] = await bot.say(f"/advise goal=sales budget=2000 niche={niche}")
+        [ask] = await bot.press(rec, "💾 Save as campaign")
+        await bot.say(name)
+        [ask] = await bot.press(bot.sent()[-1], "Tomorrow")
+        [schedule] = await bot.press(ask, "2 weeks")
+        await bot.press(schedule, "✅ Accept")
+    [listing] = await bot.say("/campaigns")
+    assert listing.button_texts() == ["1", "2"]
+    first_listed = listing.text.split("1. ")[1].split(" — ")[0]
+    [card] = await bot.press(listing, "1")
+    assert card.text.startswith(f"{first_listed} — planned")
+    assert "Brief: Sales" in card.text and "Plan: " in card.text
+    assert "• Launch day:" in card.text and "— planned" in card.text
+    [other] = await bot.press(listing, "2")
+    assert other.text.split(" — ")[0] != first_listed
+    [name] = [n for n in ("Summer trips", "Winter cookies") if n != first_listed]
+    assert other.text.startswith(name)
+    someone_else = await bot.press_for_answer(listing, "1", user=USER + 1)
+    assert "expired" in someone_else  # not their campaign
+
+
 async def test_step_by_step_results_with_bad_values(bot: BotHarness) -> None:
     [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
     [ask] = await bot.press(rec, "💾 Save as campaign")
