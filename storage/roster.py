@@ -1,5 +1,5 @@
-"""The roster: candidates for the engine, niches and platforms, search pages, and every change
-to it (bulk upsert, add, edit, remove, restore), each change with its audit entry.
+"""The roster: candidates for the engine, the niches and platforms present, search pages, and
+the bulk upsert behind imports (storage.roster_changes changes one influencer at a time).
 
 Commit rule (see the README): each public function here that changes data commits its own
 transaction; the `_`-prefixed helpers write inside their caller's transaction.
