@@ -159,6 +159,31 @@ def session_calls_in_handlers(root: Path = ROOT) -> list[str]:
     return in_order(found)
 
 
+def sessions_opened_outside_with(root: Path = ROOT) -> list[str]:
+    """`session = s.session()` or `Session(engine)` in handlers/ anywhere but as a `with` item
+    (the session factory, `Services.session`, excepted)."""
+    found = []
+    for path in python_files("handlers", root=root):
+        tree = parse(path)
+        factories = [
+            n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "session"
+        ]
+        allowed = {
+            id(item.context_expr)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.With | ast.AsyncWith)
+            for item in node.items
+        } | {id(n) for factory in factories for n in ast.walk(factory)}
+        for node in ast.walk(tree):
+            opens = isinstance(node, ast.Call) and (
+                (isinstance(node.func, ast.Attribute) and node.func.attr == "session")
+                or (isinstance(node.func, ast.Name) and node.func.id == "Session")
+            )
+            if opens and id(node) not in allowed:
+                found.append(f"{where(path, node, root)}: a session opened outside `with`")
+    return in_order(found)
+
+
 def awaits_in_open_sessions(root: Path = ROOT) -> list[str]:
     """`await`, `async for` or `async with` inside `with … session() …:` / `with Session(…):`."""
     found = []
@@ -228,6 +253,7 @@ def long_handler_modules(root: Path = ROOT) -> list[str]:
 
 def test_handlers_never_use_a_session_themselves() -> None:
     assert session_calls_in_handlers() == []
+    assert sessions_opened_outside_with() == []
 
 
 def test_no_await_inside_an_open_database_session() -> None:
@@ -276,6 +302,28 @@ def test_a_session_call_in_a_handler_is_caught(tmp_path: Path) -> None:
         "handlers/a.py:4: .commit( on a session",
         "handlers/a.py:5: .get( on a session",
         "handlers/a.py:6: .exec( on a session",
+    ]
+
+
+def test_a_session_opened_outside_with_in_a_handler_is_caught(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "handlers/a.py": (
+                "class Services:\n"
+                "    def session(self):\n"
+                "        return Session(self.engine)\n"  # fine: the factory
+                "async def h(update, context):\n"
+                "    with context.services.session() as session:\n"  # fine
+                "        pass\n"
+                "    session = context.services.session()\n"
+                "    load(session=Session(engine))\n"
+            )
+        },
+    )
+    assert sessions_opened_outside_with(root) == [
+        "handlers/a.py:7: a session opened outside `with`",
+        "handlers/a.py:8: a session opened outside `with`",
     ]
 
 
