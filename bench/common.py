@@ -8,6 +8,7 @@ import statistics
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, insert
 from sqlmodel import Session
@@ -15,17 +16,15 @@ from sqlmodel import Session
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase, default_knowledge
 from storage.db import make_engine, migrate
-from storage.models import Influencer, InfluencerNiche, Setting, handle_key
+from storage.models import Influencer, InfluencerNiche, Setting, handle_key, table_of
 from storage.sample import NICHES, PLATFORMS, PRICE_PER_THOUSAND, TIERS
 from storage.search import FINGERPRINT_KEY, fingerprint, search_values
 
 TOKEN = "123456:bench-token-0123456789abcdefgh"
 
 
-def settings_for(folder: Path, **extra: object) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=f"sqlite:///{folder}/bench.db", **extra
-    )
+def settings_for(folder: Path, **extra: Any) -> Settings:
+    return Settings(_env_file=None, database_url=f"sqlite:///{folder}/bench.db", **extra)
 
 
 def roster_rows(count: int, seed: int = 7) -> Iterator[tuple[dict[str, object], list[str]]]:
@@ -81,8 +80,8 @@ def fill_roster(
     """Bulk-insert `count` influencers (ids 1..count) in a few large transactions, scored
     under `kb` (default: the shipped assumptions)."""
     kb = kb or default_knowledge()
-    table = Influencer.__table__  # type: ignore[attr-defined]
-    niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
+    table = table_of(Influencer)
+    niche_table = table_of(InfluencerNiche)
     rows: list[dict[str, object]] = []
     niche_rows: list[dict[str, object]] = []
     with Session(engine) as session:

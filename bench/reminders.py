@@ -16,21 +16,23 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
-from sqlmodel import Session, func, select
+from sqlalchemy import Engine, insert
+from sqlmodel import Session, col, func, select
 
 from bench.common import TOKEN, fresh_database
 from bot.app import build_application, delivery_of, load_kb, run_until
 from bot.emulator import BotApiEmulator
-from storage.models import Reminder
+from bot.settings import Settings
+from knowledge.base import KnowledgeBase
+from storage.models import Reminder, table_of
 
 RATE = 30
 
 
-def add_reminders(engine: object, count: int, due: datetime, first_user: int) -> None:
-    table = Reminder.__table__  # type: ignore[attr-defined]
+def add_reminders(engine: Engine, count: int, due: datetime, first_user: int) -> None:
+    table = table_of(Reminder)
     now = datetime.now(UTC)
-    with Session(engine) as session:  # type: ignore[arg-type]
+    with Session(engine) as session:
         for start in range(0, count, 20_000):
             session.execute(
                 insert(table),
@@ -49,8 +51,8 @@ def add_reminders(engine: object, count: int, due: datetime, first_user: int) ->
         session.commit()
 
 
-async def _rearm_seconds(engine: object, settings: object, kb: object, root: str) -> float:
-    application = build_application(settings, engine, kb, token=TOKEN, api_root=root)  # type: ignore[arg-type]
+async def _rearm_seconds(engine: Engine, settings: Settings, kb: KnowledgeBase, root: str) -> float:
+    application = build_application(settings, engine, kb, token=TOKEN, api_root=root)
     async with application:
         start = time.perf_counter()
         delivery_of(application).start()
@@ -91,7 +93,7 @@ async def run(pending: int, burst: int, folder: Path) -> dict[str, float]:
     )
     with Session(engine) as session:
         sent = session.exec(
-            select(func.count()).select_from(Reminder).where(Reminder.status == "sent")
+            select(func.count()).select_from(Reminder).where(col(Reminder.status) == "sent")
         ).one()
     engine.dispose()
     return {

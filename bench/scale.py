@@ -132,7 +132,7 @@ def _measure_in_child(folder: Path, count: int) -> dict[str, object]:
         check=True,
         timeout=3600,
     ).stdout
-    return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def run(roster: int, count: int, baseline_roster: int = 10_000) -> dict[str, object]:

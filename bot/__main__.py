@@ -9,11 +9,13 @@ import mimetypes
 import sys
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
+from knowledge.base import KnowledgeBase
 from knowledge.replies import ImportReply
 from storage.admin import COMMAND_LINE_ACTOR
 from storage.csv_io import (
@@ -58,6 +60,15 @@ def _roster(args: argparse.Namespace) -> int:
     setup_logging("WARNING", settings.token)
     kb = load_kb(settings)
     engine = prepare_database(settings, kb)
+    try:
+        return _roster_action(args, settings, kb, engine)
+    finally:
+        engine.dispose()
+
+
+def _roster_action(
+    args: argparse.Namespace, settings: Settings, kb: KnowledgeBase, engine: Engine
+) -> int:
     with Session(engine) as session:
         if args.action == "import":
             try:
@@ -134,19 +145,22 @@ def _run() -> int:
     setup_logging(settings.log_level, settings.token)
     kb = load_kb(settings)
     engine = prepare_database(settings, kb)
-    if settings.token is None:
-        from bot.sandbox import run_sandbox
+    try:
+        if settings.token is None:
+            from bot.sandbox import run_sandbox
 
-        if settings.log_level != "DEBUG":  # the framework's start/stop lines would cut the chat
-            logging.getLogger("telegram.ext").setLevel(logging.WARNING)
+            if settings.log_level != "DEBUG":  # the framework's start/stop lines would cut in
+                logging.getLogger("telegram.ext").setLevel(logging.WARNING)
 
-        return asyncio.run(run_sandbox(settings, engine, kb))
-    application = build_application(
-        settings, engine, kb, token=settings.token, api_root=settings.telegram_api_base_url
-    )
-    log.info("Bot starting (long polling)")
-    application.run_polling(allowed_updates=["message", "callback_query"])
-    return 0
+            return asyncio.run(run_sandbox(settings, engine, kb))
+        application = build_application(
+            settings, engine, kb, token=settings.token, api_root=settings.telegram_api_base_url
+        )
+        log.info("Bot starting (long polling)")
+        application.run_polling(allowed_updates=["message", "callback_query"])
+        return 0
+    finally:
+        engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

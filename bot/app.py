@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from typing import Any
 
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
@@ -18,6 +19,8 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    ExtBot,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -42,7 +45,7 @@ from handlers import (
     roster_files,
 )
 from handlers.callbacks import Prefix, pattern
-from handlers.context import CONTEXT_TYPES, Bot
+from handlers.context import CONTEXT_TYPES, Bot, BotContext, UserState
 from handlers.menu import ADMIN_MENU, USER_MENU
 from handlers.services import DELIVERY_KEY, SERVICES_KEY, Services
 from knowledge.base import KnowledgeBase, load_knowledge
@@ -54,6 +57,9 @@ from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
 
 log = logging.getLogger(__name__)
+Builder = ApplicationBuilder[
+    ExtBot[Any], BotContext, UserState, dict[Any, Any], dict[str, Any], JobQueue[BotContext]
+]
 
 
 def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
@@ -175,10 +181,11 @@ def build_application(
 ) -> Bot:
     """The bot's Application. `rate_limited=False` is for benchmarks against the emulator;
     `delivery_rate` (sends a second) for tests of large reminder bursts."""
-    builder = (
+    builder: Builder = (
         ApplicationBuilder()
         .token(token)
         .context_types(CONTEXT_TYPES)
+        .job_queue(JobQueue[BotContext]())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -215,7 +222,7 @@ def build_application(
 
 def delivery_of(application: Bot) -> DeliveryService:
     """The application's reminder delivery service (for the sandbox and tests)."""
-    return application.bot_data[DELIVERY_KEY]  # type: ignore[no-any-return]
+    return application.bot_data[DELIVERY_KEY]
 
 
 async def run_until(application: Bot, stop: asyncio.Event) -> None:

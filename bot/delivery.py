@@ -6,9 +6,10 @@ everything due and arms the next one. So a restart re-arms every pending reminde
 query, and one whose time passed while the bot was down goes out at start, marked late.
 
 Delivery is at most once: each reminder is claimed in the database before it is sent.
-Flood control (RetryAfter) is handled by the application's rate limiter; a network error
-where the request surely did not reach Telegram is retried with a bounded backoff; a user
-who blocked the bot has their reminders paused until they write again.
+Flood control (RetryAfter) is handled by the application's rate limiter, then by the sender
+itself (a refused message is retried after the wait Telegram asks for, up to ten times); a
+network error where the request surely did not reach Telegram is retried with a bounded
+backoff; a user who blocked the bot has their reminders paused until they write again.
 """
 
 from __future__ import annotations

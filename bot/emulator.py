@@ -111,7 +111,6 @@ class BotMessage:
     html: str
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     document: dict[str, Any] | None = None
-    edits: int = 0
 
     def button_texts(self) -> list[str]:
         return [b["text"] for row in self.buttons for b in row]
@@ -195,7 +194,7 @@ class BotApiEmulator:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])
         return self.root
 
     async def stop(self) -> None:
@@ -337,13 +336,6 @@ class BotApiEmulator:
         """Wait until `predicate()` holds, at most `timeout` seconds (then TimeoutError)."""
         async with asyncio.timeout(timeout), self._changed:
             await self._changed.wait_for(predicate)
-
-    async def next_events(
-        self, chat_id: int, after: int, count: int = 1, timeout: float = 10.0
-    ) -> list[Event]:
-        """The events in `chat_id` past the first `after` ones, once there are `count` of them."""
-        await self.wait_for(lambda: len(self.chat_events(chat_id)) >= after + count, timeout)
-        return self.chat_events(chat_id)[after:]
 
     # ---- the HTTP side ----
     def _message_json(self, message: BotMessage) -> dict[str, Any]:
@@ -502,7 +494,6 @@ class BotApiEmulator:
         if text == message.text and buttons == message.buttons:
             raise ApiError(400, "Bad Request: message is not modified")
         message.text, message.html, message.buttons = text, raw, buttons
-        message.edits += 1
         await self._record(Event("edit", message.chat_id, message))
         return self._message_json(message)
 
@@ -512,7 +503,6 @@ class BotApiEmulator:
         if buttons == message.buttons:
             raise ApiError(400, "Bad Request: message is not modified")
         message.buttons = buttons
-        message.edits += 1
         await self._record(Event("edit", message.chat_id, message))
         return self._message_json(message)
 

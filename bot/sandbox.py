@@ -12,15 +12,16 @@ import asyncio
 import mimetypes
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
-from telegram.ext import Application
 
 from bot.app import build_application, delivery_of, run_until
 from bot.emulator import BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
+from handlers.context import Bot
 from knowledge.base import KnowledgeBase
 from knowledge.when import ShiftedClock, WhenError, parse_duration
 
@@ -43,15 +44,15 @@ class Terminal:
     def __init__(
         self,
         emulator: BotApiEmulator,
-        application: Application,  # type: ignore[type-arg]
+        application: Bot,
         clock: ShiftedClock,
-        out: TextIO = sys.stdout,
+        out: TextIO | None = None,
         downloads: Path = DOWNLOADS,
     ) -> None:
         self.emulator = emulator
         self.application = application
         self.clock = clock
-        self.out = out
+        self.out = out if out is not None else sys.stdout  # looked up now: tests capture it
         self.downloads = downloads
         self.with_buttons: BotMessage | None = None
         self._shown: dict[int, str] = {}
@@ -109,12 +110,13 @@ class Terminal:
         try:
             await self.emulator.wait_for(lambda: len(self.emulator.events) > before, 30)
             for _ in range(100):
-                seen = len(self.emulator.events)
-                await self.emulator.wait_for(
-                    lambda seen=seen: len(self.emulator.events) > seen, QUIET
-                )
+                quiet = self._more_events_than(len(self.emulator.events))
+                await self.emulator.wait_for(quiet, QUIET)
         except TimeoutError:
             return
+
+    def _more_events_than(self, seen: int) -> Callable[[], bool]:
+        return lambda: len(self.emulator.events) > seen
 
     async def _send(self, text: str) -> bool:
         """Send what the line stands for; False when nothing could be sent."""

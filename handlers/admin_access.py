@@ -5,9 +5,9 @@ manage admins, /adminhelp, and the admin command menu."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import BotCommandScopeChat, Update
 from telegram.error import TelegramError
@@ -21,7 +21,8 @@ from knowledge.replies import AdminReply, Template
 from storage.admin import add_admin, admin_ids, is_admin, remove_admin
 
 log = logging.getLogger(__name__)
-AdminCallback = Callable[[Update, BotContext], Awaitable[Any]]
+Result = TypeVar("Result")
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Result]]
 
 
 async def admin_id(update: Update, context: BotContext) -> int | None:
@@ -52,11 +53,11 @@ def _what(update: Update) -> str:
     return (message.text or "a file")[:40] if message is not None else "?"
 
 
-def admin_only(callback: AdminCallback) -> AdminCallback:
+def admin_only(callback: Callback[Result]) -> Callback[Result | int]:
     """Run `callback` only for an admin; a conversation ends when rights are gone."""
 
     @wraps(callback)
-    async def guarded(update: Update, context: BotContext) -> Any:
+    async def guarded(update: Update, context: BotContext) -> Result | int:
         if await admin_id(update, context) is None:
             if context.user_data is not None:
                 context.state.close(StateKey.ADD_DRAFT, StateKey.PENDING_EDIT)

@@ -43,7 +43,7 @@ class UserState(dict[str, Any]):
     def open_form(self, key: StateKey, values: dict[str, Any] | None = None) -> dict[str, Any]:
         """Start the form kept under `key` afresh."""
         self[key] = dict(values or {})
-        return self[key]  # type: ignore[no-any-return]
+        return self[key]
 
     def has_form(self, key: StateKey) -> bool:
         return isinstance(self.get(key), dict)
@@ -64,16 +64,16 @@ class UserState(dict[str, Any]):
         self.close(StateKey.CHECKIN, StateKey.RESULTS_DRAFT)
 
 
-class BotContext(CallbackContext[ExtBot[None], UserState, dict[Any, Any], dict[str, Any]]):
+class BotContext(CallbackContext[ExtBot[Any], UserState, dict[Any, Any], dict[str, Any]]):
     """python-telegram-bot's context with typed shortcuts."""
 
     @property
     def services(self) -> Services:
-        return self.bot_data[SERVICES_KEY]  # type: ignore[no-any-return]
+        return self.bot_data[SERVICES_KEY]
 
     @property
     def delivery(self) -> ReminderDelivery:
-        return self.bot_data[DELIVERY_KEY]  # type: ignore[no-any-return]
+        return self.bot_data[DELIVERY_KEY]
 
     @property
     def state(self) -> UserState:
@@ -87,7 +87,7 @@ CONTEXT_TYPES = ContextTypes(context=BotContext, user_data=UserState)
 
 # The bot's Application, as built by bot.app.build_application.
 Bot = Application[
-    ExtBot[None],
+    ExtBot[Any],
     BotContext,
     UserState,
     dict[Any, Any],

@@ -169,8 +169,9 @@ def _read_money(text: str) -> _Money:
     negative = bool(_MINUS.search(before))
     before = _FILLER.sub(" ", _MINUS.sub("", before).replace("+", ""))
     after = _FILLER.sub(" ", after)
-    found = [c for c in (_currency_of(before), _currency_of(after)) if c != ""]
-    if None in found:
+    named = [c for c in (_currency_of(before), _currency_of(after)) if c != ""]
+    found = [c for c in named if c is not None]
+    if len(found) < len(named):  # a word beside the amount that is not a currency
         leftover = (before + after).strip()
         if re.fullmatch(r"[A-Za-z]{3}", leftover):
             raise BudgetError(BudgetProblem.UNKNOWN_CURRENCY, leftover.upper())

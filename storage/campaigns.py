@@ -117,7 +117,7 @@ def pending_reminders(*, session: Session, user_id: int) -> list[Reminder]:
 
 
 def cancel_reminder(*, session: Session, user_id: int, reminder_id: int) -> bool:
-    result = session.execute(
+    result = session.exec(
         update(Reminder)
         .where(
             col(Reminder.id) == reminder_id,
@@ -127,7 +127,7 @@ def cancel_reminder(*, session: Session, user_id: int, reminder_id: int) -> bool
         .values(status=CANCELLED)
     )
     session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 def next_due(*, session: Session) -> datetime | None:
@@ -142,13 +142,13 @@ def due_reminders(*, session: Session, now: datetime, limit: int = 500) -> list[
 
 def claim(*, session: Session, reminder_id: int, now: datetime, late: bool) -> bool:
     """Take a pending reminder for sending; False if it was taken or cancelled meanwhile."""
-    result = session.execute(
+    result = session.exec(
         update(Reminder)
         .where(col(Reminder.id) == reminder_id, col(Reminder.status) == PENDING)
         .values(status=CLAIMED, claimed_at=now, late=late)
     )
     session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 def mark_sent(*, session: Session, reminder_id: int, now: datetime) -> None:
@@ -174,13 +174,13 @@ def pause_user(*, session: Session, user_id: int, reminder_id: int | None = None
 
 def resume_user(*, session: Session, user_id: int) -> int:
     """The user is back: paused reminders become pending again (overdue ones go out late)."""
-    result = session.execute(
+    result = session.exec(
         update(Reminder)
         .where(col(Reminder.user_id) == user_id, col(Reminder.status) == PAUSED)
         .values(status=PENDING)
     )
     session.commit()
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount)
 
 
 def paused_users(*, session: Session) -> set[int]:
@@ -196,7 +196,9 @@ def record_results(
     reminder_id: int | None,
     values: dict[str, int],
 ) -> CheckinResult:
-    result = CheckinResult(campaign_id=campaign_id, stage=stage, reminder_id=reminder_id, **values)
+    result = CheckinResult(campaign_id=campaign_id, stage=stage, reminder_id=reminder_id)
+    for figure, value in values.items():  # reach, clicks, spent_cents… (knowledge.checkins)
+        setattr(result, figure, value)
     session.add(result)
     session.commit()
     session.refresh(result)

@@ -136,12 +136,12 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
     missing = [c for c in REQUIRED if c not in names]
     duplicated = sorted({n for n in names if n and names.count(n) > 1})
     if missing or duplicated:
-        problems = []
+        header_problems = []
         if missing:
-            problems.append("line 1: missing column(s): " + ", ".join(missing))
+            header_problems.append("line 1: missing column(s): " + ", ".join(missing))
         if duplicated:
-            problems.append("line 1: repeated column(s): " + ", ".join(duplicated))
-        raise RosterRejected(problems)
+            header_problems.append("line 1: repeated column(s): " + ", ".join(duplicated))
+        raise RosterRejected(header_problems)
     ignored = [h for h, n in zip(header, names, strict=True) if n not in COLUMNS]
 
     problems: list[str] = []

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, UniqueConstraint, inspect
 from sqlmodel import Field, Relationship, SQLModel
 
 
@@ -14,6 +14,14 @@ def max_length(model: type[SQLModel], field: str) -> int:
         if isinstance(limit, int):
             return limit
     raise LookupError(f"{model.__name__}.{field} has no max_length")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for bulk statements (SQLModel sets `__table__` on the
+    class without declaring it to type checkers)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 def utcnow() -> datetime:

@@ -1,5 +1,5 @@
-"""The roster: candidates for the engine, niches and platforms, search pages, and every change
-to it (bulk upsert, add, edit, remove, restore), each change with its audit entry.
+"""The roster: candidates for the engine, the niches and platforms present, search pages, and
+the bulk upsert behind imports (storage.roster_changes changes one influencer at a time).
 
 Commit rule (see the README): each public function here that changes data commits its own
 transaction; the `_`-prefixed helpers write inside their caller's transaction.
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from knowledge.base import KnowledgeBase
 from knowledge.engine import Brief, Candidate, search_steps
 from knowledge.roster_query import RosterQuery
-from storage.models import Influencer, InfluencerNiche, handle_key, utcnow
+from storage.models import Influencer, InfluencerNiche, handle_key, table_of, utcnow
 from storage.search import (
     _search_indexes_rebuilt,
     best_candidates,
@@ -63,13 +63,13 @@ class UpsertSummary:
 def count_influencers(*, session: Session, active_only: bool = False) -> int:
     query = select(func.count()).select_from(Influencer)
     if active_only:
-        query = query.where(Influencer.active)
+        query = query.where(col(Influencer.active))
     return session.scalar(query) or 0
 
 
 def roster_is_empty(*, session: Session) -> bool:
     """Whether no influencer at all is stored (one row read, whatever the roster's size)."""
-    return session.scalar(select(Influencer.id).limit(1)) is None
+    return session.scalar(select(col(Influencer.id)).limit(1)) is None
 
 
 def _present_values(column: Any, active: Any) -> Select[tuple[Any]]:
@@ -91,13 +91,13 @@ def _present_values(column: Any, active: Any) -> Select[tuple[Any]]:
 
 def niches_in_roster(*, session: Session) -> list[str]:
     """The niches at least one active influencer has, in id order."""
-    t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    t = table_of(InfluencerNiche).c
     return list(session.scalars(_present_values(t.niche, t.active)))
 
 
 def platforms_in_roster(*, session: Session) -> list[str]:
     """The platforms at least one active influencer is on, in id order."""
-    t = Influencer.__table__.c  # type: ignore[attr-defined]
+    t = table_of(Influencer).c
     return list(session.scalars(_present_values(t.platform, t.active)))
 
 
@@ -107,7 +107,7 @@ def candidates_for(*, session: Session, niches: Iterable[str]) -> list[Candidate
     wanted = sorted(set(niches))
     if not wanted:
         return []
-    t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+    t = table_of(InfluencerNiche).c
     in_niches = select(t.influencer_id, t.niche).where(t.niche.in_(wanted), t.active)
     return load_candidates(session, candidates_statement(in_niches))
 
@@ -143,7 +143,7 @@ def candidates_for_brief(
 
 def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: Any) -> Iterator[Any]:
     """Influencer rows for (platform, handle_key) pairs, through the unique index."""
-    t = Influencer.__table__.c  # type: ignore[attr-defined]
+    t = table_of(Influencer).c
     by_platform: dict[str, list[str]] = defaultdict(list)
     for platform, key in keys:
         by_platform[platform].append(key)
@@ -155,19 +155,21 @@ def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: An
             yield from session.execute(query).mappings()
 
 
-def _existing(session: Session, items: Sequence[InfluencerFields]) -> dict[tuple[str, str], dict]:
+def _existing(
+    session: Session, items: Sequence[InfluencerFields]
+) -> dict[tuple[str, str], dict[str, Any]]:
     if roster_is_empty(session=session):
         return {}
     keys = {(i["platform"], handle_key(i["handle"])) for i in items}
-    found: dict[tuple[str, str], dict] = {}
-    for row in _rows_by_key(session, keys, Influencer.__table__):  # type: ignore[attr-defined]
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in _rows_by_key(session, keys, table_of(Influencer)):
         found[(row["platform"], row["handle_key"])] = dict(row)
     ids = [row["id"] for row in found.values()]
     niches: dict[int, set[str]] = defaultdict(set)
     for start in range(0, len(ids), CHUNK):
         rows = session.execute(
-            select(InfluencerNiche.influencer_id, InfluencerNiche.niche).where(
-                InfluencerNiche.influencer_id.in_(ids[start : start + CHUNK])
+            select(col(InfluencerNiche.influencer_id), col(InfluencerNiche.niche)).where(
+                col(InfluencerNiche.influencer_id).in_(ids[start : start + CHUNK])
             )
         )
         for influencer_id, niche in rows:
@@ -229,8 +231,8 @@ def _insert_new_niches(session: Session, plan: UpsertPlan, kb: KnowledgeBase) ->
     """The niche rows of the influencers `plan` has just inserted, each naming its influencer
     by platform and handle key inside the INSERT (read from the unique index alone): this
     saves reading their ids back."""
-    t = Influencer.__table__.c  # type: ignore[attr-defined]
-    rows = []
+    t = table_of(Influencer).c
+    rows: list[dict[str, Any]] = []
     for new, niches in zip(plan.new_rows, plan.new_niches, strict=True):
         values = {"key_platform": new["platform"], "key_handle": new["handle_key"]}
         values |= search_values(new, kb)
@@ -238,7 +240,7 @@ def _insert_new_niches(session: Session, plan: UpsertPlan, kb: KnowledgeBase) ->
     if not rows:
         return
     columns = [c for c in rows[0] if not c.startswith("key_")]
-    statement = insert(InfluencerNiche.__table__).from_select(  # type: ignore[attr-defined]
+    statement = insert(table_of(InfluencerNiche)).from_select(
         ["influencer_id", *columns],
         select(t.id, *(bindparam(c) for c in columns)).where(
             t.platform == bindparam("key_platform"), t.handle_key == bindparam("key_handle")
@@ -248,8 +250,8 @@ def _insert_new_niches(session: Session, plan: UpsertPlan, kb: KnowledgeBase) ->
 
 
 def _write_plan(session: Session, plan: UpsertPlan, kb: KnowledgeBase) -> None:
-    table = Influencer.__table__  # type: ignore[attr-defined]
-    niche_table = InfluencerNiche.__table__  # type: ignore[attr-defined]
+    table = table_of(Influencer)
+    niche_table = table_of(InfluencerNiche)
     if plan.new_rows:
         session.execute(insert(table), plan.new_rows)
         _insert_new_niches(session, plan, kb)
@@ -265,7 +267,7 @@ def _write_plan(session: Session, plan: UpsertPlan, kb: KnowledgeBase) -> None:
         for start in range(0, len(ids), CHUNK):
             session.execute(
                 delete(InfluencerNiche).where(
-                    InfluencerNiche.influencer_id.in_(ids[start : start + CHUNK])
+                    col(InfluencerNiche.influencer_id).in_(ids[start : start + CHUNK])
                 )
             )
         values_of = {row["id_"]: search_values(row, kb) for row in plan.changed}
@@ -279,8 +281,8 @@ def _write_plan(session: Session, plan: UpsertPlan, kb: KnowledgeBase) -> None:
         )
 
 
-def _filtered(query: RosterQuery) -> Select[tuple[Influencer]]:
-    t = Influencer.__table__.c  # type: ignore[attr-defined]
+def _filtered(query: RosterQuery) -> Select[Influencer]:
+    t = table_of(Influencer).c
     statement = select(Influencer)
     if not query.include_inactive:
         statement = statement.where(t.active)
@@ -290,10 +292,9 @@ def _filtered(query: RosterQuery) -> Select[tuple[Influencer]]:
             | t.handle_key.like(f"%{handle_key(query.text)}%")
         )
     if query.niche:
+        niches = table_of(InfluencerNiche).c
         statement = statement.where(
-            t.id.in_(
-                select(InfluencerNiche.influencer_id).where(InfluencerNiche.niche == query.niche)
-            )
+            t.id.in_(select(niches.influencer_id).where(niches.niche == query.niche))
         )
     if query.platform:
         statement = statement.where(t.platform == query.platform)
@@ -310,9 +311,8 @@ def search_influencers(
     """One page of matches, by name, and how many there are in all."""
     statement = _filtered(query)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    rows = session.scalars(
-        statement.order_by(func.lower(Influencer.name), Influencer.id).offset(offset).limit(limit)  # type: ignore[arg-type]
-    ).all()
+    page = statement.order_by(func.lower(Influencer.name), col(Influencer.id))
+    rows = session.scalars(page.offset(offset).limit(limit)).all()
     return list(rows), total
 
 
@@ -322,8 +322,8 @@ def iter_matching(
     """Every match with its niches, in id order (for export)."""
     last_id = 0
     while True:
-        statement = _filtered(query).where(Influencer.id > last_id)  # type: ignore[operator]
-        rows = session.scalars(statement.order_by(Influencer.id).limit(1000)).all()  # type: ignore[arg-type]
+        statement = _filtered(query).where(col(Influencer.id) > last_id)
+        rows = session.scalars(statement.order_by(col(Influencer.id)).limit(1000)).all()
         if not rows:
             return
         for influencer in rows:
@@ -339,8 +339,8 @@ def find_influencers(*, session: Session, reference: str) -> list[Influencer]:
         return [found] if found else []
     rows = session.scalars(
         select(Influencer)
-        .where(Influencer.handle_key == handle_key(reference))
-        .order_by(Influencer.id)  # type: ignore[arg-type]
+        .where(col(Influencer.handle_key) == handle_key(reference))
+        .order_by(col(Influencer.id))
     )
     return list(rows)
 

@@ -105,10 +105,11 @@ def add_influencer(
     influencer = Influencer.model_validate(
         item, update={"handle_key": handle_key(item.handle), "niches": []}
     )
-    influencer.niches = [InfluencerNiche(niche=n) for n in item.niches]
     session.add(influencer)
     session.flush()
     assert influencer.id is not None
+    influencer.niches = [InfluencerNiche(influencer_id=influencer.id, niche=n) for n in item.niches]
+    session.flush()
     _rescore(session, [influencer.id], kb)
     _audit(session, actor_id, "add", influencer, after=row_values(item))
     session.commit()
@@ -229,7 +230,9 @@ def apply_edit(
     influencer.handle_key = handle_key(item.handle)
     kept = [n for n in influencer.niches if n.niche in item.niches]
     have = {n.niche for n in kept}
-    influencer.niches = kept + [InfluencerNiche(niche=n) for n in item.niches if n not in have]
+    influencer.niches = kept + [
+        InfluencerNiche(influencer_id=influencer_id, niche=n) for n in item.niches if n not in have
+    ]
     influencer.updated_at = utcnow()
     session.add(influencer)
     session.flush()

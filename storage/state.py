@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import ConversationState, UserData
 
@@ -48,5 +48,5 @@ def save_user_data(*, session: Session, user_id: int, data: dict[str, Any]) -> N
 
 
 def drop_user_data(*, session: Session, user_id: int) -> None:
-    session.execute(delete(UserData).where(UserData.user_id == user_id))  # type: ignore[arg-type]
+    session.exec(delete(UserData).where(col(UserData.user_id) == user_id))
     session.commit()

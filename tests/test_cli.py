@@ -1,31 +1,94 @@
-"""The command line as a user runs it: `python -m bot` in a fresh folder."""
+"""The command line as a user runs it: `python -m bot` in a fresh folder.
+
+Most cases run the entry point in-process (`bot.__main__.main`, in the test's folder and
+environment, its output captured), which is much faster than starting Python each time. Two
+start a real `python -m bot`: a bad setting stops it with one line, and a real run against a
+Bot API server never writes the token to its log.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from bot.__main__ import main
 from bot.emulator import BotApiEmulator
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "DATABASE_URL",
+    "ADMIN_IDS",
+    "DEFAULT_CURRENCY",
+    "TIMEZONE",
+    "LOG_LEVEL",
+    "ASSUMPTIONS_FILE",
+)
+# Loggers whose level bot.logs.setup_logging (or the sandbox) sets.
+LOGGERS = ("", "httpx", "httpcore", "aiohttp.access", "alembic", "apscheduler", "telegram.ext")
 
 
-def run_bot(
-    args: list[str], cwd: Path, stdin: str = "", **env: str
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))
-    }
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+Cli = Callable[..., Run]
+
+
+@pytest.fixture
+def cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Cli]:
+    """`cli("roster", "export", "-", stdin="…", TIMEZONE="…")` runs `python -m bot roster
+    export -` in-process, in a fresh folder with only the given settings in the
+    environment; it returns the exit code and what was printed."""
+    monkeypatch.chdir(tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str, stdin: str = "", **env: str) -> Run:
+        # The entry point sets up logging for the whole process: put it back afterwards.
+        root = logging.getLogger()
+        handlers = root.handlers[:]
+        levels = {name: logging.getLogger(name).level for name in LOGGERS}
+        try:
+            with monkeypatch.context() as patch:
+                for name, value in env.items():
+                    patch.setenv(name, value)
+                patch.setattr(sys, "stdin", io.StringIO(stdin))
+                code = main(list(args))
+        finally:
+            root.handlers[:] = handlers
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    yield run
+
+
+def run_bot(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """A real `python -m bot`, with only the given settings in the environment."""
+    environment = {k: v for k, v in os.environ.items() if k.upper() not in SETTINGS}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
         env=environment,
-        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
@@ -33,12 +96,12 @@ def run_bot(
     )
 
 
-def test_roster_import_export_and_sample(tmp_path: Path) -> None:
+def test_roster_import_export_and_sample(tmp_path: Path, cli: Cli) -> None:
     good = tmp_path / "good.csv"
     good.write_text(HEADER + "Léa Martin,@leacuisine,instagram,cooking,24k,4.1,350\n", "utf-8")
-    result = run_bot(["roster", "import", str(good)], tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "1 added" in result.stdout
+    result = cli("roster", "import", str(good))
+    assert result.code == 0, result.err
+    assert "1 added" in result.out
     assert (tmp_path / "data" / "bot.db").exists()
 
     bad = tmp_path / "bad.csv"
@@ -47,35 +110,38 @@ def test_roster_import_export_and_sample(tmp_path: Path) -> None:
         "Bob,@bob,instagram,cooking,lots,4.1,350\n",
         "utf-8",
     )
-    result = run_bot(["roster", "import", str(bad)], tmp_path)
-    assert result.returncode == 1
-    assert "nothing changed" in result.stderr and "line 3: followers" in result.stderr
+    result = cli("roster", "import", str(bad))
+    assert result.code == 1
+    assert "nothing changed" in result.err and "line 3: followers" in result.err
 
     out = tmp_path / "out.csv"
-    assert run_bot(["roster", "export", str(out)], tmp_path).returncode == 0
+    assert cli("roster", "export", str(out)).code == 0
     exported = out.read_text("utf-8")
     assert exported.startswith("name,handle,platform,niche,")
     assert "Léa Martin" in exported and "Bob" not in exported
+    result = cli("roster", "export", "-")
+    assert result.code == 0 and result.out == exported
 
-    result = run_bot(["roster", "sample"], tmp_path)
-    assert result.returncode == 0 and "0 added" in result.stdout
+    result = cli("roster", "sample")
+    assert result.code == 0 and "0 added" in result.out
 
 
-def test_missing_file_and_non_utf8(tmp_path: Path) -> None:
-    result = run_bot(["roster", "import", "nope.csv"], tmp_path)
-    assert result.returncode == 2 and "No such file" in result.stderr
+def test_missing_file_and_non_utf8(tmp_path: Path, cli: Cli) -> None:
+    result = cli("roster", "import", "nope.csv")
+    assert result.code == 2 and "No such file" in result.err
     latin = tmp_path / "latin.csv"
     latin.write_bytes((HEADER + "Léa,@lea,instagram,cooking,1000,3,10\n").encode("latin-1"))
-    result = run_bot(["roster", "import", str(latin)], tmp_path)
-    assert result.returncode == 2 and "not UTF-8" in result.stderr
-    result = run_bot(["roster", "import", str(tmp_path)], tmp_path)  # a folder
-    assert result.returncode == 2 and result.stderr.startswith("Can't read")
-    result = run_bot(["roster", "export", str(tmp_path / "no" / "such" / "x.csv")], tmp_path)
-    assert result.returncode == 2 and result.stderr.startswith("Can't write")
+    result = cli("roster", "import", str(latin))
+    assert result.code == 2 and "not UTF-8" in result.err
+    result = cli("roster", "import", str(tmp_path))  # a folder
+    assert result.code == 2 and result.err.startswith("Can't read")
+    result = cli("roster", "export", str(tmp_path / "no" / "such" / "x.csv"))
+    assert result.code == 2 and result.err.startswith("Can't write")
 
 
-def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
-    for name, value in [
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
         ("TIMEZONE", "Mars/Olympus"),
         ("ADMIN_IDS", "12,abc"),
         ("DEFAULT_CURRENCY", "euro"),
@@ -86,55 +152,68 @@ def test_a_malformed_setting_stops_start_up_with_one_line(tmp_path: Path) -> Non
         ("DATABASE_URL", "oracle2://127.0.0.1/x"),
         ("DATABASE_URL", "postgresql+psycopg2://u:secret@127.0.0.1/x"),
         ("ASSUMPTIONS_FILE", "missing.toml"),
-    ]:
-        result = run_bot([], tmp_path, **{name: value})
-        assert result.returncode == 2, (name, result.stderr)
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith(f"Setting {name} is invalid"), lines
+    ],
+)
+def test_a_malformed_setting_stops_start_up_with_one_line(name: str, value: str, cli: Cli) -> None:
+    result = cli(**{name: value})
+    assert result.code == 2, (name, result.err)
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Setting {name} is invalid"), lines
+    assert result.out == ""
 
 
-def test_a_database_that_cannot_be_opened_is_named_in_one_line(tmp_path: Path) -> None:
+def test_python_m_bot_stops_with_one_line_on_a_bad_setting(tmp_path: Path) -> None:
+    """The same through a real `python -m bot`: the exit code and nothing but the line."""
+    result = run_bot([], tmp_path, TIMEZONE="Mars/Olympus")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "Setting TIMEZONE is invalid: must be an IANA time zone such as Europe/Paris"
+    ]
+    assert result.stdout == ""
+
+
+def test_a_database_that_cannot_be_opened_is_named_in_one_line(tmp_path: Path, cli: Cli) -> None:
     folder = tmp_path / "a-folder"
     folder.mkdir()
-    result = run_bot([], tmp_path, DATABASE_URL=f"sqlite:///{folder}")
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
+    result = cli(DATABASE_URL=f"sqlite:///{folder}")
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Can't open the database sqlite:///"), lines
 
 
-def test_sandbox_without_a_token_gives_a_recommendation(tmp_path: Path) -> None:
-    result = run_bot([], tmp_path, stdin="/advise goal=sales budget=800 niche=cooking\n")
-    assert result.returncode == 0, result.stderr
-    assert "Sandbox" in result.stdout
-    assert "Recommendation: micro-influencers" in result.stdout
-    assert "Sandbox stopped." in result.stdout
+def test_sandbox_without_a_token_gives_a_recommendation(cli: Cli) -> None:
+    result = cli(stdin="/advise goal=sales budget=800 niche=cooking\n")
+    assert result.code == 0, result.err
+    assert "Sandbox" in result.out
+    assert "Recommendation: micro-influencers" in result.out
+    assert "Sandbox stopped." in result.out
 
 
-def test_sandbox_lets_time_pass_for_reminders(tmp_path: Path) -> None:
+def test_sandbox_lets_time_pass_for_reminders(cli: Cli) -> None:
     script = "/remind in 2 hours call Léa\n:wait 1 hour\n:wait soon\n:wait 2 hours\n"
-    result = run_bot([], tmp_path, stdin=script)
-    assert result.returncode == 0, result.stderr
-    before, _, after = result.stdout.partition("try :wait 2 hours")
+    result = cli(stdin=script)
+    assert result.code == 0, result.err
+    before, _, after = result.out.partition("try :wait 2 hours")
     assert "call Léa" not in before.split("OK, I'll remind you")[1]  # not yet after 1 hour
     assert "Reminder" in after and "call Léa" in after and "late" not in after
 
 
-def test_sandbox_sends_and_saves_files(tmp_path: Path) -> None:
+def test_sandbox_sends_and_saves_files(tmp_path: Path, cli: Cli) -> None:
     (tmp_path / "mine.csv").write_text(HEADER + "Zed,@zedcooks,blog,cooking,50k,9,100\n")
     script = "/import\n:file missing.csv\n:file mine.csv\n1\n/export niche:cooking\n"
-    result = run_bot([], tmp_path, stdin=script, ADMIN_IDS="1001")
-    assert result.returncode == 0, result.stderr
-    assert "can't read missing.csv" in result.stdout
-    assert "Imported mine.csv: 1 added" in result.stdout
+    result = cli(stdin=script, ADMIN_IDS="1001")
+    assert result.code == 0, result.err
+    assert "can't read missing.csv" in result.out
+    assert "Imported mine.csv: 1 added" in result.out
     [saved] = (tmp_path / "sandbox-files").iterdir()
     assert saved.name.startswith("roster-") and "@zedcooks" in saved.read_text()
-    assert f"saved as sandbox-files/{saved.name}" in result.stdout
+    assert f"saved as sandbox-files/{saved.name}" in result.out
 
 
 async def test_real_mode_against_a_bot_api_server_never_logs_the_token(tmp_path: Path) -> None:
     token = "987654321:SECRET-token-value-do-not-log-0123456789"
     async with BotApiEmulator(token) as emulator:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+        environment = {k: v for k, v in os.environ.items() if k.upper() not in SETTINGS}
         environment.update(
             TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_BASE_URL=emulator.root, LOG_LEVEL="DEBUG"
         )
@@ -157,6 +236,7 @@ async def test_real_mode_against_a_bot_api_server_never_logs_the_token(tmp_path:
             await emulator.release_long_polls()
             stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
     logs = stdout.decode() + stderr.decode()
-    assert "micro-influencers" in emulator.chat_events(7)[0].message.text  # type: ignore[union-attr]
+    [welcome, *_] = [e.message for e in emulator.chat_events(7) if e.message is not None]
+    assert "micro-influencers" in welcome.text
     assert "getUpdates" in logs or "Application started" in logs
     assert token not in logs and "SECRET-token" not in logs

@@ -7,7 +7,7 @@ import io
 
 from sqlmodel import Session, select
 
-from storage.models import AuditEntry, Influencer
+from storage.models import AuditEntry, Influencer, PendingImport
 from storage.roster import find_influencers
 from tests.conftest import ADMIN, USER, BotHarness
 
@@ -256,3 +256,49 @@ async def test_edit_to_a_handle_already_taken_is_refused(bot: BotHarness) -> Non
     [answer] = await bot.say("/edit @secondone handle=@firstone", user=ADMIN)
     assert "handle “@firstone” is already" in answer.text
     assert influencer(bot, "@secondone") is not None
+
+
+def pending_imports(bot: BotHarness) -> int:
+    with Session(bot.engine) as session:
+        return len(session.exec(select(PendingImport)).all())
+
+
+async def test_an_import_cancelled_at_confirm_changes_nothing(bot: BotHarness) -> None:
+    await bot.say("/import", user=ADMIN)
+    file = HEADER + "Cid Cooks,@cidcooks,instagram,cooking,12k,3.5,200,\n"
+    [preview] = await bot.send_file("roster.csv", file.encode(), user=ADMIN)
+    assert "To add: 1" in preview.text and pending_imports(bot) == 1
+    [cancelled] = await bot.press(preview, "Cancel", user=ADMIN)
+    assert "Import cancelled: nothing changed" in cancelled.text
+    assert influencer(bot, "@cidcooks") is None and audit_actions(bot) == []
+    assert pending_imports(bot) == 0
+    expired = await bot.press_for_answer(preview, "✅ Confirm import", user=ADMIN)
+    assert "expired" in expired and influencer(bot, "@cidcooks") is None
+
+
+async def test_an_import_refused_at_confirm_changes_nothing_and_is_dropped(
+    bot: BotHarness,
+) -> None:
+    """Previewed under one deployment, confirmed under another: the bot restarted with a
+    new DEFAULT_CURRENCY in between, so the file's euro prices are refused at Confirm.
+
+    (A change to the roster meanwhile cannot make a checked file refused: rows are matched
+    to the roster again at Confirm, by platform and handle.)
+    """
+    await bot.say("/import", user=ADMIN)
+    file = (
+        "name,handle,platform,niche,followers,engagement_rate,price_per_post,currency\n"
+        "Cid Cooks,@cidcooks,instagram,cooking,12k,3.5,200,EUR\n"
+    )
+    [preview] = await bot.send_file("roster.csv", file.encode(), user=ADMIN)
+    assert "To add: 1" in preview.text
+    await bot.stop_bot()
+    bot.settings = bot.settings.model_copy(update={"default_currency": "USD"})
+    await bot.start_bot()
+    [refused] = await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    assert "can't be imported" in refused.text and "nothing was changed" in refused.text
+    assert "line 2: currency" in refused.text
+    assert influencer(bot, "@cidcooks") is None and audit_actions(bot) == []
+    assert pending_imports(bot) == 0  # the Confirm button worked once
+    expired = await bot.press_for_answer(preview, "✅ Confirm import", user=ADMIN)
+    assert "expired" in expired

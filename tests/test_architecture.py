@@ -1,0 +1,501 @@
+"""The architecture's rules, checked on the source code (with `ast`: nothing is imported).
+
+- Handlers never use a database session themselves: they open one (`with s.session() as
+  session:`) and hand it to storage functions, which query and commit.
+- No `await` inside an open database session (handlers/ and bot/).
+- Storage's `_`-prefixed helpers run in their caller's transaction: only storage/ calls them.
+- Imports go one way: knowledge/ (pure) ← storage/ ← handlers/ ← bot/.
+- No handler module over 400 lines.
+- Template names and reply kinds match the templates.
+
+Each rule is also run on a small bad example (the `*_is_caught` tests), so a rule that stops
+finding anything fails too.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from jinja2 import meta
+
+from knowledge.base import KnowledgeBase
+from knowledge.render import TEMPLATE_DIR, Labels, environment, render
+from knowledge.replies import (
+    AddQuestion,
+    AdminReply,
+    CampaignStep,
+    ImportReply,
+    LookupProblem,
+    RemindReply,
+    RosterChange,
+    Template,
+    WhenAsked,
+    ZoneReply,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SESSION_METHODS = {
+    # What a handler must leave to storage/ (the list of the README's commit rule)…
+    "commit",
+    "rollback",
+    "get",
+    "exec",
+    "execute",
+    "add",
+    "delete",
+    "flush",
+    "refresh",
+    # …and the other ways to read or write through a session.
+    "add_all",
+    "merge",
+    "scalar",
+    "scalars",
+    "query",
+    "begin",
+    "connection",
+}
+FORBIDDEN_IMPORTS = {
+    "knowledge": {"telegram", "handlers", "bot", "storage", "sqlmodel", "sqlalchemy"},
+    "storage": {"telegram", "handlers", "bot"},
+    "handlers": {"bot"},
+}
+MAX_HANDLER_LINES = 400
+
+
+# ---- reading the source ----
+
+
+def python_files(*folders: str, root: Path = ROOT) -> Iterator[Path]:
+    for folder in folders:
+        yield from sorted((root / folder).rglob("*.py"))
+
+
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text("utf-8"), filename=str(path))
+
+
+def where(path: Path, node: ast.AST, root: Path) -> str:
+    return f"{path.relative_to(root)}:{getattr(node, 'lineno', 0)}"
+
+
+def in_order(found: list[str]) -> list[str]:
+    """Violations `path:line: …` by file, then line."""
+    return sorted(found, key=lambda v: (v.split(":")[0], int(v.split(":")[1])))
+
+
+def named_like_a_session(node: ast.expr) -> bool:
+    """`session`, `self.session`, `Session`, or a call of one: `s.session()`, `Session(e)`."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Name):
+        return "session" in node.id.lower()
+    if isinstance(node, ast.Attribute):
+        return "session" in node.attr.lower()
+    return False
+
+
+def opens_a_session(node: ast.With | ast.AsyncWith) -> bool:
+    return any(
+        isinstance(item.context_expr, ast.Call) and named_like_a_session(item.context_expr)
+        for item in node.items
+    )
+
+
+def walk_same_function(statements: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every node of `statements`, not entering nested functions, lambdas or classes (their
+    bodies run later, outside the block)."""
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    stack: list[ast.AST] = [node for node in statements if not isinstance(node, nested)]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, nested))
+
+
+def dotted(node: ast.expr) -> str:
+    """`a.b.c` for a chain of names, '' for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = dotted(node.value)
+        return f"{head}.{node.attr}" if head else ""
+    return ""
+
+
+def imported_packages(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
+    """The top-level package of every absolute import, wherever it is in the module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node, alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node, node.module.split(".")[0]
+
+
+# ---- the rules: each returns its violations ----
+
+
+def session_calls_in_handlers(root: Path = ROOT) -> list[str]:
+    """`session.commit()`, `s.session().get(…)`, `Session(e).exec(…)`… anywhere in handlers/."""
+    found = []
+    for path in python_files("handlers", root=root):
+        for node in ast.walk(parse(path)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SESSION_METHODS
+                and named_like_a_session(node.func.value)
+            ):
+                found.append(f"{where(path, node, root)}: .{node.func.attr}( on a session")
+    return in_order(found)
+
+
+def sessions_opened_outside_with(root: Path = ROOT) -> list[str]:
+    """`session = s.session()` or `Session(engine)` in handlers/ anywhere but as a `with` item
+    (the session factory, `Services.session`, excepted)."""
+    found = []
+    for path in python_files("handlers", root=root):
+        tree = parse(path)
+        factories = [
+            n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "session"
+        ]
+        allowed = {
+            id(item.context_expr)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.With | ast.AsyncWith)
+            for item in node.items
+        } | {id(n) for factory in factories for n in ast.walk(factory)}
+        for node in ast.walk(tree):
+            opens = isinstance(node, ast.Call) and (
+                (isinstance(node.func, ast.Attribute) and node.func.attr == "session")
+                or (isinstance(node.func, ast.Name) and node.func.id == "Session")
+            )
+            if opens and id(node) not in allowed:
+                found.append(f"{where(path, node, root)}: a session opened outside `with`")
+    return in_order(found)
+
+
+def awaits_in_open_sessions(root: Path = ROOT) -> list[str]:
+    """`await`, `async for` or `async with` inside `with … session() …:` / `with Session(…):`."""
+    found = []
+    for path in python_files("handlers", "bot", root=root):
+        for block in ast.walk(parse(path)):
+            if isinstance(block, ast.With | ast.AsyncWith) and opens_a_session(block):
+                for node in walk_same_function(block.body):
+                    if isinstance(node, ast.Await | ast.AsyncFor | ast.AsyncWith):
+                        kind = type(node).__name__.lower()
+                        found.append(f"{where(path, node, root)}: {kind} in an open session")
+    return in_order(found)
+
+
+def private_storage_imports(root: Path = ROOT) -> list[str]:
+    """`from storage.x import _helper` (or `storage.x._helper`) outside storage/ and tests/."""
+    found = []
+    outside = [
+        entry.name
+        for entry in sorted(root.iterdir())
+        if entry.is_dir()
+        and entry.name not in ("storage", "tests")
+        and not entry.name.startswith((".", "_"))  # .venv, .git, __pycache__
+        and not entry.name.endswith(".egg-info")
+    ]
+    for path in [*sorted(root.glob("*.py")), *python_files(*outside, root=root)]:
+        tree = parse(path)
+        storage_modules: set[str] = set()  # local names bound to storage modules
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "storage":
+                for alias in node.names:
+                    if alias.name.startswith("_"):
+                        found.append(f"{where(path, node, root)}: imports {alias.name}")
+                    storage_modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] == "storage":
+                        storage_modules.add(alias.asname or alias.name.split(".")[0])
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+                owner = dotted(node.value)
+                if owner and (owner in storage_modules or owner.split(".")[0] == "storage"):
+                    found.append(f"{where(path, node, root)}: uses {owner}.{node.attr}")
+    return in_order(found)
+
+
+def imports_against_the_arrows(root: Path = ROOT) -> list[str]:
+    found = []
+    for package, forbidden in FORBIDDEN_IMPORTS.items():
+        for path in python_files(package, root=root):
+            for node, imported in imported_packages(parse(path)):
+                if imported in forbidden:
+                    found.append(f"{where(path, node, root)}: {package}/ imports {imported}")
+    return in_order(found)
+
+
+def long_handler_modules(root: Path = ROOT) -> list[str]:
+    found = []
+    for path in python_files("handlers", root=root):
+        lines = len(path.read_text("utf-8").splitlines())
+        if lines > MAX_HANDLER_LINES:
+            found.append(f"{path.relative_to(root)}: {lines} lines")
+    return found
+
+
+# ---- the tests ----
+
+
+def test_handlers_never_use_a_session_themselves() -> None:
+    assert session_calls_in_handlers() == []
+    assert sessions_opened_outside_with() == []
+
+
+def test_no_await_inside_an_open_database_session() -> None:
+    assert awaits_in_open_sessions() == []
+
+
+def test_only_storage_uses_its_private_helpers() -> None:
+    assert private_storage_imports() == []
+
+
+def test_imports_go_one_way() -> None:
+    assert imports_against_the_arrows() == []
+
+
+def test_no_handler_module_over_400_lines() -> None:
+    assert long_handler_modules() == []
+
+
+# ---- each rule catches what it is meant to ----
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return root
+
+
+def test_a_session_call_in_a_handler_is_caught(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "handlers/a.py": (
+                "async def h(update, context):\n"
+                "    with context.services.session() as session:\n"
+                "        save(session=session)\n"  # fine: handed to storage
+                "        session.commit()\n"
+                "    context.services.session().get(Thing, 1)\n"
+                "    Session(engine).exec(query)\n"
+                "    context.state.get('brief')\n"  # fine: not a session
+            )
+        },
+    )
+    assert session_calls_in_handlers(root) == [
+        "handlers/a.py:4: .commit( on a session",
+        "handlers/a.py:5: .get( on a session",
+        "handlers/a.py:6: .exec( on a session",
+    ]
+
+
+def test_a_session_opened_outside_with_in_a_handler_is_caught(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "handlers/a.py": (
+                "class Services:\n"
+                "    def session(self):\n"
+                "        return Session(self.engine)\n"  # fine: the factory
+                "async def h(update, context):\n"
+                "    with context.services.session() as session:\n"  # fine
+                "        pass\n"
+                "    session = context.services.session()\n"
+                "    load(session=Session(engine))\n"
+            )
+        },
+    )
+    assert sessions_opened_outside_with(root) == [
+        "handlers/a.py:7: a session opened outside `with`",
+        "handlers/a.py:8: a session opened outside `with`",
+    ]
+
+
+def test_an_await_in_an_open_session_is_caught(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "bot/a.py": (
+                "async def f(s, update):\n"
+                "    with s.session() as session:\n"
+                "        x = load(session=session)\n"
+                "        await update.reply(x)\n"
+                "    await update.reply(x)\n"  # fine: the session is closed
+                "    with Session(engine) as session:\n"
+                "        async def later():\n"
+                "            await g()\n"  # fine: runs later, outside the block
+                "        async for y in z():\n"
+                "            pass\n"
+            )
+        },
+    )
+    assert awaits_in_open_sessions(root) == [
+        "bot/a.py:4: await in an open session",
+        "bot/a.py:9: asyncfor in an open session",
+    ]
+
+
+def test_a_private_storage_import_outside_storage_is_caught(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "bench/a.py": "from storage.search import _rescore, rescore\n",
+            "handlers/b.py": "from storage import search\nsearch._rescore(1)\n",
+            "bot/c.py": "import storage.roster\nstorage.roster._upsert(1)\n",
+            "storage/d.py": "from storage.search import _rescore\n",  # fine: inside storage
+            "tests/e.py": "from storage.search import _rescore\n",  # fine: tests
+        },
+    )
+    assert private_storage_imports(root) == [
+        "bench/a.py:1: imports _rescore",
+        "bot/c.py:2: uses storage.roster._upsert",
+        "handlers/b.py:2: uses search._rescore",
+    ]
+
+
+def test_an_import_against_the_arrows_is_caught(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "knowledge/a.py": "import sqlalchemy\nfrom storage.models import Influencer\n",
+            "storage/b.py": "from knowledge.base import Goal\n\ndef f():\n    import telegram\n",
+            "handlers/c.py": "from bot.app import build_application\nimport storage.roster\n",
+        },
+    )
+    assert imports_against_the_arrows(root) == [
+        "handlers/c.py:1: handlers/ imports bot",
+        "knowledge/a.py:1: knowledge/ imports sqlalchemy",
+        "knowledge/a.py:2: knowledge/ imports storage",
+        "storage/b.py:4: storage/ imports telegram",
+    ]
+
+
+def test_a_long_handler_module_is_caught(tmp_path: Path) -> None:
+    root = write(tmp_path, {"handlers/a.py": "x = 1\n" * 401, "handlers/b.py": "x = 1\n" * 400})
+    assert long_handler_modules(root) == ["handlers/a.py: 401 lines"]
+
+
+# ---- templates and reply kinds ----
+
+
+def test_every_template_name_has_a_file_and_every_file_a_name() -> None:
+    env = environment()
+    stems = {path.stem for path in TEMPLATE_DIR.glob("*.html")}
+    partials = {
+        Path(name).stem
+        for path in TEMPLATE_DIR.glob("*.html")
+        for name in meta.find_referenced_templates(env.parse(path.read_text("utf-8")))
+        if name is not None
+    }
+    names = {template.value for template in Template}
+    assert names - stems == set(), "Template members without a file"
+    assert stems - names - partials == set(), "template files no Template member names"
+
+
+# Each kind enum: its template, the variable the template branches on, and values for
+# everything the template reads (a representative reply of each kind).
+REMINDER = SimpleNamespace(
+    due_at=datetime(2026, 12, 3, 9, 30, tzinfo=UTC),
+    campaign_id=None,
+    stage=None,
+    text="call Léa",
+    status="pending",
+)
+KINDS: dict[type[StrEnum], tuple[Template, str, dict[str, Any]]] = {
+    RemindReply: (
+        Template.REMIND_RESULT,
+        "kind",
+        {
+            "due": datetime(2026, 12, 3, 9, 30, tzinfo=UTC),
+            "zone": "UTC",
+            "tz": ZoneInfo("UTC"),
+            "reminders": [REMINDER],
+            "stage_labels": {},
+            "campaign_names": {},
+        },
+    ),
+    ImportReply: (
+        Template.IMPORT_MESSAGES,
+        "kind",
+        {
+            "file_name": "roster.csv",
+            "problems": ["line 3: followers must be a number"],
+            "total": 1,
+            "summary": SimpleNamespace(added=2, updated=1, unchanged=3),
+            "ignored": ["colour"],
+            "low_rate_lines": [4],
+            "low_rate": 0.2,
+        },
+    ),
+    AdminReply: (Template.ADMIN_RESULT, "kind", {"user_id": 42, "configured": [7], "added": [8]}),
+    RosterChange: (Template.ROSTER_CHANGED, "kind", {"name": "Léa Martin", "id": 12}),
+    ZoneReply: (Template.TIMEZONE_RESULT, "kind", {"zone": "Europe/Paris", "text": "Atlantis"}),
+    LookupProblem: (
+        Template.LOOKUP_PROBLEM,
+        "kind",
+        {
+            "usage": "/edit @handle field=value",
+            "reference": "@lea",
+            "matches": [SimpleNamespace(platform="instagram", id=1)],
+        },
+    ),
+    CampaignStep: (
+        Template.CAMPAIGN_ASK,
+        "step",
+        {"problem": "", "proposal": "Winter cookies", "stage_label": "launch day"},
+    ),
+    WhenAsked: (
+        Template.WHEN_PROBLEM,
+        "what",
+        {"problem": "unreadable", "detail": "", "keep": False},
+    ),
+    AddQuestion: (
+        Template.ADD_ASK,
+        "field",
+        {"problem": "", "platform": "Instagram", "currency": "EUR", "niche": "knitting"},
+    ),
+}
+
+
+def render_kind(kind: StrEnum, kb: KnowledgeBase) -> str:
+    template, variable, values = KINDS[type(kind)]
+    return render(template, **values, labels=Labels(kb), **{variable: kind})
+
+
+@pytest.mark.parametrize("enum", list(KINDS), ids=lambda e: e.__name__)
+def test_every_reply_kind_renders_its_own_text(enum: type[StrEnum], kb: KnowledgeBase) -> None:
+    texts = {member: render_kind(member, kb) for member in enum}
+    assert all(text.strip() for text in texts.values())
+    assert len(set(texts.values())) == len(texts), "two kinds share a branch"
+
+
+@pytest.mark.parametrize("enum", list(KINDS), ids=lambda e: e.__name__)
+def test_every_branch_of_a_template_is_a_kind(enum: type[StrEnum]) -> None:
+    """A branch whose kind is misspelt in the template would never be taken."""
+    template, variable, _values = KINDS[enum]
+    source = (TEMPLATE_DIR / f"{template.value}.html").read_text("utf-8")
+    branches = set(re.findall(rf'\b{variable} == "(\w+)"', source))
+    assert branches, f"{template.value} has no branch on {variable}"
+    assert branches <= {member.value for member in enum}
+
+
+def test_a_kind_the_template_does_not_know_is_caught(kb: KnowledgeBase) -> None:
+    template, variable, values = KINDS[RemindReply]
+    with pytest.raises(ValueError, match="no branch for 'canceled'"):
+        render(template, **values, **{variable: "canceled"})
