@@ -64,7 +64,6 @@ def view_text(
     stored: Mapping[str, Any],
     s: Services,
     page: int = 0,
-    changed: str = "",
     prices: Mapping[int, PriceRange] | None = None,
 ) -> str:
     """The text of one view of a stored recommendation."""
@@ -77,7 +76,7 @@ def view_text(
         "labels": s.labels,
         "reasons": reasons,
         "card_notices": CARD_NOTICES,
-        "changed": changed,
+        "changed": None,
     }
     if view in PAGED:
         values |= {
@@ -137,9 +136,14 @@ def _prices(stored: Mapping[str, Any], s: Services, page: int) -> dict[int, Pric
 
 
 async def send_card(
-    update: Update, s: Services, saved_id: int | None, stored: Mapping[str, Any], changed: str = ""
+    update: Update,
+    s: Services,
+    saved_id: int | None,
+    stored: Mapping[str, Any],
+    changed: Mapping[str, Any] | None = None,
 ) -> None:
-    """The recommendation's card, with the buttons to its views."""
+    """The recommendation's card, with the buttons to its views; `changed`: what a changed
+    answer changed against the previous plan (knowledge.snapshot.what_changed)."""
     await reply(
         update,
         Template.RECOMMENDATION_CARD,

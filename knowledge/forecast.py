@@ -92,7 +92,7 @@ class Forecast:
         )
 
     def of(self, metric: Metric) -> Range:
-        return getattr(self, metric.value)  # type: ignore[no-any-return]
+        return getattr(self, metric.value)
 
 
 @dataclass(frozen=True)

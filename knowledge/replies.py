@@ -74,7 +74,6 @@ class RemindReply(StrEnum):
     USAGE = "usage"
     SET = "set"
     CANCELLED = "cancelled"
-    CHANGE_WHICH = "change_which"
     GONE = "gone"
     LIST = "list"
 
@@ -91,7 +90,6 @@ class ImportReply(StrEnum):
     PREVIEW = "preview"
     DONE = "done"
     CANCELLED = "cancelled"
-    CHANGE_WHICH = "change_which"
 
 
 class AdminReply(StrEnum):

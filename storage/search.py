@@ -16,12 +16,22 @@ from dataclasses import asdict
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, and_, bindparam, select, union_all, update
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    RowMapping,
+    Select,
+    and_,
+    bindparam,
+    select,
+    union_all,
+    update,
+)
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase, Metric, Side
 from knowledge.forecast import Candidate, post_forecast
-from storage.models import Influencer, InfluencerNiche, Setting
+from storage.models import Influencer, InfluencerNiche, Setting, table_of
 
 FINGERPRINT_KEY = "search_assumptions"
 SCORED = (
@@ -40,7 +50,7 @@ def fingerprint(kb: KnowledgeBase) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
-def search_values(row: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
+def search_values(row: Mapping[Any, Any], kb: KnowledgeBase) -> dict[str, Any]:
     """Side, price, platform, active and one score per goal metric for an influencer row."""
     candidate = Candidate(
         id=0,
@@ -78,7 +88,9 @@ REBUILD_FROM = 20_000
 def _search_indexes_rebuilt(session: Session, rows: int) -> Iterator[None]:
     """Around a large bulk write: drop the search indexes, rebuild them after (same
     transaction, so an import stays all-or-nothing). Small writes keep them as they are."""
-    indexes = [i for i in InfluencerNiche.__table__.indexes if i.name.startswith("ix_search")]  # type: ignore[attr-defined]
+    indexes = [
+        i for i in table_of(InfluencerNiche).indexes if (i.name or "").startswith("ix_search")
+    ]
     if rows < REBUILD_FROM:
         yield
         return
@@ -92,7 +104,8 @@ def _search_indexes_rebuilt(session: Session, rows: int) -> Iterator[None]:
 
 def _scored_rows() -> Select[Any]:
     """The influencer columns the search values are worked out from."""
-    return select(Influencer.id, *(getattr(Influencer, c) for c in SCORED))
+    t = table_of(Influencer).c
+    return select(t.id, *(t[c] for c in SCORED))
 
 
 def _rescore(session: Session, influencer_ids: Iterable[int], kb: KnowledgeBase) -> None:
@@ -100,16 +113,16 @@ def _rescore(session: Session, influencer_ids: Iterable[int], kb: KnowledgeBase)
     caller's transaction."""
     ids = sorted(set(influencer_ids))
     for start in range(0, len(ids), 500):
-        query = _scored_rows().where(Influencer.id.in_(ids[start : start + 500]))  # type: ignore[union-attr]
+        query = _scored_rows().where(table_of(Influencer).c.id.in_(ids[start : start + 500]))
         _apply(session, session.execute(query).mappings().all(), kb)
 
 
-def _apply(session: Session, rows: Sequence[Mapping[str, Any]], kb: KnowledgeBase) -> None:
+def _apply(session: Session, rows: Sequence[RowMapping], kb: KnowledgeBase) -> None:
     """Write the search values worked out from these influencer rows to their niche rows."""
     if not rows:
         return
     updates = [{"id_": row["id"], **search_values(row, kb)} for row in rows]
-    table = InfluencerNiche.__table__  # type: ignore[attr-defined]
+    table = table_of(InfluencerNiche)
     fields = [k for k in updates[0] if k != "id_"]
     session.execute(
         update(table)
@@ -127,7 +140,8 @@ def rescore_all_if_needed(session: Session, kb: KnowledgeBase) -> bool:
         return False
     last_id = 0
     while True:
-        query = _scored_rows().where(Influencer.id > last_id).order_by(Influencer.id).limit(5000)  # type: ignore[arg-type,operator]
+        t = table_of(Influencer).c
+        query = _scored_rows().where(t.id > last_id).order_by(t.id).limit(5000)
         rows = session.execute(query).mappings().all()
         if not rows:
             break
@@ -141,7 +155,7 @@ def rescore_all_if_needed(session: Session, kb: KnowledgeBase) -> bool:
 def _set_search_active(session: Session, influencer_ids: Sequence[int], active: bool) -> None:
     """Mark these influencers' search rows active or not, in the caller's transaction (their
     scores do not depend on it)."""
-    table = InfluencerNiche.__table__  # type: ignore[attr-defined]
+    table = table_of(InfluencerNiche)
     for start in range(0, len(influencer_ids), 500):
         chunk = influencer_ids[start : start + 500]
         session.execute(update(table).where(table.c.influencer_id.in_(chunk)).values(active=active))
@@ -168,11 +182,11 @@ def best_candidates(
     return load_candidates(session, statement, params)
 
 
-def candidates_statement(found: Select[Any] | CompoundSelect[Any]) -> Select[Any]:
-    """What the engine needs of each influencer `found` (a select of influencer_id and
+def candidates_statement(search: Select[Any] | CompoundSelect[Any]) -> Select[Any]:
+    """What the engine needs of each influencer `search` (a select of influencer_id and
     niche from the search rows) names, once per niche found."""
-    i = Influencer.__table__.c  # type: ignore[attr-defined]
-    found = found.subquery()
+    i = table_of(Influencer).c
+    found = search.subquery()
     return select(
         i.id,
         i.name,
@@ -188,7 +202,7 @@ def candidates_statement(found: Select[Any] | CompoundSelect[Any]) -> Select[Any
         i.language,
         i.contact,
         found.c.niche,
-    ).join_from(found, Influencer, i.id == found.c.influencer_id)
+    ).join_from(found, table_of(Influencer), i.id == found.c.influencer_id)
 
 
 def load_candidates(
@@ -233,9 +247,9 @@ def best_candidates_statement(
     index), and, only when that one fits the budget, the score index walked best first until
     `per_side` fit. The influencers found are then read by primary key.
     """
-    t = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
-    score = getattr(t, f"score_{metric}")
-    budget = bindparam("budget")
+    t = table_of(InfluencerNiche).c
+    score = t[f"score_{metric}"]
+    budget: BindParameter[int] = bindparam("budget")
     found = []
     for side in (Side.MICRO.value, Side.MACRO.value):
         where = and_(
