@@ -98,7 +98,7 @@ def view_text(
         plans = [plan]
         same = ""
         for alternative in (stored["all_micro"], stored["all_macro"]):
-            if alternative["lines"] == plan["lines"]:
+            if alternative["key"] == plan["key"]:
                 same = alternative["label"]
             else:
                 plans.append(alternative)

@@ -220,7 +220,7 @@ def _one_per_person(candidates: Sequence[Candidate], rank: dict[int, float]) -> 
 
 
 def _measure(plan: Plan, metric: Metric) -> float:
-    return plan.forecast.of(metric).mid
+    return plan.measure(metric)
 
 
 def _macro_share(plan: Plan) -> float:
@@ -235,14 +235,13 @@ def _choose(
     `min_spend` of the budget come first when there are any; among them, those within
     `tolerance` of the best; of these, the one whose spend is split closest to the prior."""
     plans = [p for p in plans if p.spent_cents >= min_spend * p.budget_cents] or list(plans)
-    best = max(plans, key=lambda p: (_measure(p, metric), -p.spent_cents))
-    top = _measure(best, metric)
-    near = [p for p in plans if _measure(p, metric) * (1 + tolerance) >= top and p.lines]
+    measures = {id(p): _measure(p, metric) for p in plans}
+    best = max(plans, key=lambda p: (measures[id(p)], -p.spent_cents))
+    top = measures[id(best)]
+    near = [p for p in plans if measures[id(p)] * (1 + tolerance) >= top and p.lines]
     if not near:
         return best
-    return min(
-        near, key=lambda p: (abs(_macro_share(p) - prior), -_measure(p, metric), p.spent_cents)
-    )
+    return min(near, key=lambda p: (abs(_macro_share(p) - prior), -measures[id(p)], p.spent_cents))
 
 
 def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) -> Recommendation:
@@ -293,7 +292,8 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     all_micro = build("micro", Offers(micro, a), budget, None, a)
     all_macro = build("macro", Offers(macro, a), budget, None, a)
     both = Offers(offers, a)
-    splits = [build("plan", both, budget, share, a) for share in (*a.strategy.split_grid, None)]
+    shares = sorted({*a.strategy.split_grid, prior})
+    splits = [build("plan", both, budget, share, a) for share in (*shares, None)]
     tolerance = a.strategy.tolerance
     if strategy is Side.MACRO:
         tolerance = max(tolerance, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))

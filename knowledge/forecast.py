@@ -160,25 +160,35 @@ def _spread_factors(spreads: tuple[Spread, ...]) -> tuple[float, float]:
     return below, above
 
 
+@lru_cache(maxsize=512)
+def _ends(
+    reach_rate: Spread, sponsored: Spread, click_rate: Spread, conversion_rate: Spread
+) -> tuple[tuple[float, float], ...]:
+    """Below and above factors of people reached, engagements, clicks and sales, for one
+    set of rates (the same for every creator of a tier on a platform)."""
+    return (
+        spread_factors((reach_rate,)),
+        spread_factors((sponsored,)),
+        spread_factors((reach_rate, click_rate)),
+        spread_factors((reach_rate, click_rate, conversion_rate)),
+    )
+
+
 def post_forecast(c: Candidate, a: Assumptions) -> Forecast:
     """What one post of `c` is expected to bring, low–mid–high."""
     p = post_figures(c, a)
     reach, engagements, clicks, sales = funnel_mid(c, p)
-    depends = (
-        (reach, (p.reach_rate,)),
-        (engagements, (p.sponsored_engagement,)),
-        (clicks, (p.reach_rate, p.click_rate)),
-        (sales, (p.reach_rate, p.click_rate, p.conversion_rate)),
+    (rb, ra), (eb, ea), (kb, ka), (sb, sa) = _ends(
+        p.reach_rate, p.sponsored_engagement, p.click_rate, p.conversion_rate
     )
-    ranges = []
-    for mid, spreads in depends:
-        below, above = spread_factors(spreads)
-        ranges.append(Range(mid * below, mid, mid * above))
-    r, e, k, s = ranges
-    e = Range(min(e.low, r.low), e.mid, min(e.high, r.high))
-    k = Range(min(k.low, r.low), k.mid, min(k.high, r.high))
-    s = Range(min(s.low, k.low), s.mid, min(s.high, k.high))
-    return Forecast(r, e, k, s)
+    r = Range(reach * rb, reach, reach * ra)
+    k = Range(min(clicks * kb, r.low), clicks, min(clicks * ka, r.high))
+    return Forecast(
+        r,
+        Range(min(engagements * eb, r.low), engagements, min(engagements * ea, r.high)),
+        k,
+        Range(min(sales * sb, k.low), sales, min(sales * sa, k.high)),
+    )
 
 
 def posts_value(a: Assumptions, posts: int, first: int = 1) -> float:

@@ -29,7 +29,7 @@ TEST_WAVE, SCALE_WAVE = 1, 2
 
 @dataclass(frozen=True)
 class Line:
-    """One creator in one wave of a plan."""
+    """One creator in one wave of a plan: `posts` posts worth `worth` first posts."""
 
     candidate: Candidate
     side: Side
@@ -37,8 +37,17 @@ class Line:
     posts: int
     first_post: int  # the number of this line's first post in the campaign (1, or after wave 1)
     cost_cents: int
-    forecast: Forecast
+    one_post: Forecast
+    worth: float
     months: int | None = None  # an ambassador's retainer
+
+    @cached_property
+    def forecast(self) -> Forecast:
+        return self.one_post.scaled(self.worth)
+
+    def measure(self, metric: Metric) -> float:
+        """The middle forecast of `metric` (without building the whole forecast)."""
+        return self.one_post.of(metric).mid * self.worth
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,10 @@ class Plan:
         for line in self.lines:
             total = total + line.forecast
         return total
+
+    def measure(self, metric: Metric) -> float:
+        """The plan's middle forecast of the goal's measure."""
+        return sum(line.measure(metric) for line in self.lines)
 
     def spent_on(self, side: Side) -> int:
         return sum(line.cost_cents for line in self.lines if line.side == side)
@@ -86,17 +99,17 @@ class Offer:
     price_cents: int
     match: int  # how well the audience matches the brief's country and language (0–2)
     forecast: Forecast
-
-    @property
-    def ratio(self) -> float:
-        return self.value / max(self.price_cents / 100, 1.0)
+    ratio: float  # value per currency unit (a free post counts as costing one unit)
 
 
 def offer(
     c: Candidate, side: Side, metric: Metric, a: Assumptions, match: int, preference: float = 1.0
 ) -> Offer:
     forecast = post_forecast(c, a)
-    return Offer(c, side, forecast.of(metric).mid * preference, c.price_cents, match, forecast)
+    value = forecast.of(metric).mid * preference
+    return Offer(
+        c, side, value, c.price_cents, match, forecast, value / max(c.price_cents / 100, 1.0)
+    )
 
 
 def _order(o: Offer) -> tuple[int, float, int, str, int]:
@@ -195,7 +208,8 @@ class _Fill:
                     posts=posts,
                     first_post=self.first_post,
                     cost_cents=o.price_cents * posts,
-                    forecast=o.forecast.scaled(posts_value(a, posts, self.first_post)),
+                    one_post=o.forecast,
+                    worth=posts_value(a, posts, self.first_post),
                 )
             )
         return lines
@@ -254,7 +268,8 @@ def retainer(
                             posts,
                             1,
                             cost,
-                            o.forecast.scaled(worth),
+                            o.forecast,
+                            worth,
                             months,
                         )
                     )

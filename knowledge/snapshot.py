@@ -119,7 +119,9 @@ def _line(line: Line, rec: Recommendation, kb: KnowledgeBase) -> Json:
     }
 
 
-def _plan(plan: Plan, rec: Recommendation, kb: KnowledgeBase) -> Json:
+def _plan(plan: Plan, rec: Recommendation, kb: KnowledgeBase, lines: bool = True) -> Json:
+    """A plan as data; the alternatives (all micro, all macro) keep their totals only, and
+    which lines they hold (`key`), to tell whether one is the plan itself."""
     forecast = _forecast(plan.forecast)
     return {
         "label": plan.label,
@@ -132,7 +134,8 @@ def _plan(plan: Plan, rec: Recommendation, kb: KnowledgeBase) -> Json:
         "waves": plan.waves,
         "forecast": forecast,
         "headline": headline(plan.spent_cents, forecast, rec.metric.value),
-        "lines": [_line(line, rec, kb) for line in _ordered(plan, rec.metric)],
+        "key": sorted([line.candidate.id, line.wave, line.posts] for line in plan.lines),
+        "lines": [_line(line, rec, kb) for line in _ordered(plan, rec.metric)] if lines else [],
     }
 
 
@@ -178,8 +181,8 @@ def snapshot(rec: Recommendation, kb: KnowledgeBase) -> Json:
         "metric": rec.metric.value,
         "reasons": [f.id for f in rec.reasons],
         "plan": _plan(rec.plan, rec, kb),
-        "all_micro": _plan(rec.all_micro, rec, kb),
-        "all_macro": _plan(rec.all_macro, rec, kb),
+        "all_micro": _plan(rec.all_micro, rec, kb, lines=False),
+        "all_macro": _plan(rec.all_macro, rec, kb, lines=False),
         "notices": [
             {"code": n.code, "fact": n.fact.id if n.fact else None, "params": _plain(n.params)}
             for n in rec.notices
