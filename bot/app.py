@@ -38,6 +38,7 @@ from handlers import (
     campaigns,
     checkin_results,
     common,
+    forms,
     recommendation,
     reminders,
     roster_browse,
@@ -92,7 +93,7 @@ def register_handlers(application: Bot) -> None:
     with warnings.catch_warnings():
         # per_message=False is intended: a form follows the user, not one message.
         warnings.simplefilter("ignore", PTBUserWarning)
-        forms = [
+        multi_step = [
             # The brief first: while one is open, its states take typed answers and buttons.
             advise.conversation(),
             # Admin forms, then the campaign and results forms.
@@ -103,7 +104,7 @@ def register_handlers(application: Bot) -> None:
         ]
     application.add_handlers(
         [
-            *forms,
+            *multi_step,
             # Admin commands (private chats only; each checks rights itself, every step).
             CommandHandler("admin", admin_access.admin_command, filters=private),
             CommandHandler("adminhelp", admin_access.admin_help, filters=private),
@@ -145,8 +146,11 @@ def register_handlers(application: Bot) -> None:
             CallbackQueryHandler(common.expired_button),
         ]
     )
-    # First, in its own group: a user who had blocked the bot is back, resume their reminders.
-    application.add_handler(TypeHandler(Update, reminders.resume_paused), group=-1)
+    # First, each in its own group (only the first match of a group runs): a user who had
+    # blocked the bot is back, resume their reminders; then a new command closes any other
+    # open form before the command itself is handled in group 0.
+    application.add_handler(TypeHandler(Update, reminders.resume_paused), group=-2)
+    application.add_handler(TypeHandler(Update, forms.command_wins), group=-1)
     # Last, in its own group so it sees every update after the handlers above ran.
     application.add_handler(TypeHandler(Update, common.persist_now), group=100)
     application.add_error_handler(common.on_error)

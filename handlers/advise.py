@@ -28,6 +28,7 @@ from handlers import keyboards
 from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_of, pattern
 from handlers.common import expired_button
 from handlers.context import BotContext, StateKey
+from handlers.forms import Form, FormName
 from handlers.recommendation import send_card
 from handlers.services import Services, command_args, reply, typed_text
 from knowledge import brief_form as form
@@ -41,7 +42,6 @@ from storage.models import SavedBriefBase
 from storage.roster import candidates_for_brief
 from storage.users import save_brief
 
-CONVERSATION = "advise"
 SUMMARY, CHOOSE = "summary", "choose"
 Answers = dict[str, Any]
 
@@ -132,12 +132,15 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
     """
     typed = typed_text(update)
     without_command = bool(typed) and not typed.startswith("/")
-    open_brief = context.state.get(StateKey.BRIEF) if without_command else None
+    words = typed if without_command else command_args(update)
+    kept = context.state.get(StateKey.BRIEF)
+    set_aside = isinstance(kept, dict) and kept.pop("set_aside", False)
+    # A brief another command set aside is picked up again by /advise alone.
+    open_brief = kept if without_command or (set_aside and not words.strip()) else None
     brief = open_brief or context.state.open_form(StateKey.BRIEF, {"id": secrets.token_hex(4)})
     if update.callback_query:
         await update.callback_query.answer()
         await _close_keyboard(update.callback_query)
-    words = typed if without_command else command_args(update)
     if words.strip():
         if open_brief is None:
             brief["quick"] = True
@@ -159,6 +162,8 @@ async def _apply_one_line(update: Update, brief: Answers, words: str, s: Service
             brief.setdefault("problems", {})[field] = problem
             if field in form.OPTIONAL:
                 await _ask_later(update, brief, field)
+            else:
+                brief.pop(field, None)  # asked again, with what was wrong (never dropped)
 
 
 async def _ask_later(update: Update, brief: Answers, field: str) -> None:
@@ -302,7 +307,7 @@ async def _recommend(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[BotContext]:
+def conversation() -> Form:
     """The brief as a persistent conversation: one state per question, then the summary."""
     typed = filters.TEXT & ~filters.COMMAND
     other = ~filters.TEXT & ~filters.COMMAND
@@ -326,16 +331,17 @@ def conversation() -> ConversationHandler[BotContext]:
         CHOOSE: step_handlers(CHOOSE, BriefButton.CHANGE),
         **{field: step_handlers(field) for field in form.OPTIONAL},
     }
-    return ConversationHandler(
+    return Form(
+        form=FormName.BRIEF,
+        commands=("advise", "new"),
         entry_points=[
-            CommandHandler(["advise", "new"], start_brief),
-            MessageHandler(typed & filters.Regex(form.ONE_LINE_WORDS), start_brief),
+            CommandHandler(["advise", "new"], start_brief, filters=filters.ChatType.PRIVATE),
+            MessageHandler(
+                typed & filters.ChatType.PRIVATE & filters.Regex(form.ONE_LINE_WORDS), start_brief
+            ),
             CallbackQueryHandler(start_brief, pattern=f"^{data(Prefix.ADVISE, START)}$"),
             CallbackQueryHandler(change_answer, pattern=pattern(Prefix.CHANGE_ANSWER, r"\d+")),
         ],
-        states=states,  # type: ignore[arg-type]
+        states=states,
         fallbacks=[CommandHandler("cancel", cancel)],
-        name=CONVERSATION,
-        persistent=True,
-        allow_reentry=True,
     )

@@ -19,6 +19,7 @@ from telegram.ext import (
 from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
+from handlers.forms import Form, FormName
 from handlers.services import reply, typed_text
 from knowledge.campaigns import checkin_schedule, proposed_name, read_campaign_name
 from knowledge.checkins import stage_advice
@@ -222,7 +223,7 @@ async def campaign_cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[BotContext]:
+def conversation() -> Form:
     typed = filters.TEXT & ~filters.COMMAND
 
     def typed_or_pressed(callback: Any, prefix: Prefix) -> list[BaseHandler[Any, BotContext, Any]]:
@@ -232,7 +233,9 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(callback, pattern=pattern(prefix)),
         ]
 
-    return ConversationHandler(
+    return Form(
+        form=FormName.CAMPAIGN,
+        commands=(),
         entry_points=[
             CallbackQueryHandler(campaign_start, pattern=pattern(Prefix.SAVE_CAMPAIGN, r"\d+"))
         ],
@@ -247,7 +250,4 @@ def conversation() -> ConversationHandler[BotContext]:
             MOVE: [MessageHandler(typed, campaign_move)],
         },
         fallbacks=[CommandHandler("cancel", campaign_cancel)],
-        name="campaign",
-        persistent=True,
-        allow_reentry=True,
     )

@@ -23,6 +23,7 @@ from handlers import keyboards
 from handlers.callbacks import SKIP, Prefix, id_part, parts_of, pattern
 from handlers.campaigns import comparison_of
 from handlers.context import BotContext, StateKey
+from handlers.forms import Form, FormName
 from handlers.services import reply, typed_text
 from knowledge.checkins import RESULT_ORDER, ResultsInvalid, parse_result_value, parse_results
 from knowledge.parsing import is_skip
@@ -171,7 +172,7 @@ async def results_cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def conversation() -> ConversationHandler[BotContext]:
+def conversation() -> Form:
     typed = filters.TEXT & ~filters.COMMAND
     pairs = filters.Regex(r"^\s*[A-Za-z_]+\s*[=:]\s*\S")
 
@@ -181,17 +182,16 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(results_step_button, pattern=pattern(Prefix.RESULTS_STEP, rest)),
         ]
 
-    return ConversationHandler(
+    return Form(
+        form=FormName.RESULTS,
+        commands=(),
         entry_points=[
             CallbackQueryHandler(results_button, pattern=pattern(Prefix.ENTER_RESULTS, r"\d+")),
-            MessageHandler(typed & pairs, results_typed),
+            MessageHandler(typed & pairs & filters.ChatType.PRIVATE, results_typed),
         ],
         states={
             LINE: typed_or_pressed(results_typed, "go"),
             STEP: typed_or_pressed(results_step_typed, SKIP),
         },
         fallbacks=[CommandHandler("cancel", results_cancel)],
-        name="results",
-        persistent=True,
-        allow_reentry=True,
     )

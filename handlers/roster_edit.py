@@ -20,6 +20,7 @@ from handlers import keyboards
 from handlers.admin_access import admin_only
 from handlers.callbacks import NO, AddAction, Prefix, parts_of, pattern
 from handlers.context import BotContext, StateKey
+from handlers.forms import Form, FormName
 from handlers.roster_browse import say_lookup_problem
 from handlers.services import command_args, reply, typed_text
 from knowledge.matching import parse_platform, slugify
@@ -276,7 +277,7 @@ async def add_cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def add_conversation() -> ConversationHandler[BotContext]:
+def add_conversation() -> Form:
     typed = filters.TEXT & ~filters.COMMAND
 
     def step(callback: Any) -> list[BaseHandler[Any, BotContext, Any]]:
@@ -289,11 +290,10 @@ def add_conversation() -> ConversationHandler[BotContext]:
         field: step(add_typed(field)) for field in ADD_STEPS
     }
     states[ADD_DETAILS] = step(add_details)
-    return ConversationHandler(
+    return Form(
+        form=FormName.ADD,
+        commands=("add",),
         entry_points=[CommandHandler("add", add_start, filters=filters.ChatType.PRIVATE)],
         states=states,
         fallbacks=[CommandHandler("cancel", add_cancel)],
-        name="add",
-        persistent=True,
-        allow_reentry=True,
     )

@@ -13,6 +13,7 @@ from handlers import keyboards
 from handlers.admin_access import admin_only
 from handlers.callbacks import NO, Prefix, id_part, parts_of
 from handlers.context import BotContext
+from handlers.forms import Form, FormName
 from handlers.services import command_args, reply
 from knowledge.render import render
 from knowledge.replies import ImportReply, Template
@@ -149,14 +150,13 @@ async def import_cancel(update: Update, _context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def import_conversation() -> ConversationHandler[BotContext]:
-    return ConversationHandler(
+def import_conversation() -> Form:
+    return Form(
+        form=FormName.IMPORT,
+        commands=("import",),
         entry_points=[CommandHandler("import", import_start, filters=filters.ChatType.PRIVATE)],
         states={IMPORT_WAIT: [MessageHandler(~filters.COMMAND, import_file)]},
         fallbacks=[CommandHandler("cancel", import_cancel)],
-        name="import",
-        persistent=True,
-        allow_reentry=True,
     )
 
 

@@ -38,6 +38,7 @@ class Template(StrEnum):
     EXPORT_CAPTION = "export_caption"
     FALLBACK_TEXT = "fallback_text"
     FIELD_PROBLEMS = "field_problems"
+    FORM_LEFT = "form_left"
     HELP = "help"
     HISTORY = "history"
     IMPORT_MESSAGES = "import_messages"

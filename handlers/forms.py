@@ -1,0 +1,79 @@
+"""Multi-step forms (a brief, /add, /import, Save as campaign, results), and the rule between
+them: a new command always wins. It closes any other open form (the brief's answers are set
+aside, and /advise picks them up again), and the bot says so, so that nothing typed next is
+taken as an answer to a question asked before."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from telegram import MessageEntity, Update
+from telegram.ext import ConversationHandler
+
+from handlers.context import BotContext, StateKey
+from handlers.services import reply
+from knowledge.replies import Template
+
+
+class FormName(StrEnum):
+    BRIEF = "advise"
+    ADD = "add"
+    IMPORT = "import"
+    CAMPAIGN = "campaign"
+    RESULTS = "results"
+
+
+class Form(ConversationHandler[BotContext]):
+    """A persistent ConversationHandler that another command can close.
+
+    python-telegram-bot has no public way to end a conversation from outside it; the two
+    private calls it needs are kept here, in one place.
+    """
+
+    def __init__(self, *, form: FormName, commands: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(name=form.value, persistent=True, allow_reentry=True, **kwargs)
+        self.form = form
+        self.commands = frozenset(commands)
+
+    def is_open_for(self, update: Update) -> bool:
+        return self._get_key(update) in self._conversations
+
+    def close_for(self, update: Update) -> None:
+        self._update_state(self.END, self._get_key(update))
+
+
+def command_of(update: Update) -> str | None:
+    """The command a message starts with (`/advise@SomeBot goal=…` → `advise`), if any."""
+    message = update.message
+    if message is None or not message.text or not message.entities:
+        return None
+    first = message.entities[0]
+    if first.type != MessageEntity.BOT_COMMAND or first.offset != 0:
+        return None
+    return message.text[1 : first.length].split("@")[0].lower()
+
+
+async def command_wins(update: object, context: BotContext) -> None:
+    """Before any command is handled: close the forms it does not belong to, and say so.
+    /cancel is left to the open form itself."""
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    command = command_of(update)
+    if command is None or command == "cancel":
+        return
+    closed = []
+    for handler in context.application.handlers.get(0, []):
+        if (
+            isinstance(handler, Form)
+            and command not in handler.commands
+            and handler.is_open_for(update)
+        ):
+            handler.close_for(update)
+            closed.append(handler.form)
+    if not closed:
+        return
+    if FormName.BRIEF in closed and context.state.has_form(StateKey.BRIEF):
+        context.state.form(StateKey.BRIEF)["set_aside"] = True
+    await reply(update, Template.FORM_LEFT, forms=closed)
