@@ -240,7 +240,8 @@ async def test_restart_in_the_middle_of_a_brief(bot: BotHarness) -> None:
     [question] = await bot.say("/advise")
     await bot.press(question, "Awareness / reach")
     await bot.say("5k")
-    await bot.say("/help")  # updates are handled in order: the brief's update is done
+    # Updates are handled in order: once the sticker is answered, the brief's update is done.
+    await bot.send_other("sticker", count=2)
     with Session(bot.engine) as session:
         states = load_conversations(session=session, name="advise")
     assert states == {(USER, USER): "niche"}  # written at once, not on a timer
@@ -264,7 +265,7 @@ async def test_brief_state_is_stored_only_while_a_brief_is_open(bot: BotHarness)
     assert_recommendation(answer)
     assert stored_state(bot) == ({}, {})  # a one-line brief leaves nothing open
     await bot.say("/advise")
-    await bot.say("/help")
+    await bot.send_other("sticker", count=2)
     states, user_data = stored_state(bot)
     assert states == {(USER, USER): "goal"} and "brief" in user_data[USER]
     await bot.stop_bot()
