@@ -27,13 +27,12 @@ from bench.common import TOKEN, fresh_database
 from bot.app import build_application, load_kb, run_until
 from bot.emulator import BotApiEmulator, Event
 from handlers import keyboards
-from handlers.recommendation import CARD_NOTICES, reasons_of
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.engine import Brief, recommend
 from knowledge.parsing import parse_budget
-from knowledge.render import Labels, render
+from knowledge.render import render
 from knowledge.replies import Template
-from knowledge.snapshot import snapshot
+from knowledge.snapshot import snapshot, view_values
 from storage.roster import candidates_for_brief
 
 Answer = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -97,15 +96,7 @@ def advisor_replies(engine: Engine, kb: KnowledgeBase, texts: list[str]) -> dict
             )
             rec = recommend(brief, candidates_for_brief(session=session, brief=brief, kb=kb), kb)
             stored = snapshot(rec, kb)
-            replies[text] = render(
-                Template.RECOMMENDATION_CARD,
-                rec=stored,
-                kb=kb,
-                labels=Labels(kb),
-                reasons=reasons_of(stored, kb),
-                card_notices=CARD_NOTICES,
-                changed=None,
-            )
+            replies[text] = render(Template.RECOMMENDATION_CARD, **view_values(stored, kb))
     return replies
 
 

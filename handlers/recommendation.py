@@ -19,27 +19,13 @@ from handlers import keyboards
 from handlers.callbacks import Prefix, View, id_part, parts_of
 from handlers.context import BotContext
 from handlers.services import Services, reply
-from knowledge.base import Fact, KnowledgeBase
 from knowledge.plan_file import plan_csv
 from knowledge.render import render, split_message
 from knowledge.replies import Template
+from knowledge.snapshot import view_values
 from storage.campaigns import brief_of
 from storage.roster import PriceRange, price_range
 
-# Notices the card itself shows (the others are under "Good to know", in Why).
-CARD_NOTICES = frozenset(
-    {
-        "no_match",
-        "niche_widened",
-        "platform_widened",
-        "roster_lacks",
-        "side_widened",
-        "nothing_affordable",
-        "big_voice",
-        "against_strategy",
-        "unspent",
-    }
-)
 PAGE = 10
 TEMPLATES = {
     View.CARD: Template.RECOMMENDATION_CARD,
@@ -52,13 +38,6 @@ TEMPLATES = {
 PAGED = (View.SHORTLIST, View.HOW)
 
 
-def reasons_of(stored: Mapping[str, Any], kb: KnowledgeBase) -> list[Fact]:
-    """The facts a stored recommendation gives as reasons (those the knowledge base still
-    has)."""
-    known = {f.id: f for f in kb.facts}
-    return [known[i] for i in stored.get("reasons", []) if i in known]
-
-
 def view_text(
     view: View,
     stored: Mapping[str, Any],
@@ -69,15 +48,8 @@ def view_text(
     """The text of one view of a stored recommendation."""
     kb = s.kb
     lines = stored["plan"]["lines"]
-    reasons = reasons_of(stored, kb)
-    values: dict[str, Any] = {
-        "rec": stored,
-        "kb": kb,
-        "labels": s.labels,
-        "reasons": reasons,
-        "card_notices": CARD_NOTICES,
-        "changed": None,
-    }
+    values = view_values(stored, kb)
+    reasons = values["reasons"]
     if view in PAGED:
         values |= {
             "lines": lines[page * PAGE : (page + 1) * PAGE],
@@ -148,12 +120,7 @@ async def send_card(
         update,
         Template.RECOMMENDATION_CARD,
         keyboards.recommendation_card(saved_id, bool(stored["plan"]["lines"])),
-        rec=stored,
-        kb=s.kb,
-        labels=s.labels,
-        reasons=reasons_of(stored, s.kb),
-        card_notices=CARD_NOTICES,
-        changed=changed,
+        **view_values(stored, s.kb, changed),
     )
 
 

@@ -131,6 +131,7 @@ class Strategy:
     specialist_niche_shift: int
     tolerance: float  # a plan may reach this much less than the best one, no reason needed
     big_voice_tolerance: Mapping[Goal, float]  # more, with the one-line reason (launches…)
+    big_voice_followers: int  # an account this big may be the one big voice
     split_grid: tuple[int, ...]  # macro shares of the budget tried
 
     def prior(self, goal: Goal, specialist: bool) -> int:
@@ -143,7 +144,10 @@ class PlanRules:
     max_people: int
     shown_people: int
     max_posts_per_creator: int
+    max_share_per_creator: float
+    share_cap_from: Mapping[str, int]  # per currency, in currency units
     min_spend_share: float
+    min_line_share: float  # from the waves' budget, lines under this share of spend are dropped
     useful_value_floor: (
         float  # a post below this share of its side's best value per cost is not bought
     )
@@ -157,6 +161,7 @@ class Waves:
     from_budget: Mapping[str, int]  # per currency, in currency units ("default" too)
     test_share: float
     test_max_people: int
+    keep_if: float
 
 
 @dataclass(frozen=True)
@@ -166,8 +171,13 @@ class Ambassador:
     min_months: int
     posts_per_month: int
     later_post_value: float
-    exclusivity_premium: float
+    exclusivity_premium: Spread
     exclusivity_preference: float
+
+
+@dataclass(frozen=True)
+class Audience:
+    off_target_value: Mapping[Goal, float]  # a post to an audience outside the brief's one
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,7 @@ class Assumptions:
     plan: PlanRules
     waves: Waves
     ambassador: Ambassador
+    audience: Audience
     fair_pay_floor: Mapping[str, int]  # per currency, in currency units
     salesperson_day_cost: Mapping[str, int]  # per currency, in currency units
     sources: Mapping[str, str] = field(default_factory=dict)
@@ -315,13 +326,17 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 big_voice_tolerance={
                     Goal(k): float(v) for k, v in s["big_voice_tolerance"].items()
                 },
+                big_voice_followers=int(s["big_voice_followers"]),
                 split_grid=tuple(int(v) for v in s["split_grid"]),
             ),
             plan=PlanRules(
                 max_people=int(p["max_people"]),
                 shown_people=int(p["shown_people"]),
                 max_posts_per_creator=int(p["max_posts_per_creator"]),
+                max_share_per_creator=float(p["max_share_per_creator"]),
+                share_cap_from={str(k): int(v) for k, v in p["share_cap_from"].items()},
                 min_spend_share=float(p["min_spend_share"]),
+                min_line_share=float(p["min_line_share"]),
                 useful_value_floor=float(p["useful_value_floor"]),
                 audience_quality_floor=int(p["audience_quality_floor"]),
                 good_audience_quality=int(p["good_audience_quality"]),
@@ -331,6 +346,7 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 from_budget={str(k): int(v) for k, v in w["from_budget"].items()},
                 test_share=float(w["test_share"]),
                 test_max_people=int(w["test_max_people"]),
+                keep_if=float(w["keep_if"]),
             ),
             ambassador=Ambassador(
                 max_creators=int(amb["max_creators"]),
@@ -338,8 +354,13 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 min_months=int(amb["min_months"]),
                 posts_per_month=int(amb["posts_per_month"]),
                 later_post_value=float(amb["later_post_value"]),
-                exclusivity_premium=float(amb["exclusivity_premium"]),
+                exclusivity_premium=_spread(amb["exclusivity_premium"]),
                 exclusivity_preference=float(amb["exclusivity_preference"]),
+            ),
+            audience=Audience(
+                off_target_value={
+                    Goal(k): float(v) for k, v in raw["audience"]["off_target_value"].items()
+                }
             ),
             fair_pay_floor={str(k): int(v) for k, v in raw["fair_pay"]["floor"].items()},
             salesperson_day_cost={

@@ -26,7 +26,18 @@ from dataclasses import dataclass, field
 from knowledge.audience import audience_match, contact_key
 from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, in_currency
 from knowledge.forecast import Candidate, post_figures, value_per_cost
-from knowledge.planner import Offer, Offers, Plan, offer, one_wave, retainer, two_waves, useful
+from knowledge.planner import (
+    Line,
+    Offer,
+    Offers,
+    Plan,
+    Rules,
+    offer,
+    one_wave,
+    ranked,
+    retainer,
+    two_waves,
+)
 
 __all__ = ["Brief", "Candidate", "Recommendation", "recommend", "search_steps"]
 
@@ -61,9 +72,15 @@ class Verdict:
 
     @staticmethod
     def of_spend(micro_cents: int, macro_cents: int) -> Verdict:
-        """The split of a plan's spend, rounded to SHARE_STEP points."""
+        """The split of a plan's spend, rounded to SHARE_STEP points; a side under
+        SHARE_STEP points is left out of the words (pure micro or pure macro)."""
         total = micro_cents + macro_cents
-        macro = SHARE_STEP * round(macro_cents * 100 / total / SHARE_STEP) if total else 0
+        exact = macro_cents * 100 / total if total else 0.0
+        macro = SHARE_STEP * round(exact / SHARE_STEP)
+        if exact < SHARE_STEP:
+            macro = 0
+        elif exact > 100 - SHARE_STEP:
+            macro = 100
         return Verdict(100 - macro, macro)
 
     @staticmethod
@@ -228,20 +245,84 @@ def _macro_share(plan: Plan) -> float:
     return plan.spent_on(Side.MACRO) * 100 / spent if spent else 0.0
 
 
+def big_voice(plan: Plan, kb: KnowledgeBase) -> Line | None:
+    """The plan's account with the most followers, if big enough to be one big voice."""
+    biggest = max(plan.lines, key=lambda line: line.candidate.followers, default=None)
+    threshold = kb.assumptions.strategy.big_voice_followers
+    return biggest if biggest is not None and biggest.candidate.followers >= threshold else None
+
+
 def _choose(
-    plans: Sequence[Plan], metric: Metric, prior: int, tolerance: float, min_spend: float
+    plans: Sequence[Plan],
+    metric: Metric,
+    prior: int,
+    tolerance: float,
+    voice_tolerance: float,
+    kb: KnowledgeBase,
 ) -> Plan:
-    """The plan to recommend. Plans spending at least
-    `min_spend` of the budget come first when there are any; among them, those within
-    `tolerance` of the best; of these, the one whose spend is split closest to the prior."""
+    """The plan to recommend. Plans spending at least `min_spend_share` of the budget come
+    first when there are any; among them, those within `tolerance` of the best (within
+    `voice_tolerance` for a plan with one big voice); of these, the one whose spend is split
+    closest to the prior."""
+    min_spend = kb.assumptions.plan.min_spend_share
     plans = [p for p in plans if p.spent_cents >= min_spend * p.budget_cents] or list(plans)
     measures = {id(p): _measure(p, metric) for p in plans}
     best = max(plans, key=lambda p: (measures[id(p)], -p.spent_cents))
     top = measures[id(best)]
-    near = [p for p in plans if measures[id(p)] * (1 + tolerance) >= top and p.lines]
+
+    def allowed(p: Plan) -> float:
+        return voice_tolerance if big_voice(p, kb) is not None else tolerance
+
+    near = [p for p in plans if p.lines and measures[id(p)] * (1 + allowed(p)) >= top]
     if not near:
         return best
     return min(near, key=lambda p: (abs(_macro_share(p) - prior), -measures[id(p)], p.spent_cents))
+
+
+def _weight(c: Candidate, brief: Brief, kb: KnowledgeBase) -> float:
+    """How much the brief values a creator's post: less when their audience is not in the
+    brief's country or language; a little more for an ambassador open to exclusivity."""
+    a = kb.assumptions
+    weight = 1.0
+    wanted = int(brief.country is not None) + int(brief.language is not None)
+    if wanted and audience_match(c, brief.country, brief.language) < wanted:
+        weight *= a.audience.off_target_value[brief.goal]
+    if brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
+        weight *= a.ambassador.exclusivity_preference
+    return weight
+
+
+def _offers(
+    brief: Brief, people: Sequence[Candidate], metric: Metric, kb: KnowledgeBase
+) -> list[Offer]:
+    """What each person brings, among those the budget can buy. An ambassador is paid at
+    least the fair-pay floor a post, and is not someone whose feed buries sponsored posts."""
+    a = kb.assumptions
+    floor = in_currency(a.fair_pay_floor, brief.currency) or 0
+    offers = []
+    for c in people:
+        price = c.price_cents
+        if brief.goal is Goal.AMBASSADOR:
+            if post_figures(c, a).diluted:
+                continue
+            price = max(price, floor)
+        if price <= brief.budget_cents:
+            offers.append(offer(c, _side(c, kb), metric, a, _weight(c, brief, kb), price))
+    return ranked(offers)
+
+
+def _trimmed(plan: Plan, kb: KnowledgeBase, currency: str) -> Plan:
+    """A large plan without the creators who take under `min_line_share` of its spend: each
+    is a contract to manage for next to nothing."""
+    threshold = in_currency(kb.assumptions.waves.from_budget, currency)
+    if threshold is None or plan.budget_cents < threshold or not plan.lines:
+        return plan
+    smallest = kb.assumptions.plan.min_line_share * plan.spent_cents
+    spent_on: dict[int, int] = {}
+    for line in plan.lines:
+        spent_on[id(line.candidate)] = spent_on.get(id(line.candidate), 0) + line.cost_cents
+    kept = tuple(line for line in plan.lines if spent_on[id(line.candidate)] >= smallest)
+    return Plan(plan.label, plan.budget_cents, kept) if kept else plan
 
 
 def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) -> Recommendation:
@@ -253,62 +334,51 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     prior = a.strategy.prior(brief.goal, specialist)
     strategy = Side.MICRO if prior < 50 else Side.MACRO if prior > 50 else Side.NEUTRAL
 
-    floor = a.plan.audience_quality_floor
+    quality_floor = a.plan.audience_quality_floor
     priced = [c for c in candidates if c.price_cents >= 0]
-    eligible = [c for c in priced if c.audience_quality is None or c.audience_quality >= floor]
+    eligible = [
+        c for c in priced if c.audience_quality is None or c.audience_quality >= quality_floor
+    ]
     pool, scope, step_index = _scope(brief, eligible, kb)
+    everyone, _, _ = _scope(brief, priced, kb)
+    # The roster lacks a side when the niche has none of it at any price or quality.
+    lacking = (
+        strategy is not Side.NEUTRAL
+        and bool(everyone)
+        and not any(_side(c, kb) is strategy for c in priced if _in_any_step(c, brief, kb))
+    )
     widened: SearchStep | None = None
-    if pool and strategy is not Side.NEUTRAL and not any(_side(c, kb) == strategy for c in pool):
+    if pool and strategy is not Side.NEUTRAL and not any(_side(c, kb) is strategy for c in pool):
         extra, widened = _widen_side(brief, eligible, strategy, step_index, kb)
         pool += extra
 
-    preference = a.ambassador.exclusivity_preference if brief.goal is Goal.AMBASSADOR else 1.0
-    offers_by_id = {
-        id(c): offer(
-            c,
-            _side(c, kb),
-            metric,
-            a,
-            audience_match(c, brief.country, brief.language),
-            preference if c.open_to_exclusivity else 1.0,
-        )
-        for c in pool
-    }
-    people = _one_per_person(pool, {k: o.ratio for k, o in offers_by_id.items()})
-    affordable = [offers_by_id[id(c)] for c in people if c.price_cents <= brief.budget_cents]
-    # A post is worth buying against the best of both sides; all micro and all macro are
-    # each judged against the best of their own side.
-    value_floor = a.plan.useful_value_floor
-    offers = useful(affordable, value_floor)
-    micro = useful([o for o in affordable if o.side is Side.MICRO], value_floor)
-    macro = useful([o for o in affordable if o.side is Side.MACRO], value_floor)
+    ratios = {id(c): value_per_cost(c, metric, a) for c in pool}
+    people = _one_per_person(pool, ratios)
+    offers = _offers(brief, people, metric, kb)
     low_quality = _left_out_for_quality(brief, priced, offers, metric, step_index, kb)
 
     build = retainer if brief.goal is Goal.AMBASSADOR else one_wave
     threshold = in_currency(a.waves.from_budget, brief.currency)
     if build is one_wave and threshold is not None and brief.budget_cents >= threshold:
         build = two_waves
+    rules = Rules(a, metric, in_currency(a.plan.share_cap_from, brief.currency))
     budget = brief.budget_cents
-    all_micro = build("micro", Offers(micro, a), budget, None, a)
-    all_macro = build("macro", Offers(macro, a), budget, None, a)
+    micro = Offers([o for o in offers if o.side is Side.MICRO], a)
+    macro = Offers([o for o in offers if o.side is Side.MACRO], a)
+    all_micro = _trimmed(build("micro", micro, budget, None, rules), kb, brief.currency)
+    all_macro = _trimmed(build("macro", macro, budget, None, rules), kb, brief.currency)
     both = Offers(offers, a)
     shares = sorted({*a.strategy.split_grid, prior})
-    splits = [build("plan", both, budget, share, a) for share in (*shares, None)]
-    tolerance = a.strategy.tolerance
-    if strategy is Side.MACRO:
-        tolerance = max(tolerance, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
-    # The bot's own alternatives compete too, unless they buy posts not worth buying against
-    # the best of both sides.
-    worth = {id(o.candidate) for o in offers}
-    plans = splits + [
-        p for p in (all_micro, all_macro) if all(id(line.candidate) in worth for line in p.lines)
+    splits = [
+        _trimmed(build("plan", both, budget, share, rules), kb, brief.currency)
+        for share in (*shares, None)
     ]
-    chosen = _choose(plans, metric, prior, tolerance, a.plan.min_spend_share)
-    lacking = (
-        bool(pool)
-        and strategy is not Side.NEUTRAL
-        and not any(_side(c, kb) is strategy for c in pool)
-    )
+    tolerance = a.strategy.tolerance
+    voice = tolerance
+    if strategy is Side.MACRO:
+        voice = max(tolerance, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
+    plans = [*splits, all_micro, all_macro]
+    chosen = _choose(plans, metric, prior, tolerance, voice, kb)
     if lacking or not chosen.lines:
         verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
         plan = Plan("plan", budget, ())
@@ -316,23 +386,26 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
         plan = Plan("plan", budget, chosen.lines)
         verdict = Verdict.of_spend(plan.spent_on(Side.MICRO), plan.spent_on(Side.MACRO))
 
+    unfloored = Rules(a, metric, rules.share_cap_from, value_floor=False)
+    share = None if not plan.spent_cents else round(_macro_share(plan))
     notices = _notices(
         brief,
         kb,
         plan=plan,
         alternatives=(all_micro, all_macro),
-        plans=plans,
+        beyond=one_wave("plan", both, budget, share, unfloored),
         metric=metric,
         strategy=strategy,
         scope=scope,
         pool=pool,
+        everyone=everyone,
         offers=offers,
         low_quality=low_quality,
         widened=widened,
-        lacking=bool(lacking),
+        lacking=lacking,
     )
-    budget_bound = bool(macro_pool_all := [c for c in pool if _side(c, kb) is Side.MACRO]) and all(
-        c.price_cents > budget for c in macro_pool_all
+    budget_bound = any(_side(c, kb) is Side.MACRO for c in everyone) and not any(
+        o.side is Side.MACRO for o in offers
     )
     return Recommendation(
         brief=brief,
@@ -346,6 +419,16 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
         notices=tuple(notices),
         scope=scope,
     )
+
+
+def _sound(c: Candidate, kb: KnowledgeBase) -> bool:
+    """Whether a creator's audience passes the quality floor (an unknown one does)."""
+    q = c.audience_quality
+    return q is None or q >= kb.assumptions.plan.audience_quality_floor
+
+
+def _in_any_step(c: Candidate, brief: Brief, kb: KnowledgeBase) -> bool:
+    return any(_in_step(c, step) for step in search_steps(brief, kb))
 
 
 def _reasons(
@@ -406,27 +489,23 @@ def _notices(
     *,
     plan: Plan,
     alternatives: tuple[Plan, Plan],
-    plans: Sequence[Plan],
+    beyond: Plan,
     metric: Metric,
     strategy: Side,
     scope: Scope,
     pool: Sequence[Candidate],
+    everyone: Sequence[Candidate],
     offers: Sequence[Offer],
     low_quality: int,
     widened: SearchStep | None,
     lacking: bool,
 ) -> list[Notice]:
+    """Everything the reply must say besides the plan itself, most pressing first."""
     a = kb.assumptions
     notices: list[Notice] = []
-    budget = brief.budget_cents
     if not pool:
         known = kb.niches.get(brief.niche)
-        notices.append(
-            Notice(
-                "no_match",
-                params={"nearest": known.related if known else ()},
-            )
-        )
+        notices.append(Notice("no_match", params={"nearest": known.related if known else ()}))
     elif scope.niche_widened:
         notices.append(Notice("niche_widened", params={"nearest": scope.niches}))
     if scope.platform_widened and pool:
@@ -434,10 +513,7 @@ def _notices(
     if lacking:
         other = alternatives[1] if strategy is Side.MICRO else alternatives[0]
         notices.append(
-            Notice(
-                "roster_lacks",
-                params={"side": strategy.value, "instead": other.label},
-            )
+            Notice("roster_lacks", params={"side": strategy.value, "instead": other.label})
         )
     elif widened is not None:
         notices.append(
@@ -452,113 +528,86 @@ def _notices(
             )
         )
     if pool and not plan.lines and not lacking:
-        cheapest = min((c.price_cents for c in pool), default=0)
-        notices.append(Notice("nothing_affordable", params={"cheapest_cents": cheapest}))
-    if low_quality:
-        notices.append(
-            Notice(
-                "low_quality", params={"count": low_quality, "floor": a.plan.audience_quality_floor}
-            )
-        )
-    if brief.country or brief.language:
-        matched = sum(
-            1
-            for line in plan.lines
-            if audience_match(line.candidate, brief.country, brief.language)
-        )
-        notices.append(
-            Notice(
-                "audience",
-                params={
-                    "country": brief.country,
-                    "language": brief.language,
-                    "matched": matched,
-                    "available": sum(1 for o in offers if o.match),
-                },
-            )
-        )
-    _trade_off(notices, plan, alternatives, metric, strategy, a.strategy.tolerance)
-    _against_strategy(notices, plan, alternatives, metric, strategy, a.plan.min_spend_share)
-    if plan.lines and plan.spent_cents < a.plan.min_spend_share * budget:
-        useful_posts = sum(o.price_cents for o in offers) * a.plan.max_posts_per_creator
-        notices.append(
-            Notice(
-                "unspent",
-                params={
-                    "left_cents": budget - plan.spent_cents,
-                    "capacity_cents": max(p.spent_cents for p in plans),
-                    "lumpy": useful_posts >= a.plan.min_spend_share * budget,
-                    "floor": a.plan.useful_value_floor,
-                    "retainer": brief.goal is Goal.AMBASSADOR,
-                    "max_creators": a.ambassador.max_creators,
-                },
-            )
-        )
+        notices.append(_nothing_affordable(brief, pool, kb))
+    if brief.goal is Goal.SALES and plan.lines:
+        notices.append(_break_even(brief, plan, kb))
+    notices += _trade_off(plan, alternatives, metric, strategy, kb)
+    notices += _against_strategy(brief, plan, alternatives, everyone, strategy, kb)
+    if plan.lines and plan.spent_cents < a.plan.min_spend_share * brief.budget_cents:
+        notices.append(_unspent(brief, plan, beyond, metric, kb))
     if plan.waves == 2:
-        notices.append(
-            Notice("waves", params={"test_share": a.waves.test_share, "metric": metric.value})
-        )
+        notices.append(Notice("waves", params={"test_share": a.waves.test_share, "metric": metric}))
+    notices += _one_platform(brief, plan, metric)
+    if low_quality:
+        floor = a.plan.audience_quality_floor
+        notices.append(Notice("low_quality", params={"count": low_quality, "floor": floor}))
+    if brief.country or brief.language:
+        notices.append(_audience(brief, plan, offers))
     if plan.lines and plan.lines[0].months:
-        open_ones = [
-            line.candidate.name for line in plan.lines if line.candidate.open_to_exclusivity
-        ]
-        notices.append(
-            Notice(
-                "ambassador",
-                kb.fact("S1-exclusivity"),
-                {
-                    "names": open_ones,
-                    "premium": a.ambassador.exclusivity_premium,
-                    "months": max(line.months or 0 for line in plan.lines),
-                    "per_month": a.ambassador.posts_per_month,
-                },
-            )
-        )
-    frequent = [
+        notices.append(_ambassador(plan, kb))
+    frequent = {
         line.candidate.name for line in plan.lines if post_figures(line.candidate, a).diluted
-    ]
+    }
     if frequent:
         notices.append(
             Notice(
                 "high_frequency",
                 kb.fact("S1-feed-dilution"),
-                {"names": sorted(set(frequent)), "limit": a.funnel.dilution_posts_per_week},
+                {"names": sorted(frequent), "limit": a.funnel.dilution_posts_per_week},
             )
         )
-    floor = in_currency(a.fair_pay_floor, brief.currency)
+    fair = in_currency(a.fair_pay_floor, brief.currency)
     underpaid = sorted(
         {
             line.candidate.name
             for line in plan.lines
-            if floor is not None and line.candidate.price_cents < floor
+            if fair is not None and line.cost_cents < fair * line.posts
         }
     )
     if underpaid:
         notices.append(
-            Notice("fair_pay", kb.fact("S1-fair-pay"), {"names": underpaid, "floor_cents": floor})
+            Notice(
+                "fair_pay",
+                kb.fact("S1-fair-pay"),
+                {"names": underpaid, "floor_cents": fair, "people": plan.people},
+            )
         )
-    if brief.goal is Goal.SALES and plan.lines:
-        notices.append(_break_even(brief, plan, kb))
     return notices
 
 
+def _nothing_affordable(brief: Brief, pool: Sequence[Candidate], kb: KnowledgeBase) -> Notice:
+    """Why nobody fits: the cheapest post, or, for an ambassador, the cheapest retainer (its
+    fewest posts, each paid at least the fair-pay floor)."""
+    a = kb.assumptions
+    cheapest = min(c.price_cents for c in pool)
+    if brief.goal is not Goal.AMBASSADOR:
+        return Notice("nothing_affordable", params={"cheapest_cents": cheapest})
+    posts = a.ambassador.min_months * a.ambassador.posts_per_month
+    per_post = max(cheapest, in_currency(a.fair_pay_floor, brief.currency) or 0)
+    return Notice(
+        "retainer_too_dear",
+        params={"posts": posts, "per_post_cents": per_post, "cost_cents": per_post * posts},
+    )
+
+
 def _trade_off(
-    notices: list[Notice],
     plan: Plan,
     alternatives: tuple[Plan, Plan],
     metric: Metric,
     strategy: Side,
-    tolerance: float,
-) -> None:
-    """When all micro or all macro beats the plan by more than `tolerance` at equal or lower
-    cost, the reply must say why the plan is kept (a launch that wants one big voice)."""
-    if not plan.lines:
-        return
+    kb: KnowledgeBase,
+) -> list[Notice]:
+    """When all micro or all macro beats the plan by more than the tolerance at equal or
+    lower cost, the reply says why the plan is kept: its one big voice, named."""
+    voice = big_voice(plan, kb)
+    if not plan.lines or voice is None:
+        return []
     mine = _measure(plan, metric)
+    tolerance = kb.assumptions.strategy.tolerance
     for alternative in alternatives:
         theirs = _measure(alternative, metric)
         if alternative.spent_cents <= plan.spent_cents and theirs > mine * (1 + tolerance):
-            notices.append(
+            return [
                 Notice(
                     "big_voice",
                     params={
@@ -566,45 +615,135 @@ def _trade_off(
                         "more_pct": round((theirs / mine - 1) * 100) if mine else 100,
                         "metric": metric.value,
                         "strategy": strategy.value,
+                        "name": voice.candidate.name,
+                        "followers": voice.candidate.followers,
                     },
                 )
-            )
-            return
+            ]
+    return []
 
 
 def _against_strategy(
-    notices: list[Notice],
+    brief: Brief,
     plan: Plan,
     alternatives: tuple[Plan, Plan],
-    metric: Metric,
+    everyone: Sequence[Candidate],
     strategy: Side,
-    min_spend: float,
-) -> None:
+    kb: KnowledgeBase,
+) -> list[Notice]:
     """When most of the money goes to the side the sources' strategy does not favour, the
-    reply says why, in numbers: the favoured side can't take the budget, or the other side
-    brings more of the goal's measure for the money."""
+    reply says why: the favoured side has no one with a sound audience within the budget,
+    or those it has can't take the budget (at a cost worth paying)."""
     spent = plan.spent_cents
     if not spent or strategy is Side.NEUTRAL:
-        return
+        return []
     other = Side.MACRO if strategy is Side.MICRO else Side.MICRO
     if plan.spent_on(other) * 2 <= spent:
-        return
+        return []
     favoured = alternatives[0] if strategy is Side.MICRO else alternatives[1]
     params: dict[str, object] = {"side": other.value, "strategy": strategy.value}
     if not favoured.lines:
-        params["why"] = "none"
-    elif favoured.spent_cents < min_spend * plan.budget_cents:
-        params |= {"why": "capacity", "capacity_cents": favoured.spent_cents}
+        sound = [
+            c.price_cents
+            for c in everyone
+            if _side(c, kb) is strategy
+            and (
+                c.audience_quality is None
+                or c.audience_quality >= kb.assumptions.plan.audience_quality_floor
+            )
+        ]
+        params |= {"why": "none", "cheapest_cents": min(sound) if sound else None}
     else:
-        mine, theirs = _measure(plan, metric), _measure(favoured, metric)
-        more = round((mine / theirs - 1) * 100) if theirs else 100
-        params |= {"why": "value", "more_pct": more, "metric": metric.value}
-    notices.append(Notice("against_strategy", params=params))
+        params |= {"why": "capacity", "capacity_cents": favoured.spent_cents}
+    return [Notice("against_strategy", params=params)]
+
+
+def _unspent(brief: Brief, plan: Plan, beyond: Plan, metric: Metric, kb: KnowledgeBase) -> Notice:
+    """Money left: what spending more would bring, priced in the plan's own unit; or, for an
+    ambassador, that a plan holds few creators."""
+    params: dict[str, object] = {
+        "left_cents": brief.budget_cents - plan.spent_cents,
+        "retainer": brief.goal is Goal.AMBASSADOR,
+        "max_creators": kb.assumptions.ambassador.max_creators,
+        "metric": metric.value,
+    }
+    more_spent = beyond.spent_cents - plan.spent_cents
+    more = _measure(beyond, metric) - _measure(plan, metric)
+    mine = _measure(plan, metric)
+    per = 1000 if metric is Metric.REACH else 1
+    if more_spent > 0 and more > 0 and mine > 0:
+        params |= {
+            "more_spent_cents": more_spent,
+            "more": more,
+            "more_cost_cents": more_spent * per / more,
+            "plan_cost_cents": plan.spent_cents * per / mine,
+        }
+    return Notice("unspent", params=params)
+
+
+def _one_platform(brief: Brief, plan: Plan, metric: Metric) -> list[Notice]:
+    """Sales plans resting mostly on one platform the owner did not ask for: its click
+    figures are rough (they decide a sales plan)."""
+    if brief.platform is not None or metric is not Metric.CONVERSIONS or not plan.spent_cents:
+        return []
+    spend: dict[str, int] = {}
+    for line in plan.lines:
+        spend[line.candidate.platform] = spend.get(line.candidate.platform, 0) + line.cost_cents
+    platform, cents = max(spend.items(), key=lambda item: item[1])
+    if cents * 2 <= plan.spent_cents:
+        return []
+    return [
+        Notice(
+            "one_platform",
+            params={"platform": platform, "pct": round(cents * 100 / plan.spent_cents)},
+        )
+    ]
+
+
+def _audience(brief: Brief, plan: Plan, offers: Sequence[Offer]) -> Notice:
+    """How much of the money reaches the brief's country or language."""
+    wanted = int(brief.country is not None) + int(brief.language is not None)
+
+    def matches(c: Candidate) -> bool:
+        return audience_match(c, brief.country, brief.language) == wanted
+
+    on_target = sum(line.cost_cents for line in plan.lines if matches(line.candidate))
+    return Notice(
+        "audience",
+        params={
+            "country": brief.country,
+            "language": brief.language,
+            "on_target_cents": on_target,
+            "spent_cents": plan.spent_cents,
+            "available": sum(1 for o in offers if matches(o.candidate)),
+        },
+    )
+
+
+def _ambassador(plan: Plan, kb: KnowledgeBase) -> Notice:
+    """The retainers, and exclusivity as a priced option for those open to it."""
+    a = kb.assumptions
+    open_lines = [line for line in plan.lines if line.candidate.open_to_exclusivity]
+    premium = a.ambassador.exclusivity_premium
+    extra = sum(line.cost_cents for line in open_lines)
+    return Notice(
+        "ambassador",
+        kb.fact("S1-exclusivity"),
+        {
+            "names": [line.candidate.name for line in open_lines],
+            "premium_low": premium.low,
+            "premium_high": premium.high,
+            "with_exclusivity_cents": plan.spent_cents + round(extra * premium.high),
+            "months": sorted({line.months or 0 for line in plan.lines}),
+            "per_month": a.ambassador.posts_per_month,
+        },
+    )
 
 
 def _break_even(brief: Brief, plan: Plan, kb: KnowledgeBase) -> Notice:
     """Sales briefs: the sales the plan needs to pay for itself (with a basket and a margin),
-    and what the same money buys of a salesperson's time (fact S1-like-a-salesperson)."""
+    what it would lose or gain, and what the same money buys of a salesperson's time (fact
+    S1-like-a-salesperson; the day rate is our assumption)."""
     a = kb.assumptions
     spent = plan.spent_cents
     sales = plan.forecast.conversions
@@ -615,8 +754,11 @@ def _break_even(brief: Brief, plan: Plan, kb: KnowledgeBase) -> Notice:
         params |= {
             "needed": needed,
             "reached": "yes" if sales.low >= needed else "maybe" if sales.high >= needed else "no",
+            "best_cents": round(sales.high * per_sale - spent),
+            "worst_cents": round(sales.low * per_sale - spent),
+            "pays_at_mid_cents": round(sales.mid * per_sale),
         }
     day = in_currency(a.salesperson_day_cost, brief.currency)
     if day:
-        params["salesperson_days"] = round(spent / day, 1)
+        params |= {"salesperson_days": max(1, round(spent / day)), "day_cents": day}
     return Notice("break_even", kb.fact("S1-like-a-salesperson"), params)

@@ -2,17 +2,19 @@
 
 A plan is filled greedily with posts, best value per unit of cost first (the goal's own
 measure, middle forecast). A creator's 2nd, 3rd… post is worth less than the first
-(`repeat_post_value`), so it comes after better first posts of others. A post worth less than
-`useful_value_floor` of the best on its side is never bought. Creators whose audience matches
-the brief's country or language come first.
+(`repeat_post_value`), so it comes after better first posts of others. A post is bought only
+while it brings at least `useful_value_floor` of what the plan bought so far brings per unit
+of cost: money is left unspent rather than spent at several times the plan's own cost. From a
+budget (`share_cap_from`), no creator takes more than `max_share_per_creator` of it.
 
 Three shapes of plan:
-- one wave: the plan for budgets under `waves.from_budget`;
-- two waves: a test wave (`test_share` of the budget, one post each, spread across up to
-  `test_max_people` creators), then a scale wave buying more posts from the test's
-  creators, best first (the test's results say who is best);
+- one wave;
+- two waves, from `waves.from_budget`: a test wave (`test_share` of the budget, one post
+  each, spread across up to `test_max_people` creators), then a scale wave buying more posts
+  from the test's creators, best first (the test's results say who is best); kept only when
+  it delivers at least `waves.keep_if` of what one wave would;
 - a retainer: an ambassador plan of 1 to `max_creators` creators, each paid for months of
-  regular posts.
+  regular posts, at least at the fair-pay floor.
 """
 
 from __future__ import annotations
@@ -22,9 +24,21 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from knowledge.base import Assumptions, Metric, Side
-from knowledge.forecast import Candidate, Forecast, post_forecast, posts_value
+from knowledge.forecast import Candidate, Forecast, Range, post_forecast, posts_value
 
 TEST_WAVE, SCALE_WAVE = 1, 2
+
+
+def _capped(f: Forecast, audience: float) -> Forecast:
+    """A creator's forecast with the people reached at most their real audience (repeat
+    posts reach many of the same people), and the funnel kept in order."""
+    r = Range(min(f.reach.low, audience), min(f.reach.mid, audience), min(f.reach.high, audience))
+
+    def under(x: Range, top: Range) -> Range:
+        return Range(min(x.low, top.low), min(x.mid, top.mid), min(x.high, top.high))
+
+    clicks = under(f.clicks, r)
+    return Forecast(r, under(f.engagements, r), clicks, under(f.conversions, clicks))
 
 
 @dataclass(frozen=True)
@@ -39,15 +53,18 @@ class Line:
     cost_cents: int
     one_post: Forecast
     worth: float
+    audience: float  # the creator's real audience: the most people the line can reach
     months: int | None = None  # an ambassador's retainer
 
     @cached_property
     def forecast(self) -> Forecast:
-        return self.one_post.scaled(self.worth)
+        return _capped(self.one_post.scaled(self.worth), self.audience)
 
     def measure(self, metric: Metric) -> float:
-        """The middle forecast of `metric` (without building the whole forecast)."""
-        return self.one_post.of(metric).mid * self.worth
+        """The middle forecast of `metric`."""
+        if metric is Metric.REACH:
+            return min(self.one_post.reach.mid * self.worth, self.audience)
+        return self.forecast.of(metric).mid
 
 
 @dataclass(frozen=True)
@@ -95,37 +112,51 @@ class Offer:
 
     candidate: Candidate
     side: Side
-    value: float  # middle forecast of the goal's measure for one post, preference included
-    price_cents: int
-    match: int  # how well the audience matches the brief's country and language (0–2)
+    value: float  # middle forecast of the goal's measure for one post, weights included
+    price_cents: int  # what the plan pays a post (an ambassador: at least the fair-pay floor)
     forecast: Forecast
     ratio: float  # value per currency unit (a free post counts as costing one unit)
+    audience: float  # real audience: followers × audience quality
 
 
 def offer(
-    c: Candidate, side: Side, metric: Metric, a: Assumptions, match: int, preference: float = 1.0
+    c: Candidate,
+    side: Side,
+    metric: Metric,
+    a: Assumptions,
+    weight: float = 1.0,
+    price_cents: int | None = None,
 ) -> Offer:
+    """`weight`: how much the brief values this creator's audience (its country, language,
+    an ambassador open to exclusivity); `price_cents`: what a post is paid, if not the ask."""
     forecast = post_forecast(c, a)
-    value = forecast.of(metric).mid * preference
+    value = forecast.of(metric).mid * weight
+    price = c.price_cents if price_cents is None else price_cents
+    quality = (
+        c.audience_quality if c.audience_quality is not None else a.funnel.default_audience_quality
+    )
     return Offer(
-        c, side, value, c.price_cents, match, forecast, value / max(c.price_cents / 100, 1.0)
+        c,
+        side,
+        value,
+        price,
+        forecast,
+        value / max(price / 100, 1.0),
+        c.followers * quality / 100,
     )
 
 
-def _order(o: Offer) -> tuple[int, float, int, str, int]:
-    return (-o.match, -o.ratio, o.price_cents, o.candidate.handle.lower(), o.candidate.id)
+def _order(o: Offer) -> tuple[float, int, str, int]:
+    return (-o.ratio, o.price_cents, o.candidate.handle.lower(), o.candidate.id)
 
 
-def useful(offers: Sequence[Offer], floor: float) -> list[Offer]:
-    """The offers whose first post brings at least `floor` of the best value per cost among
-    them, best first."""
-    best = max((o.ratio for o in offers), default=0.0)
-    kept = [o for o in offers if o.value > 0 and o.ratio >= floor * best]
-    return sorted(kept, key=_order)
+def ranked(offers: Sequence[Offer]) -> list[Offer]:
+    """The offers that bring anything, best value per cost first."""
+    return sorted((o for o in offers if o.value > 0), key=_order)
 
 
 Keep = Callable[[int, Offer], bool]
-Item = tuple[int, float, int, int, int]
+Item = tuple[float, int, int, int]
 
 
 class Offers:
@@ -138,12 +169,12 @@ class Offers:
         self._ranked: dict[tuple[int, int], list[Item]] = {}
 
     def ranked(self, max_posts: int, first_post: int) -> list[Item]:
-        """Every (offer, post number) pair, best value per cost first: a creator's repeats
-        are worth less, and creators whose audience matches the brief come first."""
+        """Every (offer, post number) pair, best value per cost first (a creator's repeats
+        are worth less)."""
         key = (max_posts, first_post)
         if key not in self._ranked:
             self._ranked[key] = sorted(
-                (-o.match, -o.ratio * posts_value(self.a, 1, first_post + n), o.price_cents, i, n)
+                (-o.ratio * posts_value(self.a, 1, first_post + n), o.price_cents, i, n)
                 for i, o in enumerate(self.offers)
                 for n in range(max_posts)
             )
@@ -159,42 +190,83 @@ def _side(side: Side) -> Keep:
 
 
 class _Fill:
-    """Posts bought so far in one wave: per offer (by index), how many; and what they cost."""
+    """Posts bought so far in one wave: per offer (by index), how many; what they cost and
+    what they bring."""
 
     def __init__(
-        self, offers: Offers, max_people: int, max_posts: int, first_post: int = 1
+        self,
+        offers: Offers,
+        max_people: int,
+        max_posts: int,
+        *,
+        first_post: int = 1,
+        floor: float = 0.0,
+        creator_cap: int | None = None,
     ) -> None:
         self.offers = offers.offers
         self.max_people = max_people
         self.posts: dict[int, int] = {}
         self.spent = 0
+        self.value = 0.0
         self.first_post = first_post
+        self.floor = floor
+        self.creator_cap = creator_cap
         self._items = offers.ranked(max_posts, first_post)
+        self._post_value = {
+            first_post + n: posts_value(offers.a, 1, first_post + n) for n in range(max_posts)
+        }
 
     def run(self, budget_cents: int, keep: Keep = _everyone) -> None:
         """Buy the best posts until nothing more fits `budget_cents` (what was spent before
-        included)."""
+        included), or the next post would bring less than `floor` of the plan's value per
+        cost so far."""
         offers = self.offers
-        for _match, _worth, price, index, n in self._items:
+        cap = self.creator_cap
+        for minus_worth, price, index, n in self._items:
             have = self.posts.get(index, 0)
             if have != n or not keep(index, offers[index]):
                 continue  # (the post before it was not bought, so this one is not either)
+            if self.spent and -minus_worth < self.floor * self.value / max(self.spent / 100, 1):
+                return  # every post after this one brings less still
             if have == 0 and len(self.posts) >= self.max_people:
                 continue
-            if self.spent + price > budget_cents:
+            if self.spent + price > budget_cents or (cap is not None and (n + 1) * price > cap):
                 continue
             self.posts[index] = have + 1
             self.spent += price
+            self.value += -minus_worth * max(price / 100, 1)
 
     def split(self, budget: int, macro_share: int | None) -> None:
         """Fill `budget`: the macro side up to its share first, then the micro side, then the
         macro side with what is left; `None`: both sides together, best first."""
         if macro_share is None:
             self.run(budget)
-            return
-        self.run(budget * macro_share // 100, _side(Side.MACRO))
-        self.run(budget, _side(Side.MICRO))
-        self.run(budget, _side(Side.MACRO))
+        else:
+            self.run(budget * macro_share // 100, _side(Side.MACRO))
+            self.run(budget, _side(Side.MICRO))
+            self.run(budget, _side(Side.MACRO))
+        self.prune()
+
+    def _worth(self, index: int, post: int) -> float:
+        """Value per cost of a creator's post number `post` (from 1) in this wave."""
+        return self.offers[index].ratio * self._post_value[self.first_post + post - 1]
+
+    def prune(self) -> None:
+        """Drop the posts that, bought early in a split, bring less than `floor` of what the
+        rest of the plan brings per cost (the last post of a creator first, the worst first)."""
+        while len(self.posts) > 1 and self.floor:
+            index = min(self.posts, key=lambda i: self._worth(i, self.posts[i]))
+            worth = self._worth(index, self.posts[index])
+            price = self.offers[index].price_cents
+            units = max(price / 100, 1)
+            others = (self.value - worth * units) / max((self.spent - price) / 100, 1)
+            if worth >= self.floor * others:
+                return
+            self.value -= worth * units
+            self.spent -= price
+            self.posts[index] -= 1
+            if not self.posts[index]:
+                del self.posts[index]
 
     def lines(self, wave: int, a: Assumptions) -> list[Line]:
         lines = []
@@ -210,41 +282,67 @@ class _Fill:
                     cost_cents=o.price_cents * posts,
                     one_post=o.forecast,
                     worth=posts_value(a, posts, self.first_post),
+                    audience=o.audience,
                 )
             )
         return lines
 
 
-def one_wave(
-    label: str, offers: Offers, budget: int, macro_share: int | None, a: Assumptions
-) -> Plan:
-    fill = _Fill(offers, a.plan.max_people, a.plan.max_posts_per_creator)
+@dataclass(frozen=True)
+class Rules:
+    """What every plan of a recommendation is built with."""
+
+    a: Assumptions
+    metric: Metric  # the goal's measure
+    share_cap_from: int | None = None  # cents; from this budget, a creator's share is capped
+    value_floor: bool = True  # False: what buying beyond the useful posts would bring
+
+    def fill(
+        self, offers: Offers, budget: int, max_people: int, max_posts: int, first_post: int = 1
+    ) -> _Fill:
+        cap = None
+        if self.share_cap_from is not None and budget >= self.share_cap_from:
+            cap = int(budget * self.a.plan.max_share_per_creator)
+        return _Fill(
+            offers,
+            max_people,
+            max_posts,
+            first_post=first_post,
+            floor=self.a.plan.useful_value_floor if self.value_floor else 0.0,
+            creator_cap=cap,
+        )
+
+
+def one_wave(label: str, offers: Offers, budget: int, macro_share: int | None, r: Rules) -> Plan:
+    a = r.a
+    fill = r.fill(offers, budget, a.plan.max_people, a.plan.max_posts_per_creator)
     fill.split(budget, macro_share)
     return Plan(label, budget, tuple(fill.lines(TEST_WAVE, a)))
 
 
-def two_waves(
-    label: str, offers: Offers, budget: int, macro_share: int | None, a: Assumptions
-) -> Plan:
+def two_waves(label: str, offers: Offers, budget: int, macro_share: int | None, r: Rules) -> Plan:
     """A test wave of one post each across many creators, then a scale wave of more posts
-    from the test's creators, best first (by forecast, to be confirmed by the test)."""
-    w = a.waves
-    test = _Fill(offers, w.test_max_people, 1)
+    from the test's creators, best first (by forecast, to be confirmed by the test); or one
+    wave, when the test's share of the budget would keep out creators who matter (two waves
+    bring less than `keep_if` of what one would)."""
+    a, w = r.a, r.a.waves
+    test = r.fill(offers, budget, w.test_max_people, 1)
     test.split(round(budget * w.test_share), macro_share)
     tested = set(test.posts)
-    scale = _Fill(offers, len(tested), a.plan.max_posts_per_creator - 1, first_post=2)
-    scale.spent = test.spent
+    scale = r.fill(offers, budget, len(tested), a.plan.max_posts_per_creator - 1, first_post=2)
+    scale.spent, scale.value = test.spent, test.value
     scale.run(budget, lambda index, _o: index in tested)
-    return Plan(label, budget, tuple(test.lines(TEST_WAVE, a) + scale.lines(SCALE_WAVE, a)))
+    waves = Plan(label, budget, tuple(test.lines(TEST_WAVE, a) + scale.lines(SCALE_WAVE, a)))
+    single = one_wave(label, offers, budget, macro_share, r)
+    keep = waves.measure(r.metric) >= w.keep_if * single.measure(r.metric)
+    return waves if keep else single
 
 
-def retainer(
-    label: str, offers: Offers, budget: int, macro_share: int | None, a: Assumptions
-) -> Plan:
+def retainer(label: str, offers: Offers, budget: int, macro_share: int | None, r: Rules) -> Plan:
     """An ambassador plan: the best creators by value per cost (`offers` is in that order),
     each on the longest retainer the budget left allows, from `months` down to `min_months`
     of regular posts."""
-    amb = a.ambassador
+    amb = r.a.ambassador
     lines: list[Line] = []
     spent = 0
 
@@ -270,6 +368,7 @@ def retainer(
                             cost,
                             o.forecast,
                             worth,
+                            o.audience,
                             months,
                         )
                     )

@@ -53,17 +53,23 @@ def span(values: Sequence[float]) -> str:
     return ends[0] if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}"
 
 
+def _rounded_cents(cents: float) -> int:
+    """An amount rounded as a person says it: two significant digits from €10 on."""
+    whole = _significant(cents / 100, 2 if cents >= 1000 else 3)
+    return round(whole * 100)
+
+
+def about_money(cents: float, currency: str) -> str:
+    """`€564` for 56412 cents: an estimate, not an invoice."""
+    return format_money(_rounded_cents(cents), currency)
+
+
 def money_span(cheapest: float, dearest: float | None, currency: str) -> str:
     """`€81–€365`, or `€81 or more` when the dear end is unbounded."""
-
-    def rounded(cents: float) -> int:
-        whole = _significant(cents / 100, 2 if cents >= 1000 else 3)
-        return round(whole * 100)
-
-    low = format_money(rounded(cheapest), currency)
+    low = format_money(_rounded_cents(cheapest), currency)
     if dearest is None or math.isinf(dearest):
         return f"{low} or more"
-    high = format_money(rounded(dearest), currency)
+    high = format_money(_rounded_cents(dearest), currency)
     return low if low == high else f"{low}–{high}"
 
 
@@ -108,6 +114,7 @@ def environment() -> Environment:
     env.filters["rate"] = _rate
     env.filters["span"] = span
     env.globals["money_span"] = money_span
+    env.filters["about_money"] = about_money
     env.globals["sides"] = Side
     env.globals["unknown"] = _unknown
     return env

@@ -6,27 +6,18 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.emulator import html_to_text
-from handlers.recommendation import CARD_NOTICES
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.engine import Brief, Candidate, recommend
-from knowledge.render import Labels, render, split_message
+from knowledge.render import render, split_message
 from knowledge.replies import Template
-from knowledge.snapshot import snapshot
+from knowledge.snapshot import snapshot, view_values
 
 AWKWARD = "Léa <b>&amp; *bold* _under_ </i> & co"
 
 
 def card(rec: object, kb: KnowledgeBase) -> str:
     stored = snapshot(rec, kb)  # type: ignore[arg-type]
-    return render(
-        Template.RECOMMENDATION_CARD,
-        rec=stored,
-        kb=kb,
-        labels=Labels(kb),
-        reasons=[kb.fact(i) for i in stored["reasons"]],
-        card_notices=CARD_NOTICES,
-        changed=None,
-    )
+    return render(Template.RECOMMENDATION_CARD, **view_values(stored, kb))
 
 
 def test_names_with_markup_characters_survive(kb: KnowledgeBase) -> None:
