@@ -34,6 +34,7 @@ from handlers.services import Services, command_args, reply, typed_text
 from knowledge import brief_form as form
 from knowledge.base import Goal
 from knowledge.engine import recommend
+from knowledge.parsing import is_skip
 from knowledge.render import render
 from knowledge.replies import Template
 from knowledge.snapshot import snapshot, what_changed
@@ -84,6 +85,7 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
         await reply(
             update,
             Template.ASK_OPTION,
+            keyboards.skip(brief_id, step),
             field=step,
             text=problem.get("text", ""),
             currency=s.currency,
@@ -105,11 +107,21 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
 
 
 async def _advance(update: Update, context: BotContext) -> str | int:
-    """Ask for the first missing answer; when none is missing, summarise (or recommend)."""
+    """Ask for the first missing answer; when none is missing, summarise (or recommend).
+
+    A guided sales brief also asks for the average basket and the margin (both may be
+    skipped): they tell whether the plan can pay for itself."""
     brief = _answers(context)
     missing = form.missing(brief)
     if missing is not None:
         return await _ask(update, context, missing)
+    skipped = brief.get("skipped", [])
+    if brief.get(form.GOAL) == "sales" and not brief.get("quick"):
+        for field in (form.ORDER_VALUE, form.MARGIN):
+            if field not in brief and field not in skipped:
+                return await _ask(update, context, field)
+            if field == form.ORDER_VALUE and brief.get(field) is None:
+                break  # no basket: no margin to ask for
     if brief.get("quick"):
         return await _recommend(update, context)
     return await _ask(update, context, SUMMARY)
@@ -181,6 +193,9 @@ def typed_answer(step: str) -> Any:
         if step in (SUMMARY, CHOOSE):
             brief["problem"] = {"text": text}
             return await _ask(update, context, step)
+        if step in form.OPTIONAL and is_skip(text):
+            brief.setdefault("skipped", []).append(step)
+            return await _advance(update, context)
         problem = _take(step, brief, text, context.services)
         if problem is not None:
             brief["problem"] = problem
@@ -232,6 +247,8 @@ async def button_pressed(update: Update, context: BotContext) -> str | int | Non
     if kind == BriefButton.CHANGE and value in form.FIELDS:
         brief.pop(value, None)
         return await _ask(update, context, value)
+    if kind == BriefButton.SKIP and value in form.OPTIONAL:
+        brief.setdefault("skipped", []).append(value)
     if kind == BriefButton.GOAL and value in {g.value for g in Goal}:
         brief[form.GOAL] = value
     elif kind == BriefButton.NICHE and value in context.services.roster_niches():
@@ -329,7 +346,7 @@ def conversation() -> Form:
         form.PLATFORM: step_handlers(form.PLATFORM, BriefButton.PLATFORM),
         SUMMARY: step_handlers(SUMMARY, BriefButton.CONFIRM, BriefButton.CHANGE),
         CHOOSE: step_handlers(CHOOSE, BriefButton.CHANGE),
-        **{field: step_handlers(field) for field in form.OPTIONAL},
+        **{field: step_handlers(field, BriefButton.SKIP) for field in form.OPTIONAL},
     }
     return Form(
         form=FormName.BRIEF,

@@ -39,6 +39,7 @@ class BriefButton(StrEnum):
     PLATFORM = "platform"
     CONFIRM = "confirm"
     CHANGE = "change"
+    SKIP = "skip"
 
 
 class View(StrEnum):

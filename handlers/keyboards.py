@@ -168,6 +168,11 @@ def summary(brief_id: str) -> InlineKeyboardMarkup:
     return markup([[confirm_button], *grid(change, 2)])
 
 
+def skip(brief_id: str, field: str) -> InlineKeyboardMarkup:
+    """Under an optional question: leave it out."""
+    return markup([[("Skip", data(Prefix.BRIEF, brief_id, BriefButton.SKIP, field))]])
+
+
 def change_which(brief_id: str) -> InlineKeyboardMarkup:
     """Which answer of a brief to change."""
     buttons = [

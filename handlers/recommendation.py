@@ -77,7 +77,7 @@ def view_text(
         values |= {"plans": plans, "same_as_plan": same}
     if view is View.CHECKLIST:
         country = stored["brief"].get("country")
-        values |= {"country": country, "lines": kb.checklist_for(country)}
+        values |= {"country": country, "lines": kb.checklist_for(country, stored["brief"]["niche"])}
     return render(TEMPLATES[view], **values)
 
 

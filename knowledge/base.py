@@ -224,8 +224,13 @@ class ChecklistLine:
     source: str  # a fact id, or the public rule it states, with its year
     facts: tuple[str, ...] = ()
     text_fr: str = ""
+    niches: tuple[str, ...] = ()  # a regulated product's niches: shown only for those
 
-    def applies_to(self, country: str | None, countries_with_lines: set[str]) -> bool:
+    def applies_to(
+        self, country: str | None, niche: str | None, countries_with_lines: set[str]
+    ) -> bool:
+        if self.niches and niche not in self.niches:
+            return False
         if self.country == "*":
             return True
         if self.country == "other":
@@ -260,10 +265,10 @@ class KnowledgeBase:
     def facts_with_condition(self, condition: str) -> list[Fact]:
         return [f for f in self.facts if f.condition == condition]
 
-    def checklist_for(self, country: str | None) -> list[ChecklistLine]:
-        """The checklist lines for a brief aimed at `country` (None: no country given)."""
+    def checklist_for(self, country: str | None, niche: str | None = None) -> list[ChecklistLine]:
+        """The checklist lines for a brief in `niche` aimed at `country` (None: not given)."""
         with_lines = {line.country for line in self.checklist if len(line.country) == 2}
-        return [line for line in self.checklist if line.applies_to(country, with_lines)]
+        return [line for line in self.checklist if line.applies_to(country, niche, with_lines)]
 
 
 class KnowledgeError(ValueError):
@@ -478,6 +483,7 @@ def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
             source=item["source"],
             facts=tuple(item.get("facts", ())),
             text_fr=item.get("text_fr", ""),
+            niches=tuple(item.get("niches", ())),
         )
         for item in _read("checklist.toml")["items"]
     )

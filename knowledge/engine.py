@@ -529,6 +529,8 @@ def _notices(
         )
     if pool and not plan.lines and not lacking:
         notices.append(_nothing_affordable(brief, pool, kb))
+    if any(line.niches for line in kb.checklist_for(brief.country, brief.niche)):
+        notices.append(Notice("regulated"))
     if brief.goal is Goal.SALES and plan.lines:
         notices.append(_break_even(brief, plan, kb))
     notices += _trade_off(plan, alternatives, metric, strategy, kb)

@@ -268,6 +268,7 @@ CARD_NOTICE_ORDER = (
     "roster_lacks",
     "nothing_affordable",
     "retainer_too_dear",
+    "regulated",
     "niche_widened",
     "side_widened",
     "platform_widened",

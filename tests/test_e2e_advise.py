@@ -63,7 +63,9 @@ async def test_guided_flow_with_buttons(bot: BotHarness) -> None:
     assert "Cooking" in niche_question.button_texts()
     [platform_question] = await bot.press(niche_question, "Cooking")
     assert "Any platform" in platform_question.button_texts()
-    [summary] = await bot.press(platform_question, "Instagram")
+    [basket_question] = await bot.press(platform_question, "Instagram")
+    assert "spend on average" in basket_question.text  # a sales brief asks, and may skip
+    [summary] = await bot.press(basket_question, "Skip")
     assert "Budget: €1,500" in summary.text and "Niche: Cooking" in summary.text
     [recommendation] = await bot.press(summary, "✅ Get my recommendation")
     assert_recommendation(recommendation)
@@ -72,6 +74,27 @@ async def test_guided_flow_with_buttons(bot: BotHarness) -> None:
     with Session(bot.engine) as session:
         saved = session.exec(select(SavedBrief)).all()
     assert [(b.user_id, b.niche, b.budget_cents) for b in saved] == [(USER, "cooking", 150000)]
+
+
+async def test_a_guided_sales_brief_with_basket_and_margin_says_if_it_pays(
+    bot: BotHarness,
+) -> None:
+    [question] = await bot.say("/advise goal=sales budget=800 niche=cooking")
+    assert question.text.startswith("Recommendation:")  # one line: no questions asked
+    [goal_question] = await bot.say("/advise")
+    await bot.press(goal_question, "Sales")
+    await bot.say("800")
+    [platform_question] = await bot.say("cooking")
+    [basket] = await bot.press(platform_question, "Any platform")
+    [margin] = await bot.say("25")
+    assert "margin" in margin.text
+    [bad] = await bot.say("lots")
+    assert "couldn't read “lots” as a margin" in bad.text
+    [summary] = await bot.say("30%")
+    assert "Average basket: €25" in summary.text and "Margin: 30%" in summary.text
+    [card] = await bot.press(summary, "✅ Get my recommendation")
+    assert "pay for itself" in card.text  # €800 at €7.50 a sale: 107 sales needed
+    assert basket is not None
 
 
 async def test_change_one_answer_from_the_summary(bot: BotHarness) -> None:
