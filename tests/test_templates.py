@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -93,3 +95,47 @@ def test_split_keeps_long_lines_and_blocks_in_order(lines: list[str], breaks: li
 
 def test_short_text_is_not_split() -> None:
     assert split_message("hello") == ["hello"]
+
+
+HOW_PERSON = re.compile(
+    r"followers (\d+) · engagement rate ([\d.]+)% · audience quality (\d+)%(?: \(assumed\))?"
+    r"(?: · posts (\d+)×/week)?\n"
+    r"\s+rates \(\w+\): reach ([\d.]+) · sponsored share ([\d.]+) · click ([\d.]+) × ([\d.]+)"
+    r" · conversion ([\d.]+)\n"
+    r"\s+(\d+) posts? = ([\d.]+) first posts → reached (\d+) · engagements (\d+) · clicks (\d+)"
+    r" · sales ([\d.]+)"
+)
+
+
+def test_the_how_view_can_be_recomputed_from_its_text_and_the_data_file(
+    kb: KnowledgeBase,
+) -> None:
+    """Everything a forecast rests on is in "How these numbers are made": redo each sum."""
+    from handlers.callbacks import View
+    from handlers.recommendation import view_text
+    from handlers.services import Services
+    from tests.test_engine import roster
+
+    rec = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), roster(3, 150), kb)
+    stored = snapshot(rec, kb)
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    text = html_to_text(view_text(View.HOW, stored, services))
+    funnel = kb.assumptions.funnel
+    found = HOW_PERSON.findall(text)
+    assert len(found) == min(10, len(stored["plan"]["lines"])) > 0
+    for followers, er, quality, per_week, r, s, c, f, v, _posts, worth, *stated in found:
+        audience = int(followers) * int(quality) / 100
+        dilution = (
+            funnel.dilution_factor
+            if per_week and float(per_week) > funnel.dilution_posts_per_week
+            else 1.0
+        )
+        reach1 = audience * float(r) * dilution
+        reach = min(reach1 * float(worth), audience)
+        engaged = min(int(followers) * float(er) / 100 * float(s) * dilution * float(worth), reach)
+        clicks = min(reach1 * float(c) * float(f) * float(worth), reach)
+        sales = min(reach1 * float(c) * float(f) * float(v) * float(worth), clicks)
+        assert abs(reach - int(stated[0])) <= 1 + reach * 0.01
+        assert abs(engaged - int(stated[1])) <= 1 + engaged * 0.01
+        assert abs(clicks - int(stated[2])) <= 1 + clicks * 0.01
+        assert abs(sales - float(stated[3])) <= 0.1 + sales * 0.01
