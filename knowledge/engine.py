@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from knowledge.audience import audience_match, contact_key
 from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, in_currency
-from knowledge.forecast import Candidate, post_figures, value_per_cost
+from knowledge.forecast import Candidate, Forecast, post_figures, post_forecast, value_per_cost
 from knowledge.planner import (
     Line,
     Offer,
@@ -293,7 +293,11 @@ def _weight(c: Candidate, brief: Brief, kb: KnowledgeBase) -> float:
 
 
 def _offers(
-    brief: Brief, people: Sequence[Candidate], metric: Metric, kb: KnowledgeBase
+    brief: Brief,
+    people: Sequence[Candidate],
+    metric: Metric,
+    kb: KnowledgeBase,
+    forecasts: dict[int, Forecast],
 ) -> list[Offer]:
     """What each person brings, among those the budget can buy. An ambassador is paid at
     least the fair-pay floor a post, and is not someone whose feed buries sponsored posts."""
@@ -307,7 +311,8 @@ def _offers(
                 continue
             price = max(price, floor)
         if price <= brief.budget_cents:
-            offers.append(offer(c, _side(c, kb), metric, a, _weight(c, brief, kb), price))
+            weight = _weight(c, brief, kb)
+            offers.append(offer(c, _side(c, kb), metric, a, weight, price, forecasts[id(c)]))
     return ranked(offers)
 
 
@@ -352,9 +357,10 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
         extra, widened = _widen_side(brief, eligible, strategy, step_index, kb)
         pool += extra
 
-    ratios = {id(c): value_per_cost(c, metric, a) for c in pool}
+    forecasts = {id(c): post_forecast(c, a) for c in pool}
+    ratios = {id(c): forecasts[id(c)].of(metric).mid / max(c.price_cents / 100, 1.0) for c in pool}
     people = _one_per_person(pool, ratios)
-    offers = _offers(brief, people, metric, kb)
+    offers = _offers(brief, people, metric, kb, forecasts)
     low_quality = _left_out_for_quality(brief, priced, offers, metric, step_index, kb)
 
     build = retainer if brief.goal is Goal.AMBASSADOR else one_wave

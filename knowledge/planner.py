@@ -61,10 +61,17 @@ class Line:
         return _capped(self.one_post.scaled(self.worth), self.audience)
 
     def measure(self, metric: Metric) -> float:
-        """The middle forecast of `metric`."""
+        """The middle forecast of `metric` (the same as `forecast`, without building it)."""
+        one, worth = self.one_post, self.worth
+        reach = min(one.reach.mid * worth, self.audience)
         if metric is Metric.REACH:
-            return min(self.one_post.reach.mid * self.worth, self.audience)
-        return self.forecast.of(metric).mid
+            return reach
+        if metric is Metric.ENGAGEMENTS:
+            return min(one.engagements.mid * worth, reach)
+        clicks = min(one.clicks.mid * worth, reach)
+        if metric is Metric.CLICKS:
+            return clicks
+        return min(one.conversions.mid * worth, clicks)
 
 
 @dataclass(frozen=True)
@@ -126,10 +133,12 @@ def offer(
     a: Assumptions,
     weight: float = 1.0,
     price_cents: int | None = None,
+    forecast: Forecast | None = None,
 ) -> Offer:
     """`weight`: how much the brief values this creator's audience (its country, language,
-    an ambassador open to exclusivity); `price_cents`: what a post is paid, if not the ask."""
-    forecast = post_forecast(c, a)
+    an ambassador open to exclusivity); `price_cents`: what a post is paid, if not the ask;
+    `forecast`: one post's, if already worked out."""
+    forecast = forecast or post_forecast(c, a)
     value = forecast.of(metric).mid * weight
     price = c.price_cents if price_cents is None else price_cents
     quality = (
