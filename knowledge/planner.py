@@ -168,6 +168,20 @@ Keep = Callable[[int, Offer], bool]
 Item = tuple[float, int, int, int]
 
 
+class _Ranked:
+    """(offer, post number) pairs of one side (or both), best value per cost first, with the
+    cheapest price from each position on (a fill stops once nothing after fits)."""
+
+    def __init__(self, items: list[Item]) -> None:
+        self.items = items
+        cheapest: list[int] = []
+        low = 2**62
+        for item in reversed(items):
+            low = min(low, item[1])
+            cheapest.append(low)
+        self.cheapest_from = cheapest[::-1]
+
+
 class Offers:
     """The offers plans are built from, with their (offer, post number) pairs ranked once
     for all the plans of a recommendation."""
@@ -175,18 +189,27 @@ class Offers:
     def __init__(self, offers: Sequence[Offer], a: Assumptions) -> None:
         self.offers = list(offers)
         self.a = a
-        self._ranked: dict[tuple[int, int], list[Item]] = {}
+        self._ranked: dict[tuple[int, int, Side | None], _Ranked] = {}
 
-    def ranked(self, max_posts: int, first_post: int) -> list[Item]:
-        """Every (offer, post number) pair, best value per cost first (a creator's repeats
-        are worth less)."""
-        key = (max_posts, first_post)
+    def ranked(self, max_posts: int, first_post: int, side: Side | None = None) -> _Ranked:
+        """Every (offer, post number) pair of `side` (None: both), best value per cost first
+        (a creator's repeats are worth less)."""
+        key = (max_posts, first_post, side)
         if key not in self._ranked:
-            self._ranked[key] = sorted(
-                (-o.ratio * posts_value(self.a, 1, first_post + n), o.price_cents, i, n)
-                for i, o in enumerate(self.offers)
-                for n in range(max_posts)
-            )
+            if side is None:
+                worth = [posts_value(self.a, 1, first_post + n) for n in range(max_posts)]
+                items = sorted(
+                    (-o.ratio * worth[n], o.price_cents, i, n)
+                    for i, o in enumerate(self.offers)
+                    for n in range(max_posts)
+                )
+            else:
+                items = [
+                    item
+                    for item in self.ranked(max_posts, first_post).items
+                    if self.offers[item[2]].side == side
+                ]
+            self._ranked[key] = _Ranked(items)
         return self._ranked[key]
 
 
@@ -220,20 +243,26 @@ class _Fill:
         self.first_post = first_post
         self.floor = floor
         self.creator_cap = creator_cap
-        self._items = offers.ranked(max_posts, first_post)
+        self._offers = offers
+        self._max_posts = max_posts
         self._post_value = {
             first_post + n: posts_value(offers.a, 1, first_post + n) for n in range(max_posts)
         }
 
-    def run(self, budget_cents: int, keep: Keep = _everyone) -> None:
-        """Buy the best posts until nothing more fits `budget_cents` (what was spent before
-        included), or the next post would bring less than `floor` of the plan's value per
-        cost so far."""
-        offers = self.offers
+    def run(
+        self, budget_cents: int, side: Side | None = None, only: set[int] | None = None
+    ) -> None:
+        """Buy the best posts of `side` (None: both), of the offers in `only` if given, until
+        nothing more fits `budget_cents` (what was spent before included), or the next post
+        would bring less than `floor` of the plan's value per cost so far."""
+        ranked = self._offers.ranked(self._max_posts, self.first_post, side)
+        cheapest_from = ranked.cheapest_from
         cap = self.creator_cap
-        for minus_worth, price, index, n in self._items:
+        for position, (minus_worth, price, index, n) in enumerate(ranked.items):
+            if self.spent + cheapest_from[position] > budget_cents:
+                return  # nothing from here on fits
             have = self.posts.get(index, 0)
-            if have != n or not keep(index, offers[index]):
+            if have != n or (only is not None and index not in only):
                 continue  # (the post before it was not bought, so this one is not either)
             if self.spent and -minus_worth < self.floor * self.value / max(self.spent / 100, 1):
                 return  # every post after this one brings less still
@@ -251,9 +280,9 @@ class _Fill:
         if macro_share is None:
             self.run(budget)
         else:
-            self.run(budget * macro_share // 100, _side(Side.MACRO))
-            self.run(budget, _side(Side.MICRO))
-            self.run(budget, _side(Side.MACRO))
+            self.run(budget * macro_share // 100, Side.MACRO)
+            self.run(budget, Side.MICRO)
+            self.run(budget, Side.MACRO)
         self.prune()
 
     def _worth(self, index: int, post: int) -> float:
@@ -340,7 +369,7 @@ def two_waves(label: str, offers: Offers, budget: int, macro_share: int | None, 
     tested = set(test.posts)
     scale = r.fill(offers, budget, len(tested), a.plan.max_posts_per_creator - 1, first_post=2)
     scale.spent, scale.value = test.spent, test.value
-    scale.run(budget, lambda index, _o: index in tested)
+    scale.run(budget, only=tested)
     waves = Plan(label, budget, tuple(test.lines(TEST_WAVE, a) + scale.lines(SCALE_WAVE, a)))
     single = one_wave(label, offers, budget, macro_share, r)
     keep = waves.measure(r.metric) >= w.keep_if * single.measure(r.metric)
