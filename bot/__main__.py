@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
+from bot.serve import PollingConflict, serve
 from bot.settings import Settings, SettingsError, load_settings
 from knowledge.base import KnowledgeBase
 from knowledge.replies import ImportReply
@@ -156,8 +157,14 @@ def _run() -> int:
         application = build_application(
             settings, engine, kb, token=settings.token, api_root=settings.telegram_api_base_url
         )
-        log.info("Bot starting (long polling)")
-        application.run_polling(allowed_updates=["message", "callback_query"])
+        log.info(
+            "Bot starting (%s)", "webhook" if settings.telegram_webhook_url else "long polling"
+        )
+        try:
+            asyncio.run(serve(application, engine, settings))
+        except PollingConflict as exc:
+            print(exc, file=sys.stderr)
+            return 3
         return 0
     finally:
         engine.dispose()

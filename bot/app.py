@@ -28,7 +28,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
-from bot.persistence import DatabasePersistence
+from bot.persistence import DatabasePersistence, SharedConversations
 from bot.processing import PerUserUpdateProcessor
 from bot.settings import Settings, SettingsError
 from handlers import (
@@ -145,7 +145,14 @@ def register_handlers(application: Bot) -> None:
             CallbackQueryHandler(common.expired_button),
         ]
     )
-    # First, in its own group: a user who had blocked the bot is back, resume their reminders.
+    # Before anything else: the user's steps in the forms as stored (the persistence's
+    # refresh_user_data, called for this first handler, reloads their answers likewise), as
+    # another instance may have handled their last update.
+    persistence = application.persistence
+    assert isinstance(persistence, DatabasePersistence)
+    shared = SharedConversations(persistence, forms)
+    application.add_handler(TypeHandler(Update, shared), group=-2)
+    # Then, in its own group: a user who had blocked the bot is back, resume their reminders.
     application.add_handler(TypeHandler(Update, reminders.resume_paused), group=-1)
     # Last, in its own group so it sees every update after the handlers above ran.
     application.add_handler(TypeHandler(Update, common.persist_now), group=100)
@@ -166,6 +173,11 @@ async def on_startup(application: Bot) -> None:
             await application.bot.set_my_commands(ADMIN_MENU, scope=BotCommandScopeChat(user_id))
         except TelegramError as exc:
             log.info("No admin menu for %s yet (%s)", user_id, exc)
+
+
+async def on_stop(application: Bot) -> None:
+    """After the application stopped: hand the reminder delivery to another instance."""
+    delivery_of(application).stop()
 
 
 def build_application(
@@ -195,6 +207,7 @@ def build_application(
         .persistence(DatabasePersistence(engine))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(on_startup)
+        .post_stop(on_stop)
         # At shutdown a last getUpdates marks updates as read while the cancelled long poll
         # may still hold its connection: give it a second one.
         .get_updates_connection_pool_size(2)
@@ -238,3 +251,5 @@ async def run_until(application: Bot, stop: asyncio.Event) -> None:
         finally:
             await application.updater.stop()
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
