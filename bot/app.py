@@ -52,6 +52,7 @@ from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
+from storage.locks import exclusively
 from storage.roster import roster_is_empty
 from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
@@ -67,17 +68,19 @@ def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
     rescore the roster's search columns if the assumptions changed."""
     engine = make_engine(settings.database_url)
     try:
-        migrate(engine)
+        # Instances starting together prepare the database one after the other.
+        with exclusively(engine, "prepare"):
+            migrate(engine)
+            with Session(engine) as session:
+                if roster_is_empty(session=session):
+                    load_sample(session=session, currency=settings.default_currency, kb=kb)
+                    log.info("The roster was empty: loaded the sample roster (fictional people)")
+                if rescore_all_if_needed(session, kb):
+                    log.info("Scored the roster under the current assumptions")
     except OperationalError as exc:
         shown = make_url(settings.database_url).render_as_string(hide_password=True)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise SettingsError(f"Can't open the database {shown} (DATABASE_URL): {reason}") from None
-    with Session(engine) as session:
-        if roster_is_empty(session=session):
-            load_sample(session=session, currency=settings.default_currency, kb=kb)
-            log.info("The roster was empty: loaded the sample roster (fictional people)")
-        if rescore_all_if_needed(session, kb):
-            log.info("Scored the roster under the current assumptions")
     return engine
 
 

@@ -95,6 +95,7 @@ class WebhookServer:
             update = Update.de_json(data, self.application.bot)
         except (json.JSONDecodeError, ValueError, TypeError, KeyError):
             return web.Response(status=400)
+        self.last_update_at = time.monotonic()
         self._in_flight += 1
         self._idle.clear()
         try:
@@ -104,7 +105,6 @@ class WebhookServer:
             self._in_flight -= 1
             if not self._in_flight:
                 self._idle.set()
-        self.last_update_at = time.monotonic()
         self.handled += 1
         return web.Response(status=200)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import fcntl
 import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -43,7 +45,7 @@ class DatabaseLock:
     def held(self) -> bool:
         return self._connection is not None or self._file is not None or self._in_process
 
-    def _sqlite_path(self) -> Path | None:
+    def sqlite_path(self) -> Path | None:
         database = make_url(str(self.engine.url)).database or ""
         if database in ("", ":memory:") or database.startswith("file::memory:"):
             return None
@@ -55,7 +57,7 @@ class DatabaseLock:
             return self.still_held()
         if self.engine.dialect.name == "postgresql":
             return self._try_advisory()
-        path = self._sqlite_path()
+        path = self.sqlite_path()
         if path is None:
             slot = (str(self.engine.url), self.name)
             with _IN_PROCESS_GUARD:
@@ -123,3 +125,29 @@ class DatabaseLock:
             with _IN_PROCESS_GUARD:
                 _IN_PROCESS.discard((str(self.engine.url), self.name))
             self._in_process = False
+
+
+@contextmanager
+def exclusively(engine: Engine, name: str) -> Iterator[None]:
+    """Run the block while holding lock `name`, waiting for it if another process holds it
+    (instances starting together migrate the database one after the other)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": lock_key(name)})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": lock_key(name)})
+                connection.commit()
+        return
+    path = DatabaseLock(engine, name).sqlite_path()
+    if path is None:
+        yield
+        return
+    with path.with_name(f"{path.name}.{name}.lock").open("ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
