@@ -34,6 +34,9 @@ SETTINGS = (
     "TIMEZONE",
     "LOG_LEVEL",
     "ASSUMPTIONS_FILE",
+    "TELEGRAM_WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_SECRET",
 )
 # Loggers whose level bot.logs.setup_logging (or the sandbox) sets.
 LOGGERS = ("", "httpx", "httpcore", "aiohttp.access", "alembic", "apscheduler", "telegram.ext")
@@ -152,6 +155,11 @@ def test_missing_file_and_non_utf8(tmp_path: Path, cli: Cli) -> None:
         ("DATABASE_URL", "oracle2://127.0.0.1/x"),
         ("DATABASE_URL", "postgresql+psycopg2://u:secret@127.0.0.1/x"),
         ("ASSUMPTIONS_FILE", "missing.toml"),
+        ("TELEGRAM_WEBHOOK_URL", "http://bot.example.org/hook"),
+        ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook"),  # with no token
+        ("WEBHOOK_LISTEN", "8080"),
+        ("WEBHOOK_LISTEN", "127.0.0.1:70000"),
+        ("WEBHOOK_SECRET", "short"),
     ],
 )
 def test_a_malformed_setting_stops_start_up_with_one_line(name: str, value: str, cli: Cli) -> None:
