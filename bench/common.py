@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import resource
+import socket
 import statistics
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -110,6 +111,13 @@ def fresh_database(folder: Path, roster: int) -> tuple[Settings, Engine]:
     if roster:
         fill_roster(engine, roster)
     return settings, engine
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def peak_rss_mb() -> float:

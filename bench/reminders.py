@@ -58,7 +58,8 @@ async def _rearm_seconds(engine: Engine, settings: Settings, kb: KnowledgeBase, 
         delivery_of(application).start()
         elapsed = time.perf_counter() - start
         assert application.job_queue is not None
-        armed = len(application.job_queue.jobs())
+        armed = len(application.job_queue.get_jobs_by_name("deliver-reminders"))
+        delivery_of(application).stop()
     assert armed <= 1
     return elapsed
 

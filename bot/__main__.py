@@ -9,15 +9,18 @@ import mimetypes
 import sys
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
+from bot.serve import PollingConflict, serve
 from bot.settings import Settings, SettingsError, load_settings
 from knowledge.base import KnowledgeBase
 from knowledge.replies import ImportReply
 from storage.admin import COMMAND_LINE_ACTOR
+from storage.copy import TargetNotEmpty, copy_database
 from storage.csv_io import (
     LOW_ENGAGEMENT_RATE,
     RosterRejected,
@@ -26,6 +29,7 @@ from storage.csv_io import (
     import_roster,
     read_upload,
 )
+from storage.db import make_engine
 from storage.sample import load_sample
 
 log = logging.getLogger("bot")
@@ -52,7 +56,39 @@ def _parser() -> argparse.ArgumentParser:
     exp = actions.add_parser("export", help="write the roster to a CSV file ('-' for stdout)")
     exp.add_argument("file", type=Path)
     actions.add_parser("sample", help="load (or refresh) the fictional sample roster")
+    db = commands.add_parser("db", help="copy the database (DATABASE_URL) to another one")
+    db_actions = db.add_subparsers(dest="action", required=True)
+    copy = db_actions.add_parser(
+        "copy", help="copy every table into another, empty database (e.g. PostgreSQL)"
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="the database to copy into")
     return parser
+
+
+def _db_copy(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    setup_logging("WARNING", settings.token)
+    target_url = load_settings(database_url=args.to).database_url
+    source = prepare_database(settings, load_kb(settings))
+    target = make_engine(target_url)
+    shown = make_url(target_url).render_as_string(hide_password=True)
+    try:
+        copied = copy_database(source, target)
+    except TargetNotEmpty as exc:
+        print(f"Nothing copied: {shown} is not empty (rows in {exc}).", file=sys.stderr)
+        return 1
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        print(f"Can't open the database {shown}: {reason}", file=sys.stderr)
+        return 1
+    finally:
+        source.dispose()
+        target.dispose()
+    print(
+        f"Copied {sum(copied.values()):,} rows in {len(copied)} tables to {shown}. "
+        "Set DATABASE_URL to it and start the bot."
+    )
+    return 0
 
 
 def _roster(args: argparse.Namespace) -> int:
@@ -156,8 +192,14 @@ def _run() -> int:
         application = build_application(
             settings, engine, kb, token=settings.token, api_root=settings.telegram_api_base_url
         )
-        log.info("Bot starting (long polling)")
-        application.run_polling(allowed_updates=["message", "callback_query"])
+        log.info(
+            "Bot starting (%s)", "webhook" if settings.telegram_webhook_url else "long polling"
+        )
+        try:
+            asyncio.run(serve(application, engine, settings))
+        except PollingConflict as exc:
+            print(exc, file=sys.stderr)
+            return 3
         return 0
     finally:
         engine.dispose()
@@ -166,6 +208,8 @@ def _run() -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "db":
+            return _db_copy(args)
         return _roster(args) if args.command == "roster" else _run()
     except SettingsError as exc:
         print(exc, file=sys.stderr)

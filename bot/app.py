@@ -28,7 +28,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
-from bot.persistence import DatabasePersistence
+from bot.persistence import DatabasePersistence, SharedConversations
 from bot.processing import PerUserUpdateProcessor
 from bot.settings import Settings, SettingsError
 from handlers import (
@@ -53,6 +53,7 @@ from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
+from storage.locks import exclusively
 from storage.roster import roster_is_empty
 from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
@@ -68,17 +69,19 @@ def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
     rescore the roster's search columns if the assumptions changed."""
     engine = make_engine(settings.database_url)
     try:
-        migrate(engine)
+        # Instances starting together prepare the database one after the other.
+        with exclusively(engine, "prepare"):
+            migrate(engine)
+            with Session(engine) as session:
+                if roster_is_empty(session=session):
+                    load_sample(session=session, currency=settings.default_currency, kb=kb)
+                    log.info("The roster was empty: loaded the sample roster (fictional people)")
+                if rescore_all_if_needed(session, kb):
+                    log.info("Scored the roster under the current assumptions")
     except OperationalError as exc:
         shown = make_url(settings.database_url).render_as_string(hide_password=True)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise SettingsError(f"Can't open the database {shown} (DATABASE_URL): {reason}") from None
-    with Session(engine) as session:
-        if roster_is_empty(session=session):
-            load_sample(session=session, currency=settings.default_currency, kb=kb)
-            log.info("The roster was empty: loaded the sample roster (fictional people)")
-        if rescore_all_if_needed(session, kb):
-            log.info("Scored the roster under the current assumptions")
     return engine
 
 
@@ -146,9 +149,16 @@ def register_handlers(application: Bot) -> None:
             CallbackQueryHandler(common.expired_button),
         ]
     )
-    # First, each in its own group (only the first match of a group runs): a user who had
-    # blocked the bot is back, resume their reminders; then a new command closes any other
-    # open form before the command itself is handled in group 0.
+    # Before anything else, each in its own group (only the first match of a group runs):
+    # the user's steps in the forms as stored (the persistence's refresh_user_data, called for
+    # this first handler, reloads their answers likewise), as another instance may have
+    # handled their last update; a user who had blocked the bot is back, resume their
+    # reminders; a new command closes any other open form before the command itself is
+    # handled in group 0.
+    persistence = application.persistence
+    assert isinstance(persistence, DatabasePersistence)
+    shared = SharedConversations(persistence, multi_step)
+    application.add_handler(TypeHandler(Update, shared), group=-3)
     application.add_handler(TypeHandler(Update, reminders.resume_paused), group=-2)
     application.add_handler(TypeHandler(Update, forms.command_wins), group=-1)
     # Last, in its own group so it sees every update after the handlers above ran.
@@ -170,6 +180,11 @@ async def on_startup(application: Bot) -> None:
             await application.bot.set_my_commands(ADMIN_MENU, scope=BotCommandScopeChat(user_id))
         except TelegramError as exc:
             log.info("No admin menu for %s yet (%s)", user_id, exc)
+
+
+async def on_stop(application: Bot) -> None:
+    """After the application stopped: hand the reminder delivery to another instance."""
+    delivery_of(application).stop()
 
 
 def build_application(
@@ -199,6 +214,7 @@ def build_application(
         .persistence(DatabasePersistence(engine))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(on_startup)
+        .post_stop(on_stop)
         # At shutdown a last getUpdates marks updates as read while the cancelled long poll
         # may still hold its connection: give it a second one.
         .get_updates_connection_pool_size(2)
@@ -242,3 +258,5 @@ async def run_until(application: Bot, stop: asyncio.Event) -> None:
         finally:
             await application.updater.stop()
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)

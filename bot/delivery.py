@@ -6,6 +6,14 @@ everything due and arms the next one. So a restart re-arms every pending reminde
 query, and one whose time passed while the bot was down goes out at start, marked late.
 
 Delivery is at most once: each reminder is claimed in the database before it is sent.
+
+Instances sharing a database take turns: only the one holding the delivery lock
+(storage.locks, freed by the server or the system the moment its holder dies) sends, so the
+bot stays under Telegram's rate for one bot, and the claims keep even an overlap from
+sending anything twice. Every few seconds each instance tries the lock (the holder checks it
+still has it), re-reads which users are paused, and the holder re-arms for the earliest
+pending reminder: that finds the reminders another instance added, and takes over those of
+an instance that died.
 Flood control (RetryAfter) is handled by the application's rate limiter, then by the sender
 itself (a refused message is retried after the wait Telegram asks for, up to ten times); a
 network error where the request surely did not reach Telegram is retried with a bounded
@@ -18,13 +26,15 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot.persistence import DatabasePersistence
 from handlers import keyboards
-from handlers.context import Bot, BotContext
+from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
 from knowledge.checkins import stage_advice
 from knowledge.render import render
@@ -41,11 +51,15 @@ from storage.campaigns import (
     paused_users,
     resume_user,
 )
+from storage.locks import DatabaseLock
 from storage.models import Reminder
+from storage.state import change_user_data
 
 log = logging.getLogger(__name__)
 
 JOB_NAME = "deliver-reminders"
+TURN_JOB_NAME = "delivery-turn"
+TURN_SECONDS = 2.0
 LATE_AFTER = timedelta(minutes=1)
 BATCH = 500
 MAX_BATCHES = 10_000
@@ -83,6 +97,8 @@ class DeliveryService:
         # not trip flood control: one message every 1/28 s, whatever the backlog.
         self._overall = AsyncLimiter(1, 1 / per_second)
         self._running = asyncio.Lock()
+        self.lock = DatabaseLock(services.engine, "delivery")
+        self._armed_for: datetime | None = None
 
     def add_reminder(self, *, user_id: int, due_at: datetime, text: str) -> None:
         """Store a free reminder and arm its delivery."""
@@ -114,10 +130,45 @@ class DeliveryService:
         self.arm()
 
     def start(self) -> None:
-        """At start: remember paused users and arm the first job."""
+        """At start: remember paused users, take the delivery lock if free (and then arm the
+        first job), and check every few seconds from then on."""
+        self._take_turn()
+        job_queue = self.application.job_queue
+        assert job_queue is not None
+        job_queue.run_repeating(
+            self._turn_job, interval=TURN_SECONDS, first=TURN_SECONDS, name=TURN_JOB_NAME
+        )
+
+    def stop(self) -> None:
+        """At a clean stop: let another instance send at once."""
+        self.lock.release()
+
+    @property
+    def sending(self) -> bool:
+        """Whether this instance is the one sending due reminders."""
+        return self.lock.held
+
+    def _take_turn(self) -> None:
+        had = self.lock.held
+        holds = self.lock.try_acquire()
+        if holds != had:
+            log.info("This instance %s", "sends the reminders" if holds else "lost its turn")
         with self.services.session() as session:
             self.paused = paused_users(session=session)
-        self.arm()
+        if holds and (not had or self.next_due() != self._armed_for):
+            self.arm()
+        elif not holds:
+            self._disarm()
+
+    async def _turn_job(self, _context: BotContext) -> None:
+        self._take_turn()
+
+    def _disarm(self) -> None:
+        job_queue = self.application.job_queue
+        assert job_queue is not None
+        for job in job_queue.get_jobs_by_name(JOB_NAME):
+            job.schedule_removal()
+        self._armed_for = None
 
     def next_due(self) -> datetime | None:
         """When the earliest pending reminder is due (None: nothing pending)."""
@@ -125,18 +176,22 @@ class DeliveryService:
             return next_due(session=session)
 
     def arm(self) -> None:
-        """Schedule delivery for the earliest pending reminder (at once if overdue)."""
+        """Schedule delivery for the earliest pending reminder (at once if overdue), when
+        this instance is the one sending."""
         job_queue = self.application.job_queue
         assert job_queue is not None
+        if not self.lock.held:
+            return
         when = self.next_due()
-        for job in job_queue.get_jobs_by_name(JOB_NAME):
-            job.schedule_removal()
+        self._disarm()
+        self._armed_for = when
         if when is None:
             return
         delay = max(0.0, (when - self.services.clock.now()).total_seconds())
         job_queue.run_once(self._job, when=delay, name=JOB_NAME)
 
     async def _job(self, _context: BotContext) -> None:
+        self._armed_for = None
         await self.deliver_due()
         self.arm()
 
@@ -229,10 +284,25 @@ class DeliveryService:
 
     def _await_results(self, reminder: Reminder) -> None:
         """Let the user answer the check-in by just typing their results (the hand-off
-        described in handlers.context.UserState)."""
-        assert reminder.id is not None
-        self.application.user_data[reminder.user_id].await_checkin_results(reminder.id)
-        self.application.mark_data_for_update_persistence(user_ids=reminder.user_id)
+        described in handlers.context.UserState). Stored at once, on the user's state as
+        stored (another instance may be where the user's last update went, and where their
+        answer will go), before any other update of theirs can run here."""
+        reminder_id = reminder.id
+        assert reminder_id is not None
+
+        def hand_off(data: dict[str, Any]) -> None:
+            state = UserState(data)
+            state.await_checkin_results(reminder_id)
+            data.update(state)
+
+        with self.services.session() as session:
+            stored = change_user_data(session=session, user_id=reminder.user_id, change=hand_off)
+        state = self.application.user_data[reminder.user_id]
+        state.clear()
+        state.update(stored)
+        persistence = self.application.persistence
+        if isinstance(persistence, DatabasePersistence):
+            persistence.remember_user_data(reminder.user_id, state)
 
     async def resume(self, user_id: int) -> None:
         """A paused user wrote to the bot again: their reminders go back in the queue."""

@@ -4,7 +4,16 @@ It speaks the HTTP API that python-telegram-bot calls (`{root}/bot{token}/{metho
 form-encoded bodies whose non-text fields are JSON strings, files under
 `{root}/file/bot{token}/{path}`) and lets a caller play the user: send text, stickers,
 photos and documents, press buttons, and read what the bot sent. Like Telegram, it
-refuses malformed HTML and messages over 4,096 characters.
+refuses malformed HTML and messages over 4,096 characters, answers 409 Conflict to a
+getUpdates while another one is waiting (a second bot process polling the same token) or
+while a webhook is set, and once a webhook is set (setWebhook) POSTs each update there with
+the secret-token header instead.
+
+Webhook delivery plays Telegram and the load balancer in front of the bot's instances: the
+updates of one chat go one at a time, each only after the previous one was answered, those
+of different chats side by side (up to `max_connections`); each goes to the next instance in
+turn (`webhook_backends`, the addresses behind the public URL) and, if that one fails
+(refused, reset, an error status), to the next, a bounded number of times.
 """
 
 from __future__ import annotations
@@ -14,14 +23,26 @@ import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 MAX_TEXT = 4096
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+WEBHOOK_TRIES = 40
+WEBHOOK_RETRY_SECONDS = (0.05, 0.1, 0.2, 0.5)
+CONFLICT_POLLING = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+    "is running"
+)
+CONFLICT_WEBHOOK = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+    "delete the webhook first"
+)
 JSON_FIELDS = {
     "reply_markup",
     "entities",
@@ -180,6 +201,18 @@ class BotApiEmulator:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.polls_released = False
+        self._polling: list[web.Request] = []
+        self.conflicts = 0
+        # Webhook delivery (see the module's docstring).
+        self.webhook: dict[str, Any] | None = None
+        self.webhook_backends: list[str] = []
+        self.max_connections = 40
+        self.webhook_log: list[tuple[int, str, int | str]] = []
+        self._next_backend = itertools.count()
+        self._chat_queues: dict[int, deque[dict[str, Any]]] = {}
+        self._webhook_tasks: set[asyncio.Task[None]] = set()
+        self._connections: asyncio.Semaphore | None = None
+        self._client: ClientSession | None = None
 
     # ---- server lifecycle ----
     @property
@@ -198,6 +231,12 @@ class BotApiEmulator:
         return self.root
 
     async def stop(self) -> None:
+        for task in list(self._webhook_tasks):
+            task.cancel()
+        await asyncio.gather(*self._webhook_tasks, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -250,10 +289,79 @@ class BotApiEmulator:
 
     async def _push(self, update: dict[str, Any]) -> dict[str, Any]:
         update["update_id"] = next(self._update_ids)
+        if self.webhook is not None:
+            self._post_later(update)
+            return update
         async with self._changed:
             self.updates.append(update)
             self._changed.notify_all()
         return update
+
+    # ---- webhook delivery ----
+    def route_webhook(self, backends: list[str], max_connections: int = 40) -> None:
+        """The addresses behind the webhook's public URL (`http://127.0.0.1:8081/hook`…),
+        tried in turn."""
+        self.webhook_backends = list(backends)
+        self.max_connections = max_connections
+
+    @staticmethod
+    def _update_chat(update: dict[str, Any]) -> int:
+        message = update.get("message") or (update.get("callback_query") or {}).get("message")
+        if message is not None:
+            return int(message["chat"]["id"])
+        return int((update.get("callback_query") or {}).get("from", {}).get("id", 0))
+
+    def _post_later(self, update: dict[str, Any]) -> None:
+        chat = self._update_chat(update)
+        queue = self._chat_queues.get(chat)
+        if queue is not None:  # that chat's previous update is not answered yet
+            queue.append(update)
+            return
+        self._chat_queues[chat] = deque([update])
+        task = asyncio.get_running_loop().create_task(self._deliver_chat(chat))
+        self._webhook_tasks.add(task)
+        task.add_done_callback(self._webhook_tasks.discard)
+
+    async def _deliver_chat(self, chat: int) -> None:
+        queue = self._chat_queues[chat]
+        try:
+            while queue:
+                await self._post(queue[0])
+                queue.popleft()
+        finally:
+            del self._chat_queues[chat]
+
+    async def _post(self, update: dict[str, Any]) -> None:
+        if self._connections is None:
+            self._connections = asyncio.Semaphore(self.max_connections)
+        if self._client is None:
+            self._client = ClientSession(timeout=ClientTimeout(total=120))
+        webhook = self.webhook or {}
+        headers = {SECRET_HEADER: webhook["secret"]} if webhook.get("secret") else {}
+        async with self._connections:
+            for attempt in range(WEBHOOK_TRIES):
+                backends = self.webhook_backends or [webhook.get("url", "")]
+                backend = backends[next(self._next_backend) % len(backends)]
+                outcome: int | str
+                try:
+                    async with self._client.post(backend, json=update, headers=headers) as answer:
+                        outcome = answer.status
+                except (ClientError, TimeoutError) as exc:
+                    outcome = type(exc).__name__
+                self.webhook_log.append((update["update_id"], backend, outcome))
+                if outcome == 200:
+                    return
+                if isinstance(outcome, int) and 400 <= outcome < 500 and outcome != 429:
+                    return  # refused for good (a wrong secret): Telegram drops it too
+                delays = WEBHOOK_RETRY_SECONDS
+                await asyncio.sleep(delays[min(attempt, len(delays) - 1)])
+
+    async def webhook_idle(self, timeout: float = 30.0) -> None:
+        """Wait until every update has been answered by the webhook (TimeoutError after
+        `timeout`)."""
+        async with asyncio.timeout(timeout):
+            while self._webhook_tasks:
+                await asyncio.wait(set(self._webhook_tasks))
 
     def _user_message(
         self, user_id: int, group_id: int | None = None, **content: Any
@@ -384,6 +492,7 @@ class BotApiEmulator:
                 {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
             )
         params = await self._params(request)
+        params["_request"] = request
         await self._wait_before_answering(method, params)
         try:
             result = await handler(params)
@@ -444,23 +553,46 @@ class BotApiEmulator:
         return self.bot_user
 
     async def _api_deletewebhook(self, _params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
+    async def _api_setwebhook(self, params: dict[str, Any]) -> bool:
+        url = str(params.get("url") or "")
+        if not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+        self.webhook = {"url": url, "secret": params.get("secret_token")}
+        waiting, self.updates = self.updates, []
+        for update in waiting:
+            self._post_later(update)
         return True
 
     async def _api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
-        async with self._changed:
-            self.updates = [u for u in self.updates if u["update_id"] >= offset]
-            if not self.updates and timeout > 0 and not self.polls_released:
-                try:
-                    async with asyncio.timeout(timeout):
-                        await self._changed.wait_for(
-                            lambda: bool(self.updates) or self.polls_released
-                        )
-                except TimeoutError:
-                    pass
-            return self.updates[:limit]
+        request: web.Request = params["_request"]
+        if self.webhook is not None:
+            raise ApiError(409, CONFLICT_WEBHOOK)
+        # A poll whose client went away (a cancelled long poll) no longer counts.
+        self._polling = [r for r in self._polling if r.transport and not r.transport.is_closing()]
+        if self._polling and not self.polls_released:
+            self.conflicts += 1
+            raise ApiError(409, CONFLICT_POLLING)
+        self._polling.append(request)
+        try:
+            async with self._changed:
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+                if not self.updates and timeout > 0 and not self.polls_released:
+                    try:
+                        async with asyncio.timeout(timeout):
+                            await self._changed.wait_for(
+                                lambda: bool(self.updates) or self.polls_released
+                            )
+                    except TimeoutError:
+                        pass
+                return self.updates[:limit]
+        finally:
+            self._polling.remove(request)
 
     def _flood_check(self) -> None:
         if self.flood_limit is None:

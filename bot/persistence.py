@@ -1,22 +1,35 @@
-"""python-telegram-bot persistence backed by the project's database (not a pickle file)."""
+"""python-telegram-bot persistence backed by the project's database (not a pickle file).
+
+Several instances may share the database, and a user's next update may reach another
+instance than the last one did. So what python-telegram-bot keeps in memory is re-read from
+the database before each update: the user's user_data through the persistence's own hook
+(`refresh_user_data`, called before the update's first handler), and the user's step in each
+conversation by `SharedConversations`, a handler in the first group. python-telegram-bot has
+no hook for conversation states (it loads them once, at start), so that handler sets the
+ConversationHandlers' state for this one key itself, without marking it as changed.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from copy import deepcopy
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session
-from telegram.ext import BasePersistence, PersistenceInput
+from telegram import Update
+from telegram.ext import BasePersistence, ConversationHandler, PersistenceInput
 
-from handlers.context import UserState
+from handlers.context import BotContext, UserState
 from storage.state import (
+    conversations_of,
     drop_user_data,
     load_conversations,
     load_user_data,
     save_conversation,
     save_user_data,
+    user_data_of,
 )
 
 ConversationKey = tuple[int | str, ...]
@@ -101,7 +114,28 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         return None
 
     async def refresh_user_data(self, user_id: int, user_data: UserState) -> None:
-        return None
+        """Before each update: the user's answers as stored (another instance may have
+        handled their last update)."""
+        stored: dict[str, Any] = await self._run(user_data_of, user_id=user_id)
+        if stored != user_data:
+            user_data.clear()
+            user_data.update(stored)
+        self._stored_user_data[user_id] = UserState(deepcopy(stored))
+
+    def remember_user_data(self, user_id: int, data: UserState) -> None:
+        """`data` was just stored for the user by other means (bot.delivery)."""
+        self._stored_user_data[user_id] = deepcopy(data)
+
+    async def refresh_conversations(
+        self, names: list[str], key: ConversationKey
+    ) -> dict[str, object | None]:
+        """Where `key` stands in each named conversation, as stored."""
+        states: dict[str, object | None] = await self._run(
+            conversations_of, names=names, key=tuple(key)
+        )
+        for name, state in states.items():
+            self._stored_states[(name, tuple(key))] = state
+        return states
 
     async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
         return None
@@ -111,3 +145,39 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
 
     async def flush(self) -> None:
         return None
+
+
+class SharedConversations:
+    """The handler that, before every update, sets the user's step in each persistent
+    conversation to the one stored (see the module's docstring)."""
+
+    def __init__(
+        self, persistence: DatabasePersistence, handlers: Sequence[ConversationHandler[Any]]
+    ):
+        self.persistence = persistence
+        self.handlers = [h for h in handlers if h.persistent and h.name]
+        self.names = [h.name for h in self.handlers if h.name]
+
+    async def __call__(self, update: object, _context: BotContext) -> None:
+        if not isinstance(update, Update) or not self.handlers:
+            return
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        key = (chat.id, user.id)  # the key of a per-chat, per-user ConversationHandler
+        states = await self.persistence.refresh_conversations(self.names, key)
+        for handler in self.handlers:
+            _set_state(handler, key, states.get(handler.name or ""))
+
+
+def _set_state(handler: ConversationHandler[Any], key: ConversationKey, state: object) -> None:
+    """Set `key`'s state in `handler` without marking it as written (python-telegram-bot
+    22's ConversationHandler keeps its states in a TrackingDict, `_conversations`)."""
+    conversations = handler._conversations
+    current = conversations.get(key)
+    if current == state or not isinstance(current, str | int | None):
+        return  # unchanged, or a non-blocking step still running here
+    if state is None:
+        conversations.data.pop(key, None)  # type: ignore[attr-defined]
+    else:
+        conversations.update_no_track({key: state})  # type: ignore[attr-defined]

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import re
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1:8080"
 # The pip package that provides a database driver module, where the two names differ.
 DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary"}
 
@@ -31,6 +35,9 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     log_level: str = "INFO"
     assumptions_file: Path | None = None
+    telegram_webhook_url: str | None = None
+    webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
+    webhook_secret: SecretStr | None = None
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -114,9 +121,64 @@ class Settings(BaseSettings):
             raise ValueError(f"needs its driver: pip install '{package}'") from None
         return value
 
+    @field_validator("telegram_webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        parts = urlsplit(str(value).strip())
+        if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("must be a public https:// URL such as https://bot.example.org/hook")
+        return str(value).strip()
+
+    @field_validator("webhook_listen", mode="before")
+    @classmethod
+    def _webhook_listen(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return DEFAULT_WEBHOOK_LISTEN
+        match = re.fullmatch(r"(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})", str(value).strip())
+        if match is None or not 0 < int(match.group(2)) < 65536:
+            raise ValueError("must be host:port, such as 127.0.0.1:8080 or 0.0.0.0:8080")
+        return str(value).strip()
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.strip()):
+            raise ValueError("must be 16 to 256 characters among A-Z, a-z, 0-9, _ and -")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_token(self) -> Settings:
+        if self.telegram_webhook_url and self.telegram_bot_token is None:
+            raise ValueError("needs TELEGRAM_BOT_TOKEN as well (the sandbox has no webhook)")
+        return self
+
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook is served on: that of TELEGRAM_WEBHOOK_URL (`/` if none)."""
+        return urlsplit(self.telegram_webhook_url or "").path or "/"
+
+    @property
+    def webhook_host_port(self) -> tuple[str, int]:
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+    @property
+    def secret(self) -> str:
+        """Telegram's secret-token header for the webhook: WEBHOOK_SECRET, or else one derived
+        from the token, so that every instance of one bot has the same without configuring
+        it. Never logged."""
+        if self.webhook_secret is not None:
+            return self.webhook_secret.get_secret_value()
+        key = (self.token or "").encode()
+        return hmac.new(key, b"influence-advisor-bot webhook", hashlib.sha256).hexdigest()
 
 
 class SettingsError(SystemExit):
@@ -128,6 +190,6 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+        name = str(error["loc"][0]).upper() if error["loc"] else "TELEGRAM_WEBHOOK_URL"
         message = str(error["msg"]).removeprefix("Value error, ")
         raise SettingsError(f"Setting {name} is invalid: {message}") from None

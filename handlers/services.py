@@ -18,6 +18,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.render import Labels, render, split_message
 from knowledge.replies import Template
 from knowledge.when import Clock
+from storage.admin import last_change_id
 from storage.campaigns import timezone_of
 from storage.roster import niches_in_roster, platforms_in_roster
 from storage.users import ensure_user
@@ -48,11 +49,15 @@ class ReminderDelivery(Protocol):
 
 
 class RosterCache:
-    """The roster's niches and platforms, reread at most every 30 seconds (at once after a
-    change made through the bot), so a brief does not scan the roster each time."""
+    """The roster's niches and platforms, so a brief does not scan the roster each time.
+
+    Reread when the roster changed (the latest audit entry, one primary-key read, differs
+    from the one seen: a change made on this instance, another instance or the command
+    line), and at least every 30 seconds (for a change written by other means)."""
 
     def __init__(self) -> None:
         self._loaded_at = -ROSTER_CACHE_SECONDS
+        self._change_id = -1
         self._niches: list[str] = []
         self._platforms: list[str] = []
 
@@ -60,13 +65,16 @@ class RosterCache:
         self._loaded_at = -ROSTER_CACHE_SECONDS
 
     def _refresh(self, s: Services) -> None:
-        if time.monotonic() - self._loaded_at < ROSTER_CACHE_SECONDS:
-            return
+        fresh = time.monotonic() - self._loaded_at < ROSTER_CACHE_SECONDS
         with s.session() as session:
+            change_id = last_change_id(session=session)
+            if fresh and change_id == self._change_id:
+                return
             niches = niches_in_roster(session=session)
             self._platforms = platforms_in_roster(session=session)
         self._niches = sorted(niches, key=lambda slug: s.labels.niche(slug).lower())
         self._loaded_at = time.monotonic()
+        self._change_id = change_id
 
     def niches(self, s: Services) -> list[str]:
         """Niche ids present in the active roster, by label."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Admin, AuditEntry, PendingImport, handle_key, utcnow
@@ -129,3 +129,9 @@ def cancel_pending_import(*, session: Session, pending_id: int, admin_id: int) -
     cancelled = _take_pending_import(session=session, pending_id=pending_id, admin_id=admin_id)
     session.commit()
     return cancelled is not None
+
+
+def last_change_id(*, session: Session) -> int:
+    """The id of the latest audit entry (0: none): every change to the roster made by the bot
+    or its command line adds one, so a different number means the roster changed."""
+    return session.scalar(select(func.max(AuditEntry.id))) or 0

@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
@@ -40,6 +40,17 @@ def make_engine(url: str) -> Engine:
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _transaction_opened(connection: Connection) -> None:
+    """Make sure the database transaction is really open before DDL. SQLite's driver opens
+    one only at the first INSERT, UPDATE or DELETE: a DROP INDEX before that would be
+    committed at once, and survive a rollback of the change it belongs to."""
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.dbapi_connection
+    if driver is not None and not getattr(driver, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN")
 
 
 def migrate(engine: Engine) -> None:

@@ -31,6 +31,7 @@ from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase, Metric, Side
 from knowledge.forecast import Candidate, post_forecast
+from storage.db import _transaction_opened
 from storage.models import Influencer, InfluencerNiche, Setting, table_of
 
 FINGERPRINT_KEY = "search_assumptions"
@@ -95,6 +96,7 @@ def _search_indexes_rebuilt(session: Session, rows: int) -> Iterator[None]:
         yield
         return
     connection = session.connection()
+    _transaction_opened(connection)
     for index in indexes:
         index.drop(connection)
     yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete
@@ -50,3 +51,43 @@ def save_user_data(*, session: Session, user_id: int, data: dict[str, Any]) -> N
 def drop_user_data(*, session: Session, user_id: int) -> None:
     session.exec(delete(UserData).where(col(UserData.user_id) == user_id))
     session.commit()
+
+
+def user_data_of(*, session: Session, user_id: int) -> dict[str, Any]:
+    """One user's stored answers ({} when none), as another instance may have left them."""
+    row = session.get(UserData, user_id)
+    return dict(row.data or {}) if row is not None else {}
+
+
+def conversations_of(
+    *, session: Session, names: list[str], key: tuple[int, ...]
+) -> dict[str, Any | None]:
+    """Where one conversation key (chat, user) stands in each named conversation (None: not
+    in it), read through the primary key."""
+    key_text = json.dumps(list(key))
+    rows = session.exec(
+        select(ConversationState).where(
+            col(ConversationState.name).in_(names), ConversationState.key == key_text
+        )
+    )
+    found: dict[str, Any | None] = dict.fromkeys(names)
+    for row in rows:
+        found[row.name] = json.loads(row.state)
+    return found
+
+
+def change_user_data(
+    *, session: Session, user_id: int, change: Callable[[dict[str, Any]], None]
+) -> dict[str, Any]:
+    """Apply `change` to the user's stored answers as they are now (not as one instance
+    remembers them) and store the result; returns it."""
+    row = session.get(UserData, user_id)
+    data = dict(row.data or {}) if row is not None else {}
+    change(data)
+    if row is None:
+        session.add(UserData(user_id=user_id, data=data))
+    else:
+        row.data = data
+        session.add(row)
+    session.commit()
+    return data

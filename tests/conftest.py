@@ -1,4 +1,11 @@
-"""Shared fixtures: the knowledge base, a real SQLite database, and the bot against the emulator."""
+"""Shared fixtures: the knowledge base, a real database, and the bot against the emulator.
+
+The database is SQLite (a file per test) unless TEST_DATABASE_URL names a PostgreSQL server
+(`postgresql+psycopg://postgres@127.0.0.1:5432/test`): then each test gets its own fresh
+database on that server, copied from a template made once per run, and dropped after the
+test. Tests that need a server whatever the run (`postgres_url`, `database_url`) are skipped,
+with the reason, where TEST_DATABASE_URL is not set.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,7 @@ from bot.settings import Settings
 from handlers.context import Bot
 from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.when import ShiftedClock
+from tests.databases import TEST_DATABASE_URL, PostgresServer
 
 TOKEN = "123456:test-token-0123456789abcdef"
 USER = 4242
@@ -28,36 +36,88 @@ def kb() -> KnowledgeBase:
     return default_knowledge()
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer | None]:
+    """The PostgreSQL server named by TEST_DATABASE_URL (None where it is not set); the
+    databases the run made on it are dropped at the end."""
+    if TEST_DATABASE_URL is None:
+        yield None
+        return
+    server = PostgresServer(TEST_DATABASE_URL)
+    try:
+        yield server
+    finally:
+        server.drop_all()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        database_url=f"sqlite:///{tmp_path}/bot.db",
-        default_currency="EUR",
-        admin_ids=[ADMIN],
-    )
+def postgres_url(postgres: PostgresServer | None) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test (skipped without TEST_DATABASE_URL)."""
+    if postgres is None:
+        pytest.skip("needs a PostgreSQL server: set TEST_DATABASE_URL")
+    name = postgres.create()
+    yield postgres.url_of(name)
+    postgres.drop(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each kind: the test runs on SQLite and on PostgreSQL (the
+    latter skipped without TEST_DATABASE_URL)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/empty.db"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
 
 
 @pytest.fixture(scope="session")
-def first_start_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def first_start_database(
+    tmp_path_factory: pytest.TempPathFactory, postgres: PostgresServer | None
+) -> str:
     """A database as the bot's first start leaves it (migrated, the sample roster loaded and
-    scored), made once per test run."""
+    scored), made once per test run: a SQLite file's path, or a PostgreSQL template's name."""
+    if postgres is not None:
+        name = postgres.create()
+        settings = Settings(_env_file=None, database_url=postgres.url_of(name))
+        prepare_database(settings, default_knowledge()).dispose()
+        return name
     folder = tmp_path_factory.mktemp("first-start")
     settings = Settings(_env_file=None, database_url=f"sqlite:///{folder}/bot.db")
     engine = prepare_database(settings, default_knowledge())
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # all in the one file
     engine.dispose()
-    return folder / "bot.db"
+    return str(folder / "bot.db")
 
 
 @pytest.fixture
-def engine(
-    settings: Settings, kb: KnowledgeBase, first_start_database: Path, tmp_path: Path
-) -> Iterator[Engine]:
-    """Each test's own database: a copy of the first start's, opened as at any later start
-    (a copy takes milliseconds where loading the sample roster takes a quarter second)."""
-    shutil.copyfile(first_start_database, tmp_path / "bot.db")
+def test_database(
+    tmp_path: Path, first_start_database: str, postgres: PostgresServer | None
+) -> Iterator[str]:
+    """This test's own database, a copy of the first start's (a copy takes milliseconds where
+    loading the sample roster takes a quarter second): its URL."""
+    if postgres is None:
+        shutil.copyfile(first_start_database, tmp_path / "bot.db")
+        yield f"sqlite:///{tmp_path}/bot.db"
+        return
+    name = postgres.create(template=first_start_database)
+    yield postgres.url_of(name)
+    postgres.drop(name)
+
+
+@pytest.fixture
+def settings(test_database: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=test_database,
+        default_currency="EUR",
+        admin_ids=[ADMIN],
+    )
+
+
+@pytest.fixture
+def engine(settings: Settings, kb: KnowledgeBase) -> Iterator[Engine]:
+    """Each test's own database, opened as at any later start."""
     engine = prepare_database(settings, kb)
     yield engine
     engine.dispose()

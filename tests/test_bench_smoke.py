@@ -50,3 +50,15 @@ async def test_startup_benchmark(tmp_path: Path) -> None:
     fresh_database(tmp_path, 300)[1].dispose()
     seconds = await startup.first_poll_seconds(tmp_path)
     assert 0 < seconds < 60
+
+
+async def test_instances_benchmark(tmp_path: Path, postgres_url: str) -> None:
+    from bench import instances
+    from tests.databases import TEST_DATABASE_URL
+
+    assert TEST_DATABASE_URL is not None
+    figures = await instances.run(briefs=40, users=8, server_url=TEST_DATABASE_URL, folder=tmp_path)
+    for run in figures.values():
+        assert run["briefs"] == 40 and run["per_s"] > 0 and run["p95_ms"] > 0
+        assert run["lost"] == run["duplicates"] == run["users_out_of_order"] == 0
+    assert figures["postgres_2"]["instances"] == 2

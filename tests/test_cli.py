@@ -34,6 +34,9 @@ SETTINGS = (
     "TIMEZONE",
     "LOG_LEVEL",
     "ASSUMPTIONS_FILE",
+    "TELEGRAM_WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_SECRET",
 )
 # Loggers whose level bot.logs.setup_logging (or the sandbox) sets.
 LOGGERS = ("", "httpx", "httpcore", "aiohttp.access", "alembic", "apscheduler", "telegram.ext")
@@ -152,6 +155,11 @@ def test_missing_file_and_non_utf8(tmp_path: Path, cli: Cli) -> None:
         ("DATABASE_URL", "oracle2://127.0.0.1/x"),
         ("DATABASE_URL", "postgresql+psycopg2://u:secret@127.0.0.1/x"),
         ("ASSUMPTIONS_FILE", "missing.toml"),
+        ("TELEGRAM_WEBHOOK_URL", "http://bot.example.org/hook"),
+        ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/hook"),  # with no token
+        ("WEBHOOK_LISTEN", "8080"),
+        ("WEBHOOK_LISTEN", "127.0.0.1:70000"),
+        ("WEBHOOK_SECRET", "short"),
     ],
 )
 def test_a_malformed_setting_stops_start_up_with_one_line(name: str, value: str, cli: Cli) -> None:
@@ -240,3 +248,39 @@ async def test_real_mode_against_a_bot_api_server_never_logs_the_token(tmp_path:
     assert "micro-influencers" in welcome.text
     assert "getUpdates" in logs or "Application started" in logs
     assert token not in logs and "SECRET-token" not in logs
+
+
+def test_db_copy_moves_a_sqlite_database_to_postgresql(
+    tmp_path: Path, cli: Cli, postgres_url: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select
+    from sqlmodel import Session, SQLModel
+
+    from storage.campaigns import add_reminder
+    from storage.db import make_engine
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "Léa Martin,@leacuisine,instagram,cooking,24k,4.1,350\n", "utf-8")
+    assert cli("roster", "import", str(good)).code == 0
+    source = make_engine(f"sqlite:///{tmp_path}/data/bot.db")
+    with Session(source) as session:
+        add_reminder(session=session, user_id=42, due_at=datetime.now(UTC), text="call Léa")
+
+    result = cli("db", "copy", "--to", postgres_url)
+    assert result.code == 0, result.err
+    assert "Copied" in result.out and "Set DATABASE_URL" in result.out
+    target = make_engine(postgres_url)
+    for table in SQLModel.metadata.sorted_tables:
+        with source.connect() as a, target.connect() as b:
+            count = select(func.count()).select_from(table)
+            assert a.scalar(count) == b.scalar(count), table.name
+    with Session(target) as session:  # the id sequences follow the copied ids
+        added = add_reminder(session=session, user_id=42, due_at=datetime.now(UTC), text="new")
+        assert added.id == 2
+
+    again = cli("db", "copy", "--to", postgres_url)
+    assert again.code == 1 and "is not empty" in again.err and "Traceback" not in again.err
+    source.dispose()
+    target.dispose()

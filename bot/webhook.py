@@ -1,0 +1,121 @@
+"""The webhook server: Telegram (through a reverse proxy that ends TLS) POSTs each update to
+the path of TELEGRAM_WEBHOOK_URL; `/healthz` on the same listener tells a load balancer
+whether the database answers and how long ago the last update came.
+
+python-telegram-bot's own webhook server (tornado) serves one path and nothing else, so this
+one is aiohttp (already a dependency). Each update is handled *before* the request is
+answered: Telegram sends a chat's next update once the previous one is answered, so one
+user's updates are handled one after the other, in order, even when the load balancer gives
+them to different instances; and an update whose instance dies before answering is sent
+again (to the other instance), so none is lost. Different users' updates are handled side by
+side through the application's update processor, as in polling.
+
+A clean stop answers new requests 503 (the proxy or Telegram tries again elsewhere or later),
+waits for the updates in flight to be handled, then closes the listener.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import time
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Update
+
+from handlers.context import Bot
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+STOP_WAIT_SECONDS = 60.0
+
+
+def database_answers(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True
+
+
+class WebhookServer:
+    def __init__(
+        self, application: Bot, engine: Engine, *, path: str, host: str, port: int, secret: str
+    ) -> None:
+        self.application = application
+        self.engine = engine
+        self.path = path
+        self.host = host
+        self.port = port
+        self._secret = secret.encode()
+        self._runner: web.AppRunner | None = None
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._stopping = False
+        self.last_update_at: float | None = None
+        self.handled = 0
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_post(self.path, self._update)
+        app.router.add_get("/healthz", self._health)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        log.info("Webhook listening on %s:%s%s", self.host, self.port, self.path)
+
+    async def stop(self) -> None:
+        """Refuse new updates, finish those in flight, close the listener."""
+        self._stopping = True
+        try:
+            await asyncio.wait_for(self._idle.wait(), STOP_WAIT_SECONDS)
+        except TimeoutError:
+            log.warning("%s update(s) still in flight at stop", self._in_flight)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _update(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self._secret):
+            return web.Response(status=403)
+        if self._stopping:
+            return web.Response(status=503)
+        try:
+            data: Any = await request.json()
+            update = Update.de_json(data, self.application.bot)
+        except (json.JSONDecodeError, ValueError, TypeError, KeyError):
+            return web.Response(status=400)
+        self.last_update_at = time.monotonic()
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            processor = self.application.update_processor
+            await processor.process_update(update, self.application.process_update(update))
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+        self.handled += 1
+        return web.Response(status=200)
+
+    async def _health(self, _request: web.Request) -> web.Response:
+        database = await asyncio.to_thread(database_answers, self.engine)
+        age = None if self.last_update_at is None else time.monotonic() - self.last_update_at
+        body = {
+            "status": "ok" if database else "unavailable",
+            "database": "ok" if database else "unreachable",
+            "last_update_seconds_ago": None if age is None else round(age, 1),
+            "updates_handled": self.handled,
+            "stopping": self._stopping,
+        }
+        return web.json_response(body, status=200 if database and not self._stopping else 503)
