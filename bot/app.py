@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.charts import ChartWorkers
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence, SharedConversations
 from bot.processing import PerUserUpdateProcessor
@@ -171,8 +172,10 @@ async def on_startup(application: Bot) -> None:
     menu in each admin's chat."""
     delivery: DeliveryService = application.bot_data[DELIVERY_KEY]
     delivery.start()
-    await application.bot.set_my_commands(USER_MENU)
     services: Services = application.bot_data[SERVICES_KEY]
+    if isinstance(services.charts, ChartWorkers):
+        services.charts.start()
+    await application.bot.set_my_commands(USER_MENU)
     with services.session() as session:
         admins = admin_ids(session=session, configured=services.admin_ids)
     for user_id in sorted(admins):
@@ -183,8 +186,12 @@ async def on_startup(application: Bot) -> None:
 
 
 async def on_stop(application: Bot) -> None:
-    """After the application stopped: hand the reminder delivery to another instance."""
+    """After the application stopped (and sent the charts it was drawing): hand the reminder
+    delivery to another instance; stop the chart workers."""
     delivery_of(application).stop()
+    services: Services = application.bot_data[SERVICES_KEY]
+    if isinstance(services.charts, ChartWorkers):
+        services.charts.close()
 
 
 def build_application(
@@ -231,6 +238,7 @@ def build_application(
         admin_ids=frozenset(settings.admin_ids),
         timezone=settings.timezone,
         clock=clock or Clock(),
+        charts=ChartWorkers(settings.chart_workers) if settings.charts else None,
     )
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[DELIVERY_KEY] = DeliveryService(

@@ -32,6 +32,7 @@ from typing import Any
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WEBHOOK_TRIES = 40
 WEBHOOK_RETRY_SECONDS = (0.05, 0.1, 0.2, 0.5)
@@ -132,6 +133,7 @@ class BotMessage:
     html: str
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     document: dict[str, Any] | None = None
+    photo: list[dict[str, Any]] | None = None
 
     def button_texts(self) -> list[str]:
         return [b["text"] for row in self.buttons for b in row]
@@ -455,6 +457,8 @@ class BotApiEmulator:
         }
         if message.document is not None:
             result["document"] = message.document
+        elif message.photo is not None:
+            result["photo"] = message.photo
         else:
             result["text"] = message.text
         if message.buttons:
@@ -692,6 +696,36 @@ class BotApiEmulator:
                 "file_name": upload["filename"],
                 "file_size": len(upload["data"]),
             },
+        )
+        self.messages[(chat_id, message.message_id)] = message
+        await self._record(Event("send", chat_id, message))
+        return self._message_json(message)
+
+    async def _api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        upload = params.get("photo")
+        if not isinstance(upload, dict):
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        caption = str(params.get("caption", ""))
+        if _utf16_len(html_to_text(caption)) > MAX_CAPTION:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        file_id = f"out{next(self._file_ids)}"
+        self.files[file_id] = upload["data"]
+        message = BotMessage(
+            chat_id,
+            next(self._message_ids),
+            html_to_text(caption) if caption else "",
+            caption,
+            self._buttons(params),
+            photo=[
+                {
+                    "file_id": file_id,
+                    "file_unique_id": file_id,
+                    "width": 720,
+                    "height": 260,
+                    "file_size": len(upload["data"]),
+                }
+            ],
         )
         self.messages[(chat_id, message.message_id)] = message
         await self._record(Event("send", chat_id, message))

@@ -1,9 +1,10 @@
 """The local sandbox: the bot against the built-in Bot API emulator, chatted with in a terminal.
 
 Type messages as in Telegram; pick a button by typing its number. `:sticker` and `:photo`
-send those, `:file PATH` sends a file (a roster CSV for /import); files the bot sends (an
-/export) are saved under `sandbox-files/`. `:wait 2 days` moves the bot's clock forward, so
-reminders and campaign check-ins can be tried at once. `:quit` (or Ctrl-D) stops.
+send those, `:file PATH` sends a file (a roster CSV for /import); files and pictures the bot
+sends (an /export, a plan, a chart) are saved under `sandbox-files/`. `:wait 2 days` moves
+the bot's clock forward, so reminders and campaign check-ins can be tried at once. `:quit`
+(or Ctrl-D) stops.
 """
 
 from __future__ import annotations
@@ -74,6 +75,13 @@ class Terminal:
                 self.out.write(f"\n{mark}{body}\n")
                 if message.document is not None:
                     self._save(message.document)
+                if message.photo is not None:
+                    self._save(
+                        {
+                            "file_id": message.photo[-1]["file_id"],
+                            "file_name": f"chart-{message.message_id}.png",
+                        }
+                    )
                 self._show_buttons(message)
         self.out.flush()
 

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     log_level: str = "INFO"
     assumptions_file: Path | None = None
+    charts: bool = True
+    chart_workers: int = Field(default=1, ge=1, le=8)
     telegram_webhook_url: str | None = None
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
     webhook_secret: SecretStr | None = None

@@ -320,7 +320,7 @@ async def _recommend(update: Update, context: BotContext) -> int:
             )
             s.known_users.add(user.id)
     changed = what_changed(previous, stored) if previous else None
-    await send_card(update, s, saved_id, stored, changed)
+    await send_card(update, context, saved_id, stored, changed)
     return ConversationHandler.END
 
 

@@ -6,9 +6,11 @@ from telegram import Update
 
 from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of
+from handlers.charts import send_chart_after
 from handlers.context import BotContext
-from handlers.services import Services, reply
+from handlers.services import reply
 from knowledge.campaigns import campaign_status
+from knowledge.charts import results_chart
 from knowledge.checkins import Comparison, compare, latest, stage_advice
 from knowledge.render import render
 from knowledge.replies import Template
@@ -47,8 +49,11 @@ def comparison_of(details: CampaignDetails) -> Comparison:
     return compare(rec, goal, latest(r.model_dump() for r in details.results), stage)
 
 
-async def show_campaign(update: Update, s: Services, details: CampaignDetails) -> None:
-    """The campaign card: brief, people, check-ins, and results against the forecast."""
+async def show_campaign(update: Update, context: BotContext, details: CampaignDetails) -> None:
+    """The campaign card: brief, people, check-ins, and results against the forecast (with
+    their chart once there are any)."""
+    s = context.services
+    comparison = comparison_of(details)
     zone = s.zone_of(_user_id(update))
     campaign, brief = details.campaign, details.brief
     rec = brief.recommendation if brief else {}
@@ -70,8 +75,15 @@ async def show_campaign(update: Update, s: Services, details: CampaignDetails) -
         stage_labels={c.stage: stage_advice(c.stage or "", s.kb).label for c in details.checkins},
         tz=zone,
         zone=zone.key,
-        comparison=comparison_of(details),
+        comparison=comparison,
         currency=s.currency,
+    )
+    send_chart_after(
+        update,
+        context,
+        results_chart(comparison),
+        Template.CHART_RESULTS_CAPTION,
+        partial=comparison.partial,
     )
 
 
@@ -91,7 +103,7 @@ async def campaign_button(update: Update, context: BotContext) -> None:
         await query.answer(render(Template.EXPIRED))
         return
     await query.answer()
-    await show_campaign(update, s, details)
+    await show_campaign(update, context, details)
 
 
 async def results_command(update: Update, context: BotContext) -> None:
@@ -106,4 +118,4 @@ async def results_command(update: Update, context: BotContext) -> None:
     if details is None:
         await reply(update, Template.CAMPAIGNS_LIST, campaigns=[])
         return
-    await show_campaign(update, s, details)
+    await show_campaign(update, context, details)

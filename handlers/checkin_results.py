@@ -22,9 +22,11 @@ from telegram.ext import (
 from handlers import keyboards
 from handlers.callbacks import SKIP, Prefix, id_part, parts_of, pattern
 from handlers.campaigns import comparison_of
+from handlers.charts import send_chart_after
 from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName
 from handlers.services import reply, typed_text
+from knowledge.charts import results_chart
 from knowledge.checkins import RESULT_ORDER, ResultsInvalid, parse_result_value, parse_results
 from knowledge.parsing import is_skip
 from knowledge.render import render
@@ -68,6 +70,14 @@ async def _save(
     comparison = comparison_of(details) if details is not None else None
     context.state.checkin_answered()
     await reply(update, Template.RESULTS_SAVED, comparison=comparison, currency=s.currency)
+    if comparison is not None:
+        send_chart_after(
+            update,
+            context,
+            results_chart(comparison),
+            Template.CHART_RESULTS_CAPTION,
+            partial=comparison.partial,
+        )
     return ConversationHandler.END
 
 

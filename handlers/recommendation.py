@@ -17,8 +17,10 @@ from telegram.error import BadRequest
 
 from handlers import keyboards
 from handlers.callbacks import Prefix, View, id_part, parts_of
+from handlers.charts import send_chart_after
 from handlers.context import BotContext
 from handlers.services import Services, reply
+from knowledge.charts import plan_chart
 from knowledge.plan_file import plan_csv
 from knowledge.render import render, split_message
 from knowledge.replies import Template
@@ -109,18 +111,22 @@ def _prices(stored: Mapping[str, Any], s: Services, page: int) -> dict[int, Pric
 
 async def send_card(
     update: Update,
-    s: Services,
+    context: BotContext,
     saved_id: int | None,
     stored: Mapping[str, Any],
     changed: Mapping[str, Any] | None = None,
 ) -> None:
-    """The recommendation's card, with the buttons to its views; `changed`: what a changed
-    answer changed against the previous plan (knowledge.snapshot.what_changed)."""
+    """The recommendation's card, with the buttons to its views, then the chart of this plan
+    beside all micro and all macro; `changed`: what a changed answer changed against the
+    previous plan (knowledge.snapshot.what_changed)."""
     await reply(
         update,
         Template.RECOMMENDATION_CARD,
         keyboards.recommendation_card(saved_id, bool(stored["plan"]["lines"])),
-        **view_values(stored, s.kb, changed),
+        **view_values(stored, context.services.kb, changed),
+    )
+    send_chart_after(
+        update, context, plan_chart(stored), Template.CHART_PLAN_CAPTION, metric=stored["metric"]
     )
 
 

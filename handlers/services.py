@@ -15,6 +15,7 @@ from sqlmodel import Session
 from telegram import InlineKeyboardMarkup, Update
 
 from knowledge.base import KnowledgeBase
+from knowledge.charts import Chart
 from knowledge.render import Labels, render, split_message
 from knowledge.replies import Template
 from knowledge.when import Clock
@@ -46,6 +47,12 @@ class ReminderDelivery(Protocol):
     ) -> None: ...
 
     async def resume(self, user_id: int) -> None: ...
+
+
+class ChartDrawer(Protocol):
+    """Draws charts away from the event loop (bot.charts)."""
+
+    async def draw(self, chart: Chart) -> bytes: ...
 
 
 class RosterCache:
@@ -96,6 +103,7 @@ class Services:
     clock: Clock = field(default_factory=Clock)
     roster: RosterCache = field(default_factory=RosterCache)
     known_users: set[int] = field(default_factory=set)
+    charts: ChartDrawer | None = None  # None: charts are off
 
     def session(self) -> Session:
         return Session(self.engine)

@@ -135,6 +135,7 @@ class Comparison:
     per: int
     roi: float | None
     missing: tuple[str, ...] = ()  # what to report to be judged
+    partial: bool = False  # reported at an early stage: totals so far, not the campaign's
 
     @property
     def actual_measure(self) -> int | None:
@@ -212,4 +213,5 @@ def compare(
         per=per,
         roi=roi,
         missing=missing,
+        partial=stage in EARLY_STAGES,
     )

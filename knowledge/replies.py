@@ -28,6 +28,8 @@ class Template(StrEnum):
     CAMPAIGN_SCHEDULE = "campaign_schedule"
     CAMPAIGNS_LIST = "campaigns_list"
     CANCELLED = "cancelled"
+    CHART_PLAN_CAPTION = "chart_plan_caption"
+    CHART_RESULTS_CAPTION = "chart_results_caption"
     CHANGE_WHICH = "change_which"
     CHECKIN = "checkin"
     CHECKLIST = "checklist"

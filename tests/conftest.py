@@ -112,6 +112,9 @@ def settings(test_database: str) -> Settings:
         database_url=test_database,
         default_currency="EUR",
         admin_ids=[ADMIN],
+        # Charts are tried in test_e2e_charts.py; elsewhere a picture sent after a reply
+        # would be read as the reply to the test's next step.
+        charts=False,
     )
 
 
@@ -228,6 +231,9 @@ class BotHarness:
         return await self._expect(user, before, count)
 
     def file(self, message: BotMessage) -> bytes:
+        """The bytes of a document or picture the bot sent."""
+        if message.photo is not None:
+            return self.emulator.files[message.photo[-1]["file_id"]]
         assert message.document is not None
         return self.emulator.files[message.document["file_id"]]
 

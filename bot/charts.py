@@ -1,0 +1,44 @@
+"""Charts drawn in worker processes, so a picture never holds the event loop (nor, through
+the GIL, any other user's reply) while matplotlib works."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+from knowledge.charts import Bar, Chart, Panel, draw
+
+# Drawn once in each worker as it starts: loads matplotlib and its fonts before a user waits.
+WARM_UP = Chart("", (Panel("", (Bar("", 1.0),)),))
+
+
+class ChartWorkers:
+    """A pool of `workers` processes drawing charts; started on first use (or by `start`),
+    stopped by `close`."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the workers and have each load matplotlib, without waiting for them."""
+        if self._pool is not None:
+            return
+        # "spawn": a fresh interpreter, not a fork of a process running an event loop and
+        # threads.
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+        )
+        for _ in range(self.workers):
+            self._pool.submit(draw, WARM_UP)
+
+    async def draw(self, chart: Chart) -> bytes:
+        self.start()
+        assert self._pool is not None
+        return await asyncio.get_running_loop().run_in_executor(self._pool, draw, chart)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None

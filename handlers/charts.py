@@ -1,0 +1,41 @@
+"""Pictures after a reply: drawn in a worker while the user already reads the text, then
+sent with a caption that says the same in words."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+
+from handlers.context import BotContext
+from knowledge.charts import Chart
+from knowledge.render import render
+from knowledge.replies import Template
+
+log = logging.getLogger(__name__)
+
+
+def send_chart_after(
+    update: Update, context: BotContext, chart: Chart | None, caption: Template, **values: Any
+) -> None:
+    """Send `chart` once drawn, without holding up the handler (nothing when charts are off
+    or there is nothing to draw)."""
+    if chart is None or context.services.charts is None:
+        return
+    context.application.create_task(_send(update, context, chart, caption, values), update=update)
+
+
+async def _send(
+    update: Update, context: BotContext, chart: Chart, caption: Template, values: dict[str, Any]
+) -> None:
+    chat = update.effective_chat
+    charts = context.services.charts
+    if chat is None or charts is None:
+        return
+    try:
+        png = await charts.draw(chart)
+    except Exception:  # a broken worker or a drawing bug: the text already said it all
+        log.exception("A chart could not be drawn")
+        return
+    await chat.send_photo(png, caption=render(caption, chart=chart, **values))

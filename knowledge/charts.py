@@ -1,0 +1,204 @@
+"""Pictures of a recommendation and of a campaign's results, as plain data and as PNG.
+
+`plan_chart` and `results_chart` say what to draw (fast, pure); `draw` turns that into a
+PNG with matplotlib's Agg canvas. Drawing takes tens of milliseconds of CPU, so the bot runs
+it in a worker process (bot/charts.py), and matplotlib is imported there only, on first use:
+the bot's own process never loads it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from knowledge.checkins import Comparison
+from knowledge.parsing import format_count, format_money
+from knowledge.render import span
+
+PLAN_LABELS = {"plan": "This plan", "micro": "All micro", "macro": "All macro"}
+MEASURE_NAMES = {
+    "reach": "People reached",
+    "engagements": "Engagements",
+    "clicks": "Clicks",
+    "conversions": "Sales",
+}
+RESULT_MEASURES = ("reach", "engagements", "clicks", "conversions")
+PLAN_COLOURS = {"plan": "#2a6fdb", "micro": "#7fb3a6", "macro": "#d9a35b"}
+RANGE_COLOUR, ACTUAL_COLOUR = "#c9d7f0", "#1b3f8a"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its middle figure, the range around it if any, and the words beside it."""
+
+    label: str
+    mid: float
+    low: float | None = None
+    high: float | None = None
+    text: str = ""
+    colour: str = PLAN_COLOURS["plan"]
+    actual: float | None = None  # a reported figure, drawn as a mark over the bar
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a picture shows: panels side by side (`columns`) or one above the other."""
+
+    title: str
+    panels: tuple[Panel, ...]
+    columns: bool = True
+
+
+def plan_chart(stored: Mapping[str, Any]) -> Chart | None:
+    """This plan, all micro and all macro, on cost and on the goal's measure (middle figure,
+    range as error bars); None when no plan has anyone. An alternative that is the plan
+    itself is not drawn twice."""
+    plan = stored["plan"]
+    metric = str(stored["metric"])
+    currency = str(stored["brief"]["currency"])
+    shown = [plan] if plan["people"] else []
+    for alternative in (stored["all_micro"], stored["all_macro"]):
+        if alternative["people"] and alternative["key"] != plan["key"]:
+            shown.append(alternative)
+    if not shown:
+        return None
+    cost = tuple(
+        Bar(
+            PLAN_LABELS[p["label"]],
+            p["spent_cents"] / 100,
+            text=format_money(round(p["spent_cents"], -2), currency),
+            colour=PLAN_COLOURS[p["label"]],
+        )
+        for p in shown
+    )
+    measure = tuple(
+        Bar(
+            PLAN_LABELS[p["label"]],
+            p["forecast"][metric][1],
+            p["forecast"][metric][0],
+            p["forecast"][metric][2],
+            span(p["forecast"][metric]),
+            PLAN_COLOURS[p["label"]],
+        )
+        for p in shown
+    )
+    return Chart(
+        f"What {format_money(plan['budget_cents'], currency)} buys",
+        (
+            Panel(f"Cost ({currency})", cost),
+            Panel(f"{MEASURE_NAMES[metric]} (range)", measure),
+        ),
+    )
+
+
+def results_chart(comparison: Comparison) -> Chart | None:
+    """Each measure reported, against its forecast range; None when none was reported.
+    Early in a campaign the totals so far are set against the whole campaign's forecast,
+    and the caption does not call them ahead or behind."""
+    panels = []
+    for key in RESULT_MEASURES:
+        actual = comparison.actual.get(key)
+        forecast = comparison.forecast.get(key)
+        if actual is None or not forecast:
+            continue
+        low, mid, high = forecast
+        text = f"{format_count(actual)} (forecast {span(forecast)})"
+        panels.append(
+            Panel(
+                MEASURE_NAMES[key],
+                (Bar("", mid, low, high, text, RANGE_COLOUR, actual=float(actual)),),
+            )
+        )
+    if not panels:
+        return None
+    title = "Results so far against the forecast"
+    if comparison.partial:
+        title = "Results so far against the whole campaign's forecast"
+    return Chart(title, tuple(panels), columns=False)
+
+
+def draw(chart: Chart) -> bytes:
+    """The chart as a PNG (matplotlib's Agg canvas; no display, safe in a worker). Margins
+    are fixed rather than worked out (tight_layout would draw the figure twice)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    count = len(chart.panels)
+    rows, columns = (1, count) if chart.columns else (count, 1)
+    height = 2.6 if chart.columns else 0.7 + 1.0 * count
+    figure = Figure(figsize=(7.2, height), dpi=100)
+    FigureCanvasAgg(figure)
+    figure.suptitle(chart.title, fontsize=12, fontweight="bold")
+    top = 1 - 0.55 / height
+    if chart.columns:
+        figure.subplots_adjust(left=0.13, right=0.97, bottom=0.12, top=top, wspace=0.45)
+    else:
+        figure.subplots_adjust(left=0.04, right=0.97, bottom=0.3 / height, top=top, hspace=0.9)
+    for index, panel in enumerate(chart.panels):
+        axes = figure.add_subplot(rows, columns, index + 1)
+        if panel.bars and panel.bars[0].actual is not None:
+            _draw_result(axes, panel)
+        else:
+            _draw_bars(axes, panel)
+        axes.set_title(panel.title, fontsize=10, loc="left")
+        axes.tick_params(axis="x", labelsize=8)
+        axes.xaxis.set_major_formatter(_short_number)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+def _draw_bars(axes: Any, panel: Panel) -> None:
+    """Bars at their middle figures, with their ranges as error bars."""
+    bars = panel.bars[::-1]  # the first bar on top
+    positions = list(range(len(bars)))
+    ranged = any(b.low is not None for b in bars)
+    axes.barh(
+        positions,
+        [b.mid for b in bars],
+        color=[b.colour for b in bars],
+        xerr=[
+            [b.mid - (b.low if b.low is not None else b.mid) for b in bars],
+            [(b.high if b.high is not None else b.mid) - b.mid for b in bars],
+        ]
+        if ranged
+        else None,
+        capsize=4,
+        height=0.55,
+    )
+    ends = [b.high if b.high is not None else b.mid for b in bars]
+    right = max(ends) or 1
+    axes.set_xlim(0, right * 1.5)
+    for i, (b, end) in enumerate(zip(bars, ends, strict=True)):
+        axes.text(end + right * 0.03, i, b.text, va="center", fontsize=9)
+    axes.set_yticks(positions, [b.label for b in bars])
+
+
+def _draw_result(axes: Any, panel: Panel) -> None:
+    """The forecast range as a band, its middle as a tick, the reported figure as a mark."""
+    b = panel.bars[0]
+    low = b.low if b.low is not None else b.mid
+    high = b.high if b.high is not None else b.mid
+    actual = b.actual or 0.0
+    axes.barh([0], [high - low], left=[low], color=b.colour, height=0.6)
+    axes.plot([b.mid, b.mid], [-0.3, 0.3], color=ACTUAL_COLOUR, linewidth=1)
+    axes.plot([actual], [0], marker="D", markersize=9, color=ACTUAL_COLOUR, linestyle="none")
+    right = max(high, actual) or 1
+    axes.set_xlim(0, right * 1.6)
+    axes.set_ylim(-0.6, 0.6)
+    axes.text(right * 1.05, 0, b.text, va="center", fontsize=9)
+    axes.set_yticks([])
+
+
+def _short_number(value: float, _position: float) -> str:
+    return format_count(value)
