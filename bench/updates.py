@@ -1,6 +1,12 @@
 """Cost per update: one-line briefs to the advisor vs a bare echo bot, same emulator, same run.
 
 python -m bench.updates [--roster 10000] [--updates 300] [--rounds 3] [--latency MS]
+python -m bench.updates --limited [--roster 10000] [--updates 300]
+
+`--limited`: what counts in production, Telegram's ceiling of about 30 messages a second. A
+burst of briefs, each from its own user, to bots with the production rate limiter: the
+same-reply bot, the advisor with charts off, and the advisor with charts on. Briefs a second
+(target >= 27, 90 % of the ceiling) and how long each user waits for the card.
 
 A third bot, as bare as the echo bot, answers each brief with the advisor's own reply worked
 out beforehand (same HTML, same buttons): the gap between it and the echo bot is what the
@@ -21,9 +27,16 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
-from bench.common import TOKEN, fresh_database
+from bench.common import TOKEN, fresh_database, p95
 from bot.app import build_application, load_kb, run_until
 from bot.emulator import BotApiEmulator, Event
 from handlers import keyboards
@@ -48,16 +61,21 @@ def brief(i: int) -> str:
     )
 
 
-def bare_application(root: str, answer: Answer) -> Application:  # type: ignore[type-arg]
-    """A python-telegram-bot application with one text handler and nothing else."""
-    application = (
+def bare_application(
+    root: str, answer: Answer, limiter: AIORateLimiter | None = None
+) -> Application:  # type: ignore[type-arg]
+    """A python-telegram-bot application with one text handler and nothing else (handling
+    updates side by side, as the advisor does, when it has a rate `limiter`)."""
+    builder = (
         ApplicationBuilder()
         .token(TOKEN)
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .get_updates_connection_pool_size(2)  # as the advisor: a clean last getUpdates at stop
-        .build()
     )
+    if limiter is not None:
+        builder = builder.rate_limiter(limiter).concurrent_updates(True)
+    application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, answer))
     return application
 
@@ -71,7 +89,9 @@ def echo_application(root: str) -> Application:  # type: ignore[type-arg]
     return bare_application(root, _echo)
 
 
-def same_reply_application(root: str, replies: dict[str, str]) -> Application:  # type: ignore[type-arg]
+def same_reply_application(
+    root: str, replies: dict[str, str], limiter: AIORateLimiter | None = None
+) -> Application:  # type: ignore[type-arg]
     """A bare bot sending, for each brief, the advisor's reply to it (worked out before)."""
     keyboard = keyboards.recommendation_card(1, has_plan=True)
 
@@ -79,7 +99,7 @@ def same_reply_application(root: str, replies: dict[str, str]) -> Application:  
         assert update.message is not None and update.message.text is not None
         await update.message.reply_html(replies[update.message.text], reply_markup=keyboard)
 
-    return bare_application(root, answer)
+    return bare_application(root, answer, limiter)
 
 
 def advisor_replies(engine: Engine, kb: KnowledgeBase, texts: list[str]) -> dict[str, str]:
@@ -141,6 +161,80 @@ async def _measure(
 
 
 BOTS = ("echo", "same_reply", "advisor")
+LIMITED = ("same-reply bot", "advisor, charts off", "advisor, charts on")
+
+
+async def _burst(
+    application: Application,  # type: ignore[type-arg]
+    emulator: BotApiEmulator,
+    texts: list[str],
+    first_user: int,
+    pictures: bool,
+) -> tuple[float, list[float]]:
+    """Seconds until every text (each from its own user) got its card, and each user's wait
+    for it; with `pictures`, also waits for the charts before stopping."""
+    stop = asyncio.Event()
+    await emulator.release_long_polls(False)
+    task = asyncio.create_task(run_until(application, stop))
+    await emulator.wait_for(lambda: emulator.method_calls.get("getUpdates", 0) > 0, 60)
+    asked: dict[int, float] = {}
+    answered: dict[int, float] = {}
+    photos = [0]
+
+    def seen(event: Event) -> None:
+        if event.kind != "send" or event.message is None:
+            return
+        if event.message.photo is not None:
+            photos[0] += 1
+        elif event.chat_id not in answered:
+            answered[event.chat_id] = event.at
+
+    emulator.listeners.append(seen)
+    start = time.monotonic()
+    for i, text in enumerate(texts):
+        asked[first_user + i] = time.monotonic()
+        await emulator.send_text(first_user + i, text)
+    await emulator.wait_for(lambda: len(answered) >= len(texts), 600)
+    elapsed = max(answered.values()) - start
+    if pictures:
+        await emulator.wait_for(lambda: photos[0] >= len(texts), 600)
+    emulator.listeners.remove(seen)
+    await emulator.release_long_polls()
+    stop.set()
+    await task
+    return elapsed, [answered[user] - at for user, at in asked.items()]
+
+
+async def run_limited(roster: int, updates: int, folder: Path) -> dict[str, Any]:
+    """The three rate-limited bots of `--limited`, one after the other, on the same briefs."""
+    settings, engine = fresh_database(folder, roster)
+    kb = load_kb(settings)
+    briefs = [brief(i) for i in range(updates)]
+    replies = advisor_replies(engine, kb, briefs)
+    figures: dict[str, Any] = {"roster": roster, "updates": updates}
+    async with BotApiEmulator(TOKEN) as emulator:
+        for number, name in enumerate(LIMITED):
+            if name == "same-reply bot":
+                bot = same_reply_application(emulator.root, replies, AIORateLimiter())
+            else:
+                charts = name.endswith("on")
+                bot = build_application(
+                    settings.model_copy(update={"charts": charts}),
+                    engine,
+                    kb,
+                    token=TOKEN,
+                    api_root=emulator.root,
+                )
+            elapsed, waits = await _burst(
+                bot, emulator, briefs, 200_000 + number * updates, name.endswith("on")
+            )
+            figures[name] = {
+                "per_s": updates / elapsed,
+                "p50_ms": statistics.median(waits) * 1000,
+                "p95_ms": p95(waits) * 1000,
+            }
+    engine.dispose()
+    return figures
 
 
 async def run(
@@ -213,7 +307,22 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, help="write a pyinstrument profile of the advisor's run here"
     )
+    parser.add_argument(
+        "--limited", action="store_true", help="with the production rate limiter (see above)"
+    )
     args = parser.parse_args()
+    if args.limited:
+        with tempfile.TemporaryDirectory() as folder:
+            f = asyncio.run(run_limited(args.roster, args.updates, Path(folder)))
+        print(f"roster {f['roster']}, a burst of {f['updates']} briefs, production rate limiter")
+        for name in LIMITED:
+            g = f[name]
+            print(
+                f"{name + ':':21} {g['per_s']:5.1f} briefs/s; card after "
+                f"{g['p50_ms']:6.0f} ms (p50), {g['p95_ms']:6.0f} ms (p95)"
+            )
+        print("target: >= 27 briefs/s (90 % of Telegram's 30 messages a second)")
+        return
     with tempfile.TemporaryDirectory() as folder:
         f = asyncio.run(
             run(

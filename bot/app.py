@@ -14,7 +14,6 @@ from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -31,6 +30,7 @@ from bot.charts import ChartWorkers
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence, SharedConversations
 from bot.processing import PerUserUpdateProcessor
+from bot.ratelimit import RepliesFirst
 from bot.settings import Settings, SettingsError
 from handlers import (
     admin_access,
@@ -227,7 +227,7 @@ def build_application(
         .get_updates_connection_pool_size(2)
     )
     if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(RepliesFirst(max_retries=3))
     if api_root:
         builder = builder.base_url(f"{api_root}/bot").base_file_url(f"{api_root}/file/bot")
     application: Bot = builder.build()
