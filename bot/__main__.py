@@ -6,15 +6,18 @@ import argparse
 import asyncio
 import logging
 import mimetypes
+import os
 import sys
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
+from telegram.error import TelegramError
 
 from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.startup import StartFailed, check_telegram, failure_line
 from knowledge.base import KnowledgeBase
 from knowledge.replies import ImportReply
 from storage.admin import COMMAND_LINE_ACTOR
@@ -120,7 +123,7 @@ def _roster_action(
             )
         elif args.action == "export":
             if str(args.file) == "-":
-                count = export_roster(session=session, out=sys.stdout)
+                return _export_to_stdout(session)
             else:
                 try:
                     with args.file.open("w", encoding="utf-8", newline="") as out:
@@ -140,6 +143,18 @@ def _roster_action(
     return 0
 
 
+def _export_to_stdout(session: Session) -> int:
+    try:
+        export_roster(session=session, out=sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left early (`… | head -1`): stop quietly, as other command-line tools
+        # do. Python would otherwise complain again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
 def _run() -> int:
     settings = load_settings()
     setup_logging(settings.log_level, settings.token)
@@ -153,11 +168,19 @@ def _run() -> int:
                 logging.getLogger("telegram.ext").setLevel(logging.WARNING)
 
             return asyncio.run(run_sandbox(settings, engine, kb))
-        application = build_application(
-            settings, engine, kb, token=settings.token, api_root=settings.telegram_api_base_url
-        )
-        log.info("Bot starting (long polling)")
-        application.run_polling(allowed_updates=["message", "callback_query"])
+        token, api_root = settings.token, settings.telegram_api_base_url
+        try:
+            username = check_telegram(token, api_root)
+        except StartFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        application = build_application(settings, engine, kb, token=token, api_root=api_root)
+        log.info("Bot @%s starting (long polling)", username)
+        try:
+            application.run_polling(allowed_updates=["message", "callback_query"])
+        except TelegramError as exc:  # Telegram failed between the check and the first poll
+            print(failure_line(exc, token, api_root), file=sys.stderr)
+            return 1
         return 0
     finally:
         engine.dispose()

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import shutil
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.__main__ import main
 from bot.app import build_application, delivery_of, prepare_database, run_until
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
@@ -194,3 +199,61 @@ async def bot(settings: Settings, engine: Engine, kb: KnowledgeBase) -> AsyncIte
     finally:
         await harness.stop_bot()
         await harness.emulator.stop()
+
+
+# ---- the command line, in-process ----
+
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "DATABASE_URL",
+    "ADMIN_IDS",
+    "DEFAULT_CURRENCY",
+    "TIMEZONE",
+    "LOG_LEVEL",
+    "ASSUMPTIONS_FILE",
+)
+# Loggers whose level bot.logs.setup_logging (or the sandbox) sets.
+LOGGERS = ("", "httpx", "httpcore", "aiohttp.access", "alembic", "apscheduler", "telegram.ext")
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+Cli = Callable[..., Run]
+
+
+@pytest.fixture
+def cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Cli]:
+    """`cli("roster", "export", "-", stdin="…", TIMEZONE="…")` runs `python -m bot roster
+    export -` in-process, in a fresh folder with only the given settings in the
+    environment; it returns the exit code and what was printed."""
+    monkeypatch.chdir(tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str, stdin: str = "", **env: str) -> Run:
+        # The entry point sets up logging for the whole process: put it back afterwards.
+        root = logging.getLogger()
+        handlers = root.handlers[:]
+        levels = {name: logging.getLogger(name).level for name in LOGGERS}
+        try:
+            with monkeypatch.context() as patch:
+                for name, value in env.items():
+                    patch.setenv(name, value)
+                patch.setattr(sys, "stdin", io.StringIO(stdin))
+                code = main(list(args))
+        finally:
+            root.handlers[:] = handlers
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    yield run
