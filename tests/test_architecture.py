@@ -412,6 +412,8 @@ def test_every_template_name_has_a_file_and_every_file_a_name() -> None:
 # everything the template reads (a representative reply of each kind).
 REMINDER = SimpleNamespace(
     due_at=datetime(2026, 12, 3, 9, 30, tzinfo=UTC),
+    asked_for=datetime(2026, 12, 3, 9, 30, tzinfo=UTC),
+    attempts=0,
     campaign_id=None,
     stage=None,
     text="call Léa",
