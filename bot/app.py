@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.dedup import HandledUpdates
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence
 from bot.processing import PerUserUpdateProcessor
@@ -178,9 +179,12 @@ def build_application(
     clock: Clock | None = None,
     rate_limited: bool = True,
     delivery_rate: float | None = None,
+    read_timeout: float | None = None,
 ) -> Bot:
     """The bot's Application. `rate_limited=False` is for benchmarks against the emulator;
-    `delivery_rate` (sends a second) for tests of large reminder bursts."""
+    `delivery_rate` (sends a second) for tests of large reminder bursts; `read_timeout`
+    (seconds to wait for Telegram's answer to a call other than getUpdates; 5 by default)
+    for tests of answers that come too late."""
     builder: Builder = (
         ApplicationBuilder()
         .token(token)
@@ -193,12 +197,16 @@ def build_application(
             )
         )
         .persistence(DatabasePersistence(engine))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(
+            PerUserUpdateProcessor(handled=HandledUpdates(engine, int(token.split(":")[0])))
+        )
         .post_init(on_startup)
         # At shutdown a last getUpdates marks updates as read while the cancelled long poll
         # may still hold its connection: give it a second one.
         .get_updates_connection_pool_size(2)
     )
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout)
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if api_root:

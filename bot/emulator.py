@@ -190,7 +190,10 @@ class BotApiEmulator:
         self.blocked_users: set[int] = set()
         self.method_calls: dict[str, int] = {}
         self.listeners: list[Callable[[Event], None]] = []
-        self._update_ids = itertools.count(1)
+        # Update ids go up from the time the emulator starts, as Telegram's go up, so that a
+        # bot remembering the ids it handled (bot.dedup) never takes a new update for an old
+        # one after a restart of the sandbox.
+        self._update_ids = itertools.count(time.time_ns() // 1000)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._callback_users: dict[str, int] = {}

@@ -78,6 +78,13 @@ class RemindReply(StrEnum):
     LIST = "list"
 
 
+class ErrorReply(StrEnum):
+    """error"""
+
+    FAILED = "failed"  # handling the update failed
+    NOT_DELIVERED = "not_delivered"  # done and saved, but the reply may not have arrived
+
+
 class ImportReply(StrEnum):
     """import_messages"""
 

@@ -259,10 +259,12 @@ class Setting(SQLModel, table=True):
 
 
 class HandledUpdate(SQLModel, table=True):
-    """A Telegram update this bot has handled (the latest ones only), so that one delivered
-    again, after a restart too, is skipped."""
+    """A Telegram update this bot has handled (kept for as long as Telegram may deliver it
+    again), so that one delivered again, after a restart too, is skipped."""
 
     __tablename__ = "handled_update"
+    __table_args__ = (Index("ix_handled_update_bot_at", "bot_id", "handled_at"),)
 
     bot_id: int = Field(primary_key=True, sa_type=BigInteger)
     update_id: int = Field(primary_key=True, sa_type=BigInteger)
+    handled_at: datetime = Field(default_factory=utcnow)

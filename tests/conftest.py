@@ -93,11 +93,13 @@ class BotHarness:
         *,
         delivery_rate: float | None = None,
         rate_limited: bool = True,
+        read_timeout: float | None = None,
     ) -> None:
         """`flood_limit`: the emulator refuses (429) more messages a second than that.
-        `delivery_rate`, `rate_limited`: as for bot.app.build_application."""
+        `delivery_rate`, `rate_limited`, `read_timeout`: as for bot.app.build_application."""
         self.settings, self.engine, self.kb = settings, engine, kb
         self.delivery_rate, self.rate_limited = delivery_rate, rate_limited
+        self.read_timeout = read_timeout
         self.emulator = BotApiEmulator(TOKEN, flood_limit=flood_limit)
         self.clock = ShiftedClock()
         self.application: Bot | None = None
@@ -116,6 +118,7 @@ class BotHarness:
             clock=self.clock,
             delivery_rate=self.delivery_rate,
             rate_limited=self.rate_limited,
+            read_timeout=self.read_timeout,
         )
         self.application = application
         self._stop = asyncio.Event()

@@ -26,11 +26,16 @@ def upgrade() -> None:
         "handled_update",
         sa.Column("bot_id", sa.BigInteger(), nullable=False),
         sa.Column("update_id", sa.BigInteger(), nullable=False),
+        sa.Column("handled_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("bot_id", "update_id"),
     )
+    with op.batch_alter_table("handled_update", schema=None) as batch_op:
+        batch_op.create_index("ix_handled_update_bot_at", ["bot_id", "handled_at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("handled_update", schema=None) as batch_op:
+        batch_op.drop_index("ix_handled_update_bot_at")
     op.drop_table("handled_update")
     with op.batch_alter_table("reminder", schema=None) as batch_op:
         batch_op.drop_column("attempts")
