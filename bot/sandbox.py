@@ -129,7 +129,8 @@ class Terminal:
         elif text.startswith(":wait"):
             return await self._wait(text.removeprefix(":wait").strip())
         elif (
-            text.isdigit()
+            text.isascii()
+            and text.isdigit()
             and self.with_buttons
             and 1 <= int(text) <= len(self.with_buttons.button_texts())
         ):

@@ -16,6 +16,7 @@ from telegram.ext import ConversationHandler
 from handlers.context import BotContext, StateKey
 from handlers.menu import ADMIN_MENU
 from handlers.services import command_args, reply
+from knowledge.parsing import parse_id
 from knowledge.render import render
 from knowledge.replies import AdminReply, Template
 from storage.admin import add_admin, admin_ids, is_admin, remove_admin
@@ -88,10 +89,10 @@ async def admin_command(update: Update, context: BotContext) -> None:
             added=sorted(everyone - s.admin_ids),
         )
         return
-    if len(words) != 2 or words[0] not in ("add", "remove") or not words[1].isdigit():
+    user_id = parse_id(words[1]) if len(words) == 2 else None
+    if user_id is None or words[0] not in ("add", "remove"):
         await reply(update, Template.ADMIN_RESULT, kind=AdminReply.USAGE)
         return
-    user_id = int(words[1])
     with s.session() as session:
         if words[0] == "add":
             added = add_admin(session=session, telegram_id=user_id, added_by=actor)

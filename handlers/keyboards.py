@@ -240,7 +240,8 @@ def roster_page(row_ids: Sequence[int], page: int, pages: int, offset: int) -> I
     return markup([opens[:5], opens[5:], navigation])
 
 
-def influencer_card(influencer_id: int, active: bool) -> InlineKeyboardMarkup:
+def influencer_card(influencer_id: int, active: bool, version: str) -> InlineKeyboardMarkup:
+    """Edit and Remove, or Restore (which works while the record is as shown: `version`)."""
     if active:
         return markup(
             [
@@ -250,13 +251,15 @@ def influencer_card(influencer_id: int, active: bool) -> InlineKeyboardMarkup:
                 ]
             ]
         )
-    return markup([[("↩️ Restore", data(Prefix.ROSTER, RosterAction.RESTORE, influencer_id))]])
+    restore = data(Prefix.ROSTER, RosterAction.RESTORE, influencer_id, version)
+    return markup([[("↩️ Restore", restore)]])
 
 
-def confirm_remove(influencer_id: int) -> InlineKeyboardMarkup:
+def confirm_remove(influencer_id: int, version: str) -> InlineKeyboardMarkup:
+    """Yes, remove (works while the record is as it was asked about: `version`) or Keep."""
     return confirm(
         "Yes, remove",
-        data(Prefix.ROSTER, RosterAction.CONFIRM_REMOVE, influencer_id),
+        data(Prefix.ROSTER, RosterAction.CONFIRM_REMOVE, influencer_id, version),
         "Keep",
         data(Prefix.ROSTER, RosterAction.KEEP),
     )

@@ -18,7 +18,13 @@ from knowledge.replies import RosterChange, Template
 from knowledge.roster_query import RosterQuery, read_roster_query
 from storage.models import Influencer
 from storage.roster import search_influencers
-from storage.roster_changes import Lookup, get_influencer, look_up, set_influencer_active
+from storage.roster_changes import (
+    Lookup,
+    get_influencer,
+    look_up,
+    set_influencer_active,
+    version_of,
+)
 
 PAGE_SIZE = 10
 
@@ -27,8 +33,8 @@ async def _show_page(update: Update, context: BotContext, page: int) -> None:
     s = context.services
     query = RosterQuery(**context.state.form(StateKey.ROSTER_QUERY))
     with s.session() as session:
-        rows, total = search_influencers(
-            session=session, query=query, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        rows, total, page = search_influencers(
+            session=session, query=query, page=page, page_size=PAGE_SIZE
         )
     pages = max(1, -(-total // PAGE_SIZE))
     await reply(
@@ -64,7 +70,7 @@ async def show_card(update: Update, s: Services, influencer: Influencer) -> None
     await reply(
         update,
         Template.INFLUENCER_CARD,
-        keyboards.influencer_card(influencer.id, influencer.active),
+        keyboards.influencer_card(influencer.id, influencer.active, version_of(influencer)),
         i=influencer,
         niches=sorted(n.niche for n in influencer.niches),
         tier=s.kb.assumptions.tier_for(influencer.followers).name,
@@ -77,7 +83,7 @@ async def ask_remove(update: Update, influencer: Influencer) -> None:
     await reply(
         update,
         Template.REMOVE_CONFIRM,
-        keyboards.confirm_remove(influencer.id),
+        keyboards.confirm_remove(influencer.id, version_of(influencer)),
         name=influencer.name,
         handle=influencer.handle,
         id=influencer.id,
@@ -85,7 +91,11 @@ async def ask_remove(update: Update, influencer: Influencer) -> None:
 
 
 async def _set_active(
-    update: Update, context: BotContext, influencer_id: int, active: bool
+    update: Update,
+    context: BotContext,
+    influencer_id: int,
+    active: bool,
+    version: str | None = None,
 ) -> None:
     assert update.effective_user is not None
     with context.services.session() as session:
@@ -94,6 +104,7 @@ async def _set_active(
             influencer_id=influencer_id,
             active=active,
             actor_id=update.effective_user.id,
+            version=version,
         )
     if changed is None:
         await reply(update, Template.EXPIRED)
@@ -127,7 +138,10 @@ async def roster_button(update: Update, context: BotContext) -> None:
     if number is not None:
         with s.session() as session:
             influencer = get_influencer(session=session, influencer_id=number)
-    if influencer is None or number is None:
+    confirming = action in (RosterAction.CONFIRM_REMOVE, RosterAction.RESTORE)
+    version = parts[2] if len(parts) > 2 else None
+    if influencer is None or number is None or (confirming and version != version_of(influencer)):
+        # Gone, or changed since the button was made (a confirming button works once).
         await query.answer(render(Template.EXPIRED))
         return
     await query.answer()
@@ -137,8 +151,9 @@ async def roster_button(update: Update, context: BotContext) -> None:
         await reply(update, Template.EDIT_HINT, name=influencer.name, id=influencer.id)
     elif action == RosterAction.REMOVE:
         await ask_remove(update, influencer)
-    elif action in (RosterAction.CONFIRM_REMOVE, RosterAction.RESTORE):
-        await _set_active(update, context, number, active=action == RosterAction.RESTORE)
+    elif confirming:
+        active = action == RosterAction.RESTORE
+        await _set_active(update, context, number, active=active, version=version)
 
 
 async def say_lookup_problem(

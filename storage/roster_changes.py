@@ -3,6 +3,7 @@ one transaction with its audit entry, and the look-ups that name the influencer.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,14 @@ def look_up(*, session: Session, reference: str) -> Lookup:
 
 def get_influencer(*, session: Session, influencer_id: int) -> Influencer | None:
     return session.get(Influencer, influencer_id)
+
+
+def version_of(influencer: Influencer) -> str:
+    """A short token that changes with every change to the influencer (it is made from the
+    time of the last one): a button made for one state of the record works in that state
+    only, so a confirming button works once."""
+    stamp = influencer.updated_at.isoformat().encode()
+    return hashlib.blake2s(stamp, digest_size=4).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -117,12 +126,18 @@ def add_influencer(
 
 
 def set_influencer_active(
-    *, session: Session, influencer_id: int, active: bool, actor_id: int
+    *,
+    session: Session,
+    influencer_id: int,
+    active: bool,
+    actor_id: int,
+    version: str | None = None,
 ) -> Changed | None:
     """Remove (no longer recommended) or restore an influencer, with its audit entry; None
-    when there is no such influencer."""
+    when there is no such influencer, or when `version` (see version_of) is given and the
+    record changed since."""
     influencer = session.get(Influencer, influencer_id)
-    if influencer is None:
+    if influencer is None or (version is not None and version != version_of(influencer)):
         return None
     if influencer.active == active:
         kind = RosterChange.ALREADY_ACTIVE if active else RosterChange.ALREADY_REMOVED

@@ -12,7 +12,14 @@ from typing import Any
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import canonical_niche, parse_platform, read_chat_niches
-from knowledge.parsing import BudgetError, parse_count, parse_percent, parse_price
+from knowledge.parsing import (
+    BudgetError,
+    TooLarge,
+    format_money,
+    parse_count,
+    parse_percent,
+    parse_price,
+)
 from storage.models import InfluencerBase, InfluencerCreate, max_length
 
 REQUIRED = ("name", "handle", "platform", "niche", "followers", "engagement_rate", "price_per_post")
@@ -34,6 +41,9 @@ FALSE_WORDS = {"no", "n", "false", "0", "non", ""}
 # The order fields are checked in: the platform first, since the handle's rules depend on it.
 CHECK_ORDER = ("platform", *(c for c in COLUMNS if c != "platform"))
 _WHITESPACE = re.compile(r"\s")
+# More followers than people on Earth is a typo (and a number the database can't hold is
+# refused before it gets there).
+MAX_FOLLOWERS = 10**10
 MAX_TEXT = {
     name: max_length(InfluencerBase, name)
     for name in ("name", "country", "language", "contact", "notes")
@@ -97,7 +107,9 @@ def _niches(text: str, ctx: FieldContext) -> list[str]:
 
 def _followers(text: str, _ctx: FieldContext) -> int:
     try:
-        count = parse_count(text)
+        count = parse_count(text, MAX_FOLLOWERS)
+    except TooLarge:
+        raise ValueError(f"is more than {MAX_FOLLOWERS:,}: is it a typo?") from None
     except ValueError:
         raise ValueError("is not a number like 24000, 24k or 1.2M") from None
     if count <= 0:
@@ -122,6 +134,8 @@ def _price(text: str, ctx: FieldContext) -> int:
         raise ValueError(
             f"is in {exc.currency}: this roster's prices are all in {ctx.currency.upper()}"
         ) from None
+    except TooLarge as exc:
+        raise ValueError(f"is more than {format_money(exc.limit, ctx.currency)}") from None
     except ValueError:
         raise ValueError("is not a price of zero or more, like 350 or 1.2k") from None
 
