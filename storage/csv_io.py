@@ -16,13 +16,12 @@ from sqlmodel import Session
 from knowledge.base import KnowledgeBase
 from knowledge.replies import ImportReply
 from knowledge.roster_query import RosterQuery
+from knowledge.spreadsheet import csv_lines, unguard
 from storage.admin import _record, _take_pending_import, save_pending_import
 from storage.models import Influencer, InfluencerCreate, handle_key
 from storage.roster import UpsertSummary, _upsert, iter_matching, plan_upsert
 from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_fields, row_values
 
-# A cell starting with one of these is read as a formula by spreadsheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_REPORTED_PROBLEMS = 50
 DELIMITERS = (",", ";", "\t")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -115,13 +114,6 @@ def looks_like_csv(text: str) -> bool:
     return any(len(_header_cells(text, delimiter)) > 1 for delimiter in DELIMITERS)
 
 
-def _unneutralise(value: str) -> str:
-    """Undo the export's guard: a quote before a formula-like start is dropped."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
 def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoster:
     """Check every row of a roster CSV; raise RosterRejected listing the problems by line."""
     text = text.lstrip("\ufeff")
@@ -157,11 +149,8 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
             if len(row) != len(names):
                 problems.append(f"line {start}: {len(row)} cells, expected {len(names)}")
                 continue
-            raw = {
-                n: _unneutralise(v) if v.startswith("'") else v
-                for n, v in zip(names, row, strict=True)
-                if n in COLUMNS
-            }
+            # The export's guards against formulas are dropped again (knowledge.spreadsheet).
+            raw = {n: unguard(v) for n, v in zip(names, row, strict=True) if n in COLUMNS}
             try:
                 item = row_fields(raw, kb, currency)
             except RowInvalid as exc:
@@ -286,14 +275,11 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _neutralise(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def roster_row(influencer: Influencer, niches: Iterable[str]) -> list[str]:
+    """An influencer's cells, in COLUMNS order, as the import reads them."""
     item = InfluencerCreate.model_validate(influencer, update={"niches": list(niches)})
     values = row_values(item)
-    return [_neutralise(values[column]) for column in COLUMNS]
+    return [values[column] for column in COLUMNS]
 
 
 def export_roster(*, session: Session, out: TextIO, active_only: bool = True) -> int:
@@ -312,11 +298,11 @@ def preview_roster(
 
 
 def export_matching(*, session: Session, out: TextIO, query: RosterQuery) -> int:
-    """Write the influencers matching `query` as CSV; returns the number of rows."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    """Write the influencers matching `query` as CSV (spreadsheet-safe: see
+    knowledge.spreadsheet.csv_lines); returns the number of rows."""
+    out.writelines(csv_lines([COLUMNS]))
     count = 0
     for influencer, niches in iter_matching(session=session, query=query):
-        writer.writerow(roster_row(influencer, niches))
+        out.writelines(csv_lines([roster_row(influencer, niches)]))
         count += 1
     return count
