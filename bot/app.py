@@ -135,6 +135,9 @@ def register_handlers(application: Bot) -> None:
             CallbackQueryHandler(
                 reminders.cancel_reminder_button, pattern=pattern(Prefix.CANCEL_REMINDER, r"\d+")
             ),
+            CallbackQueryHandler(
+                reminders.reminders_page_button, pattern=pattern(Prefix.REMINDERS_PAGE, r"\d+")
+            ),
             CallbackQueryHandler(reminders.timezone_button, pattern=pattern(Prefix.TIMEZONE)),
             CommandHandler("start", common.start, filters=private),
             CommandHandler("help", common.help_command, filters=private),

@@ -26,6 +26,7 @@ class Prefix(StrEnum):
     ENTER_RESULTS = "ci"  # ci:<check-in id>
     RESULTS_STEP = "rs"  # rs:go | rs:skip
     CANCEL_REMINDER = "rm"  # rm:<reminder id>
+    REMINDERS_PAGE = "rp"  # rp:<page>
     TIMEZONE = "tz"  # tz:<zone>
     ROSTER = "r"  # r:<RosterAction>[:<id or page>[:<version>]]
     EDIT = "ed"  # ed:<nonce>[:no]

@@ -216,8 +216,17 @@ def results_skip() -> InlineKeyboardMarkup:
     return markup([[("Skip", data(Prefix.RESULTS_STEP, SKIP))]])
 
 
-def reminders(reminder_ids: Sequence[int]) -> InlineKeyboardMarkup:
-    return markup(grid(numbered(Prefix.CANCEL_REMINDER, reminder_ids, mark="✖ "), 5))
+def reminders(
+    reminder_ids: Sequence[int], page: int = 0, pages: int = 1, first: int = 1
+) -> InlineKeyboardMarkup:
+    """A cancel button per listed reminder (numbered from `first`), and the other pages."""
+    turn = []
+    if page > 0:
+        turn.append(("◀ Previous", data(Prefix.REMINDERS_PAGE, page - 1)))
+    if page + 1 < pages:
+        turn.append(("Next ▶", data(Prefix.REMINDERS_PAGE, page + 1)))
+    cancel = numbered(Prefix.CANCEL_REMINDER, reminder_ids, mark="✖ ", first=first)
+    return markup([*grid(cancel, 5), turn])
 
 
 def timezones() -> InlineKeyboardMarkup:

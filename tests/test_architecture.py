@@ -429,6 +429,8 @@ KINDS: dict[type[StrEnum], tuple[Template, str, dict[str, Any]]] = {
             "zone": "UTC",
             "tz": ZoneInfo("UTC"),
             "reminders": [REMINDER],
+            "offset": 0,
+            "total": 1,
             "stage_labels": {},
             "campaign_names": {},
         },

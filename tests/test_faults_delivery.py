@@ -8,17 +8,22 @@ Delivery is run to its end with `deliver_due` (the clock is the harness's, moved
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import Session, col, select
 from telegram.error import BadRequest, TimedOut
 
 from bot import delivery as sender
 from bot.app import delivery_of
+from bot.emulator import html_to_text
+from knowledge.render import split_message, utf16_len
 from storage.models import Reminder
-from tests.conftest import BotHarness
+from tests.conftest import USER, BotHarness
 from tests.test_e2e_delivery import FailingSends, due_reminder, reminders_received
 
 
@@ -114,3 +119,58 @@ async def test_a_reminder_claimed_but_never_confirmed_is_shown_and_can_be_dismis
     assert [r.status for r in reminders(bot)] == ["cancelled"]
     [listing] = await bot.say("/reminders")
     assert "water the plants" not in listing.text
+
+
+# ---- item 11: message length in Telegram's units; every reminder can be cancelled ----
+
+
+def test_a_split_counts_utf16_units_and_never_cuts_an_entity() -> None:
+    text = "<b>" + "Tom &amp; Léa 🎉🎉 " * 700 + "</b>\n\n" + "🎉" * 3000
+    parts = split_message(text)
+    assert len(parts) > 1
+    for part in parts:
+        assert utf16_len(part) <= 4096
+        assert html_to_text(part)  # well-formed HTML: no entity or tag cut in two
+    assert "".join(parts).replace("</b><b>", "").count("&amp;") == 700
+
+
+LINES = st.lists(
+    st.text(alphabet=st.sampled_from(list("ab &<>🎉é ")), min_size=1, max_size=400),
+    min_size=1,
+    max_size=8,
+).map("\n".join)
+
+
+@given(LINES, st.integers(20, 300))
+def test_every_part_of_a_split_fits_and_keeps_the_text(text: str, limit: int) -> None:
+    escaped = html.escape(text, quote=False)
+    parts = split_message(escaped, limit)
+    assert all(utf16_len(part) <= limit for part in parts)
+    shown = [html_to_text(part) for part in parts if part.strip()]
+    assert "".join(shown).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(
+        " ", ""
+    )
+
+
+async def test_thirty_emoji_reminders_are_listed_and_each_can_be_cancelled(
+    bot: BotHarness,
+) -> None:
+    for n in range(32):
+        await bot.say(f"/remind in {n + 2} hours {'🎉' * 70} {n}")
+    before = len(bot.sent())
+    await bot.emulator.send_text(USER, "/reminders")
+    await bot.emulator.wait_for(
+        lambda: (
+            any(m.buttons for m in bot.sent()[before:])
+            and not any("went wrong" in m.text for m in bot.sent()[before:])
+        )
+    )
+    listing = [m for m in bot.sent()[before:] if m.buttons]
+    assert len(listing) == 1 and "1–30 of 32" in bot.sent()[before].text
+    assert "✖ 30" in listing[0].button_texts() and "Next ▶" in listing[0].button_texts()
+    [second] = await bot.press(listing[0], "Next ▶")
+    assert second.button_texts()[:2] == ["✖ 31", "✖ 32"]
+    [cancelled] = await bot.press(second, "✖ 32")
+    assert "cancelled" in cancelled.text.lower()
+    assert [r.status for r in reminders(bot)].count("cancelled") == 1
+    assert reminders(bot)[-1].status == "cancelled"
