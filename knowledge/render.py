@@ -125,7 +125,7 @@ def render(template: Template, **context: Any) -> str:
 
 def utf16_len(text: str) -> int:
     """The length Telegram counts: UTF-16 code units (an emoji is often two)."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 # What a cut inside a line never splits: a tag, an HTML entity; otherwise one character.
