@@ -63,9 +63,11 @@ Builder = ApplicationBuilder[
 ]
 
 
-def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
-    """Open the database, apply migrations, load the sample roster into an empty one, and
-    rescore the roster's search columns if the assumptions changed."""
+def prepare_database(settings: Settings, kb: KnowledgeBase, *, sample: bool = True) -> Engine:
+    """Open the database, apply migrations, load the sample roster into an empty one (only
+    when the bot starts: `sample=False` for the command line, so that a business's first
+    import is never mixed with fictional people), and rescore the roster's search columns
+    if the assumptions changed."""
     engine = make_engine(settings.database_url)
     try:
         migrate(engine)
@@ -74,7 +76,7 @@ def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise SettingsError(f"Can't open the database {shown} (DATABASE_URL): {reason}") from None
     with Session(engine) as session:
-        if roster_is_empty(session=session):
+        if sample and roster_is_empty(session=session):
             load_sample(session=session, currency=settings.default_currency, kb=kb)
             log.info("The roster was empty: loaded the sample roster (fictional people)")
         if rescore_all_if_needed(session, kb):

@@ -38,6 +38,7 @@ CARD_NOTICES = frozenset(
         "big_voice",
         "against_strategy",
         "unspent",
+        "sample_people",
     }
 )
 PAGE = 10

@@ -539,6 +539,9 @@ def _notices(
         )
     if brief.goal is Goal.SALES and plan.lines:
         notices.append(_break_even(brief, plan, kb))
+    fictional = len({line.candidate.id for line in plan.lines if line.candidate.sample})
+    if fictional:
+        notices.append(Notice("sample_people", params={"count": fictional}))
     return notices
 
 

@@ -24,6 +24,11 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
+# The notes of every person of the fictional sample roster (storage.sample), by which they
+# are told apart from real ones.
+SAMPLE_NOTE = "SAMPLE DATA: fictional person, not a real influencer."
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
