@@ -22,14 +22,14 @@ from knowledge.base import KnowledgeBase
 from knowledge.replies import ImportReply
 from storage.admin import COMMAND_LINE_ACTOR
 from storage.csv_io import (
-    LOW_ENGAGEMENT_RATE,
     RosterRejected,
     UploadRejected,
     export_roster,
     import_roster,
     read_upload,
+    some_of,
 )
-from storage.sample import load_sample
+from storage.sample import load_sample, retire_sample
 
 log = logging.getLogger("bot")
 UPLOAD_PROBLEMS = {
@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     exp = actions.add_parser("export", help="write the roster to a CSV file ('-' for stdout)")
     exp.add_argument("file", type=Path)
-    actions.add_parser("sample", help="load (or refresh) the fictional sample roster")
+    sample = actions.add_parser("sample", help="load (or refresh) the fictional sample roster")
+    sample.add_argument("--remove", action="store_true", help="retire every sample person instead")
     return parser
 
 
@@ -62,7 +63,7 @@ def _roster(args: argparse.Namespace) -> int:
     settings = load_settings()
     setup_logging("WARNING", settings.token)
     kb = load_kb(settings)
-    engine = prepare_database(settings, kb)
+    engine = prepare_database(settings, kb, sample=False)
     try:
         return _roster_action(args, settings, kb, engine)
     finally:
@@ -109,14 +110,10 @@ def _roster_action(
                     print(f"  … and {exc.total - len(exc.problems)} more", file=sys.stderr)
                 return 1
             if parsed.ignored_columns:
-                print("Ignored unknown column(s): " + ", ".join(parsed.ignored_columns))
-            if parsed.low_rate_lines:
-                lines = ", ".join(map(str, parsed.low_rate_lines[:5]))
-                print(
-                    f"Warning: {len(parsed.low_rate_lines)} row(s) with an engagement rate under "
-                    f"{LOW_ENGAGEMENT_RATE}% (line(s) {lines}). Rates are percentages: 4.2 means "
-                    "4.2%; if the file holds fractions (0.042), fix it and import it again."
-                )
+                print("Ignored unknown column(s): " + some_of(parsed.ignored_columns))
+            if parsed.new_niches:
+                niches = [f"{n} ({rows})" for n, rows in parsed.new_niches.items()]
+                print("New niche(s), now offered to every user: " + some_of(niches))
             print(
                 f"Imported {args.file}: {summary.added} added, {summary.updated} updated, "
                 f"{summary.unchanged} unchanged."
@@ -132,6 +129,9 @@ def _roster_action(
                     print(f"Can't write {args.file}: {exc.strerror or exc}", file=sys.stderr)
                     return 2
                 print(f"Exported {count} influencers to {args.file}.")
+        elif args.remove:
+            retired = retire_sample(session=session)
+            print(f"Sample roster: {retired} fictional people retired (removed, as by /remove).")
         else:
             summary, retired = load_sample(
                 session=session, currency=settings.default_currency, kb=kb

@@ -24,7 +24,6 @@ from knowledge.replies import ImportReply, Template
 from knowledge.roster_query import read_roster_query
 from storage.admin import cancel_pending_import, history
 from storage.csv_io import (
-    LOW_ENGAGEMENT_RATE,
     ConfirmedImport,
     RosterRejected,
     StagedImport,
@@ -110,8 +109,7 @@ async def import_file(update: Update, context: BotContext) -> str | int:
         file_name=name,
         summary=staged.summary,
         ignored=staged.parsed.ignored_columns,
-        low_rate_lines=staged.parsed.low_rate_lines,
-        low_rate=LOW_ENGAGEMENT_RATE,
+        new_niches=staged.parsed.new_niches,
     )
     return ConversationHandler.END
 

@@ -288,9 +288,10 @@ def _filtered(query: RosterQuery) -> Select[Influencer]:
     if not query.include_inactive:
         statement = statement.where(t.active)
     if query.text:
+        # Words are searched as typed: `%` and `_` are not wildcards.
         statement = statement.where(
-            func.lower(t.name).like(f"%{query.text.lower()}%")
-            | t.handle_key.like(f"%{handle_key(query.text)}%")
+            func.lower(t.name).contains(query.text.lower(), autoescape=True)
+            | t.handle_key.contains(handle_key(query.text), autoescape=True)
         )
     if query.niche:
         niches = table_of(InfluencerNiche).c

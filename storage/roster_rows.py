@@ -41,6 +41,9 @@ FALSE_WORDS = {"no", "n", "false", "0", "non", ""}
 # The order fields are checked in: the platform first, since the handle's rules depend on it.
 CHECK_ORDER = ("platform", *(c for c in COLUMNS if c != "platform"))
 _WHITESPACE = re.compile(r"\s")
+# An engagement rate under this many percent is a fraction written for a percentage (0.042
+# for 4.2 %) far more often than a real rate: refused, with a hint.
+LOW_ENGAGEMENT_RATE = 0.2
 # More followers than people on Earth is a typo (and a number the database can't hold is
 # refused before it gets there).
 MAX_FOLLOWERS = 10**10
@@ -124,6 +127,11 @@ def _rate(text: str, _ctx: FieldContext) -> float:
         raise ValueError("is not a percentage like 3.2 or 3.2%") from None
     if not 0 <= rate <= 100:
         raise ValueError("must be between 0 and 100 %")
+    if rate < LOW_ENGAGEMENT_RATE:
+        raise ValueError(
+            f"is under {LOW_ENGAGEMENT_RATE} %: rates are percentages (4.2 means 4.2 %); "
+            "if this is a fraction (0.042), multiply it by 100"
+        )
     return rate
 
 

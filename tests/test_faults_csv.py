@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +18,11 @@ from sqlmodel import Session
 from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.spreadsheet import csv_lines
 from storage.csv_io import export_roster, import_roster, parse_roster_csv, roster_row
+from storage.db import make_engine
 from storage.models import Influencer, InfluencerCreate, handle_key
+from storage.roster import count_influencers, niches_in_roster
 from storage.roster_rows import COLUMNS
+from tests.conftest import ADMIN, BotHarness, Cli
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
 TRIGGERS = "=+-@"
@@ -133,3 +138,113 @@ def test_a_carriage_return_in_a_cell_stays_in_its_cell(session: Session, kb: Kno
     assert summary.added == summary.updated == 0
     assert export_text(session) == once
     assert "Eve\r'=cmd" in once
+
+
+# ---- item 12: roster data ----
+
+
+async def test_percent_and_underscore_search_literally(bot: BotHarness) -> None:
+    for words in ("%", "_", "%%", "a%", "\\"):
+        [page] = await bot.say(f"/roster {words}", user=ADMIN)
+        assert "No influencer matches" in page.text or "0 match" in page.text, (words, page.text)
+    [document] = await bot.say("/export %", user=ADMIN)
+    assert bot.file(document).decode().count("\n") == 1  # the header alone
+    [page] = await bot.say("/roster _diy_", user=ADMIN)  # sample handles hold `_diy_`
+    assert "match" in page.text and "No influencer" not in page.text
+
+
+async def test_a_header_of_a_hundred_thousand_unknown_columns_gets_one_short_message(
+    bot: BotHarness,
+) -> None:
+    extra = [f"extra_{i}" for i in range(100_000)]
+    header = HEADER.strip() + "," + ",".join(extra) + "\n"
+    row = "Zed,@zedcooks,blog,cooking,50000,9,100" + "," * len(extra) + "\n"
+    await bot.say("/import", user=ADMIN)
+    [preview] = await bot.send_file("wide.csv", (header + row).encode(), user=ADMIN)
+    assert "To add: 1" in preview.text and len(preview.text) < 600, len(preview.text)
+    assert "extra_0, extra_1" in preview.text and "and 99,995 more" in preview.text
+    await bot.say("/help", user=ADMIN)  # nothing else was sent meanwhile
+    assert len(bot.sent(ADMIN)) == 3
+
+
+def test_the_cli_refuses_a_csv_holding_nul(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes((HEADER + "Zed,@zed\x00cooks,blog,cooking,50000,9,100\n").encode())
+    result = cli("roster", "import", str(path))
+    assert result.code == 2 and "no NUL characters" in result.err
+    assert "Traceback" not in result.err
+
+
+async def test_an_engagement_rate_under_a_fifth_of_a_percent_is_an_error_with_a_hint(
+    bot: BotHarness,
+) -> None:
+    await bot.say("/import", user=ADMIN)
+    rows = "Zed,@zedcooks,blog,cooking,50000,0.035,100\nAnn,@anncooks,blog,cooking,9000,4,50\n"
+    [refused] = await bot.send_file("rates.csv", (HEADER + rows).encode(), user=ADMIN)
+    assert "can't be imported" in refused.text and "line 2: engagement_rate “0.035”" in refused.text
+    assert "multiply it by 100" in refused.text
+    [answer] = await bot.say(
+        "/add name=Zed handle=@zedcooks platform=blog niche=cooking followers=50k er=0.05 "
+        "price=100",
+        user=ADMIN,
+    )
+    assert "engagement_rate “0.05”: is under 0.2 %" in answer.text
+
+
+def roster_niches(bot: BotHarness) -> list[str]:
+    with Session(bot.engine) as session:
+        return niches_in_roster(session=session)
+
+
+async def test_a_new_niche_is_listed_at_preview_and_created_only_on_confirm(
+    bot: BotHarness,
+) -> None:
+    rows = "Tom,@tomknits,blog,knitting,5000,6,40\nUna,@unaknits,blog,Knitting;diy,7000,5,60\n"
+    await bot.say("/import", user=ADMIN)
+    [preview] = await bot.send_file("knit.csv", (HEADER + rows).encode(), user=ADMIN)
+    assert "New niche (added to everyone's choices only if you confirm): knitting (2 rows)" in (
+        preview.text
+    )
+    assert "knitting" not in roster_niches(bot)
+    [cancelled] = await bot.press(preview, "Cancel", user=ADMIN)
+    assert "knitting" not in roster_niches(bot)
+    await bot.say("/import", user=ADMIN)
+    [preview] = await bot.send_file("knit.csv", (HEADER + rows).encode(), user=ADMIN)
+    await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    assert "knitting" in roster_niches(bot)
+    assert "cancelled" in cancelled.text.lower()
+
+
+def test_a_cli_import_into_an_empty_database_loads_no_sample(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text(HEADER + "Zed,@zedcooks,blog,knitting,50000,9,100\n")
+    result = cli("roster", "import", str(path))
+    assert result.code == 0 and "1 added" in result.out
+    assert "New niche(s), now offered to every user: knitting (1)" in result.out
+    engine = make_engine(f"sqlite:///{tmp_path}/data/bot.db")
+    try:
+        with Session(engine) as session:
+            assert count_influencers(session=session) == 1  # no fictional people first
+    finally:
+        engine.dispose()
+
+
+def test_roster_sample_remove_retires_every_sample_person(
+    cli: Cli, first_start_database: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "sampled.db"
+    shutil.copyfile(first_start_database, database)
+    result = cli("roster", "sample", "--remove", DATABASE_URL=f"sqlite:///{database}")
+    assert result.code == 0 and "600 fictional people retired" in result.out
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        with Session(engine) as session:
+            assert count_influencers(session=session, active_only=True) == 0
+            assert count_influencers(session=session) == 600
+    finally:
+        engine.dispose()
+
+
+async def test_a_plan_with_sample_people_says_they_are_fictional(bot: BotHarness) -> None:
+    [card] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
+    assert "fictional (the sample roster)" in card.text
