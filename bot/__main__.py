@@ -32,6 +32,7 @@ from storage.csv_io import (
 from storage.sample import load_sample, retire_sample
 
 log = logging.getLogger("bot")
+SANDBOX_LOG = Path("sandbox.log")
 UPLOAD_PROBLEMS = {
     ImportReply.NOT_UTF8: "not UTF-8 text; save it as CSV UTF-8.",
     ImportReply.NOT_CSV: "not a CSV file (a header row of several columns, no NUL characters).",
@@ -157,7 +158,9 @@ def _export_to_stdout(session: Session) -> int:
 
 def _run() -> int:
     settings = load_settings()
-    setup_logging(settings.log_level, settings.token)
+    sandbox = settings.token is None
+    # The sandbox's terminal is the chat: its log goes to a file, never between messages.
+    setup_logging(settings.log_level, settings.token, SANDBOX_LOG if sandbox else None)
     kb = load_kb(settings)
     engine = prepare_database(settings, kb)
     try:

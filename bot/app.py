@@ -58,6 +58,9 @@ from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
 
 log = logging.getLogger(__name__)
+# How many times a call refused by flood control (429) is tried again, each after the wait
+# Telegram asks for (retry_after): enough for any reply to go out under a long burst.
+FLOOD_RETRIES = 10
 Builder = ApplicationBuilder[
     ExtBot[Any], BotContext, UserState, dict[Any, Any], dict[str, Any], JobQueue[BotContext]
 ]
@@ -185,11 +188,13 @@ def build_application(
     rate_limited: bool = True,
     delivery_rate: float | None = None,
     read_timeout: float | None = None,
+    sandbox_user: int | None = None,
 ) -> Bot:
     """The bot's Application. `rate_limited=False` is for benchmarks against the emulator;
     `delivery_rate` (sends a second) for tests of large reminder bursts; `read_timeout`
     (seconds to wait for Telegram's answer to a call other than getUpdates; 5 by default)
-    for tests of answers that come too late."""
+    for tests of answers that come too late; `sandbox_user`: the sandbox's user, told how to
+    become an admin there."""
     builder: Builder = (
         ApplicationBuilder()
         .token(token)
@@ -213,7 +218,7 @@ def build_application(
     if read_timeout is not None:
         builder = builder.read_timeout(read_timeout)
     if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
     if api_root:
         builder = builder.base_url(f"{api_root}/bot").base_file_url(f"{api_root}/file/bot")
     application: Bot = builder.build()
@@ -224,6 +229,7 @@ def build_application(
         admin_ids=frozenset(settings.admin_ids),
         timezone=settings.timezone,
         clock=clock or Clock(),
+        sandbox_user=sandbox_user,
     )
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[DELIVERY_KEY] = DeliveryService(

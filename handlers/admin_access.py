@@ -40,10 +40,12 @@ async def admin_id(update: Update, context: BotContext) -> int | None:
     if allowed:
         return user.id
     log.warning("Refused admin action to user %s (%s)", user.id, _what(update))
+    sandbox_user = s.sandbox_user if s.sandbox_user == user.id else None
     if update.callback_query is not None:
-        await update.callback_query.answer(render(Template.ADMINS_ONLY), show_alert=True)
+        refusal = render(Template.ADMINS_ONLY, sandbox_user=sandbox_user)
+        await update.callback_query.answer(refusal, show_alert=True)
     else:
-        await reply(update, Template.ADMINS_ONLY)
+        await reply(update, Template.ADMINS_ONLY, sandbox_user=sandbox_user)
     return None
 
 

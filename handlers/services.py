@@ -91,6 +91,7 @@ class Services:
     clock: Clock = field(default_factory=Clock)
     roster: RosterCache = field(default_factory=RosterCache)
     known_users: set[int] = field(default_factory=set)
+    sandbox_user: int | None = None  # in the local sandbox: its one user
 
     def session(self) -> Session:
         return Session(self.engine)

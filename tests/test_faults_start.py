@@ -161,3 +161,16 @@ def test_an_export_into_a_closed_pipe_prints_no_traceback(tmp_path: Path, first_
     )
     assert result.stdout.startswith("name,handle,platform,niche,")
     assert result.stderr == ""
+
+
+# ---- item 14: the sandbox's refusals ----
+
+
+def test_a_refused_admin_command_in_the_sandbox_says_how_and_logs_out_of_the_chat(
+    cli: Cli, tmp_path: Path, first_start: str
+) -> None:
+    result = cli(stdin="/roster\n/help\n", DATABASE_URL=first_start)
+    assert result.code == 0, result.err
+    assert "for admins only. In the sandbox, start it with ADMIN_IDS=1001" in result.out
+    assert "WARNING" not in result.out + result.err
+    assert "Refused admin action to user 1001" in (tmp_path / "sandbox.log").read_text()

@@ -99,3 +99,27 @@ async def test_a_remind_whose_reply_times_out_is_saved_and_not_to_be_sent_again(
     finally:
         await bot.stop_bot()
         await bot.emulator.stop()
+
+
+# ---- item 14: replies under repeated flood control ----
+
+
+async def test_every_reply_goes_out_under_repeated_flood_control(
+    settings: Settings, engine: Engine, kb: KnowledgeBase
+) -> None:
+    """Ten users at once, Telegram taking two messages a second (five rounds of 429s):
+    each 429 is waited out (retry_after), and every user gets their answer, none the error
+    text."""
+    bot = BotHarness(settings, engine, kb, flood_limit=2)
+    await bot.start_bot()
+    users = [5000 + n for n in range(10)]
+    try:
+        for user in users:
+            await bot.emulator.send_text(user, "/help")
+        await bot.emulator.wait_for(lambda: all(bot.sent(u) for u in users), timeout=30)
+        for user in users:
+            [answer] = bot.sent(user)
+            assert "/advise" in answer.text, answer.text
+    finally:
+        await bot.stop_bot()
+        await bot.emulator.stop()
