@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, make_url
@@ -39,6 +40,7 @@ from handlers import (
     campaigns,
     checkin_results,
     common,
+    privacy,
     recommendation,
     reminders,
     roster_browse,
@@ -53,11 +55,15 @@ from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
+from storage.privacy import purge_expired
 from storage.roster import roster_is_empty
 from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
 
 log = logging.getLogger(__name__)
+# What is kept only for a while is deleted at start, then this often.
+PURGE_EVERY = timedelta(hours=6)
+PURGE_JOB = "purge-expired"
 # How many times a call refused by flood control (429) is tried again, each after the wait
 # Telegram asks for (retry_after): enough for any reply to go out under a long burst.
 FLOOD_RETRIES = 10
@@ -144,6 +150,10 @@ def register_handlers(application: Bot) -> None:
                 reminders.reminders_page_button, pattern=pattern(Prefix.REMINDERS_PAGE, r"\d+")
             ),
             CallbackQueryHandler(reminders.timezone_button, pattern=pattern(Prefix.TIMEZONE)),
+            # What the bot holds about a user, and erasing it.
+            CommandHandler("mydata", privacy.mydata_command, filters=private),
+            CommandHandler("forget_me", privacy.forget_me_command, filters=private),
+            CallbackQueryHandler(privacy.forget_button, pattern=pattern(Prefix.FORGET)),
             CommandHandler("start", common.start, filters=private),
             CommandHandler("help", common.help_command, filters=private),
             CommandHandler("cancel", common.nothing_to_cancel, filters=private),
@@ -161,11 +171,27 @@ def register_handlers(application: Bot) -> None:
     application.add_error_handler(common.on_error)
 
 
+def _purge_expired(services: Services) -> tuple[int, int]:
+    with services.session() as session:
+        return purge_expired(session=session, now=services.clock.now())
+
+
+async def purge_expired_job(context: BotContext) -> None:
+    """Delete what is kept only for a while (knowledge/data/retention.toml)."""
+    reminders, imports = await asyncio.to_thread(_purge_expired, context.services)
+    if reminders or imports:
+        log.info("Deleted %d old reminder(s) and %d expired import(s)", reminders, imports)
+
+
 async def on_startup(application: Bot) -> None:
-    """Arm the reminder delivery; set the command menus: the user menu for all, the admin
-    menu in each admin's chat."""
+    """Arm the reminder delivery and the retention job; set the command menus: the user menu
+    for all, the admin menu in each admin's chat."""
     delivery: DeliveryService = application.bot_data[DELIVERY_KEY]
     delivery.start()
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        purge_expired_job, interval=PURGE_EVERY, first=0, name=PURGE_JOB
+    )
     await application.bot.set_my_commands(USER_MENU)
     services: Services = application.bot_data[SERVICES_KEY]
     with services.session() as session:

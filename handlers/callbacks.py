@@ -28,6 +28,7 @@ class Prefix(StrEnum):
     CANCEL_REMINDER = "rm"  # rm:<reminder id>
     REMINDERS_PAGE = "rp"  # rp:<page>
     TIMEZONE = "tz"  # tz:<zone>
+    FORGET = "fm"  # fm:<nonce>[:no] (/forget_me)
     ROSTER = "r"  # r:<RosterAction>[:<id or page>[:<version>]]
     EDIT = "ed"  # ed:<nonce>[:no]
     ADD = "add"  # add:<AddAction>[:<platform>]
@@ -63,6 +64,7 @@ class RosterAction(StrEnum):
     EDIT = "e"
     REMOVE = "x"
     CONFIRM_REMOVE = "xc"
+    CONFIRM_PURGE = "xp"
     RESTORE = "rs"
 
 

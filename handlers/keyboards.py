@@ -274,6 +274,22 @@ def confirm_remove(influencer_id: int, version: str) -> InlineKeyboardMarkup:
     )
 
 
+def confirm_purge(influencer_id: int, version: str) -> InlineKeyboardMarkup:
+    """Delete for good (works while the record is as it was asked about) or Keep."""
+    return confirm(
+        "Yes, delete for good",
+        data(Prefix.ROSTER, RosterAction.CONFIRM_PURGE, influencer_id, version),
+        "Keep",
+        data(Prefix.ROSTER, RosterAction.KEEP),
+    )
+
+
+def confirm_forget(nonce: str) -> InlineKeyboardMarkup:
+    return confirm(
+        "Yes, erase everything", data(Prefix.FORGET, nonce), "Keep", data(Prefix.FORGET, nonce, NO)
+    )
+
+
 def confirm_edit(nonce: str) -> InlineKeyboardMarkup:
     return confirm("✅ Confirm", data(Prefix.EDIT, nonce), "Cancel", data(Prefix.EDIT, nonce, NO))
 

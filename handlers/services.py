@@ -111,6 +111,10 @@ class Services:
             ensure_user(session=session, telegram_id=user_id, language=language)
         self.known_users.add(user_id)
 
+    def forget(self, user_id: int) -> None:
+        """The user was erased (/forget_me): their row is made again when next needed."""
+        self.known_users.discard(user_id)
+
     def zone_of(self, user_id: int) -> ZoneInfo:
         """The user's time zone, or the deployment's default."""
         with self.session() as session:

@@ -8,13 +8,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import String, cast, or_
+from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import read_chat_niches
 from knowledge.replies import LookupProblem, RosterChange
 from storage.admin import _record
-from storage.models import Influencer, InfluencerCreate, InfluencerNiche, handle_key, utcnow
+from storage.models import (
+    AuditEntry,
+    Influencer,
+    InfluencerCreate,
+    InfluencerNiche,
+    SavedBrief,
+    handle_key,
+    utcnow,
+)
 from storage.roster import find_influencers
 from storage.roster_rows import (
     COLUMNS,
@@ -255,3 +264,67 @@ def apply_edit(
     _audit(session, actor_id, "edit", influencer, dict(before), row_values(item))
     session.commit()
     return EditApplied(RosterChange.EDITED, influencer.name, influencer_id)
+
+
+REMOVED = "(removed)"
+
+
+def purge_influencer(
+    *, session: Session, influencer_id: int, actor_id: int, version: str
+) -> Changed | None:
+    """Delete an influencer for good, in one transaction: the record, and their personal data
+    wherever the bot kept it: the audit log's entries about them keep who did what and when,
+    without the record's fields; the recommendations users saved keep the line, without the
+    name, handle or contact. An audit entry records the purge (with the id only). None when
+    there is no such influencer or it changed since `version` (see version_of)."""
+    influencer = session.get(Influencer, influencer_id)
+    if influencer is None or version != version_of(influencer):
+        return None
+    name, handle = influencer.name, influencer.handle
+    entries = session.exec(
+        select(AuditEntry).where(
+            or_(
+                col(AuditEntry.influencer_id) == influencer_id,
+                col(AuditEntry.handle_key) == influencer.handle_key,
+            )
+        )
+    )
+    for entry in entries:
+        entry.before = entry.after = None
+        entry.handle_key = None
+        entry.summary = f"#{influencer_id} (deleted for good)"
+        session.add(entry)
+    saved = session.exec(
+        select(SavedBrief).where(
+            cast(SavedBrief.recommendation, String).contains(handle, autoescape=True)
+        )
+    )
+    for brief in saved:
+        brief.recommendation = _without_person(brief.recommendation, influencer_id, name, handle)
+        session.add(brief)
+    session.delete(influencer)
+    _record(
+        session=session,
+        actor_id=actor_id,
+        action="purge",
+        influencer_id=influencer_id,
+        summary=f"#{influencer_id} deleted for good",
+    )
+    session.commit()
+    return Changed(RosterChange.PURGED, "", influencer_id)
+
+
+def _without_person(value: Any, influencer_id: int, name: str, handle: str) -> Any:
+    """`value` (stored JSON) with the person's name, handle and contact replaced where they
+    appear: in their own entries (a dict with their id and a handle), and as names listed
+    (the notices that name people)."""
+    if isinstance(value, dict):
+        if value.get("id") == influencer_id and "handle" in value:
+            value = {**value, "name": REMOVED, "handle": REMOVED, "contact": None}
+        return {k: _without_person(v, influencer_id, name, handle) for k, v in value.items()}
+    if isinstance(value, list):
+        return [
+            REMOVED if v in (name, handle) else _without_person(v, influencer_id, name, handle)
+            for v in value
+        ]
+    return value
