@@ -8,7 +8,7 @@ each other here, and only different users' run side by side.
 
 Two more things happen here, around each update: one delivered a second time is skipped
 (bot.dedup), and the replies the handlers make are held until the user's state is saved
-(handlers.services.hold_replies; the last handler group sends them, see
+(handlers.services.held_replies; the last handler group sends them, see
 handlers.common.persist_now), so a crash can never leave a user with a reply whose step the
 bot has forgotten.
 """

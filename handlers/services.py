@@ -139,7 +139,7 @@ def typed_text(update: Update) -> str:
 
 
 HeldReply = tuple[Chat, str, InlineKeyboardMarkup | None]
-# The replies of the update being handled, while they are held (see hold_replies).
+# The replies of the update being handled, while they are held (see held_replies).
 _held: ContextVar[list[HeldReply] | None] = ContextVar("held_replies", default=None)
 
 
