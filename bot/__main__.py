@@ -6,33 +6,37 @@ import argparse
 import asyncio
 import logging
 import mimetypes
+import os
 import sys
 from pathlib import Path
 
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
+from telegram.error import TelegramError
 
 from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
 from bot.serve import PollingConflict, serve
 from bot.settings import Settings, SettingsError, load_settings
+from bot.startup import StartFailed, check_telegram, failure_line
 from knowledge.base import KnowledgeBase
 from knowledge.replies import ImportReply
 from storage.admin import COMMAND_LINE_ACTOR
 from storage.copy import TargetNotEmpty, copy_database
 from storage.csv_io import (
-    LOW_ENGAGEMENT_RATE,
     RosterRejected,
     UploadRejected,
     export_roster,
     import_roster,
     read_upload,
+    some_of,
 )
 from storage.db import make_engine
-from storage.sample import load_sample
+from storage.sample import load_sample, retire_sample
 
 log = logging.getLogger("bot")
+SANDBOX_LOG = Path("sandbox.log")
 UPLOAD_PROBLEMS = {
     ImportReply.NOT_UTF8: "not UTF-8 text; save it as CSV UTF-8.",
     ImportReply.NOT_CSV: "not a CSV file (a header row of several columns, no NUL characters).",
@@ -55,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     exp = actions.add_parser("export", help="write the roster to a CSV file ('-' for stdout)")
     exp.add_argument("file", type=Path)
-    actions.add_parser("sample", help="load (or refresh) the fictional sample roster")
+    sample = actions.add_parser("sample", help="load (or refresh) the fictional sample roster")
+    sample.add_argument("--remove", action="store_true", help="retire every sample person instead")
     db = commands.add_parser("db", help="copy the database (DATABASE_URL) to another one")
     db_actions = db.add_subparsers(dest="action", required=True)
     copy = db_actions.add_parser(
@@ -95,7 +100,7 @@ def _roster(args: argparse.Namespace) -> int:
     settings = load_settings()
     setup_logging("WARNING", settings.token)
     kb = load_kb(settings)
-    engine = prepare_database(settings, kb)
+    engine = prepare_database(settings, kb, sample=False)
     try:
         return _roster_action(args, settings, kb, engine)
     finally:
@@ -142,21 +147,17 @@ def _roster_action(
                     print(f"  … and {exc.total - len(exc.problems)} more", file=sys.stderr)
                 return 1
             if parsed.ignored_columns:
-                print("Ignored unknown column(s): " + ", ".join(parsed.ignored_columns))
-            if parsed.low_rate_lines:
-                lines = ", ".join(map(str, parsed.low_rate_lines[:5]))
-                print(
-                    f"Warning: {len(parsed.low_rate_lines)} row(s) with an engagement rate under "
-                    f"{LOW_ENGAGEMENT_RATE}% (line(s) {lines}). Rates are percentages: 4.2 means "
-                    "4.2%; if the file holds fractions (0.042), fix it and import it again."
-                )
+                print("Ignored unknown column(s): " + some_of(parsed.ignored_columns))
+            if parsed.new_niches:
+                niches = [f"{n} ({rows})" for n, rows in parsed.new_niches.items()]
+                print("New niche(s), now offered to every user: " + some_of(niches))
             print(
                 f"Imported {args.file}: {summary.added} added, {summary.updated} updated, "
                 f"{summary.unchanged} unchanged."
             )
         elif args.action == "export":
             if str(args.file) == "-":
-                count = export_roster(session=session, out=sys.stdout)
+                return _export_to_stdout(session)
             else:
                 try:
                     with args.file.open("w", encoding="utf-8", newline="") as out:
@@ -165,6 +166,9 @@ def _roster_action(
                     print(f"Can't write {args.file}: {exc.strerror or exc}", file=sys.stderr)
                     return 2
                 print(f"Exported {count} influencers to {args.file}.")
+        elif args.remove:
+            retired = retire_sample(session=session)
+            print(f"Sample roster: {retired} fictional people retired (removed, as by /remove).")
         else:
             summary, retired = load_sample(
                 session=session, currency=settings.default_currency, kb=kb
@@ -176,9 +180,23 @@ def _roster_action(
     return 0
 
 
+def _export_to_stdout(session: Session) -> int:
+    try:
+        export_roster(session=session, out=sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left early (`… | head -1`): stop quietly, as other command-line tools
+        # do. Python would otherwise complain again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
 def _run() -> int:
     settings = load_settings()
-    setup_logging(settings.log_level, settings.token)
+    sandbox = settings.token is None
+    # The sandbox's terminal is the chat: its log goes to a file, never between messages.
+    setup_logging(settings.log_level, settings.token, SANDBOX_LOG if sandbox else None)
     kb = load_kb(settings)
     engine = prepare_database(settings, kb)
     try:
@@ -189,17 +207,23 @@ def _run() -> int:
                 logging.getLogger("telegram.ext").setLevel(logging.WARNING)
 
             return asyncio.run(run_sandbox(settings, engine, kb))
-        application = build_application(
-            settings, engine, kb, token=settings.token, api_root=settings.telegram_api_base_url
-        )
-        log.info(
-            "Bot starting (%s)", "webhook" if settings.telegram_webhook_url else "long polling"
-        )
+        token, api_root = settings.token, settings.telegram_api_base_url
+        try:
+            username = check_telegram(token, api_root)
+        except StartFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        application = build_application(settings, engine, kb, token=token, api_root=api_root)
+        mode = "webhook" if settings.telegram_webhook_url else "long polling"
+        log.info("Bot @%s starting (%s)", username, mode)
         try:
             asyncio.run(serve(application, engine, settings))
         except PollingConflict as exc:
             print(exc, file=sys.stderr)
             return 3
+        except TelegramError as exc:  # Telegram failed between the check and the first poll
+            print(failure_line(exc, token, api_root), file=sys.stderr)
+            return 1
         return 0
     finally:
         engine.dispose()

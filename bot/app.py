@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, make_url
@@ -27,6 +28,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.charts import ChartWorkers
+from bot.dedup import HandledUpdates
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence, SharedConversations
 from bot.processing import PerUserUpdateProcessor
@@ -40,6 +42,7 @@ from handlers import (
     checkin_results,
     common,
     forms,
+    privacy,
     recommendation,
     reminders,
     roster_browse,
@@ -55,26 +58,35 @@ from knowledge.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
 from storage.locks import exclusively
+from storage.privacy import purge_expired
 from storage.roster import roster_is_empty
 from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
 
 log = logging.getLogger(__name__)
+# What is kept only for a while is deleted at start, then this often.
+PURGE_EVERY = timedelta(hours=6)
+PURGE_JOB = "purge-expired"
+# How many times a call refused by flood control (429) is tried again, each after the wait
+# Telegram asks for (retry_after): enough for any reply to go out under a long burst.
+FLOOD_RETRIES = 10
 Builder = ApplicationBuilder[
     ExtBot[Any], BotContext, UserState, dict[Any, Any], dict[str, Any], JobQueue[BotContext]
 ]
 
 
-def prepare_database(settings: Settings, kb: KnowledgeBase) -> Engine:
-    """Open the database, apply migrations, load the sample roster into an empty one, and
-    rescore the roster's search columns if the assumptions changed."""
+def prepare_database(settings: Settings, kb: KnowledgeBase, *, sample: bool = True) -> Engine:
+    """Open the database, apply migrations, load the sample roster into an empty one (only
+    when the bot starts: `sample=False` for the command line, so that a business's first
+    import is never mixed with fictional people), and rescore the roster's search columns
+    if the assumptions changed."""
     engine = make_engine(settings.database_url)
     try:
         # Instances starting together prepare the database one after the other.
         with exclusively(engine, "prepare"):
             migrate(engine)
             with Session(engine) as session:
-                if roster_is_empty(session=session):
+                if sample and roster_is_empty(session=session):
                     load_sample(session=session, currency=settings.default_currency, kb=kb)
                     log.info("The roster was empty: loaded the sample roster (fictional people)")
                 if rescore_all_if_needed(session, kb):
@@ -139,7 +151,14 @@ def register_handlers(application: Bot) -> None:
             CallbackQueryHandler(
                 reminders.cancel_reminder_button, pattern=pattern(Prefix.CANCEL_REMINDER, r"\d+")
             ),
+            CallbackQueryHandler(
+                reminders.reminders_page_button, pattern=pattern(Prefix.REMINDERS_PAGE, r"\d+")
+            ),
             CallbackQueryHandler(reminders.timezone_button, pattern=pattern(Prefix.TIMEZONE)),
+            # What the bot holds about a user, and erasing it.
+            CommandHandler("mydata", privacy.mydata_command, filters=private),
+            CommandHandler("forget_me", privacy.forget_me_command, filters=private),
+            CallbackQueryHandler(privacy.forget_button, pattern=pattern(Prefix.FORGET)),
             CommandHandler("start", common.start, filters=private),
             CommandHandler("help", common.help_command, filters=private),
             CommandHandler("cancel", common.nothing_to_cancel, filters=private),
@@ -167,11 +186,27 @@ def register_handlers(application: Bot) -> None:
     application.add_error_handler(common.on_error)
 
 
+def _purge_expired(services: Services) -> tuple[int, int]:
+    with services.session() as session:
+        return purge_expired(session=session, now=services.clock.now())
+
+
+async def purge_expired_job(context: BotContext) -> None:
+    """Delete what is kept only for a while (knowledge/data/retention.toml)."""
+    reminders, imports = await asyncio.to_thread(_purge_expired, context.services)
+    if reminders or imports:
+        log.info("Deleted %d old reminder(s) and %d expired import(s)", reminders, imports)
+
+
 async def on_startup(application: Bot) -> None:
-    """Arm the reminder delivery; set the command menus: the user menu for all, the admin
-    menu in each admin's chat."""
+    """Arm the reminder delivery and the retention job; set the command menus: the user menu
+    for all, the admin menu in each admin's chat."""
     delivery: DeliveryService = application.bot_data[DELIVERY_KEY]
     delivery.start()
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        purge_expired_job, interval=PURGE_EVERY, first=0, name=PURGE_JOB
+    )
     services: Services = application.bot_data[SERVICES_KEY]
     if isinstance(services.charts, ChartWorkers):
         services.charts.start()
@@ -204,9 +239,14 @@ def build_application(
     clock: Clock | None = None,
     rate_limited: bool = True,
     delivery_rate: float | None = None,
+    read_timeout: float | None = None,
+    sandbox_user: int | None = None,
 ) -> Bot:
     """The bot's Application. `rate_limited=False` is for benchmarks against the emulator;
-    `delivery_rate` (sends a second) for tests of large reminder bursts."""
+    `delivery_rate` (sends a second) for tests of large reminder bursts; `read_timeout`
+    (seconds to wait for Telegram's answer to a call other than getUpdates; 5 by default)
+    for tests of answers that come too late; `sandbox_user`: the sandbox's user, told how to
+    become an admin there."""
     builder: Builder = (
         ApplicationBuilder()
         .token(token)
@@ -219,15 +259,19 @@ def build_application(
             )
         )
         .persistence(DatabasePersistence(engine))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(
+            PerUserUpdateProcessor(handled=HandledUpdates(engine, int(token.split(":")[0])))
+        )
         .post_init(on_startup)
         .post_stop(on_stop)
         # At shutdown a last getUpdates marks updates as read while the cancelled long poll
         # may still hold its connection: give it a second one.
         .get_updates_connection_pool_size(2)
     )
+    if read_timeout is not None:
+        builder = builder.read_timeout(read_timeout)
     if rate_limited:
-        builder = builder.rate_limiter(RepliesFirst(max_retries=3))
+        builder = builder.rate_limiter(RepliesFirst(max_retries=FLOOD_RETRIES))
     if api_root:
         builder = builder.base_url(f"{api_root}/bot").base_file_url(f"{api_root}/file/bot")
     application: Bot = builder.build()
@@ -239,6 +283,7 @@ def build_application(
         timezone=settings.timezone,
         clock=clock or Clock(),
         charts=ChartWorkers(settings.chart_workers) if settings.charts else None,
+        sandbox_user=sandbox_user,
     )
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[DELIVERY_KEY] = DeliveryService(

@@ -17,7 +17,11 @@ an instance that died.
 Flood control (RetryAfter) is handled by the application's rate limiter, then by the sender
 itself (a refused message is retried after the wait Telegram asks for, up to ten times); a
 network error where the request surely did not reach Telegram is retried with a bounded
-backoff; a user who blocked the bot has their reminders paused until they write again.
+backoff. When those tries are used up the message surely was not sent, so the reminder goes
+back to pending, due again after a growing delay (a network outage loses nothing). A message
+Telegram refused (BadRequest) or one that may have left (a read timeout) is never sent again:
+it stays claimed, shown to its owner as not confirmed. A user who blocked the bot has their
+reminders paused until they write again.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import InlineKeyboardMarkup
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.persistence import DatabasePersistence
 from handlers import keyboards
@@ -49,6 +53,7 @@ from storage.campaigns import (
     next_due,
     pause_user,
     paused_users,
+    release,
     resume_user,
 )
 from storage.locks import DatabaseLock
@@ -66,6 +71,19 @@ MAX_BATCHES = 10_000
 RETRY_DELAYS = (0.5, 1.0, 2.0)
 OVERALL_PER_SECOND = 28
 FLOOD_RETRIES = 10
+# After a send that surely never left, the reminder is due again after these delays (the
+# last one repeats): a network outage or a long flood wait delays it, never loses it.
+RELEASE_DELAYS = (
+    timedelta(seconds=30),
+    timedelta(minutes=1),
+    timedelta(minutes=2),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+)
+# Failures of the connection itself (httpx's names): the request never left.
+NOT_SENT_CAUSES = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
+NOT_SENT_WORDS = ("ConnectError", "Connection refused", "Pool timeout", "*not* sent")
 
 
 def _seconds(value: float | timedelta) -> float:
@@ -73,10 +91,24 @@ def _seconds(value: float | timedelta) -> float:
 
 
 def _not_sent(exc: NetworkError) -> bool:
-    """True when the request surely never reached Telegram, so a retry cannot duplicate it."""
-    if isinstance(exc, TimedOut):
-        return "Pool timeout" in str(exc) or "not* sent" in str(exc)
-    return True
+    """True when the request surely never reached Telegram, so a retry cannot duplicate it:
+    the connection could not be made, or no connection was free. Telegram's own refusal
+    (BadRequest, a NetworkError in python-telegram-bot) and a timeout or a connection lost
+    after sending are never "not sent"."""
+    if isinstance(exc, BadRequest):
+        return False
+    cause = type(exc.__cause__).__name__ if exc.__cause__ is not None else ""
+    return cause in NOT_SENT_CAUSES or any(word in str(exc) for word in NOT_SENT_WORDS)
+
+
+class NotSent(Exception):
+    """Every try to send a message failed before it reached Telegram (or Telegram refused it
+    for flood control each time): it surely was not sent."""
+
+
+def release_delay(attempts: int) -> timedelta:
+    """How long a reminder released `attempts` times before waits until its next try."""
+    return RELEASE_DELAYS[min(attempts, len(RELEASE_DELAYS) - 1)]
 
 
 class DeliveryService:
@@ -211,7 +243,7 @@ class DeliveryService:
 
     async def _deliver(self, reminder: Reminder, now: datetime) -> bool:
         assert reminder.id is not None
-        late = reminder.due_at < now - LATE_AFTER
+        late = reminder.asked_for < now - LATE_AFTER
         chat_limiter = self._chat_limiters.setdefault(reminder.user_id, AsyncLimiter(1, 1))
         try:
             # Wait for a sending slot first, then claim: a reminder is claimed only when it
@@ -228,6 +260,17 @@ class DeliveryService:
                 pause_user(session=session, user_id=reminder.user_id, reminder_id=reminder.id)
             self.paused.add(reminder.user_id)
             return False
+        except NotSent as exc:
+            retry_at = self.services.clock.now() + release_delay(reminder.attempts)
+            log.warning(
+                "Reminder %s not sent (%s); pending again, next try at %s",
+                reminder.id,
+                exc,
+                f"{retry_at:%H:%M:%S} UTC",
+            )
+            with self.services.session() as session:
+                release(session=session, reminder_id=reminder.id, retry_at=retry_at)
+            return False
         except TelegramError as exc:
             log.warning("Reminder %s not delivered (%s); it stays claimed", reminder.id, exc)
             return False
@@ -241,7 +284,8 @@ class DeliveryService:
 
     async def _send(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
         """Send, retrying what surely did not reach the user: flood control (Telegram refused
-        the message) and network errors before the request left."""
+        the message) and network errors before the request left; NotSent when those tries
+        are used up."""
         floods = 0
         delays = iter((*RETRY_DELAYS, None))
         while True:
@@ -251,12 +295,14 @@ class DeliveryService:
             except RetryAfter as exc:
                 floods += 1
                 if floods > FLOOD_RETRIES:
-                    raise
+                    raise NotSent(f"flood control {floods} times") from exc
                 await asyncio.sleep(_seconds(exc.retry_after) + 0.1)
             except NetworkError as exc:
-                delay = next(delays)
-                if delay is None or not _not_sent(exc):
+                if not _not_sent(exc):
                     raise
+                delay = next(delays)
+                if delay is None:
+                    raise NotSent(str(exc)) from exc
                 log.info("Network error sending to %s: %s; retrying", chat_id, exc)
                 await asyncio.sleep(delay)
 
@@ -264,7 +310,7 @@ class DeliveryService:
         s = self.services
         assert reminder.id is not None
         zone = s.zone_of(reminder.user_id)
-        due_local = reminder.due_at.astimezone(zone)
+        due_local = reminder.asked_for.astimezone(zone)
         if reminder.campaign_id is None:
             return render(Template.REMINDER, text=reminder.text, late=late, due=due_local), None
         with s.session() as session:

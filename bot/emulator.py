@@ -4,16 +4,20 @@ It speaks the HTTP API that python-telegram-bot calls (`{root}/bot{token}/{metho
 form-encoded bodies whose non-text fields are JSON strings, files under
 `{root}/file/bot{token}/{path}`) and lets a caller play the user: send text, stickers,
 photos and documents, press buttons, and read what the bot sent. Like Telegram, it
-refuses malformed HTML and messages over 4,096 characters, answers 409 Conflict to a
-getUpdates while another one is waiting (a second bot process polling the same token) or
-while a webhook is set, and once a webhook is set (setWebhook) POSTs each update there with
-the secret-token header instead.
+refuses malformed HTML and messages over 4,096 characters (counted in UTF-16 units),
+answers 409 Conflict to a getUpdates while another one is waiting (a second bot process
+polling the same token) or while a webhook is set, and once a webhook is set (setWebhook)
+POSTs each update there with the secret-token header instead.
 
 Webhook delivery plays Telegram and the load balancer in front of the bot's instances: the
 updates of one chat go one at a time, each only after the previous one was answered, those
 of different chats side by side (up to `max_connections`); each goes to the next instance in
 turn (`webhook_backends`, the addresses behind the public URL) and, if that one fails
 (refused, reset, an error status), to the next, a bounded number of times.
+
+For fault tests it can also answer a method with an error or late (`fail`), stop accepting
+connections for a while (`go_offline`, `go_online`) and deliver an update a second time
+(`replay`), as Telegram does when a bot stopped before confirming it.
 """
 
 from __future__ import annotations
@@ -83,6 +87,20 @@ class ApiError(Exception):
         self.code = code
         self.description = description
         self.retry_after = retry_after
+
+
+@dataclass
+class Fault:
+    """How the emulator answers calls of `method` (case-insensitive) while `times` lasts
+    (None: until cleared): after `delay` seconds, with the error `status` and `description`
+    (and `retry_after` for a 429), or as usual when `status` is None."""
+
+    method: str
+    status: int | None = None
+    description: str = ""
+    retry_after: int | None = None
+    delay: float = 0.0
+    times: int | None = 1
 
 
 class _HtmlToText(HTMLParser):
@@ -195,7 +213,10 @@ class BotApiEmulator:
         self.blocked_users: set[int] = set()
         self.method_calls: dict[str, int] = {}
         self.listeners: list[Callable[[Event], None]] = []
-        self._update_ids = itertools.count(1)
+        # Update ids go up from the time the emulator starts, as Telegram's go up, so that a
+        # bot remembering the ids it handled (bot.dedup) never takes a new update for an old
+        # one after a restart of the sandbox.
+        self._update_ids = itertools.count(time.time_ns() // 1000)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._callback_users: dict[str, int] = {}
@@ -215,6 +236,9 @@ class BotApiEmulator:
         self._webhook_tasks: set[asyncio.Task[None]] = set()
         self._connections: asyncio.Semaphore | None = None
         self._client: ClientSession | None = None
+        self.faults: list[Fault] = []
+        self.offline = False
+        self._replays: list[dict[str, Any]] = []
 
     # ---- server lifecycle ----
     @property
@@ -225,11 +249,12 @@ class BotApiEmulator:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.*}", self._file)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
+        self.offline = False
         return self.root
 
     async def stop(self) -> None:
@@ -242,6 +267,41 @@ class BotApiEmulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    async def go_offline(self) -> None:
+        """Stop listening and drop every open connection: the bot's requests now fail with
+        "connection refused" (they surely never reach the server) until `go_online`."""
+        await self.stop()
+        self.offline = True
+
+    async def go_online(self) -> None:
+        """Listen again, on the same port."""
+        await self.start()
+
+    def fail(
+        self,
+        method: str,
+        status: int | None = None,
+        description: str = "",
+        *,
+        retry_after: int | None = None,
+        delay: float = 0.0,
+        times: int | None = 1,
+    ) -> Fault:
+        """Answer the next `times` calls of `method` as `Fault` says (see there)."""
+        fault = Fault(method.lower(), status, description, retry_after, delay, times)
+        self.faults.append(fault)
+        return fault
+
+    def _fault_for(self, method: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.method == method.lower():
+                if fault.times is not None:
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self.faults.remove(fault)
+                return fault
+        return None
 
     async def __aenter__(self) -> BotApiEmulator:
         await self.start()
@@ -288,6 +348,13 @@ class BotApiEmulator:
 
     def _chat(self, user_id: int) -> dict[str, Any]:
         return {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
+
+    async def replay(self, update: dict[str, Any]) -> None:
+        """Deliver `update` again, with its own update_id, even though the bot confirmed it
+        (as Telegram does after a bot stopped before confirming what it had received)."""
+        async with self._changed:
+            self._replays.append(update)
+            self._changed.notify_all()
 
     async def _push(self, update: dict[str, Any]) -> dict[str, Any]:
         update["update_id"] = next(self._update_ids)
@@ -497,8 +564,13 @@ class BotApiEmulator:
             )
         params = await self._params(request)
         params["_request"] = request
+        fault = self._fault_for(method)
         await self._wait_before_answering(method, params)
         try:
+            if fault is not None:
+                await asyncio.sleep(fault.delay)
+                if fault.status is not None:
+                    raise ApiError(fault.status, fault.description, fault.retry_after)
             result = await handler(params)
         except ApiError as exc:
             body: dict[str, Any] = {
@@ -590,11 +662,12 @@ class BotApiEmulator:
                     try:
                         async with asyncio.timeout(timeout):
                             await self._changed.wait_for(
-                                lambda: bool(self.updates) or self.polls_released
+                                lambda: bool(self.updates or self._replays) or self.polls_released
                             )
                     except TimeoutError:
                         pass
-                return self.updates[:limit]
+                replays, self._replays = self._replays, []
+                return [*replays, *self.updates[: max(0, limit - len(replays))]]
         finally:
             self._polling.remove(request)
 

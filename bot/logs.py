@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 
 class RedactToken(logging.Filter):
@@ -25,8 +26,12 @@ class RedactToken(logging.Filter):
         return True
 
 
-def setup_logging(level: str, token: str | None) -> None:
-    handler = logging.StreamHandler()
+def setup_logging(level: str, token: str | None, file: Path | None = None) -> None:
+    """Log lines at `level` and above to stderr, or appended to `file` (the sandbox, whose
+    terminal is the chat)."""
+    handler: logging.Handler = (
+        logging.FileHandler(file, encoding="utf-8") if file else logging.StreamHandler()
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
     root = logging.getLogger()

@@ -33,9 +33,9 @@ DOWNLOADS = Path("sandbox-files")
 MAX_DELIVERIES_PER_WAIT = 1000
 BANNER = """\
 Sandbox: no TELEGRAM_BOT_TOKEN set, so the bot talks to a local Bot API emulator on {root}.
-Chat below as you would in Telegram. Pick a button by typing its number.
+Chat below as you would in Telegram (you are user {user}). Pick a button by typing its number.
 :sticker and :photo send those, :file PATH sends a file, :wait 2 days moves the clock forward;
-:quit or Ctrl-D stops. Try /advise.
+:quit or Ctrl-D stops. Try /advise. The bot's log goes to sandbox.log.
 """
 
 
@@ -137,7 +137,8 @@ class Terminal:
         elif text.startswith(":wait"):
             return await self._wait(text.removeprefix(":wait").strip())
         elif (
-            text.isdigit()
+            text.isascii()
+            and text.isdigit()
             and self.with_buttons
             and 1 <= int(text) <= len(self.with_buttons.button_texts())
         ):
@@ -193,13 +194,19 @@ async def run_sandbox(settings: Settings, engine: Engine, kb: KnowledgeBase) -> 
     root = await emulator.start()
     clock = ShiftedClock()
     application = build_application(
-        settings, engine, kb, token=SANDBOX_TOKEN, api_root=root, clock=clock
+        settings,
+        engine,
+        kb,
+        token=SANDBOX_TOKEN,
+        api_root=root,
+        clock=clock,
+        sandbox_user=SANDBOX_USER,
     )
     terminal = Terminal(emulator, application, clock)
     emulator.listeners.append(terminal.show)
     stop = asyncio.Event()
     runner = asyncio.create_task(run_until(application, stop))
-    print(BANNER.format(root=root), flush=True)
+    print(BANNER.format(root=root, user=SANDBOX_USER), flush=True)
     lines: asyncio.Queue[str | None] = asyncio.Queue()
     # A daemon thread: a blocked read of stdin must never keep the process alive.
     threading.Thread(

@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     def _admin_ids(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [p for p in re.split(r"[\s,;]+", value.strip()) if p]
-            if any(not re.fullmatch(r"-?\d+", p) for p in parts):
+            if any(not re.fullmatch(r"[0-9]{1,18}", p) for p in parts):
                 raise ValueError("must be Telegram user ids separated by commas, e.g. 123,456")
             return [int(p) for p in parts]
         return value

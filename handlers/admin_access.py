@@ -16,6 +16,7 @@ from telegram.ext import ConversationHandler
 from handlers.context import BotContext, StateKey
 from handlers.menu import ADMIN_MENU
 from handlers.services import command_args, reply
+from knowledge.parsing import parse_id
 from knowledge.render import render
 from knowledge.replies import AdminReply, Template
 from storage.admin import add_admin, admin_ids, is_admin, remove_admin
@@ -39,10 +40,12 @@ async def admin_id(update: Update, context: BotContext) -> int | None:
     if allowed:
         return user.id
     log.warning("Refused admin action to user %s (%s)", user.id, _what(update))
+    sandbox_user = s.sandbox_user if s.sandbox_user == user.id else None
     if update.callback_query is not None:
-        await update.callback_query.answer(render(Template.ADMINS_ONLY), show_alert=True)
+        refusal = render(Template.ADMINS_ONLY, sandbox_user=sandbox_user)
+        await update.callback_query.answer(refusal, show_alert=True)
     else:
-        await reply(update, Template.ADMINS_ONLY)
+        await reply(update, Template.ADMINS_ONLY, sandbox_user=sandbox_user)
     return None
 
 
@@ -88,10 +91,10 @@ async def admin_command(update: Update, context: BotContext) -> None:
             added=sorted(everyone - s.admin_ids),
         )
         return
-    if len(words) != 2 or words[0] not in ("add", "remove") or not words[1].isdigit():
+    user_id = parse_id(words[1]) if len(words) == 2 else None
+    if user_id is None or words[0] not in ("add", "remove"):
         await reply(update, Template.ADMIN_RESULT, kind=AdminReply.USAGE)
         return
-    user_id = int(words[1])
     with s.session() as session:
         if words[0] == "add":
             added = add_admin(session=session, telegram_id=user_id, added_by=actor)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from knowledge.parsing import parse_id
+
 SEPARATOR = ":"
 
 
@@ -24,8 +26,10 @@ class Prefix(StrEnum):
     ENTER_RESULTS = "ci"  # ci:<check-in id>
     RESULTS_STEP = "rs"  # rs:go | rs:skip
     CANCEL_REMINDER = "rm"  # rm:<reminder id>
+    REMINDERS_PAGE = "rp"  # rp:<page>
     TIMEZONE = "tz"  # tz:<zone>
-    ROSTER = "r"  # r:<RosterAction>[:<id or page>]
+    FORGET = "fm"  # fm:<nonce>[:no] (/forget_me)
+    ROSTER = "r"  # r:<RosterAction>[:<id or page>[:<version>]]
     EDIT = "ed"  # ed:<nonce>[:no]
     ADD = "add"  # add:<AddAction>[:<platform>]
     IMPORT = "imp"  # imp:<pending id>[:no]
@@ -61,6 +65,7 @@ class RosterAction(StrEnum):
     EDIT = "e"
     REMOVE = "x"
     CONFIRM_REMOVE = "xc"
+    CONFIRM_PURGE = "xp"
     RESTORE = "rs"
 
 
@@ -103,7 +108,4 @@ def parts_of(callback_data: str | None, prefix: Prefix) -> list[str]:
 
 def id_part(parts: list[str], index: int = 0) -> int | None:
     """A database id carried by a button, or None if it is not one (ids are 1 to 18 digits)."""
-    if index >= len(parts):
-        return None
-    text = parts[index]
-    return int(text) if text.isascii() and text.isdigit() and 1 <= len(text) <= 18 else None
+    return parse_id(parts[index]) if index < len(parts) else None

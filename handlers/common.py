@@ -8,9 +8,9 @@ from telegram import Update
 
 from handlers import keyboards
 from handlers.context import BotContext
-from handlers.services import reply
+from handlers.services import ReplyNotDelivered, reply, send_held_replies
 from knowledge.render import render
-from knowledge.replies import Template
+from knowledge.replies import ErrorReply, Template
 from storage.admin import is_admin
 
 log = logging.getLogger(__name__)
@@ -53,21 +53,31 @@ async def expired_button(update: Update, _context: BotContext) -> None:
 
 
 async def persist_now(update: object, context: BotContext) -> None:
-    """Write conversation state and answers to the database after every update.
+    """Write conversation state and answers to the database after every update, then send
+    the update's replies (held until now, see handlers.services.held_replies).
 
     python-telegram-bot otherwise persists on a timer; a crash between two ticks would
-    lose what the user just typed.
+    lose what the user just typed, and a crash just after a reply its step.
     """
     if isinstance(update, Update) and update.effective_user is not None:
         context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
     await context.application.update_persistence()
+    await send_held_replies()
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """The single error handler: log (the token is redacted by the log filter), tell the user."""
-    log.error("Error while handling an update", exc_info=context.error)
+    """The single error handler: log (the token is redacted by the log filter), tell the user.
+
+    A reply lost on the way after the work was done and saved is not an error to retry:
+    the user is told it was done (saying "try again" would make them do it twice)."""
+    if isinstance(context.error, ReplyNotDelivered):
+        log.warning("A reply may not have reached its user: %s", context.error)
+        kind = ErrorReply.NOT_DELIVERED
+    else:
+        log.error("Error while handling an update", exc_info=context.error)
+        kind = ErrorReply.FAILED
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await reply(update, Template.ERROR)
+            await reply(update, Template.ERROR, kind=kind)
         except Exception:  # the error reply itself must never raise
             log.warning("Could not tell the user about the error")

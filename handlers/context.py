@@ -22,6 +22,7 @@ class StateKey(StrEnum):
     ROSTER_QUERY = "roster_query"  # the /roster search being paged (handlers.roster_browse)
     ADD_DRAFT = "add_draft"  # /add (handlers.roster_edit)
     PENDING_EDIT = "pending_edit"  # /edit waiting for Confirm (handlers.roster_edit)
+    FORGET = "forget"  # /forget_me waiting for its confirmation (handlers.privacy)
 
 
 class UserState(dict[str, Any]):

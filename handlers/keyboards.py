@@ -221,8 +221,17 @@ def results_skip() -> InlineKeyboardMarkup:
     return markup([[("Skip", data(Prefix.RESULTS_STEP, SKIP))]])
 
 
-def reminders(reminder_ids: Sequence[int]) -> InlineKeyboardMarkup:
-    return markup(grid(numbered(Prefix.CANCEL_REMINDER, reminder_ids, mark="✖ "), 5))
+def reminders(
+    reminder_ids: Sequence[int], page: int = 0, pages: int = 1, first: int = 1
+) -> InlineKeyboardMarkup:
+    """A cancel button per listed reminder (numbered from `first`), and the other pages."""
+    turn = []
+    if page > 0:
+        turn.append(("◀ Previous", data(Prefix.REMINDERS_PAGE, page - 1)))
+    if page + 1 < pages:
+        turn.append(("Next ▶", data(Prefix.REMINDERS_PAGE, page + 1)))
+    cancel = numbered(Prefix.CANCEL_REMINDER, reminder_ids, mark="✖ ", first=first)
+    return markup([*grid(cancel, 5), turn])
 
 
 def timezones() -> InlineKeyboardMarkup:
@@ -245,7 +254,8 @@ def roster_page(row_ids: Sequence[int], page: int, pages: int, offset: int) -> I
     return markup([opens[:5], opens[5:], navigation])
 
 
-def influencer_card(influencer_id: int, active: bool) -> InlineKeyboardMarkup:
+def influencer_card(influencer_id: int, active: bool, version: str) -> InlineKeyboardMarkup:
+    """Edit and Remove, or Restore (which works while the record is as shown: `version`)."""
     if active:
         return markup(
             [
@@ -255,15 +265,33 @@ def influencer_card(influencer_id: int, active: bool) -> InlineKeyboardMarkup:
                 ]
             ]
         )
-    return markup([[("↩️ Restore", data(Prefix.ROSTER, RosterAction.RESTORE, influencer_id))]])
+    restore = data(Prefix.ROSTER, RosterAction.RESTORE, influencer_id, version)
+    return markup([[("↩️ Restore", restore)]])
 
 
-def confirm_remove(influencer_id: int) -> InlineKeyboardMarkup:
+def confirm_remove(influencer_id: int, version: str) -> InlineKeyboardMarkup:
+    """Yes, remove (works while the record is as it was asked about: `version`) or Keep."""
     return confirm(
         "Yes, remove",
-        data(Prefix.ROSTER, RosterAction.CONFIRM_REMOVE, influencer_id),
+        data(Prefix.ROSTER, RosterAction.CONFIRM_REMOVE, influencer_id, version),
         "Keep",
         data(Prefix.ROSTER, RosterAction.KEEP),
+    )
+
+
+def confirm_purge(influencer_id: int, version: str) -> InlineKeyboardMarkup:
+    """Delete for good (works while the record is as it was asked about) or Keep."""
+    return confirm(
+        "Yes, delete for good",
+        data(Prefix.ROSTER, RosterAction.CONFIRM_PURGE, influencer_id, version),
+        "Keep",
+        data(Prefix.ROSTER, RosterAction.KEEP),
+    )
+
+
+def confirm_forget(nonce: str) -> InlineKeyboardMarkup:
+    return confirm(
+        "Yes, erase everything", data(Prefix.FORGET, nonce), "Keep", data(Prefix.FORGET, nonce, NO)
     )
 
 

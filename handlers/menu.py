@@ -10,6 +10,8 @@ USER_MENU = [
     BotCommand("remind", "Set a reminder"),
     BotCommand("reminders", "Pending reminders"),
     BotCommand("timezone", "Set your time zone"),
+    BotCommand("mydata", "What I hold about you"),
+    BotCommand("forget_me", "Erase everything about you"),
     BotCommand("cancel", "Stop what you are doing"),
     BotCommand("help", "What I can do"),
     BotCommand("start", "Welcome"),

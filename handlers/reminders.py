@@ -56,21 +56,38 @@ async def remind_command(update: Update, context: BotContext) -> None:
 
 
 async def reminders_command(update: Update, context: BotContext) -> None:
+    await _show_reminders(update, context, _user_id(update), 0)
+
+
+async def reminders_page_button(update: Update, context: BotContext) -> None:
+    """◀ / ▶ under /reminders: MAX_LISTED at a time, so each can be cancelled."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    page = id_part(parts_of(query.data, Prefix.REMINDERS_PAGE)) or 0
+    await _show_reminders(update, context, query.from_user.id, page)
+
+
+async def _show_reminders(update: Update, context: BotContext, user_id: int, page: int) -> None:
     s = context.services
-    user_id = _user_id(update)
     zone = s.zone_of(user_id)
     with s.session() as session:
-        pending = pending_reminders(session=session, user_id=user_id)[:MAX_LISTED]
+        everything = pending_reminders(session=session, user_id=user_id)
         campaign_names = {c.id: c.name for c in campaigns_of(session=session, user_id=user_id)}
-    ids = [r.id for r in pending if r.id is not None]
+    pages = max(1, -(-len(everything) // MAX_LISTED))
+    page = min(page, pages - 1)
+    shown = everything[page * MAX_LISTED : (page + 1) * MAX_LISTED]
+    ids = [r.id for r in shown if r.id is not None]
     await reply(
         update,
         Template.REMIND_RESULT,
-        keyboards.reminders(ids) if ids else None,
+        keyboards.reminders(ids, page, pages, first=page * MAX_LISTED + 1) if ids else None,
         kind=RemindReply.LIST,
-        reminders=pending,
+        reminders=shown,
+        offset=page * MAX_LISTED,
+        total=len(everything),
         campaign_names=campaign_names,
-        stage_labels={r.stage: stage_advice(r.stage, s.kb).label for r in pending if r.stage},
+        stage_labels={r.stage: stage_advice(r.stage, s.kb).label for r in shown if r.stage},
         tz=zone,
         zone=zone.key,
     )

@@ -1,5 +1,5 @@
 """/roster (search, pages of ten, a card per influencer), and removing or restoring one
-(/remove, /restore, or the card's buttons)."""
+(/remove, /restore, or the card's buttons), or deleting one for good (/remove … --purge)."""
 
 from __future__ import annotations
 
@@ -18,17 +18,25 @@ from knowledge.replies import RosterChange, Template
 from knowledge.roster_query import RosterQuery, read_roster_query
 from storage.models import Influencer
 from storage.roster import search_influencers
-from storage.roster_changes import Lookup, get_influencer, look_up, set_influencer_active
+from storage.roster_changes import (
+    Lookup,
+    get_influencer,
+    look_up,
+    purge_influencer,
+    set_influencer_active,
+    version_of,
+)
 
 PAGE_SIZE = 10
+PURGE = "--purge"
 
 
 async def _show_page(update: Update, context: BotContext, page: int) -> None:
     s = context.services
     query = RosterQuery(**context.state.form(StateKey.ROSTER_QUERY))
     with s.session() as session:
-        rows, total = search_influencers(
-            session=session, query=query, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        rows, total, page = search_influencers(
+            session=session, query=query, page=page, page_size=PAGE_SIZE
         )
     pages = max(1, -(-total // PAGE_SIZE))
     await reply(
@@ -64,7 +72,7 @@ async def show_card(update: Update, s: Services, influencer: Influencer) -> None
     await reply(
         update,
         Template.INFLUENCER_CARD,
-        keyboards.influencer_card(influencer.id, influencer.active),
+        keyboards.influencer_card(influencer.id, influencer.active, version_of(influencer)),
         i=influencer,
         niches=sorted(n.niche for n in influencer.niches),
         tier=s.kb.assumptions.tier_for(influencer.followers).name,
@@ -72,20 +80,41 @@ async def show_card(update: Update, s: Services, influencer: Influencer) -> None
     )
 
 
-async def ask_remove(update: Update, influencer: Influencer) -> None:
+async def ask_remove(update: Update, influencer: Influencer, purge: bool = False) -> None:
     assert influencer.id is not None
+    confirm = keyboards.confirm_purge if purge else keyboards.confirm_remove
     await reply(
         update,
         Template.REMOVE_CONFIRM,
-        keyboards.confirm_remove(influencer.id),
+        confirm(influencer.id, version_of(influencer)),
         name=influencer.name,
         handle=influencer.handle,
         id=influencer.id,
+        purge=purge,
     )
 
 
+async def _purge(update: Update, context: BotContext, influencer_id: int, version: str) -> None:
+    assert update.effective_user is not None
+    with context.services.session() as session:
+        purged = purge_influencer(
+            session=session,
+            influencer_id=influencer_id,
+            actor_id=update.effective_user.id,
+            version=version,
+        )
+    if purged is None:
+        await reply(update, Template.EXPIRED)
+        return
+    await reply(update, Template.ROSTER_CHANGED, kind=purged.kind, name="", id=influencer_id)
+
+
 async def _set_active(
-    update: Update, context: BotContext, influencer_id: int, active: bool
+    update: Update,
+    context: BotContext,
+    influencer_id: int,
+    active: bool,
+    version: str | None = None,
 ) -> None:
     assert update.effective_user is not None
     with context.services.session() as session:
@@ -94,6 +123,7 @@ async def _set_active(
             influencer_id=influencer_id,
             active=active,
             actor_id=update.effective_user.id,
+            version=version,
         )
     if changed is None:
         await reply(update, Template.EXPIRED)
@@ -127,7 +157,14 @@ async def roster_button(update: Update, context: BotContext) -> None:
     if number is not None:
         with s.session() as session:
             influencer = get_influencer(session=session, influencer_id=number)
-    if influencer is None or number is None:
+    confirming = action in (
+        RosterAction.CONFIRM_REMOVE,
+        RosterAction.CONFIRM_PURGE,
+        RosterAction.RESTORE,
+    )
+    version = parts[2] if len(parts) > 2 else None
+    if influencer is None or number is None or (confirming and version != version_of(influencer)):
+        # Gone, or changed since the button was made (a confirming button works once).
         await query.answer(render(Template.EXPIRED))
         return
     await query.answer()
@@ -137,8 +174,11 @@ async def roster_button(update: Update, context: BotContext) -> None:
         await reply(update, Template.EDIT_HINT, name=influencer.name, id=influencer.id)
     elif action == RosterAction.REMOVE:
         await ask_remove(update, influencer)
-    elif action in (RosterAction.CONFIRM_REMOVE, RosterAction.RESTORE):
-        await _set_active(update, context, number, active=action == RosterAction.RESTORE)
+    elif action == RosterAction.CONFIRM_PURGE and version is not None:
+        await _purge(update, context, number, version)
+    elif confirming:
+        active = action == RosterAction.RESTORE
+        await _set_active(update, context, number, active=active, version=version)
 
 
 async def say_lookup_problem(
@@ -157,18 +197,27 @@ async def say_lookup_problem(
 
 
 def remove_or_restore(active: bool) -> Any:
-    """/restore, or /remove (which asks for a confirmation first)."""
-    usage = "/restore @handle or /restore #id" if active else "/remove @handle or /remove #id"
+    """/restore, or /remove (which asks for a confirmation first; `--purge` to delete for
+    good)."""
+    usage = (
+        "/restore @handle or /restore #id"
+        if active
+        else f"/remove @handle or /remove #id (add {PURGE} to delete for good)"
+    )
 
     @admin_only
     async def command(update: Update, context: BotContext) -> None:
         s = context.services
-        reference = command_args(update).strip()
+        words = command_args(update).split()
+        purge = not active and PURGE in words
+        reference = " ".join(w for w in words if w != PURGE)
         with s.session() as session:
             lookup = look_up(session=session, reference=reference)
         influencer = lookup.influencer
         if influencer is None or influencer.id is None:
             await say_lookup_problem(update, s, lookup, usage, reference)
+        elif purge:
+            await ask_remove(update, influencer, purge=True)
         elif active:
             await _set_active(update, context, influencer.id, active=True)
         elif not influencer.active:

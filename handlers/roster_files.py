@@ -1,8 +1,13 @@
 """/import (a CSV file checked whole, previewed, applied all or nothing on Confirm), /export
-(the roster, or a search of it, as a CSV document) and /history (the audit log)."""
+(the roster, or a search of it, as a CSV document) and /history (the audit log).
+
+An import's preview and its Confirm read and write up to hundreds of thousands of rows: they
+run in a worker thread with their own session, so every other chat is answered meanwhile.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import UTC, datetime
 
@@ -14,14 +19,15 @@ from handlers.admin_access import admin_only
 from handlers.callbacks import NO, Prefix, id_part, parts_of
 from handlers.context import BotContext
 from handlers.forms import Form, FormName
-from handlers.services import command_args, reply
+from handlers.services import Services, command_args, reply
 from knowledge.render import render
 from knowledge.replies import ImportReply, Template
 from knowledge.roster_query import read_roster_query
 from storage.admin import cancel_pending_import, history
 from storage.csv_io import (
-    LOW_ENGAGEMENT_RATE,
+    ConfirmedImport,
     RosterRejected,
+    StagedImport,
     UploadRejected,
     confirm_import,
     export_matching,
@@ -50,6 +56,27 @@ async def _say_rejected(update: Update, exc: RosterRejected) -> None:
     )
 
 
+def _stage(s: Services, admin_id: int, name: str, text: str) -> StagedImport:
+    """Check and keep a file (in a worker thread: its own session)."""
+    with s.session() as session:
+        return stage_import(
+            session=session,
+            admin_id=admin_id,
+            file_name=name,
+            text=text,
+            kb=s.kb,
+            currency=s.currency,
+        )
+
+
+def _confirm(s: Services, pending_id: int, admin_id: int) -> ConfirmedImport | None:
+    """Import a staged file (in a worker thread: its own session)."""
+    with s.session() as session:
+        return confirm_import(
+            session=session, pending_id=pending_id, admin_id=admin_id, kb=s.kb, currency=s.currency
+        )
+
+
 @admin_only
 async def import_file(update: Update, context: BotContext) -> str | int:
     """Check the file (size, type, encoding, every row) and show a preview with Confirm."""
@@ -65,21 +92,13 @@ async def import_file(update: Update, context: BotContext) -> str | int:
         return IMPORT_WAIT
     data = bytes(await (await document.get_file()).download_as_bytearray())
     try:
-        text = read_upload(data, name=name, mime_type=document.mime_type)
+        text = await asyncio.to_thread(read_upload, data, name=name, mime_type=document.mime_type)
     except UploadRejected as exc:
         await reply(update, Template.IMPORT_MESSAGES, kind=exc.reason, file_name=name)
         return IMPORT_WAIT
     assert update.effective_user is not None
     try:
-        with s.session() as session:
-            staged = stage_import(
-                session=session,
-                admin_id=update.effective_user.id,
-                file_name=name,
-                text=text,
-                kb=s.kb,
-                currency=s.currency,
-            )
+        staged = await asyncio.to_thread(_stage, s, update.effective_user.id, name, text)
     except RosterRejected as exc:
         await _say_rejected(update, exc)
         return IMPORT_WAIT
@@ -91,8 +110,7 @@ async def import_file(update: Update, context: BotContext) -> str | int:
         file_name=name,
         summary=staged.summary,
         ignored=staged.parsed.ignored_columns,
-        low_rate_lines=staged.parsed.low_rate_lines,
-        low_rate=LOW_ENGAGEMENT_RATE,
+        new_niches=staged.parsed.new_niches,
     )
     return ConversationHandler.END
 
@@ -108,23 +126,16 @@ async def import_confirm(update: Update, context: BotContext) -> None:
         await query.answer(render(Template.EXPIRED))
         return
     s = context.services
-    cancel = parts[1:] == [NO]
+    confirmed = None
     try:
-        with s.session() as session:
-            if cancel:
+        if parts[1:] == [NO]:
+            with s.session() as session:
                 done = cancel_pending_import(
                     session=session, pending_id=pending_id, admin_id=query.from_user.id
                 )
-                confirmed = None
-            else:
-                confirmed = confirm_import(
-                    session=session,
-                    pending_id=pending_id,
-                    admin_id=query.from_user.id,
-                    kb=s.kb,
-                    currency=s.currency,
-                )
-                done = confirmed is not None
+        else:
+            confirmed = await asyncio.to_thread(_confirm, s, pending_id, query.from_user.id)
+            done = confirmed is not None
     except RosterRejected as exc:
         await query.answer()
         await _say_rejected(update, exc)

@@ -4,7 +4,9 @@ way they reply."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -12,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import Session
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, NetworkError
 
 from knowledge.base import KnowledgeBase
 from knowledge.charts import Chart
@@ -104,6 +107,7 @@ class Services:
     roster: RosterCache = field(default_factory=RosterCache)
     known_users: set[int] = field(default_factory=set)
     charts: ChartDrawer | None = None  # None: charts are off
+    sandbox_user: int | None = None  # in the local sandbox: its one user
 
     def session(self) -> Session:
         return Session(self.engine)
@@ -122,6 +126,10 @@ class Services:
         with self.session() as session:
             ensure_user(session=session, telegram_id=user_id, language=language)
         self.known_users.add(user_id)
+
+    def forget(self, user_id: int) -> None:
+        """The user was erased (/forget_me): their row is made again when next needed."""
+        self.known_users.discard(user_id)
 
     def zone_of(self, user_id: int) -> ZoneInfo:
         """The user's time zone, or the deployment's default."""
@@ -146,13 +154,52 @@ def typed_text(update: Update) -> str:
     return update.message.text or "" if update.message is not None else ""
 
 
+HeldReply = tuple[Chat, str, InlineKeyboardMarkup | None]
+# The replies of the update being handled, while they are held (see held_replies).
+_held: ContextVar[list[HeldReply] | None] = ContextVar("held_replies", default=None)
+
+
+class ReplyNotDelivered(Exception):
+    """A reply could not be sent (or may not have arrived) after its update was handled and
+    the user's state saved: what the user asked for was done."""
+
+
+@contextmanager
+def held_replies() -> Iterator[None]:
+    """While an update is handled (in its own task), `reply` holds its messages instead of
+    sending them; `send_held_replies` sends them once the user's state is saved, so a crash
+    can never leave a user with a question whose step the bot has forgotten."""
+    token = _held.set([])
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+async def send_held_replies() -> None:
+    """Send the replies held so far, in order (those `reply` makes from now on go at once).
+    A network failure raises ReplyNotDelivered: the update's work was done and saved."""
+    held = _held.get()
+    if not held:
+        return
+    _held.set(None)
+    for chat, text, keyboard in held:
+        try:
+            await chat.send_message(text, reply_markup=keyboard)
+        except BadRequest:
+            raise
+        except NetworkError as exc:
+            raise ReplyNotDelivered(str(exc)) from exc
+
+
 async def reply(
     update: Update,
     template: Template,
     keyboard: InlineKeyboardMarkup | None = None,
     **values: Any,
 ) -> None:
-    """Render `template` and send it to the update's chat, split if over Telegram's limit.
+    """Render `template` and send it to the update's chat, split if over Telegram's limit
+    (held until the user's state is saved, while an update is being handled).
 
     The keyboard goes under the last part.
     """
@@ -160,6 +207,10 @@ async def reply(
     if chat is None:
         return
     parts = split_message(render(template, **values))
+    held = _held.get()
     for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await chat.send_message(part, reply_markup=keyboard if last else None)
+        keys = keyboard if index == len(parts) - 1 else None
+        if held is not None:
+            held.append((chat, part, keys))
+        else:
+            await chat.send_message(part, reply_markup=keys)

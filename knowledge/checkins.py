@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from knowledge.base import DATA_DIR, Fact, KnowledgeBase, Metric
-from knowledge.parsing import BudgetError, parse_count, parse_price
+from knowledge.parsing import BudgetError, TooLarge, format_money, parse_count, parse_price
 from knowledge.snapshot import HEADLINE_PER, metric_of, plan_forecast
 
 # Results people report: the name they type → the field it is stored in.
@@ -78,6 +78,9 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
         return parse_price(cleaned, currency) if field in MONEY else parse_count(cleaned)
     except BudgetError as exc:
         raise ValueError(f"is in {exc.currency}: amounts here are in {currency.upper()}") from None
+    except TooLarge as exc:
+        limit = format_money(exc.limit, currency) if field in MONEY else f"{exc.limit:,}"
+        raise ValueError(f"is more than {limit}") from None
     except ValueError:
         raise not_a_figure from None
 

@@ -580,6 +580,9 @@ def _notices(
                 {"names": underpaid, "floor_cents": fair, "people": plan.people},
             )
         )
+    fictional = len({line.candidate.id for line in plan.lines if line.candidate.sample})
+    if fictional:
+        notices.append(Notice("sample_people", params={"count": fictional}))
     return notices
 
 

@@ -36,7 +36,7 @@ class Candidate:
 
     `niches` holds at least those of the person's niches that the brief's search looked in
     (the engine needs no others). `country`, `language` and `contact` are as the roster
-    wrote them.
+    wrote them. `sample`: a fictional person of the sample roster.
     """
 
     id: int
@@ -53,6 +53,7 @@ class Candidate:
     country: str | None = None
     language: str | None = None
     contact: str | None = None
+    sample: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,11 @@ from enum import StrEnum
 from typing import NamedTuple
 
 MAX_BUDGET = Decimal(10) ** 9
+# The largest count read (followers, reach, sales…): beyond any real one, well within the
+# database's 64-bit integers. Money is read up to MAX_BUDGET, in cents.
+MAX_COUNT = 10**12
+MAX_CENTS = int(MAX_BUDGET) * 100
+_ID = re.compile(r"[0-9]{1,18}")
 
 # Symbols and words people put beside an amount, mapped to ISO 4217 codes.
 CURRENCY_ALIASES: dict[str, str] = {
@@ -86,6 +91,21 @@ _FILLER = re.compile(
     r"|[~≈.!]",
     re.IGNORECASE,
 )
+
+
+class TooLarge(ValueError):
+    """A number over the largest one read (`limit`)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit:,}")
+        self.limit = limit
+
+
+def parse_id(text: str) -> int | None:
+    """A database or Telegram id: 1 to 18 ASCII digits (so it fits 64 bits); None otherwise
+    (`²`, a 20-digit number, `12a`)."""
+    cleaned = text.strip()
+    return int(cleaned) if _ID.fullmatch(cleaned) else None
 
 
 class BudgetProblem(StrEnum):
@@ -218,13 +238,16 @@ def _plain_amount(text: str) -> Decimal | None:
     return None if value is None else value * _SCALES.get(scale_word, 1)
 
 
-def parse_count(text: str) -> int:
-    """Read a follower count: `24000`, `24,000`, `24 000`, `24k`, `1.2M`. Raises ValueError."""
+def parse_count(text: str, limit: int = MAX_COUNT) -> int:
+    """Read a follower count: `24000`, `24,000`, `24 000`, `24k`, `1.2M`. Raises ValueError
+    (TooLarge over `limit`)."""
     count = _plain_amount(text)
     if count is None:
         raise ValueError(f"not a number: {text!r}")
     if count != count.to_integral_value():
         raise ValueError(f"not a whole number: {text!r}")
+    if count > limit:
+        raise TooLarge(limit)
     return int(count)
 
 
@@ -239,7 +262,8 @@ def parse_percent(text: str) -> float:
 def parse_price(text: str, currency: str) -> int:
     """Read an amount of zero or more into cents: `350`, `1,200`, `349.99`, `1.2k`, `€350`,
     `350 EUR`. An amount marked in another currency than `currency` raises BudgetError
-    (WRONG_CURRENCY, the only BudgetError raised here); anything else unreadable, ValueError."""
+    (WRONG_CURRENCY, the only BudgetError raised here); one over MAX_BUDGET, TooLarge (its
+    limit in cents); anything else unreadable, ValueError."""
     value = _plain_amount(text)
     if value is None:
         try:
@@ -251,7 +275,10 @@ def parse_price(text: str, currency: str) -> int:
         if money.negative:
             raise ValueError(f"not a price of zero or more: {text!r}")
         value = money.amount
-    return int((value * 100).quantize(Decimal(1), ROUND_HALF_UP))
+    cents = int((value * 100).quantize(Decimal(1), ROUND_HALF_UP))
+    if cents > MAX_CENTS:
+        raise TooLarge(MAX_CENTS)
+    return cents
 
 
 def format_money(cents: int, currency: str) -> str:

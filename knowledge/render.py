@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -129,18 +130,30 @@ def render(template: Template, **context: Any) -> str:
     return "\n".join(lines)
 
 
+def utf16_len(text: str) -> int:
+    """The length Telegram counts: UTF-16 code units (an emoji is often two)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+# What a cut inside a line never splits: a tag, an HTML entity; otherwise one character.
+_ATOM = re.compile(r"<[^<>]*>|&#?[A-Za-z0-9]+;|.", re.DOTALL)
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)")
+
+
 def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Cut a long reply into messages at blank lines (else at line ends), none over `limit`,
-    in order.
+    """Cut a long reply into messages at blank lines (else at line ends), none over `limit`
+    UTF-16 units (Telegram's count), in order.
 
     Templates close every tag on the line that opens it, so a cut at a line end never
-    splits an HTML element. Only a single line longer than `limit` is cut inside.
+    splits an HTML element. Only a single line longer than `limit` is cut inside: between
+    words where it can, never inside a tag or an entity such as `&amp;`, and a tag still
+    open there is closed and opened again in the next message.
     """
-    if len(text) <= limit:
+    if utf16_len(text) <= limit:
         return [text]
     blocks: list[str] = []
     for block in text.split("\n\n"):
-        if len(block) <= limit:
+        if utf16_len(block) <= limit:
             blocks.append(block)
             continue
         lines = [piece for line in block.split("\n") for piece in _cut(line, limit)]
@@ -149,20 +162,61 @@ def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
 
 
 def _cut(line: str, limit: int) -> list[str]:
-    return [line[start : start + limit] for start in range(0, len(line), limit)] or [line]
+    """`line` in pieces of at most `limit` UTF-16 units (see split_message)."""
+    if utf16_len(line) <= limit:
+        return [line]
+    pieces: list[str] = []
+    atoms: list[str] = []
+    size = 0
+    open_tags: list[tuple[str, str]] = []  # (opening tag, name), outermost first
+    reopen = ""
+    for atom in _ATOM.findall(line):
+        closers = "".join(f"</{name}>" for _, name in reversed(open_tags))
+        if atoms and size + utf16_len(atom) + utf16_len(closers) > limit:
+            cut = _word_break(atoms)
+            head, atoms = atoms[:cut], atoms[cut:]
+            pieces.append(reopen + "".join(head) + closers)
+            reopen = "".join(tag for tag, _ in open_tags)
+            size = utf16_len(reopen) + sum(utf16_len(a) for a in atoms)
+        atoms.append(atom)
+        size += utf16_len(atom)
+        tag = _TAG.match(atom)
+        if tag is None:
+            continue
+        if tag.group(1):
+            if open_tags and open_tags[-1][1] == tag.group(2):
+                open_tags.pop()
+        elif not atom.endswith("/>"):
+            open_tags.append((atom, tag.group(2)))
+    pieces.append(reopen + "".join(atoms))
+    return pieces
+
+
+def _word_break(atoms: list[str]) -> int:
+    """Where to cut `atoms`: after the last space of their second half with no tag after it
+    (so the tags open at the cut are those open at the end), else at the end."""
+    for index in range(len(atoms) - 1, len(atoms) // 2, -1):
+        if atoms[index].startswith("<"):
+            break
+        if atoms[index] == " ":
+            return index + 1
+    return len(atoms)
 
 
 def _pack(pieces: Iterable[str], separator: str, limit: int) -> list[str]:
-    """Consecutive pieces joined by `separator` into parts of at most `limit` characters."""
+    """Consecutive pieces joined by `separator` into parts of at most `limit` UTF-16 units."""
     parts: list[str] = []
     current: str | None = None
+    size = 0
     for piece in pieces:
-        if current is not None and len(current) + len(separator) + len(piece) <= limit:
+        piece_size = utf16_len(piece)
+        if current is not None and size + len(separator) + piece_size <= limit:
             current += separator + piece
+            size += len(separator) + piece_size
         else:
             if current is not None:
                 parts.append(current)
-            current = piece
+            current, size = piece, piece_size
     if current is not None:
         parts.append(current)
     return parts

@@ -49,6 +49,7 @@ class Template(StrEnum):
     NOT_TEXT = "not_text"
     NOTHING_TO_CANCEL = "nothing_to_cancel"
     PLAN_FILE_CAPTION = "plan_file_caption"
+    PRIVACY = "privacy"
     RECOMMENDATION_CARD = "recommendation_card"
     RECOMMENDATION_FORECAST = "recommendation_forecast"
     RECOMMENDATION_HOW = "recommendation_how"
@@ -79,6 +80,22 @@ class RemindReply(StrEnum):
     CANCELLED = "cancelled"
     GONE = "gone"
     LIST = "list"
+
+
+class ErrorReply(StrEnum):
+    """error"""
+
+    FAILED = "failed"  # handling the update failed
+    NOT_DELIVERED = "not_delivered"  # done and saved, but the reply may not have arrived
+
+
+class PrivacyReply(StrEnum):
+    """privacy"""
+
+    DATA = "data"  # the caption of /mydata's file
+    ASK = "ask"  # /forget_me's confirmation
+    FORGOTTEN = "forgotten"
+    KEPT = "kept"
 
 
 class ImportReply(StrEnum):
@@ -120,6 +137,7 @@ class RosterChange(StrEnum):
     DUPLICATE = "duplicate"
     KEPT = "kept"
     STALE = "stale"
+    PURGED = "purged"
 
 
 class ZoneReply(StrEnum):

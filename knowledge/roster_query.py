@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import niche_vocabulary, parse_platform
-from knowledge.parsing import parse_count
+from knowledge.parsing import TooLarge, parse_count
 
 FILTER_KEYS = ("niche", "platform", "tier", "min", "max")
 
@@ -66,6 +66,9 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
         else:
             try:
                 count = parse_count(value)
+            except TooLarge as exc:
+                problems.append(f"{key} “{value[:20]}” is more than {exc.limit:,}")
+                continue
             except ValueError:
                 problems.append(f"{key} “{value}” is not a number like 10k")
                 continue

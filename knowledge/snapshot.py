@@ -265,6 +265,7 @@ def what_changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> Json | None:
 # are under "Good to know", in Why.
 CARD_NOTICE_ORDER = (
     "no_match",
+    "sample_people",
     "roster_lacks",
     "nothing_affordable",
     "retainer_too_dear",

@@ -115,15 +115,23 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, str]
     """When a reminder is due (UTC) and the rest of the text (the reminder itself).
 
     `in 2 hours call Léa`, `in an hour …`, `2026-12-03 09:30 send the brief`,
-    `tomorrow 9am …`, `friday noon …`, `next week …`.
+    `tomorrow 9am …`, `friday noon …`, `next week …`. A span in minutes or hours is that long
+    from now, however long (`in 36 hours`); one in days or weeks names a day (at 10:00 unless
+    a time follows). A date too far ahead or long past says so (TOO_FAR, PAST), even one the
+    calendar can't turn into UTC (year 9999 west of Greenwich, year 1 east of it).
     """
     words = text.strip()
     relative = _IN.match(words.lower())
     span = _span_of(relative) if relative else None
-    if relative and span is not None and span < timedelta(days=1):
+    if relative and span is not None and UNITS[relative.group(2).lower()] < UNITS["day"]:
         return _checked(now + span, now), words[relative.end() :].strip()
     local_now = now.astimezone(zone)
     day, rest = parse_day(words, local_now.date())
+    # Checked on the calendar first: converting a day at the end of time to UTC overflows.
+    if day > local_now.date() + MAX_AHEAD + timedelta(days=1):
+        raise WhenError(WhenProblem.TOO_FAR)
+    if day < local_now.date() - timedelta(days=1):
+        raise WhenError(WhenProblem.PAST)
     tokens = rest.split()
     at: time | None = None
     for size in (2, 1):

@@ -7,16 +7,17 @@ Commit rule (see the README): public functions that change data commit; `_record
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
+from knowledge.retention import retention
 from storage.models import Admin, AuditEntry, PendingImport, handle_key, utcnow
 from storage.roster import find_influencers
 
-PENDING_IMPORT_LIFETIME = timedelta(hours=1)
+# How long a checked file waits for its Confirm (knowledge/data/retention.toml: a day).
+PENDING_IMPORT_LIFETIME = retention().pending_import
 # The audit log's actor for changes made with `python -m bot roster …` on the server.
 COMMAND_LINE_ACTOR = 0
 

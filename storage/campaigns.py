@@ -2,7 +2,8 @@
 
 The database is the source of truth for reminders. Delivery is at most once: a reminder
 is claimed (pending → claimed) in its own committed transaction before it is sent, so a
-crash after the claim can never send it a second time.
+crash after the claim can never send it a second time. A send that surely never left
+releases the claim (claimed → pending, due again a little later).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import Campaign, CheckinResult, Reminder, SavedBrief, User, max_length
@@ -110,19 +111,24 @@ def add_reminder(*, session: Session, user_id: int, due_at: datetime, text: str)
 
 
 def pending_reminders(*, session: Session, user_id: int) -> list[Reminder]:
+    """The user's reminders still to come (pending or paused), and their free reminders that
+    were claimed but never confirmed sent (a campaign's check-ins show those on its card)."""
+    unconfirmed = and_(col(Reminder.status) == CLAIMED, col(Reminder.campaign_id).is_(None))
     query = select(Reminder).where(
-        Reminder.user_id == user_id, col(Reminder.status).in_((PENDING, PAUSED))
+        Reminder.user_id == user_id, or_(col(Reminder.status).in_((PENDING, PAUSED)), unconfirmed)
     )
-    return list(session.exec(query.order_by(col(Reminder.due_at))))
+    return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id))))
 
 
 def cancel_reminder(*, session: Session, user_id: int, reminder_id: int) -> bool:
+    """Cancel a reminder still to come, or dismiss one claimed but never confirmed; False
+    when it was sent or cancelled already (or is not this user's)."""
     result = session.exec(
         update(Reminder)
         .where(
             col(Reminder.id) == reminder_id,
             col(Reminder.user_id) == user_id,
-            col(Reminder.status).in_((PENDING, PAUSED)),
+            col(Reminder.status).in_((PENDING, PAUSED, CLAIMED)),
         )
         .values(status=CANCELLED)
     )
@@ -149,6 +155,24 @@ def claim(*, session: Session, reminder_id: int, now: datetime, late: bool) -> b
     )
     session.commit()
     return bool(result.rowcount)
+
+
+def release(*, session: Session, reminder_id: int, retry_at: datetime) -> None:
+    """A claimed reminder whose send surely never left goes back to pending, due again at
+    `retry_at`; `first_due_at` keeps the time it was first due, `attempts` counts the
+    releases."""
+    session.execute(
+        update(Reminder)
+        .where(col(Reminder.id) == reminder_id, col(Reminder.status) == CLAIMED)
+        .values(
+            status=PENDING,
+            first_due_at=func.coalesce(col(Reminder.first_due_at), col(Reminder.due_at)),
+            due_at=retry_at,
+            attempts=col(Reminder.attempts) + 1,
+            claimed_at=None,
+        )
+    )
+    session.commit()
 
 
 def mark_sent(*, session: Session, reminder_id: int, now: datetime) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,13 +17,12 @@ from sqlmodel import Session
 from knowledge.base import KnowledgeBase
 from knowledge.replies import ImportReply
 from knowledge.roster_query import RosterQuery
+from knowledge.spreadsheet import csv_lines, unguard
 from storage.admin import _record, _take_pending_import, save_pending_import
 from storage.models import Influencer, InfluencerCreate, handle_key
-from storage.roster import UpsertSummary, _upsert, iter_matching, plan_upsert
+from storage.roster import UpsertSummary, _upsert, iter_matching, niches_in_roster, plan_upsert
 from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_fields, row_values
 
-# A cell starting with one of these is read as a formula by spreadsheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_REPORTED_PROBLEMS = 50
 DELIMITERS = (",", ";", "\t")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -35,9 +35,8 @@ CSV_TYPES = frozenset(
         "text/comma-separated-values",
     }
 )
-# An engagement rate under this many percent is rare; a file full of them most likely holds
-# fractions (0.042 for 4.2 %). Such rows are imported, with a warning naming their lines.
-LOW_ENGAGEMENT_RATE = 0.2
+# How many column names a message about the header lists (a file may have thousands).
+NAMED_COLUMNS = 5
 
 
 class UploadRejected(ValueError):
@@ -84,7 +83,17 @@ class RosterRejected(ValueError):
 class ParsedRoster:
     items: list[dict[str, Any]]  # each row's checked values (see roster_rows.row_fields)
     ignored_columns: list[str] = field(default_factory=list)
-    low_rate_lines: list[int] = field(default_factory=list)  # see LOW_ENGAGEMENT_RATE
+    # Niches the import would bring into the roster (no active influencer has them yet, so
+    # they would appear among every user's niche choices), with how many rows have each:
+    # filled when the file is compared with the roster (preview_roster, import_roster).
+    new_niches: dict[str, int] = field(default_factory=dict)
+
+
+def some_of(names: list[str], shown: int = NAMED_COLUMNS) -> str:
+    """A few names and how many more: `a, b, c and 99,997 more`."""
+    head = ", ".join(names[:shown])
+    rest = len(names) - shown
+    return f"{head} and {rest:,} more" if rest > 0 else head
 
 
 def _column_name(header: str) -> str:
@@ -115,13 +124,6 @@ def looks_like_csv(text: str) -> bool:
     return any(len(_header_cells(text, delimiter)) > 1 for delimiter in DELIMITERS)
 
 
-def _unneutralise(value: str) -> str:
-    """Undo the export's guard: a quote before a formula-like start is dropped."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
 def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoster:
     """Check every row of a roster CSV; raise RosterRejected listing the problems by line."""
     text = text.lstrip("\ufeff")
@@ -133,21 +135,21 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
     except csv.Error as exc:
         raise RosterRejected([f"line 1: {exc}"]) from None
     names = [_column_name(h) for h in header]
-    missing = [c for c in REQUIRED if c not in names]
-    duplicated = sorted({n for n in names if n and names.count(n) > 1})
+    counts = Counter(names)
+    missing = [c for c in REQUIRED if c not in counts]
+    duplicated = sorted(n for n, count in counts.items() if n and count > 1)
     if missing or duplicated:
         header_problems = []
         if missing:
             header_problems.append("line 1: missing column(s): " + ", ".join(missing))
         if duplicated:
-            header_problems.append("line 1: repeated column(s): " + ", ".join(duplicated))
+            header_problems.append("line 1: repeated column(s): " + some_of(duplicated))
         raise RosterRejected(header_problems)
     ignored = [h for h, n in zip(header, names, strict=True) if n not in COLUMNS]
 
     problems: list[str] = []
     items: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
-    low_rate_lines: list[int] = []
     line = reader.line_num
     try:
         for row in reader:
@@ -157,11 +159,8 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
             if len(row) != len(names):
                 problems.append(f"line {start}: {len(row)} cells, expected {len(names)}")
                 continue
-            raw = {
-                n: _unneutralise(v) if v.startswith("'") else v
-                for n, v in zip(names, row, strict=True)
-                if n in COLUMNS
-            }
+            # The export's guards against formulas are dropped again (knowledge.spreadsheet).
+            raw = {n: unguard(v) for n, v in zip(names, row, strict=True) if n in COLUMNS}
             try:
                 item = row_fields(raw, kb, currency)
             except RowInvalid as exc:
@@ -175,15 +174,21 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
                 continue
             seen[key] = start
             items.append(item)
-            if 0 < item["engagement_rate"] < LOW_ENGAGEMENT_RATE:
-                low_rate_lines.append(start)
     except csv.Error as exc:
         problems.append(f"line {reader.line_num}: {exc}")
     if problems:
         raise RosterRejected(problems[:MAX_REPORTED_PROBLEMS], total=len(problems))
     if not items:
         raise RosterRejected(["the file has a header but no rows"])
-    return ParsedRoster(items=items, ignored_columns=ignored, low_rate_lines=low_rate_lines)
+    return ParsedRoster(items=items, ignored_columns=ignored)
+
+
+def _note_new_niches(session: Session, parsed: ParsedRoster) -> None:
+    """Fill `parsed.new_niches`: the niches of its rows that no active influencer has (an
+    import would add them to every user's niche buttons)."""
+    known = set(niches_in_roster(session=session))
+    counted = Counter(n for item in parsed.items for n in item["niches"] if n not in known)
+    parsed.new_niches = dict(sorted(counted.items()))
 
 
 def import_roster(
@@ -194,6 +199,7 @@ def import_roster(
     with cyclic_gc_paused():
         parsed = parse_roster_csv(text, kb, currency)
         try:
+            _note_new_niches(session, parsed)
             summary = _upsert(session, parsed.items, kb)
             _audit_import(session, actor_id, source, summary)
             session.commit()
@@ -286,14 +292,11 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _neutralise(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def roster_row(influencer: Influencer, niches: Iterable[str]) -> list[str]:
+    """An influencer's cells, in COLUMNS order, as the import reads them."""
     item = InfluencerCreate.model_validate(influencer, update={"niches": list(niches)})
     values = row_values(item)
-    return [_neutralise(values[column]) for column in COLUMNS]
+    return [values[column] for column in COLUMNS]
 
 
 def export_roster(*, session: Session, out: TextIO, active_only: bool = True) -> int:
@@ -308,15 +311,16 @@ def preview_roster(
     """What importing `text` would do, without writing (RosterRejected if it would be refused)."""
     with cyclic_gc_paused():
         parsed = parse_roster_csv(text, kb, currency)
+        _note_new_niches(session, parsed)
         return plan_upsert(session=session, items=parsed.items).summary, parsed
 
 
 def export_matching(*, session: Session, out: TextIO, query: RosterQuery) -> int:
-    """Write the influencers matching `query` as CSV; returns the number of rows."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    """Write the influencers matching `query` as CSV (spreadsheet-safe: see
+    knowledge.spreadsheet.csv_lines); returns the number of rows."""
+    out.writelines(csv_lines([COLUMNS]))
     count = 0
     for influencer, niches in iter_matching(session=session, query=query):
-        writer.writerow(roster_row(influencer, niches))
+        out.writelines(csv_lines([roster_row(influencer, niches)]))
         count += 1
     return count

@@ -24,6 +24,11 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
+# The notes of every person of the fictional sample roster (storage.sample), by which they
+# are told apart from real ones.
+SAMPLE_NOTE = "SAMPLE DATA: fictional person, not a real influencer."
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -207,7 +212,8 @@ class Reminder(SQLModel, table=True):
     """A message due at a time: a campaign check-in or a free reminder.
 
     status: pending → claimed → sent (at most once), or cancelled, or paused (user blocked
-    the bot).
+    the bot). A claimed reminder whose send surely never left goes back to pending, due again
+    later (`due_at` moves; `first_due_at` keeps the time asked for; `attempts` counts them).
     """
 
     __table_args__ = (Index("ix_reminder_status_due", "status", "due_at"),)
@@ -223,6 +229,13 @@ class Reminder(SQLModel, table=True):
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    first_due_at: datetime | None = None
+    attempts: int = 0
+
+    @property
+    def asked_for(self) -> datetime:
+        """When the user (or the campaign's schedule) wanted it, whatever the retries."""
+        return self.first_due_at or self.due_at
 
 
 class CheckinResult(SQLModel, table=True):
@@ -248,3 +261,15 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=60)
     value: str = Field(max_length=200)
+
+
+class HandledUpdate(SQLModel, table=True):
+    """A Telegram update this bot has handled (kept for as long as Telegram may deliver it
+    again), so that one delivered again, after a restart too, is skipped."""
+
+    __tablename__ = "handled_update"
+    __table_args__ = (Index("ix_handled_update_bot_at", "bot_id", "handled_at"),)
+
+    bot_id: int = Field(primary_key=True, sa_type=BigInteger)
+    update_id: int = Field(primary_key=True, sa_type=BigInteger)
+    handled_at: datetime = Field(default_factory=utcnow)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from knowledge.base import KnowledgeBase
 from knowledge.engine import Brief, Candidate, search_steps
+from knowledge.parsing import parse_id
 from knowledge.roster_query import RosterQuery
 from storage.models import Influencer, InfluencerNiche, handle_key, table_of, utcnow
 from storage.search import (
@@ -287,9 +288,10 @@ def _filtered(query: RosterQuery) -> Select[Influencer]:
     if not query.include_inactive:
         statement = statement.where(t.active)
     if query.text:
+        # Words are searched as typed: `%` and `_` are not wildcards.
         statement = statement.where(
-            func.lower(t.name).like(f"%{query.text.lower()}%")
-            | t.handle_key.like(f"%{handle_key(query.text)}%")
+            func.lower(t.name).contains(query.text.lower(), autoescape=True)
+            | t.handle_key.contains(handle_key(query.text), autoescape=True)
         )
     if query.niche:
         niches = table_of(InfluencerNiche).c
@@ -306,14 +308,16 @@ def _filtered(query: RosterQuery) -> Select[Influencer]:
 
 
 def search_influencers(
-    *, session: Session, query: RosterQuery, offset: int = 0, limit: int = 10
-) -> tuple[list[Influencer], int]:
-    """One page of matches, by name, and how many there are in all."""
+    *, session: Session, query: RosterQuery, page: int = 0, page_size: int = 10
+) -> tuple[list[Influencer], int, int]:
+    """One page of matches, by name, how many there are in all, and the page shown (the
+    last one when `page` is past it)."""
     statement = _filtered(query)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    page = statement.order_by(func.lower(Influencer.name), col(Influencer.id))
-    rows = session.scalars(page.offset(offset).limit(limit)).all()
-    return list(rows), total
+    page = max(0, min(page, (total - 1) // page_size if total else 0))
+    ordered = statement.order_by(func.lower(Influencer.name), col(Influencer.id))
+    rows = session.scalars(ordered.offset(page * page_size).limit(page_size)).all()
+    return list(rows), total, page
 
 
 def iter_matching(
@@ -332,10 +336,12 @@ def iter_matching(
 
 
 def find_influencers(*, session: Session, reference: str) -> list[Influencer]:
-    """Influencers named by `reference`: an id (`42`, `#42`) or a handle on any platform."""
+    """Influencers named by `reference`: an id (`42`, `#42`) or a handle on any platform.
+    An id that can't be one (`#²`, twenty digits) names nobody."""
     reference = reference.strip()
-    if reference.lstrip("#").isdigit():
-        found = session.get(Influencer, int(reference.lstrip("#")))
+    if reference.startswith("#") or reference.isdigit():
+        influencer_id = parse_id(reference.lstrip("#"))
+        found = session.get(Influencer, influencer_id) if influencer_id is not None else None
         return [found] if found else []
     rows = session.scalars(
         select(Influencer)

@@ -3,17 +3,27 @@ one transaction with its audit entry, and the look-ups that name the influencer.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import String, cast, or_
+from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import read_chat_niches
 from knowledge.replies import LookupProblem, RosterChange
 from storage.admin import _record
-from storage.models import Influencer, InfluencerCreate, InfluencerNiche, handle_key, utcnow
+from storage.models import (
+    AuditEntry,
+    Influencer,
+    InfluencerCreate,
+    InfluencerNiche,
+    SavedBrief,
+    handle_key,
+    utcnow,
+)
 from storage.roster import find_influencers
 from storage.roster_rows import (
     COLUMNS,
@@ -48,6 +58,14 @@ def look_up(*, session: Session, reference: str) -> Lookup:
 
 def get_influencer(*, session: Session, influencer_id: int) -> Influencer | None:
     return session.get(Influencer, influencer_id)
+
+
+def version_of(influencer: Influencer) -> str:
+    """A short token that changes with every change to the influencer (it is made from the
+    time of the last one): a button made for one state of the record works in that state
+    only, so a confirming button works once."""
+    stamp = influencer.updated_at.isoformat().encode()
+    return hashlib.blake2s(stamp, digest_size=4).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -117,12 +135,18 @@ def add_influencer(
 
 
 def set_influencer_active(
-    *, session: Session, influencer_id: int, active: bool, actor_id: int
+    *,
+    session: Session,
+    influencer_id: int,
+    active: bool,
+    actor_id: int,
+    version: str | None = None,
 ) -> Changed | None:
     """Remove (no longer recommended) or restore an influencer, with its audit entry; None
-    when there is no such influencer."""
+    when there is no such influencer, or when `version` (see version_of) is given and the
+    record changed since."""
     influencer = session.get(Influencer, influencer_id)
-    if influencer is None:
+    if influencer is None or (version is not None and version != version_of(influencer)):
         return None
     if influencer.active == active:
         kind = RosterChange.ALREADY_ACTIVE if active else RosterChange.ALREADY_REMOVED
@@ -240,3 +264,67 @@ def apply_edit(
     _audit(session, actor_id, "edit", influencer, dict(before), row_values(item))
     session.commit()
     return EditApplied(RosterChange.EDITED, influencer.name, influencer_id)
+
+
+REMOVED = "(removed)"
+
+
+def purge_influencer(
+    *, session: Session, influencer_id: int, actor_id: int, version: str
+) -> Changed | None:
+    """Delete an influencer for good, in one transaction: the record, and their personal data
+    wherever the bot kept it: the audit log's entries about them keep who did what and when,
+    without the record's fields; the recommendations users saved keep the line, without the
+    name, handle or contact. An audit entry records the purge (with the id only). None when
+    there is no such influencer or it changed since `version` (see version_of)."""
+    influencer = session.get(Influencer, influencer_id)
+    if influencer is None or version != version_of(influencer):
+        return None
+    name, handle = influencer.name, influencer.handle
+    entries = session.exec(
+        select(AuditEntry).where(
+            or_(
+                col(AuditEntry.influencer_id) == influencer_id,
+                col(AuditEntry.handle_key) == influencer.handle_key,
+            )
+        )
+    )
+    for entry in entries:
+        entry.before = entry.after = None
+        entry.handle_key = None
+        entry.summary = f"#{influencer_id} (deleted for good)"
+        session.add(entry)
+    saved = session.exec(
+        select(SavedBrief).where(
+            cast(SavedBrief.recommendation, String).contains(handle, autoescape=True)
+        )
+    )
+    for brief in saved:
+        brief.recommendation = _without_person(brief.recommendation, influencer_id, name, handle)
+        session.add(brief)
+    session.delete(influencer)
+    _record(
+        session=session,
+        actor_id=actor_id,
+        action="purge",
+        influencer_id=influencer_id,
+        summary=f"#{influencer_id} deleted for good",
+    )
+    session.commit()
+    return Changed(RosterChange.PURGED, "", influencer_id)
+
+
+def _without_person(value: Any, influencer_id: int, name: str, handle: str) -> Any:
+    """`value` (stored JSON) with the person's name, handle and contact replaced where they
+    appear: in their own entries (a dict with their id and a handle), and as names listed
+    (the notices that name people)."""
+    if isinstance(value, dict):
+        if value.get("id") == influencer_id and "handle" in value:
+            value = {**value, "name": REMOVED, "handle": REMOVED, "contact": None}
+        return {k: _without_person(v, influencer_id, name, handle) for k, v in value.items()}
+    if isinstance(value, list):
+        return [
+            REMOVED if v in (name, handle) else _without_person(v, influencer_id, name, handle)
+            for v in value
+        ]
+    return value

@@ -12,7 +12,14 @@ from typing import Any
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import canonical_niche, parse_platform, read_chat_niches
-from knowledge.parsing import BudgetError, parse_count, parse_percent, parse_price
+from knowledge.parsing import (
+    BudgetError,
+    TooLarge,
+    format_money,
+    parse_count,
+    parse_percent,
+    parse_price,
+)
 from storage.models import InfluencerBase, InfluencerCreate, max_length
 
 REQUIRED = ("name", "handle", "platform", "niche", "followers", "engagement_rate", "price_per_post")
@@ -34,6 +41,12 @@ FALSE_WORDS = {"no", "n", "false", "0", "non", ""}
 # The order fields are checked in: the platform first, since the handle's rules depend on it.
 CHECK_ORDER = ("platform", *(c for c in COLUMNS if c != "platform"))
 _WHITESPACE = re.compile(r"\s")
+# An engagement rate under this many percent is a fraction written for a percentage (0.042
+# for 4.2 %) far more often than a real rate: refused, with a hint.
+LOW_ENGAGEMENT_RATE = 0.2
+# More followers than people on Earth is a typo (and a number the database can't hold is
+# refused before it gets there).
+MAX_FOLLOWERS = 10**10
 MAX_TEXT = {
     name: max_length(InfluencerBase, name)
     for name in ("name", "country", "language", "contact", "notes")
@@ -97,7 +110,9 @@ def _niches(text: str, ctx: FieldContext) -> list[str]:
 
 def _followers(text: str, _ctx: FieldContext) -> int:
     try:
-        count = parse_count(text)
+        count = parse_count(text, MAX_FOLLOWERS)
+    except TooLarge:
+        raise ValueError(f"is more than {MAX_FOLLOWERS:,}: is it a typo?") from None
     except ValueError:
         raise ValueError("is not a number like 24000, 24k or 1.2M") from None
     if count <= 0:
@@ -112,6 +127,11 @@ def _rate(text: str, _ctx: FieldContext) -> float:
         raise ValueError("is not a percentage like 3.2 or 3.2%") from None
     if not 0 <= rate <= 100:
         raise ValueError("must be between 0 and 100 %")
+    if rate < LOW_ENGAGEMENT_RATE:
+        raise ValueError(
+            f"is under {LOW_ENGAGEMENT_RATE} %: rates are percentages (4.2 means 4.2 %); "
+            "if this is a fraction (0.042), multiply it by 100"
+        )
     return rate
 
 
@@ -122,6 +142,8 @@ def _price(text: str, ctx: FieldContext) -> int:
         raise ValueError(
             f"is in {exc.currency}: this roster's prices are all in {ctx.currency.upper()}"
         ) from None
+    except TooLarge as exc:
+        raise ValueError(f"is more than {format_money(exc.limit, ctx.currency)}") from None
     except ValueError:
         raise ValueError("is not a price of zero or more, like 350 or 1.2k") from None
 

@@ -10,11 +10,10 @@ from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
 from knowledge.matching import ascii_fold
-from storage.models import Influencer, InfluencerCreate, handle_key, utcnow
+from storage.models import SAMPLE_NOTE, Influencer, InfluencerCreate, handle_key, utcnow
 from storage.roster import UpsertSummary, _upsert
 from storage.search import _set_search_active
 
-SAMPLE_NOTE = "SAMPLE DATA: fictional person, not a real influencer."
 SAMPLE_SIZE = 600
 NICHES = (
     "cooking",
@@ -167,6 +166,13 @@ def load_sample(*, session: Session, currency: str, kb: KnowledgeBase) -> tuple[
     retired = _retire_sample_except(session, [(p.platform, handle_key(p.handle)) for p in people])
     session.commit()
     return summary, retired
+
+
+def retire_sample(*, session: Session) -> int:
+    """Retire (deactivate, as /remove does) every active sample person; committed. How many."""
+    retired = _retire_sample_except(session, [])
+    session.commit()
+    return retired
 
 
 def _retire_sample_except(session: Session, keep: Iterable[tuple[str, str]]) -> int:

@@ -32,7 +32,7 @@ from sqlmodel import Session
 from knowledge.base import KnowledgeBase, Metric, Side
 from knowledge.forecast import Candidate, post_forecast
 from storage.db import _transaction_opened
-from storage.models import Influencer, InfluencerNiche, Setting, table_of
+from storage.models import SAMPLE_NOTE, Influencer, InfluencerNiche, Setting, table_of
 
 FINGERPRINT_KEY = "search_assumptions"
 SCORED = (
@@ -203,6 +203,7 @@ def candidates_statement(search: Select[Any] | CompoundSelect[Any]) -> Select[An
         i.country,
         i.language,
         i.contact,
+        (i.notes == SAMPLE_NOTE).label("sample"),
         found.c.niche,
     ).join_from(found, table_of(Influencer), i.id == found.c.influencer_id)
 
@@ -233,6 +234,7 @@ def load_candidates(
             country=r.country,
             language=r.language,
             contact=r.contact,
+            sample=bool(r.sample),
         )
         for _id, r in sorted(rows.items())
     ]

@@ -10,14 +10,19 @@ with the reason, where TEST_DATABASE_URL is not set.
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import shutil
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.__main__ import main
 from bot.app import build_application, delivery_of, prepare_database, run_until
 from bot.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
@@ -151,11 +156,13 @@ class BotHarness:
         *,
         delivery_rate: float | None = None,
         rate_limited: bool = True,
+        read_timeout: float | None = None,
     ) -> None:
         """`flood_limit`: the emulator refuses (429) more messages a second than that.
-        `delivery_rate`, `rate_limited`: as for bot.app.build_application."""
+        `delivery_rate`, `rate_limited`, `read_timeout`: as for bot.app.build_application."""
         self.settings, self.engine, self.kb = settings, engine, kb
         self.delivery_rate, self.rate_limited = delivery_rate, rate_limited
+        self.read_timeout = read_timeout
         self.emulator = BotApiEmulator(TOKEN, flood_limit=flood_limit)
         self.clock = ShiftedClock()
         self.application: Bot | None = None
@@ -174,6 +181,7 @@ class BotHarness:
             clock=self.clock,
             delivery_rate=self.delivery_rate,
             rate_limited=self.rate_limited,
+            read_timeout=self.read_timeout,
         )
         self.application = application
         self._stop = asyncio.Event()
@@ -260,3 +268,66 @@ async def bot(settings: Settings, engine: Engine, kb: KnowledgeBase) -> AsyncIte
     finally:
         await harness.stop_bot()
         await harness.emulator.stop()
+
+
+# ---- the command line, in-process ----
+
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "DATABASE_URL",
+    "ADMIN_IDS",
+    "DEFAULT_CURRENCY",
+    "TIMEZONE",
+    "LOG_LEVEL",
+    "ASSUMPTIONS_FILE",
+    "TELEGRAM_WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_SECRET",
+    "CHARTS",
+    "CHART_WORKERS",
+)
+# Loggers whose level bot.logs.setup_logging (or the sandbox) sets.
+LOGGERS = ("", "httpx", "httpcore", "aiohttp.access", "alembic", "apscheduler", "telegram.ext")
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+Cli = Callable[..., Run]
+
+
+@pytest.fixture
+def cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Cli]:
+    """`cli("roster", "export", "-", stdin="…", TIMEZONE="…")` runs `python -m bot roster
+    export -` in-process, in a fresh folder with only the given settings in the
+    environment; it returns the exit code and what was printed."""
+    monkeypatch.chdir(tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str, stdin: str = "", **env: str) -> Run:
+        # The entry point sets up logging for the whole process: put it back afterwards.
+        root = logging.getLogger()
+        handlers = root.handlers[:]
+        levels = {name: logging.getLogger(name).level for name in LOGGERS}
+        try:
+            with monkeypatch.context() as patch:
+                for name, value in env.items():
+                    patch.setenv(name, value)
+                patch.setattr(sys, "stdin", io.StringIO(stdin))
+                code = main(list(args))
+        finally:
+            root.handlers[:] = handlers
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    yield run

@@ -9,79 +9,18 @@ Bot API server never writes the token to its log.
 from __future__ import annotations
 
 import asyncio
-import io
-import logging
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
 from bot.emulator import BotApiEmulator
+from tests.conftest import SETTINGS, Cli
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
-SETTINGS = (
-    "TELEGRAM_BOT_TOKEN",
-    "TELEGRAM_API_BASE_URL",
-    "DATABASE_URL",
-    "ADMIN_IDS",
-    "DEFAULT_CURRENCY",
-    "TIMEZONE",
-    "LOG_LEVEL",
-    "ASSUMPTIONS_FILE",
-    "TELEGRAM_WEBHOOK_URL",
-    "WEBHOOK_LISTEN",
-    "WEBHOOK_SECRET",
-)
-# Loggers whose level bot.logs.setup_logging (or the sandbox) sets.
-LOGGERS = ("", "httpx", "httpcore", "aiohttp.access", "alembic", "apscheduler", "telegram.ext")
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-Cli = Callable[..., Run]
-
-
-@pytest.fixture
-def cli(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Cli]:
-    """`cli("roster", "export", "-", stdin="…", TIMEZONE="…")` runs `python -m bot roster
-    export -` in-process, in a fresh folder with only the given settings in the
-    environment; it returns the exit code and what was printed."""
-    monkeypatch.chdir(tmp_path)
-    for name in SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-
-    def run(*args: str, stdin: str = "", **env: str) -> Run:
-        # The entry point sets up logging for the whole process: put it back afterwards.
-        root = logging.getLogger()
-        handlers = root.handlers[:]
-        levels = {name: logging.getLogger(name).level for name in LOGGERS}
-        try:
-            with monkeypatch.context() as patch:
-                for name, value in env.items():
-                    patch.setenv(name, value)
-                patch.setattr(sys, "stdin", io.StringIO(stdin))
-                code = main(list(args))
-        finally:
-            root.handlers[:] = handlers
-            for name, level in levels.items():
-                logging.getLogger(name).setLevel(level)
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    yield run
 
 
 def run_bot(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -138,9 +138,11 @@ async def test_import_a_semicolon_file_as_a_french_spreadsheet_saves_it(bot: Bot
         "Max Frac;@maxfrac;TikTok;cuisine;8 000;0,05;90\r\n"
     )
     await bot.say("/import", user=ADMIN)
-    [preview] = await bot.send_file("roster.csv", semicolons.encode("utf-8-sig"), user=ADMIN)
+    [refused] = await bot.send_file("roster.csv", semicolons.encode("utf-8-sig"), user=ADMIN)
+    assert "line 3: engagement_rate “0,05”: is under 0.2 %" in refused.text  # a fraction
+    fixed = semicolons.replace(";0,05;", ";5;")
+    [preview] = await bot.send_file("roster.csv", fixed.encode("utf-8-sig"), user=ADMIN)
     assert "To add: 2" in preview.text and "Errors: none" in preview.text
-    assert "1 row with an engagement rate under 0.2% (line 3)" in preview.text
     await bot.press(preview, "✅ Confirm import", user=ADMIN)
     chloe = influencer(bot, "@chloe.cuisine")
     assert chloe is not None

@@ -202,10 +202,12 @@ def test_semicolon_and_tab_separated_files(kb: KnowledgeBase) -> None:
     assert (item["handle"], item["followers"]) == ("@ann", 1000)
 
 
-def test_rates_that_look_like_fractions_are_flagged_not_refused(kb: KnowledgeBase) -> None:
+def test_rates_that_look_like_fractions_are_refused_with_a_hint(kb: KnowledgeBase) -> None:
     rows = "A,@a,blog,diy,1000,0.042,10\nB,@b,blog,diy,1000,4.2,10\nC,@c,blog,diy,1000,0,10\n"
-    parsed = parse_roster_csv(HEADER + rows, kb, "EUR")
-    assert len(parsed.items) == 3 and parsed.low_rate_lines == [2]
+    with pytest.raises(RosterRejected) as refused:
+        parse_roster_csv(HEADER + rows, kb, "EUR")
+    assert [p.split(":")[0] for p in refused.value.problems] == ["line 2", "line 4"]
+    assert "multiply it by 100" in refused.value.problems[0]
 
 
 def test_export_reimports_unchanged_and_neutralises_formulas(

@@ -79,7 +79,8 @@ def test_split_keeps_everything_and_respects_the_limit(paragraphs: list[str]) ->
 
 @given(
     st.lists(
-        st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=250),
+        # Plain text (a `<` comes escaped in a reply): a tag open at a cut is reopened.
+        st.text(alphabet=st.characters(blacklist_characters="\n<"), max_size=250),
         min_size=1,
         max_size=40,
     ),

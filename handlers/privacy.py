@@ -1,0 +1,77 @@
+"""/mydata (what the bot holds about the user, as a JSON file) and /forget_me (all of it
+erased, after a confirmation that works once)."""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+
+from telegram import InputFile, Update
+from telegram.ext import ConversationHandler
+
+from handlers import keyboards
+from handlers.callbacks import NO, Prefix, parts_of
+from handlers.context import BotContext, StateKey
+from handlers.services import reply
+from knowledge.render import render
+from knowledge.replies import PrivacyReply, Template
+from storage.privacy import forget_user, user_data_export
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def mydata_command(update: Update, context: BotContext) -> None:
+    user_id = _user_id(update)
+    with context.services.session() as session:
+        data = user_data_export(session=session, user_id=user_id)
+    chat = update.effective_chat
+    assert chat is not None
+    content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    await chat.send_document(
+        InputFile(io.BytesIO(content), filename=f"my-data-{user_id}.json"),
+        caption=render(Template.PRIVACY, kind=PrivacyReply.DATA),
+    )
+
+
+async def forget_me_command(update: Update, context: BotContext) -> None:
+    nonce = secrets.token_hex(4)
+    context.state.open_form(StateKey.FORGET, {"nonce": nonce})
+    await reply(update, Template.PRIVACY, keyboards.confirm_forget(nonce), kind=PrivacyReply.ASK)
+
+
+def _end_conversations(update: Update, context: BotContext) -> None:
+    """End the user's place in every conversation, in memory (and so in the database at the
+    next save). python-telegram-bot has no public way to end a conversation from outside
+    it: each ConversationHandler is set to END for this user as its own callbacks do."""
+    for group in context.application.handlers.values():
+        for handler in group:
+            if isinstance(handler, ConversationHandler):
+                handler._update_state(ConversationHandler.END, handler._get_key(update))
+
+
+async def forget_button(update: Update, context: BotContext) -> None:
+    """Yes, erase everything, or Keep (each works once)."""
+    query = update.callback_query
+    assert query is not None
+    parts = parts_of(query.data, Prefix.FORGET)
+    pending = context.state.get(StateKey.FORGET)
+    if not parts or not isinstance(pending, dict) or parts[0] != pending.get("nonce"):
+        await query.answer(render(Template.EXPIRED))
+        return
+    await query.answer()
+    if parts[1:] == [NO]:
+        context.state.close(StateKey.FORGET)
+        await reply(update, Template.PRIVACY, kind=PrivacyReply.KEPT)
+        return
+    user_id = query.from_user.id
+    s = context.services
+    with s.session() as session:
+        forget_user(session=session, user_id=user_id)
+    s.forget(user_id)
+    _end_conversations(update, context)
+    context.application.drop_user_data(user_id)
+    await reply(update, Template.PRIVACY, kind=PrivacyReply.FORGOTTEN)

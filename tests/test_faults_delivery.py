@@ -1,0 +1,176 @@
+"""Fault suite, reminders (issue 13, items 2 and 11): a network outage loses no reminder, a
+message Telegram refused is never sent twice, a reminder claimed but never confirmed is shown
+to its owner, and a long list of reminders is split by Telegram's own count and can always
+be cancelled.
+
+Delivery is run to its end with `deliver_due` (the clock is the harness's, moved by hand).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import Session, col, select
+from telegram.error import BadRequest, TimedOut
+
+from bot import delivery as sender
+from bot.app import delivery_of
+from bot.emulator import html_to_text
+from knowledge.render import split_message, utf16_len
+from storage.models import Reminder
+from tests.conftest import USER, BotHarness
+from tests.test_e2e_delivery import FailingSends, due_reminder, reminders_received
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sender's in-place retries (0.5 s, 1 s, 2 s) made instant."""
+    monkeypatch.setattr(sender, "RETRY_DELAYS", (0.01, 0.01, 0.01))
+
+
+def reminders(bot: BotHarness) -> list[Reminder]:
+    with Session(bot.engine) as session:
+        return list(session.exec(select(Reminder).order_by(col(Reminder.id))))
+
+
+async def deliver(bot: BotHarness) -> int:
+    assert bot.application is not None
+    return await delivery_of(bot.application).deliver_due()
+
+
+# ---- item 2: a short network outage loses no reminder ----
+
+
+async def test_a_reminder_due_during_an_outage_is_sent_once_telegram_is_back(
+    bot: BotHarness,
+) -> None:
+    await due_reminder(bot, "water the plants")
+    await bot.emulator.go_offline()  # connection refused: the requests never leave
+    try:
+        assert await deliver(bot) == 0
+        [reminder] = reminders(bot)
+        assert reminder.status == "pending" and reminder.attempts == 1
+        retry_in = reminder.due_at - bot.clock.now()
+        assert timedelta(seconds=25) < retry_in <= sender.RELEASE_DELAYS[0]
+
+        bot.clock.advance(seconds=31)  # still out: the next wait is longer
+        assert await deliver(bot) == 0
+        [reminder] = reminders(bot)
+        assert reminder.attempts == 2
+        assert reminder.due_at - bot.clock.now() > timedelta(seconds=55)
+    finally:
+        await bot.emulator.go_online()
+
+    bot.clock.advance(minutes=1, seconds=1)
+    assert await deliver(bot) == 1
+    assert reminders_received(bot, "water the plants") == 1
+    [reminder] = reminders(bot)
+    assert reminder.status == "sent"
+    [message] = [m for m in bot.sent() if "water the plants" in m.text]
+    assert "late" in message.text.lower()  # sent after the time asked for, and says so
+    assert reminder.asked_for < reminder.due_at  # the time asked for is kept
+
+
+async def test_a_pending_retry_is_listed_in_reminders(bot: BotHarness) -> None:
+    await due_reminder(bot, "water the plants")
+    await bot.emulator.go_offline()
+    try:
+        assert await deliver(bot) == 0
+    finally:
+        await bot.emulator.go_online()
+    [listing] = await bot.say("/reminders")
+    assert "water the plants" in listing.text and "trying again" in listing.text
+
+
+async def test_a_message_telegram_refused_is_never_retried_as_not_sent(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BadRequest is a NetworkError in python-telegram-bot, but Telegram did answer it."""
+    sends = FailingSends(monkeypatch, "water the plants", [BadRequest("Chat not found")])
+    await due_reminder(bot, "water the plants")
+    assert await deliver(bot) == 0
+    assert len(sends.tries) == 1
+    assert [r.status for r in reminders(bot)] == ["claimed"]
+    bot.clock.advance(hours=2)
+    assert await deliver(bot) == 0 and len(sends.tries) == 1  # nor later
+
+
+@pytest.fixture
+def a_lost_reply(monkeypatch: pytest.MonkeyPatch) -> Iterator[FailingSends]:
+    """A send that timed out after leaving: it may have reached the user."""
+    yield FailingSends(monkeypatch, "water the plants", [TimedOut("Timed out")])
+
+
+async def test_a_reminder_claimed_but_never_confirmed_is_shown_and_can_be_dismissed(
+    bot: BotHarness, a_lost_reply: FailingSends
+) -> None:
+    await due_reminder(bot, "water the plants")
+    assert await deliver(bot) == 0
+    assert [r.status for r in reminders(bot)] == ["claimed"]  # at most once: not sent again
+    [listing] = await bot.say("/reminders")
+    assert "water the plants" in listing.text and "unconfirmed" in listing.text
+    [answer] = await bot.press(listing, "✖ 1")
+    assert "cancelled" in answer.text.lower()
+    assert [r.status for r in reminders(bot)] == ["cancelled"]
+    [listing] = await bot.say("/reminders")
+    assert "water the plants" not in listing.text
+
+
+# ---- item 11: message length in Telegram's units; every reminder can be cancelled ----
+
+
+def test_a_split_counts_utf16_units_and_never_cuts_an_entity() -> None:
+    text = "<b>" + "Tom &amp; Léa 🎉🎉 " * 700 + "</b>\n\n" + "🎉" * 3000
+    parts = split_message(text)
+    assert len(parts) > 1
+    for part in parts:
+        assert utf16_len(part) <= 4096
+        assert html_to_text(part)  # well-formed HTML: no entity or tag cut in two
+    assert "".join(parts).replace("</b><b>", "").count("&amp;") == 700
+
+
+LINES = st.lists(
+    st.text(alphabet=st.sampled_from(list("ab &<>🎉é ")), min_size=1, max_size=400),
+    min_size=1,
+    max_size=8,
+).map("\n".join)
+
+
+@given(LINES, st.integers(20, 300))
+def test_every_part_of_a_split_fits_and_keeps_the_text(text: str, limit: int) -> None:
+    escaped = html.escape(text, quote=False)
+    parts = split_message(escaped, limit)
+    assert all(utf16_len(part) <= limit for part in parts)
+    shown = [html_to_text(part) for part in parts if part.strip()]
+    assert "".join(shown).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(
+        " ", ""
+    )
+
+
+async def test_thirty_emoji_reminders_are_listed_and_each_can_be_cancelled(
+    bot: BotHarness,
+) -> None:
+    for n in range(32):
+        await bot.say(f"/remind in {n + 2} hours {'🎉' * 70} {n}")
+    before = len(bot.sent())
+    await bot.emulator.send_text(USER, "/reminders")
+    await bot.emulator.wait_for(
+        lambda: (
+            any(m.buttons for m in bot.sent()[before:])
+            and not any("went wrong" in m.text for m in bot.sent()[before:])
+        )
+    )
+    listing = [m for m in bot.sent()[before:] if m.buttons]
+    assert len(listing) == 1 and "1–30 of 32" in bot.sent()[before].text
+    assert "✖ 30" in listing[0].button_texts() and "Next ▶" in listing[0].button_texts()
+    [second] = await bot.press(listing[0], "Next ▶")
+    assert second.button_texts()[:2] == ["✖ 31", "✖ 32"]
+    [cancelled] = await bot.press(second, "✖ 32")
+    assert "cancelled" in cancelled.text.lower()
+    assert [r.status for r in reminders(bot)].count("cancelled") == 1
+    assert reminders(bot)[-1].status == "cancelled"

@@ -1,0 +1,125 @@
+"""Fault suite, updates (issue 13, item 4): an update delivered twice is handled once (after a
+restart too), a kill just after a reply loses no step, and a reply lost on the way after the
+work was done does not ask the user to do it again."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.app import prepare_database
+from bot.emulator import Event
+from bot.settings import Settings
+from knowledge.base import KnowledgeBase
+from storage.models import Reminder
+from tests.conftest import USER, BotHarness
+
+
+def reminder_texts(bot: BotHarness) -> list[str]:
+    with Session(bot.engine) as session:
+        return [r.text for r in session.exec(select(Reminder))]
+
+
+async def test_the_same_update_delivered_twice_is_handled_once(bot: BotHarness) -> None:
+    before = len(bot.sent())
+    update = await bot.emulator.send_text(USER, "/remind in 2 hours call Léa")
+    await bot.emulator.wait_for(lambda: len(bot.sent()) > before)
+    await bot.emulator.replay(update)  # Telegram sends it again
+    [answer] = await bot.say("/help")  # a user's updates are handled in order
+    assert "/advise" in answer.text
+    assert reminder_texts(bot) == ["call Léa"]
+    assert sum("OK, I'll remind you" in m.text for m in bot.sent()) == 1
+
+
+async def test_an_update_delivered_again_after_a_restart_is_skipped(bot: BotHarness) -> None:
+    before = len(bot.sent())
+    update = await bot.emulator.send_text(USER, "/remind in 2 hours call Léa")
+    await bot.emulator.wait_for(lambda: len(bot.sent()) > before)
+    await bot.stop_bot()
+    await bot.start_bot()
+    await bot.emulator.replay(update)
+    [answer] = await bot.say("/help")
+    assert "/advise" in answer.text
+    assert reminder_texts(bot) == ["call Léa"]
+
+
+async def test_a_kill_just_after_a_reply_keeps_the_step(
+    bot: BotHarness, settings: Settings, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """The database is copied the instant the brief's next question reaches the user (as a
+    kill -9 then would leave it); a bot started on that copy takes the answer to it."""
+    source = settings.database_url.removeprefix("sqlite:///")
+    copy = tmp_path / "killed.db"
+
+    def copy_on_the_question(event: Event) -> None:
+        if event.kind == "send" and event.message and "How much" in event.message.text:
+            with sqlite3.connect(source) as live, sqlite3.connect(copy) as frozen:
+                live.backup(frozen)
+
+    bot.emulator.listeners.append(copy_on_the_question)
+    [question] = await bot.say("/advise")
+    [budget_question] = await bot.press(question, "Awareness / reach")
+    assert "How much" in budget_question.text and copy.exists()
+    await bot.stop_bot()
+
+    killed = Settings(_env_file=None, database_url=f"sqlite:///{copy}", admin_ids=[])
+    engine = prepare_database(killed, kb)
+    restarted = BotHarness(killed, engine, kb)
+    restarted.emulator = bot.emulator  # the same Telegram, its updates numbered on
+    try:
+        await restarted.start_bot()
+        [niche_question] = await restarted.say("5k")
+        assert "niche" in niche_question.text.lower(), niche_question.text
+        assert "Budget" not in niche_question.text or "€5,000" in niche_question.text
+    finally:
+        await restarted.stop_bot()
+        engine.dispose()
+
+
+async def test_a_remind_whose_reply_times_out_is_saved_and_not_to_be_sent_again(
+    settings: Settings, engine: Engine, kb: KnowledgeBase
+) -> None:
+    bot = BotHarness(settings, engine, kb, read_timeout=0.5)
+    await bot.start_bot()
+    try:
+        # Telegram delivers the reply, but answers the bot after it gave up waiting.
+        bot.emulator.fail("sendMessage", delay=1.0)
+        await bot.emulator.send_text(USER, "/remind in 2 hours call Léa")
+        await bot.emulator.wait_for(
+            lambda: any("may not have reached you" in m.text for m in bot.sent())
+        )
+        await bot.emulator.wait_for(lambda: any("OK, I'll remind" in m.text for m in bot.sent()))
+        texts = [m.text for m in bot.sent()]
+        assert not any("went wrong" in t or "try again" in t for t in texts), texts
+        assert any("no need to send it again" in t for t in texts)
+        assert reminder_texts(bot) == ["call Léa"]
+    finally:
+        await bot.stop_bot()
+        await bot.emulator.stop()
+
+
+# ---- item 14: replies under repeated flood control ----
+
+
+async def test_every_reply_goes_out_under_repeated_flood_control(
+    settings: Settings, engine: Engine, kb: KnowledgeBase
+) -> None:
+    """Ten users at once, Telegram taking two messages a second (five rounds of 429s):
+    each 429 is waited out (retry_after), and every user gets their answer, none the error
+    text."""
+    bot = BotHarness(settings, engine, kb, flood_limit=2)
+    await bot.start_bot()
+    users = [5000 + n for n in range(10)]
+    try:
+        for user in users:
+            await bot.emulator.send_text(user, "/help")
+        await bot.emulator.wait_for(lambda: all(bot.sent(u) for u in users), timeout=30)
+        for user in users:
+            [answer] = bot.sent(user)
+            assert "/advise" in answer.text, answer.text
+    finally:
+        await bot.stop_bot()
+        await bot.emulator.stop()
