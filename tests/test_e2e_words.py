@@ -1,9 +1,35 @@
-"""End to end, plain words: /advise followed by a sentence."""
+"""End to end, plain words: questions asked in words, and /advise followed by a sentence."""
 
 from __future__ import annotations
 
 from tests.conftest import BotHarness
 from tests.test_e2e_advise import assert_recommendation
+
+
+async def test_a_question_in_words_gets_a_short_answer_with_its_source(bot: BotHarness) -> None:
+    [answer] = await bot.say("What is a micro influencer")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("By followers: nano (under 10k) and micro (10k–100k)")
+    assert "(our assumption)" in lines[0]
+    assert "thousands or tens of thousands of people. [1]" in answer.text
+    assert lines[-2] == "Sources: [1] Micro vs macro, blog article."
+    assert lines[-1] == "/advise to get a plan"
+    assert len(lines) <= 6
+    [answer] = await bot.say("how much shoud I pay?")
+    assert "Pay at least €100 a post" in answer.text and "[1]" in answer.text
+    [answer] = await bot.say("MICRO OR MACRO")
+    assert "HEC Montréal blog" in answer.text
+    [fallback] = await bot.say("lovely weather today")
+    assert "/advise" in fallback.text and "question in words" in fallback.text
+    [help_text] = await bot.say("/help")
+    assert "Questions in words" in help_text.text
+
+
+async def test_a_question_inside_a_brief_is_an_answer_to_the_brief(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales")
+    [answer] = await bot.say("what is a micro-influencer?")
+    assert "couldn't read a budget" in answer.text  # not answered: the brief asked first
 
 
 async def test_an_advise_sentence_fills_goal_budget_and_niche_and_asks_only_the_platform(
