@@ -64,7 +64,7 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
     if step == form.GOAL:
         await reply(update, Template.ASK_GOAL, keyboards.goals(brief_id), retry=bool(problem))
     elif step in (form.BUDGET, form.ORDER_VALUE) and problem:
-        await reply(update, Template.BUDGET_ERROR, expected=s.currency, **problem)
+        await reply(update, Template.BUDGET_ERROR, expected=s.currency, field=step, **problem)
     elif step == form.BUDGET:
         await reply(update, Template.ASK_BUDGET, currency=s.currency)
     elif step == form.NICHE:

@@ -1,9 +1,11 @@
-"""End to end, plain words: questions asked in words, and /advise followed by a sentence."""
+"""End to end, plain words: questions asked in words, /advise followed by a sentence, and
+errors that show what to type."""
 
 from __future__ import annotations
 
-from tests.conftest import BotHarness
+from tests.conftest import ADMIN, BotHarness
 from tests.test_e2e_advise import assert_recommendation
+from tests.test_e2e_campaigns import wait_sent
 
 
 async def test_a_question_in_words_gets_a_short_answer_with_its_source(bot: BotHarness) -> None:
@@ -57,3 +59,32 @@ async def test_an_advise_sentence_with_a_platform_goes_straight_to_the_summary(
     assert "Niche: Cooking" in summary.text and "Platform: Instagram" in summary.text
     [question] = await bot.say("/advise my shop needs help")  # nothing to read: step by step
     assert "campaign for" in question.text
+
+
+async def test_errors_say_what_was_wrong_and_show_what_to_type(bot: BotHarness) -> None:
+    unknown, _question = await bot.say("/advise colour=blue goal=sales", count=2)
+    assert "colour" in unknown.text and "goal=sales budget=800 niche=cooking" in unknown.text
+    _left, zone = await bot.say("/timezone Atlantis", count=2)  # the brief is set aside
+    assert "Atlantis" in zone.text and "/timezone Paris" in zone.text
+    assert "IANA" not in zone.text
+    [problem] = await bot.say("/roster niche:zzz tier:giant", user=ADMIN)
+    assert "niche “zzz”" in problem.text and "like niche:cooking" in problem.text
+    assert "tier “giant”" in problem.text and "like tier:nano" in problem.text
+
+
+async def test_results_that_cannot_be_read_show_an_example(bot: BotHarness) -> None:
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
+    [ask] = await bot.press(rec, "💾 Save as campaign")
+    [ask] = await bot.press(ask, ask.button_texts()[0])
+    [ask] = await bot.press(ask, "Today")
+    [schedule] = await bot.press(ask, "1 week")
+    await bot.press(schedule, "✅ Accept")
+    bot.clock.advance(days=1)
+    await wait_sent(bot, 1)
+    [ask] = await bot.say("reach=1200 lots of sales")
+    assert "I couldn't read “lots of sales”. Type results like: reach=1200 sales=3" in ask.text
+    assert "name=value" not in ask.text
+    [ask] = await bot.say("reach=1200 colour=blue")
+    assert "I don't know “colour”" in ask.text and "reach=1200 sales=3" in ask.text
+    [thanks] = await bot.say("reach=1200 sales=3")
+    assert "Noted" in thanks.text
