@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.base import KnowledgeBase, default_knowledge
@@ -75,6 +75,7 @@ def named_anything(text: str, kb: KnowledgeBase) -> bool:
     )
 
 
+@settings(deadline=None)  # the first example builds the caches
 @given(st.text(max_size=400))
 def test_any_text_is_read_without_raising_and_nothing_is_invented(text: str) -> None:
     result = read(text)
@@ -93,6 +94,7 @@ def test_any_text_is_read_without_raising_and_nothing_is_invented(text: str) -> 
 FILLER = ["I", "we", "run", "a", "small", "shop", "hello", "please", "thank", "you", "nice"]
 
 
+@settings(deadline=None)  # the first example builds the caches
 @given(st.lists(st.sampled_from(FILLER), max_size=12))
 def test_words_that_name_nothing_give_nothing(words: list[str]) -> None:
     text = " ".join(words)
@@ -100,6 +102,7 @@ def test_words_that_name_nothing_give_nothing(words: list[str]) -> None:
     assert read(text) == SentenceRead({}, {})
 
 
+@settings(deadline=None)  # the first example builds the caches
 @given(
     st.lists(st.sampled_from(FILLER), max_size=8),
     st.lists(st.sampled_from(FILLER), max_size=8),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.emulator import html_to_text
@@ -105,6 +105,7 @@ def test_every_phrase_asks_its_own_question(phrase: str, question: str) -> None:
     assert match_question(phrase) == question
 
 
+@settings(deadline=None)  # the first example builds the caches
 @given(
     st.sampled_from(PHRASES),
     st.lists(st.booleans(), min_size=60, max_size=60),
@@ -118,11 +119,13 @@ def test_case_and_punctuation_never_change_the_question(
     assert match_question(typed + end) == question
 
 
+@settings(deadline=None)  # the first example builds the caches
 @given(st.text(max_size=300))
 def test_any_text_is_a_known_question_or_none(text: str) -> None:
     assert match_question(text) in QUESTION_IDS | {None}
 
 
+@settings(deadline=None)  # the first example builds the caches
 @given(st.text(alphabet=st.characters(blacklist_categories=("L",)), max_size=80))
 def test_text_without_letters_is_no_question(text: str) -> None:
     assert match_question(text) is None
