@@ -64,7 +64,7 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
     if step == form.GOAL:
         await reply(update, Template.ASK_GOAL, keyboards.goals(brief_id), retry=bool(problem))
     elif step in (form.BUDGET, form.ORDER_VALUE) and problem:
-        await reply(update, Template.BUDGET_ERROR, expected=s.currency, **problem)
+        await reply(update, Template.BUDGET_ERROR, expected=s.currency, field=step, **problem)
     elif step == form.BUDGET:
         await reply(update, Template.ASK_BUDGET, currency=s.currency)
     elif step == form.NICHE:
@@ -137,7 +137,8 @@ def _take(field: str, brief: Answers, text: str, s: Services) -> dict[str, Any] 
 
 
 async def start_brief(update: Update, context: BotContext) -> str | int:
-    """/advise, /new or the Start button: a fresh brief, filled from `key=value` words if any.
+    """/advise, /new or the Start button: a fresh brief, filled from `key=value` words or a
+    sentence if any.
 
     `key=value` words typed without the command fill the open brief, or start one: people
     forget the command, or answer a question that way.
@@ -153,12 +154,23 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
     if update.callback_query:
         await update.callback_query.answer()
         await _close_keyboard(update.callback_query)
-    if words.strip():
+    if "=" in words:
         if open_brief is None:
             brief["quick"] = True
             brief[form.PLATFORM] = form.ANY  # optional in the one-line form
         await _apply_one_line(update, brief, words, context.services)
+    elif words.strip():
+        _apply_sentence(brief, words, context.services)
     return await _advance(update, context)
+
+
+def _apply_sentence(brief: Answers, words: str, s: Services) -> None:
+    """`/advise I sell handmade candles, budget 500 euros`: the answers it gives are kept
+    (and confirmed on the summary); the rest is asked for."""
+    read = form.read_sentence(words, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches())
+    brief.update(read.answers)
+    if read.problems:
+        brief.setdefault("problems", {}).update(read.problems)
 
 
 async def _apply_one_line(update: Update, brief: Answers, words: str, s: Services) -> None:

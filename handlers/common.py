@@ -1,4 +1,5 @@
-"""/start, /help, /cancel outside a form, stray messages, stale buttons, saving state, errors."""
+"""/start, /help, /cancel outside a form, questions in words and stray messages, stale
+buttons, saving state, errors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from telegram import Update
 
 from handlers import keyboards
 from handlers.context import BotContext
-from handlers.services import ReplyNotDelivered, reply, send_held_replies
+from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
+from knowledge.questions import answer_to
 from knowledge.render import render
 from knowledge.replies import ErrorReply, Template
 from storage.admin import is_admin
@@ -41,9 +43,15 @@ async def unknown_command(update: Update, _context: BotContext) -> None:
     await reply(update, Template.UNKNOWN_COMMAND)
 
 
-async def stray_message(update: Update, _context: BotContext) -> None:
-    """Text, stickers or files outside a form: point to /advise."""
-    await reply(update, Template.FALLBACK_TEXT)
+async def stray_message(update: Update, context: BotContext) -> None:
+    """Text, stickers or files outside a form: a question in words gets a short answer from
+    the knowledge base; anything else, a pointer to /advise."""
+    s = context.services
+    answer = answer_to(typed_text(update), s.kb, s.currency)
+    if answer is None:
+        await reply(update, Template.FALLBACK_TEXT)
+    else:
+        await reply(update, Template.QUESTION_ANSWER, answer=answer)
 
 
 async def expired_button(update: Update, _context: BotContext) -> None:

@@ -187,8 +187,10 @@ async def add_start(update: Update, context: BotContext) -> str:
         if problem:
             problems.append(problem)
     problems += [f"{k}: not a field I know" for k in pairs if k not in COLUMNS]
-    if draft.pop(PENDING_NICHE, None):
-        problems.append("niche: not a niche I know (write niche=new:name to add a new one)")
+    if pending := draft.pop(PENDING_NICHE, None):
+        problems.append(
+            f"niche “{pending}” is not a niche I know; type niche=new:{slugify(pending)} to add it"
+        )
     if problems:
         keep = "the other fields are kept." if draft else ""
         await reply(update, Template.FIELD_PROBLEMS, problems=problems, keep=keep)
@@ -224,7 +226,7 @@ async def add_details(update: Update, context: BotContext) -> str:
     pairs, leftover = read_pairs(typed_text(update))
     problems = [f"{k}: not a field I know" for k in pairs if k not in COLUMNS]
     if leftover or not pairs:
-        problems.append("write optional details as field=value, e.g. audience_quality=80")
+        problems.append("type optional details like audience_quality=80 country=FR")
     for field in (f for f in pairs if f in COLUMNS):
         problem = _take(field, pairs[field], context)
         if problem:

@@ -93,10 +93,13 @@ class Tier:
 class Niche:
     slug: str
     label: str
-    synonyms: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()  # English and French
     related: tuple[str, ...] = ()
     specialist: bool = False
     label_fr: str = ""
+    # The English synonyms alone, to find a niche named in a sentence (a French one may be an
+    # English word there: thé → “the”).
+    synonyms_en: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -460,6 +463,7 @@ def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
             related=tuple(n.get("related", ())),
             specialist=bool(n.get("specialist", False)),
             label_fr=n.get("label_fr", ""),
+            synonyms_en=tuple(n.get("synonyms", ())),
         )
         for slug, n in raw_niches["niches"].items()
     }

@@ -1,5 +1,5 @@
-"""The brief's answers as people type them, one at a time or as `key=value` words, and the
-brief they make.
+"""The brief's answers as people type them, one at a time, as `key=value` words or in a
+sentence, and the brief they make.
 
 Answers are kept as plain data (they are stored between messages): goal, budget (cents),
 niche and platform are asked for; country, language, order value (cents) and margin
@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from knowledge.audience import country_code, language_code
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.engine import Brief
-from knowledge.matching import match_goal, niche_vocabulary, platform_vocabulary
-from knowledge.parsing import BudgetError, is_skip, parse_budget, parse_percent
+from knowledge.matching import (
+    match_goal,
+    niche_vocabulary,
+    niche_words_vocabulary,
+    platform_name_vocabulary,
+    platform_vocabulary,
+)
+from knowledge.parsing import (
+    BudgetError,
+    BudgetProblem,
+    amounts_in,
+    is_skip,
+    parse_budget,
+    parse_percent,
+)
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"
@@ -44,6 +58,10 @@ _PAIR = re.compile(r"([A-Za-z_]+)\s*=\s*(.*?)(?=\s+[A-Za-z_]+\s*=|$)", re.DOTALL
 ONE_LINE_WORDS = re.compile(rf"(?i)\b(?:{'|'.join(KEY_ALIASES)})\s*=")
 Answers = dict[str, Any]
 Problem = dict[str, Any]
+# Parts of a sentence: an amount belongs to the words of its own part (`budget 500, 20 candles`).
+_CLAUSE = re.compile(r"[;!?\n]|[,.](?=\s|$)|\s(?:and|but|with|for)\s", re.IGNORECASE)
+# Words that make the amount after them, in the same part, the budget.
+_BUDGET_WORDS = re.compile(r"(?i)\b(?:budget|spend|spending|afford|invest)\b")
 
 
 def take(
@@ -141,3 +159,82 @@ def answers_of(stored_brief: Mapping[str, Any]) -> Answers:
         if stored_brief.get(key) is not None:
             answers[field] = stored_brief[key]
     return answers
+
+
+@dataclass(frozen=True)
+class SentenceRead:
+    """What a sentence says of a brief: the answers it gives, and the problem with an answer
+    it gives that can't be taken (a budget in another currency), to say when that answer
+    is asked for."""
+
+    answers: Answers
+    problems: dict[str, Problem]
+
+
+def read_sentence(
+    text: str, *, kb: KnowledgeBase, currency: str, roster_niches: Iterable[str]
+) -> SentenceRead:
+    """The goal, budget, niche and platform a sentence names (`I sell handmade candles,
+    budget 500 euros, want more sales`); nothing for what it does not name, or names in
+    two ways.
+
+    The budget is the text itself when it is just an amount, an amount after `budget` or
+    `spend`, or else the one amount written with a currency; the niche, the one named or
+    the one the others named are related to (`handmade candles`: Candles, related to DIY);
+    the platform, one named by its name (`instagram`, not `site`).
+    """
+    roster_niches = tuple(roster_niches)
+    answers: Answers = {}
+    problems: dict[str, Problem] = {}
+    goal = match_goal(text).value
+    if goal is not None:
+        answers[GOAL] = goal
+    budget = _budget_in(text, currency)
+    if budget is not None:
+        problem = take(
+            BUDGET, answers, budget, kb=kb, currency=currency, roster_niches=roster_niches
+        )
+        if problem is not None:
+            problems[BUDGET] = problem
+    niche = _niche_in(text, kb, roster_niches)
+    if niche is not None:
+        answers[NICHE] = niche
+    platform = platform_name_vocabulary(kb).named_in(text)
+    if platform is not None:
+        answers[PLATFORM] = platform
+    return SentenceRead(answers, problems)
+
+
+def _budget_in(text: str, currency: str) -> str | None:
+    """The budget as written in a sentence (or the whole text, if it is just an amount), or
+    None when it names none, or several."""
+    try:
+        parse_budget(text, currency)
+        return text
+    except BudgetError as exc:
+        if exc.problem is not BudgetProblem.UNREADABLE:
+            return text
+    said: list[str] = []  # after a budget word
+    signed: list[str] = []  # written with a currency
+    for clause in _CLAUSE.split(text):
+        for amount in amounts_in(clause):
+            if _BUDGET_WORDS.search(clause[: amount.start]):
+                said.append(amount.text)
+            elif amount.currency:
+                signed.append(amount.text)
+    for found in (said, signed):
+        if found:
+            return found[0] if len(set(found)) == 1 else None
+    return None
+
+
+def _niche_in(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]) -> str | None:
+    """The niche a sentence names: the only one, or the one all others named are related
+    to (candles, for `handmade candles`)."""
+    named = niche_words_vocabulary(kb, roster_niches).all_named_in(text)
+    covering = [
+        slug
+        for slug in named
+        if set(named) <= {slug, *(kb.niches[slug].related if slug in kb.niches else ())}
+    ]
+    return covering[0] if len(covering) == 1 else None

@@ -40,6 +40,7 @@ RESULT_FIELDS = {
 RESULT_ORDER = ("reach", "engagements", "clicks", "conversions", "revenue_cents", "spent_cents")
 MONEY = {"revenue_cents", "spent_cents"}
 _PAIR = re.compile(r"([A-Za-z_]+)\s*[=:]\s*(\S+)")
+EXAMPLE = "reach=1200 sales=3"  # results as people type them, shown when a line can't be read
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,16 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
     """One reported figure: a count (`12000`, `12k`) or an amount of money in `currency`
     (cents; `700`, `€700`). Raises ValueError saying what is wrong with it."""
     cleaned = text.strip()
-    not_a_figure = ValueError("must be a number of zero or more")
+    example = "700" if field in MONEY else "35"
+    not_a_figure = ValueError(f"must be a number of zero or more, like {example}")
     if cleaned.startswith("-"):
         raise not_a_figure
     try:
         return parse_price(cleaned, currency) if field in MONEY else parse_count(cleaned)
     except BudgetError as exc:
-        raise ValueError(f"is in {exc.currency}: amounts here are in {currency.upper()}") from None
+        raise ValueError(
+            f"is in {exc.currency}: amounts here are in {currency.upper()}, like {example}"
+        ) from None
     except TooLarge as exc:
         limit = format_money(exc.limit, currency) if field in MONEY else f"{exc.limit:,}"
         raise ValueError(f"is more than {limit}") from None
@@ -86,17 +90,20 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
 
 
 def parse_results(text: str, currency: str) -> dict[str, int]:
-    """`reach=12000 sales=35 spent=700` → stored fields; every problem named."""
+    """`reach=12000 sales=35 spent=700` → stored fields; every problem named in plain words,
+    with an example of what to type."""
     pairs = _PAIR.findall(text)
-    leftover = _PAIR.sub(" ", text).split()
-    problems = [f"“{w[:30]}” is not name=value" for w in leftover]
+    leftover = " ".join(_PAIR.sub(" ", text).split())
+    problems = []
+    if leftover:
+        problems.append(f"I couldn't read “{leftover[:30]}”. Type results like: {EXAMPLE}")
     values: dict[str, int] = {}
     for key, raw in pairs:
         field = RESULT_FIELDS.get(key.lower())
         if field is None:
             problems.append(
-                f"“{key[:30]}” is not a result I know (reach, engagements, clicks, "
-                "sales, revenue, spent)"
+                f"I don't know “{key[:30]}”: type reach, engagements, clicks, sales, revenue "
+                f"or spent, like: {EXAMPLE}"
             )
             continue
         try:
@@ -106,7 +113,7 @@ def parse_results(text: str, currency: str) -> dict[str, int]:
     if problems:
         raise ResultsInvalid(problems)
     if not values:
-        raise ResultsInvalid(["no results given"])
+        raise ResultsInvalid([f"I found no results there. Type them like: {EXAMPLE}"])
     return values
 
 

@@ -101,14 +101,33 @@ class Vocabulary:
                 suggestions.append(value)
         return Match(None, tuple(suggestions[:3]))
 
+    def _named(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, value) of each word or phrase of `text` that names a value."""
+        padded = f" {normalize(text)} "
+        found = []
+        for key, value in self._by_key.items():
+            if len(key) < 3:
+                continue
+            start = padded.find(f" {key} ")
+            while start != -1:
+                found.append((start + 1, start + 1 + len(key), value))
+                start = padded.find(f" {key} ", start + 1)
+        return found
+
     def named_in(self, text: str) -> str | None:
         """The one value that a word or phrase of `text` names (`I want more sales` -> sales);
         None when none does, or several do."""
-        padded = f" {normalize(text)} "
-        named = {
-            value for key, value in self._by_key.items() if len(key) >= 3 and f" {key} " in padded
-        }
+        named = {value for _start, _end, value in self._named(text)}
         return named.pop() if len(named) == 1 else None
+
+    def all_named_in(self, text: str) -> list[str]:
+        """Every value a word or phrase of `text` names, in the order written. A phrase inside
+        a longer one counts only as part of it: `home improvement` names DIY, not Home."""
+        kept: list[tuple[int, int, str]] = []
+        for start, end, value in sorted(self._named(text), key=lambda s: s[0] - s[1]):
+            if all(end <= other_start or start >= other_end for other_start, other_end, _ in kept):
+                kept.append((start, end, value))
+        return list(dict.fromkeys(value for _start, _end, value in sorted(kept)))
 
 
 def niche_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabulary:
@@ -126,9 +145,32 @@ def _niche_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocab
     return Vocabulary(names)
 
 
+def niche_words_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabulary:
+    """The niches by their English names and synonyms, and the roster's own: to find the
+    niches a sentence names (`I sell handmade candles`)."""
+    return _niche_words_vocabulary(kb, frozenset(roster_niches))
+
+
+@lru_cache(maxsize=64)
+def _niche_words_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocabulary:
+    names: dict[str, tuple[str, ...]] = {
+        slug: (n.label, *n.synonyms_en) for slug, n in kb.niches.items()
+    }
+    for slug in sorted(roster_niches):
+        names.setdefault(slug, (slug.replace("-", " "),))
+    return Vocabulary(names)
+
+
 @lru_cache(maxsize=8)
 def platform_vocabulary(kb: KnowledgeBase) -> Vocabulary:
     return Vocabulary({slug: (p.label, *p.synonyms) for slug, p in kb.platforms.items()})
+
+
+@lru_cache(maxsize=8)
+def platform_name_vocabulary(kb: KnowledgeBase) -> Vocabulary:
+    """Platforms by their names only, to find one named in a sentence: synonyms such as
+    `site`, `web` or `stream` are ordinary words there (`sales on my website`)."""
+    return Vocabulary({slug: (p.label,) for slug, p in kb.platforms.items()})
 
 
 @cache

@@ -205,6 +205,45 @@ def _read_money(text: str) -> _Money:
     return _Money(value * _SCALES.get(scale_word, 1), found[0] if found else "", negative)
 
 
+@dataclass(frozen=True)
+class Amount:
+    """An amount written in a sentence: as written, with the currency sign or word beside it
+    (`500 euros`, `€2k`); the ISO code of that currency ("" if none); where it starts."""
+
+    text: str
+    currency: str
+    start: int
+
+
+# Punctuation around a currency sign or word: `(€500)`, `500€,`.
+_AROUND = "()[]{}<>:;,.!?\"'“”«»"
+
+
+def _beside(word: str, before: bool) -> tuple[str, str]:
+    """A word written against an amount, and its currency code; ("", "") if not a currency.
+    Before an amount, a word counts only as a sign or in capitals (`$`, `€`, `CAD`): `try 2`
+    is a verb, not Turkish lira."""
+    word = word.strip(_AROUND)
+    if not word or (before and word.isalpha() and not word.isupper()):
+        return ("", "")
+    code = _currency_of(word)
+    return (word, code) if code else ("", "")
+
+
+def amounts_in(text: str) -> list[Amount]:
+    """Each amount in a sentence, with the currency written right before or after it:
+    `budget 500 euros for 20 candles` → `500 euros` (EUR) and `20` (none)."""
+    amounts: list[Amount] = []
+    for match in _AMOUNT.finditer(text):
+        before = text[: match.start()].split()
+        after = text[match.end() :].split(maxsplit=1)
+        sign_before, code_before = _beside(before[-1], True) if before else ("", "")
+        sign_after, code_after = _beside(after[0], False) if after else ("", "")
+        written = " ".join(w for w in (sign_before, match.group(0).strip(), sign_after) if w)
+        amounts.append(Amount(written, code_before or code_after, match.start()))
+    return amounts
+
+
 def parse_budget(text: str, currency: str) -> Budget:
     """Read a budget such as `800`, `1 500 €`, `€2k`, `2.5k`, `about 2000 euros`, `$3,000` or
     `CAD 900`.

@@ -50,6 +50,7 @@ class Template(StrEnum):
     NOTHING_TO_CANCEL = "nothing_to_cancel"
     PLAN_FILE_CAPTION = "plan_file_caption"
     PRIVACY = "privacy"
+    QUESTION_ANSWER = "question_answer"
     RECOMMENDATION_CARD = "recommendation_card"
     RECOMMENDATION_FORECAST = "recommendation_forecast"
     RECOMMENDATION_HOW = "recommendation_how"
@@ -184,3 +185,11 @@ class AddQuestion(StrEnum):
     ENGAGEMENT_RATE = "engagement_rate"
     PRICE_PER_POST = "price_per_post"
     NEW_NICHE = "new_niche"
+
+
+class QuestionFigure(StrEnum):
+    """question_answer: a figure of the assumptions an answer to a question gives."""
+
+    FOLLOWERS = "followers"
+    FAIR_PAY = "fair_pay"
+    ENGAGEMENT = "engagement"

@@ -49,15 +49,20 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
         elif key == "niche":
             niche = niche_vocabulary(kb, roster_niches).match(value).value
             if niche is None:
-                problems.append(f"niche “{value}” is not a known niche")
+                problems.append(f"I don't know the niche “{value}”: type it like niche:cooking")
         elif key == "platform":
             platform = parse_platform(kb, value)
             if platform is None:
-                problems.append(f"platform “{value}” is not a known platform")
+                problems.append(
+                    f"I don't know the platform “{value}”: type it like platform:instagram"
+                )
         elif key == "tier":
             names = [t.name for t in tiers]
             if value.lower() not in names:
-                problems.append(f"tier “{value}” must be one of {', '.join(names)}")
+                problems.append(
+                    f"tier “{value}” is not a tier: type one of {', '.join(names)}, "
+                    f"like tier:{names[0]}"
+                )
                 continue
             index = names.index(value.lower())
             low = tiers[index].min_followers
@@ -70,7 +75,7 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
                 problems.append(f"{key} “{value[:20]}” is more than {exc.limit:,}")
                 continue
             except ValueError:
-                problems.append(f"{key} “{value}” is not a number like 10k")
+                problems.append(f"{key} “{value}” is not a number: type it like {key}:10k")
                 continue
             if key == "min":
                 low = count

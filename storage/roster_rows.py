@@ -95,16 +95,19 @@ def _platform(text: str, ctx: FieldContext) -> str:
 
 def _handle(text: str, ctx: FieldContext) -> str:
     if ctx.platform and not re.fullmatch(ctx.kb.platforms[ctx.platform].handle_pattern, text):
-        raise ValueError(f"is not a valid {ctx.kb.platforms[ctx.platform].label} handle")
+        raise ValueError(
+            f"is not a valid {ctx.kb.platforms[ctx.platform].label} handle: type the account "
+            "name, like @leacuisine"
+        )
     if len(text) > max_length(InfluencerBase, "handle") or _WHITESPACE.search(text):
-        raise ValueError("must be one word, without spaces")
+        raise ValueError("must be one word, without spaces, like @leacuisine")
     return text
 
 
 def _niches(text: str, ctx: FieldContext) -> list[str]:
     niches = list(dict.fromkeys(canonical_niche(ctx.kb, p) for p in text.split(";") if p.strip()))
     if not niches or any(not n for n in niches):
-        raise ValueError("needs at least one niche name (several separated by ;)")
+        raise ValueError("needs a niche, like cooking (several: cooking;travel)")
     return niches
 
 
@@ -116,7 +119,7 @@ def _followers(text: str, _ctx: FieldContext) -> int:
     except ValueError:
         raise ValueError("is not a number like 24000, 24k or 1.2M") from None
     if count <= 0:
-        raise ValueError("must be a positive whole number")
+        raise ValueError("must be a whole number above zero, like 24000 or 24k")
     return count
 
 
@@ -126,7 +129,7 @@ def _rate(text: str, _ctx: FieldContext) -> float:
     except ValueError:
         raise ValueError("is not a percentage like 3.2 or 3.2%") from None
     if not 0 <= rate <= 100:
-        raise ValueError("must be between 0 and 100 %")
+        raise ValueError("must be between 0 and 100, like 4.1")
     if rate < LOW_ENGAGEMENT_RATE:
         raise ValueError(
             f"is under {LOW_ENGAGEMENT_RATE} %: rates are percentages (4.2 means 4.2 %); "
@@ -160,9 +163,9 @@ def _posts(text: str, _ctx: FieldContext) -> float | None:
     try:
         posts = float(text.replace(",", "."))
     except ValueError:
-        raise ValueError("is not a number") from None
+        raise ValueError("is not a number, like 3") from None
     if not 0 <= posts <= 500:
-        raise ValueError("must be between 0 and 500")
+        raise ValueError("must be between 0 and 500, like 3")
     return posts
 
 
@@ -171,7 +174,7 @@ def _quality(text: str, _ctx: FieldContext) -> int | None:
         return None
     match = re.fullmatch(r"(\d{1,3})\s*%?", text.strip())
     if match is None or int(match[1]) > 100:
-        raise ValueError("must be a whole number from 0 to 100")
+        raise ValueError("must be a whole number from 0 to 100, like 80")
     return int(match[1])
 
 

@@ -146,7 +146,7 @@ def test_results_line() -> None:
             parse_results(bad, "EUR")
     with pytest.raises(ResultsInvalid) as caught:
         parse_results("reach=100 spent=$700", "EUR")
-    assert caught.value.problems == ["spent “$700” is in USD: amounts here are in EUR"]
+    assert caught.value.problems == ["spent “$700” is in USD: amounts here are in EUR, like 700"]
 
 
 STORED = {

@@ -1,0 +1,117 @@
+"""/advise followed by a sentence: what it says of the brief is read, nothing more."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.base import KnowledgeBase, default_knowledge
+from knowledge.brief_form import BUDGET, GOAL, NICHE, PLATFORM, SentenceRead, read_sentence
+from knowledge.matching import goal_vocabulary, niche_words_vocabulary, platform_name_vocabulary
+from knowledge.parsing import Amount, amounts_in
+
+KB = default_knowledge()
+ROSTER = ("cooking", "travel", "diy", "tech", "fashion", "beauty")
+
+
+def read(text: str, currency: str = "EUR") -> SentenceRead:
+    return read_sentence(text, kb=KB, currency=currency, roster_niches=ROSTER)
+
+
+@pytest.mark.parametrize(
+    ("text", "answers"),
+    [
+        (
+            "I sell handmade candles, budget 500 euros, want more sales",
+            {GOAL: "sales", BUDGET: 50_000, NICHE: "candle"},
+        ),
+        (
+            "We are launching a cookbook, €2k, on Instagram",
+            {GOAL: "launch", BUDGET: 200_000, PLATFORM: "instagram"},
+        ),
+        ("travel agency, I can spend about 1,500 euros", {NICHE: "travel", BUDGET: 150_000}),
+        ("budget: 800, 20 products at 15€ each", {BUDGET: 80_000}),  # the budget word wins
+        ("2.5k", {BUDGET: 250_000}),  # an amount alone is the budget
+        ("we sell scented candles for your home", {GOAL: "sales", NICHE: "candle"}),
+        ("home improvement tips", {NICHE: "diy"}),  # a phrase, not the word "home" in it
+        ("selling on my website", {GOAL: "sales"}),  # "website" is not read as the blog
+        ("tiktok or youtube?", {}),  # two platforms: asked
+        ("I want to try 3 creators", {}),  # a count, and "try" is no currency here
+        ("20€ for candles, 30€ for soap", {NICHE: "candle"}),  # two amounts: asked
+        ("sales and awareness", {}),  # two goals: asked
+        ("hello there", {}),
+        ("", {}),
+    ],
+)
+def test_what_a_sentence_says(text: str, answers: dict[str, object]) -> None:
+    assert read(text) == SentenceRead(answers, {})
+
+
+def test_a_budget_that_cannot_be_taken_is_kept_as_its_problem() -> None:
+    result = read("I sell candles, budget $500")
+    assert BUDGET not in result.answers
+    assert result.problems == {
+        BUDGET: {"problem": "wrong_currency", "currency": "USD", "text": "$ 500"}
+    }
+    assert read("I sell candles, budget $500", currency="USD").answers[BUDGET] == 50_000
+
+
+def test_amounts_with_their_currency() -> None:
+    assert amounts_in("budget 500 euros for 20 candles") == [
+        Amount("500 euros", "EUR", 7),
+        Amount("20", "", 21),
+    ]
+    assert amounts_in("(€2k)") == [Amount("€ 2k", "EUR", 2)]
+    assert amounts_in("CAD 900 or try 2") == [Amount("CAD 900", "CAD", 4), Amount("2", "", 15)]
+    assert amounts_in("no amount here") == []
+
+
+def named_anything(text: str, kb: KnowledgeBase) -> bool:
+    return bool(
+        goal_vocabulary().all_named_in(text)
+        or niche_words_vocabulary(kb, ROSTER).all_named_in(text)
+        or platform_name_vocabulary(kb).all_named_in(text)
+    )
+
+
+@settings(deadline=None)  # the first example builds the caches
+@given(st.text(max_size=400))
+def test_any_text_is_read_without_raising_and_nothing_is_invented(text: str) -> None:
+    result = read(text)
+    assert set(result.answers) <= {GOAL, BUDGET, NICHE, PLATFORM}
+    assert set(result.problems) <= {BUDGET}
+    if BUDGET in result.answers or result.problems:
+        assert any(c.isdigit() for c in text)  # a budget only from an amount written
+    if NICHE in result.answers:
+        assert result.answers[NICHE] in niche_words_vocabulary(KB, ROSTER).all_named_in(text)
+    if PLATFORM in result.answers:
+        assert platform_name_vocabulary(KB).named_in(text) == result.answers[PLATFORM]
+    if GOAL in result.answers:
+        assert goal_vocabulary().match(text).value or goal_vocabulary().named_in(text)
+
+
+FILLER = ["I", "we", "run", "a", "small", "shop", "hello", "please", "thank", "you", "nice"]
+
+
+@settings(deadline=None)  # the first example builds the caches
+@given(st.lists(st.sampled_from(FILLER), max_size=12))
+def test_words_that_name_nothing_give_nothing(words: list[str]) -> None:
+    text = " ".join(words)
+    assert not named_anything(text, KB)
+    assert read(text) == SentenceRead({}, {})
+
+
+@settings(deadline=None)  # the first example builds the caches
+@given(
+    st.lists(st.sampled_from(FILLER), max_size=8),
+    st.lists(st.sampled_from(FILLER), max_size=8),
+    st.integers(min_value=1, max_value=999_999),
+    st.sampled_from(["€{:,}", "{}€", "{} €", "{} euros", "EUR {}", "{:,} EUR", "€{}"]),
+    st.sampled_from(["", ",", ".", "!"]),
+)
+def test_a_number_with_a_currency_sign_is_the_budget(
+    before: list[str], after: list[str], amount: int, written: str, stop: str
+) -> None:
+    text = " ".join([*before, written.format(amount) + stop, *after])
+    assert read(text).answers.get(BUDGET) == amount * 100

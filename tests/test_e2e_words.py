@@ -1,0 +1,90 @@
+"""End to end, plain words: questions asked in words, /advise followed by a sentence, and
+errors that show what to type."""
+
+from __future__ import annotations
+
+from tests.conftest import ADMIN, BotHarness
+from tests.test_e2e_advise import assert_recommendation
+from tests.test_e2e_campaigns import wait_sent
+
+
+async def test_a_question_in_words_gets_a_short_answer_with_its_source(bot: BotHarness) -> None:
+    [answer] = await bot.say("What is a micro influencer")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("By followers: nano (under 10k) and micro (10k–100k)")
+    assert "(our assumption)" in lines[0]
+    assert "thousands or tens of thousands of people. [1]" in answer.text
+    assert lines[-2] == "Sources: [1] Micro vs macro, blog article."
+    assert lines[-1] == "/advise to get a plan"
+    assert len(lines) <= 6
+    [answer] = await bot.say("how much shoud I pay?")
+    assert "Pay at least €100 a post" in answer.text and "[1]" in answer.text
+    [answer] = await bot.say("MICRO OR MACRO")
+    assert "HEC Montréal blog" in answer.text
+    [fallback] = await bot.say("lovely weather today")
+    assert "/advise" in fallback.text and "question in words" in fallback.text
+    [help_text] = await bot.say("/help")
+    assert "Questions in words" in help_text.text
+
+
+async def test_a_question_inside_a_brief_is_an_answer_to_the_brief(bot: BotHarness) -> None:
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales")
+    [answer] = await bot.say("what is a micro-influencer?")
+    assert "couldn't read a budget" in answer.text  # not answered: the brief asked first
+
+
+async def test_an_advise_sentence_fills_goal_budget_and_niche_and_asks_only_the_platform(
+    bot: BotHarness,
+) -> None:
+    [platform_question] = await bot.say(
+        "/advise I sell handmade candles, budget 500 euros, want more sales"
+    )
+    assert "Which platform" in platform_question.text
+    [basket_question] = await bot.press(platform_question, "Any platform")
+    assert "spend on average" in basket_question.text  # a guided sales brief asks (skippable)
+    [summary] = await bot.press(basket_question, "Skip")
+    for line in ("Goal: Sales", "Budget: €500", "Niche: Candles", "Platform: any"):
+        assert line in summary.text, summary.text
+    [card] = await bot.press(summary, "✅ Get my recommendation")
+    assert_recommendation(card)
+    assert "Sales · €500 · Candles · any platform" in card.text
+
+
+async def test_an_advise_sentence_with_a_platform_goes_straight_to_the_summary(
+    bot: BotHarness,
+) -> None:
+    [summary] = await bot.say("/advise launching a new cookbook, €2k, on Instagram, cooking")
+    assert "Goal: Product launch" in summary.text and "Budget: €2,000" in summary.text
+    assert "Niche: Cooking" in summary.text and "Platform: Instagram" in summary.text
+    [question] = await bot.say("/advise my shop needs help")  # nothing to read: step by step
+    assert "campaign for" in question.text
+
+
+async def test_errors_say_what_was_wrong_and_show_what_to_type(bot: BotHarness) -> None:
+    unknown, _question = await bot.say("/advise colour=blue goal=sales", count=2)
+    assert "colour" in unknown.text and "goal=sales budget=800 niche=cooking" in unknown.text
+    _left, zone = await bot.say("/timezone Atlantis", count=2)  # the brief is set aside
+    assert "Atlantis" in zone.text and "/timezone Paris" in zone.text
+    assert "IANA" not in zone.text
+    [problem] = await bot.say("/roster niche:zzz tier:giant", user=ADMIN)
+    assert "niche “zzz”" in problem.text and "like niche:cooking" in problem.text
+    assert "tier “giant”" in problem.text and "like tier:nano" in problem.text
+
+
+async def test_results_that_cannot_be_read_show_an_example(bot: BotHarness) -> None:
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
+    [ask] = await bot.press(rec, "💾 Save as campaign")
+    [ask] = await bot.press(ask, ask.button_texts()[0])
+    [ask] = await bot.press(ask, "Today")
+    [schedule] = await bot.press(ask, "1 week")
+    await bot.press(schedule, "✅ Accept")
+    bot.clock.advance(days=1)
+    await wait_sent(bot, 1)
+    [ask] = await bot.say("reach=1200 lots of sales")
+    assert "I couldn't read “lots of sales”. Type results like: reach=1200 sales=3" in ask.text
+    assert "name=value" not in ask.text
+    [ask] = await bot.say("reach=1200 colour=blue")
+    assert "I don't know “colour”" in ask.text and "reach=1200 sales=3" in ask.text
+    [thanks] = await bot.say("reach=1200 sales=3")
+    assert "Noted" in thanks.text
