@@ -58,6 +58,7 @@ async def _burst(database_url: str, instances: int, briefs: int, users: int) -> 
                 TELEGRAM_WEBHOOK_URL=PUBLIC_URL,
                 WEBHOOK_LISTEN=f"127.0.0.1:{port}",
                 LOG_LEVEL="WARNING",
+                CHARTS="off",  # replies only: charts are measured by bench.updates --limited
             )
             processes.append(
                 await asyncio.create_subprocess_exec(

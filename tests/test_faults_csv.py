@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -231,14 +230,10 @@ def test_a_cli_import_into_an_empty_database_loads_no_sample(cli: Cli, tmp_path:
         engine.dispose()
 
 
-def test_roster_sample_remove_retires_every_sample_person(
-    cli: Cli, first_start_database: Path, tmp_path: Path
-) -> None:
-    database = tmp_path / "sampled.db"
-    shutil.copyfile(first_start_database, database)
-    result = cli("roster", "sample", "--remove", DATABASE_URL=f"sqlite:///{database}")
+def test_roster_sample_remove_retires_every_sample_person(cli: Cli, test_database: str) -> None:
+    result = cli("roster", "sample", "--remove", DATABASE_URL=test_database)
     assert result.code == 0 and "600 fictional people retired" in result.out
-    engine = make_engine(f"sqlite:///{database}")
+    engine = make_engine(test_database)
     try:
         with Session(engine) as session:
             assert count_influencers(session=session, active_only=True) == 0

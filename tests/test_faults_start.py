@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -70,10 +69,9 @@ def one_line_without_the_token(err: str) -> str:
 
 
 @pytest.fixture
-def first_start(first_start_database: Path, tmp_path: Path) -> str:
-    """A database as the first start leaves it (no sample roster loaded again)."""
-    shutil.copyfile(first_start_database, tmp_path / "first.db")
-    return f"sqlite:///{tmp_path / 'first.db'}"
+def first_start(test_database: str) -> str:
+    """A database as the first start leaves it (no sample roster loaded again): its URL."""
+    return test_database
 
 
 # ---- item 1: the token never leaks on a failed start ----

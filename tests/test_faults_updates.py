@@ -46,13 +46,16 @@ async def test_an_update_delivered_again_after_a_restart_is_skipped(bot: BotHarn
     assert reminder_texts(bot) == ["call Léa"]
 
 
-async def test_a_kill_just_after_a_reply_keeps_the_step(
-    bot: BotHarness, settings: Settings, kb: KnowledgeBase, tmp_path: Path
-) -> None:
+async def test_a_kill_just_after_a_reply_keeps_the_step(kb: KnowledgeBase, tmp_path: Path) -> None:
     """The database is copied the instant the brief's next question reaches the user (as a
-    kill -9 then would leave it); a bot started on that copy takes the answer to it."""
-    source = settings.database_url.removeprefix("sqlite:///")
+    kill -9 then would leave it); a bot started on that copy takes the answer to it. (On a
+    SQLite file whatever the test run's database: a file can be copied at an instant.)"""
+    source = tmp_path / "live.db"
     copy = tmp_path / "killed.db"
+    live = Settings(_env_file=None, database_url=f"sqlite:///{source}", admin_ids=[])
+    live_engine = prepare_database(live, kb)
+    bot = BotHarness(live, live_engine, kb)
+    await bot.start_bot()
 
     def copy_on_the_question(event: Event) -> None:
         if event.kind == "send" and event.message and "How much" in event.message.text:
@@ -76,7 +79,9 @@ async def test_a_kill_just_after_a_reply_keeps_the_step(
         assert "Budget" not in niche_question.text or "€5,000" in niche_question.text
     finally:
         await restarted.stop_bot()
+        await bot.emulator.stop()
         engine.dispose()
+        live_engine.dispose()
 
 
 async def test_a_remind_whose_reply_times_out_is_saved_and_not_to_be_sent_again(
