@@ -37,6 +37,7 @@ from bot.settings import Settings, SettingsError
 from handlers import (
     admin_access,
     advise,
+    campaign_edit,
     campaign_form,
     campaigns,
     checkin_results,
@@ -116,6 +117,7 @@ def register_handlers(application: Bot) -> None:
             roster_edit.add_conversation(),
             roster_files.import_conversation(),
             campaign_form.conversation(),
+            campaign_edit.conversation(),
             checkin_results.conversation(),
         ]
     application.add_handlers(
@@ -147,6 +149,9 @@ def register_handlers(application: Bot) -> None:
             CommandHandler("timezone", reminders.timezone_command, filters=private),
             CallbackQueryHandler(
                 campaigns.campaign_button, pattern=pattern(Prefix.OPEN_CAMPAIGN, r"\d+")
+            ),
+            CallbackQueryHandler(
+                campaign_edit.delete_button, pattern=pattern(Prefix.DELETE_CAMPAIGN, r"\d+(?::no)?")
             ),
             CallbackQueryHandler(
                 reminders.cancel_reminder_button, pattern=pattern(Prefix.CANCEL_REMINDER, r"\d+")

@@ -23,6 +23,10 @@ class Prefix(StrEnum):
     CAMPAIGN_ACCEPT = "ca"  # ca:accept
     CAMPAIGN_MOVE = "cm"  # cm:<stage>
     OPEN_CAMPAIGN = "cp"  # cp:<campaign id>
+    RESUME_CAMPAIGN = "cr"  # cr:go (a schedule set aside, waiting to be accepted)
+    CHANGE_CAMPAIGN = "cc"  # cc:<campaign id>:<CampaignAction>
+    NEW_START = "cns"  # cns:<today|tomorrow|next monday> (moving a campaign)
+    DELETE_CAMPAIGN = "cdel"  # cdel:<campaign id>[:no]
     ENTER_RESULTS = "ci"  # ci:<check-in id>
     RESULTS_STEP = "rs"  # rs:go | rs:skip
     CANCEL_REMINDER = "rm"  # rm:<reminder id>
@@ -35,6 +39,12 @@ class Prefix(StrEnum):
     IMPORT = "imp"  # imp:<pending id>[:no]
     VIEW = "v"  # v:<saved brief id>:<View>[:<page>]
     CHANGE_ANSWER = "ch"  # ch:<saved brief id>
+
+
+class CampaignAction(StrEnum):
+    RENAME = "rename"
+    MOVE = "move"
+    DELETE = "delete"
 
 
 class BriefButton(StrEnum):

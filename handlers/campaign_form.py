@@ -43,6 +43,26 @@ def _draft(context: BotContext) -> Draft:
     return context.state.form(StateKey.CAMPAIGN_DRAFT)
 
 
+def waiting_draft(context: BotContext) -> Draft | None:
+    """A campaign whose schedule was shown but not yet accepted (set aside when another
+    command came first), or None."""
+    if not context.state.has_form(StateKey.CAMPAIGN_DRAFT):
+        return None
+    draft = _draft(context)
+    return draft if "length" in draft and "name" in draft else None
+
+
+async def campaign_resume(update: Update, context: BotContext) -> str | int:
+    """📅 Review, under /campaigns: the schedule set aside, to accept or move."""
+    query = update.callback_query
+    assert query is not None
+    if waiting_draft(context) is None:
+        await query.answer(render(Template.EXPIRED))
+        return ConversationHandler.END
+    await query.answer()
+    return await _ask(update, context, SCHEDULE)
+
+
 def _schedule(context: BotContext, user_id: int) -> list[tuple[str, datetime]]:
     draft = _draft(context)
     s = context.services
@@ -67,7 +87,9 @@ def _user_id(update: Update) -> int:
     return update.effective_user.id
 
 
-async def _ask(update: Update, context: BotContext, step: str, problem: str = "") -> str:
+async def _ask(
+    update: Update, context: BotContext, step: str, problem: str = "", bad_name: bool = False
+) -> str:
     s = context.services
     draft = _draft(context)
     if step == SCHEDULE:
@@ -96,6 +118,8 @@ async def _ask(update: Update, context: BotContext, step: str, problem: str = ""
         keyboard,
         step=STEPS[step],
         problem=problem,
+        bad_name=bad_name,
+        limit=CAMPAIGN_NAME_LIMIT,
         proposal=draft.get("proposal", ""),
         stage_label=stage_advice(draft.get("moving", ""), s.kb).label.lower(),
     )
@@ -135,8 +159,7 @@ async def campaign_name(update: Update, context: BotContext) -> str:
     else:
         name = read_campaign_name(typed_text(update), CAMPAIGN_NAME_LIMIT)
         if name is None:
-            problem = f"A name of 1 to {CAMPAIGN_NAME_LIMIT} characters."
-            return await _ask(update, context, NAME, problem)
+            return await _ask(update, context, NAME, bad_name=True)
         draft["name"] = name
     return await _ask(update, context, START)
 
@@ -237,7 +260,8 @@ def conversation() -> Form:
         form=FormName.CAMPAIGN,
         commands=(),
         entry_points=[
-            CallbackQueryHandler(campaign_start, pattern=pattern(Prefix.SAVE_CAMPAIGN, r"\d+"))
+            CallbackQueryHandler(campaign_start, pattern=pattern(Prefix.SAVE_CAMPAIGN, r"\d+")),
+            CallbackQueryHandler(campaign_resume, pattern=pattern(Prefix.RESUME_CAMPAIGN)),
         ],
         states={
             NAME: typed_or_pressed(campaign_name, Prefix.CAMPAIGN_NAME),

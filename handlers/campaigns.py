@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from telegram import Update
 
 from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of
+from handlers.campaign_form import waiting_draft
 from handlers.charts import send_chart_after
 from handlers.context import BotContext
 from handlers.services import reply
@@ -32,11 +35,15 @@ async def campaigns_command(update: Update, context: BotContext) -> None:
     with s.session() as session:
         campaigns = campaigns_of(session=session, user_id=user_id)[:MAX_LISTED]
     ids = [c.id for c in campaigns if c.id is not None]
+    waiting = waiting_draft(context)
+    name = waiting["name"] if waiting else None
     await reply(
         update,
         Template.CAMPAIGNS_LIST,
-        keyboards.campaigns(ids) if ids else None,
+        keyboards.campaigns(ids, name) if ids or waiting else None,
         campaigns=[(c, campaign_status(c.start_day, c.length_days, today)) for c in campaigns],
+        waiting=waiting,
+        start=date.fromisoformat(waiting["start"]) if waiting else None,
     )
 
 
@@ -61,6 +68,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
     await reply(
         update,
         Template.CAMPAIGN_CARD,
+        keyboards.campaign_card(campaign.id) if campaign.id is not None else None,
         campaign=campaign,
         status=campaign_status(
             campaign.start_day, campaign.length_days, s.clock.now().astimezone(zone).date()

@@ -17,6 +17,7 @@ class StateKey(StrEnum):
 
     BRIEF = "brief"  # the brief being answered (handlers.advise)
     CAMPAIGN_DRAFT = "campaign_draft"  # Save as campaign (handlers.campaign_form)
+    CAMPAIGN_CHANGE = "campaign_change"  # renaming or moving a campaign (handlers.campaign_edit)
     RESULTS_DRAFT = "results_draft"  # results typed step by step (handlers.checkin_results)
     CHECKIN = "checkin"  # the check-in whose results a typed line answers (see below)
     ROSTER_QUERY = "roster_query"  # the /roster search being paged (handlers.roster_browse)

@@ -22,6 +22,7 @@ class FormName(StrEnum):
     ADD = "add"
     IMPORT = "import"
     CAMPAIGN = "campaign"
+    CAMPAIGN_CHANGE = "campaign_change"
     RESULTS = "results"
 
 
@@ -76,4 +77,11 @@ async def command_wins(update: object, context: BotContext) -> None:
         return
     if FormName.BRIEF in closed and context.state.has_form(StateKey.BRIEF):
         context.state.form(StateKey.BRIEF)["set_aside"] = True
-    await reply(update, Template.FORM_LEFT, forms=closed)
+    draft = context.state.get(StateKey.CAMPAIGN_DRAFT)
+    waiting = (
+        FormName.CAMPAIGN in closed and isinstance(draft, dict) and "length" in draft
+    )  # its schedule was shown: /campaigns offers it for review
+    if FormName.CAMPAIGN in closed and not waiting:
+        context.state.close(StateKey.CAMPAIGN_DRAFT)
+    context.state.close(StateKey.CAMPAIGN_CHANGE)
+    await reply(update, Template.FORM_LEFT, forms=closed, campaign_waiting=waiting)

@@ -16,6 +16,7 @@ from handlers.callbacks import (
     USE,
     AddAction,
     BriefButton,
+    CampaignAction,
     Prefix,
     RosterAction,
     View,
@@ -189,8 +190,8 @@ def campaign_name(proposal: str) -> InlineKeyboardMarkup:
     return markup([[(f"Use “{proposal}”", data(Prefix.CAMPAIGN_NAME, USE))]])
 
 
-def campaign_start() -> InlineKeyboardMarkup:
-    return markup([[(t, data(Prefix.CAMPAIGN_START, t.lower())) for t in CAMPAIGN_STARTS]])
+def campaign_start(prefix: Prefix = Prefix.CAMPAIGN_START) -> InlineKeyboardMarkup:
+    return markup([[(t, data(prefix, t.lower())) for t in CAMPAIGN_STARTS]])
 
 
 def campaign_length() -> InlineKeyboardMarkup:
@@ -205,8 +206,33 @@ def campaign_schedule(stage_labels: dict[str, str]) -> InlineKeyboardMarkup:
     return markup([[("✅ Accept", data(Prefix.CAMPAIGN_ACCEPT, ACCEPT))], *grid(moves, 2)])
 
 
-def campaigns(campaign_ids: Sequence[int]) -> InlineKeyboardMarkup:
-    return markup(grid(numbered(Prefix.OPEN_CAMPAIGN, campaign_ids), 5))
+def campaigns(campaign_ids: Sequence[int], waiting: str | None = None) -> InlineKeyboardMarkup:
+    """A button per campaign; `waiting`: the name of a schedule set aside, to review."""
+    rows = grid(numbered(Prefix.OPEN_CAMPAIGN, campaign_ids), 5)
+    if waiting is not None:
+        rows.append([(f"📅 Review “{waiting[:30]}”", data(Prefix.RESUME_CAMPAIGN, GO))])
+    return markup(rows)
+
+
+def campaign_card(campaign_id: int) -> InlineKeyboardMarkup:
+    actions = (("✏️ Rename", CampaignAction.RENAME), ("📅 Move", CampaignAction.MOVE))
+    return markup(
+        [
+            [(label, data(Prefix.CHANGE_CAMPAIGN, campaign_id, a)) for label, a in actions],
+            [("🗑 Delete", data(Prefix.CHANGE_CAMPAIGN, campaign_id, CampaignAction.DELETE))],
+        ]
+    )
+
+
+def delete_campaign(campaign_id: int) -> InlineKeyboardMarkup:
+    return markup(
+        [
+            [
+                ("🗑 Yes, delete", data(Prefix.DELETE_CAMPAIGN, campaign_id)),
+                ("Keep", data(Prefix.DELETE_CAMPAIGN, campaign_id, NO)),
+            ]
+        ]
+    )
 
 
 def checkin(reminder_id: int) -> InlineKeyboardMarkup:

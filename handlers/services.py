@@ -51,6 +51,9 @@ class ReminderDelivery(Protocol):
 
     async def resume(self, user_id: int) -> None: ...
 
+    def arm(self) -> None:
+        """Reconsider the next reminder due (after reminders were moved or deleted)."""
+
 
 class ChartDrawer(Protocol):
     """Draws charts away from the event loop (bot.charts)."""

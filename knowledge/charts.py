@@ -39,7 +39,7 @@ class Bar:
     high: float | None = None
     text: str = ""
     colour: str = PLAN_COLOURS["plan"]
-    actual: float | None = None  # a reported figure, drawn as a mark over the bar
+    actual: float | None = None  # a reported figure, drawn as a mark over its forecast
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,10 @@ class Panel:
 
 @dataclass(frozen=True)
 class Chart:
-    """What a picture shows: panels side by side (`columns`) or one above the other."""
+    """What a picture shows: its panels, side by side."""
 
     title: str
     panels: tuple[Panel, ...]
-    columns: bool = True
 
 
 def plan_chart(stored: Mapping[str, Any]) -> Chart | None:
@@ -100,10 +99,11 @@ def plan_chart(stored: Mapping[str, Any]) -> Chart | None:
 
 
 def results_chart(comparison: Comparison) -> Chart | None:
-    """Each measure reported, against its forecast range; None when none was reported.
-    Early in a campaign the totals so far are set against the whole campaign's forecast,
-    and the caption does not call them ahead or behind."""
-    panels = []
+    """Each measure reported, against its forecast range, on one scale: the share of the
+    forecast's middle figure. None when no measure was reported. Early in a campaign the
+    totals so far are set against the whole campaign's forecast, and the caption does not
+    call them ahead or behind."""
+    bars = []
     for key in RESULT_MEASURES:
         actual = comparison.actual.get(key)
         forecast = comparison.forecast.get(key)
@@ -111,50 +111,48 @@ def results_chart(comparison: Comparison) -> Chart | None:
             continue
         low, mid, high = forecast
         text = f"{format_count(actual)} (forecast {span(forecast)})"
-        panels.append(
-            Panel(
-                MEASURE_NAMES[key],
-                (Bar("", mid, low, high, text, RANGE_COLOUR, actual=float(actual)),),
-            )
-        )
-    if not panels:
+        bars.append(Bar(MEASURE_NAMES[key], mid, low, high, text, RANGE_COLOUR, float(actual)))
+    if not bars:
         return None
     title = "Results so far against the forecast"
     if comparison.partial:
         title = "Results so far against the whole campaign's forecast"
-    return Chart(title, tuple(panels), columns=False)
+    return Chart(title, (Panel("Share of the forecast's middle figure", tuple(bars)),))
 
 
 def draw(chart: Chart) -> bytes:
     """The chart as a PNG (matplotlib's Agg canvas; no display, safe in a worker). Margins
-    are fixed rather than worked out (tight_layout would draw the figure twice)."""
+    are fixed rather than worked out (tight_layout would draw the figure twice), and axes
+    and ticks kept few: they are most of the drawing time."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    count = len(chart.panels)
-    rows, columns = (1, count) if chart.columns else (count, 1)
-    height = 2.6 if chart.columns else 0.7 + 1.0 * count
+    results = any(b.actual is not None for p in chart.panels for b in p.bars)
+    rows = max(len(p.bars) for p in chart.panels)
+    height = 1.3 + 0.55 * rows
     figure = Figure(figsize=(7.2, height), dpi=100)
     FigureCanvasAgg(figure)
     figure.suptitle(chart.title, fontsize=12, fontweight="bold")
-    top = 1 - 0.55 / height
-    if chart.columns:
-        figure.subplots_adjust(left=0.13, right=0.97, bottom=0.12, top=top, wspace=0.45)
-    else:
-        figure.subplots_adjust(left=0.04, right=0.97, bottom=0.3 / height, top=top, hspace=0.9)
+    left = 0.2 if results else 0.13
+    figure.subplots_adjust(
+        left=left, right=0.97, bottom=0.35 / height, top=1 - 0.75 / height, wspace=0.45
+    )
     for index, panel in enumerate(chart.panels):
-        axes = figure.add_subplot(rows, columns, index + 1)
-        if panel.bars and panel.bars[0].actual is not None:
-            _draw_result(axes, panel)
+        axes = figure.add_subplot(1, len(chart.panels), index + 1)
+        if results:
+            _draw_results(axes, panel)
+            axes.xaxis.set_major_formatter(FuncFormatter(_percent))
         else:
             _draw_bars(axes, panel)
+            axes.xaxis.set_major_formatter(FuncFormatter(_short_number))
         axes.set_title(panel.title, fontsize=10, loc="left")
         axes.tick_params(axis="x", labelsize=8)
-        axes.xaxis.set_major_formatter(_short_number)
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=3))
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
     out = io.BytesIO()
-    figure.savefig(out, format="png")
+    figure.savefig(out, format="png", pil_kwargs={"compress_level": 3})
     return out.getvalue()
 
 
@@ -184,20 +182,49 @@ def _draw_bars(axes: Any, panel: Panel) -> None:
     axes.set_yticks(positions, [b.label for b in bars])
 
 
-def _draw_result(axes: Any, panel: Panel) -> None:
-    """The forecast range as a band, its middle as a tick, the reported figure as a mark."""
-    b = panel.bars[0]
-    low = b.low if b.low is not None else b.mid
-    high = b.high if b.high is not None else b.mid
-    actual = b.actual or 0.0
-    axes.barh([0], [high - low], left=[low], color=b.colour, height=0.6)
-    axes.plot([b.mid, b.mid], [-0.3, 0.3], color=ACTUAL_COLOUR, linewidth=1)
-    axes.plot([actual], [0], marker="D", markersize=9, color=ACTUAL_COLOUR, linestyle="none")
-    right = max(high, actual) or 1
-    axes.set_xlim(0, right * 1.6)
-    axes.set_ylim(-0.6, 0.6)
-    axes.text(right * 1.05, 0, b.text, va="center", fontsize=9)
-    axes.set_yticks([])
+def _draw_results(axes: Any, panel: Panel) -> None:
+    """Per measure: the forecast range as a band, its middle as a tick, the reported figure
+    as a mark; each as a share of its forecast's middle figure, so all fit one scale."""
+    bars = panel.bars[::-1]
+    positions = list(range(len(bars)))
+    scaled = []
+    for b in bars:
+        unit = (b.mid or max(b.high or 0.0, b.actual or 0.0, 1.0)) / 100
+        low = (b.low if b.low is not None else b.mid) / unit
+        high = (b.high if b.high is not None else b.mid) / unit
+        scaled.append((low, b.mid / unit, high, (b.actual or 0.0) / unit))
+    axes.barh(
+        positions,
+        [high - low for low, _, high, _ in scaled],
+        left=[low for low, _, _, _ in scaled],
+        color=[b.colour for b in bars],
+        height=0.6,
+    )
+    axes.plot(
+        [mid for _, mid, _, _ in scaled],
+        positions,
+        marker="|",
+        markersize=16,
+        linestyle="none",
+        color=ACTUAL_COLOUR,
+    )
+    axes.plot(
+        [actual for *_, actual in scaled],
+        positions,
+        marker="D",
+        markersize=9,
+        linestyle="none",
+        color=ACTUAL_COLOUR,
+    )
+    right = max(max(high, actual) for _, _, high, actual in scaled) or 100
+    axes.set_xlim(0, right * 1.7)
+    for i, (b, (_, _, high, actual)) in enumerate(zip(bars, scaled, strict=True)):
+        axes.text(max(high, actual) + right * 0.04, i, b.text, va="center", fontsize=9)
+    axes.set_yticks(positions, [b.label for b in bars])
+
+
+def _percent(value: float, _position: float) -> str:
+    return f"{value:.0f} %"
 
 
 def _short_number(value: float, _position: float) -> str:

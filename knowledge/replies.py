@@ -24,6 +24,7 @@ class Template(StrEnum):
     BUDGET_ERROR = "budget_error"
     CAMPAIGN_ASK = "campaign_ask"
     CAMPAIGN_CARD = "campaign_card"
+    CAMPAIGN_CHANGE = "campaign_change"
     CAMPAIGN_SAVED = "campaign_saved"
     CAMPAIGN_SCHEDULE = "campaign_schedule"
     CAMPAIGNS_LIST = "campaigns_list"
@@ -164,6 +165,18 @@ class CampaignStep(StrEnum):
     START = "start"
     LENGTH = "length"
     MOVE = "move"
+
+
+class CampaignChange(StrEnum):
+    """campaign_change: renaming, moving or deleting a campaign, from its card."""
+
+    ASK_NAME = "ask_name"
+    ASK_START = "ask_start"
+    RENAMED = "renamed"
+    MOVED = "moved"
+    CONFIRM_DELETE = "confirm_delete"
+    DELETED = "deleted"
+    KEPT = "kept"
 
 
 class WhenAsked(StrEnum):

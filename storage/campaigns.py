@@ -55,6 +55,58 @@ def campaign_of(*, session: Session, user_id: int, campaign_id: int) -> Campaign
     return campaign if campaign is not None and campaign.user_id == user_id else None
 
 
+def rename_campaign(*, session: Session, user_id: int, campaign_id: int, name: str) -> bool:
+    """False: no such campaign of this user."""
+    campaign = campaign_of(session=session, user_id=user_id, campaign_id=campaign_id)
+    if campaign is None:
+        return False
+    campaign.name = name
+    session.commit()
+    return True
+
+
+def move_campaign(
+    *,
+    session: Session,
+    user_id: int,
+    campaign_id: int,
+    start_day: date,
+    checkins: Sequence[tuple[str, datetime]],
+) -> int | None:
+    """Give the campaign a new start day and its check-ins still to come their new times
+    (`checkins`: the schedule from that day on); those already sent stay as they were. How
+    many moved (None: no such campaign of this user)."""
+    campaign = campaign_of(session=session, user_id=user_id, campaign_id=campaign_id)
+    if campaign is None:
+        return None
+    campaign.start_day = start_day
+    due = dict(checkins)
+    moved = 0
+    for reminder in checkins_of(session=session, campaign_id=campaign_id):
+        if reminder.status in (PENDING, PAUSED) and reminder.stage in due:
+            reminder.due_at, reminder.late = due[reminder.stage], False
+            moved += 1
+    session.commit()
+    return moved
+
+
+def delete_campaign(*, session: Session, user_id: int, campaign_id: int) -> bool:
+    """The campaign, its check-ins and its results, gone in one transaction (the saved
+    brief and its recommendation stay). False: no such campaign of this user."""
+    campaign = campaign_of(session=session, user_id=user_id, campaign_id=campaign_id)
+    if campaign is None:
+        return False
+    for result in results_of(session=session, campaign_id=campaign_id):
+        session.delete(result)
+    session.flush()
+    for reminder in checkins_of(session=session, campaign_id=campaign_id):
+        session.delete(reminder)
+    session.flush()
+    session.delete(campaign)
+    session.commit()
+    return True
+
+
 def brief_of(*, session: Session, user_id: int, brief_id: int) -> SavedBrief | None:
     """A saved brief of this user (None: no such brief, or someone else's)."""
     brief = session.get(SavedBrief, brief_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import SimpleNamespace
@@ -32,6 +32,7 @@ from knowledge.render import TEMPLATE_DIR, Labels, environment, render
 from knowledge.replies import (
     AddQuestion,
     AdminReply,
+    CampaignChange,
     CampaignStep,
     ErrorReply,
     ImportReply,
@@ -465,7 +466,25 @@ KINDS: dict[type[StrEnum], tuple[Template, str, dict[str, Any]]] = {
     CampaignStep: (
         Template.CAMPAIGN_ASK,
         "step",
-        {"problem": "", "proposal": "Winter cookies", "stage_label": "launch day"},
+        {
+            "problem": "",
+            "proposal": "Winter cookies",
+            "stage_label": "launch day",
+            "bad_name": False,
+            "limit": 120,
+        },
+    ),
+    CampaignChange: (
+        Template.CAMPAIGN_CHANGE,
+        "kind",
+        {
+            "problem": "",
+            "bad_name": False,
+            "limit": 120,
+            "name": "Winter cookies",
+            "start": date(2026, 12, 3),
+            "moved": 2,
+        },
     ),
     WhenAsked: (
         Template.WHEN_PROBLEM,

@@ -62,3 +62,11 @@ async def test_instances_benchmark(tmp_path: Path, postgres_url: str) -> None:
         assert run["briefs"] == 40 and run["per_s"] > 0 and run["p95_ms"] > 0
         assert run["lost"] == run["duplicates"] == run["users_out_of_order"] == 0
     assert figures["postgres_2"]["instances"] == 2
+
+
+def test_charts_benchmark(tmp_path: Path) -> None:
+    from bench import charts
+
+    figures = charts.run(4, tmp_path)
+    assert figures["charts"] == 4 and figures["p95_ms"] >= figures["p50_ms"] > 0
+    assert figures["baseline_p50_ms"] > 0
