@@ -269,7 +269,12 @@ async def run(
                 )
             )
             advisor = build_application(
-                settings, engine, kb, token=TOKEN, api_root=emulator.root, rate_limited=False
+                settings.model_copy(update={"charts": False}),  # the same replies as the others
+                engine,
+                kb,
+                token=TOKEN,
+                api_root=emulator.root,
+                rate_limited=False,
             )
             seconds["advisor"].append(
                 await _measure(

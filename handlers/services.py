@@ -30,6 +30,7 @@ from storage.users import ensure_user
 SERVICES_KEY = "services"
 DELIVERY_KEY = "delivery"
 ROSTER_CACHE_SECONDS = 30.0
+ROSTER_CHECK_SECONDS = 1.0
 
 
 class ReminderDelivery(Protocol):
@@ -64,12 +65,14 @@ class ChartDrawer(Protocol):
 class RosterCache:
     """The roster's niches and platforms, so a brief does not scan the roster each time.
 
-    Reread when the roster changed (the latest audit entry, one primary-key read, differs
-    from the one seen: a change made on this instance, another instance or the command
-    line), and at least every 30 seconds (for a change written by other means)."""
+    Reread when the roster changed (the latest audit entry, one primary-key read, looked at
+    most once a second, differs from the one seen: a change made on this instance, another
+    instance or the command line), and at least every 30 seconds (for a change written by
+    other means)."""
 
     def __init__(self) -> None:
         self._loaded_at = -ROSTER_CACHE_SECONDS
+        self._checked_at = -ROSTER_CHECK_SECONDS
         self._change_id = -1
         self._niches: list[str] = []
         self._platforms: list[str] = []
@@ -78,7 +81,11 @@ class RosterCache:
         self._loaded_at = -ROSTER_CACHE_SECONDS
 
     def _refresh(self, s: Services) -> None:
-        fresh = time.monotonic() - self._loaded_at < ROSTER_CACHE_SECONDS
+        now = time.monotonic()
+        fresh = now - self._loaded_at < ROSTER_CACHE_SECONDS
+        if fresh and now - self._checked_at < ROSTER_CHECK_SECONDS:
+            return
+        self._checked_at = now
         with s.session() as session:
             change_id = last_change_id(session=session)
             if fresh and change_id == self._change_id:

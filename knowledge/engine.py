@@ -20,7 +20,7 @@ How a recommendation is made:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.audience import audience_match, contact_key
@@ -399,7 +399,7 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
         kb,
         plan=plan,
         alternatives=(all_micro, all_macro),
-        beyond=one_wave("plan", both, budget, share, unfloored),
+        beyond=lambda: one_wave("plan", both, budget, share, unfloored),
         metric=metric,
         strategy=strategy,
         scope=scope,
@@ -495,7 +495,7 @@ def _notices(
     *,
     plan: Plan,
     alternatives: tuple[Plan, Plan],
-    beyond: Plan,
+    beyond: Callable[[], Plan],  # the plan without the value floor (built only if needed)
     metric: Metric,
     strategy: Side,
     scope: Scope,
@@ -542,7 +542,7 @@ def _notices(
     notices += _trade_off(plan, alternatives, metric, strategy, kb)
     notices += _against_strategy(brief, plan, alternatives, everyone, strategy, kb)
     if plan.lines and plan.spent_cents < a.plan.min_spend_share * brief.budget_cents:
-        notices.append(_unspent(brief, plan, beyond, metric, kb))
+        notices.append(_unspent(brief, plan, beyond(), metric, kb))
     if plan.waves == 2:
         notices.append(Notice("waves", params={"test_share": a.waves.test_share, "metric": metric}))
     notices += _one_platform(brief, plan, metric)

@@ -175,8 +175,29 @@ def _ends(
     )
 
 
+# Forecasts already worked out, per set of assumptions (kept alive by `_OWNERS`, so an id is
+# never reused while cached) and per creator figures: a roster's people come back brief after
+# brief. Cleared when it grows past `FORECASTS_KEPT`.
+_FORECASTS: dict[tuple[int, str, int, float, int | None, float | None], Forecast] = {}
+_OWNERS: dict[int, Assumptions] = {}
+FORECASTS_KEPT = 200_000
+
+
 def post_forecast(c: Candidate, a: Assumptions) -> Forecast:
-    """What one post of `c` is expected to bring, low–mid–high."""
+    """What one post of `c` is expected to bring, low–mid–high (it depends only on the
+    creator's audience figures, their platform and the assumptions)."""
+    key = (id(a), c.platform, c.followers, c.engagement_rate, c.audience_quality, c.posts_per_week)
+    found = _FORECASTS.get(key)
+    if found is None:
+        if len(_FORECASTS) >= FORECASTS_KEPT:
+            _FORECASTS.clear()
+            _OWNERS.clear()
+        _OWNERS[id(a)] = a
+        found = _FORECASTS[key] = _post_forecast(c, a)
+    return found
+
+
+def _post_forecast(c: Candidate, a: Assumptions) -> Forecast:
     p = post_figures(c, a)
     reach, engagements, clicks, sales = funnel_mid(c, p)
     (rb, ra), (eb, ea), (kb, ka), (sb, sa) = _ends(

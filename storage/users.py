@@ -36,9 +36,9 @@ def save_brief(
     same transaction); returns the brief's id. `user_known` skips looking the user up."""
     if not user_known:
         _add_if_missing(session, user_id, language)
-    saved = SavedBrief.model_validate(
-        brief, update={"user_id": user_id, "recommendation": recommendation}
-    )
+    # A table model is built without validating: the recommendation (large JSON made by the
+    # engine) is not walked through field by field.
+    saved = SavedBrief(**brief.model_dump(), user_id=user_id, recommendation=recommendation)
     session.add(saved)
     session.flush()
     assert saved.id is not None
