@@ -28,7 +28,7 @@ from handlers import keyboards
 from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_of, pattern
 from handlers.common import expired_button
 from handlers.context import BotContext, StateKey
-from handlers.forms import Form, FormName
+from handlers.forms import Form, FormName, cancel_command
 from handlers.recommendation import send_card
 from handlers.services import Services, command_args, reply, typed_text
 from knowledge import brief_form as form
@@ -295,12 +295,6 @@ async def change_answer(update: Update, context: BotContext) -> str | int:
     return await _ask(update, context, CHOOSE)
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.state.close(StateKey.BRIEF)
-    await reply(update, Template.CANCELLED)
-    return ConversationHandler.END
-
-
 async def _recommend(update: Update, context: BotContext) -> int:
     s = context.services
     answers = context.state.pop(StateKey.BRIEF)
@@ -372,5 +366,5 @@ def conversation() -> Form:
             CallbackQueryHandler(change_answer, pattern=pattern(Prefix.CHANGE_ANSWER, r"\d+")),
         ],
         states=states,
-        fallbacks=[CommandHandler("cancel", cancel)],
+        fallbacks=[cancel_command(StateKey.BRIEF)],
     )

@@ -13,16 +13,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from handlers import keyboards
 from handlers.callbacks import NO, CampaignAction, Prefix, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
-from handlers.forms import Form, FormName
+from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
 from handlers.services import reply, typed_text
 from knowledge.campaigns import checkin_schedule, read_campaign_name
 from knowledge.render import render
@@ -161,12 +159,6 @@ async def _done(
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    context.state.close(StateKey.CAMPAIGN_CHANGE)
-    await reply(update, Template.CANCELLED)
-    return ConversationHandler.END
-
-
 async def delete_button(update: Update, context: BotContext) -> None:
     """🗑 Yes, delete / Keep, under the confirmation."""
     query = update.callback_query
@@ -188,7 +180,6 @@ async def delete_button(update: Update, context: BotContext) -> None:
 
 
 def conversation() -> Form:
-    typed = filters.TEXT & ~filters.COMMAND
     return Form(
         form=FormName.CAMPAIGN_CHANGE,
         commands=(),
@@ -196,11 +187,8 @@ def conversation() -> Form:
             CallbackQueryHandler(change_button, pattern=pattern(Prefix.CHANGE_CAMPAIGN, r"\d+:\w+"))
         ],
         states={
-            RENAME: [MessageHandler(typed, new_name)],
-            NEW_START: [
-                MessageHandler(typed, new_start),
-                CallbackQueryHandler(new_start, pattern=pattern(Prefix.NEW_START)),
-            ],
+            RENAME: [MessageHandler(TYPED, new_name)],
+            NEW_START: typed_or_pressed(new_start, Prefix.NEW_START),
         },
-        fallbacks=[CommandHandler("cancel", cancel)],
+        fallbacks=[cancel_command(StateKey.CAMPAIGN_CHANGE)],
     )

@@ -8,18 +8,15 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
-from handlers.forms import Form, FormName
+from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
 from handlers.services import reply, typed_text
 from knowledge.campaigns import checkin_schedule, proposed_name, read_campaign_name
 from knowledge.checkins import stage_advice
@@ -240,22 +237,7 @@ async def campaign_move(update: Update, context: BotContext) -> str:
     return await _ask(update, context, SCHEDULE)
 
 
-async def campaign_cancel(update: Update, context: BotContext) -> int:
-    context.state.close(StateKey.CAMPAIGN_DRAFT)
-    await reply(update, Template.CANCELLED)
-    return ConversationHandler.END
-
-
 def conversation() -> Form:
-    typed = filters.TEXT & ~filters.COMMAND
-
-    def typed_or_pressed(callback: Any, prefix: Prefix) -> list[BaseHandler[Any, BotContext, Any]]:
-        """A step answered by typing or by one of its buttons."""
-        return [
-            MessageHandler(typed, callback),
-            CallbackQueryHandler(callback, pattern=pattern(prefix)),
-        ]
-
     return Form(
         form=FormName.CAMPAIGN,
         commands=(),
@@ -271,7 +253,7 @@ def conversation() -> Form:
                 CallbackQueryHandler(campaign_accept, pattern=pattern(Prefix.CAMPAIGN_ACCEPT)),
                 CallbackQueryHandler(campaign_move_button, pattern=pattern(Prefix.CAMPAIGN_MOVE)),
             ],
-            MOVE: [MessageHandler(typed, campaign_move)],
+            MOVE: [MessageHandler(TYPED, campaign_move)],
         },
-        fallbacks=[CommandHandler("cancel", campaign_cancel)],
+        fallbacks=[cancel_command(StateKey.CAMPAIGN_DRAFT)],
     )

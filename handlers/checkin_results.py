@@ -13,7 +13,6 @@ from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -24,7 +23,7 @@ from handlers.callbacks import SKIP, Prefix, id_part, parts_of, pattern
 from handlers.campaigns import comparison_of
 from handlers.charts import send_chart_after
 from handlers.context import BotContext, StateKey
-from handlers.forms import Form, FormName
+from handlers.forms import Form, FormName, cancel_command
 from handlers.services import reply, typed_text
 from knowledge.charts import results_chart
 from knowledge.checkins import RESULT_ORDER, ResultsInvalid, parse_result_value, parse_results
@@ -176,12 +175,6 @@ async def results_step_typed(update: Update, context: BotContext) -> str | int:
     return await _ask_step(update, context)
 
 
-async def results_cancel(update: Update, context: BotContext) -> int:
-    context.state.close(StateKey.RESULTS_DRAFT)
-    await reply(update, Template.CANCELLED)
-    return ConversationHandler.END
-
-
 def conversation() -> Form:
     typed = filters.TEXT & ~filters.COMMAND
     pairs = filters.Regex(r"^\s*[A-Za-z_]+\s*[=:]\s*\S")
@@ -203,5 +196,5 @@ def conversation() -> Form:
             LINE: typed_or_pressed(results_typed, "go"),
             STEP: typed_or_pressed(results_step_typed, SKIP),
         },
-        fallbacks=[CommandHandler("cancel", results_cancel)],
+        fallbacks=[cancel_command(StateKey.RESULTS_DRAFT)],
     )

@@ -5,13 +5,21 @@ taken as an answer to a question asked before."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from enum import StrEnum
 from typing import Any
 
 from telegram import MessageEntity, Update
-from telegram.ext import ConversationHandler
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
+from handlers.callbacks import Prefix, pattern
 from handlers.context import BotContext, StateKey
 from handlers.services import reply
 from knowledge.replies import Template
@@ -43,6 +51,26 @@ class Form(ConversationHandler[BotContext]):
 
     def close_for(self, update: Update) -> None:
         self._update_state(self.END, self._get_key(update))
+
+
+Step = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+TYPED = filters.TEXT & ~filters.COMMAND
+
+
+def typed_or_pressed(step: Step, prefix: Prefix) -> list[BaseHandler[Any, BotContext, Any]]:
+    """A step answered by typing, or by one of its buttons (`prefix`)."""
+    return [MessageHandler(TYPED, step), CallbackQueryHandler(step, pattern=pattern(prefix))]
+
+
+def cancel_command(key: StateKey) -> CommandHandler[BotContext, int]:
+    """/cancel inside a form: its answers (kept under `key`) are dropped, and the bot says so."""
+
+    async def cancel(update: Update, context: BotContext) -> int:
+        context.state.close(key)
+        await reply(update, Template.CANCELLED)
+        return ConversationHandler.END
+
+    return CommandHandler("cancel", cancel)
 
 
 def command_of(update: Update) -> str | None:
