@@ -21,7 +21,14 @@ from knowledge.spreadsheet import csv_lines, unguard
 from storage.admin import _record, _take_pending_import, save_pending_import
 from storage.models import Influencer, InfluencerCreate, handle_key
 from storage.roster import UpsertSummary, _upsert, iter_matching, niches_in_roster, plan_upsert
-from storage.roster_rows import COLUMNS, REQUIRED, RowInvalid, row_fields, row_values
+from storage.roster_rows import (
+    COLUMNS,
+    REQUIRED,
+    RowInvalid,
+    column_name,
+    row_fields,
+    row_values,
+)
 
 MAX_REPORTED_PROBLEMS = 50
 DELIMITERS = (",", ";", "\t")
@@ -96,10 +103,6 @@ def some_of(names: list[str], shown: int = NAMED_COLUMNS) -> str:
     return f"{head} and {rest:,} more" if rest > 0 else head
 
 
-def _column_name(header: str) -> str:
-    return header.strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def _header_cells(text: str, delimiter: str) -> list[str]:
     """The first line's cells split by `delimiter` ([] when it can't be read as CSV)."""
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -113,7 +116,7 @@ def _delimiter(text: str) -> str:
     """The separator whose reading of the header row finds the required columns: spreadsheets
     set to a locale with a decimal comma (French, German…) save CSV with `;` instead of `,`."""
     for delimiter in DELIMITERS:
-        if {_column_name(h) for h in _header_cells(text, delimiter)}.issuperset(REQUIRED):
+        if {column_name(h) for h in _header_cells(text, delimiter)}.issuperset(REQUIRED):
             return delimiter
     return DELIMITERS[0]
 
@@ -134,7 +137,7 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
         raise RosterRejected(["line 1: the file is empty"]) from None
     except csv.Error as exc:
         raise RosterRejected([f"line 1: {exc}"]) from None
-    names = [_column_name(h) for h in header]
+    names = [column_name(h) for h in header]
     counts = Counter(names)
     missing = [c for c in REQUIRED if c not in counts]
     duplicated = sorted(n for n, count in counts.items() if n and count > 1)

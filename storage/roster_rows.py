@@ -6,6 +6,7 @@ One parser per field serves the CSV import, `/add` (field by field) and `/edit`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,25 @@ OPTIONAL = (
     "notes",
 )
 COLUMNS = REQUIRED + OPTIONAL
+# Each column's French name: a header may use it instead of the English one (accents
+# optional), and `/export fr` writes it.
+FRENCH_COLUMNS = {
+    "name": "nom",
+    "handle": "compte",
+    "platform": "plateforme",
+    "niche": "niche",
+    "followers": "abonnés",
+    "engagement_rate": "taux_engagement",
+    "price_per_post": "prix_par_post",
+    "currency": "devise",
+    "country": "pays",
+    "language": "langue",
+    "posts_per_week": "publications_par_semaine",
+    "audience_quality": "qualité_audience",
+    "open_to_exclusivity": "ouvert_exclusivité",
+    "contact": "contact",
+    "notes": "notes",
+}
 # Where a column's value lives on the record, when the name differs.
 ATTRIBUTE = {"niche": "niches", "price_per_post": "price_cents"}
 TRUE_WORDS = {"yes", "y", "true", "1", "oui", "x"}
@@ -51,6 +71,27 @@ MAX_TEXT = {
     name: max_length(InfluencerBase, name)
     for name in ("name", "country", "language", "contact", "notes")
 }
+
+
+def _plain(text: str) -> str:
+    """`text` without its accents (`abonnés` -> `abonnes`)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_COLUMN_ALIASES = {_plain(french): english for english, french in FRENCH_COLUMNS.items()}
+
+
+def column_name(header: str) -> str:
+    """The column a header cell names, in English: case, accents, spaces and hyphens
+    forgiven, a French name read as its English one; another name is returned normalised."""
+    name = _plain(header.strip().lower().replace(" ", "_").replace("-", "_"))
+    return _COLUMN_ALIASES.get(name, name)
+
+
+def header_row(language: str = "en") -> list[str]:
+    """The columns' names as a CSV header in `language` (`en` or `fr`)."""
+    return [FRENCH_COLUMNS[c] if language == "fr" else c for c in COLUMNS]
 
 
 @dataclass(frozen=True)
