@@ -59,6 +59,19 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     exp = actions.add_parser("export", help="write the roster to a CSV file ('-' for stdout)")
     exp.add_argument("file", type=Path)
+    exp.add_argument(
+        "--language",
+        choices=("en", "fr"),
+        default="en",
+        help="the language of the column names (the values are the same)",
+    )
+    exp.add_argument(
+        "--fr",
+        dest="language",
+        action="store_const",
+        const="fr",
+        help="French column names (as --language fr)",
+    )
     sample = actions.add_parser("sample", help="load (or refresh) the fictional sample roster")
     sample.add_argument("--remove", action="store_true", help="retire every sample person instead")
     db = commands.add_parser("db", help="copy the database (DATABASE_URL) to another one")
@@ -157,11 +170,11 @@ def _roster_action(
             )
         elif args.action == "export":
             if str(args.file) == "-":
-                return _export_to_stdout(session)
+                return _export_to_stdout(session, args.language)
             else:
                 try:
                     with args.file.open("w", encoding="utf-8", newline="") as out:
-                        count = export_roster(session=session, out=out)
+                        count = export_roster(session=session, out=out, language=args.language)
                 except OSError as exc:
                     print(f"Can't write {args.file}: {exc.strerror or exc}", file=sys.stderr)
                     return 2
@@ -180,9 +193,9 @@ def _roster_action(
     return 0
 
 
-def _export_to_stdout(session: Session) -> int:
+def _export_to_stdout(session: Session, language: str) -> int:
     try:
-        export_roster(session=session, out=sys.stdout)
+        export_roster(session=session, out=sys.stdout, language=language)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader left early (`… | head -1`): stop quietly, as other command-line tools

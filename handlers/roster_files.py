@@ -22,7 +22,7 @@ from handlers.forms import Form, FormName
 from handlers.services import Services, command_args, reply
 from knowledge.render import render
 from knowledge.replies import ImportReply, Template
-from knowledge.roster_query import read_roster_query
+from knowledge.roster_query import read_export_args, read_roster_query
 from storage.admin import cancel_pending_import, history
 from storage.csv_io import (
     ConfirmedImport,
@@ -173,14 +173,23 @@ def import_conversation() -> Form:
 
 @admin_only
 async def export_command(update: Update, context: BotContext) -> None:
+    """The roster (or a search of it) as a CSV document, its columns named in English unless
+    French is asked for (`/export fr niche:cooking`)."""
     s = context.services
-    read = read_roster_query(command_args(update), s.kb, s.roster_niches())
-    if read.problems:
-        await reply(update, Template.ROSTER_PROBLEM, problems=read.problems)
+    args = read_export_args(command_args(update))
+    read = read_roster_query(args.search, s.kb, s.roster_niches())
+    if read.problems or args.unknown:
+        await reply(
+            update,
+            Template.ROSTER_PROBLEM,
+            problems=read.problems,
+            not_understood=args.unknown,
+            export=True,
+        )
         return
     out = io.StringIO()
     with s.session() as session:
-        count = export_matching(session=session, out=out, query=read.query)
+        count = export_matching(session=session, out=out, query=read.query, language=args.language)
     chat = update.effective_chat
     assert chat is not None
     await chat.send_document(

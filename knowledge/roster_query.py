@@ -11,6 +11,8 @@ from knowledge.matching import niche_vocabulary, parse_platform
 from knowledge.parsing import TooLarge, parse_count
 
 FILTER_KEYS = ("niche", "platform", "tier", "min", "max")
+# The languages `/export` names the columns in (`/export fr`), the first by default.
+EXPORT_LANGUAGES = ("en", "fr")
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,31 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
                 high = count + 1
     query = RosterQuery(" ".join(words), niche, platform, low, high)
     return ReadQuery(query, problems)
+
+
+@dataclass(frozen=True)
+class ExportArgs:
+    """`/export`'s arguments: the language of the column names, the search (as `/roster`
+    reads it), and the arguments that are neither."""
+
+    language: str
+    search: str
+    unknown: list[str] = field(default_factory=list)
+
+
+def read_export_args(text: str) -> ExportArgs:
+    """A language (`fr`, `en`, or `--fr`, `--en`) anywhere among the words of a search; an
+    option (`--x`) or a `key:value` whose key is not a filter is unknown."""
+    language = EXPORT_LANGUAGES[0]
+    search: list[str] = []
+    unknown: list[str] = []
+    for token in text.split():
+        key, colon, value = token.partition(":")
+        word = token.lower().removeprefix("--")
+        if word in EXPORT_LANGUAGES:
+            language = word
+        elif token.startswith("-") or (colon and value and key.lower() not in FILTER_KEYS):
+            unknown.append(token)
+        else:
+            search.append(token)
+    return ExportArgs(language, " ".join(search), unknown)

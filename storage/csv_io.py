@@ -26,6 +26,7 @@ from storage.roster_rows import (
     REQUIRED,
     RowInvalid,
     column_name,
+    header_row,
     row_fields,
     row_values,
 )
@@ -302,10 +303,13 @@ def roster_row(influencer: Influencer, niches: Iterable[str]) -> list[str]:
     return [values[column] for column in COLUMNS]
 
 
-def export_roster(*, session: Session, out: TextIO, active_only: bool = True) -> int:
-    """Write the roster as CSV with the import's columns; returns the number of rows."""
+def export_roster(
+    *, session: Session, out: TextIO, active_only: bool = True, language: str = "en"
+) -> int:
+    """Write the roster as CSV with the import's columns, named in `language` (`en` or
+    `fr`); returns the number of rows."""
     everyone = RosterQuery(include_inactive=not active_only)
-    return export_matching(session=session, out=out, query=everyone)
+    return export_matching(session=session, out=out, query=everyone, language=language)
 
 
 def preview_roster(
@@ -318,10 +322,13 @@ def preview_roster(
         return plan_upsert(session=session, items=parsed.items).summary, parsed
 
 
-def export_matching(*, session: Session, out: TextIO, query: RosterQuery) -> int:
+def export_matching(
+    *, session: Session, out: TextIO, query: RosterQuery, language: str = "en"
+) -> int:
     """Write the influencers matching `query` as CSV (spreadsheet-safe: see
-    knowledge.spreadsheet.csv_lines); returns the number of rows."""
-    out.writelines(csv_lines([COLUMNS]))
+    knowledge.spreadsheet.csv_lines), the header in `language` (`en` or `fr`; the values
+    are the same in both); returns the number of rows."""
+    out.writelines(csv_lines([header_row(language)]))
     count = 0
     for influencer, niches in iter_matching(session=session, query=query):
         out.writelines(csv_lines([roster_row(influencer, niches)]))

@@ -3,11 +3,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
+from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase
-from storage.csv_io import RosterRejected, parse_roster_csv
+from knowledge.roster_query import ExportArgs, read_export_args
+from storage.csv_io import RosterRejected, export_roster, import_roster, parse_roster_csv
+from storage.roster import find_influencers
 from storage.roster_rows import COLUMNS, FRENCH_COLUMNS, column_name, header_row
+from tests.conftest import ADMIN, BotHarness, Cli
 
 ROW = 'Léa Martin,@leacuisine,instagram,cooking,"24,000",4.1,350\n'
 
@@ -84,3 +92,91 @@ def test_a_column_given_in_both_languages_is_repeated(kb: KnowledgeBase) -> None
     [problem] = caught.value.problems
     assert "repeated" in str(problem)
     assert "followers" in str(problem)
+
+
+def test_a_french_export_reimports_unchanged(session: Session, kb: KnowledgeBase) -> None:
+    text = ",".join(COLUMNS) + "\n"
+    text += 'Léa, chef,@lea,instagram,cooking;travel,24000,4.1,350.5,EUR,FR,fr,2.5,80,yes,,"=1+1"\n'
+    text = text.replace("Léa, chef", '"Léa, chef"')
+    import_roster(session=session, text=text, kb=kb, currency="EUR", actor_id=1, source="t.csv")
+    english, french = io.StringIO(), io.StringIO()
+    count = export_roster(session=session, out=english)
+    assert export_roster(session=session, out=french, language="fr") == count
+    en_lines, fr_lines = english.getvalue().splitlines(), french.getvalue().splitlines()
+    assert fr_lines[0].split(",") == header_row("fr") != header_row("en")
+    assert fr_lines[1:] == en_lines[1:]  # the same values, dots and all
+    [lea] = [line for line in fr_lines if "@lea," in line]
+    assert "350.5" in lea and ",2.5," in lea and "'=1+1" in lea
+    summary, parsed = import_roster(
+        session=session, text=french.getvalue(), kb=kb, currency="EUR", actor_id=1, source="fr"
+    )
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, count)
+    assert parsed.ignored_columns == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "search", "unknown"),
+    [
+        ("", "en", "", []),
+        ("fr", "fr", "", []),
+        ("FR niche:cooking", "fr", "niche:cooking", []),
+        ("lea --fr", "fr", "lea", []),
+        ("en lea", "en", "lea", []),
+        ("--csv lea colour:blue", "en", "lea", ["--csv", "colour:blue"]),
+        ("lea:", "en", "lea:", []),
+    ],
+)
+def test_export_arguments(text: str, language: str, search: str, unknown: list[str]) -> None:
+    assert read_export_args(text) == ExportArgs(language, search, unknown)
+
+
+async def test_import_french_headers_then_export_fr_round_trip(bot: BotHarness) -> None:
+    french = (
+        "Nom;Compte;Plateforme;Niche;Abonnés;Taux engagement;Prix par post;pays;Qualité audience\n"
+        "Chloé Dupont;@chloe.cuisine;instagram;cuisine;12 500;4,2;€350;FR;80\n"
+        "Marc Voyage;@marcvoyage;youtube;voyage;120k;2,5;1 200;BE;\n"
+    )
+    await bot.say("/import", user=ADMIN)
+    [preview] = await bot.send_file("roster.csv", french.encode("utf-8-sig"), user=ADMIN)
+    assert "To add: 2" in preview.text and "Ignored" not in preview.text
+    await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    with Session(bot.engine) as session:
+        [chloe] = find_influencers(session=session, reference="@chloe.cuisine")
+    assert (chloe.followers, chloe.engagement_rate, chloe.price_cents) == (12_500, 4.2, 35_000)
+    assert (chloe.country, chloe.audience_quality) == ("FR", 80)
+
+    [document] = await bot.say("/export fr niche:cooking", user=ADMIN)
+    exported = bot.file(document).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert list(rows[0]) == header_row("fr")
+    chloe_row = next(r for r in rows if r["nom"] == "Chloé Dupont")
+    assert (chloe_row["abonnés"], chloe_row["taux_engagement"]) == ("12500", "4.2")
+    assert chloe_row["prix_par_post"] == "350" and chloe_row["qualité_audience"] == "80"
+    assert "Marc Voyage" not in exported  # filtered to cooking
+    [english] = await bot.say("/export", user=ADMIN)
+    assert bot.file(english).decode("utf-8").startswith(",".join(COLUMNS) + "\n")
+
+    [full] = await bot.say("/export fr", user=ADMIN)
+    await bot.say("/import", user=ADMIN)
+    [again] = await bot.send_file("again.csv", bot.file(full), user=ADMIN)
+    assert "To add: 0" in again.text and "To update: 0" in again.text
+    assert "Ignored" not in again.text
+
+    [usage] = await bot.say("/export --csv", user=ADMIN)
+    assert "“--csv”" in usage.text and "/export fr" in usage.text
+    assert usage.document is None
+
+
+def test_command_line_export_in_french(tmp_path: Path, cli: Cli) -> None:
+    roster = tmp_path / "in.csv"
+    roster.write_text(
+        "nom,compte,plateforme,niche,abonnés,taux_engagement,prix_par_post\n" + ROW, "utf-8"
+    )
+    assert cli("roster", "import", str(roster)).code == 0
+    french = cli("roster", "export", "-", "--fr")
+    assert french.code == 0
+    assert french.out.splitlines()[0] == ",".join(header_row("fr"))
+    assert cli("roster", "export", "-", "--language", "fr").out == french.out
+    english = cli("roster", "export", "-")
+    assert english.out.splitlines()[1:] == french.out.splitlines()[1:]
+    assert english.out.startswith(",".join(COLUMNS) + "\n")
