@@ -65,15 +65,16 @@ def money_span(cheapest: float, dearest: float | None, currency: str) -> str:
 
 @dataclass(frozen=True)
 class Labels:
-    """Display names for niche and platform ids, for templates."""
+    """Display names for niche and platform ids, for templates, in the current language."""
 
     kb: KnowledgeBase
 
     def niche(self, slug: str) -> str:
-        return niche_label(self.kb, slug)
+        niche = self.kb.niches.get(slug)
+        return i18n.localized(niche, "label") if niche else niche_label(self.kb, slug)
 
     def niches(self, slugs: Iterable[str]) -> str:
-        return ", ".join(niche_label(self.kb, slug) for slug in slugs)
+        return ", ".join(self.niche(slug) for slug in slugs)
 
     def platform(self, slug: str) -> str:
         return platform_label(self.kb, slug)
