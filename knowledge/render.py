@@ -12,29 +12,18 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from knowledge import i18n
 from knowledge.base import KnowledgeBase, Side
 from knowledge.matching import niche_label, platform_label
-from knowledge.parsing import format_count, format_money
 from knowledge.replies import Template
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TELEGRAM_LIMIT = 4096
 
 
-def _percent(value: float, digits: int = 1) -> str:
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
 def _rate(value: float) -> str:
     """A fraction as a percentage: 0.025 -> `2.5%`."""
-    return _percent(value * 100, 2)
-
-
-def _significant(value: float, digits: int = 2) -> float:
-    if value <= 0:
-        return 0.0
-    return round(value, digits - 1 - math.floor(math.log10(value)))
+    return i18n.percent(value * 100, 2)
 
 
 def span(values: Sequence[float]) -> str:
@@ -42,49 +31,50 @@ def span(values: Sequence[float]) -> str:
 
     `values` is (low, mid, high) or (low, high); the ends are rounded to two significant
     digits, and a shared unit is written once."""
-    low, high = _significant(values[0]), _significant(values[-1])
+    low, high = i18n.significant(values[0]), i18n.significant(values[-1])
     if high < 1:
-        return "fewer than 1"
+        return i18n.gettext("fewer than 1")
     for size, unit in ((1_000_000, "M"), (10_000, "k")):
         if high >= size:
             divisor = size if unit == "M" else 1000
-            ends = [f"{v / divisor:.1f}".removesuffix(".0") for v in (low, high)]
+            ends = [i18n.number(round(v / divisor, 1), 1) for v in (low, high)]
             return f"{ends[0]}{unit}" if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}{unit}"
-    ends = [f"{round(v):,}" for v in (low, high)]
+    ends = [i18n.number(round(v)) for v in (low, high)]
     return ends[0] if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}"
 
 
 def _rounded_cents(cents: float) -> int:
     """An amount rounded as a person says it: two significant digits from €10 on."""
-    whole = _significant(cents / 100, 2 if cents >= 1000 else 3)
+    whole = i18n.significant(cents / 100, 2 if cents >= 1000 else 3)
     return round(whole * 100)
 
 
 def about_money(cents: float, currency: str) -> str:
     """`€564` for 56412 cents: an estimate, not an invoice."""
-    return format_money(_rounded_cents(cents), currency)
+    return i18n.money(_rounded_cents(cents), currency)
 
 
 def money_span(cheapest: float, dearest: float | None, currency: str) -> str:
     """`€81–€365`, or `€81 or more` when the dear end is unbounded."""
-    low = format_money(_rounded_cents(cheapest), currency)
+    low = i18n.money(_rounded_cents(cheapest), currency)
     if dearest is None or math.isinf(dearest):
-        return f"{low} or more"
-    high = format_money(_rounded_cents(dearest), currency)
+        return i18n.gettext("%(amount)s or more") % {"amount": low}
+    high = i18n.money(_rounded_cents(dearest), currency)
     return low if low == high else f"{low}–{high}"
 
 
 @dataclass(frozen=True)
 class Labels:
-    """Display names for niche and platform ids, for templates."""
+    """Display names for niche and platform ids, for templates, in the current language."""
 
     kb: KnowledgeBase
 
     def niche(self, slug: str) -> str:
-        return niche_label(self.kb, slug)
+        niche = self.kb.niches.get(slug)
+        return i18n.localized(niche, "label") if niche else niche_label(self.kb, slug)
 
     def niches(self, slugs: Iterable[str]) -> str:
-        return ", ".join(niche_label(self.kb, slug) for slug in slugs)
+        return ", ".join(self.niche(slug) for slug in slugs)
 
     def platform(self, slug: str) -> str:
         return platform_label(self.kb, slug)
@@ -108,10 +98,17 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["money"] = format_money
-    env.filters["count"] = format_count
-    env.filters["percent"] = _percent
+    env.install_gettext_callables(
+        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=i18n.npgettext
+    )
+    env.filters["money"] = i18n.money
+    env.filters["count"] = i18n.count
+    env.filters["number"] = i18n.number
+    env.filters["percent"] = i18n.percent
+    env.filters["when"] = i18n.when
+    env.filters["local"] = i18n.localized
     env.filters["rate"] = _rate
     env.filters["span"] = span
     env.globals["money_span"] = money_span

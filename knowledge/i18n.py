@@ -1,0 +1,223 @@
+"""The language a reply is written in, its translations, and numbers, money and dates in
+that language's conventions (through Babel).
+
+English is written in the code and the templates; every other language comes from the
+gettext catalogues under `knowledge/locale/<language>/`: each `.po` file there is read and
+merged at start, so that several catalogues (one per part of the bot) make one language.
+
+The language of the update being handled is kept in a context variable, set once per update
+(handlers.common.speak_their_language) or per reminder sent (bot.delivery), so that every
+template, button and number below follows it without being handed a language.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DEFAULT_LANGUAGE = "en"
+# The languages a user can choose, with the name each has in itself (for /language).
+LANGUAGES: Mapping[str, str] = {"en": "English", "fr": "Français"}
+# The Babel locale whose conventions each language's numbers and dates follow.
+_LOCALES = {"en": "en", "fr": "fr"}
+
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+
+def language_for(chosen: str | None, telegram_code: str | None) -> str:
+    """A user's language: the one they chose with /language, else their Telegram language
+    (`fr`, `fr-CA`… → French), else English."""
+    if chosen in LANGUAGES:
+        return chosen
+    prefix = (telegram_code or "").split("-")[0].split("_")[0].lower()
+    return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def use_language(language: str) -> None:
+    """Speak `language` for the rest of the update being handled (its own task)."""
+    _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Speak `language` inside the block (a reminder sent, a test)."""
+    token = _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _catalogue(language: str) -> Catalog:
+    """Every `.po` file of `language`, merged (a message in two files: the later one wins)."""
+    merged = Catalog(locale=language, domain="messages")
+    for path in sorted((LOCALE_DIR / language).glob("*.po")):
+        with path.open("rb") as file:
+            part = read_po(file, locale=language)
+        for message in part:
+            if message.id and message.string:
+                merged[message.id] = message
+    return merged
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The translations into `language` (none for English, the language of the msgids)."""
+    if language == DEFAULT_LANGUAGE or not (LOCALE_DIR / language).is_dir():
+        return NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, _catalogue(language))
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def gettext(message: str) -> str:
+    return translations(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return translations(_current.get()).pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).npgettext(context, singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark `message` for translation where it is defined; `_()` translates it when used."""
+    return message
+
+
+def localized(record: Any, field: str = "text") -> str:
+    """`record`'s `field` in the current language: its `<field>_<language>` (e.g. `text_fr`)
+    when that is filled in, else `field` itself (English). `record` is an object or a
+    mapping."""
+    get = record.get if isinstance(record, Mapping) else lambda name: getattr(record, name, "")
+    language = _current.get()
+    if language != DEFAULT_LANGUAGE:
+        translated = get(f"{field}_{language}")
+        if translated:
+            return str(translated)
+    return str(get(field))
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(_LOCALES.get(language, DEFAULT_LANGUAGE))
+
+
+def _babel_locale() -> Locale:
+    return _locale(_current.get())
+
+
+# Date formats (Babel's patterns, see babel.dates), by use; each is translated, so a language
+# writes dates its own way (`Mon 30 Nov 2026 at 10:00`, `lun. 30 nov. 2026 à 10:00`).
+DATE_FORMATS: Mapping[str, str] = {
+    "day": N_("EEE dd MMM y"),
+    "date": N_("dd MMM y"),
+    "moment": N_("EEE dd MMM y 'at' HH:mm"),
+    "short_moment": N_("EEE dd MMM HH:mm"),
+    "full_moment": N_("EEE dd MMM y HH:mm"),
+    "stamp": N_("y-MM-dd HH:mm"),
+}
+
+
+def when(value: date | datetime, style: str = "day") -> str:
+    """A date or a moment written the current language's way, in one of DATE_FORMATS."""
+    pattern = gettext(DATE_FORMATS[style])
+    if isinstance(value, datetime):
+        return format_datetime(value, pattern, tzinfo=value.tzinfo, locale=_babel_locale())
+    return format_date(value, pattern, locale=_babel_locale())
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """`1,500` / `1 500`, `2.5` / `2,5`: up to `decimals` decimals, none written if zero."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_babel_locale())
+
+
+@cache
+def _percent_sign(language: str) -> tuple[str, str]:
+    pattern = _locale(language).percent_formats[None]
+    return pattern.prefix[0], pattern.suffix[0]
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """`2.5%` / `2,5 %` for 2.5 (a value already in percent)."""
+    before, after = _percent_sign(_current.get())
+    return f"{before}{number(value, decimals)}{after}"
+
+
+# Currencies written with their sign, in every language; others by their code.
+CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+@cache
+def _money_pattern(language: str) -> tuple[str, str]:
+    """Where the currency goes in `language`: (before, after) the number, spaces included."""
+    pattern = _locale(language).currency_formats["standard"].pattern.split(";")[0]
+    number_part = re.search(r"[#0,.\s]*[#0][#0,.]*", pattern)
+    assert number_part is not None
+    return pattern[: number_part.start()], pattern[number_part.end() :]
+
+
+def money(cents: int, currency: str) -> str:
+    """`€1,500` / `1 500 €`, `$3,000.50` / `3 000,50 $`, `CAD 900` / `900 CAD`."""
+    code = currency.upper()
+    sign = CURRENCY_SIGNS.get(code)
+    whole, rest = divmod(abs(cents), 100)
+    if rest:
+        amount = format_decimal(abs(cents) / 100, format="#,##0.00", locale=_babel_locale())
+    else:
+        amount = number(whole)
+    before, after = _money_pattern(_current.get())
+    minus = "-" if cents < 0 else ""
+    if sign is None:
+        return f"{minus}{code} {amount}" if before else f"{minus}{amount}\u00a0{code}"
+    return f"{minus}{before.replace('¤', sign)}{amount}{after.replace('¤', sign)}"
+
+
+def count(value: float) -> str:
+    """`950`, `9,500`, `24k`, `1.2M` (French: `9 500`, `24k`, `1,2M`): short, for followers
+    and forecasts."""
+    whole = round(value)
+    if whole < 10_000:
+        return number(whole)
+    if whole < 1_000_000:
+        return f"{number(round(whole / 1000))}k"
+    return f"{number(round(whole / 1_000_000, 1), 1)}M"
+
+
+def significant(value: float, digits: int = 2) -> float:
+    """`value` rounded to `digits` significant digits (0 for nothing)."""
+    if value <= 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(value)))
