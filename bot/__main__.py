@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import logging
 import mimetypes
 import os
@@ -21,10 +22,12 @@ from bot.serve import PollingConflict, serve
 from bot.settings import Settings, SettingsError, load_settings
 from bot.startup import StartFailed, check_telegram, failure_line
 from knowledge.base import KnowledgeBase
-from knowledge.replies import ImportReply
+from knowledge.render import render
+from knowledge.replies import ImportReply, Template
 from storage.admin import COMMAND_LINE_ACTOR
 from storage.copy import TargetNotEmpty, copy_database
 from storage.csv_io import (
+    ImportProblem,
     RosterRejected,
     UploadRejected,
     export_roster,
@@ -155,7 +158,7 @@ def _roster_action(
             except RosterRejected as exc:
                 print(f"Import refused, nothing changed: {exc.total} problem(s).", file=sys.stderr)
                 for problem in exc.problems:
-                    print(f"  {problem}", file=sys.stderr)
+                    print(f"  {_problem_text(problem)}", file=sys.stderr)
                 if exc.total > len(exc.problems):
                     print(f"  … and {exc.total - len(exc.problems)} more", file=sys.stderr)
                 return 1
@@ -191,6 +194,13 @@ def _roster_action(
                 f"{summary.unchanged} unchanged, {retired} retired (fictional people)."
             )
     return 0
+
+
+def _problem_text(problem: ImportProblem) -> str:
+    """One problem of a refused file, as the chat says it, in plain text."""
+    return html.unescape(
+        render(Template.IMPORT_MESSAGES, kind=ImportReply.PROBLEM, problem=problem)
+    )
 
 
 def _export_to_stdout(session: Session, language: str) -> int:

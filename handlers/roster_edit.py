@@ -4,6 +4,7 @@ line; the record is shown and saved with the Save button)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -23,19 +24,24 @@ from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName
 from handlers.roster_browse import say_lookup_problem
 from handlers.services import command_args, reply, typed_text
+from knowledge.i18n import N_
 from knowledge.matching import parse_platform, slugify
 from knowledge.render import render
 from knowledge.replies import AddQuestion, RosterChange, Template
 from storage.roster_changes import add_influencer, apply_edit, check_edit, look_up
 from storage.roster_rows import (
     COLUMNS,
+    FieldProblem,
     RowInvalid,
     check_typed_field,
     read_pairs,
     shown_as_saved,
+    unknown_field,
+    unknown_niche,
     validate_row,
 )
 
+DETAILS_HINT = N_("type optional details like audience_quality=80 country=FR")
 EDIT_USAGE = "/edit @handle field=value …, e.g. /edit #12 price=400 er=4.5"
 ADD_STEPS = tuple(q.value for q in AddQuestion if q is not AddQuestion.NEW_NICHE)
 ADD_DETAILS = "details"
@@ -134,14 +140,16 @@ def _draft(context: BotContext) -> Draft:
     return context.state.form(StateKey.ADD_DRAFT)
 
 
-async def _ask_add(update: Update, context: BotContext, problem: str = "") -> str:
+async def _ask_add(
+    update: Update, context: BotContext, problems: Sequence[FieldProblem] = ()
+) -> str:
     """Ask for the first missing required field, or show the draft with Save."""
     s = context.services
     draft = _draft(context)
     missing = next((f for f in ADD_STEPS if f not in draft), None)
     if missing is None:
-        if problem:
-            await reply(update, Template.FIELD_PROBLEMS, problems=[problem], keep="")
+        if problems:
+            await reply(update, Template.FIELD_PROBLEMS, problems=problems, keep=False)
         values = shown_as_saved(draft, s.kb, s.currency)
         await reply(update, Template.ADD_DRAFT, keyboards.add_draft(), values=values)
         return ADD_DETAILS
@@ -154,15 +162,15 @@ async def _ask_add(update: Update, context: BotContext, problem: str = "") -> st
         Template.ADD_ASK,
         keyboard,
         field=AddQuestion(missing),
-        problem=problem,
+        problems=problems,
         platform=s.labels.platform(platform) if platform else "",
         currency=s.currency,
     )
     return missing
 
 
-def _take(field: str, text: str, context: BotContext) -> str:
-    """Check one typed field into the draft; the problem, or '' when accepted (a niche the
+def _take(field: str, text: str, context: BotContext) -> FieldProblem | None:
+    """Check one typed field into the draft; the problem, or None when accepted (a niche the
     bot does not know waits in the draft for the admin's choice)."""
     s = context.services
     draft = _draft(context)
@@ -186,14 +194,11 @@ async def add_start(update: Update, context: BotContext) -> str:
         problem = _take(field, pairs[field], context)
         if problem:
             problems.append(problem)
-    problems += [f"{k}: not a field I know" for k in pairs if k not in COLUMNS]
+    problems += [unknown_field(k) for k in pairs if k not in COLUMNS]
     if pending := draft.pop(PENDING_NICHE, None):
-        problems.append(
-            f"niche “{pending}” is not a niche I know; type niche=new:{slugify(pending)} to add it"
-        )
+        problems.append(unknown_niche(pending, slugify(pending)))
     if problems:
-        keep = "the other fields are kept." if draft else ""
-        await reply(update, Template.FIELD_PROBLEMS, problems=problems, keep=keep)
+        await reply(update, Template.FIELD_PROBLEMS, problems=problems, keep=bool(draft))
     return await _ask_add(update, context)
 
 
@@ -209,13 +214,13 @@ def add_typed(field: str) -> Any:
                 Template.ADD_ASK,
                 keyboards.add_new_niche(),
                 field=AddQuestion.NEW_NICHE,
-                problem="",
+                problems=[],
                 niche=pending,
                 platform="",
                 currency=s.currency,
             )
             return field
-        return await _ask_add(update, context, problem)
+        return await _ask_add(update, context, [problem] if problem else [])
 
     return typed
 
@@ -224,15 +229,15 @@ def add_typed(field: str) -> Any:
 async def add_details(update: Update, context: BotContext) -> str:
     """Optional fields typed as `field=value` while the draft waits for Save."""
     pairs, leftover = read_pairs(typed_text(update))
-    problems = [f"{k}: not a field I know" for k in pairs if k not in COLUMNS]
+    problems = [unknown_field(k) for k in pairs if k not in COLUMNS]
     if leftover or not pairs:
-        problems.append("type optional details like audience_quality=80 country=FR")
+        problems.append(FieldProblem("", None, DETAILS_HINT))
     for field in (f for f in pairs if f in COLUMNS):
         problem = _take(field, pairs[field], context)
         if problem:
             problems.append(problem)
     _draft(context).pop(PENDING_NICHE, None)
-    return await _ask_add(update, context, "; ".join(problems))
+    return await _ask_add(update, context, problems)
 
 
 @admin_only
@@ -263,7 +268,7 @@ async def add_button(update: Update, context: BotContext) -> str | int:
     try:
         item = validate_row(draft, s.kb, s.currency)
     except RowInvalid as exc:
-        return await _ask_add(update, context, "; ".join(str(p) for p in exc.problems))
+        return await _ask_add(update, context, exc.problems)
     with s.session() as session:
         added = add_influencer(session=session, item=item, actor_id=query.from_user.id, kb=s.kb)
     context.state.close(StateKey.ADD_DRAFT)

@@ -112,6 +112,20 @@ class ImportReply(StrEnum):
     PREVIEW = "preview"
     DONE = "done"
     CANCELLED = "cancelled"
+    PROBLEM = "problem"  # one problem of a refused file, on its own (the command line)
+
+
+class ImportProblemKind(StrEnum):
+    """import_messages (kind PROBLEM): why a roster file is refused, line by line."""
+
+    EMPTY = "empty"
+    UNREADABLE = "unreadable"  # the CSV reader's own words, in `detail`
+    MISSING_COLUMNS = "missing_columns"
+    REPEATED_COLUMNS = "repeated_columns"
+    CELL_COUNT = "cell_count"
+    FIELD = "field"
+    REPEATED_ROW = "repeated_row"
+    NO_ROWS = "no_rows"
 
 
 class AdminReply(StrEnum):

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase
-from knowledge.replies import ImportReply
+from knowledge.replies import ImportProblemKind, ImportReply
 from knowledge.roster_query import RosterQuery
 from knowledge.spreadsheet import csv_lines, unguard
 from storage.admin import _record, _take_pending_import, save_pending_import
@@ -24,6 +24,7 @@ from storage.roster import UpsertSummary, _upsert, iter_matching, niches_in_rost
 from storage.roster_rows import (
     COLUMNS,
     REQUIRED,
+    FieldProblem,
     RowInvalid,
     column_name,
     header_row,
@@ -78,13 +79,30 @@ def read_upload(
     return text
 
 
-class RosterRejected(ValueError):
-    """The file was refused as a whole; `problems` are line-numbered messages."""
+@dataclass(frozen=True)
+class ImportProblem:
+    """One reason a file is refused, as data: import_messages.html says it."""
 
-    def __init__(self, problems: list[str], total: int | None = None) -> None:
+    kind: ImportProblemKind
+    line: int = 1
+    columns: tuple[str, ...] = ()  # MISSING_COLUMNS, REPEATED_COLUMNS (as the file names them)
+    cells: int = 0  # CELL_COUNT: the cells of the line, and how many the header has
+    expected: int = 0
+    field: FieldProblem | None = None  # FIELD
+    platform: str = ""  # REPEATED_ROW: the row's platform and handle, and the line it repeats
+    handle: str = ""
+    first_line: int = 0
+    detail: str = ""  # UNREADABLE: what the CSV reader said
+
+
+class RosterRejected(ValueError):
+    """The file was refused as a whole; `problems` say why, by line."""
+
+    def __init__(self, problems: list[ImportProblem], total: int | None = None) -> None:
         self.problems = problems
         self.total = total if total is not None else len(problems)
-        super().__init__(f"{self.total} problem(s): " + "; ".join(problems[:5]))
+        shown = "; ".join(f"line {p.line}: {p.kind}" for p in problems[:5])
+        super().__init__(f"{self.total} problem(s): {shown}")
 
 
 @dataclass
@@ -135,23 +153,16 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
     try:
         header = next(reader)
     except StopIteration:
-        raise RosterRejected(["line 1: the file is empty"]) from None
+        raise RosterRejected([ImportProblem(ImportProblemKind.EMPTY)]) from None
     except csv.Error as exc:
-        raise RosterRejected([f"line 1: {exc}"]) from None
+        raise RosterRejected(
+            [ImportProblem(ImportProblemKind.UNREADABLE, detail=str(exc))]
+        ) from None
     names = [column_name(h) for h in header]
-    counts = Counter(names)
-    missing = [c for c in REQUIRED if c not in counts]
-    duplicated = sorted(n for n, count in counts.items() if n and count > 1)
-    if missing or duplicated:
-        header_problems = []
-        if missing:
-            header_problems.append("line 1: missing column(s): " + ", ".join(missing))
-        if duplicated:
-            header_problems.append("line 1: repeated column(s): " + some_of(duplicated))
-        raise RosterRejected(header_problems)
+    _check_header(header, names)
     ignored = [h for h, n in zip(header, names, strict=True) if n not in COLUMNS]
 
-    problems: list[str] = []
+    problems: list[ImportProblem] = []
     items: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
     line = reader.line_num
@@ -161,30 +172,63 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(names):
-                problems.append(f"line {start}: {len(row)} cells, expected {len(names)}")
+                problems.append(
+                    ImportProblem(
+                        ImportProblemKind.CELL_COUNT, start, cells=len(row), expected=len(names)
+                    )
+                )
                 continue
             # The export's guards against formulas are dropped again (knowledge.spreadsheet).
             raw = {n: unguard(v) for n, v in zip(names, row, strict=True) if n in COLUMNS}
             try:
                 item = row_fields(raw, kb, currency)
             except RowInvalid as exc:
-                problems.extend(f"line {start}: {p}" for p in exc.problems)
+                problems.extend(
+                    ImportProblem(ImportProblemKind.FIELD, start, field=p) for p in exc.problems
+                )
                 continue
             key = (item["platform"], handle_key(item["handle"]))
             if key in seen:
-                problems.append(
-                    f"line {start}: {key[0]} handle {item['handle']} repeats line {seen[key]}"
+                repeated = ImportProblem(
+                    ImportProblemKind.REPEATED_ROW,
+                    start,
+                    platform=key[0],
+                    handle=item["handle"],
+                    first_line=seen[key],
                 )
+                problems.append(repeated)
                 continue
             seen[key] = start
             items.append(item)
     except csv.Error as exc:
-        problems.append(f"line {reader.line_num}: {exc}")
+        problems.append(
+            ImportProblem(ImportProblemKind.UNREADABLE, reader.line_num, detail=str(exc))
+        )
     if problems:
         raise RosterRejected(problems[:MAX_REPORTED_PROBLEMS], total=len(problems))
     if not items:
-        raise RosterRejected(["the file has a header but no rows"])
+        raise RosterRejected([ImportProblem(ImportProblemKind.NO_ROWS, 0)])
     return ParsedRoster(items=items, ignored_columns=ignored)
+
+
+def _check_header(header: list[str], names: list[str]) -> None:
+    """RosterRejected when a required column is missing, or a column is there twice (in
+    one language or in both: `followers` and `abonnés`)."""
+    counts = Counter(names)
+    missing = tuple(c for c in REQUIRED if c not in counts)
+    repeated = tuple(
+        " / ".join(
+            dict.fromkeys(h.strip() for h, n in zip(header, names, strict=True) if n == name)
+        )
+        for name in sorted(n for n, count in counts.items() if n and count > 1)
+    )
+    problems = []
+    if missing:
+        problems.append(ImportProblem(ImportProblemKind.MISSING_COLUMNS, columns=missing))
+    if repeated:
+        problems.append(ImportProblem(ImportProblemKind.REPEATED_COLUMNS, columns=repeated))
+    if problems:
+        raise RosterRejected(problems)
 
 
 def _note_new_niches(session: Session, parsed: ParsedRoster) -> None:

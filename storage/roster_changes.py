@@ -12,7 +12,8 @@ from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
-from knowledge.matching import read_chat_niches
+from knowledge.i18n import N_
+from knowledge.matching import read_chat_niches, slugify
 from knowledge.replies import LookupProblem, RosterChange
 from storage.admin import _record
 from storage.models import (
@@ -27,9 +28,12 @@ from storage.models import (
 from storage.roster import find_influencers
 from storage.roster_rows import (
     COLUMNS,
+    FieldProblem,
     RowInvalid,
     field_changes,
     row_values,
+    unknown_field,
+    unknown_niche,
     validate_row,
 )
 from storage.search import _rescore, _set_search_active
@@ -169,7 +173,7 @@ class EditCheck:
     problems; and the fields it would change."""
 
     item: InfluencerCreate | None
-    problems: list[str] = field(default_factory=list)
+    problems: list[FieldProblem] = field(default_factory=list)
     before: dict[str, str] = field(default_factory=dict)
     changes: list[tuple[str, object, object]] = field(default_factory=list)
 
@@ -188,15 +192,12 @@ def check_edit(
     holds on that platform refused."""
     before = row_values(influencer_record(influencer))
     raw = dict(before)
-    problems = [f"{k}: not a field I know" for k in pairs if k not in COLUMNS]
+    problems = [unknown_field(k) for k in pairs if k not in COLUMNS]
     for key, value in pairs.items():
         if key == "niche":
             niches = read_chat_niches(value, kb, roster_niches)
             if niches.unknown:
-                problems.append(
-                    f"niche “{niches.unknown}” is not a niche I know; "
-                    f"write niche=new:{niches.unknown} to add it"
-                )
+                problems.append(unknown_niche(niches.unknown, slugify(niches.unknown)))
             value = niches.text
         if key in COLUMNS:
             raw[key] = value
@@ -205,12 +206,16 @@ def check_edit(
     try:
         item = validate_row(raw, kb, currency)
     except RowInvalid as exc:
-        return EditCheck(None, [str(p) for p in exc.problems], before)
+        return EditCheck(None, exc.problems, before)
     other = _holder(session, item, influencer.id)
     if other is not None:
-        return EditCheck(
-            None, [f"handle “{item.handle}” is already #{other.id} ({other.name}) there"], before
+        taken = FieldProblem(
+            "",
+            None,
+            N_("handle “%(handle)s” is already #%(id)s (%(name)s) there"),
+            {"handle": item.handle, "id": other.id, "name": other.name},
         )
+        return EditCheck(None, [taken], before)
     return EditCheck(item, [], before, field_changes(before, row_values(item)))
 
 
@@ -219,7 +224,7 @@ class EditApplied:
     kind: RosterChange  # EDITED, STALE (changed meanwhile or gone), or KEPT (problems)
     name: str = ""
     influencer_id: int | None = None
-    problems: list[str] = field(default_factory=list)
+    problems: list[FieldProblem] = field(default_factory=list)
 
 
 def apply_edit(

@@ -35,6 +35,7 @@ from knowledge.replies import (
     CampaignChange,
     CampaignStep,
     ErrorReply,
+    ImportProblemKind,
     ImportReply,
     LookupProblem,
     PrivacyReply,
@@ -44,8 +45,15 @@ from knowledge.replies import (
     WhenAsked,
     ZoneReply,
 )
+from storage.csv_io import ImportProblem
+from storage.roster_rows import FieldProblem
 
 ROOT = Path(__file__).resolve().parents[1]
+LINE_3_PROBLEM = ImportProblem(
+    ImportProblemKind.FIELD,
+    3,
+    field=FieldProblem("followers", "lots", "is not a number like 24000, 24k or 1.2M"),
+)
 SESSION_METHODS = {
     # What a handler must leave to storage/ (the list of the README's commit rule)…
     "commit",
@@ -442,7 +450,8 @@ KINDS: dict[type[StrEnum], tuple[Template, str, dict[str, Any]]] = {
         "kind",
         {
             "file_name": "roster.csv",
-            "problems": ["line 3: followers must be a number"],
+            "problems": [LINE_3_PROBLEM],
+            "problem": LINE_3_PROBLEM,
             "total": 1,
             "summary": SimpleNamespace(added=2, updated=1, unchanged=3),
             "ignored": ["colour"],
@@ -494,7 +503,7 @@ KINDS: dict[type[StrEnum], tuple[Template, str, dict[str, Any]]] = {
     AddQuestion: (
         Template.ADD_ASK,
         "field",
-        {"problem": "", "platform": "Instagram", "currency": "EUR", "niche": "knitting"},
+        {"problems": [], "platform": "Instagram", "currency": "EUR", "niche": "knitting"},
     ),
 }
 

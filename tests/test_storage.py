@@ -12,6 +12,8 @@ from sqlmodel import Session
 
 from knowledge.base import Goal, KnowledgeBase, default_knowledge
 from knowledge.engine import Brief, niches_to_fetch, recommend
+from knowledge.render import render
+from knowledge.replies import ImportReply, Template
 from storage.csv_io import RosterRejected, export_roster, import_roster, parse_roster_csv
 from storage.db import make_engine, migrate
 from storage.models import InfluencerCreate
@@ -29,6 +31,15 @@ from storage.roster_changes import set_influencer_active
 from storage.roster_rows import RowInvalid, row_fields
 from storage.sample import SAMPLE_NOTE, load_sample, sample_roster
 from storage.search import REBUILD_FROM, _rescore
+
+
+def said(rejected: RosterRejected) -> list[str]:
+    """A refused file's problems, as the chat says them (in English)."""
+    return [
+        render(Template.IMPORT_MESSAGES, kind=ImportReply.PROBLEM, problem=problem)
+        for problem in rejected.problems
+    ]
+
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
 SEARCH_ROWS = text(
@@ -128,7 +139,7 @@ def test_one_bad_row_rejects_the_whole_file(session: Session, kb: KnowledgeBase)
             actor_id=1,
             source="test.csv",
         )
-    problems = caught.value.problems
+    problems = said(caught.value)
     assert all(p.startswith("line 9:") for p in problems)
     assert {p.split(" ")[2] for p in problems} == {"followers", "engagement_rate", "price_per_post"}
     assert export_text(session) == before
@@ -151,20 +162,20 @@ def test_one_bad_row_rejects_the_whole_file(session: Session, kb: KnowledgeBase)
 def test_each_field_is_checked(kb: KnowledgeBase, row: str, field: str) -> None:
     with pytest.raises(RosterRejected) as caught:
         parse_roster_csv(HEADER + row + "\n", kb, "EUR")
-    assert caught.value.problems[0].startswith(f"line 2: {field} ")
+    assert said(caught.value)[0].startswith(f"line 2: {field} ")
 
 
 def test_file_level_problems(kb: KnowledgeBase) -> None:
-    with pytest.raises(RosterRejected, match="missing column"):
-        parse_roster_csv("name,handle\nA,@ann\n", kb, "EUR")
-    with pytest.raises(RosterRejected, match="empty"):
-        parse_roster_csv("", kb, "EUR")
-    with pytest.raises(RosterRejected, match="repeats line 2"):
-        parse_roster_csv(
-            HEADER + "A,@ann,tiktok,diy,1000,3,10\nB,@ANN,tiktok,diy,1000,3,10\n", kb, "EUR"
-        )
-    with pytest.raises(RosterRejected, match="must be EUR"):
-        parse_roster_csv(HEADER.strip() + ",currency\nA,@ann,tiktok,diy,1000,3,10,USD\n", kb, "EUR")
+    files = {
+        "name,handle\nA,@ann\n": "missing column",
+        "": "empty",
+        HEADER + "A,@ann,tiktok,diy,1000,3,10\nB,@ANN,tiktok,diy,1000,3,10\n": "repeats line 2",
+        HEADER.strip() + ",currency\nA,@ann,tiktok,diy,1000,3,10,USD\n": "must be EUR",
+    }
+    for content, problem in files.items():
+        with pytest.raises(RosterRejected) as caught:
+            parse_roster_csv(content, kb, "EUR")
+        assert problem in said(caught.value)[0]
 
 
 def test_optional_columns_and_unknown_ones(kb: KnowledgeBase) -> None:
@@ -206,8 +217,8 @@ def test_rates_that_look_like_fractions_are_refused_with_a_hint(kb: KnowledgeBas
     rows = "A,@a,blog,diy,1000,0.042,10\nB,@b,blog,diy,1000,4.2,10\nC,@c,blog,diy,1000,0,10\n"
     with pytest.raises(RosterRejected) as refused:
         parse_roster_csv(HEADER + rows, kb, "EUR")
-    assert [p.split(":")[0] for p in refused.value.problems] == ["line 2", "line 4"]
-    assert "multiply it by 100" in refused.value.problems[0]
+    assert [p.split(":")[0] for p in said(refused.value)] == ["line 2", "line 4"]
+    assert "multiply it by 100" in said(refused.value)[0]
 
 
 def test_export_reimports_unchanged_and_neutralises_formulas(
