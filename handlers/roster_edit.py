@@ -4,7 +4,6 @@ line; the record is shown and saved with the Save button)."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -24,14 +23,13 @@ from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName
 from handlers.roster_browse import say_lookup_problem
 from handlers.services import command_args, reply, typed_text
-from knowledge.i18n import N_
+from knowledge.i18n import _
 from knowledge.matching import parse_platform, slugify
 from knowledge.render import render
 from knowledge.replies import AddQuestion, RosterChange, Template
 from storage.roster_changes import add_influencer, apply_edit, check_edit, look_up
 from storage.roster_rows import (
     COLUMNS,
-    FieldProblem,
     RowInvalid,
     check_typed_field,
     read_pairs,
@@ -41,7 +39,6 @@ from storage.roster_rows import (
     validate_row,
 )
 
-DETAILS_HINT = N_("type optional details like audience_quality=80 country=FR")
 EDIT_USAGE = "/edit @handle field=value …, e.g. /edit #12 price=400 er=4.5"
 ADD_STEPS = tuple(q.value for q in AddQuestion if q is not AddQuestion.NEW_NICHE)
 ADD_DETAILS = "details"
@@ -75,7 +72,7 @@ async def edit_command(update: Update, context: BotContext) -> None:
     elif check is None:
         await reply(update, Template.EDIT_HINT, name=influencer.name, id=influencer.id)
     elif check.item is None:
-        await reply(update, Template.FIELD_PROBLEMS, problems=check.problems, keep="")
+        await reply(update, Template.FIELD_PROBLEMS, problems=check.problems, keep=False)
     elif not check.changes:
         await reply(update, Template.ROSTER_CHANGED, kind=RosterChange.UNCHANGED)
     else:
@@ -122,7 +119,7 @@ async def edit_button(update: Update, context: BotContext) -> None:
             roster_niches=s.roster_niches(),
         )
     if applied.problems:
-        await reply(update, Template.FIELD_PROBLEMS, problems=applied.problems, keep="")
+        await reply(update, Template.FIELD_PROBLEMS, problems=applied.problems, keep=False)
         return
     await reply(
         update,
@@ -140,16 +137,14 @@ def _draft(context: BotContext) -> Draft:
     return context.state.form(StateKey.ADD_DRAFT)
 
 
-async def _ask_add(
-    update: Update, context: BotContext, problems: Sequence[FieldProblem] = ()
-) -> str:
+async def _ask_add(update: Update, context: BotContext, problem: str = "") -> str:
     """Ask for the first missing required field, or show the draft with Save."""
     s = context.services
     draft = _draft(context)
     missing = next((f for f in ADD_STEPS if f not in draft), None)
     if missing is None:
-        if problems:
-            await reply(update, Template.FIELD_PROBLEMS, problems=problems, keep=False)
+        if problem:
+            await reply(update, Template.FIELD_PROBLEMS, problems=[problem], keep=False)
         values = shown_as_saved(draft, s.kb, s.currency)
         await reply(update, Template.ADD_DRAFT, keyboards.add_draft(), values=values)
         return ADD_DETAILS
@@ -162,15 +157,15 @@ async def _ask_add(
         Template.ADD_ASK,
         keyboard,
         field=AddQuestion(missing),
-        problems=problems,
+        problem=problem,
         platform=s.labels.platform(platform) if platform else "",
         currency=s.currency,
     )
     return missing
 
 
-def _take(field: str, text: str, context: BotContext) -> FieldProblem | None:
-    """Check one typed field into the draft; the problem, or None when accepted (a niche the
+def _take(field: str, text: str, context: BotContext) -> str:
+    """Check one typed field into the draft; the problem, or '' when accepted (a niche the
     bot does not know waits in the draft for the admin's choice)."""
     s = context.services
     draft = _draft(context)
@@ -214,13 +209,13 @@ def add_typed(field: str) -> Any:
                 Template.ADD_ASK,
                 keyboards.add_new_niche(),
                 field=AddQuestion.NEW_NICHE,
-                problems=[],
+                problem="",
                 niche=pending,
                 platform="",
                 currency=s.currency,
             )
             return field
-        return await _ask_add(update, context, [problem] if problem else [])
+        return await _ask_add(update, context, problem)
 
     return typed
 
@@ -231,13 +226,13 @@ async def add_details(update: Update, context: BotContext) -> str:
     pairs, leftover = read_pairs(typed_text(update))
     problems = [unknown_field(k) for k in pairs if k not in COLUMNS]
     if leftover or not pairs:
-        problems.append(FieldProblem("", None, DETAILS_HINT))
+        problems.append(_("type optional details like audience_quality=80 country=FR"))
     for field in (f for f in pairs if f in COLUMNS):
         problem = _take(field, pairs[field], context)
         if problem:
             problems.append(problem)
     _draft(context).pop(PENDING_NICHE, None)
-    return await _ask_add(update, context, problems)
+    return await _ask_add(update, context, "; ".join(problems))
 
 
 @admin_only
@@ -268,7 +263,7 @@ async def add_button(update: Update, context: BotContext) -> str | int:
     try:
         item = validate_row(draft, s.kb, s.currency)
     except RowInvalid as exc:
-        return await _ask_add(update, context, exc.problems)
+        return await _ask_add(update, context, "; ".join(str(p) for p in exc.problems))
     with s.session() as session:
         added = add_influencer(session=session, item=item, actor_id=query.from_user.id, kb=s.kb)
     context.state.close(StateKey.ADD_DRAFT)

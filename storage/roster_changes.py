@@ -12,7 +12,7 @@ from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
-from knowledge.i18n import N_
+from knowledge.i18n import _
 from knowledge.matching import read_chat_niches, slugify
 from knowledge.replies import LookupProblem, RosterChange
 from storage.admin import _record
@@ -28,7 +28,6 @@ from storage.models import (
 from storage.roster import find_influencers
 from storage.roster_rows import (
     COLUMNS,
-    FieldProblem,
     RowInvalid,
     field_changes,
     row_values,
@@ -173,7 +172,7 @@ class EditCheck:
     problems; and the fields it would change."""
 
     item: InfluencerCreate | None
-    problems: list[FieldProblem] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
     before: dict[str, str] = field(default_factory=dict)
     changes: list[tuple[str, object, object]] = field(default_factory=list)
 
@@ -206,15 +205,14 @@ def check_edit(
     try:
         item = validate_row(raw, kb, currency)
     except RowInvalid as exc:
-        return EditCheck(None, exc.problems, before)
+        return EditCheck(None, [str(p) for p in exc.problems], before)
     other = _holder(session, item, influencer.id)
     if other is not None:
-        taken = FieldProblem(
-            "",
-            None,
-            N_("handle “%(handle)s” is already #%(id)s (%(name)s) there"),
-            {"handle": item.handle, "id": other.id, "name": other.name},
-        )
+        taken = _("handle “%(handle)s” is already #%(id)s (%(name)s) there") % {
+            "handle": item.handle,
+            "id": other.id,
+            "name": other.name,
+        }
         return EditCheck(None, [taken], before)
     return EditCheck(item, [], before, field_changes(before, row_values(item)))
 
@@ -224,7 +222,7 @@ class EditApplied:
     kind: RosterChange  # EDITED, STALE (changed meanwhile or gone), or KEPT (problems)
     name: str = ""
     influencer_id: int | None = None
-    problems: list[FieldProblem] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def apply_edit(

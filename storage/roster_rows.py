@@ -9,11 +9,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from typing import Any
 
+from knowledge import i18n
 from knowledge.base import KnowledgeBase
-from knowledge.i18n import N_, money, number
+from knowledge.i18n import _
 from knowledge.matching import canonical_niche, parse_platform, read_chat_niches
 from knowledge.parsing import (
     BudgetError,
@@ -97,71 +97,36 @@ def header_row(language: str = "en") -> list[str]:
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """What is wrong with a field, as data: the templates say it in the reader's language
-    (`_(message, **params)` after the field and its value)."""
-
     field: str
-    value: str | None  # None: the field itself is the problem (a name not known)
-    message: str  # an English msgid, marked with N_, with %(name)s placeholders
-    params: dict[str, object] = dataclass_field(default_factory=dict)
+    value: str
+    message: str
 
-    @property
-    def shown(self) -> str:
-        """The value, cut to 40 characters."""
-        value = self.value or ""
-        return value if len(value) <= 40 else value[:39] + "…"
+    def __str__(self) -> str:
+        shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
+        return _("%(field)s “%(value)s”: %(problem)s") % {
+            "field": self.field,
+            "value": shown,
+            "problem": self.message,
+        }
+
+
+def unknown_field(name: str) -> str:
+    """A `name=value` typed in the chat whose name is no field of the roster."""
+    return _("%(field)s: not a field I know") % {"field": name}
+
+
+def unknown_niche(niche: str, slug: str) -> str:
+    """A niche typed in the chat that the bot does not know (`slug`: how to add it)."""
+    return _("niche “%(niche)s” is not a niche I know; type niche=new:%(slug)s to add it") % {
+        "niche": niche,
+        "slug": slug,
+    }
 
 
 class RowInvalid(ValueError):
     def __init__(self, problems: list[FieldProblem]) -> None:
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class Amount:
-    """An amount in a problem's placeholders, written the reader's way when it is said."""
-
-    cents: int
-    currency: str
-
-    def __str__(self) -> str:
-        return money(self.cents, self.currency)
-
-
-@dataclass(frozen=True)
-class Count:
-    """A whole number in a problem's placeholders, written the reader's way (`10,000`)."""
-
-    value: int
-
-    def __str__(self) -> str:
-        return number(self.value)
-
-
-class Refused(ValueError):
-    """A field's value refused by its parser: an English msgid (marked with N_) and the
-    values of its placeholders."""
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.params = params
-
-
-def unknown_field(name: str) -> FieldProblem:
-    """A `name=value` whose name is no field of the roster."""
-    return FieldProblem(name, None, N_("not a field I know"))
-
-
-def unknown_niche(niche: str, slug: str) -> FieldProblem:
-    """A niche typed in the chat that the bot does not know (`slug`: how to add it)."""
-    return FieldProblem(
-        "niche",
-        niche,
-        N_("is not a niche I know; type niche=new:%(slug)s to add it"),
-        {"slug": slug},
-    )
 
 
 @dataclass(frozen=True)
@@ -174,7 +139,7 @@ class FieldContext:
 def _text(name: str) -> Callable[[str, FieldContext], str | None]:
     def parse(text: str, _ctx: FieldContext) -> str | None:
         if len(text) > MAX_TEXT[name]:
-            raise Refused(N_("is longer than %(most)s characters"), most=MAX_TEXT[name])
+            raise ValueError(_("is longer than %(limit)s characters") % {"limit": MAX_TEXT[name]})
         return text or None
 
     return parse
@@ -183,27 +148,26 @@ def _text(name: str) -> Callable[[str, FieldContext], str | None]:
 def _platform(text: str, ctx: FieldContext) -> str:
     platform = parse_platform(ctx.kb, text)
     if platform is None:
-        raise Refused(
-            N_("is not a known platform (%(platforms)s)"), platforms=", ".join(ctx.kb.platforms)
-        )
+        known = ", ".join(ctx.kb.platforms)
+        raise ValueError(_("is not a known platform (%(known)s)") % {"known": known})
     return platform
 
 
 def _handle(text: str, ctx: FieldContext) -> str:
     if ctx.platform and not re.fullmatch(ctx.kb.platforms[ctx.platform].handle_pattern, text):
-        raise Refused(
-            N_("is not a valid %(platform)s handle: type the account name, like @leacuisine"),
-            platform=ctx.kb.platforms[ctx.platform].label,
+        raise ValueError(
+            _("is not a valid %(platform)s handle: type the account name, like @leacuisine")
+            % {"platform": ctx.kb.platforms[ctx.platform].label}
         )
     if len(text) > max_length(InfluencerBase, "handle") or _WHITESPACE.search(text):
-        raise Refused(N_("must be one word, without spaces, like @leacuisine"))
+        raise ValueError(_("must be one word, without spaces, like @leacuisine"))
     return text
 
 
 def _niches(text: str, ctx: FieldContext) -> list[str]:
     niches = list(dict.fromkeys(canonical_niche(ctx.kb, p) for p in text.split(";") if p.strip()))
     if not niches or any(not n for n in niches):
-        raise Refused(N_("needs a niche, like cooking (several: cooking;travel)"))
+        raise ValueError(_("needs a niche, like cooking (several: cooking;travel)"))
     return niches
 
 
@@ -211,13 +175,12 @@ def _followers(text: str, _ctx: FieldContext) -> int:
     try:
         count = parse_count(text, MAX_FOLLOWERS)
     except TooLarge:
-        raise Refused(
-            N_("is more than %(most)s: is it a typo?"), most=Count(MAX_FOLLOWERS)
-        ) from None
+        limit = i18n.number(MAX_FOLLOWERS)
+        raise ValueError(_("is more than %(limit)s: is it a typo?") % {"limit": limit}) from None
     except ValueError:
-        raise Refused(N_("is not a number like 24000, 24k or 1.2M")) from None
+        raise ValueError(_("is not a number like 24000, 24k or 1.2M")) from None
     if count <= 0:
-        raise Refused(N_("must be a whole number above zero, like 24000 or 24k"))
+        raise ValueError(_("must be a whole number above zero, like 24000 or 24k"))
     return count
 
 
@@ -225,15 +188,16 @@ def _rate(text: str, _ctx: FieldContext) -> float:
     try:
         rate = parse_percent(text)
     except ValueError:
-        raise Refused(N_("is not a percentage like 3.2 or 3.2%%")) from None
+        raise ValueError(_("is not a percentage like 3.2 or 3.2%")) from None
     if not 0 <= rate <= 100:
-        raise Refused(N_("must be between 0 and 100, like 4.1"))
+        raise ValueError(_("must be between 0 and 100, like 4.1"))
     if rate < LOW_ENGAGEMENT_RATE:
-        raise Refused(
-            N_(
-                "is under 0.2 %%: rates are percentages (4.2 means 4.2 %%); "
+        raise ValueError(
+            _(
+                "is under %(floor)s %%: rates are percentages (4.2 means 4.2 %%); "
                 "if this is a fraction (0.042), multiply it by 100"
             )
+            % {"floor": i18n.number(LOW_ENGAGEMENT_RATE, 2)}
         )
     return rate
 
@@ -242,22 +206,22 @@ def _price(text: str, ctx: FieldContext) -> int:
     try:
         return parse_price(text, ctx.currency)
     except BudgetError as exc:  # the only one parse_price raises: another currency
-        raise Refused(
-            N_("is in %(currency)s: this roster's prices are all in %(expected)s"),
-            currency=exc.currency,
-            expected=ctx.currency.upper(),
+        raise ValueError(
+            _("is in %(currency)s: this roster's prices are all in %(roster_currency)s")
+            % {"currency": exc.currency, "roster_currency": ctx.currency.upper()}
         ) from None
     except TooLarge as exc:
-        raise Refused(N_("is more than %(most)s"), most=Amount(exc.limit, ctx.currency)) from None
+        limit = i18n.money(exc.limit, ctx.currency)
+        raise ValueError(_("is more than %(limit)s") % {"limit": limit}) from None
     except ValueError:
-        raise Refused(N_("is not a price of zero or more, like 350 or 1.2k")) from None
+        raise ValueError(_("is not a price of zero or more, like 350 or 1.2k")) from None
 
 
 def _currency(text: str, ctx: FieldContext) -> str:
     if text and text.upper() != ctx.currency.upper():
-        raise Refused(
-            N_("must be %(currency)s: this roster's prices are all in it"),
-            currency=ctx.currency.upper(),
+        raise ValueError(
+            _("must be %(currency)s: this roster's prices are all in it")
+            % {"currency": ctx.currency.upper()}
         )
     return ctx.currency.upper()
 
@@ -268,9 +232,9 @@ def _posts(text: str, _ctx: FieldContext) -> float | None:
     try:
         posts = float(text.replace(",", "."))
     except ValueError:
-        raise Refused(N_("is not a number, like 3")) from None
+        raise ValueError(_("is not a number, like 3")) from None
     if not 0 <= posts <= 500:
-        raise Refused(N_("must be between 0 and 500, like 3"))
+        raise ValueError(_("must be between 0 and 500, like 3"))
     return posts
 
 
@@ -279,13 +243,13 @@ def _quality(text: str, _ctx: FieldContext) -> int | None:
         return None
     match = re.fullmatch(r"(\d{1,3})\s*%?", text.strip())
     if match is None or int(match[1]) > 100:
-        raise Refused(N_("must be a whole number from 0 to 100, like 80"))
+        raise ValueError(_("must be a whole number from 0 to 100, like 80"))
     return int(match[1])
 
 
 def _yes_no(text: str, _ctx: FieldContext) -> bool:
     if text.lower() not in TRUE_WORDS | FALSE_WORDS:
-        raise Refused(N_("must be yes or no"))
+        raise ValueError(_("must be yes or no"))
     return text.lower() in TRUE_WORDS
 
 
@@ -312,11 +276,11 @@ def parse_field(name: str, text: str, ctx: FieldContext) -> Any:
     """The value of one field as typed; raises RowInvalid naming the field and the value."""
     text = text.strip()
     if name in REQUIRED and not text:
-        raise RowInvalid([FieldProblem(name, text, N_("is required"))])
+        raise RowInvalid([FieldProblem(name, text, _("is required"))])
     try:
         return PARSERS[name](text, ctx)
-    except Refused as exc:
-        raise RowInvalid([FieldProblem(name, text, exc.message, exc.params)]) from None
+    except ValueError as exc:
+        raise RowInvalid([FieldProblem(name, text, str(exc))]) from None
 
 
 def validate_row(
@@ -418,7 +382,7 @@ class TypedField:
     """A field typed in the chat: the text to keep, or the problem; or a niche not known."""
 
     text: str | None
-    problem: FieldProblem | None = None
+    problem: str = ""
     unknown_niche: str | None = None
 
 
@@ -441,7 +405,7 @@ def check_typed_field(
     try:
         parse_field(name, text, FieldContext(kb, currency, parse_platform(kb, platform_text)))
     except RowInvalid as exc:
-        return TypedField(None, exc.problems[0])
+        return TypedField(None, str(exc.problems[0]))
     return TypedField(text.strip())
 
 

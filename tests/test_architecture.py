@@ -503,7 +503,7 @@ KINDS: dict[type[StrEnum], tuple[Template, str, dict[str, Any]]] = {
     AddQuestion: (
         Template.ADD_ASK,
         "field",
-        {"problems": [], "platform": "Instagram", "currency": "EUR", "niche": "knitting"},
+        {"problem": "", "platform": "Instagram", "currency": "EUR", "niche": "knitting"},
     ),
 }
 
