@@ -1,5 +1,6 @@
 """Questions asked in words outside a brief (`what is a micro-influencer?`, `how much should
-I pay?`), and their short answers from the knowledge base (`data/questions.toml`).
+I pay?`, `c'est quoi un micro-influenceur ?`), and their short answers from the knowledge base
+(`data/questions.toml`). Questions are matched in English and French alike.
 
 What is typed is matched against each question's phrases as niches are (`matching.normalize`,
 rapidfuzz): the words of one may be a few more or fewer than the other's, in another order
@@ -43,9 +44,16 @@ MAX_SENTENCES = 4
 class Question:
     id: str
     phrases: tuple[str, ...]
+    phrases_fr: tuple[str, ...] = ()
     tips: tuple[str, ...] = ()
     facts: tuple[str, ...] = ()
     figures: tuple[QuestionFigure, ...] = ()
+
+    @property
+    def every_phrase(self) -> tuple[str, ...]:
+        """Its phrases in every language: a question is matched in any of them, whatever
+        the language of the reply."""
+        return self.phrases + self.phrases_fr
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,7 @@ def questions() -> tuple[Question, ...]:
             Question(
                 id=q["id"],
                 phrases=tuple(q["phrases"]),
+                phrases_fr=tuple(q.get("phrases_fr", ())),
                 tips=tuple(q.get("tips", ())),
                 facts=tuple(q.get("facts", ())),
                 figures=tuple(QuestionFigure(f) for f in q.get("figures", ())),
@@ -92,7 +101,7 @@ def questions() -> tuple[Question, ...]:
         )
     except (KeyError, ValueError) as exc:
         raise KnowledgeError(f"questions are incomplete or invalid: {exc!r}") from exc
-    phrases = [normalize(p) for q in loaded for p in q.phrases]
+    phrases = [normalize(p) for q in loaded for p in q.every_phrase]
     if len({q.id for q in loaded}) != len(loaded) or len(set(phrases)) != len(phrases):
         raise KnowledgeError("question ids and phrases must be unique")
     if any(len(q.tips) + len(q.facts) + len(q.figures) > MAX_SENTENCES for q in loaded):
@@ -103,7 +112,7 @@ def questions() -> tuple[Question, ...]:
 @cache
 def _phrases() -> tuple[list[str], list[str]]:
     """Every phrase, normalised, and the id of its question."""
-    pairs = [(normalize(p), q.id) for q in questions() for p in q.phrases]
+    pairs = [(normalize(p), q.id) for q in questions() for p in q.every_phrase]
     return [phrase for phrase, _ in pairs], [question for _, question in pairs]
 
 
