@@ -9,6 +9,25 @@ from babel.numbers import format_currency, format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from knowledge.audience import country_code, language_code
+from knowledge.base import default_knowledge
+from knowledge.brief_form import (
+    BUDGET,
+    COUNTRY,
+    GOAL,
+    LANGUAGE,
+    MARGIN,
+    NICHE,
+    ONE_LINE_WORDS,
+    ORDER_VALUE,
+    PLATFORM,
+    Answers,
+    SentenceRead,
+    one_line,
+    read_sentence,
+    take,
+)
+from knowledge.matching import match_goal, niche_vocabulary, platform_vocabulary
 from knowledge.parsing import (
     MAX_CENTS,
     BudgetError,
@@ -20,6 +39,7 @@ from knowledge.parsing import (
 )
 
 # Not fr_CH: Babel groups its large numbers oddly there (`1000000'000`).
+KB = default_knowledge()
 FRENCH_LOCALES = ("fr_FR", "fr_BE", "fr_CA")
 
 
@@ -87,3 +107,156 @@ def test_french_skip_words(text: str) -> None:
 @pytest.mark.parametrize("text", ["France", "passe", "je sais"])
 def test_answers_that_are_not_skips(text: str) -> None:
     assert not is_skip(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "goal"),
+    [
+        ("ventes", "sales"),
+        ("Vendre", "sales"),
+        ("on veut vendre plus", "sales"),
+        ("notoriété", "awareness"),
+        ("notoriete", "awareness"),
+        ("visibilité", "awareness"),
+        ("on veut se faire connaître", "awareness"),
+        ("communauté", "community"),
+        ("engagement", "community"),
+        ("gagner des abonnés", "community"),
+        ("lancement", "launch"),
+        ("lancer un produit", "launch"),
+        ("on lance un nouveau produit", "launch"),
+        ("ambassadeur", "ambassador"),
+        ("ambassadrice", "ambassador"),
+        ("un partenariat sur le long terme", "ambassador"),
+    ],
+)
+def test_french_goals(text: str, goal: str) -> None:
+    assert match_goal(text).value == goal
+
+
+def test_a_french_sentence_naming_two_goals_is_asked() -> None:
+    assert match_goal("des ventes et de la notoriété").value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "niche"),
+    [
+        ("cuisine", "cooking"),
+        ("voyage", "travel"),
+        ("bricolage", "diy"),
+        ("mode", "fashion"),
+        ("beauté", "beauty"),
+        ("beaute", "beauty"),
+        ("jeux vidéo", "gaming"),
+        ("jeux video", "gaming"),
+        ("tech", "tech"),
+        ("technologie", "tech"),
+        ("sport", "fitness"),
+        ("déco", "home"),
+        ("deco", "home"),
+        ("Bricolage (DIY)", "diy"),  # the French label, as its button reads
+        ("Sport et forme", "fitness"),
+        ("Maison et déco", "home"),
+        ("Ski et sports d’hiver", "winter-sport"),
+    ],
+)
+def test_french_niches_typed(text: str, niche: str) -> None:
+    assert niche_vocabulary(KB, ()).match(text).value == niche
+
+
+def test_every_french_niche_label_reads_as_its_niche() -> None:
+    vocabulary = niche_vocabulary(KB, ())
+    for slug, niche in KB.niches.items():
+        assert vocabulary.match(niche.label_fr).value == slug, niche.label_fr
+
+
+@pytest.mark.parametrize(
+    ("text", "platform"),
+    [
+        ("Insta", "instagram"),
+        ("Youtube", "youtube"),
+        ("TikTok", "tiktok"),
+        ("blogue", "blog"),
+        ("site web", "blog"),
+        ("balado", "podcast"),
+    ],
+)
+def test_french_platforms(text: str, platform: str) -> None:
+    assert platform_vocabulary(KB).match(text).value == platform
+
+
+def test_a_french_one_line_brief() -> None:
+    line = (
+        "objectif=vendre plus budget=2 000 € niche=cuisine plateforme=Insta "
+        "pays=Côte d'Ivoire langue=français panier=45,50 € marge=35,5"
+    )
+    assert ONE_LINE_WORDS.search(line)
+    pairs, leftover = one_line(line)
+    assert leftover == []
+    answers: Answers = {}
+    for field, value in pairs:
+        assert take(field, answers, value, kb=KB, currency="EUR", roster_niches=()) is None
+    assert answers == {
+        GOAL: "sales",
+        BUDGET: 200_000,
+        NICHE: "cooking",
+        PLATFORM: "instagram",
+        COUNTRY: "CI",
+        LANGUAGE: "fr",
+        ORDER_VALUE: 4_550,
+        MARGIN: 35.5,
+    }
+
+
+def test_french_keys_with_and_without_accents() -> None:
+    assert one_line("Réseau=youtube reseau=tiktok panier_moyen=30") == (
+        [(PLATFORM, "youtube"), (PLATFORM, "tiktok"), (ORDER_VALUE, "30")],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("France", "FR"),
+        ("Belgique", "BE"),
+        ("Suisse", "CH"),
+        ("Canada", "CA"),
+        ("Côte d'Ivoire", "CI"),
+        ("Côte d’Ivoire", "CI"),
+        ("cote d ivoire", "CI"),
+        ("Sénégal", "SN"),
+        ("Senegal", "SN"),
+    ],
+)
+def test_french_country_names(text: str, code: str) -> None:
+    assert country_code(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("français", "fr"), ("francais", "fr"), ("anglais", "en")]
+)
+def test_french_language_names(text: str, code: str) -> None:
+    assert language_code(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "answers"),
+    [
+        (
+            "on lance un nouveau produit, 2 000 €, sur Instagram",
+            {GOAL: "launch", BUDGET: 200_000, PLATFORM: "instagram"},
+        ),
+        # `pour` starts a new part: the 20 is not a second budget. `bougies` is a French
+        # word only, and French words are not read as a niche inside a sentence.
+        (
+            "je vends des bougies, budget de 500 € pour 20 bougies, on veut vendre plus",
+            {GOAL: "sales", BUDGET: 50_000},
+        ),
+        ("on veut plus de visibilité avec 1 500 euros", {GOAL: "awareness", BUDGET: 150_000}),
+        ("nous voulons dépenser 800 € et 20 produits", {BUDGET: 80_000}),
+    ],
+)
+def test_what_a_french_sentence_says(text: str, answers: dict[str, object]) -> None:
+    read = read_sentence(text, kb=KB, currency="EUR", roster_niches=())
+    assert read == SentenceRead(answers, {})
