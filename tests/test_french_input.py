@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,6 +39,16 @@ from knowledge.parsing import (
     parse_budget,
     parse_count,
     parse_price,
+)
+from knowledge.when import (
+    WhenError,
+    WhenProblem,
+    month_names,
+    parse_duration,
+    parse_length,
+    parse_start,
+    parse_when,
+    weekday_names,
 )
 
 # Not fr_CH: Babel groups its large numbers oddly there (`1000000'000`).
@@ -260,3 +273,124 @@ def test_french_language_names(text: str, code: str) -> None:
 def test_what_a_french_sentence_says(text: str, answers: dict[str, object]) -> None:
     read = read_sentence(text, kb=KB, currency="EUR", roster_niches=())
     assert read == SentenceRead(answers, {})
+
+
+NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # a Sunday, 9:00 in Paris
+TODAY = date(2026, 11, 22)
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "rest"),
+    [
+        ("demain 9h appeler Léa", paris(2026, 11, 23, 9, 0), "appeler Léa"),
+        ("demain à 9h30 x", paris(2026, 11, 23, 9, 30), "x"),
+        ("demain 9 h x", paris(2026, 11, 23, 9, 0), "x"),
+        ("demain 9 h 30 x", paris(2026, 11, 23, 9, 30), "x"),
+        ("demain 9h00 x", paris(2026, 11, 23, 9, 0), "x"),
+        ("demain 9 heures x", paris(2026, 11, 23, 9, 0), "x"),
+        ("Demain à 14:30 x", paris(2026, 11, 23, 14, 30), "x"),
+        ("dans 2 heures x", paris(2026, 11, 22, 11, 0), "x"),
+        ("dans 2h x", paris(2026, 11, 22, 11, 0), "x"),
+        ("dans 3 jours x", paris(2026, 11, 25, 10, 0), "x"),
+        ("dans une semaine x", paris(2026, 11, 29, 10, 0), "x"),
+        ("dans 1 mois x", paris(2026, 12, 22, 10, 0), "x"),
+        ("vendredi prochain x", paris(2026, 11, 27, 10, 0), "x"),
+        ("lundi 14h30 x", paris(2026, 11, 23, 14, 30), "x"),
+        ("lundi à 14h x", paris(2026, 11, 23, 14, 0), "x"),
+        ("lundi prochain x", paris(2026, 11, 23, 10, 0), "x"),
+        ("le 3 décembre x", paris(2026, 12, 3, 10, 0), "x"),
+        ("le 3 decembre x", paris(2026, 12, 3, 10, 0), "x"),
+        ("3 décembre 10h x", paris(2026, 12, 3, 10, 0), "x"),
+        ("le 3 déc. à 10h x", paris(2026, 12, 3, 10, 0), "x"),
+        ("jeudi 3 décembre 10h x", paris(2026, 12, 3, 10, 0), "x"),
+        ("1er mai 2027 9h x", paris(2027, 5, 1, 9, 0), "x"),
+        ("le 1 janvier x", paris(2027, 1, 1, 10, 0), "x"),  # past this year: the next one
+        ("3 mai", paris(2027, 5, 3, 10, 0), ""),  # `mai` is May after a day of the month
+        ("aujourd'hui 18h x", paris(2026, 11, 22, 18, 0), "x"),
+        ("aujourd’hui midi x", paris(2026, 11, 22, 12, 0), "x"),
+        ("demain à midi x", paris(2026, 11, 23, 12, 0), "x"),
+        ("après-demain 8h x", paris(2026, 11, 24, 8, 0), "x"),
+        ("la semaine prochaine x", paris(2026, 11, 29, 10, 0), "x"),
+        ("midi x", paris(2026, 11, 22, 12, 0), "x"),  # a time alone: the next one
+        ("18h appeler", paris(2026, 11, 22, 18, 0), "appeler"),
+        ("14:30 x", paris(2026, 11, 22, 14, 30), "x"),
+        ("8h x", paris(2026, 11, 23, 8, 0), "x"),  # already past today: tomorrow
+        ("6pm x", paris(2026, 11, 22, 18, 0), "x"),
+    ],
+)
+def test_french_reminder_times(text: str, due: datetime, rest: str) -> None:
+    assert parse_when(text, NOW, PARIS) == (due, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("le 3 x", WhenProblem.UNREADABLE),  # a day of the month alone: which month?
+        ("le 3 à 9h x", WhenProblem.UNREADABLE),
+        ("mai x", WhenProblem.UNREADABLE),  # a month alone is no date
+        ("9 x", WhenProblem.UNREADABLE),  # a bare number is no time
+        ("31 février x", WhenProblem.NO_SUCH_DATE),
+        ("3 décembre 2025 x", WhenProblem.PAST),
+    ],
+)
+def test_french_reminder_times_not_read(text: str, problem: WhenProblem) -> None:
+    with pytest.raises(WhenError) as caught:
+        parse_when(text, NOW, PARIS)
+    assert caught.value.problem is problem
+
+
+def test_a_bare_number_after_a_day_stays_a_time_as_before() -> None:
+    assert parse_when("demain 9 x", NOW, PARIS) == (paris(2026, 11, 23, 9, 0), "x")
+
+
+@given(st.dates(min_value=TODAY, max_value=TODAY + timedelta(days=700)))
+def test_any_date_babel_writes_in_french_reads_back(day: date) -> None:
+    assert parse_start(format_date(day, "d MMMM y", locale="fr"), TODAY) == day
+    assert parse_start(format_date(day, "EEEE d MMM y", locale="fr"), TODAY) == day
+
+
+def test_every_french_month_and_weekday_is_known() -> None:
+    assert set(month_names().values()) == set(range(1, 13))
+    assert {month_names()[m] for m in ("janvier", "fevrier", "aout", "decembre")} == {1, 2, 8, 12}
+    assert [weekday_names()[d] for d in ("lundi", "dimanche", "monday")] == [0, 6, 0]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("demain", date(2026, 11, 23)),
+        ("aujourd'hui", TODAY),
+        ("lundi", date(2026, 11, 23)),
+        ("lundi prochain", date(2026, 11, 23)),
+        ("le 3 décembre", date(2026, 12, 3)),
+        ("dans 2 semaines", date(2026, 12, 6)),
+    ],
+)
+def test_french_campaign_starts(text: str, day: date) -> None:
+    assert parse_start(text, TODAY) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "days"), [("30 jours", 30), ("2 semaines", 14), ("1 mois", 30), ("3 mois", 90)]
+)
+def test_french_campaign_lengths(text: str, days: int) -> None:
+    assert parse_length(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("2 jours", timedelta(days=2)),
+        ("3 heures", timedelta(hours=3)),
+        ("1 semaine", timedelta(weeks=1)),
+        ("une heure", timedelta(hours=1)),
+        ("un jour", timedelta(days=1)),
+    ],
+)
+def test_french_durations(text: str, span: timedelta) -> None:
+    assert parse_duration(text) == span
