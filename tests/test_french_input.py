@@ -30,6 +30,12 @@ from knowledge.brief_form import (
     read_sentence,
     take,
 )
+from knowledge.checkins import (
+    RESULT_FIELDS,
+    ResultsInvalid,
+    parse_result_value,
+    parse_results,
+)
 from knowledge.matching import match_goal, niche_vocabulary, platform_vocabulary
 from knowledge.parsing import (
     MAX_CENTS,
@@ -394,3 +400,61 @@ def test_french_campaign_lengths(text: str, days: int) -> None:
 )
 def test_french_durations(text: str, span: timedelta) -> None:
     assert parse_duration(text) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("ventes=25 dépensé=800", {"conversions": 25, "spent_cents": 80_000}),
+        ("portée=12000", {"reach": 12_000}),
+        ("depense=800", {"spent_cents": 80_000}),
+        ("Dépensé=800", {"spent_cents": 80_000}),
+        (
+            "portée=12 000 ventes=25 dépensé=800 €",
+            {"reach": 12_000, "conversions": 25, "spent_cents": 80_000},
+        ),
+        ("vues=12\u202f000 interactions=1,2k", {"reach": 12_000, "engagements": 1_200}),
+        ("clics : 300 commandes: 4", {"clicks": 300, "conversions": 4}),
+        ("dépensé=1 500,50 € CA=3 000 €", {"spent_cents": 150_050, "revenue_cents": 300_000}),
+        ("coût=700€ chiffre_d_affaires=2k", {"spent_cents": 70_000, "revenue_cents": 200_000}),
+    ],
+)
+def test_french_results(text: str, values: dict[str, int]) -> None:
+    assert parse_results(text, "EUR") == values
+
+
+def test_every_result_has_a_french_name() -> None:
+    french = {"portee", "interactions", "clics", "ventes", "ca", "depense"}
+    assert {RESULT_FIELDS[name] for name in french} == set(RESULT_FIELDS.values())
+
+
+@pytest.mark.parametrize(
+    "text", ["portée=12 000 bonjour", "abonnés=30", "dépensé=800 $", "ventes=beaucoup"]
+)
+def test_french_results_not_read(text: str) -> None:
+    with pytest.raises(ResultsInvalid):
+        parse_results(text, "EUR")
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        ("reach", "12 000", 12_000),
+        ("reach", "12\u202f000", 12_000),
+        ("spent_cents", "800 €", 80_000),
+        ("spent_cents", "1 500,50 €", 150_050),
+        ("revenue_cents", "2,5k€", 250_000),
+    ],
+)
+def test_one_french_figure(field: str, text: str, value: int) -> None:
+    assert parse_result_value(field, text, "EUR") == value
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(FRENCH_LOCALES))
+def test_any_results_babel_writes_in_french_read_back(cents: int, locale: str) -> None:
+    spent = format_currency(Decimal(cents) / 100, "EUR", locale=locale)
+    reach = format_decimal(cents, locale=locale)
+    assert parse_results(f"portée={reach} dépensé={spent}", "EUR") == {
+        "reach": cents,
+        "spent_cents": cents,
+    }
