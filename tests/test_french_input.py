@@ -56,6 +56,7 @@ from knowledge.when import (
     parse_when,
     weekday_names,
 )
+from tests.conftest import Cli
 
 # Not fr_CH: Babel groups its large numbers oddly there (`1000000'000`).
 KB = default_knowledge()
@@ -458,3 +459,16 @@ def test_any_results_babel_writes_in_french_read_back(cents: int, locale: str) -
         "reach": cents,
         "spent_cents": cents,
     }
+
+
+def test_sandbox_lets_time_pass_in_french(cli: Cli) -> None:
+    script = (
+        "/remind dans 2 heures appeler Léa\n:attendre 1 heure\n:attendre bientôt\n"
+        ":attendre 2 heures\n:quitter\n/remind demain 9h ne pas lire\n"
+    )
+    result = cli(stdin=script)
+    assert result.code == 0, result.err
+    before, _, after = result.out.partition("try :wait 2 hours")
+    assert "appeler Léa" not in before.split("OK, I'll remind you")[1]  # not yet after 1 hour
+    assert "Reminder" in after and "appeler Léa" in after and "late" not in after
+    assert "ne pas lire" not in after  # `:quitter` stopped the sandbox
