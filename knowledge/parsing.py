@@ -79,6 +79,9 @@ _SCALES = {
     "billion": 1_000_000_000,
 }
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+# The no-break and thin spaces that group thousands (`1 500`, as French is written), read as
+# plain spaces one for one.
+_GROUPING_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2009", " "))
 _AMOUNT = re.compile(
     r"(?P<number>\d(?:[\d.,' ’]*\d)?)"
     r"(?:\s*(?P<scale>thousand|millions|million|billion|mn|bn|k|m|b)(?![a-z]))?",
@@ -266,6 +269,7 @@ def amounts_in(text: str) -> list[Amount]:
     """Each amount in a sentence, with the currency written right before or after it:
     `budget 500 euros for 20 candles` → `500 euros` (EUR) and `20` (none)."""
     amounts: list[Amount] = []
+    text = text.translate(_GROUPING_SPACES)
     for match in _AMOUNT.finditer(text):
         before = text[: match.start()].split()
         after = text[match.end() :].split(maxsplit=1)

@@ -275,11 +275,26 @@ def test_french_language_names(text: str, code: str) -> None:
         ),
         ("on veut plus de visibilité avec 1 500 euros", {GOAL: "awareness", BUDGET: 150_000}),
         ("nous voulons dépenser 800 € et 20 produits", {BUDGET: 80_000}),
+        (
+            "budget de 1\u202f500,50\u00a0€ pour de la notoriété",
+            {GOAL: "awareness", BUDGET: 150_050},
+        ),
     ],
 )
 def test_what_a_french_sentence_says(text: str, answers: dict[str, object]) -> None:
     read = read_sentence(text, kb=KB, currency="EUR", roster_niches=())
     assert read == SentenceRead(answers, {})
+
+
+@given(st.integers(min_value=1, max_value=MAX_CENTS), st.sampled_from(FRENCH_LOCALES))
+def test_a_budget_babel_writes_in_french_reads_back_from_a_sentence(
+    cents: int, locale: str
+) -> None:
+    written = format_currency(Decimal(cents) / 100, "EUR", locale=locale)
+    read = read_sentence(
+        f"budget de {written} pour 20 bougies", kb=KB, currency="EUR", roster_niches=()
+    )
+    assert read.answers == {BUDGET: cents}
 
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # a Sunday, 9:00 in Paris
