@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
@@ -374,6 +374,13 @@ def test_a_bare_number_after_a_day_stays_a_time_as_before() -> None:
 def test_any_date_babel_writes_in_french_reads_back(day: date) -> None:
     assert parse_start(format_date(day, "d MMMM y", locale="fr"), TODAY) == day
     assert parse_start(format_date(day, "EEEE d MMM y", locale="fr"), TODAY) == day
+
+
+@given(st.times(), st.sampled_from(("fr_FR", "fr_CA")))
+def test_any_time_babel_writes_in_french_reads_back(at: time, locale: str) -> None:
+    written = format_time(at, "short", locale=locale)  # `09:30`, `09 h 30`
+    due, rest = parse_when(f"demain {written} x", NOW, PARIS)
+    assert (due, rest) == (paris(2026, 11, 23, at.hour, at.minute), "x")
 
 
 def test_every_french_month_and_weekday_is_known() -> None:
