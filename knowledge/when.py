@@ -62,10 +62,12 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(?:(?:at|à)\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 # A time written the French way, at the start of the text: `9h`, `à 9 h 30`, `14h00`, `9 heures`.
 _FRENCH_TIME = re.compile(r"\s*(?:à\s+)?(\d{1,2})\s*h(?:eures?)?(?:\s*(\d{2}))?(?!\w)", re.I)
-# A time alone, at the start of a reminder: written so that it can't be a count (`9h`, `14:30`,
-# `6pm`, `midi`), unlike a bare `9`.
+# A time alone at the start of a reminder, written so that it can't be a count (`14:30`, `6pm`,
+# `midi`; `9h` is `_FRENCH_TIME`), unlike a bare `9`.
 _EXPLICIT_TIME = re.compile(
-    r"(?:(?:at|à)\s+)?(?:\d{1,2}(?::\d{2}\s*(?:am|pm)?|\s*(?:am|pm))|noon|midday|midi)(?!\w)",
+    r"(?:(?:at|à)\s+)?(?:\d{1,2}(?::\d{2}\s*(?:am|pm)?|\s*(?:am|pm))|"
+    + "|".join(re.escape(w) for w in sorted(NOON_WORDS, key=len, reverse=True))
+    + r")(?!\w)",
     re.IGNORECASE,
 )
 _SPAN = r"(\d{1,4}|an?|one|une?)\s*([a-z]+)"  # `3 days`, `an hour`, `une semaine`

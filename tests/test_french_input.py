@@ -343,6 +343,8 @@ def paris(*args: int) -> datetime:
         ("14:30 x", paris(2026, 11, 22, 14, 30), "x"),
         ("8h x", paris(2026, 11, 23, 8, 0), "x"),  # already past today: tomorrow
         ("6pm x", paris(2026, 11, 22, 18, 0), "x"),
+        ("à 14:30 x", paris(2026, 11, 22, 14, 30), "x"),
+        ("at 6pm x", paris(2026, 11, 22, 18, 0), "x"),
     ],
 )
 def test_french_reminder_times(text: str, due: datetime, rest: str) -> None:
