@@ -87,6 +87,7 @@ FRENCH_LOCALES = ("fr_FR", "fr_BE", "fr_CA")
         ("pas plus de 900 euros", 90_000),
         ("2000 € maximum", 200_000),
         ("2,5", 250),  # a decimal comma: two euros fifty
+        ("1,5", 150),
         ("1,500", 150_000),  # three digits after a lone comma stay thousands
         ("1 234,567", 123_457),  # unless the thousands are grouped by spaces already
     ],
@@ -274,6 +275,7 @@ def test_french_language_names(text: str, code: str) -> None:
             {GOAL: "sales", BUDGET: 50_000},
         ),
         ("on veut plus de visibilité avec 1 500 euros", {GOAL: "awareness", BUDGET: 150_000}),
+        ("nous faisons de la pâtisserie maison", {}),  # a French niche word, in a sentence
         ("nous voulons dépenser 800 € et 20 produits", {BUDGET: 80_000}),
         (
             "budget de 1\u202f500,50\u00a0€ pour de la notoriété",
