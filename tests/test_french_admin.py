@@ -283,21 +283,7 @@ def test_a_price_too_high_is_said_in_the_readers_money(kb: KnowledgeBase) -> Non
     )
 
 
-@pytest.mark.parametrize(
-    "total",
-    [
-        1,
-        pytest.param(
-            2,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="knowledge.i18n._catalogue merges the .po files into a Catalog with "
-                "Babel's CLDR plural rule for fr (3 forms), not their nplurals=2: the plural "
-                "form's index 2 is missing, and ngettext falls back to English",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("total", [1, 2])
 def test_a_refused_files_count_of_problems_in_french(total: int) -> None:
     with speaking("fr"):
         reply = render(
