@@ -13,6 +13,7 @@ from handlers.admin_access import admin_only
 from handlers.callbacks import Prefix, RosterAction, id_part, parts_of
 from handlers.context import BotContext, StateKey
 from handlers.services import Services, command_args, reply
+from knowledge.i18n import N_
 from knowledge.render import render
 from knowledge.replies import RosterChange, Template
 from knowledge.roster_query import RosterQuery, read_roster_query
@@ -200,9 +201,9 @@ def remove_or_restore(active: bool) -> Any:
     """/restore, or /remove (which asks for a confirmation first; `--purge` to delete for
     good)."""
     usage = (
-        "/restore @handle or /restore #id"
+        N_("/restore @handle or /restore #id")
         if active
-        else f"/remove @handle or /remove #id (add {PURGE} to delete for good)"
+        else N_("/remove @handle or /remove #id (add --purge to delete for good)")
     )
 
     @admin_only

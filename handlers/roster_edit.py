@@ -23,7 +23,7 @@ from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName
 from handlers.roster_browse import say_lookup_problem
 from handlers.services import command_args, reply, typed_text
-from knowledge.i18n import _
+from knowledge.i18n import N_, _
 from knowledge.matching import parse_platform, slugify
 from knowledge.render import render
 from knowledge.replies import AddQuestion, RosterChange, Template
@@ -39,7 +39,7 @@ from storage.roster_rows import (
     validate_row,
 )
 
-EDIT_USAGE = "/edit @handle field=value …, e.g. /edit #12 price=400 er=4.5"
+EDIT_USAGE = N_("/edit @handle field=value …, e.g. /edit #12 price=400 er=4.5")
 ADD_STEPS = tuple(q.value for q in AddQuestion if q is not AddQuestion.NEW_NICHE)
 ADD_DETAILS = "details"
 PENDING_NICHE = "pending_niche"

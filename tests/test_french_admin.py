@@ -33,7 +33,7 @@ from storage.roster_rows import (
     header_row,
     parse_field,
 )
-from tests.conftest import ADMIN, BotHarness, Cli
+from tests.conftest import ADMIN, USER, BotHarness, Cli
 
 ROW = 'Léa Martin,@leacuisine,instagram,cooking,"24,000",4.1,350\n'
 
@@ -294,3 +294,30 @@ def test_a_refused_files_count_of_problems_in_french(total: int) -> None:
         )
     word = "problème" if total == 1 else "problèmes"
     assert f"ne peut pas être importé</b>\u202f: {total} {word}\u202f;" in reply
+
+
+async def test_an_admin_reading_french_gets_the_admin_side_in_french(bot: BotHarness) -> None:
+    bot.emulator.user_languages[ADMIN] = "fr"
+    [ask] = await bot.say("/import", user=ADMIN)
+    assert "Envoyez-moi la liste" in ask.text and "abonnés" in ask.text
+    text = "nom;compte;plateforme;niche;abonnés;taux_engagement;prix_par_post;couleur\n"
+    text += "Chloé;@chloe;instagram;cuisine;12 500;4,2;350;bleu\n"
+    [preview] = await bot.send_file("liste.csv", text.encode(), user=ADMIN)
+    assert "À ajouter\u202f: 1" in preview.text and "Colonne ignorée\u202f: couleur" in preview.text
+    [done] = await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    assert "est importé" in done.text
+    [page] = await bot.say("/roster chloé", user=ADMIN)
+    assert "résultats — page 1 sur" in page.text and "Touchez un numéro" in page.text
+    [card] = await bot.press(page, "1", user=ADMIN)
+    assert "Abonnés\u202f: " in card.text and "Prix par publication\u202f: " in card.text
+    [missing] = await bot.say("/remove @personne", user=ADMIN)
+    assert "Aucun influenceur «\u202f@personne\u202f»" in missing.text
+    [usage] = await bot.say("/export --csv", user=ADMIN)
+    assert "Je ne comprends pas «\u202f--csv\u202f»" in usage.text
+    [document] = await bot.say("/export fr", user=ADMIN)
+    assert "influenceurs. S’ouvre dans tout tableur" in document.text
+    [refused] = await bot.say("/roster", user=USER)
+    assert refused.text == "Sorry, this command is for admins only."  # USER reads English
+    bot.emulator.user_languages[USER] = "fr"
+    [refused] = await bot.say("/roster", user=USER)
+    assert refused.text == "Désolé, cette commande est réservée aux admins."
