@@ -12,6 +12,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from knowledge import i18n
 from knowledge.base import DATA_DIR, Fact, KnowledgeBase, Metric
 from knowledge.matching import ascii_fold
 from knowledge.parsing import (
@@ -90,8 +91,14 @@ def _stages_raw() -> dict[str, Any]:
 
 
 def stage_advice(stage: str, kb: KnowledgeBase) -> StageAdvice:
+    """What to look at at `stage`, in the current language."""
     raw = _stages_raw().get(stage, {"label": stage, "text": "", "facts": []})
-    return StageAdvice(stage, raw["label"], raw["text"], tuple(kb.fact(f) for f in raw["facts"]))
+    return StageAdvice(
+        stage,
+        i18n.localized(raw, "label"),
+        i18n.localized(raw, "text"),
+        tuple(kb.fact(f) for f in raw["facts"]),
+    )
 
 
 class ResultsInvalid(ValueError):
