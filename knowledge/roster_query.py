@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.base import KnowledgeBase
+from knowledge.i18n import _, number
 from knowledge.matching import niche_vocabulary, parse_platform
 from knowledge.parsing import TooLarge, parse_count
 
@@ -44,26 +45,30 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
     high: int | None = None
     tiers = kb.assumptions.tiers
     for token in text.split():
-        key, _, value = token.partition(":")
+        key, _colon, value = token.partition(":")
         key = key.lower()
         if not value or key not in FILTER_KEYS:
             words.append(token)
         elif key == "niche":
             niche = niche_vocabulary(kb, roster_niches).match(value).value
             if niche is None:
-                problems.append(f"I don't know the niche “{value}”: type it like niche:cooking")
+                problems.append(
+                    _("I don't know the niche “%(value)s”: type it like niche:cooking")
+                    % {"value": value}
+                )
         elif key == "platform":
             platform = parse_platform(kb, value)
             if platform is None:
                 problems.append(
-                    f"I don't know the platform “{value}”: type it like platform:instagram"
+                    _("I don't know the platform “%(value)s”: type it like platform:instagram")
+                    % {"value": value}
                 )
         elif key == "tier":
             names = [t.name for t in tiers]
             if value.lower() not in names:
                 problems.append(
-                    f"tier “{value}” is not a tier: type one of {', '.join(names)}, "
-                    f"like tier:{names[0]}"
+                    _("tier “%(value)s” is not a tier: type one of %(tiers)s, like tier:%(first)s")
+                    % {"value": value, "tiers": ", ".join(names), "first": names[0]}
                 )
                 continue
             index = names.index(value.lower())
@@ -74,10 +79,16 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
             try:
                 count = parse_count(value)
             except TooLarge as exc:
-                problems.append(f"{key} “{value[:20]}” is more than {exc.limit:,}")
+                problems.append(
+                    _("%(key)s “%(value)s” is more than %(limit)s")
+                    % {"key": key, "value": value[:20], "limit": number(exc.limit)}
+                )
                 continue
             except ValueError:
-                problems.append(f"{key} “{value}” is not a number: type it like {key}:10k")
+                problems.append(
+                    _("%(key)s “%(value)s” is not a number: type it like %(key)s:10k")
+                    % {"key": key, "value": value}
+                )
                 continue
             if key == "min":
                 low = count

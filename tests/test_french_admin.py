@@ -14,7 +14,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.i18n import speaking
 from knowledge.render import render
 from knowledge.replies import ImportProblemKind, ImportReply, Template
-from knowledge.roster_query import ExportArgs, read_export_args
+from knowledge.roster_query import ExportArgs, read_export_args, read_roster_query
 from storage.csv_io import (
     ImportProblem,
     RosterRejected,
@@ -321,3 +321,16 @@ async def test_an_admin_reading_french_gets_the_admin_side_in_french(bot: BotHar
     bot.emulator.user_languages[USER] = "fr"
     [refused] = await bot.say("/roster", user=USER)
     assert refused.text == "Désolé, cette commande est réservée aux admins."
+
+
+def test_roster_filters_that_cannot_be_read_in_french(kb: KnowledgeBase) -> None:
+    with speaking("fr"):
+        read = read_roster_query("niche:zzz platform:snap tier:giant min:abc max:1e99", kb, [])
+    assert len(read.problems) == 5
+    assert (
+        read.problems[0]
+        == "Je ne connais pas la niche «\u202fzzz\u202f»\u202f: tapez-la ainsi, niche:cooking"
+    )
+    assert all("«\u202f" in problem for problem in read.problems)
+    english = read_roster_query("niche:zzz", kb, [])
+    assert english.problems == ["I don't know the niche “zzz”: type it like niche:cooking"]
