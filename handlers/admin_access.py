@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from telegram import BotCommandScopeChat, Update
 from telegram.error import TelegramError
-from telegram.ext import ConversationHandler
+from telegram.ext import Application, ConversationHandler
 
-from handlers.context import Bot, BotContext, StateKey, UserState
+from handlers.context import BotContext, StateKey, UserState
 from handlers.menu import admin_menu, clear_menu, set_menu
 from handlers.services import command_args, reply
 from knowledge.parsing import parse_id
@@ -112,7 +112,9 @@ async def admin_command(update: Update, context: BotContext) -> None:
     await reply(update, Template.ADMIN_RESULT, kind=kind, user_id=user_id)
 
 
-async def show_admin_menu(application: Bot, user_id: int) -> None:
+async def show_admin_menu(
+    application: Application[Any, Any, UserState, Any, Any, Any], user_id: int
+) -> None:
     """The admin menu in an admin's chat, in the language they chose if they did."""
     chosen = UserState(application.user_data.get(user_id, {})).chosen_language
     try:

@@ -51,14 +51,14 @@ def names(command: str) -> list[str]:
     """Every name the bot answers `command` to: its own, then its name in each language."""
     found = [command]
     for language in i18n.LANGUAGES:
-        translated = i18n.translations(language).pgettext(COMMAND, command)
+        translated = name_in(command, language)
         if translated not in found:
             found.append(translated)
     return found
 
 
 def name_in(command: str, language: str) -> str:
-    return i18n.translations(language).pgettext(COMMAND, command)
+    return str(i18n.translations(language).pgettext(COMMAND, command))
 
 
 def _menu(commands: list[tuple[str, str]], language: str) -> list[BotCommand]:

@@ -44,7 +44,7 @@ _current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 def language_for(chosen: str | None, telegram_code: str | None) -> str:
     """A user's language: the one they chose with /language, else their Telegram language
     (`fr`, `fr-CA`… → French), else English."""
-    if chosen in LANGUAGES:
+    if chosen is not None and chosen in LANGUAGES:
         return chosen
     prefix = (telegram_code or "").split("-")[0].split("_")[0].lower()
     return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE
@@ -105,7 +105,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def pgettext(context: str, message: str) -> str:
-    return translations(_current.get()).pgettext(context, message)
+    return str(translations(_current.get()).pgettext(context, message))
 
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:

@@ -100,7 +100,8 @@ def environment() -> Environment:
         auto_reload=False,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_callables(
+    # jinja2.ext.i18n adds this method to the environment.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=i18n.npgettext
     )
     env.filters["money"] = i18n.money
