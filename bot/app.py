@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
-from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -43,6 +42,7 @@ from handlers import (
     checkin_results,
     common,
     forms,
+    language,
     privacy,
     recommendation,
     reminders,
@@ -52,7 +52,7 @@ from handlers import (
 )
 from handlers.callbacks import Prefix, pattern
 from handlers.context import CONTEXT_TYPES, Bot, BotContext, UserState
-from handlers.menu import ADMIN_MENU, USER_MENU
+from handlers.menu import names, set_menu, user_menu
 from handlers.services import DELIVERY_KEY, SERVICES_KEY, Services
 from knowledge.base import KnowledgeBase, load_knowledge
 from knowledge.when import Clock
@@ -142,9 +142,9 @@ def register_handlers(application: Bot) -> None:
             # The views of a recommendation's card (Why, Shortlist, Forecast…).
             CallbackQueryHandler(recommendation.view_button, pattern=pattern(Prefix.VIEW)),
             # Campaigns, reminders and time zones.
-            CommandHandler("campaigns", campaigns.campaigns_command, filters=private),
-            CommandHandler("results", campaigns.results_command, filters=private),
-            CommandHandler("remind", reminders.remind_command, filters=private),
+            CommandHandler(names("campaigns"), campaigns.campaigns_command, filters=private),
+            CommandHandler(names("results"), campaigns.results_command, filters=private),
+            CommandHandler(names("remind"), reminders.remind_command, filters=private),
             CommandHandler("reminders", reminders.reminders_command, filters=private),
             CommandHandler("timezone", reminders.timezone_command, filters=private),
             CallbackQueryHandler(
@@ -160,6 +160,9 @@ def register_handlers(application: Bot) -> None:
                 reminders.reminders_page_button, pattern=pattern(Prefix.REMINDERS_PAGE, r"\d+")
             ),
             CallbackQueryHandler(reminders.timezone_button, pattern=pattern(Prefix.TIMEZONE)),
+            # The language the bot speaks.
+            CommandHandler(names("language"), language.language_command, filters=private),
+            CallbackQueryHandler(language.language_button, pattern=pattern(Prefix.LANGUAGE)),
             # What the bot holds about a user, and erasing it.
             CommandHandler("mydata", privacy.mydata_command, filters=private),
             CommandHandler("forget_me", privacy.forget_me_command, filters=private),
@@ -175,14 +178,16 @@ def register_handlers(application: Bot) -> None:
         ]
     )
     # Before anything else, each in its own group (only the first match of a group runs):
-    # the user's steps in the forms as stored (the persistence's refresh_user_data, called for
-    # this first handler, reloads their answers likewise), as another instance may have
+    # the language of the user's replies; the user's steps in the forms as stored (the
+    # persistence's refresh_user_data, called for the first handler, reloads their answers
+    # likewise), as another instance may have
     # handled their last update; a user who had blocked the bot is back, resume their
     # reminders; a new command closes any other open form before the command itself is
     # handled in group 0.
     persistence = application.persistence
     assert isinstance(persistence, DatabasePersistence)
     shared = SharedConversations(persistence, multi_step)
+    application.add_handler(TypeHandler(Update, language.speak_their_language), group=-4)
     application.add_handler(TypeHandler(Update, shared), group=-3)
     application.add_handler(TypeHandler(Update, reminders.resume_paused), group=-2)
     application.add_handler(TypeHandler(Update, forms.command_wins), group=-1)
@@ -215,14 +220,11 @@ async def on_startup(application: Bot) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     if isinstance(services.charts, ChartWorkers):
         services.charts.start()
-    await application.bot.set_my_commands(USER_MENU)
+    await set_menu(application.bot, user_menu)
     with services.session() as session:
         admins = admin_ids(session=session, configured=services.admin_ids)
     for user_id in sorted(admins):
-        try:
-            await application.bot.set_my_commands(ADMIN_MENU, scope=BotCommandScopeChat(user_id))
-        except TelegramError as exc:
-            log.info("No admin menu for %s yet (%s)", user_id, exc)
+        await admin_access.show_admin_menu(application, user_id)
 
 
 async def on_stop(application: Bot) -> None:

@@ -40,6 +40,7 @@ from bot.persistence import DatabasePersistence
 from handlers import keyboards
 from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
+from knowledge import i18n
 from knowledge.checkins import stage_advice
 from knowledge.render import render
 from knowledge.replies import Template
@@ -252,7 +253,10 @@ class DeliveryService:
                 with self.services.session() as session:
                     if not claim(session=session, reminder_id=reminder.id, now=now, late=late):
                         return False
-                text, keyboard = self._message(reminder, late)
+                state = UserState(self.application.user_data.get(reminder.user_id, {}))
+                language = self.services.language_of(reminder.user_id, state.chosen_language)
+                with i18n.speaking(language):
+                    text, keyboard = self._message(reminder, late)
                 await self._send(reminder.user_id, text, keyboard)
         except Forbidden:
             log.info("User %s blocked the bot: their reminders are paused", reminder.user_id)

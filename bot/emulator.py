@@ -209,6 +209,8 @@ class BotApiEmulator:
         self.messages: dict[tuple[int, int], BotMessage] = {}
         self.events: list[Event] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        # The language of each user's Telegram (`language_code` of their updates; default en).
+        self.user_languages: dict[int, str] = {}
         self.files: dict[str, bytes] = {}
         self.blocked_users: set[int] = set()
         self.method_calls: dict[str, int] = {}
@@ -343,7 +345,7 @@ class BotApiEmulator:
             "id": user_id,
             "is_bot": False,
             "first_name": f"User{user_id}",
-            "language_code": "en",
+            "language_code": self.user_languages.get(user_id, "en"),
         }
 
     def _chat(self, user_id: int) -> dict[str, Any]:
@@ -726,16 +728,20 @@ class BotApiEmulator:
         self._chat_id(params)
         return True
 
-    async def _api_setmycommands(self, params: dict[str, Any]) -> bool:
+    @staticmethod
+    def _menu_key(params: dict[str, Any]) -> str:
+        """`default`, `chat:42`, and `/fr` after either for a language's own menu."""
         scope = params.get("scope") or {"type": "default"}
         key = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
-        self.commands[key] = list(params.get("commands") or [])
+        language = params.get("language_code")
+        return f"{key}/{language}" if language else key
+
+    async def _api_setmycommands(self, params: dict[str, Any]) -> bool:
+        self.commands[self._menu_key(params)] = list(params.get("commands") or [])
         return True
 
     async def _api_deletemycommands(self, params: dict[str, Any]) -> bool:
-        scope = params.get("scope") or {"type": "default"}
-        key = scope["type"] + (f":{scope['chat_id']}" if "chat_id" in scope else "")
-        self.commands.pop(key, None)
+        self.commands.pop(self._menu_key(params), None)
         return True
 
     async def _api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:

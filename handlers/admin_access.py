@@ -13,8 +13,8 @@ from telegram import BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
-from handlers.context import BotContext, StateKey
-from handlers.menu import ADMIN_MENU
+from handlers.context import Bot, BotContext, StateKey, UserState
+from handlers.menu import admin_menu, clear_menu, set_menu
 from handlers.services import command_args, reply
 from knowledge.parsing import parse_id
 from knowledge.render import render
@@ -106,22 +106,24 @@ async def admin_command(update: Update, context: BotContext) -> None:
         else:
             kind = AdminReply.NOT_ADMIN
     if kind is AdminReply.ADDED:
-        await show_admin_menu(context, user_id)
+        await show_admin_menu(context.application, user_id)
     elif kind is AdminReply.REMOVED:
         await hide_admin_menu(context, user_id)
     await reply(update, Template.ADMIN_RESULT, kind=kind, user_id=user_id)
 
 
-async def show_admin_menu(context: BotContext, user_id: int) -> None:
+async def show_admin_menu(application: Bot, user_id: int) -> None:
+    """The admin menu in an admin's chat, in the language they chose if they did."""
+    chosen = UserState(application.user_data.get(user_id, {})).chosen_language
     try:
-        await context.bot.set_my_commands(ADMIN_MENU, scope=BotCommandScopeChat(user_id))
+        await set_menu(application.bot, admin_menu, BotCommandScopeChat(user_id), chosen)
     except TelegramError as exc:
         log.info("No admin menu for %s yet: %s", user_id, exc)
 
 
 async def hide_admin_menu(context: BotContext, user_id: int) -> None:
     try:
-        await context.bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
+        await clear_menu(context.bot, BotCommandScopeChat(user_id))
     except TelegramError as exc:
         log.info("Could not reset the menu of %s: %s", user_id, exc)
 

@@ -29,6 +29,7 @@ from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_
 from handlers.common import expired_button
 from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName, cancel_command
+from handlers.menu import names
 from handlers.recommendation import send_card
 from handlers.services import Services, command_args, reply, typed_text
 from knowledge import brief_form as form
@@ -125,6 +126,11 @@ async def _advance(update: Update, context: BotContext) -> str | int:
     if brief.get("quick"):
         return await _recommend(update, context)
     return await _ask(update, context, SUMMARY)
+
+
+async def ask_again(update: Update, context: BotContext) -> None:
+    """Ask the open brief's next question again (after /language: in the new language)."""
+    await _advance(update, context)
 
 
 def _take(field: str, brief: Answers, text: str, s: Services) -> dict[str, Any] | None:
@@ -356,9 +362,11 @@ def conversation() -> Form:
     }
     return Form(
         form=FormName.BRIEF,
-        commands=("advise", "new"),
+        commands=(*names("advise"), "new"),
         entry_points=[
-            CommandHandler(["advise", "new"], start_brief, filters=filters.ChatType.PRIVATE),
+            CommandHandler(
+                [*names("advise"), "new"], start_brief, filters=filters.ChatType.PRIVATE
+            ),
             MessageHandler(
                 typed & filters.ChatType.PRIVATE & filters.Regex(form.ONE_LINE_WORDS), start_brief
             ),

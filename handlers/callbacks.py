@@ -39,6 +39,7 @@ class Prefix(StrEnum):
     IMPORT = "imp"  # imp:<pending id>[:no]
     VIEW = "v"  # v:<saved brief id>:<View>[:<page>]
     CHANGE_ANSWER = "ch"  # ch:<saved brief id>
+    LANGUAGE = "lang"  # lang:<language code>
 
 
 class CampaignAction(StrEnum):

@@ -13,7 +13,8 @@ from handlers.services import DELIVERY_KEY, SERVICES_KEY, ReminderDelivery, Serv
 
 
 class StateKey(StrEnum):
-    """The keys of a user's state: one per open form, plus the check-in hand-off."""
+    """The keys of a user's state: one per open form, the check-in hand-off, and the language
+    the user chose."""
 
     BRIEF = "brief"  # the brief being answered (handlers.advise)
     CAMPAIGN_DRAFT = "campaign_draft"  # Save as campaign (handlers.campaign_form)
@@ -24,6 +25,7 @@ class StateKey(StrEnum):
     ADD_DRAFT = "add_draft"  # /add (handlers.roster_edit)
     PENDING_EDIT = "pending_edit"  # /edit waiting for Confirm (handlers.roster_edit)
     FORGET = "forget"  # /forget_me waiting for its confirmation (handlers.privacy)
+    LANGUAGE = "language"  # the language chosen with /language (handlers.language)
 
 
 class UserState(dict[str, Any]):
@@ -64,6 +66,15 @@ class UserState(dict[str, Any]):
 
     def checkin_answered(self) -> None:
         self.close(StateKey.CHECKIN, StateKey.RESULTS_DRAFT)
+
+    @property
+    def chosen_language(self) -> str | None:
+        """The language chosen with /language (None: the user's Telegram language)."""
+        value = self.get(StateKey.LANGUAGE)
+        return value if isinstance(value, str) else None
+
+    def choose_language(self, language: str) -> None:
+        self[StateKey.LANGUAGE] = language
 
 
 class BotContext(CallbackContext[ExtBot[Any], UserState, dict[Any, Any], dict[str, Any]]):

@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from handlers.callbacks import Prefix, pattern
 from handlers.context import BotContext, StateKey
+from handlers.menu import names
 from handlers.services import reply
 from knowledge.replies import Template
 
@@ -73,6 +74,10 @@ def cancel_command(key: StateKey) -> CommandHandler[BotContext, int]:
     return CommandHandler("cancel", cancel)
 
 
+# Commands that leave the open forms as they are.
+KEEPS_FORMS_OPEN = frozenset({*names("cancel"), *names("language")})
+
+
 def command_of(update: Update) -> str | None:
     """The command a message starts with (`/advise@SomeBot goal=…` → `advise`), if any."""
     message = update.message
@@ -84,21 +89,27 @@ def command_of(update: Update) -> str | None:
     return message.text[1 : first.length].split("@")[0].lower()
 
 
+def _forms(context: BotContext) -> list[Form]:
+    return [h for h in context.application.handlers.get(0, []) if isinstance(h, Form)]
+
+
+def open_forms(update: Update, context: BotContext) -> list[FormName]:
+    """The forms the update's user has open."""
+    return [form.form for form in _forms(context) if form.is_open_for(update)]
+
+
 async def command_wins(update: object, context: BotContext) -> None:
     """Before any command is handled: close the forms it does not belong to, and say so.
-    /cancel is left to the open form itself."""
+    /cancel is left to the open form itself; /language keeps every form open (it changes
+    the words, not the answers)."""
     if not isinstance(update, Update) or update.effective_user is None:
         return
     command = command_of(update)
-    if command is None or command == "cancel":
+    if command is None or command in KEEPS_FORMS_OPEN:
         return
     closed = []
-    for handler in context.application.handlers.get(0, []):
-        if (
-            isinstance(handler, Form)
-            and command not in handler.commands
-            and handler.is_open_for(update)
-        ):
+    for handler in _forms(context):
+        if command not in handler.commands and handler.is_open_for(update):
             handler.close_for(update)
             closed.append(handler.form)
     if not closed:

@@ -23,6 +23,7 @@ from handlers.callbacks import (
     data,
 )
 from knowledge.base import Goal
+from knowledge.i18n import LANGUAGES
 from knowledge.render import Labels
 
 Button = tuple[str, str]  # (label, callback data)
@@ -262,6 +263,11 @@ def reminders(
 
 def timezones() -> InlineKeyboardMarkup:
     return markup(grid([(z, data(Prefix.TIMEZONE, z)) for z in COMMON_ZONES], 2))
+
+
+def languages() -> InlineKeyboardMarkup:
+    """One button per language, each named in itself (`English`, `Français`)."""
+    return markup([[(name, data(Prefix.LANGUAGE, code)) for code, name in LANGUAGES.items()]])
 
 
 # ---- roster administration ----

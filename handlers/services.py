@@ -17,6 +17,7 @@ from sqlmodel import Session
 from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError
 
+from knowledge import i18n
 from knowledge.base import KnowledgeBase
 from knowledge.charts import Chart
 from knowledge.render import Labels, render, split_message
@@ -25,7 +26,7 @@ from knowledge.when import Clock
 from storage.admin import last_change_id
 from storage.campaigns import timezone_of
 from storage.roster import niches_in_roster, platforms_in_roster
-from storage.users import ensure_user
+from storage.users import ensure_user, telegram_language_of
 
 SERVICES_KEY = "services"
 DELIVERY_KEY = "delivery"
@@ -146,6 +147,14 @@ class Services:
         with self.session() as session:
             name = timezone_of(session=session, user_id=user_id)
         return ZoneInfo(name or self.timezone)
+
+    def language_of(self, user_id: int, chosen: str | None) -> str:
+        """The language to speak to a user outside their updates (a reminder): the one they
+        chose, else their Telegram's."""
+        if chosen is not None:
+            return i18n.language_for(chosen, None)
+        with self.session() as session:
+            return i18n.language_for(None, telegram_language_of(session=session, user_id=user_id))
 
     def today_for(self, user_id: int) -> date:
         return self.clock.now().astimezone(self.zone_of(user_id)).date()

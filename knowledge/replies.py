@@ -46,6 +46,7 @@ class Template(StrEnum):
     HISTORY = "history"
     IMPORT_MESSAGES = "import_messages"
     INFLUENCER_CARD = "influencer_card"
+    LANGUAGE = "language"
     LOOKUP_PROBLEM = "lookup_problem"
     NOT_TEXT = "not_text"
     NOTHING_TO_CANCEL = "nothing_to_cancel"
@@ -147,6 +148,13 @@ class ZoneReply(StrEnum):
 
     ASK = "ask"
     UNKNOWN = "unknown"
+    SET = "set"
+
+
+class LanguageReply(StrEnum):
+    """language"""
+
+    ASK = "ask"
     SET = "set"
 
 

@@ -23,6 +23,12 @@ def ensure_user(*, session: Session, telegram_id: int, language: str | None) -> 
         session.commit()
 
 
+def telegram_language_of(*, session: Session, user_id: int) -> str | None:
+    """The language of the user's Telegram when they first came (None: unknown user)."""
+    user = session.get(User, user_id)
+    return user.language if user is not None else None
+
+
 def save_brief(
     *,
     session: Session,

@@ -1,0 +1,63 @@
+"""The language the bot speaks to a user: their Telegram language until they choose one with
+/language (buttons); the choice is kept with their state and sets their command menu."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommandScopeChat, Update
+from telegram.error import TelegramError
+
+from handlers import advise, keyboards
+from handlers.context import BotContext
+from handlers.forms import FormName, open_forms
+from handlers.menu import admin_menu, set_menu, user_menu
+from handlers.services import reply
+from knowledge import i18n
+from knowledge.replies import LanguageReply, Template
+from storage.admin import is_admin
+
+log = logging.getLogger(__name__)
+
+
+async def speak_their_language(update: object, context: BotContext) -> None:
+    """Before any other handler: speak the language of the user the update comes from."""
+    if isinstance(update, Update) and update.effective_user is not None:
+        user = update.effective_user
+        i18n.use_language(i18n.language_for(context.state.chosen_language, user.language_code))
+
+
+async def language_command(update: Update, _context: BotContext) -> None:
+    await reply(update, Template.LANGUAGE, keyboards.languages(), kind=LanguageReply.ASK)
+
+
+async def language_button(update: Update, context: BotContext) -> None:
+    """A language chosen: speak it from this reply on, keep the choice, show the command menu
+    in it; an open brief asks its next question again, in the new language."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or query.data is None or user is None:
+        return
+    chosen = query.data.rsplit(":", 1)[-1]
+    if chosen not in i18n.LANGUAGES:
+        await query.answer()
+        return
+    context.state.choose_language(chosen)
+    i18n.use_language(chosen)
+    await query.answer()
+    await _show_menu_in(context, user.id, chosen)
+    brief_open = FormName.BRIEF in open_forms(update, context)
+    await reply(update, Template.LANGUAGE, kind=LanguageReply.SET, brief_open=brief_open)
+    if brief_open:
+        await advise.ask_again(update, context)
+
+
+async def _show_menu_in(context: BotContext, user_id: int, language: str) -> None:
+    s = context.services
+    with s.session() as session:
+        admin = is_admin(session=session, user_id=user_id, configured=s.admin_ids)
+    menu = admin_menu if admin else user_menu
+    try:
+        await set_menu(context.bot, menu, BotCommandScopeChat(user_id), language)
+    except TelegramError as exc:
+        log.info("Could not set the menu of %s: %s", user_id, exc)

@@ -1,0 +1,73 @@
+"""The language the bot speaks: the user's Telegram language until /language, the command
+menus per language, the French command names, and a language switch in the middle of a
+brief that keeps its answers."""
+
+from __future__ import annotations
+
+from tests.conftest import USER, BotHarness
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+async def test_menus_in_each_language(bot: BotHarness) -> None:
+    english = {c["command"]: c["description"] for c in bot.emulator.commands["default"]}
+    french = {c["command"]: c["description"] for c in bot.emulator.commands["default/fr"]}
+    assert english["advise"] == "Get a recommendation"
+    assert english["language"] == "Choose your language"
+    assert french["conseil"] == "Obtenir une recommandation"
+    assert {"conseil", "rappel", "campagnes", "resultats", "langue"} <= set(french)
+    assert "advise" not in french
+    assert len(english) == len(french)
+
+
+async def test_a_french_telegram_gets_french_and_english_stays_english(bot: BotHarness) -> None:
+    [english] = await bot.say("/language")
+    assert english.text.startswith("Which language")
+    assert english.button_texts() == ["English", "Français"]
+    bot.emulator.user_languages[USER] = "fr-CA"
+    [french] = await bot.say("/langue")
+    assert _plain(french.text).startswith("Dans quelle langue")
+
+
+async def test_choosing_a_language_sticks_and_sets_the_chat_menu(bot: BotHarness) -> None:
+    [question] = await bot.say("/language")
+    [done] = await bot.press(question, "Français")
+    assert _plain(done.text).startswith("Désormais, je vous parle en français")
+    menu = {c["command"] for c in bot.emulator.commands[f"chat:{USER}"]}
+    assert "conseil" in menu and "advise" not in menu
+    # The choice outlives the update, whatever the user's Telegram speaks.
+    [again] = await bot.say("/language")
+    assert _plain(again.text).startswith("Dans quelle langue")
+    [back] = await bot.press(again, "English")
+    assert back.text.startswith("From now on I speak English")
+    menu = {c["command"] for c in bot.emulator.commands[f"chat:{USER}"]}
+    assert "advise" in menu
+
+
+async def test_french_command_names_do_what_the_english_ones_do(bot: BotHarness) -> None:
+    [english] = await bot.say("/advise")
+    [french] = await bot.say("/conseil")
+    assert french.button_texts() and len(french.buttons) == len(english.buttons)
+    [reminders] = await bot.say("/rappel")
+    assert "/" in reminders.text  # the usage, not "unknown command"
+    for command in ("/campagnes", "/resultats"):
+        [answer] = await bot.say(command)
+        assert "don't know that command" not in answer.text
+
+
+async def test_switching_language_mid_brief_keeps_the_answers(bot: BotHarness) -> None:
+    [goal_question] = await bot.say("/advise")
+    [budget_question] = await bot.press(goal_question, "Sales")
+    [language_question] = await bot.say("/language")
+    switched = await bot.press(language_question, "Français", count=2)
+    assert "Votre brief est conservé" in _plain(switched[0].text)
+    # The budget is asked again: the goal given before the switch is kept.
+    assert _plain(switched[1].text) != _plain(goal_question.text)
+    assert switched[1].button_texts() == budget_question.button_texts()
+    # The budget is taken, and the next question is the niche's (had the goal been lost,
+    # the goal would be asked again).
+    [niche_question] = await bot.say("2000")
+    assert niche_question.button_texts() != goal_question.button_texts()
+    assert niche_question.button_texts() != switched[1].button_texts()
