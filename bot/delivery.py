@@ -42,6 +42,7 @@ from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
 from knowledge import i18n
 from knowledge.checkins import stage_advice
+from knowledge.i18n import _
 from knowledge.render import render
 from knowledge.replies import Template
 from storage.campaigns import (
@@ -328,7 +329,7 @@ class DeliveryService:
             advice=advice,
             late=late,
             due=due_local,
-            campaign=campaign.name if campaign else "your campaign",
+            campaign=campaign.name if campaign else _("your campaign"),
         )
         return text, keyboard
 

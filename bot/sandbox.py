@@ -2,9 +2,9 @@
 
 Type messages as in Telegram; pick a button by typing its number. `:sticker` and `:photo`
 send those, `:file PATH` sends a file (a roster CSV for /import); files and pictures the bot
-sends (an /export, a plan, a chart) are saved under `sandbox-files/`. `:wait 2 days` moves
-the bot's clock forward, so reminders and campaign check-ins can be tried at once. `:quit`
-(or Ctrl-D) stops.
+sends (an /export, a plan, a chart) are saved under `sandbox-files/`. `:wait 2 days` (or
+`:attendre 2 jours`) moves the bot's clock forward, so reminders and campaign check-ins can be
+tried at once. `:quit` (or `:quitter`, or Ctrl-D) stops.
 """
 
 from __future__ import annotations
@@ -31,11 +31,15 @@ SANDBOX_USER = 1001
 QUIET = 0.3
 DOWNLOADS = Path("sandbox-files")
 MAX_DELIVERIES_PER_WAIT = 1000
+# The sandbox's own commands that take words after them, each also by its French name.
+FILE_COMMANDS = (":file", ":fichier")
+WAIT_COMMANDS = (":wait", ":attendre")
+QUIT_COMMANDS = (":quit", ":exit", ":q", ":quitter")
 BANNER = """\
 Sandbox: no TELEGRAM_BOT_TOKEN set, so the bot talks to a local Bot API emulator on {root}.
 Chat below as you would in Telegram (you are user {user}). Pick a button by typing its number.
-:sticker and :photo send those, :file PATH sends a file, :wait 2 days moves the clock forward;
-:quit or Ctrl-D stops. Try /advise. The bot's log goes to sandbox.log.
+:sticker and :photo send those, :file PATH sends a file, :wait 2 days (:attendre 2 jours) moves
+the clock forward; :quit or Ctrl-D stops. Try /advise. The bot's log goes to sandbox.log.
 """
 
 
@@ -104,7 +108,7 @@ class Terminal:
     async def handle(self, line: str) -> bool:
         """Act on one typed line, then wait until the bot has answered; False to quit."""
         text = line.strip()
-        if text in (":quit", ":exit", ":q"):
+        if text in QUIT_COMMANDS:
             return False
         if not text:
             return True
@@ -132,10 +136,10 @@ class Terminal:
             await self.emulator.send_sticker(SANDBOX_USER)
         elif text == ":photo":
             await self.emulator.send_photo(SANDBOX_USER)
-        elif text.startswith(":file"):
-            return await self._send_file(text.removeprefix(":file").strip())
-        elif text.startswith(":wait"):
-            return await self._wait(text.removeprefix(":wait").strip())
+        elif (name := _after(text, FILE_COMMANDS)) is not None:
+            return await self._send_file(name)
+        elif (span := _after(text, WAIT_COMMANDS)) is not None:
+            return await self._wait(span)
         elif (
             text.isascii()
             and text.isdigit()
@@ -181,6 +185,12 @@ class Terminal:
         mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         await self.emulator.send_document(SANDBOX_USER, path.name, data, mime_type)
         return True
+
+
+def _after(text: str, commands: tuple[str, ...]) -> str | None:
+    """The words after whichever of `commands` starts `text`; None if none does."""
+    command = next((c for c in commands if text.startswith(c)), None)
+    return None if command is None else text.removeprefix(command).strip()
 
 
 def _read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None]) -> None:

@@ -20,7 +20,6 @@ from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_press
 from handlers.services import reply, typed_text
 from knowledge.campaigns import checkin_schedule, proposed_name, read_campaign_name
 from knowledge.checkins import stage_advice
-from knowledge.matching import niche_label
 from knowledge.render import render
 from knowledge.replies import CampaignStep, Template, WhenAsked
 from knowledge.when import WhenError, WhenProblem, parse_length, parse_start, parse_when
@@ -142,7 +141,7 @@ async def campaign_start(update: Update, context: BotContext) -> str | int:
         StateKey.CAMPAIGN_DRAFT,
         {
             "brief_id": brief_id,
-            "proposal": proposed_name(niche_label(s.kb, brief.niche), brief.goal, today),
+            "proposal": proposed_name(s.labels.niche(brief.niche), brief.goal, today),
         },
     )
     return await _ask(update, context, NAME)

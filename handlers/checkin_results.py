@@ -177,7 +177,7 @@ async def results_step_typed(update: Update, context: BotContext) -> str | int:
 
 def conversation() -> Form:
     typed = filters.TEXT & ~filters.COMMAND
-    pairs = filters.Regex(r"^\s*[A-Za-z_]+\s*[=:]\s*\S")
+    pairs = filters.Regex(r"^\s*[^\W\d]+\s*[=:]\s*\S")  # letters of any language: portée=…
 
     def typed_or_pressed(typed_callback: Any, rest: str) -> list[BaseHandler[Any, BotContext, Any]]:
         return [

@@ -14,10 +14,14 @@ from knowledge.matching import ascii_fold
 NAME_LOCALES = ("en", "fr")
 # Names people commonly use that CLDR files under another spelling.
 COUNTRY_ALIASES = {"uk": "GB", "england": "GB", "usa": "US", "america": "US", "quebec": "CA"}
+# Marks inside names that are read as spaces: `Royaume-Uni`, `St. Lucia`, `Côte d’Ivoire`.
+_AS_SPACE = str.maketrans({mark: " " for mark in "-.'’"})
 
 
 def _key(text: str) -> str:
-    return " ".join(ascii_fold(text).replace("-", " ").replace(".", " ").split())
+    """`Côte d'Ivoire`, `Côte d’Ivoire` and `cote d ivoire` alike."""
+    spaced = ascii_fold(text).translate(_AS_SPACE)
+    return " ".join(spaced.split())
 
 
 @cache

@@ -52,16 +52,30 @@ KEY_ALIASES = {
     "basket": ORDER_VALUE,
     "aov": ORDER_VALUE,
     "margin": MARGIN,
+    "objectif": GOAL,
+    "plateforme": PLATFORM,
+    "réseau": PLATFORM,
+    "reseau": PLATFORM,
+    "pays": COUNTRY,
+    "langue": LANGUAGE,
+    "panier": ORDER_VALUE,
+    "panier_moyen": ORDER_VALUE,
+    "marge": MARGIN,
 }
-_PAIR = re.compile(r"([A-Za-z_]+)\s*=\s*(.*?)(?=\s+[A-Za-z_]+\s*=|$)", re.DOTALL)
+# A key is letters (accented ones too: `réseau=`) or `_`.
+_PAIR = re.compile(r"([^\W\d]+)\s*=\s*(.*?)(?=\s+[^\W\d]+\s*=|$)", re.DOTALL)
 # A message holding `key=value` words of a brief, typed without /advise.
 ONE_LINE_WORDS = re.compile(rf"(?i)\b(?:{'|'.join(KEY_ALIASES)})\s*=")
 Answers = dict[str, Any]
 Problem = dict[str, Any]
 # Parts of a sentence: an amount belongs to the words of its own part (`budget 500, 20 candles`).
-_CLAUSE = re.compile(r"[;!?\n]|[,.](?=\s|$)|\s(?:and|but|with|for)\s", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"[;!?\n]|[,.](?=\s|$)|\s(?:and|but|with|for|et|mais|avec|pour)\s", re.IGNORECASE
+)
 # Words that make the amount after them, in the same part, the budget.
-_BUDGET_WORDS = re.compile(r"(?i)\b(?:budget|spend|spending|afford|invest)\b")
+_BUDGET_WORDS = re.compile(
+    r"(?i)\b(?:budget|spend|spending|afford|invest|dépenser|depenser|investir|enveloppe)\b"
+)
 
 
 def take(

@@ -7,6 +7,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
+from knowledge import i18n
 from knowledge.when import CHECKIN_TIME, checkin_days, local_to_utc
 
 # A check-in whose time has already passed when the schedule is accepted (a campaign
@@ -28,9 +31,32 @@ def campaign_status(start_day: date, length_days: int, today: date) -> CampaignS
     return CampaignStatus.RUNNING if today <= last_day else CampaignStatus.ENDED
 
 
+def _goal_words() -> dict[str, str]:
+    """Each goal as a campaign's name says it, in the current language."""
+    return {
+        "sales": i18n.pgettext("campaign name", "sales"),
+        "awareness": i18n.pgettext("campaign name", "awareness"),
+        "community": i18n.pgettext("campaign name", "community"),
+        "launch": i18n.pgettext("campaign name", "launch"),
+        "ambassador": i18n.pgettext("campaign name", "ambassador"),
+    }
+
+
+def _in_a_sentence(label: str) -> str:
+    """A niche label inside a name: its first letter small (`cooking`), unless the label is
+    an acronym (`DIY`)."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
 def proposed_name(niche_label: str, goal: str, today: date) -> str:
-    """The name offered for a new campaign: `Cooking sales — Nov 2026`."""
-    return f"{niche_label} {goal} — {today:%b %Y}"
+    """The name offered for a new campaign, in the current language: `Cooking sales — Nov
+    2026`, `Ventes cuisine — déc. 2026`."""
+    name = i18n.gettext("%(niche)s %(goal)s — %(month)s") % {
+        "niche": _in_a_sentence(niche_label),
+        "goal": _goal_words().get(goal, goal),
+        "month": format_date(today, "MMM y", locale=i18n.current_language()),
+    }
+    return name[:1].upper() + name[1:]
 
 
 def read_campaign_name(text: str, limit: int) -> str | None:

@@ -12,11 +12,21 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from knowledge import i18n
 from knowledge.base import DATA_DIR, Fact, KnowledgeBase, Metric
-from knowledge.parsing import BudgetError, TooLarge, format_money, parse_count, parse_price
+from knowledge.matching import ascii_fold
+from knowledge.parsing import (
+    CURRENCY_ALIASES,
+    BudgetError,
+    TooLarge,
+    format_money,
+    parse_count,
+    parse_price,
+)
 from knowledge.snapshot import HEADLINE_PER, metric_of, plan_forecast
 
-# Results people report: the name they type → the field it is stored in.
+# Results people report: the name they type, in English or French without accents (`dépensé`
+# is read as `depense`) → the field it is stored in.
 RESULT_FIELDS = {
     "reach": "reach",
     "views": "reach",
@@ -36,10 +46,33 @@ RESULT_FIELDS = {
     "spent": "spent_cents",
     "spend": "spent_cents",
     "cost": "spent_cents",
+    "portee": "reach",
+    "vues": "reach",
+    "interactions": "engagements",
+    "clics": "clicks",
+    "clic": "clicks",
+    "visites": "clicks",
+    "ventes": "conversions",
+    "commandes": "conversions",
+    "inscriptions": "conversions",
+    "ca": "revenue_cents",
+    "chiffre_d_affaires": "revenue_cents",
+    "revenus": "revenue_cents",
+    "depense": "spent_cents",
+    "depenses": "spent_cents",
+    "cout": "spent_cents",
 }
 RESULT_ORDER = ("reach", "engagements", "clicks", "conversions", "revenue_cents", "spent_cents")
 MONEY = {"revenue_cents", "spent_cents"}
-_PAIR = re.compile(r"([A-Za-z_]+)\s*[=:]\s*(\S+)")
+# `key=value`: a key is letters (accented ones too: `portée=`) or `_`; a value, one word, with
+# its thousands groups (`12 000`, `1 500,50`) and its currency (`800 €`) if written apart.
+_PAIR = re.compile(
+    r"([^\W\d]+)\s*[=:]\s*(\S+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:(?<=\d{3})[.,]\d+)?"
+    r"(?:\s*(?:"
+    + "|".join(re.escape(c) for c in sorted(CURRENCY_ALIASES, key=len, reverse=True))
+    + r")(?!\w)(?!\s*[=:]))?)",
+    re.IGNORECASE,
+)
 EXAMPLE = "reach=1200 sales=3"  # results as people type them, shown when a line can't be read
 
 
@@ -58,8 +91,14 @@ def _stages_raw() -> dict[str, Any]:
 
 
 def stage_advice(stage: str, kb: KnowledgeBase) -> StageAdvice:
+    """What to look at at `stage`, in the current language."""
     raw = _stages_raw().get(stage, {"label": stage, "text": "", "facts": []})
-    return StageAdvice(stage, raw["label"], raw["text"], tuple(kb.fact(f) for f in raw["facts"]))
+    return StageAdvice(
+        stage,
+        i18n.localized(raw, "label"),
+        i18n.localized(raw, "text"),
+        tuple(kb.fact(f) for f in raw["facts"]),
+    )
 
 
 class ResultsInvalid(ValueError):
@@ -90,8 +129,8 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
 
 
 def parse_results(text: str, currency: str) -> dict[str, int]:
-    """`reach=12000 sales=35 spent=700` → stored fields; every problem named in plain words,
-    with an example of what to type."""
+    """`reach=12000 sales=35 spent=700` or `portée=12 000 ventes=35 dépensé=700 €` → stored
+    fields; every problem named in plain words, with an example of what to type."""
     pairs = _PAIR.findall(text)
     leftover = " ".join(_PAIR.sub(" ", text).split())
     problems = []
@@ -99,7 +138,7 @@ def parse_results(text: str, currency: str) -> dict[str, int]:
         problems.append(f"I couldn't read “{leftover[:30]}”. Type results like: {EXAMPLE}")
     values: dict[str, int] = {}
     for key, raw in pairs:
-        field = RESULT_FIELDS.get(key.lower())
+        field = RESULT_FIELDS.get(ascii_fold(key))
         if field is None:
             problems.append(
                 f"I don't know “{key[:30]}”: type reach, engagements, clicks, sales, revenue "

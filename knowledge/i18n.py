@@ -70,11 +70,15 @@ def speaking(language: str) -> Iterator[None]:
 
 
 def _catalogue(language: str) -> Catalog:
-    """Every `.po` file of `language`, merged (a message in two files: the later one wins)."""
+    """Every `.po` file of `language`, merged (a message in two files: the later one wins),
+    under the headers of the first: its plural rule (`Plural-Forms`) is the language's, as
+    its translators wrote the plural forms, not the rule of Babel's own locale data."""
     merged = Catalog(locale=language, domain="messages")
-    for path in sorted((LOCALE_DIR / language).glob("*.po")):
+    for number, path in enumerate(sorted((LOCALE_DIR / language).glob("*.po"))):
         with path.open("rb") as file:
             part = read_po(file, locale=language)
+        if number == 0:
+            merged.mime_headers = part.mime_headers
         for message in part:
             if message.id and message.string:
                 merged[message.id] = message

@@ -18,7 +18,18 @@ SURE = 85
 MAYBE = 60
 
 GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
-    Goal.SALES: ("sales", "conversion", "sell", "selling", "revenue", "orders", "ventes"),
+    Goal.SALES: (
+        "sales",
+        "conversion",
+        "sell",
+        "selling",
+        "revenue",
+        "orders",
+        "ventes",
+        "vendre",
+        "chiffre d'affaires",
+        "commandes",
+    ),
     Goal.AWARENESS: (
         "awareness",
         "reach",
@@ -27,10 +38,43 @@ GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
         "get known",
         "exposure",
         "notoriete",
+        "visibilite",
+        "se faire connaitre",
+        "faire connaitre",
+        "image de marque",
     ),
-    Goal.COMMUNITY: ("community", "engagement", "engage", "followers", "loyalty", "communaute"),
-    Goal.LAUNCH: ("launch", "launching", "product launch", "new product", "lancement", "release"),
-    Goal.AMBASSADOR: ("ambassador", "long term", "long-term", "partnership", "ambassadeur"),
+    Goal.COMMUNITY: (
+        "community",
+        "engagement",
+        "engage",
+        "followers",
+        "loyalty",
+        "communaute",
+        "abonnes",
+        "fidelisation",
+        "fideliser",
+    ),
+    Goal.LAUNCH: (
+        "launch",
+        "launching",
+        "product launch",
+        "new product",
+        "lancement",
+        "release",
+        "lancer",
+        "lancer un produit",
+        "nouveau produit",
+    ),
+    Goal.AMBASSADOR: (
+        "ambassador",
+        "long term",
+        "long-term",
+        "partnership",
+        "ambassadeur",
+        "ambassadrice",
+        "long terme",
+        "partenariat",
+    ),
 }
 
 
@@ -138,7 +182,7 @@ def niche_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabul
 @lru_cache(maxsize=64)
 def _niche_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocabulary:
     names: dict[str, tuple[str, ...]] = {
-        slug: (n.label, *n.synonyms) for slug, n in kb.niches.items()
+        slug: (n.label, n.label_fr, *n.synonyms) for slug, n in kb.niches.items()
     }
     for slug in sorted(roster_niches):
         names.setdefault(slug, (slug.replace("-", " "),))

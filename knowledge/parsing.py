@@ -79,16 +79,47 @@ _SCALES = {
     "billion": 1_000_000_000,
 }
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+# The no-break and thin spaces that group thousands (`1 500`, as French is written), read as
+# plain spaces one for one.
+_GROUPING_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2009", " "))
 _AMOUNT = re.compile(
     r"(?P<number>\d(?:[\d.,' ’]*\d)?)"
     r"(?:\s*(?P<scale>thousand|millions|million|billion|mn|bn|k|m|b)(?![a-z]))?",
     re.IGNORECASE,
 )
 _MINUS = re.compile(r"[-−–]")
-# Words people put around a budget that do not change the amount: "about 2k", "max 1500 €".
+# Words people put around a budget that do not change the amount: "about 2k", "max 1500 €",
+# "autour de 3000€", "jusqu'à 2 000 €".
+BUDGET_HEDGES = (
+    "about",
+    "around",
+    "roughly",
+    "approx",
+    "approximately",
+    "max",
+    "maximum",
+    "up to",
+    "at most",
+    "environ",
+    "env",
+    "autour de",
+    "aux alentours de",
+    "à peu près",
+    "a peu pres",
+    "approximativement",
+    "jusqu'à",
+    "jusqu'a",
+    "au maximum",
+    "au max",
+    "maxi",
+    "au plus",
+    "tout au plus",
+    "pas plus de",
+)
 _FILLER = re.compile(
-    r"\b(?:about|around|roughly|approx(?:imately)?|max(?:imum)?|up to|at most|environ)\b"
-    r"|[~≈.!]",
+    r"\b(?:"
+    + "|".join(re.escape(h) for h in sorted(BUDGET_HEDGES, key=len, reverse=True))
+    + r")(?!\w)|[~≈.!]",
     re.IGNORECASE,
 )
 
@@ -132,7 +163,8 @@ class Budget:
 
 
 def _to_decimal(number: str, scaled: bool) -> Decimal | None:
-    """Turn '1,500', '1 500', '1.500,50' or '2.5' into a Decimal, or None if the grouping is odd."""
+    """Turn '1,500', '1 500', '1.500,50', '1 500,50' or '2.5' into a Decimal, or None if the
+    grouping is odd."""
     number = number.replace("’", "'")
     marks = [c for c in number if c in ".,"]
     decimal_mark: str | None = None
@@ -140,8 +172,11 @@ def _to_decimal(number: str, scaled: bool) -> Decimal | None:
         decimal_mark = marks[-1]
     elif marks:
         mark = marks[0]
-        tail = number.rsplit(mark, 1)[1]
-        if len(marks) == 1 and not (len(tail) == 3 and not scaled):
+        whole, tail = number.rsplit(mark, 1)
+        # Three digits after a lone mark group thousands (`1,500`), unless the thousands are
+        # already grouped by spaces (`1 234,567`, as French is written).
+        spaced = " " in whole or "'" in whole
+        if len(marks) == 1 and not (len(tail) == 3 and not scaled and not spaced):
             decimal_mark = mark
     if decimal_mark is not None:
         whole, fraction = number.rsplit(decimal_mark, 1)
@@ -185,7 +220,7 @@ def _read_money(text: str) -> _Money:
     if len(matches) != 1 or len(cleaned) > 60:
         raise BudgetError(BudgetProblem.UNREADABLE)
     match = matches[0]
-    before, after = cleaned[: match.start()], cleaned[match.end() :]
+    before, after = cleaned[: match.start()].replace("’", "'"), cleaned[match.end() :]
     negative = bool(_MINUS.search(before))
     before = _FILLER.sub(" ", _MINUS.sub("", before).replace("+", ""))
     after = _FILLER.sub(" ", after)
@@ -234,6 +269,7 @@ def amounts_in(text: str) -> list[Amount]:
     """Each amount in a sentence, with the currency written right before or after it:
     `budget 500 euros for 20 candles` → `500 euros` (EUR) and `20` (none)."""
     amounts: list[Amount] = []
+    text = text.translate(_GROUPING_SPACES)
     for match in _AMOUNT.finditer(text):
         before = text[: match.start()].split()
         after = text[match.end() :].split(maxsplit=1)
@@ -341,10 +377,28 @@ def format_count(value: float) -> str:
 
 # What people type to leave an optional answer out (a platform, a result they don't know).
 SKIP_WORDS = frozenset(
-    {"skip", "-", "?", "none", "n/a", "any", "all", "any platform", "don't know", "dont know"}
+    {
+        "skip",
+        "-",
+        "?",
+        "none",
+        "n/a",
+        "any",
+        "all",
+        "any platform",
+        "don't know",
+        "dont know",
+        "passer",
+        "aucun",
+        "aucune",
+        "peu importe",
+        "je ne sais pas",
+        "je sais pas",
+        "sais pas",
+    }
 )
 
 
 def is_skip(text: str) -> bool:
-    """Whether `text` says "no answer" (`skip`, `-`, `?`, `any`…)."""
-    return " ".join(text.lower().split()) in SKIP_WORDS
+    """Whether `text` says "no answer" (`skip`, `-`, `?`, `any`, `passer`…)."""
+    return " ".join(text.lower().replace("’", "'").split()) in SKIP_WORDS

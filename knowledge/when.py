@@ -13,6 +13,10 @@ from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel.dates import get_day_names, get_month_names
+
+from knowledge.matching import ascii_fold
+
 MAX_AHEAD = timedelta(days=2 * 366)
 CHECKIN_TIME = time(10, 0)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -30,11 +34,47 @@ UNITS = {
     "week": 604800,
     "weeks": 604800,
     "w": 604800,
+    "heure": 3600,
+    "heures": 3600,
+    "jour": 86400,
+    "jours": 86400,
+    "j": 86400,
+    "semaine": 604800,
+    "semaines": 604800,
+    "mois": 30 * 86400,
 }
+# Words naming a day by its distance from today.
+DAY_WORDS = {
+    "today": 0,
+    "tomorrow": 1,
+    "next week": 7,
+    "aujourd'hui": 0,
+    "demain": 1,
+    "après-demain": 2,
+    "apres-demain": 2,
+    "la semaine prochaine": 7,
+    "semaine prochaine": 7,
+}
+NOON_WORDS = frozenset({"noon", "at noon", "midday", "midi", "à midi"})
+# Day and month names are also read in French, as Babel writes them (accents optional).
+DATE_NAMES_LOCALE = "fr"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_TIME = re.compile(r"(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-_SPAN = r"(\d{1,4}|an?|one)\s*([a-z]+)"  # `3 days`, `an hour`
-_IN = re.compile(rf"in\s+{_SPAN}", re.IGNORECASE)
+_TIME = re.compile(r"(?:(?:at|à)\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+# A time written the French way, at the start of the text: `9h`, `à 9 h 30`, `14h00`, `9 heures`.
+_FRENCH_TIME = re.compile(r"\s*(?:à\s+)?(\d{1,2})\s*h(?:eures?)?(?:\s*(\d{2}))?(?!\w)", re.I)
+# A time alone at the start of a reminder, written so that it can't be a count (`14:30`, `6pm`,
+# `midi`; `9h` is `_FRENCH_TIME`), unlike a bare `9`.
+_EXPLICIT_TIME = re.compile(
+    r"(?:(?:at|à)\s+)?(?:\d{1,2}(?::\d{2}\s*(?:am|pm)?|\s*(?:am|pm))|"
+    + "|".join(re.escape(w) for w in sorted(NOON_WORDS, key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_SPAN = r"(\d{1,4}|an?|one|une?)\s*([a-z]+)"  # `3 days`, `an hour`, `une semaine`
+_IN = re.compile(rf"(?:in|dans)\s+{_SPAN}", re.IGNORECASE)
+_DAY_WORD = re.compile(
+    "(?:" + "|".join(re.escape(w) for w in sorted(DAY_WORDS, key=len, reverse=True)) + r")\b"
+)
 
 
 class WhenProblem(StrEnum):
@@ -67,8 +107,8 @@ def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 
 def _parse_time(text: str) -> time | None:
-    """A time of day: `9am`, `14:30`, `at 6pm`, or `noon`."""
-    if text.strip().lower() in ("noon", "at noon", "midday"):
+    """A time of day: `9am`, `14:30`, `at 6pm`, `à 14:30`, `noon` or `midi`."""
+    if text.strip().lower() in NOON_WORDS:
         return time(12, 0)
     match = _TIME.fullmatch(text.strip())
     if not match:
@@ -84,11 +124,88 @@ def _parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
+def _french_time(text: str) -> tuple[time, str] | None:
+    """A time written the French way at the start of `text` (`9h`, `à 14 h 30`) and what
+    follows; None if there is none."""
+    match = _FRENCH_TIME.match(text)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute), text[match.end() :]
+
+
+def _with_folded(names: dict[str, int]) -> dict[str, int]:
+    """Names, each also without its accents and its abbreviation dot: `déc.` → `dec`."""
+    return {
+        form: number
+        for name, number in names.items()
+        for form in (name, ascii_fold(name), name.rstrip("."), ascii_fold(name).rstrip("."))
+    }
+
+
+@cache
+def weekday_names() -> dict[str, int]:
+    """Weekday names (English, and French from Babel) → 0 for Monday to 6 for Sunday."""
+    french = get_day_names("wide", locale=DATE_NAMES_LOCALE).items()
+    return {
+        **{name: i for i, name in enumerate(WEEKDAYS)},
+        **_with_folded({name.lower(): i for i, name in french}),
+    }
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """French month names from Babel, whole and abbreviated (`décembre`, `déc.`) → 1 to 12."""
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for number, name in get_month_names(width, locale=DATE_NAMES_LOCALE).items():
+            names[name.lower()] = number
+    return _with_folded(names)
+
+
+def _alternatives(names: dict[str, int]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+@cache
+def _weekday_pattern() -> re.Pattern[str]:
+    """`monday`, `next monday`, `lundi`, `lundi prochain`."""
+    return re.compile(rf"(?:next\s+)?({_alternatives(weekday_names())})(?:\s+prochain)?\b")
+
+
+@cache
+def _day_and_month_pattern() -> re.Pattern[str]:
+    """`le 3 décembre`, `1er mai 2027`, `lundi 3 déc.`: a day of the month needs its month."""
+    return re.compile(
+        rf"(?:le\s+)?(?:(?:{_alternatives(weekday_names())})\s+)?(\d{{1,2}})(?:er)?\s+"
+        rf"({_alternatives(month_names())})(?:\s+(\d{{4}}))?(?!\w)"
+    )
+
+
+def _day_of_month(match: re.Match[str], today: date) -> date:
+    """The date a `_day_and_month_pattern` match names: in its year, or else the next one
+    from today on."""
+    day, month = int(match.group(1)), month_names()[match.group(2)]
+    years = [int(match.group(3))] if match.group(3) else [today.year, today.year + 1]
+    for year in years:
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if match.group(3) or found >= today:
+            return found
+    raise WhenError(WhenProblem.NO_SUCH_DATE, match.group(0))
+
+
 def parse_day(text: str, today: date) -> tuple[date, str]:
     """A date at the start of `text` and what follows: `2026-12-01`, today, tomorrow,
-    monday, next monday, next week, in 3 days, in 2 weeks, in a week."""
+    monday, next monday, next week, in 3 days, in 2 weeks, in a week; in French too:
+    aujourd'hui, demain, lundi (prochain), la semaine prochaine, dans 3 jours,
+    le 3 décembre (the next one; `le 3` alone is not read)."""
     words = text.strip()
-    lower = words.lower()
+    lower = words.lower().replace("’", "'")
     iso = _ISO_DATE.match(lower)
     if iso:
         year, month, day = (int(g) for g in iso.groups())
@@ -96,12 +213,15 @@ def parse_day(text: str, today: date) -> tuple[date, str]:
             return date(year, month, day), words[iso.end() :]
         except ValueError:
             raise WhenError(WhenProblem.NO_SUCH_DATE, iso.group(0)) from None
-    for word, offset in (("today", 0), ("tomorrow", 1), ("next week", 7)):
-        if re.match(rf"{word}\b", lower):
-            return today + timedelta(days=offset), words[len(word) :]
-    weekday = re.match(r"(next\s+)?(" + "|".join(WEEKDAYS) + r")\b", lower)
+    named = _DAY_WORD.match(lower)
+    if named:
+        return today + timedelta(days=DAY_WORDS[named.group(0)]), words[named.end() :]
+    day_and_month = _day_and_month_pattern().match(lower)
+    if day_and_month:
+        return _day_of_month(day_and_month, today), words[day_and_month.end() :]
+    weekday = _weekday_pattern().match(lower)
     if weekday:
-        target = WEEKDAYS.index(weekday.group(2))
+        target = weekday_names()[weekday.group(1)]
         ahead = (target - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead), words[weekday.end() :]
     relative = _IN.match(lower)
@@ -115,9 +235,11 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, str]
     """When a reminder is due (UTC) and the rest of the text (the reminder itself).
 
     `in 2 hours call Léa`, `in an hour …`, `2026-12-03 09:30 send the brief`,
-    `tomorrow 9am …`, `friday noon …`, `next week …`. A span in minutes or hours is that long
-    from now, however long (`in 36 hours`); one in days or weeks names a day (at 10:00 unless
-    a time follows). A date too far ahead or long past says so (TOO_FAR, PAST), even one the
+    `tomorrow 9am …`, `friday noon …`, `next week …`; in French, `dans 2 heures …`,
+    `demain à 9h30 …`, `lundi 14h …`, `le 3 décembre 10h …`. A span in minutes or hours is that
+    long from now, however long (`in 36 hours`); one in days or weeks names a day (at 10:00
+    unless a time follows). A time alone, written as one (`18h`, `14:30`, `6pm`, `midi`), is
+    the next such time. A date too far ahead or long past says so (TOO_FAR, PAST), even one the
     calendar can't turn into UTC (year 9999 west of Greenwich, year 1 east of it).
     """
     words = text.strip()
@@ -126,22 +248,34 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, str]
     if relative and span is not None and UNITS[relative.group(2).lower()] < UNITS["day"]:
         return _checked(now + span, now), words[relative.end() :].strip()
     local_now = now.astimezone(zone)
+    if _EXPLICIT_TIME.match(words) or _FRENCH_TIME.match(words):
+        at, rest = _time_at_start(words)
+        if at is not None:
+            day = local_now.date() + timedelta(days=int(at <= local_now.time()))
+            return _checked(local_to_utc(day, at, zone), now), rest
     day, rest = parse_day(words, local_now.date())
     # Checked on the calendar first: converting a day at the end of time to UTC overflows.
     if day > local_now.date() + MAX_AHEAD + timedelta(days=1):
         raise WhenError(WhenProblem.TOO_FAR)
     if day < local_now.date() - timedelta(days=1):
         raise WhenError(WhenProblem.PAST)
-    tokens = rest.split()
-    at: time | None = None
+    at, rest = _time_at_start(rest)
+    if at is None:
+        at = CHECKIN_TIME if day != local_now.date() else (local_now + timedelta(hours=1)).time()
+    return _checked(local_to_utc(day, at, zone), now), rest
+
+
+def _time_at_start(text: str) -> tuple[time | None, str]:
+    """The time of day at the start of `text`, if any, and the words after it."""
+    french = _french_time(text)
+    if french is not None:
+        return french[0], " ".join(french[1].split())
+    tokens = text.split()
     for size in (2, 1):
         found = _parse_time(" ".join(tokens[:size])) if len(tokens) >= size else None
         if found is not None:
-            at, tokens = found, tokens[size:]
-            break
-    if at is None:
-        at = CHECKIN_TIME if day != local_now.date() else (local_now + timedelta(hours=1)).time()
-    return _checked(local_to_utc(day, at, zone), now), " ".join(tokens)
+            return found, " ".join(tokens[size:])
+    return None, " ".join(tokens)
 
 
 def _checked(due: datetime, now: datetime) -> datetime:

@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge import i18n
 from knowledge.base import KnowledgeBase
+from knowledge.i18n import _
 from knowledge.matching import canonical_niche, parse_platform, read_chat_niches
 from knowledge.parsing import (
     BudgetError,
     TooLarge,
-    format_money,
     parse_count,
     parse_percent,
     parse_price,
@@ -61,7 +62,11 @@ class FieldProblem:
 
     def __str__(self) -> str:
         shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
-        return f"{self.field} “{shown}”: {self.message}"
+        return _("%(field)s “%(value)s”: %(problem)s") % {
+            "field": self.field,
+            "value": shown,
+            "problem": self.message,
+        }
 
 
 class RowInvalid(ValueError):
@@ -80,7 +85,7 @@ class FieldContext:
 def _text(name: str) -> Callable[[str, FieldContext], str | None]:
     def parse(text: str, _ctx: FieldContext) -> str | None:
         if len(text) > MAX_TEXT[name]:
-            raise ValueError(f"is longer than {MAX_TEXT[name]} characters")
+            raise ValueError(_("is longer than %(limit)s characters") % {"limit": MAX_TEXT[name]})
         return text or None
 
     return parse
@@ -89,25 +94,26 @@ def _text(name: str) -> Callable[[str, FieldContext], str | None]:
 def _platform(text: str, ctx: FieldContext) -> str:
     platform = parse_platform(ctx.kb, text)
     if platform is None:
-        raise ValueError("is not a known platform (" + ", ".join(ctx.kb.platforms) + ")")
+        known = ", ".join(ctx.kb.platforms)
+        raise ValueError(_("is not a known platform (%(known)s)") % {"known": known})
     return platform
 
 
 def _handle(text: str, ctx: FieldContext) -> str:
     if ctx.platform and not re.fullmatch(ctx.kb.platforms[ctx.platform].handle_pattern, text):
         raise ValueError(
-            f"is not a valid {ctx.kb.platforms[ctx.platform].label} handle: type the account "
-            "name, like @leacuisine"
+            _("is not a valid %(platform)s handle: type the account name, like @leacuisine")
+            % {"platform": ctx.kb.platforms[ctx.platform].label}
         )
     if len(text) > max_length(InfluencerBase, "handle") or _WHITESPACE.search(text):
-        raise ValueError("must be one word, without spaces, like @leacuisine")
+        raise ValueError(_("must be one word, without spaces, like @leacuisine"))
     return text
 
 
 def _niches(text: str, ctx: FieldContext) -> list[str]:
     niches = list(dict.fromkeys(canonical_niche(ctx.kb, p) for p in text.split(";") if p.strip()))
     if not niches or any(not n for n in niches):
-        raise ValueError("needs a niche, like cooking (several: cooking;travel)")
+        raise ValueError(_("needs a niche, like cooking (several: cooking;travel)"))
     return niches
 
 
@@ -115,11 +121,12 @@ def _followers(text: str, _ctx: FieldContext) -> int:
     try:
         count = parse_count(text, MAX_FOLLOWERS)
     except TooLarge:
-        raise ValueError(f"is more than {MAX_FOLLOWERS:,}: is it a typo?") from None
+        limit = i18n.number(MAX_FOLLOWERS)
+        raise ValueError(_("is more than %(limit)s: is it a typo?") % {"limit": limit}) from None
     except ValueError:
-        raise ValueError("is not a number like 24000, 24k or 1.2M") from None
+        raise ValueError(_("is not a number like 24000, 24k or 1.2M")) from None
     if count <= 0:
-        raise ValueError("must be a whole number above zero, like 24000 or 24k")
+        raise ValueError(_("must be a whole number above zero, like 24000 or 24k"))
     return count
 
 
@@ -127,13 +134,16 @@ def _rate(text: str, _ctx: FieldContext) -> float:
     try:
         rate = parse_percent(text)
     except ValueError:
-        raise ValueError("is not a percentage like 3.2 or 3.2%") from None
+        raise ValueError(_("is not a percentage like 3.2 or 3.2%")) from None
     if not 0 <= rate <= 100:
-        raise ValueError("must be between 0 and 100, like 4.1")
+        raise ValueError(_("must be between 0 and 100, like 4.1"))
     if rate < LOW_ENGAGEMENT_RATE:
         raise ValueError(
-            f"is under {LOW_ENGAGEMENT_RATE} %: rates are percentages (4.2 means 4.2 %); "
-            "if this is a fraction (0.042), multiply it by 100"
+            _(
+                "is under %(floor)s %%: rates are percentages (4.2 means 4.2 %%); "
+                "if this is a fraction (0.042), multiply it by 100"
+            )
+            % {"floor": i18n.number(LOW_ENGAGEMENT_RATE, 2)}
         )
     return rate
 
@@ -143,17 +153,22 @@ def _price(text: str, ctx: FieldContext) -> int:
         return parse_price(text, ctx.currency)
     except BudgetError as exc:  # the only one parse_price raises: another currency
         raise ValueError(
-            f"is in {exc.currency}: this roster's prices are all in {ctx.currency.upper()}"
+            _("is in %(currency)s: this roster's prices are all in %(roster_currency)s")
+            % {"currency": exc.currency, "roster_currency": ctx.currency.upper()}
         ) from None
     except TooLarge as exc:
-        raise ValueError(f"is more than {format_money(exc.limit, ctx.currency)}") from None
+        limit = i18n.money(exc.limit, ctx.currency)
+        raise ValueError(_("is more than %(limit)s") % {"limit": limit}) from None
     except ValueError:
-        raise ValueError("is not a price of zero or more, like 350 or 1.2k") from None
+        raise ValueError(_("is not a price of zero or more, like 350 or 1.2k")) from None
 
 
 def _currency(text: str, ctx: FieldContext) -> str:
     if text and text.upper() != ctx.currency.upper():
-        raise ValueError(f"must be {ctx.currency.upper()}: this roster's prices are all in it")
+        raise ValueError(
+            _("must be %(currency)s: this roster's prices are all in it")
+            % {"currency": ctx.currency.upper()}
+        )
     return ctx.currency.upper()
 
 
@@ -163,9 +178,9 @@ def _posts(text: str, _ctx: FieldContext) -> float | None:
     try:
         posts = float(text.replace(",", "."))
     except ValueError:
-        raise ValueError("is not a number, like 3") from None
+        raise ValueError(_("is not a number, like 3")) from None
     if not 0 <= posts <= 500:
-        raise ValueError("must be between 0 and 500, like 3")
+        raise ValueError(_("must be between 0 and 500, like 3"))
     return posts
 
 
@@ -174,13 +189,13 @@ def _quality(text: str, _ctx: FieldContext) -> int | None:
         return None
     match = re.fullmatch(r"(\d{1,3})\s*%?", text.strip())
     if match is None or int(match[1]) > 100:
-        raise ValueError("must be a whole number from 0 to 100, like 80")
+        raise ValueError(_("must be a whole number from 0 to 100, like 80"))
     return int(match[1])
 
 
 def _yes_no(text: str, _ctx: FieldContext) -> bool:
     if text.lower() not in TRUE_WORDS | FALSE_WORDS:
-        raise ValueError("must be yes or no")
+        raise ValueError(_("must be yes or no"))
     return text.lower() in TRUE_WORDS
 
 
@@ -207,7 +222,7 @@ def parse_field(name: str, text: str, ctx: FieldContext) -> Any:
     """The value of one field as typed; raises RowInvalid naming the field and the value."""
     text = text.strip()
     if name in REQUIRED and not text:
-        raise RowInvalid([FieldProblem(name, text, "is required")])
+        raise RowInvalid([FieldProblem(name, text, _("is required"))])
     try:
         return PARSERS[name](text, ctx)
     except ValueError as exc:

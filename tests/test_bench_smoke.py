@@ -15,6 +15,7 @@ async def test_updates_benchmark(tmp_path: Path) -> None:
     assert "_recommend" in profile.read_text()
     assert figures["echo_per_s"] > 0 and figures["advisor_per_s"] > 0 and figures["ratio"] > 0
     assert figures["same_reply_per_s"] > 0
+    assert figures["advisor_fr_per_s"] > 0 and figures["same_reply_fr_per_s"] > 0
 
 
 async def test_updates_benchmark_with_a_round_trip(tmp_path: Path) -> None:

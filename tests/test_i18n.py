@@ -169,3 +169,11 @@ def test_money_keeps_every_digit(cents: int, language: str) -> None:
     expected = str(abs(cents) // 100) + (f"{abs(cents) % 100:02d}" if cents % 100 else "")
     assert digits == expected
     assert text.startswith("-") == (cents < 0)
+
+
+def test_plural_forms_follow_the_catalogues_rule() -> None:
+    catalogue = i18n._catalogue("fr")
+    assert catalogue.num_plurals == 2
+    translations = i18n.translations("fr")
+    # French: one for 0 and 1, the other from 2 on (CLDR's third form for millions is not used).
+    assert [translations.plural(n) for n in (0, 1, 2, 1_000_000)] == [0, 0, 1, 1]
