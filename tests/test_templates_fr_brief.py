@@ -156,6 +156,7 @@ def test_every_view_of_a_recommendation_in_french(french: None, kb: KnowledgeBas
             "Recommendation",
             "Why ",
             "Good to know",
+            "Shortlist",
             "Forecast",
             "people reached",
             "engagement rate",
@@ -168,6 +169,7 @@ def test_every_view_of_a_recommendation_in_french(french: None, kb: KnowledgeBas
             "Reminders, not legal advice",
         ):
             assert english not in text, (english, text)
+        _french_only(text)
 
 
 def test_reasons_and_tips_are_the_french_texts_of_the_knowledge_base(
@@ -196,6 +198,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("retainer_too_dear", {"posts": 6, "per_post_cents": 8_000, "cost_cents": 48_000}, None),
     ("regulated", {}, None),
     ("low_quality", {"count": 1, "floor": 50}, None),
+    ("low_quality", {"count": 4, "floor": 50}, None),
     (
         "audience",
         {
@@ -303,8 +306,10 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         "INF-exclusivity-discuss",
     ),
     ("high_frequency", {"names": ["Léa"], "limit": 14.0}, "S1-feed-dilution"),
+    ("high_frequency", {"names": ["Léa", "Max"], "limit": 14.0}, "S1-feed-dilution"),
     ("fair_pay", {"names": ["Léa"], "people": 1, "floor_cents": 10_000}, "S1-fair-pay"),
     ("fair_pay", {"names": ["Léa"], "people": 3, "floor_cents": 10_000}, "S1-fair-pay"),
+    ("fair_pay", {"names": ["Léa", "Max"], "people": 3, "floor_cents": 10_000}, "S1-fair-pay"),
     (
         "break_even",
         {
@@ -322,6 +327,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("break_even", {"needed": 40, "reached": "yes"}, "S1-like-a-salesperson"),
     ("break_even", {}, "S1-like-a-salesperson"),
     ("sample_people", {"count": 1}, None),
+    ("sample_people", {"count": 12}, None),
 ]
 
 
@@ -339,13 +345,9 @@ def test_every_notice_in_french(
         assert html_to_text(kb.fact(fact).text_fr) in html_to_text(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="knowledge/i18n.py _catalogue: the merged catalogue takes Babel's 3-form French "
-    "plural rule instead of the .po files' nplurals=2, so n>1 falls back to English",
-)
 def test_plurals_follow_the_french_rule(french: None) -> None:
-    assert i18n.ngettext("%(num)s creator", "%(num)s creators", 2) == "%(num)s créateurs"
+    for n, form in ((0, "créateur"), (1, "créateur"), (2, "créateurs"), (1_000_000, "créateurs")):
+        assert i18n.ngettext("%(num)s creator", "%(num)s creators", n) == f"%(num)s {form}"
 
 
 def test_questions_summary_and_errors_in_french(french: None, kb: KnowledgeBase) -> None:
@@ -438,7 +440,8 @@ def test_questions_summary_and_errors_in_french(french: None, kb: KnowledgeBase)
             },
             "J’ai mis votre brief de côté : /conseil le reprend",
         ),
-        (Template.PLAN_FILE_CAPTION, {"people": 1}, "Le plan : 1 créateur"),
+        (Template.PLAN_FILE_CAPTION, {"people": 1}, "Le plan : 1 créateur,"),
+        (Template.PLAN_FILE_CAPTION, {"people": 3}, "Le plan : 3 créateurs,"),
     ]
     for template, values, expected in cases:
         text = _plain(render(template, **values))
