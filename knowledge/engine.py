@@ -260,18 +260,28 @@ def _choose(
     voice_tolerance: float,
     kb: KnowledgeBase,
 ) -> Plan:
-    """The plan to recommend. Plans spending at least `min_spend_share` of the budget come
-    first when there are any; among them, those within `tolerance` of the best (within
-    `voice_tolerance` for a plan with one big voice); of these, the one whose spend is split
-    closest to the prior."""
-    min_spend = kb.assumptions.plan.min_spend_share
-    plans = [p for p in plans if p.spent_cents >= min_spend * p.budget_cents] or list(plans)
+    """The plan to recommend. A plan that another one beats by more than `tolerance` (by
+    more than `voice_tolerance`, for a plan with one big voice) at equal or lower cost is
+    out: spending more for less is not using the budget. Then plans spending at least
+    `min_spend_share` of the budget come first when there are any; among them, those within
+    the same leeway of the best; of these, the one whose spend is split closest to the
+    prior."""
     measures = {id(p): _measure(p, metric) for p in plans}
-    best = max(plans, key=lambda p: (measures[id(p)], -p.spent_cents))
-    top = measures[id(best)]
 
     def allowed(p: Plan) -> float:
         return voice_tolerance if big_voice(p, kb) is not None else tolerance
+
+    def beaten(p: Plan) -> bool:
+        return any(
+            q.spent_cents <= p.spent_cents and measures[id(q)] > measures[id(p)] * (1 + allowed(p))
+            for q in plans
+        )
+
+    plans = [p for p in plans if not beaten(p)] or list(plans)
+    min_spend = kb.assumptions.plan.min_spend_share
+    plans = [p for p in plans if p.spent_cents >= min_spend * p.budget_cents] or plans
+    best = max(plans, key=lambda p: (measures[id(p)], -p.spent_cents))
+    top = measures[id(best)]
 
     near = [p for p in plans if p.lines and measures[id(p)] * (1 + allowed(p)) >= top]
     if not near:

@@ -490,3 +490,16 @@ def test_knowledge_base_is_consistent(kb: KnowledgeBase) -> None:
     assert {line.country for line in kb.checklist} >= {"US", "FR", "GB", "CA", "other", "*"}
     for a, b in itertools.pairwise(t.min_followers for t in kb.assumptions.tiers):
         assert a < b
+
+
+def test_a_plan_that_spends_more_for_less_is_not_recommended() -> None:
+    """Found by the property above: one micro creator worth four posts beat two macro ones
+    spending 70 % of the budget twice over; the plan was the macro one because it spent more.
+    The roster cannot usefully absorb 70 % here: the cheaper, better plan is the one."""
+    brief = Brief(Goal.SALES, 574_248, "EUR", "travel", country="CA")
+    rec, _ = recommendation(0, brief)
+    mine = measure(rec.plan, rec.metric)
+    for alternative in (rec.all_micro, rec.all_macro):
+        if alternative.spent_cents <= rec.plan.spent_cents:
+            assert measure(alternative, rec.metric) <= mine * (1 + A.strategy.tolerance)
+    assert rec.verdict.kind == "micro"
