@@ -35,6 +35,7 @@ from handlers.services import Services, command_args, reply, typed_text
 from knowledge import brief_form as form
 from knowledge.base import Goal
 from knowledge.engine import recommend
+from knowledge.i18n import _
 from knowledge.parsing import is_skip
 from knowledge.render import render
 from knowledge.replies import Template
@@ -79,7 +80,7 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
         )
     elif step == form.PLATFORM:
         keyboard = keyboards.choices(
-            brief_id, BriefButton.PLATFORM, s.roster.platforms(s), s.labels, extra="Any platform"
+            brief_id, BriefButton.PLATFORM, s.roster.platforms(s), s.labels, extra=_("Any platform")
         )
         await reply(update, Template.ASK_PLATFORM, keyboard, text=problem.get("text", ""))
     elif step in form.OPTIONAL:

@@ -23,31 +23,41 @@ from handlers.callbacks import (
     data,
 )
 from knowledge.base import Goal
-from knowledge.i18n import LANGUAGES
+from knowledge.i18n import LANGUAGES, N_, _
 from knowledge.render import Labels
 
 Button = tuple[str, str]  # (label, callback data)
 MAX_CALLBACK_BYTES = 64
 GOAL_LABELS = {
-    Goal.SALES: "Sales",
-    Goal.AWARENESS: "Awareness / reach",
-    Goal.COMMUNITY: "Engagement / community",
-    Goal.LAUNCH: "Product launch",
-    Goal.AMBASSADOR: "Long-term ambassador",
+    Goal.SALES: N_("Sales"),
+    Goal.AWARENESS: N_("Awareness / reach"),
+    Goal.COMMUNITY: N_("Engagement / community"),
+    Goal.LAUNCH: N_("Product launch"),
+    Goal.AMBASSADOR: N_("Long-term ambassador"),
 }
-BRIEF_FIELDS = ("goal", "budget", "niche", "platform")
-ANSWER_LABELS = (
-    ("goal", "Goal"),
-    ("budget", "Budget"),
-    ("niche", "Niche"),
-    ("platform", "Platform"),
-    ("country", "Country"),
-    ("language", "Language"),
-    ("order_value", "Basket"),
-    ("margin", "Margin"),
+CHANGE_LABELS = (
+    ("goal", N_("Change goal")),
+    ("budget", N_("Change budget")),
+    ("niche", N_("Change niche")),
+    ("platform", N_("Change platform")),
 )
-CAMPAIGN_STARTS = ("Today", "Tomorrow", "Next Monday")
-CAMPAIGN_LENGTHS = (("1 week", 7), ("2 weeks", 14), ("4 weeks", 28))
+ANSWER_LABELS = (
+    ("goal", N_("Goal")),
+    ("budget", N_("Budget")),
+    ("niche", N_("Niche")),
+    ("platform", N_("Platform")),
+    ("country", N_("Country")),
+    ("language", N_("Language")),
+    ("order_value", N_("Basket")),
+    ("margin", N_("Margin")),
+)
+# (label, callback data): the data stays English whatever the language.
+CAMPAIGN_STARTS = (
+    (N_("Today"), "today"),
+    (N_("Tomorrow"), "tomorrow"),
+    (N_("Next Monday"), "next monday"),
+)
+CAMPAIGN_LENGTHS = ((N_("1 week"), 7), (N_("2 weeks"), 14), (N_("4 weeks"), 28))
 COMMON_ZONES = (
     "Europe/Paris",
     "Europe/London",
@@ -89,27 +99,27 @@ def confirm(yes: str, yes_data: str, no: str, no_data: str) -> InlineKeyboardMar
 # ---- the brief ----
 
 
-def start_brief(text: str = "Get a recommendation") -> InlineKeyboardMarkup:
-    return markup([[(text, data(Prefix.ADVISE, START))]])
+def start_brief() -> InlineKeyboardMarkup:
+    return markup([[(_("Get a recommendation"), data(Prefix.ADVISE, START))]])
 
 
 def recommendation_card(saved_id: int | None, has_plan: bool) -> InlineKeyboardMarkup:
     """Under a recommendation's card: its views, the plan file, the checklist, Save as
     campaign and Change an answer (Start over when the brief was not saved)."""
     if saved_id is None:
-        return markup([[("🔁 Start over", data(Prefix.ADVISE, START))]])
+        return markup([[(_("🔁 Start over"), data(Prefix.ADVISE, START))]])
     rows: list[list[Button]] = [
         [
-            ("💡 Why", data(Prefix.VIEW, saved_id, View.WHY)),
-            ("👥 Shortlist", data(Prefix.VIEW, saved_id, View.SHORTLIST)),
-            ("📈 Forecast", data(Prefix.VIEW, saved_id, View.FORECAST)),
+            (_("💡 Why"), data(Prefix.VIEW, saved_id, View.WHY)),
+            (_("👥 Shortlist"), data(Prefix.VIEW, saved_id, View.SHORTLIST)),
+            (_("📈 Forecast"), data(Prefix.VIEW, saved_id, View.FORECAST)),
         ],
-        [("✅ Checklist", data(Prefix.VIEW, saved_id, View.CHECKLIST))],
-        [("✏️ Change an answer", data(Prefix.CHANGE_ANSWER, saved_id))],
+        [(_("✅ Checklist"), data(Prefix.VIEW, saved_id, View.CHECKLIST))],
+        [(_("✏️ Change an answer"), data(Prefix.CHANGE_ANSWER, saved_id))],
     ]
     if has_plan:
-        rows[1].insert(0, ("📄 Plan (CSV)", data(Prefix.VIEW, saved_id, View.PLAN_FILE)))
-        rows[2].insert(0, ("💾 Save as campaign", data(Prefix.SAVE_CAMPAIGN, saved_id)))
+        rows[1].insert(0, (_("📄 Plan (CSV)"), data(Prefix.VIEW, saved_id, View.PLAN_FILE)))
+        rows[2].insert(0, (_("💾 Save as campaign"), data(Prefix.SAVE_CAMPAIGN, saved_id)))
     return markup(rows)
 
 
@@ -128,15 +138,15 @@ def recommendation_view(
             turn.append(("▶", data(Prefix.VIEW, saved_id, view, page + 1)))
         rows.append(turn)
     if view is View.FORECAST:
-        rows.append([("🧮 How these numbers are made", data(Prefix.VIEW, saved_id, View.HOW))])
+        rows.append([(_("🧮 How these numbers are made"), data(Prefix.VIEW, saved_id, View.HOW))])
     back = View.FORECAST if view is View.HOW else View.CARD
-    rows.append([("◀ Back", data(Prefix.VIEW, saved_id, back))])
+    rows.append([(_("◀ Back"), data(Prefix.VIEW, saved_id, back))])
     return markup(rows)
 
 
 def goals(brief_id: str) -> InlineKeyboardMarkup:
     return markup(
-        [(label, data(Prefix.BRIEF, brief_id, BriefButton.GOAL, goal))]
+        [(_(label), data(Prefix.BRIEF, brief_id, BriefButton.GOAL, goal))]
         for goal, label in GOAL_LABELS.items()
     )
 
@@ -163,22 +173,25 @@ def choices(
 
 def summary(brief_id: str) -> InlineKeyboardMarkup:
     change = [
-        (f"Change {name}", data(Prefix.BRIEF, brief_id, BriefButton.CHANGE, name))
-        for name in BRIEF_FIELDS
+        (_(label), data(Prefix.BRIEF, brief_id, BriefButton.CHANGE, name))
+        for name, label in CHANGE_LABELS
     ]
-    confirm_button = ("✅ Get my recommendation", data(Prefix.BRIEF, brief_id, BriefButton.CONFIRM))
+    confirm_button = (
+        _("✅ Get my recommendation"),
+        data(Prefix.BRIEF, brief_id, BriefButton.CONFIRM),
+    )
     return markup([[confirm_button], *grid(change, 2)])
 
 
 def skip(brief_id: str, field: str) -> InlineKeyboardMarkup:
     """Under an optional question: leave it out."""
-    return markup([[("Skip", data(Prefix.BRIEF, brief_id, BriefButton.SKIP, field))]])
+    return markup([[(_("Skip"), data(Prefix.BRIEF, brief_id, BriefButton.SKIP, field))]])
 
 
 def change_which(brief_id: str) -> InlineKeyboardMarkup:
     """Which answer of a brief to change."""
     buttons = [
-        (label, data(Prefix.BRIEF, brief_id, BriefButton.CHANGE, field))
+        (_(label), data(Prefix.BRIEF, brief_id, BriefButton.CHANGE, field))
         for field, label in ANSWER_LABELS
     ]
     return markup(grid(buttons, 4))
@@ -188,39 +201,41 @@ def change_which(brief_id: str) -> InlineKeyboardMarkup:
 
 
 def campaign_name(proposal: str) -> InlineKeyboardMarkup:
-    return markup([[(f"Use “{proposal}”", data(Prefix.CAMPAIGN_NAME, USE))]])
+    return markup([[(_("Use “%(name)s”") % {"name": proposal}, data(Prefix.CAMPAIGN_NAME, USE))]])
 
 
 def campaign_start(prefix: Prefix = Prefix.CAMPAIGN_START) -> InlineKeyboardMarkup:
-    return markup([[(t, data(prefix, t.lower())) for t in CAMPAIGN_STARTS]])
+    return markup([[(_(label), data(prefix, value)) for label, value in CAMPAIGN_STARTS]])
 
 
 def campaign_length() -> InlineKeyboardMarkup:
-    return markup([[(t, data(Prefix.CAMPAIGN_LENGTH, d)) for t, d in CAMPAIGN_LENGTHS]])
+    return markup([[(_(label), data(Prefix.CAMPAIGN_LENGTH, d)) for label, d in CAMPAIGN_LENGTHS]])
 
 
 def campaign_schedule(stage_labels: dict[str, str]) -> InlineKeyboardMarkup:
     moves = [
-        (f"Move {label.lower()}", data(Prefix.CAMPAIGN_MOVE, stage))
+        (_("Move %(stage)s") % {"stage": label.lower()}, data(Prefix.CAMPAIGN_MOVE, stage))
         for stage, label in stage_labels.items()
     ]
-    return markup([[("✅ Accept", data(Prefix.CAMPAIGN_ACCEPT, ACCEPT))], *grid(moves, 2)])
+    return markup([[(_("✅ Accept"), data(Prefix.CAMPAIGN_ACCEPT, ACCEPT))], *grid(moves, 2)])
 
 
 def campaigns(campaign_ids: Sequence[int], waiting: str | None = None) -> InlineKeyboardMarkup:
     """A button per campaign; `waiting`: the name of a schedule set aside, to review."""
     rows = grid(numbered(Prefix.OPEN_CAMPAIGN, campaign_ids), 5)
     if waiting is not None:
-        rows.append([(f"📅 Review “{waiting[:30]}”", data(Prefix.RESUME_CAMPAIGN, GO))])
+        rows.append(
+            [(_("📅 Review “%(name)s”") % {"name": waiting[:30]}, data(Prefix.RESUME_CAMPAIGN, GO))]
+        )
     return markup(rows)
 
 
 def campaign_card(campaign_id: int) -> InlineKeyboardMarkup:
-    actions = (("✏️ Rename", CampaignAction.RENAME), ("📅 Move", CampaignAction.MOVE))
+    actions = ((_("✏️ Rename"), CampaignAction.RENAME), (_("📅 Move"), CampaignAction.MOVE))
     return markup(
         [
             [(label, data(Prefix.CHANGE_CAMPAIGN, campaign_id, a)) for label, a in actions],
-            [("🗑 Delete", data(Prefix.CHANGE_CAMPAIGN, campaign_id, CampaignAction.DELETE))],
+            [(_("🗑 Delete"), data(Prefix.CHANGE_CAMPAIGN, campaign_id, CampaignAction.DELETE))],
         ]
     )
 
@@ -229,23 +244,23 @@ def delete_campaign(campaign_id: int) -> InlineKeyboardMarkup:
     return markup(
         [
             [
-                ("🗑 Yes, delete", data(Prefix.DELETE_CAMPAIGN, campaign_id)),
-                ("Keep", data(Prefix.DELETE_CAMPAIGN, campaign_id, NO)),
+                (_("🗑 Yes, delete"), data(Prefix.DELETE_CAMPAIGN, campaign_id)),
+                (_("Keep"), data(Prefix.DELETE_CAMPAIGN, campaign_id, NO)),
             ]
         ]
     )
 
 
 def checkin(reminder_id: int) -> InlineKeyboardMarkup:
-    return markup([[("📝 Enter results", data(Prefix.ENTER_RESULTS, reminder_id))]])
+    return markup([[(_("📝 Enter results"), data(Prefix.ENTER_RESULTS, reminder_id))]])
 
 
 def results_step_by_step() -> InlineKeyboardMarkup:
-    return markup([[("Step by step", data(Prefix.RESULTS_STEP, GO))]])
+    return markup([[(_("Step by step"), data(Prefix.RESULTS_STEP, GO))]])
 
 
 def results_skip() -> InlineKeyboardMarkup:
-    return markup([[("Skip", data(Prefix.RESULTS_STEP, SKIP))]])
+    return markup([[(_("Skip"), data(Prefix.RESULTS_STEP, SKIP))]])
 
 
 def reminders(
@@ -254,9 +269,9 @@ def reminders(
     """A cancel button per listed reminder (numbered from `first`), and the other pages."""
     turn = []
     if page > 0:
-        turn.append(("◀ Previous", data(Prefix.REMINDERS_PAGE, page - 1)))
+        turn.append((_("◀ Previous"), data(Prefix.REMINDERS_PAGE, page - 1)))
     if page + 1 < pages:
-        turn.append(("Next ▶", data(Prefix.REMINDERS_PAGE, page + 1)))
+        turn.append((_("Next ▶"), data(Prefix.REMINDERS_PAGE, page + 1)))
     cancel = numbered(Prefix.CANCEL_REMINDER, reminder_ids, mark="✖ ", first=first)
     return markup([*grid(cancel, 5), turn])
 
@@ -280,9 +295,9 @@ def roster_page(row_ids: Sequence[int], page: int, pages: int, offset: int) -> I
     ]
     navigation = []
     if page > 0:
-        navigation.append(("◀ Previous", data(Prefix.ROSTER, RosterAction.PAGE, page - 1)))
+        navigation.append((_("◀ Previous"), data(Prefix.ROSTER, RosterAction.PAGE, page - 1)))
     if page + 1 < pages:
-        navigation.append(("Next ▶", data(Prefix.ROSTER, RosterAction.PAGE, page + 1)))
+        navigation.append((_("Next ▶"), data(Prefix.ROSTER, RosterAction.PAGE, page + 1)))
     return markup([opens[:5], opens[5:], navigation])
 
 
@@ -292,21 +307,21 @@ def influencer_card(influencer_id: int, active: bool, version: str) -> InlineKey
         return markup(
             [
                 [
-                    ("✏️ Edit", data(Prefix.ROSTER, RosterAction.EDIT, influencer_id)),
-                    ("🗑 Remove", data(Prefix.ROSTER, RosterAction.REMOVE, influencer_id)),
+                    (_("✏️ Edit"), data(Prefix.ROSTER, RosterAction.EDIT, influencer_id)),
+                    (_("🗑 Remove"), data(Prefix.ROSTER, RosterAction.REMOVE, influencer_id)),
                 ]
             ]
         )
     restore = data(Prefix.ROSTER, RosterAction.RESTORE, influencer_id, version)
-    return markup([[("↩️ Restore", restore)]])
+    return markup([[(_("↩️ Restore"), restore)]])
 
 
 def confirm_remove(influencer_id: int, version: str) -> InlineKeyboardMarkup:
     """Yes, remove (works while the record is as it was asked about: `version`) or Keep."""
     return confirm(
-        "Yes, remove",
+        _("Yes, remove"),
         data(Prefix.ROSTER, RosterAction.CONFIRM_REMOVE, influencer_id, version),
-        "Keep",
+        _("Keep"),
         data(Prefix.ROSTER, RosterAction.KEEP),
     )
 
@@ -314,28 +329,33 @@ def confirm_remove(influencer_id: int, version: str) -> InlineKeyboardMarkup:
 def confirm_purge(influencer_id: int, version: str) -> InlineKeyboardMarkup:
     """Delete for good (works while the record is as it was asked about) or Keep."""
     return confirm(
-        "Yes, delete for good",
+        _("Yes, delete for good"),
         data(Prefix.ROSTER, RosterAction.CONFIRM_PURGE, influencer_id, version),
-        "Keep",
+        _("Keep"),
         data(Prefix.ROSTER, RosterAction.KEEP),
     )
 
 
 def confirm_forget(nonce: str) -> InlineKeyboardMarkup:
     return confirm(
-        "Yes, erase everything", data(Prefix.FORGET, nonce), "Keep", data(Prefix.FORGET, nonce, NO)
+        _("Yes, erase everything"),
+        data(Prefix.FORGET, nonce),
+        "Keep",
+        data(Prefix.FORGET, nonce, NO),
     )
 
 
 def confirm_edit(nonce: str) -> InlineKeyboardMarkup:
-    return confirm("✅ Confirm", data(Prefix.EDIT, nonce), "Cancel", data(Prefix.EDIT, nonce, NO))
+    return confirm(
+        _("✅ Confirm"), data(Prefix.EDIT, nonce), "Cancel", data(Prefix.EDIT, nonce, NO)
+    )
 
 
 def confirm_import(pending_id: int) -> InlineKeyboardMarkup:
     return confirm(
-        "✅ Confirm import",
+        _("✅ Confirm import"),
         data(Prefix.IMPORT, pending_id),
-        "Cancel",
+        _("Cancel"),
         data(Prefix.IMPORT, pending_id, NO),
     )
 
@@ -344,8 +364,8 @@ def add_draft() -> InlineKeyboardMarkup:
     return markup(
         [
             [
-                ("💾 Save", data(Prefix.ADD, AddAction.SAVE)),
-                ("Cancel", data(Prefix.ADD, AddAction.CANCEL)),
+                (_("💾 Save"), data(Prefix.ADD, AddAction.SAVE)),
+                (_("Cancel"), data(Prefix.ADD, AddAction.CANCEL)),
             ]
         ]
     )
@@ -358,4 +378,4 @@ def add_platforms(platforms: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
 
 
 def add_new_niche() -> InlineKeyboardMarkup:
-    return markup([[("➕ Add as a new niche", data(Prefix.ADD, AddAction.NEW_NICHE))]])
+    return markup([[(_("➕ Add as a new niche"), data(Prefix.ADD, AddAction.NEW_NICHE))]])

@@ -48,6 +48,8 @@ class Source:
     title: str
     short: str
     number: int  # how replies cite it: [1], [2]
+    title_fr: str = ""
+    short_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -420,7 +422,14 @@ def _check(a: Assumptions) -> None:
 
 def _facts(raw: dict[str, Any]) -> tuple[dict[str, Source], tuple[Fact, ...]]:
     sources = {
-        sid: Source(id=sid, title=s["title"], short=s["short"], number=number)
+        sid: Source(
+            id=sid,
+            title=s["title"],
+            short=s["short"],
+            number=number,
+            title_fr=s.get("title_fr", ""),
+            short_fr=s.get("short_fr", ""),
+        )
         for number, (sid, s) in enumerate(raw["sources"].items(), start=1)
     }
     facts = tuple(

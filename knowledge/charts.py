@@ -13,16 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge import i18n
 from knowledge.checkins import Comparison
-from knowledge.parsing import format_count, format_money
+from knowledge.i18n import N_
 from knowledge.render import span
 
-PLAN_LABELS = {"plan": "This plan", "micro": "All micro", "macro": "All macro"}
+PLAN_LABELS = {"plan": N_("This plan"), "micro": N_("All micro"), "macro": N_("All macro")}
 MEASURE_NAMES = {
-    "reach": "People reached",
-    "engagements": "Engagements",
-    "clicks": "Clicks",
-    "conversions": "Sales",
+    "reach": N_("People reached"),
+    "engagements": N_("Engagements"),
+    "clicks": N_("Clicks"),
+    "conversions": N_("Sales"),
 }
 RESULT_MEASURES = ("reach", "engagements", "clicks", "conversions")
 PLAN_COLOURS = {"plan": "#2a6fdb", "micro": "#7fb3a6", "macro": "#d9a35b"}
@@ -50,10 +51,12 @@ class Panel:
 
 @dataclass(frozen=True)
 class Chart:
-    """What a picture shows: its panels, side by side."""
+    """What a picture shows: its panels, side by side; `language`: the one its words are in
+    (the worker drawing it writes the axes' numbers that way)."""
 
     title: str
     panels: tuple[Panel, ...]
+    language: str = i18n.DEFAULT_LANGUAGE
 
 
 def plan_chart(stored: Mapping[str, Any]) -> Chart | None:
@@ -71,16 +74,16 @@ def plan_chart(stored: Mapping[str, Any]) -> Chart | None:
         return None
     cost = tuple(
         Bar(
-            PLAN_LABELS[p["label"]],
+            i18n.gettext(PLAN_LABELS[p["label"]]),
             p["spent_cents"] / 100,
-            text=format_money(round(p["spent_cents"], -2), currency),
+            text=i18n.money(round(p["spent_cents"], -2), currency),
             colour=PLAN_COLOURS[p["label"]],
         )
         for p in shown
     )
     measure = tuple(
         Bar(
-            PLAN_LABELS[p["label"]],
+            i18n.gettext(PLAN_LABELS[p["label"]]),
             p["forecast"][metric][1],
             p["forecast"][metric][0],
             p["forecast"][metric][2],
@@ -90,11 +93,17 @@ def plan_chart(stored: Mapping[str, Any]) -> Chart | None:
         for p in shown
     )
     return Chart(
-        f"What {format_money(plan['budget_cents'], currency)} buys",
+        i18n.gettext("What %(budget)s buys")
+        % {"budget": i18n.money(plan["budget_cents"], currency)},
         (
-            Panel(f"Cost ({currency})", cost),
-            Panel(f"{MEASURE_NAMES[metric]} (range)", measure),
+            Panel(i18n.gettext("Cost (%(currency)s)") % {"currency": currency}, cost),
+            Panel(
+                i18n.gettext("%(measure)s (range)")
+                % {"measure": i18n.gettext(MEASURE_NAMES[metric])},
+                measure,
+            ),
         ),
+        i18n.current_language(),
     )
 
 
@@ -110,20 +119,32 @@ def results_chart(comparison: Comparison) -> Chart | None:
         if actual is None or not forecast:
             continue
         low, mid, high = forecast
-        text = f"{format_count(actual)} (forecast {span(forecast)})"
-        bars.append(Bar(MEASURE_NAMES[key], mid, low, high, text, RANGE_COLOUR, float(actual)))
+        text = i18n.gettext("%(actual)s (forecast %(forecast)s)") % {
+            "actual": i18n.count(actual),
+            "forecast": span(forecast),
+        }
+        bars.append(
+            Bar(i18n.gettext(MEASURE_NAMES[key]), mid, low, high, text, RANGE_COLOUR, float(actual))
+        )
     if not bars:
         return None
-    title = "Results so far against the forecast"
+    title = i18n.gettext("Results so far against the forecast")
     if comparison.partial:
-        title = "Results so far against the whole campaign's forecast"
-    return Chart(title, (Panel("Share of the forecast's middle figure", tuple(bars)),))
+        title = i18n.gettext("Results so far against the whole campaign's forecast")
+    panel = Panel(i18n.gettext("Share of the forecast's middle figure"), tuple(bars))
+    return Chart(title, (panel,), i18n.current_language())
 
 
 def draw(chart: Chart) -> bytes:
     """The chart as a PNG (matplotlib's Agg canvas; no display, safe in a worker). Margins
     are fixed rather than worked out (tight_layout would draw the figure twice), and axes
-    and ticks kept few: they are most of the drawing time."""
+    and ticks kept few: they are most of the drawing time. Numbers on the axes are written
+    the chart's language's way."""
+    with i18n.speaking(chart.language):
+        return _draw(chart)
+
+
+def _draw(chart: Chart) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -228,4 +249,4 @@ def _percent(value: float, _position: float) -> str:
 
 
 def _short_number(value: float, _position: float) -> str:
-    return format_count(value)
+    return i18n.count(value)

@@ -1,29 +1,44 @@
 """A recommended plan as a CSV file: one row per creator and wave, money in the deployment's
-currency as plain numbers, every forecast as a low and a high column."""
+currency as plain numbers, every forecast as a low and a high column; the header and the
+yes/no words in the reader's language."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from knowledge.i18n import pgettext
 from knowledge.spreadsheet import csv_text
 
 MEASURES = ("reach", "engagements", "clicks", "conversions")
-PLAN_COLUMNS = (
-    "wave",
-    "name",
-    "handle",
-    "platform",
-    "tier",
-    "side",
-    "posts",
-    "months",
-    "price_per_post",
-    "cost",
-    *(f"{m}_{end}" for m in MEASURES for end in ("low", "high")),
-    "contact",
-    "below_fair_pay",
-)
+COLUMN = "plan file column"  # the context of the column names in the catalogues
+
+
+def plan_columns() -> list[str]:
+    """The header, in the reader's language: one word per column (snake_case, no spaces), so
+    that a spreadsheet or a script reads it as well as a person."""
+    return [
+        pgettext(COLUMN, "wave"),
+        pgettext(COLUMN, "name"),
+        pgettext(COLUMN, "handle"),
+        pgettext(COLUMN, "platform"),
+        pgettext(COLUMN, "tier"),
+        pgettext(COLUMN, "side"),
+        pgettext(COLUMN, "posts"),
+        pgettext(COLUMN, "months"),
+        pgettext(COLUMN, "price_per_post"),
+        pgettext(COLUMN, "cost"),
+        pgettext(COLUMN, "reach_low"),
+        pgettext(COLUMN, "reach_high"),
+        pgettext(COLUMN, "engagements_low"),
+        pgettext(COLUMN, "engagements_high"),
+        pgettext(COLUMN, "clicks_low"),
+        pgettext(COLUMN, "clicks_high"),
+        pgettext(COLUMN, "conversions_low"),
+        pgettext(COLUMN, "conversions_high"),
+        pgettext(COLUMN, "contact"),
+        pgettext(COLUMN, "below_fair_pay"),
+    ]
 
 
 def amount(cents: int) -> str:
@@ -34,7 +49,7 @@ def amount(cents: int) -> str:
 
 def plan_rows(stored: Mapping[str, Any]) -> list[list[object]]:
     """The header and one row per line of a stored recommendation's plan."""
-    rows: list[list[object]] = [list(PLAN_COLUMNS)]
+    rows: list[list[object]] = [plan_columns()]
     for line in stored["plan"]["lines"]:
         forecast = line["forecast"]
         rows.append(
@@ -51,7 +66,7 @@ def plan_rows(stored: Mapping[str, Any]) -> list[list[object]]:
                 amount(line["cost_cents"]),
                 *(round(forecast[m][i]) for m in MEASURES for i in (0, 2)),
                 line["contact"] or "",
-                "yes" if line["below_fair_pay"] else "no",
+                pgettext(COLUMN, "yes") if line["below_fair_pay"] else pgettext(COLUMN, "no"),
             ]
         )
     return rows

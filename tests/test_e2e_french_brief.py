@@ -1,0 +1,101 @@
+"""End to end in French: a user whose Telegram speaks French runs a whole guided brief with
+the French buttons and gets the French verdict line, views and plan file."""
+
+from __future__ import annotations
+
+import re
+
+from bot.emulator import BotMessage
+from tests.conftest import USER, BotHarness
+
+VERDICT = re.compile(
+    r"^Recommandation[\u00a0\u202f]: (micro-influenceurs|macro-influenceurs"
+    r"|mix — (\d+)[\u00a0\u202f]% micro / (\d+)[\u00a0\u202f]% macro)$"
+)
+ENGLISH = re.compile(r"\b(Recommendation|the|and|with|of|creators?|people|followers|sales)\b")
+CARD_BUTTONS = [
+    "💡 Pourquoi",
+    "👥 Sélection",
+    "📈 Prévisions",
+    "📄 Plan (CSV)",
+    "✅ Check-list",
+    "💾 Enregistrer comme campagne",
+    "✏️ Modifier une réponse",
+]
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+async def _view(bot: BotHarness, card: BotMessage, label: str) -> BotMessage:
+    """Press a view's button under the card: the card's message is edited in place."""
+
+    def edits() -> list[BotMessage]:
+        return [e.message for e in bot.emulator.chat_events(USER) if e.kind == "edit" and e.message]
+
+    before = len(edits())
+    await bot.emulator.press(USER, card, label)
+    await bot.emulator.wait_for(lambda: len(edits()) > before)
+    return edits()[-1]
+
+
+async def test_a_whole_guided_brief_in_french(bot: BotHarness) -> None:
+    bot.emulator.user_languages[USER] = "fr"
+    [welcome] = await bot.say("/start")
+    assert "choisir entre micro-influenceurs et macro-influenceurs" in welcome.text
+    assert welcome.button_texts() == ["Obtenir une recommandation"]
+    [goal_question] = await bot.press(welcome, "Obtenir une recommandation")
+    assert _plain(goal_question.text) == "Quel est l’objectif de la campagne ?"
+    assert goal_question.button_texts()[:2] == ["Ventes", "Notoriété / portée"]
+    [budget_question] = await bot.press(goal_question, "Ventes")
+    assert "Combien pouvez-vous dépenser au total" in budget_question.text
+    [niche_question] = await bot.say("1 500 €")
+    assert "Cuisine" in niche_question.button_texts()
+    [platform_question] = await bot.press(niche_question, "Cuisine")
+    assert "Toutes plateformes" in platform_question.button_texts()
+    [basket_question] = await bot.press(platform_question, "Instagram")
+    assert "Combien un client dépense-t-il en moyenne" in basket_question.text
+    [summary] = await bot.press(basket_question, "Passer")
+    summary_text = _plain(summary.text)
+    assert "Objectif : Ventes" in summary_text and "Budget : 1 500 €" in summary_text
+    assert "Niche : Cuisine" in summary_text and "Plateforme : Instagram" in summary_text
+    [card] = await bot.press(summary, "✅ Obtenir ma recommandation")
+
+    lines = card.text.splitlines()
+    match = VERDICT.match(lines[0])
+    assert match, lines[0]
+    if match.group(2):
+        assert int(match.group(2)) + int(match.group(3)) == 100
+    assert _plain(lines[1]) == "Ventes · 1 500 € · Cuisine · Instagram"
+    assert "Plan :" in _plain(card.text) or "Personne dans le fichier" in card.text
+    assert not ENGLISH.search(card.text), card.text
+    assert card.button_texts() == CARD_BUTTONS
+
+    why = await _view(bot, card, "💡 Pourquoi")
+    assert _plain(why.text).startswith("Pourquoi ce choix : ")
+    assert "« Notre lecture » signale le raisonnement propre du bot." in _plain(why.text)
+    assert why.button_texts() == ["◀ Retour"]
+    back = await _view(bot, why, "◀ Retour")
+    assert back.button_texts() == CARD_BUTTONS
+    forecast = await _view(bot, back, "📈 Prévisions")
+    assert _plain(forecast.text).startswith("Prévisions : des fourchettes")
+    assert forecast.button_texts() == ["🧮 Le détail des calculs", "◀ Retour"]
+
+    card = await _view(bot, forecast, "◀ Retour")
+    [plan_file] = await bot.press(card, "📄 Plan (CSV)")
+    assert re.match(r"📄 Le plan : \d+ créateurs?, une ligne par créateur", _plain(plan_file.text))
+    header = bot.file(plan_file).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("vague,nom,compte,plateforme")
+
+
+async def test_a_one_line_brief_in_french_and_the_same_in_english(bot: BotHarness) -> None:
+    bot.emulator.user_languages[USER] = "fr-FR"
+    [french] = await bot.say("/conseil goal=sales budget=800 niche=cooking platform=instagram")
+    assert VERDICT.match(french.text.splitlines()[0]), french.text
+    assert _plain(french.text.splitlines()[1]) == "Ventes · 800 € · Cuisine · Instagram"
+    bot.emulator.user_languages[USER] = "en"
+    [english] = await bot.say("/advise goal=sales budget=800 niche=cooking platform=instagram")
+    assert english.text.splitlines()[0].startswith("Recommendation: ")
+    assert english.text.splitlines()[1] == "Sales · €800 · Cooking · Instagram"
+    assert english.button_texts()[0] == "💡 Why"

@@ -1,0 +1,514 @@
+"""The brief and the recommendation in French: the verdict lines the issue asks for, every
+view, notice, question and button of that part in French words, and English unchanged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bot.emulator import html_to_text
+from handlers import keyboards
+from handlers.callbacks import View
+from handlers.recommendation import view_text
+from handlers.services import Services
+from knowledge import i18n
+from knowledge.base import Goal, KnowledgeBase
+from knowledge.charts import plan_chart
+from knowledge.engine import Brief, Candidate, recommend
+from knowledge.plan_file import plan_csv
+from knowledge.questions import answer, questions
+from knowledge.render import Labels, environment, render
+from knowledge.replies import Template
+from knowledge.snapshot import snapshot, view_values
+
+SPACE = "[\u00a0\u202f]"  # the no-break spaces French puts before : and %
+VERDICT_FR = re.compile(
+    rf"^Recommandation{SPACE}: (micro-influenceurs|macro-influenceurs"
+    rf"|mix — (\d+){SPACE}% micro / (\d+){SPACE}% macro)$"
+)
+# English words that none of these French texts may keep (whole words, any case).
+ENGLISH = re.compile(
+    r"\b(the|and|with|of|for|your|you|is|are|people|creators?|sales|reached|followers"
+    r"|Recommendation|Why|Shortlist|Forecast|Checklist|budget can't|Nobody|instead)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def _french_only(text: str) -> None:
+    """No English word left, the source quotes (the articles' own words) aside."""
+    lines = [line for line in html_to_text(text).splitlines() if not line.startswith("  “")]
+    found = ENGLISH.findall("\n".join(lines))
+    assert not found, (found, text)
+
+
+@pytest.fixture
+def french() -> Iterator[None]:
+    with i18n.speaking("fr"):
+        yield
+
+
+def _fashion() -> list[Candidate]:
+    people = [
+        Candidate(i, f"Léa {i}", f"@lea{i}", "instagram", ("fashion",), 40_000 + i, 3.0, 40_000)
+        for i in range(10)
+    ]
+    people += [
+        Candidate(
+            100 + i, f"Max {i}", f"@max{i}", "instagram", ("fashion",), 600_000 + i, 3.0, 500_000
+        )
+        for i in range(3)
+    ]
+    return people
+
+
+def _stored(kb: KnowledgeBase, brief: Brief, people: list[Candidate] | None = None) -> Any:
+    return snapshot(recommend(brief, _fashion() if people is None else people, kb), kb)
+
+
+def _card(kb: KnowledgeBase, stored: Any) -> str:
+    return render(Template.RECOMMENDATION_CARD, **view_values(stored, kb))
+
+
+@pytest.mark.parametrize(
+    ("verdict", "expected"),
+    [
+        (
+            {"kind": "micro", "micro_pct": 100, "macro_pct": 0},
+            "Recommandation : micro-influenceurs",
+        ),
+        (
+            {"kind": "macro", "micro_pct": 0, "macro_pct": 100},
+            "Recommandation : macro-influenceurs",
+        ),
+        (
+            {"kind": "mix", "micro_pct": 60, "macro_pct": 40},
+            "Recommandation : mix — 60 % micro / 40 % macro",
+        ),
+    ],
+)
+def test_the_french_verdict_lines_are_the_issues(
+    french: None, verdict: dict[str, Any], expected: str
+) -> None:
+    line = str(environment().get_template("_macros.html").module.verdict_line(verdict))
+    assert _plain(line) == expected
+    assert VERDICT_FR.match(line)
+
+
+@pytest.mark.parametrize(
+    ("goal", "budget", "kind"),
+    [
+        (Goal.SALES, 300_000, "micro"),
+        (Goal.AMBASSADOR, 5_000_000, "macro"),
+        (Goal.LAUNCH, 5_000_000, "mix"),
+    ],
+)
+def test_a_real_card_opens_with_the_french_verdict_and_english_stays_english(
+    kb: KnowledgeBase, goal: Goal, budget: int, kind: str
+) -> None:
+    stored = _stored(kb, Brief(goal, budget, "EUR", "fashion"))
+    assert stored["verdict"]["kind"] == kind
+    english = html_to_text(_card(kb, stored)).splitlines()[0]
+    assert english.startswith("Recommendation: ")
+    with i18n.speaking("fr"):
+        text = html_to_text(_card(kb, stored))
+    match = VERDICT_FR.match(text.splitlines()[0])
+    assert match, text
+    if match.group(2):
+        assert int(match.group(2)) + int(match.group(3)) == 100
+    assert "Mode" in text  # the niche's French name
+    assert "€" in text and "€1" not in text  # money the French way
+
+
+def test_every_view_of_a_recommendation_in_french(french: None, kb: KnowledgeBase) -> None:
+    brief = Brief(Goal.SALES, 1_500_000, "EUR", "fashion", "instagram", "FR", "fr", 4_000, 30.0)
+    stored = _stored(kb, brief)
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    texts = {
+        view: _plain(view_text(view, stored, services))
+        for view in View
+        if view is not View.PLAN_FILE
+    }
+    card, why = texts[View.CARD], texts[View.WHY]
+    assert card.startswith("<b>Recommandation : ")
+    assert "Ventes · 15 000 € · Mode · Instagram · audience : FR · langue : fr" in card
+    assert "<b>Plan</b> : " in card and "abonnés" in card
+    assert why.startswith("<b>Pourquoi ce choix : ")
+    assert "Sources : [" in why and "blog de marketing numérique de HEC Montréal" in why
+    assert "« Notre lecture » signale le raisonnement propre du bot." in why
+    assert "<b>Sélection</b> — " in texts[View.SHORTLIST] and "Atouts : " in texts[View.SHORTLIST]
+    forecast = texts[View.FORECAST]
+    assert "<b>Prévisions</b> : des fourchettes" in forecast
+    assert "personnes touchées · " in forecast and "interactions" in forecast
+    how = texts[View.HOW]
+    assert "<b>Le détail des calculs</b>" in how and "taux d’engagement" in how
+    assert "<b>Check-list</b> (FR)" in texts[View.CHECKLIST]
+    for text in texts.values():
+        for english in (
+            "Recommendation",
+            "Why ",
+            "Good to know",
+            "Shortlist",
+            "Forecast",
+            "people reached",
+            "engagement rate",
+            "This plan",
+            "Sources:",
+            "our reading",
+            "How these numbers",
+            "Fits:",
+            "Checklist",
+            "Reminders, not legal advice",
+        ):
+            assert english not in text, (english, text)
+        _french_only(text)
+
+
+def test_reasons_and_tips_are_the_french_texts_of_the_knowledge_base(
+    french: None, kb: KnowledgeBase
+) -> None:
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "pets"), people=[])
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    text = html_to_text(view_text(View.WHY, stored, services))
+    reasons = view_values(stored, kb)["reasons"]
+    assert reasons
+    for fact in reasons:
+        assert fact.text_fr in text and fact.text not in text
+    assert "Comment trouver des créateurs en " in text
+    assert kb.finding_tips[0].text_fr.split("{niche}")[0] in text
+
+
+NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
+    ("no_match", {"nearest": ["travel"]}, None),
+    ("no_match", {"nearest": []}, None),
+    ("niche_widened", {"nearest": ["travel", "beauty"]}, None),
+    ("platform_widened", {}, None),
+    ("roster_lacks", {"side": "macro"}, None),
+    ("side_widened", {"side": "macro", "niche_widened": True, "niches": ["travel"]}, None),
+    ("side_widened", {"side": "macro", "niche_widened": False, "niches": []}, None),
+    ("nothing_affordable", {"cheapest_cents": 4_000}, None),
+    ("retainer_too_dear", {"posts": 6, "per_post_cents": 8_000, "cost_cents": 48_000}, None),
+    ("regulated", {}, None),
+    ("low_quality", {"count": 1, "floor": 50}, None),
+    ("low_quality", {"count": 4, "floor": 50}, None),
+    (
+        "audience",
+        {
+            "available": 2,
+            "on_target_cents": 1_000,
+            "spent_cents": 2_000,
+            "country": "FR",
+            "language": "fr",
+        },
+        None,
+    ),
+    (
+        "audience",
+        {
+            "available": 2,
+            "on_target_cents": 2_000,
+            "spent_cents": 2_000,
+            "country": "FR",
+            "language": None,
+        },
+        None,
+    ),
+    (
+        "audience",
+        {
+            "available": 2,
+            "on_target_cents": 0,
+            "spent_cents": 10,
+            "country": None,
+            "language": "fr",
+        },
+        None,
+    ),
+    (
+        "audience",
+        {
+            "available": 0,
+            "on_target_cents": 0,
+            "spent_cents": 10,
+            "country": "FR",
+            "language": "fr",
+        },
+        None,
+    ),
+    (
+        "big_voice",
+        {
+            "alternative": "micro",
+            "more_pct": 35,
+            "metric": "reach",
+            "name": "Max",
+            "followers": 650_000,
+        },
+        None,
+    ),
+    (
+        "against_strategy",
+        {"strategy": "micro", "side": "macro", "why": "none", "cheapest_cents": 5_000},
+        None,
+    ),
+    (
+        "against_strategy",
+        {"strategy": "micro", "side": "macro", "why": "none", "cheapest_cents": 0},
+        None,
+    ),
+    (
+        "against_strategy",
+        {
+            "strategy": "micro",
+            "side": "macro",
+            "why": "capacity",
+            "capacity_cents": 5_000,
+            "cheapest_cents": 0,
+        },
+        None,
+    ),
+    ("unspent", {"retainer": True, "left_cents": 12_000, "max_creators": 3}, None),
+    (
+        "unspent",
+        {
+            "retainer": False,
+            "left_cents": 12_000,
+            "more_spent_cents": 10_000,
+            "more": 1_234,
+            "metric": "reach",
+            "more_cost_cents": 800,
+            "plan_cost_cents": 500,
+        },
+        None,
+    ),
+    ("unspent", {"retainer": False, "left_cents": 12_000}, None),
+    ("waves", {"test_share": 0.3, "metric": "conversions"}, None),
+    ("waves", {"test_share": 0.3, "metric": "reach"}, None),
+    ("one_platform", {"pct": 80, "platform": "blog"}, None),
+    (
+        "ambassador",
+        {
+            "months": [3, 6],
+            "per_month": 2,
+            "names": ["Léa"],
+            "premium_low": 0.1,
+            "premium_high": 0.25,
+            "with_exclusivity_cents": 400_000,
+        },
+        "INF-exclusivity-discuss",
+    ),
+    ("high_frequency", {"names": ["Léa"], "limit": 14.0}, "S1-feed-dilution"),
+    ("high_frequency", {"names": ["Léa", "Max"], "limit": 14.0}, "S1-feed-dilution"),
+    ("fair_pay", {"names": ["Léa"], "people": 1, "floor_cents": 10_000}, "S1-fair-pay"),
+    ("fair_pay", {"names": ["Léa"], "people": 3, "floor_cents": 10_000}, "S1-fair-pay"),
+    ("fair_pay", {"names": ["Léa", "Max"], "people": 3, "floor_cents": 10_000}, "S1-fair-pay"),
+    (
+        "break_even",
+        {
+            "needed": 40,
+            "reached": "maybe",
+            "worst_cents": -50_000,
+            "best_cents": 90_000,
+            "salesperson_days": 1,
+            "spent_cents": 300_000,
+            "day_cents": 26_000,
+        },
+        "S1-like-a-salesperson",
+    ),
+    ("break_even", {"needed": 40, "reached": "no"}, "S1-like-a-salesperson"),
+    ("break_even", {"needed": 40, "reached": "yes"}, "S1-like-a-salesperson"),
+    ("break_even", {}, "S1-like-a-salesperson"),
+    ("sample_people", {"count": 1}, None),
+    ("sample_people", {"count": 12}, None),
+]
+
+
+@pytest.mark.parametrize(("code", "params", "fact"), NOTICES, ids=[n[0] for n in NOTICES])
+def test_every_notice_in_french(
+    french: None, kb: KnowledgeBase, code: str, params: dict[str, Any], fact: str | None
+) -> None:
+    stored = _stored(kb, Brief(Goal.LAUNCH, 300_000, "EUR", "finance", "instagram"))
+    notice = {"code": code, "params": params, "fact": fact}
+    macro = environment().get_template("_notices.html").module.notice
+    text = str(macro(notice, stored, kb, Labels(kb))).strip()
+    assert text
+    _french_only(text)
+    if fact is not None:
+        assert html_to_text(kb.fact(fact).text_fr) in html_to_text(text)
+
+
+def test_plurals_follow_the_french_rule(french: None) -> None:
+    for n, form in ((0, "créateur"), (1, "créateur"), (2, "créateurs"), (1_000_000, "créateurs")):
+        assert i18n.ngettext("%(num)s creator", "%(num)s creators", n) == f"%(num)s {form}"
+
+
+def test_questions_summary_and_errors_in_french(french: None, kb: KnowledgeBase) -> None:
+    labels = Labels(kb)
+    cases: list[tuple[Template, dict[str, Any], str]] = [
+        (Template.WELCOME, {}, "J’aide les petites entreprises"),
+        (
+            Template.HELP,
+            {"currency": "EUR", "admin": True},
+            "/conseil — obtenir une recommandation",
+        ),
+        (Template.ASK_GOAL, {"retry": True}, "Quel est l’objectif de la campagne ?"),
+        (Template.ASK_BUDGET, {"currency": "EUR"}, "Par exemple : 800, 1 500 ou 2,5k."),
+        (
+            Template.ASK_NICHE,
+            {"text": "tricot", "suggestions": []},
+            "Je ne connais pas la niche « tricot ».",
+        ),
+        (
+            Template.ASK_NICHE,
+            {"text": "", "suggestions": []},
+            "Dans quelle niche est votre activité ?",
+        ),
+        (Template.ASK_PLATFORM, {"text": ""}, "« Toutes plateformes »"),
+        (
+            Template.ASK_PLATFORM,
+            {"text": "myspace"},
+            "Je ne connais pas la plateforme « myspace ».",
+        ),
+        (
+            Template.ASK_OPTION,
+            {"field": "country", "text": "", "currency": "EUR"},
+            "Dans quel pays",
+        ),
+        (
+            Template.ASK_OPTION,
+            {"field": "language", "text": "??", "currency": ""},
+            "comme une langue",
+        ),
+        (
+            Template.ASK_OPTION,
+            {"field": "order_value", "text": "", "currency": "EUR"},
+            "(en EUR) ?",
+        ),
+        (Template.ASK_OPTION, {"field": "margin", "text": "", "currency": "EUR"}, "en % ?"),
+        (
+            Template.BUDGET_ERROR,
+            {"problem": "unreadable", "text": "beaucoup", "currency": "", "expected": "EUR"},
+            "Je n’ai pas pu lire de budget dans « beaucoup ».",
+        ),
+        (
+            Template.BUDGET_ERROR,
+            {
+                "problem": "wrong_currency",
+                "text": "",
+                "currency": "USD",
+                "expected": "EUR",
+                "field": "order_value",
+            },
+            "Ici, les montants sont en EUR, pas en USD.",
+        ),
+        (Template.CHANGE_WHICH, {"problem": True}, "Quelle réponse voulez-vous modifier ?"),
+        (
+            Template.SUMMARY,
+            {
+                "brief": Brief(
+                    Goal.LAUNCH, 150_000, "EUR", "cooking", None, "FR", "fr", 4_000, 30.0
+                ),
+                "labels": labels,
+                "nudge": True,
+            },
+            "Objectif : Lancement de produit\nBudget : 1 500 €\nNiche : Cuisine\n"
+            "Plateforme : toutes",
+        ),
+        (
+            Template.CHECKLIST,
+            {"country": None, "lines": kb.checklist_for(None, "cooking")},
+            "Des rappels, pas un conseil juridique.",
+        ),
+        (Template.ERROR, {"kind": "failed"}, "Vos réponses sont conservées"),
+        (Template.ERROR, {"kind": "not_delivered"}, "inutile de la renvoyer"),
+        (Template.NOT_TEXT, {}, "je ne sais lire que du texte"),
+        (Template.UNKNOWN_COMMAND, {}, "Je ne connais pas cette commande."),
+        (Template.FALLBACK_TEXT, {}, "Tapez /conseil"),
+        (
+            Template.FORM_LEFT,
+            {
+                "forms": ["advise", "add", "import", "campaign", "campaign_change", "results"],
+                "campaign_waiting": True,
+            },
+            "J’ai mis votre brief de côté : /conseil le reprend",
+        ),
+        (Template.PLAN_FILE_CAPTION, {"people": 1}, "Le plan : 1 créateur,"),
+        (Template.PLAN_FILE_CAPTION, {"people": 3}, "Le plan : 3 créateurs,"),
+    ]
+    for template, values, expected in cases:
+        text = _plain(render(template, **values))
+        assert _plain(expected) in text, (template, text)
+        if template is not Template.HELP:  # help names the English goal words one types
+            _french_only(text)
+
+
+def test_answers_to_questions_in_french(french: None, kb: KnowledgeBase) -> None:
+    for question in questions():
+        text = _plain(render(Template.QUESTION_ANSWER, answer=answer(question, kb, "EUR")))
+        assert text.endswith("/conseil pour obtenir un plan")
+        _french_only(text)
+    followers = next(q for q in questions() if q.id == "followers")
+    text = _plain(render(Template.QUESTION_ANSWER, answer=answer(followers, kb, "EUR")))
+    assert "comptent comme micro" in text and "(notre hypothèse)" in text
+
+
+def test_the_chart_and_its_caption_in_french(french: None, kb: KnowledgeBase) -> None:
+    stored = _stored(kb, Brief(Goal.AWARENESS, 1_200_000, "EUR", "fashion"))
+    chart = plan_chart(stored)
+    assert chart is not None and chart.language == "fr"
+    assert _plain(chart.title) == "Ce que permettent 12 000 €"
+    assert [p.title for p in chart.panels] == ["Coût (EUR)", "Personnes touchées (fourchette)"]
+    assert chart.panels[0].bars[0].label == "Ce plan"
+    caption = _plain(render(Template.CHART_PLAN_CAPTION, chart=chart, metric=stored["metric"]))
+    assert caption.startswith("Ce que permettent 12 000 € : Ce plan ")
+    assert "Barres : la prévision médiane ; traits : sa fourchette." in caption
+    _french_only(caption)
+
+
+def test_the_plan_file_in_french(french: None, kb: KnowledgeBase) -> None:
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    rows = list(csv.reader(io.StringIO(plan_csv(stored))))
+    assert rows[0][:3] == ["vague", "nom", "compte"]
+    assert "prix_par_publication" in rows[0] and "portee_basse" in rows[0]
+    assert all(" " not in column for column in rows[0])
+    assert {row[-1] for row in rows[1:]} <= {"oui", "non"}
+    assert float(rows[1][rows[0].index("cout")]) > 0  # numbers stay plain numbers
+
+
+def test_buttons_in_french(french: None, kb: KnowledgeBase) -> None:
+    def texts(markup: Any) -> list[str]:
+        return [button.text for row in markup.inline_keyboard for button in row]
+
+    assert texts(keyboards.recommendation_card(1, True)) == [
+        "💡 Pourquoi",
+        "👥 Sélection",
+        "📈 Prévisions",
+        "📄 Plan (CSV)",
+        "✅ Check-list",
+        "💾 Enregistrer comme campagne",
+        "✏️ Modifier une réponse",
+    ]
+    assert texts(keyboards.goals("b1"))[0] == "Ventes"
+    assert texts(keyboards.summary("b1"))[:2] == [
+        "✅ Obtenir ma recommandation",
+        "Modifier l’objectif",
+    ]
+    assert texts(keyboards.skip("b1", "margin")) == ["Passer"]
+    assert texts(keyboards.recommendation_view(1, View.FORECAST, 0, 1, True)) == [
+        "🧮 Le détail des calculs",
+        "◀ Retour",
+    ]
+    assert texts(keyboards.campaign_start()) == ["Aujourd’hui", "Demain", "Lundi prochain"]
+    # The data behind a button stays the same in every language.
+    start = keyboards.campaign_start().inline_keyboard[0][0].callback_data
+    with i18n.speaking("en"):
+        assert keyboards.campaign_start().inline_keyboard[0][0].callback_data == start
+        assert texts(keyboards.goals("b1"))[0] == "Sales"
