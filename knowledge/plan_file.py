@@ -49,7 +49,7 @@ def amount(cents: int) -> str:
 
 def plan_rows(stored: Mapping[str, Any]) -> list[list[object]]:
     """The header and one row per line of a stored recommendation's plan."""
-    rows: list[list[object]] = [plan_columns()]
+    rows: list[list[object]] = [list[object](plan_columns())]
     for line in stored["plan"]["lines"]:
         forecast = line["forecast"]
         rows.append(
