@@ -14,12 +14,12 @@ from typing import Any
 
 from knowledge import i18n
 from knowledge.base import DATA_DIR, Fact, KnowledgeBase, Metric
+from knowledge.i18n import N_, _
 from knowledge.matching import ascii_fold
 from knowledge.parsing import (
     CURRENCY_ALIASES,
     BudgetError,
     TooLarge,
-    format_money,
     parse_count,
     parse_price,
 )
@@ -73,7 +73,8 @@ _PAIR = re.compile(
     + r")(?!\w)(?!\s*[=:]))?)",
     re.IGNORECASE,
 )
-EXAMPLE = "reach=1200 sales=3"  # results as people type them, shown when a line can't be read
+# Results as people type them, shown when a line can't be read (in the reader's language).
+EXAMPLE = N_("reach=1200 sales=3")
 
 
 @dataclass(frozen=True)
@@ -112,18 +113,21 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
     (cents; `700`, `€700`). Raises ValueError saying what is wrong with it."""
     cleaned = text.strip()
     example = "700" if field in MONEY else "35"
-    not_a_figure = ValueError(f"must be a number of zero or more, like {example}")
+    not_a_figure = ValueError(
+        _("must be a number of zero or more, like %(example)s") % {"example": example}
+    )
     if cleaned.startswith("-"):
         raise not_a_figure
     try:
         return parse_price(cleaned, currency) if field in MONEY else parse_count(cleaned)
     except BudgetError as exc:
         raise ValueError(
-            f"is in {exc.currency}: amounts here are in {currency.upper()}, like {example}"
+            _("is in %(currency)s: amounts here are in %(ours)s, like %(example)s")
+            % {"currency": exc.currency, "ours": currency.upper(), "example": example}
         ) from None
     except TooLarge as exc:
-        limit = format_money(exc.limit, currency) if field in MONEY else f"{exc.limit:,}"
-        raise ValueError(f"is more than {limit}") from None
+        limit = i18n.money(exc.limit, currency) if field in MONEY else i18n.number(exc.limit)
+        raise ValueError(_("is more than %(limit)s") % {"limit": limit}) from None
     except ValueError:
         raise not_a_figure from None
 
@@ -134,25 +138,37 @@ def parse_results(text: str, currency: str) -> dict[str, int]:
     pairs = _PAIR.findall(text)
     leftover = " ".join(_PAIR.sub(" ", text).split())
     problems = []
+    example = _(EXAMPLE)
     if leftover:
-        problems.append(f"I couldn't read “{leftover[:30]}”. Type results like: {EXAMPLE}")
+        problems.append(
+            _("I couldn't read “%(text)s”. Type results like: %(example)s")
+            % {"text": leftover[:30], "example": example}
+        )
     values: dict[str, int] = {}
     for key, raw in pairs:
         field = RESULT_FIELDS.get(ascii_fold(key))
         if field is None:
             problems.append(
-                f"I don't know “{key[:30]}”: type reach, engagements, clicks, sales, revenue "
-                f"or spent, like: {EXAMPLE}"
+                _(
+                    "I don't know “%(key)s”: type reach, engagements, clicks, sales, revenue "
+                    "or spent, like: %(example)s"
+                )
+                % {"key": key[:30], "example": example}
             )
             continue
         try:
             values[field] = parse_result_value(field, raw, currency)
         except ValueError as exc:
-            problems.append(f"{key} “{raw[:30]}” {exc}")
+            problems.append(
+                _("%(key)s “%(value)s” %(problem)s")
+                % {"key": key, "value": raw[:30], "problem": exc}
+            )
     if problems:
         raise ResultsInvalid(problems)
     if not values:
-        raise ResultsInvalid([f"I found no results there. Type them like: {EXAMPLE}"])
+        raise ResultsInvalid(
+            [_("I found no results there. Type them like: %(example)s") % {"example": example}]
+        )
     return values
 
 

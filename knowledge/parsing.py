@@ -65,7 +65,6 @@ CURRENCY_ALIASES: dict[str, str] = {
     "mad": "MAD",
     "xof": "XOF",
 }
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 _SCALES = {
     "k": 1_000,
@@ -354,25 +353,6 @@ def parse_price(text: str, currency: str) -> int:
     if cents > MAX_CENTS:
         raise TooLarge(MAX_CENTS)
     return cents
-
-
-def format_money(cents: int, currency: str) -> str:
-    """`€1,500`, `$3,000.50`, `CAD 900`."""
-    whole, rest = divmod(abs(cents), 100)
-    number = f"{whole:,}" + (f".{rest:02d}" if rest else "")
-    sign = "-" if cents < 0 else ""
-    symbol = CURRENCY_SYMBOLS.get(currency.upper())
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{currency.upper()} {number}"
-
-
-def format_count(value: float) -> str:
-    """`950`, `24k`, `1.2M`: short, for followers and forecasts."""
-    number = round(value)
-    if number < 10_000:
-        return f"{number:,}"
-    if number < 1_000_000:
-        return f"{number / 1000:.0f}k"
-    return f"{number / 1_000_000:.1f}M".replace(".0M", "M")
 
 
 # What people type to leave an optional answer out (a platform, a result they don't know).

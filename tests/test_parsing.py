@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from knowledge import i18n
 from knowledge.parsing import (
     BudgetError,
     BudgetProblem,
-    format_money,
     parse_budget,
     parse_count,
     parse_percent,
@@ -102,7 +102,7 @@ def test_the_deployment_currency_is_accepted_whatever_it_is() -> None:
 
 @given(st.integers(min_value=1, max_value=10**9))
 def test_whole_amounts_round_trip_through_their_display(amount: int) -> None:
-    shown = format_money(amount * 100, "EUR")
+    shown = i18n.money(amount * 100, "EUR")
     assert parse_budget(shown, "EUR").cents == amount * 100
 
 
