@@ -304,7 +304,7 @@ async def test_an_admin_reading_french_gets_the_admin_side_in_french(bot: BotHar
     text += "Chloé;@chloe;instagram;cuisine;12 500;4,2;350;bleu\n"
     [preview] = await bot.send_file("liste.csv", text.encode(), user=ADMIN)
     assert "À ajouter\u202f: 1" in preview.text and "Colonne ignorée\u202f: couleur" in preview.text
-    [done] = await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    [done] = await bot.press(preview, "✅ Confirmer l’import", user=ADMIN)
     assert "est importé" in done.text
     [page] = await bot.say("/roster chloé", user=ADMIN)
     assert "résultats — page 1 sur" in page.text and "Touchez un numéro" in page.text
