@@ -89,7 +89,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
     send_chart_after(
         update,
         context,
-        results_chart(comparison),
+        lambda: results_chart(comparison),
         Template.CHART_RESULTS_CAPTION,
         partial=comparison.partial,
     )

@@ -4,6 +4,7 @@ sent with a caption that says the same in words."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -17,11 +18,18 @@ log = logging.getLogger(__name__)
 
 
 def send_chart_after(
-    update: Update, context: BotContext, chart: Chart | None, caption: Template, **values: Any
+    update: Update,
+    context: BotContext,
+    chart_of: Callable[[], Chart | None],
+    caption: Template,
+    **values: Any,
 ) -> None:
-    """Send `chart` once drawn, without holding up the handler (nothing when charts are off
-    or there is nothing to draw)."""
-    if chart is None or context.services.charts is None:
+    """Send the chart `chart_of` works out once drawn, without holding up the handler
+    (nothing when charts are off, when it is not even worked out, or nothing to draw)."""
+    if context.services.charts is None:
+        return
+    chart = chart_of()
+    if chart is None:
         return
     context.application.create_task(_send(update, context, chart, caption, values), update=update)
 

@@ -73,7 +73,7 @@ async def _save(
         send_chart_after(
             update,
             context,
-            results_chart(comparison),
+            lambda: results_chart(comparison),
             Template.CHART_RESULTS_CAPTION,
             partial=comparison.partial,
         )

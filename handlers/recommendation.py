@@ -126,7 +126,11 @@ async def send_card(
         **view_values(stored, context.services.kb, changed),
     )
     send_chart_after(
-        update, context, plan_chart(stored), Template.CHART_PLAN_CAPTION, metric=stored["metric"]
+        update,
+        context,
+        lambda: plan_chart(stored),
+        Template.CHART_PLAN_CAPTION,
+        metric=stored["metric"],
     )
 
 
