@@ -111,14 +111,16 @@ def register_handlers(application: Bot) -> None:
         # per_message=False is intended: a form follows the user, not one message.
         warnings.simplefilter("ignore", PTBUserWarning)
         multi_step = [
-            # The brief first: while one is open, its states take typed answers and buttons.
-            advise.conversation(),
-            # Admin forms, then the campaign and results forms.
+            # Admin forms, then the campaign and results forms, then the brief: a form takes
+            # typed answers only while it is open, except the brief, which a line of
+            # `key=value` words also starts; last, it never takes an open form's answer
+            # (`country=FR` typed into /add).
             roster_edit.add_conversation(),
             roster_files.import_conversation(),
             campaign_form.conversation(),
             campaign_edit.conversation(),
             checkin_results.conversation(),
+            advise.conversation(),
         ]
     application.add_handlers(
         [
@@ -168,8 +170,8 @@ def register_handlers(application: Bot) -> None:
             CommandHandler("forget_me", privacy.forget_me_command, filters=private),
             CallbackQueryHandler(privacy.forget_button, pattern=pattern(Prefix.FORGET)),
             CommandHandler("start", common.start, filters=private),
-            CommandHandler("help", common.help_command, filters=private),
-            CommandHandler("cancel", common.nothing_to_cancel, filters=private),
+            CommandHandler(names("help"), common.help_command, filters=private),
+            CommandHandler(names("cancel"), common.nothing_to_cancel, filters=private),
             # Any other command, then anything else typed or sent outside a form.
             MessageHandler(filters.COMMAND & private, common.unknown_command),
             MessageHandler(~filters.COMMAND & private, common.stray_message),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -26,7 +26,13 @@ from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName, cancel_command
 from handlers.services import reply, typed_text
 from knowledge.charts import results_chart
-from knowledge.checkins import RESULT_ORDER, ResultsInvalid, parse_result_value, parse_results
+from knowledge.checkins import (
+    RESULT_ORDER,
+    ResultsInvalid,
+    is_results_line,
+    parse_result_value,
+    parse_results,
+)
 from knowledge.parsing import is_skip
 from knowledge.render import render
 from knowledge.replies import Template
@@ -175,9 +181,16 @@ async def results_step_typed(update: Update, context: BotContext) -> str | int:
     return await _ask_step(update, context)
 
 
+class ResultsLine(filters.MessageFilter):
+    """A message that starts as a line of results (knowledge.checkins.is_results_line)."""
+
+    def filter(self, message: Message) -> bool:
+        return is_results_line(message.text or "")
+
+
 def conversation() -> Form:
     typed = filters.TEXT & ~filters.COMMAND
-    pairs = filters.Regex(r"^\s*[^\W\d]+\s*[=:]\s*\S")  # letters of any language: portée=…
+    results_line = ResultsLine()
 
     def typed_or_pressed(typed_callback: Any, rest: str) -> list[BaseHandler[Any, BotContext, Any]]:
         return [
@@ -190,7 +203,7 @@ def conversation() -> Form:
         commands=(),
         entry_points=[
             CallbackQueryHandler(results_button, pattern=pattern(Prefix.ENTER_RESULTS, r"\d+")),
-            MessageHandler(typed & pairs & filters.ChatType.PRIVATE, results_typed),
+            MessageHandler(typed & results_line & filters.ChatType.PRIVATE, results_typed),
         ],
         states={
             LINE: typed_or_pressed(results_typed, "go"),

@@ -71,7 +71,7 @@ def cancel_command(key: StateKey) -> CommandHandler[BotContext, int]:
         await reply(update, Template.CANCELLED)
         return ConversationHandler.END
 
-    return CommandHandler("cancel", cancel)
+    return CommandHandler(names("cancel"), cancel)
 
 
 # Commands that leave the open forms as they are.

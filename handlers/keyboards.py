@@ -340,14 +340,14 @@ def confirm_forget(nonce: str) -> InlineKeyboardMarkup:
     return confirm(
         _("Yes, erase everything"),
         data(Prefix.FORGET, nonce),
-        "Keep",
+        _("Keep"),
         data(Prefix.FORGET, nonce, NO),
     )
 
 
 def confirm_edit(nonce: str) -> InlineKeyboardMarkup:
     return confirm(
-        _("✅ Confirm"), data(Prefix.EDIT, nonce), "Cancel", data(Prefix.EDIT, nonce, NO)
+        _("✅ Confirm"), data(Prefix.EDIT, nonce), _("Cancel"), data(Prefix.EDIT, nonce, NO)
     )
 
 

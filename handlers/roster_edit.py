@@ -21,6 +21,7 @@ from handlers.admin_access import admin_only
 from handlers.callbacks import NO, AddAction, Prefix, parts_of, pattern
 from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName
+from handlers.menu import names
 from handlers.roster_browse import say_lookup_problem
 from handlers.services import command_args, reply, typed_text
 from knowledge.i18n import N_, _
@@ -297,5 +298,5 @@ def add_conversation() -> Form:
         commands=("add",),
         entry_points=[CommandHandler("add", add_start, filters=filters.ChatType.PRIVATE)],
         states=states,
-        fallbacks=[CommandHandler("cancel", add_cancel)],
+        fallbacks=[CommandHandler(names("cancel"), add_cancel)],
     )

@@ -19,6 +19,7 @@ from handlers.admin_access import admin_only
 from handlers.callbacks import NO, Prefix, id_part, parts_of
 from handlers.context import BotContext
 from handlers.forms import Form, FormName
+from handlers.menu import names
 from handlers.services import Services, command_args, reply
 from knowledge.render import render
 from knowledge.replies import ImportReply, Template
@@ -167,7 +168,7 @@ def import_conversation() -> Form:
         commands=("import",),
         entry_points=[CommandHandler("import", import_start, filters=filters.ChatType.PRIVATE)],
         states={IMPORT_WAIT: [MessageHandler(~filters.COMMAND, import_file)]},
-        fallbacks=[CommandHandler("cancel", import_cancel)],
+        fallbacks=[CommandHandler(names("cancel"), import_cancel)],
     )
 
 

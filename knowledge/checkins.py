@@ -132,6 +132,16 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
         raise not_a_figure from None
 
 
+_FIRST_KEY = re.compile(r"^\s*([^\W\d]+)\s*[=:]")
+
+
+def is_results_line(text: str) -> bool:
+    """Whether `text` starts as a line of results does (`reach=…`, `portée : …`), and not as
+    another form's `key=value` words (`goal=…`, `country=…`)."""
+    first = _FIRST_KEY.match(text)
+    return first is not None and ascii_fold(first.group(1)) in RESULT_FIELDS
+
+
 def parse_results(text: str, currency: str) -> dict[str, int]:
     """`reach=12000 sales=35 spent=700` or `portée=12 000 ventes=35 dépensé=700 €` → stored
     fields; every problem named in plain words, with an example of what to type."""
@@ -145,7 +155,8 @@ def parse_results(text: str, currency: str) -> dict[str, int]:
             % {"text": leftover[:30], "example": example}
         )
     values: dict[str, int] = {}
-    for key, raw in pairs:
+    for key, value in pairs:
+        raw = value.rstrip(",;")  # `ventes : 40, dépensé : 800 €`: the list's own commas
         field = RESULT_FIELDS.get(ascii_fold(key))
         if field is None:
             problems.append(

@@ -54,3 +54,30 @@ async def test_briefs_in_a_group_are_ignored(bot: BotHarness) -> None:
     [answer] = await bot.say("/help")  # the next private message is the first answer
     assert "What I can do" in answer.text
     assert not bot.emulator.chat_events(-100)
+
+
+async def test_key_words_typed_into_an_open_add_go_to_it_not_to_a_new_brief(
+    bot: BotHarness,
+) -> None:
+    """`country=` and `language=` are brief keys too: typed while /add waits for its
+    optional details, they are the added person's, and no brief starts."""
+    await bot.say("/add", user=ADMIN)
+    await bot.say("Tom Knit", user=ADMIN)
+    [ask] = await bot.say("TikTok", user=ADMIN)
+    for answer in ("@tomknits", "cooking", "12k", "5.5"):
+        [ask] = await bot.say(answer, user=ADMIN)
+    [draft] = await bot.say("90", user=ADMIN)
+    assert "Ready to add" in draft.text
+    [draft] = await bot.say("country=FR language=fr", user=ADMIN)
+    assert "Ready to add" in draft.text and "country: FR" in draft.text
+    assert "campaign for" not in draft.text  # not the brief's first question
+    assert ask is not None
+
+
+async def test_french_names_of_help_and_cancel(bot: BotHarness) -> None:
+    [answer] = await bot.say("/aide")
+    assert "What I can do" in answer.text
+    await bot.say("/advise")
+    [cancelled] = await bot.say("/annuler")
+    assert "set your brief aside" not in cancelled.text
+    assert "Brief cancelled" in cancelled.text

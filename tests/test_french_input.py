@@ -33,6 +33,7 @@ from knowledge.brief_form import (
 from knowledge.checkins import (
     RESULT_FIELDS,
     ResultsInvalid,
+    is_results_line,
     parse_result_value,
     parse_results,
 )
@@ -498,3 +499,22 @@ def test_sandbox_lets_time_pass_in_french(cli: Cli) -> None:
     assert "appeler Léa" not in before.split("OK, I'll remind you")[1]  # not yet after 1 hour
     assert "Reminder" in after and "appeler Léa" in after and "late" not in after
     assert "ne pas lire" not in after  # `:quitter` stopped the sandbox
+
+
+def test_results_typed_with_colons_and_commas_as_a_french_list() -> None:
+    assert parse_results("ventes : 40, dépensé : 1 500 €", "EUR") == {
+        "conversions": 40,
+        "spent_cents": 150_000,
+    }
+    assert parse_results("reach=12k, sales=3; spent=700", "EUR") == {
+        "reach": 12_000,
+        "conversions": 3,
+        "spent_cents": 70_000,
+    }
+
+
+def test_a_line_of_results_is_told_from_other_key_words() -> None:
+    assert is_results_line("portée=12000 ventes=3") and is_results_line("Ventes : 4")
+    assert not is_results_line("goal=sales budget=800")
+    assert not is_results_line("country=FR language=fr")
+    assert not is_results_line("hello there")
