@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale
 from babel.dates import get_day_names, get_month_names
 
 from knowledge.matching import ascii_fold
@@ -329,19 +330,26 @@ def checkin_days(start: date, length_days: int) -> list[Stage]:
 
 @cache
 def _zone_names() -> dict[str, str]:
+    """Zones by name and by city, in English and as Babel's French data names the cities
+    (`bruxelles`, `montreal`), folded: accents optional."""
     names: dict[str, str] = {}
-    for name in sorted(available_timezones()):
-        names[name.lower()] = name
-        city = name.rsplit("/", 1)[-1].replace("_", " ").lower()
-        names.setdefault(city, name)
+    zones = available_timezones()
+    for name in sorted(zones):
+        names[ascii_fold(name)] = name
+        city = name.rsplit("/", 1)[-1].replace("_", " ")
+        names.setdefault(ascii_fold(city), name)
+    for name, data in Locale.parse("fr").time_zones.items():
+        if name in zones and "city" in data:
+            names.setdefault(ascii_fold(str(data["city"])), name)
     return names
 
 
 def find_zone(text: str) -> str | None:
-    """An IANA zone for a name (`Europe/Paris`) or a city (`paris`, `New York`)."""
-    key = text.strip().lower().replace("_", " ")
+    """An IANA zone for a name (`Europe/Paris`) or a city (`paris`, `New York`,
+    `Bruxelles`, `Montréal`)."""
+    key = ascii_fold(text.strip())
     names = _zone_names()
-    return names.get(key) or names.get(text.strip().lower())
+    return names.get(key.replace("_", " ")) or names.get(key)
 
 
 class Clock:

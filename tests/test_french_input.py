@@ -50,6 +50,7 @@ from knowledge.parsing import (
 from knowledge.when import (
     WhenError,
     WhenProblem,
+    find_zone,
     month_names,
     parse_duration,
     parse_length,
@@ -518,3 +519,11 @@ def test_a_line_of_results_is_told_from_other_key_words() -> None:
     assert not is_results_line("goal=sales budget=800")
     assert not is_results_line("country=FR language=fr")
     assert not is_results_line("hello there")
+
+
+def test_time_zones_by_their_french_city_names() -> None:
+    assert find_zone("Bruxelles") == "Europe/Brussels"
+    assert find_zone("Montréal") == find_zone("montreal") == "America/Montreal"
+    assert find_zone("Europe/Paris") == find_zone("paris") == "Europe/Paris"
+    assert find_zone("new_york") == "America/New_York"
+    assert find_zone("Atlantide") is None
