@@ -351,18 +351,24 @@ def field_changes(
     ]
 
 
-# Short names admins type in the chat for some fields (`/edit #12 er=4.5 price=400`).
+# Short names admins type in the chat for some fields (`/edit #12 er=4.5 price=400`,
+# `prix=400`); the columns' own names, English or French, work too (see column_name).
 FIELD_ALIASES = {
     "er": "engagement_rate",
     "engagement": "engagement_rate",
+    "taux": "engagement_rate",
     "price": "price_per_post",
+    "prix": "price_per_post",
     "niches": "niche",
     "exclusive": "open_to_exclusivity",
+    "exclusivite": "open_to_exclusivity",
     "quality": "audience_quality",
+    "qualite": "audience_quality",
     "posts": "posts_per_week",
+    "publications": "posts_per_week",
     "follower": "followers",
 }
-_PAIR = re.compile(r'([A-Za-z_]+)\s*=\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|\S+)')
+_PAIR = re.compile(r'([^\W\d]\w*)\s*=\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|\S+)')
 
 
 def read_pairs(text: str) -> tuple[dict[str, str], list[str]]:
@@ -372,7 +378,8 @@ def read_pairs(text: str) -> tuple[dict[str, str], list[str]]:
     for key, value in _PAIR.findall(text):
         if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) >= 2:
             value = value[1:-1].replace('\\"', '"')
-        pairs[FIELD_ALIASES.get(key.lower(), key.lower())] = value
+        name = column_name(key)
+        pairs[FIELD_ALIASES.get(name, name)] = value
     leftover = _PAIR.sub(" ", text).split()
     return pairs, leftover
 

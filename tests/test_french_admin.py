@@ -334,3 +334,16 @@ def test_roster_filters_that_cannot_be_read_in_french(kb: KnowledgeBase) -> None
     assert all("«\u202f" in problem for problem in read.problems)
     english = read_roster_query("niche:zzz", kb, [])
     assert english.problems == ["I don't know the niche “zzz”: type it like niche:cooking"]
+
+
+async def test_add_and_edit_take_french_field_names(bot: BotHarness) -> None:
+    [draft] = await bot.say(
+        '/add nom="Léa Martin" compte=@lea_levain plateforme=instagram niche=cuisine '
+        "abonnés=12,5k taux_engagement=4,2 prix=180",
+        user=ADMIN,
+    )
+    assert "Ready to add" in draft.text and "followers: 12500" in draft.text
+    [done] = await bot.press(draft, "💾 Save", user=ADMIN)
+    assert "Added: Léa Martin" in done.text
+    [preview] = await bot.say("/edit @lea_levain prix_par_post=150 abonnés=13k", user=ADMIN)
+    assert "price_per_post" in preview.text and "13000" in preview.text
