@@ -42,6 +42,8 @@ UNITS = {
     "j": 86400,
     "semaine": 604800,
     "semaines": 604800,
+    "month": 30 * 86400,
+    "months": 30 * 86400,
     "mois": 30 * 86400,
 }
 # Words naming a day by its distance from today.
@@ -300,11 +302,15 @@ def parse_start(text: str, today: date) -> date:
 
 
 def parse_length(text: str) -> int:
-    """A campaign's length in days: `14`, `10 days`, `3 weeks` (1 to 365)."""
-    match = re.fullmatch(r"(\d{1,3})\s*([a-z]*)", text.strip().lower())
+    """A campaign's length in days: `14`, `10 days`, `3 weeks`, `a month`, `un mois` (30
+    days; 1 to 365)."""
+    match = re.fullmatch(r"(\d{1,3}|an?|one|une?)\s*([a-z]*)", text.strip().lower())
     if not match or (match.group(2) and UNITS.get(match.group(2), 0) < 86400):
         raise WhenError(WhenProblem.UNREADABLE)
-    days = int(match.group(1)) * (UNITS[match.group(2)] // 86400 if match.group(2) else 1)
+    count = int(match.group(1)) if match.group(1).isdigit() else 1
+    if not match.group(1).isdigit() and not match.group(2):
+        raise WhenError(WhenProblem.UNREADABLE)
+    days = count * (UNITS[match.group(2)] // 86400 if match.group(2) else 1)
     if not 1 <= days <= 365:
         raise WhenError(WhenProblem.TOO_FAR)
     return days

@@ -527,3 +527,16 @@ def test_time_zones_by_their_french_city_names() -> None:
     assert find_zone("Europe/Paris") == find_zone("paris") == "Europe/Paris"
     assert find_zone("new_york") == "America/New_York"
     assert find_zone("Atlantide") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("un mois", 30), ("a month", 30), ("2 months", 60), ("une semaine", 7), ("1 mois", 30)],
+)
+def test_a_campaign_length_in_months_and_in_words(text: str, days: int) -> None:
+    assert parse_length(text) == days
+
+
+def test_a_lone_article_is_not_a_length() -> None:
+    with pytest.raises(WhenError):
+        parse_length("un")
