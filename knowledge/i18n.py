@@ -81,6 +81,8 @@ def _catalogue(language: str) -> Catalog:
             merged.mime_headers = part.mime_headers
         for message in part:
             if message.id and message.string:
+                # Babel keeps an existing message's text on a second add: replace it.
+                merged.delete(message.id, context=message.context)
                 merged[message.id] = message
     return merged
 
@@ -215,7 +217,7 @@ def count(value: float) -> str:
     whole = round(value)
     if whole < 10_000:
         return number(whole)
-    if whole < 1_000_000:
+    if round(whole / 1000) < 1000:  # 999,600 is `1M`, not `1,000k`
         return f"{number(round(whole / 1000))}k"
     return f"{number(round(whole / 1_000_000, 1), 1)}M"
 

@@ -4,8 +4,10 @@ language rules and locale formats."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -177,3 +179,120 @@ def test_plural_forms_follow_the_catalogues_rule() -> None:
     translations = i18n.translations("fr")
     # French: one for 0 and 1, the other from 2 on (CLDR's third form for millions is not used).
     assert [translations.plural(n) for n in (0, 1, 2, 1_000_000)] == [0, 0, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "french"),
+    [
+        (0, "0", "0"),
+        (950.4, "950", "950"),
+        (9_500, "9,500", "9 500"),
+        (10_000, "10k", "10k"),
+        (24_300, "24k", "24k"),
+        (999_400, "999k", "999k"),
+        (999_600, "1M", "1M"),
+        (1_234_567, "1.2M", "1,2M"),
+        (25_000_000, "25M", "25M"),
+    ],
+)
+def test_counts_short_in_each_language(value: float, english: str, french: str) -> None:
+    assert i18n.count(value) == english
+    with i18n.speaking("fr"):
+        assert _plain(i18n.count(value)) == french
+
+
+def test_numbers_keep_only_the_decimals_asked_for() -> None:
+    assert i18n.number(1234.567) == "1,235"
+    assert i18n.number(1234.567, 2) == "1,234.57"
+    assert i18n.number(2.5, 1) == "2.5" and i18n.number(2.0, 1) == "2"
+    with i18n.speaking("fr"):
+        assert _plain(i18n.number(1234.567, 2)) == "1 234,57"
+    assert i18n.percent(12.346, 2) == "12.35%" and i18n.percent(12.346) == "12.3%"
+
+
+def test_significant_digits() -> None:
+    assert i18n.significant(0) == 0.0 and i18n.significant(-5) == 0.0
+    assert i18n.significant(56_412) == 56_000
+    assert i18n.significant(56_412, 3) == 56_400
+    assert i18n.significant(0.01234) == 0.012
+
+
+def test_dates_by_style_and_in_their_own_zone() -> None:
+    paris = datetime(2026, 12, 3, 9, 5, tzinfo=ZoneInfo("Europe/Paris"))
+    assert i18n.when(date(2026, 12, 3)) == "Thu 03 Dec 2026"
+    assert i18n.when(date(2026, 12, 3), "date") == "03 Dec 2026"
+    assert i18n.when(paris, "full_moment") == "Thu 03 Dec 2026 09:05"
+    assert i18n.when(paris, "stamp") == "2026-12-03 09:05"
+    with i18n.speaking("fr"):
+        assert _plain(i18n.when(paris, "short_moment")) == "jeu. 3 déc. à 09:05"
+        assert i18n.when(paris, "stamp") == "03/12/2026 09:05"
+
+
+def test_an_unknown_language_is_spoken_as_english() -> None:
+    with i18n.speaking("xx"):
+        assert i18n.current_language() == "en"
+        assert i18n.gettext("fewer than 1") == "fewer than 1"
+    assert i18n.translations("en").gettext("fewer than 1") == "fewer than 1"
+
+
+def test_use_language_sets_the_language_of_the_rest_of_the_task() -> None:
+    async def speak(language: str) -> tuple[str, str]:
+        i18n.use_language(language)
+        return i18n.current_language(), i18n.gettext("fewer than 1")
+
+    # Each task runs in its own copy of the context: the language never leaks out of it.
+    assert asyncio.run(speak("fr")) == ("fr", "moins de 1")
+    assert asyncio.run(speak("klingon")) == ("en", "fewer than 1")
+    assert i18n.current_language() == "en"
+
+
+def test_gettext_with_context_and_plurals() -> None:
+    with i18n.speaking("fr"):
+        assert i18n.pgettext("command", "advise") == "conseil"
+        assert i18n.pgettext("command", "timezone") == "timezone"  # no French name
+        assert i18n.ngettext("%(num)s creator", "%(num)s creators", 1) == "%(num)s créateur"
+        assert i18n.ngettext("%(num)s creator", "%(num)s creators", 2) == "%(num)s créateurs"
+        assert i18n.npgettext("x", "one thing", "%(num)s things", 3) == "%(num)s things"
+    assert i18n.ngettext("%(num)s creator", "%(num)s creators", 1) == "%(num)s creator"
+    assert i18n.npgettext("x", "one thing", "%(num)s things", 1) == "one thing"
+    assert i18n.pgettext("command", "advise") == "advise"
+
+
+def test_localized_reads_objects_and_mappings_and_any_field() -> None:
+    @dataclass
+    class Tip:
+        text: str
+        text_fr: str = ""
+        label: str = "Cooking"
+        label_fr: str = "Cuisine"
+
+    with i18n.speaking("fr"):
+        assert i18n.localized(Tip("Hello", "Bonjour")) == "Bonjour"
+        assert i18n.localized(Tip("Hello")) == "Hello"
+        assert i18n.localized(Tip("Hello"), "label") == "Cuisine"
+        assert i18n.localized({"text": "Hello"}) == "Hello"
+        assert i18n.localized({"text": 3, "text_fr": 4}) == "4"
+    assert i18n.localized(Tip("Hello", "Bonjour")) == "Hello"
+    assert i18n.localized(Tip("Hello"), "label") == "Cooking"
+
+
+def test_catalogues_merge_the_later_file_over_the_earlier(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+    )
+    folder = tmp_path / "fr"
+    folder.mkdir()
+    (folder / "a.po").write_text(
+        header + 'msgid "One"\nmsgstr "Un"\n\nmsgid "Two"\nmsgstr "Deux"\n\n'
+        'msgid "Empty"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    (folder / "b.po").write_text(header + 'msgid "Two"\nmsgstr "Deux (b)"\n', encoding="utf-8")
+    (folder / "notes.txt").write_text('msgid "One"\nmsgstr "Nope"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    catalogue = i18n._catalogue("fr")
+    assert {m.id: m.string for m in catalogue if m.id} == {"One": "Un", "Two": "Deux (b)"}
+    assert catalogue.num_plurals == 2 and catalogue.domain == "messages"
