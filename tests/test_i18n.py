@@ -123,6 +123,8 @@ def test_french_numbers_money_and_dates() -> None:
     with i18n.speaking("fr"):
         assert _plain(i18n.money(150_000, "EUR")) == "1 500 €"
         assert _plain(i18n.money(300_050, "EUR")) == "3 000,50 €"
+        assert _plain(i18n.money(90_000, "CAD")) == "900 CAD"
+        assert _plain(i18n.money(-90_000, "CAD")) == "-900 CAD"
         assert _plain(i18n.percent(2.5)) == "2,5 %"
         assert _plain(i18n.when(moment, "moment")) == "lun. 30 nov. 2026 à 10:00"
         assert _plain(i18n.when(date(2026, 12, 3), "day")) == "jeu. 3 déc. 2026"
@@ -254,6 +256,7 @@ def test_gettext_with_context_and_plurals() -> None:
         assert i18n.ngettext("%(num)s creator", "%(num)s creators", 2) == "%(num)s créateurs"
         assert i18n.npgettext("x", "one thing", "%(num)s things", 3) == "%(num)s things"
     assert i18n.ngettext("%(num)s creator", "%(num)s creators", 1) == "%(num)s creator"
+    assert i18n.ngettext("%(num)s creator", "%(num)s creators", 2) == "%(num)s creators"
     assert i18n.npgettext("x", "one thing", "%(num)s things", 1) == "one thing"
     assert i18n.pgettext("command", "advise") == "advise"
 
