@@ -1,5 +1,5 @@
 """The `/roster` and `/export` search grammar: words, and `niche:`, `platform:`, `tier:`,
-`min:` and `max:` filters."""
+`min:` and `max:` filters (`plateforme:`, `réseau:`, `palier:`, `niveau:` in French)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,17 @@ from dataclasses import dataclass, field
 
 from knowledge.base import KnowledgeBase
 from knowledge.i18n import _, number
-from knowledge.matching import niche_vocabulary, parse_platform
+from knowledge.matching import ascii_fold, niche_vocabulary, parse_platform
 from knowledge.parsing import TooLarge, parse_count
 
 FILTER_KEYS = ("niche", "platform", "tier", "min", "max")
+# The filters' French names (accents optional).
+FILTER_ALIASES = {
+    "plateforme": "platform",
+    "reseau": "platform",
+    "palier": "tier",
+    "niveau": "tier",
+}
 # The languages `/export` names the columns in (`/export fr`), the first by default.
 EXPORT_LANGUAGES = ("en", "fr")
 
@@ -46,7 +53,8 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
     tiers = kb.assumptions.tiers
     for token in text.split():
         key, _colon, value = token.partition(":")
-        key = key.lower()
+        key = ascii_fold(key)
+        key = FILTER_ALIASES.get(key, key)
         if not value or key not in FILTER_KEYS:
             words.append(token)
         elif key == "niche":

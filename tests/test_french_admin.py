@@ -356,3 +356,12 @@ async def test_add_and_edit_take_french_field_names(bot: BotHarness) -> None:
     assert "Added: Léa Martin" in done.text
     [preview] = await bot.say("/edit @lea_levain prix_par_post=150 abonnés=13k", user=ADMIN)
     assert "price_per_post" in preview.text and "13000" in preview.text
+
+
+def test_roster_filters_by_their_french_names(kb: KnowledgeBase) -> None:
+    read = read_roster_query(
+        "léa plateforme:instagram palier:micro Niveau:micro réseau:youtube", kb, []
+    )
+    assert read.problems == []
+    assert read.query.platform == "youtube" and read.query.text == "léa"
+    assert read.query.min_followers is not None
