@@ -84,6 +84,11 @@ class StageAdvice:
     text: str
     facts: tuple[Fact, ...]
 
+    @property
+    def cited(self) -> list[str]:
+        """The short names of the sources its facts come from, in the current language."""
+        return list(dict.fromkeys(i18n.localized(fact.source, "short") for fact in self.facts))
+
 
 @cache
 def _stages_raw() -> dict[str, Any]:

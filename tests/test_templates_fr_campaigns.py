@@ -311,6 +311,7 @@ def test_examples_name_the_french_keys_and_commands(kb: KnowledgeBase) -> None:
         campaign="Soldes",
     )
     assert "portée=12000" in checkin and "ventes=35" in checkin and "dépensé=700" in checkin
+    assert "(Micro ou macro, article de blog)" in checkin and "[S1-" not in checkin
     line = french(Template.RESULTS_ASK, problems=[], field=None, currency="EUR")
     assert "portée=12000 ventes=35 dépensé=700" in line
     usage = french(Template.REMIND_RESULT, kind=RemindReply.USAGE)
