@@ -71,3 +71,12 @@ async def test_switching_language_mid_brief_keeps_the_answers(bot: BotHarness) -
     [niche_question] = await bot.say("2000")
     assert niche_question.button_texts() != goal_question.button_texts()
     assert niche_question.button_texts() != switched[1].button_texts()
+
+
+async def test_the_choice_outlives_a_restart(bot: BotHarness) -> None:
+    [question] = await bot.say("/language")
+    await bot.press(question, "Français")
+    await bot.stop_bot()
+    await bot.start_bot()
+    [again] = await bot.say("/help")
+    assert "Ce que je sais faire" in _plain(again.text)
