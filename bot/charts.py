@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 from knowledge.charts import Bar, Chart, Panel, draw
 
 # Drawn once in each worker as it starts: loads matplotlib and its fonts before a user waits.
 WARM_UP = Chart("", (Panel("", (Bar("", 1.0),)),))
+# How much lower than the bot's the workers' scheduling priority is (os.nice): a picture
+# waits for the processor while replies are being worked out, never the other way round.
+NICENESS = 10
+
+
+def _yield_to_replies() -> None:
+    """Each worker's start: run at a lower priority than the bot's own process."""
+    os.nice(NICENESS)
 
 
 class ChartWorkers:
@@ -28,7 +37,9 @@ class ChartWorkers:
         # "spawn": a fresh interpreter, not a fork of a process running an event loop and
         # threads.
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_yield_to_replies,
         )
         for _ in range(self.workers):
             self._pool.submit(draw, WARM_UP)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import struct
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.charts import NICENESS, WARM_UP, ChartWorkers
 from knowledge.base import Metric
 from knowledge.charts import draw, plan_chart, results_chart
 from knowledge.checkins import Comparison
@@ -125,3 +128,16 @@ def test_a_result_is_called_above_within_or_below_as_its_range_says(sales: int, 
         word = "above" if figure > high else "below" if figure < low else "within"
         others = {"above", "below", "within"} - {word}
         assert f", {word} the forecast " in said and not any(o in said for o in others)
+
+
+async def test_chart_workers_draw_at_a_lower_priority_than_the_bot() -> None:
+    """A picture waits for the processor while replies are worked out (bot.charts)."""
+    workers = ChartWorkers(1)
+    try:
+        assert (await workers.draw(WARM_UP)).startswith(b"\x89PNG")
+        pool = workers._pool
+        assert isinstance(pool, ProcessPoolExecutor)
+        theirs = pool.submit(os.nice, 0).result(timeout=60)
+    finally:
+        workers.close()
+    assert theirs >= os.nice(0) + NICENESS or theirs == 19
