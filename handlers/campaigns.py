@@ -124,6 +124,6 @@ async def results_command(update: Update, context: BotContext) -> None:
         if campaign_id is not None:
             details = campaign_details(session=session, user_id=user_id, campaign_id=campaign_id)
     if details is None:
-        await reply(update, Template.CAMPAIGNS_LIST, campaigns=[])
+        await reply(update, Template.CAMPAIGNS_LIST, campaigns=[], waiting=None)
         return
     await show_campaign(update, context, details)

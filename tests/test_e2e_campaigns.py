@@ -277,3 +277,8 @@ async def test_one_chat_gets_at_most_one_reminder_a_second(burst_bot: BotHarness
         assert all(later - earlier >= 0.9 for earlier, later in pairwise(times))
     firsts = [times[0] for times in at.values()]
     assert max(firsts) - min(firsts) < 0.5
+
+
+async def test_results_before_any_campaign_say_there_is_none(bot: BotHarness) -> None:
+    [answer] = await bot.say("/results")
+    assert "You have no campaigns yet" in answer.text
