@@ -76,6 +76,7 @@ class RosterCache:
         self._checked_at = -ROSTER_CHECK_SECONDS
         self._change_id = -1
         self._niches: list[str] = []
+        self._by_label: dict[str, list[str]] = {}  # the niches by label, per language
         self._platforms: list[str] = []
 
     def invalidate(self) -> None:
@@ -93,14 +94,19 @@ class RosterCache:
                 return
             niches = niches_in_roster(session=session)
             self._platforms = platforms_in_roster(session=session)
-        self._niches = sorted(niches, key=lambda slug: s.labels.niche(slug).lower())
+        self._niches = niches
+        self._by_label = {}
         self._loaded_at = time.monotonic()
         self._change_id = change_id
 
     def niches(self, s: Services) -> list[str]:
-        """Niche ids present in the active roster, by label."""
+        """Niche ids present in the active roster, by their label in the current language."""
         self._refresh(s)
-        return self._niches
+        language = i18n.current_language()
+        if language not in self._by_label:
+            by_label = sorted(self._niches, key=lambda slug: s.labels.niche(slug).lower())
+            self._by_label[language] = by_label
+        return self._by_label[language]
 
     def platforms(self, s: Services) -> list[str]:
         self._refresh(s)

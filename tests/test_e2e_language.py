@@ -80,3 +80,21 @@ async def test_the_choice_outlives_a_restart(bot: BotHarness) -> None:
     await bot.start_bot()
     [again] = await bot.say("/help")
     assert "Ce que je sais faire" in _plain(again.text)
+
+
+async def test_niche_buttons_in_each_languages_own_order(bot: BotHarness) -> None:
+    """The niches are listed by label, in the reader's language, whoever asked first."""
+    french_user = USER + 1
+    bot.emulator.user_languages[french_user] = "fr"
+    [goal] = await bot.say("/conseil", user=french_user)
+    [budget] = await bot.press(goal, "Ventes", user=french_user)
+    [french] = await bot.say("800", user=french_user)
+    [goal] = await bot.say("/advise")
+    await bot.press(goal, "Sales")
+    [english] = await bot.say("800")
+    english_labels = english.button_texts()
+    french_labels = french.button_texts()
+    assert english_labels[:-1] == sorted(english_labels[:-1], key=str.lower)
+    assert french_labels[:-1] == sorted(french_labels[:-1], key=str.lower)
+    assert english_labels != french_labels
+    assert budget is not None
