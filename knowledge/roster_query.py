@@ -41,6 +41,12 @@ class ReadQuery:
     problems: list[str] = field(default_factory=list)
 
 
+def _filter_key(key: str) -> str:
+    """A filter's English name, from either language's (`Palier` → `tier`)."""
+    folded = ascii_fold(key)
+    return FILTER_ALIASES.get(folded, folded)
+
+
 def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]) -> ReadQuery:
     """Words and `filter:value` tokens into a query, with a problem per filter that can't be
     read (`min:` and `max:` are follower counts, `max:` included)."""
@@ -53,8 +59,7 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
     tiers = kb.assumptions.tiers
     for token in text.split():
         key, _colon, value = token.partition(":")
-        key = ascii_fold(key)
-        key = FILTER_ALIASES.get(key, key)
+        key = _filter_key(key)
         if not value or key not in FILTER_KEYS:
             words.append(token)
         elif key == "niche":
@@ -127,7 +132,7 @@ def read_export_args(text: str) -> ExportArgs:
         word = token.lower().removeprefix("--")
         if word in EXPORT_LANGUAGES:
             language = word
-        elif token.startswith("-") or (colon and value and key.lower() not in FILTER_KEYS):
+        elif token.startswith("-") or (colon and value and _filter_key(key) not in FILTER_KEYS):
             unknown.append(token)
         else:
             search.append(token)

@@ -365,3 +365,10 @@ def test_roster_filters_by_their_french_names(kb: KnowledgeBase) -> None:
     assert read.problems == []
     assert read.query.platform == "youtube" and read.query.text == "léa"
     assert read.query.min_followers is not None
+
+
+def test_export_takes_the_french_filter_names() -> None:
+    read = read_export_args("fr palier:micro plateforme:instagram")
+    assert read.unknown == [] and read.language == "fr"
+    assert read.search == "palier:micro plateforme:instagram"
+    assert read_export_args("couleur:bleu").unknown == ["couleur:bleu"]
