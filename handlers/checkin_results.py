@@ -32,6 +32,7 @@ from knowledge.checkins import (
     is_results_line,
     parse_result_value,
     parse_results,
+    value_problem,
 )
 from knowledge.parsing import is_skip
 from knowledge.render import render
@@ -177,7 +178,7 @@ async def results_step_typed(update: Update, context: BotContext) -> str | int:
     try:
         draft[field] = parse_result_value(field, text, context.services.currency)
     except ValueError as exc:
-        return await _ask_step(update, context, f"“{text[:30]}” {exc}")
+        return await _ask_step(update, context, value_problem(text, exc))
     return await _ask_step(update, context)
 
 

@@ -147,6 +147,11 @@ def is_results_line(text: str) -> bool:
     return first is not None and ascii_fold(first.group(1)) in RESULT_FIELDS
 
 
+def value_problem(text: str, problem: object) -> str:
+    """What is wrong with one figure typed at its own question: `“abc” must be a number…`."""
+    return _("“%(value)s” %(problem)s") % {"value": text[:30], "problem": problem}
+
+
 def parse_results(text: str, currency: str) -> dict[str, int]:
     """`reach=12000 sales=35 spent=700` or `portée=12 000 ventes=35 dépensé=700 €` → stored
     fields; every problem named in plain words, with an example of what to type."""

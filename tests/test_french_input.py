@@ -12,6 +12,7 @@ from babel.numbers import format_currency, format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from knowledge import i18n
 from knowledge.audience import country_code, language_code
 from knowledge.base import default_knowledge
 from knowledge.brief_form import (
@@ -36,6 +37,7 @@ from knowledge.checkins import (
     is_results_line,
     parse_result_value,
     parse_results,
+    value_problem,
 )
 from knowledge.matching import match_goal, niche_vocabulary, platform_vocabulary
 from knowledge.parsing import (
@@ -540,3 +542,9 @@ def test_a_campaign_length_in_months_and_in_words(text: str, days: int) -> None:
 def test_a_lone_article_is_not_a_length() -> None:
     with pytest.raises(WhenError):
         parse_length("un")
+
+
+def test_a_figure_typed_at_its_own_question_is_quoted_the_readers_way() -> None:
+    assert value_problem("abc", "must be a number") == "“abc” must be a number"
+    with i18n.speaking("fr"):
+        assert value_problem("abc", "doit être un nombre") == "« abc » doit être un nombre"
