@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -18,11 +18,18 @@ from handlers.callbacks import Prefix, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
 from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
 from handlers.services import reply, typed_text
-from knowledge.campaigns import checkin_schedule, proposed_name, read_campaign_name
+from knowledge.campaigns import check_moved, checkin_schedule, proposed_name, read_campaign_name
 from knowledge.checkins import stage_advice
 from knowledge.render import render
 from knowledge.replies import CampaignStep, Template, WhenAsked
-from knowledge.when import WhenError, WhenProblem, parse_length, parse_start, parse_when
+from knowledge.when import (
+    WhenError,
+    WhenProblem,
+    local_to_utc,
+    parse_length,
+    parse_start,
+    parse_when,
+)
 from storage.campaigns import CAMPAIGN_NAME_LIMIT, brief_of
 
 NAME, START, LENGTH, SCHEDULE, MOVE = "c_name", "c_start", "c_length", "c_schedule", "c_move"
@@ -226,13 +233,17 @@ async def campaign_move(update: Update, context: BotContext) -> str:
     s = context.services
     draft = _draft(context)
     zone = s.zone_of(_user_id(update))
+    stage = draft.get("moving", "launch")
     try:
         due, leftover = parse_when(typed_text(update), s.clock.now(), zone)
         if leftover:
             raise WhenError(WhenProblem.UNREADABLE)
+        starts = local_to_utc(date.fromisoformat(draft["start"]), time(0), zone)
+        check_moved(stage, due, _schedule(context, _user_id(update)), starts)
     except WhenError as exc:
         return await _ask(update, context, MOVE, _when_problem(exc, WhenAsked.DATE))
-    draft.setdefault("moved", {})[draft.pop("moving", "launch")] = due.isoformat()
+    draft.pop("moving", None)
+    draft.setdefault("moved", {})[stage] = due.isoformat()
     return await _ask(update, context, SCHEDULE)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from knowledge import i18n
-from knowledge.when import CHECKIN_TIME, checkin_days, local_to_utc
+from knowledge.when import (
+    CHECKIN_TIME,
+    WhenError,
+    WhenProblem,
+    checkin_days,
+    local_to_utc,
+)
 
 # A check-in whose time has already passed when the schedule is accepted (a campaign
 # starting today, after 10:00) is sent this long after acceptance instead.
@@ -83,3 +89,17 @@ def checkin_schedule(
         )
         for stage in checkin_days(start, length_days)
     ]
+
+
+def check_moved(
+    stage: str, due: datetime, schedule: Sequence[tuple[str, datetime]], starts: datetime
+) -> None:
+    """A check-in moved to `due` keeps its place: after the one before it (the first one not
+    before the campaign `starts`), before the one after it; WhenError(OUT_OF_ORDER) if not.
+    `schedule` is the check-ins' (stage, time), in order."""
+    stages = [name for name, _at in schedule]
+    place = stages.index(stage)
+    earliest = schedule[place - 1][1] if place > 0 else starts
+    latest = schedule[place + 1][1] if place + 1 < len(schedule) else None
+    if due < earliest or (place > 0 and due == earliest) or (latest and due >= latest):
+        raise WhenError(WhenProblem.OUT_OF_ORDER)

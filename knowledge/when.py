@@ -85,6 +85,7 @@ class WhenProblem(StrEnum):
     NO_SUCH_DATE = "no_such_date"
     PAST = "past"
     TOO_FAR = "too_far"
+    OUT_OF_ORDER = "out_of_order"  # a check-in moved past another one, or before the start
 
 
 class WhenError(ValueError):

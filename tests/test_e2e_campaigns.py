@@ -282,3 +282,20 @@ async def test_one_chat_gets_at_most_one_reminder_a_second(burst_bot: BotHarness
 async def test_results_before_any_campaign_say_there_is_none(bot: BotHarness) -> None:
     [answer] = await bot.say("/results")
     assert "You have no campaigns yet" in answer.text
+
+
+async def test_a_check_in_cannot_be_moved_out_of_its_place(bot: BotHarness) -> None:
+    """Mid-campaign moved before launch day is refused and asked again; the schedule keeps
+    its order (found by a tester: it was accepted, and sent first)."""
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
+    [ask_name] = await bot.press(rec, "💾 Save as campaign")
+    await bot.say("Spring")
+    await bot.say("in 7 days")
+    [schedule] = await bot.say("2 weeks")
+    [ask] = await bot.press(schedule, "Move mid-campaign")
+    [refused] = await bot.say("tomorrow")
+    assert "keeps its place" in refused.text and "Nothing you entered is lost" in refused.text
+    [schedule] = await bot.say("in 10 days")
+    lines = [line for line in schedule.text.splitlines() if line.startswith("•")]
+    assert [line.split(":")[0] for line in lines][:2] == ["• Launch day", "• Mid-campaign"]
+    assert ask_name is not None and ask is not None

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from knowledge.campaigns import check_moved
 from knowledge.checkins import ResultsInvalid, Standing, compare, latest, parse_results
 from knowledge.when import (
     WhenError,
@@ -197,3 +198,26 @@ def test_roi_and_older_saved_plans() -> None:
     }
     old = compare(version_1, "community", {"engagements": 1200, "spent_cents": 50000})
     assert old.metric.value == "engagements" and old.standing is Standing.AHEAD
+
+
+def test_a_moved_check_in_keeps_its_place() -> None:
+    day = datetime(2026, 12, 7, 10, tzinfo=UTC)
+    schedule = [
+        ("launch", day),
+        ("mid", day + timedelta(days=7)),
+        ("last", day + timedelta(days=14)),
+    ]
+    starts = datetime(2026, 12, 7, tzinfo=UTC)
+    check_moved("mid", day + timedelta(days=3), schedule, starts)
+    check_moved("launch", starts, schedule, starts)
+    check_moved("last", day + timedelta(days=30), schedule, starts)
+    for stage, due in (
+        ("mid", day),
+        ("mid", day - timedelta(days=1)),
+        ("mid", day + timedelta(days=14)),
+        ("launch", starts - timedelta(minutes=1)),
+        ("last", day + timedelta(days=7)),
+    ):
+        with pytest.raises(WhenError) as caught:
+            check_moved(stage, due, schedule, starts)
+        assert caught.value.problem is WhenProblem.OUT_OF_ORDER
