@@ -25,6 +25,7 @@ from knowledge.questions import answer, questions
 from knowledge.render import Labels, environment, render
 from knowledge.replies import Template
 from knowledge.snapshot import snapshot, view_values
+from tests.test_e2e_french_brief import CARD_BUTTONS
 
 SPACE = "[\u00a0\u202f]"  # the no-break spaces French puts before : and %
 VERDICT_FR = re.compile(
@@ -487,15 +488,7 @@ def test_buttons_in_french(french: None, kb: KnowledgeBase) -> None:
     def texts(markup: Any) -> list[str]:
         return [button.text for row in markup.inline_keyboard for button in row]
 
-    assert texts(keyboards.recommendation_card(1, True)) == [
-        "💡 Pourquoi",
-        "👥 Sélection",
-        "📈 Prévisions",
-        "📄 Plan (CSV)",
-        "✅ Check-list",
-        "💾 Enregistrer comme campagne",
-        "✏️ Modifier une réponse",
-    ]
+    assert texts(keyboards.recommendation_card(1, True)) == CARD_BUTTONS
     assert texts(keyboards.goals("b1"))[0] == "Ventes"
     assert texts(keyboards.summary("b1"))[:2] == [
         "✅ Obtenir ma recommandation",
