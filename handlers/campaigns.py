@@ -9,11 +9,10 @@ from telegram import Update
 from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of
 from handlers.campaign_form import waiting_draft
-from handlers.charts import send_chart_after
+from handlers.charts import send_results_chart_after
 from handlers.context import BotContext
 from handlers.services import reply
 from knowledge.campaigns import campaign_status
-from knowledge.charts import results_chart
 from knowledge.checkins import Comparison, compare, latest, stage_advice
 from knowledge.render import render
 from knowledge.replies import Template
@@ -86,13 +85,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         comparison=comparison,
         currency=s.currency,
     )
-    send_chart_after(
-        update,
-        context,
-        lambda: results_chart(comparison),
-        Template.CHART_RESULTS_CAPTION,
-        partial=comparison.partial,
-    )
+    send_results_chart_after(update, context, comparison)
 
 
 async def campaign_button(update: Update, context: BotContext) -> None:

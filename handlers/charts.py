@@ -10,7 +10,8 @@ from typing import Any
 from telegram import Update
 
 from handlers.context import BotContext
-from knowledge.charts import Chart
+from knowledge.charts import Chart, results_chart
+from knowledge.checkins import Comparison
 from knowledge.render import render
 from knowledge.replies import Template
 
@@ -32,6 +33,17 @@ def send_chart_after(
     if chart is None:
         return
     context.application.create_task(_send(update, context, chart, caption, values), update=update)
+
+
+def send_results_chart_after(update: Update, context: BotContext, comparison: Comparison) -> None:
+    """The chart of a campaign's results against their forecast ranges, once drawn."""
+    send_chart_after(
+        update,
+        context,
+        lambda: results_chart(comparison),
+        Template.CHART_RESULTS_CAPTION,
+        partial=comparison.partial,
+    )
 
 
 async def _send(

@@ -21,11 +21,10 @@ from telegram.ext import (
 from handlers import keyboards
 from handlers.callbacks import SKIP, Prefix, id_part, parts_of, pattern
 from handlers.campaigns import comparison_of
-from handlers.charts import send_chart_after
+from handlers.charts import send_results_chart_after
 from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName, cancel_command
 from handlers.services import reply, typed_text
-from knowledge.charts import results_chart
 from knowledge.checkins import (
     RESULT_ORDER,
     ResultsInvalid,
@@ -77,13 +76,7 @@ async def _save(
     context.state.checkin_answered()
     await reply(update, Template.RESULTS_SAVED, comparison=comparison, currency=s.currency)
     if comparison is not None:
-        send_chart_after(
-            update,
-            context,
-            lambda: results_chart(comparison),
-            Template.CHART_RESULTS_CAPTION,
-            partial=comparison.partial,
-        )
+        send_results_chart_after(update, context, comparison)
     return ConversationHandler.END
 
 

@@ -4,11 +4,13 @@ buttons, saving state, errors."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 
 from handlers import keyboards
-from handlers.context import BotContext
+from handlers.callbacks import NO, Prefix, parts_of
+from handlers.context import BotContext, StateKey
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
 from knowledge.questions import answer_to
 from knowledge.render import render
@@ -52,6 +54,23 @@ async def stray_message(update: Update, context: BotContext) -> None:
         await reply(update, Template.FALLBACK_TEXT)
     else:
         await reply(update, Template.QUESTION_ANSWER, answer=answer)
+
+
+async def pressed_confirmation(
+    update: Update, context: BotContext, prefix: Prefix, key: StateKey
+) -> tuple[dict[str, Any], bool] | None:
+    """A confirming button pressed (Yes / No under what waits under `key`, marked with its
+    nonce): what waits, and whether the answer was no. None, once the press is answered as
+    expired, when it is not the one waiting: each such button works once."""
+    query = update.callback_query
+    assert query is not None
+    parts = parts_of(query.data, prefix)
+    pending = context.state.get(key)
+    if not parts or not isinstance(pending, dict) or parts[0] != pending.get("nonce"):
+        await query.answer(render(Template.EXPIRED))
+        return None
+    await query.answer()
+    return pending, parts[1:] == [NO]
 
 
 async def expired_button(update: Update, _context: BotContext) -> None:

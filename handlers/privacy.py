@@ -11,7 +11,8 @@ from telegram import InputFile, Update
 from telegram.ext import ConversationHandler
 
 from handlers import keyboards
-from handlers.callbacks import NO, Prefix, parts_of
+from handlers.callbacks import Prefix
+from handlers.common import pressed_confirmation
 from handlers.context import BotContext, StateKey
 from handlers.services import reply
 from knowledge.render import render
@@ -55,19 +56,16 @@ def _end_conversations(update: Update, context: BotContext) -> None:
 
 async def forget_button(update: Update, context: BotContext) -> None:
     """Yes, erase everything, or Keep (each works once)."""
-    query = update.callback_query
-    assert query is not None
-    parts = parts_of(query.data, Prefix.FORGET)
-    pending = context.state.get(StateKey.FORGET)
-    if not parts or not isinstance(pending, dict) or parts[0] != pending.get("nonce"):
-        await query.answer(render(Template.EXPIRED))
+    pressed = await pressed_confirmation(update, context, Prefix.FORGET, StateKey.FORGET)
+    if pressed is None:
         return
-    await query.answer()
-    if parts[1:] == [NO]:
+    _pending, refused = pressed
+    if refused:
         context.state.close(StateKey.FORGET)
         await reply(update, Template.PRIVACY, kind=PrivacyReply.KEPT)
         return
-    user_id = query.from_user.id
+    assert update.effective_user is not None
+    user_id = update.effective_user.id
     s = context.services
     with s.session() as session:
         forget_user(session=session, user_id=user_id)

@@ -18,7 +18,8 @@ from telegram.ext import (
 
 from handlers import keyboards
 from handlers.admin_access import admin_only
-from handlers.callbacks import NO, AddAction, Prefix, parts_of, pattern
+from handlers.callbacks import AddAction, Prefix, parts_of, pattern
+from handlers.common import pressed_confirmation
 from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName
 from handlers.menu import names
@@ -95,18 +96,15 @@ async def edit_command(update: Update, context: BotContext) -> None:
 @admin_only
 async def edit_button(update: Update, context: BotContext) -> None:
     """Confirm or Cancel under an edit's preview (each works once)."""
-    query = update.callback_query
-    assert query is not None
-    parts = parts_of(query.data, Prefix.EDIT)
-    pending = context.state.get(StateKey.PENDING_EDIT)
-    if not parts or not isinstance(pending, dict) or parts[0] != pending.get("nonce"):
-        await query.answer(render(Template.EXPIRED))
+    pressed = await pressed_confirmation(update, context, Prefix.EDIT, StateKey.PENDING_EDIT)
+    if pressed is None:
         return
-    await query.answer()
+    pending, refused = pressed
     context.state.close(StateKey.PENDING_EDIT)
-    if parts[1:] == [NO]:
+    if refused:
         await reply(update, Template.ROSTER_CHANGED, kind=RosterChange.KEPT)
         return
+    assert update.effective_user is not None
     s = context.services
     with s.session() as session:
         applied = apply_edit(
@@ -114,7 +112,7 @@ async def edit_button(update: Update, context: BotContext) -> None:
             influencer_id=int(pending["id"]),
             pairs=pending["pairs"],
             before=pending["before"],
-            actor_id=query.from_user.id,
+            actor_id=update.effective_user.id,
             kb=s.kb,
             currency=s.currency,
             roster_niches=s.roster_niches(),

@@ -6,7 +6,6 @@ One parser per field serves the CSV import, `/add` (field by field) and `/edit`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from knowledge import i18n
 from knowledge.base import KnowledgeBase
 from knowledge.i18n import _
-from knowledge.matching import canonical_niche, parse_platform, read_chat_niches
+from knowledge.matching import ascii_fold, canonical_niche, parse_platform, read_chat_niches
 from knowledge.parsing import (
     BudgetError,
     TooLarge,
@@ -74,19 +73,13 @@ MAX_TEXT = {
 }
 
 
-def _plain(text: str) -> str:
-    """`text` without its accents (`abonnés` -> `abonnes`)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-_COLUMN_ALIASES = {_plain(french): english for english, french in FRENCH_COLUMNS.items()}
+_COLUMN_ALIASES = {ascii_fold(french): english for english, french in FRENCH_COLUMNS.items()}
 
 
 def column_name(header: str) -> str:
     """The column a header cell names, in English: case, accents, spaces and hyphens
     forgiven, a French name read as its English one; another name is returned normalised."""
-    name = _plain(header.strip().lower().replace(" ", "_").replace("-", "_"))
+    name = ascii_fold(header.strip().replace(" ", "_").replace("-", "_"))
     return _COLUMN_ALIASES.get(name, name)
 
 

@@ -38,14 +38,18 @@ def load_user_data(*, session: Session) -> dict[int, dict[str, Any]]:
     return {row.user_id: dict(row.data or {}) for row in session.exec(select(UserData))}
 
 
-def save_user_data(*, session: Session, user_id: int, data: dict[str, Any]) -> None:
-    row = session.get(UserData, user_id)
+def _store(session: Session, row: UserData | None, user_id: int, data: dict[str, Any]) -> None:
+    """Write `data` as the user's state (in `row` when there is one) and commit."""
     if row is None:
         session.add(UserData(user_id=user_id, data=data))
     else:
         row.data = data
         session.add(row)
     session.commit()
+
+
+def save_user_data(*, session: Session, user_id: int, data: dict[str, Any]) -> None:
+    _store(session, session.get(UserData, user_id), user_id, data)
 
 
 def drop_user_data(*, session: Session, user_id: int) -> None:
@@ -84,10 +88,5 @@ def change_user_data(
     row = session.get(UserData, user_id)
     data = dict(row.data or {}) if row is not None else {}
     change(data)
-    if row is None:
-        session.add(UserData(user_id=user_id, data=data))
-    else:
-        row.data = data
-        session.add(row)
-    session.commit()
+    _store(session, row, user_id, data)
     return data

@@ -137,6 +137,12 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def spaces_as_read(text: str) -> str:
+    """`text` with its no-break spaces (U+00A0, U+202F: French typography, written by Babel
+    and the translators) as the plain spaces a reader sees."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
 async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
     """Wait for a condition the emulator is not told about (a database row), bounded."""
     async with asyncio.timeout(timeout):

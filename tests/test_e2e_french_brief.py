@@ -7,6 +7,7 @@ import re
 
 from bot.emulator import BotMessage
 from tests.conftest import USER, BotHarness
+from tests.conftest import spaces_as_read as _plain
 
 VERDICT = re.compile(
     r"^Recommandation[\u00a0\u202f]: (micro-influenceurs|macro-influenceurs"
@@ -22,10 +23,6 @@ CARD_BUTTONS = [
     "💾 Enregistrer comme campagne",
     "✏️ Modifier une réponse",
 ]
-
-
-def _plain(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 async def _view(bot: BotHarness, card: BotMessage, label: str) -> BotMessage:

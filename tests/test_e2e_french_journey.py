@@ -7,6 +7,7 @@ import re
 
 from knowledge import i18n
 from tests.conftest import USER, BotHarness
+from tests.conftest import spaces_as_read as plain
 from tests.test_e2e_campaigns import wait_sent
 
 VERDICT = re.compile(
@@ -17,11 +18,6 @@ ENGLISH = re.compile(
     r"\b(?:the|and|your|campaign|check-ins?|forecast|people|reached|Noted|Launch day|"
     r"Tomorrow|Accept|Save|budget of)\b"
 )
-
-
-def plain(text: str) -> str:
-    """Spaces as a reader sees them (French typography uses no-break spaces)."""
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def fr(message: str) -> str:

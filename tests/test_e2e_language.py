@@ -5,10 +5,7 @@ brief that keeps its answers."""
 from __future__ import annotations
 
 from tests.conftest import USER, BotHarness
-
-
-def _plain(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
+from tests.conftest import spaces_as_read as _plain
 
 
 async def test_menus_in_each_language(bot: BotHarness) -> None:

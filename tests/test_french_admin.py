@@ -34,13 +34,7 @@ from storage.roster_rows import (
     parse_field,
 )
 from tests.conftest import ADMIN, USER, BotHarness, Cli
-
-
-def plain(text: str) -> str:
-    """Spaces as a reader sees them: French typography's no-break spaces (U+00A0, U+202F)
-    are a translator's choice, not what these tests check."""
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
-
+from tests.conftest import spaces_as_read as plain
 
 ROW = 'Léa Martin,@leacuisine,instagram,cooking,"24,000",4.1,350\n'
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from knowledge import i18n
 from knowledge.render import TEMPLATE_DIR, money_span, span
+from tests.conftest import spaces_as_read as _plain
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {
@@ -111,11 +112,6 @@ def test_every_catalogue_reads_and_says_its_plural_rule() -> None:
 )
 def test_a_users_language(chosen: str | None, telegram: str | None, expected: str) -> None:
     assert i18n.language_for(chosen, telegram) == expected
-
-
-def _plain(text: str) -> str:
-    """Spaces as a reader sees them (Babel writes no-break and narrow no-break spaces)."""
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def test_french_numbers_money_and_dates() -> None:

@@ -25,6 +25,7 @@ from knowledge.questions import answer, questions
 from knowledge.render import Labels, environment, render
 from knowledge.replies import Template
 from knowledge.snapshot import snapshot, view_values
+from tests.conftest import spaces_as_read as _plain
 from tests.test_e2e_french_brief import CARD_BUTTONS
 
 SPACE = "[\u00a0\u202f]"  # the no-break spaces French puts before : and %
@@ -38,10 +39,6 @@ ENGLISH = re.compile(
     r"|Recommendation|Why|Shortlist|Forecast|Checklist|budget can't|Nobody|instead)\b",
     re.IGNORECASE,
 )
-
-
-def _plain(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def _french_only(text: str) -> None:

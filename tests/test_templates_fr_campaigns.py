@@ -29,6 +29,7 @@ from knowledge.replies import (
     WhenAsked,
     ZoneReply,
 )
+from tests.conftest import spaces_as_read as _plain
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY = datetime(2026, 11, 30, 10, 0, tzinfo=PARIS)
@@ -278,10 +279,6 @@ def test_each_reply_is_written_in_french(index: int) -> None:
     assert text != english
     left = ENGLISH.findall(OTHERS.sub("", text))
     assert not left, f"English left in {template.value}: {left}\n{text}"
-
-
-def _plain(text: str) -> str:
-    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def test_dates_read_the_french_way() -> None:
