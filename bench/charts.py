@@ -20,11 +20,12 @@ from typing import Any
 from sqlmodel import Session
 
 from bench.common import fresh_database, p95
+from knowledge.advice.brief import Brief
+from knowledge.advice.engine import recommend
+from knowledge.advice.stored import snapshot
 from knowledge.base import Goal, default_knowledge
-from knowledge.charts import Bar, Chart, Panel, draw, plan_chart, results_chart
-from knowledge.checkins import compare
-from knowledge.engine import Brief, recommend
-from knowledge.snapshot import snapshot
+from knowledge.campaigns.checkins import compare
+from knowledge.pictures.charts import Bar, Chart, Panel, draw, plan_chart, results_chart
 from storage.roster import candidates_for_brief
 
 BUDGETS = (80_000, 300_000, 1_500_000, 6_000_000)

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import create_engine, make_url, text
 
 from bench.common import TOKEN, free_port, p95
-from bot.emulator import BotApiEmulator, Event
+from bot.sandbox.emulator import BotApiEmulator, Event
 
 GOALS = ("sales", "awareness", "community", "launch")
 NICHES = ("cooking", "travel", "diy", "tech", "fashion", "beauty")

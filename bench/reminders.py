@@ -21,7 +21,7 @@ from sqlmodel import Session, col, func, select
 
 from bench.common import TOKEN, fresh_database
 from bot.app import build_application, delivery_of, load_kb, run_until
-from bot.emulator import BotApiEmulator
+from bot.sandbox.emulator import BotApiEmulator
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase
 from storage.models import Reminder, table_of

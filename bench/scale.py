@@ -21,8 +21,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from bench.common import fresh_database, p95, peak_rss_mb, settings_for
+from knowledge.advice.brief import Brief
+from knowledge.advice.engine import recommend
 from knowledge.base import Goal, default_knowledge
-from knowledge.engine import Brief, recommend
 from storage.db import make_engine
 from storage.roster import count_influencers
 from storage.search import best_candidates_statement

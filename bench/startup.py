@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.common import TOKEN, fresh_database, settings_for
 from bench.scale import database
-from bot.emulator import BotApiEmulator
+from bot.sandbox.emulator import BotApiEmulator
 
 
 async def first_poll_seconds(folder: Path) -> float:

@@ -42,15 +42,17 @@ from telegram.ext import (
 
 from bench.common import TOKEN, fresh_database, p95
 from bot.app import build_application, load_kb, run_until
-from bot.emulator import BotApiEmulator, Event
+from bot.sandbox.emulator import BotApiEmulator, Event
 from handlers import keyboards
-from knowledge import i18n
+from knowledge.advice.brief import Brief
+from knowledge.advice.engine import recommend
+from knowledge.advice.stored import snapshot
 from knowledge.base import Goal, KnowledgeBase
-from knowledge.engine import Brief, recommend
-from knowledge.parsing import parse_budget
-from knowledge.render import render
-from knowledge.replies import Template
-from knowledge.snapshot import snapshot, view_values
+from knowledge.reading.parsing import parse_budget
+from knowledge.writing import i18n
+from knowledge.writing.render import render
+from knowledge.writing.replies import Template
+from knowledge.writing.views import view_values
 from storage.roster import candidates_for_brief
 
 Answer = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]

@@ -22,8 +22,8 @@ from bot.serve import PollingConflict, serve
 from bot.settings import Settings, SettingsError, load_settings
 from bot.startup import StartFailed, check_telegram, failure_line
 from knowledge.base import KnowledgeBase
-from knowledge.render import render
-from knowledge.replies import ImportReply, Template
+from knowledge.writing.render import render
+from knowledge.writing.replies import ImportReply, Template
 from storage.admin import COMMAND_LINE_ACTOR
 from storage.copy import TargetNotEmpty, copy_database
 from storage.csv_io import (
@@ -224,7 +224,7 @@ def _run() -> int:
     engine = prepare_database(settings, kb)
     try:
         if settings.token is None:
-            from bot.sandbox import run_sandbox
+            from bot.sandbox.terminal import run_sandbox
 
             if settings.log_level != "DEBUG":  # the framework's start/stop lines would cut in
                 logging.getLogger("telegram.ext").setLevel(logging.WARNING)

@@ -55,7 +55,7 @@ from handlers.context import CONTEXT_TYPES, Bot, BotContext, UserState
 from handlers.menu import names, set_menu, user_menu
 from handlers.services import DELIVERY_KEY, SERVICES_KEY, Services
 from knowledge.base import KnowledgeBase, load_knowledge
-from knowledge.when import Clock
+from knowledge.reading.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
 from storage.locks import exclusively

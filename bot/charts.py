@@ -8,7 +8,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from knowledge.charts import Bar, Chart, Panel, draw
+from knowledge.pictures.charts import Bar, Chart, Panel, draw
 
 # Drawn once in each worker as it starts: loads matplotlib and its fonts before a user waits.
 WARM_UP = Chart("", (Panel("", (Bar("", 1.0),)),))

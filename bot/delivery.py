@@ -40,11 +40,11 @@ from bot.persistence import DatabasePersistence
 from handlers import keyboards
 from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
-from knowledge import i18n
-from knowledge.checkins import stage_advice
-from knowledge.i18n import _
-from knowledge.render import render
-from knowledge.replies import Template
+from knowledge.campaigns.checkins import stage_advice
+from knowledge.writing import i18n
+from knowledge.writing.i18n import _
+from knowledge.writing.render import render
+from knowledge.writing.replies import Template
 from storage.campaigns import (
     add_reminder,
     campaign_of,

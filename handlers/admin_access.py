@@ -16,9 +16,9 @@ from telegram.ext import Application, ConversationHandler
 from handlers.context import BotContext, StateKey, UserState
 from handlers.menu import admin_menu, clear_menu, set_menu
 from handlers.services import command_args, reply
-from knowledge.parsing import parse_id
-from knowledge.render import render
-from knowledge.replies import AdminReply, Template
+from knowledge.reading.parsing import parse_id
+from knowledge.writing.render import render
+from knowledge.writing.replies import AdminReply, Template
 from storage.admin import add_admin, admin_ids, is_admin, remove_admin
 
 log = logging.getLogger(__name__)

@@ -32,14 +32,14 @@ from handlers.forms import Form, FormName, cancel_command
 from handlers.menu import names
 from handlers.recommendation import send_card
 from handlers.services import Services, command_args, reply, typed_text
-from knowledge import brief_form as form
+from knowledge.advice.engine import recommend
+from knowledge.advice.stored import snapshot, what_changed
 from knowledge.base import Goal
-from knowledge.engine import recommend
-from knowledge.i18n import _
-from knowledge.parsing import is_skip
-from knowledge.render import render
-from knowledge.replies import Template
-from knowledge.snapshot import snapshot, what_changed
+from knowledge.reading import brief_form as form
+from knowledge.reading.parsing import is_skip
+from knowledge.writing.i18n import _
+from knowledge.writing.render import render
+from knowledge.writing.replies import Template
 from storage.campaigns import brief_of
 from storage.models import SavedBriefBase
 from storage.roster import candidates_for_brief

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from knowledge.parsing import parse_id
+from knowledge.reading.parsing import parse_id
 
 SEPARATOR = ":"
 

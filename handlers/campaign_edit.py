@@ -22,10 +22,10 @@ from handlers.callbacks import NO, CampaignAction, Prefix, id_part, parts_of, pa
 from handlers.context import BotContext, StateKey
 from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
 from handlers.services import reply, typed_text
-from knowledge.campaigns import checkin_schedule, read_campaign_name
-from knowledge.render import render
-from knowledge.replies import CampaignChange, Template, WhenAsked
-from knowledge.when import WhenError, parse_start
+from knowledge.campaigns.schedule import checkin_schedule, read_campaign_name
+from knowledge.reading.when import WhenError, parse_start
+from knowledge.writing.render import render
+from knowledge.writing.replies import CampaignChange, Template, WhenAsked
 from storage.campaigns import (
     CAMPAIGN_NAME_LIMIT,
     campaign_of,

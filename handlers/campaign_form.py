@@ -18,11 +18,14 @@ from handlers.callbacks import Prefix, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
 from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
 from handlers.services import reply, typed_text
-from knowledge.campaigns import check_moved, checkin_schedule, proposed_name, read_campaign_name
-from knowledge.checkins import stage_advice
-from knowledge.render import render
-from knowledge.replies import CampaignStep, Template, WhenAsked
-from knowledge.when import (
+from knowledge.campaigns.checkins import stage_advice
+from knowledge.campaigns.schedule import (
+    check_moved,
+    checkin_schedule,
+    proposed_name,
+    read_campaign_name,
+)
+from knowledge.reading.when import (
     WhenError,
     WhenProblem,
     local_to_utc,
@@ -30,6 +33,8 @@ from knowledge.when import (
     parse_start,
     parse_when,
 )
+from knowledge.writing.render import render
+from knowledge.writing.replies import CampaignStep, Template, WhenAsked
 from storage.campaigns import CAMPAIGN_NAME_LIMIT, brief_of
 
 NAME, START, LENGTH, SCHEDULE, MOVE = "c_name", "c_start", "c_length", "c_schedule", "c_move"

@@ -12,11 +12,11 @@ from handlers.campaign_form import waiting_draft
 from handlers.charts import send_results_chart_after
 from handlers.context import BotContext
 from handlers.services import reply
-from knowledge.campaigns import campaign_status
-from knowledge.checkins import Comparison, compare, latest, stage_advice
-from knowledge.render import render
-from knowledge.replies import Template
-from knowledge.snapshot import verdict_of
+from knowledge.advice.stored import verdict_of
+from knowledge.campaigns.checkins import Comparison, compare, latest, stage_advice
+from knowledge.campaigns.schedule import campaign_status
+from knowledge.writing.render import render
+from knowledge.writing.replies import Template
 from storage.campaigns import CampaignDetails, campaign_details, campaigns_of, latest_campaign_id
 
 MAX_LISTED = 20

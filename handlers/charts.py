@@ -10,10 +10,10 @@ from typing import Any
 from telegram import Update
 
 from handlers.context import BotContext
-from knowledge.charts import Chart, results_chart
-from knowledge.checkins import Comparison
-from knowledge.render import render
-from knowledge.replies import Template
+from knowledge.campaigns.checkins import Comparison
+from knowledge.pictures.charts import Chart, results_chart
+from knowledge.writing.render import render
+from knowledge.writing.replies import Template
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,8 @@ from handlers.charts import send_results_chart_after
 from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName, cancel_command
 from handlers.services import reply, typed_text
-from knowledge.checkins import (
+from knowledge.reading.parsing import is_skip
+from knowledge.reading.results import (
     RESULT_ORDER,
     ResultsInvalid,
     is_results_line,
@@ -33,9 +34,8 @@ from knowledge.checkins import (
     parse_results,
     value_problem,
 )
-from knowledge.parsing import is_skip
-from knowledge.render import render
-from knowledge.replies import Template
+from knowledge.writing.render import render
+from knowledge.writing.replies import Template
 from storage.campaigns import campaign_details, checkin_of, record_results
 from storage.models import Reminder
 
@@ -176,7 +176,7 @@ async def results_step_typed(update: Update, context: BotContext) -> str | int:
 
 
 class ResultsLine(filters.MessageFilter):
-    """A message that starts as a line of results (knowledge.checkins.is_results_line)."""
+    """A message that starts as a line of results (knowledge.reading.results.is_results_line)."""
 
     def filter(self, message: Message) -> bool:
         return is_results_line(message.text or "")

@@ -12,9 +12,9 @@ from handlers import keyboards
 from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
-from knowledge.questions import answer_to
-from knowledge.render import render
-from knowledge.replies import ErrorReply, Template
+from knowledge.reading.questions import answer_to
+from knowledge.writing.render import render
+from knowledge.writing.replies import ErrorReply, Template
 from storage.admin import is_admin
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from handlers.callbacks import Prefix, pattern
 from handlers.context import BotContext, StateKey
 from handlers.menu import names
 from handlers.services import reply
-from knowledge.replies import Template
+from knowledge.writing.replies import Template
 
 
 class FormName(StrEnum):

@@ -23,8 +23,8 @@ from handlers.callbacks import (
     data,
 )
 from knowledge.base import Goal
-from knowledge.i18n import LANGUAGES, N_, _
-from knowledge.render import Labels
+from knowledge.writing.i18n import LANGUAGES, N_, _
+from knowledge.writing.render import Labels
 
 Button = tuple[str, str]  # (label, callback data)
 MAX_CALLBACK_BYTES = 64

@@ -13,8 +13,8 @@ from handlers.context import BotContext
 from handlers.forms import FormName, open_forms
 from handlers.menu import admin_menu, set_menu, user_menu
 from handlers.services import reply
-from knowledge import i18n
-from knowledge.replies import LanguageReply, Template
+from knowledge.writing import i18n
+from knowledge.writing.replies import LanguageReply, Template
 from storage.admin import is_admin
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from telegram import Bot, BotCommand, BotCommandScope
 
-from knowledge import i18n
-from knowledge.i18n import N_
+from knowledge.writing import i18n
+from knowledge.writing.i18n import N_
 
 COMMAND = "command"  # the message context of command names in the catalogues
 

@@ -15,8 +15,8 @@ from handlers.callbacks import Prefix
 from handlers.common import pressed_confirmation
 from handlers.context import BotContext, StateKey
 from handlers.services import reply
-from knowledge.render import render
-from knowledge.replies import PrivacyReply, Template
+from knowledge.writing.render import render
+from knowledge.writing.replies import PrivacyReply, Template
 from storage.privacy import forget_user, user_data_export
 
 

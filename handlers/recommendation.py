@@ -20,11 +20,11 @@ from handlers.callbacks import Prefix, View, id_part, parts_of
 from handlers.charts import send_chart_after
 from handlers.context import BotContext
 from handlers.services import Services, reply
-from knowledge.charts import plan_chart
-from knowledge.plan_file import plan_csv
-from knowledge.render import render, split_message
-from knowledge.replies import Template
-from knowledge.snapshot import view_values
+from knowledge.files.plan_file import plan_csv
+from knowledge.pictures.charts import plan_chart
+from knowledge.writing.render import render, split_message
+from knowledge.writing.replies import Template
+from knowledge.writing.views import view_values
 from storage.campaigns import brief_of
 from storage.roster import PriceRange, price_range
 
@@ -118,7 +118,7 @@ async def send_card(
 ) -> None:
     """The recommendation's card, with the buttons to its views, then the chart of this plan
     beside all micro and all macro; `changed`: what a changed answer changed against the
-    previous plan (knowledge.snapshot.what_changed)."""
+    previous plan (knowledge.advice.stored.what_changed)."""
     await reply(
         update,
         Template.RECOMMENDATION_CARD,

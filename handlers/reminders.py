@@ -9,9 +9,9 @@ from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of
 from handlers.context import BotContext
 from handlers.services import Services, command_args, reply
-from knowledge.checkins import stage_advice
-from knowledge.replies import RemindReply, Template, WhenAsked, ZoneReply
-from knowledge.when import WhenError, find_zone, parse_when
+from knowledge.campaigns.checkins import stage_advice
+from knowledge.reading.when import WhenError, find_zone, parse_when
+from knowledge.writing.replies import RemindReply, Template, WhenAsked, ZoneReply
 from storage.campaigns import campaigns_of, cancel_reminder, pending_reminders, set_timezone
 
 MAX_LISTED = 30

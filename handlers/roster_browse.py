@@ -13,10 +13,10 @@ from handlers.admin_access import admin_only
 from handlers.callbacks import Prefix, RosterAction, id_part, parts_of
 from handlers.context import BotContext, StateKey
 from handlers.services import Services, command_args, reply
-from knowledge.i18n import N_
-from knowledge.render import render
-from knowledge.replies import RosterChange, Template
-from knowledge.roster_query import RosterQuery, read_roster_query
+from knowledge.reading.roster_query import RosterQuery, read_roster_query
+from knowledge.writing.i18n import N_
+from knowledge.writing.render import render
+from knowledge.writing.replies import RosterChange, Template
 from storage.models import Influencer
 from storage.roster import search_influencers
 from storage.roster_changes import (

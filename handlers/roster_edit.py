@@ -25,10 +25,10 @@ from handlers.forms import Form, FormName
 from handlers.menu import names
 from handlers.roster_browse import say_lookup_problem
 from handlers.services import command_args, reply, typed_text
-from knowledge.i18n import N_, _
-from knowledge.matching import parse_platform, slugify
-from knowledge.render import render
-from knowledge.replies import AddQuestion, RosterChange, Template
+from knowledge.reading.matching import parse_platform, slugify
+from knowledge.writing.i18n import N_, _
+from knowledge.writing.render import render
+from knowledge.writing.replies import AddQuestion, RosterChange, Template
 from storage.roster_changes import add_influencer, apply_edit, check_edit, look_up
 from storage.roster_rows import (
     COLUMNS,

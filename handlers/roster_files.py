@@ -21,9 +21,9 @@ from handlers.context import BotContext
 from handlers.forms import Form, FormName
 from handlers.menu import names
 from handlers.services import Services, command_args, reply
-from knowledge.render import render
-from knowledge.replies import ImportReply, Template
-from knowledge.roster_query import read_export_args, read_roster_query
+from knowledge.reading.roster_query import read_export_args, read_roster_query
+from knowledge.writing.render import render
+from knowledge.writing.replies import ImportReply, Template
 from storage.admin import cancel_pending_import, history
 from storage.csv_io import (
     ConfirmedImport,

@@ -17,12 +17,12 @@ from sqlmodel import Session
 from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError
 
-from knowledge import i18n
 from knowledge.base import KnowledgeBase
-from knowledge.charts import Chart
-from knowledge.render import Labels, render, split_message
-from knowledge.replies import Template
-from knowledge.when import Clock
+from knowledge.pictures.charts import Chart
+from knowledge.reading.when import Clock
+from knowledge.writing import i18n
+from knowledge.writing.render import Labels, render, split_message
+from knowledge.writing.replies import Template
 from storage.admin import last_change_id
 from storage.campaigns import timezone_of
 from storage.roster import niches_in_roster, platforms_in_roster

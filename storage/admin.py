@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
-from knowledge.retention import retention
+from knowledge.campaigns.retention import retention
 from storage.models import Admin, AuditEntry, PendingImport, handle_key, utcnow
 from storage.roster import find_influencers
 

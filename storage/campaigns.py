@@ -273,7 +273,7 @@ def record_results(
     values: dict[str, int],
 ) -> CheckinResult:
     result = CheckinResult(campaign_id=campaign_id, stage=stage, reminder_id=reminder_id)
-    for figure, value in values.items():  # reach, clicks, spent_cents… (knowledge.checkins)
+    for figure, value in values.items():  # reach, clicks, spent_cents… (knowledge.reading.results)
         setattr(result, figure, value)
     session.add(result)
     session.commit()

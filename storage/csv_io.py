@@ -15,9 +15,9 @@ from typing import Any, TextIO
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase
-from knowledge.replies import ImportProblemKind, ImportReply
-from knowledge.roster_query import RosterQuery
-from knowledge.spreadsheet import csv_lines, unguard
+from knowledge.files.spreadsheet import csv_lines, unguard
+from knowledge.reading.roster_query import RosterQuery
+from knowledge.writing.replies import ImportProblemKind, ImportReply
 from storage.admin import _record, _take_pending_import, save_pending_import
 from storage.models import Influencer, InfluencerCreate, handle_key
 from storage.roster import UpsertSummary, _upsert, iter_matching, niches_in_roster, plan_upsert
@@ -178,7 +178,7 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
                     )
                 )
                 continue
-            # The export's guards against formulas are dropped again (knowledge.spreadsheet).
+            # The export's guards against formulas are dropped again (knowledge.files.spreadsheet).
             raw = {n: unguard(v) for n, v in zip(names, row, strict=True) if n in COLUMNS}
             try:
                 item = row_fields(raw, kb, currency)
@@ -370,7 +370,7 @@ def export_matching(
     *, session: Session, out: TextIO, query: RosterQuery, language: str = "en"
 ) -> int:
     """Write the influencers matching `query` as CSV (spreadsheet-safe: see
-    knowledge.spreadsheet.csv_lines), the header in `language` (`en` or `fr`; the values
+    knowledge.files.spreadsheet.csv_lines), the header in `language` (`en` or `fr`; the values
     are the same in both); returns the number of rows."""
     out.writelines(csv_lines([header_row(language)]))
     count = 0

@@ -84,7 +84,7 @@ class InfluencerNiche(SQLModel, table=True):
     """One niche of an influencer (an influencer may have several), with what the engine
     searches on copied beside it, so a brief's best candidates come straight from an index.
 
-    The scores are goal value per currency unit (knowledge.engine.metric_values_per_cost)
+    The scores are goal value per currency unit (knowledge.advice.forecast.value_per_cost)
     under the assumptions recorded in the `setting` table; storage.search keeps them current.
     """
 

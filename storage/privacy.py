@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, SQLModel, col, select
 
-from knowledge.retention import retention
+from knowledge.campaigns.retention import retention
 from storage.campaigns import CANCELLED, SENT
 from storage.models import (
     Admin,

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.scope import search_steps
 from knowledge.base import KnowledgeBase
-from knowledge.engine import Brief, Candidate, search_steps
-from knowledge.parsing import parse_id
-from knowledge.roster_query import RosterQuery
+from knowledge.reading.parsing import parse_id
+from knowledge.reading.roster_query import RosterQuery
 from storage.models import Influencer, InfluencerNiche, handle_key, table_of, utcnow
 from storage.search import (
     _search_indexes_rebuilt,
@@ -118,7 +119,7 @@ def candidates_for_brief(
 ) -> list[Candidate]:
     """What the engine needs for `brief`, straight from the search index: each side's best
     candidates for the goal within budget, from the first of the brief's search steps
-    (knowledge.engine.search_steps) that finds anyone; and, when a side is missing there,
+    (knowledge.advice.scope.search_steps) that finds anyone; and, when a side is missing there,
     that side from the first later step that has it (the engine may widen a side)."""
     metric = kb.assumptions.goal_metric[brief.goal]
     if per_side is None:

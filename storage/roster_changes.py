@@ -12,9 +12,9 @@ from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
-from knowledge.i18n import _
-from knowledge.matching import read_chat_niches, slugify
-from knowledge.replies import LookupProblem, RosterChange
+from knowledge.reading.matching import read_chat_niches, slugify
+from knowledge.writing.i18n import _
+from knowledge.writing.replies import LookupProblem, RosterChange
 from storage.admin import _record
 from storage.models import (
     AuditEntry,

@@ -10,17 +10,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge import i18n
 from knowledge.base import KnowledgeBase
-from knowledge.i18n import _
-from knowledge.matching import ascii_fold, canonical_niche, parse_platform, read_chat_niches
-from knowledge.parsing import (
-    BudgetError,
-    TooLarge,
-    parse_count,
-    parse_percent,
-    parse_price,
-)
+from knowledge.reading.matching import ascii_fold, canonical_niche, parse_platform, read_chat_niches
+from knowledge.reading.parsing import BudgetError, TooLarge, parse_count, parse_percent, parse_price
+from knowledge.writing import i18n
+from knowledge.writing.i18n import _
 from storage.models import InfluencerBase, InfluencerCreate, max_length
 
 REQUIRED = ("name", "handle", "platform", "niche", "followers", "engagement_rate", "price_per_post")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
-from knowledge.matching import ascii_fold
+from knowledge.reading.matching import ascii_fold
 from storage.models import SAMPLE_NOTE, Influencer, InfluencerCreate, handle_key, utcnow
 from storage.roster import UpsertSummary, _upsert
 from storage.search import _set_search_active

@@ -29,8 +29,10 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from knowledge.advice.brief import Candidate
+from knowledge.advice.forecast import post_forecast
 from knowledge.base import KnowledgeBase, Metric, Side
-from knowledge.forecast import Candidate, post_forecast
+from knowledge.reading.places import country_code, language_code
 from storage.db import _transaction_opened
 from storage.models import SAMPLE_NOTE, Influencer, InfluencerNiche, Setting, table_of
 
@@ -231,8 +233,8 @@ def load_candidates(
             posts_per_week=r.posts_per_week,
             audience_quality=r.audience_quality,
             open_to_exclusivity=r.open_to_exclusivity,
-            country=r.country,
-            language=r.language,
+            country=country_code(r.country),
+            language=language_code(r.language),
             contact=r.contact,
             sample=bool(r.sample),
         )

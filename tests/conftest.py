@@ -24,11 +24,11 @@ from sqlmodel import Session
 
 from bot.__main__ import main
 from bot.app import build_application, delivery_of, prepare_database, run_until
-from bot.emulator import BotApiEmulator, BotMessage
+from bot.sandbox.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
 from handlers.context import Bot
 from knowledge.base import KnowledgeBase, default_knowledge
-from knowledge.when import ShiftedClock
+from knowledge.reading.when import ShiftedClock
 from tests.databases import TEST_DATABASE_URL, PostgresServer
 
 TOKEN = "123456:test-token-0123456789abcdef"

@@ -28,8 +28,8 @@ import pytest
 from jinja2 import meta
 
 from knowledge.base import KnowledgeBase
-from knowledge.render import TEMPLATE_DIR, Labels, environment, render
-from knowledge.replies import (
+from knowledge.writing.render import TEMPLATE_DIR, Labels, environment, render
+from knowledge.writing.replies import (
     AddQuestion,
     AdminReply,
     CampaignChange,

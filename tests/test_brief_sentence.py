@@ -7,9 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.base import KnowledgeBase, default_knowledge
-from knowledge.brief_form import BUDGET, GOAL, NICHE, PLATFORM, SentenceRead, read_sentence
-from knowledge.matching import goal_vocabulary, niche_words_vocabulary, platform_name_vocabulary
-from knowledge.parsing import Amount, amounts_in
+from knowledge.reading.brief_form import BUDGET, GOAL, NICHE, PLATFORM, SentenceRead, read_sentence
+from knowledge.reading.matching import (
+    goal_vocabulary,
+    niche_words_vocabulary,
+    platform_name_vocabulary,
+)
+from knowledge.reading.parsing import Amount, amounts_in
 
 KB = default_knowledge()
 ROSTER = ("cooking", "travel", "diy", "tech", "fashion", "beauty")

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from bot.charts import NICENESS, WARM_UP, ChartWorkers
 from knowledge.base import Metric
-from knowledge.charts import draw, plan_chart, results_chart
-from knowledge.checkins import Comparison
-from knowledge.render import render
-from knowledge.replies import Template
+from knowledge.campaigns.checkins import Comparison
+from knowledge.pictures.charts import draw, plan_chart, results_chart
+from knowledge.writing.render import render
+from knowledge.writing.replies import Template
 
 
 def plan(label: str, people: int, spent: int, sales: list[float], key: list[Any]) -> dict[str, Any]:

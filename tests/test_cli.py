@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from bot.sandbox.emulator import BotApiEmulator
 from tests.conftest import SETTINGS, Cli
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"

@@ -6,7 +6,7 @@ import re
 
 from sqlmodel import Session, select
 
-from bot.emulator import BotMessage
+from bot.sandbox.emulator import BotMessage
 from storage.models import SavedBrief
 from storage.state import load_conversations, load_user_data
 from tests.conftest import USER, BotHarness

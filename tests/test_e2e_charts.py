@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from bot.settings import Settings
 from handlers.services import SERVICES_KEY, Services
 from knowledge.base import KnowledgeBase
-from knowledge.charts import Chart, draw
+from knowledge.pictures.charts import Chart, draw
 from tests.conftest import USER, BotHarness, eventually
 from tests.test_e2e_campaigns import wait_sent
 

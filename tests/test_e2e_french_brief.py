@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.emulator import BotMessage
+from bot.sandbox.emulator import BotMessage
 from tests.conftest import USER, BotHarness
 from tests.conftest import spaces_as_read as _plain
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge import i18n
+from knowledge.writing import i18n
 from tests.conftest import USER, BotHarness
 from tests.conftest import spaces_as_read as plain
 from tests.test_e2e_campaigns import wait_sent

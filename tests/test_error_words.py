@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from bot.emulator import html_to_text
+from bot.sandbox.emulator import html_to_text
 from knowledge.base import KnowledgeBase
-from knowledge.checkins import ResultsInvalid, parse_results
-from knowledge.render import render
-from knowledge.replies import Template, WhenAsked, ZoneReply
-from knowledge.roster_query import read_roster_query
+from knowledge.reading.results import ResultsInvalid, parse_results
+from knowledge.reading.roster_query import read_roster_query
+from knowledge.writing.render import render
+from knowledge.writing.replies import Template, WhenAsked, ZoneReply
 from storage.roster_rows import FieldContext, RowInvalid, parse_field
 
 EXAMPLE = re.compile(r"\blike\b|For example|Try |Type ")

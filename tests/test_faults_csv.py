@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase, default_knowledge
-from knowledge.spreadsheet import csv_lines
+from knowledge.files.spreadsheet import csv_lines
 from storage.csv_io import export_roster, import_roster, parse_roster_csv, roster_row
 from storage.db import make_engine
 from storage.models import Influencer, InfluencerCreate, handle_key

@@ -20,8 +20,8 @@ from telegram.error import BadRequest, TimedOut
 
 from bot import delivery as sender
 from bot.app import delivery_of
-from bot.emulator import html_to_text
-from knowledge.render import split_message, utf16_len
+from bot.sandbox.emulator import html_to_text
+from knowledge.writing.render import split_message, utf16_len
 from storage.models import Reminder
 from tests.conftest import USER, BotHarness
 from tests.test_e2e_delivery import FailingSends, due_reminder, reminders_received

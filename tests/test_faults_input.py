@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from bot.emulator import BotMessage
+from bot.sandbox.emulator import BotMessage
 from knowledge.base import KnowledgeBase
-from knowledge.checkins import ResultsInvalid, parse_results
-from knowledge.parsing import parse_id
-from knowledge.roster_query import read_roster_query
-from knowledge.when import WhenError, WhenProblem, parse_when
+from knowledge.reading.parsing import parse_id
+from knowledge.reading.results import ResultsInvalid, parse_results
+from knowledge.reading.roster_query import read_roster_query
+from knowledge.reading.when import WhenError, WhenProblem, parse_when
 from storage.models import AuditEntry, Influencer, Reminder
 from storage.roster import find_influencers
 from tests.conftest import ADMIN, USER, BotHarness, Cli

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.app import PURGE_JOB
-from knowledge.retention import retention
+from knowledge.campaigns.retention import retention
 from storage.models import (
     AuditEntry,
     Campaign,

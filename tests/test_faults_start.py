@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from bot import startup
-from bot.emulator import BotApiEmulator
+from bot.sandbox.emulator import BotApiEmulator
 from tests.conftest import SETTINGS, Cli
 
 TOKEN = "987654321:SECRET-token-value-never-shown-0123456789"

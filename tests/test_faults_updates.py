@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.app import prepare_database
-from bot.emulator import Event
+from bot.sandbox.emulator import Event
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase
 from storage.models import Reminder

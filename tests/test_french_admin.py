@@ -11,10 +11,10 @@ import pytest
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase
-from knowledge.i18n import speaking
-from knowledge.render import render
-from knowledge.replies import ImportProblemKind, ImportReply, Template
-from knowledge.roster_query import ExportArgs, read_export_args, read_roster_query
+from knowledge.reading.roster_query import ExportArgs, read_export_args, read_roster_query
+from knowledge.writing.i18n import speaking
+from knowledge.writing.render import render
+from knowledge.writing.replies import ImportProblemKind, ImportReply, Template
 from storage.csv_io import (
     ImportProblem,
     RosterRejected,

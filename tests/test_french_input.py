@@ -12,10 +12,8 @@ from babel.numbers import format_currency, format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge import i18n
-from knowledge.audience import country_code, language_code
 from knowledge.base import default_knowledge
-from knowledge.brief_form import (
+from knowledge.reading.brief_form import (
     BUDGET,
     COUNTRY,
     GOAL,
@@ -31,16 +29,8 @@ from knowledge.brief_form import (
     read_sentence,
     take,
 )
-from knowledge.checkins import (
-    RESULT_FIELDS,
-    ResultsInvalid,
-    is_results_line,
-    parse_result_value,
-    parse_results,
-    value_problem,
-)
-from knowledge.matching import match_goal, niche_vocabulary, platform_vocabulary
-from knowledge.parsing import (
+from knowledge.reading.matching import match_goal, niche_vocabulary, platform_vocabulary
+from knowledge.reading.parsing import (
     MAX_CENTS,
     BudgetError,
     BudgetProblem,
@@ -49,7 +39,16 @@ from knowledge.parsing import (
     parse_count,
     parse_price,
 )
-from knowledge.when import (
+from knowledge.reading.places import country_code, language_code
+from knowledge.reading.results import (
+    RESULT_FIELDS,
+    ResultsInvalid,
+    is_results_line,
+    parse_result_value,
+    parse_results,
+    value_problem,
+)
+from knowledge.reading.when import (
     WhenError,
     WhenProblem,
     find_zone,
@@ -60,6 +59,7 @@ from knowledge.when import (
     parse_when,
     weekday_names,
 )
+from knowledge.writing import i18n
 from tests.conftest import Cli
 
 # Not fr_CH: Babel groups its large numbers oddly there (`1000000'000`).

@@ -1,5 +1,5 @@
 """Every text in both languages: each message marked for translation (in a template or in
-Python) has a French text in knowledge/locale/fr/*.po, with the same placeholders; and the
+Python) has a French text in knowledge/writing/locale/fr/*.po, with the same placeholders; and the
 language rules and locale formats."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge import i18n
-from knowledge.render import TEMPLATE_DIR, money_span, span
+from knowledge.writing import i18n
+from knowledge.writing.render import TEMPLATE_DIR, money_span, span
 from tests.conftest import spaces_as_read as _plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ KEYWORDS = {
     "npgettext": ((1, "c"), 2, 3),
     "N_": None,
 }
-# The same whitespace rules as knowledge.render's environment, so msgids match.
+# The same whitespace rules as knowledge.writing.render's environment, so msgids match.
 JINJA_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
 

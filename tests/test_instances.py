@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from bot.app import build_application, prepare_database
-from bot.emulator import SECRET_HEADER, BotApiEmulator
+from bot.sandbox.emulator import SECRET_HEADER, BotApiEmulator
 from bot.serve import CONFLICT, serve_webhook
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase

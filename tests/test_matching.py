@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.matching import (
+from knowledge.reading.matching import (
     canonical_niche,
     goal_vocabulary,
     match_goal,

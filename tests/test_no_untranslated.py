@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.render import TEMPLATE_DIR
+from knowledge.writing.render import TEMPLATE_DIR
 
 _TRANS_BLOCK = re.compile(r"{%-?\s*trans\b.*?{%-?\s*endtrans\s*-?%}", re.S)
 _COMMENT = re.compile(r"{#.*?#}", re.S)

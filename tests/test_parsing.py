@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge import i18n
-from knowledge.parsing import (
+from knowledge.reading.parsing import (
     BudgetError,
     BudgetProblem,
     parse_budget,
@@ -15,6 +14,7 @@ from knowledge.parsing import (
     parse_percent,
     parse_price,
 )
+from knowledge.writing import i18n
 
 GOOD = [
     ("800", 80_000),

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.emulator import html_to_text
+from bot.sandbox.emulator import html_to_text
 from knowledge.base import KnowledgeBase
-from knowledge.questions import (
+from knowledge.reading.questions import (
     MAX_SENTENCES,
     Answer,
     Figure,
@@ -21,8 +21,8 @@ from knowledge.questions import (
     match_question,
     questions,
 )
-from knowledge.render import TEMPLATE_DIR, render
-from knowledge.replies import QuestionFigure, Template
+from knowledge.writing.render import TEMPLATE_DIR, render
+from knowledge.writing.replies import QuestionFigure, Template
 
 QUESTION_IDS = {q.id for q in questions()}
 PHRASES = [(phrase, q.id) for q in questions() for phrase in q.phrases]

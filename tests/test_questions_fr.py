@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.i18n import speaking
-from knowledge.matching import normalize
-from knowledge.questions import answer, match_question, questions
+from knowledge.reading.matching import normalize
+from knowledge.reading.questions import answer, match_question, questions
+from knowledge.writing.i18n import speaking
 from tests.conftest import USER, BotHarness
 
 

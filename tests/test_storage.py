@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from knowledge.advice.brief import Brief
+from knowledge.advice.engine import recommend
+from knowledge.advice.scope import niches_to_fetch
 from knowledge.base import Goal, KnowledgeBase, default_knowledge
-from knowledge.engine import Brief, niches_to_fetch, recommend
-from knowledge.render import render
-from knowledge.replies import ImportReply, Template
+from knowledge.writing.render import render
+from knowledge.writing.replies import ImportReply, Template
 from storage.csv_io import RosterRejected, export_roster, import_roster, parse_roster_csv
 from storage.db import make_engine, migrate
 from storage.models import InfluencerCreate

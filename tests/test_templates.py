@@ -7,12 +7,14 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.emulator import html_to_text
+from bot.sandbox.emulator import html_to_text
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.engine import recommend
+from knowledge.advice.stored import snapshot
 from knowledge.base import Goal, KnowledgeBase
-from knowledge.engine import Brief, Candidate, recommend
-from knowledge.render import render, split_message
-from knowledge.replies import Template
-from knowledge.snapshot import snapshot, view_values
+from knowledge.writing.render import render, split_message
+from knowledge.writing.replies import Template
+from knowledge.writing.views import view_values
 
 AWKWARD = "Léa <b>&amp; *bold* _under_ </i> & co"
 

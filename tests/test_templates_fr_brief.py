@@ -11,20 +11,22 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import html_to_text
+from bot.sandbox.emulator import html_to_text
 from handlers import keyboards
 from handlers.callbacks import View
 from handlers.recommendation import view_text
 from handlers.services import Services
-from knowledge import i18n
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.engine import recommend
+from knowledge.advice.stored import snapshot
 from knowledge.base import Goal, KnowledgeBase
-from knowledge.charts import plan_chart
-from knowledge.engine import Brief, Candidate, recommend
-from knowledge.plan_file import plan_csv
-from knowledge.questions import answer, questions
-from knowledge.render import Labels, environment, render
-from knowledge.replies import Template
-from knowledge.snapshot import snapshot, view_values
+from knowledge.files.plan_file import plan_csv
+from knowledge.pictures.charts import plan_chart
+from knowledge.reading.questions import answer, questions
+from knowledge.writing import i18n
+from knowledge.writing.render import Labels, environment, render
+from knowledge.writing.replies import Template
+from knowledge.writing.views import view_values
 from tests.conftest import spaces_as_read as _plain
 from tests.test_e2e_french_brief import CARD_BUTTONS
 

@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.emulator import html_to_text
-from knowledge import i18n
+from bot.sandbox.emulator import html_to_text
+from knowledge.advice.choice import Verdict
 from knowledge.base import KnowledgeBase, Metric, default_knowledge
-from knowledge.campaigns import CampaignStatus, proposed_name
-from knowledge.charts import results_chart
-from knowledge.checkins import Comparison, Standing, stage_advice
-from knowledge.engine import Verdict
-from knowledge.render import Labels, render
-from knowledge.replies import (
+from knowledge.campaigns.checkins import Comparison, Standing, stage_advice
+from knowledge.campaigns.schedule import CampaignStatus, proposed_name
+from knowledge.pictures.charts import results_chart
+from knowledge.writing import i18n
+from knowledge.writing.render import Labels, render
+from knowledge.writing.replies import (
     CampaignChange,
     CampaignStep,
     PrivacyReply,

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.campaigns import check_moved
-from knowledge.checkins import ResultsInvalid, Standing, compare, latest, parse_results
-from knowledge.when import (
+from knowledge.campaigns.checkins import Standing, compare, latest
+from knowledge.campaigns.schedule import check_moved
+from knowledge.reading.results import ResultsInvalid, parse_results
+from knowledge.reading.when import (
     WhenError,
     WhenProblem,
     checkin_days,

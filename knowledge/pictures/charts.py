@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge import i18n
-from knowledge.checkins import Comparison
-from knowledge.i18n import N_
-from knowledge.render import span
+from knowledge.campaigns.checkins import Comparison
+from knowledge.writing import i18n
+from knowledge.writing.i18n import N_
+from knowledge.writing.render import span
 
 PLAN_LABELS = {"plan": N_("This plan"), "micro": N_("All micro"), "macro": N_("All macro")}
 MEASURE_NAMES = {

@@ -9,14 +9,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from knowledge import i18n
-from knowledge.when import (
-    CHECKIN_TIME,
-    WhenError,
-    WhenProblem,
-    checkin_days,
-    local_to_utc,
-)
+from knowledge.reading.when import CHECKIN_TIME, WhenError, WhenProblem, checkin_days, local_to_utc
+from knowledge.writing import i18n
 
 # A check-in whose time has already passed when the schedule is accepted (a campaign
 # starting today, after 10:00) is sent this long after acceptance instead.

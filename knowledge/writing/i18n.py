@@ -2,7 +2,7 @@
 that language's conventions (through Babel).
 
 English is written in the code and the templates; every other language comes from the
-gettext catalogues under `knowledge/locale/<language>/`: each `.po` file there is read and
+gettext catalogues under `knowledge/writing/locale/<language>/`: each `.po` file there is read and
 merged at start, so that several catalogues (one per part of the bot) make one language.
 
 The language of the update being handled is kept in a context variable, set once per update

@@ -241,16 +241,6 @@ def canonical_niche(kb: KnowledgeBase, text: str) -> str:
     return match.value if match.value else slugify(text)
 
 
-def niche_label(kb: KnowledgeBase, slug: str) -> str:
-    niche = kb.niches.get(slug)
-    return niche.label if niche else slug.replace("-", " ").capitalize()
-
-
-def platform_label(kb: KnowledgeBase, slug: str) -> str:
-    platform = kb.platforms.get(slug)
-    return platform.label if platform else slug.capitalize()
-
-
 @lru_cache(maxsize=1024)
 def parse_platform(kb: KnowledgeBase, text: str) -> str | None:
     """A known platform id for `text` (name, label or synonym), or None."""

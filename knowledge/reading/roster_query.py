@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.base import KnowledgeBase
-from knowledge.i18n import _, number
-from knowledge.matching import ascii_fold, niche_vocabulary, parse_platform
-from knowledge.parsing import TooLarge, parse_count
+from knowledge.reading.matching import ascii_fold, niche_vocabulary, parse_platform
+from knowledge.reading.parsing import TooLarge, parse_count
+from knowledge.writing.i18n import _, number
 
 FILTER_KEYS = ("niche", "platform", "tier", "min", "max")
 # The filters' French names (accents optional).

@@ -27,33 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from knowledge.advice.brief import Candidate
 from knowledge.base import Assumptions, Metric, Spread, Tier
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An influencer as the engine sees it; `engagement_rate` is a percentage.
-
-    `niches` holds at least those of the person's niches that the brief's search looked in
-    (the engine needs no others). `country`, `language` and `contact` are as the roster
-    wrote them. `sample`: a fictional person of the sample roster.
-    """
-
-    id: int
-    name: str
-    handle: str
-    platform: str
-    niches: tuple[str, ...]
-    followers: int
-    engagement_rate: float
-    price_cents: int
-    posts_per_week: float | None = None
-    audience_quality: int | None = None
-    open_to_exclusivity: bool = False
-    country: str | None = None
-    language: str | None = None
-    contact: str | None = None
-    sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,7 +154,11 @@ def _ends(
 # never reused while cached) and per creator figures: a roster's people come back brief after
 # brief. Cleared when it grows past `FORECASTS_KEPT`.
 _FORECASTS: dict[tuple[int, str, int, float, int | None, float | None], Forecast] = {}
+
+
 _OWNERS: dict[int, Assumptions] = {}
+
+
 FORECASTS_KEPT = 200_000
 
 

@@ -27,8 +27,8 @@ from knowledge.base import (
     Tip,
     in_currency,
 )
-from knowledge.matching import SURE, normalize
-from knowledge.replies import QuestionFigure
+from knowledge.reading.matching import SURE, normalize
+from knowledge.writing.replies import QuestionFigure
 
 # A longer message is not a short question.
 MAX_QUESTION_LENGTH = 200

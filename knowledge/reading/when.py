@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from babel.dates import get_day_names, get_month_names
 
-from knowledge.matching import ascii_fold
+from knowledge.reading.matching import ascii_fold
 
 MAX_AHEAD = timedelta(days=2 * 366)
 CHECKIN_TIME = time(10, 0)

@@ -13,17 +13,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.audience import country_code, language_code
+from knowledge.advice.brief import Brief
 from knowledge.base import Goal, KnowledgeBase
-from knowledge.engine import Brief
-from knowledge.matching import (
+from knowledge.reading.matching import (
     match_goal,
     niche_vocabulary,
     niche_words_vocabulary,
     platform_name_vocabulary,
     platform_vocabulary,
 )
-from knowledge.parsing import (
+from knowledge.reading.parsing import (
     BudgetError,
     BudgetProblem,
     amounts_in,
@@ -31,6 +30,7 @@ from knowledge.parsing import (
     parse_budget,
     parse_percent,
 )
+from knowledge.reading.places import country_code, language_code
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from knowledge.i18n import pgettext
-from knowledge.spreadsheet import csv_text
+from knowledge.files.spreadsheet import csv_text
+from knowledge.writing.i18n import pgettext
 
 MEASURES = ("reach", "engagements", "clicks", "conversions")
 COLUMN = "plan file column"  # the context of the column names in the catalogues

@@ -1,5 +1,5 @@
-"""Reading audiences: countries and languages as people write them (`FR`, `France`,
-`français`), and the contact that makes several roster rows one person."""
+"""Countries and languages as people write them (`FR`, `France`, `Royaume-Uni`, `français`,
+`fr-CA`), read into two-letter codes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from functools import cache
 
 from babel import Locale
 
-from knowledge.forecast import Candidate
-from knowledge.matching import ascii_fold
+from knowledge.reading.matching import ascii_fold
 
 # Country and language names are read in these languages, besides the codes themselves.
 NAME_LOCALES = ("en", "fr")
@@ -57,15 +56,3 @@ def language_code(text: str | None) -> str | None:
         return None
     head = text.strip().replace("_", "-").split("-")[0]
     return _languages().get(_key(head)) or _languages().get(_key(text))
-
-
-def audience_match(c: Candidate, country: str | None, language: str | None) -> int:
-    """How many of the brief's country and language the creator's audience matches (0–2)."""
-    return int(country is not None and country_code(c.country) == country) + int(
-        language is not None and language_code(c.language) == language
-    )
-
-
-def contact_key(contact: str | None) -> str:
-    """The form two roster rows' contacts are compared in ('' for none)."""
-    return " ".join((contact or "").lower().split())

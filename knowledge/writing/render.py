@@ -12,10 +12,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from knowledge import i18n
 from knowledge.base import KnowledgeBase, Side
-from knowledge.matching import niche_label, platform_label
-from knowledge.replies import Template
+from knowledge.writing import i18n
+from knowledge.writing.replies import Template
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TELEGRAM_LIMIT = 4096
@@ -61,6 +60,16 @@ def money_span(cheapest: float, dearest: float | None, currency: str) -> str:
         return i18n.gettext("%(amount)s or more") % {"amount": low}
     high = i18n.money(_rounded_cents(dearest), currency)
     return low if low == high else f"{low}–{high}"
+
+
+def niche_label(kb: KnowledgeBase, slug: str) -> str:
+    niche = kb.niches.get(slug)
+    return niche.label if niche else slug.replace("-", " ").capitalize()
+
+
+def platform_label(kb: KnowledgeBase, slug: str) -> str:
+    platform = kb.platforms.get(slug)
+    return platform.label if platform else slug.capitalize()
 
 
 @dataclass(frozen=True)

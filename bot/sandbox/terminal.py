@@ -20,11 +20,11 @@ from typing import TextIO
 from sqlalchemy import Engine
 
 from bot.app import build_application, delivery_of, run_until
-from bot.emulator import BotApiEmulator, BotMessage, Event
+from bot.sandbox.emulator import BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
 from handlers.context import Bot
 from knowledge.base import KnowledgeBase
-from knowledge.when import ShiftedClock, WhenError, parse_duration
+from knowledge.reading.when import ShiftedClock, WhenError, parse_duration
 
 SANDBOX_TOKEN = "100000:sandbox-token-for-the-local-emulator"
 SANDBOX_USER = 1001

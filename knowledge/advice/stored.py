@@ -12,15 +12,19 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from knowledge.audience import audience_match
-from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, Spread, in_currency
-from knowledge.engine import Recommendation, Verdict
-from knowledge.forecast import Forecast, Range, post_figures, posts_value
-from knowledge.planner import Line, Plan
-from knowledge.render import Labels
+from knowledge.advice.audience import audience_match
+from knowledge.advice.choice import Verdict
+from knowledge.advice.engine import Recommendation
+from knowledge.advice.forecast import Forecast, Range, post_figures, posts_value
+from knowledge.advice.plan import Line, Plan
+from knowledge.base import Goal, KnowledgeBase, Metric, Side, Spread, in_currency
 
 VERSION = 2
+
+
 Json = dict[str, Any]
+
+
 # The goal's headline measure: what one unit costs, and per how many units.
 HEADLINE_PER = {Metric.REACH: 1000, Metric.ENGAGEMENTS: 1, Metric.CONVERSIONS: 1}
 
@@ -258,71 +262,4 @@ def what_changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> Json | None:
         "metric": metric,
         "before": old["plan"]["forecast"][metric] if old["metric"] == metric else None,
         "after": new["plan"]["forecast"][metric],
-    }
-
-
-# Notices the card shows, most pressing first (at most CARD_NOTICE_LIMIT of them); the others
-# are under "Good to know", in Why.
-CARD_NOTICE_ORDER = (
-    "no_match",
-    "sample_people",
-    "roster_lacks",
-    "nothing_affordable",
-    "retainer_too_dear",
-    "regulated",
-    "niche_widened",
-    "side_widened",
-    "platform_widened",
-    "break_even",
-    "big_voice",
-    "against_strategy",
-    "unspent",
-)
-CARD_NOTICE_LIMIT = 2
-
-
-def _on_card(notice: Mapping[str, Any]) -> bool:
-    if notice["code"] == "break_even":  # only when it says the plan may not pay for itself
-        return notice["params"].get("reached") in ("maybe", "no")
-    return notice["code"] in CARD_NOTICE_ORDER
-
-
-def card_notices(stored: Mapping[str, Any]) -> list[Json]:
-    """The notices a recommendation's card shows."""
-    chosen = [n for n in stored["notices"] if _on_card(n)]
-    chosen.sort(key=lambda n: CARD_NOTICE_ORDER.index(n["code"]))
-    return list(chosen[:CARD_NOTICE_LIMIT])
-
-
-def lead_reason(stored: Mapping[str, Any]) -> str | None:
-    """The reason the card gives in one sentence: the first one arguing for the side that
-    gets most of the money (or for neither); None when the sources give none for it."""
-    verdict = stored["verdict"]
-    side = "macro" if verdict["macro_pct"] > 50 else "micro"
-    for fact_id, favours in stored.get("reason_sides", []):
-        if favours in (side, "neutral"):
-            return str(fact_id)
-    return None
-
-
-def reasons_of(stored: Mapping[str, Any], kb: KnowledgeBase) -> list[Fact]:
-    """The facts a stored recommendation gives as reasons (those the knowledge base still
-    has)."""
-    known = {f.id: f for f in kb.facts}
-    return [known[i] for i in stored.get("reasons", []) if i in known]
-
-
-def view_values(
-    stored: Mapping[str, Any], kb: KnowledgeBase, changed: Mapping[str, Any] | None = None
-) -> Json:
-    """What every view of a stored recommendation is rendered with."""
-    lead = lead_reason(stored)
-    return {
-        "rec": stored,
-        "kb": kb,
-        "labels": Labels(kb),
-        "reasons": reasons_of(stored, kb),
-        "lead": next((f for f in kb.facts if f.id == lead), None),
-        "card_notices": card_notices(stored),
-        "changed": changed,
     }

@@ -1,0 +1,61 @@
+"""The knowledge base: goals, sides and measures; the facts of the two source articles with
+their sources; niches, platforms and the checklist; and the assumptions (every figure that
+does not come from the articles, each with its source), read from `knowledge/data/`.
+
+The ground floor of the domain: it imports nothing else of `knowledge`, and everything else
+may import it. `model` holds the types, `loading` reads and checks the data files.
+"""
+
+from knowledge.base.loading import KnowledgeError, default_knowledge, load_knowledge
+from knowledge.base.model import (
+    DATA_DIR,
+    Ambassador,
+    Assumptions,
+    Audience,
+    ChecklistLine,
+    Fact,
+    FactKind,
+    Funnel,
+    Goal,
+    KnowledgeBase,
+    Metric,
+    Niche,
+    PlanRules,
+    Platform,
+    Side,
+    Source,
+    Spread,
+    Strategy,
+    Tier,
+    Tip,
+    Waves,
+    in_currency,
+)
+
+__all__ = [
+    "DATA_DIR",
+    "Ambassador",
+    "Assumptions",
+    "Audience",
+    "ChecklistLine",
+    "Fact",
+    "FactKind",
+    "Funnel",
+    "Goal",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Metric",
+    "Niche",
+    "PlanRules",
+    "Platform",
+    "Side",
+    "Source",
+    "Spread",
+    "Strategy",
+    "Tier",
+    "Tip",
+    "Waves",
+    "default_knowledge",
+    "in_currency",
+    "load_knowledge",
+]

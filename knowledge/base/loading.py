@@ -1,0 +1,301 @@
+"""Reading the knowledge base from `knowledge/data/` (and an optional override file of
+assumptions), with every consistency check, into the types of `knowledge.base.model`."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from knowledge.base.model import (
+    DATA_DIR,
+    Ambassador,
+    Assumptions,
+    Audience,
+    ChecklistLine,
+    Fact,
+    FactKind,
+    Funnel,
+    Goal,
+    KnowledgeBase,
+    Metric,
+    Niche,
+    PlanRules,
+    Platform,
+    Side,
+    Source,
+    Spread,
+    Strategy,
+    Tier,
+    Tip,
+    Waves,
+)
+
+
+class KnowledgeError(ValueError):
+    """The knowledge data (or an override file) is inconsistent."""
+
+
+def _read(name: str) -> dict[str, Any]:
+    with (DATA_DIR / name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _spread(raw: Any) -> Spread:
+    low, high = float(raw["low"]), float(raw["high"])
+    spread = Spread(low, float(raw.get("mid", (low + high) / 2)), high)
+    if not 0 <= spread.low <= spread.mid <= spread.high <= 1:
+        raise KnowledgeError(f"a rate needs 0 <= low <= mid <= high <= 1: {raw}")
+    return spread
+
+
+def _tiers(raw: list[dict[str, Any]]) -> tuple[Tier, ...]:
+    return tuple(
+        Tier(
+            name=str(t["name"]),
+            min_followers=int(t["min_followers"]),
+            side=Side(t["side"]),
+            reach_rate=_spread(t["reach_rate"]),
+            click_factor=float(t["click_factor"]),
+            conversion_rate=_spread(t["conversion_rate"]),
+            typical_engagement_rate=float(t["typical_engagement_rate"]),
+        )
+        for t in raw
+    )
+
+
+def _funnel(f: dict[str, Any]) -> Funnel:
+    return Funnel(
+        default_audience_quality=int(f["default_audience_quality"]),
+        dilution_posts_per_week=float(f["dilution_posts_per_week"]),
+        dilution_factor=float(f["dilution_factor"]),
+        sponsored_engagement=_spread(f["sponsored_engagement"]),
+        click_rate={k: _spread(v) for k, v in f["click_rate"].items()},
+        repeat_post_value=tuple(float(v) for v in f["repeat_post_value"]),
+    )
+
+
+def _strategy(s: dict[str, Any]) -> Strategy:
+    return Strategy(
+        prior_macro_share={Goal(k): int(v) for k, v in s["prior_macro_share"].items()},
+        specialist_niche_shift=int(s["specialist_niche_shift"]),
+        tolerance=float(s["tolerance"]),
+        big_voice_tolerance={Goal(k): float(v) for k, v in s["big_voice_tolerance"].items()},
+        big_voice_followers=int(s["big_voice_followers"]),
+        split_grid=tuple(int(v) for v in s["split_grid"]),
+    )
+
+
+def _plan_rules(p: dict[str, Any]) -> PlanRules:
+    return PlanRules(
+        max_people=int(p["max_people"]),
+        shown_people=int(p["shown_people"]),
+        max_posts_per_creator=int(p["max_posts_per_creator"]),
+        max_share_per_creator=float(p["max_share_per_creator"]),
+        share_cap_from=_per_currency(p["share_cap_from"]),
+        min_spend_share=float(p["min_spend_share"]),
+        min_line_share=float(p["min_line_share"]),
+        useful_value_floor=float(p["useful_value_floor"]),
+        audience_quality_floor=int(p["audience_quality_floor"]),
+        good_audience_quality=int(p["good_audience_quality"]),
+        goal_metric={Goal(k): Metric(v) for k, v in p["goal_metric"].items()},
+    )
+
+
+def _waves(w: dict[str, Any]) -> Waves:
+    return Waves(
+        from_budget=_per_currency(w["from_budget"]),
+        test_share=float(w["test_share"]),
+        test_max_people=int(w["test_max_people"]),
+        keep_if=float(w["keep_if"]),
+    )
+
+
+def _ambassador(amb: dict[str, Any]) -> Ambassador:
+    return Ambassador(
+        max_creators=int(amb["max_creators"]),
+        months=int(amb["months"]),
+        min_months=int(amb["min_months"]),
+        posts_per_month=int(amb["posts_per_month"]),
+        later_post_value=float(amb["later_post_value"]),
+        exclusivity_premium=_spread(amb["exclusivity_premium"]),
+        exclusivity_preference=float(amb["exclusivity_preference"]),
+    )
+
+
+def _per_currency(table: dict[str, Any]) -> dict[str, int]:
+    return {str(k): int(v) for k, v in table.items()}
+
+
+def _assumptions(raw: dict[str, Any]) -> Assumptions:
+    try:
+        assumptions = Assumptions(
+            tiers=_tiers(raw["tiers"]),
+            funnel=_funnel(raw["funnel"]),
+            strategy=_strategy(raw["strategy"]),
+            plan=_plan_rules(raw["plan"]),
+            waves=_waves(raw["waves"]),
+            ambassador=_ambassador(raw["ambassador"]),
+            audience=Audience(
+                off_target_value={
+                    Goal(k): float(v) for k, v in raw["audience"]["off_target_value"].items()
+                }
+            ),
+            fair_pay_floor=_per_currency(raw["fair_pay"]["floor"]),
+            salesperson_day_cost=_per_currency(raw["salesperson"]["day_cost"]),
+            sources=dict(raw.get("sources", {})),
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        if isinstance(exc, KnowledgeError):
+            raise
+        raise KnowledgeError(f"assumptions are incomplete or invalid: {exc!r}") from exc
+    _check(assumptions)
+    return assumptions
+
+
+def _check(a: Assumptions) -> None:
+    if not a.tiers or a.tiers[0].min_followers != 0:
+        raise KnowledgeError("the first tier must start at 0 followers")
+    bounds = [t.min_followers for t in a.tiers]
+    if bounds != sorted(set(bounds)):
+        raise KnowledgeError("tiers must be in strictly ascending order of min_followers")
+    if {t.side for t in a.tiers} != {Side.MICRO, Side.MACRO}:
+        raise KnowledgeError("tiers must include at least one micro and one macro tier")
+    if set(a.strategy.prior_macro_share) != set(Goal) or set(a.plan.goal_metric) != set(Goal):
+        raise KnowledgeError("prior_macro_share and goal_metric need a value for every goal")
+    if any(not 0 <= v <= 100 for v in a.strategy.prior_macro_share.values()):
+        raise KnowledgeError("prior_macro_share values must be between 0 and 100")
+    if any(m is Metric.CLICKS for m in a.plan.goal_metric.values()):
+        raise KnowledgeError("goal_metric values must be reach, engagements or conversions")
+    if "default" not in a.funnel.click_rate:
+        raise KnowledgeError("click_rate needs a default for platforms it does not name")
+    worst_click = max(t.click_factor for t in a.tiers) * max(
+        r.high for r in a.funnel.click_rate.values()
+    )
+    if worst_click > 1:
+        raise KnowledgeError("a click rate times a tier's click factor must stay at most 1")
+    values = a.funnel.repeat_post_value
+    if not values or values[0] != 1 or list(values) != sorted(values, reverse=True):
+        raise KnowledgeError("repeat_post_value starts at 1 and never increases")
+    if a.plan.max_posts_per_creator > len(values):
+        raise KnowledgeError("repeat_post_value needs a value for every post a creator may get")
+    if not 0 < a.waves.test_share < 1 or not 0 < a.plan.min_spend_share <= 1:
+        raise KnowledgeError("test_share and min_spend_share are fractions of the budget")
+    if not 1 <= a.ambassador.min_months <= a.ambassador.months:
+        raise KnowledgeError("ambassador min_months must be between 1 and months")
+    if not a.strategy.split_grid or {0, 100} - set(a.strategy.split_grid):
+        raise KnowledgeError("split_grid must include 0 and 100")
+
+
+def _facts(raw: dict[str, Any]) -> tuple[dict[str, Source], tuple[Fact, ...]]:
+    sources = {
+        sid: Source(
+            id=sid,
+            title=s["title"],
+            short=s["short"],
+            number=number,
+            title_fr=s.get("title_fr", ""),
+            short_fr=s.get("short_fr", ""),
+        )
+        for number, (sid, s) in enumerate(raw["sources"].items(), start=1)
+    }
+    facts = tuple(
+        Fact(
+            id=f["id"],
+            source=sources[f["source"]],
+            favours=Side(f["favours"]),
+            goals=frozenset(Goal(g) for g in f["goals"]),
+            weight=int(f["weight"]),
+            text=f["text"],
+            quote=f.get("quote", ""),
+            kind=FactKind(f.get("kind", FactKind.SOURCE)),
+            based_on=tuple(f.get("based_on", ())),
+            condition=f.get("condition"),
+            text_fr=f.get("text_fr", ""),
+        )
+        for f in raw["facts"]
+    )
+    ids = {f.id for f in facts}
+    if len(ids) != len(facts):
+        raise KnowledgeError("fact ids must be unique")
+    if any(set(f.based_on) - ids for f in facts):
+        raise KnowledgeError("an inference is based on a fact id that does not exist")
+    return sources, facts
+
+
+def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
+    """Read the data files; `override_file` replaces any assumption it names."""
+    raw_assumptions = _read("assumptions.toml")
+    if override_file is not None:
+        with override_file.open("rb") as fh:
+            raw_assumptions = _merge(raw_assumptions, tomllib.load(fh))
+    sources, facts = _facts(_read("facts.toml"))
+    raw_niches = _read("niches.toml")
+    niches = {
+        slug: Niche(
+            slug=slug,
+            label=n["label"],
+            synonyms=tuple(n.get("synonyms", ())) + tuple(n.get("synonyms_fr", ())),
+            related=tuple(n.get("related", ())),
+            specialist=bool(n.get("specialist", False)),
+            label_fr=n.get("label_fr", ""),
+            synonyms_en=tuple(n.get("synonyms", ())),
+        )
+        for slug, n in raw_niches["niches"].items()
+    }
+    if any(set(n.related) - set(niches) for n in niches.values()):
+        raise KnowledgeError("a niche is related to a niche that does not exist")
+    platforms = {
+        slug: Platform(
+            slug=slug,
+            label=p["label"],
+            synonyms=tuple(p.get("synonyms", ())),
+            handle_pattern=p.get("handle_pattern", r"^\S{1,100}$"),
+        )
+        for slug, p in raw_niches["platforms"].items()
+    }
+    checklist = tuple(
+        ChecklistLine(
+            id=item["id"],
+            topic=item["topic"],
+            country=item["country"],
+            text=item["text"],
+            source=item["source"],
+            facts=tuple(item.get("facts", ())),
+            text_fr=item.get("text_fr", ""),
+            niches=tuple(item.get("niches", ())),
+        )
+        for item in _read("checklist.toml")["items"]
+    )
+    tips = tuple(
+        Tip(id=t["id"], text=t["text"], text_fr=t.get("text_fr", ""))
+        for t in _read("finding_creators.toml")["lines"]
+    )
+    fact_ids = {f.id for f in facts}
+    if any(set(line.facts) - fact_ids for line in checklist):
+        raise KnowledgeError("a checklist line rests on a fact id that does not exist")
+    return KnowledgeBase(
+        sources=sources,
+        facts=facts,
+        niches=niches,
+        platforms=platforms,
+        assumptions=_assumptions(raw_assumptions),
+        checklist=checklist,
+        finding_tips=tips,
+    )
+
+
+@cache
+def default_knowledge() -> KnowledgeBase:
+    return load_knowledge()

@@ -1,0 +1,274 @@
+"""What the knowledge base holds: goals, sides and measures; facts with their sources; niches,
+platforms and the checklist; and the assumptions (figures that do not come from the
+articles, each with its source)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parents[1] / "data"
+
+
+class Goal(StrEnum):
+    SALES = "sales"
+    AWARENESS = "awareness"
+    COMMUNITY = "community"
+    LAUNCH = "launch"
+    AMBASSADOR = "ambassador"
+
+
+class Side(StrEnum):
+    MICRO = "micro"
+    MACRO = "macro"
+    NEUTRAL = "neutral"
+
+
+class Metric(StrEnum):
+    """The measures a forecast gives, in funnel order."""
+
+    REACH = "reach"
+    ENGAGEMENTS = "engagements"
+    CLICKS = "clicks"
+    CONVERSIONS = "conversions"
+
+
+class FactKind(StrEnum):
+    SOURCE = "source"  # what the source says, in our words
+    INFERENCE = "inference"  # the bot's own reading, built on source facts
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    short: str
+    number: int  # how replies cite it: [1], [2]
+    title_fr: str = ""
+    short_fr: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    source: Source
+    favours: Side
+    goals: frozenset[Goal]
+    weight: int
+    text: str
+    quote: str = ""
+    kind: FactKind = FactKind.SOURCE
+    based_on: tuple[str, ...] = ()
+    condition: str | None = None
+    text_fr: str = ""
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A rate as sources disagree on it: the low and high ends give every forecast its range;
+    the middle (where the sources suggest one, else halfway) is what plans are optimised on."""
+
+    low: float
+    mid: float
+    high: float
+
+    def at(self, end: str) -> float:
+        return {"low": self.low, "mid": self.mid, "high": self.high}[end]
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    min_followers: int
+    side: Side
+    reach_rate: Spread  # share of the real audience that sees one post
+    click_factor: float  # the platform's click-through rate is multiplied by this
+    conversion_rate: Spread  # share of clicks that become a sale or sign-up
+    typical_engagement_rate: float  # percent; "engages well" above it
+
+
+@dataclass(frozen=True)
+class Niche:
+    slug: str
+    label: str
+    synonyms: tuple[str, ...] = ()  # English and French
+    related: tuple[str, ...] = ()
+    specialist: bool = False
+    label_fr: str = ""
+    # The English synonyms alone, to find a niche named in a sentence (a French one may be an
+    # English word there: thé → “the”).
+    synonyms_en: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Platform:
+    slug: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    handle_pattern: str = r"^\S{1,100}$"
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """How one post turns into people reached, engagements, clicks and sales."""
+
+    default_audience_quality: int
+    dilution_posts_per_week: float
+    dilution_factor: float
+    sponsored_engagement: Spread  # share of a creator's stated engagement a sponsored post gets
+    click_rate: Mapping[str, Spread]  # per platform, clicks per person reached ("default" too)
+    repeat_post_value: tuple[float, ...]  # value of the 1st, 2nd… post by one creator
+
+    def click_rate_of(self, platform: str) -> Spread:
+        return self.click_rate.get(platform) or self.click_rate["default"]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """The sources' strategy as a starting point, and how far a plan may follow it against
+    the numbers."""
+
+    prior_macro_share: Mapping[Goal, int]
+    specialist_niche_shift: int
+    tolerance: float  # a plan may reach this much less than the best one, no reason needed
+    big_voice_tolerance: Mapping[Goal, float]  # more, with the one-line reason (launches…)
+    big_voice_followers: int  # an account this big may be the one big voice
+    split_grid: tuple[int, ...]  # macro shares of the budget tried
+
+    def prior(self, goal: Goal, specialist: bool) -> int:
+        share = self.prior_macro_share[goal] - (self.specialist_niche_shift if specialist else 0)
+        return max(0, min(100, share))
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    max_people: int
+    shown_people: int
+    max_posts_per_creator: int
+    max_share_per_creator: float
+    share_cap_from: Mapping[str, int]  # per currency, in currency units
+    min_spend_share: float
+    min_line_share: float  # from the waves' budget, lines under this share of spend are dropped
+    useful_value_floor: (
+        float  # a post below this share of its side's best value per cost is not bought
+    )
+    audience_quality_floor: int
+    good_audience_quality: int
+    goal_metric: Mapping[Goal, Metric]
+
+
+@dataclass(frozen=True)
+class Waves:
+    from_budget: Mapping[str, int]  # per currency, in currency units ("default" too)
+    test_share: float
+    test_max_people: int
+    keep_if: float
+
+
+@dataclass(frozen=True)
+class Ambassador:
+    max_creators: int
+    months: int
+    min_months: int
+    posts_per_month: int
+    later_post_value: float
+    exclusivity_premium: Spread
+    exclusivity_preference: float
+
+
+@dataclass(frozen=True)
+class Audience:
+    off_target_value: Mapping[Goal, float]  # a post to an audience outside the brief's one
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Every figure the engine uses that does not come from the articles."""
+
+    tiers: tuple[Tier, ...]
+    funnel: Funnel
+    strategy: Strategy
+    plan: PlanRules
+    waves: Waves
+    ambassador: Ambassador
+    audience: Audience
+    fair_pay_floor: Mapping[str, int]  # per currency, in currency units
+    salesperson_day_cost: Mapping[str, int]  # per currency, in currency units
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def tier_for(self, followers: int) -> Tier:
+        chosen = self.tiers[0]
+        for tier in self.tiers:
+            if followers >= tier.min_followers:
+                chosen = tier
+        return chosen
+
+    @property
+    def goal_metric(self) -> Mapping[Goal, Metric]:
+        return self.plan.goal_metric
+
+
+def in_currency(table: Mapping[str, int], currency: str) -> int | None:
+    """A money figure of the assumptions in `currency`, in cents (None: not set for it)."""
+    units = table.get(currency.upper(), table.get("default"))
+    return None if units is None else units * 100
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """A line of the checklist given with every plan."""
+
+    id: str
+    topic: str
+    country: str  # "*": every brief; a two-letter code; "other": any country without a line
+    text: str
+    source: str  # a fact id, or the public rule it states, with its year
+    facts: tuple[str, ...] = ()
+    text_fr: str = ""
+    niches: tuple[str, ...] = ()  # a regulated product's niches: shown only for those
+
+    def applies_to(
+        self, country: str | None, niche: str | None, countries_with_lines: set[str]
+    ) -> bool:
+        if self.niches and niche not in self.niches:
+            return False
+        if self.country == "*":
+            return True
+        if self.country == "other":
+            return country not in countries_with_lines
+        return self.country == country
+
+
+@dataclass(frozen=True)
+class Tip:
+    """How to find creators when the roster has none in a niche; `{niche}` in the text."""
+
+    id: str
+    text: str
+    text_fr: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class KnowledgeBase:
+    """Compared and hashed by identity, so derived lookups can be cached per instance."""
+
+    sources: dict[str, Source]
+    facts: tuple[Fact, ...]
+    niches: dict[str, Niche]
+    platforms: dict[str, Platform]
+    assumptions: Assumptions
+    checklist: tuple[ChecklistLine, ...] = ()
+    finding_tips: tuple[Tip, ...] = ()
+
+    def fact(self, fact_id: str) -> Fact:
+        return next(f for f in self.facts if f.id == fact_id)
+
+    def facts_with_condition(self, condition: str) -> list[Fact]:
+        return [f for f in self.facts if f.condition == condition]
+
+    def checklist_for(self, country: str | None, niche: str | None = None) -> list[ChecklistLine]:
+        """The checklist lines for a brief in `niche` aimed at `country` (None: not given)."""
+        with_lines = {line.country for line in self.checklist if len(line.country) == 2}
+        return [line for line in self.checklist if line.applies_to(country, niche, with_lines)]

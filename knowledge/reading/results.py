@@ -1,0 +1,163 @@
+"""Results as owners report them at a check-in: `reach=12000 sales=35 spent=700` or
+`portée=12 000 ventes=35 dépensé=700 €`, read into the fields they are stored in, with every
+problem named in plain words."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.reading.matching import ascii_fold
+from knowledge.reading.parsing import (
+    CURRENCY_ALIASES,
+    BudgetError,
+    TooLarge,
+    parse_count,
+    parse_price,
+)
+from knowledge.writing import i18n
+from knowledge.writing.i18n import N_, _
+
+# Results people report: the name they type, in English or French without accents (`dépensé`
+# is read as `depense`) → the field it is stored in.
+RESULT_FIELDS = {
+    "reach": "reach",
+    "views": "reach",
+    "impressions": "reach",
+    "engagements": "engagements",
+    "engagement": "engagements",
+    "likes": "engagements",
+    "clicks": "clicks",
+    "click": "clicks",
+    "visits": "clicks",
+    "sales": "conversions",
+    "conversions": "conversions",
+    "orders": "conversions",
+    "signups": "conversions",
+    "revenue": "revenue_cents",
+    "turnover": "revenue_cents",
+    "spent": "spent_cents",
+    "spend": "spent_cents",
+    "cost": "spent_cents",
+    "portee": "reach",
+    "vues": "reach",
+    "interactions": "engagements",
+    "clics": "clicks",
+    "clic": "clicks",
+    "visites": "clicks",
+    "ventes": "conversions",
+    "commandes": "conversions",
+    "inscriptions": "conversions",
+    "ca": "revenue_cents",
+    "chiffre_d_affaires": "revenue_cents",
+    "revenus": "revenue_cents",
+    "depense": "spent_cents",
+    "depenses": "spent_cents",
+    "cout": "spent_cents",
+}
+
+
+RESULT_ORDER = ("reach", "engagements", "clicks", "conversions", "revenue_cents", "spent_cents")
+
+
+MONEY = {"revenue_cents", "spent_cents"}
+
+
+# `key=value`: a key is letters (accented ones too: `portée=`) or `_`; a value, one word, with
+# its thousands groups (`12 000`, `1 500,50`) and its currency (`800 €`) if written apart.
+_PAIR = re.compile(
+    r"([^\W\d]+)\s*[=:]\s*(\S+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:(?<=\d{3})[.,]\d+)?"
+    r"(?:\s*(?:"
+    + "|".join(re.escape(c) for c in sorted(CURRENCY_ALIASES, key=len, reverse=True))
+    + r")(?!\w)(?!\s*[=:]))?)",
+    re.IGNORECASE,
+)
+
+
+# Results as people type them, shown when a line can't be read (in the reader's language).
+EXAMPLE = N_("reach=1200 sales=3")
+
+
+class ResultsInvalid(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def parse_result_value(field: str, text: str, currency: str) -> int:
+    """One reported figure: a count (`12000`, `12k`) or an amount of money in `currency`
+    (cents; `700`, `€700`). Raises ValueError saying what is wrong with it."""
+    cleaned = text.strip()
+    example = "700" if field in MONEY else "35"
+    not_a_figure = ValueError(
+        _("must be a number of zero or more, like %(example)s") % {"example": example}
+    )
+    if cleaned.startswith("-"):
+        raise not_a_figure
+    try:
+        return parse_price(cleaned, currency) if field in MONEY else parse_count(cleaned)
+    except BudgetError as exc:
+        raise ValueError(
+            _("is in %(currency)s: amounts here are in %(ours)s, like %(example)s")
+            % {"currency": exc.currency, "ours": currency.upper(), "example": example}
+        ) from None
+    except TooLarge as exc:
+        limit = i18n.money(exc.limit, currency) if field in MONEY else i18n.number(exc.limit)
+        raise ValueError(_("is more than %(limit)s") % {"limit": limit}) from None
+    except ValueError:
+        raise not_a_figure from None
+
+
+_FIRST_KEY = re.compile(r"^\s*([^\W\d]+)\s*[=:]")
+
+
+def is_results_line(text: str) -> bool:
+    """Whether `text` starts as a line of results does (`reach=…`, `portée : …`), and not as
+    another form's `key=value` words (`goal=…`, `country=…`)."""
+    first = _FIRST_KEY.match(text)
+    return first is not None and ascii_fold(first.group(1)) in RESULT_FIELDS
+
+
+def value_problem(text: str, problem: object) -> str:
+    """What is wrong with one figure typed at its own question: `“abc” must be a number…`."""
+    return _("“%(value)s” %(problem)s") % {"value": text[:30], "problem": problem}
+
+
+def parse_results(text: str, currency: str) -> dict[str, int]:
+    """`reach=12000 sales=35 spent=700` or `portée=12 000 ventes=35 dépensé=700 €` → stored
+    fields; every problem named in plain words, with an example of what to type."""
+    pairs = _PAIR.findall(text)
+    leftover = " ".join(_PAIR.sub(" ", text).split())
+    problems = []
+    example = _(EXAMPLE)
+    if leftover:
+        problems.append(
+            _("I couldn't read “%(text)s”. Type results like: %(example)s")
+            % {"text": leftover[:30], "example": example}
+        )
+    values: dict[str, int] = {}
+    for key, value in pairs:
+        raw = value.rstrip(",;")  # `ventes : 40, dépensé : 800 €`: the list's own commas
+        field = RESULT_FIELDS.get(ascii_fold(key))
+        if field is None:
+            problems.append(
+                _(
+                    "I don't know “%(key)s”: type reach, engagements, clicks, sales, revenue "
+                    "or spent, like: %(example)s"
+                )
+                % {"key": key[:30], "example": example}
+            )
+            continue
+        try:
+            values[field] = parse_result_value(field, raw, currency)
+        except ValueError as exc:
+            problems.append(
+                _("%(key)s “%(value)s” %(problem)s")
+                % {"key": key, "value": raw[:30], "problem": exc}
+            )
+    if problems:
+        raise ResultsInvalid(problems)
+    if not values:
+        raise ResultsInvalid(
+            [_("I found no results there. Type them like: %(example)s") % {"example": example}]
+        )
+    return values
