@@ -304,7 +304,8 @@ def build_application(
 
 def delivery_of(application: Bot) -> DeliveryService:
     """The application's reminder delivery service (for the sandbox and tests)."""
-    return application.bot_data[DELIVERY_KEY]
+    delivery: DeliveryService = application.bot_data[DELIVERY_KEY]
+    return delivery
 
 
 async def run_until(application: Bot, stop: asyncio.Event) -> None:

@@ -46,8 +46,9 @@ class UserState(dict[str, Any]):
 
     def open_form(self, key: StateKey, values: dict[str, Any] | None = None) -> dict[str, Any]:
         """Start the form kept under `key` afresh."""
-        self[key] = dict(values or {})
-        return self[key]
+        form = dict(values or {})
+        self[key] = form
+        return form
 
     def has_form(self, key: StateKey) -> bool:
         return isinstance(self.get(key), dict)
@@ -82,11 +83,13 @@ class BotContext(CallbackContext[ExtBot[Any], UserState, dict[Any, Any], dict[st
 
     @property
     def services(self) -> Services:
-        return self.bot_data[SERVICES_KEY]
+        services: Services = self.bot_data[SERVICES_KEY]
+        return services
 
     @property
     def delivery(self) -> ReminderDelivery:
-        return self.bot_data[DELIVERY_KEY]
+        delivery: ReminderDelivery = self.bot_data[DELIVERY_KEY]
+        return delivery
 
     @property
     def state(self) -> UserState:

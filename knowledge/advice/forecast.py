@@ -68,7 +68,13 @@ class Forecast:
         )
 
     def of(self, metric: Metric) -> Range:
-        return getattr(self, metric.value)
+        ranges: dict[Metric, Range] = {
+            Metric.REACH: self.reach,
+            Metric.ENGAGEMENTS: self.engagements,
+            Metric.CLICKS: self.clicks,
+            Metric.CONVERSIONS: self.conversions,
+        }
+        return ranges[metric]
 
 
 @dataclass(frozen=True)

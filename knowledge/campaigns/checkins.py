@@ -32,7 +32,8 @@ class StageAdvice:
 @cache
 def _stages_raw() -> dict[str, Any]:
     with (DATA_DIR / "checkins.toml").open("rb") as fh:
-        return tomllib.load(fh)["stages"]
+        stages: dict[str, Any] = tomllib.load(fh)["stages"]
+    return stages
 
 
 def stage_advice(stage: str, kb: KnowledgeBase) -> StageAdvice:
