@@ -41,15 +41,15 @@ def charts_to_draw(count: int, folder: Path) -> list[Chart]:
         for i in range(count):
             goal = list(Goal)[i % len(Goal)]
             brief = Brief(goal, BUDGETS[i % len(BUDGETS)], "EUR", NICHES[i % len(NICHES)])
-            stored: dict[str, Any] = snapshot(
+            stored = snapshot(
                 recommend(brief, candidates_for_brief(session=session, brief=brief, kb=kb), kb),
                 kb,
             )
             chart = plan_chart(stored)
             if i % 2:
-                reach = int(stored["plan"]["forecast"]["reach"][1] * 0.8)
+                reach = int(stored.plan.forecast.reach[1] * 0.8)
                 actual = {"reach": reach, "clicks": reach // 50, "conversions": 3}
-                chart = results_chart(compare(stored, goal.value, actual, "end"))
+                chart = results_chart(compare(stored.to_json(), goal.value, actual, "end"))
             if chart is not None:
                 found.append(chart)
     engine.dispose()

@@ -33,10 +33,11 @@ from handlers.menu import names
 from handlers.recommendation import send_card
 from handlers.services import Services, command_args, reply, typed_text
 from knowledge.advice.engine import recommend
-from knowledge.advice.stored import snapshot, what_changed
+from knowledge.advice.stored import StoredRecommendation, snapshot, what_changed
 from knowledge.base import Goal
 from knowledge.reading import brief_form as form
 from knowledge.reading.parsing import is_skip
+from knowledge.reading.places import country_code, country_guess
 from knowledge.writing.i18n import _
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
@@ -83,6 +84,15 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
             brief_id, BriefButton.PLATFORM, s.roster.platforms(s), s.labels, extra=_("Any platform")
         )
         await reply(update, Template.ASK_PLATFORM, keyboard, text=problem.get("text", ""))
+    elif step == form.COUNTRY and not problem:
+        await reply(
+            update,
+            Template.ASK_OPTION,
+            keyboards.audience_country(brief_id, _country_guess(update, s), s.labels),
+            field=step,
+            text="",
+            currency=s.currency,
+        )
     elif step in form.OPTIONAL:
         await reply(
             update,
@@ -108,22 +118,20 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
     return step
 
 
-async def _advance(update: Update, context: BotContext) -> str | int:
-    """Ask for the first missing answer; when none is missing, summarise (or recommend).
+def _country_guess(update: Update, s: Services) -> str | None:
+    user = update.effective_user
+    if user is None:
+        return None
+    return country_guess(s.chosen_zone(user.id), user.language_code)
 
-    A guided sales brief also asks for the average basket and the margin (both may be
-    skipped): they tell whether the plan can pay for itself."""
+
+async def _advance(update: Update, context: BotContext) -> str | int:
+    """Ask the next question (knowledge.reading.brief_form.next_step); when none is left,
+    summarise, or recommend at once for a brief typed in one line."""
     brief = _answers(context)
-    missing = form.missing(brief)
-    if missing is not None:
-        return await _ask(update, context, missing)
-    skipped = brief.get("skipped", [])
-    if brief.get(form.GOAL) == "sales" and not brief.get("quick"):
-        for field in (form.ORDER_VALUE, form.MARGIN):
-            if field not in brief and field not in skipped:
-                return await _ask(update, context, field)
-            if field == form.ORDER_VALUE and brief.get(field) is None:
-                break  # no basket: no margin to ask for
+    step = form.next_step(brief, guided=not brief.get("quick"))
+    if step is not None:
+        return await _ask(update, context, step)
     if brief.get("quick"):
         return await _recommend(update, context)
     return await _ask(update, context, SUMMARY)
@@ -272,6 +280,8 @@ async def button_pressed(update: Update, context: BotContext) -> str | int | Non
         brief[form.GOAL] = value
     elif kind == BriefButton.NICHE and value in context.services.roster_niches():
         brief[form.NICHE] = value
+    elif kind == BriefButton.COUNTRY and country_code(value) == value:
+        brief[form.COUNTRY] = value
     elif kind == BriefButton.PLATFORM and (
         value == form.ANY or value in context.services.kb.platforms
     ):
@@ -289,12 +299,12 @@ async def change_answer(update: Update, context: BotContext) -> str | int:
     if saved_id is not None:
         with context.services.session() as session:
             saved = brief_of(session=session, user_id=query.from_user.id, brief_id=saved_id)
-        stored = saved.recommendation if saved is not None else None
-    if saved_id is None or stored is None or stored.get("version") != 2:
+        stored = StoredRecommendation.of(saved.recommendation if saved is not None else None)
+    if saved_id is None or stored is None:
         await query.answer(render(Template.EXPIRED))
         return ConversationHandler.END
     await query.answer()
-    answers = form.answers_of(stored["brief"])
+    answers = form.answers_of(stored.brief.model_dump())
     context.state.open_form(
         StateKey.BRIEF,
         {**answers, "id": secrets.token_hex(4), "quick": True, "previous": saved_id},
@@ -307,15 +317,16 @@ async def _recommend(update: Update, context: BotContext) -> int:
     answers = context.state.pop(StateKey.BRIEF)
     brief = form.to_brief(answers, s.currency)
     user = update.effective_user
+    prices = s.price_guide(brief)
     with s.session() as session:
         candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
-        stored = snapshot(recommend(brief, candidates, s.kb), s.kb)
+        stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb)
         previous = None
         saved_id = None
         if user is not None:
             if isinstance(answers.get("previous"), int):
                 old = brief_of(session=session, user_id=user.id, brief_id=answers["previous"])
-                previous = old.recommendation if old is not None else None
+                previous = StoredRecommendation.of(old.recommendation if old else None)
             saved_id = save_brief(
                 session=session,
                 user_id=user.id,
@@ -326,9 +337,9 @@ async def _recommend(update: Update, context: BotContext) -> int:
                     currency=brief.currency,
                     niche=brief.niche,
                     platform=brief.platform,
-                    verdict=stored["verdict"]["kind"],
+                    verdict=stored.verdict.kind,
                 ),
-                recommendation=stored,
+                recommendation=stored.to_json(),
                 user_known=user.id in s.known_users,
             )
             s.known_users.add(user.id)
@@ -360,6 +371,7 @@ def conversation() -> Form:
         SUMMARY: step_handlers(SUMMARY, BriefButton.CONFIRM, BriefButton.CHANGE),
         CHOOSE: step_handlers(CHOOSE, BriefButton.CHANGE),
         **{field: step_handlers(field, BriefButton.SKIP) for field in form.OPTIONAL},
+        form.COUNTRY: step_handlers(form.COUNTRY, BriefButton.SKIP, BriefButton.COUNTRY),
     }
     return Form(
         form=FormName.BRIEF,

@@ -55,6 +55,7 @@ class BriefButton(StrEnum):
     CONFIRM = "confirm"
     CHANGE = "change"
     SKIP = "skip"
+    COUNTRY = "country"
 
 
 class View(StrEnum):

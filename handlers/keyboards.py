@@ -188,6 +188,16 @@ def skip(brief_id: str, field: str) -> InlineKeyboardMarkup:
     return markup([[(_("Skip"), data(Prefix.BRIEF, brief_id, BriefButton.SKIP, field))]])
 
 
+def audience_country(brief_id: str, guess: str | None, labels: Labels) -> InlineKeyboardMarkup:
+    """Where the customers are: the user's own country (a guess) in one tap, or anywhere."""
+    row = []
+    if guess is not None:
+        here = _("%(country)s (here)") % {"country": labels.country(guess)}
+        row.append((here, data(Prefix.BRIEF, brief_id, BriefButton.COUNTRY, guess)))
+    row.append((_("Anywhere"), data(Prefix.BRIEF, brief_id, BriefButton.SKIP, "country")))
+    return markup([row])
+
+
 def change_which(brief_id: str) -> InlineKeyboardMarkup:
     """Which answer of a brief to change."""
     buttons = [

@@ -20,13 +20,15 @@ from handlers.callbacks import Prefix, View, id_part, parts_of
 from handlers.charts import send_chart_after
 from handlers.context import BotContext
 from handlers.services import Services, reply
+from knowledge.advice.brief import PriceRange
+from knowledge.advice.stored import Change, StoredRecommendation
+from knowledge.base import KnowledgeBase
 from knowledge.files.plan_file import plan_csv
 from knowledge.pictures.charts import plan_chart
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template
 from knowledge.writing.views import view_values
 from storage.campaigns import brief_of
-from storage.roster import PriceRange, price_range
 
 PAGE = 10
 TEMPLATES = {
@@ -42,14 +44,14 @@ PAGED = (View.SHORTLIST, View.HOW)
 
 def view_text(
     view: View,
-    stored: Mapping[str, Any],
+    stored: StoredRecommendation,
     s: Services,
     page: int = 0,
     prices: Mapping[int, PriceRange] | None = None,
 ) -> str:
     """The text of one view of a stored recommendation."""
     kb = s.kb
-    lines = stored["plan"]["lines"]
+    lines = stored.plan.lines
     values = view_values(stored, kb)
     reasons = values["reasons"]
     if view in PAGED:
@@ -62,59 +64,53 @@ def view_text(
             "show_contact": False,
         }
     if view is View.WHY:
-        codes = {n["code"] for n in stored["notices"]}
+        codes = {n.code for n in stored.notices}
         values["tips"] = kb.finding_tips[:5] if codes & {"no_match", "roster_lacks"} else ()
         values["sources"] = sorted(
             {f.source for f in reasons if f.kind == "source"}, key=lambda src: src.number
         )
     if view is View.FORECAST:
-        plan = stored["plan"]
+        plan = stored.plan
         plans = [plan]
         same = ""
-        for alternative in (stored["all_micro"], stored["all_macro"]):
-            if alternative["key"] == plan["key"]:
-                same = alternative["label"]
+        for alternative in (stored.all_micro, stored.all_macro):
+            if alternative.key == plan.key:
+                same = alternative.label
             else:
                 plans.append(alternative)
         values |= {"plans": plans, "same_as_plan": same}
     if view is View.CHECKLIST:
-        country = stored["brief"].get("country")
-        values |= {"country": country, "lines": kb.checklist_for(country, stored["brief"]["niche"])}
+        country = stored.brief.country
+        values |= {"country": country, "lines": kb.checklist_for(country, stored.brief.niche)}
     return render(TEMPLATES[view], **values)
 
 
-def _prices(stored: Mapping[str, Any], s: Services, page: int) -> dict[int, PriceRange]:
+def _prices(stored: StoredRecommendation, s: Services, page: int) -> dict[int, PriceRange]:
     """The roster's price range for each pick on a shortlist page: same tier, niche and
-    platform."""
-    tiers = s.kb.assumptions.tiers
-    bounds = {
-        t.name: (t.min_followers, tiers[i + 1].min_followers if i + 1 < len(tiers) else None)
-        for i, t in enumerate(tiers)
-    }
+    platform (the price guide the engine held asks against)."""
+    lines = stored.plan.lines[page * PAGE : (page + 1) * PAGE]
+    niches = [_niche_of(line.notes, stored.brief.niche) for line in lines]
+    guide = s.roster.price_guide(s, sorted(set(niches)))
     found: dict[int, PriceRange] = {}
-    with s.session() as session:
-        for line in stored["plan"]["lines"][page * PAGE : (page + 1) * PAGE]:
-            niches = [note[1] for note in line["notes"] if note[0] == "niche"]
-            niche = niches[0][0] if niches and niches[0] else stored["brief"]["niche"]
-            low, high = bounds.get(line["tier"], (0, None))
-            group = price_range(
-                session=session,
-                niche=niche,
-                platform=line["platform"],
-                min_followers=low,
-                max_followers=high,
-            )
-            if group is not None:
-                found[line["id"]] = group
+    for line, niche in zip(lines, niches, strict=True):
+        group = guide.get((niche, line.platform, line.tier))
+        if group is not None:
+            found[line.id] = group
     return found
+
+
+def _niche_of(notes: list[list[Any]], brief_niche: str) -> str:
+    """The niche a pick was found in (its first "niche" note), else the brief's."""
+    niches = [note[1] for note in notes if note[0] == "niche"]
+    return str(niches[0][0]) if niches and niches[0] else brief_niche
 
 
 async def send_card(
     update: Update,
     context: BotContext,
     saved_id: int | None,
-    stored: Mapping[str, Any],
-    changed: Mapping[str, Any] | None = None,
+    stored: StoredRecommendation,
+    changed: Change | None = None,
 ) -> None:
     """The recommendation's card, with the buttons to its views, then the chart of this plan
     beside all micro and all macro; `changed`: what a changed answer changed against the
@@ -122,7 +118,7 @@ async def send_card(
     await reply(
         update,
         Template.RECOMMENDATION_CARD,
-        keyboards.recommendation_card(saved_id, bool(stored["plan"]["lines"])),
+        keyboards.recommendation_card(saved_id, bool(stored.plan.lines)),
         **view_values(stored, context.services.kb, changed),
     )
     send_chart_after(
@@ -130,7 +126,7 @@ async def send_card(
         context,
         lambda: plan_chart(stored),
         Template.CHART_PLAN_CAPTION,
-        metric=stored["metric"],
+        metric=stored.metric,
     )
 
 
@@ -148,20 +144,20 @@ async def view_button(update: Update, context: BotContext) -> None:
     if saved_id is not None and view in set(View):
         with s.session() as session:
             brief = brief_of(session=session, user_id=query.from_user.id, brief_id=saved_id)
-        stored = brief.recommendation if brief is not None else None
-    if saved_id is None or stored is None or stored.get("version") != 2:
+        stored = StoredRecommendation.of(brief.recommendation if brief is not None else None)
+    if saved_id is None or stored is None:
         await query.answer(render(Template.EXPIRED))
         return
     await query.answer()
     if View(view) is View.PLAN_FILE:
-        await _send_plan_file(update, stored, saved_id)
+        await _send_plan_file(update, stored, saved_id, s.kb)
         return
-    pages = max(1, math.ceil(len(stored["plan"]["lines"]) / PAGE))
+    pages = max(1, math.ceil(len(stored.plan.lines) / PAGE))
     page = min(page, pages - 1)
     prices = _prices(stored, s, page) if View(view) is View.SHORTLIST else None
     text = split_message(view_text(View(view), stored, s, page, prices=prices))[0]
     keyboard = keyboards.recommendation_view(
-        saved_id, View(view), page, pages, bool(stored["plan"]["lines"])
+        saved_id, View(view), page, pages, bool(stored.plan.lines)
     )
     try:
         await query.edit_message_text(text, reply_markup=keyboard)
@@ -170,11 +166,13 @@ async def view_button(update: Update, context: BotContext) -> None:
             raise
 
 
-async def _send_plan_file(update: Update, stored: Mapping[str, Any], saved_id: int) -> None:
+async def _send_plan_file(
+    update: Update, stored: StoredRecommendation, saved_id: int, kb: KnowledgeBase
+) -> None:
     chat = update.effective_chat
     assert chat is not None
-    data = plan_csv(stored).encode("utf-8")
+    data = plan_csv(stored, kb).encode("utf-8")
     await chat.send_document(
         InputFile(io.BytesIO(data), filename=f"plan-{saved_id}.csv"),
-        caption=render(Template.PLAN_FILE_CAPTION, people=stored["plan"]["people"]),
+        caption=render(Template.PLAN_FILE_CAPTION, people=stored.plan.people),
     )

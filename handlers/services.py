@@ -17,6 +17,8 @@ from sqlmodel import Session
 from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError
 
+from knowledge.advice.brief import Brief, PriceGuide
+from knowledge.advice.scope import niches_to_fetch
 from knowledge.base import KnowledgeBase
 from knowledge.pictures.charts import Chart
 from knowledge.reading.when import Clock
@@ -25,7 +27,7 @@ from knowledge.writing.render import Labels, render, split_message
 from knowledge.writing.replies import Template
 from storage.admin import last_change_id
 from storage.campaigns import timezone_of
-from storage.roster import niches_in_roster, platforms_in_roster
+from storage.roster import niches_in_roster, platforms_in_roster, price_guide
 from storage.users import ensure_user, telegram_language_of
 
 SERVICES_KEY = "services"
@@ -78,6 +80,8 @@ class RosterCache:
         self._niches: list[str] = []
         self._by_label: dict[str, list[str]] = {}  # the niches by label, per language
         self._platforms: list[str] = []
+        self._prices: dict[str, PriceGuide] = {}  # per niche, for the roster as of _change_id
+        self._prices_of = -1
 
     def invalidate(self) -> None:
         self._loaded_at = -ROSTER_CACHE_SECONDS
@@ -112,6 +116,20 @@ class RosterCache:
         self._refresh(s)
         return self._platforms
 
+    def price_guide(self, s: Services, niches: Sequence[str]) -> PriceGuide:
+        """The roster's asks per (niche, platform, tier) in `niches`, read once per niche
+        until the roster changes."""
+        self._refresh(s)
+        if self._prices_of != self._change_id:
+            self._prices, self._prices_of = {}, self._change_id
+        missing = [niche for niche in niches if niche not in self._prices]
+        if missing:
+            with s.session() as session:
+                found = price_guide(session=session, niches=missing, kb=s.kb)
+            for niche in missing:
+                self._prices[niche] = {k: v for k, v in found.items() if k[0] == niche}
+        return {k: v for niche in niches for k, v in self._prices[niche].items()}
+
 
 @dataclass(frozen=True)
 class Services:
@@ -136,6 +154,10 @@ class Services:
     def roster_niches(self) -> list[str]:
         return self.roster.niches(self)
 
+    def price_guide(self, brief: Brief) -> PriceGuide:
+        """What the roster asks per group where `brief` looks (cached until it changes)."""
+        return self.roster.price_guide(self, niches_to_fetch(brief, self.kb))
+
     def remember_user(self, user_id: int, language: str | None) -> None:
         """Make sure the user has a row (looked up once per process per user)."""
         if user_id in self.known_users:
@@ -150,9 +172,12 @@ class Services:
 
     def zone_of(self, user_id: int) -> ZoneInfo:
         """The user's time zone, or the deployment's default."""
+        return ZoneInfo(self.chosen_zone(user_id) or self.timezone)
+
+    def chosen_zone(self, user_id: int) -> str | None:
+        """The time zone the user set with /timezone (None: not set)."""
         with self.session() as session:
-            name = timezone_of(session=session, user_id=user_id)
-        return ZoneInfo(name or self.timezone)
+            return timezone_of(session=session, user_id=user_id)
 
     def language_of(self, user_id: int, chosen: str | None) -> str:
         """The language to speak to a user outside their updates (a reminder): the one they

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
-from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.brief import Brief, Candidate, PriceRange
 from knowledge.advice.scope import search_steps
 from knowledge.base import KnowledgeBase
 from knowledge.reading.parsing import parse_id
@@ -352,40 +352,28 @@ def find_influencers(*, session: Session, reference: str) -> list[Influencer]:
     return list(rows)
 
 
-@dataclass(frozen=True)
-class PriceRange:
-    """What a group of the roster asks per post: the middle half, and the median."""
-
-    low_cents: int
-    median_cents: int
-    high_cents: int
-    count: int
-
-
 MIN_PRICES_FOR_A_RANGE = 4
 
 
-def price_range(
-    *,
-    session: Session,
-    niche: str,
-    platform: str,
-    min_followers: int,
-    max_followers: int | None,
-) -> PriceRange | None:
-    """The active roster's prices per post for one niche, platform and follower band (a
-    tier), as a guide for negotiating; None when fewer than four people are in the group."""
-    t = Influencer.__table__.c  # type: ignore[attr-defined]
-    n = InfluencerNiche.__table__.c  # type: ignore[attr-defined]
+def price_guide(
+    *, session: Session, niches: Sequence[str], kb: KnowledgeBase
+) -> dict[tuple[str, str, str], PriceRange]:
+    """What the active roster asks per post in each (niche, platform, tier) group of
+    `niches`: the middle half and the median, for groups of at least four paid people (the
+    engine holds an ask against it; the Shortlist shows it as a guide for negotiating)."""
+    t = table_of(Influencer).c
+    n = table_of(InfluencerNiche).c
     query = (
-        select(t.price_cents)
-        .join_from(InfluencerNiche.__table__, Influencer.__table__, t.id == n.influencer_id)  # type: ignore[attr-defined]
-        .where(n.niche == niche, n.platform == platform, n.active, t.followers >= min_followers)
+        select(n.niche, n.platform, t.followers, t.price_cents)
+        .join_from(table_of(InfluencerNiche), table_of(Influencer), t.id == n.influencer_id)
+        .where(n.niche.in_(sorted(set(niches))), n.active, t.price_cents > 0)
     )
-    if max_followers is not None:
-        query = query.where(t.followers < max_followers)
-    prices = sorted(session.scalars(query))
-    if len(prices) < MIN_PRICES_FOR_A_RANGE:
-        return None
-    q1, median, q3 = statistics.quantiles(prices, n=4, method="inclusive")
-    return PriceRange(round(q1), round(median), round(q3), len(prices))
+    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for niche, platform, followers, price in session.execute(query):
+        groups[(niche, platform, kb.assumptions.tier_for(followers).name)].append(price)
+    guide = {}
+    for key, prices in groups.items():
+        if len(prices) >= MIN_PRICES_FOR_A_RANGE:
+            q1, median, q3 = statistics.quantiles(sorted(prices), n=4, method="inclusive")
+            guide[key] = PriceRange(round(q1), round(median), round(q3), len(prices))
+    return guide

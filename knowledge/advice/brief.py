@@ -1,7 +1,9 @@
-"""What the advice starts from: the owner's brief, and the creators the roster offers for it."""
+"""What the advice starts from: the owner's brief, the creators the roster offers for it, and
+what the roster asks per post in each group (its price guide)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.base import Goal
@@ -18,6 +20,22 @@ class Brief:
     language: str | None = None  # two-letter code of the audience's language (fr)
     order_value_cents: int | None = None  # average basket, for break-even
     margin_pct: float | None = None  # gross margin on a sale, percent
+    gifting: bool = False  # product seeding asked for: gifted-only creators may be sent one
+    product_value_cents: int | None = None  # what the product sent to a creator is worth
+
+    @property
+    def margin_per_sale_cents(self) -> float | None:
+        """What one sale earns back (basket × margin), when both are known."""
+        if not self.order_value_cents or not self.margin_pct:
+            return None
+        return self.order_value_cents * self.margin_pct / 100
+
+    @property
+    def gift_cents(self) -> int | None:
+        """The product a seeded creator gets: its own value, else the average basket."""
+        if not self.gifting:
+            return None
+        return self.product_value_cents or self.order_value_cents or None
 
 
 @dataclass(frozen=True)
@@ -45,3 +63,17 @@ class Candidate:
     language: str | None = None  # fr
     contact: str | None = None
     sample: bool = False
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    """What a group of the roster asks per post: the middle half, and the median."""
+
+    low_cents: int
+    median_cents: int
+    high_cents: int
+    count: int
+
+
+# The roster's asks per (niche, platform, tier name): what the engine holds an ask against.
+PriceGuide = Mapping[tuple[str, str, str], PriceRange]

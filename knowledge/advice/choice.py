@@ -1,4 +1,11 @@
-"""Choosing the plan to recommend among those built, and the verdict it makes."""
+"""Choosing the plan to recommend among those built, the cost per unit every plan is held
+to, and the verdict the chosen plan makes.
+
+The cheapest plan the reply shows (all micro, all macro, or the plan itself) sets the
+reference cost per unit of the goal's measure; a post is booked only while it costs at most
+`marginal_cost_multiple` times that, and, with a basket and a margin, only while a sale
+earns back its cost at the middle forecast.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.advice.plan import Line, Plan
-from knowledge.base import KnowledgeBase, Metric, Side, in_currency
+from knowledge.base import Assumptions, KnowledgeBase, Metric, Side
 
 SHARE_STEP = 5  # the verdict's split is rounded to this many points
+BAND_SHARE = 0.6  # a side's money mostly in one tier (this share or more) names its followers
+
+
+Band = tuple[int, int | None]  # followers, from–to (None: no ceiling)
 
 
 @dataclass(frozen=True)
 class Verdict:
     micro_pct: int
     macro_pct: int
+    micro_band: Band | None = None  # the follower range most of the micro money goes to
+    macro_band: Band | None = None
 
     @property
     def kind(self) -> str:
@@ -25,25 +38,42 @@ class Verdict:
         return "mix"
 
     @staticmethod
-    def of_spend(micro_cents: int, macro_cents: int) -> Verdict:
-        """The split of a plan's spend, rounded to SHARE_STEP points; a side under
-        SHARE_STEP points is left out of the words (pure micro or pure macro)."""
-        total = micro_cents + macro_cents
-        exact = macro_cents * 100 / total if total else 0.0
-        macro = SHARE_STEP * round(exact / SHARE_STEP)
+    def of_plan(plan: Plan, a: Assumptions) -> Verdict:
+        """The split of a plan's spend, rounded to SHARE_STEP points (a side under SHARE_STEP
+        points is left out of the words: pure micro or pure macro), with each side's follower
+        range when most of its money goes to one tier."""
+        micro, macro = plan.spent_on(Side.MICRO), plan.spent_on(Side.MACRO)
+        total = micro + macro
+        exact = macro * 100 / total if total else 0.0
+        share = SHARE_STEP * round(exact / SHARE_STEP)
         if exact < SHARE_STEP:
-            macro = 0
+            share = 0
         elif exact > 100 - SHARE_STEP:
-            macro = 100
-        return Verdict(100 - macro, macro)
+            share = 100
+        return Verdict(
+            100 - share,
+            share,
+            _band(plan, Side.MICRO, a) if share < 100 else None,
+            _band(plan, Side.MACRO, a) if share > 0 else None,
+        )
 
     @staticmethod
     def of_side(side: Side) -> Verdict:
         return Verdict(0, 100) if side is Side.MACRO else Verdict(100, 0)
 
 
-def measure_of(plan: Plan, metric: Metric) -> float:
-    return plan.measure(metric)
+def _band(plan: Plan, side: Side, a: Assumptions) -> Band | None:
+    """The follower range of the tier taking at least BAND_SHARE of the side's money."""
+    by_tier: dict[str, int] = {}
+    for line in plan.lines:
+        if line.side is side:
+            name = a.tier_for(line.candidate.followers).name
+            by_tier[name] = by_tier.get(name, 0) + line.cost_cents
+    spent = sum(by_tier.values())
+    for tier in a.tiers:
+        if spent and by_tier.get(tier.name, 0) >= BAND_SHARE * spent:
+            return a.tier_bounds(tier)
+    return None
 
 
 def macro_share(plan: Plan) -> float:
@@ -58,6 +88,25 @@ def big_voice(plan: Plan, kb: KnowledgeBase) -> Line | None:
     return biggest if biggest is not None and biggest.candidate.followers >= threshold else None
 
 
+def weighted_unit_cost(plan: Plan) -> float | None:
+    """Cents per weighted unit of the goal's measure (as the planner weighs posts)."""
+    value = sum(line.value * line.worth for line in plan.lines)
+    return plan.spent_cents / value if value > 0 else None
+
+
+def reference_cost(plans: Sequence[Plan]) -> float | None:
+    """The cheapest cost per weighted unit among plans that bring anything."""
+    costs = [c for c in (weighted_unit_cost(p) for p in plans) if c is not None]
+    return min(costs, default=None)
+
+
+def ceiling(reference: float, a: Assumptions, margin_per_sale: float | None) -> float:
+    """The most a post may cost per unit: `marginal_cost_multiple` times the reference, and
+    no more than a sale earns back (sales with a basket and a margin)."""
+    limit = a.plan.marginal_cost_multiple * reference
+    return min(limit, margin_per_sale) if margin_per_sale is not None else limit
+
+
 def choose(
     plans: Sequence[Plan],
     metric: Metric,
@@ -68,11 +117,10 @@ def choose(
 ) -> Plan:
     """The plan to recommend. A plan that another one beats by more than `tolerance` (by
     more than `voice_tolerance`, for a plan with one big voice) at equal or lower cost is
-    out: spending more for less is not using the budget. Then plans spending at least
-    `min_spend_share` of the budget come first when there are any; among them, those within
-    the same leeway of the best; of these, the one whose spend is split closest to the
-    prior."""
-    measures = {id(p): measure_of(p, metric) for p in plans}
+    out: spending more for less is not using the budget. Of the others, those within the
+    same leeway of the one bringing most; of these, the one whose spend is split closest to
+    the prior."""
+    measures = {id(p): p.measure(metric) for p in plans}
 
     def allowed(p: Plan) -> float:
         return voice_tolerance if big_voice(p, kb) is not None else tolerance
@@ -83,27 +131,10 @@ def choose(
             for q in plans
         )
 
-    plans = [p for p in plans if not beaten(p)] or list(plans)
-    min_spend = kb.assumptions.plan.min_spend_share
-    plans = [p for p in plans if p.spent_cents >= min_spend * p.budget_cents] or plans
-    best = max(plans, key=lambda p: (measures[id(p)], -p.spent_cents))
+    kept = [p for p in plans if not beaten(p)] or list(plans)
+    best = max(kept, key=lambda p: (measures[id(p)], -p.spent_cents))
     top = measures[id(best)]
-
-    near = [p for p in plans if p.lines and measures[id(p)] * (1 + allowed(p)) >= top]
+    near = [p for p in kept if p.lines and measures[id(p)] * (1 + allowed(p)) >= top]
     if not near:
         return best
     return min(near, key=lambda p: (abs(macro_share(p) - prior), -measures[id(p)], p.spent_cents))
-
-
-def trimmed(plan: Plan, kb: KnowledgeBase, currency: str) -> Plan:
-    """A large plan without the creators who take under `min_line_share` of its spend: each
-    is a contract to manage for next to nothing."""
-    threshold = in_currency(kb.assumptions.waves.from_budget, currency)
-    if threshold is None or plan.budget_cents < threshold or not plan.lines:
-        return plan
-    smallest = kb.assumptions.plan.min_line_share * plan.spent_cents
-    spent_on: dict[int, int] = {}
-    for line in plan.lines:
-        spent_on[id(line.candidate)] = spent_on.get(id(line.candidate), 0) + line.cost_cents
-    kept = tuple(line for line in plan.lines if spent_on[id(line.candidate)] >= smallest)
-    return Plan(plan.label, plan.budget_cents, kept) if kept else plan

@@ -1,50 +1,66 @@
 """The recommendation engine: verdict, reasons, plan and forecasts for a brief.
 
-Pure and deterministic: the same brief, candidates and knowledge give the same answer.
-Money is handled in integer cents so that totals are exact.
+Pure and deterministic: the same brief, candidates, price guide and knowledge give the same
+answer. Money is handled in integer cents so that totals are exact.
 
 How a recommendation is made:
-1. The candidates are those of the brief's first search step that finds anyone (the niche on
-   the platform, then wider); creators under the audience-quality floor are left out, and
-   rows sharing a contact count as one person.
+1. The candidates are those of the brief's first search step that finds anyone the bot's
+   rules let it book (`vetting`: audience quality, posting pace, engagement, suspiciously
+   low asks, gifted-only accounts without seeding); one account per person.
 2. The sources' strategy gives a prior share of the budget for macro creators (per goal,
    less in specialist niches). If the side it favours is missing where the brief looks, that
    side is looked for wider; if the roster has none at all, the verdict keeps the strategy
    and the reply says what the roster lacks and offers instead.
-3. Plans are built for several splits of the budget, and without a split; all micro and all
-   macro are the bot's own alternatives. The plan kept is, among those delivering at least
-   1 / (1 + tolerance) of the best one's measure, the one whose spend is closest to the prior.
-4. The verdict is the split of that plan's actual spend.
+3. All micro, all macro and a plan taking both sides cheapest first are built, each
+   spending while a post costs at most `marginal_cost_multiple` times its own cost per unit
+   so far; the cheapest of them per unit of the goal's measure is the reference. Then the
+   plans (several splits of the budget, and no split) are built again, booking a post only
+   while it costs at most that multiple of the reference, and, with a basket and a margin,
+   while a sale earns back its cost. The plan kept is, among those delivering at least
+   1 / (1 + tolerance) of the best one's measure, the one whose spend is closest to the
+   prior. A sales plan that can pay back nowhere is a test instead. From a budget, the plan
+   comes in two waves: wave 1 booked, wave 2 a reserve the wave-1 results release.
+4. The verdict is the split of that plan's spend.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from knowledge.advice.audience import audience_match
-from knowledge.advice.brief import Brief, Candidate
-from knowledge.advice.choice import Verdict, choose, macro_share, trimmed
-from knowledge.advice.forecast import Forecast, post_figures, post_forecast, value_per_cost
-from knowledge.advice.notices import Notice, notices_for
-from knowledge.advice.offers import Offer, Offers, offer, ranked
+from knowledge.advice.brief import Brief, Candidate, PriceGuide
+from knowledge.advice.choice import (
+    Verdict,
+    ceiling,
+    choose,
+    reference_cost,
+    weighted_unit_cost,
+)
+from knowledge.advice.forecast import post_forecast
+from knowledge.advice.notices import notices_for
+from knowledge.advice.offers import Offer, Offers, make_offer
 from knowledge.advice.plan import Plan
-from knowledge.advice.planner import Rules, one_wave, retainer, two_waves
+from knowledge.advice.planner import Limits, in_two_waves, one_wave, retainer, test_plan
 from knowledge.advice.reasons import reasons_for
 from knowledge.advice.scope import (
     Scope,
     SearchStep,
     in_any_step,
-    in_step,
+    niches_to_fetch,
     one_per_person,
     scope_of,
-    search_steps,
     side_of,
     widen_side,
 )
+from knowledge.advice.situation import Notice, Situation, beyond
+from knowledge.advice.vetting import LeftOut, vet
 from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, in_currency
 
-__all__ = ["Brief", "Candidate", "Recommendation", "recommend", "search_steps"]
+__all__ = ["Recommendation", "recommend"]
+# How many times the reference cost is worked out again when a plan built under it turns
+# out cheaper still (each time the ceiling can only come down).
+REFERENCE_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -59,94 +75,45 @@ class Recommendation:
     all_macro: Plan
     notices: tuple[Notice, ...]
     scope: Scope
+    test: bool = False  # a sales plan that can't pay back: a test of a few creators
+    ceiling: float | None = None  # the most a post may cost, cents per (weighted) unit
 
     def notice(self, code: str) -> Notice | None:
         return next((n for n in self.notices if n.code == code), None)
 
 
-def _left_out_for_quality(
+@dataclass(frozen=True)
+class Pool:
+    """The candidates a brief is planned from, and what the reply says of the others."""
+
+    everyone: list[Candidate]  # where the plan looks, at any price or quality
+    pool: list[Candidate]  # those the rules let it book (and the widened side, if any)
+    scope: Scope
+    widened: SearchStep | None
+    lacking: bool  # the roster has none of the strategy's side where the brief looks
+    left_out: Counter[LeftOut]
+
+
+@dataclass(frozen=True)
+class Built:
+    plan: Plan
+    all_micro: Plan
+    all_macro: Plan
+    ceiling: float | None
+    test: bool = False
+
+
+def _pool(
     brief: Brief,
-    priced: Sequence[Candidate],
-    offers: Sequence[Offer],
-    metric: Metric,
-    step_index: int,
+    candidates: Sequence[Candidate],
+    strategy: Side,
     kb: KnowledgeBase,
-) -> int:
-    """How many creators under the audience-quality floor would have been in the running:
-    where the plan looks, within budget, and with a first post worth at least that of the
-    last creator a plan could hold on their side."""
+    prices: PriceGuide,
+) -> Pool:
     a = kb.assumptions
-    if step_index < 0:
-        return 0
-    step = search_steps(brief, kb)[step_index]
-    room = a.ambassador.max_creators if brief.goal is Goal.AMBASSADOR else a.plan.max_people
-    bar = {}
-    for side in (Side.MICRO, Side.MACRO):
-        ratios = sorted((o.ratio for o in offers if o.side is side), reverse=True)
-        bar[side] = ratios[room - 1] if len(ratios) >= room else 0.0
-    return sum(
-        1
-        for c in priced
-        if c.audience_quality is not None
-        and c.audience_quality < a.plan.audience_quality_floor
-        and c.price_cents <= brief.budget_cents
-        and in_step(c, step)
-        and value_per_cost(c, metric, a) >= bar[side_of(c, kb)]
-    )
-
-
-def _weight(c: Candidate, brief: Brief, kb: KnowledgeBase) -> float:
-    """How much the brief values a creator's post: less when their audience is not in the
-    brief's country or language; a little more for an ambassador open to exclusivity."""
-    a = kb.assumptions
-    weight = 1.0
-    wanted = int(brief.country is not None) + int(brief.language is not None)
-    if wanted and audience_match(c, brief.country, brief.language) < wanted:
-        weight *= a.audience.off_target_value[brief.goal]
-    if brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
-        weight *= a.ambassador.exclusivity_preference
-    return weight
-
-
-def _offers(
-    brief: Brief,
-    people: Sequence[Candidate],
-    metric: Metric,
-    kb: KnowledgeBase,
-    forecasts: dict[int, Forecast],
-) -> list[Offer]:
-    """What each person brings, among those the budget can buy. An ambassador is paid at
-    least the fair-pay floor a post, and is not someone whose feed buries sponsored posts."""
-    a = kb.assumptions
-    floor = in_currency(a.fair_pay_floor, brief.currency) or 0
-    offers = []
-    for c in people:
-        price = c.price_cents
-        if brief.goal is Goal.AMBASSADOR:
-            if post_figures(c, a).diluted:
-                continue
-            price = max(price, floor)
-        if price <= brief.budget_cents:
-            weight = _weight(c, brief, kb)
-            offers.append(offer(c, side_of(c, kb), metric, a, weight, price, forecasts[id(c)]))
-    return ranked(offers)
-
-
-def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) -> Recommendation:
-    """Verdict, reasons, plan and forecasts for `brief`, drawn from `candidates`."""
-    a = kb.assumptions
-    metric = a.goal_metric[brief.goal]
-    niche = kb.niches.get(brief.niche)
-    specialist = bool(niche and niche.specialist)
-    prior = a.strategy.prior(brief.goal, specialist)
-    strategy = Side.MICRO if prior < 50 else Side.MACRO if prior > 50 else Side.NEUTRAL
-
-    quality_floor = a.plan.audience_quality_floor
     priced = [c for c in candidates if c.price_cents >= 0]
-    eligible = [
-        c for c in priced if c.audience_quality is None or c.audience_quality >= quality_floor
-    ]
-    pool, scope, step_index = scope_of(brief, eligible, kb)
+    vetted = vet(priced, brief, niches_to_fetch(brief, kb), prices, a)
+    pool, scope, step_index = scope_of(brief, vetted.kept, kb)
     everyone, _, _ = scope_of(brief, priced, kb)
     # The roster lacks a side when the niche has none of it at any price or quality.
     lacking = (
@@ -156,74 +123,179 @@ def recommend(brief: Brief, candidates: Sequence[Candidate], kb: KnowledgeBase) 
     )
     widened: SearchStep | None = None
     if pool and strategy is not Side.NEUTRAL and not any(side_of(c, kb) is strategy for c in pool):
-        extra, widened = widen_side(brief, eligible, strategy, step_index, kb)
+        extra, widened = widen_side(brief, vetted.kept, strategy, step_index, kb)
         pool += extra
+    left_out = vetted.left_out(everyone, brief.budget_cents)
+    return Pool(everyone, pool, scope, widened, lacking, left_out)
 
-    forecasts = {id(c): post_forecast(c, a) for c in pool}
-    ratios = {id(c): forecasts[id(c)].of(metric).mid / max(c.price_cents / 100, 1.0) for c in pool}
-    people = one_per_person(pool, ratios)
-    offers = _offers(brief, people, metric, kb, forecasts)
-    low_quality = _left_out_for_quality(brief, priced, offers, metric, step_index, kb)
 
-    build = retainer if brief.goal is Goal.AMBASSADOR else one_wave
-    threshold = in_currency(a.waves.from_budget, brief.currency)
-    if build is one_wave and threshold is not None and brief.budget_cents >= threshold:
-        build = two_waves
-    rules = Rules(a, metric, in_currency(a.plan.share_cap_from, brief.currency))
-    budget = brief.budget_cents
-    micro = Offers([o for o in offers if o.side is Side.MICRO], a)
-    macro = Offers([o for o in offers if o.side is Side.MACRO], a)
-    all_micro = trimmed(build("micro", micro, budget, None, rules), kb, brief.currency)
-    all_macro = trimmed(build("macro", macro, budget, None, rules), kb, brief.currency)
-    both = Offers(offers, a)
+def _offers(
+    brief: Brief, pool: Sequence[Candidate], metric: Metric, kb: KnowledgeBase
+) -> list[Offer]:
+    """What each person brings (one account each: the one with the best value per cost)."""
+    a = kb.assumptions
+    rank = {c.id: post_forecast(c, a).of(metric).mid / max(c.price_cents / 100, 1.0) for c in pool}
+    offers = (make_offer(c, side_of(c, kb), brief, metric, a) for c in one_per_person(pool, rank))
+    return [o for o in offers if o is not None]
+
+
+def _limits(brief: Brief, kb: KnowledgeBase) -> Limits:
+    a = kb.assumptions
+    share_from = in_currency(a.plan.share_cap_from, brief.currency)
+    creator_cap = None
+    if share_from is not None and brief.budget_cents >= share_from:
+        creator_cap = int(brief.budget_cents * a.plan.max_share_per_creator)
+    audience = brief.country is not None or brief.language is not None
+    return Limits(
+        budget_cents=brief.budget_cents,
+        people=a.plan.people_for(brief.budget_cents, brief.currency),
+        parcels=a.seeding.max_parcels if brief.gift_cents is not None else 0,
+        creator_cap_cents=creator_cap,
+        on_target_share=a.plan.on_target_share if audience else None,
+        multiple=a.plan.marginal_cost_multiple,
+    )
+
+
+def _retainer_limits(brief: Brief, limits: Limits, kb: KnowledgeBase) -> Limits:
+    """The limits as the money left is judged: an ambassador plan's cap is its creators'."""
+    if brief.goal is not Goal.AMBASSADOR:
+        return limits
+    return replace(
+        limits, people=kb.assumptions.ambassador.creators_for(brief.budget_cents, brief.currency)
+    )
+
+
+def _build_posts(
+    brief: Brief,
+    offers: Offers,
+    limits: Limits,
+    metric: Metric,
+    prior: int,
+    voice: float,
+    kb: KnowledgeBase,
+) -> Built:
+    """Posts (not retainers): the alternatives at their own pace, then the plan under the
+    ceiling the cheapest of them sets; a test when no sale can pay back."""
+    a = kb.assumptions
+    empty = Plan("plan", brief.budget_cents, (), a.funnel)
+    micro = one_wave("micro", offers, limits, metric, side=Side.MICRO)
+    macro = one_wave("macro", offers, limits, metric, side=Side.MACRO)
+    reference = reference_cost([micro, macro, one_wave("plan", offers, limits, metric)])
+    if reference is None:
+        return Built(empty, micro, macro, None)
+    margin = brief.margin_per_sale_cents if brief.goal is Goal.SALES else None
+    if margin is not None and offers.items[0][0] > margin:
+        return Built(test_plan("plan", offers, limits), micro, macro, None, test=True)
     shares = sorted({*a.strategy.split_grid, prior})
-    splits = [
-        trimmed(build("plan", both, budget, share, rules), kb, brief.currency)
-        for share in (*shares, None)
-    ]
-    tolerance = a.strategy.tolerance
-    voice = tolerance
-    if strategy is Side.MACRO:
-        voice = max(tolerance, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
-    plans = [*splits, all_micro, all_macro]
-    chosen = choose(plans, metric, prior, tolerance, voice, kb)
-    if lacking or not chosen.lines:
-        verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
-        plan = Plan("plan", budget, ())
-    else:
-        plan = Plan("plan", budget, chosen.lines)
-        verdict = Verdict.of_spend(plan.spent_on(Side.MICRO), plan.spent_on(Side.MACRO))
+    chosen, limit = empty, reference
+    for _ in range(REFERENCE_ROUNDS):
+        limit = ceiling(reference, a, margin)
+        bounded = replace(limits, ceiling=limit)
+        plans = [one_wave("plan", offers, bounded, metric, share) for share in (*shares, None)]
+        chosen = choose(plans, metric, prior, a.strategy.tolerance, voice, kb)
+        own = weighted_unit_cost(chosen)
+        if own is None or own >= reference * (1 - 1e-9):
+            break
+        reference = own
+    return Built(chosen, micro, macro, limit)
 
-    unfloored = Rules(a, metric, rules.share_cap_from, value_floor=False)
-    share = None if not plan.spent_cents else round(macro_share(plan))
-    notices = notices_for(
-        brief,
-        kb,
-        plan=plan,
-        alternatives=(all_micro, all_macro),
-        beyond=lambda: one_wave("plan", both, budget, share, unfloored),
+
+def _build_retainers(
+    brief: Brief,
+    offers: Sequence[Offer],
+    limits: Limits,
+    metric: Metric,
+    side: Side | None,
+    kb: KnowledgeBase,
+) -> Built:
+    """Ambassadors: retainers of the favoured side (`side`; None: either), as many as the
+    budget's band allows, each at most the ceiling per unit."""
+    a = kb.assumptions
+    people = a.ambassador.creators_for(brief.budget_cents, brief.currency)
+
+    def of(label: str, only: Side | None, lim: Limits) -> Plan:
+        chosen = [o for o in offers if only is None or o.side is only]
+        return retainer(label, Offers(chosen, a, 1), lim, metric, people)
+
+    micro, macro = of("micro", Side.MICRO, limits), of("macro", Side.MACRO, limits)
+    reference = reference_cost([micro, macro, of("plan", side, limits)])
+    if reference is None:
+        return Built(Plan("plan", brief.budget_cents, (), a.funnel), micro, macro, None)
+    limit = ceiling(reference, a, None)
+    return Built(of("plan", side, replace(limits, ceiling=limit)), micro, macro, limit)
+
+
+def recommend(
+    brief: Brief,
+    candidates: Sequence[Candidate],
+    kb: KnowledgeBase,
+    prices: PriceGuide | None = None,
+) -> Recommendation:
+    """Verdict, reasons, plan and forecasts for `brief`, drawn from `candidates`; `prices`:
+    the roster's asks per group, to leave out suspiciously low ones."""
+    a = kb.assumptions
+    metric = a.goal_metric[brief.goal]
+    niche = kb.niches.get(brief.niche)
+    specialist = bool(niche and niche.specialist)
+    prior = a.strategy.prior(brief.goal, specialist)
+    strategy = Side.MICRO if prior < 50 else Side.MACRO if prior > 50 else Side.NEUTRAL
+    found = _pool(brief, candidates, strategy, kb, prices or {})
+    offers = _offers(brief, found.pool, metric, kb)
+    limits = _limits(brief, kb)
+    if brief.goal is Goal.AMBASSADOR:
+        favoured = None if found.lacking or strategy is Side.NEUTRAL else strategy
+        built = _build_retainers(brief, offers, limits, metric, favoured, kb)
+    else:
+        voice = a.strategy.tolerance
+        if strategy is Side.MACRO:
+            voice = max(voice, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
+        ranked = Offers(offers, a, a.plan.max_posts_per_creator)
+        built = _build_posts(brief, ranked, limits, metric, prior, voice, kb)
+    plan = built.plan
+    waves_from = in_currency(a.waves.from_budget, brief.currency)
+    if (
+        not built.test
+        and brief.goal is not Goal.AMBASSADOR
+        and waves_from is not None
+        and plan.spent_cents >= waves_from
+        and plan.posts > 1
+        and built.ceiling is not None
+    ):
+        plan = in_two_waves(plan, a, metric, built.ceiling)
+    if found.lacking or not plan.lines:
+        verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
+        plan = Plan("plan", brief.budget_cents, (), a.funnel)
+    else:
+        verdict = Verdict.of_plan(plan, a)
+    situation = Situation(
+        brief=brief,
+        kb=kb,
         metric=metric,
         strategy=strategy,
-        scope=scope,
-        pool=pool,
-        everyone=everyone,
+        plan=plan,
+        alternatives=(built.all_micro, built.all_macro),
+        pool=found.pool,
+        everyone=found.everyone,
         offers=offers,
-        low_quality=low_quality,
-        widened=widened,
-        lacking=lacking,
-    )
-    budget_bound = any(side_of(c, kb) is Side.MACRO for c in everyone) and not any(
-        o.side is Side.MACRO for o in offers
+        scope=found.scope,
+        left_out=found.left_out,
+        widened=found.widened,
+        lacking=found.lacking,
+        test=built.test,
+        ceiling=built.ceiling,
+        next_post=beyond(plan, offers, _retainer_limits(brief, limits, kb), a, built.ceiling),
     )
     return Recommendation(
         brief=brief,
         verdict=verdict,
         strategy=strategy,
         metric=metric,
-        reasons=reasons_for(brief, verdict, specialist, plan, kb, budget_bound=budget_bound),
+        reasons=reasons_for(brief, verdict, specialist, kb, situation),
         plan=plan,
-        all_micro=all_micro,
-        all_macro=all_macro,
-        notices=tuple(notices),
-        scope=scope,
+        all_micro=built.all_micro,
+        all_macro=built.all_macro,
+        notices=tuple(notices_for(situation)),
+        scope=found.scope,
+        test=built.test,
+        ceiling=built.ceiling,
     )

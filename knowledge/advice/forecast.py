@@ -1,6 +1,8 @@
-"""The forecast funnel: what one post of a creator is expected to bring, as a range.
+"""The forecast funnel: what one post of a creator is expected to bring, as a range, and the
+range of a plan's total.
 
-    people reached = followers × reach rate (tier) × share of real audience
+    people reached = followers × share of real audience × reach rate (platform) × reach
+                     factor (tier)
     engagements    = followers × stated engagement rate × sponsored share, at most the reach
     clicks         = people reached × click rate (platform) × click factor (tier)
     sales          = clicks × conversion rate (tier)
@@ -9,26 +11,30 @@ Audience quality is counted once, in the reach: the engagement rate is already m
 all followers, fake ones included. Accounts posting more than `dilution_posts_per_week` times
 a week count `dilution_factor` (fact S1-feed-dilution).
 
-Every rate has a low end, a middle and a high end (knowledge/data/assumptions.toml). The
-middle forecast takes every middle. A measure's range combines the spreads of the rates it
-depends on as independent errors, in quadrature on a log scale: sales, which depend on three
-uncertain rates, get a wider range than people reached, but not the range of every rate at its
-worst (or best) at once. With L_i = middle / low and H_i = high / middle for each rate:
+Every rate has a low end, a middle and a high end (knowledge/data/assumptions.toml), read as
+the `range_percentile`-th and (100 − it)-th percentiles of what a post gets. The middle
+forecast takes every middle. One post's range combines the spreads of the rates it depends
+on as independent errors, in quadrature on a log scale: with L_i = middle / low and
+H_i = high / middle for each rate,
 
     low = middle / exp(√Σ ln² L_i)        high = middle × exp(√Σ ln² H_i)
 
-and then, at each end, engagements ≤ reach, clicks ≤ reach and sales ≤ clicks.
+A plan's total is not the sum of every creator's extremes: part of each spread
+(`shared_uncertainty`) is common to all creators (the benchmark itself may be off), the
+rest is each creator's own luck, which evens out in a sum (`total`). At each end,
+engagements ≤ reach, clicks ≤ reach and sales ≤ clicks.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from statistics import NormalDist
 
 from knowledge.advice.brief import Candidate
-from knowledge.base import Assumptions, Metric, Spread, Tier
+from knowledge.base import Assumptions, Funnel, Metric, Spread, Tier
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,10 @@ class Range:
 
     def scaled(self, factor: float) -> Range:
         return Range(self.low * factor, self.mid * factor, self.high * factor)
+
+    def capped(self, top: Range) -> Range:
+        """Each end at most `top`'s same end (a later step of the funnel)."""
+        return Range(min(self.low, top.low), min(self.mid, top.mid), min(self.high, top.high))
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,14 @@ class Forecast:
         }
         return ranges[metric]
 
+    def in_order(self) -> Forecast:
+        """The funnel kept in order at each end: engagements and clicks at most the reach,
+        sales at most the clicks."""
+        clicks = self.clicks.capped(self.reach)
+        return Forecast(
+            self.reach, self.engagements.capped(self.reach), clicks, self.conversions.capped(clicks)
+        )
+
 
 @dataclass(frozen=True)
 class PostFigures:
@@ -85,7 +103,7 @@ class PostFigures:
     quality: int  # percent of real, relevant followers used
     quality_known: bool
     diluted: bool
-    reach_rate: Spread
+    reach_rate: Spread  # the platform's, before the tier's reach factor
     sponsored_engagement: Spread
     click_rate: Spread
     click_factor: float
@@ -105,7 +123,7 @@ def post_figures(c: Candidate, a: Assumptions) -> PostFigures:
         else f.default_audience_quality,
         quality_known=known,
         diluted=diluted,
-        reach_rate=tier.reach_rate,
+        reach_rate=f.reach_rate_of(c.platform),
         sponsored_engagement=f.sponsored_engagement,
         click_rate=f.click_rate_of(c.platform),
         click_factor=tier.click_factor,
@@ -116,7 +134,8 @@ def post_figures(c: Candidate, a: Assumptions) -> PostFigures:
 
 def funnel_mid(c: Candidate, p: PostFigures) -> tuple[float, float, float, float]:
     """People reached, engagements, clicks and sales of one post, on the middle rates."""
-    reach = c.followers * p.reach_rate.mid * p.quality / 100 * p.dilution_factor
+    real = c.followers * p.quality / 100
+    reach = real * p.reach_rate.mid * p.tier.reach_factor * p.dilution_factor
     engaged = c.followers * c.engagement_rate / 100 * p.sponsored_engagement.mid
     engagements = min(reach, engaged * p.dilution_factor)
     clicks = reach * p.click_rate.mid * p.click_factor
@@ -160,11 +179,7 @@ def _ends(
 # never reused while cached) and per creator figures: a roster's people come back brief after
 # brief. Cleared when it grows past `FORECASTS_KEPT`.
 _FORECASTS: dict[tuple[int, str, int, float, int | None, float | None], Forecast] = {}
-
-
 _OWNERS: dict[int, Assumptions] = {}
-
-
 FORECASTS_KEPT = 200_000
 
 
@@ -188,14 +203,12 @@ def _post_forecast(c: Candidate, a: Assumptions) -> Forecast:
     (rb, ra), (eb, ea), (kb, ka), (sb, sa) = _ends(
         p.reach_rate, p.sponsored_engagement, p.click_rate, p.conversion_rate
     )
-    r = Range(reach * rb, reach, reach * ra)
-    k = Range(min(clicks * kb, r.low), clicks, min(clicks * ka, r.high))
     return Forecast(
-        r,
-        Range(min(engagements * eb, r.low), engagements, min(engagements * ea, r.high)),
-        k,
-        Range(min(sales * sb, k.low), sales, min(sales * sa, k.high)),
-    )
+        Range(reach * rb, reach, reach * ra),
+        Range(engagements * eb, engagements, engagements * ea),
+        Range(clicks * kb, clicks, clicks * ka),
+        Range(sales * sb, sales, sales * sa),
+    ).in_order()
 
 
 def posts_value(a: Assumptions, posts: int, first: int = 1) -> float:
@@ -213,3 +226,50 @@ def value_per_cost(c: Candidate, metric: Metric, a: Assumptions) -> float:
     """The middle forecast of `metric` for one post, per currency unit (a free post counts as
     costing one unit)."""
     return post_forecast(c, a).of(metric).mid / max(c.price_cents / 100, 1.0)
+
+
+@lru_cache(maxsize=16)
+def _z(percentile: float) -> float:
+    """How many standard deviations the low and high ends lie from the middle."""
+    return NormalDist().inv_cdf(1 - percentile / 100)
+
+
+def _sum_range(parts: Sequence[Range], f: Funnel) -> Range:
+    """The range of a sum of uncertain parts, each lognormal around its middle with the log
+    spread its own ends give, part of it (`shared_uncertainty`) common to all. The parts'
+    own spreads are summed as lognormals (Fenton–Wilkinson: the sum's variance is the sum of
+    the parts' variances); the shared spread is the parts' average, weighted by middle."""
+    mid = sum(p.mid for p in parts)
+    if mid <= 0:
+        return Range(0.0, 0.0, max((p.high for p in parts), default=0.0))
+    z = _z(f.range_percentile)
+    ends = []
+    for side in ("low", "high"):
+        shared = own_mean = own_variance = 0.0
+        for part in parts:
+            if part.mid <= 0:
+                continue
+            end = part.low if side == "low" else part.high
+            distance = abs(math.log(part.mid / end)) if end > 0 else 12.0
+            sigma = distance / z
+            own = sigma * math.sqrt(1 - f.shared_uncertainty)
+            shared += part.mid * sigma * math.sqrt(f.shared_uncertainty)
+            growth = math.exp(min(own * own, 50.0))
+            own_mean += part.mid * math.sqrt(growth)
+            own_variance += part.mid * part.mid * growth * (growth - 1)
+        own_sigma_squared = math.log1p(own_variance / (own_mean * own_mean))
+        sigma = math.sqrt(own_sigma_squared + (shared / mid) ** 2)
+        ends.append(mid * math.exp((-z if side == "low" else z) * sigma))
+    return Range(ends[0], mid, ends[1])
+
+
+def total(forecasts: Iterable[Forecast], f: Funnel) -> Forecast:
+    """A plan's forecast from its lines' forecasts: middles add up; the ends are those of the
+    sum (`_sum_range`), narrower than the sum of every line's ends."""
+    lines = list(forecasts)
+    return Forecast(
+        _sum_range([x.reach for x in lines], f),
+        _sum_range([x.engagements for x in lines], f),
+        _sum_range([x.clicks for x in lines], f),
+        _sum_range([x.conversions for x in lines], f),
+    ).in_order()

@@ -1,110 +1,113 @@
-"""What each creator brings as the planner weighs them, and every (creator, post number) pair
-ranked by value per cost once for all the plans of a recommendation."""
+"""What each creator offers a plan, as the planner weighs it: what one post brings toward the
+goal (weighted by how much the brief values their audience), what it is paid, and every
+(creator, post number) pair ranked by cost per unit once for all the plans of a
+recommendation.
+
+A post is paid the creator's ask, or the fair-pay floor when they ask less (no post is
+booked under it). A gifted-only creator (ask 0) is offered only when the brief asks for
+product seeding: one post, paid with the product and its shipping.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.advice.brief import Candidate
-from knowledge.advice.forecast import Forecast, post_forecast, posts_value
-from knowledge.base import Assumptions, Metric, Side
+from knowledge.advice.audience import on_target
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.forecast import Forecast, post_forecast
+from knowledge.base import Assumptions, Goal, Metric, Side, in_currency
 
 
 @dataclass(frozen=True)
 class Offer:
-    """A creator as the planner weighs them: what one post brings toward the goal."""
+    """A creator as the planner weighs them."""
 
     candidate: Candidate
     side: Side
     value: float  # middle forecast of the goal's measure for one post, weights included
-    price_cents: int  # what the plan pays a post (an ambassador: at least the fair-pay floor)
+    price_cents: int  # what one post is paid
     forecast: Forecast
-    ratio: float  # value per currency unit (a free post counts as costing one unit)
     audience: float  # real audience: followers × audience quality
+    on_target: bool | None  # the brief's audience (None: the brief names none)
+    seeding: bool = False
+
+    @property
+    def ask_cents(self) -> int:
+        return self.candidate.price_cents
+
+    def unit_cost(self, repeat_value: float = 1.0) -> float:
+        """Cents per unit of the goal's measure for a post worth `repeat_value` first posts."""
+        return self.price_cents / (self.value * repeat_value)
 
 
-def offer(
-    c: Candidate,
-    side: Side,
-    metric: Metric,
-    a: Assumptions,
-    weight: float = 1.0,
-    price_cents: int | None = None,
-    forecast: Forecast | None = None,
-) -> Offer:
-    """`weight`: how much the brief values this creator's audience (its country, language,
-    an ambassador open to exclusivity); `price_cents`: what a post is paid, if not the ask;
-    `forecast`: one post's, if already worked out."""
-    forecast = forecast or post_forecast(c, a)
-    value = forecast.of(metric).mid * weight
-    price = c.price_cents if price_cents is None else price_cents
+def _weight(c: Candidate, brief: Brief, a: Assumptions, target: bool | None) -> float:
+    """How much the brief values a creator's post: less when their audience is not the
+    brief's; a little more for an ambassador open to exclusivity."""
+    weight = 1.0
+    if target is False:
+        weight *= a.audience.off_target_value[brief.goal]
+    if brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
+        weight *= a.ambassador.exclusivity_preference
+    return weight
+
+
+def make_offer(
+    c: Candidate, side: Side, brief: Brief, metric: Metric, a: Assumptions
+) -> Offer | None:
+    """What `c` offers this brief, or None: a gifted-only creator without seeding asked for,
+    a post the budget can't pay, or one that brings nothing."""
+    floor = in_currency(a.fair_pay_floor, brief.currency) or 0
+    gift = brief.gift_cents
+    seeding = c.price_cents == 0
+    if seeding and gift is None:
+        return None
+    shipping = in_currency(a.seeding.shipping, brief.currency) or 0
+    price = gift + shipping if seeding and gift is not None else max(c.price_cents, floor)
+    forecast = post_forecast(c, a)
+    target = on_target(c, brief)
+    value = forecast.of(metric).mid * _weight(c, brief, a, target)
+    if price <= 0 or price > brief.budget_cents or value <= 0:
+        return None
     quality = (
         c.audience_quality if c.audience_quality is not None else a.funnel.default_audience_quality
     )
-    return Offer(
-        c,
-        side,
-        value,
-        price,
-        forecast,
-        value / max(price / 100, 1.0),
-        c.followers * quality / 100,
-    )
+    return Offer(c, side, value, price, forecast, c.followers * quality / 100, target, seeding)
 
 
-def _order(o: Offer) -> tuple[float, int, str, int]:
-    return (-o.ratio, o.price_cents, o.candidate.handle.lower(), o.candidate.id)
-
-
-def ranked(offers: Sequence[Offer]) -> list[Offer]:
-    """The offers that bring anything, best value per cost first."""
-    return sorted((o for o in offers if o.value > 0), key=_order)
-
-
+# (cents per unit, price, offer index, post number from 0)
 Item = tuple[float, int, int, int]
 
 
-class _Ranked:
-    """(offer, post number) pairs of one side (or both), best value per cost first, with the
-    cheapest price from each position on (a fill stops once nothing after fits)."""
-
-    def __init__(self, items: list[Item]) -> None:
-        self.items = items
-        cheapest: list[int] = []
-        low = 2**62
-        for item in reversed(items):
-            low = min(low, item[1])
-            cheapest.append(low)
-        self.cheapest_from = cheapest[::-1]
-
-
 class Offers:
-    """The offers plans are built from, with their (offer, post number) pairs ranked once
-    for all the plans of a recommendation."""
+    """The offers plans are built from, with their (offer, post number) pairs ranked once:
+    cheapest per unit first (a creator's repeat posts are worth less, so cost more per unit),
+    then by price, handle and id, so that plans are the same whatever the roster's order."""
 
-    def __init__(self, offers: Sequence[Offer], a: Assumptions) -> None:
+    def __init__(self, offers: Sequence[Offer], a: Assumptions, max_posts: int) -> None:
         self.offers = list(offers)
         self.a = a
-        self._ranked: dict[tuple[int, int, Side | None], _Ranked] = {}
+        self.max_posts = max_posts
+        repeat = a.funnel.repeat_post_value
+        keyed = sorted(
+            (
+                o.unit_cost(repeat[min(n, len(repeat) - 1)]),
+                o.price_cents,
+                o.candidate.handle.lower(),
+                o.candidate.id,
+                i,
+                n,
+            )
+            for i, o in enumerate(self.offers)
+            for n in range(1 if o.seeding else max_posts)
+        )
+        self.items: list[Item] = [(u, price, i, n) for u, price, _h, _id, i, n in keyed]
 
-    def ranked(self, max_posts: int, first_post: int, side: Side | None = None) -> _Ranked:
-        """Every (offer, post number) pair of `side` (None: both), best value per cost first
-        (a creator's repeats are worth less)."""
-        key = (max_posts, first_post, side)
-        if key not in self._ranked:
-            if side is None:
-                worth = [posts_value(self.a, 1, first_post + n) for n in range(max_posts)]
-                items = sorted(
-                    (-o.ratio * worth[n], o.price_cents, i, n)
-                    for i, o in enumerate(self.offers)
-                    for n in range(max_posts)
-                )
-            else:
-                items = [
-                    item
-                    for item in self.ranked(max_posts, first_post).items
-                    if self.offers[item[2]].side == side
-                ]
-            self._ranked[key] = _Ranked(items)
-        return self._ranked[key]
+    def of(self, side: Side | None, target: bool | None) -> list[Item]:
+        """The items of one side (None: both) whose audience is `target`-ed (None: any)."""
+        return [
+            item
+            for item in self.items
+            if (side is None or self.offers[item[2]].side is side)
+            and (target is None or bool(self.offers[item[2]].on_target is not False) is target)
+        ]

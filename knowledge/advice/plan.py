@@ -1,47 +1,60 @@
-"""A plan as data: lines (a creator, a wave, posts, their cost and forecast) and totals."""
+"""A plan as data: lines (a creator, a wave, posts, their cost and forecast) and totals.
+
+A plan's spend is what it plans to pay: the lines booked now, and, for a plan in two waves,
+the wave-2 reserve that the wave-1 results release line by line.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from knowledge.advice.brief import Candidate
-from knowledge.advice.forecast import Forecast, Range
-from knowledge.base import Metric, Side
+from knowledge.advice.forecast import Forecast, Range, total
+from knowledge.base import Funnel, Metric, Side
 
-TEST_WAVE, SCALE_WAVE = 1, 2
-
-
-def _capped(f: Forecast, audience: float) -> Forecast:
-    """A creator's forecast with the people reached at most their real audience (repeat
-    posts reach many of the same people), and the funnel kept in order."""
-    r = Range(min(f.reach.low, audience), min(f.reach.mid, audience), min(f.reach.high, audience))
-
-    def under(x: Range, top: Range) -> Range:
-        return Range(min(x.low, top.low), min(x.mid, top.mid), min(x.high, top.high))
-
-    clicks = under(f.clicks, r)
-    return Forecast(r, under(f.engagements, r), clicks, under(f.conversions, clicks))
+FIRST_WAVE, RESERVE_WAVE = 1, 2
 
 
 @dataclass(frozen=True)
 class Line:
-    """One creator in one wave of a plan: `posts` posts worth `worth` first posts."""
+    """One creator in one wave of a plan: `posts` posts worth `worth` first posts, each paid
+    `price_cents` (the creator's ask, the fair-pay floor if they ask less, or, for a seeded
+    parcel, the product and its shipping)."""
 
     candidate: Candidate
     side: Side
     wave: int
     posts: int
     first_post: int  # the number of this line's first post in the campaign (1, or after wave 1)
-    cost_cents: int
+    price_cents: int
     one_post: Forecast
     worth: float
     audience: float  # the creator's real audience: the most people the line can reach
+    value: float  # the goal's measure a first post brings, weighted as the brief values it
+    unit_cost: float  # cents per weighted unit of the line's last post (its marginal cost)
     months: int | None = None  # an ambassador's retainer
+    seeding: bool = False  # a gifted-only creator sent the product, one post
+    reserve: bool = False  # wave 2: money held, booked only if the wave-1 results say so
+    release_cents: float | None = None  # a reserve line is booked if wave 1 costs at most this
+
+    @property
+    def cost_cents(self) -> int:
+        return self.price_cents * self.posts
+
+    @property
+    def first_unit_cost(self) -> float:
+        """Cents per weighted unit of a first post of this creator."""
+        return self.price_cents / self.value
 
     @cached_property
     def forecast(self) -> Forecast:
-        return _capped(self.one_post.scaled(self.worth), self.audience)
+        """The line's posts, with the people reached at most the creator's real audience
+        (repeat posts reach many of the same people)."""
+        f = self.one_post.scaled(self.worth)
+        top = Range(self.audience, self.audience, self.audience)
+        return Forecast(f.reach.capped(top), f.engagements, f.clicks, f.conversions).in_order()
 
     def measure(self, metric: Metric) -> float:
         """The middle forecast of `metric` (the same as `forecast`, without building it)."""
@@ -64,28 +77,46 @@ class Plan:
     label: str
     budget_cents: int
     lines: tuple[Line, ...]
+    funnel: Funnel
 
     @cached_property
     def spent_cents(self) -> int:
+        """What the plan plans to pay, the wave-2 reserve included."""
         return sum(line.cost_cents for line in self.lines)
 
     @cached_property
+    def reserve_cents(self) -> int:
+        return sum(line.cost_cents for line in self.lines if line.reserve)
+
+    @property
+    def booked_cents(self) -> int:
+        return self.spent_cents - self.reserve_cents
+
+    @cached_property
     def forecast(self) -> Forecast:
-        total = Forecast()
-        for line in self.lines:
-            total = total + line.forecast
-        return total
+        """The whole plan's forecast (the reserve released)."""
+        return total((line.forecast for line in self.lines), self.funnel)
+
+    @cached_property
+    def booked_forecast(self) -> Forecast:
+        """Wave 1's forecast (the lines booked now)."""
+        return total((line.forecast for line in self.lines if not line.reserve), self.funnel)
 
     def measure(self, metric: Metric) -> float:
         """The plan's middle forecast of the goal's measure."""
         return sum(line.measure(metric) for line in self.lines)
+
+    def unit_cost(self, metric: Metric) -> float | None:
+        """Cents per unit of `metric` at the middle forecast (None: the plan brings none)."""
+        measure = self.measure(metric)
+        return self.spent_cents / measure if measure > 0 and self.spent_cents else None
 
     def spent_on(self, side: Side) -> int:
         return sum(line.cost_cents for line in self.lines if line.side == side)
 
     @property
     def people(self) -> int:
-        return len({id(line.candidate) for line in self.lines})
+        return len({line.candidate.id for line in self.lines})
 
     @property
     def posts(self) -> int:
@@ -94,3 +125,6 @@ class Plan:
     @property
     def waves(self) -> int:
         return max((line.wave for line in self.lines), default=0)
+
+    def with_lines(self, lines: Iterable[Line], label: str | None = None) -> Plan:
+        return Plan(label or self.label, self.budget_cents, tuple(lines), self.funnel)

@@ -1,239 +1,249 @@
 """Building plans: which creators, how many posts each, and in which wave, within a budget.
 
-A plan is filled greedily with posts, best value per unit of cost first (the goal's own
-measure, middle forecast). A creator's 2nd, 3rd… post is worth less than the first
-(`repeat_post_value`), so it comes after better first posts of others. A post is bought only
-while it brings at least `useful_value_floor` of what the plan bought so far brings per unit
-of cost: money is left unspent rather than spent at several times the plan's own cost. From a
-budget (`share_cap_from`), no creator takes more than `max_share_per_creator` of it.
+A plan is filled with posts cheapest per unit of the goal's measure first (a creator's 2nd,
+3rd… post is worth less: `repeat_post_value`). A post is booked only while it costs at most
+`ceiling` per unit: a figure the engine sets at `marginal_cost_multiple` times the cheapest
+plan the reply shows (`ceiling=None`: that many times the plan's own cost per unit so far).
+Past it, money is left rather than spent at several times the plan's own cost. Besides:
 
-Three shapes of plan:
-- one wave;
-- two waves, from `waves.from_budget`: a test wave (`test_share` of the budget, one post
-  each, spread across up to `test_max_people` creators), then a scale wave buying more posts
-  from the test's creators, best first (the test's results say who is best); kept only when
-  it delivers at least `waves.keep_if` of what one wave would;
-- a retainer: an ambassador plan of 1 to `max_creators` creators, each paid for months of
-  regular posts, at least at the fair-pay floor.
+- at most `people` creators (by budget band) and `parcels` seeded creators;
+- from a budget (`share_cap_from`), no creator takes more than `max_share_per_creator`;
+- with an audience in the brief, creators outside it take at most 1 − `on_target_share` of
+  the spend (unless nobody in it can be booked at all).
+
+Shapes of plan: one wave (optionally with a share of the budget for the macro side first);
+two waves, from `waves.from_budget` (wave 1 books about `test_share` of the plan, one post
+each; the rest is a reserve that the wave-1 results release line by line); a retainer for
+ambassadors; and a test, for a sales plan that can't pay back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from knowledge.advice.forecast import posts_value
-from knowledge.advice.offers import Offer, Offers
-from knowledge.advice.plan import SCALE_WAVE, TEST_WAVE, Line, Plan
+from knowledge.advice.offers import Item, Offer, Offers
+from knowledge.advice.plan import FIRST_WAVE, RESERVE_WAVE, Line, Plan
 from knowledge.base import Assumptions, Metric, Side
-
-Keep = Callable[[int, Offer], bool]
-
-
-def _everyone(_index: int, _o: Offer) -> bool:
-    return True
-
-
-def _side(side: Side) -> Keep:
-    return lambda _index, o: o.side == side
-
-
-class _Fill:
-    """Posts bought so far in one wave: per offer (by index), how many; what they cost and
-    what they bring."""
-
-    def __init__(
-        self,
-        offers: Offers,
-        max_people: int,
-        max_posts: int,
-        *,
-        first_post: int = 1,
-        floor: float = 0.0,
-        creator_cap: int | None = None,
-    ) -> None:
-        self.offers = offers.offers
-        self.max_people = max_people
-        self.posts: dict[int, int] = {}
-        self.spent = 0
-        self.value = 0.0
-        self.first_post = first_post
-        self.floor = floor
-        self.creator_cap = creator_cap
-        self._offers = offers
-        self._max_posts = max_posts
-        self._post_value = {
-            first_post + n: posts_value(offers.a, 1, first_post + n) for n in range(max_posts)
-        }
-
-    def run(
-        self, budget_cents: int, side: Side | None = None, only: set[int] | None = None
-    ) -> None:
-        """Buy the best posts of `side` (None: both), of the offers in `only` if given, until
-        nothing more fits `budget_cents` (what was spent before included), or the next post
-        would bring less than `floor` of the plan's value per cost so far."""
-        ranked = self._offers.ranked(self._max_posts, self.first_post, side)
-        cheapest_from = ranked.cheapest_from
-        cap = self.creator_cap
-        for position, (minus_worth, price, index, n) in enumerate(ranked.items):
-            if self.spent + cheapest_from[position] > budget_cents:
-                return  # nothing from here on fits
-            have = self.posts.get(index, 0)
-            if have != n or (only is not None and index not in only):
-                continue  # (the post before it was not bought, so this one is not either)
-            if self.spent and -minus_worth < self.floor * self.value / max(self.spent / 100, 1):
-                return  # every post after this one brings less still
-            if have == 0 and len(self.posts) >= self.max_people:
-                continue
-            if self.spent + price > budget_cents or (cap is not None and (n + 1) * price > cap):
-                continue
-            self.posts[index] = have + 1
-            self.spent += price
-            self.value += -minus_worth * max(price / 100, 1)
-
-    def split(self, budget: int, macro_share: int | None) -> None:
-        """Fill `budget`: the macro side up to its share first, then the micro side, then the
-        macro side with what is left; `None`: both sides together, best first."""
-        if macro_share is None:
-            self.run(budget)
-        else:
-            self.run(budget * macro_share // 100, Side.MACRO)
-            self.run(budget, Side.MICRO)
-            self.run(budget, Side.MACRO)
-        self.prune()
-
-    def _worth(self, index: int, post: int) -> float:
-        """Value per cost of a creator's post number `post` (from 1) in this wave."""
-        return self.offers[index].ratio * self._post_value[self.first_post + post - 1]
-
-    def prune(self) -> None:
-        """Drop the posts that, bought early in a split, bring less than `floor` of what the
-        rest of the plan brings per cost (the last post of a creator first, the worst first)."""
-        while len(self.posts) > 1 and self.floor:
-            index = min(self.posts, key=lambda i: self._worth(i, self.posts[i]))
-            worth = self._worth(index, self.posts[index])
-            price = self.offers[index].price_cents
-            units = max(price / 100, 1)
-            others = (self.value - worth * units) / max((self.spent - price) / 100, 1)
-            if worth >= self.floor * others:
-                return
-            self.value -= worth * units
-            self.spent -= price
-            self.posts[index] -= 1
-            if not self.posts[index]:
-                del self.posts[index]
-
-    def lines(self, wave: int, a: Assumptions) -> list[Line]:
-        lines = []
-        for index, posts in sorted(self.posts.items()):
-            o = self.offers[index]
-            lines.append(
-                Line(
-                    candidate=o.candidate,
-                    side=o.side,
-                    wave=wave,
-                    posts=posts,
-                    first_post=self.first_post,
-                    cost_cents=o.price_cents * posts,
-                    one_post=o.forecast,
-                    worth=posts_value(a, posts, self.first_post),
-                    audience=o.audience,
-                )
-            )
-        return lines
 
 
 @dataclass(frozen=True)
-class Rules:
-    """What every plan of a recommendation is built with."""
+class Limits:
+    """What every plan of a recommendation is built within."""
 
-    a: Assumptions
-    metric: Metric  # the goal's measure
-    share_cap_from: int | None = None  # cents; from this budget, a creator's share is capped
-    value_floor: bool = True  # False: what buying beyond the useful posts would bring
-
-    def fill(
-        self, offers: Offers, budget: int, max_people: int, max_posts: int, first_post: int = 1
-    ) -> _Fill:
-        cap = None
-        if self.share_cap_from is not None and budget >= self.share_cap_from:
-            cap = int(budget * self.a.plan.max_share_per_creator)
-        return _Fill(
-            offers,
-            max_people,
-            max_posts,
-            first_post=first_post,
-            floor=self.a.plan.useful_value_floor if self.value_floor else 0.0,
-            creator_cap=cap,
-        )
+    budget_cents: int
+    people: int
+    parcels: int
+    creator_cap_cents: int | None  # the most one creator may take (None: no cap)
+    on_target_share: float | None  # None: the brief names no audience
+    multiple: float  # marginal_cost_multiple
+    ceiling: float | None = None  # the most cents per unit a post may cost (None: see above)
 
 
-def one_wave(label: str, offers: Offers, budget: int, macro_share: int | None, r: Rules) -> Plan:
-    a = r.a
-    fill = r.fill(offers, budget, a.plan.max_people, a.plan.max_posts_per_creator)
-    fill.split(budget, macro_share)
-    return Plan(label, budget, tuple(fill.lines(TEST_WAVE, a)))
+class Fill:
+    """Posts bought so far in one plan: per offer (by index), how many; what they cost, what
+    they bring (weighted), and how much went to audiences outside the brief's."""
+
+    def __init__(self, offers: Offers, limits: Limits) -> None:
+        self.offers = offers
+        self.limits = limits
+        self.posts: dict[int, int] = {}
+        self.spent = 0
+        self.value = 0.0
+        self.off_target = 0
+        self.parcels = 0
+
+    @property
+    def people(self) -> int:
+        return len(self.posts) - self.parcels
+
+    def ceiling(self) -> float:
+        if self.limits.ceiling is not None:
+            return self.limits.ceiling
+        return self.limits.multiple * self.spent / self.value if self.value else float("inf")
+
+    def _fits(self, o: Offer, n: int, budget: int, cap_off_target: bool) -> bool:
+        lim = self.limits
+        if n == 0 and o.seeding and self.parcels >= lim.parcels:
+            return False
+        if n == 0 and not o.seeding and self.people >= lim.people:
+            return False
+        if self.spent + o.price_cents > budget:
+            return False
+        if lim.creator_cap_cents is not None and (n + 1) * o.price_cents > lim.creator_cap_cents:
+            return False
+        if cap_off_target and o.on_target is False and lim.on_target_share is not None:
+            on = self.spent - self.off_target
+            room = on * (1 - lim.on_target_share) / lim.on_target_share
+            return self.off_target + o.price_cents <= room
+        return True
+
+    def run(self, items: Sequence[Item], budget: int, cap_off_target: bool = True) -> None:
+        """Buy posts of `items` (cheapest per unit first) while they fit `budget` (what was
+        spent before included) and cost at most the ceiling per unit."""
+        for unit_cost, price, index, n in items:
+            if unit_cost > self.ceiling():
+                return  # every later item costs more still
+            if self.posts.get(index, 0) != n:
+                continue  # (the post before it was not bought, so this one is not either)
+            o = self.offers.offers[index]
+            if not self._fits(o, n, budget, cap_off_target):
+                continue
+            self.posts[index] = n + 1
+            self.parcels += int(o.seeding and n == 0)
+            self.spent += price
+            self.value += price / unit_cost
+            self.off_target += price if o.on_target is False else 0
+
+    def side(self, side: Side | None, budget: int) -> None:
+        """Fill one side (None: both) up to `budget`: the brief's audience first, then
+        others within their share (or freely, if nobody in the brief's audience was booked
+        and nobody there can be)."""
+        if self.limits.on_target_share is None:
+            self.run(self.offers.of(side, None), budget)
+            return
+        self.run(self.offers.of(side, True), budget)
+        nobody_there = not any(
+            self.offers.offers[i].on_target for i in self.posts
+        ) and not self.offers.of(side, True)
+        self.run(self.offers.of(side, False), budget, cap_off_target=not nobody_there)
+
+    def lines(self, a: Assumptions, metric: Metric) -> list[Line]:
+        repeat = a.funnel.repeat_post_value
+        lines = []
+        for index, posts in sorted(self.posts.items()):
+            o = self.offers.offers[index]
+            last = o.unit_cost(repeat[min(posts - 1, len(repeat) - 1)])
+            lines.append(_line(o, posts, posts_value(a, posts), last))
+        return lines
 
 
-def two_waves(label: str, offers: Offers, budget: int, macro_share: int | None, r: Rules) -> Plan:
-    """A test wave of one post each across many creators, then a scale wave of more posts
-    from the test's creators, best first (by forecast, to be confirmed by the test); or one
-    wave, when the test's share of the budget would keep out creators who matter (two waves
-    bring less than `keep_if` of what one would)."""
-    a, w = r.a, r.a.waves
-    test = r.fill(offers, budget, w.test_max_people, 1)
-    test.split(round(budget * w.test_share), macro_share)
-    tested = set(test.posts)
-    scale = r.fill(offers, budget, len(tested), a.plan.max_posts_per_creator - 1, first_post=2)
-    scale.spent, scale.value = test.spent, test.value
-    scale.run(budget, only=tested)
-    waves = Plan(label, budget, tuple(test.lines(TEST_WAVE, a) + scale.lines(SCALE_WAVE, a)))
-    single = one_wave(label, offers, budget, macro_share, r)
-    keep = waves.measure(r.metric) >= w.keep_if * single.measure(r.metric)
-    return waves if keep else single
+def _line(o: Offer, posts: int, worth: float, unit_cost: float, **more: object) -> Line:
+    return Line(
+        candidate=o.candidate,
+        side=o.side,
+        wave=FIRST_WAVE,
+        posts=posts,
+        first_post=1,
+        price_cents=o.price_cents,
+        one_post=o.forecast,
+        worth=worth,
+        audience=o.audience,
+        value=o.value,
+        unit_cost=unit_cost,
+        seeding=o.seeding,
+        **more,  # type: ignore[arg-type]
+    )
 
 
-def retainer(label: str, offers: Offers, budget: int, macro_share: int | None, r: Rules) -> Plan:
-    """An ambassador plan: the best creators by value per cost (`offers` is in that order),
-    each on the longest retainer the budget left allows, from `months` down to `min_months`
-    of regular posts."""
-    amb = r.a.ambassador
+def one_wave(
+    label: str,
+    offers: Offers,
+    limits: Limits,
+    metric: Metric,
+    macro_share: int | None = None,
+    side: Side | None = None,
+) -> Plan:
+    """One wave of posts: of `side` only, or both sides cheapest first, or (`macro_share`)
+    the macro side first up to its share of the budget, then the micro side, then the macro
+    side with what is left."""
+    a = offers.a
+    fill = Fill(offers, limits)
+    budget = limits.budget_cents
+    if macro_share is None:
+        fill.side(side, budget)
+    else:
+        fill.side(Side.MACRO, budget * macro_share // 100)
+        fill.side(Side.MICRO, budget)
+        fill.side(Side.MACRO, budget)
+    return Plan(label, budget, tuple(fill.lines(a, metric)), a.funnel)
+
+
+def in_two_waves(plan: Plan, a: Assumptions, metric: Metric, ceiling: float) -> Plan:
+    """The plan as wave 1, booked now: one post each from its creators cheapest per unit
+    first, up to about `test_share` of the plan's spend across up to `test_max_people`; and
+    wave 2, a reserve: every other post. A reserve line is released if wave 1 costs at most
+    `release_cents` per unit: the line stays under `ceiling` as long as its own cost per unit
+    is off its forecast by no more than wave 1's is."""
+    lines = sorted(plan.lines, key=lambda line: (line.first_unit_cost, line.candidate.id))
+    first: list[Line] = []
+    spent = 0
+    target = a.waves.test_share * plan.spent_cents
+    for line in lines:
+        if len(first) >= a.waves.test_max_people or (first and spent + line.price_cents > target):
+            break
+        first.append(line)
+        spent += line.price_cents
+    tested = [replace(line, posts=1, worth=1.0, unit_cost=line.first_unit_cost) for line in first]
+    wave_cost = plan.with_lines(tested).unit_cost(metric) or 0.0
+    reserve = []
+    for line in lines:
+        done = 1 if line in first else 0
+        if line.posts > done:
+            reserve.append(
+                replace(
+                    line,
+                    wave=RESERVE_WAVE,
+                    posts=line.posts - done,
+                    first_post=1 + done,
+                    worth=posts_value(a, line.posts - done, 1 + done),
+                    reserve=True,
+                    release_cents=wave_cost * ceiling / line.unit_cost,
+                )
+            )
+    return plan.with_lines(tested + reserve)
+
+
+def retainer(label: str, offers: Offers, limits: Limits, metric: Metric, people: int) -> Plan:
+    """An ambassador plan: up to `people` creators, cheapest per unit of a retainer first,
+    each on the longest retainer the budget left allows (from `months` down to `min_months`
+    of regular posts, paid at least the fair-pay floor), while a retainer costs at most the
+    ceiling per unit."""
+    a = offers.a
+    amb = a.ambassador
+    lines: list[Line] = []
+    spent = value = 0.0
+    ranked = sorted(
+        (o for o in offers.offers if not o.seeding),
+        key=lambda o: (o.unit_cost(), o.price_cents, o.candidate.handle.lower(), o.candidate.id),
+    )
+    for o in ranked:
+        if len(lines) >= people:
+            break
+        for months in range(amb.months, amb.min_months - 1, -1):
+            posts = months * amb.posts_per_month
+            worth = 1 + amb.later_post_value * (posts - 1)
+            cost = o.price_cents * posts
+            unit_cost = cost / (o.value * worth)
+            ceiling = limits.ceiling
+            if ceiling is None:
+                ceiling = limits.multiple * spent / value if value else float("inf")
+            if spent + cost <= limits.budget_cents and unit_cost <= ceiling:
+                lines.append(_line(o, posts, worth, unit_cost, months=months))
+                spent += cost
+                value += o.value * worth
+                break
+    return Plan(label, limits.budget_cents, tuple(lines), a.funnel)
+
+
+def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
+    """A test for a sales plan that can't pay back: one post each from the cheapest per sale
+    (in the brief's audience, if anyone there can be booked), across at most
+    `test.max_people` creators and `test.max_share` of the budget; no seeded parcels."""
+    a = offers.a
+    budget = int(limits.budget_cents * a.test.max_share)
+    targeted = limits.on_target_share is not None and any(
+        o.on_target and o.price_cents <= budget for o in offers.offers
+    )
     lines: list[Line] = []
     spent = 0
-
-    def take(keep: Keep, cap: int) -> None:
-        nonlocal spent
-        for index, o in enumerate(offers.offers):
-            if len(lines) >= amb.max_creators:
-                return
-            if not keep(index, o) or any(line.candidate is o.candidate for line in lines):
-                continue
-            for months in range(amb.months, amb.min_months - 1, -1):
-                posts = months * amb.posts_per_month
-                cost = o.price_cents * posts
-                if spent + cost <= cap:
-                    worth = 1 + amb.later_post_value * (posts - 1)
-                    lines.append(
-                        Line(
-                            o.candidate,
-                            o.side,
-                            TEST_WAVE,
-                            posts,
-                            1,
-                            cost,
-                            o.forecast,
-                            worth,
-                            o.audience,
-                            months,
-                        )
-                    )
-                    spent += cost
-                    break
-
-    if macro_share is None:
-        take(_everyone, budget)
-    else:
-        take(_side(Side.MACRO), budget * macro_share // 100)
-        take(_side(Side.MICRO), budget)
-        take(_side(Side.MACRO), budget)
-    return Plan(label, budget, tuple(lines))
+    for unit_cost, price, index, n in offers.of(None, True if targeted else None):
+        o = offers.offers[index]
+        if n or o.seeding or spent + price > budget:
+            continue
+        lines.append(_line(o, 1, 1.0, unit_cost))
+        spent += price
+        if len(lines) >= a.test.max_people:
+            break
+    return Plan(label, limits.budget_cents, tuple(lines), a.funnel)

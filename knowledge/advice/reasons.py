@@ -1,27 +1,27 @@
-"""The reasons under a verdict: the facts of the knowledge base that argue for it."""
+"""The reasons under a verdict: the facts of the knowledge base that argue for it.
+
+A reason argues for the side (or sides, for a mix) the verdict takes, for the brief's goal;
+a fact with a condition only when that condition holds (a mix, a specialist niche, an
+ambassador, a sales brief, no macro creator affordable). A fact that argues for neither side
+(the announcement of a later article, what an ambassador is) is never a reason: it may be a
+notice's. A verdict the roster forced against the sources' strategy says so first, as a
+notice (`against_strategy`, `roster_lacks`), and its reasons are those of the side it takes.
+"""
 
 from __future__ import annotations
 
 from knowledge.advice.brief import Brief
 from knowledge.advice.choice import Verdict
-from knowledge.advice.plan import Plan
+from knowledge.advice.situation import Situation
 from knowledge.base import Fact, Goal, KnowledgeBase, Side
 
+MAX_REASONS = 4
+# Conditions that make a neutral fact argue for the verdict: a mix is argued by the facts
+# saying each type has its own strengths.
+ARGUING_NEUTRAL = {"mix"}
 
-def reasons_for(
-    brief: Brief,
-    verdict: Verdict,
-    specialist: bool,
-    plan: Plan,
-    kb: KnowledgeBase,
-    *,
-    budget_bound: bool = False,
-) -> tuple[Fact, ...]:
-    """Up to four facts behind the verdict: never one arguing for the side the verdict does
-    not take; conditional facts only when their condition holds; general ones (bigger is not
-    always better…) when the sources give fewer than two for this side and goal."""
-    sides = {Side.MICRO, Side.MACRO} if verdict.kind == "mix" else {Side(verdict.kind)}
-    a = kb.assumptions
+
+def _conditions(brief: Brief, verdict: Verdict, specialist: bool, s: Situation) -> set[str]:
     conditions = {"mix"} if verdict.kind == "mix" else set()
     if specialist:
         conditions.add("specialist_niche")
@@ -29,32 +29,41 @@ def reasons_for(
         conditions.add("ambassador")
     if brief.goal is Goal.SALES:
         conditions.add("sales")
-    if plan.people >= a.plan.shown_people:
-        conditions.add("many_creators")
-    if budget_bound:
+    affordable_macro = any(
+        s.kb.assumptions.tier_for(c.followers).side is Side.MACRO
+        and c.price_cents <= brief.budget_cents
+        for c in s.everyone
+    )
+    if not affordable_macro and any(
+        s.kb.assumptions.tier_for(c.followers).side is Side.MACRO for c in s.everyone
+    ):
         conditions.add("budget_bound")
+    return conditions
 
-    def fits(f: Fact) -> bool:
+
+def reasons_for(
+    brief: Brief,
+    verdict: Verdict,
+    specialist: bool,
+    kb: KnowledgeBase,
+    s: Situation,
+) -> tuple[Fact, ...]:
+    """Up to four facts behind the verdict, the side with most of the money first (a mix:
+    each side one, first, then the facts arguing for a mix)."""
+    sides = {Side.MICRO, Side.MACRO} if verdict.kind == "mix" else {Side(verdict.kind)}
+    conditions = _conditions(brief, verdict, specialist, s)
+
+    def argues(f: Fact) -> bool:
         if f.condition is not None and f.condition not in conditions:
             return False
+        if f.favours is Side.NEUTRAL:
+            return f.condition in ARGUING_NEUTRAL & conditions
         return f.favours in sides and (brief.goal in f.goals or f.condition in conditions)
 
-    ranked = sorted((f for f in kb.facts if fits(f)), key=lambda f: (-f.weight, f.id))
-    chosen: list[Fact] = []
-    # The side with most of the money gives the first reason (a mix: each side one, first).
+    ranked = sorted((f for f in kb.facts if argues(f)), key=lambda f: (-f.weight, f.id))
     leading = [Side.MACRO, Side.MICRO] if verdict.macro_pct > 50 else [Side.MICRO, Side.MACRO]
-    for side in (s for s in leading if s in sides):
-        chosen += [f for f in ranked if f.favours == side][:1]
+    chosen: list[Fact] = []
+    for side in (side for side in leading if side in sides):
+        chosen += [f for f in ranked if f.favours is side][:1]
     chosen += [f for f in ranked if f not in chosen]
-    neutral = sorted(
-        (f for f in kb.facts if f.favours == Side.NEUTRAL and f.condition in conditions),
-        key=lambda f: (-f.weight, f.id),
-    )
-    reasons = list(dict.fromkeys([*chosen[:3], *neutral, *chosen[3:]]))[:4]
-    if len(reasons) < 2:
-        general = sorted(
-            (f for f in kb.facts if f.favours == Side.NEUTRAL and f.condition is None and f.goals),
-            key=lambda f: (-f.weight, f.id),
-        )
-        reasons += [f for f in general if f not in reasons][: 2 - len(reasons)]
-    return tuple(reasons)
+    return tuple(chosen[:MAX_REASONS])

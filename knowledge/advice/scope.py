@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.advice.audience import contact_key
+from knowledge.advice.audience import one_account_each, people
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.base import KnowledgeBase, Side
 
@@ -92,15 +92,8 @@ def in_any_step(c: Candidate, brief: Brief, kb: KnowledgeBase) -> bool:
 
 
 def one_per_person(candidates: Sequence[Candidate], rank: dict[int, float]) -> list[Candidate]:
-    """One account per (platform, handle), and one per person: rows with the same non-empty
-    contact are one person, who keeps the account with the best value per cost."""
-    best: dict[tuple[str, ...], Candidate] = {}
-    for c in sorted(candidates, key=lambda c: (-rank[id(c)], c.price_cents, c.id)):
-        account = ("account", c.platform, c.handle.strip().lstrip("@").lower())
-        person = contact_key(c.contact)
-        keys = [account] + ([("person", person)] if person else [])
-        if any(k in best for k in keys):
-            continue
-        for k in keys:
-            best[k] = c
-    return list(dict.fromkeys(best.values()))
+    """One account per person (`knowledge.advice.audience.same_person`), the one with the
+    best `rank` (by candidate id); and one row per (platform, handle)."""
+    accounts = {(c.platform, c.handle.strip().lstrip("@").lower()): c for c in candidates}
+    kept = set(one_account_each(people(accounts.values()), rank))
+    return [c for c in candidates if c.id in kept]

@@ -13,6 +13,7 @@ from knowledge.base.model import (
     Ambassador,
     Assumptions,
     Audience,
+    Band,
     ChecklistLine,
     Fact,
     FactKind,
@@ -23,12 +24,15 @@ from knowledge.base.model import (
     Niche,
     PlanRules,
     Platform,
+    Seeding,
     Side,
     Source,
     Spread,
     Strategy,
+    TestPlan,
     Tier,
     Tip,
+    Vetting,
     Waves,
 )
 
@@ -66,7 +70,7 @@ def _tiers(raw: list[dict[str, Any]]) -> tuple[Tier, ...]:
             name=str(t["name"]),
             min_followers=int(t["min_followers"]),
             side=Side(t["side"]),
-            reach_rate=_spread(t["reach_rate"]),
+            reach_factor=float(t["reach_factor"]),
             click_factor=float(t["click_factor"]),
             conversion_rate=_spread(t["conversion_rate"]),
             typical_engagement_rate=float(t["typical_engagement_rate"]),
@@ -81,8 +85,11 @@ def _funnel(f: dict[str, Any]) -> Funnel:
         dilution_posts_per_week=float(f["dilution_posts_per_week"]),
         dilution_factor=float(f["dilution_factor"]),
         sponsored_engagement=_spread(f["sponsored_engagement"]),
+        reach_rate={k: _spread(v) for k, v in f["reach_rate"].items()},
         click_rate={k: _spread(v) for k, v in f["click_rate"].items()},
         repeat_post_value=tuple(float(v) for v in f["repeat_post_value"]),
+        shared_uncertainty=float(f["shared_uncertainty"]),
+        range_percentile=float(f["range_percentile"]),
     )
 
 
@@ -100,13 +107,14 @@ def _strategy(s: dict[str, Any]) -> Strategy:
 def _plan_rules(p: dict[str, Any]) -> PlanRules:
     return PlanRules(
         max_people=int(p["max_people"]),
+        people_cap=_bands(p["people_cap"]),
         shown_people=int(p["shown_people"]),
         max_posts_per_creator=int(p["max_posts_per_creator"]),
         max_share_per_creator=float(p["max_share_per_creator"]),
         share_cap_from=_per_currency(p["share_cap_from"]),
-        min_spend_share=float(p["min_spend_share"]),
-        min_line_share=float(p["min_line_share"]),
-        useful_value_floor=float(p["useful_value_floor"]),
+        marginal_cost_multiple=float(p["marginal_cost_multiple"]),
+        on_target_share=float(p["on_target_share"]),
+        left_notice_share=float(p["left_notice_share"]),
         audience_quality_floor=int(p["audience_quality_floor"]),
         good_audience_quality=int(p["good_audience_quality"]),
         goal_metric={Goal(k): Metric(v) for k, v in p["goal_metric"].items()},
@@ -118,13 +126,28 @@ def _waves(w: dict[str, Any]) -> Waves:
         from_budget=_per_currency(w["from_budget"]),
         test_share=float(w["test_share"]),
         test_max_people=int(w["test_max_people"]),
-        keep_if=float(w["keep_if"]),
     )
+
+
+def _bands(table: dict[str, Any]) -> dict[str, tuple[Band, ...]]:
+    """`{currency: [[budget under, most], …]}`, each currency's bands in ascending order."""
+    bands = {str(k): tuple((int(under), int(most)) for under, most in v) for k, v in table.items()}
+    if any(list(b) != sorted(b) for b in bands.values()):
+        raise KnowledgeError("budget bands must be in ascending order of budget")
+    return bands
+
+
+def _cpm_bands(table: dict[str, Any]) -> dict[str, dict[str, tuple[float, float]]]:
+    return {
+        str(currency): {str(p): (float(low), float(high)) for p, (low, high) in platforms.items()}
+        for currency, platforms in table.items()
+    }
 
 
 def _ambassador(amb: dict[str, Any]) -> Ambassador:
     return Ambassador(
         max_creators=int(amb["max_creators"]),
+        creators_cap=_bands(amb["creators_cap"]),
         months=int(amb["months"]),
         min_months=int(amb["min_months"]),
         posts_per_month=int(amb["posts_per_month"]),
@@ -145,8 +168,21 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
             funnel=_funnel(raw["funnel"]),
             strategy=_strategy(raw["strategy"]),
             plan=_plan_rules(raw["plan"]),
+            vetting=Vetting(
+                engagement_floor_share=float(raw["vetting"]["engagement_floor_share"]),
+                cheap_ask_share=float(raw["vetting"]["cheap_ask_share"]),
+                min_peers=int(raw["vetting"]["min_peers"]),
+            ),
+            test=TestPlan(
+                max_share=float(raw["test"]["max_share"]),
+                max_people=int(raw["test"]["max_people"]),
+            ),
             waves=_waves(raw["waves"]),
             ambassador=_ambassador(raw["ambassador"]),
+            seeding=Seeding(
+                shipping=_per_currency(raw["seeding"]["shipping"]),
+                max_parcels=int(raw["seeding"]["max_parcels"]),
+            ),
             audience=Audience(
                 off_target_value={
                     Goal(k): float(v) for k, v in raw["audience"]["off_target_value"].items()
@@ -154,6 +190,7 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
             ),
             fair_pay_floor=_per_currency(raw["fair_pay"]["floor"]),
             salesperson_day_cost=_per_currency(raw["salesperson"]["day_cost"]),
+            cpm_band=_cpm_bands(raw.get("cpm_band", {})),
             sources=dict(raw.get("sources", {})),
         )
     except (KeyError, ValueError, TypeError) as exc:
@@ -178,8 +215,8 @@ def _check(a: Assumptions) -> None:
         raise KnowledgeError("prior_macro_share values must be between 0 and 100")
     if any(m is Metric.CLICKS for m in a.plan.goal_metric.values()):
         raise KnowledgeError("goal_metric values must be reach, engagements or conversions")
-    if "default" not in a.funnel.click_rate:
-        raise KnowledgeError("click_rate needs a default for platforms it does not name")
+    if "default" not in a.funnel.click_rate or "default" not in a.funnel.reach_rate:
+        raise KnowledgeError("reach_rate and click_rate need a default for platforms not named")
     worst_click = max(t.click_factor for t in a.tiers) * max(
         r.high for r in a.funnel.click_rate.values()
     )
@@ -190,8 +227,13 @@ def _check(a: Assumptions) -> None:
         raise KnowledgeError("repeat_post_value starts at 1 and never increases")
     if a.plan.max_posts_per_creator > len(values):
         raise KnowledgeError("repeat_post_value needs a value for every post a creator may get")
-    if not 0 < a.waves.test_share < 1 or not 0 < a.plan.min_spend_share <= 1:
-        raise KnowledgeError("test_share and min_spend_share are fractions of the budget")
+    shares = (a.waves.test_share, a.test.max_share, a.plan.on_target_share)
+    if not all(0 < share <= 1 for share in shares):
+        raise KnowledgeError("test_share, test max_share and on_target_share are fractions")
+    if a.plan.marginal_cost_multiple < 1:
+        raise KnowledgeError("marginal_cost_multiple must be at least 1")
+    if not 0 <= a.funnel.shared_uncertainty <= 1 or not 0 < a.funnel.range_percentile < 50:
+        raise KnowledgeError("shared_uncertainty is a fraction; range_percentile is under 50")
     if not 1 <= a.ambassador.min_months <= a.ambassador.months:
         raise KnowledgeError("ambassador min_months must be between 1 and months")
     if not a.strategy.split_grid or {0, 100} - set(a.strategy.split_grid):
@@ -262,6 +304,7 @@ def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
             label=p["label"],
             synonyms=tuple(p.get("synonyms", ())),
             handle_pattern=p.get("handle_pattern", r"^\S{1,100}$"),
+            profile_url=p.get("profile_url", ""),
         )
         for slug, p in raw_niches["platforms"].items()
     }

@@ -83,10 +83,10 @@ class Tier:
     name: str
     min_followers: int
     side: Side
-    reach_rate: Spread  # share of the real audience that sees one post
+    reach_factor: float  # the platform's reach rate is multiplied by this (bigger: fewer)
     click_factor: float  # the platform's click-through rate is multiplied by this
     conversion_rate: Spread  # share of clicks that become a sale or sign-up
-    typical_engagement_rate: float  # percent; "engages well" above it
+    typical_engagement_rate: float  # percent, the public benchmark for the tier
 
 
 @dataclass(frozen=True)
@@ -108,18 +108,32 @@ class Platform:
     label: str
     synonyms: tuple[str, ...] = ()
     handle_pattern: str = r"^\S{1,100}$"
+    profile_url: str = ""  # `{handle}` is the handle without its @
+
+
+Band = tuple[int, int]  # (budget under this many currency units, the most allowed)
 
 
 @dataclass(frozen=True)
 class Funnel:
-    """How one post turns into people reached, engagements, clicks and sales."""
+    """How one post turns into people reached, engagements, clicks and sales, and how sure
+    each figure is."""
 
     default_audience_quality: int
     dilution_posts_per_week: float
     dilution_factor: float
     sponsored_engagement: Spread  # share of a creator's stated engagement a sponsored post gets
+    reach_rate: Mapping[str, Spread]  # per platform, views per real follower (micro tier)
     click_rate: Mapping[str, Spread]  # per platform, clicks per person reached ("default" too)
     repeat_post_value: tuple[float, ...]  # value of the 1st, 2nd… post by one creator
+    # The share of each rate's uncertainty common to every creator of a plan (the benchmark
+    # itself may be off); the rest is each creator's own luck, which evens out in a sum.
+    shared_uncertainty: float
+    # A rate's low and high ends are read as these percentiles of what a post gets.
+    range_percentile: float
+
+    def reach_rate_of(self, platform: str) -> Spread:
+        return self.reach_rate.get(platform) or self.reach_rate["default"]
 
     def click_rate_of(self, platform: str) -> Spread:
         return self.click_rate.get(platform) or self.click_rate["default"]
@@ -144,38 +158,71 @@ class Strategy:
 
 @dataclass(frozen=True)
 class PlanRules:
-    max_people: int
+    max_people: int  # above the last band of `people_cap`
+    people_cap: Mapping[str, tuple[Band, ...]]  # per currency ("default" too)
     shown_people: int
     max_posts_per_creator: int
     max_share_per_creator: float
     share_cap_from: Mapping[str, int]  # per currency, in currency units
-    min_spend_share: float
-    min_line_share: float  # from the waves' budget, lines under this share of spend are dropped
-    useful_value_floor: (
-        float  # a post below this share of its side's best value per cost is not bought
-    )
+    # A post is booked only while its cost per unit of the goal's measure is at most this
+    # many times the cheapest plan's (all micro, all macro or the plan itself).
+    marginal_cost_multiple: float
+    on_target_share: float  # with a country or language: at least this share of the spend
+    left_notice_share: float  # money left above this share of the budget is explained
     audience_quality_floor: int
     good_audience_quality: int
     goal_metric: Mapping[Goal, Metric]
+
+    def people_for(self, budget_cents: int, currency: str) -> int:
+        return cap_for(self.people_cap, budget_cents, currency, self.max_people)
+
+
+@dataclass(frozen=True)
+class Vetting:
+    """Who is not booked (and counted on the card): the checklist's own warnings."""
+
+    engagement_floor_share: float  # under this share of the tier's typical engagement rate
+    cheap_ask_share: float  # an ask under this share of the roster's median for its group
+    min_peers: int  # a median is only trusted from this many people in the group
+
+
+@dataclass(frozen=True)
+class TestPlan:
+    """A plan that can't pay back at the middle forecast is a test: a few creators, a share
+    of the budget, a tracking code each."""
+
+    max_share: float
+    max_people: int
 
 
 @dataclass(frozen=True)
 class Waves:
     from_budget: Mapping[str, int]  # per currency, in currency units ("default" too)
-    test_share: float
+    test_share: float  # of the plan's spend, booked in wave 1; the rest is a reserve
     test_max_people: int
-    keep_if: float
 
 
 @dataclass(frozen=True)
 class Ambassador:
-    max_creators: int
+    max_creators: int  # above the last band of `creators_cap`
+    creators_cap: Mapping[str, tuple[Band, ...]]  # per currency ("default" too)
     months: int
     min_months: int
     posts_per_month: int
     later_post_value: float
     exclusivity_premium: Spread
     exclusivity_preference: float
+
+    def creators_for(self, budget_cents: int, currency: str) -> int:
+        return cap_for(self.creators_cap, budget_cents, currency, self.max_creators)
+
+
+@dataclass(frozen=True)
+class Seeding:
+    """Product seeding: gifted-only creators, asked for by the brief, paid in product."""
+
+    shipping: Mapping[str, int]  # per currency, in currency units
+    max_parcels: int
 
 
 @dataclass(frozen=True)
@@ -191,11 +238,16 @@ class Assumptions:
     funnel: Funnel
     strategy: Strategy
     plan: PlanRules
+    vetting: Vetting
+    test: TestPlan
     waves: Waves
     ambassador: Ambassador
+    seeding: Seeding
     audience: Audience
     fair_pay_floor: Mapping[str, int]  # per currency, in currency units
     salesperson_day_cost: Mapping[str, int]  # per currency, in currency units
+    # Per currency, per platform: the cost per 1,000 people reached agencies quote (units).
+    cpm_band: Mapping[str, Mapping[str, tuple[float, float]]]
     sources: Mapping[str, str] = field(default_factory=dict)
 
     def tier_for(self, followers: int) -> Tier:
@@ -205,9 +257,22 @@ class Assumptions:
                 chosen = tier
         return chosen
 
+    def tier_bounds(self, tier: Tier) -> tuple[int, int | None]:
+        """A tier's followers, from its floor to the next tier's (None: no ceiling)."""
+        later = [t.min_followers for t in self.tiers if t.min_followers > tier.min_followers]
+        return tier.min_followers, min(later, default=None)
+
     @property
     def goal_metric(self) -> Mapping[Goal, Metric]:
         return self.plan.goal_metric
+
+
+def cap_for(
+    bands: Mapping[str, tuple[Band, ...]], budget_cents: int, currency: str, above: int
+) -> int:
+    """The most allowed for a budget: the first band the budget is under, else `above`."""
+    table = bands.get(currency.upper(), bands.get("default", ()))
+    return next((most for under, most in table if budget_cents < under * 100), above)
 
 
 def in_currency(table: Mapping[str, int], currency: str) -> int | None:

@@ -10,7 +10,8 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from knowledge.advice.stored import HEADLINE_PER, metric_of, plan_forecast
+from knowledge.advice.money import PER
+from knowledge.advice.stored import metric_of, plan_forecast
 from knowledge.base import DATA_DIR, Fact, KnowledgeBase, Metric
 from knowledge.reading.results import RESULT_ORDER
 from knowledge.writing import i18n
@@ -60,6 +61,34 @@ EARLY_STAGES = frozenset({"launch", "mid"})
 
 
 @dataclass(frozen=True)
+class Release:
+    """Wave 2's reserve held against wave 1's cost per unit: each reserve line is booked if
+    that cost is at most the line's own limit."""
+
+    booked: tuple[str, ...]  # the names of the lines to book
+    booked_cents: int
+    kept: int  # lines kept back
+    kept_cents: int
+
+
+def release(recommendation: Mapping[str, Any], actual_cost: float | None) -> Release | None:
+    """What the results release of a plan's wave-2 reserve (None: no reserve, or no cost
+    per unit to judge it on)."""
+    plan = recommendation.get("plan") or {}
+    reserve = [line for line in plan.get("lines", []) if line.get("reserve")]
+    if not reserve or actual_cost is None:
+        return None
+    booked = [line for line in reserve if (line.get("release_cents") or 0) >= actual_cost]
+    kept = [line for line in reserve if line not in booked]
+    return Release(
+        booked=tuple(str(line["name"]) for line in booked),
+        booked_cents=sum(int(line["cost_cents"]) for line in booked),
+        kept=len(kept),
+        kept_cents=sum(int(line["cost_cents"]) for line in kept),
+    )
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Reported results (the latest of each) beside the forecast of the recommended plan,
     judged on the goal's own measure."""
@@ -76,6 +105,7 @@ class Comparison:
     roi: float | None
     missing: tuple[str, ...] = ()  # what to report to be judged
     partial: bool = False  # reported at an early stage: totals so far, not the campaign's
+    release: Release | None = None  # what the results release of a wave-2 reserve
 
     @property
     def actual_measure(self) -> int | None:
@@ -113,7 +143,7 @@ def compare(
     day on (earlier totals are partial). No tolerance beyond the range itself."""
     metric = metric_of(recommendation, goal)
     spent_forecast, forecast = plan_forecast(recommendation)
-    per = HEADLINE_PER[metric]
+    per = PER[metric]
     low, _mid, high = forecast.get(metric.value, [0.0, 0.0, 0.0])
     measure, spent = actual.get(metric.value), actual.get("spent_cents")
     revenue = actual.get("revenue_cents")
@@ -154,4 +184,5 @@ def compare(
         roi=roi,
         missing=missing,
         partial=stage in EARLY_STAGES,
+        release=release(recommendation, actual_cost),
     )

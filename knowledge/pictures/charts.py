@@ -9,10 +9,10 @@ the bot's own process never loads it.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.advice.stored import StoredRecommendation
 from knowledge.campaigns.checkins import Comparison
 from knowledge.writing import i18n
 from knowledge.writing.i18n import N_
@@ -59,42 +59,41 @@ class Chart:
     language: str = i18n.DEFAULT_LANGUAGE
 
 
-def plan_chart(stored: Mapping[str, Any]) -> Chart | None:
+def plan_chart(stored: StoredRecommendation) -> Chart | None:
     """This plan, all micro and all macro, on cost and on the goal's measure (middle figure,
     range as error bars); None when no plan has anyone. An alternative that is the plan
     itself is not drawn twice."""
-    plan = stored["plan"]
-    metric = str(stored["metric"])
-    currency = str(stored["brief"]["currency"])
-    shown = [plan] if plan["people"] else []
-    for alternative in (stored["all_micro"], stored["all_macro"]):
-        if alternative["people"] and alternative["key"] != plan["key"]:
+    plan = stored.plan
+    metric = stored.metric
+    currency = stored.brief.currency
+    shown = [plan] if plan.people else []
+    for alternative in (stored.all_micro, stored.all_macro):
+        if alternative.people and alternative.key != plan.key:
             shown.append(alternative)
     if not shown:
         return None
     cost = tuple(
         Bar(
-            i18n.gettext(PLAN_LABELS[p["label"]]),
-            p["spent_cents"] / 100,
-            text=i18n.money(round(p["spent_cents"], -2), currency),
-            colour=PLAN_COLOURS[p["label"]],
+            i18n.gettext(PLAN_LABELS[p.label]),
+            p.spent_cents / 100,
+            text=i18n.money(round(p.spent_cents, -2), currency),
+            colour=PLAN_COLOURS[p.label],
         )
         for p in shown
     )
     measure = tuple(
         Bar(
-            i18n.gettext(PLAN_LABELS[p["label"]]),
-            p["forecast"][metric][1],
-            p["forecast"][metric][0],
-            p["forecast"][metric][2],
-            span(p["forecast"][metric]),
-            PLAN_COLOURS[p["label"]],
+            i18n.gettext(PLAN_LABELS[p.label]),
+            p.forecast[metric][1],
+            p.forecast[metric][0],
+            p.forecast[metric][2],
+            span(p.forecast[metric]),
+            PLAN_COLOURS[p.label],
         )
         for p in shown
     )
     return Chart(
-        i18n.gettext("What %(budget)s buys")
-        % {"budget": i18n.money(plan["budget_cents"], currency)},
+        i18n.gettext("What %(budget)s buys") % {"budget": i18n.money(plan.budget_cents, currency)},
         (
             Panel(i18n.gettext("Cost (%(currency)s)") % {"currency": currency}, cost),
             Panel(

@@ -2,8 +2,10 @@
 sentence, and the brief they make.
 
 Answers are kept as plain data (they are stored between messages): goal, budget (cents),
-niche and platform are asked for; country, language, order value (cents) and margin
-(percent) are optional.
+niche and platform are asked for; country, language, order value (cents), margin
+(percent), product seeding (yes or no) and the product's value (cents) are optional. The
+guided brief also asks where the customers are, and, for sales, the basket and the margin
+(`next_step`).
 """
 
 from __future__ import annotations
@@ -34,8 +36,14 @@ from knowledge.reading.places import country_code, language_code
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"
+GIFTING, PRODUCT_VALUE = "gifting", "product_value"
 REQUIRED = (GOAL, BUDGET, NICHE, PLATFORM)
-OPTIONAL = (COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN)
+OPTIONAL = (COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN, GIFTING, PRODUCT_VALUE)
+# Optional answers the guided brief asks, in order: where the customers are (every goal);
+# the basket and the margin (sales: they tell whether the plan can pay for itself).
+GUIDED = ((COUNTRY, None), (ORDER_VALUE, Goal.SALES), (MARGIN, Goal.SALES))
+YES_WORDS = frozenset({"yes", "y", "true", "oui", "o", "vrai", "1"})
+NO_WORDS = frozenset({"no", "n", "false", "non", "faux", "0"})
 FIELDS = REQUIRED + OPTIONAL
 ANY = "any"  # no platform preference
 KEY_ALIASES = {
@@ -52,6 +60,11 @@ KEY_ALIASES = {
     "basket": ORDER_VALUE,
     "aov": ORDER_VALUE,
     "margin": MARGIN,
+    "gifting": GIFTING,
+    "seeding": GIFTING,
+    "gift": GIFTING,
+    "product_value": PRODUCT_VALUE,
+    "gift_value": PRODUCT_VALUE,
     "objectif": GOAL,
     "plateforme": PLATFORM,
     "réseau": PLATFORM,
@@ -61,6 +74,10 @@ KEY_ALIASES = {
     "panier": ORDER_VALUE,
     "panier_moyen": ORDER_VALUE,
     "marge": MARGIN,
+    "cadeau": GIFTING,
+    "envoi_produit": GIFTING,
+    "valeur_produit": PRODUCT_VALUE,
+    "valeur_cadeau": PRODUCT_VALUE,
 }
 # A key is letters (accented ones too: `réseau=`) or `_`.
 _PAIR = re.compile(r"([^\W\d]+)\s*=\s*(.*?)(?=\s+[^\W\d]+\s*=|$)", re.DOTALL)
@@ -95,7 +112,7 @@ def take(
         if goal is None:
             return {"text": text}
         answers[GOAL] = goal
-    elif field in (BUDGET, ORDER_VALUE):
+    elif field in (BUDGET, ORDER_VALUE, PRODUCT_VALUE):
         try:
             answers[field] = parse_budget(text, currency).cents
         except BudgetError as exc:
@@ -123,6 +140,11 @@ def take(
         if not 0 < margin <= 100:
             return {"text": text}
         answers[MARGIN] = margin
+    elif field == GIFTING:
+        word = text.lower()
+        if word not in YES_WORDS | NO_WORDS:
+            return {"text": text}
+        answers[GIFTING] = word in YES_WORDS
     else:
         raise ValueError(f"no such brief field: {field}")
     return None
@@ -141,6 +163,24 @@ def missing(answers: Mapping[str, Any]) -> str | None:
     return next((f for f in REQUIRED if f not in answers), None)
 
 
+def next_step(answers: Mapping[str, Any], guided: bool) -> str | None:
+    """The next question of a brief: the first required answer missing; then, in a guided
+    brief, the optional ones it asks (`GUIDED`) not answered or skipped yet, the margin only
+    with a basket; None when the brief is complete."""
+    needed = missing(answers)
+    if needed is not None or not guided:
+        return needed
+    skipped = answers.get("skipped", [])
+    for field, goal in GUIDED:
+        if goal is not None and answers.get(GOAL) != goal.value:
+            continue
+        if field == MARGIN and answers.get(ORDER_VALUE) is None:
+            continue
+        if field not in answers and field not in skipped:
+            return field
+    return None
+
+
 def to_brief(answers: Mapping[str, Any], currency: str) -> Brief:
     platform = answers.get(PLATFORM)
     return Brief(
@@ -153,6 +193,8 @@ def to_brief(answers: Mapping[str, Any], currency: str) -> Brief:
         language=answers.get(LANGUAGE),
         order_value_cents=answers.get(ORDER_VALUE),
         margin_pct=answers.get(MARGIN),
+        gifting=bool(answers.get(GIFTING)),
+        product_value_cents=answers.get(PRODUCT_VALUE),
     )
 
 
@@ -169,9 +211,12 @@ def answers_of(stored_brief: Mapping[str, Any]) -> Answers:
         (LANGUAGE, "language"),
         (ORDER_VALUE, "order_value_cents"),
         (MARGIN, "margin_pct"),
+        (PRODUCT_VALUE, "product_value_cents"),
     ):
         if stored_brief.get(key) is not None:
             answers[field] = stored_brief[key]
+    if stored_brief.get("gifting"):
+        answers[GIFTING] = True
     return answers
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
+from babel.core import get_global
 
 from knowledge.reading.matching import ascii_fold
 
@@ -56,3 +57,23 @@ def language_code(text: str | None) -> str | None:
         return None
     head = text.strip().replace("_", "-").split("-")[0]
     return _languages().get(_key(head)) or _languages().get(_key(text))
+
+
+# A language spoken mainly in one country: the country guessed for its speakers.
+LANGUAGE_COUNTRIES = {"fr": "FR", "de": "DE", "es": "ES", "it": "IT", "nl": "NL", "pt": "PT"}
+
+
+def country_guess(zone: str | None, telegram_language: str | None) -> str | None:
+    """Where a user most likely is: their time zone's country (`Europe/Paris` → FR), else
+    their Telegram language's region (`en-GB` → GB) or a language spoken mainly in one
+    country (`fr` → FR); None when nothing says (English alone names no country)."""
+    if zone:
+        territory = get_global("zone_territories").get(zone)
+        if territory and len(territory) == 2 and territory.isalpha():
+            return str(territory)
+    if not telegram_language:
+        return None
+    language, _, region = telegram_language.replace("_", "-").partition("-")
+    if len(region) == 2 and region.isalpha():
+        return region.upper()
+    return LANGUAGE_COUNTRIES.get(language.lower())

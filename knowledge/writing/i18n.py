@@ -140,7 +140,8 @@ def _locale(language: str) -> Locale:
     return Locale.parse(_LOCALES.get(language, DEFAULT_LANGUAGE))
 
 
-def _babel_locale() -> Locale:
+def babel_locale() -> Locale:
+    """The Babel locale of the current language (its names of countries, months…)."""
     return _locale(_current.get())
 
 
@@ -160,14 +161,14 @@ def when(value: date | datetime, style: str = "day") -> str:
     """A date or a moment written the current language's way, in one of DATE_FORMATS."""
     pattern = gettext(DATE_FORMATS[style])
     if isinstance(value, datetime):
-        return format_datetime(value, pattern, tzinfo=value.tzinfo, locale=_babel_locale())
-    return format_date(value, pattern, locale=_babel_locale())
+        return format_datetime(value, pattern, tzinfo=value.tzinfo, locale=babel_locale())
+    return format_date(value, pattern, locale=babel_locale())
 
 
 def number(value: float, decimals: int = 0) -> str:
     """`1,500` / `1 500`, `2.5` / `2,5`: up to `decimals` decimals, none written if zero."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_babel_locale())
+    return format_decimal(value, format=pattern, locale=babel_locale())
 
 
 @cache
@@ -201,7 +202,7 @@ def money(cents: int, currency: str) -> str:
     sign = CURRENCY_SIGNS.get(code)
     whole, rest = divmod(abs(cents), 100)
     if rest:
-        amount = format_decimal(abs(cents) / 100, format="#,##0.00", locale=_babel_locale())
+        amount = format_decimal(abs(cents) / 100, format="#,##0.00", locale=babel_locale())
     else:
         amount = number(whole)
     before, after = _money_pattern(_current.get())

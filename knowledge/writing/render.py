@@ -88,6 +88,12 @@ class Labels:
     def platform(self, slug: str) -> str:
         return platform_label(self.kb, slug)
 
+    def country(self, code: str) -> str:
+        """`FR` → `France` / `France`, `DE` → `Germany` / `Allemagne`: in the reader's
+        language (the code itself when Babel has no name for it)."""
+        names = i18n.babel_locale().territories
+        return str(names.get(code.upper(), code.upper()))
+
 
 class EmptyReply(ValueError):
     """A template rendered to nothing: Telegram would refuse the message."""

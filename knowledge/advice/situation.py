@@ -1,0 +1,94 @@
+"""What the notices of a recommendation are worked out from, and the shape they take."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.offers import Offer
+from knowledge.advice.plan import Plan
+from knowledge.advice.planner import Limits
+from knowledge.advice.scope import Scope, SearchStep
+from knowledge.advice.vetting import LeftOut
+from knowledge.base import Assumptions, Fact, KnowledgeBase, Metric, Side
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning or remark shown with the recommendation, tied to a fact when it has one."""
+
+    code: str
+    fact: Fact | None = None
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NextPost:
+    """The post a plan would book next with the money left: the cheapest per unit not in the
+    plan that the money left and the per-creator cap allow, and what stops it."""
+
+    unit_cost: float  # cents per weighted unit
+    stopped_by: str  # "ceiling" (not worth it), "people" (the cap), "audience" (elsewhere)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the notices are worked out from."""
+
+    brief: Brief
+    kb: KnowledgeBase
+    metric: Metric
+    strategy: Side
+    plan: Plan
+    alternatives: tuple[Plan, Plan]  # all micro, all macro
+    pool: Sequence[Candidate]
+    everyone: Sequence[Candidate]
+    offers: Sequence[Offer]
+    scope: Scope
+    left_out: Counter[LeftOut]
+    widened: SearchStep | None
+    lacking: bool
+    test: bool
+    ceiling: float | None
+    next_post: NextPost | None
+
+    @property
+    def a(self) -> Assumptions:
+        return self.kb.assumptions
+
+
+def beyond(
+    plan: Plan, offers: Sequence[Offer], limits: Limits, a: Assumptions, ceiling: float | None
+) -> NextPost | None:
+    """The next post the money left could pay (`NextPost`), or None."""
+    left = limits.budget_cents - plan.spent_cents
+    posts: dict[int, int] = {}
+    for line in plan.lines:
+        posts[line.candidate.id] = posts.get(line.candidate.id, 0) + line.posts
+    repeat = a.funnel.repeat_post_value
+    cap = limits.creator_cap_cents
+    best: tuple[float, Offer, int] | None = None
+    for o in offers:
+        have = posts.get(o.candidate.id, 0)
+        if o.price_cents > left or have >= (1 if o.seeding else a.plan.max_posts_per_creator):
+            continue
+        if cap is not None and (have + 1) * o.price_cents > cap:
+            continue
+        unit_cost = o.unit_cost(repeat[min(have, len(repeat) - 1)])
+        if best is None or unit_cost < best[0]:
+            best = (unit_cost, o, have)
+    if best is None:
+        return None
+    unit_cost, o, have = best
+    people = len({line.candidate.id for line in plan.lines if not line.seeding})
+    if ceiling is not None and unit_cost > ceiling:
+        stopped_by = "ceiling"
+    elif have == 0 and not o.seeding and people >= limits.people:
+        stopped_by = "people"
+    elif o.on_target is False:
+        stopped_by = "audience"
+    else:
+        stopped_by = "ceiling" if ceiling is not None else "people"
+    return NextPost(unit_cost, stopped_by)
