@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.charts import NICENESS, WARM_UP, ChartWorkers
+from knowledge.advice.stored import StoredBrief, StoredForecast, StoredPlan, StoredRecommendation
 from knowledge.base import Metric
 from knowledge.campaigns.checkins import Comparison
 from knowledge.pictures.charts import draw, plan_chart, results_chart
@@ -18,32 +19,34 @@ from knowledge.writing.render import render
 from knowledge.writing.replies import Template
 
 
-def plan(label: str, people: int, spent: int, sales: list[float], key: list[Any]) -> dict[str, Any]:
-    forecast = {"conversions": sales, "reach": [s * 1000 for s in sales]}
-    return {
-        "label": label,
-        "people": people,
-        "spent_cents": spent,
-        "budget_cents": 300_000,
-        "forecast": forecast,
-        "key": key,
-    }
+def plan(label: str, people: int, spent: int, sales: list[float], key: list[Any]) -> StoredPlan:
+    forecast = StoredForecast.model_construct(
+        conversions=sales, reach=[x * 1000 for x in sales], engagements=[], clicks=[]
+    )
+    return StoredPlan.model_construct(
+        label=label,
+        people=people,
+        spent_cents=spent,
+        budget_cents=300_000,
+        forecast=forecast,
+        key=key,
+    )
 
 
-def stored(micro_is_plan: bool = False, nobody: bool = False) -> dict[str, Any]:
+def stored(micro_is_plan: bool = False, nobody: bool = False) -> StoredRecommendation:
     people = 0 if nobody else 5
     this = plan("plan", people, 299_243, [8.0, 30.0, 99.0], [[1, 1, 1]])
     micro = plan(
         "micro", people, 299_243, [8.0, 30.0, 99.0], [[1, 1, 1]] if micro_is_plan else [[2, 1, 1]]
     )
     macro = plan("macro", people, 254_539, [0.0, 2.0, 11.0], [[3, 1, 1]])
-    return {
-        "plan": this,
-        "all_micro": micro,
-        "all_macro": macro,
-        "metric": "conversions",
-        "brief": {"currency": "EUR"},
-    }
+    return StoredRecommendation.model_construct(
+        plan=this,
+        all_micro=micro,
+        all_macro=macro,
+        metric="conversions",
+        brief=StoredBrief.model_construct(currency="EUR"),
+    )
 
 
 def comparison(actual: dict[str, int], partial: bool = False) -> Comparison:

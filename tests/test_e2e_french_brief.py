@@ -11,7 +11,9 @@ from tests.conftest import spaces_as_read as _plain
 
 VERDICT = re.compile(
     r"^Recommandation[\u00a0\u202f]: (micro-influenceurs|macro-influenceurs"
-    r"|mix — (\d+)[\u00a0\u202f]% micro / (\d+)[\u00a0\u202f]% macro)$"
+    r"|mix — (\d+)[\u00a0\u202f]% micro / (\d+)[\u00a0\u202f]% macro)"
+    r"( \((moins de [\d\u00a0\u202f,]+[kM]?|[\d,]+[kM]?–[\d,]+[kM]?|[\d,]+[kM]? abonnés et plus)"
+    r"( abonnés)?\))?$"
 )
 ENGLISH = re.compile(r"\b(Recommendation|the|and|with|of|creators?|people|followers|sales)\b")
 CARD_BUTTONS = [
@@ -51,12 +53,16 @@ async def test_a_whole_guided_brief_in_french(bot: BotHarness) -> None:
     assert "Cuisine" in niche_question.button_texts()
     [platform_question] = await bot.press(niche_question, "Cuisine")
     assert "Toutes plateformes" in platform_question.button_texts()
-    [basket_question] = await bot.press(platform_question, "Instagram")
+    [country_question] = await bot.press(platform_question, "Instagram")
+    assert "Où sont vos clients" in country_question.text
+    assert country_question.button_texts() == ["France (ici)", "N’importe où"]
+    [basket_question] = await bot.press(country_question, "France (ici)")
     assert "Combien un client dépense-t-il en moyenne" in basket_question.text
     [summary] = await bot.press(basket_question, "Passer")
     summary_text = _plain(summary.text)
     assert "Objectif : Ventes" in summary_text and "Budget : 1 500 €" in summary_text
     assert "Niche : Cuisine" in summary_text and "Plateforme : Instagram" in summary_text
+    assert "Pays de l’audience : France" in summary_text
     [card] = await bot.press(summary, "✅ Obtenir ma recommandation")
 
     lines = card.text.splitlines()
@@ -64,7 +70,7 @@ async def test_a_whole_guided_brief_in_french(bot: BotHarness) -> None:
     assert match, lines[0]
     if match.group(2):
         assert int(match.group(2)) + int(match.group(3)) == 100
-    assert _plain(lines[1]) == "Ventes · 1 500 € · Cuisine · Instagram"
+    assert _plain(lines[-1]) == "Ventes · 1 500 € · Cuisine · Instagram · audience : France"
     assert "Plan :" in _plain(card.text) or "Personne dans le fichier" in card.text
     assert not ENGLISH.search(card.text), card.text
     assert card.button_texts() == CARD_BUTTONS
@@ -76,23 +82,23 @@ async def test_a_whole_guided_brief_in_french(bot: BotHarness) -> None:
     back = await _view(bot, why, "◀ Retour")
     assert back.button_texts() == CARD_BUTTONS
     forecast = await _view(bot, back, "📈 Prévisions")
-    assert _plain(forecast.text).startswith("Prévisions : des fourchettes")
+    assert _plain(forecast.text).startswith("Prévisions : fourchettes d’un résultat faible")
     assert forecast.button_texts() == ["🧮 Le détail des calculs", "◀ Retour"]
 
     card = await _view(bot, forecast, "◀ Retour")
     [plan_file] = await bot.press(card, "📄 Plan (CSV)")
     assert re.match(r"📄 Le plan : \d+ créateurs?, une ligne par créateur", _plain(plan_file.text))
     header = bot.file(plan_file).decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("vague,nom,compte,plateforme")
+    assert header.startswith("vague,réservé,nom,compte,lien_profil,plateforme")
 
 
 async def test_a_one_line_brief_in_french_and_the_same_in_english(bot: BotHarness) -> None:
     bot.emulator.user_languages[USER] = "fr-FR"
     [french] = await bot.say("/conseil goal=sales budget=800 niche=cooking platform=instagram")
     assert VERDICT.match(french.text.splitlines()[0]), french.text
-    assert _plain(french.text.splitlines()[1]) == "Ventes · 800 € · Cuisine · Instagram"
+    assert _plain(french.text.splitlines()[-1]) == "Ventes · 800 € · Cuisine · Instagram"
     bot.emulator.user_languages[USER] = "en"
     [english] = await bot.say("/advise goal=sales budget=800 niche=cooking platform=instagram")
     assert english.text.splitlines()[0].startswith("Recommendation: ")
-    assert english.text.splitlines()[1] == "Sales · €800 · Cooking · Instagram"
+    assert english.text.splitlines()[-1] == "Sales · €800 · Cooking · Instagram"
     assert english.button_texts()[0] == "💡 Why"

@@ -11,7 +11,8 @@ from tests.conftest import spaces_as_read as plain
 from tests.test_e2e_campaigns import wait_sent
 
 VERDICT = re.compile(
-    r"^Recommandation : (?:micro-influenceurs|macro-influenceurs|mix — \d+ % micro / \d+ % macro)$"
+    r"^Recommandation : (?:micro-influenceurs|macro-influenceurs|mix — \d+ % micro / \d+ % macro)"
+    r"(?: \([^)]* abonnés(?: et plus)?\))?$"
 )
 # Words an English reply would hold, none of which a French reply may.
 ENGLISH = re.compile(

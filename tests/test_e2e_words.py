@@ -41,7 +41,8 @@ async def test_an_advise_sentence_fills_goal_budget_and_niche_and_asks_only_the_
         "/advise I sell handmade candles, budget 500 euros, want more sales"
     )
     assert "Which platform" in platform_question.text
-    [basket_question] = await bot.press(platform_question, "Any platform")
+    [country_question] = await bot.press(platform_question, "Any platform")
+    [basket_question] = await bot.press(country_question, "Anywhere")
     assert "spend on average" in basket_question.text  # a guided sales brief asks (skippable)
     [summary] = await bot.press(basket_question, "Skip")
     for line in ("Goal: Sales", "Budget: €500", "Niche: Candles", "Platform: any"):
@@ -51,10 +52,13 @@ async def test_an_advise_sentence_fills_goal_budget_and_niche_and_asks_only_the_
     assert "Sales · €500 · Candles · any platform" in card.text
 
 
-async def test_an_advise_sentence_with_a_platform_goes_straight_to_the_summary(
+async def test_an_advise_sentence_with_a_platform_asks_only_where_the_customers_are(
     bot: BotHarness,
 ) -> None:
-    [summary] = await bot.say("/advise launching a new cookbook, €2k, on Instagram, cooking")
+    [country_question] = await bot.say(
+        "/advise launching a new cookbook, €2k, on Instagram, cooking"
+    )
+    [summary] = await bot.press(country_question, "Anywhere")
     assert "Goal: Product launch" in summary.text and "Budget: €2,000" in summary.text
     assert "Niche: Cooking" in summary.text and "Platform: Instagram" in summary.text
     [question] = await bot.say("/advise my shop needs help")  # nothing to read: step by step

@@ -179,7 +179,7 @@ def test_the_figures_come_from_the_assumptions(kb: KnowledgeBase) -> None:
     engagement = answer_to("what is engagement?", kb, "EUR")
     assert engagement is not None
     text = html_to_text(render(Template.QUESTION_ANSWER, answer=engagement))
-    assert "typically nano 5%, micro 3.5%, mid 2.5%, macro 1.8%, mega 1.2%" in text
+    assert "typically nano 3%, micro 2%, mid 1.5%, macro 1%, mega 0.8%" in text
 
 
 def test_no_answer_to_what_is_not_a_question(kb: KnowledgeBase) -> None:

@@ -31,7 +31,7 @@ def test_names_with_markup_characters_survive(kb: KnowledgeBase) -> None:
     rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking"), people, kb)
     text = html_to_text(card(rec, kb))  # raises if Telegram would refuse the HTML
     assert AWKWARD in text
-    assert text.splitlines()[0] == "Recommendation: micro-influencers"
+    assert text.splitlines()[0] == "Recommendation: micro-influencers (10k–100k followers)"
 
 
 def test_mix_verdict_line(kb: KnowledgeBase) -> None:
@@ -46,12 +46,10 @@ def test_mix_verdict_line(kb: KnowledgeBase) -> None:
     rec = recommend(Brief(Goal.LAUNCH, 1_200_000, "EUR", "fashion"), people, kb)
     text = html_to_text(card(rec, kb))
     v = rec.verdict
-    words = {
-        "micro": "micro-influencers",
-        "macro": "macro-influencers",
-        "mix": f"mix — {v.micro_pct}% micro / {v.macro_pct}% macro",
-    }[v.kind]
-    assert text.splitlines()[0] == f"Recommendation: {words}"
+    assert v.kind == "mix"
+    assert (
+        text.splitlines()[0] == f"Recommendation: mix — {v.micro_pct}% micro / {v.macro_pct}% macro"
+    )
 
 
 def test_user_text_is_escaped_in_error_messages() -> None:
@@ -100,20 +98,25 @@ def test_short_text_is_not_split() -> None:
     assert split_message("hello") == ["hello"]
 
 
+NUMBER = r"([\d,.]+)"
 HOW_PERSON = re.compile(
-    r"followers (\d+) · engagement rate ([\d.]+)% · audience quality (\d+)%(?: \(assumed\))?"
-    r"(?: · posts (\d+)×/week)?\n"
-    r"\s+rates \(\w+\): reach ([\d.]+) · sponsored share ([\d.]+) · click ([\d.]+) × ([\d.]+)"
-    r" · conversion ([\d.]+)\n"
-    r"\s+(\d+) posts? = ([\d.]+) first posts → reached (\d+) · engagements (\d+) · clicks (\d+)"
-    r" · sales ([\d.]+)"
+    rf"\d+\. (.+?) · (\w[\w ()]*): {NUMBER} followers × {NUMBER}% real × {NUMBER}% see a post"
+    rf" = {NUMBER} people(?: \(real share assumed\))?(?: \(halved: posts \d+ times a week\))?;\n"
+    rf"\s+{NUMBER}% engage × {NUMBER} = {NUMBER} engagements; {NUMBER}% click = {NUMBER} clicks;"
+    rf" {NUMBER}% buy = {NUMBER} sales\.\n"
+    rf"\s+(\d+) posts? = {NUMBER} first posts → {NUMBER} people · {NUMBER} sales\."
 )
+
+
+def _n(text: str) -> float:
+    return float(text.replace(",", ""))
 
 
 def test_the_how_view_can_be_recomputed_from_its_text_and_the_data_file(
     kb: KnowledgeBase,
 ) -> None:
-    """Everything a forecast rests on is in "How these numbers are made": redo each sum."""
+    """Everything a forecast rests on is in "How these numbers are made", in sentences with
+    their numbers: redo each sum, and find each rate in the data file."""
     from handlers.callbacks import View
     from handlers.recommendation import view_text
     from handlers.services import Services
@@ -123,22 +126,29 @@ def test_the_how_view_can_be_recomputed_from_its_text_and_the_data_file(
     stored = snapshot(rec, kb)
     services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
     text = html_to_text(view_text(View.HOW, stored, services))
-    funnel = kb.assumptions.funnel
+    a = kb.assumptions
     found = HOW_PERSON.findall(text)
-    assert len(found) == min(10, len(stored["plan"]["lines"])) > 0
-    for followers, er, quality, per_week, r, s, c, f, v, _posts, worth, *stated in found:
-        audience = int(followers) * int(quality) / 100
-        dilution = (
-            funnel.dilution_factor
-            if per_week and float(per_week) > funnel.dilution_posts_per_week
-            else 1.0
+    assert len(found) == min(10, len(stored.plan.lines)) > 0
+    lines = {line.name: line for line in stored.plan.lines}
+    for name, _platform, followers, real, see, reach, *rest in found:
+        rate, share, engagements, click, clicks, buy, sales, posts, worth, people, total = rest
+        line = lines[name]
+        tier = a.tier_for(line.followers)
+        expected_see = a.funnel.reach_rate_of(line.platform).mid * tier.reach_factor
+        assert abs(_n(see) / 100 - expected_see * line.figures.dilution_factor) < 0.0006
+        assert abs(_n(share) - a.funnel.sponsored_engagement.mid) < 1e-9
+        one = _n(followers) * _n(real) / 100 * _n(see) / 100
+        assert abs(one - _n(reach)) <= 1 + one * 0.01
+        engaged = _n(followers) * _n(rate) / 100 * _n(share) * line.figures.dilution_factor
+        assert abs(engaged - _n(engagements)) <= 1 + engaged * 0.01
+        assert (
+            abs(_n(click) / 100 - a.funnel.click_rate_of(line.platform).mid * tier.click_factor)
+            < 6e-4
         )
-        reach1 = audience * float(r) * dilution
-        reach = min(reach1 * float(worth), audience)
-        engaged = min(int(followers) * float(er) / 100 * float(s) * dilution * float(worth), reach)
-        clicks = min(reach1 * float(c) * float(f) * float(worth), reach)
-        sales = min(reach1 * float(c) * float(f) * float(v) * float(worth), clicks)
-        assert abs(reach - int(stated[0])) <= 1 + reach * 0.01
-        assert abs(engaged - int(stated[1])) <= 1 + engaged * 0.01
-        assert abs(clicks - int(stated[2])) <= 1 + clicks * 0.01
-        assert abs(sales - float(stated[3])) <= 0.1 + sales * 0.01
+        assert abs(one * _n(click) / 100 - _n(clicks)) <= 0.1 + _n(clicks) * 0.02
+        assert abs(_n(buy) / 100 - tier.conversion_rate.mid) < 6e-5
+        assert abs(_n(clicks) * _n(buy) / 100 - _n(sales)) <= 0.01 + _n(sales) * 0.02
+        audience = _n(followers) * _n(real) / 100
+        assert int(posts) == line.posts
+        assert abs(min(one * _n(worth), audience) - _n(people)) <= 1 + _n(people) * 0.01
+        assert abs(_n(sales) * _n(worth) - _n(total)) <= 0.1 + _n(total) * 0.05

@@ -18,7 +18,12 @@ from handlers.recommendation import view_text
 from handlers.services import Services
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.engine import recommend
-from knowledge.advice.stored import snapshot
+from knowledge.advice.stored import (
+    StoredNotice,
+    StoredRecommendation,
+    StoredVerdict,
+    snapshot,
+)
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.files.plan_file import plan_csv
 from knowledge.pictures.charts import plan_chart
@@ -33,7 +38,7 @@ from tests.test_e2e_french_brief import CARD_BUTTONS
 SPACE = "[\u00a0\u202f]"  # the no-break spaces French puts before : and %
 VERDICT_FR = re.compile(
     rf"^Recommandation{SPACE}: (micro-influenceurs|macro-influenceurs"
-    rf"|mix — (\d+){SPACE}% micro / (\d+){SPACE}% macro)$"
+    rf"|mix — (\d+){SPACE}% micro / (\d+){SPACE}% macro)( \([^)]* abonnés( et plus)?\))?$"
 )
 # English words that none of these French texts may keep (whole words, any case).
 ENGLISH = re.compile(
@@ -70,11 +75,13 @@ def _fashion() -> list[Candidate]:
     return people
 
 
-def _stored(kb: KnowledgeBase, brief: Brief, people: list[Candidate] | None = None) -> Any:
+def _stored(
+    kb: KnowledgeBase, brief: Brief, people: list[Candidate] | None = None
+) -> StoredRecommendation:
     return snapshot(recommend(brief, _fashion() if people is None else people, kb), kb)
 
 
-def _card(kb: KnowledgeBase, stored: Any) -> str:
+def _card(kb: KnowledgeBase, stored: StoredRecommendation) -> str:
     return render(Template.RECOMMENDATION_CARD, **view_values(stored, kb))
 
 
@@ -98,7 +105,9 @@ def _card(kb: KnowledgeBase, stored: Any) -> str:
 def test_the_french_verdict_lines_are_the_issues(
     french: None, verdict: dict[str, Any], expected: str
 ) -> None:
-    line = str(environment().get_template("_macros.html").module.verdict_line(verdict))
+    line = str(
+        environment().get_template("_macros.html").module.verdict_line(StoredVerdict(**verdict))
+    )
     assert _plain(line) == expected
     assert VERDICT_FR.match(line)
 
@@ -107,7 +116,7 @@ def test_the_french_verdict_lines_are_the_issues(
     ("goal", "budget", "kind"),
     [
         (Goal.SALES, 300_000, "micro"),
-        (Goal.AMBASSADOR, 5_000_000, "macro"),
+        (Goal.AMBASSADOR, 5_000_000, "micro"),  # more ambassadors of the favoured side
         (Goal.LAUNCH, 5_000_000, "mix"),
     ],
 )
@@ -115,7 +124,7 @@ def test_a_real_card_opens_with_the_french_verdict_and_english_stays_english(
     kb: KnowledgeBase, goal: Goal, budget: int, kind: str
 ) -> None:
     stored = _stored(kb, Brief(goal, budget, "EUR", "fashion"))
-    assert stored["verdict"]["kind"] == kind
+    assert stored.verdict.kind == kind
     english = html_to_text(_card(kb, stored)).splitlines()[0]
     assert english.startswith("Recommendation: ")
     with i18n.speaking("fr"):
@@ -139,17 +148,17 @@ def test_every_view_of_a_recommendation_in_french(french: None, kb: KnowledgeBas
     }
     card, why = texts[View.CARD], texts[View.WHY]
     assert card.startswith("<b>Recommandation : ")
-    assert "Ventes · 15 000 € · Mode · Instagram · audience : FR · langue : fr" in card
+    assert "Ventes · 15 000 € · Mode · Instagram · audience : France · langue : fr" in card
     assert "<b>Plan</b> : " in card and "abonnés" in card
     assert why.startswith("<b>Pourquoi ce choix : ")
     assert "Sources : [" in why and "blog de marketing numérique de HEC Montréal" in why
     assert "« Notre lecture » signale le raisonnement propre du bot." in why
     assert "<b>Sélection</b> — " in texts[View.SHORTLIST] and "Atouts : " in texts[View.SHORTLIST]
     forecast = texts[View.FORECAST]
-    assert "<b>Prévisions</b> : des fourchettes" in forecast
+    assert "<b>Prévisions</b> : fourchettes d’un résultat faible" in forecast
     assert "personnes touchées · " in forecast and "interactions" in forecast
     how = texts[View.HOW]
-    assert "<b>Le détail des calculs</b>" in how and "taux d’engagement" in how
+    assert "<b>Le détail des calculs</b>" in how and "voient une publication" in how
     assert "<b>Check-list</b> (FR)" in texts[View.CHECKLIST]
     for text in texts.values():
         for english in (
@@ -186,6 +195,8 @@ def test_reasons_and_tips_are_the_french_texts_of_the_knowledge_base(
     assert kb.finding_tips[0].text_fr.split("{niche}")[0] in text
 
 
+AUDIENCE = {"available": 2, "country": "FR", "language": "fr", "share": 0.8}
+LEFT = {"left_cents": 12_000, "metric": "conversions", "per": 1}
 NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("no_match", {"nearest": ["travel"]}, None),
     ("no_match", {"nearest": []}, None),
@@ -197,50 +208,48 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("nothing_affordable", {"cheapest_cents": 4_000}, None),
     ("retainer_too_dear", {"posts": 6, "per_post_cents": 8_000, "cost_cents": 48_000}, None),
     ("regulated", {}, None),
-    ("low_quality", {"count": 1, "floor": 50}, None),
-    ("low_quality", {"count": 4, "floor": 50}, None),
+    (
+        "test",
+        {
+            "margin_cents": 720.0,
+            "needed": 28,
+            "cheapest_cents": 25_000.0,
+            "spent_cents": 20_000,
+            "share": 0.25,
+            "people": 2,
+        },
+        "INF-track-per-creator",
+    ),
+    (
+        "left_out",
+        {
+            "counts": {"low_quality": 1, "frequent": 2, "weak_engagement": 3, "cheap_ask": 4},
+            "total": 10,
+            "limit": 14.0,
+        },
+        "S1-feed-dilution",
+    ),
+    ("left_out", {"counts": {"gifted_only": 1}, "total": 1, "limit": 14.0}, None),
     (
         "audience",
-        {
-            "available": 2,
-            "on_target_cents": 1_000,
-            "spent_cents": 2_000,
-            "country": "FR",
-            "language": "fr",
-        },
+        AUDIENCE | {"on_target_cents": 1_000, "elsewhere_cents": 1_000, "spent_cents": 2_000},
         None,
     ),
     (
         "audience",
-        {
-            "available": 2,
-            "on_target_cents": 2_000,
-            "spent_cents": 2_000,
-            "country": "FR",
-            "language": None,
-        },
+        AUDIENCE
+        | {"on_target_cents": 2_000, "elsewhere_cents": 0, "spent_cents": 2_000, "language": None},
         None,
     ),
     (
         "audience",
-        {
-            "available": 2,
-            "on_target_cents": 0,
-            "spent_cents": 10,
-            "country": None,
-            "language": "fr",
-        },
+        AUDIENCE
+        | {"on_target_cents": 0, "elsewhere_cents": 10, "spent_cents": 10, "country": None},
         None,
     ),
     (
         "audience",
-        {
-            "available": 0,
-            "on_target_cents": 0,
-            "spent_cents": 10,
-            "country": "FR",
-            "language": "fr",
-        },
+        AUDIENCE | {"on_target_cents": 0, "elsewhere_cents": 10, "spent_cents": 10, "available": 0},
         None,
     ),
     (
@@ -266,32 +275,66 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ),
     (
         "against_strategy",
-        {
-            "strategy": "micro",
-            "side": "macro",
-            "why": "capacity",
-            "capacity_cents": 5_000,
-            "cheapest_cents": 0,
-        },
+        {"strategy": "micro", "side": "macro", "why": "capacity", "capacity_cents": 5_000},
         None,
     ),
-    ("unspent", {"retainer": True, "left_cents": 12_000, "max_creators": 3}, None),
+    ("left", LEFT | {"why": "test"}, None),
+    ("left", LEFT | {"why": "nobody"}, None),
+    ("left", LEFT | {"why": "cap", "cap": 3, "retainer": True}, None),
+    ("left", LEFT | {"why": "cap", "cap": 10, "retainer": False}, None),
+    ("left", LEFT | {"why": "audience", "share": 0.8}, None),
     (
-        "unspent",
-        {
-            "retainer": False,
-            "left_cents": 12_000,
-            "more_spent_cents": 10_000,
-            "more": 1_234,
-            "metric": "reach",
-            "more_cost_cents": 800,
-            "plan_cost_cents": 500,
+        "left",
+        LEFT
+        | {
+            "why": "not_worth",
+            "next_cents": 900.0,
+            "limit_cents": 720.0,
+            "margin_bound": True,
+            "multiple": 2.0,
         },
         None,
     ),
-    ("unspent", {"retainer": False, "left_cents": 12_000}, None),
-    ("waves", {"test_share": 0.3, "metric": "conversions"}, None),
-    ("waves", {"test_share": 0.3, "metric": "reach"}, None),
+    (
+        "left",
+        LEFT
+        | {
+            "why": "not_worth",
+            "metric": "reach",
+            "next_cents": 9_000.0,
+            "limit_cents": 7_200.0,
+            "margin_bound": False,
+            "multiple": 2.0,
+        },
+        None,
+    ),
+    (
+        "dearer",
+        {
+            "alternative": "micro",
+            "alternative_cents": 29_000.0,
+            "alternative_measure": 103.0,
+            "plan_cents": 45_000.0,
+            "extra": 227.0,
+            "extra_cents": 52_000.0,
+            "metric": "conversions",
+            "multiple": 2.0,
+        },
+        None,
+    ),
+    (
+        "waves",
+        {
+            "booked_cents": 200_000,
+            "reserve_cents": 600_000,
+            "reserve_lines": 8,
+            "wave_one_people": 6,
+            "release_low_cents": 2_000.0,
+            "release_high_cents": 5_000.0,
+            "metric": "conversions",
+        },
+        None,
+    ),
     ("one_platform", {"pct": 80, "platform": "blog"}, None),
     (
         "ambassador",
@@ -305,11 +348,48 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         },
         "INF-exclusivity-discuss",
     ),
-    ("high_frequency", {"names": ["Léa"], "limit": 14.0}, "S1-feed-dilution"),
-    ("high_frequency", {"names": ["Léa", "Max"], "limit": 14.0}, "S1-feed-dilution"),
-    ("fair_pay", {"names": ["Léa"], "people": 1, "floor_cents": 10_000}, "S1-fair-pay"),
-    ("fair_pay", {"names": ["Léa"], "people": 3, "floor_cents": 10_000}, "S1-fair-pay"),
-    ("fair_pay", {"names": ["Léa", "Max"], "people": 3, "floor_cents": 10_000}, "S1-fair-pay"),
+    (
+        "fair_pay",
+        {"names": ["Léa"], "people": 1, "floor_cents": 10_000, "extra_cents": 4_000},
+        "S1-fair-pay",
+    ),
+    (
+        "fair_pay",
+        {"names": ["Léa", "Max"], "people": 3, "floor_cents": 10_000, "extra_cents": 9_000},
+        "S1-fair-pay",
+    ),
+    (
+        "seeding",
+        {"parcels": 3, "gift_cents": 2_500, "shipping_cents": 800, "cost_cents": 9_900},
+        "S1-no-peanuts",
+    ),
+    (
+        "seeding",
+        {"parcels": 0, "gift_cents": 2_500, "shipping_cents": 800, "cost_cents": 0},
+        "S1-no-peanuts",
+    ),
+    (
+        "cpm",
+        {
+            "platform": "instagram",
+            "cost_cents": 6_000.0,
+            "low_cents": 500.0,
+            "high_cents": 4_000.0,
+            "above": True,
+        },
+        None,
+    ),
+    (
+        "cpm",
+        {
+            "platform": "tiktok",
+            "cost_cents": 300.0,
+            "low_cents": 500.0,
+            "high_cents": 3_500.0,
+            "above": False,
+        },
+        None,
+    ),
     (
         "break_even",
         {
@@ -323,11 +403,12 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         },
         "S1-like-a-salesperson",
     ),
-    ("break_even", {"needed": 40, "reached": "no"}, "S1-like-a-salesperson"),
+    ("break_even", {"needed": 40, "reached": "no", "best": 12}, "S1-like-a-salesperson"),
     ("break_even", {"needed": 40, "reached": "yes"}, "S1-like-a-salesperson"),
     ("break_even", {}, "S1-like-a-salesperson"),
-    ("sample_people", {"count": 1}, None),
-    ("sample_people", {"count": 12}, None),
+    ("sample_people", {"count": 1, "mixed": False}, None),
+    ("sample_people", {"count": 12, "mixed": False}, None),
+    ("sample_people", {"count": 2, "mixed": True}, None),
 ]
 
 
@@ -336,7 +417,7 @@ def test_every_notice_in_french(
     french: None, kb: KnowledgeBase, code: str, params: dict[str, Any], fact: str | None
 ) -> None:
     stored = _stored(kb, Brief(Goal.LAUNCH, 300_000, "EUR", "finance", "instagram"))
-    notice = {"code": code, "params": params, "fact": fact}
+    notice = StoredNotice(code=code, params=params, fact=fact)
     macro = environment().get_template("_notices.html").module.notice
     text = str(macro(notice, stored, kb, Labels(kb))).strip()
     assert text
@@ -380,7 +461,7 @@ def test_questions_summary_and_errors_in_french(french: None, kb: KnowledgeBase)
         (
             Template.ASK_OPTION,
             {"field": "country", "text": "", "currency": "EUR"},
-            "Dans quel pays",
+            "Où sont vos clients",
         ),
         (
             Template.ASK_OPTION,
@@ -467,7 +548,7 @@ def test_the_chart_and_its_caption_in_french(french: None, kb: KnowledgeBase) ->
     assert _plain(chart.title) == "Ce que permettent 12 000 €"
     assert [p.title for p in chart.panels] == ["Coût (EUR)", "Personnes touchées (fourchette)"]
     assert chart.panels[0].bars[0].label == "Ce plan"
-    caption = _plain(render(Template.CHART_PLAN_CAPTION, chart=chart, metric=stored["metric"]))
+    caption = _plain(render(Template.CHART_PLAN_CAPTION, chart=chart, metric=stored.metric))
     assert caption.startswith("Ce que permettent 12 000 € : Ce plan ")
     assert "Barres : la prévision médiane ; traits : sa fourchette." in caption
     _french_only(caption)
@@ -475,11 +556,12 @@ def test_the_chart_and_its_caption_in_french(french: None, kb: KnowledgeBase) ->
 
 def test_the_plan_file_in_french(french: None, kb: KnowledgeBase) -> None:
     stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
-    rows = list(csv.reader(io.StringIO(plan_csv(stored))))
-    assert rows[0][:3] == ["vague", "nom", "compte"]
+    rows = list(csv.reader(io.StringIO(plan_csv(stored, kb))))
+    assert rows[0][:5] == ["vague", "réservé", "nom", "compte", "lien_profil"]
     assert "prix_par_publication" in rows[0] and "portee_basse" in rows[0]
     assert all(" " not in column for column in rows[0])
-    assert {row[-1] for row in rows[1:]} <= {"oui", "non"}
+    assert {row[1] for row in rows[1:-1]} <= {"oui", "réserve"}
+    assert rows[-1][0] == "total"
     assert float(rows[1][rows[0].index("cout")]) > 0  # numbers stay plain numbers
 
 

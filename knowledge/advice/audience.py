@@ -6,6 +6,7 @@ words into codes before the advice sees them: `knowledge.reading.places`).
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -54,18 +55,30 @@ def same_person(a: Candidate, b: Candidate) -> bool:
 
 
 def people(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
-    """The candidates grouped by person, in the order of each person's first row."""
-    by_name: dict[str, list[list[Candidate]]] = defaultdict(list)
-    order: list[list[Candidate]] = []
-    for c in candidates:
-        groups = by_name[name_key(c.name)]
-        group = next((g for g in groups if any(same_person(c, other) for other in g)), None)
-        if group is None:
-            group = []
-            groups.append(group)
-            order.append(group)
-        group.append(c)
-    return order
+    """The candidates grouped by person: rows `same_person` links, directly or through
+    another row (so that the groups do not depend on the roster's order), each group in id
+    order, the groups in order of their first id."""
+    by_name: dict[str, list[Candidate]] = defaultdict(list)
+    for c in sorted(candidates, key=lambda c: c.id):
+        by_name[name_key(c.name)].append(c)
+    groups: list[list[Candidate]] = []
+    for namesakes in by_name.values():
+        parent = list(range(len(namesakes)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, j in itertools.combinations(range(len(namesakes)), 2):
+            if same_person(namesakes[i], namesakes[j]):
+                parent[root(j)] = root(i)
+        linked: dict[int, list[Candidate]] = defaultdict(list)
+        for i, c in enumerate(namesakes):
+            linked[root(i)].append(c)
+        groups += linked.values()
+    return sorted(groups, key=lambda group: group[0].id)
 
 
 def one_account_each(groups: Sequence[Sequence[Candidate]], rank: dict[int, float]) -> list[int]:

@@ -37,7 +37,7 @@ from knowledge.advice.choice import (
     reference_cost,
     weighted_unit_cost,
 )
-from knowledge.advice.forecast import post_forecast
+from knowledge.advice.forecast import post_forecast, value_per_cost
 from knowledge.advice.notices import notices_for
 from knowledge.advice.offers import Offer, Offers, make_offer
 from knowledge.advice.plan import Plan
@@ -125,7 +125,19 @@ def _pool(
     if pool and strategy is not Side.NEUTRAL and not any(side_of(c, kb) is strategy for c in pool):
         extra, widened = widen_side(brief, vetted.kept, strategy, step_index, kb)
         pool += extra
-    left_out = vetted.left_out(everyone, brief.budget_cents)
+    metric = a.goal_metric[brief.goal]
+    room = a.plan.people_for(brief.budget_cents, brief.currency)
+    bar = {}
+    for side in (Side.MICRO, Side.MACRO):
+        scores = sorted(
+            (value_per_cost(c, metric, a) for c in pool if side_of(c, kb) is side), reverse=True
+        )
+        bar[side] = scores[room - 1] if len(scores) >= room else 0.0
+
+    def in_the_running(c: Candidate) -> bool:
+        return value_per_cost(c, metric, a) >= bar[side_of(c, kb)]
+
+    left_out = vetted.left_out(everyone, brief.budget_cents, in_the_running)
     return Pool(everyone, pool, scope, widened, lacking, left_out)
 
 
@@ -283,7 +295,14 @@ def recommend(
         lacking=found.lacking,
         test=built.test,
         ceiling=built.ceiling,
-        next_post=beyond(plan, offers, _retainer_limits(brief, limits, kb), a, built.ceiling),
+        next_post=beyond(
+            plan,
+            offers,
+            _retainer_limits(brief, limits, kb),
+            a,
+            built.ceiling,
+            retainers=brief.goal is Goal.AMBASSADOR,
+        ),
     )
     return Recommendation(
         brief=brief,

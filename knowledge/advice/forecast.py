@@ -12,12 +12,13 @@ all followers, fake ones included. Accounts posting more than `dilution_posts_pe
 a week count `dilution_factor` (fact S1-feed-dilution).
 
 Every rate has a low end, a middle and a high end (knowledge/data/assumptions.toml), read as
-the `range_percentile`-th and (100 − it)-th percentiles of what a post gets. The middle
-forecast takes every middle. One post's range combines the spreads of the rates it depends
-on as independent errors, in quadrature on a log scale: with L_i = middle / low and
+the `rate_percentile`-th and (100 − it)-th percentiles of what a post gets; a forecast is
+shown from its `range_percentile`-th percentile to its mirror (k = z(range) / z(rate)). The
+middle forecast takes every middle. One post's range combines the spreads of the rates it
+depends on as independent errors, in quadrature on a log scale: with L_i = middle / low and
 H_i = high / middle for each rate,
 
-    low = middle / exp(√Σ ln² L_i)        high = middle × exp(√Σ ln² H_i)
+    low = middle / exp(k √Σ ln² L_i)        high = middle × exp(k √Σ ln² H_i)
 
 A plan's total is not the sum of every creator's extremes: part of each spread
 (`shared_uncertainty`) is common to all creators (the benchmark itself may be off), the
@@ -142,17 +143,18 @@ def funnel_mid(c: Candidate, p: PostFigures) -> tuple[float, float, float, float
     return reach, engagements, clicks, clicks * p.conversion_rate.mid
 
 
-def spread_factors(spreads: Sequence[Spread]) -> tuple[float, float]:
-    return _spread_factors(tuple(spreads))
+def spread_factors(spreads: Sequence[Spread], shown: float = 1.0) -> tuple[float, float]:
+    return _spread_factors(tuple(spreads), shown)
 
 
 @lru_cache(maxsize=256)
-def _spread_factors(spreads: tuple[Spread, ...]) -> tuple[float, float]:
+def _spread_factors(spreads: tuple[Spread, ...], shown: float) -> tuple[float, float]:
     """How far below and above its middle a measure may fall, given the spreads of the rates
-    it depends on, combined as independent errors (0 below: a rate may be nil)."""
+    it depends on, combined as independent errors (0 below: a rate may be nil); `shown`:
+    the share of those log distances the reply shows (its percentiles against the rates')."""
 
     def widening(ratios: list[float]) -> float:
-        exponent = math.sqrt(sum(math.log(r) ** 2 for r in ratios))
+        exponent = shown * math.sqrt(sum(math.log(r) ** 2 for r in ratios))
         return math.exp(exponent) if exponent < 700 else math.inf
 
     lows = [s.mid / s.low for s in spreads if s.low > 0]
@@ -163,15 +165,16 @@ def _spread_factors(spreads: tuple[Spread, ...]) -> tuple[float, float]:
 
 @lru_cache(maxsize=512)
 def _ends(
-    reach_rate: Spread, sponsored: Spread, click_rate: Spread, conversion_rate: Spread
+    reach_rate: Spread, sponsored: Spread, click_rate: Spread, conversion_rate: Spread, shown: float
 ) -> tuple[tuple[float, float], ...]:
     """Below and above factors of people reached, engagements, clicks and sales, for one
-    set of rates (the same for every creator of a tier on a platform)."""
+    set of rates (the same for every creator of a tier on a platform), `shown` as in
+    `spread_factors`."""
     return (
-        spread_factors((reach_rate,)),
-        spread_factors((sponsored,)),
-        spread_factors((reach_rate, click_rate)),
-        spread_factors((reach_rate, click_rate, conversion_rate)),
+        spread_factors((reach_rate,), shown),
+        spread_factors((sponsored,), shown),
+        spread_factors((reach_rate, click_rate), shown),
+        spread_factors((reach_rate, click_rate, conversion_rate), shown),
     )
 
 
@@ -201,7 +204,7 @@ def _post_forecast(c: Candidate, a: Assumptions) -> Forecast:
     p = post_figures(c, a)
     reach, engagements, clicks, sales = funnel_mid(c, p)
     (rb, ra), (eb, ea), (kb, ka), (sb, sa) = _ends(
-        p.reach_rate, p.sponsored_engagement, p.click_rate, p.conversion_rate
+        p.reach_rate, p.sponsored_engagement, p.click_rate, p.conversion_rate, shown(a.funnel)
     )
     return Forecast(
         Range(reach * rb, reach, reach * ra),
@@ -230,8 +233,14 @@ def value_per_cost(c: Candidate, metric: Metric, a: Assumptions) -> float:
 
 @lru_cache(maxsize=16)
 def _z(percentile: float) -> float:
-    """How many standard deviations the low and high ends lie from the middle."""
+    """How many standard deviations a percentile's end lies from the middle."""
     return NormalDist().inv_cdf(1 - percentile / 100)
+
+
+def shown(f: Funnel) -> float:
+    """The share of a rate's spread (its ends at `rate_percentile`) that a forecast shows
+    (its ends at `range_percentile`)."""
+    return _z(f.range_percentile) / _z(f.rate_percentile)
 
 
 def _sum_range(parts: Sequence[Range], f: Funnel) -> Range:
@@ -244,23 +253,25 @@ def _sum_range(parts: Sequence[Range], f: Funnel) -> Range:
         return Range(0.0, 0.0, max((p.high for p in parts), default=0.0))
     z = _z(f.range_percentile)
     ends = []
-    for side in ("low", "high"):
+    for sign in (-1, 1):
         shared = own_mean = own_variance = 0.0
         for part in parts:
-            if part.mid <= 0:
+            weight = part.mid / mid
+            if weight <= 0:
                 continue
-            end = part.low if side == "low" else part.high
-            distance = abs(math.log(part.mid / end)) if end > 0 else 12.0
-            sigma = distance / z
+            end = part.low if sign < 0 else part.high
+            distance = abs(math.log(part.mid / end)) if 0 < end < math.inf else 12.0
+            sigma = min(distance, 12.0) / z
             own = sigma * math.sqrt(1 - f.shared_uncertainty)
-            shared += part.mid * sigma * math.sqrt(f.shared_uncertainty)
-            growth = math.exp(min(own * own, 50.0))
-            own_mean += part.mid * math.sqrt(growth)
-            own_variance += part.mid * part.mid * growth * (growth - 1)
-        own_sigma_squared = math.log1p(own_variance / (own_mean * own_mean))
-        sigma = math.sqrt(own_sigma_squared + (shared / mid) ** 2)
-        ends.append(mid * math.exp((-z if side == "low" else z) * sigma))
-    return Range(ends[0], mid, ends[1])
+            shared += weight * sigma * math.sqrt(f.shared_uncertainty)
+            growth = math.exp(own * own)
+            own_mean += weight * math.sqrt(growth)
+            own_variance += weight * weight * growth * (growth - 1)
+        sigma = math.sqrt(math.log1p(own_variance / (own_mean * own_mean)) + shared * shared)
+        ends.append(mid * math.exp(sign * z * sigma))
+    # Never wider than the parts' own ends added up (all at their worst, or best, at once).
+    low = max(ends[0], sum(p.low for p in parts))
+    return Range(min(low, mid), mid, max(min(ends[1], sum(p.high for p in parts)), mid))
 
 
 def total(forecasts: Iterable[Forecast], f: Funnel) -> Forecast:

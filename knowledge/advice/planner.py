@@ -96,23 +96,19 @@ class Fill:
             self.value += price / unit_cost
             self.off_target += price if o.on_target is False else 0
 
-    def side(self, side: Side | None, budget: int) -> None:
-        """Fill one side (None: both) up to `budget`: the brief's audience first, then
-        others within their share (or freely, if nobody in the brief's audience was booked
-        and nobody there can be)."""
-        if self.limits.on_target_share is None:
-            self.run(self.offers.of(side, None), budget)
-            return
-        self.run(self.offers.of(side, True), budget)
-        nobody_there = not any(
-            self.offers.offers[i].on_target for i in self.posts
-        ) and not self.offers.of(side, True)
-        self.run(self.offers.of(side, False), budget, cap_off_target=not nobody_there)
+    def side(self, side: Side | None, budget: int, target: bool | None = None) -> None:
+        """Fill one side (None: both) up to `budget` with the offers whose audience is
+        `target`-ed (None: any): others, outside the brief's audience, within their share
+        of the spend, or freely when nobody in the audience could be booked."""
+        capped = target is False and any(self.offers.offers[i].on_target for i in self.posts)
+        self.run(self.offers.of(side, target), budget, cap_off_target=capped)
 
     def lines(self, a: Assumptions, metric: Metric) -> list[Line]:
         repeat = a.funnel.repeat_post_value
         lines = []
-        for index, posts in sorted(self.posts.items()):
+        for index, posts in sorted(
+            self.posts.items(), key=lambda item: self.offers.offers[item[0]].candidate.id
+        ):
             o = self.offers.offers[index]
             last = o.unit_cost(repeat[min(posts - 1, len(repeat) - 1)])
             lines.append(_line(o, posts, posts_value(a, posts), last))
@@ -151,12 +147,14 @@ def one_wave(
     a = offers.a
     fill = Fill(offers, limits)
     budget = limits.budget_cents
-    if macro_share is None:
-        fill.side(side, budget)
-    else:
-        fill.side(Side.MACRO, budget * macro_share // 100)
-        fill.side(Side.MICRO, budget)
-        fill.side(Side.MACRO, budget)
+    # The brief's audience first, on every side; then the others (None: no audience asked).
+    for target in (None,) if limits.on_target_share is None else (True, False):
+        if macro_share is None:
+            fill.side(side, budget, target)
+        else:
+            fill.side(Side.MACRO, budget * macro_share // 100, target)
+            fill.side(Side.MICRO, budget, target)
+            fill.side(Side.MACRO, budget, target)
     return Plan(label, budget, tuple(fill.lines(a, metric)), a.funnel)
 
 
@@ -196,35 +194,50 @@ def in_two_waves(plan: Plan, a: Assumptions, metric: Metric, ceiling: float) -> 
 
 
 def retainer(label: str, offers: Offers, limits: Limits, metric: Metric, people: int) -> Plan:
-    """An ambassador plan: up to `people` creators, cheapest per unit of a retainer first,
-    each on the longest retainer the budget left allows (from `months` down to `min_months`
-    of regular posts, paid at least the fair-pay floor), while a retainer costs at most the
-    ceiling per unit."""
+    """An ambassador plan: up to `people` creators, cheapest per unit of a retainer first
+    (the brief's audience first, others within their share), each on the longest retainer
+    the budget left allows (from `months` down to `min_months` of regular posts, paid at
+    least the fair-pay floor), while a retainer costs at most the ceiling per unit."""
     a = offers.a
     amb = a.ambassador
     lines: list[Line] = []
-    spent = value = 0.0
+    spent = off_target = 0
+    value = 0.0
     ranked = sorted(
         (o for o in offers.offers if not o.seeding),
         key=lambda o: (o.unit_cost(), o.price_cents, o.candidate.handle.lower(), o.candidate.id),
     )
-    for o in ranked:
-        if len(lines) >= people:
-            break
-        for months in range(amb.months, amb.min_months - 1, -1):
-            posts = months * amb.posts_per_month
-            worth = 1 + amb.later_post_value * (posts - 1)
-            cost = o.price_cents * posts
-            unit_cost = cost / (o.value * worth)
-            ceiling = limits.ceiling
-            if ceiling is None:
-                ceiling = limits.multiple * spent / value if value else float("inf")
-            if spent + cost <= limits.budget_cents and unit_cost <= ceiling:
-                lines.append(_line(o, posts, worth, unit_cost, months=months))
-                spent += cost
-                value += o.value * worth
+    for target in (None,) if limits.on_target_share is None else (True, False):
+        capped = target is False and bool(lines)
+        for o in ranked:
+            if len(lines) >= people:
                 break
-    return Plan(label, limits.budget_cents, tuple(lines), a.funnel)
+            if target is not None and bool(o.on_target) is not target:
+                continue
+            for months in range(amb.months, amb.min_months - 1, -1):
+                posts = months * amb.posts_per_month
+                worth = 1 + amb.later_post_value * (posts - 1)
+                cost = o.price_cents * posts
+                unit_cost = cost / (o.value * worth)
+                ceiling = limits.ceiling
+                if ceiling is None:
+                    ceiling = limits.multiple * spent / value if value else float("inf")
+                share = limits.on_target_share or 1.0
+                room = (spent - off_target) * (1 - share) / share - off_target
+                if capped and cost > room:
+                    continue
+                if spent + cost <= limits.budget_cents and unit_cost <= ceiling:
+                    lines.append(_line(o, posts, worth, unit_cost, months=months))
+                    spent += cost
+                    off_target += cost if target is False else 0
+                    value += o.value * worth
+                    break
+    return Plan(label, limits.budget_cents, _by_id(lines), a.funnel)
+
+
+def _by_id(lines: list[Line]) -> tuple[Line, ...]:
+    """Lines in candidate id order: the same plan whatever the roster's order."""
+    return tuple(sorted(lines, key=lambda line: (line.candidate.id, line.wave)))
 
 
 def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
@@ -246,4 +259,4 @@ def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
         spent += price
         if len(lines) >= a.test.max_people:
             break
-    return Plan(label, limits.budget_cents, tuple(lines), a.funnel)
+    return Plan(label, limits.budget_cents, _by_id(lines), a.funnel)

@@ -59,10 +59,26 @@ class Situation:
         return self.kb.assumptions
 
 
+def _retainer_cost(o: Offer, left: int, a: Assumptions) -> float | None:
+    """Cents per unit of the longest retainer of `o` the money left pays (None: none)."""
+    amb = a.ambassador
+    for months in range(amb.months, amb.min_months - 1, -1):
+        posts = months * amb.posts_per_month
+        if o.price_cents * posts <= left:
+            return o.price_cents * posts / (o.value * (1 + amb.later_post_value * (posts - 1)))
+    return None
+
+
 def beyond(
-    plan: Plan, offers: Sequence[Offer], limits: Limits, a: Assumptions, ceiling: float | None
+    plan: Plan,
+    offers: Sequence[Offer],
+    limits: Limits,
+    a: Assumptions,
+    ceiling: float | None,
+    retainers: bool = False,
 ) -> NextPost | None:
-    """The next post the money left could pay (`NextPost`), or None."""
+    """The next post (for `retainers`: the next ambassador) the money left could pay
+    (`NextPost`), or None."""
     left = limits.budget_cents - plan.spent_cents
     posts: dict[int, int] = {}
     for line in plan.lines:
@@ -72,6 +88,11 @@ def beyond(
     best: tuple[float, Offer, int] | None = None
     for o in offers:
         have = posts.get(o.candidate.id, 0)
+        if retainers:
+            unit = None if have or o.seeding else _retainer_cost(o, left, a)
+            if unit is not None and (best is None or unit < best[0]):
+                best = (unit, o, have)
+            continue
         if o.price_cents > left or have >= (1 if o.seeding else a.plan.max_posts_per_creator):
             continue
         if cap is not None and (have + 1) * o.price_cents > cap:

@@ -11,7 +11,7 @@ price that hides a problem), or they work for gifts only and the brief asks for 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,12 +32,18 @@ class Vetted:
     kept: list[Candidate]
     reasons: dict[int, LeftOut]  # by candidate id, for those left out
 
-    def left_out(self, among: Sequence[Candidate], budget_cents: int) -> Counter[LeftOut]:
-        """How many of `among` the budget could pay for were left out, for each reason."""
+    def left_out(
+        self,
+        among: Sequence[Candidate],
+        budget_cents: int,
+        in_the_running: Callable[[Candidate], bool],
+    ) -> Counter[LeftOut]:
+        """How many of `among` were left out, for each reason: of those the budget could pay
+        for and who would have been `in_the_running` (priced to compete for a place)."""
         return Counter(
             self.reasons[c.id]
             for c in among
-            if c.id in self.reasons and c.price_cents <= budget_cents
+            if c.id in self.reasons and c.price_cents <= budget_cents and in_the_running(c)
         )
 
 

@@ -89,6 +89,7 @@ def _funnel(f: dict[str, Any]) -> Funnel:
         click_rate={k: _spread(v) for k, v in f["click_rate"].items()},
         repeat_post_value=tuple(float(v) for v in f["repeat_post_value"]),
         shared_uncertainty=float(f["shared_uncertainty"]),
+        rate_percentile=float(f["rate_percentile"]),
         range_percentile=float(f["range_percentile"]),
     )
 
@@ -232,8 +233,11 @@ def _check(a: Assumptions) -> None:
         raise KnowledgeError("test_share, test max_share and on_target_share are fractions")
     if a.plan.marginal_cost_multiple < 1:
         raise KnowledgeError("marginal_cost_multiple must be at least 1")
-    if not 0 <= a.funnel.shared_uncertainty <= 1 or not 0 < a.funnel.range_percentile < 50:
-        raise KnowledgeError("shared_uncertainty is a fraction; range_percentile is under 50")
+    f = a.funnel
+    if not 0 <= f.shared_uncertainty <= 1:
+        raise KnowledgeError("shared_uncertainty is a fraction")
+    if not 0 < f.rate_percentile < 50 or not 0 < f.range_percentile < 50:
+        raise KnowledgeError("rate_percentile and range_percentile are between 0 and 50")
     if not 1 <= a.ambassador.min_months <= a.ambassador.months:
         raise KnowledgeError("ambassador min_months must be between 1 and months")
     if not a.strategy.split_grid or {0, 100} - set(a.strategy.split_grid):

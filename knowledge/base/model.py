@@ -129,7 +129,9 @@ class Funnel:
     # The share of each rate's uncertainty common to every creator of a plan (the benchmark
     # itself may be off); the rest is each creator's own luck, which evens out in a sum.
     shared_uncertainty: float
-    # A rate's low and high ends are read as these percentiles of what a post gets.
+    # A rate's low and high ends are read as these percentiles of what a post gets...
+    rate_percentile: float
+    # ...and the reply shows a forecast from this percentile to its mirror.
     range_percentile: float
 
     def reach_rate_of(self, platform: str) -> Spread:
