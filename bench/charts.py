@@ -21,7 +21,7 @@ from sqlmodel import Session
 from bench.common import fresh_database, p95
 from knowledge.advice.brief import Brief
 from knowledge.advice.engine import recommend
-from knowledge.advice.stored import snapshot
+from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, default_knowledge
 from knowledge.campaigns.checkins import compare
 from knowledge.pictures.charts import Bar, Chart, Panel, draw, plan_chart, results_chart

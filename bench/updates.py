@@ -46,7 +46,7 @@ from bot.sandbox.emulator import BotApiEmulator, Event
 from handlers import keyboards
 from knowledge.advice.brief import Brief
 from knowledge.advice.engine import recommend
-from knowledge.advice.stored import snapshot
+from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.reading.parsing import parse_budget
 from knowledge.writing import i18n

@@ -33,7 +33,8 @@ from handlers.menu import names
 from handlers.recommendation import send_card
 from handlers.services import Services, command_args, reply, typed_text
 from knowledge.advice.engine import recommend
-from knowledge.advice.stored import StoredRecommendation, snapshot, what_changed
+from knowledge.advice.snapshot import snapshot
+from knowledge.advice.stored import StoredRecommendation, what_changed
 from knowledge.base import Goal
 from knowledge.reading import brief_form as form
 from knowledge.reading.parsing import is_skip

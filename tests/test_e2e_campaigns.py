@@ -95,8 +95,8 @@ async def test_campaign_from_a_recommendation_to_results(bot: BotHarness) -> Non
     bot.clock.advance(days=1, hours=12)
     [checkin] = await wait_sent(bot, 1)
     assert "Launch day — Winter cookies" in checkin
-    [thanks] = await bot.say("reach=12k engagements=900 sales=12 spent=800 revenue=1500")
-    assert "Noted" in thanks.text and "on sales, the goal's measure: €66.67 per sale" in thanks.text
+    [thanks] = await bot.say("reach=12k engagements=900 sales=5 spent=800 revenue=1500")
+    assert "Noted" in thanks.text and "on sales, the goal's measure: €160 per sale" in thanks.text
     assert "Within the forecast range" in thanks.text or "Behind forecast" in thanks.text
     assert "ROI: 88%" in thanks.text
     [results] = await bot.say("/results")
@@ -106,7 +106,7 @@ async def test_campaign_from_a_recommendation_to_results(bot: BotHarness) -> Non
     assert verdict_line in results.text  # the same judgement on the campaign card
     with Session(bot.engine) as session:
         [row] = session.exec(select(CheckinResult)).all()
-    assert (row.stage, row.reach, row.conversions, row.spent_cents) == ("launch", 12000, 12, 80000)
+    assert (row.stage, row.reach, row.conversions, row.spent_cents) == ("launch", 12000, 5, 80000)
     assert moved is not None
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.sandbox.emulator import html_to_text
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.engine import recommend
-from knowledge.advice.stored import snapshot
+from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template

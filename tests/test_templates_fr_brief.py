@@ -18,12 +18,8 @@ from handlers.recommendation import view_text
 from handlers.services import Services
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.engine import recommend
-from knowledge.advice.stored import (
-    StoredNotice,
-    StoredRecommendation,
-    StoredVerdict,
-    snapshot,
-)
+from knowledge.advice.snapshot import snapshot
+from knowledge.advice.stored import StoredNotice, StoredRecommendation, StoredVerdict
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.files.plan_file import plan_csv
 from knowledge.pictures.charts import plan_chart

@@ -54,6 +54,13 @@ def same_person(a: Candidate, b: Candidate) -> bool:
     return a.platform != b.platform or shared_contact
 
 
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def people(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
     """The candidates grouped by person: rows `same_person` links, directly or through
     another row (so that the groups do not depend on the roster's order), each group in id
@@ -64,19 +71,12 @@ def people(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
     groups: list[list[Candidate]] = []
     for namesakes in by_name.values():
         parent = list(range(len(namesakes)))
-
-        def root(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
         for i, j in itertools.combinations(range(len(namesakes)), 2):
             if same_person(namesakes[i], namesakes[j]):
-                parent[root(j)] = root(i)
+                parent[_root(parent, j)] = _root(parent, i)
         linked: dict[int, list[Candidate]] = defaultdict(list)
         for i, c in enumerate(namesakes):
-            linked[root(i)].append(c)
+            linked[_root(parent, i)].append(c)
         groups += linked.values()
     return sorted(groups, key=lambda group: group[0].id)
 

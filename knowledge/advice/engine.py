@@ -237,6 +237,73 @@ def _build_retainers(
     return Built(of("plan", side, replace(limits, ceiling=limit)), micro, macro, limit)
 
 
+def _build(
+    brief: Brief,
+    offers: list[Offer],
+    found: Pool,
+    strategy: Side,
+    prior: int,
+    kb: KnowledgeBase,
+) -> tuple[Built, list[Offer]]:
+    """The plans, and the offers the recommended plan could draw from (an ambassador plan:
+    those of the favoured side)."""
+    a = kb.assumptions
+    metric = a.goal_metric[brief.goal]
+    limits = _limits(brief, kb)
+    if brief.goal is Goal.AMBASSADOR:
+        favoured = None if found.lacking or strategy is Side.NEUTRAL else strategy
+        eligible = [o for o in offers if favoured is None or o.side is favoured]
+        return _build_retainers(brief, offers, limits, metric, favoured, kb), eligible
+    voice = a.strategy.tolerance
+    if strategy is Side.MACRO:
+        voice = max(voice, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
+    ranked = Offers(offers, a, a.plan.max_posts_per_creator)
+    built = _build_posts(brief, ranked, limits, metric, prior, voice, kb)
+    waves_from = in_currency(a.waves.from_budget, brief.currency)
+    plan = built.plan
+    if (
+        not built.test
+        and waves_from is not None
+        and plan.spent_cents >= waves_from
+        and plan.posts > 1
+        and built.ceiling is not None
+    ):
+        built = replace(built, plan=in_two_waves(plan, a, metric, built.ceiling))
+    return built, offers
+
+
+def _situation(
+    brief: Brief,
+    kb: KnowledgeBase,
+    strategy: Side,
+    plan: Plan,
+    built: Built,
+    found: Pool,
+    offers: list[Offer],
+    eligible: list[Offer],
+) -> Situation:
+    a = kb.assumptions
+    limits = _retainer_limits(brief, _limits(brief, kb), kb)
+    return Situation(
+        brief=brief,
+        kb=kb,
+        metric=a.goal_metric[brief.goal],
+        strategy=strategy,
+        plan=plan,
+        alternatives=(built.all_micro, built.all_macro),
+        pool=found.pool,
+        everyone=found.everyone,
+        offers=offers,
+        scope=found.scope,
+        left_out=found.left_out,
+        widened=found.widened,
+        lacking=found.lacking,
+        test=built.test,
+        ceiling=built.ceiling,
+        next_post=beyond(plan, eligible, limits, a, built.ceiling, brief.goal is Goal.AMBASSADOR),
+    )
+
+
 def recommend(
     brief: Brief,
     candidates: Sequence[Candidate],
@@ -253,57 +320,14 @@ def recommend(
     strategy = Side.MICRO if prior < 50 else Side.MACRO if prior > 50 else Side.NEUTRAL
     found = _pool(brief, candidates, strategy, kb, prices or {})
     offers = _offers(brief, found.pool, metric, kb)
-    limits = _limits(brief, kb)
-    if brief.goal is Goal.AMBASSADOR:
-        favoured = None if found.lacking or strategy is Side.NEUTRAL else strategy
-        built = _build_retainers(brief, offers, limits, metric, favoured, kb)
-    else:
-        voice = a.strategy.tolerance
-        if strategy is Side.MACRO:
-            voice = max(voice, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
-        ranked = Offers(offers, a, a.plan.max_posts_per_creator)
-        built = _build_posts(brief, ranked, limits, metric, prior, voice, kb)
+    built, eligible = _build(brief, offers, found, strategy, prior, kb)
     plan = built.plan
-    waves_from = in_currency(a.waves.from_budget, brief.currency)
-    if (
-        not built.test
-        and brief.goal is not Goal.AMBASSADOR
-        and waves_from is not None
-        and plan.spent_cents >= waves_from
-        and plan.posts > 1
-        and built.ceiling is not None
-    ):
-        plan = in_two_waves(plan, a, metric, built.ceiling)
     if found.lacking or not plan.lines:
         verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
         plan = Plan("plan", brief.budget_cents, (), a.funnel)
     else:
         verdict = Verdict.of_plan(plan, a)
-    situation = Situation(
-        brief=brief,
-        kb=kb,
-        metric=metric,
-        strategy=strategy,
-        plan=plan,
-        alternatives=(built.all_micro, built.all_macro),
-        pool=found.pool,
-        everyone=found.everyone,
-        offers=offers,
-        scope=found.scope,
-        left_out=found.left_out,
-        widened=found.widened,
-        lacking=found.lacking,
-        test=built.test,
-        ceiling=built.ceiling,
-        next_post=beyond(
-            plan,
-            offers,
-            _retainer_limits(brief, limits, kb),
-            a,
-            built.ceiling,
-            retainers=brief.goal is Goal.AMBASSADOR,
-        ),
-    )
+    situation = _situation(brief, kb, strategy, plan, built, found, offers, eligible)
     return Recommendation(
         brief=brief,
         verdict=verdict,

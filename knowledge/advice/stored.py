@@ -2,7 +2,8 @@
 view of it (the card, Why, Shortlist, Forecast, How, the plan file, a chart, a campaign's
 card) is rendered from, then or later, on any instance of the bot.
 
-`StoredRecommendation` is the typed form, at `VERSION`; `StoredRecommendation.of` reads one
+`StoredRecommendation` is the typed form, at `VERSION` (made by
+`knowledge.advice.snapshot`); `StoredRecommendation.of` reads one
 back, and gives None for one stored by an older version (its buttons then say the brief
 has expired). A campaign keeps the recommendation it was made from whatever its version:
 `verdict_of`, `plan_forecast` and `metric_of` read any version's JSON.
@@ -19,16 +20,16 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from knowledge.advice.audience import audience_match
-from knowledge.advice.choice import Band, Verdict
-from knowledge.advice.engine import Recommendation
-from knowledge.advice.forecast import Forecast, Range, post_figures
-from knowledge.advice.money import PER
-from knowledge.advice.plan import Line, Plan
-from knowledge.base import Goal, KnowledgeBase, Metric, Side, Spread
+from knowledge.advice.choice import Verdict
+from knowledge.advice.forecast import Forecast, Range
+from knowledge.base import Metric
 
 VERSION = 3
+
+
 Json = dict[str, Any]
+
+
 Trio = list[float]  # low, middle, high
 
 
@@ -198,184 +199,6 @@ class StoredRecommendation(_Stored):
 
 def _trio(r: Range) -> Trio:
     return [round(r.low, 2), round(r.mid, 2), round(r.high, 2)]
-
-
-def _spread(s: Spread) -> Trio:
-    return [s.low, s.mid, s.high]
-
-
-def headline(spent_cents: int, forecast: StoredForecast, metric: str) -> Headline | None:
-    """What one unit of the goal's measure costs (per 1,000 people reached for reach), from
-    the cheapest case to the dearest; None when the plan brings none of it."""
-    low, mid, high = forecast[metric]
-    per = PER[Metric(metric)]
-    if high <= 0 or spent_cents <= 0:
-        return None
-    return Headline(
-        metric=metric,
-        per=per,
-        cheapest_cents=round(spent_cents * per / high),
-        mid_cents=round(spent_cents * per / mid) if mid > 0 else None,
-        dearest_cents=round(spent_cents * per / low) if low > 0 else None,
-    )
-
-
-def _notes(line: Line, rec: Recommendation, kb: KnowledgeBase) -> list[list[Any]]:
-    """Why a person fits, as codes and values the templates turn into words."""
-    a = kb.assumptions
-    c = line.candidate
-    tier = a.tier_for(c.followers)
-    notes: list[list[Any]] = [
-        ["niche", [n for n in c.niches if n in rec.scope.niches] or list(c.niches)[:1]]
-    ]
-    if c.engagement_rate >= tier.typical_engagement_rate:
-        notes.append(["engagement", c.engagement_rate, tier.typical_engagement_rate])
-    if c.audience_quality is not None and c.audience_quality >= a.plan.good_audience_quality:
-        notes.append(["quality", c.audience_quality])
-    if audience_match(c, rec.brief.country, rec.brief.language):
-        notes.append(["audience"])
-    if rec.brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
-        notes.append(["exclusive"])
-    return notes
-
-
-def _line(line: Line, rec: Recommendation, kb: KnowledgeBase) -> StoredLine:
-    a = kb.assumptions
-    c = line.candidate
-    figures = post_figures(c, a)
-    per = PER[rec.metric]
-    return StoredLine(
-        id=c.id,
-        name=c.name,
-        handle=c.handle,
-        platform=c.platform,
-        tier=figures.tier.name,
-        side=line.side.value,
-        wave=line.wave,
-        posts=line.posts,
-        first_post=line.first_post,
-        months=line.months,
-        ask_cents=c.price_cents,
-        price_cents=line.price_cents,
-        cost_cents=line.cost_cents,
-        followers=c.followers,
-        engagement_rate=c.engagement_rate,
-        audience_quality=figures.quality,
-        quality_known=figures.quality_known,
-        posts_per_week=c.posts_per_week,
-        contact=c.contact,
-        country=c.country,
-        language=c.language,
-        open_to_exclusivity=c.open_to_exclusivity,
-        seeding=line.seeding,
-        reserve=line.reserve,
-        release_cents=line.release_cents * per if line.release_cents else None,
-        unit_cents=line.unit_cost * per,
-        notes=_notes(line, rec, kb),
-        forecast=StoredForecast.of(line.forecast),
-        figures=Figures(
-            reach_rate=_spread(figures.reach_rate),
-            reach_factor=figures.tier.reach_factor,
-            sponsored_engagement=_spread(figures.sponsored_engagement),
-            click_rate=_spread(figures.click_rate),
-            click_factor=figures.click_factor,
-            conversion_rate=_spread(figures.conversion_rate),
-            dilution_factor=figures.dilution_factor,
-            post_value=round(line.worth, 4),
-        ),
-    )
-
-
-def _plan(plan: Plan, rec: Recommendation, kb: KnowledgeBase, lines: bool = True) -> StoredPlan:
-    """A plan as data; the alternatives (all micro, all macro) keep their totals only, and
-    which lines they hold (`key`), to tell whether one is the plan itself."""
-    forecast = StoredForecast.of(plan.forecast)
-    return StoredPlan(
-        label=plan.label,
-        budget_cents=plan.budget_cents,
-        spent_cents=plan.spent_cents,
-        booked_cents=plan.booked_cents,
-        reserve_cents=plan.reserve_cents,
-        micro_cents=plan.spent_on(Side.MICRO),
-        macro_cents=plan.spent_on(Side.MACRO),
-        people=plan.people,
-        posts=plan.posts,
-        waves=plan.waves,
-        forecast=forecast,
-        booked_forecast=StoredForecast.of(plan.booked_forecast),
-        headline=headline(plan.spent_cents, forecast, rec.metric.value),
-        key=sorted([line.candidate.id, line.wave, line.posts] for line in plan.lines),
-        lines=[_line(line, rec, kb) for line in _ordered(plan, rec.metric)] if lines else [],
-    )
-
-
-def _ordered(plan: Plan, metric: Metric) -> list[Line]:
-    """The order people read a plan in: by wave, then side (the side with most of the money
-    first), then the goal's measure, best first."""
-    first = Side.MACRO if plan.spent_on(Side.MACRO) * 2 > plan.spent_cents else Side.MICRO
-    return sorted(
-        plan.lines,
-        key=lambda line: (line.wave, line.side != first, -line.measure(metric)),
-    )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-def _band(band: Band | None) -> tuple[int, int | None] | None:
-    return None if band is None else (band[0], band[1])
-
-
-def snapshot(rec: Recommendation, kb: KnowledgeBase) -> StoredRecommendation:
-    """The whole recommendation as stored data."""
-    b = rec.brief
-    per = PER[rec.metric]
-    return StoredRecommendation(
-        brief=StoredBrief(
-            goal=b.goal.value,
-            budget_cents=b.budget_cents,
-            currency=b.currency,
-            niche=b.niche,
-            platform=b.platform,
-            country=b.country,
-            language=b.language,
-            order_value_cents=b.order_value_cents,
-            margin_pct=b.margin_pct,
-            gifting=b.gifting,
-            product_value_cents=b.product_value_cents,
-        ),
-        verdict=StoredVerdict(
-            kind=rec.verdict.kind,
-            micro_pct=rec.verdict.micro_pct,
-            macro_pct=rec.verdict.macro_pct,
-            micro_band=_band(rec.verdict.micro_band),
-            macro_band=_band(rec.verdict.macro_band),
-        ),
-        strategy=rec.strategy.value,
-        metric=rec.metric.value,
-        test=rec.test,
-        ceiling_cents=rec.ceiling * per if rec.ceiling is not None else None,
-        reasons=[f.id for f in rec.reasons],
-        reason_sides=[[f.id, f.favours.value] for f in rec.reasons],
-        plan=_plan(rec.plan, rec, kb),
-        all_micro=_plan(rec.all_micro, rec, kb, lines=False),
-        all_macro=_plan(rec.all_macro, rec, kb, lines=False),
-        notices=[
-            StoredNotice(code=n.code, fact=n.fact.id if n.fact else None, params=_plain(n.params))
-            for n in rec.notices
-        ],
-        scope=StoredScope(
-            niches=list(rec.scope.niches),
-            platform=rec.scope.platform,
-            niche_widened=rec.scope.niche_widened,
-            platform_widened=rec.scope.platform_widened,
-        ),
-    )
 
 
 def verdict_of(stored: Mapping[str, Any]) -> Verdict:

@@ -280,14 +280,7 @@ def _facts(raw: dict[str, Any]) -> tuple[dict[str, Source], tuple[Fact, ...]]:
     return sources, facts
 
 
-def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
-    """Read the data files; `override_file` replaces any assumption it names."""
-    raw_assumptions = _read("assumptions.toml")
-    if override_file is not None:
-        with override_file.open("rb") as fh:
-            raw_assumptions = _merge(raw_assumptions, tomllib.load(fh))
-    sources, facts = _facts(_read("facts.toml"))
-    raw_niches = _read("niches.toml")
+def _niches(raw: dict[str, Any]) -> dict[str, Niche]:
     niches = {
         slug: Niche(
             slug=slug,
@@ -298,11 +291,15 @@ def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
             label_fr=n.get("label_fr", ""),
             synonyms_en=tuple(n.get("synonyms", ())),
         )
-        for slug, n in raw_niches["niches"].items()
+        for slug, n in raw.items()
     }
     if any(set(n.related) - set(niches) for n in niches.values()):
         raise KnowledgeError("a niche is related to a niche that does not exist")
-    platforms = {
+    return niches
+
+
+def _platforms(raw: dict[str, Any]) -> dict[str, Platform]:
+    return {
         slug: Platform(
             slug=slug,
             label=p["label"],
@@ -310,8 +307,11 @@ def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
             handle_pattern=p.get("handle_pattern", r"^\S{1,100}$"),
             profile_url=p.get("profile_url", ""),
         )
-        for slug, p in raw_niches["platforms"].items()
+        for slug, p in raw.items()
     }
+
+
+def _checklist(raw: list[dict[str, Any]], facts: tuple[Fact, ...]) -> tuple[ChecklistLine, ...]:
     checklist = tuple(
         ChecklistLine(
             id=item["id"],
@@ -323,23 +323,33 @@ def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
             text_fr=item.get("text_fr", ""),
             niches=tuple(item.get("niches", ())),
         )
-        for item in _read("checklist.toml")["items"]
-    )
-    tips = tuple(
-        Tip(id=t["id"], text=t["text"], text_fr=t.get("text_fr", ""))
-        for t in _read("finding_creators.toml")["lines"]
+        for item in raw
     )
     fact_ids = {f.id for f in facts}
     if any(set(line.facts) - fact_ids for line in checklist):
         raise KnowledgeError("a checklist line rests on a fact id that does not exist")
+    return checklist
+
+
+def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
+    """Read the data files; `override_file` replaces any assumption it names."""
+    raw_assumptions = _read("assumptions.toml")
+    if override_file is not None:
+        with override_file.open("rb") as fh:
+            raw_assumptions = _merge(raw_assumptions, tomllib.load(fh))
+    sources, facts = _facts(_read("facts.toml"))
+    raw_niches = _read("niches.toml")
     return KnowledgeBase(
         sources=sources,
         facts=facts,
-        niches=niches,
-        platforms=platforms,
+        niches=_niches(raw_niches["niches"]),
+        platforms=_platforms(raw_niches["platforms"]),
         assumptions=_assumptions(raw_assumptions),
-        checklist=checklist,
-        finding_tips=tips,
+        checklist=_checklist(_read("checklist.toml")["items"], facts),
+        finding_tips=tuple(
+            Tip(id=t["id"], text=t["text"], text_fr=t.get("text_fr", ""))
+            for t in _read("finding_creators.toml")["lines"]
+        ),
     )
 
 

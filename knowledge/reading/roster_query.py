@@ -47,6 +47,36 @@ def _filter_key(key: str) -> str:
     return FILTER_ALIASES.get(folded, folded)
 
 
+def _tier_bounds(value: str, kb: KnowledgeBase) -> tuple[int, int | None] | str:
+    """A tier's followers (from, to), or the problem with `value`."""
+    tiers = kb.assumptions.tiers
+    names = [t.name for t in tiers]
+    if value.lower() not in names:
+        return _("tier “%(value)s” is not a tier: type one of %(tiers)s, like tier:%(first)s") % {
+            "value": value,
+            "tiers": ", ".join(names),
+            "first": names[0],
+        }
+    return kb.assumptions.tier_bounds(tiers[names.index(value.lower())])
+
+
+def _count(key: str, value: str) -> int | str:
+    """A follower count, or the problem with `value`."""
+    try:
+        return parse_count(value)
+    except TooLarge as exc:
+        return _("%(key)s “%(value)s” is more than %(limit)s") % {
+            "key": key,
+            "value": value[:20],
+            "limit": number(exc.limit),
+        }
+    except ValueError:
+        return _("%(key)s “%(value)s” is not a number: type it like %(key)s:10k") % {
+            "key": key,
+            "value": value,
+        }
+
+
 def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]) -> ReadQuery:
     """Words and `filter:value` tokens into a query, with a problem per filter that can't be
     read (`min:` and `max:` are follower counts, `max:` included)."""
@@ -56,7 +86,6 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
     platform: str | None = None
     low: int | None = None
     high: int | None = None
-    tiers = kb.assumptions.tiers
     for token in text.split():
         key, _colon, value = token.partition(":")
         key = _filter_key(key)
@@ -76,39 +105,17 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
                     _("I don't know the platform “%(value)s”: type it like platform:instagram")
                     % {"value": value}
                 )
-        elif key == "tier":
-            names = [t.name for t in tiers]
-            if value.lower() not in names:
-                problems.append(
-                    _("tier “%(value)s” is not a tier: type one of %(tiers)s, like tier:%(first)s")
-                    % {"value": value, "tiers": ", ".join(names), "first": names[0]}
-                )
-                continue
-            index = names.index(value.lower())
-            low = tiers[index].min_followers
-            if index + 1 < len(tiers):
-                high = tiers[index + 1].min_followers
         else:
-            try:
-                count = parse_count(value)
-            except TooLarge as exc:
-                problems.append(
-                    _("%(key)s “%(value)s” is more than %(limit)s")
-                    % {"key": key, "value": value[:20], "limit": number(exc.limit)}
-                )
-                continue
-            except ValueError:
-                problems.append(
-                    _("%(key)s “%(value)s” is not a number: type it like %(key)s:10k")
-                    % {"key": key, "value": value}
-                )
-                continue
-            if key == "min":
-                low = count
+            found = _tier_bounds(value, kb) if key == "tier" else _count(key, value)
+            if isinstance(found, str):
+                problems.append(found)
+            elif isinstance(found, tuple):
+                low, high = found
+            elif key == "min":
+                low = found
             else:
-                high = count + 1
-    query = RosterQuery(" ".join(words), niche, platform, low, high)
-    return ReadQuery(query, problems)
+                high = found + 1
+    return ReadQuery(RosterQuery(" ".join(words), niche, platform, low, high), problems)
 
 
 @dataclass(frozen=True)
