@@ -9,14 +9,16 @@ The roster is loaded into a temporary SQLite database the way the bot loads one:
 realistic roster (bench.realistic_roster) through `storage.csv_io.import_roster`, the
 function behind `python -m bot roster import`; the sample roster through
 `storage.sample.load_sample`, as the bot's first start does. Then, for each brief,
-`candidates_for_brief` → `recommend` → `snapshot`, and the metrics below read the snapshot.
+`candidates_for_brief` and the roster's price guide → `recommend` → `snapshot`, and the
+metrics below read the snapshot.
 
 The grid: goals × budgets (€100 … €1M) × niches × platform (none, instagram, tiktok,
 youtube) × audience country (none, FR, DE, US, ES) × for sales, with or without a basket and
 a margin. It is sampled deterministically (`--seed`), the same number of briefs for each
 goal and budget. The run stops after `--max-seconds` (and says so).
 
-Every metric is a small function of the snapshot dict (knowledge/snapshot.py, version 2),
+Every metric is a small function of the stored recommendation as JSON
+(knowledge/advice/stored.py, version 3),
 read defensively (a missing key gives None, and None is left out of the figures), with a
 docstring saying what it measures: when the engine's output changes, adapt the readers
 (`plan_of`, `lines_of`, `triple`…) or a metric, and the rest still holds. Metrics needing
@@ -39,20 +41,23 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
-from knowledge.audience import contact_key, country_code
-from knowledge.engine import Brief, Candidate, recommend
-from knowledge.roster_query import RosterQuery
-from knowledge.snapshot import snapshot
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bench.realistic_roster import Account, realistic_roster, roster_csv_text
+from knowledge.advice.audience import contact_key
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.engine import recommend
+from knowledge.advice.scope import niches_to_fetch
+from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, KnowledgeBase, default_knowledge, in_currency
+from knowledge.reading.places import country_code
+from knowledge.reading.roster_query import RosterQuery
 from storage.admin import COMMAND_LINE_ACTOR
 from storage.csv_io import import_roster
 from storage.db import make_engine, migrate
 from storage.models import handle_key
-from storage.roster import candidates_for_brief, iter_matching
+from storage.roster import candidates_for_brief, iter_matching, price_guide
 from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
 
@@ -112,6 +117,8 @@ def grid_briefs(count: int, seed: int) -> list[Brief]:
         options = list(product(NICHES, PLATFORMS, COUNTRIES, baskets))
         for niche, platform, country, basket in rng.sample(options, min(quota, len(options))):
             brief = Brief(goal, budget * 100, CURRENCY, niche, platform, country)
+            if goal in (Goal.SALES, Goal.AWARENESS) and rng.random() < 0.15:
+                brief = replace(brief, gifting=True, product_value_cents=2_500)
             if basket:
                 order_value = rng.choice(BASKETS_EUR) * 100
                 brief = replace(
@@ -274,6 +281,7 @@ class Knobs:
     fair_floor_cents: int  # h)
     dilution_limit: float  # i) posts a week
     typical_er: Mapping[str, float]  # i) per tier name
+    engagement_floor_share: float  # i) the vetting rule
     long_tail_fact: str  # k)
     mid_band: tuple[int, int]  # l) followers, [from, to)
     range_min_people: int  # e)
@@ -283,10 +291,11 @@ class Knobs:
         a = kb.assumptions
         return Knobs(
             tolerance=a.strategy.tolerance,
-            reason_codes=frozenset({"big_voice", "against_strategy"}),
+            reason_codes=frozenset({"big_voice", "against_strategy", "dearer", "test"}),
             fair_floor_cents=in_currency(a.fair_pay_floor, CURRENCY) or 10_000,
             dilution_limit=a.funnel.dilution_posts_per_week,
             typical_er={t.name: t.typical_engagement_rate for t in a.tiers},
+            engagement_floor_share=a.vetting.engagement_floor_share,
             long_tail_fact="S1-long-tail",
             mid_band=(100_000, 500_000),
             range_min_people=5,
@@ -313,8 +322,7 @@ def units_per_euro(spent_cents: int, units: float | None) -> float | None:
 
 def alternatives(snap: Snap) -> list[tuple[str, int, float]]:
     """The other plans the reply shows, as (label, spent cents, middle measure): all micro
-    and all macro (Forecast view), when they are not the plan itself, and the plan with the
-    'unspent' notice's extra spend (its "spending X more would bring Y more")."""
+    and all macro (Forecast view, chart), when they are not the plan itself."""
     metric = metric_of(snap)
     plan = plan_of(snap)
     out: list[tuple[str, int, float]] = []
@@ -326,12 +334,6 @@ def alternatives(snap: Snap) -> list[tuple[str, int, float]]:
         if alt.get("key") is not None and alt.get("key") == plan.get("key"):
             continue
         out.append((which, spent(alt), units))
-    unspent = notice(snap, "unspent")
-    params = dig(unspent, "params", default={})
-    mine = middle(plan, metric)
-    if mine is not None and params.get("more_spent_cents") and params.get("more"):
-        more_spent = int(params["more_spent_cents"])
-        out.append(("beyond", spent(plan) + more_spent, mine + float(params["more"])))
     return out
 
 
@@ -419,24 +421,25 @@ def payback(snap: Snap) -> Json | None:
 
 
 def gifted(snap: Snap) -> Json:
-    """g) Whether the plan books a gifted-only account (price 0), spends €0 with people in
-    it, or is empty."""
+    """g) Whether the plan books a gifted-only account (ask 0), whether the brief asked for
+    seeding, whether it spends €0 with people in it, or is empty."""
     lines = lines_of(snap)
     return {
-        "has_gifted": any(int(line.get("price_cents") or 0) == 0 for line in lines),
+        "has_gifted": any(int(line.get("ask_cents") or 0) == 0 for line in lines),
+        "asked": bool(dig(snap, "brief", "gifting", default=False)),
         "zero_spend": bool(lines) and spent(plan_of(snap)) == 0,
         "empty": not lines,
     }
 
 
 def paid_per_post(snap: Snap) -> dict[Any, int]:
-    """What the plan pays each creator a post (their lines' cost over their posts, the
-    lowest of their waves): an ambassador is paid at least the floor whatever they ask."""
+    """What the plan pays each paid creator a post (seeded parcels left out)."""
     paid: dict[Any, int] = {}
     for line in lines_of(snap):
+        if line.get("seeding"):
+            continue
         key = line.get("id") or (line.get("platform"), str(line.get("handle", "")).lower())
-        posts = int(line.get("posts") or 1) or 1
-        each = int(line.get("cost_cents") or 0) // posts
+        each = int(line.get("price_cents") or 0)
         paid[key] = min(paid.get(key, each), each)
     return paid
 
@@ -446,7 +449,13 @@ def fair_pay(snap: Snap, knobs: Knobs) -> Json:
     `paid_per_post`): all of them, and those paid something (gifted-only ones left out);
     and whether the reply carries the fair_pay notice."""
     paid = list(paid_per_post(snap).values())
+    offered = sum(
+        1
+        for line in creators(snap).values()
+        if not line.get("seeding") and int(line.get("ask_cents") or 0) < knobs.fair_floor_cents
+    )
     return {
+        "offered": offered,
         "picks": len(paid),
         "below": sum(p < knobs.fair_floor_cents for p in paid),
         "below_paid": sum(0 < p < knobs.fair_floor_cents for p in paid),
@@ -463,31 +472,35 @@ def frequent_posters(snap: Snap, knobs: Knobs) -> int:
 
 
 def weak_engagement(snap: Snap, knobs: Knobs) -> int:
-    """i) Picks whose stated engagement rate is under half their tier's typical rate
-    (assumptions.toml, tiers.typical_engagement_rate)."""
+    """i) Picks whose stated engagement rate is under the vetting rule's share of their
+    tier's typical rate (assumptions.toml: tiers.typical_engagement_rate,
+    vetting.engagement_floor_share)."""
     count = 0
     for line in creators(snap).values():
         typical = knobs.typical_er.get(str(line.get("tier")))
         rate = line.get("engagement_rate")
-        if typical is not None and rate is not None and float(rate) < typical / 2:
+        floor = knobs.engagement_floor_share
+        if typical is not None and rate is not None and float(rate) < typical * floor:
             count += 1
     return count
 
 
 def wave2_rebooks_all(snap: Snap) -> bool | None:
-    """j) Two-wave plans: whether wave 2 books every creator of wave 1 (a "test" that drops
-    nobody). None for a one-wave plan."""
+    """j) Two-wave plans: whether wave 2 books (not holds in reserve, released by the wave-1
+    results) every creator of wave 1 before any result. None for a one-wave plan."""
     waves: dict[int, set[Any]] = defaultdict(set)
     for line in lines_of(snap):
+        if int(line.get("wave") or 1) == 2 and line.get("reserve"):
+            continue
         waves[int(line.get("wave") or 1)].add(line.get("id") or line.get("handle"))
-    if len(waves) < 2:
+    if int(dig(snap, "plan", "waves", default=1)) < 2:
         return None
-    return waves[1] <= waves[2]
+    return bool(waves[2]) and waves[1] <= waves[2]
 
 
 def card_reason(snap: Snap) -> str | None:
     """The one reason the card shows: the first reason arguing for the side that gets most
-    of the money, or for neither (as knowledge.snapshot.lead_reason)."""
+    of the money, or for neither (as knowledge.writing.views.lead_reason)."""
     side = "macro" if int(dig(snap, "verdict", "macro_pct", default=0)) > 50 else "micro"
     for pair in dig(snap, "reason_sides", default=[]):
         if isinstance(pair, (list, tuple)) and len(pair) == 2 and pair[1] in (side, "neutral"):
@@ -530,6 +543,33 @@ def reach_costs(snap: Snap) -> list[tuple[str, float]]:
         if cost > 0 and reach and reach[1] > 0:
             out.append((str(line.get("platform")), cost / 100 / reach[1] * 1000))
     return out
+
+
+def left_explained(snap: Snap) -> Json | None:
+    """p) Plans leaving over 10 % of the budget: whether the card says how much and why
+    (the `left` notice), and which reason; None when the plan is empty or spends over 90 %."""
+    total, used = budget(snap), spent(plan_of(snap))
+    if not lines_of(snap) or total - used <= 0.1 * total:
+        return None
+    left = notice(snap, "left")
+    why = dig(left, "params", "why")
+    shown = dig(left, "params", default={})
+    proven = why != "not_worth" or shown.get("next_cents", 0) > shown.get("limit_cents", 0)
+    return {"explained": left is not None, "why": why, "figures_show_it": proven}
+
+
+def plan_reach_cost(snap: Snap) -> tuple[str, float] | None:
+    """m) Awareness and launch plans: the plan's cost per 1,000 people reached (middle
+    forecast) in euros, with the platform taking most of its money."""
+    if dig(snap, "brief", "goal") not in ("awareness", "launch") or not lines_of(snap):
+        return None
+    by: dict[str, int] = defaultdict(int)
+    for line in lines_of(snap):
+        by[str(line.get("platform"))] += int(line.get("cost_cents") or 0)
+    reach = middle(plan_of(snap), "reach")
+    if not reach:
+        return None
+    return max(by, key=lambda p: by[p]), spent(plan_of(snap)) / 100 / reach * 1000
 
 
 def same_person_twice(snap: Snap) -> int:
@@ -643,6 +683,12 @@ def measure(snap: Snap, knobs: Knobs, roster: Roster) -> Json:
         "macro_cents": macro,
         "reach_costs": reach_costs(snap),
         "same_person_twice": same_person_twice(snap),
+        "test": bool(snap.get("test")),
+        "left": left_explained(snap),
+        "plan_reach_cost": plan_reach_cost(snap),
+        "cpm_flag": notice(snap, "cpm") is not None,
+        "reserve": (spent(plan) and int(dig(plan, "reserve_cents", default=0) or 0) / spent(plan))
+        or None,
         "true_person_twice": true_person_twice(snap, roster.truth),
         "agency_picks": agency_picks(snap, roster.shared_contacts),
     }
@@ -655,20 +701,23 @@ def run_brief(
     agency creators told apart, when the engine merged some."""
     start = time.perf_counter()
     candidates = candidates_for_brief(session=session, brief=brief, kb=kb)
-    snap = snapshot(recommend(brief, candidates, kb), kb)
+    prices = price_guide(session=session, niches=niches_to_fetch(brief, kb), kb=kb)
+    snap = snapshot(recommend(brief, candidates, kb, prices), kb).to_json()
     row = measure(snap, knobs, roster)
     row["ms"] = round((time.perf_counter() - start) * 1000, 1)
     row["merged_people"] = merged_people(candidates, snap)
     row["unmerged_gain"] = None
     if cf and row["merged_people"]:
-        other = snapshot(recommend(brief, unmerged(candidates, roster.shared_contacts), kb), kb)
+        other = snapshot(
+            recommend(brief, unmerged(candidates, roster.shared_contacts), kb, prices), kb
+        ).to_json()
         row["unmerged_gain"] = gain(snap, other)
         row["unmerged_agency_picks"] = agency_picks(other, roster.shared_contacts)
     row["gifted_in_scope"] = any(c.price_cents == 0 and in_scope(c, snap) for c in candidates)
     row["ungifted"] = None
     if cf and row["gifted_in_scope"]:
         paid = [c for c in candidates if c.price_cents > 0]
-        other = snapshot(recommend(brief, paid, kb), kb)
+        other = snapshot(recommend(brief, paid, kb, prices), kb).to_json()
         row["ungifted"] = {
             "budget_used": budget_used(other),
             "gain": gain(snap, other),
@@ -714,7 +763,8 @@ def dump_examples(roster: Roster, kb: KnowledgeBase, folder: Path) -> list[Path]
     with Session(roster.engine) as session:
         for name, brief in EXAMPLES:
             candidates = candidates_for_brief(session=session, brief=brief, kb=kb)
-            snap = snapshot(recommend(brief, candidates, kb), kb)
+            prices = price_guide(session=session, niches=niches_to_fetch(brief, kb), kb=kb)
+            snap = snapshot(recommend(brief, candidates, kb, prices), kb).to_json()
             path = folder / f"{roster.kind}-{name}.json"
             path.write_text(json.dumps(snap, indent=2, ensure_ascii=False) + "\n")
             written.append(path)
@@ -825,11 +875,14 @@ def _row_f(rows: Sequence[Json]) -> Headline:
 def _row_g(rows: Sequence[Json]) -> Headline:
     zero = sum(r["gifted"]["zero_spend"] for r in rows)
     empty = sum(r["gifted"]["empty"] for r in rows)
+    planned = _with_plan(rows)
+    unasked = [r["gifted"]["has_gifted"] for r in planned if not r["gifted"]["asked"]]
+    asked = [r["gifted"]["has_gifted"] for r in planned if r["gifted"]["asked"]]
     return (
         "g",
-        "plans booking a gifted (price 0) account",
-        f"{of_share(r['gifted']['has_gifted'] for r in _with_plan(rows))}; plans with "
-        f"people spending €0: {zero}; empty plans: {empty} of {len(rows)}",
+        "plans booking a gifted (ask 0) account: seeding not asked / asked",
+        f"{of_share(unasked)} / {of_share(asked)}; plans with people spending €0: {zero}; "
+        f"empty plans: {empty} of {len(rows)}",
     )
 
 
@@ -858,9 +911,10 @@ def _row_h(rows: Sequence[Json]) -> Headline:
     below = sum(r["fair_pay"]["below"] for r in rows)
     paid = sum(r["fair_pay"]["below_paid"] for r in rows)
     with_below = [r for r in rows if r["fair_pay"]["below"]]
+    offered = sum(r["fair_pay"].get("offered", 0) for r in rows)
     return (
         "h",
-        "picks paid under the fair-pay floor (€100 a post)",
+        f"picks paid under the fair-pay floor (€100 a post); asking less, offered it: {offered}",
         f"{pct(_ratio(below, picks))} of {picks:,} picks (paid ones: {pct(_ratio(paid, picks))})"
         f"; plans with one: {of_share(bool(r['fair_pay']['below']) for r in _with_plan(rows))}"
         f"; fair_pay notice shown then: {of_share(r['fair_pay']['noticed'] for r in with_below)}",
@@ -888,10 +942,50 @@ def _row_i(rows: Sequence[Json]) -> list[Headline]:
 
 
 def _row_j(rows: Sequence[Json]) -> Headline:
+    reserve = [r["reserve"] for r in rows if r["reserve"]]
     return (
         "j",
-        "two-wave plans whose wave 2 rebooks every wave-1 creator",
-        of_share(r["wave2_all"] for r in rows),
+        "two-wave plans whose wave 2 books (not reserves) every wave-1 creator",
+        f"{of_share(r['wave2_all'] for r in rows)}; reserve share of a two-wave plan's "
+        f"spend: median {pct(quantile(reserve, 0.5), 0)} (n={len(reserve)})",
+    )
+
+
+def _row_o(rows: Sequence[Json]) -> Headline:
+    pay = [r for r in rows if r["payback"] is not None or r["test"]]
+    return (
+        "o",
+        "sales plans with basket+margin that are tests (no booking pays back)",
+        f"{of_share(r['test'] for r in pay)}",
+    )
+
+
+def _row_p(rows: Sequence[Json]) -> list[Headline]:
+    lefts = [r["left"] for r in rows if r["left"]]
+    why: dict[str, int] = defaultdict(int)
+    for left in lefts:
+        why[str(left["why"])] += 1
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(why.items()))
+    return [
+        (
+            "p",
+            "plans leaving >10 % of the budget that say how much and why",
+            f"{of_share(left['explained'] for left in lefts)}; why: {reasons}",
+        ),
+        (
+            "p",
+            "… 'not worth it' with figures that show it (next cost > the limit)",
+            of_share(left["figures_show_it"] for left in lefts if left["why"] == "not_worth"),
+        ),
+    ]
+
+
+def _row_q(rows: Sequence[Json]) -> Headline:
+    reach = [r for r in rows if r["plan_reach_cost"]]
+    return (
+        "q",
+        "awareness/launch plans flagged for a cost per 1,000 outside the market band",
+        of_share(r["cpm_flag"] for r in reach),
     )
 
 
@@ -954,6 +1048,9 @@ def summarise(rows: Sequence[Json]) -> Json:
         _row_h(rows),
         *_row_i(rows),
         _row_j(rows),
+        _row_o(rows),
+        *_row_p(rows),
+        _row_q(rows),
         _row_k(rows),
         _row_l(rows),
         *_row_n(rows),
@@ -1018,12 +1115,14 @@ def _table_d(rows: Sequence[Json]) -> list[list[str]]:
 
 
 def _table_m(rows: Sequence[Json]) -> list[list[str]]:
-    """m) Awareness and launch plans: € per 1,000 people reached per line, by platform."""
+    """m) Awareness and launch plans: the plan's € per 1,000 people reached, by the platform
+    taking most of its money."""
     by: dict[str, list[float]] = defaultdict(list)
     for r in rows:
-        for platform, cost in r["reach_costs"]:
+        if r["plan_reach_cost"]:
+            platform, cost = r["plan_reach_cost"]
             by[platform].append(cost)
-    table = [["platform", "lines", "p10 €/1k", "median €/1k", "p90 €/1k"]]
+    table = [["platform", "plans", "p10 €/1k", "median €/1k", "p90 €/1k"]]
     for platform, costs in sorted(by.items(), key=lambda item: -len(item[1])):
         table.append(
             [
@@ -1048,7 +1147,7 @@ TABLE_TITLES = {
     "b": "b. Median share of the budget used, by goal and budget band",
     "c": "c. Creators per plan, by budget band",
     "d": "d. Briefs naming a country: share of spend on creators whose audience is there",
-    "m": "m. Awareness and launch: cost per 1,000 people reached per line, by platform",
+    "m": "m. Awareness and launch: the plan's cost per 1,000 people reached, by main platform",
 }
 
 

@@ -249,15 +249,17 @@ def test_the_checklists_warnings_leave_creators_out_and_the_reply_counts_them() 
         person(4, 20_000, 200, engagement_rate=0.2),
         person(5, 20_000, 80),  # under half the median of €200
         person(6, 8_000, 0),  # gifted only
+        person(7, 20_000, 200, engagement_rate=20.0),  # ten times its size's typical rate
     ]
     rec = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people, KB, medians)
     assert ids(rec.plan) == {1}
     left_out = rec.notice("left_out")
-    assert left_out is not None and left_out.params["total"] == 5
+    assert left_out is not None and left_out.params["total"] == 6
     assert left_out.params["counts"] == {
         "cheap_ask": 1,
         "frequent": 1,
         "gifted_only": 1,
+        "implausible_engagement": 1,
         "low_quality": 1,
         "weak_engagement": 1,
     }

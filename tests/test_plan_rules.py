@@ -201,6 +201,10 @@ def test_nobody_the_checklist_warns_against_is_booked(seed: int, brief: Brief) -
         tier = A.tier_for(c.followers)
         assert (c.posts_per_week or 0) <= A.funnel.dilution_posts_per_week
         assert c.engagement_rate >= A.vetting.engagement_floor_share * tier.typical_engagement_rate
+        assert (
+            c.engagement_rate
+            <= A.vetting.engagement_ceiling_multiple * tier.typical_engagement_rate
+        )
         assert c.audience_quality is None or c.audience_quality >= A.plan.audience_quality_floor
         if c.price_cents:
             searched = [n for n in niches_to_fetch(brief, KB) if n in c.niches] or list(c.niches)

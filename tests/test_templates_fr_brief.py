@@ -219,7 +219,13 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     (
         "left_out",
         {
-            "counts": {"low_quality": 1, "frequent": 2, "weak_engagement": 3, "cheap_ask": 4},
+            "counts": {
+                "low_quality": 1,
+                "frequent": 2,
+                "weak_engagement": 3,
+                "implausible_engagement": 1,
+                "cheap_ask": 4,
+            },
             "total": 10,
             "limit": 14.0,
         },

@@ -3,9 +3,10 @@ counts them, so the owner knows the roster held more than the plan shows.
 
 A creator is left out when their audience quality is under the floor (many fake or
 irrelevant followers), they post more than the checklist's weekly limit (a sponsored post is
-buried: fact S1-feed-dilution), their engagement is under a share of their tier's benchmark,
-their ask is under a share of the roster's median for the same tier, niche and platform (a
-price that hides a problem), or they work for gifts only and the brief asks for no seeding.
+buried: fact S1-feed-dilution), their engagement is under a share of their tier's benchmark
+or implausibly far over it (bought likes), their ask is under a share of the roster's median
+for the same tier, niche and platform (a price that hides a problem), or they work for gifts
+only and the brief asks for no seeding.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class LeftOut(StrEnum):
     LOW_QUALITY = "low_quality"
     FREQUENT = "frequent"
     WEAK_ENGAGEMENT = "weak_engagement"
+    IMPLAUSIBLE_ENGAGEMENT = "implausible_engagement"
     CHEAP_ASK = "cheap_ask"
     GIFTED_ONLY = "gifted_only"
 
@@ -69,6 +71,8 @@ def reason_left_out(
     typical = a.tier_for(c.followers).typical_engagement_rate
     if c.engagement_rate < a.vetting.engagement_floor_share * typical:
         return LeftOut.WEAK_ENGAGEMENT
+    if c.engagement_rate > a.vetting.engagement_ceiling_multiple * typical:
+        return LeftOut.IMPLAUSIBLE_ENGAGEMENT
     if c.price_cents == 0:
         return None if brief.gift_cents is not None else LeftOut.GIFTED_ONLY
     median = _median_ask(c, niches, prices, a)

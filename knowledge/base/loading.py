@@ -171,6 +171,7 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
             plan=_plan_rules(raw["plan"]),
             vetting=Vetting(
                 engagement_floor_share=float(raw["vetting"]["engagement_floor_share"]),
+                engagement_ceiling_multiple=float(raw["vetting"]["engagement_ceiling_multiple"]),
                 cheap_ask_share=float(raw["vetting"]["cheap_ask_share"]),
                 min_peers=int(raw["vetting"]["min_peers"]),
             ),

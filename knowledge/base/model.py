@@ -184,6 +184,7 @@ class Vetting:
     """Who is not booked (and counted on the card): the checklist's own warnings."""
 
     engagement_floor_share: float  # under this share of the tier's typical engagement rate
+    engagement_ceiling_multiple: float  # over this many times it
     cheap_ask_share: float  # an ask under this share of the roster's median for its group
     min_peers: int  # a median is only trusted from this many people in the group
 

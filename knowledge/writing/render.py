@@ -53,6 +53,18 @@ def about_money(cents: float, currency: str) -> str:
     return i18n.money(_rounded_cents(cents), currency)
 
 
+def money_beyond(cents: float, limit: float, currency: str) -> tuple[str, str]:
+    """`cents` and the `limit` it is over, each rounded as a person says it, but apart: the
+    amount rounded up, the limit down, so that "€113 … over €110" never reads "€110 … over
+    €110"."""
+    step = 100 if min(cents, limit) >= 1000 else 1
+    up = math.ceil(cents / step) * step
+    down = math.floor(limit / step) * step
+    if up <= down:  # (not over it after all)
+        up, down = round(cents), round(limit)
+    return i18n.money(up, currency), i18n.money(down, currency)
+
+
 def money_span(cheapest: float, dearest: float | None, currency: str) -> str:
     """`€81–€365`, or `€81 or more` when the dear end is unbounded."""
     low = i18n.money(_rounded_cents(cheapest), currency)
@@ -128,6 +140,7 @@ def environment() -> Environment:
     env.filters["rate"] = _rate
     env.filters["span"] = span
     env.globals["money_span"] = money_span
+    env.globals["money_beyond"] = money_beyond
     env.filters["about_money"] = about_money
     env.globals["sides"] = Side
     env.globals["unknown"] = _unknown
