@@ -18,7 +18,7 @@ from bot.settings import Settings
 from knowledge.base import KnowledgeBase, default_knowledge
 from storage.db import make_engine, migrate
 from storage.models import Influencer, InfluencerNiche, Setting, handle_key, table_of
-from storage.sample import NICHES, PLATFORMS, PRICE_PER_THOUSAND, TIERS
+from storage.sample import ENGAGEMENT_SPREAD, NICHES, PLATFORMS, PRICE_PER_THOUSAND, TIERS
 from storage.search import FINGERPRINT_KEY, fingerprint, search_values
 
 TOKEN = "123456:bench-token-0123456789abcdefgh"
@@ -34,7 +34,7 @@ def roster_rows(count: int, seed: int = 7) -> Iterator[tuple[dict[str, object], 
     now = datetime.now(UTC)
     weights = [t[1] for t in TIERS]
     for index in range(count):
-        _name, _share, (low, high), (er_low, er_high) = rng.choices(TIERS, weights)[0]
+        _name, _share, (low, high), engagement = rng.choices(TIERS, weights)[0]
         platform = rng.choice(PLATFORMS)
         followers = rng.randint(low, high)
         niches = [NICHES[index % len(NICHES)]]
@@ -48,7 +48,7 @@ def roster_rows(count: int, seed: int = 7) -> Iterator[tuple[dict[str, object], 
                 "handle_key": handle_key(handle),
                 "platform": platform,
                 "followers": followers,
-                "engagement_rate": round(rng.uniform(er_low, er_high), 1),
+                "engagement_rate": round(engagement * rng.lognormvariate(0, ENGAGEMENT_SPREAD), 2),
                 "price_cents": max(
                     2000,
                     int(

@@ -36,6 +36,7 @@ from storage.csv_io import (
     some_of,
 )
 from storage.db import make_engine
+from storage.roster_rows import LOW_ENGAGEMENT_RATE
 from storage.sample import load_sample, retire_sample
 
 log = logging.getLogger("bot")
@@ -167,6 +168,12 @@ def _roster_action(
             if parsed.new_niches:
                 niches = [f"{n} ({rows})" for n, rows in parsed.new_niches.items()]
                 print("New niche(s), now offered to every user: " + some_of(niches))
+            if parsed.low_rate_lines:
+                lines = some_of([str(n) for n in parsed.low_rate_lines])
+                print(
+                    f"Engagement rate under {LOW_ENGAGEMENT_RATE} % on line(s) {lines}: taken as "
+                    "it is; check it is a percentage (0.042 means 0.042 %, not 4.2 %)."
+                )
             print(
                 f"Imported {args.file}: {summary.added} added, {summary.updated} updated, "
                 f"{summary.unchanged} unchanged."

@@ -36,7 +36,7 @@ from storage.csv_io import (
     stage_import,
     upload_too_big,
 )
-from storage.roster_rows import field_changes
+from storage.roster_rows import LOW_ENGAGEMENT_RATE, field_changes
 
 IMPORT_WAIT = "import_file"
 
@@ -112,6 +112,8 @@ async def import_file(update: Update, context: BotContext) -> str | int:
         summary=staged.summary,
         ignored=staged.parsed.ignored_columns,
         new_niches=staged.parsed.new_niches,
+        low_rate_lines=staged.parsed.low_rate_lines,
+        low_rate=LOW_ENGAGEMENT_RATE,
     )
     return ConversationHandler.END
 

@@ -23,6 +23,7 @@ from storage.models import Influencer, InfluencerCreate, handle_key
 from storage.roster import UpsertSummary, _upsert, iter_matching, niches_in_roster, plan_upsert
 from storage.roster_rows import (
     COLUMNS,
+    LOW_ENGAGEMENT_RATE,
     REQUIRED,
     FieldProblem,
     RowInvalid,
@@ -113,6 +114,9 @@ class ParsedRoster:
     # they would appear among every user's niche choices), with how many rows have each:
     # filled when the file is compared with the roster (preview_roster, import_roster).
     new_niches: dict[str, int] = field(default_factory=dict)
+    # The lines whose engagement rate is under LOW_ENGAGEMENT_RATE: taken, but worth a look
+    # (a fraction typed for a percentage reads as a tiny rate).
+    low_rate_lines: list[int] = field(default_factory=list)
 
 
 def some_of(names: list[str], shown: int = NAMED_COLUMNS) -> str:
@@ -164,6 +168,7 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
 
     problems: list[ImportProblem] = []
     items: list[dict[str, Any]] = []
+    low_rate_lines: list[int] = []
     seen: dict[tuple[str, str], int] = {}
     line = reader.line_num
     try:
@@ -200,6 +205,8 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
                 continue
             seen[key] = start
             items.append(item)
+            if item["engagement_rate"] < LOW_ENGAGEMENT_RATE:
+                low_rate_lines.append(start)
     except csv.Error as exc:
         problems.append(
             ImportProblem(ImportProblemKind.UNREADABLE, reader.line_num, detail=str(exc))
@@ -208,7 +215,7 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
         raise RosterRejected(problems[:MAX_REPORTED_PROBLEMS], total=len(problems))
     if not items:
         raise RosterRejected([ImportProblem(ImportProblemKind.NO_ROWS, 0)])
-    return ParsedRoster(items=items, ignored_columns=ignored)
+    return ParsedRoster(items=items, ignored_columns=ignored, low_rate_lines=low_rate_lines)
 
 
 def _check_header(header: list[str], names: list[str]) -> None:

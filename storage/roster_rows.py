@@ -57,6 +57,9 @@ CHECK_ORDER = ("platform", *(c for c in COLUMNS if c != "platform"))
 _WHITESPACE = re.compile(r"\s")
 # An engagement rate under this many percent is a fraction written for a percentage (0.042
 # for 4.2 %) far more often than a real rate: refused, with a hint.
+# An engagement rate under MIN is refused (a fraction typed for a percentage); one under LOW is
+# taken with a warning (big accounts sit near 0.3 %, some below).
+MIN_ENGAGEMENT_RATE = 0.01
 LOW_ENGAGEMENT_RATE = 0.2
 # More followers than people on Earth is a typo (and a number the database can't hold is
 # refused before it gets there).
@@ -178,13 +181,13 @@ def _rate(text: str, _ctx: FieldContext) -> float:
         raise ValueError(_("is not a percentage like 3.2 or 3.2%")) from None
     if not 0 <= rate <= 100:
         raise ValueError(_("must be between 0 and 100, like 4.1"))
-    if rate < LOW_ENGAGEMENT_RATE:
+    if rate < MIN_ENGAGEMENT_RATE:
         raise ValueError(
             _(
                 "is under %(floor)s %%: rates are percentages (4.2 means 4.2 %%); "
                 "if this is a fraction (0.042), multiply it by 100"
             )
-            % {"floor": i18n.number(LOW_ENGAGEMENT_RATE, 2)}
+            % {"floor": i18n.number(MIN_ENGAGEMENT_RATE, 2)}
         )
     return rate
 

@@ -32,14 +32,17 @@ NICHES = (
     "books",
 )
 PLATFORMS = ("instagram", "youtube", "tiktok", "blog", "pinterest")
-# (tier, share of the roster, follower range, engagement-rate range in %)
+# (tier, share of the roster, follower range, median engagement rate in %): the medians are
+# the tiers' benchmarks (knowledge/data/assumptions.toml, sources.engagement_benchmark), each
+# person's rate spread around it (a lognormal of ENGAGEMENT_SPREAD).
 TIERS = (
-    ("nano", 0.30, (1_500, 9_900), (4.0, 9.5)),
-    ("micro", 0.40, (10_000, 99_000), (2.2, 6.5)),
-    ("mid", 0.15, (100_000, 490_000), (1.5, 4.5)),
-    ("macro", 0.08, (500_000, 990_000), (1.0, 3.2)),
-    ("mega", 0.07, (1_000_000, 4_800_000), (0.5, 2.2)),
+    ("nano", 0.30, (1_500, 9_900), 3.0),
+    ("micro", 0.40, (10_000, 99_000), 2.0),
+    ("mid", 0.15, (100_000, 490_000), 1.5),
+    ("macro", 0.08, (500_000, 990_000), 1.0),
+    ("mega", 0.07, (1_000_000, 4_800_000), 0.8),
 )
+ENGAGEMENT_SPREAD = 0.35
 # Price per 1,000 followers, in currency units, by platform (before per-person variation).
 PRICE_PER_THOUSAND = {"instagram": 10, "youtube": 18, "tiktok": 8, "blog": 14, "pinterest": 6}
 FIRST = (
@@ -125,7 +128,7 @@ def sample_roster(
     while len(tier_plan) < size:
         tier_plan.append(TIERS[1])
     for index in range(size):
-        _tier, _share, (low, high), (er_low, er_high) = tier_plan[index]
+        _tier, _share, (low, high), engagement = tier_plan[index]
         niche = NICHES[index % len(NICHES)]
         platform = rng.choice(PLATFORMS)
         niches = [niche]
@@ -143,7 +146,7 @@ def sample_roster(
                 platform=platform,
                 niches=niches,
                 followers=followers,
-                engagement_rate=round(rng.uniform(er_low, er_high), 1),
+                engagement_rate=round(engagement * rng.lognormvariate(0, ENGAGEMENT_SPREAD), 2),
                 price_cents=max(2000, int(round(price, -1)) * 100),
                 currency=currency,
                 country=country,

@@ -31,7 +31,7 @@ from sqlmodel import Session
 
 from knowledge.advice.brief import Candidate
 from knowledge.advice.forecast import post_forecast
-from knowledge.base import KnowledgeBase, Metric, Side
+from knowledge.base import KnowledgeBase, Metric, Side, in_currency
 from knowledge.reading.places import country_code, language_code
 from storage.db import _transaction_opened
 from storage.models import SAMPLE_NOTE, Influencer, InfluencerNiche, Setting, table_of
@@ -45,6 +45,7 @@ SCORED = (
     "audience_quality",
     "platform",
     "active",
+    "currency",
 )
 
 
@@ -74,9 +75,12 @@ def search_values(row: Mapping[Any, Any], kb: KnowledgeBase) -> dict[str, Any]:
         "price_cents": row["price_cents"],
     }
     # Creators under the audience-quality floor are scored like the others: the search finds
-    # them where they would compete, and the engine leaves them out and says how many.
+    # them where they would compete, and the engine leaves them out and says how many. A post
+    # is scored at what the plan would pay for it: never under the fair-pay floor (a
+    # gifted-only creator, seeded only when a brief asks, ranks at the floor too).
     forecast = post_forecast(candidate, kb.assumptions)
-    cost = max(candidate.price_cents / 100, 1.0)
+    floor = in_currency(kb.assumptions.fair_pay_floor, str(row.get("currency") or "")) or 0
+    cost = max(candidate.price_cents, floor, 100) / 100
     for metric in (Metric.REACH, Metric.ENGAGEMENTS, Metric.CONVERSIONS):
         values[f"score_{metric.value}"] = forecast.of(metric).mid / cost
     return values

@@ -72,16 +72,16 @@ async def test_add_in_one_line_search_edit_remove_restore_history(bot: BotHarnes
 
 async def test_a_recommendation_after_an_edit_reflects_it(bot: BotHarness) -> None:
     [draft] = await bot.say(
-        "/add name=Zed handle=@zedcooks platform=blog niche=cooking followers=50k er=9 price=100",
+        "/add name=Zed handle=@zedcooks platform=blog niche=knitting followers=50k er=9 price=400",
         user=ADMIN,
     )
     await bot.press(draft, "💾 Save", user=ADMIN)
-    [rec] = await bot.say("/advise goal=sales budget=150 niche=cooking platform=blog")
-    assert "Zed · Blog" in rec.text and "€100" in rec.text
-    [preview] = await bot.say("/edit @zedcooks price=120", user=ADMIN)
+    [rec] = await bot.say("/advise goal=sales budget=500 niche=knitting platform=blog")
+    assert "Zed · Blog" in rec.text and "€400" in rec.text
+    [preview] = await bot.say("/edit @zedcooks price=450", user=ADMIN)
     await bot.press(preview, "✅ Confirm", user=ADMIN)
-    [rec] = await bot.say("/advise goal=sales budget=150 niche=cooking platform=blog")
-    assert "Zed · Blog" in rec.text and "€120" in rec.text
+    [rec] = await bot.say("/advise goal=sales budget=500 niche=knitting platform=blog")
+    assert "Zed · Blog" in rec.text and "€450" in rec.text
     await bot.say("/remove @zedcooks", user=ADMIN)
     [ask] = bot.sent(ADMIN)[-1:]
     await bot.press(ask, "Yes, remove", user=ADMIN)
@@ -138,11 +138,15 @@ async def test_import_a_semicolon_file_as_a_french_spreadsheet_saves_it(bot: Bot
         "Max Frac;@maxfrac;TikTok;cuisine;8 000;0,05;90\r\n"
     )
     await bot.say("/import", user=ADMIN)
-    [refused] = await bot.send_file("roster.csv", semicolons.encode("utf-8-sig"), user=ADMIN)
-    assert "line 3: engagement_rate “0,05”: is under 0.2 %" in refused.text  # a fraction
+    [warned] = await bot.send_file("roster.csv", semicolons.encode("utf-8-sig"), user=ADMIN)
+    assert "To add: 2" in warned.text  # a rate that tiny is taken, and pointed out
+    assert "Line 3: an engagement rate under 0.2 %, taken as it is" in warned.text
+    await bot.press(warned, "Cancel", user=ADMIN)
+    await bot.say("/import", user=ADMIN)
     fixed = semicolons.replace(";0,05;", ";5;")
     [preview] = await bot.send_file("roster.csv", fixed.encode("utf-8-sig"), user=ADMIN)
     assert "To add: 2" in preview.text and "Errors: none" in preview.text
+    assert "engagement rate under" not in preview.text
     await bot.press(preview, "✅ Confirm import", user=ADMIN)
     chloe = influencer(bot, "@chloe.cuisine")
     assert chloe is not None

@@ -174,22 +174,26 @@ def test_the_cli_refuses_a_csv_holding_nul(cli: Cli, tmp_path: Path) -> None:
     assert "Traceback" not in result.err
 
 
-async def test_an_engagement_rate_under_a_fifth_of_a_percent_is_an_error_with_a_hint(
+async def test_an_engagement_rate_under_a_hundredth_of_a_percent_is_an_error_with_a_hint(
     bot: BotHarness,
 ) -> None:
     await bot.say("/import", user=ADMIN)
-    rows = "Zed,@zedcooks,blog,cooking,50000,0.035,100\nAnn,@anncooks,blog,cooking,9000,4,50\n"
+    rows = "Zed,@zedcooks,blog,cooking,50000,0.005,100\nAnn,@anncooks,blog,cooking,9000,4,50\n"
     [refused] = await bot.send_file("rates.csv", (HEADER + rows).encode(), user=ADMIN)
-    assert "can't be imported" in refused.text and "line 2: engagement_rate “0.035”" in refused.text
+    assert "can't be imported" in refused.text and "line 2: engagement_rate “0.005”" in refused.text
     assert "multiply it by 100" in refused.text
-    left, answer = await bot.say(
-        "/add name=Zed handle=@zedcooks platform=blog niche=cooking followers=50k er=0.05 "
+    low = rows.replace(",0.005,", ",0.035,")
+    [warned] = await bot.send_file("rates.csv", (HEADER + low).encode(), user=ADMIN)
+    assert "To add: 2" in warned.text
+    assert "Line 2: an engagement rate under 0.2 %, taken as it is" in warned.text
+    problem, ask = await bot.say(
+        "/add name=Zed handle=@zedcooks platform=blog niche=cooking followers=50k er=0.005 "
         "price=100",
         2,
         user=ADMIN,
     )
-    assert "I left /import" in left.text  # the refused file left the import open
-    assert "engagement_rate “0.05”: is under 0.2 %" in answer.text
+    assert "engagement_rate “0.005”: is under 0.01 %" in problem.text
+    assert "Engagement rate in %?" in ask.text  # asked again, the other fields kept
 
 
 def roster_niches(bot: BotHarness) -> list[str]:

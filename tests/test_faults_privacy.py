@@ -29,7 +29,8 @@ from storage.privacy import purge_expired
 from tests.conftest import ADMIN, USER, BotHarness
 
 ZED = (
-    '/add name="Zed Quux" handle=@zedcooks platform=blog niche=cooking followers=50k er=9 price=100'
+    '/add name="Zed Quux" handle=@zedcooks platform=blog niche=knitting '
+    "followers=50k er=9 price=400"
 )
 
 
@@ -119,9 +120,9 @@ async def test_forget_me_keep_erases_nothing(bot: BotHarness) -> None:
 async def test_an_influencer_purged_leaves_no_personal_data_behind(bot: BotHarness) -> None:
     [draft] = await bot.say(ZED + " contact=zed@example.org", user=ADMIN)
     await bot.press(draft, "💾 Save", user=ADMIN)
-    [preview] = await bot.say("/edit @zedcooks price=120", user=ADMIN)
+    [preview] = await bot.say("/edit @zedcooks price=420", user=ADMIN)
     await bot.press(preview, "✅ Confirm", user=ADMIN)
-    [rec] = await bot.say("/advise goal=sales budget=150 niche=cooking platform=blog")
+    [rec] = await bot.say("/advise goal=sales budget=500 niche=knitting platform=blog")
     assert "Zed Quux" in rec.text  # a user saved a recommendation naming them
 
     [ask] = await bot.say("/remove @zedcooks --purge", user=ADMIN)

@@ -267,7 +267,13 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ),
     (
         "against_strategy",
-        {"strategy": "micro", "side": "macro", "why": "none", "cheapest_cents": 5_000},
+        {
+            "strategy": "micro",
+            "side": "macro",
+            "why": "none",
+            "cheapest_cents": 5_000,
+            "most_cents": 2_000,
+        },
         None,
     ),
     (

@@ -68,11 +68,12 @@ def _scope_notices(s: Situation) -> list[Notice]:
 
 
 def _nothing_affordable(s: Situation) -> Notice:
-    """Why nobody fits: the cheapest post (at least the fair-pay floor), or, for an
-    ambassador, the cheapest retainer (its fewest posts, each paid at least the floor)."""
+    """Why nobody fits: the cheapest post where the plan looks (at least the fair-pay
+    floor), or, for an ambassador, the cheapest retainer (its fewest posts, each paid at
+    least the floor)."""
     a = s.a
     floor = in_currency(a.fair_pay_floor, s.brief.currency) or 0
-    cheapest = min(max(c.price_cents, floor) for c in s.pool)
+    cheapest = min(max(c.price_cents, floor) for c in s.everyone)
     if s.brief.goal is not Goal.AMBASSADOR:
         return Notice("nothing_affordable", params={"cheapest_cents": cheapest})
     posts = a.ambassador.min_months * a.ambassador.posts_per_month
@@ -124,7 +125,16 @@ def _against_strategy(s: Situation) -> list[Notice]:
     favoured_spent = s.plan.spent_on(s.strategy)
     if not favoured_spent:
         sound = [c.price_cents for c in s.pool if side_of(c, s.kb) is s.strategy]
-        params |= {"why": "none", "cheapest_cents": min(sound) if sound else None}
+        floor = in_currency(s.a.fair_pay_floor, s.brief.currency) or 0
+        share_from = in_currency(s.a.plan.share_cap_from, s.brief.currency)
+        most = s.brief.budget_cents
+        if share_from is not None and most >= share_from and s.brief.goal is not Goal.AMBASSADOR:
+            most = int(most * s.a.plan.max_share_per_creator)
+        params |= {
+            "why": "none",
+            "cheapest_cents": max(min(sound), floor) if sound else None,
+            "most_cents": most,
+        }
     else:
         params |= {"why": "capacity", "capacity_cents": favoured_spent}
     return [Notice("against_strategy", params=params)]
