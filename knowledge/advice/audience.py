@@ -10,6 +10,7 @@ import itertools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from knowledge.advice.brief import Brief, Candidate
 
@@ -34,6 +35,7 @@ def contact_key(contact: str | None) -> str:
     return " ".join((contact or "").lower().split())
 
 
+@lru_cache(maxsize=100_000)
 def name_key(name: str) -> str:
     """The form two roster rows' names are compared in: `Léa  MARTIN` and `lea martin`."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -79,13 +79,8 @@ class Forecast:
         )
 
     def of(self, metric: Metric) -> Range:
-        ranges: dict[Metric, Range] = {
-            Metric.REACH: self.reach,
-            Metric.ENGAGEMENTS: self.engagements,
-            Metric.CLICKS: self.clicks,
-            Metric.CONVERSIONS: self.conversions,
-        }
-        return ranges[metric]
+        found: Range = getattr(self, metric.value)
+        return found
 
     def in_order(self) -> Forecast:
         """The funnel kept in order at each end: engagements and clicks at most the reach,

@@ -102,12 +102,17 @@ class Offers:
             for n in range(1 if o.seeding else max_posts)
         )
         self.items: list[Item] = [(u, price, i, n) for u, price, _h, _id, i, n in keyed]
+        self._of: dict[tuple[Side | None, bool | None], list[Item]] = {}
 
     def of(self, side: Side | None, target: bool | None) -> list[Item]:
-        """The items of one side (None: both) whose audience is `target`-ed (None: any)."""
-        return [
-            item
-            for item in self.items
-            if (side is None or self.offers[item[2]].side is side)
-            and (target is None or bool(self.offers[item[2]].on_target is not False) is target)
-        ]
+        """The items of one side (None: both) whose audience is `target`-ed (None: any): on
+        target, or with no audience asked (True); outside it (False)."""
+        key = (side, target)
+        if key not in self._of:
+            self._of[key] = [
+                item
+                for item in self.items
+                if (side is None or self.offers[item[2]].side is side)
+                and (target is None or (self.offers[item[2]].on_target is not False) is target)
+            ]
+        return self._of[key]

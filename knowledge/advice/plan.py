@@ -100,6 +100,8 @@ class Plan:
     @cached_property
     def booked_forecast(self) -> Forecast:
         """Wave 1's forecast (the lines booked now)."""
+        if not self.reserve_cents:
+            return self.forecast
         return total((line.forecast for line in self.lines if not line.reserve), self.funnel)
 
     def measure(self, metric: Metric) -> float:

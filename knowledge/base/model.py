@@ -5,7 +5,9 @@ articles, each with its source)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from pathlib import Path
 
@@ -254,11 +256,11 @@ class Assumptions:
     sources: Mapping[str, str] = field(default_factory=dict)
 
     def tier_for(self, followers: int) -> Tier:
-        chosen = self.tiers[0]
-        for tier in self.tiers:
-            if followers >= tier.min_followers:
-                chosen = tier
-        return chosen
+        return self.tiers[max(0, bisect_right(self._tier_floors, followers) - 1)]
+
+    @cached_property
+    def _tier_floors(self) -> tuple[int, ...]:
+        return tuple(t.min_followers for t in self.tiers)
 
     def tier_bounds(self, tier: Tier) -> tuple[int, int | None]:
         """A tier's followers, from its floor to the next tier's (None: no ceiling)."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.core import get_global
@@ -46,11 +46,13 @@ def _languages() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=4096)
 def country_code(text: str | None) -> str | None:
     """`FR`, `fr`, `France`, `Royaume-Uni` → a two-letter country code; None if unknown."""
     return _countries().get(_key(text)) if text else None
 
 
+@lru_cache(maxsize=4096)
 def language_code(text: str | None) -> str | None:
     """`fr`, `French`, `français`, `fr-CA` → a two-letter language code; None if unknown."""
     if not text:

@@ -1,0 +1,63 @@
+"""End to end: where the customers are (a one-tap guess), product seeding typed in one line,
+and a plan that can't pay back given as a test, through the real bot and the emulator."""
+
+from __future__ import annotations
+
+from tests.conftest import USER, BotHarness
+from tests.test_e2e_french_brief import _view as view
+
+
+async def test_the_guided_brief_asks_where_the_customers_are_with_a_guess(
+    bot: BotHarness,
+) -> None:
+    await bot.say("/timezone Europe/Berlin")
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Awareness / reach")
+    await bot.say("2k")
+    [platform_question] = await bot.say("cooking")
+    [country_question] = await bot.press(platform_question, "Any platform")
+    assert "Where are your customers?" in country_question.text
+    assert country_question.button_texts() == ["Germany (here)", "Anywhere"]
+    [summary] = await bot.press(country_question, "Germany (here)")
+    assert "Audience country: Germany" in summary.text
+    [card] = await bot.press(summary, "✅ Get my recommendation")
+    assert "audience in Germany" in card.text
+    assert "🌍" in card.text  # the sample roster has few German audiences: the card says so
+
+
+async def test_a_country_typed_at_the_question_is_read_and_a_bad_one_asked_again(
+    bot: BotHarness,
+) -> None:
+    bot.emulator.user_languages[USER] = "en-GB"
+    [question] = await bot.say("/advise goal=community budget=900 niche=travel")
+    assert "How much" not in question.text
+    [question] = await bot.say("/advise")
+    await bot.press(question, "Sales")
+    await bot.say("900")
+    [platform_question] = await bot.say("travel")
+    [country_question] = await bot.press(platform_question, "Any platform")
+    assert country_question.button_texts() == ["United Kingdom (here)", "Anywhere"]
+    [again] = await bot.say("Atlantis")
+    assert "couldn't read “Atlantis” as a country" in again.text
+    [basket] = await bot.say("Belgique")
+    assert "spend on average" in basket.text
+    [summary] = await bot.press(basket, "Skip")
+    assert "Audience country: Belgium" in summary.text
+
+
+async def test_seeding_typed_in_one_line_is_understood(bot: BotHarness) -> None:
+    [card] = await bot.say(
+        "/advise goal=sales budget=1000 niche=beauty gifting=yes product_value=25"
+    )
+    assert card.text.startswith("Recommendation:")
+    # The sample roster has nobody working for gifts only: every post is paid, and Why says so.
+    why = await view(bot, card, "💡 Why")
+    assert "🎁 No creator here works for gifts within this plan's limits" in why.text
+
+
+async def test_a_sales_plan_that_cannot_pay_back_is_a_small_test(bot: BotHarness) -> None:
+    [card] = await bot.say("/advise goal=sales budget=800 niche=cooking order_value=12 margin=60")
+    lines = card.text.splitlines()
+    assert lines[0].startswith("Recommendation:")
+    assert "A test, not a sales campaign" in lines[2]  # the one fact that matters, line 3
+    assert "kept back until the test shows whether sales pay" in card.text

@@ -1,0 +1,98 @@
+"""The plan file a spreadsheet opens (totals that add up, links, no visible guards), and the
+wave-2 reserve released line by line by the wave-1 results."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from knowledge.advice.brief import Brief
+from knowledge.advice.engine import recommend
+from knowledge.advice.snapshot import snapshot
+from knowledge.base import Goal, default_knowledge
+from knowledge.campaigns.checkins import compare, release
+from knowledge.files.plan_file import plan_csv
+from tests.test_engine import person, roster
+
+KB = default_knowledge()
+
+
+def rows_of(brief: Brief, people: list) -> tuple[list[list[str]], object]:  # type: ignore[type-arg]
+    stored = snapshot(recommend(brief, people, KB), KB)
+    return list(csv.reader(io.StringIO(plan_csv(stored, KB)))), stored
+
+
+def test_the_plan_file_adds_up_to_the_card_and_links_each_profile() -> None:
+    people = [person(i, 20_000 + i, 200, handle=f"@chef_{i}") for i in range(1, 5)]
+    rows, stored = rows_of(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people)
+    header, *lines, totals = rows
+    assert header[:5] == ["wave", "booked", "name", "handle", "profile_url"]
+    column = {name: i for i, name in enumerate(header)}
+    assert len(lines) == len(stored.plan.lines)  # type: ignore[attr-defined]
+    for row in lines:
+        assert not row[column["handle"]].startswith(("@", "'"))  # no visible guard
+        assert row[column["profile_url"]] == (f"https://www.instagram.com/{row[column['handle']]}/")
+        assert float(row[column["price_per_post"]]) >= float(row[column["ask"]])
+        assert row[column["booked"]] == "yes"
+        sales = row[column["conversions"]]
+        assert len(sales.split(".")[-1]) <= 1  # one decimal
+    assert totals[0] == "total"
+    assert float(totals[column["cost"]]) == pytest.approx(
+        sum(float(row[column["cost"]]) for row in lines)
+    )
+    assert float(totals[column["conversions"]]) == pytest.approx(
+        sum(float(row[column["conversions"]]) for row in lines), abs=0.1 * len(lines)
+    )
+    plan = stored.plan  # type: ignore[attr-defined]
+    assert float(totals[column["conversions"]]) == pytest.approx(
+        plan.forecast.conversions[1], abs=0.05
+    )
+
+
+def test_a_cell_that_truly_starts_like_a_formula_is_still_guarded() -> None:
+    people = [person(1, 20_000, 200, name="=SUM(A1)", handle="@x")]
+    rows, _stored = rows_of(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people)
+    assert rows[1][2] == "'=SUM(A1)"
+
+
+def test_reserve_lines_say_reserve_and_their_rule() -> None:
+    rows, _stored = rows_of(Brief(Goal.AWARENESS, 5_000_000, "EUR", "cooking"), roster(2, 300))
+    header, *lines, _totals = rows
+    column = {name: i for i, name in enumerate(header)}
+    reserve = [row for row in lines if row[column["booked"]] == "reserve"]
+    assert reserve and all(row[column["wave"]] == "2" for row in reserve)
+    assert all(float(row[column["release_if_wave_1_cost_at_most"]]) > 0 for row in reserve)
+    booked = [row for row in lines if row[column["booked"]] == "yes"]
+    assert booked and all(row[column["release_if_wave_1_cost_at_most"]] == "" for row in booked)
+
+
+def test_the_wave_one_check_in_releases_the_reserve_lines_whose_limit_it_meets() -> None:
+    stored = snapshot(
+        recommend(Brief(Goal.AWARENESS, 5_000_000, "EUR", "cooking"), roster(2, 300), KB), KB
+    ).to_json()
+    reserve = [line for line in stored["plan"]["lines"] if line["reserve"]]
+    limits = sorted(line["release_cents"] for line in reserve)
+    assert len(set(limits)) > 1
+    middle = limits[len(limits) // 2]
+    some = release(stored, middle)
+    assert some is not None
+    assert len(some.booked) == sum(1 for limit in limits if limit >= middle)
+    assert some.kept == len(reserve) - len(some.booked)
+    assert some.booked_cents + some.kept_cents == stored["plan"]["reserve_cents"]
+    everything = release(stored, limits[0] / 2)
+    assert everything is not None and everything.kept == 0
+    nothing = release(stored, limits[-1] * 2)
+    assert nothing is not None and not nothing.booked
+    assert release(stored, None) is None
+    # At a check-in, the results' cost per 1,000 people decides it.
+    per_thousand = limits[0] / 2
+    reach = 100_000
+    spent = round(per_thousand * reach / 1000)
+    judged = compare(stored, "awareness", {"reach": reach, "spent_cents": spent}, "mid")
+    assert judged.release is not None and judged.release.kept == 0
+    one_wave = snapshot(
+        recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), [person(1, 20_000, 200)], KB), KB
+    ).to_json()
+    assert release(one_wave, 100.0) is None
