@@ -4,11 +4,11 @@ articles, each with its source)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parents[1] / "data"
