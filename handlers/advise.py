@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 
 from handlers import keyboards
+from handlers.admin_access import Callback
 from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_of, pattern
 from handlers.common import expired_button
 from handlers.context import BotContext, StateKey
@@ -212,7 +213,7 @@ async def _ask_later(update: Update, brief: Answers, field: str) -> None:
     await reply(update, Template.ASK_OPTION, field=field, text=problem.get("text", ""), currency="")
 
 
-def typed_answer(step: str) -> Any:
+def typed_answer(step: str) -> Callback[str | int]:
     """The handler for an answer typed at `step`."""
 
     async def typed(update: Update, context: BotContext) -> str | int:
@@ -233,7 +234,7 @@ def typed_answer(step: str) -> Any:
     return typed
 
 
-def not_text(step: str) -> Any:
+def not_text(step: str) -> Callback[str]:
     """The handler for a sticker, photo or file sent at `step`: say so and ask again."""
 
     async def refuse(update: Update, context: BotContext) -> str:

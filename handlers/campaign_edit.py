@@ -21,7 +21,7 @@ from handlers import keyboards
 from handlers.callbacks import NO, CampaignAction, Prefix, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
 from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
-from handlers.services import reply, typed_text
+from handlers.services import reply, typed_text, user_id_of
 from knowledge.campaigns.schedule import checkin_schedule, read_campaign_name
 from knowledge.reading.when import WhenError, parse_start
 from knowledge.writing.render import render
@@ -36,11 +36,6 @@ from storage.campaigns import (
 from storage.models import Campaign
 
 RENAME, NEW_START = "cc_rename", "cc_start"
-
-
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
 
 
 def _campaign(context: BotContext, user_id: int, campaign_id: int | None) -> Campaign | None:
@@ -103,7 +98,7 @@ async def new_name(update: Update, context: BotContext) -> str | int:
         return await _ask(update, context, RENAME, bad_name=True)
     with context.services.session() as session:
         found = rename_campaign(
-            session=session, user_id=_user_id(update), campaign_id=int(change["id"]), name=name
+            session=session, user_id=user_id_of(update), campaign_id=int(change["id"]), name=name
         )
     return await _done(update, context, CampaignChange.RENAMED if found else None, name=name)
 
@@ -116,7 +111,7 @@ async def new_start(update: Update, context: BotContext) -> str | int:
     else:
         answer = typed_text(update)
     s = context.services
-    user_id = _user_id(update)
+    user_id = user_id_of(update)
     change = context.state.form(StateKey.CAMPAIGN_CHANGE)
     try:
         start = parse_start(answer, s.today_for(user_id))

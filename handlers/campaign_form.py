@@ -17,7 +17,7 @@ from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
 from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
-from handlers.services import reply, typed_text
+from handlers.services import reply, typed_text, user_id_of
 from knowledge.campaigns.checkins import stage_advice
 from knowledge.campaigns.schedule import (
     check_moved,
@@ -90,19 +90,14 @@ def _when_problem(exc: WhenError, what: WhenAsked) -> str:
     )
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
 async def _ask(
     update: Update, context: BotContext, step: str, problem: str = "", bad_name: bool = False
 ) -> str:
     s = context.services
     draft = _draft(context)
     if step == SCHEDULE:
-        zone = s.zone_of(_user_id(update))
-        schedule = _schedule(context, _user_id(update))
+        zone = s.zone_of(user_id_of(update))
+        schedule = _schedule(context, user_id_of(update))
         labels = {stage: stage_advice(stage, s.kb).label for stage, _ in schedule}
         await reply(
             update,
@@ -182,7 +177,7 @@ def _answer(update: Update, prefix: Prefix) -> str:
 async def campaign_start_day(update: Update, context: BotContext) -> str:
     if update.callback_query is not None:
         await update.callback_query.answer()
-    today = context.services.today_for(_user_id(update))
+    today = context.services.today_for(user_id_of(update))
     try:
         start = parse_start(_answer(update, Prefix.CAMPAIGN_START), today)
     except WhenError as exc:
@@ -237,14 +232,14 @@ async def campaign_accept(update: Update, context: BotContext) -> int:
 async def campaign_move(update: Update, context: BotContext) -> str:
     s = context.services
     draft = _draft(context)
-    zone = s.zone_of(_user_id(update))
+    zone = s.zone_of(user_id_of(update))
     stage = draft.get("moving", "launch")
     try:
         due, leftover = parse_when(typed_text(update), s.clock.now(), zone)
         if leftover:
             raise WhenError(WhenProblem.UNREADABLE)
         starts = local_to_utc(date.fromisoformat(draft["start"]), time(0), zone)
-        check_moved(stage, due, _schedule(context, _user_id(update)), starts)
+        check_moved(stage, due, _schedule(context, user_id_of(update)), starts)
     except WhenError as exc:
         return await _ask(update, context, MOVE, _when_problem(exc, WhenAsked.DATE))
     draft.pop("moving", None)

@@ -11,8 +11,8 @@ from handlers.callbacks import Prefix, id_part, parts_of
 from handlers.campaign_form import waiting_draft
 from handlers.charts import send_results_chart_after
 from handlers.context import BotContext
-from handlers.services import reply
-from knowledge.advice.stored import verdict_of
+from handlers.services import reply, user_id_of
+from knowledge.advice.stored import plan_people, verdict_of
 from knowledge.campaigns.checkins import Comparison, compare, latest, stage_advice
 from knowledge.campaigns.schedule import campaign_status
 from knowledge.writing.render import render
@@ -22,14 +22,9 @@ from storage.campaigns import CampaignDetails, campaign_details, campaigns_of, l
 MAX_LISTED = 20
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
 async def campaigns_command(update: Update, context: BotContext) -> None:
     s = context.services
-    user_id = _user_id(update)
+    user_id = user_id_of(update)
     today = s.today_for(user_id)
     with s.session() as session:
         campaigns = campaigns_of(session=session, user_id=user_id)[:MAX_LISTED]
@@ -60,10 +55,10 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
     their chart once there are any)."""
     s = context.services
     comparison = comparison_of(details)
-    zone = s.zone_of(_user_id(update))
+    zone = s.zone_of(user_id_of(update))
     campaign, brief = details.campaign, details.brief
     rec = brief.recommendation if brief else {}
-    plan = rec.get("plan") or {}
+    plan = plan_people(rec)
     await reply(
         update,
         Template.CAMPAIGN_CARD,
@@ -75,9 +70,9 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         brief=brief,
         verdict=verdict_of(rec),
         labels=s.labels,
-        people=plan.get("lines", []),
-        spent_cents=plan.get("spent_cents", 0),
-        waves=plan.get("waves", 1),
+        people=plan.lines,
+        spent_cents=plan.spent_cents,
+        waves=plan.waves,
         checkins=details.checkins,
         stage_labels={c.stage: stage_advice(c.stage or "", s.kb).label for c in details.checkins},
         tz=zone,
@@ -110,7 +105,7 @@ async def campaign_button(update: Update, context: BotContext) -> None:
 async def results_command(update: Update, context: BotContext) -> None:
     """/results: the latest campaign's results against its forecast."""
     s = context.services
-    user_id = _user_id(update)
+    user_id = user_id_of(update)
     details = None
     with s.session() as session:
         campaign_id = latest_campaign_id(session=session, user_id=user_id)

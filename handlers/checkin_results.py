@@ -24,7 +24,7 @@ from handlers.campaigns import comparison_of
 from handlers.charts import send_results_chart_after
 from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName, cancel_command
-from handlers.services import reply, typed_text
+from handlers.services import reply, typed_text, user_id_of
 from knowledge.reading.parsing import is_skip
 from knowledge.reading.results import (
     RESULT_ORDER,
@@ -41,11 +41,6 @@ from storage.models import Reminder
 
 LINE = "r_line"
 STEP = "r_step"
-
-
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
 
 
 def _awaited_checkin(context: BotContext, user_id: int) -> Reminder | None:
@@ -114,7 +109,7 @@ async def results_button(update: Update, context: BotContext) -> str | int:
 
 async def results_typed(update: Update, context: BotContext) -> str | int:
     """A line of results (also straight after a check-in message, without a button)."""
-    reminder = _awaited_checkin(context, _user_id(update))
+    reminder = _awaited_checkin(context, user_id_of(update))
     if reminder is None:
         await reply(update, Template.FALLBACK_TEXT)
         return ConversationHandler.END
@@ -129,7 +124,7 @@ async def _ask_step(update: Update, context: BotContext, problem: str = "") -> s
     draft = context.state.form(StateKey.RESULTS_DRAFT)
     field = next((f for f in RESULT_ORDER if f not in draft), None)
     if field is None:
-        reminder = _awaited_checkin(context, _user_id(update))
+        reminder = _awaited_checkin(context, user_id_of(update))
         if reminder is None:
             await reply(update, Template.EXPIRED)
             return ConversationHandler.END

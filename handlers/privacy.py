@@ -14,19 +14,14 @@ from handlers import keyboards
 from handlers.callbacks import Prefix
 from handlers.common import pressed_confirmation
 from handlers.context import BotContext, StateKey
-from handlers.services import reply
+from handlers.services import reply, user_id_of
 from knowledge.writing.render import render
 from knowledge.writing.replies import PrivacyReply, Template
 from storage.privacy import forget_user, user_data_export
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
 async def mydata_command(update: Update, context: BotContext) -> None:
-    user_id = _user_id(update)
+    user_id = user_id_of(update)
     with context.services.session() as session:
         data = user_data_export(session=session, user_id=user_id)
     chat = update.effective_chat

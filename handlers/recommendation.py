@@ -27,7 +27,7 @@ from knowledge.files.plan_file import plan_csv
 from knowledge.pictures.charts import plan_chart
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template
-from knowledge.writing.views import view_values
+from knowledge.writing.views import checklist_values, forecast_values, view_values, why_values
 from storage.campaigns import brief_of
 
 PAGE = 10
@@ -53,7 +53,6 @@ def view_text(
     kb = s.kb
     lines = stored.plan.lines
     values = view_values(stored, kb)
-    reasons = values["reasons"]
     if view in PAGED:
         values |= {
             "lines": lines[page * PAGE : (page + 1) * PAGE],
@@ -64,24 +63,11 @@ def view_text(
             "show_contact": False,
         }
     if view is View.WHY:
-        codes = {n.code for n in stored.notices}
-        values["tips"] = kb.finding_tips[:5] if codes & {"no_match", "roster_lacks"} else ()
-        values["sources"] = sorted(
-            {f.source for f in reasons if f.kind == "source"}, key=lambda src: src.number
-        )
+        values |= why_values(stored, kb)
     if view is View.FORECAST:
-        plan = stored.plan
-        plans = [plan]
-        same = ""
-        for alternative in (stored.all_micro, stored.all_macro):
-            if alternative.key == plan.key:
-                same = alternative.label
-            else:
-                plans.append(alternative)
-        values |= {"plans": plans, "same_as_plan": same}
+        values |= forecast_values(stored)
     if view is View.CHECKLIST:
-        country = stored.brief.country
-        values |= {"country": country, "lines": kb.checklist_for(country, stored.brief.niche)}
+        values |= checklist_values(stored, kb)
     return render(TEMPLATES[view], **values)
 
 

@@ -8,7 +8,7 @@ from telegram import Update
 from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of
 from handlers.context import BotContext
-from handlers.services import Services, command_args, reply
+from handlers.services import Services, command_args, reply, user_id_of
 from knowledge.campaigns.checkins import stage_advice
 from knowledge.reading.when import WhenError, find_zone, parse_when
 from knowledge.writing.replies import RemindReply, Template, WhenAsked, ZoneReply
@@ -17,14 +17,9 @@ from storage.campaigns import campaigns_of, cancel_reminder, pending_reminders, 
 MAX_LISTED = 30
 
 
-def _user_id(update: Update) -> int:
-    assert update.effective_user is not None
-    return update.effective_user.id
-
-
 async def remind_command(update: Update, context: BotContext) -> None:
     s = context.services
-    user_id = _user_id(update)
+    user_id = user_id_of(update)
     words = command_args(update)
     if not words.strip():
         await reply(update, Template.REMIND_RESULT, kind=RemindReply.USAGE)
@@ -56,7 +51,7 @@ async def remind_command(update: Update, context: BotContext) -> None:
 
 
 async def reminders_command(update: Update, context: BotContext) -> None:
-    await _show_reminders(update, context, _user_id(update), 0)
+    await _show_reminders(update, context, user_id_of(update), 0)
 
 
 async def reminders_page_button(update: Update, context: BotContext) -> None:
@@ -110,7 +105,7 @@ async def cancel_reminder_button(update: Update, context: BotContext) -> None:
 
 async def timezone_command(update: Update, context: BotContext) -> None:
     s = context.services
-    user_id = _user_id(update)
+    user_id = user_id_of(update)
     text = command_args(update).strip()
     if text:
         await _set_zone(update, s, user_id, text)

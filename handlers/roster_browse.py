@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from telegram import Update
 
 from handlers import keyboards
-from handlers.admin_access import admin_only
+from handlers.admin_access import Callback, admin_only
 from handlers.callbacks import Prefix, RosterAction, id_part, parts_of
 from handlers.context import BotContext, StateKey
 from handlers.services import Services, command_args, reply
@@ -197,7 +196,7 @@ async def say_lookup_problem(
     )
 
 
-def remove_or_restore(active: bool) -> Any:
+def remove_or_restore(active: bool) -> Callback[int | None]:
     """/restore, or /remove (which asks for a confirmation first; `--purge` to delete for
     good)."""
     usage = (

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from handlers import keyboards
-from handlers.admin_access import admin_only
+from handlers.admin_access import Callback, admin_only
 from handlers.callbacks import AddAction, Prefix, parts_of, pattern
 from handlers.common import pressed_confirmation
 from handlers.context import BotContext, StateKey
@@ -196,7 +196,9 @@ async def add_start(update: Update, context: BotContext) -> str:
     return await _ask_add(update, context)
 
 
-def add_typed(field: str) -> Any:
+def add_typed(field: str) -> Callback[str | int]:
+    """The handler for a value typed for `field` of a roster entry being added."""
+
     @admin_only
     async def typed(update: Update, context: BotContext) -> str:
         s = context.services

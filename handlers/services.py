@@ -199,6 +199,12 @@ def command_args(update: Update) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
+def user_id_of(update: Update) -> int:
+    """The id of the user an update comes from (every handler here serves a user)."""
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
 def typed_text(update: Update) -> str:
     """The text of the update's message ('' for a button, a sticker or a file)."""
     return update.message.text or "" if update.message is not None else ""

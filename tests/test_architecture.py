@@ -5,7 +5,12 @@
 - No `await` inside an open database session (handlers/ and bot/).
 - Storage's `_`-prefixed helpers run in their caller's transaction: only storage/ calls them.
 - Imports go one way: knowledge/ (pure) ← storage/ ← handlers/ ← bot/.
-- No handler module over 400 lines.
+- Inside knowledge/, each room (sub-package) imports only the rooms below it (`ROOMS`): the
+  advice imports nothing that reads or writes text. Every room says what it owns.
+- Only the entry point imports the sandbox (bot/sandbox/): tests and benchmarks may.
+- No handler module over 400 lines; in knowledge/, no module over 400 lines and no function
+  over 60.
+- Only the files git tracks are read: a stray untracked folder can't fail a rule.
 - Template names and reply kinds match the templates.
 
 Each rule is also run on a small bad example (the `*_is_caught` tests), so a rule that stops
@@ -16,9 +21,11 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -80,14 +87,43 @@ FORBIDDEN_IMPORTS = {
     "handlers": {"bot"},
 }
 MAX_HANDLER_LINES = 400
+MAX_KNOWLEDGE_LINES = 400
+MAX_FUNCTION_LINES = 60
+# knowledge/'s rooms, and the rooms each may import (besides itself).
+ROOMS: dict[str, set[str]] = {
+    "base": set(),
+    "advice": {"base"},
+    "writing": {"base", "advice"},
+    "reading": {"base", "advice", "writing"},
+    "campaigns": {"base", "advice", "reading", "writing"},
+    "pictures": {"base", "advice", "writing", "campaigns"},
+    "files": {"base", "advice", "writing"},
+}
+SANDBOX = "bot.sandbox"
+ENTRY_POINT = "bot/__main__.py"
 
 
 # ---- reading the source ----
 
 
+@cache
+def tracked(root: Path) -> frozenset[Path] | None:
+    """The files git tracks under `root` (None when `root` is not a git checkout)."""
+    found = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-z"], capture_output=True, check=False
+    )
+    if found.returncode != 0:
+        return None
+    return frozenset(root / name for name in found.stdout.decode().split("\0") if name)
+
+
 def python_files(*folders: str, root: Path = ROOT) -> Iterator[Path]:
+    """The Python files under `folders`: those git tracks, in a checkout."""
+    kept = tracked(root)
     for folder in folders:
-        yield from sorted((root / folder).rglob("*.py"))
+        yield from sorted(
+            path for path in (root / folder).rglob("*.py") if kept is None or path in kept
+        )
 
 
 def parse(path: Path) -> ast.Module:
@@ -250,6 +286,84 @@ def imports_against_the_arrows(root: Path = ROOT) -> list[str]:
     return in_order(found)
 
 
+def knowledge_modules(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
+    """(node, dotted module) of every import of knowledge's modules: `knowledge.advice.plan`,
+    `from knowledge.writing import i18n` (as `knowledge.writing.i18n`)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "knowledge":
+                    yield node, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "knowledge":
+                for alias in node.names:
+                    yield node, f"knowledge.{alias.name}"
+            elif node.module.split(".")[0] == "knowledge":
+                yield node, node.module
+
+
+def imports_between_rooms(root: Path = ROOT) -> list[str]:
+    """A room of knowledge/ importing a room not below it, or a module outside any room."""
+    found = []
+    for path in python_files("knowledge", root=root):
+        parts = path.relative_to(root / "knowledge").parts
+        room = parts[0] if len(parts) > 1 else None
+        if room is None and parts != ("__init__.py",):
+            found.append(f"{path.relative_to(root)}:1: in no room")
+            continue
+        for node, module in knowledge_modules(parse(path)):
+            target = module.split(".")[1] if "." in module else ""
+            if room is not None and target != room and target not in ROOMS.get(room, set()):
+                found.append(f"{where(path, node, root)}: {room} imports {target or module}")
+    return in_order(found)
+
+
+def rooms_without_a_docstring(root: Path = ROOT) -> list[str]:
+    """A room whose __init__.py does not say what it owns and what it may import."""
+    found = []
+    for room in sorted(p for p in (root / "knowledge").iterdir() if p.is_dir()):
+        if not (room / "__init__.py").exists():
+            continue
+        doc = ast.get_docstring(parse(room / "__init__.py")) or ""
+        if "import" not in doc:
+            found.append(f"knowledge/{room.name}: no docstring saying what it may import")
+    return found
+
+
+def sandbox_imports(root: Path = ROOT) -> list[str]:
+    """The sandbox imported anywhere in the application but the entry point."""
+    found = []
+    for path in python_files("bot", "handlers", "storage", "knowledge", root=root):
+        relative = str(path.relative_to(root))
+        if relative == ENTRY_POINT or relative.startswith("bot/sandbox/"):
+            continue
+        for node in ast.walk(parse(path)):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            if any(name == SANDBOX or name.startswith(SANDBOX + ".") for name in names):
+                found.append(f"{where(path, node, root)}: imports the sandbox")
+                break
+    return in_order(found)
+
+
+def long_knowledge_code(root: Path = ROOT) -> list[str]:
+    """Modules of knowledge/ over 400 lines, and functions over 60."""
+    found = []
+    for path in python_files("knowledge", root=root):
+        text = path.read_text("utf-8")
+        if len(text.splitlines()) > MAX_KNOWLEDGE_LINES:
+            found.append(f"{path.relative_to(root)}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{where(path, node, root)}: {node.name} is {length} lines")
+    return found
+
+
 def long_handler_modules(root: Path = ROOT) -> list[str]:
     found = []
     for path in python_files("handlers", root=root):
@@ -281,6 +395,22 @@ def test_imports_go_one_way() -> None:
 
 def test_no_handler_module_over_400_lines() -> None:
     assert long_handler_modules() == []
+
+
+def test_knowledge_rooms_import_only_the_rooms_below_them() -> None:
+    assert imports_between_rooms() == []
+    assert rooms_without_a_docstring() == []
+    assert set(ROOMS) == {
+        p.name for p in (ROOT / "knowledge").iterdir() if (p / "__init__.py").exists()
+    }
+
+
+def test_only_the_entry_point_imports_the_sandbox() -> None:
+    assert sandbox_imports() == []
+
+
+def test_knowledge_modules_and_functions_stay_short() -> None:
+    assert long_knowledge_code() == []
 
 
 # ---- each rule catches what it is meant to ----
@@ -395,6 +525,75 @@ def test_an_import_against_the_arrows_is_caught(tmp_path: Path) -> None:
         "knowledge/a.py:2: knowledge/ imports storage",
         "storage/b.py:4: storage/ imports telegram",
     ]
+
+
+def test_an_import_between_rooms_against_the_arrows_is_caught(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "knowledge/__init__.py": "",
+            "knowledge/advice/a.py": (
+                "from knowledge.base import Goal\n"  # fine: below
+                "from knowledge.advice.plan import Plan\n"  # fine: its own room
+                "from knowledge.writing import i18n\n"
+                "import knowledge.reading.parsing\n"
+            ),
+            "knowledge/writing/b.py": "from knowledge.reading.matching import ascii_fold\n",
+            "knowledge/loose.py": "x = 1\n",
+        },
+    )
+    assert imports_between_rooms(root) == [
+        "knowledge/advice/a.py:3: advice imports writing",
+        "knowledge/advice/a.py:4: advice imports reading",
+        "knowledge/loose.py:1: in no room",
+        "knowledge/writing/b.py:1: writing imports reading",
+    ]
+    write(root, {"knowledge/advice/__init__.py": '"""The advice."""\n'})
+    write(root, {"knowledge/base/__init__.py": '"""It imports nothing."""\n'})
+    assert rooms_without_a_docstring(root) == [
+        "knowledge/advice: no docstring saying what it may import"
+    ]
+
+
+def test_a_sandbox_import_outside_the_entry_point_is_caught(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "bot/__main__.py": "from bot.sandbox.terminal import run_sandbox\n",  # fine
+            "bot/sandbox/terminal.py": "from bot.sandbox.emulator import X\n",  # fine
+            "bot/app.py": "import bot.sandbox.emulator\n",
+            "handlers/a.py": "from bot.sandbox import emulator\n",
+            "handlers/b.py": "from bot.sandboxes import x\n",  # another module
+        },
+    )
+    assert sandbox_imports(root) == [
+        "bot/app.py:1: imports the sandbox",
+        "handlers/a.py:1: imports the sandbox",
+    ]
+
+
+def test_long_knowledge_code_is_caught(tmp_path: Path) -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(60))
+    root = write(
+        tmp_path,
+        {
+            "knowledge/a/long.py": "x = 1\n" * 401,
+            "knowledge/a/f.py": f"def long():\n{body}\ndef short():\n{body[:-10]}\n",
+        },
+    )
+    assert long_knowledge_code(root) == [
+        "knowledge/a/f.py:1: long is 61 lines",
+        "knowledge/a/long.py: 401 lines",
+    ]
+
+
+def test_only_tracked_files_are_read(tmp_path: Path) -> None:
+    root = write(tmp_path, {"handlers/a.py": "x = 1\n" * 401, "handlers/b.py": "x = 1\n"})
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "handlers/b.py"], check=True)
+    tracked.cache_clear()
+    assert long_handler_modules(root) == []  # a.py is not tracked
+    assert [p.name for p in python_files("handlers", root=root)] == ["b.py"]
 
 
 def test_a_long_handler_module_is_caught(tmp_path: Path) -> None:

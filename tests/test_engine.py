@@ -13,7 +13,7 @@ import pytest
 
 from knowledge.advice.audience import name_key, people, same_person
 from knowledge.advice.brief import Brief, Candidate, PriceRange
-from knowledge.advice.choice import Verdict
+from knowledge.advice.choice import Verdict, choose
 from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.forecast import post_forecast
 from knowledge.advice.plan import Line, Plan
@@ -578,3 +578,44 @@ def test_knowledge_base_is_consistent(kb: KnowledgeBase) -> None:
         assert a < b
     assert kb.assumptions.tier_bounds(kb.assumptions.tiers[-1]) == (1_000_000, None)
     assert kb.assumptions.tier_bounds(kb.assumptions.tiers[0]) == (0, 10_000)
+
+
+# ---- which plan is kept ----
+
+
+def _plan_of(label: str, micro_eur: int, macro_eur: int, reach: float) -> Plan:
+    """A plan spending `micro_eur` on a micro creator and `macro_eur` on a macro one, reaching
+    `reach` people in all (split by spend)."""
+    lines = []
+    spent = micro_eur + macro_eur
+    for i, (eur, side, followers) in enumerate(
+        ((micro_eur, Side.MICRO, 50_000), (macro_eur, Side.MACRO, 200_000))
+    ):
+        if not eur:
+            continue
+        c = person(i, followers, eur)
+        one = post_forecast(c, A)
+        share = reach * eur / spent
+        lines.append(
+            Line(c, side, 1, 1, 1, eur * 100, one, share / one.reach.mid, 10**9, share, 1.0)
+        )
+    return Plan(label, 1_000_000, tuple(lines), A.funnel)
+
+
+def test_the_plan_kept_is_the_one_closest_to_the_prior_among_those_near_the_best() -> None:
+    """Not the plan bringing most: of those within the tolerance of the best (and not beaten
+    at equal or lower cost), the one whose split is closest to the sources' prior share."""
+    best = _plan_of("all micro", 1_000, 0, 100_000)
+    near_prior = _plan_of("half", 500, 500, 100_000 / (1 + A.strategy.tolerance) + 1)
+    too_far = _plan_of("half, weak", 500, 500, 100_000 / (1 + A.strategy.tolerance) - 1)
+    kept = choose([best, near_prior], Metric.REACH, 50, A.strategy.tolerance, 0.0, KB)
+    assert kept is near_prior
+    assert choose([best, too_far], Metric.REACH, 50, A.strategy.tolerance, 0.0, KB) is best
+    # With the prior at all micro, the best is also the closest.
+    assert choose([best, near_prior], Metric.REACH, 0, A.strategy.tolerance, 0.0, KB) is best
+
+
+def test_a_plan_beaten_at_no_more_cost_is_out_even_when_closest_to_the_prior() -> None:
+    cheap = _plan_of("micro", 400, 0, 100_000)
+    dear = _plan_of("half", 500, 500, 100_000 / (1 + A.strategy.tolerance) - 1)
+    assert choose([cheap, dear], Metric.REACH, 50, A.strategy.tolerance, 0.0, KB) is cheap

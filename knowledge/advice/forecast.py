@@ -198,13 +198,13 @@ def post_forecast(c: Candidate, a: Assumptions) -> Forecast:
 def _post_forecast(c: Candidate, a: Assumptions) -> Forecast:
     p = post_figures(c, a)
     reach, engagements, clicks, sales = funnel_mid(c, p)
-    (rb, ra), (eb, ea), (kb, ka), (sb, sa) = _ends(
+    (rb, ra), (eb, ea), (cb, ca), (sb, sa) = _ends(
         p.reach_rate, p.sponsored_engagement, p.click_rate, p.conversion_rate, shown(a.funnel)
     )
     return Forecast(
         Range(reach * rb, reach, reach * ra),
         Range(engagements * eb, engagements, engagements * ea),
-        Range(clicks * kb, clicks, clicks * ka),
+        Range(clicks * cb, clicks, clicks * ca),
         Range(sales * sb, sales, sales * sa),
     ).in_order()
 

@@ -16,6 +16,7 @@ for reach (`PER`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -219,6 +220,23 @@ def plan_forecast(stored: Mapping[str, Any]) -> tuple[int, dict[str, list[float]
         return spent, {k: list(v) for k, v in plan["forecast"].items()}
     points = {m.value: float(plan.get(m.value, 0) or 0) for m in Metric}
     return spent, {k: [v, v, v] for k, v in points.items()}
+
+
+@dataclass(frozen=True)
+class PlanPeople:
+    """Who a stored plan books, what it spends and in how many waves (any version)."""
+
+    lines: list[Mapping[str, Any]]
+    spent_cents: int
+    waves: int
+
+
+def plan_people(stored: Mapping[str, Any]) -> PlanPeople:
+    """A stored recommendation's (JSON, any version) people, spend and waves; nothing for a
+    campaign saved without a recommendation."""
+    plan = stored.get("plan") or {}
+    lines = [line for line in plan.get("lines", []) if isinstance(line, Mapping)]
+    return PlanPeople(lines, int(plan.get("spent_cents", 0)), int(plan.get("waves", 1)))
 
 
 def metric_of(stored: Mapping[str, Any], goal: str) -> Metric:

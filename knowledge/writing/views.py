@@ -32,6 +32,8 @@ CARD_NOTICE_ORDER = (
     "big_voice",
 )
 CARD_NOTICE_LIMIT = 3
+FINDING_TIPS = 5
+"""How many tips for finding creators the "why" view shows when the roster fell short."""
 
 
 def _on_card(notice: StoredNotice) -> bool:
@@ -84,3 +86,35 @@ def view_values(
         "changed": changed,
     }
     return values
+
+
+def why_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
+    """What the "why" view adds: tips for finding creators when the roster fell short, and
+    the sources its reasons come from."""
+    codes = {n.code for n in stored.notices}
+    short = codes & {"no_match", "roster_lacks"}
+    sources = {f.source for f in reasons_of(stored, kb) if f.kind == "source"}
+    return {
+        "tips": kb.finding_tips[:FINDING_TIPS] if short else (),
+        "sources": sorted(sources, key=lambda src: src.number),
+    }
+
+
+def forecast_values(stored: StoredRecommendation) -> Json:
+    """What the forecast view adds: the plan, then the all-micro and all-macro plans that
+    differ from it (`same_as_plan` names the one that does not)."""
+    plan = stored.plan
+    plans = [plan]
+    same = ""
+    for alternative in (stored.all_micro, stored.all_macro):
+        if alternative.key == plan.key:
+            same = alternative.label
+        else:
+            plans.append(alternative)
+    return {"plans": plans, "same_as_plan": same}
+
+
+def checklist_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
+    """What the checklist view adds: the lines for the brief's country and niche."""
+    country = stored.brief.country
+    return {"country": country, "lines": kb.checklist_for(country, stored.brief.niche)}
