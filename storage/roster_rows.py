@@ -55,8 +55,6 @@ FALSE_WORDS = {"no", "n", "false", "0", "non", ""}
 # The order fields are checked in: the platform first, since the handle's rules depend on it.
 CHECK_ORDER = ("platform", *(c for c in COLUMNS if c != "platform"))
 _WHITESPACE = re.compile(r"\s")
-# An engagement rate under this many percent is a fraction written for a percentage (0.042
-# for 4.2 %) far more often than a real rate: refused, with a hint.
 # An engagement rate under MIN is refused (a fraction typed for a percentage); one under LOW is
 # taken with a warning (big accounts sit near 0.3 %, some below).
 MIN_ENGAGEMENT_RATE = 0.01
