@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
-from knowledge.advice.brief import Brief, Candidate, PriceRange
+from knowledge.advice.brief import ANY_NICHE, Brief, Candidate, PriceRange
 from knowledge.advice.scope import search_steps
 from knowledge.base import KnowledgeBase
 from knowledge.reading.parsing import parse_id
@@ -359,18 +359,23 @@ def price_guide(
     *, session: Session, niches: Sequence[str], kb: KnowledgeBase
 ) -> dict[tuple[str, str, str], PriceRange]:
     """What the active roster asks per post in each (niche, platform, tier) group of
-    `niches`: the middle half and the median, for groups of at least four paid people (the
+    `niches`, and in each (platform, tier) group across them (niche `ANY_NICHE`, each person
+    once): the middle half and the median, for groups of at least four paid people (the
     engine holds an ask against it; the Shortlist shows it as a guide for negotiating)."""
     t = table_of(Influencer).c
     n = table_of(InfluencerNiche).c
     query = (
-        select(n.niche, n.platform, t.followers, t.price_cents)
+        select(n.niche, n.platform, t.id, t.followers, t.price_cents)
         .join_from(table_of(InfluencerNiche), table_of(Influencer), t.id == n.influencer_id)
         .where(n.niche.in_(sorted(set(niches))), n.active, t.price_cents > 0)
     )
     groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for niche, platform, followers, price in session.execute(query):
-        groups[(niche, platform, kb.assumptions.tier_for(followers).name)].append(price)
+    across: dict[tuple[str, str, str], dict[int, int]] = defaultdict(dict)
+    for niche, platform, influencer_id, followers, price in session.execute(query):
+        tier = kb.assumptions.tier_for(followers).name
+        groups[(niche, platform, tier)].append(price)
+        across[(ANY_NICHE, platform, tier)][influencer_id] = price
+    groups.update({key: list(by_id.values()) for key, by_id in across.items()})
     guide = {}
     for key, prices in groups.items():
         if len(prices) >= MIN_PRICES_FOR_A_RANGE:

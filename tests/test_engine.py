@@ -111,10 +111,10 @@ def test_a_creator_gets_several_posts_each_worth_less() -> None:
 
 
 def test_money_is_left_rather_than_spent_at_over_twice_the_cheapest_plans_cost() -> None:
-    """A macro post bringing sales at twenty times the micro creators' cost is not bought to
+    """A macro post bringing sales at three times the micro creators' cost is not bought to
     spend the budget; the reply says how much is left and shows the figures that say why."""
-    people = [person(i, 20_000, 150, engagement_rate=6) for i in range(1, 4)]
-    people.append(person(9, 200_000, 5_000, audience_quality=50))
+    people = [person(i, 20_000, 100, engagement_rate=6) for i in range(1, 4)]
+    people.append(person(9, 200_000, 1_500, audience_quality=50))
     rec = recommend(Brief(Goal.SALES, 1_500_000, "EUR", "cooking"), people, KB)
     assert all(line.side is Side.MICRO for line in rec.plan.lines)
     assert rec.ceiling is not None
@@ -340,13 +340,27 @@ def test_the_briefs_audience_takes_most_of_the_money() -> None:
     assert notice.params["elsewhere_cents"] == rec.plan.spent_cents - on
 
 
-def test_with_nobody_there_the_plan_goes_elsewhere_and_says_so() -> None:
+def test_with_nobody_there_no_money_goes_to_the_wrong_audience_and_the_card_says_so() -> None:
     people = [person(i, 20_000, 200, country="US") for i in range(1, 4)]
     rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking", country="DE"), people, KB)
-    assert rec.plan.lines
+    assert not rec.plan.lines
     notice = rec.notice("audience")
     assert notice is not None and notice.params["on_target_cents"] == 0
     assert notice.params["available"] == 0
+    one_there = [*people, person(9, 20_000, 200, country="DE")]
+    rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking", country="DE"), one_there, KB)
+    elsewhere = sum(line.cost_cents for line in rec.plan.lines if line.candidate.country != "DE")
+    assert rec.plan.lines and 9 in ids(rec.plan)
+    assert elsewhere <= (1 - A.plan.on_target_share) * rec.plan.spent_cents + 1
+
+
+def test_a_roster_that_names_no_audiences_plans_as_if_the_brief_named_none() -> None:
+    people = [person(i, 20_000, 200) for i in range(1, 4)]
+    rec = recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking", country="DE"), people, KB)
+    assert rec.plan.lines and rec.brief.country == "DE"
+    notice = rec.notice("audience_unknown")
+    assert notice is not None and notice.params == {"country": "DE", "language": None}
+    assert rec.notice("audience") is None
 
 
 def test_the_language_counts_like_the_country() -> None:
@@ -365,7 +379,7 @@ def test_the_verdict_is_the_split_of_the_plans_spend_and_names_its_band() -> Non
     assert abs(rec.verdict.macro_pct - rec.plan.spent_on(Side.MACRO) * 100 / spent) <= 2.5
     micro = [person(i, 30_000, 300) for i in range(1, 4)]
     only = recommend(Brief(Goal.SALES, 200_000, "EUR", "cooking"), micro, KB)
-    assert only.verdict == Verdict(100, 0, (10_000, 100_000), None)
+    assert only.verdict == Verdict(100, 0, (10_000, 100_000), None, "micro")
 
 
 def test_verdict_words_follow_the_split() -> None:
@@ -430,7 +444,7 @@ def test_a_missing_side_keeps_the_strategy_and_says_what_the_roster_lacks() -> N
 
 def test_a_side_missing_on_the_platform_is_looked_for_wider() -> None:
     people = [
-        person(1, 300_000, 900, niche="tech", platform="pinterest"),
+        person(1, 300_000, 600, niche="tech", platform="pinterest"),
         person(2, 20_000, 150, niche="tech", platform="instagram"),
     ]
     rec = recommend(Brief(Goal.SALES, 150_000, "EUR", "tech", "pinterest"), people, KB)
@@ -519,14 +533,14 @@ def test_sales_briefs_get_break_even_and_the_salesperson_comparison() -> None:
     assert notice is not None and notice.fact is not None
     assert notice.fact.id == "S1-like-a-salesperson"
     assert notice.params["needed"] == math.ceil(rec.plan.spent_cents / (40_000 * 0.5))
-    assert notice.params["salesperson_days"] == round(rec.plan.spent_cents / 26_000)
+    assert notice.params["salesperson_days"] == rec.plan.spent_cents / 26_000
     sales = rec.plan.forecast.conversions
     reached = "yes" if sales.low >= notice.params["needed"] else "maybe"
     assert notice.params["reached"] in (reached, "no")
 
 
 def test_a_cost_per_thousand_outside_the_market_band_is_flagged() -> None:
-    dear = [person(i, 20_000, 2_000) for i in range(1, 3)]
+    dear = [person(i, 20_000, 350) for i in range(1, 3)]
     dear.append(person(9, 900_000, 90_000))  # the roster has macro creators, none affordable
     rec = recommend(Brief(Goal.AWARENESS, 400_000, "EUR", "cooking", "instagram"), dear, KB)
     cpm = rec.notice("cpm")
@@ -540,6 +554,34 @@ def test_a_cost_per_thousand_outside_the_market_band_is_flagged() -> None:
     assert (rec.notice("cpm") is None) == inside
     sales = recommend(Brief(Goal.SALES, 400_000, "EUR", "cooking", "instagram"), dear, KB)
     assert sales.notice("cpm") is None  # a sales plan does not buy reach
+
+
+def test_a_price_several_times_the_market_for_its_reach_is_not_booked_and_is_counted() -> None:
+    """Priced per 1,000 people one post reaches, an ask over `over_market_multiple` times
+    the top of the platform's band is left out (to negotiate first), whatever the goal."""
+    top = A.cpm_band["EUR"]["instagram"][1] * 100 * A.vetting.over_market_multiple
+    fair, dear = person(1, 20_000, 300), person(2, 20_000, 300)
+    reach = post_forecast(dear, A).reach.mid
+    dear = person(2, 20_000, int(top * reach / 1000 / 100) + 10)
+    for goal in (Goal.SALES, Goal.COMMUNITY):
+        rec = recommend(Brief(goal, 1_000_000, "EUR", "cooking"), [fair, dear], KB)
+        assert ids(rec.plan) == {1}
+        left = rec.notice("left_out")
+        assert left is not None and left.params["counts"] == {"over_market": 1}
+    just_under = person(2, 20_000, int(top * reach / 1000 / 100) - 10)
+    rec = recommend(Brief(Goal.COMMUNITY, 1_000_000, "EUR", "cooking"), [fair, just_under], KB)
+    assert ids(rec.plan) == {1, 2}
+
+
+def test_a_creator_under_the_fair_pay_floor_is_judged_at_the_floor_on_market_price() -> None:
+    """A tiny account asking €20 is paid the €100 floor: judged at €100 for the people it
+    reaches, it is over the market, and not booked."""
+    tiny = person(1, 1_500, 20, engagement_rate=4)
+    reach = post_forecast(tiny, A).reach.mid
+    top = A.cpm_band["EUR"]["instagram"][1] * 100 * A.vetting.over_market_multiple
+    assert 2_000 * 1000 / reach < top < FLOOR * 1000 / reach
+    rec = recommend(Brief(Goal.COMMUNITY, 50_000, "EUR", "cooking"), [tiny], KB)
+    assert not rec.plan.lines
 
 
 # ---- the rest ----

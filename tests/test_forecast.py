@@ -79,14 +79,25 @@ def test_each_platform_has_its_own_reach_and_bigger_accounts_reach_less() -> Non
 
 
 def test_audience_quality_is_counted_once_in_the_reach_only() -> None:
-    real = post_forecast(person(audience_quality=100), A)
-    half = post_forecast(person(audience_quality=50), A)
-    unknown = post_forecast(person(audience_quality=None), A)
+    real = post_forecast(person(audience_quality=100, engagement_rate=2.0), A)
+    half = post_forecast(person(audience_quality=50, engagement_rate=2.0), A)
+    unknown = post_forecast(person(audience_quality=None, engagement_rate=2.0), A)
     assert half.reach.mid == pytest.approx(real.reach.mid / 2)
     assert half.engagements.mid == pytest.approx(real.engagements.mid)
     assert unknown.reach.mid == pytest.approx(
         real.reach.mid * A.funnel.default_audience_quality / 100
     )
+
+
+def test_engagements_are_at_most_a_share_of_the_people_reached() -> None:
+    """On a platform where few followers see a post (X: 5 %), a stated engagement rate per
+    follower would have most viewers engage: capped at `max_engagement_per_reach` of them."""
+    cap = A.funnel.max_engagement_per_reach
+    on_x = post_forecast(person(platform="x", engagement_rate=3.0), A)
+    assert on_x.engagements.mid == pytest.approx(on_x.reach.mid * cap)
+    calm = post_forecast(person(engagement_rate=1.0), A)
+    assert calm.engagements.mid == pytest.approx(50_000 * 0.01 * A.funnel.sponsored_engagement.mid)
+    assert calm.engagements.mid < calm.reach.mid * cap
 
 
 def test_heavy_posters_count_half_and_say_so() -> None:

@@ -148,9 +148,20 @@ def test_no_sales_plan_that_cannot_pay_back_books_more_than_a_test(seed: int, br
     if brief.goal is not Goal.SALES or margin is None or not rec.plan.lines:
         return
     if rec.test:
-        assert rec.plan.spent_cents <= A.test.max_share * brief.budget_cents
-        assert rec.plan.people <= A.test.max_people
-        assert all(line.posts == 1 and not line.seeding for line in rec.plan.lines)
+        # A quarter of the budget, or the one creator cheapest per sale if dearer (at most
+        # what one creator may take).
+        paid = [line for line in rec.plan.lines if not line.seeding]
+        cheapest = min(paid, key=lambda line: (line.unit_cost, line.candidate.id), default=None)
+        allowed = A.test.max_share * brief.budget_cents
+        if cheapest is not None and cheapest.price_cents > allowed:
+            assert rec.plan.spent_cents == cheapest.price_cents
+            cap = A.plan.max_share_per_creator * brief.budget_cents
+            assert brief.budget_cents < 100_000 or cheapest.price_cents <= cap
+        else:
+            assert rec.plan.spent_cents <= allowed
+        assert len(paid) <= A.test.max_people
+        assert all(line.posts == 1 for line in rec.plan.lines)
+        assert brief.gift_cents is not None or not any(line.seeding for line in rec.plan.lines)
         assert rec.notice("test") is not None
     else:  # every booking earns back its cost at the middle forecast
         assert all(line.unit_cost <= margin * (1 + EPSILON) for line in rec.plan.lines)
@@ -244,9 +255,16 @@ def test_two_waves_book_a_test_and_hold_the_rest_with_a_rule(seed: int, brief: B
     assert all(line.wave == 1 and line.posts == 1 for line in first)
     assert all(line.wave == 2 and (line.release_cents or 0) > 0 for line in reserve)
     assert len(first) <= A.waves.test_max_people
+    # Wave 1 tries every tier wave 2 books more of: one post of each, then about
+    # `test_share` of the plan.
+    tier = lambda line: A.tier_for(line.candidate.followers).name  # noqa: E731
+    assert {tier(line) for line in reserve} <= {tier(line) for line in first}
+    one_per_tier = sum(
+        min(line.price_cents for line in first if tier(line) == t) for t in {tier(x) for x in first}
+    )
     assert plan.booked_cents <= max(
         A.waves.test_share * plan.spent_cents + max(line.price_cents for line in first),
-        first[0].price_cents,
+        one_per_tier,
     )
     assert rec.notice("waves") is not None
 

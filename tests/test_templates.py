@@ -102,9 +102,9 @@ NUMBER = r"([\d,.]+)"
 HOW_PERSON = re.compile(
     rf"\d+\. (.+?) · (\w[\w ()]*): {NUMBER} followers × {NUMBER}% real × {NUMBER}% see a post"
     rf" = {NUMBER} people(?: \(real share assumed\))?(?: \(halved: posts \d+ times a week\))?;\n"
-    rf"\s+{NUMBER}% engage × {NUMBER} = {NUMBER} engagements; {NUMBER}% click = {NUMBER} clicks;"
-    rf" {NUMBER}% buy = {NUMBER} sales\.\n"
-    rf"\s+(\d+) posts? = {NUMBER} first posts → {NUMBER} people · {NUMBER} sales\."
+    rf"\s+{NUMBER}% engage × {NUMBER}(?:, at most {NUMBER}% of the people reached)? = {NUMBER}"
+    rf" engagements; {NUMBER}% click = {NUMBER} clicks; {NUMBER}% buy = {NUMBER} sales\.\n"
+    rf"\s+(\d+) posts?(?: = {NUMBER} first posts)? → {NUMBER} people · {NUMBER} sales\."
 )
 
 
@@ -131,7 +131,8 @@ def test_the_how_view_can_be_recomputed_from_its_text_and_the_data_file(
     assert len(found) == min(10, len(stored.plan.lines)) > 0
     lines = {line.name: line for line in stored.plan.lines}
     for name, _platform, followers, real, see, reach, *rest in found:
-        rate, share, engagements, click, clicks, buy, sales, posts, worth, people, total = rest
+        rate, share, cap, engagements, click, clicks, buy, sales, posts, worth, people, total = rest
+        worth = worth or "1"
         line = lines[name]
         tier = a.tier_for(line.followers)
         expected_see = a.funnel.reach_rate_of(line.platform).mid * tier.reach_factor
@@ -140,6 +141,10 @@ def test_the_how_view_can_be_recomputed_from_its_text_and_the_data_file(
         one = _n(followers) * _n(real) / 100 * _n(see) / 100
         assert abs(one - _n(reach)) <= 1 + one * 0.01
         engaged = _n(followers) * _n(rate) / 100 * _n(share) * line.figures.dilution_factor
+        if cap:  # at most a share of the people reached
+            assert _n(cap) / 100 == a.funnel.max_engagement_per_reach
+            assert engaged > one * _n(cap) / 100
+            engaged = one * _n(cap) / 100
         assert abs(engaged - _n(engagements)) <= 1 + engaged * 0.01
         assert (
             abs(_n(click) / 100 - a.funnel.click_rate_of(line.platform).mid * tier.click_factor)

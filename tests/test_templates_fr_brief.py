@@ -202,6 +202,9 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("side_widened", {"side": "macro", "niche_widened": True, "niches": ["travel"]}, None),
     ("side_widened", {"side": "macro", "niche_widened": False, "niches": []}, None),
     ("nothing_affordable", {"cheapest_cents": 4_000}, None),
+    ("nothing_affordable", {"cheapest_cents": 200_000, "most_cents": 150_000}, None),
+    ("none_worth_it", {}, None),
+    ("audience_unknown", {"country": "DE", "language": None}, None),
     ("retainer_too_dear", {"posts": 6, "per_post_cents": 8_000, "cost_cents": 48_000}, None),
     ("regulated", {}, None),
     (
@@ -217,6 +220,20 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         "INF-track-per-creator",
     ),
     (
+        "test",
+        {
+            "margin_cents": 720.0,
+            "needed": 28,
+            "cheapest_cents": 25_000.0,
+            "spent_cents": 10_000,
+            "share": 0.25,
+            "people": 1,
+            "sales": 0.6,
+            "clicks": 40.0,
+        },
+        "INF-track-per-creator",
+    ),
+    (
         "left_out",
         {
             "counts": {
@@ -225,9 +242,11 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
                 "weak_engagement": 3,
                 "implausible_engagement": 1,
                 "cheap_ask": 4,
+                "over_market": 2,
             },
-            "total": 10,
+            "total": 12,
             "limit": 14.0,
+            "over_market_multiple": 2.0,
         },
         "S1-feed-dilution",
     ),
@@ -343,7 +362,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         },
         None,
     ),
-    ("one_platform", {"pct": 80, "platform": "blog"}, None),
+    ("one_platform", {"pct": 80, "platform": "blog", "other": "instagram"}, None),
     (
         "ambassador",
         {
@@ -412,6 +431,19 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         "S1-like-a-salesperson",
     ),
     ("break_even", {"needed": 40, "reached": "no", "best": 12}, "S1-like-a-salesperson"),
+    ("break_even", {"needed": 40, "reached": "no", "best": 0.4}, "S1-like-a-salesperson"),
+    (
+        "break_even",
+        {
+            "needed": 40,
+            "reached": "no",
+            "best": 2,
+            "salesperson_days": 0.3,
+            "spent_cents": 8_000,
+            "day_cents": 26_000,
+        },
+        "S1-like-a-salesperson",
+    ),
     ("break_even", {"needed": 40, "reached": "yes"}, "S1-like-a-salesperson"),
     ("break_even", {}, "S1-like-a-salesperson"),
     ("sample_people", {"count": 1, "mixed": False}, None),

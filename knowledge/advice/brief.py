@@ -77,3 +77,5 @@ class PriceRange:
 
 # The roster's asks per (niche, platform, tier name): what the engine holds an ask against.
 PriceGuide = Mapping[tuple[str, str, str], PriceRange]
+"""Asks per (niche, platform, tier); niche `ANY_NICHE`: across the niches looked at."""
+ANY_NICHE = "*"

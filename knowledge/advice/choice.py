@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.advice.plan import Line, Plan
-from knowledge.base import Assumptions, KnowledgeBase, Metric, Side
+from knowledge.base import Assumptions, KnowledgeBase, Metric, Side, Tier
 
 SHARE_STEP = 5  # the verdict's split is rounded to this many points
 BAND_SHARE = 0.6  # a side's money mostly in one tier (this share or more) names its followers
@@ -28,6 +28,8 @@ class Verdict:
     macro_pct: int
     micro_band: Band | None = None  # the follower range most of the micro money goes to
     macro_band: Band | None = None
+    micro_tier: str | None = None  # the name of that range's tier
+    macro_tier: str | None = None
 
     @property
     def kind(self) -> str:
@@ -50,11 +52,15 @@ class Verdict:
             share = 0
         elif exact > 100 - SHARE_STEP:
             share = 100
+        micro_tier = _tier(plan, Side.MICRO, a) if share < 100 else None
+        macro_tier = _tier(plan, Side.MACRO, a) if share > 0 else None
         return Verdict(
             100 - share,
             share,
-            _band(plan, Side.MICRO, a) if share < 100 else None,
-            _band(plan, Side.MACRO, a) if share > 0 else None,
+            a.tier_bounds(micro_tier) if micro_tier else None,
+            a.tier_bounds(macro_tier) if macro_tier else None,
+            micro_tier.name if micro_tier else None,
+            macro_tier.name if macro_tier else None,
         )
 
     @staticmethod
@@ -62,8 +68,8 @@ class Verdict:
         return Verdict(0, 100) if side is Side.MACRO else Verdict(100, 0)
 
 
-def _band(plan: Plan, side: Side, a: Assumptions) -> Band | None:
-    """The follower range of the tier taking at least BAND_SHARE of the side's money."""
+def _tier(plan: Plan, side: Side, a: Assumptions) -> Tier | None:
+    """The tier taking at least BAND_SHARE of the side's money."""
     by_tier: dict[str, int] = {}
     for line in plan.lines:
         if line.side is side:
@@ -72,7 +78,7 @@ def _band(plan: Plan, side: Side, a: Assumptions) -> Band | None:
     spent = sum(by_tier.values())
     for tier in a.tiers:
         if spent and by_tier.get(tier.name, 0) >= BAND_SHARE * spent:
-            return a.tier_bounds(tier)
+            return tier
     return None
 
 

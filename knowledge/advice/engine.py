@@ -37,7 +37,7 @@ from knowledge.advice.choice import (
     reference_cost,
     weighted_unit_cost,
 )
-from knowledge.advice.forecast import post_forecast, value_per_cost
+from knowledge.advice.forecast import post_forecast
 from knowledge.advice.notices import notices_for
 from knowledge.advice.offers import Offer, Offers, make_offer
 from knowledge.advice.plan import Plan
@@ -114,7 +114,9 @@ def _pool(
     priced = [c for c in candidates if c.price_cents >= 0]
     vetted = vet(priced, brief, niches_to_fetch(brief, kb), prices, a)
     pool, scope, step_index = scope_of(brief, vetted.kept, kb)
-    everyone, _, _ = scope_of(brief, priced, kb)
+    everyone, everyone_scope, _ = scope_of(brief, priced, kb)
+    if not pool:  # nobody may be booked: where the plan looked is where everyone was
+        scope = everyone_scope
     # The roster lacks a side when the niche has none of it at any price or quality.
     lacking = (
         strategy is not Side.NEUTRAL
@@ -127,15 +129,27 @@ def _pool(
         pool += extra
     metric = a.goal_metric[brief.goal]
     room = a.plan.people_for(brief.budget_cents, brief.currency)
+    floor = in_currency(a.fair_pay_floor, brief.currency) or 0
+
+    def score(c: Candidate) -> float:  # as the search ranks them: per what a post is paid
+        return post_forecast(c, a).of(metric).mid / (max(c.price_cents, floor, 100) / 100)
+
+    # In the running: among each side's `room` best scores of those the budget could pay
+    # (so the count is the same whether the candidates come from the search or the roster).
     bar = {}
     for side in (Side.MICRO, Side.MACRO):
         scores = sorted(
-            (value_per_cost(c, metric, a) for c in pool if side_of(c, kb) is side), reverse=True
+            (
+                score(c)
+                for c in everyone
+                if side_of(c, kb) is side and c.price_cents <= brief.budget_cents
+            ),
+            reverse=True,
         )
         bar[side] = scores[room - 1] if len(scores) >= room else 0.0
 
     def in_the_running(c: Candidate) -> bool:
-        return value_per_cost(c, metric, a) >= bar[side_of(c, kb)]
+        return score(c) >= bar[side_of(c, kb)]
 
     left_out = vetted.left_out(everyone, brief.budget_cents, in_the_running)
     return Pool(everyone, pool, scope, widened, lacking, left_out)
@@ -221,7 +235,9 @@ def _build_retainers(
     kb: KnowledgeBase,
 ) -> Built:
     """Ambassadors: retainers of the favoured side (`side`; None: either), as many as the
-    budget's band allows, each at most the ceiling per unit."""
+    budget's band allows, each at most the ceiling per unit: twice the cheapest retainers of
+    that side (the sources favour a side for ambassadors for what a cost per unit does not
+    show: the other side's being cheaper per unit is said, not a reason to book no one)."""
     a = kb.assumptions
     people = a.ambassador.creators_for(brief.budget_cents, brief.currency)
 
@@ -230,7 +246,8 @@ def _build_retainers(
         return retainer(label, Offers(chosen, a, 1), lim, metric, people)
 
     micro, macro = of("micro", Side.MICRO, limits), of("macro", Side.MACRO, limits)
-    reference = reference_cost([micro, macro, of("plan", side, limits)])
+    favoured = of("plan", side, limits)
+    reference = reference_cost([favoured] if side is not None else [micro, macro, favoured])
     if reference is None:
         return Built(Plan("plan", brief.budget_cents, (), a.funnel), micro, macro, None)
     limit = ceiling(reference, a, None)
@@ -253,6 +270,8 @@ def _build(
     if brief.goal is Goal.AMBASSADOR:
         favoured = None if found.lacking or strategy is Side.NEUTRAL else strategy
         eligible = [o for o in offers if favoured is None or o.side is favoured]
+        if not eligible:  # none of the favoured side may be booked: the other, said so
+            favoured, eligible = None, offers
         return _build_retainers(brief, offers, limits, metric, favoured, kb), eligible
     voice = a.strategy.tolerance
     if strategy is Side.MACRO:
@@ -304,6 +323,21 @@ def _situation(
     )
 
 
+def _audience_known(brief: Brief, candidates: Sequence[Candidate]) -> tuple[Brief, dict[str, str]]:
+    """The brief to plan with: without the country (or language) it names when no candidate's
+    row says one (a roster without audiences can't favour one), and what was set aside."""
+    unknown: dict[str, str] = {}
+    if brief.country is not None and not any(c.country for c in candidates):
+        unknown["country"] = brief.country
+    if brief.language is not None and not any(c.language for c in candidates):
+        unknown["language"] = brief.language
+    if not unknown or not candidates:
+        return brief, {}
+    country = None if "country" in unknown else brief.country
+    language = None if "language" in unknown else brief.language
+    return replace(brief, country=country, language=language), unknown
+
+
 def recommend(
     brief: Brief,
     candidates: Sequence[Candidate],
@@ -313,6 +347,8 @@ def recommend(
     """Verdict, reasons, plan and forecasts for `brief`, drawn from `candidates`; `prices`:
     the roster's asks per group, to leave out suspiciously low ones."""
     a = kb.assumptions
+    asked = brief
+    brief, audience_unknown = _audience_known(brief, candidates)
     metric = a.goal_metric[brief.goal]
     niche = kb.niches.get(brief.niche)
     specialist = bool(niche and niche.specialist)
@@ -328,8 +364,9 @@ def recommend(
     else:
         verdict = Verdict.of_plan(plan, a)
     situation = _situation(brief, kb, strategy, plan, built, found, offers, eligible)
+    situation = replace(situation, audience_unknown=audience_unknown)
     return Recommendation(
-        brief=brief,
+        brief=asked,
         verdict=verdict,
         strategy=strategy,
         metric=metric,

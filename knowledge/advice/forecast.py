@@ -105,6 +105,7 @@ class PostFigures:
     click_factor: float
     conversion_rate: Spread
     dilution_factor: float
+    engagement_cap: float  # engagements: at most this share of the people reached
 
 
 def post_figures(c: Candidate, a: Assumptions) -> PostFigures:
@@ -125,6 +126,7 @@ def post_figures(c: Candidate, a: Assumptions) -> PostFigures:
         click_factor=tier.click_factor,
         conversion_rate=tier.conversion_rate,
         dilution_factor=f.dilution_factor if diluted else 1.0,
+        engagement_cap=f.max_engagement_per_reach,
     )
 
 
@@ -133,7 +135,7 @@ def funnel_mid(c: Candidate, p: PostFigures) -> tuple[float, float, float, float
     real = c.followers * p.quality / 100
     reach = real * p.reach_rate.mid * p.tier.reach_factor * p.dilution_factor
     engaged = c.followers * c.engagement_rate / 100 * p.sponsored_engagement.mid
-    engagements = min(reach, engaged * p.dilution_factor)
+    engagements = min(reach * p.engagement_cap, engaged * p.dilution_factor)
     clicks = reach * p.click_rate.mid * p.click_factor
     return reach, engagements, clicks, clicks * p.conversion_rate.mid
 

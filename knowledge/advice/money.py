@@ -55,6 +55,8 @@ def _test(s: Situation) -> Notice:
             "spent_cents": s.plan.spent_cents,
             "share": s.a.test.max_share,
             "people": s.plan.people,
+            "sales": s.plan.forecast.conversions.mid,
+            "clicks": s.plan.forecast.clicks.mid,
         },
     )
 
@@ -73,14 +75,14 @@ def _break_even(s: Situation) -> Notice:
         params |= {
             "needed": needed,
             "reached": "yes" if sales.low >= needed else "maybe" if sales.high >= needed else "no",
-            "best": round(sales.high),
+            "best": sales.high,
             "best_cents": round(sales.high * per_sale - spent),
             "worst_cents": round(sales.low * per_sale - spent),
             "per_sale_cents": per_sale,
         }
     day = in_currency(s.a.salesperson_day_cost, brief.currency)
     if day:
-        params |= {"salesperson_days": max(1, round(spent / day)), "day_cents": day}
+        params |= {"salesperson_days": spent / day, "day_cents": day}
     return Notice("break_even", s.kb.fact("S1-like-a-salesperson"), params)
 
 
@@ -115,14 +117,24 @@ def _left(s: Situation) -> Notice | None:
     else:
         why = "not_worth"
         limit = s.ceiling or 0.0
-        params |= {
-            "next_cents": nxt.unit_cost * per,
-            "limit_cents": limit * per,
-            "plan_cents": (weighted_unit_cost(plan) or 0.0) * per,
-            "multiple": a.plan.marginal_cost_multiple,
-            "margin_bound": brief.goal is Goal.SALES
+        margin_bound = (
+            brief.goal is Goal.SALES
             and brief.margin_per_sale_cents is not None
-            and limit >= brief.margin_per_sale_cents - 1e-9,
+            and limit >= brief.margin_per_sale_cents - 1e-9
+        )
+        # The engine weighs units as the brief values them; said in the plan's own units
+        # (those the card shows), every figure scaled alike so that they compare the same
+        # (a sale's margin is in money: not scaled).
+        weighted = weighted_unit_cost(plan) or 0.0
+        shown = 1.0
+        if weighted and not margin_bound:
+            shown = (plan.unit_cost(s.metric) or weighted) / weighted
+        params |= {
+            "next_cents": nxt.unit_cost * per * shown,
+            "limit_cents": limit * per * shown,
+            "plan_cents": weighted * per * shown,
+            "multiple": a.plan.marginal_cost_multiple,
+            "margin_bound": margin_bound,
         }
     params["why"] = why
     return Notice("left", params=params)
@@ -166,6 +178,7 @@ def _waves(s: Situation) -> Notice:
     plan = s.plan
     per = PER[s.metric]
     releases = [line.release_cents * per for line in plan.lines if line.release_cents]
+    wave_one = plan.with_lines(line for line in plan.lines if not line.reserve)
     return Notice(
         "waves",
         params={
@@ -175,6 +188,7 @@ def _waves(s: Situation) -> Notice:
             "wave_one_people": sum(1 for line in plan.lines if not line.reserve),
             "release_low_cents": min(releases, default=0.0),
             "release_high_cents": max(releases, default=0.0),
+            "forecast_cents": (wave_one.unit_cost(s.metric) or 0.0) * per,
             "metric": s.metric.value,
         },
     )
@@ -192,10 +206,16 @@ def _one_platform(s: Situation) -> list[Notice]:
     platform, cents = max(spend.items(), key=lambda item: item[1])
     if cents * 2 <= plan.spent_cents:
         return []
+    others = [o for o in s.offers if o.candidate.platform != platform]
+    best_other = min(others, key=lambda o: (o.unit_cost(), o.candidate.id), default=None)
     return [
         Notice(
             "one_platform",
-            params={"platform": platform, "pct": round(cents * 100 / plan.spent_cents)},
+            params={
+                "platform": platform,
+                "pct": round(cents * 100 / plan.spent_cents),
+                "other": best_other.candidate.platform if best_other else None,
+            },
         )
     ]
 

@@ -5,7 +5,7 @@ goes (`knowledge.advice.money`)."""
 from __future__ import annotations
 
 from knowledge.advice.choice import big_voice
-from knowledge.advice.money import money_notices
+from knowledge.advice.money import PER, money_notices
 from knowledge.advice.scope import side_of
 from knowledge.advice.situation import Notice, Situation
 from knowledge.advice.vetting import LeftOut
@@ -15,6 +15,10 @@ from knowledge.base import Goal, Side, in_currency
 def notices_for(s: Situation) -> list[Notice]:
     """Everything the reply must say besides the plan itself, most pressing first."""
     notices = _scope_notices(s)
+    if s.audience_unknown:
+        unknown = s.audience_unknown
+        params: dict[str, object] = {k: unknown.get(k) for k in ("country", "language")}
+        notices.append(Notice("audience_unknown", params=params))
     if any(line.niches for line in s.kb.checklist_for(s.brief.country, s.brief.niche)):
         notices.append(Notice("regulated"))
     notices += money_notices(s)
@@ -38,7 +42,7 @@ def notices_for(s: Situation) -> list[Notice]:
 def _scope_notices(s: Situation) -> list[Notice]:
     brief, kb = s.brief, s.kb
     notices: list[Notice] = []
-    if not s.pool:
+    if not s.everyone:
         known = kb.niches.get(brief.niche)
         notices.append(Notice("no_match", params={"nearest": known.related if known else ()}))
     elif s.scope.niche_widened:
@@ -62,25 +66,41 @@ def _scope_notices(s: Situation) -> list[Notice]:
                 },
             )
         )
-    if s.pool and not s.plan.lines and not s.lacking:
-        notices.append(_nothing_affordable(s))
+    if s.everyone and not s.plan.lines and not s.lacking:
+        notices += _nothing_affordable(s)
     return notices
 
 
-def _nothing_affordable(s: Situation) -> Notice:
-    """Why nobody fits: the cheapest post where the plan looks (at least the fair-pay
-    floor), or, for an ambassador, the cheapest retainer (its fewest posts, each paid at
-    least the floor)."""
+def _nothing_affordable(s: Situation) -> list[Notice]:
+    """When the budget is why nobody fits: the cheapest post where the plan looks (at least
+    the fair-pay floor), or, for an ambassador, the cheapest retainer (its fewest posts, each
+    paid at least the floor). Nothing when someone fits the budget (the plan is empty for
+    another reason, which its own notice says)."""
     a = s.a
     floor = in_currency(a.fair_pay_floor, s.brief.currency) or 0
-    cheapest = min(max(c.price_cents, floor) for c in s.everyone)
+    cheapest = min(max(c.price_cents, floor) for c in s.pool or s.everyone)
     if s.brief.goal is not Goal.AMBASSADOR:
-        return Notice("nothing_affordable", params={"cheapest_cents": cheapest})
+        share_from = in_currency(a.plan.share_cap_from, s.brief.currency)
+        most = s.brief.budget_cents
+        if share_from is not None and most >= share_from:
+            most = int(most * a.plan.max_share_per_creator)
+        if cheapest <= most:
+            return [] if s.brief.country or s.brief.language else [Notice("none_worth_it")]
+        return [
+            Notice(
+                "nothing_affordable",
+                params={"cheapest_cents": cheapest, "most_cents": most},
+            )
+        ]
     posts = a.ambassador.min_months * a.ambassador.posts_per_month
-    return Notice(
-        "retainer_too_dear",
-        params={"posts": posts, "per_post_cents": cheapest, "cost_cents": cheapest * posts},
-    )
+    if cheapest * posts <= s.brief.budget_cents:
+        return []
+    return [
+        Notice(
+            "retainer_too_dear",
+            params={"posts": posts, "per_post_cents": cheapest, "cost_cents": cheapest * posts},
+        )
+    ]
 
 
 def _trade_off(s: Situation) -> list[Notice]:
@@ -130,11 +150,18 @@ def _against_strategy(s: Situation) -> list[Notice]:
         most = s.brief.budget_cents
         if share_from is not None and most >= share_from and s.brief.goal is not Goal.AMBASSADOR:
             most = int(most * s.a.plan.max_share_per_creator)
-        params |= {
-            "why": "none",
-            "cheapest_cents": max(min(sound), floor) if sound else None,
-            "most_cents": most,
-        }
+        cheapest = max(min(sound), floor) if sound else None
+        params |= {"why": "none", "cheapest_cents": cheapest, "most_cents": most}
+        favoured = s.alternatives[0] if s.strategy is Side.MICRO else s.alternatives[1]
+        theirs, mine = favoured.unit_cost(s.metric), s.plan.unit_cost(s.metric)
+        if cheapest is not None and cheapest <= most and theirs and mine:
+            per = PER[s.metric]
+            params |= {
+                "why": "value",
+                "theirs_cents": theirs * per,
+                "mine_cents": mine * per,
+                "metric": s.metric.value,
+            }
     else:
         params |= {"why": "capacity", "capacity_cents": favoured_spent}
     return [Notice("against_strategy", params=params)]
@@ -152,6 +179,7 @@ def _left_out(s: Situation) -> Notice:
             "limit": a.funnel.dilution_posts_per_week,
             "engagement_share": a.vetting.engagement_floor_share,
             "ask_share": a.vetting.cheap_ask_share,
+            "over_market_multiple": a.vetting.over_market_multiple,
         },
     )
 

@@ -9,7 +9,8 @@ Past it, money is left rather than spent at several times the plan's own cost. B
 - at most `people` creators (by budget band) and `parcels` seeded creators;
 - from a budget (`share_cap_from`), no creator takes more than `max_share_per_creator`;
 - with an audience in the brief, creators outside it take at most 1 − `on_target_share` of
-  the spend (unless nobody in it can be booked at all).
+  the spend (so none when nobody in it can be booked: money spent on the wrong audience is
+  lost, and the reply says who is missing).
 
 Shapes of plan: one wave (optionally with a share of the budget for the macro side first);
 two waves, from `waves.from_budget` (wave 1 books about `test_share` of the plan, one post
@@ -63,7 +64,7 @@ class Fill:
             return self.limits.ceiling
         return self.limits.multiple * self.spent / self.value if self.value else float("inf")
 
-    def _fits(self, o: Offer, n: int, budget: int, cap_off_target: bool) -> bool:
+    def _fits(self, o: Offer, n: int, budget: int) -> bool:
         lim = self.limits
         if n == 0 and o.seeding and self.parcels >= lim.parcels:
             return False
@@ -73,13 +74,13 @@ class Fill:
             return False
         if lim.creator_cap_cents is not None and (n + 1) * o.price_cents > lim.creator_cap_cents:
             return False
-        if cap_off_target and o.on_target is False and lim.on_target_share is not None:
+        if o.on_target is False and lim.on_target_share is not None:
             on = self.spent - self.off_target
             room = on * (1 - lim.on_target_share) / lim.on_target_share
             return self.off_target + o.price_cents <= room
         return True
 
-    def run(self, items: Sequence[Item], budget: int, cap_off_target: bool = True) -> None:
+    def run(self, items: Sequence[Item], budget: int) -> None:
         """Buy posts of `items` (cheapest per unit first) while they fit `budget` (what was
         spent before included) and cost at most the ceiling per unit."""
         for unit_cost, price, index, n in items:
@@ -88,7 +89,7 @@ class Fill:
             if self.posts.get(index, 0) != n:
                 continue  # (the post before it was not bought, so this one is not either)
             o = self.offers.offers[index]
-            if not self._fits(o, n, budget, cap_off_target):
+            if not self._fits(o, n, budget):
                 continue
             self.posts[index] = n + 1
             self.parcels += int(o.seeding and n == 0)
@@ -98,10 +99,9 @@ class Fill:
 
     def side(self, side: Side | None, budget: int, target: bool | None = None) -> None:
         """Fill one side (None: both) up to `budget` with the offers whose audience is
-        `target`-ed (None: any): others, outside the brief's audience, within their share
-        of the spend, or freely when nobody in the audience could be booked."""
-        capped = target is False and any(self.offers.offers[i].on_target for i in self.posts)
-        self.run(self.offers.of(side, target), budget, cap_off_target=capped)
+        `target`-ed (None: any; False: outside the brief's, within their share of the
+        spend)."""
+        self.run(self.offers.of(side, target), budget)
 
     def lines(self, a: Assumptions, metric: Metric) -> list[Line]:
         repeat = a.funnel.repeat_post_value
@@ -159,20 +159,30 @@ def one_wave(
 
 
 def in_two_waves(plan: Plan, a: Assumptions, metric: Metric, ceiling: float) -> Plan:
-    """The plan as wave 1, booked now: one post each from its creators cheapest per unit
-    first, up to about `test_share` of the plan's spend across up to `test_max_people`; and
-    wave 2, a reserve: every other post. A reserve line is released if wave 1 costs at most
-    `release_cents` per unit: the line stays under `ceiling` as long as its own cost per unit
-    is off its forecast by no more than wave 1's is."""
+    """The plan as wave 1, booked now: one post from the cheapest per unit of each tier in
+    the plan (so wave 1 tries every kind of creator wave 2 books more of), then one post each
+    from the next cheapest per unit, up to about `test_share` of the plan's spend across up
+    to `test_max_people`; and wave 2, a reserve: every other post. A reserve line is released
+    if wave 1 costs at most `release_cents` per unit: the line stays under `ceiling` as long
+    as its own cost per unit is off its forecast by no more than wave 1's is."""
     lines = sorted(plan.lines, key=lambda line: (line.first_unit_cost, line.candidate.id))
     first: list[Line] = []
-    spent = 0
+    tiers: set[str] = set()
+    for line in lines:
+        tier = a.tier_for(line.candidate.followers).name
+        if tier not in tiers and len(first) < a.waves.test_max_people:
+            first.append(line)
+            tiers.add(tier)
+    spent = sum(line.price_cents for line in first)
     target = a.waves.test_share * plan.spent_cents
     for line in lines:
-        if len(first) >= a.waves.test_max_people or (first and spent + line.price_cents > target):
+        if line in first:
+            continue
+        if len(first) >= a.waves.test_max_people or spent + line.price_cents > target:
             break
         first.append(line)
         spent += line.price_cents
+    first.sort(key=lambda line: (line.first_unit_cost, line.candidate.id))
     tested = [replace(line, posts=1, worth=1.0, unit_cost=line.first_unit_cost) for line in first]
     wave_cost = plan.with_lines(tested).unit_cost(metric) or 0.0
     reserve = []
@@ -208,7 +218,6 @@ def retainer(label: str, offers: Offers, limits: Limits, metric: Metric, people:
         key=lambda o: (o.unit_cost(), o.price_cents, o.candidate.handle.lower(), o.candidate.id),
     )
     for target in (None,) if limits.on_target_share is None else (True, False):
-        capped = target is False and bool(lines)
         for o in ranked:
             if len(lines) >= people:
                 break
@@ -224,7 +233,7 @@ def retainer(label: str, offers: Offers, limits: Limits, metric: Metric, people:
                     ceiling = limits.multiple * spent / value if value else float("inf")
                 share = limits.on_target_share or 1.0
                 room = (spent - off_target) * (1 - share) / share - off_target
-                if capped and cost > room:
+                if target is False and cost > room:
                     continue
                 if spent + cost <= limits.budget_cents and unit_cost <= ceiling:
                     lines.append(_line(o, posts, worth, unit_cost, months=months))
@@ -242,21 +251,28 @@ def _by_id(lines: list[Line]) -> tuple[Line, ...]:
 
 def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
     """A test for a sales plan that can't pay back: one post each from the cheapest per sale
-    (in the brief's audience, if anyone there can be booked), across at most
-    `test.max_people` creators and `test.max_share` of the budget; no seeded parcels."""
+    (in the brief's audience, if it names one), across at most `test.max_people` creators and
+    `test.max_share` of the budget; the cheapest per sale may take up to the most one creator
+    may (so the test is not left with only worse ones); seeded parcels too, when the brief
+    asks for seeding."""
     a = offers.a
     budget = int(limits.budget_cents * a.test.max_share)
-    targeted = limits.on_target_share is not None and any(
-        o.on_target and o.price_cents <= budget for o in offers.offers
-    )
+    items = offers.of(None, None if limits.on_target_share is None else True)
+    paid = [item for item in items if not offers.offers[item[2]].seeding]
+    if paid:
+        most = limits.creator_cap_cents or limits.budget_cents
+        budget = max(budget, min(paid[0][1], most))
     lines: list[Line] = []
-    spent = 0
-    for unit_cost, price, index, n in offers.of(None, True if targeted else None):
+    spent = parcels = 0
+    for unit_cost, price, index, n in items:
         o = offers.offers[index]
-        if n or o.seeding or spent + price > budget:
+        if n or spent + price > budget:
+            continue
+        if o.seeding and parcels >= limits.parcels:
             continue
         lines.append(_line(o, 1, 1.0, unit_cost))
         spent += price
-        if len(lines) >= a.test.max_people:
+        parcels += int(o.seeding)
+        if len(lines) - parcels >= a.test.max_people:
             break
     return Plan(label, limits.budget_cents, _by_id(lines), a.funnel)

@@ -16,6 +16,9 @@ from knowledge.advice.situation import Situation
 from knowledge.base import Fact, Goal, KnowledgeBase, Side
 
 MAX_REASONS = 4
+# A mix is argued for each side taking at least this share of the money: a mix that is 90 %
+# macro is argued as macro (and by the facts on mixing), not by facts against macro.
+SIDE_SHARE_ARGUED = 30
 # Conditions that make a neutral fact argue for the verdict: a mix is argued by the facts
 # saying each type has its own strengths.
 ARGUING_NEUTRAL = {"mix"}
@@ -50,7 +53,11 @@ def reasons_for(
 ) -> tuple[Fact, ...]:
     """Up to four facts behind the verdict, the side with most of the money first (a mix:
     each side one, first, then the facts arguing for a mix)."""
-    sides = {Side.MICRO, Side.MACRO} if verdict.kind == "mix" else {Side(verdict.kind)}
+    if verdict.kind == "mix":
+        shares = {Side.MICRO: verdict.micro_pct, Side.MACRO: verdict.macro_pct}
+        sides = {side for side, pct in shares.items() if pct >= SIDE_SHARE_ARGUED}
+    else:
+        sides = {Side(verdict.kind)}
     conditions = _conditions(brief, verdict, specialist, s)
 
     def argues(f: Fact) -> bool:

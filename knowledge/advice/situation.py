@@ -53,6 +53,9 @@ class Situation:
     test: bool
     ceiling: float | None
     next_post: NextPost | None
+    # What the brief said of its audience that no candidate's row can match (the roster
+    # lists no country, or no language, for anyone): planned as if it had said nothing.
+    audience_unknown: dict[str, str] = field(default_factory=dict)
 
     @property
     def a(self) -> Assumptions:

@@ -109,6 +109,7 @@ def _line(line: Line, rec: Recommendation, kb: KnowledgeBase) -> StoredLine:
             conversion_rate=_spread(figures.conversion_rate),
             dilution_factor=figures.dilution_factor,
             post_value=round(line.worth, 4),
+            engagement_cap=figures.engagement_cap,
         ),
     )
 
@@ -182,6 +183,8 @@ def snapshot(rec: Recommendation, kb: KnowledgeBase) -> StoredRecommendation:
             macro_pct=rec.verdict.macro_pct,
             micro_band=_band(rec.verdict.micro_band),
             macro_band=_band(rec.verdict.macro_band),
+            micro_tier=rec.verdict.micro_tier,
+            macro_tier=rec.verdict.macro_tier,
         ),
         strategy=rec.strategy.value,
         metric=rec.metric.value,

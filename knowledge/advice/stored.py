@@ -77,6 +77,7 @@ class Figures(_Stored):
     conversion_rate: Trio
     dilution_factor: float
     post_value: float
+    engagement_cap: float = 1.0  # engagements at most this share of reach (1: version 3.0)
 
 
 class StoredLine(_Stored):
@@ -149,6 +150,8 @@ class StoredVerdict(_Stored):
     macro_pct: int
     micro_band: tuple[int, int | None] | None = None
     macro_band: tuple[int, int | None] | None = None
+    micro_tier: str | None = None
+    macro_tier: str | None = None
 
 
 class StoredNotice(_Stored):

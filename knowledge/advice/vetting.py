@@ -5,7 +5,9 @@ A creator is left out when their audience quality is under the floor (many fake 
 irrelevant followers), they post more than the checklist's weekly limit (a sponsored post is
 buried: fact S1-feed-dilution), their engagement is under a share of their tier's benchmark
 or implausibly far over it (bought likes), their ask is under a share of the roster's median
-for the same tier, niche and platform (a price that hides a problem), or they work for gifts
+for the same tier, niche and platform (a price that hides a problem; across the niches looked
+at when the niche alone has too few people), their price is several times what the market pays
+for the people one post reaches (an ask to negotiate before booking), or they work for gifts
 only and the brief asks for no seeding.
 """
 
@@ -16,8 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from knowledge.advice.brief import Brief, Candidate, PriceGuide
-from knowledge.base import Assumptions
+from knowledge.advice.brief import ANY_NICHE, Brief, Candidate, PriceGuide
+from knowledge.advice.forecast import post_forecast
+from knowledge.base import Assumptions, in_currency
 
 
 class LeftOut(StrEnum):
@@ -26,6 +29,7 @@ class LeftOut(StrEnum):
     WEAK_ENGAGEMENT = "weak_engagement"
     IMPLAUSIBLE_ENGAGEMENT = "implausible_engagement"
     CHEAP_ASK = "cheap_ask"
+    OVER_MARKET = "over_market"
     GIFTED_ONLY = "gifted_only"
 
 
@@ -50,14 +54,32 @@ class Vetted:
 
 
 def _median_ask(c: Candidate, niches: Sequence[str], prices: PriceGuide, a: Assumptions) -> int:
-    """The roster's median ask for the creator's group (tier, niche, platform), or 0 when
-    the group is too small to say."""
+    """The roster's median ask for the creator's group (tier, niche, platform; else tier and
+    platform across the niches looked at), or 0 when no group is big enough to say."""
     tier = a.tier_for(c.followers).name
-    for niche in [n for n in niches if n in c.niches] or list(c.niches):
+    for niche in [*([n for n in niches if n in c.niches] or c.niches), ANY_NICHE]:
         group = prices.get((niche, c.platform, tier))
         if group is not None and group.count >= a.vetting.min_peers:
             return group.median_cents
     return 0
+
+
+def market_top_cents(platform: str, currency: str, a: Assumptions) -> float | None:
+    """The top of the market band for `platform`, in cents per 1,000 people reached (None:
+    no band for this platform or currency)."""
+    band = a.cpm_band.get(currency.upper(), {}).get(platform)
+    return band[1] * 100 if band else None
+
+
+def over_market(c: Candidate, currency: str, a: Assumptions) -> bool:
+    """Whether what a post of `c` would be paid (the ask, at least the fair-pay floor) is over
+    `over_market_multiple` times the top of the market band, per 1,000 people it reaches."""
+    top = market_top_cents(c.platform, currency, a)
+    reach = post_forecast(c, a).reach.mid
+    if top is None or reach <= 0:
+        return False
+    paid = max(c.price_cents, in_currency(a.fair_pay_floor, currency) or 0)
+    return paid * 1000 / reach > a.vetting.over_market_multiple * top
 
 
 def reason_left_out(
@@ -78,6 +100,8 @@ def reason_left_out(
     median = _median_ask(c, niches, prices, a)
     if c.price_cents < a.vetting.cheap_ask_share * median:
         return LeftOut.CHEAP_ASK
+    if over_market(c, brief.currency, a):
+        return LeftOut.OVER_MARKET
     return None
 
 

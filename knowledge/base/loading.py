@@ -85,6 +85,7 @@ def _funnel(f: dict[str, Any]) -> Funnel:
         dilution_posts_per_week=float(f["dilution_posts_per_week"]),
         dilution_factor=float(f["dilution_factor"]),
         sponsored_engagement=_spread(f["sponsored_engagement"]),
+        max_engagement_per_reach=float(f["max_engagement_per_reach"]),
         reach_rate={k: _spread(v) for k, v in f["reach_rate"].items()},
         click_rate={k: _spread(v) for k, v in f["click_rate"].items()},
         repeat_post_value=tuple(float(v) for v in f["repeat_post_value"]),
@@ -174,6 +175,7 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 engagement_ceiling_multiple=float(raw["vetting"]["engagement_ceiling_multiple"]),
                 cheap_ask_share=float(raw["vetting"]["cheap_ask_share"]),
                 min_peers=int(raw["vetting"]["min_peers"]),
+                over_market_multiple=float(raw["vetting"]["over_market_multiple"]),
             ),
             test=TestPlan(
                 max_share=float(raw["test"]["max_share"]),

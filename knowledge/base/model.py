@@ -125,6 +125,7 @@ class Funnel:
     dilution_posts_per_week: float
     dilution_factor: float
     sponsored_engagement: Spread  # share of a creator's stated engagement a sponsored post gets
+    max_engagement_per_reach: float  # engagements of one post: at most this share of its reach
     reach_rate: Mapping[str, Spread]  # per platform, views per real follower (micro tier)
     click_rate: Mapping[str, Spread]  # per platform, clicks per person reached ("default" too)
     repeat_post_value: tuple[float, ...]  # value of the 1st, 2nd… post by one creator
@@ -189,6 +190,9 @@ class Vetting:
     engagement_ceiling_multiple: float  # over this many times it
     cheap_ask_share: float  # an ask under this share of the roster's median for its group
     min_peers: int  # a median is only trusted from this many people in the group
+    # A price over this many times the top of the market band for the platform, per 1,000
+    # people reached at the middle forecast (cpm_band), is not booked.
+    over_market_multiple: float
 
 
 @dataclass(frozen=True)

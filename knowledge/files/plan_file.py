@@ -31,12 +31,17 @@ def plan_columns() -> list[str]:
         pgettext(COLUMN, "platform"),
         pgettext(COLUMN, "tier"),
         pgettext(COLUMN, "side"),
+        pgettext(COLUMN, "followers"),
+        pgettext(COLUMN, "engagement_rate"),
+        pgettext(COLUMN, "audience_quality"),
+        pgettext(COLUMN, "audience_country"),
         pgettext(COLUMN, "posts"),
         pgettext(COLUMN, "months"),
         pgettext(COLUMN, "ask"),
         pgettext(COLUMN, "price_per_post"),
         pgettext(COLUMN, "cost"),
         pgettext(COLUMN, "release_if_wave_1_cost_at_most"),
+        pgettext(COLUMN, "release_per"),
         pgettext(COLUMN, "reach_low"),
         pgettext(COLUMN, "reach"),
         pgettext(COLUMN, "reach_high"),
@@ -72,7 +77,17 @@ def profile_url(line: StoredLine, kb: KnowledgeBase) -> str:
     return platform.profile_url.format(handle=handle)
 
 
-def _row(line: StoredLine, kb: KnowledgeBase) -> list[object]:
+def release_per(metric: str) -> str:
+    """What a release limit is counted per: the goal's unit, in the reader's language."""
+    return {
+        "reach": pgettext(COLUMN, "per_1000_people_reached"),
+        "engagements": pgettext(COLUMN, "per_engagement"),
+        "clicks": pgettext(COLUMN, "per_click"),
+        "conversions": pgettext(COLUMN, "per_sale"),
+    }[metric]
+
+
+def _row(line: StoredLine, kb: KnowledgeBase, metric: str) -> list[object]:
     forecast = line.forecast
     return [
         line.wave,
@@ -83,12 +98,17 @@ def _row(line: StoredLine, kb: KnowledgeBase) -> list[object]:
         line.platform,
         line.tier,
         line.side,
+        line.followers,
+        line.engagement_rate,
+        line.audience_quality,
+        line.country or "",
         line.posts,
         line.months or "",
         amount(line.ask_cents),
         amount(line.price_cents),
         amount(line.cost_cents),
         amount(line.release_cents) if line.release_cents else "",
+        release_per(metric) if line.release_cents else "",
         *(_figure(m, forecast[m][i]) for m in MEASURES for i in range(3)),
         line.contact or "",
     ]
@@ -100,9 +120,9 @@ def plan_rows(stored: StoredRecommendation, kb: KnowledgeBase) -> list[list[obje
     parts)."""
     plan = stored.plan
     rows: list[list[object]] = [list[object](plan_columns())]
-    rows += [_row(line, kb) for line in plan.lines]
-    totals: list[object] = [pgettext(COLUMN, "total"), "", plan.people, *[""] * 5, plan.posts]
-    totals += ["", "", "", amount(plan.spent_cents), ""]
+    rows += [_row(line, kb, stored.metric) for line in plan.lines]
+    totals: list[object] = [pgettext(COLUMN, "total"), "", plan.people, *[""] * 9, plan.posts]
+    totals += ["", "", "", amount(plan.spent_cents), "", ""]
     totals += [_figure(m, plan.forecast[m][i]) for m in MEASURES for i in range(3)]
     rows.append([*totals, ""])
     return rows

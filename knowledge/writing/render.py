@@ -26,7 +26,7 @@ def _rate(value: float) -> str:
 
 
 def span(values: Sequence[float]) -> str:
-    """A forecast range as a person says it: `8–12k`, `1.2–2.5M`, `900–2,100`, `4–18`.
+    """A forecast range as a person says it: `8–12k`, `1.2–2.5M`, `900–2,100`, `4–18`, `0.6–2.5`.
 
     `values` is (low, mid, high) or (low, high); the ends are rounded to two significant
     digits, and a shared unit is written once."""
@@ -38,7 +38,10 @@ def span(values: Sequence[float]) -> str:
             divisor = size if unit == "M" else 1000
             ends = [i18n.number(round(v / divisor, 1), 1) for v in (low, high)]
             return f"{ends[0]}{unit}" if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}{unit}"
-    ends = [i18n.number(round(v)) for v in (low, high)]
+    # Under 10, one decimal (0.6–2.5 sales): whole numbers would round a range apart from the
+    # "at best" figure said beside it.
+    decimals = 1 if high < 10 else 0
+    ends = [i18n.number(round(v, decimals), decimals) for v in (low, high)]
     return ends[0] if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}"
 
 

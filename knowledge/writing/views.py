@@ -13,22 +13,25 @@ from knowledge.writing.render import Labels
 # are under "Good to know", in Why. The first is the one fact that matters most for the brief.
 CARD_NOTICE_ORDER = (
     "no_match",
+    "audience_unknown",
     "test",
     "break_even",
     "roster_lacks",
     "nothing_affordable",
+    "none_worth_it",
     "retainer_too_dear",
-    "sample_people",
+    "platform_widened",
     "audience",
+    "niche_widened",
+    "sample_people",
     "against_strategy",
     "left",
+    "over_market",
     "waves",
     "dearer",
     "cpm",
     "regulated",
-    "niche_widened",
     "side_widened",
-    "platform_widened",
     "big_voice",
 )
 CARD_NOTICE_LIMIT = 3
@@ -45,11 +48,25 @@ def _on_card(notice: StoredNotice) -> bool:
     return notice.code in CARD_NOTICE_ORDER
 
 
+def _over_market(stored: StoredRecommendation) -> list[StoredNotice]:
+    """Beside money left unspent (not for a test), the creators left out for asking over
+    the market price, in one short line: often why the money is left."""
+    left, left_out = stored.notice("left"), stored.notice("left_out")
+    if left is None or left.params.get("why") == "test" or left_out is None:
+        return []
+    count = left_out.params.get("counts", {}).get("over_market")
+    if not count:
+        return []
+    params = {"count": count, "multiple": left_out.params.get("over_market_multiple")}
+    return [StoredNotice(code="over_market", fact=None, params=params)]
+
+
 def card_notices(stored: StoredRecommendation) -> list[StoredNotice]:
     """The notices a recommendation's card shows."""
     chosen = [n for n in stored.notices if _on_card(n)]
     if stored.test:  # the test notice says what break-even would
         chosen = [n for n in chosen if n.code != "break_even"]
+    chosen += _over_market(stored)
     chosen.sort(key=lambda n: CARD_NOTICE_ORDER.index(n.code))
     return chosen[:CARD_NOTICE_LIMIT]
 
