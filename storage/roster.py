@@ -118,29 +118,24 @@ def candidates_for_brief(
     *, session: Session, brief: Brief, kb: KnowledgeBase, per_side: int | None = None
 ) -> list[Candidate]:
     """What the engine needs for `brief`, straight from the search index: each side's best
-    candidates for the goal within budget, from the first of the brief's search steps
-    (knowledge.advice.scope.search_steps) that finds anyone; and, when a side is missing there,
-    that side from the first later step that has it (the engine may widen a side)."""
+    candidates for the goal within budget, in every one of the brief's search steps
+    (knowledge.advice.scope.search_steps: the engine takes steps until it has enough people it
+    could book, and may widen a side), each person once."""
     metric = kb.assumptions.goal_metric[brief.goal]
     if per_side is None:
         per_side = AUDIENCE_PER_SIDE if brief.country or brief.language else PER_SIDE
-    found: list[Candidate] = []
+    found: dict[int, Candidate] = {}
     for step in search_steps(brief, kb):
-        more = best_candidates(
+        for c in best_candidates(
             session=session,
             niches=step.niches,
             platform=step.platform,
             budget_cents=brief.budget_cents,
             metric=metric.value,
             per_side=per_side,
-        )
-        have = {kb.assumptions.tier_for(c.followers).side for c in found}
-        if found:
-            more = [c for c in more if kb.assumptions.tier_for(c.followers).side not in have]
-        found += more
-        if found and len(have | {kb.assumptions.tier_for(c.followers).side for c in more}) == 2:
-            break
-    return found
+        ):
+            found.setdefault(c.id, c)
+    return list(found.values())
 
 
 def _rows_by_key(session: Session, keys: Iterable[tuple[str, str]], *columns: Any) -> Iterator[Any]:

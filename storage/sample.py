@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
-from knowledge.base import KnowledgeBase
+from knowledge.advice.brief import Candidate
+from knowledge.advice.forecast import post_forecast
+from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.reading.matching import ascii_fold
 from storage.models import SAMPLE_NOTE, Influencer, InfluencerCreate, handle_key, utcnow
 from storage.roster import UpsertSummary, _upsert
@@ -43,7 +45,14 @@ TIERS = (
     ("mega", 0.07, (1_000_000, 4_800_000), 0.8),
 )
 ENGAGEMENT_SPREAD = 0.35
-# Price per 1,000 followers, in currency units, by platform (before per-person variation).
+# A post is priced at a cost per 1,000 people it reaches (the knowledge's own forecast) of
+# this share of the top of the platform's market band (cpm_band), times a person's spread
+# squared: mostly inside the band, some over its top (the card flags them), a few asking
+# OVERPRICED times more (the engine leaves them out, as over the market).
+MARKET_SHARE = 0.6
+OVERPRICED_FROM = 1.55  # a spread above this: the person asks OVERPRICED times more
+OVERPRICED = 2.0
+# Where the currency has no market band: a price per 1,000 followers, by platform.
 PRICE_PER_THOUSAND = {"instagram": 10, "youtube": 18, "tiktok": 8, "blog": 14, "pinterest": 6}
 FIRST = (
     "Léa",
@@ -118,10 +127,37 @@ LANGUAGES = {
 }
 
 
+def _price_cents(person: InfluencerCreate, spread: float, kb: KnowledgeBase) -> int:
+    """What `person` asks for a post: a cost per 1,000 people reached around the market's
+    (see MARKET_SHARE), or, without a market band for the currency, per 1,000 followers."""
+    a = kb.assumptions
+    band = a.cpm_band.get(person.currency.upper(), {}).get(person.platform)
+    if band is None:
+        price = person.followers / 1000 * PRICE_PER_THOUSAND[person.platform] * spread
+    else:
+        candidate = Candidate(
+            id=0,
+            name=person.name,
+            handle=person.handle,
+            platform=person.platform,
+            niches=tuple(person.niches),
+            followers=person.followers,
+            engagement_rate=person.engagement_rate,
+            price_cents=0,
+            posts_per_week=person.posts_per_week,
+            audience_quality=person.audience_quality,
+        )
+        cost = band[1] * MARKET_SHARE * spread * spread
+        cost *= OVERPRICED if spread > OVERPRICED_FROM else 1.0
+        price = post_forecast(candidate, a).reach.mid * cost / 1000
+    return max(2000, int(round(price, -1)) * 100)
+
+
 def sample_roster(
-    currency: str, size: int = SAMPLE_SIZE, seed: int = 2026
+    currency: str, size: int = SAMPLE_SIZE, seed: int = 2026, kb: KnowledgeBase | None = None
 ) -> list[InfluencerCreate]:
     """`size` fictional influencers over every niche, platform and tier; same seed, same list."""
+    kb = kb or default_knowledge()
     rng = random.Random(seed)
     people: list[InfluencerCreate] = []
     tier_plan = [t for t in TIERS for _ in range(round(t[1] * size))]
@@ -135,7 +171,7 @@ def sample_roster(
         if rng.random() < 0.25:
             niches.append(rng.choice([n for n in NICHES if n != niche]))
         followers = int(round(rng.uniform(low, high), -2))
-        price = followers / 1000 * PRICE_PER_THOUSAND[platform] * rng.uniform(0.6, 1.6)
+        spread = rng.uniform(0.6, 1.6)
         first, last = rng.choice(FIRST), rng.choice(LAST)
         ascii_first = re.sub(r"[^a-z0-9]", "", ascii_fold(first))
         country = rng.choice(COUNTRIES)
@@ -147,7 +183,7 @@ def sample_roster(
                 niches=niches,
                 followers=followers,
                 engagement_rate=round(engagement * rng.lognormvariate(0, ENGAGEMENT_SPREAD), 2),
-                price_cents=max(2000, int(round(price, -1)) * 100),
+                price_cents=0,
                 currency=currency,
                 country=country,
                 language=LANGUAGES[country],
@@ -158,13 +194,14 @@ def sample_roster(
                 notes=SAMPLE_NOTE,
             )
         )
+        people[-1].price_cents = _price_cents(people[-1], spread, kb)
     return people
 
 
 def load_sample(*, session: Session, currency: str, kb: KnowledgeBase) -> tuple[UpsertSummary, int]:
     """Add or refresh the sample roster, and retire sample people it no longer has (from an
     older version of it); committed. The upsert's summary and how many were retired."""
-    people = sample_roster(currency)
+    people = sample_roster(currency, kb=kb)
     summary = _upsert(session, [p.model_dump() for p in people], kb)
     retired = _retire_sample_except(session, [(p.platform, handle_key(p.handle)) for p in people])
     session.commit()

@@ -21,8 +21,7 @@ async def test_the_guided_brief_asks_where_the_customers_are_with_a_guess(
     [summary] = await bot.press(country_question, "Germany (here)")
     assert "Audience country: Germany" in summary.text
     [card] = await bot.press(summary, "✅ Get my recommendation")
-    assert "audience in Germany" in card.text
-    assert "🌍" in card.text  # the sample roster has few German audiences: the card says so
+    assert "audience in Germany" in card.text and "Plan:" in card.text
 
 
 async def test_a_country_typed_at_the_question_is_read_and_a_bad_one_asked_again(

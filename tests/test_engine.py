@@ -98,7 +98,7 @@ def test_sales_on_a_small_budget_goes_to_micro_creators_paid_fairly() -> None:
 
 
 def test_a_creator_gets_several_posts_each_worth_less() -> None:
-    people = [person(1, 20_000, 200)]
+    people = [person(1, 20_000, 100)]
     rec = recommend(Brief(Goal.SALES, 80_000, "EUR", "cooking"), people, KB)
     [line] = rec.plan.lines
     assert line.posts == A.plan.max_posts_per_creator
@@ -247,7 +247,7 @@ def test_the_checklists_warnings_leave_creators_out_and_the_reply_counts_them() 
         person(2, 20_000, 200, audience_quality=30),
         person(3, 20_000, 200, posts_per_week=A.funnel.dilution_posts_per_week + 1),
         person(4, 20_000, 200, engagement_rate=0.2),
-        person(5, 20_000, 80),  # under half the median of €200
+        person(5, 20_000, 20),  # under half the median of €200, and under the market
         person(6, 8_000, 0),  # gifted only
         person(7, 20_000, 200, engagement_rate=20.0),  # ten times its size's typical rate
     ]
@@ -264,6 +264,31 @@ def test_the_checklists_warnings_leave_creators_out_and_the_reply_counts_them() 
         "weak_engagement": 1,
     }
     assert left_out.fact is not None and left_out.fact.id == "S1-feed-dilution"
+
+
+def test_an_ask_under_the_rosters_median_but_inside_the_market_is_fair() -> None:
+    """A roster's own prices may sit above the market: half its median is no warning when
+    the ask is still inside the market band for the people a post reaches."""
+    medians = {("cooking", "instagram", "micro"): PriceRange(60_000, 80_000, 90_000, 8)}
+    inside = person(5, 20_000, 150)  # €31 per 1,000 people reached: inside €5–€40
+    assert inside.price_cents < A.vetting.cheap_ask_share * 80_000
+    rec = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), [inside], KB, medians)
+    assert ids(rec.plan) == {5}
+    under = person(6, 20_000, 20)  # €4 per 1,000: under the band
+    rec = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), [under], KB, medians)
+    assert not rec.plan.lines
+
+
+def test_a_repeat_post_over_the_market_price_is_not_booked() -> None:
+    """Each post is held to the market cap for the people it reaches: a creator's third post
+    reaches fewer new people, so it costs more per 1,000, and may go over."""
+    c = person(1, 20_000, 200)  # first post €42 per 1,000; second €60; third €83 (cap €80)
+    cap = A.cpm_band["EUR"]["instagram"][1] * 100 * A.vetting.over_market_multiple
+    reach = post_forecast(c, A).reach.mid
+    repeat = A.funnel.repeat_post_value
+    assert 20_000 * 1000 / (reach * repeat[1]) <= cap < 20_000 * 1000 / (reach * repeat[2])
+    rec = recommend(Brief(Goal.SALES, 80_000, "EUR", "cooking"), [c], KB)
+    assert [line.posts for line in rec.plan.lines] == [2]
 
 
 def test_a_small_group_sets_no_median() -> None:
@@ -661,3 +686,35 @@ def test_a_plan_beaten_at_no_more_cost_is_out_even_when_closest_to_the_prior() -
     cheap = _plan_of("micro", 400, 0, 100_000)
     dear = _plan_of("half", 500, 500, 100_000 / (1 + A.strategy.tolerance) - 1)
     assert choose([cheap, dear], Metric.REACH, 50, A.strategy.tolerance, 0.0, KB) is cheap
+
+
+# ---- where the plan looks ----
+
+
+def test_the_search_widens_until_enough_people_could_fill_the_plan() -> None:
+    """One knitting blogger at €150 can't fill €20,000: the nearest niches and other
+    platforms are added, their creators counting for less (`widened_value`), and the card
+    says how many the brief's own niche had."""
+    own = person(1, 20_000, 150, niche="knitting", platform="blog")
+    others = [person(i, 20_000, 150, niche="diy", platform="blog") for i in range(2, 12)]
+    rec = recommend(Brief(Goal.SALES, 2_000_000, "EUR", "knitting", "blog"), [own, *others], KB)
+    assert rec.scope.niche_widened and rec.scope.own == 1
+    assert 1 in ids(rec.plan) and len(ids(rec.plan)) > 1
+    notice = rec.notice("niche_widened")
+    assert notice is not None and notice.params["own"] == 1 and "diy" in notice.params["nearest"]
+    values = {line.candidate.id: line.value for line in rec.plan.lines}
+    assert values[2] == pytest.approx(values[1] * A.plan.widened_value)
+
+
+def test_enough_in_the_asked_niche_keeps_the_plan_there() -> None:
+    own = person(1, 50_000, 400, niche="knitting", platform="blog")
+    other = person(2, 50_000, 100, niche="diy", platform="blog")
+    rec = recommend(Brief(Goal.SALES, 50_000, "EUR", "knitting", "blog"), [own, other], KB)
+    assert ids(rec.plan) == {1} and not rec.scope.niche_widened
+
+
+def test_with_nobody_in_the_audience_the_search_looks_in_the_nearest_niches() -> None:
+    own = person(1, 20_000, 150, niche="knitting", country="US")
+    near = person(2, 20_000, 150, niche="diy", country="DE")
+    rec = recommend(Brief(Goal.SALES, 50_000, "EUR", "knitting", country="DE"), [own, near], KB)
+    assert ids(rec.plan) == {2} and rec.scope.niche_widened

@@ -17,6 +17,7 @@ from knowledge.advice.choice import weighted_unit_cost
 from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.money import PER
 from knowledge.advice.scope import niches_to_fetch
+from knowledge.advice.vetting import over_market, under_market
 from knowledge.base import Goal, Metric, Side, default_knowledge, in_currency
 from tests.test_engine import NICHES, PLATFORMS, roster
 
@@ -225,8 +226,19 @@ def test_nobody_the_checklist_warns_against_is_booked(seed: int, brief: Brief) -
                 if (group := prices.get((niche, c.platform, tier.name)))
                 and group.count >= A.vetting.min_peers
             ]
-            if trusted:
+            if trusted and under_market(c, brief.currency, A):
                 assert c.price_cents >= A.vetting.cheap_ask_share * trusted[0].median_cents
+            assert not over_market(c, brief.currency, A)
+            band = A.cpm_band.get(brief.currency, {}).get(c.platform)
+            if band and not line.seeding and line.months:  # a retainer, on average
+                per_post = line.one_post.reach.mid * line.worth / line.posts
+                assert line.price_cents * 1000 / per_post <= band[
+                    1
+                ] * 100 * A.vetting.over_market_multiple * (1 + EPSILON)
+            if band and not line.seeding and not line.months:
+                last = A.funnel.repeat_post_value[min(line.first_post + line.posts - 2, 5)]
+                cost = line.price_cents * 1000 / (line.one_post.reach.mid * last)
+                assert cost <= band[1] * 100 * A.vetting.over_market_multiple * (1 + EPSILON)
         else:
             assert line.seeding
 

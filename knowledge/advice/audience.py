@@ -10,6 +10,7 @@ import itertools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from knowledge.advice.brief import Brief, Candidate
@@ -87,3 +88,18 @@ def one_account_each(groups: Sequence[Sequence[Candidate]], rank: dict[int, floa
     """For each person, the id of the account with the best `rank` (then the cheapest, then
     the lowest id)."""
     return [min(group, key=lambda c: (-rank[c.id], c.price_cents, c.id)).id for group in groups]
+
+
+def audience_known(brief: Brief, candidates: Sequence[Candidate]) -> tuple[Brief, dict[str, str]]:
+    """The brief to plan with: without the country (or language) it names when no candidate's
+    row says one (a roster without audiences can't favour one), and what was set aside."""
+    unknown: dict[str, str] = {}
+    if brief.country is not None and not any(c.country for c in candidates):
+        unknown["country"] = brief.country
+    if brief.language is not None and not any(c.language for c in candidates):
+        unknown["language"] = brief.language
+    if not unknown or not candidates:
+        return brief, {}
+    country = None if "country" in unknown else brief.country
+    language = None if "language" in unknown else brief.language
+    return replace(brief, country=country, language=language), unknown

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from knowledge.base import Goal
+from knowledge.base import Assumptions, Goal, in_currency
 
 
 @dataclass(frozen=True)
@@ -79,3 +79,12 @@ class PriceRange:
 PriceGuide = Mapping[tuple[str, str, str], PriceRange]
 """Asks per (niche, platform, tier); niche `ANY_NICHE`: across the niches looked at."""
 ANY_NICHE = "*"
+
+
+def creator_cap_cents(brief: Brief, a: Assumptions) -> int | None:
+    """The most one creator may take of the brief's budget (None: no cap, under the budget
+    `share_cap_from`): a small shop's plan does not rest on one person."""
+    share_from = in_currency(a.plan.share_cap_from, brief.currency)
+    if share_from is None or brief.budget_cents < share_from:
+        return None
+    return int(brief.budget_cents * a.plan.max_share_per_creator)

@@ -4,9 +4,10 @@ Pure and deterministic: the same brief, candidates, price guide and knowledge gi
 answer. Money is handled in integer cents so that totals are exact.
 
 How a recommendation is made:
-1. The candidates are those of the brief's first search step that finds anyone the bot's
-   rules let it book (`vetting`: audience quality, posting pace, engagement, suspiciously
-   low asks, gifted-only accounts without seeding); one account per person.
+1. The candidates are those the bot's rules let it book (`vetting`: audience quality,
+   posting pace, engagement, prices under or over the market, gifted-only accounts without
+   seeding), in the brief's search steps taken until enough of them could fill a plan
+   (`scope.fill_rule`; those found by widening count for less); one account per person.
 2. The sources' strategy gives a prior share of the budget for macro creators (per goal,
    less in specialist niches). If the side it favours is missing where the brief looks, that
    side is looked for wider; if the roster has none at all, the verdict keeps the strategy
@@ -29,7 +30,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from knowledge.advice.brief import Brief, Candidate, PriceGuide
+from knowledge.advice.audience import audience_known
+from knowledge.advice.brief import Brief, Candidate, PriceGuide, creator_cap_cents
 from knowledge.advice.choice import (
     Verdict,
     ceiling,
@@ -46,10 +48,14 @@ from knowledge.advice.reasons import reasons_for
 from knowledge.advice.scope import (
     Scope,
     SearchStep,
+    fill_rule,
     in_any_step,
+    in_scope,
+    in_step,
     niches_to_fetch,
     one_per_person,
     scope_of,
+    search_steps,
     side_of,
     widen_side,
 )
@@ -113,10 +119,11 @@ def _pool(
     a = kb.assumptions
     priced = [c for c in candidates if c.price_cents >= 0]
     vetted = vet(priced, brief, niches_to_fetch(brief, kb), prices, a)
-    pool, scope, step_index = scope_of(brief, vetted.kept, kb)
-    everyone, everyone_scope, _ = scope_of(brief, priced, kb)
+    floor = in_currency(a.fair_pay_floor, brief.currency) or 0
+    pool, scope, step_index = scope_of(brief, vetted.kept, kb, *fill_rule(brief, kb))
     if not pool:  # nobody may be booked: where the plan looked is where everyone was
-        scope = everyone_scope
+        _, scope, _ = scope_of(brief, priced, kb)
+    everyone = [c for c in priced if in_scope(c, scope)]
     # The roster lacks a side when the niche has none of it at any price or quality.
     lacking = (
         strategy is not Side.NEUTRAL
@@ -129,7 +136,6 @@ def _pool(
         pool += extra
     metric = a.goal_metric[brief.goal]
     room = a.plan.people_for(brief.budget_cents, brief.currency)
-    floor = in_currency(a.fair_pay_floor, brief.currency) or 0
 
     def score(c: Candidate) -> float:  # as the search ranks them: per what a post is paid
         return post_forecast(c, a).of(metric).mid / (max(c.price_cents, floor, 100) / 100)
@@ -161,22 +167,22 @@ def _offers(
     """What each person brings (one account each: the one with the best value per cost)."""
     a = kb.assumptions
     rank = {c.id: post_forecast(c, a).of(metric).mid / max(c.price_cents / 100, 1.0) for c in pool}
-    offers = (make_offer(c, side_of(c, kb), brief, metric, a) for c in one_per_person(pool, rank))
+    asked = search_steps(brief, kb)[0]
+    offers = (
+        make_offer(c, side_of(c, kb), brief, metric, a, in_step(c, asked))
+        for c in one_per_person(pool, rank)
+    )
     return [o for o in offers if o is not None]
 
 
 def _limits(brief: Brief, kb: KnowledgeBase) -> Limits:
     a = kb.assumptions
-    share_from = in_currency(a.plan.share_cap_from, brief.currency)
-    creator_cap = None
-    if share_from is not None and brief.budget_cents >= share_from:
-        creator_cap = int(brief.budget_cents * a.plan.max_share_per_creator)
     audience = brief.country is not None or brief.language is not None
     return Limits(
         budget_cents=brief.budget_cents,
         people=a.plan.people_for(brief.budget_cents, brief.currency),
         parcels=a.seeding.max_parcels if brief.gift_cents is not None else 0,
-        creator_cap_cents=creator_cap,
+        creator_cap_cents=creator_cap_cents(brief, a),
         on_target_share=a.plan.on_target_share if audience else None,
         multiple=a.plan.marginal_cost_multiple,
     )
@@ -323,21 +329,6 @@ def _situation(
     )
 
 
-def _audience_known(brief: Brief, candidates: Sequence[Candidate]) -> tuple[Brief, dict[str, str]]:
-    """The brief to plan with: without the country (or language) it names when no candidate's
-    row says one (a roster without audiences can't favour one), and what was set aside."""
-    unknown: dict[str, str] = {}
-    if brief.country is not None and not any(c.country for c in candidates):
-        unknown["country"] = brief.country
-    if brief.language is not None and not any(c.language for c in candidates):
-        unknown["language"] = brief.language
-    if not unknown or not candidates:
-        return brief, {}
-    country = None if "country" in unknown else brief.country
-    language = None if "language" in unknown else brief.language
-    return replace(brief, country=country, language=language), unknown
-
-
 def recommend(
     brief: Brief,
     candidates: Sequence[Candidate],
@@ -348,7 +339,7 @@ def recommend(
     the roster's asks per group, to leave out suspiciously low ones."""
     a = kb.assumptions
     asked = brief
-    brief, audience_unknown = _audience_known(brief, candidates)
+    brief, audience_unknown = audience_known(brief, candidates)
     metric = a.goal_metric[brief.goal]
     niche = kb.niches.get(brief.niche)
     specialist = bool(niche and niche.specialist)

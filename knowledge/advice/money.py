@@ -43,7 +43,13 @@ def money_notices(s: Situation) -> list[Notice]:
 
 def _test(s: Situation) -> Notice:
     """No sale pays back: the plan is a test, with the figures that say so."""
-    cheapest = min((o.unit_cost() for o in s.offers), default=0.0)
+    # Per sale as the owner counts them (not weighted by how the brief values each audience).
+    per_sale = [
+        o.price_cents / o.forecast.conversions.mid
+        for o in s.offers
+        if not o.seeding and o.forecast.conversions.mid > 0
+    ]
+    cheapest = min(per_sale, default=0.0)
     margin = s.brief.margin_per_sale_cents or 0.0
     return Notice(
         "test",
@@ -266,7 +272,7 @@ def _fair_pay(s: Situation) -> list[Notice]:
 
 def _seeding(s: Situation) -> list[Notice]:
     """Seeding asked for: the gifted-only creators sent the product, one post each."""
-    if s.brief.gift_cents is None:
+    if s.brief.gift_cents is None or not s.plan.lines:
         return []
     parcels = [line for line in s.plan.lines if line.seeding]
     return [

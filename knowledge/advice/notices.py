@@ -46,9 +46,13 @@ def _scope_notices(s: Situation) -> list[Notice]:
         known = kb.niches.get(brief.niche)
         notices.append(Notice("no_match", params={"nearest": known.related if known else ()}))
     elif s.scope.niche_widened:
-        notices.append(Notice("niche_widened", params={"nearest": s.scope.niches}))
+        nearest = tuple(n for n in s.scope.niches if n != brief.niche)
+        listed = any(brief.niche in c.niches for c in s.everyone)
+        params = {"nearest": nearest, "own": s.scope.own, "listed": listed}
+        notices.append(Notice("niche_widened", params=params))
     if s.scope.platform_widened and s.pool:
-        notices.append(Notice("platform_widened"))
+        listed = any(c.platform == brief.platform for c in s.everyone)
+        notices.append(Notice("platform_widened", params={"own": s.scope.own, "listed": listed}))
     if s.lacking:
         other = s.alternatives[1] if s.strategy is Side.MICRO else s.alternatives[0]
         notices.append(
@@ -78,7 +82,7 @@ def _nothing_affordable(s: Situation) -> list[Notice]:
     another reason, which its own notice says)."""
     a = s.a
     floor = in_currency(a.fair_pay_floor, s.brief.currency) or 0
-    cheapest = min(max(c.price_cents, floor) for c in s.pool or s.everyone)
+    cheapest = min(max(c.price_cents, floor) for c in s.everyone)
     if s.brief.goal is not Goal.AMBASSADOR:
         share_from = in_currency(a.plan.share_cap_from, s.brief.currency)
         most = s.brief.budget_cents
@@ -154,7 +158,9 @@ def _against_strategy(s: Situation) -> list[Notice]:
         params |= {"why": "none", "cheapest_cents": cheapest, "most_cents": most}
         favoured = s.alternatives[0] if s.strategy is Side.MICRO else s.alternatives[1]
         theirs, mine = favoured.unit_cost(s.metric), s.plan.unit_cost(s.metric)
-        if cheapest is not None and cheapest <= most and theirs and mine:
+        if cheapest is not None and cheapest <= most and not (theirs and mine):
+            params["why"] = "unbookable"
+        elif cheapest is not None and cheapest <= most and theirs and mine:
             per = PER[s.metric]
             params |= {
                 "why": "value",
@@ -198,6 +204,7 @@ def _ambassador(s: Situation) -> Notice:
             "premium_low": premium.low,
             "premium_high": premium.high,
             "with_exclusivity_cents": plan.spent_cents + round(extra * premium.high),
+            "premium_cents": round(extra * premium.high),
             "months": sorted({line.months or 0 for line in plan.lines}),
             "per_month": a.ambassador.posts_per_month,
         },

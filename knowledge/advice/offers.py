@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from knowledge.advice.audience import on_target
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.forecast import Forecast, post_forecast
+from knowledge.advice.vetting import market_top_cents
 from knowledge.base import Assumptions, Goal, Metric, Side, in_currency
 
 
@@ -31,6 +32,15 @@ class Offer:
     audience: float  # real audience: followers × audience quality
     on_target: bool | None  # the brief's audience (None: the brief names none)
     seeding: bool = False
+    # The most a post may cost per 1,000 people it reaches (a repeat post reaches fewer new
+    # people: it gets dearer); None: no market band for the platform.
+    market_cap_cents: float | None = None
+
+    def within_market(self, repeat_value: float) -> bool:
+        """Whether a post worth `repeat_value` first posts costs at most the market cap."""
+        reach = self.forecast.reach.mid * repeat_value
+        cap = self.market_cap_cents
+        return cap is None or self.seeding or (reach > 0 and self.price_cents * 1000 / reach <= cap)
 
     @property
     def ask_cents(self) -> int:
@@ -41,10 +51,11 @@ class Offer:
         return self.price_cents / (self.value * repeat_value)
 
 
-def _weight(c: Candidate, brief: Brief, a: Assumptions, target: bool | None) -> float:
-    """How much the brief values a creator's post: less when their audience is not the
+def _weight(c: Candidate, brief: Brief, a: Assumptions, target: bool | None, asked: bool) -> float:
+    """How much the brief values a creator's post: less outside the niche and platform it
+    asked for (`asked` False: found by widening), less when their audience is not the
     brief's; a little more for an ambassador open to exclusivity."""
-    weight = 1.0
+    weight = 1.0 if asked else a.plan.widened_value
     if target is False:
         weight *= a.audience.off_target_value[brief.goal]
     if brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
@@ -53,10 +64,11 @@ def _weight(c: Candidate, brief: Brief, a: Assumptions, target: bool | None) -> 
 
 
 def make_offer(
-    c: Candidate, side: Side, brief: Brief, metric: Metric, a: Assumptions
+    c: Candidate, side: Side, brief: Brief, metric: Metric, a: Assumptions, asked: bool = True
 ) -> Offer | None:
     """What `c` offers this brief, or None: a gifted-only creator without seeding asked for,
-    a post the budget can't pay, or one that brings nothing."""
+    a post the budget can't pay, or one that brings nothing. `asked`: in the niche and on
+    the platform the brief asked for (not found by widening)."""
     floor = in_currency(a.fair_pay_floor, brief.currency) or 0
     gift = brief.gift_cents
     seeding = c.price_cents == 0
@@ -66,13 +78,16 @@ def make_offer(
     price = gift + shipping if seeding and gift is not None else max(c.price_cents, floor)
     forecast = post_forecast(c, a)
     target = on_target(c, brief)
-    value = forecast.of(metric).mid * _weight(c, brief, a, target)
+    value = forecast.of(metric).mid * _weight(c, brief, a, target, asked)
     if price <= 0 or price > brief.budget_cents or value <= 0:
         return None
     quality = (
         c.audience_quality if c.audience_quality is not None else a.funnel.default_audience_quality
     )
-    return Offer(c, side, value, price, forecast, c.followers * quality / 100, target, seeding)
+    top = market_top_cents(c.platform, brief.currency, a)
+    cap = top * a.vetting.over_market_multiple if top is not None else None
+    audience = c.followers * quality / 100
+    return Offer(c, side, value, price, forecast, audience, target, seeding, cap)
 
 
 # (cents per unit, price, offer index, post number from 0)
@@ -100,6 +115,7 @@ class Offers:
             )
             for i, o in enumerate(self.offers)
             for n in range(1 if o.seeding else max_posts)
+            if o.within_market(repeat[min(n, len(repeat) - 1)])
         )
         self.items: list[Item] = [(u, price, i, n) for u, price, _h, _id, i, n in keyed]
         self._of: dict[tuple[Side | None, bool | None], list[Item]] = {}

@@ -227,6 +227,8 @@ def retainer(label: str, offers: Offers, limits: Limits, metric: Metric, people:
                 posts = months * amb.posts_per_month
                 worth = 1 + amb.later_post_value * (posts - 1)
                 cost = o.price_cents * posts
+                if not o.within_market(worth / posts):  # the retainer's posts on average
+                    continue
                 unit_cost = cost / (o.value * worth)
                 ceiling = limits.ceiling
                 if ceiling is None:

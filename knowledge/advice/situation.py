@@ -67,8 +67,9 @@ def _retainer_cost(o: Offer, left: int, a: Assumptions) -> float | None:
     amb = a.ambassador
     for months in range(amb.months, amb.min_months - 1, -1):
         posts = months * amb.posts_per_month
-        if o.price_cents * posts <= left:
-            return o.price_cents * posts / (o.value * (1 + amb.later_post_value * (posts - 1)))
+        worth = 1 + amb.later_post_value * (posts - 1)
+        if o.price_cents * posts <= left and o.within_market(worth / posts):
+            return o.price_cents * posts / (o.value * worth)
     return None
 
 
@@ -99,6 +100,8 @@ def beyond(
         if o.price_cents > left or have >= (1 if o.seeding else a.plan.max_posts_per_creator):
             continue
         if cap is not None and (have + 1) * o.price_cents > cap:
+            continue
+        if not o.within_market(repeat[min(have, len(repeat) - 1)]):
             continue
         unit_cost = o.unit_cost(repeat[min(have, len(repeat) - 1)])
         if best is None or unit_cost < best[0]:

@@ -5,8 +5,9 @@ A creator is left out when their audience quality is under the floor (many fake 
 irrelevant followers), they post more than the checklist's weekly limit (a sponsored post is
 buried: fact S1-feed-dilution), their engagement is under a share of their tier's benchmark
 or implausibly far over it (bought likes), their ask is under a share of the roster's median
-for the same tier, niche and platform (a price that hides a problem; across the niches looked
-at when the niche alone has too few people), their price is several times what the market pays
+for the same tier, niche and platform (across the niches looked at when the niche alone has
+too few people) and under the bottom of the market band for the people a post reaches (a
+price that hides a problem), their price is several times what the market pays
 for the people one post reaches (an ask to negotiate before booking), or they work for gifts
 only and the brief asks for no seeding.
 """
@@ -71,6 +72,16 @@ def market_top_cents(platform: str, currency: str, a: Assumptions) -> float | No
     return band[1] * 100 if band else None
 
 
+def under_market(c: Candidate, currency: str, a: Assumptions) -> bool:
+    """Whether `c`'s ask is under the bottom of the market band per 1,000 people a post
+    reaches (True where the platform has no band: the roster's median is all there is)."""
+    band = a.cpm_band.get(currency.upper(), {}).get(c.platform)
+    reach = post_forecast(c, a).reach.mid
+    if band is None or reach <= 0:
+        return True
+    return c.price_cents * 1000 / reach < band[0] * 100
+
+
 def over_market(c: Candidate, currency: str, a: Assumptions) -> bool:
     """Whether what a post of `c` would be paid (the ask, at least the fair-pay floor) is over
     `over_market_multiple` times the top of the market band, per 1,000 people it reaches."""
@@ -98,7 +109,7 @@ def reason_left_out(
     if c.price_cents == 0:
         return None if brief.gift_cents is not None else LeftOut.GIFTED_ONLY
     median = _median_ask(c, niches, prices, a)
-    if c.price_cents < a.vetting.cheap_ask_share * median:
+    if c.price_cents < a.vetting.cheap_ask_share * median and under_market(c, brief.currency, a):
         return LeftOut.CHEAP_ASK
     if over_market(c, brief.currency, a):
         return LeftOut.OVER_MARKET

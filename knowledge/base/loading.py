@@ -116,6 +116,7 @@ def _plan_rules(p: dict[str, Any]) -> PlanRules:
         share_cap_from=_per_currency(p["share_cap_from"]),
         marginal_cost_multiple=float(p["marginal_cost_multiple"]),
         on_target_share=float(p["on_target_share"]),
+        widened_value=float(p["widened_value"]),
         left_notice_share=float(p["left_notice_share"]),
         audience_quality_floor=int(p["audience_quality_floor"]),
         good_audience_quality=int(p["good_audience_quality"]),

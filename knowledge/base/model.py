@@ -173,6 +173,7 @@ class PlanRules:
     # many times the cheapest plan's (all micro, all macro or the plan itself).
     marginal_cost_multiple: float
     on_target_share: float  # with a country or language: at least this share of the spend
+    widened_value: float  # a creator found in another niche or platform than asked: this much
     left_notice_share: float  # money left above this share of the budget is explained
     audience_quality_floor: int
     good_audience_quality: int
