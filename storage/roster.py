@@ -17,7 +17,7 @@ from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from knowledge.advice.brief import ANY_NICHE, Brief, Candidate, PriceRange
-from knowledge.advice.scope import search_steps
+from knowledge.advice.scope import fill_rule, search_steps
 from knowledge.base import KnowledgeBase
 from knowledge.reading.parsing import parse_id
 from knowledge.reading.roster_query import RosterQuery
@@ -118,12 +118,14 @@ def candidates_for_brief(
     *, session: Session, brief: Brief, kb: KnowledgeBase, per_side: int | None = None
 ) -> list[Candidate]:
     """What the engine needs for `brief`, straight from the search index: each side's best
-    candidates for the goal within budget, in every one of the brief's search steps
-    (knowledge.advice.scope.search_steps: the engine takes steps until it has enough people it
-    could book, and may widen a side), each person once."""
+    candidates for the goal within budget, in the brief's search steps
+    (knowledge.advice.scope.search_steps) until those found could fill a plan by the
+    engine's own rule (`fill_rule`) and both sides are there (the engine may widen a side),
+    each person once."""
     metric = kb.assumptions.goal_metric[brief.goal]
     if per_side is None:
         per_side = AUDIENCE_PER_SIDE if brief.country or brief.language else PER_SIDE
+    bookable, enough = fill_rule(brief, kb)
     found: dict[int, Candidate] = {}
     for step in search_steps(brief, kb):
         for c in best_candidates(
@@ -135,6 +137,10 @@ def candidates_for_brief(
             per_side=per_side,
         ):
             found.setdefault(c.id, c)
+        ready = [c for c in found.values() if bookable(c)]
+        sides = {kb.assumptions.tier_for(c.followers).side for c in found.values()}
+        if ready and enough(ready) and len(sides) == 2:
+            break
     return list(found.values())
 
 

@@ -50,7 +50,6 @@ from knowledge.advice.scope import (
     SearchStep,
     fill_rule,
     in_any_step,
-    in_scope,
     in_step,
     niches_to_fetch,
     one_per_person,
@@ -120,10 +119,10 @@ def _pool(
     priced = [c for c in candidates if c.price_cents >= 0]
     vetted = vet(priced, brief, niches_to_fetch(brief, kb), prices, a)
     floor = in_currency(a.fair_pay_floor, brief.currency) or 0
-    pool, scope, step_index = scope_of(brief, vetted.kept, kb, *fill_rule(brief, kb))
-    if not pool:  # nobody may be booked: where the plan looked is where everyone was
-        _, scope, _ = scope_of(brief, priced, kb)
-    everyone = [c for c in priced if in_scope(c, scope)]
+    looked, scope, step_index = scope_of(brief, priced, kb, *fill_rule(brief, kb))
+    kept = {c.id for c in vetted.kept}
+    pool = [c for c in looked if c.id in kept]
+    everyone = looked
     # The roster lacks a side when the niche has none of it at any price or quality.
     lacking = (
         strategy is not Side.NEUTRAL

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from knowledge.advice.audience import on_target, one_account_each, people
 from knowledge.advice.brief import Brief, Candidate, creator_cap_cents
+from knowledge.advice.vetting import own_reason
 from knowledge.base import Goal, KnowledgeBase, Side, in_currency
 
 
@@ -116,13 +117,6 @@ def scope_of(
     return pool, scope, taken[-1]
 
 
-def in_scope(c: Candidate, scope: Scope) -> bool:
-    """Whether `c` is where a plan of this scope looked."""
-    return bool(set(c.niches) & set(scope.niches)) and (
-        scope.platform is None or c.platform == scope.platform
-    )
-
-
 def _in_any(c: Candidate, steps: Sequence[SearchStep], taken: Sequence[int]) -> bool:
     return any(in_step(c, steps[i]) for i in taken)
 
@@ -154,8 +148,10 @@ def fill_rule(
     brief: Brief, kb: KnowledgeBase
 ) -> tuple[Callable[[Candidate], bool], Callable[[Sequence[Candidate]], bool]]:
     """Who could enter a plan (the brief's audience, if it names one, at a price it can
-    pay), and when they are enough to fill one: as many people (or ambassadors) as a budget
-    this size holds, or all their posts (retainers) together worth the budget."""
+    pay, and nothing in their own figures the rules refuse: `vetting.own_reason`), and when
+    they are enough to fill one: as many people (or ambassadors) as a budget this size holds,
+    or all their posts (retainers) together worth the budget. The search (storage) stops
+    fetching by the same rule."""
     a = kb.assumptions
     floor = in_currency(a.fair_pay_floor, brief.currency) or 0
     most = creator_cap_cents(brief, a) or brief.budget_cents
@@ -169,7 +165,11 @@ def fill_rule(
     )
 
     def bookable(c: Candidate) -> bool:
-        return on_target(c, brief) is not False and max(c.price_cents, floor) <= most
+        return (
+            on_target(c, brief) is not False
+            and max(c.price_cents, floor) <= most
+            and own_reason(c, brief, a) is None
+        )
 
     def enough(ready: Sequence[Candidate]) -> bool:
         worth = sum(max(c.price_cents, floor) * posts for c in ready)

@@ -97,6 +97,47 @@ def reason_left_out(
     c: Candidate, brief: Brief, niches: Sequence[str], prices: PriceGuide, a: Assumptions
 ) -> LeftOut | None:
     """Why `c` is not booked for `brief` (None: they may be)."""
+    reason = own_reason(c, brief, a)
+    if reason is not None or c.price_cents == 0:
+        return reason
+    median = _median_ask(c, niches, prices, a)
+    if c.price_cents < a.vetting.cheap_ask_share * median and under_market(c, brief.currency, a):
+        return LeftOut.CHEAP_ASK
+    return None
+
+
+# Reasons already worked out, per set of assumptions (kept alive by `_OWNERS`, so an id is
+# never reused while cached) and per creator figures: the engine and the search ask for the
+# same people brief after brief. Cleared when it grows past `REASONS_KEPT`.
+_REASONS: dict[tuple[object, ...], LeftOut | None] = {}
+_OWNERS: dict[int, Assumptions] = {}
+REASONS_KEPT = 200_000
+
+
+def own_reason(c: Candidate, brief: Brief, a: Assumptions) -> LeftOut | None:
+    """Why `c` is not booked, from their own figures alone (not against the roster's prices:
+    the search can tell it as it reads them)."""
+    key = (
+        id(a),
+        c.platform,
+        c.followers,
+        c.engagement_rate,
+        c.audience_quality,
+        c.posts_per_week,
+        c.price_cents,
+        brief.currency,
+        brief.gift_cents is not None,
+    )
+    if key not in _REASONS:
+        if len(_REASONS) >= REASONS_KEPT:
+            _REASONS.clear()
+            _OWNERS.clear()
+        _OWNERS[id(a)] = a
+        _REASONS[key] = _own_reason(c, brief, a)
+    return _REASONS[key]
+
+
+def _own_reason(c: Candidate, brief: Brief, a: Assumptions) -> LeftOut | None:
     if c.audience_quality is not None and c.audience_quality < a.plan.audience_quality_floor:
         return LeftOut.LOW_QUALITY
     if (c.posts_per_week or 0) > a.funnel.dilution_posts_per_week:
@@ -108,9 +149,6 @@ def reason_left_out(
         return LeftOut.IMPLAUSIBLE_ENGAGEMENT
     if c.price_cents == 0:
         return None if brief.gift_cents is not None else LeftOut.GIFTED_ONLY
-    median = _median_ask(c, niches, prices, a)
-    if c.price_cents < a.vetting.cheap_ask_share * median and under_market(c, brief.currency, a):
-        return LeftOut.CHEAP_ASK
     if over_market(c, brief.currency, a):
         return LeftOut.OVER_MARKET
     return None
