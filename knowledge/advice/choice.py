@@ -107,10 +107,12 @@ def reference_cost(plans: Sequence[Plan]) -> float | None:
 
 
 def ceiling(reference: float, a: Assumptions, margin_per_sale: float | None) -> float:
-    """The most a post may cost per unit: `marginal_cost_multiple` times the reference, and
-    no more than a sale earns back (sales with a basket and a margin)."""
-    limit = a.plan.marginal_cost_multiple * reference
-    return min(limit, margin_per_sale) if margin_per_sale is not None else limit
+    """The most a post may cost per unit: with a basket and a margin, what a sale earns back
+    (a post that pays for itself at the middle forecast earns its keep, whatever the
+    cheapest plan pays); otherwise `marginal_cost_multiple` times the reference."""
+    if margin_per_sale is not None:
+        return margin_per_sale
+    return a.plan.marginal_cost_multiple * reference
 
 
 def choose(

@@ -43,11 +43,12 @@ def money_notices(s: Situation) -> list[Notice]:
 
 def _test(s: Situation) -> Notice:
     """No sale pays back: the plan is a test, with the figures that say so."""
-    # Per sale as the owner counts them (not weighted by how the brief values each audience).
+    # Per sale as the owner counts them (not weighted by how the brief values each audience),
+    # for the creators the test books: the same figures as the plan's.
     per_sale = [
-        o.price_cents / o.forecast.conversions.mid
-        for o in s.offers
-        if not o.seeding and o.forecast.conversions.mid > 0
+        line.price_cents / line.one_post.conversions.mid
+        for line in s.plan.lines
+        if not line.seeding and line.one_post.conversions.mid > 0
     ]
     cheapest = min(per_sale, default=0.0)
     margin = s.brief.margin_per_sale_cents or 0.0
@@ -62,6 +63,7 @@ def _test(s: Situation) -> Notice:
             "share": s.a.test.max_share,
             "people": s.plan.people,
             "sales": s.plan.forecast.conversions.mid,
+            "best": s.plan.forecast.conversions.high,
             "clicks": s.plan.forecast.clicks.mid,
         },
     )
@@ -78,9 +80,10 @@ def _break_even(s: Situation) -> Notice:
     per_sale = brief.margin_per_sale_cents
     if per_sale:
         needed = math.ceil(spent / per_sale)
+        worst = sales.low * per_sale - spent
         params |= {
             "needed": needed,
-            "reached": "yes" if sales.low >= needed else "maybe" if sales.high >= needed else "no",
+            "reached": "yes" if worst >= 0 else "maybe" if sales.high >= needed else "no",
             "best": sales.high,
             "best_cents": round(sales.high * per_sale - spent),
             "worst_cents": round(sales.low * per_sale - spent),
@@ -119,7 +122,11 @@ def _left(s: Situation) -> Notice | None:
         params |= {"cap": cap, "retainer": retainer}
     elif nxt.stopped_by == "audience":
         why = "audience"
-        params |= {"share": a.plan.on_target_share}
+        params |= {
+            "share": a.plan.on_target_share,
+            "country": brief.country,
+            "language": brief.language,
+        }
     else:
         why = "not_worth"
         limit = s.ceiling or 0.0

@@ -1,6 +1,8 @@
 """The reasons under a verdict: the facts of the knowledge base that argue for it.
 
-A reason argues for the side (or sides, for a mix) the verdict takes, for the brief's goal;
+A reason argues for the side the verdict takes (for a mix: the side with most of the money,
+and the facts on mixing; facts for the other side often argue against this one), for the
+brief's goal;
 a fact with a condition only when that condition holds (a mix, a specialist niche, an
 ambassador, a sales brief, no macro creator affordable). A fact that argues for neither side
 (the announcement of a later article, what an ambassador is) is never a reason: it may be a
@@ -16,9 +18,6 @@ from knowledge.advice.situation import Situation
 from knowledge.base import Fact, Goal, KnowledgeBase, Side
 
 MAX_REASONS = 4
-# A mix is argued for each side taking at least this share of the money: a mix that is 90 %
-# macro is argued as macro (and by the facts on mixing), not by facts against macro.
-SIDE_SHARE_ARGUED = 30
 # Conditions that make a neutral fact argue for the verdict: a mix is argued by the facts
 # saying each type has its own strengths.
 ARGUING_NEUTRAL = {"mix"}
@@ -51,11 +50,10 @@ def reasons_for(
     kb: KnowledgeBase,
     s: Situation,
 ) -> tuple[Fact, ...]:
-    """Up to four facts behind the verdict, the side with most of the money first (a mix:
-    each side one, first, then the facts arguing for a mix)."""
-    if verdict.kind == "mix":
-        shares = {Side.MICRO: verdict.micro_pct, Side.MACRO: verdict.macro_pct}
-        sides = {side for side, pct in shares.items() if pct >= SIDE_SHARE_ARGUED}
+    """Up to four facts behind the verdict: those for its side, then (a mix) those arguing
+    for a mix."""
+    if verdict.kind == "mix":  # the side with most of the money, and the facts on mixing
+        sides = {Side.MACRO if verdict.macro_pct > verdict.micro_pct else Side.MICRO}
     else:
         sides = {Side(verdict.kind)}
     conditions = _conditions(brief, verdict, specialist, s)

@@ -24,6 +24,7 @@ from knowledge.advice.stored import (
     StoredVerdict,
     Trio,
 )
+from knowledge.advice.vetting import market_top_cents
 from knowledge.base import Goal, KnowledgeBase, Metric, Side, Spread
 
 
@@ -59,8 +60,16 @@ def _notes(line: Line, rec: Recommendation, kb: KnowledgeBase) -> list[list[Any]
         notes.append(["engagement", c.engagement_rate, tier.typical_engagement_rate])
     if c.audience_quality is not None and c.audience_quality >= a.plan.good_audience_quality:
         notes.append(["quality", c.audience_quality])
+    elif c.audience_quality is not None:
+        notes.append(["quality_low", c.audience_quality])
     if audience_match(c, rec.brief.country, rec.brief.language):
         notes.append(["audience"])
+    elif c.country and not (rec.brief.country or rec.brief.language):
+        notes.append(["country", c.country])
+    top = market_top_cents(c.platform, rec.brief.currency, a)
+    reach = line.forecast.reach.mid
+    if top is not None and not line.seeding and reach > 0 and line.cost_cents * 1000 / reach > top:
+        notes.append(["over_market", line.cost_cents * 1000 / reach, top])
     if rec.brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
         notes.append(["exclusive"])
     return notes
