@@ -72,7 +72,7 @@ async def _burst(database_url: str, instances: int, briefs: int, users: int) -> 
             sent_at: dict[tuple[int, int], float] = {}
             replies: dict[int, list[tuple[int, float]]] = defaultdict(list)
             done = [0]
-            budget = re.compile(r"€1,(\d{3})")
+            budget = re.compile(r"· €1,(\d{3}) ·")  # the brief line: "Sales · €1,004 · Cooking"
 
             def on_event(event: Event) -> None:
                 if event.kind != "send" or event.message is None:

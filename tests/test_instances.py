@@ -183,7 +183,8 @@ async def test_two_instances_share_the_work_without_duplicate_or_loss(
             assert "How much" in (await _say(emulator, USER, "awareness"))[0]
             assert "niche" in (await _say(emulator, USER, "1 500 €"))[0]
             assert "platform" in (await _say(emulator, USER, "cooking"))[0].lower()
-            [summary] = await _say(emulator, USER, "instagram")
+            assert "Where are your customers?" in (await _say(emulator, USER, "instagram"))[0]
+            [summary] = await _say(emulator, USER, "skip")
             assert "Budget: €1,500" in summary and "Niche: Cooking" in summary
             backends = {to for _id, to, outcome in emulator.webhook_log if outcome == 200}
             assert len(backends) == 2  # both instances took part in the one brief
