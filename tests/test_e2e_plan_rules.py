@@ -60,4 +60,5 @@ async def test_a_sales_plan_that_cannot_pay_back_is_a_small_test(bot: BotHarness
     assert lines[0].startswith("Recommendation:")
     # The one fact that matters, line 3: even its best case can't pay back, so a test.
     assert "No sales campaign pays here" in lines[2] and "sales needed" in lines[2]
-    assert "kept back until the test shows whether sales pay" in card.text
+    # Its best case short of paying back, nothing is kept back for scaling up.
+    assert "not spent: at these figures, no sales campaign here pays for itself" in card.text

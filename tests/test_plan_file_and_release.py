@@ -96,3 +96,22 @@ def test_the_wave_one_check_in_releases_the_reserve_lines_whose_limit_it_meets()
         recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), [person(1, 20_000, 200)], KB), KB
     ).to_json()
     assert release(one_wave, 100.0) is None
+
+
+def test_a_line_over_the_market_is_flagged_per_post_but_not_when_raised_to_the_floor() -> None:
+    """The shortlist's "over the agencies' quote" note compares one post's price with the
+    people one post reaches; a creator paid the fair-pay floor (over their ask) has nothing to
+    negotiate down, so gets no such note."""
+    a = KB.assumptions
+    top = a.cpm_band["EUR"]["instagram"][1] * 100
+    dear = person(1, 30_000, 350)  # over the band's top per 1,000 reached, under twice it
+    cheap = person(2, 8_000, 60)  # asks €60: paid the €100 floor
+    brief = Brief(Goal.COMMUNITY, 200_000, "EUR", "cooking")
+    stored = snapshot(recommend(brief, [dear, cheap], KB), KB)
+    notes = {line.id: dict((n[0], n[1:]) for n in line.notes) for line in stored.plan.lines}
+    assert set(notes) == {1, 2}
+    dear_line = next(line for line in stored.plan.lines if line.id == 1)
+    reach = next(line for line in recommend(brief, [dear], KB).plan.lines).one_post.reach.mid
+    assert notes[1]["over_market"][0] == pytest.approx(dear_line.price_cents * 1000 / reach)
+    assert notes[1]["over_market"][1] == top
+    assert "over_market" not in notes[2]

@@ -318,6 +318,31 @@ def test_the_figures_hold_together(seed: int, brief: Brief) -> None:
             assert r.mid == pytest.approx(sum(line.forecast.of(m).mid for line in plan.lines))
         if plan.lines:
             assert f.reach.mid >= f.clicks.mid >= f.conversions.mid
+            # At each end, engagements at most the cap's share of the people reached (or the
+            # middle's share, where repeat posts lift it): a poor reach is a poor response.
+            share = max(A.funnel.max_engagement_per_reach, f.engagements.mid / f.reach.mid)
+            assert f.engagements.low <= f.reach.low * share * (1 + EPSILON)
+            assert f.engagements.high <= f.reach.high * share * (1 + EPSILON)
+
+
+@rules
+@given(st.integers(0, 60), briefs)
+def test_a_verdict_against_the_sources_gives_figures_the_forecast_shows(
+    seed: int, brief: Brief
+) -> None:
+    rec, _, _ = run(seed, brief)
+    notice = rec.notice("against_strategy")
+    if notice is None or notice.params["why"] not in ("capacity", "dearer_side"):
+        return
+    favoured = rec.all_micro if rec.strategy is Side.MICRO else rec.all_macro
+    theirs, mine = favoured.unit_cost(rec.metric), rec.plan.unit_cost(rec.metric)
+    assert theirs is not None and mine is not None
+    on_side = rec.plan.spent_on(rec.strategy)
+    if notice.params["why"] == "dearer_side":  # "All <side>" costs more per unit
+        assert theirs > mine and notice.params["capacity_cents"] == on_side
+    else:  # the favoured side's creators worth it: no more than their own plan takes
+        assert theirs <= mine
+        assert notice.params["capacity_cents"] == max(favoured.spent_cents, on_side)
 
 
 @settings(max_examples=25, deadline=None)

@@ -199,6 +199,8 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("niche_widened", {"nearest": ["travel", "beauty"]}, None),
     ("platform_widened", {}, None),
     ("platform_widened", {"own": 2}, None),
+    ("scope_widened", {"nearest": ["travel"], "own": 0}, None),
+    ("scope_widened", {"nearest": ["travel", "beauty"], "own": 3}, None),
     ("platform_widened", {"own": 0, "listed": True}, None),
     ("niche_widened", {"nearest": ["travel"], "own": 0, "listed": True}, None),
     ("niche_widened", {"nearest": ["travel"], "own": 1}, None),
@@ -309,7 +311,13 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         {"strategy": "micro", "side": "macro", "why": "capacity", "capacity_cents": 5_000},
         None,
     ),
+    (
+        "against_strategy",
+        {"strategy": "micro", "side": "macro", "why": "dearer_side", "capacity_cents": 5_000},
+        None,
+    ),
     ("left", LEFT | {"why": "test"}, None),
+    ("left", LEFT | {"why": "test", "hopeless": True}, None),
     ("left", LEFT | {"why": "nobody"}, None),
     ("left", LEFT | {"why": "cap", "cap": 3, "retainer": True}, None),
     ("left", LEFT | {"why": "cap", "cap": 10, "retainer": False}, None),
@@ -392,7 +400,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     (
         "seeding",
         {"parcels": 3, "gift_cents": 2_500, "shipping_cents": 800, "cost_cents": 9_900},
-        "S1-no-peanuts",
+        None,
     ),
     (
         "seeding",
@@ -434,7 +442,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         },
         "S1-like-a-salesperson",
     ),
-    ("break_even", {"needed": 40, "reached": "no", "best": 12}, "S1-like-a-salesperson"),
+    ("break_even", {"needed": 40, "reached": "no", "best": 12}, None),
     ("break_even", {"needed": 40, "reached": "no", "best": 0.4}, "S1-like-a-salesperson"),
     (
         "break_even",

@@ -82,13 +82,20 @@ class Forecast:
         found: Range = getattr(self, metric.value)
         return found
 
-    def in_order(self) -> Forecast:
-        """The funnel kept in order at each end: engagements and clicks at most the reach,
-        sales at most the clicks."""
-        clicks = self.clicks.capped(self.reach)
-        return Forecast(
-            self.reach, self.engagements.capped(self.reach), clicks, self.conversions.capped(clicks)
-        )
+    def in_order(self, engagement_cap: float = 1.0) -> Forecast:
+        """The funnel kept in order at each end: clicks and engagements at most the reach,
+        sales at most the clicks; and at the low and high ends, engagements at most
+        `engagement_cap` of the people reached (or the middle's share, if larger): a post
+        seen by fewer people is engaged with by fewer."""
+        reach, engagements = self.reach, self.engagements
+        share = max(engagement_cap, engagements.mid / reach.mid) if reach.mid > 0 else 1.0
+        engaged = Range(
+            min(engagements.low, reach.low * share),
+            engagements.mid,
+            min(engagements.high, reach.high * share),
+        ).capped(reach)
+        clicks = self.clicks.capped(reach)
+        return Forecast(reach, engaged, clicks, self.conversions.capped(clicks))
 
 
 @dataclass(frozen=True)
@@ -208,7 +215,7 @@ def _post_forecast(c: Candidate, a: Assumptions) -> Forecast:
         Range(engagements * eb, engagements, engagements * ea),
         Range(clicks * cb, clicks, clicks * ca),
         Range(sales * sb, sales, sales * sa),
-    ).in_order()
+    ).in_order(p.engagement_cap)
 
 
 def posts_value(a: Assumptions, posts: int, first: int = 1) -> float:
@@ -280,4 +287,4 @@ def total(forecasts: Iterable[Forecast], f: Funnel) -> Forecast:
         _sum_range([x.engagements for x in lines], f),
         _sum_range([x.clicks for x in lines], f),
         _sum_range([x.conversions for x in lines], f),
-    ).in_order()
+    ).in_order(f.max_engagement_per_reach)

@@ -71,8 +71,8 @@ def _test(s: Situation) -> Notice:
 
 def _break_even(s: Situation) -> Notice:
     """Sales briefs: the sales the plan needs to pay for itself (with a basket and a margin),
-    what it would lose or gain, and what the same money buys of a salesperson's time (fact
-    S1-like-a-salesperson; the day rate is our assumption)."""
+    what it would lose or gain; without them, what the same money buys of a salesperson's
+    time (fact S1-like-a-salesperson; the day rate is our assumption)."""
     brief, plan = s.brief, s.plan
     spent = plan.spent_cents
     sales = plan.forecast.conversions
@@ -89,6 +89,8 @@ def _break_even(s: Situation) -> Notice:
             "worst_cents": round(sales.low * per_sale - spent),
             "per_sale_cents": per_sale,
         }
+        return Notice("break_even", None, params)
+    # Without a margin, no break-even: the same money set against a salesperson's time.
     day = in_currency(s.a.salesperson_day_cost, brief.currency)
     if day:
         params |= {"salesperson_days": spent / day, "day_cents": day}
@@ -109,6 +111,9 @@ def _left(s: Situation) -> Notice | None:
     nxt = s.next_post
     if s.test:
         why = "test"
+        margin = brief.margin_per_sale_cents or 0.0
+        # Even the test's best case short of paying for itself: nothing to keep back for.
+        params["hopeless"] = plan.forecast.conversions.high * margin < plan.spent_cents
     elif nxt is None:
         why = "nobody"
     elif nxt.stopped_by == "people":
@@ -278,14 +283,16 @@ def _fair_pay(s: Situation) -> list[Notice]:
 
 
 def _seeding(s: Situation) -> list[Notice]:
-    """Seeding asked for: the gifted-only creators sent the product, one post each."""
+    """Seeding asked for: the gifted-only creators sent the product, one post each; or, with
+    none, every post paid (and the source's word against paying in gifts, which argues for
+    that, not against the parcels the owner asked for)."""
     if s.brief.gift_cents is None or not s.plan.lines:
         return []
     parcels = [line for line in s.plan.lines if line.seeding]
     return [
         Notice(
             "seeding",
-            s.kb.fact("S1-no-peanuts"),
+            None if parcels else s.kb.fact("S1-no-peanuts"),
             {
                 "parcels": len(parcels),
                 "cost_cents": sum(line.cost_cents for line in parcels),

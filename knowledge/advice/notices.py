@@ -45,12 +45,16 @@ def _scope_notices(s: Situation) -> list[Notice]:
     if not s.everyone:
         known = kb.niches.get(brief.niche)
         notices.append(Notice("no_match", params={"nearest": known.related if known else ()}))
-    elif s.scope.niche_widened:
-        nearest = tuple(n for n in s.scope.niches if n != brief.niche)
-        listed = any(brief.niche in c.niches for c in s.everyone)
+    nearest = tuple(n for n in s.scope.niches if n != brief.niche)
+    listed = bool(s.everyone) and any(brief.niche in c.niches for c in s.everyone)
+    both = s.scope.niche_widened and s.scope.platform_widened and listed and bool(s.pool)
+    if both:  # one notice: the niche *on* the platform was short, not each on its own
+        params = {"nearest": nearest, "own": s.scope.own}
+        notices.append(Notice("scope_widened", params=params))
+    elif s.everyone and s.scope.niche_widened:
         params = {"nearest": nearest, "own": s.scope.own, "listed": listed}
         notices.append(Notice("niche_widened", params=params))
-    if s.scope.platform_widened and s.pool:
+    if s.scope.platform_widened and s.pool and not both:
         listed = any(c.platform == brief.platform for c in s.everyone)
         notices.append(Notice("platform_widened", params={"own": s.scope.own, "listed": listed}))
     if s.lacking:
@@ -169,7 +173,15 @@ def _against_strategy(s: Situation) -> list[Notice]:
                 "metric": s.metric.value,
             }
     else:
-        params |= {"why": "capacity", "capacity_cents": favoured_spent}
+        # More of the favoured side costs more per unit than this plan (its plan alone shows
+        # it), or its creators worth booking are too few to take more (all of them: that plan).
+        favoured = s.alternatives[0] if s.strategy is Side.MICRO else s.alternatives[1]
+        theirs, mine = favoured.unit_cost(s.metric), s.plan.unit_cost(s.metric)
+        if theirs and mine and theirs > mine:
+            params |= {"why": "dearer_side", "capacity_cents": favoured_spent}
+        else:
+            capacity = max(favoured.spent_cents, favoured_spent)
+            params |= {"why": "capacity", "capacity_cents": capacity}
     return [Notice("against_strategy", params=params)]
 
 

@@ -32,6 +32,7 @@ class Offer:
     audience: float  # real audience: followers × audience quality
     on_target: bool | None  # the brief's audience (None: the brief names none)
     seeding: bool = False
+    asked: bool = True  # in the niche and on the platform asked (False: found by widening)
     # The most a post may cost per 1,000 people it reaches (a repeat post reaches fewer new
     # people: it gets dearer); None: no market band for the platform.
     market_cap_cents: float | None = None
@@ -87,7 +88,7 @@ def make_offer(
     top = market_top_cents(c.platform, brief.currency, a)
     cap = top * a.vetting.over_market_multiple if top is not None else None
     audience = c.followers * quality / 100
-    return Offer(c, side, value, price, forecast, audience, target, seeding, cap)
+    return Offer(c, side, value, price, forecast, audience, target, seeding, asked, cap)
 
 
 # (cents per unit, price, offer index, post number from 0)
@@ -118,17 +119,24 @@ class Offers:
             if o.within_market(repeat[min(n, len(repeat) - 1)])
         )
         self.items: list[Item] = [(u, price, i, n) for u, price, _h, _id, i, n in keyed]
-        self._of: dict[tuple[Side | None, bool | None], list[Item]] = {}
+        self._of: dict[tuple[Side | None, bool | None, bool | None], list[Item]] = {}
 
-    def of(self, side: Side | None, target: bool | None) -> list[Item]:
+    def of(self, side: Side | None, target: bool | None, asked: bool | None = None) -> list[Item]:
         """The items of one side (None: both) whose audience is `target`-ed (None: any): on
-        target, or with no audience asked (True); outside it (False)."""
-        key = (side, target)
+        target, or with no audience asked (True); outside it (False); and in the niche and
+        platform `asked` (None: wherever)."""
+        key = (side, target, asked)
         if key not in self._of:
             self._of[key] = [
                 item
                 for item in self.items
                 if (side is None or self.offers[item[2]].side is side)
                 and (target is None or (self.offers[item[2]].on_target is not False) is target)
+                and (asked is None or self.offers[item[2]].asked is asked)
             ]
         return self._of[key]
+
+    def asked_first(self, side: Side | None, target: bool | None) -> list[Item]:
+        """`of(side, target)`, those in the niche and platform asked first: a creator found by
+        widening the search comes only after them, however cheap."""
+        return self.of(side, target, True) + self.of(side, target, False)

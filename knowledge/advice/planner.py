@@ -6,6 +6,8 @@ A plan is filled with posts cheapest per unit of the goal's measure first (a cre
 plan the reply shows (`ceiling=None`: that many times the plan's own cost per unit so far).
 Past it, money is left rather than spent at several times the plan's own cost. Besides:
 
+- creators in the niche and on the platform the brief asked for come first; those found by
+  widening the search (worth `widened_value` of theirs) only after them, however cheap;
 - at most `people` creators (by budget band) and `parcels` seeded creators;
 - from a budget (`share_cap_from`), no creator takes more than `max_share_per_creator`;
 - with an audience in the brief, creators outside it take at most 1 − `on_target_share` of
@@ -97,11 +99,13 @@ class Fill:
             self.value += price / unit_cost
             self.off_target += price if o.on_target is False else 0
 
-    def side(self, side: Side | None, budget: int, target: bool | None = None) -> None:
+    def side(
+        self, side: Side | None, budget: int, target: bool | None = None, asked: bool = True
+    ) -> None:
         """Fill one side (None: both) up to `budget` with the offers whose audience is
         `target`-ed (None: any; False: outside the brief's, within their share of the
-        spend)."""
-        self.run(self.offers.of(side, target), budget)
+        spend), in the niche and platform `asked` (or, False, found by widening)."""
+        self.run(self.offers.of(side, target, asked), budget)
 
     def lines(self, a: Assumptions, metric: Metric) -> list[Line]:
         repeat = a.funnel.repeat_post_value
@@ -148,13 +152,15 @@ def one_wave(
     fill = Fill(offers, limits)
     budget = limits.budget_cents
     # The brief's audience first, on every side; then the others (None: no audience asked).
+    # Within each, the niche and platform asked first, then those found by widening.
     for target in (None,) if limits.on_target_share is None else (True, False):
-        if macro_share is None:
-            fill.side(side, budget, target)
-        else:
-            fill.side(Side.MACRO, budget * macro_share // 100, target)
-            fill.side(Side.MICRO, budget, target)
-            fill.side(Side.MACRO, budget, target)
+        for asked in (True, False):
+            if macro_share is None:
+                fill.side(side, budget, target, asked)
+            else:
+                fill.side(Side.MACRO, budget * macro_share // 100, target, asked)
+                fill.side(Side.MICRO, budget, target, asked)
+                fill.side(Side.MACRO, budget, target, asked)
     return Plan(label, budget, tuple(fill.lines(a, metric)), a.funnel)
 
 
@@ -215,7 +221,13 @@ def retainer(label: str, offers: Offers, limits: Limits, metric: Metric, people:
     value = 0.0
     ranked = sorted(
         (o for o in offers.offers if not o.seeding),
-        key=lambda o: (o.unit_cost(), o.price_cents, o.candidate.handle.lower(), o.candidate.id),
+        key=lambda o: (
+            not o.asked,  # the niche and platform asked first
+            o.unit_cost(),
+            o.price_cents,
+            o.candidate.handle.lower(),
+            o.candidate.id,
+        ),
     )
     for target in (None,) if limits.on_target_share is None else (True, False):
         for o in ranked:
@@ -253,13 +265,13 @@ def _by_id(lines: list[Line]) -> tuple[Line, ...]:
 
 def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
     """A test for a sales plan that can't pay back: one post each from the cheapest per sale
-    (in the brief's audience, if it names one), across at most `test.max_people` creators and
-    `test.max_share` of the budget; the cheapest per sale may take up to the most one creator
-    may (so the test is not left with only worse ones); seeded parcels too, when the brief
-    asks for seeding."""
+    (in the brief's audience, if it names one; in the niche and platform asked first),
+    across at most `test.max_people` creators and `test.max_share` of the budget; the
+    cheapest per sale may take up to the most one creator may (so the test is not left with
+    only worse ones); seeded parcels too, when the brief asks for seeding."""
     a = offers.a
     budget = int(limits.budget_cents * a.test.max_share)
-    items = offers.of(None, None if limits.on_target_share is None else True)
+    items = offers.asked_first(None, None if limits.on_target_share is None else True)
     paid = [item for item in items if not offers.offers[item[2]].seeding]
     if paid:
         most = limits.creator_cap_cents or limits.budget_cents

@@ -66,10 +66,14 @@ def _notes(line: Line, rec: Recommendation, kb: KnowledgeBase) -> list[list[Any]
         notes.append(["audience"])
     elif c.country and not (rec.brief.country or rec.brief.language):
         notes.append(["country", c.country])
+    # A post's price against the market's per 1,000 people one post reaches (as agencies
+    # quote it); not for a creator raised to the fair-pay floor (nothing to negotiate down).
     top = market_top_cents(c.platform, rec.brief.currency, a)
-    reach = line.forecast.reach.mid
-    if top is not None and not line.seeding and reach > 0 and line.cost_cents * 1000 / reach > top:
-        notes.append(["over_market", line.cost_cents * 1000 / reach, top])
+    reach = line.one_post.reach.mid
+    raised = line.price_cents > c.price_cents
+    per_thousand = line.price_cents * 1000 / reach if reach > 0 else 0.0
+    if top is not None and not (line.seeding or raised) and per_thousand > top:
+        notes.append(["over_market", per_thousand, top])
     if rec.brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
         notes.append(["exclusive"])
     return notes

@@ -20,6 +20,7 @@ CARD_NOTICE_ORDER = (
     "nothing_affordable",
     "none_worth_it",
     "retainer_too_dear",
+    "scope_widened",
     "platform_widened",
     "audience",
     "niche_widened",
