@@ -763,3 +763,19 @@ def test_an_ambassador_in_the_niche_and_platform_asked_comes_first() -> None:
     brief = Brief(Goal.AMBASSADOR, 2_000_000, "EUR", "knitting", "youtube")
     rec = recommend(brief, [own, *others], KB)
     assert 1 in ids(rec.plan)
+
+
+def test_with_no_country_asked_the_card_says_where_the_audiences_are() -> None:
+    people = [
+        person(1, 30_000, 300, country="DE"),
+        person(2, 25_000, 250, country="FR"),
+        person(3, 20_000, 200, country="FR"),
+        person(4, 20_000, 200),  # country unknown: not counted
+    ]
+    rec = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people, KB)
+    notice = rec.notice("countries")
+    assert notice is not None and notice.params == {"count": 2, "top": ["FR", "DE"]}
+    asked = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking", country="FR"), people, KB)
+    assert asked.notice("countries") is None
+    one = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people[1:], KB)
+    assert one.notice("countries") is None

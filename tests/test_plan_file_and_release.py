@@ -14,6 +14,7 @@ from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, default_knowledge
 from knowledge.campaigns.checkins import compare, release
 from knowledge.files.plan_file import plan_csv
+from knowledge.writing.views import why_values
 from tests.test_engine import person, roster
 
 KB = default_knowledge()
@@ -115,3 +116,14 @@ def test_a_line_over_the_market_is_flagged_per_post_but_not_when_raised_to_the_f
     assert notes[1]["over_market"][0] == pytest.approx(dear_line.price_cents * 1000 / reach)
     assert notes[1]["over_market"][1] == top
     assert "over_market" not in notes[2]
+
+
+def test_the_why_view_lists_every_source_it_cites_even_with_no_reason() -> None:
+    """A sales plan the roster made macro has no reason of its own (the source doubts the
+    sales macro brings), yet its notes cite a source: the list of sources still names it."""
+    people = [person(1, 300_000, 1_000, engagement_rate=4), person(2, 250_000, 900)]
+    people.append(person(3, 20_000, 700))  # micro, over the market: left out
+    stored = snapshot(recommend(Brief(Goal.SALES, 2_000_000, "EUR", "cooking"), people, KB), KB)
+    assert stored.verdict.kind == "macro" and not stored.reasons
+    cited = {KB.fact(n.fact).source for n in stored.notices if n.fact}
+    assert cited and cited <= set(why_values(stored, KB)["sources"])

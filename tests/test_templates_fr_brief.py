@@ -16,7 +16,7 @@ from handlers import keyboards
 from handlers.callbacks import View
 from handlers.recommendation import view_text
 from handlers.services import Services
-from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.brief import Brief, Candidate, PriceRange
 from knowledge.advice.engine import recommend
 from knowledge.advice.snapshot import snapshot
 from knowledge.advice.stored import StoredNotice, StoredRecommendation, StoredVerdict
@@ -316,6 +316,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         {"strategy": "micro", "side": "macro", "why": "dearer_side", "capacity_cents": 5_000},
         None,
     ),
+    ("countries", {"count": 4, "top": ["FR", "DE", "BE"]}, None),
     ("left", LEFT | {"why": "test"}, None),
     ("left", LEFT | {"why": "test", "hopeless": True}, None),
     ("left", LEFT | {"why": "nobody"}, None),
@@ -638,3 +639,20 @@ def test_buttons_in_french(french: None, kb: KnowledgeBase) -> None:
     with i18n.speaking("en"):
         assert keyboards.campaign_start().inline_keyboard[0][0].callback_data == start
         assert texts(keyboards.goals("b1"))[0] == "Sales"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_shortlist_says_when_an_ask_is_over_twice_the_rosters_median(
+    kb: KnowledgeBase, language: str
+) -> None:
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    first, second = stored.plan.lines[:2]
+    prices = {
+        first.id: PriceRange(first.ask_cents // 4, first.ask_cents // 2 - 1, first.ask_cents, 9),
+        second.id: PriceRange(second.ask_cents // 4, second.ask_cents // 2, second.ask_cents, 9),
+    }
+    with i18n.speaking(language):
+        text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
+    note = "demande plus du double de la médiane" if language == "fr" else "asks over twice the"
+    assert text.count(note) == 1  # the first asks over twice its median, the second twice

@@ -18,6 +18,7 @@ from knowledge.advice.situation import Notice, Situation
 from knowledge.base import Goal, Metric, in_currency
 
 PER = {Metric.REACH: 1000, Metric.ENGAGEMENTS: 1, Metric.CLICKS: 1, Metric.CONVERSIONS: 1}
+COUNTRIES_NAMED = 3  # a plan's audience countries named when the brief names none
 
 
 def money_notices(s: Situation) -> list[Notice]:
@@ -35,6 +36,8 @@ def money_notices(s: Situation) -> list[Notice]:
     notices += _one_platform(s)
     if s.brief.country or s.brief.language:
         notices.append(_audience(s))
+    else:
+        notices += _countries(s)
     notices += _fair_pay(s)
     notices += _seeding(s)
     notices += _cpm(s)
@@ -255,6 +258,20 @@ def _audience(s: Situation) -> Notice:
             "share": s.a.plan.on_target_share,
         },
     )
+
+
+def _countries(s: Situation) -> list[Notice]:
+    """No country or language in the brief, and the plan's audiences in several countries:
+    how many, those taking most of the money first, and how to keep it to the customers'."""
+    by_country: dict[str, int] = {}
+    for line in s.plan.lines:
+        if line.candidate.country:
+            country = line.candidate.country.upper()
+            by_country[country] = by_country.get(country, 0) + line.cost_cents
+    if len(by_country) < 2:
+        return []
+    ranked = sorted(by_country, key=lambda c: (-by_country[c], c))
+    return [Notice("countries", params={"count": len(ranked), "top": ranked[:COUNTRIES_NAMED]})]
 
 
 def _fair_pay(s: Situation) -> list[Notice]:

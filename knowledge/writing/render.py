@@ -103,6 +103,9 @@ class Labels:
     def platform(self, slug: str) -> str:
         return platform_label(self.kb, slug)
 
+    def countries(self, codes: Iterable[str]) -> str:
+        return ", ".join(self.country(code) for code in codes)
+
     def country(self, code: str) -> str:
         """`FR` → `France` / `France`, `DE` → `Germany` / `Allemagne`: in the reader's
         language (the code itself when Babel has no name for it)."""

@@ -27,6 +27,7 @@ CARD_NOTICE_ORDER = (
     "sample_people",
     "against_strategy",
     "left",
+    "countries",
     "over_market",
     "waves",
     "dearer",
@@ -111,7 +112,8 @@ def why_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
     the sources its reasons come from."""
     codes = {n.code for n in stored.notices}
     short = codes & {"no_match", "roster_lacks"}
-    sources = {f.source for f in reasons_of(stored, kb) if f.kind == "source"}
+    cited = [*reasons_of(stored, kb), *(kb.fact(n.fact) for n in stored.notices if n.fact)]
+    sources = {f.source for f in cited if f.kind == "source"}
     return {
         "tips": kb.finding_tips[:FINDING_TIPS] if short else (),
         "sources": sorted(sources, key=lambda src: src.number),
