@@ -317,6 +317,13 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         None,
     ),
     ("countries", {"count": 4, "top": ["FR", "DE", "BE"]}, None),
+    ("against_strategy", {"strategy": "macro", "why": "unbookable", "left_out": 2}, None),
+    ("against_strategy", {"strategy": "macro", "why": "unbookable", "left_out": 0}, None),
+    (
+        "against_strategy",
+        {"strategy": "macro", "why": "unbookable", "left_out": 0, "audience": True},
+        None,
+    ),
     ("left", LEFT | {"why": "test"}, None),
     ("left", LEFT | {"why": "test", "hopeless": True}, None),
     ("left", LEFT | {"why": "nobody"}, None),
@@ -656,3 +663,16 @@ def test_the_shortlist_says_when_an_ask_is_over_twice_the_rosters_median(
         text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
     note = "demande plus du double de la médiane" if language == "fr" else "asks over twice the"
     assert text.count(note) == 1  # the first asks over twice its median, the second twice
+
+
+def test_no_median_note_for_a_creator_paid_the_fair_pay_floor(kb: KnowledgeBase) -> None:
+    """A creator raised to the floor pays no heed to the roster's median: nothing to
+    negotiate down."""
+    people = [Candidate(1, "Low", "@low", "instagram", ("fashion",), 8_000, 3.0, 4_000)]
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"), people)
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    [line] = stored.plan.lines
+    assert line.price_cents > line.ask_cents  # offered the floor
+    prices = {line.id: PriceRange(500, 1_000, 2_000, 9)}  # asks four times the median
+    text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
+    assert "median €10" in text and "twice the median" not in text

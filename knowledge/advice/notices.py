@@ -4,6 +4,7 @@ goes (`knowledge.advice.money`)."""
 
 from __future__ import annotations
 
+from knowledge.advice.audience import on_target
 from knowledge.advice.choice import big_voice
 from knowledge.advice.money import PER, money_notices
 from knowledge.advice.scope import side_of
@@ -164,6 +165,11 @@ def _against_strategy(s: Situation) -> list[Notice]:
         theirs, mine = favoured.unit_cost(s.metric), s.plan.unit_cost(s.metric)
         if cheapest is not None and cheapest <= most and not (theirs and mine):
             params["why"] = "unbookable"
+            # Where to look: those left out (Why lists them), or the audience asked.
+            params["left_out"] = sum(s.left_out.values())
+            params["audience"] = bool(s.brief.country or s.brief.language) and not any(
+                on_target(c, s.brief) is not False for c in s.pool if side_of(c, s.kb) is s.strategy
+            )
         elif cheapest is not None and cheapest <= most and theirs and mine:
             per = PER[s.metric]
             params |= {
@@ -177,7 +183,7 @@ def _against_strategy(s: Situation) -> list[Notice]:
         # it), or its creators worth booking are too few to take more (all of them: that plan).
         favoured = s.alternatives[0] if s.strategy is Side.MICRO else s.alternatives[1]
         theirs, mine = favoured.unit_cost(s.metric), s.plan.unit_cost(s.metric)
-        if theirs and mine and theirs > mine:
+        if theirs and mine and theirs > mine * (1 + s.a.strategy.tolerance):
             params |= {"why": "dearer_side", "capacity_cents": favoured_spent}
         else:
             capacity = max(favoured.spent_cents, favoured_spent)
