@@ -122,6 +122,7 @@ def test_money_is_left_rather_than_spent_at_over_twice_the_cheapest_plans_cost()
     assert all(line.unit_cost <= rec.ceiling * (1 + 1e-9) for line in rec.plan.lines)
     left = rec.notice("left")
     assert left is not None and left.params["why"] == "not_worth"
+    assert left.params["ask_margin"] is True  # what a sale earns would judge it better
     assert left.params["left_cents"] == 1_500_000 - rec.plan.spent_cents
     assert left.params["next_cents"] > left.params["limit_cents"]
     assert left.params["limit_cents"] == pytest.approx(
@@ -142,6 +143,7 @@ def test_a_sale_must_earn_back_its_cost_when_the_basket_and_margin_are_known() -
     assert all(line.unit_cost <= 5_000 for line in rec.plan.lines)
     left = rec.notice("left")
     assert left is not None and left.params["margin_bound"] is True
+    assert left.params["ask_margin"] is False
     assert left.params["limit_cents"] == pytest.approx(5_000)
     assert left.params["next_cents"] > 5_000
 
@@ -779,3 +781,17 @@ def test_with_no_country_asked_the_card_says_where_the_audiences_are() -> None:
     assert asked.notice("countries") is None
     one = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people[1:], KB)
     assert one.notice("countries") is None
+
+
+def test_a_widening_the_plan_does_not_use_is_not_said() -> None:
+    """The search looked in DIY (two knitting bloggers can't fill €20,000), but the DIY
+    creators cost far more for what they bring: the plan is the knitters alone, and the
+    card does not speak of other niches."""
+    own = [person(i, 20_000, 150, niche="knitting", platform="blog") for i in (1, 2)]
+    dear = [person(i, 20_000, 250, niche="diy", platform="blog") for i in range(3, 9)]
+    rec = recommend(Brief(Goal.SALES, 2_000_000, "EUR", "knitting", "blog"), own + dear, KB)
+    assert rec.scope.niche_widened and ids(rec.plan) == {1, 2}
+    assert rec.notice("niche_widened") is None and rec.notice("scope_widened") is None
+    cheap = [person(i, 20_000, 150, niche="diy", platform="blog") for i in range(3, 9)]
+    used = recommend(Brief(Goal.SALES, 2_000_000, "EUR", "knitting", "blog"), own + cheap, KB)
+    assert ids(used.plan) - {1, 2} and used.notice("niche_widened") is not None

@@ -317,6 +317,20 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         None,
     ),
     ("countries", {"count": 4, "top": ["FR", "DE", "BE"]}, None),
+    (
+        "left",
+        LEFT
+        | {
+            "why": "not_worth",
+            "next_cents": 29_000,
+            "limit_cents": 28_200,
+            "multiple": 2.0,
+            "margin_bound": False,
+            "ask_margin": True,
+            "metric": "conversions",
+        },
+        None,
+    ),
     ("against_strategy", {"strategy": "macro", "why": "unbookable", "left_out": 2}, None),
     ("against_strategy", {"strategy": "macro", "why": "unbookable", "left_out": 0}, None),
     (

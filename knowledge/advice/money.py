@@ -156,6 +156,8 @@ def _left(s: Situation) -> Notice | None:
             "plan_cents": weighted * per * shown,
             "multiple": a.plan.marginal_cost_multiple,
             "margin_bound": margin_bound,
+            # A sales plan judged without knowing what a sale earns: how to judge it by that.
+            "ask_margin": brief.goal is Goal.SALES and brief.margin_per_sale_cents is None,
         }
     params["why"] = why
     return Notice("left", params=params)

@@ -48,14 +48,20 @@ def _scope_notices(s: Situation) -> list[Notice]:
         notices.append(Notice("no_match", params={"nearest": known.related if known else ()}))
     nearest = tuple(n for n in s.scope.niches if n != brief.niche)
     listed = bool(s.everyone) and any(brief.niche in c.niches for c in s.everyone)
-    both = s.scope.niche_widened and s.scope.platform_widened and listed and bool(s.pool)
+    # A widening is said when the plan uses it (or there is no plan: it says where we looked).
+    lines = s.plan.lines
+    off_niche = not lines or any(brief.niche not in line.candidate.niches for line in lines)
+    off_platform = not lines or any(line.candidate.platform != brief.platform for line in lines)
+    niche_widened = s.scope.niche_widened and off_niche
+    platform_widened = s.scope.platform_widened and off_platform
+    both = niche_widened and platform_widened and listed and bool(s.pool)
     if both:  # one notice: the niche *on* the platform was short, not each on its own
         params = {"nearest": nearest, "own": s.scope.own}
         notices.append(Notice("scope_widened", params=params))
-    elif s.everyone and s.scope.niche_widened:
+    elif s.everyone and niche_widened:
         params = {"nearest": nearest, "own": s.scope.own, "listed": listed}
         notices.append(Notice("niche_widened", params=params))
-    if s.scope.platform_widened and s.pool and not both:
+    if platform_widened and s.pool and not both:
         listed = any(c.platform == brief.platform for c in s.everyone)
         notices.append(Notice("platform_widened", params={"own": s.scope.own, "listed": listed}))
     if s.lacking:
