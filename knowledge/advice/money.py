@@ -137,30 +137,38 @@ def _left(s: Situation) -> Notice | None:
         }
     else:
         why = "not_worth"
-        limit = s.ceiling or 0.0
-        margin_bound = (
-            brief.goal is Goal.SALES
-            and brief.margin_per_sale_cents is not None
-            and limit >= brief.margin_per_sale_cents - 1e-9
-        )
-        # The engine weighs units as the brief values them; said in the plan's own units
-        # (those the card shows), every figure scaled alike so that they compare the same
-        # (a sale's margin is in money: not scaled).
-        weighted = weighted_unit_cost(plan) or 0.0
-        shown = 1.0
-        if weighted and not margin_bound:
-            shown = (plan.unit_cost(s.metric) or weighted) / weighted
-        params |= {
-            "next_cents": nxt.unit_cost * per * shown,
-            "limit_cents": limit * per * shown,
-            "plan_cents": weighted * per * shown,
-            "multiple": a.plan.marginal_cost_multiple,
-            "margin_bound": margin_bound,
-            # A sales plan judged without knowing what a sale earns: how to judge it by that.
-            "ask_margin": brief.goal is Goal.SALES and brief.margin_per_sale_cents is None,
-        }
+        params |= _not_worth(s, nxt.unit_cost)
     params["why"] = why
     return Notice("left", params=params)
+
+
+def _not_worth(s: Situation, next_cost: float) -> dict[str, object]:
+    """The figures that show the next post is not worth it: its cost per unit, the ceiling
+    (twice the cheapest plan shown, or what a sale earns back) and the plan's own."""
+    brief, plan = s.brief, s.plan
+    per = PER[s.metric]
+    limit = s.ceiling or 0.0
+    margin_bound = (
+        brief.goal is Goal.SALES
+        and brief.margin_per_sale_cents is not None
+        and limit >= brief.margin_per_sale_cents - 1e-9
+    )
+    # The engine weighs units as the brief values them; said in the plan's own units (those
+    # the card shows), every figure scaled alike so that they compare the same (a sale's
+    # margin is in money: not scaled).
+    weighted = weighted_unit_cost(plan) or 0.0
+    shown = 1.0
+    if weighted and not margin_bound:
+        shown = (plan.unit_cost(s.metric) or weighted) / weighted
+    return {
+        "next_cents": next_cost * per * shown,
+        "limit_cents": limit * per * shown,
+        "plan_cents": weighted * per * shown,
+        "multiple": s.a.plan.marginal_cost_multiple,
+        "margin_bound": margin_bound,
+        # A sales plan judged without knowing what a sale earns: how to judge it by that.
+        "ask_margin": brief.goal is Goal.SALES and brief.margin_per_sale_cents is None,
+    }
 
 
 def _dearer(s: Situation) -> list[Notice]:
