@@ -70,7 +70,7 @@ def test_a_day_is_read_in_the_users_time_zone() -> None:
     assert due == datetime(2026, 3, 4, 10, 0, tzinfo=PARIS)
     today, _ = local("today send it", late)
     assert today == datetime(2026, 3, 3, 1, 30, tzinfo=PARIS)  # in an hour
-    assert CHECKIN_TIME == time(10, 0)
+    assert due.time() == CHECKIN_TIME
 
 
 def test_how_far_ahead_and_back_a_day_may_be() -> None:
@@ -148,3 +148,49 @@ def test_check_ins_by_length(length: int, names: list[str], mid: int | None, las
         assert stages["mid"] == TODAY + timedelta(days=mid)
     assert stages["after"] == TODAY + timedelta(days=last + 14)
     assert stages.get("last", TODAY) == TODAY + timedelta(days=last)
+
+
+def test_a_date_that_does_not_exist_names_what_was_typed() -> None:
+    for typed in ("31 février", "2027-02-30"):
+        with pytest.raises(WhenError) as raised:
+            parse_day(f"{typed} relancer", TODAY)
+        assert raised.value.problem is WhenProblem.NO_SUCH_DATE
+        assert raised.value.detail == typed
+    assert WhenError(WhenProblem.PAST).detail == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("23h59", time(23, 59)), ("0h", time(0, 0)), ("18h", time(18, 0))]
+)
+def test_a_french_time_alone(typed: str, expected: time) -> None:
+    due, rest = local(f"{typed} appeler Léa")
+    assert due.time() == expected and rest == "appeler Léa"
+
+
+@pytest.mark.parametrize("typed", ["24h", "23h60"])
+def test_an_impossible_french_time_is_not_a_time(typed: str) -> None:
+    with pytest.raises(WhenError):
+        parse_when(f"{typed} appeler Léa", NOW, PARIS)
+
+
+def test_a_weekday_named_on_that_day_is_the_next_one_and_a_day_of_month_today_is_today() -> None:
+    assert parse_day("lundi relancer", TODAY)[0] == TODAY + timedelta(days=7)
+    assert parse_day("mardi relancer", TODAY)[0] == TODAY + timedelta(days=1)
+    assert parse_day("2 mars relancer", TODAY)[0] == TODAY
+    assert parse_day("1 mars relancer", TODAY)[0] == date(2027, 3, 1)
+    assert parse_day("in 1 day relancer", TODAY)[0] == TODAY + timedelta(days=1)
+    assert parse_day("in 2 days relancer", TODAY)[0] == TODAY + timedelta(days=2)
+
+
+def test_the_words_after_a_day_are_kept_as_typed() -> None:
+    _due, rest = local("tomorrow call  Léa   now")
+    assert rest == "call Léa now"
+
+
+def test_two_years_ahead_to_the_minute_is_taken_and_a_minute_more_is_not() -> None:
+    last = (TODAY + MAX_AHEAD).isoformat()
+    due, _rest = parse_when(f"{last} 09:00 renew", NOW, PARIS)
+    assert due == NOW + MAX_AHEAD
+    with pytest.raises(WhenError) as raised:
+        parse_when(f"{last} 09:01 renew", NOW, PARIS)
+    assert raised.value.problem is WhenProblem.TOO_FAR
