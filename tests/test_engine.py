@@ -122,7 +122,7 @@ def test_money_is_left_rather_than_spent_at_over_twice_the_cheapest_plans_cost()
     assert all(line.unit_cost <= rec.ceiling * (1 + 1e-9) for line in rec.plan.lines)
     left = rec.notice("left")
     assert left is not None and left.params["why"] == "not_worth"
-    assert left.params["ask_margin"] is True  # what a sale earns would judge it better
+    assert rec.notice("ask_margin") is not None  # what a sale earns would judge it better
     assert left.params["left_cents"] == 1_500_000 - rec.plan.spent_cents
     assert left.params["next_cents"] > left.params["limit_cents"]
     assert left.params["limit_cents"] == pytest.approx(
@@ -143,7 +143,7 @@ def test_a_sale_must_earn_back_its_cost_when_the_basket_and_margin_are_known() -
     assert all(line.unit_cost <= 5_000 for line in rec.plan.lines)
     left = rec.notice("left")
     assert left is not None and left.params["margin_bound"] is True
-    assert left.params["ask_margin"] is False
+    assert rec.notice("ask_margin") is None
     assert left.params["limit_cents"] == pytest.approx(5_000)
     assert left.params["next_cents"] > 5_000
 
@@ -795,3 +795,18 @@ def test_a_widening_the_plan_does_not_use_is_not_said() -> None:
     cheap = [person(i, 20_000, 150, niche="diy", platform="blog") for i in range(3, 9)]
     used = recommend(Brief(Goal.SALES, 2_000_000, "EUR", "knitting", "blog"), own + cheap, KB)
     assert ids(used.plan) - {1, 2} and used.notice("niche_widened") is not None
+
+
+def test_asked_creators_left_out_of_the_plan_are_said_to_be() -> None:
+    """The one knitting YouTuber engages few for her price: the plan books none of what the
+    brief asked for, and the card says so rather than only that it looked elsewhere."""
+    own = person(1, 20_000, 300, niche="knitting", platform="youtube", engagement_rate=1.0)
+    others = [person(i, 20_000, 150, niche="diy", engagement_rate=6) for i in range(2, 12)]
+    brief = Brief(Goal.COMMUNITY, 500_000, "EUR", "knitting", "youtube")
+    rec = recommend(brief, [own, *others], KB)
+    assert 1 not in ids(rec.plan)
+    notice = rec.notice("scope_widened")
+    assert notice is not None and notice.params["unbooked"] is True
+    fair = replace(own, engagement_rate=6.0)
+    booked = recommend(brief, [fair, *others], KB).notice("scope_widened")
+    assert booked is not None and booked.params["unbooked"] is False

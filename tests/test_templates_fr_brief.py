@@ -201,6 +201,9 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("platform_widened", {"own": 2}, None),
     ("scope_widened", {"nearest": ["travel"], "own": 0}, None),
     ("scope_widened", {"nearest": ["travel", "beauty"], "own": 3}, None),
+    ("scope_widened", {"nearest": ["travel"], "own": 1, "unbooked": True}, None),
+    ("platform_widened", {"own": 2, "unbooked": True}, None),
+    ("niche_widened", {"nearest": ["travel"], "own": 1, "unbooked": True}, None),
     ("platform_widened", {"own": 0, "listed": True}, None),
     ("niche_widened", {"nearest": ["travel"], "own": 0, "listed": True}, None),
     ("niche_widened", {"nearest": ["travel"], "own": 1}, None),
@@ -326,11 +329,11 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
             "limit_cents": 28_200,
             "multiple": 2.0,
             "margin_bound": False,
-            "ask_margin": True,
             "metric": "conversions",
         },
         None,
     ),
+    ("ask_margin", {}, None),
     ("against_strategy", {"strategy": "macro", "why": "unbookable", "left_out": 2}, None),
     ("against_strategy", {"strategy": "macro", "why": "unbookable", "left_out": 0}, None),
     (
@@ -677,6 +680,15 @@ def test_the_shortlist_says_when_an_ask_is_over_twice_the_rosters_median(
         text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
     note = "demande plus du double de la médiane" if language == "fr" else "asks over twice the"
     assert text.count(note) == 1  # the first asks over twice its median, the second twice
+    cheap = "moins de la moitié de la médiane" if language == "fr" else "asks under half the"
+    assert cheap not in text
+    low = {
+        first.id: PriceRange(first.ask_cents, first.ask_cents * 2 + 1, first.ask_cents * 3, 9),
+        second.id: PriceRange(second.ask_cents, second.ask_cents * 2, second.ask_cents * 3, 9),
+    }
+    with i18n.speaking(language):
+        under = _plain(view_text(View.SHORTLIST, stored, services, prices=low))
+    assert under.count(cheap) == 1  # the first asks under half its median, the second half
 
 
 def test_no_median_note_for_a_creator_paid_the_fair_pay_floor(kb: KnowledgeBase) -> None:

@@ -27,6 +27,9 @@ def money_notices(s: Situation) -> list[Notice]:
         notices.append(_test(s))
     if s.brief.goal is Goal.SALES and s.plan.lines:
         notices.append(_break_even(s))
+        if s.brief.margin_per_sale_cents is None:
+            # Judged without what a sale earns: how to judge it by that (on the card).
+            notices.append(Notice("ask_margin"))
     left = _left(s)
     if left is not None:
         notices.append(left)
@@ -166,8 +169,6 @@ def _not_worth(s: Situation, next_cost: float) -> dict[str, object]:
         "plan_cents": weighted * per * shown,
         "multiple": s.a.plan.marginal_cost_multiple,
         "margin_bound": margin_bound,
-        # A sales plan judged without knowing what a sale earns: how to judge it by that.
-        "ask_margin": brief.goal is Goal.SALES and brief.margin_per_sale_cents is None,
     }
 
 

@@ -55,15 +55,20 @@ def _scope_notices(s: Situation) -> list[Notice]:
     niche_widened = s.scope.niche_widened and off_niche
     platform_widened = s.scope.platform_widened and off_platform
     both = niche_widened and platform_widened and listed and bool(s.pool)
+    # Those the brief asked for could be booked, yet the plan has none: said, not hidden.
+    asked = {o.candidate.id for o in s.offers if o.asked}
+    booked_asked = any(line.candidate.id in asked for line in lines)
+    unbooked = bool(lines) and s.scope.own > 0 and not booked_asked
     if both:  # one notice: the niche *on* the platform was short, not each on its own
-        params = {"nearest": nearest, "own": s.scope.own}
+        params = {"nearest": nearest, "own": s.scope.own, "unbooked": unbooked}
         notices.append(Notice("scope_widened", params=params))
     elif s.everyone and niche_widened:
-        params = {"nearest": nearest, "own": s.scope.own, "listed": listed}
+        params = {"nearest": nearest, "own": s.scope.own, "listed": listed, "unbooked": unbooked}
         notices.append(Notice("niche_widened", params=params))
     if platform_widened and s.pool and not both:
         listed = any(c.platform == brief.platform for c in s.everyone)
-        notices.append(Notice("platform_widened", params={"own": s.scope.own, "listed": listed}))
+        params = {"own": s.scope.own, "listed": listed, "unbooked": unbooked}
+        notices.append(Notice("platform_widened", params=params))
     if s.lacking:
         other = s.alternatives[1] if s.strategy is Side.MICRO else s.alternatives[0]
         notices.append(

@@ -27,6 +27,7 @@ CARD_NOTICE_ORDER = (
     "sample_people",
     "against_strategy",
     "left",
+    "ask_margin",
     "countries",
     "over_market",
     "waves",
