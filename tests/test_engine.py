@@ -754,6 +754,9 @@ def test_the_niche_and_platform_asked_come_first_however_cheap_the_others() -> N
     notice = rec.notice("scope_widened")
     assert notice is not None and notice.params["own"] == 1
     assert notice.params["nearest"] == ("diy",)
+    off = sum(line.cost_cents for line in rec.plan.lines if line.candidate.id != 1)
+    assert notice.params["elsewhere"] == round(100 * off / rec.plan.spent_cents)
+    assert 0 < notice.params["elsewhere"] < 100
     # A test (no sale pays back) tries the asked niche and platform first too.
     tested = recommend(replace(brief, order_value_cents=1_000, margin_pct=10), [own, *others], KB)
     assert tested.test and 1 in ids(tested.plan)

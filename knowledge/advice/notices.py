@@ -4,7 +4,10 @@ goes (`knowledge.advice.money`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from knowledge.advice.audience import on_target
+from knowledge.advice.brief import Candidate
 from knowledge.advice.choice import big_voice
 from knowledge.advice.money import PER, money_notices
 from knowledge.advice.scope import side_of
@@ -46,29 +49,7 @@ def _scope_notices(s: Situation) -> list[Notice]:
     if not s.everyone:
         known = kb.niches.get(brief.niche)
         notices.append(Notice("no_match", params={"nearest": known.related if known else ()}))
-    nearest = tuple(n for n in s.scope.niches if n != brief.niche)
-    listed = bool(s.everyone) and any(brief.niche in c.niches for c in s.everyone)
-    # A widening is said when the plan uses it (or there is no plan: it says where we looked).
-    lines = s.plan.lines
-    off_niche = not lines or any(brief.niche not in line.candidate.niches for line in lines)
-    off_platform = not lines or any(line.candidate.platform != brief.platform for line in lines)
-    niche_widened = s.scope.niche_widened and off_niche
-    platform_widened = s.scope.platform_widened and off_platform
-    both = niche_widened and platform_widened and listed and bool(s.pool)
-    # Those the brief asked for could be booked, yet the plan has none: said, not hidden.
-    asked = {o.candidate.id for o in s.offers if o.asked}
-    booked_asked = any(line.candidate.id in asked for line in lines)
-    unbooked = bool(lines) and s.scope.own > 0 and not booked_asked
-    if both:  # one notice: the niche *on* the platform was short, not each on its own
-        params = {"nearest": nearest, "own": s.scope.own, "unbooked": unbooked}
-        notices.append(Notice("scope_widened", params=params))
-    elif s.everyone and niche_widened:
-        params = {"nearest": nearest, "own": s.scope.own, "listed": listed, "unbooked": unbooked}
-        notices.append(Notice("niche_widened", params=params))
-    if platform_widened and s.pool and not both:
-        listed = any(c.platform == brief.platform for c in s.everyone)
-        params = {"own": s.scope.own, "listed": listed, "unbooked": unbooked}
-        notices.append(Notice("platform_widened", params=params))
+    notices += _widened(s)
     if s.lacking:
         other = s.alternatives[1] if s.strategy is Side.MICRO else s.alternatives[0]
         notices.append(
@@ -89,6 +70,48 @@ def _scope_notices(s: Situation) -> list[Notice]:
     if s.everyone and not s.plan.lines and not s.lacking:
         notices += _nothing_affordable(s)
     return notices
+
+
+def _widened(s: Situation) -> list[Notice]:
+    """Where the plan looked beyond the niche or platform asked, when the plan uses it (or
+    there is no plan: it says where we looked), with the share of the money spent there;
+    and, when those asked for could be booked yet none is in the plan, that they are not."""
+    brief, lines = s.brief, s.plan.lines
+    spent = s.plan.spent_cents
+
+    def share_outside(inside: Callable[[Candidate], bool]) -> int:
+        out = sum(line.cost_cents for line in lines if not inside(line.candidate))
+        return round(100 * out / spent) if spent else 0
+
+    def in_niche(c: Candidate) -> bool:
+        return brief.niche in c.niches
+
+    def on_platform(c: Candidate) -> bool:
+        return c.platform == brief.platform
+
+    asked = {o.candidate.id for o in s.offers if o.asked}
+    off_niche = share_outside(in_niche) if lines else 100
+    off_platform = share_outside(on_platform) if lines else 100
+    niche_widened = s.scope.niche_widened and off_niche > 0
+    platform_widened = s.scope.platform_widened and off_platform > 0
+    listed = bool(s.everyone) and any(in_niche(c) for c in s.everyone)
+    both = niche_widened and platform_widened and listed and bool(s.pool)
+    outside = share_outside(lambda c: c.id in asked) if lines else 100
+    base: dict[str, object] = {
+        "own": s.scope.own,
+        "unbooked": bool(lines) and s.scope.own > 0 and outside == 100,
+    }
+    nearest = tuple(n for n in s.scope.niches if n != brief.niche)
+    if both:  # one notice: the niche *on* the platform was short, not each on its own
+        return [Notice("scope_widened", params=base | {"nearest": nearest, "elsewhere": outside})]
+    found = []
+    if s.everyone and niche_widened:
+        more: dict[str, object] = {"nearest": nearest, "listed": listed, "elsewhere": off_niche}
+        found.append(Notice("niche_widened", params=base | more))
+    if platform_widened and s.pool:
+        more = {"listed": any(on_platform(c) for c in s.everyone), "elsewhere": off_platform}
+        found.append(Notice("platform_widened", params=base | more))
+    return found
 
 
 def _nothing_affordable(s: Situation) -> list[Notice]:
