@@ -27,26 +27,22 @@ from telegram.ext import (
 from handlers import keyboards
 from handlers.admin_access import Callback
 from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_of, pattern
-from handlers.common import expired_button
+from handlers.common import expired_button, stray_message
 from handlers.context import BotContext, StateKey
-from handlers.forms import Form, FormName, cancel_command
+from handlers.forms import Form, FormName, NotOpen, cancel_command
 from handlers.menu import names
-from handlers.recommendation import send_card
+from handlers.recommendation import recommend_brief
 from handlers.services import Services, command_args, reply, typed_text
-from knowledge.advice.engine import recommend
-from knowledge.advice.snapshot import snapshot
-from knowledge.advice.stored import StoredRecommendation, what_changed
+from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import Goal
 from knowledge.reading import brief_form as form
 from knowledge.reading.parsing import is_skip
 from knowledge.reading.places import country_code, country_guess
+from knowledge.reading.questions import answer_to
 from knowledge.writing.i18n import _
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
 from storage.campaigns import brief_of
-from storage.models import SavedBriefBase
-from storage.roster import candidates_for_brief
-from storage.users import save_brief
 
 SUMMARY, CHOOSE = "summary", "choose"
 Answers = dict[str, Any]
@@ -135,7 +131,7 @@ async def _advance(update: Update, context: BotContext) -> str | int:
     if step is not None:
         return await _ask(update, context, step)
     if brief.get("quick"):
-        return await _recommend(update, context)
+        return await recommend_brief(update, context)
     return await _ask(update, context, SUMMARY)
 
 
@@ -178,6 +174,24 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
         await _apply_one_line(update, brief, words, context.services)
     elif words.strip():
         _apply_sentence(brief, words, context.services)
+    return await _advance(update, context)
+
+
+async def sentence_brief(update: Update, context: BotContext) -> str | int:
+    """A plain message outside any form. One that names at least two of a goal, a budget
+    and a niche (`I own a bakery and have 800 euros, I want more sales`) starts a brief with
+    what it says; a question in words, or anything else, gets the usual answer."""
+    s = context.services
+    text = typed_text(update)
+    read = form.read_sentence(text, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches())
+    named = sum(1 for field in (form.GOAL, form.BUDGET, form.NICHE) if field in read.answers)
+    if named + (form.BUDGET in read.problems) < form.SENTENCE_BRIEF_FIELDS or answer_to(
+        text, s.kb, s.currency
+    ):
+        await stray_message(update, context)
+        return ConversationHandler.END
+    brief = context.state.open_form(StateKey.BRIEF, {"id": secrets.token_hex(4)})
+    _apply_sentence(brief, text, s)
     return await _advance(update, context)
 
 
@@ -272,7 +286,7 @@ async def button_pressed(update: Update, context: BotContext) -> str | int | Non
     brief = _answers(context)
     kind, value = parts[0], parts[1] if len(parts) > 1 else ""
     if kind == BriefButton.CONFIRM:
-        return await _recommend(update, context)
+        return await recommend_brief(update, context)
     if kind == BriefButton.CHANGE and value in form.FIELDS:
         brief.pop(value, None)
         return await _ask(update, context, value)
@@ -314,42 +328,6 @@ async def change_answer(update: Update, context: BotContext) -> str | int:
     return await _ask(update, context, CHOOSE)
 
 
-async def _recommend(update: Update, context: BotContext) -> int:
-    s = context.services
-    answers = context.state.pop(StateKey.BRIEF)
-    brief = form.to_brief(answers, s.currency)
-    user = update.effective_user
-    prices = s.price_guide(brief)
-    with s.session() as session:
-        candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
-        stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb)
-        previous = None
-        saved_id = None
-        if user is not None:
-            if isinstance(answers.get("previous"), int):
-                old = brief_of(session=session, user_id=user.id, brief_id=answers["previous"])
-                previous = StoredRecommendation.of(old.recommendation if old else None)
-            saved_id = save_brief(
-                session=session,
-                user_id=user.id,
-                language=user.language_code,
-                brief=SavedBriefBase(
-                    goal=brief.goal.value,
-                    budget_cents=brief.budget_cents,
-                    currency=brief.currency,
-                    niche=brief.niche,
-                    platform=brief.platform,
-                    verdict=stored.verdict.kind,
-                ),
-                recommendation=stored.to_json(),
-                user_known=user.id in s.known_users,
-            )
-            s.known_users.add(user.id)
-    changed = what_changed(previous, stored) if previous else None
-    await send_card(update, context, saved_id, stored, changed)
-    return ConversationHandler.END
-
-
 def conversation() -> Form:
     """The brief as a persistent conversation: one state per question, then the summary."""
     typed = filters.TEXT & ~filters.COMMAND
@@ -375,7 +353,8 @@ def conversation() -> Form:
         **{field: step_handlers(field, BriefButton.SKIP) for field in form.OPTIONAL},
         form.COUNTRY: step_handlers(form.COUNTRY, BriefButton.SKIP, BriefButton.COUNTRY),
     }
-    return Form(
+    closed = NotOpen()  # a plain message starts a brief only when none is open
+    brief = Form(
         form=FormName.BRIEF,
         commands=(*names("advise"), "new"),
         entry_points=[
@@ -385,9 +364,12 @@ def conversation() -> Form:
             MessageHandler(
                 typed & filters.ChatType.PRIVATE & filters.Regex(form.ONE_LINE_WORDS), start_brief
             ),
+            MessageHandler(typed & filters.ChatType.PRIVATE & closed, sentence_brief),
             CallbackQueryHandler(start_brief, pattern=f"^{data(Prefix.ADVISE, START)}$"),
             CallbackQueryHandler(change_answer, pattern=pattern(Prefix.CHANGE_ANSWER, r"\d+")),
         ],
         states=states,
         fallbacks=[cancel_command(StateKey.BRIEF)],
     )
+    closed.form = brief
+    return brief

@@ -54,6 +54,18 @@ class Form(ConversationHandler[BotContext]):
         self._update_state(self.END, self._get_key(update))
 
 
+class NotOpen(filters.UpdateFilter):
+    """Updates from users who do not have `form` open (set once the form is built: an entry
+    point that must not take the answers of the form it opens)."""
+
+    def __init__(self) -> None:
+        super().__init__(name="NotOpen")
+        self.form: Form | None = None
+
+    def filter(self, update: Update) -> bool:
+        return self.form is not None and not self.form.is_open_for(update)
+
+
 Step = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
 TYPED = filters.TEXT & ~filters.COMMAND
 

@@ -14,21 +14,28 @@ from typing import Any
 
 from telegram import InputFile, Update
 from telegram.error import BadRequest
+from telegram.ext import ConversationHandler
 
 from handlers import keyboards
 from handlers.callbacks import Prefix, View, id_part, parts_of
 from handlers.charts import send_chart_after
-from handlers.context import BotContext
+from handlers.context import BotContext, StateKey
 from handlers.services import Services, reply
 from knowledge.advice.brief import PriceRange
-from knowledge.advice.stored import Change, StoredRecommendation
+from knowledge.advice.engine import recommend
+from knowledge.advice.snapshot import snapshot
+from knowledge.advice.stored import Change, StoredRecommendation, what_changed
 from knowledge.base import KnowledgeBase
 from knowledge.files.plan_file import plan_csv
 from knowledge.pictures.charts import plan_chart
+from knowledge.reading import brief_form as form
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template
 from knowledge.writing.views import checklist_values, forecast_values, view_values, why_values
 from storage.campaigns import brief_of
+from storage.models import SavedBriefBase
+from storage.roster import candidates_for_brief
+from storage.users import save_brief
 
 PAGE = 10
 TEMPLATES = {
@@ -162,3 +169,41 @@ async def _send_plan_file(
         InputFile(io.BytesIO(data), filename=f"plan-{saved_id}.csv"),
         caption=render(Template.PLAN_FILE_CAPTION, people=stored.plan.people),
     )
+
+
+async def recommend_brief(update: Update, context: BotContext) -> int:
+    """The brief complete: the recommendation worked out, saved with the brief, and its card
+    sent (with what changed since the brief it was made from, if any)."""
+    s = context.services
+    answers = context.state.pop(StateKey.BRIEF)
+    brief = form.to_brief(answers, s.currency)
+    user = update.effective_user
+    prices = s.price_guide(brief)
+    with s.session() as session:
+        candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
+        stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb)
+        previous = None
+        saved_id = None
+        if user is not None:
+            if isinstance(answers.get("previous"), int):
+                old = brief_of(session=session, user_id=user.id, brief_id=answers["previous"])
+                previous = StoredRecommendation.of(old.recommendation if old else None)
+            saved_id = save_brief(
+                session=session,
+                user_id=user.id,
+                language=user.language_code,
+                brief=SavedBriefBase(
+                    goal=brief.goal.value,
+                    budget_cents=brief.budget_cents,
+                    currency=brief.currency,
+                    niche=brief.niche,
+                    platform=brief.platform,
+                    verdict=stored.verdict.kind,
+                ),
+                recommendation=stored.to_json(),
+                user_known=user.id in s.known_users,
+            )
+            s.known_users.add(user.id)
+    changed = what_changed(previous, stored) if previous else None
+    await send_card(update, context, saved_id, stored, changed)
+    return ConversationHandler.END

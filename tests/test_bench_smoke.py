@@ -12,7 +12,7 @@ async def test_updates_benchmark(tmp_path: Path) -> None:
     profile = tmp_path / "profile.txt"
     figures = await updates.run(roster=300, updates=15, folder=tmp_path, profile=profile, rounds=2)
     assert len(figures["round_ratios"]) == 2
-    assert "_recommend" in profile.read_text()
+    assert "recommend_brief" in profile.read_text()
     assert figures["echo_per_s"] > 0 and figures["advisor_per_s"] > 0 and figures["ratio"] > 0
     assert figures["same_reply_per_s"] > 0
     assert figures["advisor_fr_per_s"] > 0 and figures["same_reply_fr_per_s"] > 0

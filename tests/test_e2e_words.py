@@ -92,3 +92,27 @@ async def test_results_that_cannot_be_read_show_an_example(bot: BotHarness) -> N
     assert "I don't know “colour”" in ask.text and "reach=1200 sales=3" in ask.text
     [thanks] = await bot.say("reach=1200 sales=3")
     assert "Noted" in thanks.text
+
+
+async def test_a_plain_message_that_reads_as_a_brief_starts_one(bot: BotHarness) -> None:
+    """No command: a message naming a goal, a budget and a niche starts the brief with them,
+    in English and in French; one naming only one of them, a question, or a check-in's
+    results typed out of turn, is answered as before."""
+    [platform_question] = await bot.say(
+        "Hi! I own a bakery and have 800 euros, I want more sales. What should I do?"
+    )
+    assert "Which platform" in platform_question.text
+    [country_question] = await bot.press(platform_question, "Instagram")
+    [basket_question] = await bot.press(country_question, "Anywhere")
+    [summary] = await bot.press(basket_question, "Skip")
+    for line in ("Goal: Sales", "Budget: €800", "Niche: Bakery", "Platform: Instagram"):
+        assert line in summary.text, summary.text
+    await bot.say("/cancel")
+    [niche_question] = await bot.say("je vends du pain, budget 500 €, objectif ventes")
+    assert "niche" in niche_question.text  # goal and budget read; French niche words are not
+    await bot.say("/cancel")
+    for not_a_brief in ("sales 12, spent 1160", "I have a bakery", "lovely weather today"):
+        [fallback] = await bot.say(not_a_brief)
+        assert "/advise" in fallback.text and "question in words" in fallback.text, not_a_brief
+    [answer] = await bot.say("What is a micro influencer")  # a question stays a question
+    assert answer.text.startswith("By followers:")

@@ -46,6 +46,9 @@ YES_WORDS = frozenset({"yes", "y", "true", "oui", "o", "vrai", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "non", "faux", "0"})
 FIELDS = REQUIRED + OPTIONAL
 ANY = "any"  # no platform preference
+# A plain message starts a brief when it names at least this many of goal, budget and niche
+# (one alone is too often something else: "sales 12" at a check-in, a niche in a question).
+SENTENCE_BRIEF_FIELDS = 2
 KEY_ALIASES = {
     "goal": GOAL,
     "objective": GOAL,
