@@ -3,6 +3,7 @@ buttons, saving state, errors."""
 
 from __future__ import annotations
 
+import difflib
 import logging
 from typing import Any
 
@@ -11,6 +12,7 @@ from telegram import Update
 from handlers import keyboards
 from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
+from handlers.menu import USER_COMMANDS, names
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
 from knowledge.reading.questions import answer_to
 from knowledge.writing.render import render
@@ -18,6 +20,10 @@ from knowledge.writing.replies import ErrorReply, Template
 from storage.admin import is_admin
 
 log = logging.getLogger(__name__)
+
+
+# How close (difflib's ratio, 0 to 1) a mistyped command must be to one the bot knows.
+COMMAND_CUTOFF = 0.75
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -42,7 +48,12 @@ async def nothing_to_cancel(update: Update, _context: BotContext) -> None:
 
 
 async def unknown_command(update: Update, _context: BotContext) -> None:
-    await reply(update, Template.UNKNOWN_COMMAND)
+    """A command the bot doesn't know: the nearest one it knows, if one is close (`/advice`
+    → `/advise`)."""
+    typed = typed_text(update).split(maxsplit=1)[0].lstrip("/").split("@")[0].lower()
+    known = [name for command, _about in USER_COMMANDS for name in names(command)]
+    close = difflib.get_close_matches(typed, known, n=1, cutoff=COMMAND_CUTOFF)
+    await reply(update, Template.UNKNOWN_COMMAND, suggestion=close[0] if close else None)
 
 
 async def stray_message(update: Update, context: BotContext) -> None:

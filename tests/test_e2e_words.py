@@ -116,3 +116,12 @@ async def test_a_plain_message_that_reads_as_a_brief_starts_one(bot: BotHarness)
         assert "/advise" in fallback.text and "question in words" in fallback.text, not_a_brief
     [answer] = await bot.say("What is a micro influencer")  # a question stays a question
     assert answer.text.startswith("By followers:")
+
+
+async def test_a_mistyped_command_gets_the_nearest_one_it_may_mean(bot: BotHarness) -> None:
+    [advice] = await bot.say("/advice")
+    assert "Did you mean /advise?" in advice.text
+    [french] = await bot.say("/consiel")
+    assert "Did you mean /conseil?" in french.text
+    [unknown] = await bot.say("/xyzzy")
+    assert "don't know that command" in unknown.text and "Did you mean" not in unknown.text

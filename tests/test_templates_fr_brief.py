@@ -592,6 +592,7 @@ def test_questions_summary_and_errors_in_french(french: None, kb: KnowledgeBase)
         (Template.ERROR, {"kind": "not_delivered"}, "inutile de la renvoyer"),
         (Template.NOT_TEXT, {}, "je ne sais lire que du texte"),
         (Template.UNKNOWN_COMMAND, {}, "Je ne connais pas cette commande."),
+        (Template.UNKNOWN_COMMAND, {"suggestion": "conseil"}, "Vouliez-vous dire /conseil"),
         (Template.FALLBACK_TEXT, {}, "Tapez /conseil"),
         (
             Template.FORM_LEFT,
