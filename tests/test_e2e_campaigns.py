@@ -299,3 +299,20 @@ async def test_a_check_in_cannot_be_moved_out_of_its_place(bot: BotHarness) -> N
     lines = [line for line in schedule.text.splitlines() if line.startswith("•")]
     assert [line.split(":")[0] for line in lines][:2] == ["• Launch day", "• Mid-campaign"]
     assert ask_name is not None and ask is not None
+
+
+async def test_results_typed_in_words_at_a_check_in(bot: BotHarness) -> None:
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
+    [_ask_name] = await bot.press(rec, "💾 Save as campaign")
+    [_ask_start] = await bot.say("Spring bread")
+    [_ask_length] = await bot.say("tomorrow")
+    [schedule] = await bot.say("12 days")
+    [_saved] = await bot.press(schedule, "✅ Accept")
+    bot.clock.advance(days=1, hours=12)
+    [checkin] = await wait_sent(bot, 1)
+    assert "Launch day — Spring bread" in checkin
+    [thanks] = await bot.say("sold 5 so far, spent 800, revenue 1 500 €")
+    assert "Noted" in thanks.text and "€160 per sale" in thanks.text
+    with Session(bot.engine) as session:
+        [row] = session.exec(select(CheckinResult)).all()
+    assert (row.conversions, row.spent_cents, row.revenue_cents) == (5, 80_000, 150_000)

@@ -69,6 +69,7 @@ CURRENCY_ALIASES: dict[str, str] = {
 _SCALES = {
     "k": 1_000,
     "thousand": 1_000,
+    "mille": 1_000,
     "m": 1_000_000,
     "mn": 1_000_000,
     "million": 1_000_000,
@@ -83,7 +84,7 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _GROUPING_SPACES = str.maketrans(dict.fromkeys("\u00a0\u202f\u2009", " "))
 _AMOUNT = re.compile(
     r"(?P<number>\d(?:[\d.,' ’]*\d)?)"
-    r"(?:\s*(?P<scale>thousand|millions|million|billion|mn|bn|k|m|b)(?![a-z]))?",
+    r"(?:\s*(?P<scale>thousand|mille|millions|million|billion|mn|bn|k|m|b)(?![a-z]))?",
     re.IGNORECASE,
 )
 _MINUS = re.compile(r"[-−–]")

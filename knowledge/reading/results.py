@@ -114,7 +114,9 @@ def is_results_line(text: str) -> bool:
     """Whether `text` starts as a line of results does (`reach=…`, `portée : …`), and not as
     another form's `key=value` words (`goal=…`, `country=…`)."""
     first = _FIRST_KEY.match(text)
-    return first is not None and ascii_fold(first.group(1)) in RESULT_FIELDS
+    if first is not None:
+        return ascii_fold(first.group(1)) in RESULT_FIELDS
+    return is_worded_results(text)
 
 
 def value_problem(text: str, problem: object) -> str:
@@ -122,9 +124,129 @@ def value_problem(text: str, problem: object) -> str:
     return _("“%(value)s” %(problem)s") % {"value": text[:30], "problem": problem}
 
 
+# Results in words: the word beside a figure names it (`sales 12`, `12 ventes`, `sold 3
+# boxes`, `spent 680`); more words than the `key=` ones, verbs included.
+RESULT_WORDS = {
+    **{key.replace("_", " "): field for key, field in RESULT_FIELDS.items()},
+    "sold": "conversions",
+    "sale": "conversions",
+    "order": "conversions",
+    "vendu": "conversions",
+    "vendus": "conversions",
+    "vente": "conversions",
+    "commande": "conversions",
+    "reached": "reach",
+    "view": "reach",
+    "vue": "reach",
+    "personnes": "reach",
+    "people": "reach",
+    "like": "engagements",
+    "comments": "engagements",
+    "visit": "clicks",
+    "visite": "clicks",
+    "paid": "spent_cents",
+    "paye": "spent_cents",
+    "earned": "revenue_cents",
+    "revenu": "revenue_cents",
+}
+# Before an amount of money, a word that makes it the spend (`12 ventes pour 1 160 €`).
+SPENT_BEFORE = frozenset({"for", "pour"})
+_TOKEN = re.compile(
+    r"(?P<number>\d(?:[\d.,'’]|[ \u00a0\u202f](?=\d{3}(?!\d)))*"
+    r"(?:\s*(?:thousand|mille|millions?|k)(?![^\W\d_]))?)"
+    r"|(?P<word>[^\W\d_]+)|(?P<sign>[€$£])",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r"[;\n]+|,(?!\d)")  # not the comma of `1,160`
+
+
+def _word_field(word: str) -> str | None:
+    plain = ascii_fold(word)
+    return RESULT_WORDS.get(plain) or RESULT_WORDS.get(plain.removesuffix("s"))
+
+
+def _worded(clause: str) -> list[tuple[str, str | None]]:
+    """The figures of one clause: (as written, with its currency; the field the word beside
+    it names, or the spend for money after `for`, or None)."""
+    tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(clause)]
+    used: set[int] = set()
+    found = []
+    for i, (kind, text) in enumerate(tokens):
+        if kind != "number":
+            continue
+        after = [j for j in range(i + 1, len(tokens)) if tokens[j][0] != "sign"][:1]
+        before = []
+        for j in range(i - 1, -1, -1):
+            if tokens[j][0] == "number":
+                break
+            before.append(j)
+        near = [j for j in after if tokens[j][0] == "word"] + before
+        named = [j for j in near if j not in used and _word_field(tokens[j][1])]
+        # The currency written beside it, kept with it (so `$700` is not taken for euros).
+        signs = [tokens[j][1] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+        currency = [t for t in signs if t in "€$£"] + [
+            tokens[j][1]
+            for j in after
+            if tokens[j][0] == "word" and ascii_fold(tokens[j][1]) in CURRENCY_ALIASES
+        ]
+        written = f"{text} {currency[0]}" if currency else text
+        spent = bool(currency) and any(ascii_fold(tokens[j][1]) in SPENT_BEFORE for j in before[:1])
+        if named:
+            used.add(named[0])
+            found.append((written, _word_field(tokens[named[0]][1])))
+        else:
+            found.append((written, "spent_cents" if spent else None))
+    return found
+
+
+def is_worded_results(text: str) -> bool:
+    """Whether `text` starts with a figure its word names (`sales 12, spent 1160`,
+    `12 ventes pour 1 160 €`): results typed in words."""
+    first = _CLAUSES.split(text.strip(), maxsplit=1)[0]
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(first) if m.lastgroup != "sign"]
+    return any(
+        kind == "number"
+        and any(
+            tokens[j][0] == "word" and _word_field(tokens[j][1])
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(tokens)
+        )
+        for i, (kind, _text) in enumerate(tokens)
+    )
+
+
+def parse_worded_results(text: str, currency: str) -> dict[str, int]:
+    """`sales 12, revenue 150, spent 1160`, `sold 3 boxes so far, spent 680`, `about 9
+    thousand people reached`, `12 ventes pour 1 160 €` → stored fields; a figure no word
+    names is a problem, with an example of what to type."""
+    values: dict[str, int] = {}
+    problems = []
+    for clause in _CLAUSES.split(text):
+        for written, field in _worded(clause):
+            if field is None:
+                problems.append(
+                    _("I couldn't tell what “%(text)s” counts. Type results like: %(example)s")
+                    % {"text": written.strip()[:30], "example": _(EXAMPLE)}
+                )
+                continue
+            try:
+                values[field] = parse_result_value(field, written, currency)
+            except ValueError as exc:
+                problems.append(
+                    _("%(key)s “%(value)s” %(problem)s")
+                    % {"key": field.removesuffix("_cents"), "value": written[:30], "problem": exc}
+                )
+    if problems:
+        raise ResultsInvalid(problems)
+    return values
+
+
 def parse_results(text: str, currency: str) -> dict[str, int]:
     """`reach=12000 sales=35 spent=700` or `portée=12 000 ventes=35 dépensé=700 €` → stored
-    fields; every problem named in plain words, with an example of what to type."""
+    fields; every problem named in plain words, with an example of what to type. Results in
+    words (no `key=`) are read by `parse_worded_results`."""
+    if not _PAIR.search(text) and is_worded_results(text):
+        return parse_worded_results(text, currency)
     pairs = _PAIR.findall(text)
     leftover = " ".join(_PAIR.sub(" ", text).split())
     problems = []

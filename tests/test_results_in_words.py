@@ -1,0 +1,54 @@
+"""Results typed in words at a check-in, in English and in French: the word beside a figure
+names it; a figure no word names is asked about."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.reading.results import (
+    ResultsInvalid,
+    is_results_line,
+    is_worded_results,
+    parse_results,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (
+            "sales 12, revenue 150, spent 1160",
+            {"conversions": 12, "revenue_cents": 15_000, "spent_cents": 116_000},
+        ),
+        ("sold 3 boxes so far, spent 680", {"conversions": 3, "spent_cents": 68_000}),
+        ("about 9 thousand people reached", {"reach": 9_000}),
+        ("environ 15 000 vues", {"reach": 15_000}),
+        ("12 ventes pour 1 160 €", {"conversions": 12, "spent_cents": 116_000}),
+        ("spent €1,160 for 12 sales", {"spent_cents": 116_000, "conversions": 12}),
+        ("12 sales 40 clicks", {"conversions": 12, "clicks": 40}),
+        ("5 mille vues, 300 likes", {"reach": 5_000, "engagements": 300}),
+        ("Ventes : 40, dépensé : 800 €", {"conversions": 40, "spent_cents": 80_000}),
+    ],
+)
+def test_results_in_words_are_read(typed: str, expected: dict[str, int]) -> None:
+    assert is_results_line(typed)
+    assert parse_results(typed, "EUR") == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["I want sales, budget 800", "hello 12", "sales with 800 euros for my bakery", "lovely day"],
+)
+def test_a_sentence_that_is_not_results_is_not_taken_for_them(typed: str) -> None:
+    assert not is_worded_results(typed) and not is_results_line(typed)
+
+
+def test_a_figure_no_word_names_is_asked_about() -> None:
+    with pytest.raises(ResultsInvalid) as caught:
+        parse_results("sales 12 and 3 apples", "EUR")
+    assert caught.value.problems == [
+        "I couldn't tell what “3” counts. Type results like: reach=1200 sales=3"
+    ]
+    with pytest.raises(ResultsInvalid) as money:
+        parse_results("sales 12, spent $700", "EUR")
+    assert "USD" in money.value.problems[0] and "spent" in money.value.problems[0]
