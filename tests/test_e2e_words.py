@@ -125,3 +125,21 @@ async def test_a_mistyped_command_gets_the_nearest_one_it_may_mean(bot: BotHarne
     assert "Did you mean /conseil?" in french.text
     [unknown] = await bot.say("/xyzzy")
     assert "don't know that command" in unknown.text and "Did you mean" not in unknown.text
+
+
+async def test_a_sentence_typed_at_a_question_fills_every_answer_it_holds(
+    bot: BotHarness,
+) -> None:
+    [goal_question] = await bot.say("/advise")
+    assert "campaign for" in goal_question.text
+    [platform_question] = await bot.say("we sell bread and have 800 euros, we want more sales")
+    assert "Which platform" in platform_question.text  # goal, budget and niche all taken
+    [country_question] = await bot.press(platform_question, "Any platform")
+    [basket_question] = await bot.press(country_question, "Anywhere")
+    [summary] = await bot.press(basket_question, "Skip")
+    for line in ("Goal: Sales", "Budget: €800", "Niche: Bakery"):
+        assert line in summary.text, summary.text
+    [goal_question] = await bot.say("/advise")
+    [_budget_question] = await bot.press(goal_question, "Sales")
+    [problem] = await bot.say("lots of money")  # a word or two: only this question's answer
+    assert "couldn't read a budget" in problem.text
