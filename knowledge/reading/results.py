@@ -119,6 +119,18 @@ def is_results_line(text: str) -> bool:
     return is_worded_results(text)
 
 
+def _read_value(
+    field: str, key: str, raw: str, currency: str, values: dict[str, int], problems: list[str]
+) -> None:
+    """One figure into `values`, or what is wrong with it (named by `key`) into `problems`."""
+    try:
+        values[field] = parse_result_value(field, raw, currency)
+    except ValueError as exc:
+        problems.append(
+            _("%(key)s “%(value)s” %(problem)s") % {"key": key, "value": raw[:30], "problem": exc}
+        )
+
+
 def value_problem(text: str, problem: object) -> str:
     """What is wrong with one figure typed at its own question: `“abc” must be a number…`."""
     return _("“%(value)s” %(problem)s") % {"value": text[:30], "problem": problem}
@@ -229,13 +241,7 @@ def parse_worded_results(text: str, currency: str) -> dict[str, int]:
                     % {"text": written.strip()[:30], "example": _(EXAMPLE)}
                 )
                 continue
-            try:
-                values[field] = parse_result_value(field, written, currency)
-            except ValueError as exc:
-                problems.append(
-                    _("%(key)s “%(value)s” %(problem)s")
-                    % {"key": field.removesuffix("_cents"), "value": written[:30], "problem": exc}
-                )
+            _read_value(field, field.removesuffix("_cents"), written, currency, values, problems)
     if problems:
         raise ResultsInvalid(problems)
     return values
@@ -269,13 +275,7 @@ def parse_results(text: str, currency: str) -> dict[str, int]:
                 % {"key": key[:30], "example": example}
             )
             continue
-        try:
-            values[field] = parse_result_value(field, raw, currency)
-        except ValueError as exc:
-            problems.append(
-                _("%(key)s “%(value)s” %(problem)s")
-                % {"key": key, "value": raw[:30], "problem": exc}
-            )
+        _read_value(field, key, raw, currency, values, problems)
     if problems:
         raise ResultsInvalid(problems)
     if not values:
