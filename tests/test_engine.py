@@ -813,3 +813,20 @@ def test_asked_creators_left_out_of_the_plan_are_said_to_be() -> None:
     fair = replace(own, engagement_rate=6.0)
     booked = recommend(brief, [fair, *others], KB).notice("scope_widened")
     assert booked is not None and booked.params["unbooked"] is False
+
+
+def test_a_test_whose_cheapest_creator_is_over_a_quarter_is_that_creator_alone() -> None:
+    """Found by Hypothesis: with seeding asked, parcels took the room made for the cheapest
+    paid creator (€40 of a €100 test). The test is that creator alone; parcels only fit
+    within the quarter of the budget."""
+    gifted = [person(i, 6_000, 0, engagement_rate=6) for i in range(1, 4)]
+    paid = [person(10, 20_000, 100)]
+    brief = Brief(
+        Goal.SALES, 10_000, "EUR", "cooking", order_value_cents=1_200, margin_pct=30, gifting=True
+    )
+    rec = recommend(brief, gifted + paid, KB)
+    assert rec.test and ids(rec.plan) == {10}
+    assert rec.plan.spent_cents == 10_000
+    roomy = recommend(replace(brief, budget_cents=100_000), gifted + paid, KB)
+    assert roomy.test and 10 in ids(roomy.plan)
+    assert roomy.plan.spent_cents <= A.test.max_share * 100_000

@@ -268,14 +268,17 @@ def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
     (in the brief's audience, if it names one; in the niche and platform asked first),
     across at most `test.max_people` creators and `test.max_share` of the budget; the
     cheapest per sale may take up to the most one creator may (so the test is not left with
-    only worse ones); seeded parcels too, when the brief asks for seeding."""
+    only worse ones: the test is then that creator alone); seeded parcels too, when the
+    brief asks for seeding."""
     a = offers.a
     budget = int(limits.budget_cents * a.test.max_share)
     items = offers.asked_first(None, None if limits.on_target_share is None else True)
     paid = [item for item in items if not offers.offers[item[2]].seeding]
-    if paid:
-        most = limits.creator_cap_cents or limits.budget_cents
-        budget = max(budget, min(paid[0][1], most))
+    most = limits.creator_cap_cents or limits.budget_cents
+    if paid and budget < paid[0][1] <= most:
+        unit_cost, _price, index, _n = paid[0]
+        only = _line(offers.offers[index], 1, 1.0, unit_cost)
+        return Plan(label, limits.budget_cents, (only,), a.funnel)
     lines: list[Line] = []
     spent = parcels = 0
     for unit_cost, price, index, n in items:
