@@ -7,7 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.base import KnowledgeBase, default_knowledge
-from knowledge.reading.brief_form import BUDGET, GOAL, NICHE, PLATFORM, SentenceRead, read_sentence
+from knowledge.reading.brief_form import (
+    BUDGET,
+    GOAL,
+    NICHE,
+    PLATFORM,
+    SentenceRead,
+    read_sentence,
+    take,
+)
 from knowledge.reading.matching import (
     goal_vocabulary,
     niche_words_vocabulary,
@@ -119,3 +127,21 @@ def test_a_number_with_a_currency_sign_is_the_budget(
 ) -> None:
     text = " ".join([*before, written.format(amount) + stop, *after])
     assert read(text).answers.get(BUDGET) == amount * 100
+
+
+@pytest.mark.parametrize(
+    ("typed", "niche"),
+    [
+        ("restaurant à Lyon", "restaurant"),
+        ("a restaurant in Lyon", "restaurant"),
+        ("we run a small bakery downtown", "bakery"),
+        ("I sell handmade candles and soap", "candle"),
+    ],
+)
+def test_the_niche_question_reads_the_niche_a_few_words_name(typed: str, niche: str) -> None:
+    answers: dict[str, object] = {}
+    assert take(NICHE, answers, typed, kb=KB, currency="EUR", roster_niches=list(KB.niches)) is None
+    assert answers == {NICHE: niche}
+    unknown: dict[str, object] = {}
+    problem = take(NICHE, unknown, "zzzz", kb=KB, currency="EUR", roster_niches=[])
+    assert problem is not None and not unknown

@@ -122,9 +122,11 @@ def take(
             return {"problem": exc.problem.value, "currency": exc.currency or "", "text": text}
     elif field == NICHE:
         match = niche_vocabulary(kb, roster_niches).match(text)
-        if match.value is None:
+        # Not a niche as a whole: the one its words name (`a restaurant in Lyon`).
+        niche = match.value or _niche_in(text, kb, roster_niches)
+        if niche is None:
             return {"text": text, "suggestions": list(match.suggestions)}
-        answers[NICHE] = match.value
+        answers[NICHE] = niche
     elif field == PLATFORM:
         platform = ANY if is_skip(text) else platform_vocabulary(kb).match(text).value
         if platform is None:
