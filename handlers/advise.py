@@ -27,7 +27,7 @@ from telegram.ext import (
 from handlers import keyboards
 from handlers.admin_access import Callback
 from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_of, pattern
-from handlers.common import expired_button, stray_message
+from handlers.common import answer_stray, expired_button
 from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName, NotOpen, cancel_command
 from handlers.menu import names
@@ -173,7 +173,7 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
             brief[form.PLATFORM] = form.ANY  # optional in the one-line form
         await _apply_one_line(update, brief, words, context.services)
     elif words.strip():
-        _apply_sentence(brief, words, context.services)
+        _keep(brief, _read_sentence(words, context.services))
     return await _advance(update, context)
 
 
@@ -183,22 +183,29 @@ async def sentence_brief(update: Update, context: BotContext) -> str | int:
     what it says; a question in words, or anything else, gets the usual answer."""
     s = context.services
     text = typed_text(update)
-    read = form.read_sentence(text, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches())
-    named = sum(1 for field in (form.GOAL, form.BUDGET, form.NICHE) if field in read.answers)
-    if named + (form.BUDGET in read.problems) < form.SENTENCE_BRIEF_FIELDS or answer_to(
-        text, s.kb, s.currency
-    ):
-        await stray_message(update, context)
+    answer = answer_to(text, s.kb, s.currency)
+    read = _read_sentence(text, s) if answer is None else None
+    if read is None or _named(read) < form.SENTENCE_BRIEF_FIELDS:
+        await answer_stray(update, answer)
         return ConversationHandler.END
-    brief = context.state.open_form(StateKey.BRIEF, {"id": secrets.token_hex(4)})
-    _apply_sentence(brief, text, s)
+    _keep(context.state.open_form(StateKey.BRIEF, {"id": secrets.token_hex(4)}), read)
     return await _advance(update, context)
 
 
-def _apply_sentence(brief: Answers, words: str, s: Services) -> None:
+def _read_sentence(text: str, s: Services) -> form.SentenceRead:
+    return form.read_sentence(text, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches())
+
+
+def _named(read: form.SentenceRead) -> int:
+    """How many of a goal, a budget (read, or written in a way it can't be taken) and a
+    niche a sentence names."""
+    named = sum(1 for field in (form.GOAL, form.BUDGET, form.NICHE) if field in read.answers)
+    return named + (form.BUDGET in read.problems)
+
+
+def _keep(brief: Answers, read: form.SentenceRead) -> None:
     """`/advise I sell handmade candles, budget 500 euros`: the answers it gives are kept
     (and confirmed on the summary); the rest is asked for."""
-    read = form.read_sentence(words, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches())
     brief.update(read.answers)
     if read.problems:
         brief.setdefault("problems", {}).update(read.problems)
@@ -255,7 +262,7 @@ def _fill_from_sentence(brief: Answers, text: str, s: Services) -> None:
     """The answers a sentence gives (`I sell bread, 800 euros, for sales`) that the brief
     does not have yet, the others staying as given; a sentence is one naming at least two
     (a word or two at a question is only that question's answer: `lots of money`)."""
-    read = form.read_sentence(text, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches())
+    read = _read_sentence(text, s)
     if len(read.answers) + len(read.problems) < form.SENTENCE_BRIEF_FIELDS:
         return
     for field, value in read.answers.items():

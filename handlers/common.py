@@ -14,7 +14,7 @@ from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
 from handlers.menu import USER_COMMANDS, names
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
-from knowledge.reading.questions import answer_to
+from knowledge.reading.questions import Answer, answer_to
 from knowledge.writing.render import render
 from knowledge.writing.replies import ErrorReply, Template
 from storage.admin import is_admin
@@ -60,7 +60,11 @@ async def stray_message(update: Update, context: BotContext) -> None:
     """Text, stickers or files outside a form: a question in words gets a short answer from
     the knowledge base; anything else, a pointer to /advise."""
     s = context.services
-    answer = answer_to(typed_text(update), s.kb, s.currency)
+    await answer_stray(update, answer_to(typed_text(update), s.kb, s.currency))
+
+
+async def answer_stray(update: Update, answer: Answer | None) -> None:
+    """A stray message's reply: the answer to its question, else a pointer to /advise."""
     if answer is None:
         await reply(update, Template.FALLBACK_TEXT)
     else:

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from knowledge.advice.brief import Candidate
-from knowledge.advice.forecast import post_forecast
+from knowledge.advice.forecast import value_per_cost
 from knowledge.base import KnowledgeBase, Metric, Side, in_currency
 from knowledge.reading.places import country_code, language_code
 from storage.db import _transaction_opened
@@ -78,11 +78,9 @@ def search_values(row: Mapping[Any, Any], kb: KnowledgeBase) -> dict[str, Any]:
     # them where they would compete, and the engine leaves them out and says how many. A post
     # is scored at what the plan would pay for it: never under the fair-pay floor (a
     # gifted-only creator, seeded only when a brief asks, ranks at the floor too).
-    forecast = post_forecast(candidate, kb.assumptions)
     floor = in_currency(kb.assumptions.fair_pay_floor, str(row.get("currency") or "")) or 0
-    cost = max(candidate.price_cents, floor, 100) / 100
     for metric in (Metric.REACH, Metric.ENGAGEMENTS, Metric.CONVERSIONS):
-        values[f"score_{metric.value}"] = forecast.of(metric).mid / cost
+        values[f"score_{metric.value}"] = value_per_cost(candidate, metric, kb.assumptions, floor)
     return values
 
 

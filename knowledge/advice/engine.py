@@ -39,7 +39,7 @@ from knowledge.advice.choice import (
     reference_cost,
     weighted_unit_cost,
 )
-from knowledge.advice.forecast import post_forecast
+from knowledge.advice.forecast import value_per_cost
 from knowledge.advice.notices import notices_for
 from knowledge.advice.offers import Offer, Offers, make_offer
 from knowledge.advice.plan import Plan
@@ -137,7 +137,7 @@ def _pool(
     room = a.plan.people_for(brief.budget_cents, brief.currency)
 
     def score(c: Candidate) -> float:  # as the search ranks them: per what a post is paid
-        return post_forecast(c, a).of(metric).mid / (max(c.price_cents, floor, 100) / 100)
+        return value_per_cost(c, metric, a, floor)
 
     # In the running: among each side's `room` best scores of those the budget could pay
     # (so the count is the same whether the candidates come from the search or the roster).
@@ -165,7 +165,7 @@ def _offers(
 ) -> list[Offer]:
     """What each person brings (one account each: the one with the best value per cost)."""
     a = kb.assumptions
-    rank = {c.id: post_forecast(c, a).of(metric).mid / max(c.price_cents / 100, 1.0) for c in pool}
+    rank = {c.id: value_per_cost(c, metric, a) for c in pool}
     asked = search_steps(brief, kb)[0]
     offers = (
         make_offer(c, side_of(c, kb), brief, metric, a, in_step(c, asked))

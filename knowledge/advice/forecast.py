@@ -229,10 +229,11 @@ def _posts_value(values: tuple[float, ...], posts: int, first: int) -> float:
     return sum(values[min(i, len(values) - 1)] for i in range(first - 1, first - 1 + posts))
 
 
-def value_per_cost(c: Candidate, metric: Metric, a: Assumptions) -> float:
-    """The middle forecast of `metric` for one post, per currency unit (a free post counts as
-    costing one unit)."""
-    return post_forecast(c, a).of(metric).mid / max(c.price_cents / 100, 1.0)
+def value_per_cost(c: Candidate, metric: Metric, a: Assumptions, floor_cents: int = 0) -> float:
+    """The middle forecast of `metric` for one post, per currency unit of what it is paid:
+    the ask, at least `floor_cents` (the fair-pay floor, as a plan would pay it) and one unit
+    (a free post counts as costing one). The search's scores and the engine's ranks."""
+    return post_forecast(c, a).of(metric).mid / (max(c.price_cents, floor_cents, 100) / 100)
 
 
 @lru_cache(maxsize=16)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from knowledge.advice.audience import on_target
-from knowledge.advice.brief import Candidate
+from knowledge.advice.brief import Candidate, creator_cap_cents
 from knowledge.advice.choice import big_voice
 from knowledge.advice.money import PER, money_notices
 from knowledge.advice.scope import side_of
@@ -123,10 +123,7 @@ def _nothing_affordable(s: Situation) -> list[Notice]:
     floor = in_currency(a.fair_pay_floor, s.brief.currency) or 0
     cheapest = min(max(c.price_cents, floor) for c in s.everyone)
     if s.brief.goal is not Goal.AMBASSADOR:
-        share_from = in_currency(a.plan.share_cap_from, s.brief.currency)
-        most = s.brief.budget_cents
-        if share_from is not None and most >= share_from:
-            most = int(most * a.plan.max_share_per_creator)
+        most = creator_cap_cents(s.brief, a) or s.brief.budget_cents
         if cheapest <= most:
             return [] if s.brief.country or s.brief.language else [Notice("none_worth_it")]
         return [
@@ -189,10 +186,8 @@ def _against_strategy(s: Situation) -> list[Notice]:
     if not favoured_spent:
         sound = [c.price_cents for c in s.pool if side_of(c, s.kb) is s.strategy]
         floor = in_currency(s.a.fair_pay_floor, s.brief.currency) or 0
-        share_from = in_currency(s.a.plan.share_cap_from, s.brief.currency)
-        most = s.brief.budget_cents
-        if share_from is not None and most >= share_from and s.brief.goal is not Goal.AMBASSADOR:
-            most = int(most * s.a.plan.max_share_per_creator)
+        cap = creator_cap_cents(s.brief, s.a) if s.brief.goal is not Goal.AMBASSADOR else None
+        most = cap or s.brief.budget_cents
         cheapest = max(min(sound), floor) if sound else None
         params |= {"why": "none", "cheapest_cents": cheapest, "most_cents": most}
         favoured = s.alternatives[0] if s.strategy is Side.MICRO else s.alternatives[1]
