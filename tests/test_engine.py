@@ -830,3 +830,17 @@ def test_a_test_whose_cheapest_creator_is_over_a_quarter_is_that_creator_alone()
     roomy = recommend(replace(brief, budget_cents=100_000), gifted + paid, KB)
     assert roomy.test and 10 in ids(roomy.plan)
     assert roomy.plan.spent_cents <= A.test.max_share * 100_000
+
+
+def test_a_test_says_nothing_of_the_sources_strategy() -> None:
+    """A sales test books the few creators cheapest per sale (the YouTuber asked for first,
+    a macro one here): the sources' lean to micro argues neither for nor against it."""
+    own = person(1, 300_000, 900, platform="youtube", engagement_rate=2)
+    others = [person(i, 20_000, 100) for i in range(2, 5)]
+    brief = Brief(
+        Goal.SALES, 1_000_000, "EUR", "cooking", "youtube", order_value_cents=500, margin_pct=10
+    )
+    rec = recommend(brief, [own, *others], KB)
+    assert rec.test and 1 in ids(rec.plan)
+    assert rec.plan.spent_on(Side.MACRO) * 2 > rec.plan.spent_cents
+    assert rec.notice("against_strategy") is None

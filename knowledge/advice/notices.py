@@ -174,9 +174,10 @@ def _trade_off(s: Situation) -> list[Notice]:
 def _against_strategy(s: Situation) -> list[Notice]:
     """When most of the money goes to the side the sources' strategy does not favour, the
     reply says why: the favoured side has no one the rules let it book within the budget,
-    or those it has can take only so much at a cost worth paying."""
+    or those it has can take only so much at a cost worth paying. Not for a test: it books
+    the few creators cheapest per sale, whatever their side, and says so itself."""
     spent = s.plan.spent_cents
-    if not spent or s.strategy is Side.NEUTRAL:
+    if not spent or s.strategy is Side.NEUTRAL or s.test:
         return []
     other = Side.MACRO if s.strategy is Side.MICRO else Side.MICRO
     if s.plan.spent_on(other) * 2 <= spent:
