@@ -35,12 +35,6 @@ GOAL_LABELS = {
     Goal.LAUNCH: N_("Product launch"),
     Goal.AMBASSADOR: N_("Long-term ambassador"),
 }
-CHANGE_LABELS = (
-    ("goal", N_("Change goal")),
-    ("budget", N_("Change budget")),
-    ("niche", N_("Change niche")),
-    ("platform", N_("Change platform")),
-)
 ANSWER_LABELS = (
     ("goal", N_("Goal")),
     ("budget", N_("Budget")),
@@ -50,6 +44,7 @@ ANSWER_LABELS = (
     ("language", N_("Language")),
     ("order_value", N_("Basket")),
     ("margin", N_("Margin")),
+    ("gifting", N_("Seeding")),
 )
 # (label, callback data): the data stays English whatever the language.
 CAMPAIGN_STARTS = (
@@ -172,15 +167,17 @@ def choices(
 
 
 def summary(brief_id: str) -> InlineKeyboardMarkup:
+    """Confirm, or one button per answer to change (the optional ones too, so none has to be
+    typed)."""
     change = [
         (_(label), data(Prefix.BRIEF, brief_id, BriefButton.CHANGE, name))
-        for name, label in CHANGE_LABELS
+        for name, label in ANSWER_LABELS
     ]
     confirm_button = (
         _("✅ Get my recommendation"),
         data(Prefix.BRIEF, brief_id, BriefButton.CONFIRM),
     )
-    return markup([[confirm_button], *grid(change, 2)])
+    return markup([[confirm_button], *grid(change, 3)])
 
 
 def skip(brief_id: str, field: str) -> InlineKeyboardMarkup:
@@ -204,7 +201,7 @@ def change_which(brief_id: str) -> InlineKeyboardMarkup:
         (_(label), data(Prefix.BRIEF, brief_id, BriefButton.CHANGE, field))
         for field, label in ANSWER_LABELS
     ]
-    return markup(grid(buttons, 4))
+    return markup(grid(buttons, 3))
 
 
 # ---- campaigns, check-ins, reminders, time zones ----

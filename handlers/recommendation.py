@@ -31,7 +31,13 @@ from knowledge.pictures.charts import plan_chart
 from knowledge.reading import brief_form as form
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template
-from knowledge.writing.views import checklist_values, forecast_values, view_values, why_values
+from knowledge.writing.views import (
+    card_values,
+    checklist_values,
+    forecast_values,
+    view_values,
+    why_values,
+)
 from storage.campaigns import brief_of
 from storage.models import SavedBriefBase
 from storage.roster import candidates_for_brief
@@ -59,7 +65,7 @@ def view_text(
     """The text of one view of a stored recommendation."""
     kb = s.kb
     lines = stored.plan.lines
-    values = view_values(stored, kb)
+    values = card_values(stored, kb) if view is View.CARD else view_values(stored, kb)
     if view in PAGED:
         values |= {
             "lines": lines[page * PAGE : (page + 1) * PAGE],
@@ -112,7 +118,7 @@ async def send_card(
         update,
         Template.RECOMMENDATION_CARD,
         keyboards.recommendation_card(saved_id, bool(stored.plan.lines)),
-        **view_values(stored, context.services.kb, changed),
+        **card_values(stored, context.services.kb, changed),
     )
     send_chart_after(
         update,

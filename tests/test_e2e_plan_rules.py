@@ -21,7 +21,9 @@ async def test_the_guided_brief_asks_where_the_customers_are_with_a_guess(
     [summary] = await bot.press(country_question, "Germany (here)")
     assert "Audience country: Germany" in summary.text
     [card] = await bot.press(summary, "✅ Get my recommendation")
-    assert "audience in Germany" in card.text and "Plan:" in card.text
+    assert " creators · " in card.text
+    why = await view(bot, card, "💡 Why")
+    assert "goes to creators whose audience is in Germany" in why.text
 
 
 async def test_a_country_typed_at_the_question_is_read_and_a_bad_one_asked_again(
@@ -59,6 +61,8 @@ async def test_a_sales_plan_that_cannot_pay_back_is_a_small_test(bot: BotHarness
     lines = card.text.splitlines()
     assert lines[0].startswith("Recommendation:")
     # The one fact that matters, line 3: even its best case can't pay back, so a test.
-    assert "No sales campaign pays here" in lines[2] and "sales needed" in lines[2]
-    # Its best case short of paying back, nothing is kept back for scaling up.
-    assert "not spent: at these figures, no sales campaign here pays for itself" in card.text
+    assert lines[2].startswith("🧪 A test, not a sales campaign: it needs 38 sales to pay back")
+    assert lines[1].startswith("1 creator · €270 of €800 · ")
+    # Its best case short of paying back, nothing is kept back for scaling up (Why says so).
+    why = await view(bot, card, "💡 Why")
+    assert "€530 not spent: at these figures, no sales campaign here pays for itself" in why.text

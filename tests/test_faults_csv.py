@@ -248,4 +248,4 @@ def test_roster_sample_remove_retires_every_sample_person(cli: Cli, test_databas
 
 async def test_a_plan_with_sample_people_says_they_are_fictional(bot: BotHarness) -> None:
     [card] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
-    assert "fictional (the sample roster)" in card.text
+    assert "🎭 Fictional people (sample roster)." in card.text

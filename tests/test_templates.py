@@ -14,14 +14,14 @@ from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template
-from knowledge.writing.views import view_values
+from knowledge.writing.views import card_values
 
 AWKWARD = "Léa <b>&amp; *bold* _under_ </i> & co"
 
 
 def card(rec: object, kb: KnowledgeBase) -> str:
     stored = snapshot(rec, kb)  # type: ignore[arg-type]
-    return render(Template.RECOMMENDATION_CARD, **view_values(stored, kb))
+    return render(Template.RECOMMENDATION_CARD, **card_values(stored, kb))
 
 
 def test_names_with_markup_characters_survive(kb: KnowledgeBase) -> None:

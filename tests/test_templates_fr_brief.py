@@ -27,7 +27,7 @@ from knowledge.reading.questions import answer, questions
 from knowledge.writing import i18n
 from knowledge.writing.render import Labels, environment, render
 from knowledge.writing.replies import Template
-from knowledge.writing.views import view_values
+from knowledge.writing.views import card_layouts, card_values, view_values
 from tests.conftest import spaces_as_read as _plain
 from tests.test_e2e_french_brief import CARD_BUTTONS
 
@@ -78,7 +78,7 @@ def _stored(
 
 
 def _card(kb: KnowledgeBase, stored: StoredRecommendation) -> str:
-    return render(Template.RECOMMENDATION_CARD, **view_values(stored, kb))
+    return render(Template.RECOMMENDATION_CARD, **card_values(stored, kb))
 
 
 @pytest.mark.parametrize(
@@ -129,8 +129,12 @@ def test_a_real_card_opens_with_the_french_verdict_and_english_stays_english(
     assert match, text
     if match.group(2):
         assert int(match.group(2)) + int(match.group(3)) == 100
-    assert "Mode" in text  # the niche's French name
     assert "€" in text and "€1" not in text  # money the French way
+    with i18n.speaking("fr"):
+        fullest = render(
+            Template.RECOMMENDATION_CARD, **view_values(stored, kb), layout=card_layouts(stored)[0]
+        )
+    assert "Mode" in html_to_text(fullest)  # the niche's French name, in the brief's line
 
 
 def test_every_view_of_a_recommendation_in_french(french: None, kb: KnowledgeBase) -> None:
@@ -144,8 +148,14 @@ def test_every_view_of_a_recommendation_in_french(french: None, kb: KnowledgeBas
     }
     card, why = texts[View.CARD], texts[View.WHY]
     assert card.startswith("<b>Recommandation : ")
-    assert "Ventes · 15 000 € · Mode · Instagram · audience : France · langue : fr" in card
-    assert "<b>Plan</b> : " in card and "abonnés" in card
+    assert "3 créateurs · 1 200 € sur 15 000 € · " in card and "abonnés" in card
+    with i18n.speaking("fr"):
+        fullest = render(
+            Template.RECOMMENDATION_CARD, **view_values(stored, kb), layout=card_layouts(stored)[0]
+        )
+    assert "Ventes · 15 000 € · Mode · Instagram · audience : France · langue : fr" in _plain(
+        fullest
+    )
     assert why.startswith("<b>Pourquoi ce choix : ")
     assert "Sources : [" in why and "blog de marketing numérique de HEC Montréal" in why
     assert "« Notre lecture » signale le raisonnement propre du bot." in why
@@ -654,7 +664,7 @@ def test_buttons_in_french(french: None, kb: KnowledgeBase) -> None:
     assert texts(keyboards.goals("b1"))[0] == "Ventes"
     assert texts(keyboards.summary("b1"))[:2] == [
         "✅ Obtenir ma recommandation",
-        "Modifier l’objectif",
+        "Objectif",
     ]
     assert texts(keyboards.skip("b1", "margin")) == ["Passer"]
     assert texts(keyboards.recommendation_view(1, View.FORECAST, 0, 1, True)) == [

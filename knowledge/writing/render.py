@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +20,8 @@ from knowledge.writing.replies import Template
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TELEGRAM_LIMIT = 4096
+PHONE_WIDTH = 38
+"""Characters a phone shows on one line of a chat bubble (one hand, the default font)."""
 
 
 def _rate(value: float) -> str:
@@ -160,6 +164,16 @@ def render(template: Template, **context: Any) -> str:
     if not lines:
         raise EmptyReply(f"{template.value} rendered nothing from {sorted(context)}")
     return "\n".join(lines)
+
+
+def shown_text(text: str) -> str:
+    """What a reader sees of an HTML reply: tags dropped, entities and no-break spaces read."""
+    return html.unescape(re.sub(r"<[^<>]*>", "", text)).replace("\u202f", " ").replace("\xa0", " ")
+
+
+def phone_lines(text: str, width: int = PHONE_WIDTH) -> int:
+    """How many lines an HTML reply fills on a phone `width` characters wide."""
+    return sum(len(textwrap.wrap(line, width)) or 1 for line in shown_text(text).splitlines())
 
 
 def utf16_len(text: str) -> int:

@@ -3,11 +3,13 @@ rendered with, and which notices and reason the short card leads with."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from knowledge.advice.stored import Change, Json, StoredNotice, StoredRecommendation
 from knowledge.base import Fact, KnowledgeBase
-from knowledge.writing.render import Labels
+from knowledge.writing.render import Labels, phone_lines, render
+from knowledge.writing.replies import Template
 
 # Notices the card shows, most pressing first (at most CARD_NOTICE_LIMIT of them); the others
 # are under "Good to know", in Why. The first is the one fact that matters most for the brief.
@@ -38,6 +40,10 @@ CARD_NOTICE_ORDER = (
     "big_voice",
 )
 CARD_NOTICE_LIMIT = 3
+WIDENED = ("scope_widened", "platform_widened", "niche_widened")
+CARD_LINES = 12
+"""The card fills at most this many phone lines (knowledge.writing.render.PHONE_WIDTH)."""
+CARD_PICKS = 3
 FINDING_TIPS = 5
 """How many tips for finding creators the "why" view shows when the roster fell short."""
 
@@ -69,6 +75,8 @@ def card_notices(stored: StoredRecommendation) -> list[StoredNotice]:
     chosen = [n for n in stored.notices if _on_card(n)]
     if stored.test:  # the test notice says what break-even would
         chosen = [n for n in chosen if n.code != "break_even"]
+    if not stored.plan.lines:  # where the plan looked matters only to a plan
+        chosen = [n for n in chosen if n.code not in WIDENED]
     chosen += _over_market(stored)
     chosen.sort(key=lambda n: CARD_NOTICE_ORDER.index(n.code))
     return chosen[:CARD_NOTICE_LIMIT]
@@ -102,7 +110,6 @@ def view_values(
         "labels": Labels(kb),
         "reasons": reasons_of(stored, kb),
         "lead": next((f for f in kb.facts if f.id == lead), None),
-        "card_notices": card_notices(stored),
         "changed": changed,
     }
     return values
@@ -139,3 +146,48 @@ def checklist_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
     """What the checklist view adds: the lines for the brief's country and niche."""
     country = stored.brief.country
     return {"country": country, "lines": kb.checklist_for(country, stored.brief.niche)}
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """What the card holds besides its verdict, plan line and key fact."""
+
+    notices: list[StoredNotice]
+    picks: int
+    reason: bool
+    brief: bool
+
+
+def _pinned(notice: StoredNotice) -> bool:
+    """Notices the card keeps whatever the room: fictional people."""
+    return notice.code == "sample_people"
+
+
+def card_layouts(stored: StoredRecommendation) -> list[CardLayout]:
+    """The card's layouts, from the fullest to the barest: the key fact (the first notice)
+    and fictional people always (all fictional: while a pick fits); then, as room allows,
+    the brief in one line (what was understood), a second notice, the picks and the reason."""
+    chosen = card_notices(stored)
+    key = chosen[:1] + [n for n in chosen[1:] if _pinned(n)]
+    second = [n for n in chosen[1:] if not _pinned(n)][:1]
+    layouts = [CardLayout(key + second, CARD_PICKS, True, True)]
+    for notices in (key + second, key):
+        layouts += [CardLayout(notices, picks, False, True) for picks in range(CARD_PICKS, 0, -1)]
+    mixed = [n for n in key if n.code != "sample_people" or n.params.get("mixed")]
+    layouts += [CardLayout(key, 1, False, False), CardLayout(mixed, 1, False, False)]
+    layouts += [CardLayout(mixed, 0, False, False)]
+    return layouts
+
+
+def card_values(
+    stored: StoredRecommendation, kb: KnowledgeBase, changed: Change | None = None
+) -> Json:
+    """What the card is rendered with: the fullest layout that fits CARD_LINES phone lines
+    in the language spoken (the barest when none does)."""
+    values = view_values(stored, kb, changed)
+    layouts = card_layouts(stored)
+    for layout in layouts:
+        text = render(Template.RECOMMENDATION_CARD, **values, layout=layout)
+        if phone_lines(text) <= CARD_LINES:
+            return values | {"layout": layout}
+    return values | {"layout": layouts[-1]}

@@ -1,0 +1,99 @@
+"""The recommendation card on a phone (issue 22): at most CARD_LINES lines of PHONE_WIDTH
+characters in both languages, whatever the brief and the roster; line one the verdict, line
+two the plan in one line, line three the one fact that matters most for the brief."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from bench.plan_grid import grid_briefs, open_roster
+from knowledge.advice.brief import Brief
+from knowledge.advice.engine import recommend
+from knowledge.advice.scope import niches_to_fetch
+from knowledge.advice.snapshot import snapshot
+from knowledge.advice.stored import StoredNotice, StoredRecommendation
+from knowledge.base import Goal, KnowledgeBase
+from knowledge.writing import i18n
+from knowledge.writing.render import PHONE_WIDTH, Template, phone_lines, render, shown_text
+from knowledge.writing.views import CARD_LINES, card_layouts, card_notices, card_values
+from storage.roster import candidates_for_brief, price_guide
+from tests.test_templates_fr_brief import _fashion
+
+Json = dict[str, object]
+BRIEFS = 48
+PLAN_LINE = re.compile(r"^\d+ (creators?|créateurs?) · ")
+
+
+def _cards(roster: str, folder: Path, kb: KnowledgeBase) -> Iterator[StoredRecommendation]:
+    grid = open_roster(roster, folder, kb, 600, 3)
+    with Session(grid.engine) as session:
+        for brief in grid_briefs(BRIEFS, 5):
+            candidates = candidates_for_brief(session=session, brief=brief, kb=kb)
+            prices = price_guide(session=session, niches=niches_to_fetch(brief, kb), kb=kb)
+            yield snapshot(recommend(brief, candidates, kb, prices), kb)
+    grid.engine.dispose()
+
+
+def _card(stored: StoredRecommendation, kb: KnowledgeBase, language: str) -> tuple[str, Json]:
+    with i18n.speaking(language):
+        values = card_values(stored, kb)
+        return render(Template.RECOMMENDATION_CARD, **values), values
+
+
+@pytest.mark.parametrize("roster", ["sample", "realistic"])
+def test_every_card_fits_a_phone_and_leads_with_the_decision(
+    roster: str, tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    for stored in _cards(roster, tmp_path, kb):
+        for language in ("en", "fr"):
+            card, values = _card(stored, kb, language)
+            lines = shown_text(card).splitlines()
+            assert phone_lines(card) <= 12, card  # the issue's limit
+            assert len(shown_text(card)) < 600, card
+            assert lines[0].startswith(("Recommendation: ", "Recommandation : ")), card
+            if stored.plan.lines:
+                assert PLAN_LINE.match(lines[1]), card
+            key = card_notices(stored)[:1]
+            layout = values["layout"]
+            assert layout.notices[:1] == key  # type: ignore[attr-defined]
+            if key and stored.plan.lines:
+                assert lines[2][:1] in "⚠🌍🧪💶🎭🧭🔁ℹ⚖", card
+
+
+def _stored(kb: KnowledgeBase, brief: Brief) -> StoredRecommendation:
+    return snapshot(recommend(brief, _fashion(), kb), kb)
+
+
+def test_the_fullest_layout_that_fits_is_taken(kb: KnowledgeBase) -> None:
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion", "instagram"))
+    layouts = card_layouts(stored)
+    card, values = _card(stored, kb, "en")
+    chosen = values["layout"]
+    assert chosen in layouts
+    fuller = layouts[: layouts.index(chosen)]  # type: ignore[arg-type]
+    for layout in fuller:
+        text = render(Template.RECOMMENDATION_CARD, **values | {"layout": layout})
+        assert phone_lines(text) > CARD_LINES
+    assert phone_lines(card) <= CARD_LINES
+
+
+def test_fictional_people_mixed_with_real_ones_are_always_said(kb: KnowledgeBase) -> None:
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion", "instagram"))
+    mixed = StoredNotice(code="sample_people", fact=None, params={"count": 2, "mixed": True})
+    stored = stored.model_copy(update={"notices": [*stored.notices, mixed]})
+    for layout in card_layouts(stored):
+        assert mixed in layout.notices
+    card, _values = _card(stored, kb, "en")
+    assert "🎭 2 of these are fictional (sample roster)." in shown_text(card)
+
+
+def test_phone_lines_wrap_at_the_phone_width() -> None:
+    assert phone_lines("a" * PHONE_WIDTH) == 1
+    assert phone_lines("word " * 20) == 3  # 100 characters, wrapped at words
+    assert phone_lines("<b>one</b>\n\ntwo &amp; three") == 3
+    assert shown_text("<i>1\u202f500\u00a0€</i> &lt;b&gt;") == "1 500 € <b>"
