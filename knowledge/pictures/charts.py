@@ -37,7 +37,8 @@ RESULT_MEASURES = ("reach", "engagements", "clicks", "conversions")
 PLAN_COLOURS = {"plan": "#2a6fdb", "micro": "#7fb3a6", "macro": "#d9a35b"}
 RANGE_COLOUR, ACTUAL_COLOUR, WHISKER_COLOUR = "#c9d7f0", "#1b3f8a", "#333333"
 LINE_COLOUR = "#c0392b"
-UNDER_WORDS = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}  # over a dashed line
+# Behind a bar's words when a dashed line crosses them (only then: it takes drawing time)
+UNDER_WORDS = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
 
 WIDTH_PX = 1080
 DPI = 180
@@ -311,7 +312,7 @@ def _figure(chart: Chart) -> Any:
         )
     )
     axes.set_ylim(layout.rows_in, 0)  # inches from the top
-    _draw_rows(axes, layout)
+    _draw_rows(axes, layout, UNDER_WORDS if chart.line is not None else None)
     if chart.axis:
         _draw_axis(axes, chart)
     else:
@@ -320,7 +321,7 @@ def _figure(chart: Chart) -> Any:
     return figure
 
 
-def _draw_rows(axes: Any, layout: _Layout) -> None:
+def _draw_rows(axes: Any, layout: _Layout, under: dict[str, Any] | None) -> None:
     """The headings, and each bar with its words above it, on a scale from 0 to 1 (each bar's
     figures divided by its scale)."""
     bars = [b for b, *_ in layout.bars]
@@ -347,7 +348,7 @@ def _draw_rows(axes: Any, layout: _Layout) -> None:
             capsize=6,
         )
     for _bar, text, words_y, _y, _scale in layout.bars:
-        axes.text(0, words_y, text, fontsize=TEXT_PT, va="bottom", ha="left", bbox=UNDER_WORDS)
+        axes.text(0, words_y, text, fontsize=TEXT_PT, va="bottom", ha="left", bbox=under)
     for heading, y in layout.headings:
         axes.text(0, y, heading, fontsize=HEADING_PT, fontweight="bold", va="top", ha="left")
     axes.axvline(0, color=WHISKER_COLOUR, linewidth=1)
