@@ -24,7 +24,7 @@ from knowledge.advice.engine import recommend
 from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, default_knowledge
 from knowledge.campaigns.checkins import compare
-from knowledge.pictures.charts import Bar, Chart, Panel, draw, plan_chart, results_chart
+from knowledge.pictures.charts import Bar, Chart, Group, draw, plan_chart, results_chart
 from storage.roster import candidates_for_brief
 
 BUDGETS = (80_000, 300_000, 1_500_000, 6_000_000)
@@ -63,7 +63,7 @@ def timed(chart: Chart) -> float:
 
 def run(count: int, folder: Path) -> dict[str, float]:
     charts = charts_to_draw(count, folder)
-    empty = Chart("", (Panel("", (Bar("", 0.0),)),))
+    empty = Chart("", (Group("", (Bar("", 0.0),)),))
     draw(empty)  # matplotlib loaded and its fonts found, as in a started worker
     baseline = [timed(empty) for _ in charts]
     drawn = [timed(chart) for chart in charts]

@@ -8,10 +8,10 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from knowledge.pictures.charts import Bar, Chart, Panel, draw
+from knowledge.pictures.charts import Bar, Chart, Group, draw
 
 # Drawn once in each worker as it starts: loads matplotlib and its fonts before a user waits.
-WARM_UP = Chart("", (Panel("", (Bar("", 1.0),)),))
+WARM_UP = Chart("", (Group("", (Bar("", 1.0),)),), "")
 # How much lower than the bot's the workers' scheduling priority is (os.nice): a picture
 # waits for the processor while replies are being worked out, never the other way round.
 NICENESS = 10

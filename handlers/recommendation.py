@@ -125,7 +125,6 @@ async def send_card(
         context,
         lambda: plan_chart(stored),
         Template.CHART_PLAN_CAPTION,
-        metric=stored.metric,
     )
 
 

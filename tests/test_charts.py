@@ -11,11 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.charts import NICENESS, WARM_UP, ChartWorkers
-from knowledge.advice.stored import StoredBrief, StoredForecast, StoredPlan, StoredRecommendation
+from knowledge.advice.stored import (
+    StoredBrief,
+    StoredForecast,
+    StoredNotice,
+    StoredPlan,
+    StoredRecommendation,
+)
 from knowledge.base import Metric
 from knowledge.campaigns.checkins import Comparison
-from knowledge.pictures.charts import draw, plan_chart, results_chart
-from knowledge.writing.render import render
+from knowledge.pictures.charts import amount_words, draw, plan_chart, results_chart
+from knowledge.writing.render import environment, render
 from knowledge.writing.replies import Template
 
 
@@ -33,27 +39,39 @@ def plan(label: str, people: int, spent: int, sales: list[float], key: list[Any]
     )
 
 
-def stored(micro_is_plan: bool = False, nobody: bool = False) -> StoredRecommendation:
+def stored(
+    micro_is_plan: bool = False,
+    nobody: bool = False,
+    needed: int | None = 112,
+    metric: str = "conversions",
+    spent: tuple[int, int, int] = (299_243, 299_243, 254_539),
+    sales: tuple[list[float], ...] = ([1.0, 4.0, 11.0], [8.0, 30.0, 99.0], [0.2, 2.0, 4.5]),
+) -> StoredRecommendation:
     people = 0 if nobody else 5
-    this = plan("plan", people, 299_243, [8.0, 30.0, 99.0], [[1, 1, 1]])
-    micro = plan(
-        "micro", people, 299_243, [8.0, 30.0, 99.0], [[1, 1, 1]] if micro_is_plan else [[2, 1, 1]]
-    )
-    macro = plan("macro", people, 254_539, [0.0, 2.0, 11.0], [[3, 1, 1]])
+    this = plan("plan", people, spent[0], sales[0], [[1, 1, 1]])
+    micro = plan("micro", people, spent[1], sales[1], [[1, 1, 1]] if micro_is_plan else [[2, 1, 1]])
+    macro = plan("macro", people, spent[2], sales[2], [[3, 1, 1]])
+    notices = [StoredNotice(code="break_even", fact=None, params={"needed": needed})]
     return StoredRecommendation.model_construct(
         plan=this,
         all_micro=micro,
         all_macro=macro,
-        metric="conversions",
+        metric=metric,
         brief=StoredBrief.model_construct(currency="EUR"),
+        notices=notices if needed else [],
     )
 
 
-def comparison(actual: dict[str, int], partial: bool = False) -> Comparison:
+def comparison(
+    actual: dict[str, int],
+    partial: bool = False,
+    forecast: dict[str, list[float]] | None = None,
+) -> Comparison:
     return Comparison(
         metric=Metric.CONVERSIONS,
         actual=actual,
-        forecast={"reach": [15_000.0, 22_000.0, 34_000.0], "conversions": [4.0, 12.0, 51.0]},
+        forecast=forecast
+        or {"reach": [15_000.0, 22_000.0, 34_000.0], "conversions": [4.0, 12.0, 51.0]},
         forecast_spent_cents=200_000,
         standing=None,
         judged_on=None,
@@ -71,44 +89,81 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def test_the_plan_chart_shows_each_plan_on_cost_and_the_goals_measure() -> None:
+def test_the_plan_chart_shows_each_plan_on_the_goals_measure_in_the_cards_words() -> None:
     chart = plan_chart(stored())
     assert chart is not None
-    cost, measure = chart.panels
+    [group] = chart.groups
     assert chart.title == "What €3,000 buys"
-    assert [b.label for b in cost.bars] == ["This plan", "All micro", "All macro"]
-    assert [b.mid for b in cost.bars] == [2992.43, 2992.43, 2545.39]
-    assert [b.text for b in cost.bars] == ["€2,992", "€2,992", "€2,545"]
-    assert measure.title == "Sales (range)"
-    assert [(b.low, b.mid, b.high) for b in measure.bars][2] == (0.0, 2.0, 11.0)
-    caption = render(Template.CHART_PLAN_CAPTION, chart=chart, metric="conversions")
-    assert caption == (
-        "What €3,000 buys: This plan €2,992 for 8–99 sales; all micro €2,992 for 8–99 sales; "
-        "all macro €2,545 for 0–11 sales. Bars: the middle forecast; lines: its range."
-    )
-    assert png_size(draw(chart)) == (720, 295)
+    assert chart.axis == "Sales"
+    assert [b.label for b in group.bars] == [
+        "This plan, €2,992.43: 1–11 sales",
+        "All micro, €2,992.43: 8–99 sales",
+        "All macro, €2,545.39: maybe no sale, at best 4.5",
+    ]
+    assert [(b.low, b.mid, b.high) for b in group.bars][2] == (0.2, 2.0, 4.5)
+    assert chart.line == 112
+    caption = render(Template.CHART_PLAN_CAPTION, chart=chart)
+    assert caption.splitlines() == [
+        "What €3,000 buys",
+        "This plan, €2,992.43: 1–11 sales",
+        "All micro, €2,992.43: 8–99 sales",
+        "All macro, €2,545.39: maybe no sale, at best 4.5",
+        "Dashed line: this plan breaks even at 112 sales.",
+        "Bars: the middle forecast; lines: its range.",
+    ]
+    assert png_size(draw(chart)) == (1080, 1080)
+
+
+def test_the_plan_chart_words_its_range_as_the_card_does() -> None:
+    """The card's `amount` macro and the chart say the same: one wording, one rounding."""
+    for trio, metric in (
+        ([0.0, 0.3, 0.7], "conversions"),
+        ([0.2, 1.0, 3.6], "conversions"),
+        ([1.2, 3.0, 7.8], "conversions"),
+        ([30_000.0, 60_000.0, 140_000.0], "reach"),
+    ):
+        card = render_string(
+            '{% from "_macros.html" import amount %}{{ amount(trio, metric) }}',
+            trio=trio,
+            metric=metric,
+        )
+        assert amount_words(trio, metric) == card
+
+
+def test_no_break_even_line_without_a_margin_nor_on_another_measure() -> None:
+    chart = plan_chart(stored(needed=None))
+    assert chart is not None and chart.line is None and chart.line_label == ""
+    assert "Dashed" not in render(Template.CHART_PLAN_CAPTION, chart=chart)
+    chart = plan_chart(stored(metric="reach"))
+    assert chart is not None and chart.line is None and chart.axis == "People reached"
 
 
 def test_an_alternative_that_is_the_plan_is_drawn_once_and_an_empty_plan_not_at_all() -> None:
     chart = plan_chart(stored(micro_is_plan=True))
     assert chart is not None
-    assert [b.label for b in chart.panels[0].bars] == ["This plan", "All macro"]
+    assert [b.label.split(",")[0] for b in chart.groups[0].bars] == ["This plan", "All macro"]
     assert plan_chart(stored(nobody=True)) is None
 
 
-def test_the_results_chart_shows_only_what_was_reported() -> None:
+def test_the_results_chart_sets_each_figure_reported_beside_its_forecast() -> None:
     assert results_chart(comparison({"spent_cents": 80_000})) is None
     chart = results_chart(comparison({"reach": 40_000, "conversions": 3}))
     assert chart is not None
     assert chart.title == "Results so far against the forecast"
-    assert [b.label for b in chart.panels[0].bars] == ["People reached", "Sales"]
+    assert chart.axis == ""  # each measure on its own scale: no percentage axis
+    assert [g.heading for g in chart.groups] == ["People reached", "Sales"]
+    assert [[b.label for b in g.bars] for g in chart.groups] == [
+        ["Forecast: 15–34k", "You reported: 40k"],
+        ["Forecast: 4–51", "You reported: 3"],
+    ]
+    assert [b.mid for b in chart.groups[1].bars] == [12.0, 3.0]
     caption = render(Template.CHART_RESULTS_CAPTION, chart=chart, partial=False)
     assert caption.startswith(
         "Results so far against the forecast: people reached 40k, above the forecast 15–34k; "
         "sales 3, below the forecast 4–51."
     )
     width, height = png_size(draw(chart))
-    assert width == 720 and height == 240
+    assert width == 1080 and height >= width
 
 
 def test_early_totals_are_not_judged_against_the_whole_campaign() -> None:
@@ -144,3 +199,7 @@ async def test_chart_workers_draw_at_a_lower_priority_than_the_bot() -> None:
     finally:
         workers.close()
     assert theirs >= os.nice(0) + NICENESS or theirs == 19
+
+
+def render_string(source: str, **values: Any) -> str:
+    return str(environment().from_string(source).render(**values)).strip()

@@ -16,7 +16,8 @@ from bot.settings import Settings
 from handlers.services import SERVICES_KEY, Services
 from knowledge.base import KnowledgeBase
 from knowledge.pictures.charts import Chart, draw
-from tests.conftest import USER, BotHarness, eventually
+from tests.conftest import USER, BotHarness, eventually, spaces_as_read
+from tests.test_charts import png_size
 from tests.test_e2e_campaigns import wait_sent
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -48,24 +49,54 @@ class GatedDrawer:
         return draw(chart)
 
 
+def phone_sized(png: bytes) -> bool:
+    width, height = png_size(png)
+    return width >= 1080 and height >= width
+
+
 async def test_the_card_comes_first_then_a_chart_saying_the_same(chart_bot: BotHarness) -> None:
     card, picture = await chart_bot.say("/advise goal=awareness budget=3000 niche=cooking", 2)
     assert card.text.startswith("Recommendation:") and card.photo is None
     assert picture.photo is not None and chart_bot.file(picture).startswith(PNG)
-    spent, reach = re.findall(
-        r"(€[\d,]+) of €3,000 · ([\d.,k]+–[\d.,k]+) people reached", card.text
-    )[0]
-    caption = picture.text
-    assert caption.startswith("What €3,000 buys: This plan €")
-    assert f"for {reach} people reached" in caption.split(";")[0]
-    assert (
-        abs(
-            int(caption.split("This plan €")[1].split(" ")[0].replace(",", ""))
-            - int(spent[1:].replace(",", ""))
-        )
-        <= 1
+    assert phone_sized(chart_bot.file(picture))
+    spent, amount = re.findall(r"(€[\d,.]+) of €3,000 · ([^,]+ people reached), about", card.text)[
+        0
+    ]
+    title, this_plan, *others, legend = picture.text.splitlines()
+    assert title == "What €3,000 buys"
+    assert this_plan == f"This plan, {spent}: {amount}"  # the card's words and figures
+    assert all(o.startswith(("All micro, €", "All macro, €")) for o in others)
+    assert legend == "Bars: the middle forecast; lines: its range."
+
+
+async def test_a_sales_chart_shows_the_break_even_the_card_gives(chart_bot: BotHarness) -> None:
+    brief = "/advise goal=sales budget=800 niche=cooking order_value=12 margin=60"
+    card, picture = await chart_bot.say(brief, 2)
+    assert phone_sized(chart_bot.file(picture))
+    lines = picture.text.splitlines()
+    needed = re.fullmatch(r"Dashed line: this plan breaks even at (\d+) sales\.", lines[-2])
+    assert needed is not None, lines
+    assert f"{needed[1]} sales" in card.text
+    amount = re.findall(r"€[\d,.]+ of €800 · ([^,]+(?:, at best [\d.]+)?)", card.text)[0]
+    assert lines[1].startswith("This plan, €") and lines[1].endswith(f": {amount}")
+
+
+async def test_the_chart_in_french(chart_bot: BotHarness) -> None:
+    chart_bot.emulator.user_languages[USER] = "fr"
+    brief = "/conseil goal=sales budget=800 niche=cooking order_value=12 margin=60"
+    card, picture = await chart_bot.say(brief, 2)
+    assert phone_sized(chart_bot.file(picture))
+    text = spaces_as_read(picture.text)
+    lines = text.splitlines()
+    assert lines[0] == "Ce que permettent 800 €"
+    needed = re.fullmatch(
+        r"Trait pointillé : ce plan est rentable à partir de (\d+) ventes\.", lines[-2]
     )
-    assert "Bars: the middle forecast; lines: its range." in caption
+    assert needed is not None, lines
+    assert f"{needed[1]} ventes" in spaces_as_read(card.text)
+    spent = re.findall(r"· ([\d ,]+ €) sur 800 €", spaces_as_read(card.text))[0]
+    assert lines[1].startswith(f"Ce plan, {spent} : ")
+    assert lines[-1] == "Barres : la prévision médiane ; traits : sa fourchette."
 
 
 async def test_a_pending_chart_holds_up_neither_its_user_nor_another(

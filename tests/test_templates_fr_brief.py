@@ -637,11 +637,12 @@ def test_the_chart_and_its_caption_in_french(french: None, kb: KnowledgeBase) ->
     chart = plan_chart(stored)
     assert chart is not None and chart.language == "fr"
     assert _plain(chart.title) == "Ce que permettent 12 000 €"
-    assert [p.title for p in chart.panels] == ["Coût (EUR)", "Personnes touchées (fourchette)"]
-    assert chart.panels[0].bars[0].label == "Ce plan"
-    caption = _plain(render(Template.CHART_PLAN_CAPTION, chart=chart, metric=stored.metric))
-    assert caption.startswith("Ce que permettent 12 000 € : Ce plan ")
-    assert "Barres : la prévision médiane ; traits : sa fourchette." in caption
+    assert chart.axis == "Personnes touchées"
+    label = _plain(chart.groups[0].bars[0].label)
+    assert label.startswith("Ce plan, ") and label.endswith(" personnes touchées")
+    caption = _plain(render(Template.CHART_PLAN_CAPTION, chart=chart))
+    assert caption.splitlines()[:2] == ["Ce que permettent 12 000 €", label]
+    assert caption.endswith("Barres : la prévision médiane ; traits : sa fourchette.")
     _french_only(caption)
 
 

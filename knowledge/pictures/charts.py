@@ -4,19 +4,27 @@
 PNG with matplotlib's Agg canvas. Drawing takes tens of milliseconds of CPU, so the bot runs
 it in a worker process (bot/charts.py), and matplotlib is imported there only, on first use:
 the bot's own process never loads it.
+
+Charts are drawn for a phone: square or portrait, `WIDTH_PX` wide, every text at least
+`MIN_TEXT_SHARE` of the width, one idea each, the words of each bar written above it (never
+beside an axis, where a long French label would be cut).
 """
 
 from __future__ import annotations
 
 import io
+import math
+import textwrap
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup
 
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.campaigns.checkins import Comparison
 from knowledge.writing import i18n
 from knowledge.writing.i18n import N_
-from knowledge.writing.render import span
+from knowledge.writing.render import environment, span
 
 PLAN_LABELS = {"plan": N_("This plan"), "micro": N_("All micro"), "macro": N_("All macro")}
 MEASURE_NAMES = {
@@ -27,42 +35,79 @@ MEASURE_NAMES = {
 }
 RESULT_MEASURES = ("reach", "engagements", "clicks", "conversions")
 PLAN_COLOURS = {"plan": "#2a6fdb", "micro": "#7fb3a6", "macro": "#d9a35b"}
-RANGE_COLOUR, ACTUAL_COLOUR = "#c9d7f0", "#1b3f8a"
+RANGE_COLOUR, ACTUAL_COLOUR, WHISKER_COLOUR = "#c9d7f0", "#1b3f8a", "#333333"
+LINE_COLOUR = "#c0392b"
+# Behind a bar's words when a dashed line crosses them (only then: it takes drawing time)
+UNDER_WORDS = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
+
+WIDTH_PX = 1080
+DPI = 180
+WIDTH_IN = WIDTH_PX / DPI
+MIN_TEXT_SHARE = 0.03  # the smallest text, as a share of the picture's width
+TEXT_PT, HEADING_PT, TITLE_PT = 14, 15, 17  # 14 pt at 180 dpi: 35 px, 3.2 % of 1080
+MARGIN_IN = 0.4
+BAR_IN, GAP_IN = 0.34, 0.18  # a bar's thickness and the room under it, before stretching
 
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar: its middle figure, the range around it if any, and the words beside it."""
+    """One bar: the words above it, its middle figure and the range around it if any."""
 
     label: str
     mid: float
     low: float | None = None
     high: float | None = None
-    text: str = ""
     colour: str = PLAN_COLOURS["plan"]
-    actual: float | None = None  # a reported figure, drawn as a mark over its forecast
 
 
 @dataclass(frozen=True)
-class Panel:
-    title: str
+class Group:
+    """Bars on one scale under a heading. A results chart has one per measure (the forecast
+    and what was reported; `actual` and `forecast` are what its caption says)."""
+
+    heading: str
     bars: tuple[Bar, ...]
+    actual: float | None = None
+    forecast: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
 class Chart:
-    """What a picture shows: its panels, side by side; `language`: the one its words are in
-    (the worker drawing it writes the axes' numbers that way)."""
+    """What a picture shows. `axis`: the measure's name under a scale all groups share ("":
+    each group on its own scale, no axis drawn); `line`, `line_label`: a mark across the
+    bars (the sales a plan needs to break even); `language`: the one its words are in (the
+    worker drawing it writes the axis's numbers that way)."""
 
     title: str
-    panels: tuple[Panel, ...]
+    groups: tuple[Group, ...]
+    axis: str = ""
+    line: float | None = None
+    line_label: str = ""
     language: str = i18n.DEFAULT_LANGUAGE
 
 
+def amount_words(trio: list[float], metric: str) -> str:
+    """A forecast range worded as the recommendation's card words it (its `amount` macro):
+    `30–140k people reached`, `maybe no sale, at best 4.5`."""
+    macros: Any = environment().get_template("_macros.html").module
+    return str(Markup(macros.amount(trio, metric)).unescape()).strip()
+
+
+def break_even_sales(stored: StoredRecommendation) -> int | None:
+    """The sales the plan needs to pay for itself, as the card's notice says (none without a
+    basket and a margin)."""
+    for notice in stored.notices:
+        needed = notice.params.get("needed")
+        if notice.code in ("break_even", "test") and needed:
+            return int(needed)
+    return None
+
+
 def plan_chart(stored: StoredRecommendation) -> Chart | None:
-    """This plan, all micro and all macro, on cost and on the goal's measure (middle figure,
-    range as error bars); None when no plan has anyone. An alternative that is the plan
-    itself is not drawn twice."""
+    """This plan, all micro and all macro on the goal's measure (middle figure, range as
+    error bars), each with its cost and range in the card's words above it, and the sales
+    this plan needs to break even when the brief says; None when no plan has anyone. An
+    alternative that is the plan itself is not drawn twice."""
     plan = stored.plan
     metric = stored.metric
     currency = stored.brief.currency
@@ -72,180 +117,256 @@ def plan_chart(stored: StoredRecommendation) -> Chart | None:
             shown.append(alternative)
     if not shown:
         return None
-    cost = tuple(
+    bars = tuple(
         Bar(
-            i18n.gettext(PLAN_LABELS[p.label]),
-            p.spent_cents / 100,
-            text=i18n.money(round(p.spent_cents, -2), currency),
-            colour=PLAN_COLOURS[p.label],
-        )
-        for p in shown
-    )
-    measure = tuple(
-        Bar(
-            i18n.gettext(PLAN_LABELS[p.label]),
+            i18n.gettext("%(plan)s, %(cost)s: %(amount)s")
+            % {
+                "plan": i18n.gettext(PLAN_LABELS[p.label]),
+                "cost": i18n.money(p.spent_cents, currency),
+                "amount": amount_words(list(p.forecast[metric]), metric),
+            },
             p.forecast[metric][1],
             p.forecast[metric][0],
             p.forecast[metric][2],
-            span(p.forecast[metric]),
             PLAN_COLOURS[p.label],
         )
         for p in shown
     )
+    needed = break_even_sales(stored) if metric == "conversions" and plan.people else None
     return Chart(
         i18n.gettext("What %(budget)s buys") % {"budget": i18n.money(plan.budget_cents, currency)},
-        (
-            Panel(i18n.gettext("Cost (%(currency)s)") % {"currency": currency}, cost),
-            Panel(
-                i18n.gettext("%(measure)s (range)")
-                % {"measure": i18n.gettext(MEASURE_NAMES[metric])},
-                measure,
-            ),
-        ),
+        (Group("", bars),),
+        i18n.gettext(MEASURE_NAMES[metric]),
+        needed,
+        i18n.gettext("Dashed line: this plan breaks even at %(needed)s sales") % {"needed": needed}
+        if needed
+        else "",
         i18n.current_language(),
     )
 
 
 def results_chart(comparison: Comparison) -> Chart | None:
-    """Each measure reported, against its forecast range, on one scale: the share of the
-    forecast's middle figure. None when no measure was reported. Early in a campaign the
-    totals so far are set against the whole campaign's forecast, and the caption does not
-    call them ahead or behind."""
-    bars = []
+    """Per measure reported: its forecast (the middle figure, the range as an error bar)
+    beside the figure reported, as two bars on the measure's own scale. None when no measure
+    was reported. Early in a campaign the totals so far are set against the whole campaign's
+    forecast, and the caption does not call them ahead or behind."""
+    groups = []
     for key in RESULT_MEASURES:
         actual = comparison.actual.get(key)
         forecast = comparison.forecast.get(key)
         if actual is None or not forecast:
             continue
         low, mid, high = forecast
-        text = i18n.gettext("%(actual)s (forecast %(forecast)s)") % {
-            "actual": i18n.count(actual),
-            "forecast": span(forecast),
-        }
-        bars.append(
-            Bar(i18n.gettext(MEASURE_NAMES[key]), mid, low, high, text, RANGE_COLOUR, float(actual))
+        bars = (
+            Bar(
+                i18n.gettext("Forecast: %(forecast)s") % {"forecast": span(forecast)},
+                mid,
+                low,
+                high,
+                RANGE_COLOUR,
+            ),
+            Bar(
+                i18n.gettext("You reported: %(actual)s") % {"actual": i18n.count(actual)},
+                float(actual),
+                colour=ACTUAL_COLOUR,
+            ),
         )
-    if not bars:
+        groups.append(
+            Group(i18n.gettext(MEASURE_NAMES[key]), bars, float(actual), (low, mid, high))
+        )
+    if not groups:
         return None
     title = i18n.gettext("Results so far against the forecast")
     if comparison.partial:
         title = i18n.gettext("Results so far against the whole campaign's forecast")
-    panel = Panel(i18n.gettext("Share of the forecast's middle figure"), tuple(bars))
-    return Chart(title, (panel,), i18n.current_language())
+    return Chart(title, tuple(groups), language=i18n.current_language())
 
 
 def draw(chart: Chart) -> bytes:
-    """The chart as a PNG (matplotlib's Agg canvas; no display, safe in a worker). Margins
-    are fixed rather than worked out (tight_layout would draw the figure twice), and axes
-    and ticks kept few: they are most of the drawing time. Numbers on the axes are written
-    the chart's language's way."""
-    with i18n.speaking(chart.language):
-        return _draw(chart)
-
-
-def _draw(chart: Chart) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    results = any(b.actual is not None for p in chart.panels for b in p.bars)
-    rows = max(len(p.bars) for p in chart.panels)
-    height = 1.3 + 0.55 * rows
-    figure = Figure(figsize=(7.2, height), dpi=100)
-    FigureCanvasAgg(figure)
-    figure.suptitle(chart.title, fontsize=12, fontweight="bold")
-    left = 0.2 if results else 0.13
-    figure.subplots_adjust(
-        left=left, right=0.97, bottom=0.35 / height, top=1 - 0.75 / height, wspace=0.45
-    )
-    for index, panel in enumerate(chart.panels):
-        axes = figure.add_subplot(1, len(chart.panels), index + 1)
-        if results:
-            _draw_results(axes, panel)
-            axes.xaxis.set_major_formatter(FuncFormatter(_percent))
-        else:
-            _draw_bars(axes, panel)
-            axes.xaxis.set_major_formatter(FuncFormatter(_short_number))
-        axes.set_title(panel.title, fontsize=10, loc="left")
-        axes.tick_params(axis="x", labelsize=8)
-        axes.xaxis.set_major_locator(MaxNLocator(nbins=3))
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
+    """The chart as a PNG (matplotlib's Agg canvas; no display, safe in a worker)."""
     out = io.BytesIO()
-    figure.savefig(out, format="png", pil_kwargs={"compress_level": 3})
+    figure_of(chart).savefig(out, format="png", pil_kwargs={"compress_level": 3})
     return out.getvalue()
 
 
-def _draw_bars(axes: Any, panel: Panel) -> None:
-    """Bars at their middle figures, with their ranges as error bars."""
-    bars = panel.bars[::-1]  # the first bar on top
-    positions = list(range(len(bars)))
-    ranged = any(b.low is not None for b in bars)
+def figure_of(chart: Chart) -> Any:
+    """The chart as a matplotlib Figure on an Agg canvas. The layout is worked out in inches
+    from the lines of text, rather than measured (measuring would draw the figure twice),
+    and axes and ticks kept few: they are most of the drawing time. Numbers on the axis are
+    written the chart's language's way (when the figure is made: it can be drawn in any)."""
+    with i18n.speaking(chart.language):
+        return _figure(chart)
+
+
+def _line_in(points: float) -> float:
+    """The height of a line of text of `points` size, in inches."""
+    return points * 1.3 / 72
+
+
+def _wrap(text: str, points: float, bold: bool = False) -> str:
+    """`text` in lines that fit the picture's width at `points` size (a generous estimate of
+    the width of a character: no line runs off the picture)."""
+    per_char = points * (0.63 if bold else 0.56) / 72
+    return textwrap.fill(text, max(12, int((WIDTH_IN - 2 * MARGIN_IN) / per_char)))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where things go, in inches from the top of the rows' area (`rows_in` tall)."""
+
+    title: str
+    note: str  # under the title: what the dashed line is
+    top_in: float  # above the rows: the title, the line's label
+    bottom_in: float  # below the rows: the axis
+    rows_in: float
+    # Each bar, its words, their y, the bar's y and its scale (what a full-width bar stands for)
+    bars: tuple[tuple[Bar, str, float, float, float], ...]
+    headings: tuple[tuple[str, float], ...]
+    bar_in: float
+
+
+def _layout(chart: Chart) -> _Layout:
+    """Each group's heading, each bar's words above it and the bar, top down; stretched to a
+    square when there is little to show."""
+    title = _wrap(chart.title, TITLE_PT, bold=True)
+    top = 0.25 + _line_in(TITLE_PT) * (title.count("\n") + 1) + 0.2
+    note = _wrap(chart.line_label, TEXT_PT) if chart.line is not None else ""
+    top += _line_in(TEXT_PT) * (note.count("\n") + 1) + 0.1 if note else 0.0
+    bottom = 0.9 if chart.axis else 0.3
+    texts = [_line_in(HEADING_PT) + 0.05 for g in chart.groups if g.heading]
+    words = [_wrap(b.label, TEXT_PT) for g in chart.groups for b in g.bars]
+    texts += [_line_in(TEXT_PT) * (w.count("\n") + 1) + 0.05 for w in words]
+    flexible = BAR_IN * len(words) + GAP_IN * (len(words) + len(chart.groups))
+    stretch = min(2.0, max(1.0, (WIDTH_IN - top - bottom - sum(texts)) / flexible))
+    rows = sum(texts) + flexible * stretch
+    spare = max(0.0, WIDTH_IN - top - bottom - rows)
+    bar_in, gap = BAR_IN * stretch, GAP_IN * stretch
+    placed, headings, y = [], [], 0.0
+    index = 0
+    for group in chart.groups:
+        if group.heading:
+            headings.append((group.heading, y))
+            y += _line_in(HEADING_PT) + 0.05
+        scale = chart_scale(chart, group)
+        for bar in group.bars:
+            text = words[index]
+            index += 1
+            y += _line_in(TEXT_PT) * (text.count("\n") + 1)
+            placed.append((bar, text, y, y + 0.05 + bar_in / 2, scale))
+            y += 0.05 + bar_in + gap
+        y += gap
+    return _Layout(
+        title,
+        note,
+        top + spare / 2,
+        bottom + spare / 2,
+        rows,
+        tuple(placed),
+        tuple(headings),
+        bar_in,
+    )
+
+
+def chart_scale(chart: Chart, group: Group) -> float:
+    """What a full-width bar stands for: on a shared axis, the largest figure of all (the
+    break-even line included); else the group's own largest."""
+    groups = chart.groups if chart.axis else (group,)
+    ends = [max(b.mid, b.high or 0.0) for g in groups for b in g.bars]
+    if chart.axis and chart.line is not None:
+        ends.append(chart.line)
+    return max(ends) or 1.0
+
+
+def _figure(chart: Chart) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    layout = _layout(chart)
+    height = math.ceil((layout.top_in + layout.rows_in + layout.bottom_in) * DPI) / DPI
+    figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    figure.text(
+        MARGIN_IN / WIDTH_IN,
+        1 - 0.25 / height,
+        layout.title,
+        fontsize=TITLE_PT,
+        fontweight="bold",
+        va="top",
+    )
+    if layout.note:
+        below_title = 0.25 + _line_in(TITLE_PT) * (layout.title.count("\n") + 1) + 0.2
+        figure.text(
+            MARGIN_IN / WIDTH_IN,
+            1 - below_title / height,
+            layout.note,
+            fontsize=TEXT_PT,
+            color=LINE_COLOUR,
+            va="top",
+        )
+    axes = figure.add_axes(
+        (
+            MARGIN_IN / WIDTH_IN,
+            layout.bottom_in / height,
+            1 - 2 * MARGIN_IN / WIDTH_IN,
+            layout.rows_in / height,
+        )
+    )
+    axes.set_ylim(layout.rows_in, 0)  # inches from the top
+    _draw_rows(axes, layout, UNDER_WORDS if chart.line is not None else None)
+    if chart.axis:
+        _draw_axis(axes, chart)
+    else:
+        axes.set_xlim(0, 1.0)
+        axes.set_axis_off()
+    return figure
+
+
+def _draw_rows(axes: Any, layout: _Layout, under: dict[str, Any] | None) -> None:
+    """The headings, and each bar with its words above it, on a scale from 0 to 1 (each bar's
+    figures divided by its scale)."""
+    bars = [b for b, *_ in layout.bars]
+    scales = [scale for *_, scale in layout.bars]
+    positions = [y for _, _, _, y, _ in layout.bars]
     axes.barh(
         positions,
-        [b.mid for b in bars],
+        [b.mid / s for b, s in zip(bars, scales, strict=True)],
+        height=layout.bar_in,
         color=[b.colour for b in bars],
-        xerr=[
-            [b.mid - (b.low if b.low is not None else b.mid) for b in bars],
-            [(b.high if b.high is not None else b.mid) - b.mid for b in bars],
-        ]
-        if ranged
-        else None,
-        capsize=4,
-        height=0.55,
     )
-    ends = [b.high if b.high is not None else b.mid for b in bars]
-    right = max(ends) or 1
-    axes.set_xlim(0, right * 1.5)
-    for i, (b, end) in enumerate(zip(bars, ends, strict=True)):
-        axes.text(end + right * 0.03, i, b.text, va="center", fontsize=9)
-    axes.set_yticks(positions, [b.label for b in bars])
+    ranged = [(b, s, y) for b, s, y in zip(bars, scales, positions, strict=True) if b.high]
+    if ranged:
+        axes.errorbar(
+            [b.mid / s for b, s, _ in ranged],
+            [y for *_, y in ranged],
+            xerr=[
+                [(b.mid - (b.low or 0.0)) / s for b, s, _ in ranged],
+                [((b.high or 0.0) - b.mid) / s for b, s, _ in ranged],
+            ],
+            fmt="none",
+            ecolor=WHISKER_COLOUR,
+            elinewidth=2,
+            capsize=6,
+        )
+    for _bar, text, words_y, _y, _scale in layout.bars:
+        axes.text(0, words_y, text, fontsize=TEXT_PT, va="bottom", ha="left", bbox=under)
+    for heading, y in layout.headings:
+        axes.text(0, y, heading, fontsize=HEADING_PT, fontweight="bold", va="top", ha="left")
+    axes.axvline(0, color=WHISKER_COLOUR, linewidth=1)
 
 
-def _draw_results(axes: Any, panel: Panel) -> None:
-    """Per measure: the forecast range as a band, its middle as a tick, the reported figure
-    as a mark; each as a share of its forecast's middle figure, so all fit one scale."""
-    bars = panel.bars[::-1]
-    positions = list(range(len(bars)))
-    scaled = []
-    for b in bars:
-        unit = (b.mid or max(b.high or 0.0, b.actual or 0.0, 1.0)) / 100
-        low = (b.low if b.low is not None else b.mid) / unit
-        high = (b.high if b.high is not None else b.mid) / unit
-        scaled.append((low, b.mid / unit, high, (b.actual or 0.0) / unit))
-    axes.barh(
-        positions,
-        [high - low for low, _, high, _ in scaled],
-        left=[low for low, _, _, _ in scaled],
-        color=[b.colour for b in bars],
-        height=0.6,
-    )
-    axes.plot(
-        [mid for _, mid, _, _ in scaled],
-        positions,
-        marker="|",
-        markersize=16,
-        linestyle="none",
-        color=ACTUAL_COLOUR,
-    )
-    axes.plot(
-        [actual for *_, actual in scaled],
-        positions,
-        marker="D",
-        markersize=9,
-        linestyle="none",
-        color=ACTUAL_COLOUR,
-    )
-    right = max(max(high, actual) for _, _, high, actual in scaled) or 100
-    axes.set_xlim(0, right * 1.7)
-    for i, (b, (_, _, high, actual)) in enumerate(zip(bars, scaled, strict=True)):
-        axes.text(max(high, actual) + right * 0.04, i, b.text, va="center", fontsize=9)
-    axes.set_yticks(positions, [b.label for b in bars])
+def _draw_axis(axes: Any, chart: Chart) -> None:
+    """The shared scale below the bars, in the measure's figures, and the break-even line."""
+    from matplotlib.ticker import MaxNLocator
 
-
-def _percent(value: float, _position: float) -> str:
-    return f"{value:.0f} %"
-
-
-def _short_number(value: float, _position: float) -> str:
-    return i18n.count(value)
+    scale = chart_scale(chart, chart.groups[0])
+    axes.set_xlim(0, 1.05)
+    locator = MaxNLocator(nbins=4, integer=True)
+    ticks = [t / scale for t in locator.tick_values(0, scale * 1.05) if 0 <= t <= scale * 1.05]
+    axes.set_xticks(ticks, [i18n.count(t * scale) for t in ticks])
+    axes.tick_params(axis="x", labelsize=TEXT_PT)
+    axes.tick_params(axis="y", left=False, labelleft=False)
+    axes.set_xlabel(chart.axis, fontsize=TEXT_PT)
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    if chart.line is not None:
+        axes.axvline(chart.line / scale, color=LINE_COLOUR, linestyle="--", linewidth=2.5)
