@@ -238,7 +238,7 @@ async def on_stop(application: Bot) -> None:
     delivery_of(application).stop()
     services: Services = application.bot_data[SERVICES_KEY]
     if isinstance(services.charts, ChartWorkers):
-        services.charts.close()
+        await asyncio.to_thread(services.charts.close)
 
 
 def build_application(
