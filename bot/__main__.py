@@ -22,6 +22,7 @@ from bot.serve import PollingConflict, serve
 from bot.settings import Settings, SettingsError, load_settings
 from bot.startup import StartFailed, check_telegram, failure_line
 from knowledge.base import KnowledgeBase
+from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from knowledge.writing.render import render
 from knowledge.writing.replies import ImportReply, Template
 from storage.admin import COMMAND_LINE_ACTOR
@@ -53,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m bot",
         description="Influencer-marketing advisor bot. With no command, runs the bot "
         "(or the local sandbox when TELEGRAM_BOT_TOKEN is not set).",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        help="the sandbox only: the language of your Telegram (its language_code)",
     )
     commands = parser.add_subparsers(dest="command")
     roster = commands.add_parser(
@@ -222,7 +229,7 @@ def _export_to_stdout(session: Session, language: str) -> int:
     return 0
 
 
-def _run() -> int:
+def _run(language: str) -> int:
     settings = load_settings()
     sandbox = settings.token is None
     # The sandbox's terminal is the chat: its log goes to a file, never between messages.
@@ -236,7 +243,7 @@ def _run() -> int:
             if settings.log_level != "DEBUG":  # the framework's start/stop lines would cut in
                 logging.getLogger("telegram.ext").setLevel(logging.WARNING)
 
-            return asyncio.run(run_sandbox(settings, engine, kb))
+            return asyncio.run(run_sandbox(settings, engine, kb, language))
         token, api_root = settings.token, settings.telegram_api_base_url
         try:
             username = check_telegram(token, api_root)
@@ -264,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "db":
             return _db_copy(args)
-        return _roster(args) if args.command == "roster" else _run()
+        return _roster(args) if args.command == "roster" else _run(args.lang)
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2

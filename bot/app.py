@@ -49,6 +49,7 @@ from handlers import (
     roster_browse,
     roster_edit,
     roster_files,
+    roster_sample,
 )
 from handlers.callbacks import Prefix, pattern
 from handlers.context import CONTEXT_TYPES, Bot, BotContext, UserState
@@ -138,9 +139,11 @@ def register_handlers(application: Bot) -> None:
             ),
             CommandHandler("export", roster_files.export_command, filters=private),
             CommandHandler("history", roster_files.history_command, filters=private),
+            CommandHandler("sample", roster_sample.sample_command, filters=private),
             CallbackQueryHandler(roster_browse.roster_button, pattern=pattern(Prefix.ROSTER)),
             CallbackQueryHandler(roster_edit.edit_button, pattern=pattern(Prefix.EDIT)),
             CallbackQueryHandler(roster_files.import_confirm, pattern=pattern(Prefix.IMPORT)),
+            CallbackQueryHandler(roster_sample.sample_button, pattern=pattern(Prefix.SAMPLE)),
             # The views of a recommendation's card (Why, Shortlist, Forecast…).
             CallbackQueryHandler(recommendation.view_button, pattern=pattern(Prefix.VIEW)),
             # Campaigns, reminders and time zones.
@@ -235,7 +238,7 @@ async def on_stop(application: Bot) -> None:
     delivery_of(application).stop()
     services: Services = application.bot_data[SERVICES_KEY]
     if isinstance(services.charts, ChartWorkers):
-        services.charts.close()
+        await asyncio.to_thread(services.charts.close)
 
 
 def build_application(

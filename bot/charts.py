@@ -50,6 +50,8 @@ class ChartWorkers:
         return await asyncio.get_running_loop().run_in_executor(self._pool, draw, chart)
 
     def close(self) -> None:
+        """Stop the workers: drawings not begun are dropped, and the workers waited for, so
+        that none outlives the bot (a sandbox's `:quit` leaves no process behind)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

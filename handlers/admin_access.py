@@ -63,7 +63,9 @@ def admin_only(callback: Callback[Result]) -> Callback[Result | int]:
     async def guarded(update: Update, context: BotContext) -> Result | int:
         if await admin_id(update, context) is None:
             if context.user_data is not None:
-                context.state.close(StateKey.ADD_DRAFT, StateKey.PENDING_EDIT)
+                context.state.close(
+                    StateKey.ADD_DRAFT, StateKey.PENDING_EDIT, StateKey.PENDING_SAMPLE
+                )
             return ConversationHandler.END
         result = await callback(update, context)
         # Any admin action may have changed the roster: reread its niches next time.

@@ -37,6 +37,7 @@ class Prefix(StrEnum):
     EDIT = "ed"  # ed:<nonce>[:no]
     ADD = "add"  # add:<AddAction>[:<platform>]
     IMPORT = "imp"  # imp:<pending id>[:no]
+    SAMPLE = "smp"  # smp:<nonce>[:no] (removing the sample roster)
     VIEW = "v"  # v:<saved brief id>:<View>[:<page>]
     CHANGE_ANSWER = "ch"  # ch:<saved brief id>
     LANGUAGE = "lang"  # lang:<language code>

@@ -24,6 +24,7 @@ class StateKey(StrEnum):
     ROSTER_QUERY = "roster_query"  # the /roster search being paged (handlers.roster_browse)
     ADD_DRAFT = "add_draft"  # /add (handlers.roster_edit)
     PENDING_EDIT = "pending_edit"  # /edit waiting for Confirm (handlers.roster_edit)
+    PENDING_SAMPLE = "pending_sample"  # /sample remove waiting for Yes (handlers.roster_sample)
     FORGET = "forget"  # /forget_me waiting for its confirmation (handlers.privacy)
     LANGUAGE = "language"  # the language chosen with /language (handlers.language)
 

@@ -367,6 +367,15 @@ def confirm_import(pending_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def remove_sample(nonce: str) -> InlineKeyboardMarkup:
+    return confirm(
+        _("✅ Yes, remove them"),
+        data(Prefix.SAMPLE, nonce),
+        _("Keep them"),
+        data(Prefix.SAMPLE, nonce, NO),
+    )
+
+
 def add_draft() -> InlineKeyboardMarkup:
     return markup(
         [

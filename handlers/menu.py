@@ -40,6 +40,7 @@ ADMIN_COMMANDS = [
     ("remove", N_("Remove an influencer")),
     ("restore", N_("Bring a removed influencer back")),
     ("import", N_("Import a roster CSV")),
+    ("sample", N_("Remove or restore the sample roster")),
     ("export", N_("Export the roster as CSV")),
     ("history", N_("Who changed what")),
     ("admin", N_("Manage admins")),

@@ -20,6 +20,7 @@ from handlers.callbacks import NO, Prefix, id_part, parts_of
 from handlers.context import BotContext
 from handlers.forms import Form, FormName
 from handlers.menu import names
+from handlers.roster_sample import after_import
 from handlers.services import Services, command_args, reply
 from knowledge.reading.roster_query import read_export_args, read_roster_query
 from knowledge.writing.render import render
@@ -157,6 +158,7 @@ async def import_confirm(update: Update, context: BotContext) -> None:
         file_name=confirmed.file_name,
         summary=confirmed.summary,
     )
+    await after_import(update, context, confirmed.summary.added)
 
 
 async def import_cancel(update: Update, _context: BotContext) -> int:

@@ -6,12 +6,14 @@ import random
 import re
 from collections.abc import Iterable
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from knowledge.advice.brief import Candidate
 from knowledge.advice.forecast import post_forecast
 from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.reading.matching import ascii_fold
+from storage.admin import COMMAND_LINE_ACTOR, _record
 from storage.models import SAMPLE_NOTE, Influencer, InfluencerCreate, handle_key, utcnow
 from storage.roster import UpsertSummary, _upsert
 from storage.search import _set_search_active
@@ -208,11 +210,56 @@ def load_sample(*, session: Session, currency: str, kb: KnowledgeBase) -> tuple[
     return summary, retired
 
 
-def retire_sample(*, session: Session) -> int:
-    """Retire (deactivate, as /remove does) every active sample person; committed. How many."""
+def sample_counts(*, session: Session) -> tuple[int, int]:
+    """How many sample people are in the roster (active), and how many are retired."""
+    rows = session.exec(
+        select(Influencer.active, func.count())
+        .where(col(Influencer.notes) == SAMPLE_NOTE)
+        .group_by(col(Influencer.active))
+    )
+    counts = {bool(active): int(n) for active, n in rows}
+    return counts.get(True, 0), counts.get(False, 0)
+
+
+def retire_sample(*, session: Session, actor_id: int = COMMAND_LINE_ACTOR) -> int:
+    """Retire (deactivate, as /remove does) every active sample person, with one audit entry;
+    committed. How many."""
     retired = _retire_sample_except(session, [])
+    if retired:
+        _record(
+            session=session,
+            actor_id=actor_id,
+            action="sample_remove",
+            summary=f"{retired} sample people (fictional)",
+        )
     session.commit()
     return retired
+
+
+def restore_sample(*, session: Session, actor_id: int) -> int:
+    """Bring every retired sample person back (recommended again), with one audit entry;
+    committed. How many."""
+    retired = list(
+        session.scalars(
+            select(Influencer).where(
+                col(Influencer.notes) == SAMPLE_NOTE, col(Influencer.active).is_(False)
+            )
+        )
+    )
+    for influencer in retired:
+        influencer.active = True
+        influencer.updated_at = utcnow()
+    session.flush()
+    _set_search_active(session, [i.id for i in retired if i.id is not None], True)
+    if retired:
+        _record(
+            session=session,
+            actor_id=actor_id,
+            action="sample_restore",
+            summary=f"{len(retired)} sample people (fictional)",
+        )
+    session.commit()
+    return len(retired)
 
 
 def _retire_sample_except(session: Session, keep: Iterable[tuple[str, str]]) -> int:

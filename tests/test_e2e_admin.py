@@ -147,7 +147,8 @@ async def test_import_a_semicolon_file_as_a_french_spreadsheet_saves_it(bot: Bot
     [preview] = await bot.send_file("roster.csv", fixed.encode("utf-8-sig"), user=ADMIN)
     assert "To add: 2" in preview.text and "Errors: none" in preview.text
     assert "engagement rate under" not in preview.text
-    await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    # Real people added while the sample ones are in: the bot asks about those (next message).
+    await bot.press(preview, "✅ Confirm import", count=2, user=ADMIN)
     chloe = influencer(bot, "@chloe.cuisine")
     assert chloe is not None
     assert (chloe.followers, chloe.engagement_rate, chloe.price_cents) == (12_500, 4.2, 35_000)
@@ -163,8 +164,8 @@ async def test_import_good_bad_oversized_and_export_round_trip(bot: BotHarness) 
     [preview] = await bot.send_file("roster.csv", good.encode(), user=ADMIN)
     assert "To add: 2" in preview.text and "Errors: none" in preview.text
     assert influencer(bot, "@annformula") is None  # nothing before Confirm
-    [done] = await bot.press(preview, "✅ Confirm import", user=ADMIN)
-    assert "2 added" in done.text
+    [done, sample_question] = await bot.press(preview, "✅ Confirm import", count=2, user=ADMIN)
+    assert "2 added" in done.text and "Remove the 600 sample people?" in sample_question.text
     assert influencer(bot, "@annformula") is not None
 
     with Session(bot.engine) as session:

@@ -844,3 +844,23 @@ def test_a_test_says_nothing_of_the_sources_strategy() -> None:
     assert rec.test and 1 in ids(rec.plan)
     assert rec.plan.spent_on(Side.MACRO) * 2 > rec.plan.spent_cents
     assert rec.notice("against_strategy") is None
+
+
+def test_fictional_people_are_told_apart_from_a_mix_with_real_ones() -> None:
+    """The sample roster's people: all of the plan, or some of it, mixed with real people;
+    a mix is flagged for the card's first lines (`card_first`)."""
+    brief = Brief(Goal.SALES, 80_000, "EUR", "cooking")
+    people = [person(1, 20_000, 200, sample=True), person(2, 8_000, 90, sample=True)]
+    rec = recommend(brief, people, KB)
+    fictional = rec.notice("sample_people")
+    assert fictional is not None and ids(rec.plan) == {1, 2}
+    assert fictional.params == {"count": 2, "people": 2, "mixed": False, "card_first": False}
+
+    people[1] = person(2, 8_000, 90)  # a real person
+    rec = recommend(brief, people, KB)
+    mixed = rec.notice("sample_people")
+    assert mixed is not None and ids(rec.plan) == {1, 2}
+    assert mixed.params == {"count": 1, "people": 2, "mixed": True, "card_first": True}
+
+    rec = recommend(brief, [person(1, 20_000, 200), person(2, 8_000, 90)], KB)
+    assert rec.notice("sample_people") is None

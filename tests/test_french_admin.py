@@ -158,7 +158,7 @@ async def test_import_french_headers_then_export_fr_round_trip(bot: BotHarness) 
     await bot.say("/import", user=ADMIN)
     [preview] = await bot.send_file("roster.csv", french.encode("utf-8-sig"), user=ADMIN)
     assert "To add: 2" in preview.text and "Ignored" not in preview.text
-    await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    await bot.press(preview, "✅ Confirm import", count=2, user=ADMIN)  # and the sample question
     with Session(bot.engine) as session:
         [chloe] = find_influencers(session=session, reference="@chloe.cuisine")
     assert (chloe.followers, chloe.engagement_rate, chloe.price_cents) == (12_500, 4.2, 35_000)
@@ -307,7 +307,7 @@ async def test_an_admin_reading_french_gets_the_admin_side_in_french(bot: BotHar
     assert "À ajouter : 1" in plain(preview.text) and "Colonne ignorée : couleur" in plain(
         preview.text
     )
-    [done] = await bot.press(preview, "✅ Confirmer l’import", user=ADMIN)
+    [done, _sample] = await bot.press(preview, "✅ Confirmer l’import", count=2, user=ADMIN)
     assert "est importé" in done.text
     [page] = await bot.say("/roster chloé", user=ADMIN)
     assert "résultats — page 1 sur" in page.text and "Touchez un numéro" in page.text

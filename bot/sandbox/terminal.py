@@ -2,9 +2,12 @@
 
 Type messages as in Telegram; pick a button by typing its number. `:sticker` and `:photo`
 send those, `:file PATH` sends a file (a roster CSV for /import); files and pictures the bot
-sends (an /export, a plan, a chart) are saved under `sandbox-files/`. `:wait 2 days` (or
+sends (an /export, a plan, a chart) are saved under `sandbox-files/`, each name led by the
+run's start time, so that no run overwrites an earlier one's. `:wait 2 days` (or
 `:attendre 2 jours`) moves the bot's clock forward, so reminders and campaign check-ins can be
-tried at once. `:quit` (or `:quitter`, or Ctrl-D) stops.
+tried at once. `:lang fr` (or `:langue fr`) makes the user's Telegram French (`--lang fr` at
+start), `:lang en` English again. `:quit` (or `:quitter`, or Ctrl-D) stops, and leaves no
+process behind.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import mimetypes
 import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -25,6 +29,7 @@ from bot.settings import Settings
 from handlers.context import Bot
 from knowledge.base import KnowledgeBase
 from knowledge.reading.when import ShiftedClock, WhenError, parse_duration
+from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 SANDBOX_TOKEN = "100000:sandbox-token-for-the-local-emulator"
 SANDBOX_USER = 1001
@@ -34,12 +39,16 @@ MAX_DELIVERIES_PER_WAIT = 1000
 # The sandbox's own commands that take words after them, each also by its French name.
 FILE_COMMANDS = (":file", ":fichier")
 WAIT_COMMANDS = (":wait", ":attendre")
+LANGUAGE_COMMANDS = (":langue", ":lang")  # the longer first: `:lang` starts `:langue`
 QUIT_COMMANDS = (":quit", ":exit", ":q", ":quitter")
+# A file saved twice under one name in a run gets -2, -3… up to this.
+MAX_SAME_NAME = 1000
 BANNER = """\
 Sandbox: no TELEGRAM_BOT_TOKEN set, so the bot talks to a local Bot API emulator on {root}.
 Chat below as you would in Telegram (you are user {user}). Pick a button by typing its number.
 :sticker and :photo send those, :file PATH sends a file, :wait 2 days (:attendre 2 jours) moves
-the clock forward; :quit or Ctrl-D stops. Try /advise. The bot's log goes to sandbox.log.
+the clock forward, :lang fr or :lang en sets your Telegram's language (now {language}); :quit or
+Ctrl-D stops. Try /advise. The bot's log goes to sandbox.log.
 """
 
 
@@ -53,12 +62,16 @@ class Terminal:
         clock: ShiftedClock,
         out: TextIO | None = None,
         downloads: Path = DOWNLOADS,
+        language: str = DEFAULT_LANGUAGE,
     ) -> None:
         self.emulator = emulator
         self.application = application
         self.clock = clock
         self.out = out if out is not None else sys.stdout  # looked up now: tests capture it
         self.downloads = downloads
+        # Every file this run saves is named after the run's start: no run overwrites another's.
+        self.run_stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        emulator.user_languages[SANDBOX_USER] = language
         self.with_buttons: BotMessage | None = None
         self._shown: dict[int, str] = {}
 
@@ -101,9 +114,20 @@ class Terminal:
         """Keep a file the bot sent, as a Telegram client would offer to."""
         name = Path(str(document["file_name"])).name or "file"
         self.downloads.mkdir(exist_ok=True)
-        target = self.downloads / name
+        target = self._new_path(name)
         target.write_bytes(self.emulator.files[str(document["file_id"])])
         self.out.write(f"  [file {name}, saved as {target}]\n")
+
+    def _new_path(self, name: str) -> Path:
+        """A path in the downloads for `name` that holds no file yet: the run's stamp first,
+        then -2, -3… when this run already saved one by that name."""
+        stem, suffix = Path(name).stem, Path(name).suffix
+        target = self.downloads / f"{self.run_stamp}-{name}"
+        for number in range(2, MAX_SAME_NAME):
+            if not target.exists():
+                break
+            target = self.downloads / f"{self.run_stamp}-{stem}-{number}{suffix}"
+        return target
 
     async def handle(self, line: str) -> bool:
         """Act on one typed line, then wait until the bot has answered; False to quit."""
@@ -140,6 +164,9 @@ class Terminal:
             return await self._send_file(name)
         elif (span := _after(text, WAIT_COMMANDS)) is not None:
             return await self._wait(span)
+        elif (language := _after(text, LANGUAGE_COMMANDS)) is not None:
+            self._set_language(language)
+            return False
         elif (
             text.isascii()
             and text.isdigit()
@@ -152,6 +179,17 @@ class Terminal:
         else:
             await self.emulator.send_text(SANDBOX_USER, text)
         return True
+
+    def _set_language(self, language: str) -> None:
+        """The language of the user's Telegram from now on (`language_code` of their updates);
+        a language chosen with /language still wins, as in Telegram."""
+        language = language.lower()
+        if language not in LANGUAGES:
+            codes = ", ".join(f":lang {code}" for code in LANGUAGES)
+            self.out.write(f"  (sandbox) try {codes}\n")
+            return
+        self.emulator.user_languages[SANDBOX_USER] = language
+        self.out.write(f"  (sandbox) your Telegram now speaks {LANGUAGES[language]} ({language})\n")
 
     async def _wait(self, span: str) -> bool:
         """Let time pass on the bot's clock: each reminder falling due on the way is sent at
@@ -199,7 +237,10 @@ def _read_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None
     loop.call_soon_threadsafe(queue.put_nowait, None)
 
 
-async def run_sandbox(settings: Settings, engine: Engine, kb: KnowledgeBase) -> int:
+async def run_sandbox(
+    settings: Settings, engine: Engine, kb: KnowledgeBase, language: str = DEFAULT_LANGUAGE
+) -> int:
+    """Chat with the bot in the terminal, as a Telegram user whose app speaks `language`."""
     emulator = BotApiEmulator(SANDBOX_TOKEN)
     root = await emulator.start()
     clock = ShiftedClock()
@@ -212,11 +253,11 @@ async def run_sandbox(settings: Settings, engine: Engine, kb: KnowledgeBase) -> 
         clock=clock,
         sandbox_user=SANDBOX_USER,
     )
-    terminal = Terminal(emulator, application, clock)
+    terminal = Terminal(emulator, application, clock, language=language)
     emulator.listeners.append(terminal.show)
     stop = asyncio.Event()
     runner = asyncio.create_task(run_until(application, stop))
-    print(BANNER.format(root=root, user=SANDBOX_USER), flush=True)
+    print(BANNER.format(root=root, user=SANDBOX_USER, language=language), flush=True)
     lines: asyncio.Queue[str | None] = asyncio.Queue()
     # A daemon thread: a blocked read of stdin must never keep the process alive.
     threading.Thread(

@@ -34,13 +34,19 @@ def notices_for(s: Situation) -> list[Notice]:
         notices.append(_ambassador(s))
     fictional = len({line.candidate.id for line in s.plan.lines if line.candidate.sample})
     if fictional:
-        notices.append(
-            Notice(
-                "sample_people",
-                params={"count": fictional, "mixed": fictional < s.plan.people},
-            )
-        )
+        notices.append(_sample_people(fictional, s.plan.people))
     return notices
+
+
+def _sample_people(fictional: int, people: int) -> Notice:
+    """The plan's fictional people (the sample roster): all of them, or `fictional` of
+    `people`, mixed with real ones. `card_first`: a plan mixing the two must say so in the
+    card's first lines (issue 22), whatever the order of the other notices."""
+    mixed = fictional < people
+    return Notice(
+        "sample_people",
+        params={"count": fictional, "people": people, "mixed": mixed, "card_first": mixed},
+    )
 
 
 def _scope_notices(s: Situation) -> list[Notice]:

@@ -66,6 +66,7 @@ class Template(StrEnum):
     ROSTER_CHANGED = "roster_changed"
     ROSTER_PAGE = "roster_page"
     ROSTER_PROBLEM = "roster_problem"
+    SAMPLE_ROSTER = "sample_roster"
     SUMMARY = "summary"
     TIMEZONE_RESULT = "timezone_result"
     UNKNOWN_COMMAND = "unknown_command"
@@ -155,6 +156,19 @@ class RosterChange(StrEnum):
     KEPT = "kept"
     STALE = "stale"
     PURGED = "purged"
+
+
+class SampleReply(StrEnum):
+    """sample_roster: /sample, and the question after an import of real people."""
+
+    STATUS = "status"  # how many sample people are in, and the two subcommands
+    CONFIRM = "confirm"  # /sample remove, waiting for Yes
+    AFTER_IMPORT = "after_import"  # an import added real people while sample ones are in
+    REMOVED = "removed"
+    RESTORED = "restored"
+    NONE_IN = "none_in"  # /sample remove with no sample person in
+    NONE_OUT = "none_out"  # /sample restore with no sample person retired
+    KEPT = "kept"
 
 
 class ZoneReply(StrEnum):

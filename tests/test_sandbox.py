@@ -1,0 +1,133 @@
+"""The sandbox's own flags and commands: `--lang fr` and `:lang`, saved files that never
+overwrite an earlier run's, and `:quit` or Ctrl-D leaving no process behind (a real
+`python -m bot`, its chart worker running)."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SETTINGS, Cli
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEF = "/advise goal=sales budget=800 niche=cooking\n"
+BRIEF_FR = "/conseil objectif=ventes budget=800 niche=cuisine\n"
+# Lines `python -m bot` may print before the card's first line.
+MAX_LINES = 500
+
+
+def test_lang_fr_makes_the_sandbox_user_french(cli: Cli) -> None:
+    result = cli("--lang", "fr", stdin=BRIEF_FR)
+    assert result.code == 0, result.err
+    assert "language (now fr)" in result.out
+    assert "Recommandation\u00a0: micro-influenceurs" in result.out
+
+
+def test_lang_switches_the_language_mid_run(cli: Cli) -> None:
+    result = cli(stdin=f"{BRIEF}:lang fr\n{BRIEF_FR}:langue en\n:lang de\n/help\n")
+    assert result.code == 0, result.err
+    english, _, rest = result.out.partition("your Telegram now speaks Français (fr)")
+    french, _, last = rest.partition("your Telegram now speaks English (en)")
+    assert "Recommendation: micro-influencers" in english
+    assert "Recommandation\u00a0: micro-influenceurs" in french
+    assert "try :lang en, :lang fr" in last and "What I can do" in last
+
+
+def test_saved_files_never_overwrite_an_earlier_runs(tmp_path: Path, cli: Cli) -> None:
+    script = "/advise goal=sales budget=800 niche=cooking\n4\n4\n"  # Plan (CSV), twice
+    first = cli(stdin=script, CHARTS="false")
+    assert first.code == 0, first.err
+    first_files = sorted(p.name for p in (tmp_path / "sandbox-files").iterdir())
+    assert len(first_files) == 2 and first_files[0] != first_files[1]
+    second = cli(stdin=script, CHARTS="false")
+    assert second.code == 0, second.err
+    files = sorted(p.name for p in (tmp_path / "sandbox-files").iterdir())
+    assert len(files) == 4 and set(first_files) < set(files)
+    for name in files:
+        assert f"saved as sandbox-files/{name}" in first.out + second.out
+
+
+def _group(pgid: int) -> list[int]:
+    """The processes (their ids) of process group `pgid`, read from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat.rpartition(")")[2].split()
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(entry.name))
+    return members
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists() or not hasattr(os, "pidfd_open"),
+    reason="reads processes from /proc, waits with pidfd_open (Linux)",
+)
+@pytest.mark.parametrize("stop", [":quit\n", ""], ids=[":quit", "Ctrl-D"])
+def test_quit_and_ctrl_d_leave_no_process_behind(tmp_path: Path, stop: str) -> None:
+    """The sandbox in its own process group, with its chart worker: once the card is out,
+    the worker is running; after `:quit` (or the end of input, as Ctrl-D gives) the whole
+    group is gone."""
+    environment = {k: v for k, v in os.environ.items() if k.upper() not in SETTINGS}
+    environment["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    watchdog = threading.Timer(120, os.killpg, (process.pid, 9))
+    watchdog.start()
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(BRIEF)
+        process.stdin.flush()
+        for _ in range(MAX_LINES):
+            if "Recommendation:" in process.stdout.readline():
+                break
+        assert len(_group(process.pid)) > 1  # the bot and its chart worker
+        process.stdin.write(stop)
+        process.stdin.close()
+        process.stdout.read()
+        assert process.wait(timeout=60) == 0
+    finally:
+        watchdog.cancel()
+    # multiprocessing's resource tracker ends by itself once the bot is gone (its pipe
+    # closes): wait for what is still ending, bounded, without polling.
+    for pid in _group(process.pid):
+        _wait_for_end(pid, timeout=10)
+    left = {pid: _command(pid) for pid in _group(process.pid)}
+    assert left == {}
+
+
+def _wait_for_end(pid: int, timeout: float) -> None:
+    """Return when process `pid` (not a child of ours) has ended, or after `timeout` s."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    try:
+        select.select([handle], [], [], timeout)
+    finally:
+        os.close(handle)
+
+
+def _command(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return "(ended)"
