@@ -153,7 +153,7 @@ def test_sandbox_sends_and_saves_files(tmp_path: Path, cli: Cli) -> None:
     assert "can't read missing.csv" in result.out
     assert "Imported mine.csv: 1 added" in result.out
     [saved] = (tmp_path / "sandbox-files").iterdir()
-    assert saved.name.startswith("roster-") and "@zedcooks" in saved.read_text()
+    assert saved.name.startswith("roster-") and "\nZed,zedcooks," in saved.read_text()
     assert f"saved as sandbox-files/{saved.name}" in result.out
 
 
