@@ -91,11 +91,10 @@ def number_text(value: float, layout: Layout = MACHINE) -> str:
 
 def _cell(value: object, layout: Layout) -> str:
     if value is None:
-        cell = ""
-    elif isinstance(value, int | float):
-        cell = number_text(value, layout)
-    else:
-        cell = safe_cell(str(value))
+        return ""
+    if isinstance(value, int | float):
+        return number_text(value, layout)  # never holds the layout's separator
+    cell = safe_cell(str(value))
     if _NEEDS_QUOTES.search(cell):
         return '"' + cell.replace('"', '""') + '"'
     return cell
@@ -103,8 +102,8 @@ def _cell(value: object, layout: Layout) -> str:
 
 def csv_lines(rows: Iterable[Sequence[object]], layout: Layout = MACHINE) -> Iterable[str]:
     """Each row as one CSV line (split by the layout's separator, LF-terminated): numbers
-    with its decimal mark, text cells made safe, and any cell holding a comma, semicolon, tab,
-    line break or quote quoted."""
+    with its decimal mark, unquoted; text cells made safe, and quoted when they hold a comma,
+    semicolon, tab, line break or quote."""
     for row in rows:
         yield layout.separator.join(_cell(v, layout) for v in row) + "\n"
 
@@ -119,5 +118,5 @@ def csv_text(rows: Iterable[Sequence[object]], layout: Layout = MACHINE) -> str:
 
 def read_back(text: str, layout: Layout = MACHINE) -> list[list[str]]:
     """Rows of a CSV written by `csv_lines`, cells unguarded (for tests and imports)."""
-    reader = csv.reader(io.StringIO(text.removeprefix(BOM), newline=""), layout.separator)
+    reader = csv.reader(io.StringIO(text.removeprefix(BOM), newline=""), delimiter=layout.separator)
     return [[unguard(c) for c in row] for row in reader]
