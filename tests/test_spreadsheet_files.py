@@ -5,6 +5,7 @@ and the roster export in words re-imported in both languages."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -36,6 +37,7 @@ from storage.csv_io import (
 )
 from storage.roster import find_influencers
 from storage.roster_rows import COLUMNS, column_name
+from tests.conftest import Cli
 
 
 @pytest.mark.parametrize(
@@ -193,3 +195,22 @@ def test_the_spreadsheet_export_reimports_unchanged(
     machine = io.StringIO()
     export_roster(session=session, out=machine)
     assert ",@lea," in machine.getvalue()  # the command line's file keeps the roster's form
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_command_line_imports_the_spreadsheet_export(
+    session: Session, kb: KnowledgeBase, tmp_path: Path, cli: Cli, language: str
+) -> None:
+    text = ",".join(COLUMNS) + "\n"
+    text += 'Léa,@lea,instagram,cooking;travel,24000,4.1,350.5,EUR,FR,fr,2.5,80,yes,,"=1+1"\n'
+    import_roster(session=session, text=text, kb=kb, currency="EUR", actor_id=1, source="t.csv")
+    out = io.StringIO()
+    count = export_for_spreadsheet(session=session, out=out, query=RosterQuery(), language=language)
+    exported = tmp_path / "export.csv"
+    exported.write_bytes(out.getvalue().encode("utf-8"))
+    first = cli("roster", "import", str(exported))
+    assert first.code == 0 and f": {count} added, 0 updated, 0 unchanged." in first.out
+    again = cli("roster", "import", str(exported))
+    assert f": 0 added, 0 updated, {count} unchanged." in again.out, again.out
+    machine = cli("roster", "export", "-").out
+    assert '\nLéa,lea,instagram,"cooking;travel",24000,4.1,350.5,EUR,FR,' in machine
