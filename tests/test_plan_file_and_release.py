@@ -81,7 +81,7 @@ def test_reserve_lines_say_reserve_and_their_rule() -> None:
     reserve = [row for row in lines if row[column["Booked"]] == "reserve"]
     assert reserve and all(row[column["Wave"]] == "2" for row in reserve)
     assert all(float(row[release]) > 0 for row in reserve)
-    assert {row[column["Release cost per"]] for row in reserve} == {"per 1,000 people reached"}
+    assert {row[column["Release limit unit"]] for row in reserve} == {"per 1,000 people reached"}
     booked = [row for row in lines if row[column["Booked"]] == "yes"]
     assert booked and all(row[release] == "" for row in booked)
 

@@ -41,7 +41,7 @@ def plan_columns() -> list[str]:
         pgettext(COLUMN, "Price per post"),
         pgettext(COLUMN, "Cost"),
         pgettext(COLUMN, "Release if the wave 1 cost is at most"),
-        pgettext(COLUMN, "Release cost per"),
+        pgettext(COLUMN, "Release limit unit"),
         pgettext(COLUMN, "Reach (low end)"),
         pgettext(COLUMN, "Reach"),
         pgettext(COLUMN, "Reach (high end)"),
