@@ -23,6 +23,7 @@ from handlers.menu import names
 from handlers.roster_sample import after_import
 from handlers.services import Services, command_args, reply
 from knowledge.reading.roster_query import read_export_args, read_roster_query
+from knowledge.writing.i18n import current_language
 from knowledge.writing.render import render
 from knowledge.writing.replies import ImportReply, Template
 from storage.admin import cancel_pending_import, history
@@ -32,7 +33,7 @@ from storage.csv_io import (
     StagedImport,
     UploadRejected,
     confirm_import,
-    export_matching,
+    export_for_spreadsheet,
     read_upload,
     stage_import,
     upload_too_big,
@@ -178,8 +179,8 @@ def import_conversation() -> Form:
 
 @admin_only
 async def export_command(update: Update, context: BotContext) -> None:
-    """The roster (or a search of it) as a CSV document, its columns named in English unless
-    French is asked for (`/export fr niche:cooking`)."""
+    """The roster (or a search of it) as a CSV document the admin's spreadsheet opens right:
+    in their language, unless another is asked for (`/export fr niche:cooking`)."""
     s = context.services
     args = read_export_args(command_args(update))
     read = read_roster_query(args.search, s.kb, s.roster_niches())
@@ -194,7 +195,12 @@ async def export_command(update: Update, context: BotContext) -> None:
         return
     out = io.StringIO()
     with s.session() as session:
-        count = export_matching(session=session, out=out, query=read.query, language=args.language)
+        count = export_for_spreadsheet(
+            session=session,
+            out=out,
+            query=read.query,
+            language=args.language or current_language(),
+        )
     chat = update.effective_chat
     assert chat is not None
     await chat.send_document(

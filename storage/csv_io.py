@@ -15,8 +15,10 @@ from typing import Any, TextIO
 from sqlmodel import Session
 
 from knowledge.base import KnowledgeBase
-from knowledge.files.spreadsheet import csv_lines, unguard
+from knowledge.files.roster_file import roster_labels, yes_no
+from knowledge.files.spreadsheet import csv_lines, csv_text, layout_for, unguard
 from knowledge.reading.roster_query import RosterQuery
+from knowledge.writing.i18n import speaking
 from knowledge.writing.replies import ImportProblemKind, ImportReply
 from storage.admin import _record, _take_pending_import, save_pending_import
 from storage.models import Influencer, InfluencerCreate, handle_key
@@ -29,6 +31,7 @@ from storage.roster_rows import (
     RowInvalid,
     column_name,
     header_row,
+    header_words,
     row_fields,
     row_values,
 )
@@ -136,12 +139,16 @@ def _header_cells(text: str, delimiter: str) -> list[str]:
 
 
 def _delimiter(text: str) -> str:
-    """The separator whose reading of the header row finds the required columns: spreadsheets
-    set to a locale with a decimal comma (French, German…) save CSV with `;` instead of `,`."""
-    for delimiter in DELIMITERS:
-        if {column_name(h) for h in _header_cells(text, delimiter)}.issuperset(REQUIRED):
-            return delimiter
-    return DELIMITERS[0]
+    """The separator whose reading of the header row finds the most columns the import knows
+    (the first on a tie): spreadsheets set to a locale with a decimal comma (French,
+    German…) save CSV with `;` instead of `,`. A header missing a column is still split
+    right, so the message names only the columns truly missing."""
+    known = set(COLUMNS)
+    found = [
+        len(known.intersection(column_name(h) for h in _header_cells(text, delimiter)))
+        for delimiter in DELIMITERS
+    ]
+    return DELIMITERS[found.index(max(found))]
 
 
 def looks_like_csv(text: str) -> bool:
@@ -153,7 +160,10 @@ def looks_like_csv(text: str) -> bool:
 def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoster:
     """Check every row of a roster CSV; raise RosterRejected listing the problems by line."""
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    # A `;` file comes from a spreadsheet that writes decimal commas (`1 250,50`).
+    decimal_comma = delimiter == ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -186,7 +196,7 @@ def parse_roster_csv(text: str, kb: KnowledgeBase, currency: str) -> ParsedRoste
             # The export's guards against formulas are dropped again (knowledge.files.spreadsheet).
             raw = {n: unguard(v) for n, v in zip(names, row, strict=True) if n in COLUMNS}
             try:
-                item = row_fields(raw, kb, currency)
+                item = row_fields(raw, kb, currency, decimal_comma)
             except RowInvalid as exc:
                 problems.extend(
                     ImportProblem(ImportProblemKind.FIELD, start, field=p) for p in exc.problems
@@ -222,7 +232,8 @@ def _check_header(header: list[str], names: list[str]) -> None:
     """RosterRejected when a required column is missing, or a column is there twice (in
     one language or in both: `followers` and `abonnés`)."""
     counts = Counter(names)
-    missing = tuple(c for c in REQUIRED if c not in counts)
+    labels = roster_labels()  # named as the export in the reader's language names them
+    missing = tuple(labels[c] for c in REQUIRED if c not in counts)
     repeated = tuple(
         " / ".join(
             dict.fromkeys(h.strip() for h, n in zip(header, names, strict=True) if n == name)
@@ -376,12 +387,47 @@ def preview_roster(
 def export_matching(
     *, session: Session, out: TextIO, query: RosterQuery, language: str = "en"
 ) -> int:
-    """Write the influencers matching `query` as CSV (spreadsheet-safe: see
-    knowledge.files.spreadsheet.csv_lines), the header in `language` (`en` or `fr`; the values
-    are the same in both); returns the number of rows."""
+    """Write the influencers matching `query` as machine-readable CSV (commas, decimal points,
+    the columns' keys; spreadsheet-safe: see knowledge.files.spreadsheet.csv_lines), the
+    header in `language` (`en` or `fr`; the values are the same in both); returns the number
+    of rows."""
     out.writelines(csv_lines([header_row(language)]))
     count = 0
     for influencer, niches in iter_matching(session=session, query=query):
         out.writelines(csv_lines([roster_row(influencer, niches)]))
         count += 1
+    return count
+
+
+def spreadsheet_row(influencer: Influencer, niches: Iterable[str]) -> list[object]:
+    """An influencer's cells, in COLUMNS order, for a spreadsheet: numbers as numbers, the
+    yes/no word in the language being spoken, the handle without its `@` (a cell starting
+    with one reads as a formula in Excel; the import keeps the roster's own form)."""
+    item = InfluencerCreate.model_validate(influencer, update={"niches": list(niches)})
+    values: dict[str, object] = {
+        **row_values(item),
+        "handle": item.handle.strip().lstrip("@"),
+        "followers": item.followers,
+        "engagement_rate": item.engagement_rate,
+        "price_per_post": item.price_cents / 100,
+        "posts_per_week": item.posts_per_week,
+        "audience_quality": item.audience_quality,
+        "open_to_exclusivity": yes_no(item.open_to_exclusivity),
+    }
+    return [values[column] for column in COLUMNS]
+
+
+def export_for_spreadsheet(
+    *, session: Session, out: TextIO, query: RosterQuery, language: str
+) -> int:
+    """Write the influencers matching `query` as the spreadsheets of `language` open a CSV
+    (knowledge.files.spreadsheet.LAYOUTS: in French `;`, decimal commas; a BOM), the header
+    in words; `/import` reads it back. Returns the number of rows."""
+    layout = layout_for(language)
+    count = 0
+    with speaking(language):
+        out.write(csv_text([header_words()], layout))
+        for influencer, niches in iter_matching(session=session, query=query):
+            out.writelines(csv_lines([spreadsheet_row(influencer, niches)], layout))
+            count += 1
     return count

@@ -210,6 +210,8 @@ def plan_upsert(*, session: Session, items: Sequence[InfluencerFields]) -> Upser
             plan.new_rows.append({**values, "created_at": now, "updated_at": now})
             plan.new_niches.append(item["niches"])
             continue
+        if old["handle"].lstrip("@") == values["handle"].lstrip("@"):
+            values["handle"] = old["handle"]  # `leacuisine` read back from an export
         same = all(old[f] == values[f] for f in COMPARED_FIELDS) and old["active"]
         if same and old["niches"] == set(item["niches"]):
             plan.unchanged += 1

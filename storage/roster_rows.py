@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.base import KnowledgeBase
-from knowledge.reading.matching import ascii_fold, canonical_niche, parse_platform, read_chat_niches
-from knowledge.reading.parsing import BudgetError, TooLarge, parse_count, parse_percent, parse_price
+from knowledge.files.roster_file import labels_in_every_language, roster_labels
+from knowledge.reading.csv_cells import header_key, with_decimal_point
+from knowledge.reading.matching import canonical_niche, parse_platform, read_chat_niches
+from knowledge.reading.parsing import (
+    BudgetError,
+    TooLarge,
+    parse_count,
+    parse_percent,
+    parse_price,
+)
 from knowledge.writing import i18n
 from knowledge.writing.i18n import _
 from storage.models import InfluencerBase, InfluencerCreate, max_length
@@ -68,19 +76,32 @@ MAX_TEXT = {
 }
 
 
-_COLUMN_ALIASES = {ascii_fold(french): english for english, french in FRENCH_COLUMNS.items()}
+# Every header a column is read from: its key, its French name, and its words in each language
+# (as the spreadsheet export writes them: "Engagement rate (%)", « Taux d'engagement (%) »).
+_COLUMN_ALIASES = {
+    header_key(name): column
+    for column, names in labels_in_every_language().items()
+    for name in (column, FRENCH_COLUMNS[column], *names)
+}
 
 
 def column_name(header: str) -> str:
-    """The column a header cell names, in English: case, accents, spaces and hyphens
-    forgiven, a French name read as its English one; another name is returned normalised."""
-    name = ascii_fold(header.strip().replace(" ", "_").replace("-", "_"))
+    """The column a header cell names, by its key: case, accents, apostrophes, spaces,
+    hyphens, a unit in brackets and little French words forgiven (see header_key), a French
+    name or words read as the column's; another name is returned as its key."""
+    name = header_key(header)
     return _COLUMN_ALIASES.get(name, name)
 
 
 def header_row(language: str = "en") -> list[str]:
-    """The columns' names as a CSV header in `language` (`en` or `fr`)."""
+    """The columns' names as a machine-readable CSV header in `language` (`en` or `fr`)."""
     return [FRENCH_COLUMNS[c] if language == "fr" else c for c in COLUMNS]
+
+
+def header_words() -> list[str]:
+    """The columns in words, in the language being spoken: the spreadsheet export's header."""
+    labels = roster_labels()
+    return [labels[c] for c in COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -122,6 +143,8 @@ class FieldContext:
     kb: KnowledgeBase
     currency: str
     platform: str | None = None
+    # A file split by `;` (a French spreadsheet's): a comma in a price is always decimal.
+    decimal_comma: bool = False
 
 
 def _text(name: str) -> Callable[[str, FieldContext], str | None]:
@@ -192,7 +215,7 @@ def _rate(text: str, _ctx: FieldContext) -> float:
 
 def _price(text: str, ctx: FieldContext) -> int:
     try:
-        return parse_price(text, ctx.currency)
+        return parse_price(with_decimal_point(text) if ctx.decimal_comma else text, ctx.currency)
     except BudgetError as exc:  # the only one parse_price raises: another currency
         raise ValueError(
             _("is in %(currency)s: this roster's prices are all in %(roster_currency)s")
@@ -278,19 +301,21 @@ def validate_row(
     return InfluencerCreate.model_validate(row_fields(raw, kb, currency))
 
 
-def row_fields(raw: Mapping[str, str | None], kb: KnowledgeBase, currency: str) -> dict[str, Any]:
+def row_fields(
+    raw: Mapping[str, str | None], kb: KnowledgeBase, currency: str, decimal_comma: bool = False
+) -> dict[str, Any]:
     """The checked values of a row's text fields, keyed as InfluencerCreate names them, or
-    RowInvalid naming every bad field.
+    RowInvalid naming every bad field (`decimal_comma`: see FieldContext).
 
     Every field is checked here (type, range, length), so a bulk import can write these
     values without building a record per row.
     """
     values: dict[str, Any] = {}
     problems: list[FieldProblem] = []
-    ctx = FieldContext(kb, currency)
+    ctx = FieldContext(kb, currency, decimal_comma=decimal_comma)
     for name in CHECK_ORDER:
         if name == "handle":
-            ctx = FieldContext(kb, currency, values.get("platform"))
+            ctx = FieldContext(kb, currency, values.get("platform"), decimal_comma)
         try:
             values[ATTRIBUTE.get(name, name)] = parse_field(name, raw.get(name) or "", ctx)
         except RowInvalid as exc:

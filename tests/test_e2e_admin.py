@@ -189,10 +189,11 @@ async def test_import_good_bad_oversized_and_export_round_trip(bot: BotHarness) 
 
     await bot.say("/cancel", user=ADMIN)
     [document] = await bot.say("/export niche:cooking", user=ADMIN)
-    exported = bot.file(document).decode("utf-8")
+    exported = bot.file(document).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(exported)))
-    ann = next(r for r in rows if r["name"] == "Ann Formula")
-    assert ann["notes"].startswith("'=HYPERLINK") and ann["handle"] == "'@annformula"
+    ann = next(r for r in rows if r["Name"] == "Ann Formula")
+    assert ann["Notes"].startswith("'=HYPERLINK")  # a formula is still guarded
+    assert ann["Handle"] == "annformula"  # a handle needs no guard written without its @
     assert all(not r[c].startswith(("=", "+", "-", "@")) for r in rows for c in r)
     assert "Ben Tab" not in exported  # filtered to cooking
 

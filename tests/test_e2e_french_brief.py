@@ -88,8 +88,8 @@ async def test_a_whole_guided_brief_in_french(bot: BotHarness) -> None:
     card = await _view(bot, forecast, "◀ Retour")
     [plan_file] = await bot.press(card, "📄 Plan (CSV)")
     assert re.match(r"📄 Le plan : \d+ créateurs?, une ligne par créateur", _plain(plan_file.text))
-    header = bot.file(plan_file).decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("vague,réservé,nom,compte,lien_profil,plateforme")
+    data = bot.file(plan_file).decode("utf-8")
+    assert data.startswith("\ufeffVague;Réservé;Nom;Compte;Lien du profil;Plateforme")
 
 
 async def test_a_one_line_brief_in_french_and_the_same_in_english(bot: BotHarness) -> None:

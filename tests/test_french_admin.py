@@ -31,6 +31,7 @@ from storage.roster_rows import (
     RowInvalid,
     column_name,
     header_row,
+    header_words,
     parse_field,
 )
 from tests.conftest import ADMIN, USER, BotHarness, Cli
@@ -136,16 +137,16 @@ def test_a_french_export_reimports_unchanged(session: Session, kb: KnowledgeBase
 @pytest.mark.parametrize(
     ("text", "language", "search", "unknown"),
     [
-        ("", "en", "", []),
+        ("", None, "", []),
         ("fr", "fr", "", []),
         ("FR niche:cooking", "fr", "niche:cooking", []),
         ("lea --fr", "fr", "lea", []),
         ("en lea", "en", "lea", []),
-        ("--csv lea colour:blue", "en", "lea", ["--csv", "colour:blue"]),
-        ("lea:", "en", "lea:", []),
+        ("--csv lea colour:blue", None, "lea", ["--csv", "colour:blue"]),
+        ("lea:", None, "lea:", []),
     ],
 )
-def test_export_arguments(text: str, language: str, search: str, unknown: list[str]) -> None:
+def test_export_arguments(text: str, language: str | None, search: str, unknown: list[str]) -> None:
     assert read_export_args(text) == ExportArgs(language, search, unknown)
 
 
@@ -166,14 +167,17 @@ async def test_import_french_headers_then_export_fr_round_trip(bot: BotHarness) 
 
     [document] = await bot.say("/export fr niche:cooking", user=ADMIN)
     exported = bot.file(document).decode("utf-8")
-    rows = list(csv.DictReader(io.StringIO(exported)))
-    assert list(rows[0]) == header_row("fr")
-    chloe_row = next(r for r in rows if r["nom"] == "Chloé Dupont")
-    assert (chloe_row["abonnés"], chloe_row["taux_engagement"]) == ("12500", "4.2")
-    assert chloe_row["prix_par_post"] == "350" and chloe_row["qualité_audience"] == "80"
+    assert exported.startswith("\ufeff")  # for French Excel: a BOM, `;`, decimal commas
+    rows = list(csv.DictReader(io.StringIO(exported[1:]), delimiter=";"))
+    with speaking("fr"):
+        assert list(rows[0]) == header_words()
+    chloe_row = next(r for r in rows if r["Nom"] == "Chloé Dupont")
+    assert (chloe_row["Abonnés"], chloe_row["Taux d’engagement (%)"]) == ("12500", "4,2")
+    assert chloe_row["Prix par publication"] == "350"
+    assert chloe_row["Qualité de l’audience (%)"] == "80" and chloe_row["Compte"] == "chloe.cuisine"
     assert "Marc Voyage" not in exported  # filtered to cooking
-    [english] = await bot.say("/export", user=ADMIN)
-    assert bot.file(english).decode("utf-8").startswith(",".join(COLUMNS) + "\n")
+    [english] = await bot.say("/export", user=ADMIN)  # the admin's own language
+    assert bot.file(english).decode("utf-8").startswith("\ufeffName,Handle,Platform,Niches,")
 
     [full] = await bot.say("/export fr", user=ADMIN)
     await bot.say("/import", user=ADMIN)

@@ -14,6 +14,7 @@ from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, default_knowledge
 from knowledge.campaigns.checkins import compare, release
 from knowledge.files.plan_file import plan_csv
+from knowledge.files.spreadsheet import BOM
 from knowledge.writing.views import why_values
 from tests.test_engine import person, roster
 
@@ -22,51 +23,67 @@ KB = default_knowledge()
 
 def rows_of(brief: Brief, people: list) -> tuple[list[list[str]], object]:  # type: ignore[type-arg]
     stored = snapshot(recommend(brief, people, KB), KB)
-    return list(csv.reader(io.StringIO(plan_csv(stored, KB)))), stored
+    text = plan_csv(stored, KB)
+    assert text.startswith(BOM)  # Excel reads accents right only with one
+    return list(csv.reader(io.StringIO(text.removeprefix(BOM)))), stored
 
 
 def test_the_plan_file_adds_up_to_the_card_and_links_each_profile() -> None:
     people = [person(i, 20_000 + i, 200, handle=f"@chef_{i}") for i in range(1, 5)]
     rows, stored = rows_of(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people)
     header, *lines, totals = rows
-    assert header[:5] == ["wave", "booked", "name", "handle", "profile_url"]
+    assert header[:5] == ["Wave", "Booked", "Name", "Handle", "Profile link"]
+    assert "Price per post" in header and "Sales (high end)" in header  # words, not keys
     column = {name: i for i, name in enumerate(header)}
     assert len(lines) == len(stored.plan.lines)  # type: ignore[attr-defined]
     for row in lines:
-        assert not row[column["handle"]].startswith(("@", "'"))  # no visible guard
-        assert row[column["profile_url"]] == (f"https://www.instagram.com/{row[column['handle']]}/")
-        assert float(row[column["price_per_post"]]) >= float(row[column["ask"]])
-        assert row[column["booked"]] == "yes"
-        sales = row[column["conversions"]]
+        assert not row[column["Handle"]].startswith(("@", "'"))  # no visible guard
+        assert row[column["Profile link"]] == (
+            f"https://www.instagram.com/{row[column['Handle']]}/"
+        )
+        assert float(row[column["Price per post"]]) >= float(row[column["Ask"]])
+        assert row[column["Booked"]] == "yes"
+        sales = row[column["Sales"]]
         assert len(sales.split(".")[-1]) <= 1  # one decimal
-    assert totals[0] == "total"
-    assert float(totals[column["cost"]]) == pytest.approx(
-        sum(float(row[column["cost"]]) for row in lines)
+    assert all("'" not in cell for row in rows for cell in row)
+    assert totals[0] == "Total"
+    assert float(totals[column["Cost"]]) == pytest.approx(
+        sum(float(row[column["Cost"]]) for row in lines)
     )
-    assert float(totals[column["conversions"]]) == pytest.approx(
-        sum(float(row[column["conversions"]]) for row in lines), abs=0.1 * len(lines)
+    assert float(totals[column["Sales"]]) == pytest.approx(
+        sum(float(row[column["Sales"]]) for row in lines), abs=0.1 * len(lines)
     )
     plan = stored.plan  # type: ignore[attr-defined]
-    assert float(totals[column["conversions"]]) == pytest.approx(
-        plan.forecast.conversions[1], abs=0.05
-    )
+    assert float(totals[column["Sales"]]) == pytest.approx(plan.forecast.conversions[1], abs=0.05)
 
 
-def test_a_cell_that_truly_starts_like_a_formula_is_still_guarded() -> None:
-    people = [person(1, 20_000, 200, name="=SUM(A1)", handle="@x")]
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("Léa -20%", "Léa -20%"),
+    ],
+)
+def test_a_cell_that_truly_starts_like_a_formula_is_still_guarded(name: str, shown: str) -> None:
+    people = [person(1, 20_000, 200, name=name, handle="@x")]
     rows, _stored = rows_of(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people)
-    assert rows[1][2] == "'=SUM(A1)"
+    assert rows[1][2] == shown
 
 
 def test_reserve_lines_say_reserve_and_their_rule() -> None:
     rows, _stored = rows_of(Brief(Goal.AWARENESS, 5_000_000, "EUR", "cooking"), roster(2, 300))
     header, *lines, _totals = rows
     column = {name: i for i, name in enumerate(header)}
-    reserve = [row for row in lines if row[column["booked"]] == "reserve"]
-    assert reserve and all(row[column["wave"]] == "2" for row in reserve)
-    assert all(float(row[column["release_if_wave_1_cost_at_most"]]) > 0 for row in reserve)
-    booked = [row for row in lines if row[column["booked"]] == "yes"]
-    assert booked and all(row[column["release_if_wave_1_cost_at_most"]] == "" for row in booked)
+    release = column["Release if the wave 1 cost is at most"]
+    reserve = [row for row in lines if row[column["Booked"]] == "reserve"]
+    assert reserve and all(row[column["Wave"]] == "2" for row in reserve)
+    assert all(float(row[release]) > 0 for row in reserve)
+    assert {row[column["Release limit unit"]] for row in reserve} == {"per 1,000 people reached"}
+    booked = [row for row in lines if row[column["Booked"]] == "yes"]
+    assert booked and all(row[release] == "" for row in booked)
 
 
 def test_the_wave_one_check_in_releases_the_reserve_lines_whose_limit_it_meets() -> None:

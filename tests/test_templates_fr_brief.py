@@ -649,13 +649,16 @@ def test_the_chart_and_its_caption_in_french(french: None, kb: KnowledgeBase) ->
 
 def test_the_plan_file_in_french(french: None, kb: KnowledgeBase) -> None:
     stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
-    rows = list(csv.reader(io.StringIO(plan_csv(stored, kb))))
-    assert rows[0][:5] == ["vague", "réservé", "nom", "compte", "lien_profil"]
-    assert "prix_par_publication" in rows[0] and "portee_basse" in rows[0]
-    assert all(" " not in column for column in rows[0])
+    text = plan_csv(stored, kb)
+    assert text.startswith("\ufeff")  # French Excel reads accents right only with a BOM
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][:5] == ["Vague", "Réservé", "Nom", "Compte", "Lien du profil"]
+    assert "Prix par publication" in rows[0] and "Portée (fourchette basse)" in rows[0]
     assert {row[1] for row in rows[1:-1]} <= {"oui", "réserve"}
-    assert rows[-1][0] == "total"
-    assert float(rows[1][rows[0].index("cout")]) > 0  # numbers stay plain numbers
+    assert rows[-1][0] == "Total"
+    sales = rows[-1][rows[0].index("Ventes")]
+    assert "." not in sales and float(sales.replace(",", ".")) > 0  # a decimal comma
+    assert float(rows[1][rows[0].index("Coût")].replace(",", ".")) > 0
 
 
 def test_buttons_in_french(french: None, kb: KnowledgeBase) -> None:

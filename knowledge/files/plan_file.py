@@ -1,7 +1,7 @@
 """A recommended plan as a CSV file: one row per creator and wave, then a totals row; money in
 the deployment's currency as plain numbers; every forecast as a low, a middle and a high
-column (sales with one decimal, so that the middles add up to the card's); the header and
-the yes/no words in the reader's language.
+column (sales with one decimal, so that the middles add up to the card's); the header (in
+words), the yes/no words, the separator and the decimal mark in the reader's language.
 
 Handles are written without their `@` and beside a link to the profile, so that no cell
 needs a visible guard against spreadsheet formulas (a cell that truly starts with `=`, `+`,
@@ -12,56 +12,56 @@ from __future__ import annotations
 
 from knowledge.advice.stored import StoredLine, StoredRecommendation
 from knowledge.base import KnowledgeBase
-from knowledge.files.spreadsheet import csv_text
-from knowledge.writing.i18n import pgettext
+from knowledge.files.spreadsheet import csv_text, layout_for
+from knowledge.writing.i18n import current_language, pgettext
 
 MEASURES = ("reach", "engagements", "clicks", "conversions")
 COLUMN = "plan file column"  # the context of the column names in the catalogues
 
 
 def plan_columns() -> list[str]:
-    """The header, in the reader's language: one word per column (snake_case, no spaces), so
-    that a spreadsheet or a script reads it as well as a person."""
+    """The header, in words in the reader's language ("Price per post", "Prix par
+    publication"): the file is read by people, in a spreadsheet."""
     return [
-        pgettext(COLUMN, "wave"),
-        pgettext(COLUMN, "booked"),
-        pgettext(COLUMN, "name"),
-        pgettext(COLUMN, "handle"),
-        pgettext(COLUMN, "profile_url"),
-        pgettext(COLUMN, "platform"),
-        pgettext(COLUMN, "tier"),
-        pgettext(COLUMN, "side"),
-        pgettext(COLUMN, "followers"),
-        pgettext(COLUMN, "engagement_rate"),
-        pgettext(COLUMN, "audience_quality"),
-        pgettext(COLUMN, "audience_country"),
-        pgettext(COLUMN, "posts"),
-        pgettext(COLUMN, "months"),
-        pgettext(COLUMN, "ask"),
-        pgettext(COLUMN, "price_per_post"),
-        pgettext(COLUMN, "cost"),
-        pgettext(COLUMN, "release_if_wave_1_cost_at_most"),
-        pgettext(COLUMN, "release_per"),
-        pgettext(COLUMN, "reach_low"),
-        pgettext(COLUMN, "reach"),
-        pgettext(COLUMN, "reach_high"),
-        pgettext(COLUMN, "engagements_low"),
-        pgettext(COLUMN, "engagements"),
-        pgettext(COLUMN, "engagements_high"),
-        pgettext(COLUMN, "clicks_low"),
-        pgettext(COLUMN, "clicks"),
-        pgettext(COLUMN, "clicks_high"),
-        pgettext(COLUMN, "conversions_low"),
-        pgettext(COLUMN, "conversions"),
-        pgettext(COLUMN, "conversions_high"),
-        pgettext(COLUMN, "contact"),
+        pgettext(COLUMN, "Wave"),
+        pgettext(COLUMN, "Booked"),
+        pgettext(COLUMN, "Name"),
+        pgettext(COLUMN, "Handle"),
+        pgettext(COLUMN, "Profile link"),
+        pgettext(COLUMN, "Platform"),
+        pgettext(COLUMN, "Tier"),
+        pgettext(COLUMN, "Side"),
+        pgettext(COLUMN, "Followers"),
+        pgettext(COLUMN, "Engagement rate (%)"),
+        pgettext(COLUMN, "Audience quality (%)"),
+        pgettext(COLUMN, "Audience country"),
+        pgettext(COLUMN, "Posts"),
+        pgettext(COLUMN, "Months"),
+        pgettext(COLUMN, "Ask"),
+        pgettext(COLUMN, "Price per post"),
+        pgettext(COLUMN, "Cost"),
+        pgettext(COLUMN, "Release if the wave 1 cost is at most"),
+        pgettext(COLUMN, "Release limit unit"),
+        pgettext(COLUMN, "Reach (low end)"),
+        pgettext(COLUMN, "Reach"),
+        pgettext(COLUMN, "Reach (high end)"),
+        pgettext(COLUMN, "Engagements (low end)"),
+        pgettext(COLUMN, "Engagements"),
+        pgettext(COLUMN, "Engagements (high end)"),
+        pgettext(COLUMN, "Clicks (low end)"),
+        pgettext(COLUMN, "Clicks"),
+        pgettext(COLUMN, "Clicks (high end)"),
+        pgettext(COLUMN, "Sales (low end)"),
+        pgettext(COLUMN, "Sales"),
+        pgettext(COLUMN, "Sales (high end)"),
+        pgettext(COLUMN, "Contact"),
     ]
 
 
-def amount(cents: float) -> str:
+def amount(cents: float) -> int | float:
     """`35000` → `350`, `34999` → `349.99`: a plain number a spreadsheet reads as money."""
     whole, rest = divmod(round(cents), 100)
-    return f"{whole}.{rest:02d}" if rest else str(whole)
+    return whole + rest / 100 if rest else whole
 
 
 def _figure(measure: str, value: float) -> float | int:
@@ -80,10 +80,10 @@ def profile_url(line: StoredLine, kb: KnowledgeBase) -> str:
 def release_per(metric: str) -> str:
     """What a release limit is counted per: the goal's unit, in the reader's language."""
     return {
-        "reach": pgettext(COLUMN, "per_1000_people_reached"),
-        "engagements": pgettext(COLUMN, "per_engagement"),
-        "clicks": pgettext(COLUMN, "per_click"),
-        "conversions": pgettext(COLUMN, "per_sale"),
+        "reach": pgettext(COLUMN, "per 1,000 people reached"),
+        "engagements": pgettext(COLUMN, "per engagement"),
+        "clicks": pgettext(COLUMN, "per click"),
+        "conversions": pgettext(COLUMN, "per sale"),
     }[metric]
 
 
@@ -121,7 +121,7 @@ def plan_rows(stored: StoredRecommendation, kb: KnowledgeBase) -> list[list[obje
     plan = stored.plan
     rows: list[list[object]] = [list[object](plan_columns())]
     rows += [_row(line, kb, stored.metric) for line in plan.lines]
-    totals: list[object] = [pgettext(COLUMN, "total"), "", plan.people, *[""] * 9, plan.posts]
+    totals: list[object] = [pgettext(COLUMN, "Total"), "", plan.people, *[""] * 9, plan.posts]
     totals += ["", "", "", amount(plan.spent_cents), "", ""]
     totals += [_figure(m, plan.forecast[m][i]) for m in MEASURES for i in range(3)]
     rows.append([*totals, ""])
@@ -129,4 +129,6 @@ def plan_rows(stored: StoredRecommendation, kb: KnowledgeBase) -> list[list[obje
 
 
 def plan_csv(stored: StoredRecommendation, kb: KnowledgeBase) -> str:
-    return csv_text(plan_rows(stored, kb))
+    """The plan file as the reader's spreadsheet opens it: in French, split by `;` with
+    decimal commas; a BOM in every language."""
+    return csv_text(plan_rows(stored, kb), layout_for(current_language()))

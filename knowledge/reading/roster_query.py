@@ -120,10 +120,10 @@ def read_roster_query(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]
 
 @dataclass(frozen=True)
 class ExportArgs:
-    """`/export`'s arguments: the language of the column names, the search (as `/roster`
-    reads it), and the arguments that are neither."""
+    """`/export`'s arguments: the language of the file (None: the admin's own), the search
+    (as `/roster` reads it), and the arguments that are neither."""
 
-    language: str
+    language: str | None
     search: str
     unknown: list[str] = field(default_factory=list)
 
@@ -131,7 +131,7 @@ class ExportArgs:
 def read_export_args(text: str) -> ExportArgs:
     """A language (`fr`, `en`, or `--fr`, `--en`) anywhere among the words of a search; an
     option (`--x`) or a `key:value` whose key is not a filter is unknown."""
-    language = EXPORT_LANGUAGES[0]
+    language: str | None = None
     search: list[str] = []
     unknown: list[str] = []
     for token in text.split():
