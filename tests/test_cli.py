@@ -153,7 +153,8 @@ def test_sandbox_sends_and_saves_files(tmp_path: Path, cli: Cli) -> None:
     assert "can't read missing.csv" in result.out
     assert "Imported mine.csv: 1 added" in result.out
     [saved] = (tmp_path / "sandbox-files").iterdir()
-    assert "-roster-" in saved.name and "\nZed,zedcooks," in saved.read_text()  # after the run stamp
+    assert "-roster-" in saved.name  # after the run stamp
+    assert "\nZed,zedcooks," in saved.read_text()
     assert f"saved as sandbox-files/{saved.name}" in result.out
 
 

@@ -59,7 +59,7 @@ async def test_the_card_comes_first_then_a_chart_saying_the_same(chart_bot: BotH
     assert card.text.startswith("Recommendation:") and card.photo is None
     assert picture.photo is not None and chart_bot.file(picture).startswith(PNG)
     assert phone_sized(chart_bot.file(picture))
-    spent, amount = re.findall(r"(€[\d,.]+) of €3,000 · ([^,]+ people reached), about", card.text)[
+    spent, amount = re.findall(r"(€[\d,.]+) of €3,000 · ([^·]+ people reached) · about", card.text)[
         0
     ]
     title, this_plan, *others, legend = picture.text.splitlines()
@@ -77,7 +77,7 @@ async def test_a_sales_chart_shows_the_break_even_the_card_gives(chart_bot: BotH
     needed = re.fullmatch(r"Dashed line: this plan breaks even at (\d+) sales\.", lines[-2])
     assert needed is not None, lines
     assert f"{needed[1]} sales" in card.text
-    amount = re.findall(r"€[\d,.]+ of €800 · ([^,]+(?:, at best [\d.]+)?)", card.text)[0]
+    amount = re.findall(r"€[\d,.]+ of €800 · ([^·\n]+) · about", card.text)[0]
     assert lines[1].startswith("This plan, €") and lines[1].endswith(f": {amount}")
 
 

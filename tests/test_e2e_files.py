@@ -69,7 +69,8 @@ async def test_import_as_french_excel_saves_then_export_and_import_again(
     [preview] = await bot.send_file("roster.csv", FRENCH_EXCEL.encode("utf-8"), user=ADMIN)
     assert "À ajouter : 2" in plain(preview.text) and "Erreurs : aucune" in plain(preview.text)
     assert "ignor" not in preview.text
-    await bot.press(preview, "✅ Confirmer l’import", user=ADMIN)
+    _done, ask = await bot.press(preview, "✅ Confirmer l’import", count=2, user=ADMIN)
+    await bot.press(ask, "Les garder", user=ADMIN)  # the sample people stay in
     with Session(bot.engine) as session:
         [chloe] = find_influencers(session=session, reference="@chloe.cuisine")
         [max_frac] = find_influencers(session=session, reference="maxfrac")
@@ -114,7 +115,8 @@ async def test_the_english_export_imports_again_and_keeps_formulas_harmless(
     await bot.say("/import", user=ADMIN)
     [preview] = await bot.send_file("roster.csv", file.encode(), user=ADMIN)
     assert "To add: 2" in preview.text, preview.text
-    await bot.press(preview, "✅ Confirm import", user=ADMIN)
+    _done, ask = await bot.press(preview, "✅ Confirm import", count=2, user=ADMIN)
+    await bot.press(ask, "Keep them", user=ADMIN)  # the sample people stay in
     [document] = await bot.say("/export niche:cooking", user=ADMIN)
     header, *rows = table(bot.file(document), ",")
     assert header[:7] == [

@@ -21,8 +21,8 @@ REAL = (
     + "Real Knit,@realknit,instagram,cooking,20000,4.5,150\n"
     + "Real Two,@realtwo,instagram,cooking,30000,4.0,200\n"
 )
-MIXED = re.compile(r"(\d+) of these (\d+) people are fictional \(the sample roster\), the others")
-MIXED_FR = re.compile(r"(\d+) des (\d+) personnes de ce plan sont fictives")
+MIXED = re.compile(r"🎭 (\d+) of these (\d+) (?:is|are) fictional \(sample roster\), the others")
+MIXED_FR = re.compile(r"🎭 (\d+) sur (\d+) (?:est|sont) fictives? \(répertoire d’exemple\)")
 
 
 def counts(bot: BotHarness) -> tuple[int, int]:
@@ -72,7 +72,7 @@ async def test_sample_remove_and_restore(bot: BotHarness) -> None:
     assert "600 sample people are back" in back.text
     assert counts(bot) == (600, 0)
     [card] = await bot.say("/advise goal=sales budget=800 niche=cooking")
-    assert "fictional (the sample roster)" in card.text
+    assert "🎭 Fictional people (sample roster)." in card.text
     [log] = await bot.say("/history", user=ADMIN)
     assert f"sample_restore by {ADMIN}: 600 sample people" in log.text
     assert f"sample_remove by {ADMIN}: 600 sample people" in log.text
@@ -153,15 +153,15 @@ async def test_a_plan_mixing_sample_and_real_people_says_so_first(bot: BotHarnes
     assert found is not None, card.text
     fictional, people = int(found[1]), int(found[2])
     assert 0 < fictional < people
-    assert f"Plan: {people} creators" in card.text
-    assert "🎭" in "\n".join(card.text.splitlines()[:3])  # in the card's first lines
+    assert f"\n{people} creators · " in card.text
+    assert "🎭" in "\n".join(card.text.splitlines()[:4])  # after the verdict, plan and key fact
     notice = last_recommendation(bot).notice("sample_people")
     assert notice is not None
-    assert notice.params["card_first"] is True and notice.params["people"] == people
+    assert notice.params["mixed"] is True and notice.params["people"] == people
 
     [card] = await bot.say("/advise goal=sales budget=2000 niche=travel platform=instagram")
     assert MIXED.search(card.text) is None  # only sample people there: all fictional
-    assert re.search(r"All \d+ of these people are fictional", card.text), card.text
+    assert "🎭 Fictional people (sample roster)." in card.text
 
 
 async def test_the_mixed_line_in_french(bot: BotHarness) -> None:
@@ -173,4 +173,4 @@ async def test_the_mixed_line_in_french(bot: BotHarness) -> None:
     found = MIXED_FR.search(plain(card.text))
     assert found is not None, card.text
     assert 0 < int(found[1]) < int(found[2])
-    assert "les autres réelles" in card.text
+    assert "les autres réelles" in plain(card.text)

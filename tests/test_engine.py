@@ -854,13 +854,13 @@ def test_fictional_people_are_told_apart_from_a_mix_with_real_ones() -> None:
     rec = recommend(brief, people, KB)
     fictional = rec.notice("sample_people")
     assert fictional is not None and ids(rec.plan) == {1, 2}
-    assert fictional.params == {"count": 2, "people": 2, "mixed": False, "card_first": False}
+    assert fictional.params == {"count": 2, "people": 2, "mixed": False}
 
     people[1] = person(2, 8_000, 90)  # a real person
     rec = recommend(brief, people, KB)
     mixed = rec.notice("sample_people")
     assert mixed is not None and ids(rec.plan) == {1, 2}
-    assert mixed.params == {"count": 1, "people": 2, "mixed": True, "card_first": True}
+    assert mixed.params == {"count": 1, "people": 2, "mixed": True}
 
     rec = recommend(brief, [person(1, 20_000, 200), person(2, 8_000, 90)], KB)
     assert rec.notice("sample_people") is None

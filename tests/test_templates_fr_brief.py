@@ -499,7 +499,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("sample_people", {"count": 1, "mixed": False}, None),
     ("sample_people", {"count": 12, "mixed": False}, None),
     ("sample_people", {"count": 2, "mixed": True}, None),
-    ("sample_people", {"count": 2, "people": 5, "mixed": True, "card_first": True}, None),
+    ("sample_people", {"count": 2, "people": 5, "mixed": True}, None),
 ]
 
 

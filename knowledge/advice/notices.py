@@ -40,12 +40,11 @@ def notices_for(s: Situation) -> list[Notice]:
 
 def _sample_people(fictional: int, people: int) -> Notice:
     """The plan's fictional people (the sample roster): all of them, or `fictional` of
-    `people`, mixed with real ones. `card_first`: a plan mixing the two must say so in the
-    card's first lines (issue 22), whatever the order of the other notices."""
+    `people`, mixed with real ones (the card always says so: knowledge.writing.views)."""
     mixed = fictional < people
     return Notice(
         "sample_people",
-        params={"count": fictional, "people": people, "mixed": mixed, "card_first": mixed},
+        params={"count": fictional, "people": people, "mixed": mixed},
     )
 
 
