@@ -174,3 +174,7 @@ def answer(question: Question, kb: KnowledgeBase, currency: str) -> Answer:
         figures=tuple(figures),
         currency=currency,
     )
+
+
+def is_question(text: str) -> bool:
+    return text.strip().endswith("?")
