@@ -25,7 +25,7 @@ HERE = Path(__file__).parent
 TARGET = 0.95
 BRIEF_FIELDS = (form.GOAL, form.BUDGET, form.NICHE, form.PLATFORM, form.COUNTRY)
 RESULT_FIELDS = ("reach", "engagements", "clicks", "conversions", "revenue_cents", "spent_cents")
-KNOWN_COMMANDS = tuple(name for command, _about in USER_COMMANDS for name in names(command))
+KNOWN_COMMANDS = {name: command for command, _about in USER_COMMANDS for name in names(command)}
 
 
 @cache
