@@ -221,9 +221,9 @@ def _niche_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocab
 
 # Words never read as a niche inside a sentence, in whichever language it is written:
 # everyday words of a brief (`budget`, `argent`, `investir`, `réseaux sociaux`), or French
-# niche words that are English words once their accents are dropped (`thé` → `the`,
-# `pêche` → `peche`, `lecture`, `roman`, `chat`). An accented one is still read with its
-# accents (`salon de thé`).
+# niche words that are English words once their accents are dropped, or as they are (`thé`
+# → `the`, `pêche` → `peche`, `lecture`, `roman`, `chat`, `basket`). An accented one is
+# still read with its accents (`salon de thé`).
 SENTENCE_STOP_WORDS = frozenset(
     {
         "the",
@@ -241,6 +241,8 @@ SENTENCE_STOP_WORDS = frozenset(
         "reseaux sociaux",
         "peche",
         "travaux",
+        "basket",
+        "dressing",
     }
 )
 

@@ -107,7 +107,8 @@ def country_named_in(text: str) -> str | None:
     """The one country a sentence places the business or its customers in: a country's
     name, or a city's, after `in`, `à`, `based in`… (`a restaurant in Lyon`, `clients en
     Belgique`); a well-known city anywhere (`Lyon bakery`). None when none is, or several."""
-    words = re.findall(r"\w+", _key(text))
+    # `à` on its own places what follows; without its accent it would be the article `a`.
+    words = re.findall(r"\w+", _key(re.sub(r"(?<!\S)à(?!\S)", " en ", text.lower())))
     found: set[str] = set()
     for i in range(len(words)):
         before = words[i - 1] if i else ""

@@ -163,6 +163,9 @@ RESULT_WORDS = {
     "chiffre": "revenue_cents",
     "affaires": "revenue_cents",
     "engagement": "engagements",
+    "commentaire": "engagements",
+    "share": "engagements",
+    "partage": "engagements",
 }
 # Before an amount of money, a word that makes it the spend (`12 ventes pour 1 160 €`).
 SPENT_BEFORE = frozenset({"for", "pour"})
