@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.base import default_knowledge
+from knowledge.advice.brief import Brief
+from knowledge.advice.scope import niches_to_fetch
+from knowledge.base import Goal, default_knowledge
 from knowledge.reading.commands import close_commands, command_meant
 from knowledge.reading.matching import goal_in_sentence, niche_words_vocabulary
 from knowledge.reading.places import country_named_in, place_code
@@ -110,3 +112,15 @@ def test_a_mistyped_command_is_taken_only_when_it_plainly_means_one() -> None:
     assert close_commands("reminder", COMMANDS)[0] == "reminders"
     assert command_meant("xyzzy", COMMANDS) is None
     assert command_meant("help", COMMANDS) is None  # not mistyped
+
+
+def test_a_local_business_widens_to_the_niches_of_its_trade() -> None:
+    """A restaurant widens to food creators (not travel), natural cosmetics to beauty (not
+    DIY): issue 22's complaints."""
+
+    def widened(niche: str) -> tuple[str, ...]:
+        brief = Brief(goal=Goal.AWARENESS, budget_cents=150_000, currency="EUR", niche=niche)
+        return niches_to_fetch(brief, KB)
+
+    assert "travel" not in widened("restaurant") and "cooking" in widened("restaurant")
+    assert "diy" not in widened("natural-cosmetic") and "beauty" in widened("natural-cosmetic")
