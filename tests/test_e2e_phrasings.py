@@ -115,3 +115,21 @@ async def test_a_mistyped_command_is_run_as_the_one_it_plainly_means(bot: BotHar
     taken, goal_question = await bot.say("/consiel", count=2)
     assert taken.text == "(Compris comme /conseil.)"
     assert "objectif" in goal_question.text
+
+
+async def test_step_by_step_results_in_words(bot: BotHarness) -> None:
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
+    [ask] = await bot.press(rec, "💾 Save as campaign")
+    [ask] = await bot.press(ask, ask.button_texts()[0])
+    [ask] = await bot.press(ask, "Today")
+    [schedule] = await bot.press(ask, "1 week")
+    await bot.press(schedule, "✅ Accept")
+    bot.clock.advance(days=1)
+    await wait_sent(bot, 1)
+    [ask] = await bot.press(bot.sent()[-1], "📝 Enter results")
+    [ask] = await bot.press(ask, "Step by step")
+    for typed in ("about 9 thousand", "~300", "around 40", "12 ventes", "environ 1 500 €"):
+        [ask] = await bot.say(typed)
+        assert "must be a number" not in ask.text, (typed, ask.text)
+    [thanks] = await bot.say("1 160 €")
+    assert "Noted" in thanks.text and "Spent: €1,160" in thanks.text

@@ -18,7 +18,7 @@ from knowledge.base import default_knowledge
 from knowledge.reading import brief_form as form
 from knowledge.reading.commands import command_meant
 from knowledge.reading.questions import is_question, match_question
-from knowledge.reading.results import ResultsInvalid, parse_results
+from knowledge.reading.results import parse_result_value, parse_results
 
 KB = default_knowledge()
 HERE = Path(__file__).parent
@@ -67,8 +67,10 @@ def answer_read(line: dict[str, Any]) -> dict[str, Any]:
 
 def result_read(line: dict[str, Any]) -> dict[str, int] | str:
     try:
+        if "step" in line:
+            return {line["step"]: parse_result_value(line["step"], line["text"], "EUR")}
         return parse_results(line["text"], "EUR")
-    except ResultsInvalid as exc:
+    except ValueError as exc:
         return f"refused: {exc}"
 
 

@@ -85,7 +85,8 @@ class ResultsInvalid(ValueError):
 
 def parse_result_value(field: str, text: str, currency: str) -> int:
     """One reported figure: a count (`12000`, `12k`) or an amount of money in `currency`
-    (cents; `700`, `€700`). Raises ValueError saying what is wrong with it."""
+    (cents; `700`, `€700`), also in words (`about 9 thousand`, `environ 15 000`, `12
+    ventes` at the sales question). Raises ValueError saying what is wrong with it."""
     cleaned = text.strip()
     example = "700" if field in MONEY else "35"
     not_a_figure = ValueError(
@@ -104,6 +105,10 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
         limit = i18n.money(exc.limit, currency) if field in MONEY else i18n.number(exc.limit)
         raise ValueError(_("is more than %(limit)s") % {"limit": limit}) from None
     except ValueError:
+        # In words: the one figure of the text, if no word names another field.
+        figures = [figure for clause in _CLAUSES.split(cleaned) for figure in _worded(clause)]
+        if len(figures) == 1 and figures[0][1] in (None, field) and figures[0][0] != cleaned:
+            return parse_result_value(field, figures[0][0], currency)
         raise not_a_figure from None
 
 
