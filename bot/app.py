@@ -183,16 +183,17 @@ def register_handlers(application: Bot) -> None:
         ]
     )
     # Before anything else, each in its own group (only the first match of a group runs):
-    # the language of the user's replies; the user's steps in the forms as stored (the
-    # persistence's refresh_user_data, called for the first handler, reloads their answers
-    # likewise), as another instance may have
-    # handled their last update; a user who had blocked the bot is back, resume their
-    # reminders; a new command closes any other open form before the command itself is
-    # handled in group 0.
+    # the language of the user's replies; a mistyped command taken for the one it plainly
+    # means (`/advice` → /advise), so that every handler after sees that one; the user's
+    # steps in the forms as stored (the persistence's refresh_user_data, called for the
+    # first handler, reloads their answers likewise), as another instance may have handled
+    # their last update; a user who had blocked the bot is back, resume their reminders; a
+    # new command closes any other open form before the command itself is handled in group 0.
     persistence = application.persistence
     assert isinstance(persistence, DatabasePersistence)
     shared = SharedConversations(persistence, multi_step)
-    application.add_handler(TypeHandler(Update, language.speak_their_language), group=-4)
+    application.add_handler(TypeHandler(Update, language.speak_their_language), group=-5)
+    application.add_handler(TypeHandler(Update, common.correct_command), group=-4)
     application.add_handler(TypeHandler(Update, shared), group=-3)
     application.add_handler(TypeHandler(Update, reminders.resume_paused), group=-2)
     application.add_handler(TypeHandler(Update, forms.command_wins), group=-1)

@@ -23,7 +23,7 @@ from handlers.callbacks import SKIP, Prefix, id_part, parts_of, pattern
 from handlers.campaigns import comparison_of
 from handlers.charts import send_results_chart_after
 from handlers.context import BotContext, StateKey
-from handlers.forms import Form, FormName, cancel_command
+from handlers.forms import Form, FormName, NotOpen, cancel_command
 from handlers.services import reply, typed_text, user_id_of
 from knowledge.reading.parsing import is_skip
 from knowledge.reading.results import (
@@ -166,6 +166,8 @@ async def results_step_typed(update: Update, context: BotContext) -> str | int:
     try:
         draft[field] = parse_result_value(field, text, context.services.currency)
     except ValueError as exc:
+        if is_results_line(text):  # a whole line of results, typed at a step
+            return await results_typed(update, context)
         return await _ask_step(update, context, value_problem(text, exc))
     return await _ask_step(update, context)
 
@@ -180,6 +182,9 @@ class ResultsLine(filters.MessageFilter):
 def conversation() -> Form:
     typed = filters.TEXT & ~filters.COMMAND
     results_line = ResultsLine()
+    # A line typed out of the form opens it; inside it, a figure in words (`12 ventes` at
+    # the sales question) is that question's answer.
+    closed = NotOpen()
 
     def typed_or_pressed(typed_callback: Any, rest: str) -> list[BaseHandler[Any, BotContext, Any]]:
         return [
@@ -187,12 +192,12 @@ def conversation() -> Form:
             CallbackQueryHandler(results_step_button, pattern=pattern(Prefix.RESULTS_STEP, rest)),
         ]
 
-    return Form(
+    results = Form(
         form=FormName.RESULTS,
         commands=(),
         entry_points=[
             CallbackQueryHandler(results_button, pattern=pattern(Prefix.ENTER_RESULTS, r"\d+")),
-            MessageHandler(typed & results_line & filters.ChatType.PRIVATE, results_typed),
+            MessageHandler(typed & results_line & closed & filters.ChatType.PRIVATE, results_typed),
         ],
         states={
             LINE: typed_or_pressed(results_typed, "go"),
@@ -200,3 +205,5 @@ def conversation() -> Form:
         },
         fallbacks=[cancel_command(StateKey.RESULTS_DRAFT)],
     )
+    closed.form = results
+    return results

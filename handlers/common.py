@@ -3,18 +3,19 @@ buttons, saving state, errors."""
 
 from __future__ import annotations
 
-import difflib
 import logging
+from functools import cache
 from typing import Any
 
-from telegram import Update
+from telegram import Message, MessageEntity, Update
 
 from handlers import keyboards
 from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
-from handlers.menu import USER_COMMANDS, names
+from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
-from knowledge.reading.questions import Answer, answer_to
+from knowledge.reading.commands import close_commands, command_meant
+from knowledge.reading.questions import Answer, answer_to, is_question
 from knowledge.writing.render import render
 from knowledge.writing.replies import ErrorReply, Template
 from storage.admin import is_admin
@@ -22,8 +23,15 @@ from storage.admin import is_admin
 log = logging.getLogger(__name__)
 
 
-# How close (difflib's ratio, 0 to 1) a mistyped command must be to one the bot knows.
-COMMAND_CUTOFF = 0.75
+@cache
+def _user_commands() -> dict[str, str]:
+    """Each name of a user's command, in every language → the command."""
+    return {name: command for command, _about in USER_COMMANDS for name in names(command)}
+
+
+@cache
+def _every_name() -> frozenset[str]:
+    return frozenset(name for command, _about in ADMIN_COMMANDS for name in names(command))
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -47,12 +55,43 @@ async def nothing_to_cancel(update: Update, _context: BotContext) -> None:
     await reply(update, Template.NOTHING_TO_CANCEL)
 
 
+async def correct_command(update: Update, _context: BotContext) -> None:
+    """Before the handlers: a mistyped command that plainly means one of the user's commands
+    (`/advice`, `/hepl`) is run as that one (`/advise`), and the name taken is said."""
+    message = update.message
+    if message is None or not message.text or not message.entities:
+        return
+    entity = message.entities[0]
+    if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
+        return
+    typed = message.text[1 : entity.length].split("@")[0]
+    if typed.lower() in _every_name():
+        return
+    meant = command_meant(typed, _user_commands())
+    if meant is not None:
+        _rename_command(message, entity, meant)
+        await reply(update, Template.COMMAND_TAKEN, command=meant)
+
+
+def _rename_command(message: Message, entity: MessageEntity, name: str) -> None:
+    """The message as if `/name` had been typed (python-telegram-bot's messages are frozen:
+    changed in place, for every handler after this one)."""
+    assert message.text is not None
+    shift = len(name) + 1 - entity.length
+    rest = [
+        MessageEntity.de_json({**e.to_dict(), "offset": e.offset + shift}, None)
+        for e in message.entities[1:]
+    ]
+    with message._unfrozen():
+        message.text = f"/{name}{message.text[entity.length :]}"
+        message.entities = (MessageEntity(MessageEntity.BOT_COMMAND, 0, len(name) + 1), *rest)
+
+
 async def unknown_command(update: Update, _context: BotContext) -> None:
-    """A command the bot doesn't know: the nearest one it knows, if one is close (`/advice`
-    → `/advise`)."""
-    typed = typed_text(update).split(maxsplit=1)[0].lstrip("/").split("@")[0].lower()
-    known = [name for command, _about in USER_COMMANDS for name in names(command)]
-    close = difflib.get_close_matches(typed, known, n=1, cutoff=COMMAND_CUTOFF)
+    """A command the bot doesn't know and can't take for one it knows: the nearest one, if
+    one is close (`/reminder` → `/reminders`)."""
+    typed = typed_text(update).split(maxsplit=1)[0].lstrip("/").split("@")[0]
+    close = close_commands(typed, _user_commands())
     await reply(update, Template.UNKNOWN_COMMAND, suggestion=close[0] if close else None)
 
 
@@ -64,9 +103,10 @@ async def stray_message(update: Update, context: BotContext) -> None:
 
 
 async def answer_stray(update: Update, answer: Answer | None) -> None:
-    """A stray message's reply: the answer to its question, else a pointer to /advise."""
+    """A stray message's reply: the answer to its question; for a question the bot can't
+    answer, that it can't and what it can do; else a pointer to /advise."""
     if answer is None:
-        await reply(update, Template.FALLBACK_TEXT)
+        await reply(update, Template.FALLBACK_TEXT, question=is_question(typed_text(update)))
     else:
         await reply(update, Template.QUESTION_ANSWER, answer=answer)
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.reading.brief_form import (
     BUDGET,
+    COUNTRY,
     GOAL,
     NICHE,
     PLATFORM,
@@ -22,6 +23,7 @@ from knowledge.reading.matching import (
     platform_name_vocabulary,
 )
 from knowledge.reading.parsing import Amount, amounts_in
+from knowledge.reading.places import country_named_in
 
 KB = default_knowledge()
 ROSTER = ("cooking", "travel", "diy", "tech", "fashion", "beauty")
@@ -84,6 +86,7 @@ def named_anything(text: str, kb: KnowledgeBase) -> bool:
         goal_vocabulary().all_named_in(text)
         or niche_words_vocabulary(kb, ROSTER).all_named_in(text)
         or platform_name_vocabulary(kb).all_named_in(text)
+        or country_named_in(text)
     )
 
 
@@ -91,7 +94,7 @@ def named_anything(text: str, kb: KnowledgeBase) -> bool:
 @given(st.text(max_size=400))
 def test_any_text_is_read_without_raising_and_nothing_is_invented(text: str) -> None:
     result = read(text)
-    assert set(result.answers) <= {GOAL, BUDGET, NICHE, PLATFORM}
+    assert set(result.answers) <= {GOAL, BUDGET, NICHE, PLATFORM, COUNTRY}
     assert set(result.problems) <= {BUDGET}
     if BUDGET in result.answers or result.problems:
         assert any(c.isdigit() for c in text)  # a budget only from an amount written
@@ -100,7 +103,12 @@ def test_any_text_is_read_without_raising_and_nothing_is_invented(text: str) -> 
     if PLATFORM in result.answers:
         assert platform_name_vocabulary(KB).named_in(text) == result.answers[PLATFORM]
     if GOAL in result.answers:
-        assert goal_vocabulary().match(text).value or goal_vocabulary().named_in(text)
+        assert result.answers[GOAL] in {
+            goal_vocabulary().match(text).value,
+            *goal_vocabulary().all_named_in(text),
+        }
+    if COUNTRY in result.answers:
+        assert country_named_in(text) == result.answers[COUNTRY]
 
 
 FILLER = ["I", "we", "run", "a", "small", "shop", "hello", "please", "thank", "you", "nice"]

@@ -272,11 +272,11 @@ def test_french_language_names(text: str, code: str) -> None:
             "on lance un nouveau produit, 2 000 €, sur Instagram",
             {GOAL: "launch", BUDGET: 200_000, PLATFORM: "instagram"},
         ),
-        # `pour` starts a new part: the 20 is not a second budget. `bougies` is a French
-        # word only, and French words are not read as a niche inside a sentence.
+        # `pour` starts a new part: the 20 is not a second budget. French niche words are
+        # read inside a sentence too.
         (
             "je vends des bougies, budget de 500 € pour 20 bougies, on veut vendre plus",
-            {GOAL: "sales", BUDGET: 50_000},
+            {GOAL: "sales", BUDGET: 50_000, NICHE: "candle"},
         ),
         ("on veut plus de visibilité avec 1 500 euros", {GOAL: "awareness", BUDGET: 150_000}),
         ("nous faisons de la pâtisserie maison", {}),  # a French niche word, in a sentence
@@ -300,7 +300,7 @@ def test_a_budget_babel_writes_in_french_reads_back_from_a_sentence(
     read = read_sentence(
         f"budget de {written} pour 20 bougies", kb=KB, currency="EUR", roster_niches=()
     )
-    assert read.answers == {BUDGET: cents}
+    assert read.answers == {BUDGET: cents, NICHE: "candle"}
 
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # a Sunday, 9:00 in Paris

@@ -293,7 +293,6 @@ def _niches(raw: dict[str, Any]) -> dict[str, Niche]:
             related=tuple(n.get("related", ())),
             specialist=bool(n.get("specialist", False)),
             label_fr=n.get("label_fr", ""),
-            synonyms_en=tuple(n.get("synonyms", ())),
         )
         for slug, n in raw.items()
     }

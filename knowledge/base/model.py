@@ -99,9 +99,6 @@ class Niche:
     related: tuple[str, ...] = ()
     specialist: bool = False
     label_fr: str = ""
-    # The English synonyms alone, to find a niche named in a sentence (a French one may be an
-    # English word there: thé → “the”).
-    synonyms_en: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

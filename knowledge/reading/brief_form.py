@@ -18,6 +18,7 @@ from typing import Any
 from knowledge.advice.brief import Brief
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.reading.matching import (
+    goal_in_sentence,
     match_goal,
     niche_vocabulary,
     niche_words_vocabulary,
@@ -32,7 +33,7 @@ from knowledge.reading.parsing import (
     parse_budget,
     parse_percent,
 )
-from knowledge.reading.places import country_code, language_code
+from knowledge.reading.places import country_named_in, language_code, place_code
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"
@@ -121,9 +122,11 @@ def take(
         except BudgetError as exc:
             return {"problem": exc.problem.value, "currency": exc.currency or "", "text": text}
     elif field == NICHE:
-        match = niche_vocabulary(kb, roster_niches).match(text)
-        # Not a niche as a whole: the one its words name (`a restaurant in Lyon`).
-        niche = match.value or _niche_in(text, kb, roster_niches)
+        vocabulary = niche_vocabulary(kb, roster_niches)
+        match = vocabulary.match(text)
+        # A niche as a whole, else the one its words name (`a restaurant in Lyon`), else the
+        # nearest spelling (`camping gear` is Outdoors, not `camping-car` misspelt).
+        niche = vocabulary.exact(text) or _niche_in(text, kb, roster_niches) or match.value
         if niche is None:
             return {"text": text, "suggestions": list(match.suggestions)}
         answers[NICHE] = niche
@@ -133,7 +136,7 @@ def take(
             return {"text": text}
         answers[PLATFORM] = platform
     elif field in (COUNTRY, LANGUAGE):
-        code = (country_code if field == COUNTRY else language_code)(text)
+        code = (place_code if field == COUNTRY else language_code)(text)
         if code is None and not is_skip(text):
             return {"text": text}
         answers[field] = code
@@ -238,19 +241,20 @@ class SentenceRead:
 def read_sentence(
     text: str, *, kb: KnowledgeBase, currency: str, roster_niches: Iterable[str]
 ) -> SentenceRead:
-    """The goal, budget, niche and platform a sentence names (`I sell handmade candles,
-    budget 500 euros, want more sales`); nothing for what it does not name, or names in
-    two ways.
+    """The goal, budget, niche, platform and country a sentence names (`I sell handmade
+    candles, budget 500 euros, want more sales`; `a restaurant in Lyon`: France); nothing
+    for what it does not name, or names in two ways.
 
     The budget is the text itself when it is just an amount, an amount after `budget` or
     `spend`, or else the one amount written with a currency; the niche, the one named or
     the one the others named are related to (`handmade candles`: Candles, related to DIY);
-    the platform, one named by its name (`instagram`, not `site`).
+    the platform, one named by its name (`instagram`, not `site`); the goal, the one named
+    or the one wished for (`we sell tea and want a community`: community).
     """
     roster_niches = tuple(roster_niches)
     answers: Answers = {}
     problems: dict[str, Problem] = {}
-    goal = match_goal(text).value
+    goal = goal_in_sentence(text)
     if goal is not None:
         answers[GOAL] = goal
     budget = _budget_in(text, currency)
@@ -266,6 +270,9 @@ def read_sentence(
     platform = platform_name_vocabulary(kb).named_in(text)
     if platform is not None:
         answers[PLATFORM] = platform
+    country = country_named_in(text)
+    if country is not None:
+        answers[COUNTRY] = country
     return SentenceRead(answers, problems)
 
 
@@ -292,13 +299,26 @@ def _budget_in(text: str, currency: str) -> str | None:
     return None
 
 
+# Words saying how a thing is made: a niche of their own (DIY) only when nothing else is named
+# (`handmade jewellery` is Jewellery).
+_MADE_BY_HAND = re.compile(
+    r"(?i)\b(?:hand[- ]?made|home[- ]?made|faite?s? (?:à la )?main|faite?s? maison"
+    r"|artisan(?:al|ale|ales|aux))\b"
+)
+
+
 def _niche_in(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]) -> str | None:
     """The niche a sentence names: the only one, or the one all others named are related
-    to (candles, for `handmade candles`)."""
-    named = niche_words_vocabulary(kb, roster_niches).all_named_in(text)
-    covering = [
-        slug
-        for slug in named
-        if set(named) <= {slug, *(kb.niches[slug].related if slug in kb.niches else ())}
-    ]
-    return covering[0] if len(covering) == 1 else None
+    to (candles, for `handmade candles`), or else the one named besides how it is made
+    (`handmade jewellery`)."""
+    vocabulary = niche_words_vocabulary(kb, roster_niches)
+    for words in (text, _MADE_BY_HAND.sub(" ", text)):
+        named = vocabulary.all_named_in(words)
+        covering = [
+            slug
+            for slug in named
+            if set(named) <= {slug, *(kb.niches[slug].related if slug in kb.niches else ())}
+        ]
+        if len(covering) == 1:
+            return covering[0]
+    return None

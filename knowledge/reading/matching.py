@@ -29,6 +29,12 @@ GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
         "vendre",
         "chiffre d'affaires",
         "commandes",
+        "more customers",
+        "new customers",
+        "more clients",
+        "plus de clients",
+        "plus de clientes",
+        "nouveaux clients",
     ),
     Goal.AWARENESS: (
         "awareness",
@@ -42,6 +48,10 @@ GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
         "se faire connaitre",
         "faire connaitre",
         "image de marque",
+        "discover us",
+        "be discovered",
+        "nous decouvrir",
+        "me decouvrir",
     ),
     Goal.COMMUNITY: (
         "community",
@@ -64,6 +74,12 @@ GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
         "lancer",
         "lancer un produit",
         "nouveau produit",
+        "lance",
+        "lancons",
+        "new collection",
+        "new range",
+        "nouvelle collection",
+        "nouvelle gamme",
     ),
     Goal.AMBASSADOR: (
         "ambassador",
@@ -117,22 +133,33 @@ class Match:
 
 
 class Vocabulary:
-    """Names and synonyms of a closed set of values, matched forgivingly."""
+    """Names and synonyms of a closed set of values, matched forgivingly; `accented` words
+    are found in a sentence only as written, accents included (`thé`, not `the`)."""
 
-    def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self, names: Mapping[str, Iterable[str]], accented: Mapping[str, str] | None = None
+    ) -> None:
+        self._accented = {word.lower(): value for word, value in (accented or {}).items()}
         self._by_key: dict[str, str] = {}
         for value, words in names.items():
             for word in (value, *words):
                 self._by_key.setdefault(normalize(word), value)
                 self._by_key.setdefault(normalize(word).replace(" ", ""), value)
 
+    def exact(self, text: str) -> str | None:
+        """The value `text` names as a whole (case, accents, spaces and plurals aside)."""
+        key = normalize(text)
+        for candidate in (key, key.replace(" ", "")):
+            if candidate in self._by_key:
+                return self._by_key[candidate]
+        return None
+
     def match(self, text: str) -> Match:
         key = normalize(text)
         if not key or len(key) > 60:
             return Match(None)
-        for candidate in (key, key.replace(" ", "")):
-            if candidate in self._by_key:
-                return Match(self._by_key[candidate])
+        if (value := self.exact(text)) is not None:
+            return Match(value)
         scored = process.extract(key, list(self._by_key), scorer=fuzz.ratio, limit=10)
         if scored and scored[0][1] >= SURE:
             best = [self._by_key[k] for k, score, _ in scored if score == scored[0][1]]
@@ -156,6 +183,9 @@ class Vocabulary:
             while start != -1:
                 found.append((start + 1, start + 1 + len(key), value))
                 start = padded.find(f" {key} ", start + 1)
+        for word, value in self._accented.items():
+            for hit in re.finditer(rf"(?<!\w){re.escape(word)}s?(?!\w)", text.lower()):
+                found.append((hit.start(), hit.end(), value))
         return found
 
     def named_in(self, text: str) -> str | None:
@@ -189,20 +219,54 @@ def _niche_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocab
     return Vocabulary(names)
 
 
+# Words never read as a niche inside a sentence, in whichever language it is written:
+# everyday words of a brief (`budget`, `argent`, `investir`, `réseaux sociaux`), or French
+# niche words that are English words once their accents are dropped, or as they are (`thé`
+# → `the`, `pêche` → `peche`, `lecture`, `roman`, `chat`, `basket`). An accented one is
+# still read with its accents (`salon de thé`).
+SENTENCE_STOP_WORDS = frozenset(
+    {
+        "the",
+        "budget",
+        "argent",
+        "investir",
+        "investissement",
+        "chat",
+        "mobile",
+        "look",
+        "week end",
+        "lecture",
+        "roman",
+        "livre",
+        "reseaux sociaux",
+        "peche",
+        "travaux",
+        "basket",
+        "dressing",
+    }
+)
+
+
 def niche_words_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabulary:
-    """The niches by their English names and synonyms, and the roster's own: to find the
-    niches a sentence names (`I sell handmade candles`)."""
+    """The niches by their names and synonyms in English and French, and the roster's own:
+    to find the niches a sentence names (`I sell handmade candles`, `je fais du pain au
+    levain`), everyday words aside (`SENTENCE_STOP_WORDS`)."""
     return _niche_words_vocabulary(kb, frozenset(roster_niches))
 
 
 @lru_cache(maxsize=64)
 def _niche_words_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocabulary:
-    names: dict[str, tuple[str, ...]] = {
-        slug: (n.label, *n.synonyms_en) for slug, n in kb.niches.items()
-    }
+    names: dict[str, list[str]] = {}
+    accented: dict[str, str] = {}
+    for slug, n in kb.niches.items():
+        for word in (n.label, n.label_fr, *n.synonyms):
+            if normalize(word) not in SENTENCE_STOP_WORDS:
+                names.setdefault(slug, []).append(word)
+            elif ascii_fold(word) != word.lower():
+                accented[word] = slug
     for slug in sorted(roster_niches):
-        names.setdefault(slug, (slug.replace("-", " "),))
-    return Vocabulary(names)
+        names.setdefault(slug, [slug.replace("-", " ")])
+    return Vocabulary(names, accented)
 
 
 @lru_cache(maxsize=8)
@@ -232,6 +296,24 @@ def match_goal(text: str) -> Match:
     if match.value is None and (named := vocabulary.named_in(text)) is not None:
         return Match(named)
     return match
+
+
+# Words after which a sentence says what its writer wants (`we sell tea and want a community`):
+# a goal named there is the goal, one named before may say what the business does.
+_WISH = re.compile(
+    r"(?i)\b(?:want\w*|wanna|would like|'d like|like to|need\w*|hop(?:e|ing)|goal|objective|aim"
+    r"|looking for|for|to|veu[xt]|voudr\w*|voulons|aimer\w*|souhait\w*|besoin|objectif|pour)\b"
+)
+
+
+def goal_in_sentence(text: str) -> str | None:
+    """The goal a sentence names: the one it names, else the one named after it says what it
+    wants (`we sell organic tea, want to grow our community`: community)."""
+    goal = match_goal(text).value
+    wish = _WISH.search(text)
+    if goal is None and wish is not None:
+        goal = goal_vocabulary().named_in(text[wish.end() :])
+    return goal
 
 
 @lru_cache(maxsize=4096)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from babel import Locale
@@ -50,6 +51,82 @@ def _languages() -> dict[str, str]:
 def country_code(text: str | None) -> str | None:
     """`FR`, `fr`, `France`, `Royaume-Uni` → a two-letter country code; None if unknown."""
     return _countries().get(_key(text)) if text else None
+
+
+# The main cities of the sample roster's audience countries and their neighbours, in English
+# and French (a hyphen between the words of one name): a local business names its town
+# rather than its country (`a restaurant in Lyon`).
+CITIES = {
+    "FR": "paris lyon marseille toulouse nice nantes strasbourg montpellier bordeaux lille "
+    "rennes reims grenoble dijon angers toulon brest annecy rouen caen nancy metz avignon "
+    "perpignan orleans limoges besancon biarritz aix-en-provence clermont-ferrand "
+    "saint-etienne le-havre la-rochelle",
+    "BE": "bruxelles brussels anvers antwerp gand ghent liege namur bruges charleroi leuven",
+    "CH": "geneve geneva lausanne zurich berne bern bale basel lucerne neuchatel fribourg",
+    "CA": "montreal toronto vancouver ottawa calgary gatineau sherbrooke edmonton winnipeg",
+    "US": "new-york nyc los-angeles san-francisco chicago miami boston seattle austin "
+    "houston atlanta new-orleans",
+    "GB": "london londres manchester edinburgh edimbourg glasgow bristol birmingham liverpool "
+    "leeds brighton cardiff belfast",
+    "DE": "berlin munich munchen hamburg hambourg cologne koln frankfurt francfort stuttgart "
+    "dusseldorf leipzig",
+    "ES": "madrid barcelona barcelone seville sevilla malaga bilbao",
+    "NL": "amsterdam rotterdam utrecht eindhoven the-hague la-haye",
+    "IT": "rome roma milan milano florence firenze naples napoli turin torino venise venice",
+    "PT": "lisbon lisbonne lisboa porto",
+}
+# City names that are also everyday words: read only after `in`, `à`… (`florist in Nice`).
+AMBIGUOUS_CITIES = frozenset({"nice", "tours", "nancy", "bath", "reading", "bern", "porto"})
+# Words before a place that make it where the business or its customers are (not `a`, the
+# English article, which `à` becomes without its accent: `a nice shop`).
+PLACE_WORDS = frozenset(
+    {"in", "at", "near", "from", "around", "across", "throughout", "based"}
+    | {"en", "au", "aux", "dans", "de", "du", "pres", "sur"}
+)
+ARTICLES = frozenset({"the", "le", "la", "les", "l"})
+# The longest place name, in words (`Saint Vincent and the Grenadines` aside).
+LONGEST_PLACE = 4
+
+
+@cache
+def _cities() -> dict[str, str]:
+    return {_key(city): code for code, names in CITIES.items() for city in names.split()}
+
+
+@lru_cache(maxsize=4096)
+def place_code(text: str | None) -> str | None:
+    """The country of a place typed as an answer: a country (`France`, `FR`), a city
+    (`Lyon`, `Montréal`), or either with words around it (`in Berlin`, `à Paris`)."""
+    if not text:
+        return None
+    return country_code(text) or _cities().get(_key(text)) or country_named_in(text)
+
+
+@lru_cache(maxsize=4096)
+def country_named_in(text: str) -> str | None:
+    """The one country a sentence places the business or its customers in: a country's
+    name, or a city's, after `in`, `à`, `based in`… (`a restaurant in Lyon`, `clients en
+    Belgique`); a well-known city anywhere (`Lyon bakery`). None when none is, or several."""
+    # `à` on its own places what follows; without its accent it would be the article `a`.
+    words = re.findall(r"\w+", _key(re.sub(r"(?<!\S)à(?!\S)", " en ", text.lower())))
+    found: set[str] = set()
+    for i in range(len(words)):
+        before = words[i - 1] if i else ""
+        article = before in ARTICLES and i > 1
+        placed = (words[i - 2] if article else before) in PLACE_WORDS
+        for size in range(LONGEST_PLACE, 0, -1):
+            name = " ".join(words[i : i + size])
+            city = _cities().get(name)
+            # A code is a country only as `the US`, `the UK` (`in it`, `a de` are words).
+            named = len(name) > 2 or article or name in COUNTRY_ALIASES
+            country = _countries().get(name) if named else None
+            if city and (placed or name not in AMBIGUOUS_CITIES):
+                found.add(city)
+                break
+            if country and placed:
+                found.add(country)
+                break
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=4096)

@@ -174,3 +174,50 @@ def answer(question: Question, kb: KnowledgeBase, currency: str) -> Answer:
         figures=tuple(figures),
         currency=currency,
     )
+
+
+# The first words of a question, in English and French (normalised: `c'est quoi` → `c est quoi`).
+QUESTION_STARTS = (
+    "what",
+    "whats",
+    "how",
+    "why",
+    "where",
+    "who",
+    "which",
+    "when",
+    "is",
+    "are",
+    "can",
+    "could",
+    "do",
+    "doe",
+    "should",
+    "would",
+    "will",
+    "quoi",
+    "que",
+    "qu",
+    "quel",
+    "quelle",
+    "comment",
+    "pourquoi",
+    "ou",
+    "combien",
+    "est ce",
+    "c est quoi",
+    "peut on",
+    "puis je",
+    "dois je",
+    "faut il",
+)
+
+
+def is_question(text: str) -> bool:
+    """Whether `text` asks something (`what's the weather?`, `do you know an accountant`,
+    `c'est quoi le meilleur hashtag`): a question mark at its end, or a question's first
+    words; one the bot can't answer is told so, and what it can do."""
+    if text.rstrip().endswith(("?", "？")):
+        return True
+    key = f"{normalize(text)} "
+    return any(key.startswith(f"{start} ") for start in QUESTION_STARTS)

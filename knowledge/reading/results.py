@@ -85,7 +85,8 @@ class ResultsInvalid(ValueError):
 
 def parse_result_value(field: str, text: str, currency: str) -> int:
     """One reported figure: a count (`12000`, `12k`) or an amount of money in `currency`
-    (cents; `700`, `€700`). Raises ValueError saying what is wrong with it."""
+    (cents; `700`, `€700`), also in words (`about 9 thousand`, `environ 15 000`, `12
+    ventes` at the sales question). Raises ValueError saying what is wrong with it."""
     cleaned = text.strip()
     example = "700" if field in MONEY else "35"
     not_a_figure = ValueError(
@@ -104,6 +105,10 @@ def parse_result_value(field: str, text: str, currency: str) -> int:
         limit = i18n.money(exc.limit, currency) if field in MONEY else i18n.number(exc.limit)
         raise ValueError(_("is more than %(limit)s") % {"limit": limit}) from None
     except ValueError:
+        # In words: the one figure of the text, if no word names another field.
+        figures = [figure for clause in _CLAUSES.split(cleaned) for figure in _worded(clause)]
+        if len(figures) == 1 and figures[0][1] in (None, field) and figures[0][0] != cleaned:
+            return parse_result_value(field, figures[0][0], currency)
         raise not_a_figure from None
 
 
@@ -160,6 +165,12 @@ RESULT_WORDS = {
     "paye": "spent_cents",
     "earned": "revenue_cents",
     "revenu": "revenue_cents",
+    "chiffre": "revenue_cents",
+    "affaires": "revenue_cents",
+    "engagement": "engagements",
+    "commentaire": "engagements",
+    "share": "engagements",
+    "partage": "engagements",
 }
 # Before an amount of money, a word that makes it the spend (`12 ventes pour 1 160 €`).
 SPENT_BEFORE = frozenset({"for", "pour"})
@@ -181,6 +192,9 @@ def _worded(clause: str) -> list[tuple[str, str | None]]:
     """The figures of one clause: (as written, with its currency; the field the word beside
     it names, or the spend for money after `for`, or None)."""
     tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(clause)]
+    # A clause that starts with a word naming a figure names each figure before it
+    # (`ventes 12 dépensé 1160`); else after it first (`12 ventes, 3 clics`).
+    word_first = bool(tokens) and tokens[0][0] == "word" and bool(_word_field(tokens[0][1]))
     used: set[int] = set()
     found = []
     for i, (kind, text) in enumerate(tokens):
@@ -192,7 +206,8 @@ def _worded(clause: str) -> list[tuple[str, str | None]]:
             if tokens[j][0] == "number":
                 break
             before.append(j)
-        near = [j for j in after if tokens[j][0] == "word"] + before
+        words_after = [j for j in after if tokens[j][0] == "word"]
+        near = before + words_after if word_first else words_after + before
         named = [j for j in near if j not in used and _word_field(tokens[j][1])]
         # The currency written beside it, kept with it (so `$700` is not taken for euros).
         signs = [tokens[j][1] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
@@ -202,7 +217,8 @@ def _worded(clause: str) -> list[tuple[str, str | None]]:
             if tokens[j][0] == "word" and ascii_fold(tokens[j][1]) in CURRENCY_ALIASES
         ]
         written = f"{text} {currency[0]}" if currency else text
-        spent = bool(currency) and any(ascii_fold(tokens[j][1]) in SPENT_BEFORE for j in before[:1])
+        word_before = [tokens[j][1] for j in before if tokens[j][0] != "sign"][:1]
+        spent = bool(currency) and any(ascii_fold(w) in SPENT_BEFORE for w in word_before)
         if named:
             used.add(named[0])
             found.append((written, _word_field(tokens[named[0]][1])))

@@ -34,6 +34,7 @@ class Template(StrEnum):
     CHANGE_WHICH = "change_which"
     CHECKIN = "checkin"
     CHECKLIST = "checklist"
+    COMMAND_TAKEN = "command_taken"
     EDIT_HINT = "edit_hint"
     EDIT_PREVIEW = "edit_preview"
     ERROR = "error"
