@@ -157,6 +157,12 @@ class CardLayout:
     reason: bool
     brief: bool
 
+    @property
+    def counts_the_rest(self) -> bool:
+        """Whether "+ N more in the Shortlist" follows the picks: only under a full list (a
+        tight card's plan line already says how many people there are)."""
+        return self.picks == CARD_PICKS
+
 
 def _pinned(notice: StoredNotice) -> bool:
     """Notices the card keeps whatever the room: fictional people."""
