@@ -26,7 +26,7 @@ from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from knowledge.writing.render import render
 from knowledge.writing.replies import ImportReply, Template
 from storage.admin import COMMAND_LINE_ACTOR
-from storage.copy import TargetNotEmpty, copy_database
+from storage.copy import BadRow, TargetNotEmpty, copy_database
 from storage.csv_io import (
     ImportProblem,
     RosterRejected,
@@ -105,6 +105,9 @@ def _db_copy(args: argparse.Namespace) -> int:
         copied = copy_database(source, target)
     except TargetNotEmpty as exc:
         print(f"Nothing copied: {shown} is not empty (rows in {exc}).", file=sys.stderr)
+        return 1
+    except BadRow as exc:
+        print(f"Nothing copied: {shown} would refuse a row of {exc}.", file=sys.stderr)
         return 1
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

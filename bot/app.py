@@ -27,6 +27,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.charts import ChartWorkers
+from bot.cleaning import CleaningApplication
 from bot.dedup import HandledUpdates
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence, SharedConversations
@@ -262,6 +263,7 @@ def build_application(
     become an admin there."""
     builder: Builder = (
         ApplicationBuilder()
+        .application_class(CleaningApplication)
         .token(token)
         .context_types(CONTEXT_TYPES)
         .job_queue(JobQueue[BotContext]())

@@ -94,7 +94,7 @@ async def admin_command(update: Update, context: BotContext) -> None:
         )
         return
     user_id = parse_id(words[1]) if len(words) == 2 else None
-    if user_id is None or words[0] not in ("add", "remove"):
+    if not user_id or words[0] not in ("add", "remove"):  # a user's id is positive
         await reply(update, Template.ADMIN_RESULT, kind=AdminReply.USAGE)
         return
     with s.session() as session:

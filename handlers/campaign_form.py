@@ -200,10 +200,16 @@ async def campaign_length(update: Update, context: BotContext) -> str:
 
 
 async def campaign_move_button(update: Update, context: BotContext) -> str:
+    """Move one check-in: only a stage of this draft's schedule (a forged or stale button
+    is answered as expired, the schedule kept)."""
     query = update.callback_query
     assert query is not None
+    stage = ":".join(parts_of(query.data, Prefix.CAMPAIGN_MOVE))
+    if stage not in {name for name, _at in _schedule(context, query.from_user.id)}:
+        await query.answer(render(Template.EXPIRED))
+        return SCHEDULE
     await query.answer()
-    _draft(context)["moving"] = ":".join(parts_of(query.data, Prefix.CAMPAIGN_MOVE))
+    _draft(context)["moving"] = stage
     return await _ask(update, context, MOVE)
 
 

@@ -1,10 +1,15 @@
 """SQLModel tables. `XBase` holds the shared fields, `XCreate` what callers provide."""
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Table, UniqueConstraint, inspect
 from sqlmodel import Field, Relationship, SQLModel
+
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters (NUL and the like, not line breaks or tabs) a text column must not keep:
+PostgreSQL refuses NUL, and none of them is anything a person meant to type."""
 
 
 def max_length(model: type[SQLModel], field: str) -> int:

@@ -224,3 +224,33 @@ def test_db_copy_moves_a_sqlite_database_to_postgresql(
     assert again.code == 1 and "is not empty" in again.err and "Traceback" not in again.err
     source.dispose()
     target.dispose()
+
+
+def test_db_copy_names_a_row_postgresql_would_refuse_and_copies_nothing(
+    tmp_path: Path, cli: Cli, postgres_url: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select
+    from sqlmodel import Session, SQLModel
+
+    from storage.campaigns import add_reminder
+    from storage.db import make_engine
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "Léa Martin,@leacuisine,instagram,cooking,24k,4.1,350\n", "utf-8")
+    assert cli("roster", "import", str(good)).code == 0
+    source = make_engine(f"sqlite:///{tmp_path}/data/bot.db")
+    with Session(source) as session:  # what an older version let through, SQLite kept
+        add_reminder(session=session, user_id=42, due_at=datetime.now(UTC), text="call\x00 Léa")
+
+    result = cli("db", "copy", "--to", postgres_url)
+    assert result.code == 1 and "Traceback" not in result.err
+    [line] = result.err.strip().splitlines()
+    assert "would refuse a row of reminder (id=1): text holds a control character" in line
+    target = make_engine(postgres_url)
+    with target.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            assert connection.scalar(select(func.count()).select_from(table)) == 0, table.name
+    source.dispose()
+    target.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from sqlmodel import Session, select
 
@@ -310,3 +311,11 @@ async def test_an_import_refused_at_confirm_changes_nothing_and_is_dropped(
     assert pending_imports(bot) == 0  # the Confirm button worked once
     expired = await bot.press_for_answer(preview, "✅ Confirm import", user=ADMIN)
     assert "expired" in expired
+
+
+async def test_user_zero_is_never_made_an_admin(bot: BotHarness) -> None:
+    for command in ("/admin add 0", "/admin add 000"):
+        [answer] = await bot.say(command, user=ADMIN)
+        assert "Use /admin add <user id>" in answer.text, answer.text
+    [listing] = await bot.say("/admin list", user=ADMIN)
+    assert not re.search(r"\b0\b", listing.text), listing.text

@@ -316,3 +316,19 @@ async def test_results_typed_in_words_at_a_check_in(bot: BotHarness) -> None:
     with Session(bot.engine) as session:
         [row] = session.exec(select(CheckinResult)).all()
     assert (row.conversions, row.spent_cents, row.revenue_cents) == (5, 80_000, 150_000)
+
+
+async def test_a_forged_check_in_to_move_is_expired_and_the_schedule_kept(bot: BotHarness) -> None:
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
+    await bot.press(rec, "💾 Save as campaign")
+    [ask_start] = await bot.say("Forged move")
+    await bot.press(ask_start, "Tomorrow")
+    [schedule] = await bot.say("12 days")
+    answers = [e for e in bot.emulator.chat_events(USER) if e.kind == "answer"]
+    await bot.emulator.press_data(USER, schedule, "cm:not-a-stage")
+    [typed] = await bot.say("in 5 days")  # no stage is being moved: the date is not taken
+    assert "something went wrong" not in typed.text.lower()
+    now = [e for e in bot.emulator.chat_events(USER) if e.kind == "answer"]
+    assert "expired" in (now[len(answers)].text or "")
+    [saved] = await bot.press(schedule, "✅ Accept")
+    assert "saved with 4 check-ins" in saved.text
