@@ -21,6 +21,7 @@ from bot.logs import setup_logging
 from bot.serve import PollingConflict, serve
 from bot.settings import Settings, SettingsError, load_settings
 from bot.startup import StartFailed, check_telegram, failure_line
+from bot.webhook import ListenFailed
 from knowledge.base import KnowledgeBase
 from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from knowledge.writing.render import render
@@ -261,6 +262,9 @@ def _run(language: str) -> int:
         except PollingConflict as exc:
             print(exc, file=sys.stderr)
             return 3
+        except ListenFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
         except TelegramError as exc:  # Telegram failed between the check and the first poll
             print(failure_line(exc, token, api_root), file=sys.stderr)
             return 1

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from knowledge.pictures.charts import Bar, Chart, Group, draw
@@ -15,11 +17,22 @@ WARM_UP = Chart("", (Group("", (Bar("", 1.0),)),), "")
 # How much lower than the bot's the workers' scheduling priority is (os.nice): a picture
 # waits for the processor while replies are being worked out, never the other way round.
 NICENESS = 10
+# How often a worker checks that the bot that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
 
 
-def _yield_to_replies() -> None:
-    """Each worker's start: run at a lower priority than the bot's own process."""
+def _end_with(parent: int) -> None:
+    """Exit as soon as `parent` is gone (killed with -9, it could not stop its workers)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _start_worker(parent: int) -> None:
+    """Each worker's start: run at a lower priority than the bot's own process, and end with
+    the bot, however the bot ends."""
     os.nice(NICENESS)
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
 
 
 class ChartWorkers:
@@ -39,7 +52,8 @@ class ChartWorkers:
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_yield_to_replies,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
         for _ in range(self.workers):
             self._pool.submit(draw, WARM_UP)

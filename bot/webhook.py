@@ -44,6 +44,15 @@ def database_answers(engine: Engine) -> bool:
     return True
 
 
+class ListenFailed(Exception):
+    """The webhook server could not take its address (a port in use, say): one line."""
+
+
+def _is_update(data: Any) -> bool:
+    """Whether a body has an update's shape: an object with a whole-number `update_id`."""
+    return isinstance(data, dict) and type(data.get("update_id")) is int
+
+
 class WebhookServer:
     def __init__(
         self, application: Bot, engine: Engine, *, path: str, host: str, port: int, secret: str
@@ -69,7 +78,15 @@ class WebhookServer:
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            reason = exc.strerror or str(exc)
+            raise ListenFailed(
+                f"Can't listen on {self.host}:{self.port} (WEBHOOK_LISTEN): {reason}."
+            ) from None
         self.port = int(self._runner.addresses[0][1])
         log.info("Webhook listening on %s:%s%s", self.host, self.port, self.path)
 
@@ -92,8 +109,10 @@ class WebhookServer:
             return web.Response(status=503)
         try:
             data: Any = await request.json()
+            if not _is_update(data):
+                return web.Response(status=400)
             update = Update.de_json(data, self.application.bot)
-        except (json.JSONDecodeError, ValueError, TypeError, KeyError):
+        except (json.JSONDecodeError, ValueError, TypeError, KeyError, AttributeError):
             return web.Response(status=400)
         self.last_update_at = time.monotonic()
         self._in_flight += 1

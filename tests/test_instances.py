@@ -4,11 +4,13 @@ two instances on one PostgreSQL database behind one address with no duplicate an
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
+import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
@@ -16,6 +18,7 @@ from bot.app import build_application, prepare_database
 from bot.sandbox.emulator import SECRET_HEADER, BotApiEmulator
 from bot.serve import CONFLICT, serve_webhook
 from bot.settings import Settings
+from bot.webhook import ListenFailed, WebhookServer
 from knowledge.base import KnowledgeBase
 from storage.campaigns import add_reminder
 from storage.db import make_engine
@@ -114,6 +117,10 @@ async def test_webhook_checks_the_secret_answers_health_and_finishes_updates_in_
         headers = {SECRET_HEADER: "x" * 64}
         async with http.post(f"{base}/hook", json={"update_id": 1}, headers=headers) as wrong:
             assert wrong.status == 403
+        right = {SECRET_HEADER: settings.secret}
+        for body in ("[]", "null", '"x"', '{"update_id": "abc"}', '{"update_id": 1.5}', "{"):
+            async with http.post(f"{base}/hook", data=body, headers=right) as bad:
+                assert bad.status == 400, body
         async with http.get(f"{base}/healthz") as health:
             assert health.status == 200
             body = await health.json()
@@ -275,3 +282,20 @@ async def test_two_instances_share_the_work_without_duplicate_or_loss(
             statuses = Counter(session.scalars(select(Reminder.status)))
         assert statuses == {"sent": 30}
         database.dispose()
+
+
+async def test_a_webhook_port_in_use_is_one_line(
+    settings: Settings, engine: Engine, kb: KnowledgeBase
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        application = build_application(settings, engine, kb, token=TOKEN, api_root=None)
+        server = WebhookServer(
+            application, engine, path="/hook", host="127.0.0.1", port=port, secret="s" * 16
+        )
+        with pytest.raises(ListenFailed) as failed:
+            await server.start()
+    [line] = str(failed.value).splitlines()
+    assert line.startswith(f"Can't listen on 127.0.0.1:{port} (WEBHOOK_LISTEN): ")

@@ -131,3 +131,42 @@ def _command(pid: int) -> str:
         return (Path("/proc") / str(pid) / "cmdline").read_text().replace("\0", " ")
     except OSError:
         return "(ended)"
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists() or not hasattr(os, "pidfd_open"),
+    reason="reads processes from /proc, waits with pidfd_open (Linux)",
+)
+def test_a_killed_bot_leaves_no_chart_worker_behind(tmp_path: Path) -> None:
+    """kill -9 gives the bot no chance to stop its workers: they watch it, and end."""
+    environment = {k: v for k, v in os.environ.items() if k.upper() not in SETTINGS}
+    environment["PYTHONPATH"] = str(ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=environment,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    watchdog = threading.Timer(120, os.killpg, (process.pid, 9))
+    watchdog.start()
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(BRIEF)
+        process.stdin.flush()
+        for _ in range(MAX_LINES):
+            if "Recommendation:" in process.stdout.readline():
+                break
+        workers = [pid for pid in _group(process.pid) if pid != process.pid]
+        assert workers  # the chart worker (and multiprocessing's resource tracker)
+        process.kill()
+        assert process.wait(timeout=30) == -9
+    finally:
+        watchdog.cancel()
+    for pid in workers:
+        _wait_for_end(pid, timeout=10)
+    left = {pid: _command(pid) for pid in _group(process.pid)}
+    assert left == {}
