@@ -135,9 +135,9 @@ async def _advance(update: Update, context: BotContext) -> str | int:
     return await _ask(update, context, SUMMARY)
 
 
-async def ask_again(update: Update, context: BotContext) -> None:
-    """Ask the open brief's next question again (after /language: in the new language)."""
-    await _advance(update, context)
+async def ask_again(update: Update, context: BotContext, step: str) -> None:
+    """Ask the open brief's question at `step` again (after /help, /language, /timezone)."""
+    await _ask(update, context, step)
 
 
 def _take(field: str, brief: Answers, text: str, s: Services) -> dict[str, Any] | None:
@@ -394,6 +394,7 @@ def conversation() -> Form:
         ],
         states=states,
         fallbacks=[cancel_command(StateKey.BRIEF)],
+        ask_again=ask_again,
     )
     closed.form = brief
     return brief
