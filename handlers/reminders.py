@@ -169,8 +169,11 @@ async def _set_zone(update: Update, context: BotContext, text: str) -> None:
     if zone is None:
         await reply(update, Template.TIMEZONE_RESULT, kind=ZoneReply.UNKNOWN, text=text)
     else:
+        user = update.effective_user
+        assert user is not None
+        context.services.remember_user(user.id, user.language_code)  # their row, with it
         with context.services.session() as session:
-            set_timezone(session=session, user_id=user_id_of(update), timezone=zone)
+            set_timezone(session=session, user_id=user.id, timezone=zone)
         await reply(update, Template.TIMEZONE_RESULT, kind=ZoneReply.SET, zone=zone)
         waiting = context.state.answer_zone()
         if waiting.get("then") == REMIND:
