@@ -68,7 +68,7 @@ async def test_an_advise_sentence_with_a_platform_asks_only_where_the_customers_
 async def test_errors_say_what_was_wrong_and_show_what_to_type(bot: BotHarness) -> None:
     unknown, _question = await bot.say("/advise colour=blue goal=sales", count=2)
     assert "colour" in unknown.text and "goal=sales budget=800 niche=cooking" in unknown.text
-    _left, zone = await bot.say("/timezone Atlantis", count=2)  # the brief is set aside
+    zone, _again = await bot.say("/timezone Atlantis", count=2)  # the brief stays open
     assert "Atlantis" in zone.text and "/timezone Paris" in zone.text
     assert "IANA" not in zone.text
     [problem] = await bot.say("/roster niche:zzz tier:giant", user=ADMIN)
