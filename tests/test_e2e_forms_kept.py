@@ -119,3 +119,24 @@ async def test_another_command_still_closes_the_open_form(bot: BotHarness) -> No
     await bot.say("/advise")
     left, listing = await bot.say("/reminders", count=2)
     assert "set your brief aside" in left.text and "No pending reminders" in listing.text
+
+
+async def test_help_keeps_the_step_by_step_results_of_a_check_in(bot: BotHarness) -> None:
+    [card] = await bot.say("/advise goal=sales budget=2000 niche=travel")
+    [ask] = await bot.press(card, "💾 Save as campaign")
+    [ask] = await bot.press(ask, ask.button_texts()[0])
+    [ask] = await bot.press(ask, "Today")
+    [schedule] = await bot.press(ask, "1 week")
+    await bot.press(schedule, "✅ Accept")
+    bot.clock.advance(days=1)
+    before = len(bot.sent())
+    bot.rearm()
+    [checkin] = await bot._expect(USER, before, 1)
+    [ask] = await bot.press(checkin, "📝 Enter results")
+    [ask] = await bot.press(ask, "Step by step")
+    [ask] = await bot.say("3000")  # reach: the next figure is asked
+    listing, again = await bot.say("/help", count=2)
+    assert "What I can do" in listing.text and again.text == ask.text
+    for value in ("900", "40", "2", "100", "50"):
+        [ask] = await bot.say(value)
+    assert "Noted" in ask.text and "Spent: €50" in ask.text
