@@ -135,9 +135,9 @@ async def _advance(update: Update, context: BotContext) -> str | int:
     return await _ask(update, context, SUMMARY)
 
 
-async def ask_again(update: Update, context: BotContext) -> None:
-    """Ask the open brief's next question again (after /language: in the new language)."""
-    await _advance(update, context)
+async def ask_again(update: Update, context: BotContext, step: str) -> None:
+    """Ask the open brief's question at `step` again (after /help, /language, /timezone)."""
+    await _ask(update, context, step)
 
 
 def _take(field: str, brief: Answers, text: str, s: Services) -> dict[str, Any] | None:
@@ -178,14 +178,16 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
 
 
 async def sentence_brief(update: Update, context: BotContext) -> str | int:
-    """A plain message outside any form. One that names at least two of a goal, a budget
-    and a niche (`I own a bakery and have 800 euros, I want more sales`) starts a brief with
-    what it says; a question in words, or anything else, gets the usual answer."""
+    """A plain message outside any form (results at a check-in were taken before: see
+    handlers.checkin_results). One that reads as a brief (`I have a bakery`, `budget 500`;
+    see form.starts_brief) starts one with what it says; a question in words, or anything
+    else, gets the usual answer."""
     s = context.services
     text = typed_text(update)
     answer = answer_to(text, s.kb, s.currency)
     read = _read_sentence(text, s) if answer is None else None
-    if read is None or _named(read) < form.SENTENCE_BRIEF_FIELDS:
+    waiting = context.state.awaited_checkin is not None
+    if read is None or not form.starts_brief(read, text, s.currency, checkin_waiting=waiting):
         await answer_stray(update, answer)
         return ConversationHandler.END
     _keep(context.state.open_form(StateKey.BRIEF, {"id": secrets.token_hex(4)}), read)
@@ -194,13 +196,6 @@ async def sentence_brief(update: Update, context: BotContext) -> str | int:
 
 def _read_sentence(text: str, s: Services) -> form.SentenceRead:
     return form.read_sentence(text, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches())
-
-
-def _named(read: form.SentenceRead) -> int:
-    """How many of a goal, a budget (read, or written in a way it can't be taken) and a
-    niche a sentence names."""
-    named = sum(1 for field in (form.GOAL, form.BUDGET, form.NICHE) if field in read.answers)
-    return named + (form.BUDGET in read.problems)
 
 
 def _keep(brief: Answers, read: form.SentenceRead) -> None:
@@ -394,6 +389,7 @@ def conversation() -> Form:
         ],
         states=states,
         fallbacks=[cancel_command(StateKey.BRIEF)],
+        ask_again=ask_again,
     )
     closed.form = brief
     return brief

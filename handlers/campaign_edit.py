@@ -186,4 +186,5 @@ def conversation() -> Form:
             NEW_START: typed_or_pressed(new_start, Prefix.NEW_START),
         },
         fallbacks=[cancel_command(StateKey.CAMPAIGN_CHANGE)],
+        ask_again=_ask,
     )

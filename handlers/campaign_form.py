@@ -17,6 +17,7 @@ from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
 from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
+from handlers.reminders import zone_first
 from handlers.services import reply, typed_text, user_id_of
 from knowledge.campaigns.checkins import stage_advice
 from knowledge.campaigns.schedule import (
@@ -95,6 +96,8 @@ async def _ask(
 ) -> str:
     s = context.services
     draft = _draft(context)
+    if step == SCHEDULE and await zone_first(update, context, {}):
+        return SCHEDULE  # the schedule is shown once the zone is answered (handlers.reminders)
     if step == SCHEDULE:
         zone = s.zone_of(user_id_of(update))
         schedule = _schedule(context, user_id_of(update))
@@ -272,4 +275,5 @@ def conversation() -> Form:
             MOVE: [MessageHandler(TYPED, campaign_move)],
         },
         fallbacks=[cancel_command(StateKey.CAMPAIGN_DRAFT)],
+        ask_again=_ask,
     )

@@ -172,6 +172,13 @@ async def results_step_typed(update: Update, context: BotContext) -> str | int:
     return await _ask_step(update, context)
 
 
+async def _ask_again(update: Update, context: BotContext, step: str) -> None:
+    if step == LINE:
+        await _ask_line(update, context, [])
+    else:
+        await _ask_step(update, context)
+
+
 class ResultsLine(filters.MessageFilter):
     """A message that starts as a line of results (knowledge.reading.results.is_results_line)."""
 
@@ -204,6 +211,7 @@ def conversation() -> Form:
             STEP: typed_or_pressed(results_step_typed, SKIP),
         },
         fallbacks=[cancel_command(StateKey.RESULTS_DRAFT)],
+        ask_again=_ask_again,
     )
     closed.form = results
     return results

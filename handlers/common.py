@@ -12,6 +12,7 @@ from telegram import Message, MessageEntity, Update
 from handlers import keyboards
 from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
+from handlers.forms import ask_open_forms_again
 from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
 from knowledge.reading.commands import close_commands, command_meant
@@ -42,6 +43,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
+    """The list of commands; inside a form, its question again after it (the form stays)."""
     s = context.services
     user = update.effective_user
     with s.session() as session:
@@ -49,6 +51,7 @@ async def help_command(update: Update, context: BotContext) -> None:
             session=session, user_id=user.id, configured=s.admin_ids
         )
     await reply(update, Template.HELP, currency=s.currency, admin=admin)
+    await ask_open_forms_again(update, context)
 
 
 async def nothing_to_cancel(update: Update, _context: BotContext) -> None:

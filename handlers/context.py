@@ -27,6 +27,7 @@ class StateKey(StrEnum):
     PENDING_SAMPLE = "pending_sample"  # /sample remove waiting for Yes (handlers.roster_sample)
     FORGET = "forget"  # /forget_me waiting for its confirmation (handlers.privacy)
     LANGUAGE = "language"  # the language chosen with /language (handlers.language)
+    ZONE = "zone"  # the time zone question: what waits for its answer (handlers.reminders)
 
 
 class UserState(dict[str, Any]):
@@ -77,6 +78,21 @@ class UserState(dict[str, Any]):
 
     def choose_language(self, language: str) -> None:
         self[StateKey.LANGUAGE] = language
+
+    def ask_zone(self, then: dict[str, Any]) -> None:
+        """The time zone question was asked; `then` waits for its answer."""
+        self[StateKey.ZONE] = {"waiting": True, **then}
+
+    @property
+    def zone_answered(self) -> bool:
+        value = self.get(StateKey.ZONE)
+        return isinstance(value, dict) and not value.get("waiting")
+
+    def answer_zone(self) -> dict[str, Any]:
+        """A zone was chosen: the question is never asked again; what waited for it."""
+        value = self.get(StateKey.ZONE)
+        self[StateKey.ZONE] = {}
+        return value if isinstance(value, dict) else {}
 
 
 class BotContext(CallbackContext[ExtBot[Any], UserState, dict[Any, Any], dict[str, Any]]):

@@ -1,11 +1,12 @@
 """Multi-step forms (a brief, /add, /import, Save as campaign, results), and the rule between
 them: a new command always wins. It closes any other open form (the brief's answers are set
 aside, and /advise picks them up again), and the bot says so, so that nothing typed next is
-taken as an answer to a question asked before."""
+taken as an answer to a question asked before. /help, /language and /timezone are the
+exceptions: they answer, then the open form asks its question again and goes on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -35,20 +36,32 @@ class FormName(StrEnum):
     RESULTS = "results"
 
 
-class Form(ConversationHandler[BotContext]):
-    """A persistent ConversationHandler that another command can close.
+# Asks the question of a form's step (the step is the form's state) again.
+AskAgain = Callable[[Update, "BotContext", Any], Awaitable[object]]
 
-    python-telegram-bot has no public way to end a conversation from outside it; the two
+
+class Form(ConversationHandler[BotContext]):
+    """A persistent ConversationHandler that another command can close, and that asks its
+    current question again (`ask_again`) after a command that keeps it open.
+
+    python-telegram-bot has no public way to read or end a conversation from outside it; the
     private calls it needs are kept here, in one place.
     """
 
-    def __init__(self, *, form: FormName, commands: Iterable[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *, form: FormName, commands: Iterable[str], ask_again: AskAgain, **kwargs: Any
+    ) -> None:
         super().__init__(name=form.value, persistent=True, allow_reentry=True, **kwargs)
         self.form = form
         self.commands = frozenset(commands)
+        self.ask_again = ask_again
 
     def is_open_for(self, update: Update) -> bool:
         return self._get_key(update) in self._conversations
+
+    def step_of(self, update: Update) -> object | None:
+        """The step the update's user is at (None: the form is not open)."""
+        return self._conversations.get(self._get_key(update))
 
     def close_for(self, update: Update) -> None:
         self._update_state(self.END, self._get_key(update))
@@ -86,8 +99,10 @@ def cancel_command(key: StateKey) -> CommandHandler[BotContext, int]:
     return CommandHandler(names("cancel"), cancel)
 
 
-# Commands that leave the open forms as they are.
-KEEPS_FORMS_OPEN = frozenset({*names("cancel"), *names("language")})
+# Commands that leave the open forms as they are: /cancel (left to the open form), and those
+# that answer beside a form (the form then asks its question again).
+BESIDE_FORMS = frozenset({*names("help"), *names("language"), *names("timezone")})
+KEEPS_FORMS_OPEN = frozenset({*names("cancel"), *BESIDE_FORMS})
 
 
 def command_of(update: Update) -> str | None:
@@ -110,10 +125,19 @@ def open_forms(update: Update, context: BotContext) -> list[FormName]:
     return [form.form for form in _forms(context) if form.is_open_for(update)]
 
 
+async def ask_open_forms_again(update: Update, context: BotContext) -> None:
+    """After /help, /language or /timezone: each open form asks its current question again,
+    so that the user sees where they are (their next answer goes on from there)."""
+    for form in _forms(context):
+        step = form.step_of(update)
+        if step is not None:
+            await form.ask_again(update, context, step)
+
+
 async def command_wins(update: object, context: BotContext) -> None:
     """Before any command is handled: close the forms it does not belong to, and say so.
-    /cancel is left to the open form itself; /language keeps every form open (it changes
-    the words, not the answers)."""
+    /cancel is left to the open form itself; /help, /language and /timezone keep every form
+    open (they change the words or the times, not the answers)."""
     if not isinstance(update, Update) or update.effective_user is None:
         return
     command = command_of(update)

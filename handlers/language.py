@@ -8,9 +8,9 @@ import logging
 from telegram import BotCommandScopeChat, Update
 from telegram.error import TelegramError
 
-from handlers import advise, keyboards
+from handlers import keyboards
 from handlers.context import BotContext
-from handlers.forms import FormName, open_forms
+from handlers.forms import ask_open_forms_again, open_forms
 from handlers.menu import admin_menu, set_menu, user_menu
 from handlers.services import reply
 from knowledge.writing import i18n
@@ -33,7 +33,7 @@ async def language_command(update: Update, _context: BotContext) -> None:
 
 async def language_button(update: Update, context: BotContext) -> None:
     """A language chosen: speak it from this reply on, keep the choice, show the command menu
-    in it; an open brief asks its next question again, in the new language."""
+    in it; an open form asks its question again, in the new language."""
     query = update.callback_query
     user = update.effective_user
     if query is None or query.data is None or user is None:
@@ -46,10 +46,9 @@ async def language_button(update: Update, context: BotContext) -> None:
     i18n.use_language(chosen)
     await query.answer()
     await _show_menu_in(context, user.id, chosen)
-    brief_open = FormName.BRIEF in open_forms(update, context)
-    await reply(update, Template.LANGUAGE, kind=LanguageReply.SET, brief_open=brief_open)
-    if brief_open:
-        await advise.ask_again(update, context)
+    kept = open_forms(update, context)
+    await reply(update, Template.LANGUAGE, kind=LanguageReply.SET, kept=kept[0] if kept else None)
+    await ask_open_forms_again(update, context)
 
 
 async def _show_menu_in(context: BotContext, user_id: int, language: str) -> None:

@@ -280,6 +280,10 @@ async def add_cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+async def _ask_add_again(update: Update, context: BotContext, _step: str) -> None:
+    await _ask_add(update, context)
+
+
 def add_conversation() -> Form:
     typed = filters.TEXT & ~filters.COMMAND
 
@@ -299,4 +303,5 @@ def add_conversation() -> Form:
         entry_points=[CommandHandler("add", add_start, filters=filters.ChatType.PRIVATE)],
         states=states,
         fallbacks=[CommandHandler(names("cancel"), add_cancel)],
+        ask_again=_ask_add_again,
     )

@@ -49,6 +49,10 @@ async def import_start(update: Update, _context: BotContext) -> str:
     return IMPORT_WAIT
 
 
+async def _ask_file_again(update: Update, _context: BotContext, _step: str) -> None:
+    await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.ASK)
+
+
 async def _say_rejected(update: Update, exc: RosterRejected) -> None:
     await reply(
         update,
@@ -174,6 +178,7 @@ def import_conversation() -> Form:
         entry_points=[CommandHandler("import", import_start, filters=filters.ChatType.PRIVATE)],
         states={IMPORT_WAIT: [MessageHandler(~filters.COMMAND, import_file)]},
         fallbacks=[CommandHandler(names("cancel"), import_cancel)],
+        ask_again=_ask_file_again,
     )
 
 

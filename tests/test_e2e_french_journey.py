@@ -48,7 +48,10 @@ async def test_a_whole_campaign_in_french(bot: BotHarness) -> None:
     [ask_length] = await bot.say("le 31 février")  # no such day: asked again, nothing lost
     assert_french(ask_length.text)
     [ask_length] = await bot.press(ask_length, fr("Tomorrow"))
-    [schedule] = await bot.say("12 jours")
+    [question] = await bot.say("12 jours")  # asked once: the time zone, guessed from `fr`
+    assert "Votre fuseau horaire" in plain(question.text)
+    assert_french(question.text)
+    _zone_set, schedule = await bot.press(question, "Europe/Paris", count=2)
     text = plain(schedule.text)
     assert "Biscuits d’hiver" in text and "12 jours" in text
     assert "Jour du lancement" in text and "Deux semaines après" in text

@@ -142,7 +142,8 @@ async def test_webhook_checks_the_secret_answers_health_and_finishes_updates_in_
         gate.set()
         server = await asyncio.wait_for(served, 30)
         assert server.handled == 2
-        assert "What I can do" in sends(emulator, USER)[-1]
+        help_text, asked_again = sends(emulator, USER)[-2:]  # /help keeps the brief open
+        assert "What I can do" in help_text and "campaign for" in asked_again
         assert [outcome for _id, _to, outcome in emulator.webhook_log] == [200, 200]
 
 

@@ -34,6 +34,7 @@ from knowledge.reading.parsing import (
     parse_percent,
 )
 from knowledge.reading.places import country_named_in, language_code, place_code
+from knowledge.reading.questions import is_question
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"
@@ -47,8 +48,9 @@ YES_WORDS = frozenset({"yes", "y", "true", "oui", "o", "vrai", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "non", "faux", "0"})
 FIELDS = REQUIRED + OPTIONAL
 ANY = "any"  # no platform preference
-# A plain message starts a brief when it names at least this many of goal, budget and niche
-# (one alone is too often something else: "sales 12" at a check-in, a niche in a question).
+# A sentence, typed at a question of the brief, names at least this many of goal, budget and
+# niche (a word or two is only that question's answer); and so must a plain message that is a
+# question, or typed while a check-in waits for results, to start a brief (`starts_brief`).
 SENTENCE_BRIEF_FIELDS = 2
 KEY_ALIASES = {
     "goal": GOAL,
@@ -274,6 +276,26 @@ def read_sentence(
     if country is not None:
         answers[COUNTRY] = country
     return SentenceRead(answers, problems)
+
+
+def starts_brief(read: SentenceRead, text: str, currency: str, *, checkin_waiting: bool) -> bool:
+    """Whether a plain message typed outside any form starts a brief: it names one of a goal,
+    a budget and a niche (`I have a bakery`, `budget 500`, `I want more sales`); two when it
+    is a question (`which niche suits a bakery?`), while a check-in waits for results (`about
+    9 thousand` is one of them), or when the budget is the whole message (`800`: a figure
+    for what?)."""
+    named = sum(1 for field in (GOAL, BUDGET, NICHE) if field in read.answers)
+    named += BUDGET in read.problems  # written in a way it can't be taken: asked again
+    strict = checkin_waiting or is_question(text) or _just_an_amount(text, currency)
+    return named >= (SENTENCE_BRIEF_FIELDS if strict else 1)
+
+
+def _just_an_amount(text: str, currency: str) -> bool:
+    try:
+        parse_budget(text, currency)
+    except BudgetError as exc:
+        return exc.problem is not BudgetProblem.UNREADABLE
+    return True
 
 
 def _budget_in(text: str, currency: str) -> str | None:

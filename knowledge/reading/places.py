@@ -1,5 +1,6 @@
 """Countries and languages as people write them (`FR`, `France`, `Royaume-Uni`, `français`,
-`fr-CA`), read into two-letter codes."""
+`fr-CA`), read into two-letter codes; the country and time zone a Telegram language
+suggests."""
 
 from __future__ import annotations
 
@@ -156,3 +157,31 @@ def country_guess(zone: str | None, telegram_language: str | None) -> str | None
     if len(region) == 2 and region.isalpha():
         return region.upper()
     return LANGUAGE_COUNTRIES.get(language.lower())
+
+
+# The time zone of a country that has one (most of it, for Spain and Portugal); a country over
+# several zones (the US, Canada) has none to guess.
+COUNTRY_ZONES = {
+    "FR": "Europe/Paris",
+    "BE": "Europe/Brussels",
+    "CH": "Europe/Zurich",
+    "LU": "Europe/Luxembourg",
+    "MC": "Europe/Monaco",
+    "GB": "Europe/London",
+    "IE": "Europe/Dublin",
+    "DE": "Europe/Berlin",
+    "AT": "Europe/Vienna",
+    "ES": "Europe/Madrid",
+    "IT": "Europe/Rome",
+    "NL": "Europe/Amsterdam",
+    "PT": "Europe/Lisbon",
+}
+
+
+def zone_guess(telegram_language: str | None) -> str | None:
+    """The time zone a Telegram language points to, offered in one tap: its region's
+    (`en-GB` → Europe/London, `fr-BE` → Europe/Brussels), or that of the country the language
+    is mainly spoken in (`fr` → Europe/Paris, `de` → Europe/Berlin); None when it names no
+    zone (`en` alone, `fr-CA`: Canada has several)."""
+    country = country_guess(None, telegram_language)
+    return COUNTRY_ZONES.get(country) if country else None

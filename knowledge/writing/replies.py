@@ -178,6 +178,7 @@ class ZoneReply(StrEnum):
     ASK = "ask"
     UNKNOWN = "unknown"
     SET = "set"
+    QUESTION = "question"  # asked once, before the first time shown (handlers.reminders)
 
 
 class LanguageReply(StrEnum):
