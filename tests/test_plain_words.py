@@ -4,6 +4,7 @@ admins' roster replies (/roster, /edit, /add, /import, /remove) may name fields 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -45,8 +46,8 @@ def words_shown(source: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", OWNER_TEMPLATES, ids=lambda p: p.stem)
-def test_no_fields_files_or_ids_in_a_reply_to_a_shop_owner(path: object) -> None:
-    for text in words_shown(path.read_text()):  # type: ignore[attr-defined]
+def test_no_fields_files_or_ids_in_a_reply_to_a_shop_owner(path: Path) -> None:
+    for text in words_shown(path.read_text()):
         assert not JARGON.search(text), (JARGON.search(text), text)
 
 
