@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from knowledge.writing import i18n
-from knowledge.writing.render import TEMPLATE_DIR, money_span, span
+from knowledge.writing.render import TEMPLATE_DIR, money_rest, money_span, money_sum, span
 from tests.conftest import spaces_as_read as _plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,3 +303,12 @@ def test_catalogues_merge_the_later_file_over_the_earlier(
     catalogue = i18n._catalogue("fr")
     assert {m.id: m.string for m in catalogue if m.id} == {"One": "Un", "Two": "Deux (b)"}
     assert catalogue.num_plurals == 2 and catalogue.domain == "messages"
+
+
+def test_a_total_beside_its_parts_adds_up_as_shown() -> None:
+    """€2,718.50 spent of €3,000 reads `€2,719`: what is left reads `€281`, not `€282`; a
+    total of two parts is the sum of the parts as shown."""
+    assert i18n.money(271_850, "EUR") == "€2,719" and i18n.money(28_150, "EUR") == "€282"
+    assert money_rest(300_000, 271_850, "EUR") == "€281"
+    assert money_sum([271_850, 67_950], "EUR") == "€3,399"  # €2,719 + €680
+    assert i18n.shown_cents(9_950) == 9_950 and i18n.shown_cents(-15_050) == -15_100
