@@ -330,6 +330,7 @@ class DeliveryService:
             late=late,
             due=due_local,
             campaign=campaign.name if campaign else _("your campaign"),
+            currency=s.currency,
         )
         return text, keyboard
 

@@ -102,14 +102,14 @@ def recommendation_card(saved_id: int | None, has_plan: bool) -> InlineKeyboardM
     """Under a recommendation's card: its views, the plan file, the checklist, Save as
     campaign and Change an answer (Start over when the brief was not saved)."""
     if saved_id is None:
-        return markup([[(_("🔁 Start over"), data(Prefix.ADVISE, START))]])
+        return markup([[(_("🆕 Start over"), data(Prefix.ADVISE, START))]])
     rows: list[list[Button]] = [
         [
             (_("💡 Why"), data(Prefix.VIEW, saved_id, View.WHY)),
             (_("👥 Shortlist"), data(Prefix.VIEW, saved_id, View.SHORTLIST)),
             (_("📈 Forecast"), data(Prefix.VIEW, saved_id, View.FORECAST)),
         ],
-        [(_("✅ Checklist"), data(Prefix.VIEW, saved_id, View.CHECKLIST))],
+        [(_("☑️ Checklist"), data(Prefix.VIEW, saved_id, View.CHECKLIST))],
         [(_("✏️ Change an answer"), data(Prefix.CHANGE_ANSWER, saved_id))],
     ]
     if has_plan:

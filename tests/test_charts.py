@@ -96,18 +96,18 @@ def test_the_plan_chart_shows_each_plan_on_the_goals_measure_in_the_cards_words(
     assert chart.title == "What €3,000 buys"
     assert chart.axis == "Sales"
     assert [b.label for b in group.bars] == [
-        "This plan, €2,992.43: 1–11 sales",
-        "All micro, €2,992.43: 8–99 sales",
-        "All macro, €2,545.39: maybe no sale, at best 4.5",
+        "This plan, €2,992: 1–11 sales",
+        "All micro, €2,992: 8–99 sales",
+        "All macro, €2,545: maybe no sale, at best 4.5",
     ]
     assert [(b.low, b.mid, b.high) for b in group.bars][2] == (0.2, 2.0, 4.5)
     assert chart.line == 112
     caption = render(Template.CHART_PLAN_CAPTION, chart=chart)
     assert caption.splitlines() == [
         "What €3,000 buys",
-        "This plan, €2,992.43: 1–11 sales",
-        "All micro, €2,992.43: 8–99 sales",
-        "All macro, €2,545.39: maybe no sale, at best 4.5",
+        "This plan, €2,992: 1–11 sales",
+        "All micro, €2,992: 8–99 sales",
+        "All macro, €2,545: maybe no sale, at best 4.5",
         "Dashed line: this plan breaks even at 112 sales.",
         "Bars: the middle forecast; lines: its range.",
     ]

@@ -25,7 +25,7 @@ CARD_BUTTONS = [
     "👥 Shortlist",
     "📈 Forecast",
     "📄 Plan (CSV)",
-    "✅ Checklist",
+    "☑️ Checklist",
     "💾 Save as campaign",
     "✏️ Change an answer",
 ]

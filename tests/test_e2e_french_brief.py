@@ -21,7 +21,7 @@ CARD_BUTTONS = [
     "👥 Sélection",
     "📈 Prévisions",
     "📄 Plan (CSV)",
-    "✅ Check-list",
+    "☑️ Check-list",
     "💾 Enregistrer comme campagne",
     "✏️ Modifier une réponse",
 ]

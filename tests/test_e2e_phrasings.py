@@ -68,7 +68,7 @@ async def test_a_town_typed_at_the_country_question_is_its_country(bot: BotHarne
     text = _plain(summary.text)
     assert "Cosmétiques naturels" in text and "Suisse" in text, text
     [card] = await bot.press(summary, summary.button_texts()[0])
-    checklist = await edited_view(bot, card, "✅ Check-list")
+    checklist = await edited_view(bot, card, "☑️ Check-list")
     assert "cosmétiques sont réglementées" in checklist.text
     assert "compléments" not in checklist.text  # not the food-supplement line
 

@@ -67,7 +67,8 @@ async def test_an_advise_sentence_with_a_platform_asks_only_where_the_customers_
 
 async def test_errors_say_what_was_wrong_and_show_what_to_type(bot: BotHarness) -> None:
     unknown, _question = await bot.say("/advise colour=blue goal=sales", count=2)
-    assert "colour" in unknown.text and "goal=sales budget=800 niche=cooking" in unknown.text
+    assert "colour" in unknown.text and "/advise I sell candles, budget 800" in unknown.text
+    assert "=" not in unknown.text
     zone, _again = await bot.say("/timezone Atlantis", count=2)  # the brief stays open
     assert "Atlantis" in zone.text and "/timezone Paris" in zone.text
     assert "IANA" not in zone.text
@@ -86,10 +87,11 @@ async def test_results_that_cannot_be_read_show_an_example(bot: BotHarness) -> N
     bot.clock.advance(days=1)
     await wait_sent(bot, 1)
     [ask] = await bot.say("reach=1200 lots of sales")
-    assert "I couldn't read “lots of sales”. Type results like: reach=1200 sales=3" in ask.text
+    example = "Type results like: 1,200 people reached, 3 sales"
+    assert f"I couldn't read “lots of sales”. {example}" in ask.text
     assert "name=value" not in ask.text
     [ask] = await bot.say("reach=1200 colour=blue")
-    assert "I don't know “colour”" in ask.text and "reach=1200 sales=3" in ask.text
+    assert "I don't know “colour”" in ask.text and "1,200 people reached, 3 sales" in ask.text
     [thanks] = await bot.say("reach=1200 sales=3")
     assert "Noted" in thanks.text
 

@@ -36,7 +36,7 @@ def test_words_beside_results_are_quoted_once() -> None:
     with pytest.raises(ResultsInvalid) as caught:
         parse_results("reach=12k and some sales", "EUR")
     assert caught.value.problems == [
-        "I couldn't read “and some sales”. Type results like: reach=1200 sales=3"
+        "I couldn't read “and some sales”. Type results like: 1,200 people reached, 3 sales"
     ]
 
 

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from knowledge.writing import i18n
-from knowledge.writing.render import TEMPLATE_DIR, money_span, span
+from knowledge.writing.render import TEMPLATE_DIR, money_rest, money_span, money_sum, span
 from tests.conftest import spaces_as_read as _plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +118,8 @@ def test_french_numbers_money_and_dates() -> None:
     moment = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
     with i18n.speaking("fr"):
         assert _plain(i18n.money(150_000, "EUR")) == "1 500 €"
-        assert _plain(i18n.money(300_050, "EUR")) == "3 000,50 €"
+        assert _plain(i18n.money(300_050, "EUR")) == "3 001 €"
+        assert _plain(i18n.money(9_950, "EUR")) == "99,50 €"
         assert _plain(i18n.money(90_000, "CAD")) == "900 CAD"
         assert _plain(i18n.money(-90_000, "CAD")) == "-900 CAD"
         assert _plain(i18n.percent(2.5)) == "2,5 %"
@@ -133,7 +134,10 @@ def test_english_numbers_money_and_dates() -> None:
     moment = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
     assert i18n.current_language() == "en"
     assert i18n.money(150_000, "EUR") == "€1,500"
-    assert i18n.money(300_050, "USD") == "$3,000.50"
+    assert i18n.money(300_050, "USD") == "$3,001"
+    assert i18n.money(300_049, "USD") == "$3,000"
+    assert i18n.money(9_950, "USD") == "$99.50"
+    assert i18n.money(9_999.6, "USD") == "$100"
     assert i18n.money(90_000, "CAD") == "CAD 900"
     assert i18n.money(-500, "EUR") == "-€5"
     assert i18n.percent(2.5) == "2.5%"
@@ -162,11 +166,15 @@ def test_localized_takes_the_translation_when_there_is_one() -> None:
 
 
 @given(st.integers(min_value=-(10**12), max_value=10**12), st.sampled_from(["en", "fr"]))
-def test_money_keeps_every_digit(cents: int, language: str) -> None:
+def test_money_keeps_cents_only_under_100(cents: int, language: str) -> None:
+    """Every digit under 100 units; from 100 units on, the whole units, rounded half up."""
     with i18n.speaking(language):
         text = i18n.money(cents, "EUR")
     digits = re.sub(r"\D", "", text)
-    expected = str(abs(cents) // 100) + (f"{abs(cents) % 100:02d}" if cents % 100 else "")
+    if abs(cents) < 10_000:
+        expected = str(abs(cents) // 100) + (f"{abs(cents) % 100:02d}" if cents % 100 else "")
+    else:
+        expected = str((abs(cents) + 50) // 100)
     assert digits == expected
     assert text.startswith("-") == (cents < 0)
 
@@ -295,3 +303,12 @@ def test_catalogues_merge_the_later_file_over_the_earlier(
     catalogue = i18n._catalogue("fr")
     assert {m.id: m.string for m in catalogue if m.id} == {"One": "Un", "Two": "Deux (b)"}
     assert catalogue.num_plurals == 2 and catalogue.domain == "messages"
+
+
+def test_a_total_beside_its_parts_adds_up_as_shown() -> None:
+    """€2,718.50 spent of €3,000 reads `€2,719`: what is left reads `€281`, not `€282`; a
+    total of two parts is the sum of the parts as shown."""
+    assert i18n.money(271_850, "EUR") == "€2,719" and i18n.money(28_150, "EUR") == "€282"
+    assert money_rest(300_000, 271_850, "EUR") == "€281"
+    assert money_sum([271_850, 67_950], "EUR") == "€3,399"  # €2,719 + €680
+    assert i18n.shown_cents(9_950) == 9_950 and i18n.shown_cents(-15_050) == -15_100

@@ -47,7 +47,7 @@ def test_a_figure_no_word_names_is_asked_about() -> None:
     with pytest.raises(ResultsInvalid) as caught:
         parse_results("sales 12 and 3 apples", "EUR")
     assert caught.value.problems == [
-        "I couldn't tell what “3” counts. Type results like: reach=1200 sales=3"
+        "I couldn't tell what “3” counts. Type results like: 1,200 people reached, 3 sales"
     ]
     with pytest.raises(ResultsInvalid) as money:
         parse_results("sales 12, spent $700", "EUR")

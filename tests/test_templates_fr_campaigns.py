@@ -144,6 +144,7 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
                 "late": True,
                 "due": MONDAY,
                 "campaign": "Biscuits de Noël",
+                "currency": "EUR",
             },
         ),
         (Template.REMINDER, {"text": "appeler Léa", "late": True, "due": MONDAY}),
@@ -299,18 +300,20 @@ def test_dates_read_the_french_way() -> None:
     assert "commence désormais le jeu. 3 déc. 2026" in _plain(moved)
 
 
-def test_examples_name_the_french_keys_and_commands(kb: KnowledgeBase) -> None:
+def test_examples_are_french_words_and_commands(kb: KnowledgeBase) -> None:
     checkin = french(
         Template.CHECKIN,
         advice=stage_advice("launch", kb),
         late=False,
         due=MONDAY,
         campaign="Soldes",
+        currency="EUR",
     )
-    assert "portée=12000" in checkin and "ventes=35" in checkin and "dépensé=700" in checkin
+    example = "12 000 personnes touchées, 800 interactions, 150 clics, 35 ventes"
+    assert example in _plain(checkin) and "dépensé 700 €" in _plain(checkin)
     assert "(Micro ou macro, article de blog)" in checkin and "[S1-" not in checkin
     line = french(Template.RESULTS_ASK, problems=[], field=None, currency="EUR")
-    assert "portée=12000 ventes=35 dépensé=700" in line
+    assert "12 000 personnes touchées, 35 ventes, dépensé 700 €" in _plain(line)
     usage = french(Template.REMIND_RESULT, kind=RemindReply.USAGE)
     assert "/rappel dans 2 heures appeler Léa" in usage and "/remind" not in usage
     unreadable = french(

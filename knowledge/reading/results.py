@@ -74,7 +74,7 @@ _PAIR = re.compile(
 
 
 # Results as people type them, shown when a line can't be read (in the reader's language).
-EXAMPLE = N_("reach=1200 sales=3")
+EXAMPLE = N_("1,200 people reached, 3 sales")
 
 
 class ResultsInvalid(ValueError):

@@ -196,17 +196,31 @@ def _money_pattern(language: str) -> tuple[str, str]:
     return pattern[: number_part.start()], pattern[number_part.end() :]
 
 
-def money(cents: int, currency: str) -> str:
-    """`€1,500` / `1 500 €`, `$3,000.50` / `3 000,50 $`, `CAD 900` / `900 CAD`."""
+CENTS_SHOWN_UNDER = 10_000
+"""Amounts under this many cents (100 units) keep their cents; larger ones are whole."""
+
+
+def shown_cents(cents: float) -> int:
+    """`cents` as `money` shows it: whole units (half up) from 100 units on."""
+    if abs(cents) < CENTS_SHOWN_UNDER:
+        return round(cents)
+    whole = math.floor(abs(cents) / 100 + 0.5) * 100
+    return whole if cents > 0 else -whole
+
+
+def money(cents: float, currency: str) -> str:
+    """`€1,500` / `1 500 €`, `$99.50` / `99,50 $`, `CAD 900` / `900 CAD`: cents only under
+    100 units (`€2,719` for 271,871 cents)."""
     code = currency.upper()
     sign = CURRENCY_SIGNS.get(code)
-    whole, rest = divmod(abs(cents), 100)
+    shown = abs(shown_cents(cents))
+    whole, rest = divmod(shown, 100)
     if rest:
-        amount = format_decimal(abs(cents) / 100, format="#,##0.00", locale=babel_locale())
+        amount = format_decimal(shown / 100, format="#,##0.00", locale=babel_locale())
     else:
         amount = number(whole)
     before, after = _money_pattern(_current.get())
-    minus = "-" if cents < 0 else ""
+    minus = "-" if cents < 0 and shown else ""
     if sign is None:
         return f"{minus}{code} {amount}" if before else f"{minus}{amount}\u00a0{code}"
     return f"{minus}{before.replace('¤', sign)}{amount}{after.replace('¤', sign)}"

@@ -81,6 +81,17 @@ def money_span(cheapest: float, dearest: float | None, currency: str) -> str:
     return low if low == high else f"{low}–{high}"
 
 
+def money_sum(parts: Iterable[float], currency: str) -> str:
+    """The sum of `parts` as shown (`i18n.money` rounds each from 100 units on), so that a
+    total said beside its parts adds up."""
+    return i18n.money(sum(i18n.shown_cents(part) for part in parts), currency)
+
+
+def money_rest(total: float, part: float, currency: str) -> str:
+    """`total` less `part`, each as shown: what is left said beside what is spent adds up."""
+    return i18n.money(i18n.shown_cents(total) - i18n.shown_cents(part), currency)
+
+
 def niche_label(kb: KnowledgeBase, slug: str) -> str:
     niche = kb.niches.get(slug)
     return niche.label if niche else slug.replace("-", " ").capitalize()
@@ -151,6 +162,9 @@ def environment() -> Environment:
     env.filters["span"] = span
     env.globals["money_span"] = money_span
     env.globals["money_beyond"] = money_beyond
+    env.globals["money_sum"] = money_sum
+    env.globals["money_rest"] = money_rest
+    env.filters["shown"] = i18n.shown_cents
     env.filters["about_money"] = about_money
     env.globals["sides"] = Side
     env.globals["unknown"] = _unknown
