@@ -90,6 +90,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "📋": ("a check-in", {"checkin"}),
     "📝": ("enter results", {"📝 Enter results"}),
     "⏰": ("a reminder", {"reminder"}),
+    "🕒": ("the user's time zone", {"timezone_result"}),
     "✖": ("cancel", {"remind_result", "✖ "}),
     "◀": ("back or the previous page", {"◀", "◀ Back", "◀ Previous"}),
     "▶": ("the next page", {"▶", "Next ▶"}),
