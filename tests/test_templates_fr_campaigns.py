@@ -307,10 +307,11 @@ def test_examples_name_the_french_keys_and_commands(kb: KnowledgeBase) -> None:
         due=MONDAY,
         campaign="Soldes",
     )
-    assert "portée=12000" in checkin and "ventes=35" in checkin and "dépensé=700" in checkin
+    example = "12 000 personnes touchées, 800 interactions, 150 clics, 35 ventes, CA 2 400 €"
+    assert example in _plain(checkin) and "=" not in checkin  # words, as French people write
     assert "(Micro ou macro, article de blog)" in checkin and "[S1-" not in checkin
     line = french(Template.RESULTS_ASK, problems=[], field=None, currency="EUR")
-    assert "portée=12000 ventes=35 dépensé=700" in line
+    assert "12 000 personnes touchées, 35 ventes, 700 € dépensés" in _plain(line)
     usage = french(Template.REMIND_RESULT, kind=RemindReply.USAGE)
     assert "/rappel dans 2 heures appeler Léa" in usage and "/remind" not in usage
     unreadable = french(
