@@ -7,6 +7,7 @@ import re
 
 from tests.conftest import ADMIN, USER, BotHarness
 from tests.conftest import spaces_as_read as _plain
+from tests.test_e2e_campaigns import wait_sent
 
 LEA_FR = (
     '/add nom="Léa Martin" compte=@leacuisine plateforme=instagram niche=cuisine '
@@ -76,3 +77,48 @@ async def test_admin_previews_in_english_are_as_typed(bot: BotHarness) -> None:
     [preview] = await bot.say("/edit @leacuisine followers=25k er=8.25", user=ADMIN)
     assert "• followers: 23500 → 25000" in preview.text
     assert "• engagement_rate: 7.5 → 8.25" in preview.text
+
+
+async def _campaign_in_english(bot: BotHarness) -> None:
+    [rec] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
+    [ask_name] = await bot.press(rec, "💾 Save as campaign")
+    await bot.say("Winter cookies")
+    [ask_length] = await bot.say("tomorrow")
+    [schedule] = await bot.say("12 days")
+    [saved] = await bot.press(schedule, "✅ Accept")
+    assert "check-ins" in saved.text, (ask_name.text, ask_length.text, saved.text)
+
+
+async def test_a_check_in_follows_the_telegram_language_of_the_latest_update(
+    bot: BotHarness,
+) -> None:
+    await _campaign_in_english(bot)
+    await bot.say("/remind in 3 hours call Léa")
+    bot.emulator.user_languages[USER] = "fr-FR"  # the user's Telegram now speaks French
+    [listing] = await bot.say("/campagnes")
+    assert "Winter cookies" in listing.text and "Vos campagnes" in _plain(listing.text)
+    bot.clock.advance(hours=3)
+    [reminder] = await wait_sent(bot, 1)
+    assert "call Léa" in reminder and "Rappel" in reminder
+    bot.clock.advance(days=1, hours=12)
+    [checkin] = await wait_sent(bot, 1)
+    assert "Jour du lancement — Winter cookies" in checkin
+    bot.emulator.user_languages[USER] = "en"  # and back: the next one in English
+    await bot.say("/campaigns")
+    bot.clock.advance(days=6)
+    [checkin] = await wait_sent(bot, 1)
+    assert "Winter cookies" in checkin and "Jour" not in checkin
+
+
+async def test_a_chosen_language_wins_over_the_telegram_one_for_check_ins(
+    bot: BotHarness,
+) -> None:
+    [question] = await bot.say("/language")
+    await bot.press(question, "English")
+    await _campaign_in_english(bot)
+    bot.emulator.user_languages[USER] = "fr"
+    [listing] = await bot.say("/campagnes")
+    assert "Your campaigns" in listing.text
+    bot.clock.advance(days=1, hours=12)
+    [checkin] = await wait_sent(bot, 1)
+    assert "Launch day — Winter cookies" in checkin
