@@ -3,6 +3,7 @@ way they reply."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError
@@ -34,6 +36,8 @@ SERVICES_KEY = "services"
 DELIVERY_KEY = "delivery"
 ROSTER_CACHE_SECONDS = 30.0
 ROSTER_CHECK_SECONDS = 1.0
+
+log = logging.getLogger(__name__)
 
 
 class ReminderDelivery(Protocol):
@@ -174,8 +178,12 @@ class Services:
         process last noted for them (so once per user and process, then on each change)."""
         if self.telegram_languages.get(user_id, "") == language:
             return
-        with self.session() as session:
-            set_telegram_language(session=session, user_id=user_id, language=language)
+        try:
+            with self.session() as session:
+                set_telegram_language(session=session, user_id=user_id, language=language)
+        except SQLAlchemyError as exc:  # e.g. locked for too long: tried again next update
+            log.info("Could not keep the Telegram language of %s: %s", user_id, exc)
+            return
         self.telegram_languages[user_id] = language
 
     def forget(self, user_id: int) -> None:

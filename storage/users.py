@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, update
+from sqlmodel import Session
 
 from storage.models import SavedBrief, SavedBriefBase, User, max_length
 
@@ -32,14 +32,14 @@ def telegram_language_of(*, session: Session, user_id: int) -> str | None:
 
 def set_telegram_language(*, session: Session, user_id: int, language: str | None) -> None:
     """Keep `language` as the user's Telegram language (a user with no row yet is left out:
-    the row is made with it when needed)."""
+    the row is made with it when needed). Read first: most updates bring the language kept
+    already, and then nothing waits for a write (another may be holding SQLite's lock)."""
     language = language[: max_length(User, "language")] if language else None
-    session.exec(
-        update(User)
-        .where(col(User.telegram_id) == user_id)
-        .where(col(User.language).is_distinct_from(language))
-        .values(language=language)
-    )
+    user = session.get(User, user_id)
+    if user is None or user.language == language:
+        return
+    user.language = language
+    session.add(user)
     session.commit()
 
 
