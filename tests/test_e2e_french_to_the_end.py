@@ -68,6 +68,7 @@ async def test_admin_previews_in_french_name_fields_and_numbers_the_french_way(
     await bot.press(preview, "✅ Confirmer", user=ADMIN)
     [log] = await bot.say("/history @leacuisine", user=ADMIN)
     assert "abonnés : 23 500 → 25 000" in _plain(log.text) and "followers" not in log.text
+    assert f"— ajout par {ADMIN}" in log.text and f"— modification par {ADMIN}" in log.text
 
 
 async def test_admin_previews_in_english_are_as_typed(bot: BotHarness) -> None:
