@@ -61,6 +61,9 @@ async def test_admin_previews_in_french_name_fields_and_numbers_the_french_way(
     assert "• plateforme : instagram" in text and "followers" not in text
     assert "ouvert_exclusivité : non" in text
     await bot.press(draft, "💾 Enregistrer", user=ADMIN)
+    [hint] = await bot.say("/edit @leacuisine", user=ADMIN)
+    assert re.search(r"/edit #\d+ prix=400 taux=4,5", hint.text), hint.text
+    assert "Champs : nom, compte, plateforme" in _plain(hint.text)
     [preview] = await bot.say("/edit @leacuisine abonnés=25k taux=8,25", user=ADMIN)
     text = _plain(preview.text)
     assert "• abonnés : 23 500 → 25 000" in text
@@ -75,6 +78,8 @@ async def test_admin_previews_in_english_are_as_typed(bot: BotHarness) -> None:
     [draft] = await bot.say(LEA_EN, user=ADMIN)
     assert "• followers: 23500" in draft.text and "• engagement_rate: 7.5" in draft.text
     await bot.press(draft, "💾 Save", user=ADMIN)
+    [hint] = await bot.say("/edit @leacuisine", user=ADMIN)
+    assert re.search(r"/edit #\d+ price=400 er=4.5", hint.text), hint.text
     [preview] = await bot.say("/edit @leacuisine followers=25k er=8.25", user=ADMIN)
     assert "• followers: 23500 → 25000" in preview.text
     assert "• engagement_rate: 7.5 → 8.25" in preview.text
