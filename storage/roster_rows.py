@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.base import KnowledgeBase
-from knowledge.files.roster_file import FRENCH_COLUMNS, labels_in_every_language, roster_labels
+from knowledge.files.roster_file import (
+    FRENCH_COLUMNS,
+    field_name,
+    labels_in_every_language,
+    roster_labels,
+)
 from knowledge.reading.csv_cells import header_key, with_decimal_point
 from knowledge.reading.matching import canonical_niche, parse_platform, read_chat_niches
 from knowledge.reading.parsing import (
@@ -96,7 +101,7 @@ class FieldProblem:
     def __str__(self) -> str:
         shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
         return _("%(field)s “%(value)s”: %(problem)s") % {
-            "field": self.field,
+            "field": field_name(self.field),
             "value": shown,
             "problem": self.message,
         }
