@@ -64,6 +64,7 @@ class View(StrEnum):
 
     CARD = "card"
     WHY = "why"
+    WHY_ORIGINAL = "whyen"  # Why with the sources' quotes in English, not translated
     SHORTLIST = "list"
     FORECAST = "fc"
     HOW = "how"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -23,7 +24,7 @@ from handlers.callbacks import (
     data,
 )
 from knowledge.base import Goal
-from knowledge.writing.i18n import LANGUAGES, N_, _
+from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, current_language
 from knowledge.writing.render import Labels
 
 Button = tuple[str, str]  # (label, callback data)
@@ -121,21 +122,21 @@ def recommendation_card(saved_id: int | None, has_plan: bool) -> InlineKeyboardM
 def recommendation_view(
     saved_id: int, view: View, page: int, pages: int, has_plan: bool
 ) -> InlineKeyboardMarkup:
-    """Under a view shown in place of the card: pages, How (under Forecast), and Back."""
+    """Under a view in place of the card: pages, How (under Forecast), quotes (Why), Back."""
     if view is View.CARD:
         return recommendation_card(saved_id, has_plan)
+    to = partial(data, Prefix.VIEW, saved_id)
     rows: list[list[Button]] = []
     if view in (View.SHORTLIST, View.HOW) and pages > 1:
-        turn = []
-        if page > 0:
-            turn.append(("◀", data(Prefix.VIEW, saved_id, view, page - 1)))
-        if page + 1 < pages:
-            turn.append(("▶", data(Prefix.VIEW, saved_id, view, page + 1)))
-        rows.append(turn)
+        turn = [("◀", to(view, page - 1))] if page > 0 else []
+        rows.append(turn + ([("▶", to(view, page + 1))] if page + 1 < pages else []))
     if view is View.FORECAST:
-        rows.append([(_("🧮 How these numbers are made"), data(Prefix.VIEW, saved_id, View.HOW))])
-    back = View.FORECAST if view is View.HOW else View.CARD
-    rows.append([(_("◀ Back"), data(Prefix.VIEW, saved_id, back))])
+        rows.append([(_("🧮 How these numbers are made"), to(View.HOW))])
+    if view is View.WHY and current_language() != DEFAULT_LANGUAGE:  # the sources' English
+        rows.append([(_("📜 Original quotes (EN)"), to(View.WHY_ORIGINAL))])
+    if view is View.WHY_ORIGINAL:
+        rows.append([(_("📜 Quotes translated"), to(View.WHY))])
+    rows.append([(_("◀ Back"), to(View.FORECAST if view is View.HOW else View.CARD))])
     return markup(rows)
 
 

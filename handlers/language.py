@@ -21,10 +21,13 @@ log = logging.getLogger(__name__)
 
 
 async def speak_their_language(update: object, context: BotContext) -> None:
-    """Before any other handler: speak the language of the user the update comes from."""
+    """Before any other handler: speak the language of the user the update comes from (the
+    one they chose, else their Telegram's on this update), and keep their Telegram's for what
+    is sent to them outside their updates (reminders, check-ins)."""
     if isinstance(update, Update) and update.effective_user is not None:
         user = update.effective_user
         i18n.use_language(i18n.language_for(context.state.chosen_language, user.language_code))
+        context.services.note_telegram_language(user.id, user.language_code)
 
 
 async def language_command(update: Update, _context: BotContext) -> None:

@@ -47,6 +47,7 @@ PAGE = 10
 TEMPLATES = {
     View.CARD: Template.RECOMMENDATION_CARD,
     View.WHY: Template.RECOMMENDATION_WHY,
+    View.WHY_ORIGINAL: Template.RECOMMENDATION_WHY,
     View.SHORTLIST: Template.RECOMMENDATION_SHORTLIST,
     View.FORECAST: Template.RECOMMENDATION_FORECAST,
     View.HOW: Template.RECOMMENDATION_HOW,
@@ -75,8 +76,8 @@ def view_text(
             "prices": prices or {},
             "show_contact": False,
         }
-    if view is View.WHY:
-        values |= why_values(stored, kb)
+    if view in (View.WHY, View.WHY_ORIGINAL):
+        values |= why_values(stored, kb, original_quotes=view is View.WHY_ORIGINAL)
     if view is View.FORECAST:
         values |= forecast_values(stored)
     if view is View.CHECKLIST:

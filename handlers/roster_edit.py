@@ -25,6 +25,7 @@ from handlers.forms import Form, FormName
 from handlers.menu import names
 from handlers.roster_browse import say_lookup_problem
 from handlers.services import command_args, reply, typed_text
+from knowledge.files.roster_file import shown_fields
 from knowledge.reading.matching import parse_platform, slugify
 from knowledge.writing.i18n import N_, _
 from knowledge.writing.render import render
@@ -89,7 +90,7 @@ async def edit_command(update: Update, context: BotContext) -> None:
             keyboards.confirm_edit(nonce),
             name=influencer.name,
             id=influencer.id,
-            changes=check.changes,
+            changes=shown_fields(check.changes),
         )
 
 
@@ -144,7 +145,7 @@ async def _ask_add(update: Update, context: BotContext, problem: str = "") -> st
     if missing is None:
         if problem:
             await reply(update, Template.FIELD_PROBLEMS, problems=[problem], keep=False)
-        values = shown_as_saved(draft, s.kb, s.currency)
+        values = shown_fields(shown_as_saved(draft, s.kb, s.currency))
         await reply(update, Template.ADD_DRAFT, keyboards.add_draft(), values=values)
         return ADD_DETAILS
     keyboard = None

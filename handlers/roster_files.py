@@ -22,6 +22,7 @@ from handlers.forms import Form, FormName
 from handlers.menu import names
 from handlers.roster_sample import after_import
 from handlers.services import Services, command_args, reply
+from knowledge.files.roster_file import shown_fields
 from knowledge.reading.roster_query import read_export_args, read_roster_query
 from knowledge.writing.i18n import current_language
 from knowledge.writing.render import render
@@ -226,6 +227,6 @@ async def history_command(update: Update, context: BotContext) -> None:
         update,
         Template.HISTORY,
         entries=entries,
-        changes=[field_changes(e.before, e.after) for e in entries],
+        changes=[shown_fields(field_changes(e.before, e.after)) for e in entries],
         handle=reference,
     )

@@ -3,6 +3,7 @@ way they reply."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError
@@ -28,12 +30,14 @@ from knowledge.writing.replies import Template
 from storage.admin import last_change_id
 from storage.campaigns import timezone_of
 from storage.roster import niches_in_roster, platforms_in_roster, price_guide
-from storage.users import ensure_user, telegram_language_of
+from storage.users import ensure_user, set_telegram_language, telegram_language_of
 
 SERVICES_KEY = "services"
 DELIVERY_KEY = "delivery"
 ROSTER_CACHE_SECONDS = 30.0
 ROSTER_CHECK_SECONDS = 1.0
+
+log = logging.getLogger(__name__)
 
 
 class ReminderDelivery(Protocol):
@@ -141,6 +145,8 @@ class Services:
     clock: Clock = field(default_factory=Clock)
     roster: RosterCache = field(default_factory=RosterCache)
     known_users: set[int] = field(default_factory=set)
+    # Each user's Telegram language as this process last stored it (note_telegram_language).
+    telegram_languages: dict[int, str | None] = field(default_factory=dict)
     charts: ChartDrawer | None = None  # None: charts are off
     sandbox_user: int | None = None  # in the local sandbox: its one user
 
@@ -166,9 +172,24 @@ class Services:
             ensure_user(session=session, telegram_id=user_id, language=language)
         self.known_users.add(user_id)
 
+    def note_telegram_language(self, user_id: int, language: str | None) -> None:
+        """Keep the Telegram language of the user's latest update, for what is sent to them
+        outside their updates (reminders, check-ins): stored when it differs from the one this
+        process last noted for them (so once per user and process, then on each change)."""
+        if self.telegram_languages.get(user_id, "") == language:
+            return
+        try:
+            with self.session() as session:
+                set_telegram_language(session=session, user_id=user_id, language=language)
+        except SQLAlchemyError as exc:  # e.g. locked for too long: tried again next update
+            log.info("Could not keep the Telegram language of %s: %s", user_id, exc)
+            return
+        self.telegram_languages[user_id] = language
+
     def forget(self, user_id: int) -> None:
         """The user was erased (/forget_me): their row is made again when next needed."""
         self.known_users.discard(user_id)
+        self.telegram_languages.pop(user_id, None)
 
     def zone_of(self, user_id: int) -> ZoneInfo:
         """The user's time zone, or the deployment's default."""
@@ -181,7 +202,7 @@ class Services:
 
     def language_of(self, user_id: int, chosen: str | None) -> str:
         """The language to speak to a user outside their updates (a reminder): the one they
-        chose, else their Telegram's."""
+        chose, else their Telegram's on their latest update."""
         if chosen is not None:
             return i18n.language_for(chosen, None)
         with self.session() as session:

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.base import KnowledgeBase
-from knowledge.files.roster_file import labels_in_every_language, roster_labels
+from knowledge.files.roster_file import (
+    FRENCH_COLUMNS,
+    field_name,
+    labels_in_every_language,
+    roster_labels,
+)
 from knowledge.reading.csv_cells import header_key, with_decimal_point
 from knowledge.reading.matching import canonical_niche, parse_platform, read_chat_niches
 from knowledge.reading.parsing import (
@@ -37,25 +42,8 @@ OPTIONAL = (
     "notes",
 )
 COLUMNS = REQUIRED + OPTIONAL
-# Each column's French name: a header may use it instead of the English one (accents
-# optional), and `/export fr` writes it.
-FRENCH_COLUMNS = {
-    "name": "nom",
-    "handle": "compte",
-    "platform": "plateforme",
-    "niche": "niche",
-    "followers": "abonnés",
-    "engagement_rate": "taux_engagement",
-    "price_per_post": "prix_par_post",
-    "currency": "devise",
-    "country": "pays",
-    "language": "langue",
-    "posts_per_week": "publications_par_semaine",
-    "audience_quality": "qualité_audience",
-    "open_to_exclusivity": "ouvert_exclusivité",
-    "contact": "contact",
-    "notes": "notes",
-}
+# A header may use a column's French name (FRENCH_COLUMNS, accents optional) instead of the
+# English one, and `/export fr` writes it.
 # Where a column's value lives on the record, when the name differs.
 ATTRIBUTE = {"niche": "niches", "price_per_post": "price_cents"}
 TRUE_WORDS = {"yes", "y", "true", "1", "oui", "x"}
@@ -113,7 +101,7 @@ class FieldProblem:
     def __str__(self) -> str:
         shown = self.value if len(self.value) <= 40 else self.value[:39] + "…"
         return _("%(field)s “%(value)s”: %(problem)s") % {
-            "field": self.field,
+            "field": field_name(self.field),
             "value": shown,
             "problem": self.message,
         }

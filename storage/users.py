@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from storage.models import SavedBrief, SavedBriefBase, User
+from storage.models import SavedBrief, SavedBriefBase, User, max_length
 
 
 def _add_if_missing(session: Session, telegram_id: int, language: str | None) -> bool:
@@ -24,9 +24,23 @@ def ensure_user(*, session: Session, telegram_id: int, language: str | None) -> 
 
 
 def telegram_language_of(*, session: Session, user_id: int) -> str | None:
-    """The language of the user's Telegram when they first came (None: unknown user)."""
+    """The language of the user's Telegram on their latest update seen (None: unknown user,
+    or a Telegram that does not say)."""
     user = session.get(User, user_id)
     return user.language if user is not None else None
+
+
+def set_telegram_language(*, session: Session, user_id: int, language: str | None) -> None:
+    """Keep `language` as the user's Telegram language (a user with no row yet is left out:
+    the row is made with it when needed). Read first: most updates bring the language kept
+    already, and then nothing waits for a write (another may be holding SQLite's lock)."""
+    language = language[: max_length(User, "language")] if language else None
+    user = session.get(User, user_id)
+    if user is None or user.language == language:
+        return
+    user.language = language
+    session.add(user)
+    session.commit()
 
 
 def save_brief(

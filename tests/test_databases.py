@@ -25,6 +25,7 @@ from storage.db import make_engine, migrate
 from storage.locks import DatabaseLock
 from storage.models import Influencer, InfluencerNiche, Reminder, table_of
 from storage.roster import count_influencers, niches_in_roster, platforms_in_roster
+from storage.users import ensure_user, set_telegram_language, telegram_language_of
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
 
@@ -135,6 +136,17 @@ def test_an_import_failing_at_its_last_write_changes_nothing(
     with fresh.connect() as connection:
         context = MigrationContext.configure(connection)
         assert compare_metadata(context, SQLModel.metadata) == []  # the indexes are back
+
+
+def test_a_users_telegram_language_is_the_latest_one_seen(fresh: Engine) -> None:
+    with Session(fresh) as session:
+        set_telegram_language(session=session, user_id=7, language="fr")  # no row: left out
+        assert telegram_language_of(session=session, user_id=7) is None
+        ensure_user(session=session, telegram_id=7, language="en")
+        for language in ("fr-FR", None, "fr", "fr", "x" * 40):
+            set_telegram_language(session=session, user_id=7, language=language)
+            expected = language[:20] if language else None
+            assert telegram_language_of(session=session, user_id=7) == expected
 
 
 def test_a_lock_is_held_by_one_holder_at_a_time_and_freed_by_release(fresh: Engine) -> None:

@@ -78,7 +78,16 @@ async def test_a_whole_guided_brief_in_french(bot: BotHarness) -> None:
     why = await _view(bot, card, "💡 Pourquoi")
     assert _plain(why.text).startswith("Pourquoi ce choix : ")
     assert "« Notre lecture » signale le raisonnement propre du bot." in _plain(why.text)
-    assert why.button_texts() == ["◀ Retour"]
+    assert "(notre traduction)" in why.text and "  « " in _plain(why.text)
+    assert "  “" not in why.text  # every quote in French, marked as our translation
+    assert why.button_texts() == ["📜 Citations originales (EN)", "◀ Retour"]
+    original = await _view(bot, why, "📜 Citations originales (EN)")
+    assert "  “" in original.text and "(notre traduction)" not in original.text
+    assert "Les citations ci-dessus sont dans l’anglais des sources." in original.text
+    assert _plain(original.text).startswith("Pourquoi ce choix : ")
+    assert original.button_texts() == ["📜 Citations en français", "◀ Retour"]
+    why = await _view(bot, original, "📜 Citations en français")
+    assert "(notre traduction)" in why.text
     back = await _view(bot, why, "◀ Retour")
     assert back.button_texts() == CARD_BUTTONS
     forecast = await _view(bot, back, "📈 Prévisions")
@@ -102,3 +111,12 @@ async def test_a_one_line_brief_in_french_and_the_same_in_english(bot: BotHarnes
     assert english.text.splitlines()[0].startswith("Recommendation: ")
     assert english.text.splitlines()[-1] == "Sales · €800 · Cooking · Instagram"
     assert english.button_texts()[0] == "💡 Why"
+
+
+async def test_why_in_english_keeps_the_sources_quotes_and_no_quotes_button(
+    bot: BotHarness,
+) -> None:
+    [card] = await bot.say("/advise goal=sales budget=800 niche=cooking platform=instagram")
+    why = await _view(bot, card, "💡 Why")
+    assert "  “" in why.text and "our translation" not in why.text
+    assert why.button_texts() == ["◀ Back"]

@@ -239,7 +239,7 @@ def test_every_kind_of_import_problem_is_said_in_both_languages() -> None:
     assert english[6] == "line 2: followers “lots”: is required"
     assert plain(french[0]) == "ligne 1 : le fichier est vide"
     # A field's problem is said in the language of the check (storage.roster_rows).
-    assert plain(french[6]).startswith("ligne 2 : followers «")
+    assert plain(french[6]).startswith("ligne 2 : abonnés «")  # the field named in French
     assert all(f != e and f.strip() for f, e in zip(french, english, strict=True))
 
 
@@ -267,7 +267,7 @@ def test_a_refused_file_is_data_then_words(kb: KnowledgeBase) -> None:
             problems=caught.value.problems,
             total=caught.value.total,
         )
-    assert "ligne 4 : followers « beaucoup » : n’est pas un nombre" in plain(reply)
+    assert "ligne 4 : abonnés « beaucoup » : n’est pas un nombre" in plain(reply)
     assert "ligne 3 : le compte instagram @LEA est déjà à la ligne 2" in plain(reply)
     assert "Corrigez-les" in reply
 

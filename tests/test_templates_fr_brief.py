@@ -45,7 +45,7 @@ ENGLISH = re.compile(
 
 
 def _french_only(text: str) -> None:
-    """No English word left, the source quotes (the articles' own words) aside."""
+    """No English word left, the sources' original English quotes (Citations originales) aside."""
     lines = [line for line in html_to_text(text).splitlines() if not line.startswith("  “")]
     found = ENGLISH.findall("\n".join(lines))
     assert not found, (found, text)

@@ -273,6 +273,7 @@ def _facts(raw: dict[str, Any]) -> tuple[dict[str, Source], tuple[Fact, ...]]:
             based_on=tuple(f.get("based_on", ())),
             condition=f.get("condition"),
             text_fr=f.get("text_fr", ""),
+            quote_fr=f.get("quote_fr", ""),
         )
         for f in raw["facts"]
     )
@@ -281,6 +282,8 @@ def _facts(raw: dict[str, Any]) -> tuple[dict[str, Source], tuple[Fact, ...]]:
         raise KnowledgeError("fact ids must be unique")
     if any(set(f.based_on) - ids for f in facts):
         raise KnowledgeError("an inference is based on a fact id that does not exist")
+    if any(bool(f.quote) != bool(f.quote_fr) for f in facts):
+        raise KnowledgeError("a quote and its French translation (quote_fr) go together")
     return sources, facts
 
 

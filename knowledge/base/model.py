@@ -65,6 +65,7 @@ class Fact:
     based_on: tuple[str, ...] = ()
     condition: str | None = None
     text_fr: str = ""
+    quote_fr: str = ""  # our French translation of `quote` (S1's original French is lost)
 
 
 @dataclass(frozen=True)

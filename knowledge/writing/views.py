@@ -115,9 +115,12 @@ def view_values(
     return values
 
 
-def why_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
-    """What the "why" view adds: tips for finding creators when the roster fell short, and
-    the sources its reasons come from."""
+def why_values(
+    stored: StoredRecommendation, kb: KnowledgeBase, original_quotes: bool = False
+) -> Json:
+    """What the "why" view adds: tips for finding creators when the roster fell short, the
+    sources its reasons come from, and whether the quotes stay in the sources' English
+    (`original_quotes`) rather than in our translation into the reader's language."""
     codes = {n.code for n in stored.notices}
     short = codes & {"no_match", "roster_lacks"}
     cited = [*reasons_of(stored, kb), *(kb.fact(n.fact) for n in stored.notices if n.fact)]
@@ -125,6 +128,7 @@ def why_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
     return {
         "tips": kb.finding_tips[:FINDING_TIPS] if short else (),
         "sources": sorted(sources, key=lambda src: src.number),
+        "original_quotes": original_quotes,
     }
 
 
