@@ -28,15 +28,15 @@ async def test_aide_names_the_french_commands_and_its_example_works(bot: BotHarn
     assert "/aide — cette liste" in text and "/annuler — arrêter" in text
     assert not re.search(r"/(advise|help|cancel|campaigns|results|remind|language)\b", text)
     assert "=" not in text  # no key=value: the quick form is in words
-    [example] = [line for line in text.splitlines() if line.startswith("/conseil ventes")]
-    [question] = await bot.say(example)  # goal, budget, niche and platform read from it
-    assert question.text.startswith("Où sont vos clients")
+    [example] = [line for line in text.splitlines() if line.startswith("/conseil je tiens")]
+    [question] = await bot.say(example)  # goal, budget and niche read from it
+    assert question.text.startswith("Quelle plateforme"), question.text
 
 
 async def test_help_in_english_is_unchanged(bot: BotHarness) -> None:
     [help_] = await bot.say("/help")
     assert "/advise —" in help_.text and "/help — this list" in help_.text
-    assert "/advise goal=sales budget=800 niche=cooking platform=instagram" in help_.text
+    assert "/advise I sell bread, budget €800, want sales" in help_.text
 
 
 async def test_adminhelp_in_french_names_the_french_fields_and_filters(bot: BotHarness) -> None:
