@@ -16,7 +16,7 @@ from handlers.forms import ask_open_forms_again
 from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
 from knowledge.reading.commands import close_commands, command_meant
-from knowledge.reading.questions import Answer, answer_to, is_question
+from knowledge.reading.questions import Answer, answer_to, is_greeting, is_question
 from knowledge.writing.render import render
 from knowledge.writing.replies import ErrorReply, Template
 from storage.admin import is_admin
@@ -108,7 +108,9 @@ async def stray_message(update: Update, context: BotContext) -> None:
 async def answer_stray(update: Update, answer: Answer | None) -> None:
     """A stray message's reply: the answer to its question; for a question the bot can't
     answer, that it can't and what it can do; else a pointer to /advise."""
-    if answer is None:
+    if answer is None and is_greeting(typed_text(update)):
+        await reply(update, Template.WELCOME, keyboards.start_brief())
+    elif answer is None:
         await reply(update, Template.FALLBACK_TEXT, question=is_question(typed_text(update)))
     else:
         await reply(update, Template.QUESTION_ANSWER, answer=answer)

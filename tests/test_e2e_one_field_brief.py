@@ -26,9 +26,13 @@ async def test_one_field_starts_a_brief_keeping_it(bot: BotHarness) -> None:
 
 
 async def test_small_talk_a_bare_figure_and_questions_start_no_brief(bot: BotHarness) -> None:
-    for text in ("hello", "thanks", "ok", "800", "sales 12, spent 1160"):
+    for text in ("thanks", "ok", "800", "sales 12, spent 1160"):
         [fallback] = await bot.say(text)
         assert FALLBACK_EN in fallback.text and GOAL_EN not in fallback.text, text
+    for text in ("hello", "Hi!", "hey 👋", "good morning"):  # a hello gets the welcome
+        [welcome] = await bot.say(text)
+        assert welcome.text.startswith("Hello! I help small businesses"), text
+        assert welcome.button_texts() == ["Get a recommendation"]
     [answer] = await bot.say("what is a micro-influencer?")
     assert answer.text.startswith("By followers:")
     [cant] = await bot.say("which niche suits a bakery?")  # a question naming a niche
@@ -46,9 +50,12 @@ async def test_one_field_starts_a_brief_in_french(bot: BotHarness) -> None:
     [budget_question] = await bot.say("je veux plus de ventes")
     assert "Combien pouvez-vous dépenser" in budget_question.text
     await bot.say("/annuler")
-    for text in ("bonjour", "merci", "ok"):
+    for text in ("merci", "ok"):
         [fallback] = await bot.say(text)
         assert FALLBACK_FR in fallback.text and GOAL_FR not in fallback.text, text
+    for text in ("bonjour", "Salut !", "bjr", "coucou 🙂"):
+        [welcome] = await bot.say(text)
+        assert welcome.text.startswith("Bonjour"), (text, welcome.text)
     [answer] = await bot.say("c'est quoi un micro-influenceur ?")
     assert spaces_as_read(answer.text).startswith("En abonnés :")
 

@@ -40,7 +40,10 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
         },
     ),
     "🧪": ("a test", {"test"}),
-    "💶": ("money", {"break_even", "left", "dearer", "fair_pay", "ask_margin", "cpm"}),
+    "💶": (
+        "money",
+        {"break_even", "left", "dearer", "fair_pay", "ask_margin", "cpm", "comparison"},
+    ),
     "🔁": ("the wave-2 reserve", {"waves", "comparison"}),
     "🌍": ("the audience's country or language", {"audience", "audience_unknown", "countries"}),
     "⚖️": ("the law", {"regulated"}),

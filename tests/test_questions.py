@@ -18,6 +18,7 @@ from knowledge.reading.questions import (
     Question,
     answer,
     answer_to,
+    is_greeting,
     match_question,
     questions,
 )
@@ -204,3 +205,10 @@ def test_every_figure_renders_its_own_text(kb: KnowledgeBase) -> None:
             Template.QUESTION_ANSWER,
             answer=Answer("q", (), (), (Figure("chart"),), "EUR"),  # type: ignore[arg-type]
         )
+
+
+def test_a_hello_alone_is_a_greeting() -> None:
+    for text in ("hi", "Hello!", "hey 👋", "Good morning", "bonjour", "Salut !", "slt", "bjr"):
+        assert is_greeting(text), text
+    for text in ("hi, I have a bakery", "hello what is a micro-influencer", "", "ok", "merci"):
+        assert not is_greeting(text), text

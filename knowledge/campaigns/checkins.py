@@ -103,7 +103,16 @@ class Comparison:
     forecast_cost: tuple[float, float] | None  # cheapest, dearest
     per: int
     roi: float | None
-    missing: tuple[str, ...] = ()  # what to report to be judged
+    missing: tuple[str, ...] = ()
+    # What the sales earned after the spend, from the brief's margin: the reported revenue
+    # (or the sales times the brief's basket) times the margin, minus what was spent.
+    profit_cents: int | None = None
+    margin_pct: float | None = None
+    revenue_cents: int | None = None  # what the profit is worked out on
+    revenue_estimated: bool = False  # the revenue is sales × basket, not reported
+    over_plan_pct: int | None = (
+        None  # spent this much over the plan (from 10 % over)  # what to report to be judged
+    )
     partial: bool = False  # reported at an early stage: totals so far, not the campaign's
     release: Release | None = None  # what the results release of a wave-2 reserve
 
@@ -133,6 +142,37 @@ def _standing_of_total(actual: float, low: float, high: float) -> Standing:
     if actual > high:
         return Standing.AHEAD
     return Standing.WITHIN if actual >= low else Standing.BEHIND
+
+
+OVERSPEND_SHOWN = 0.10
+"""Spending over the plan is pointed out from this share over it."""
+
+
+def _money(
+    recommendation: Mapping[str, Any], actual: Mapping[str, int], planned_cents: int
+) -> dict[str, Any]:
+    """The money side of results: the profit after the spend when the brief gave a margin,
+    and how far the spend went over the plan."""
+    brief = recommendation.get("brief") or {}
+    margin, basket = brief.get("margin_pct"), brief.get("order_value_cents")
+    spent, revenue = actual.get("spent_cents"), actual.get("revenue_cents")
+    sales = actual.get("conversions")
+    estimated = revenue is None and sales is not None and bool(basket)
+    if revenue is None and sales is not None and basket:
+        revenue = sales * int(basket)
+    profit = None
+    if margin and revenue is not None and spent is not None:
+        profit = round(revenue * float(margin) / 100) - spent
+    over = None
+    if spent and planned_cents and spent > planned_cents * (1 + OVERSPEND_SHOWN):
+        over = round((spent / planned_cents - 1) * 100)
+    return {
+        "profit_cents": profit,
+        "revenue_cents": revenue if profit is not None else None,
+        "margin_pct": float(margin) if margin else None,
+        "revenue_estimated": estimated and profit is not None,
+        "over_plan_pct": over,
+    }
 
 
 def compare(
@@ -171,7 +211,9 @@ def compare(
             for name, have in ((metric.value, measure is not None), ("spent_cents", bool(spent)))
             if not have
         )
+    money = _money(recommendation, actual, spent_forecast)
     return Comparison(
+        **money,
         metric=metric,
         actual=actual,
         forecast=forecast,

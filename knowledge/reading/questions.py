@@ -221,3 +221,17 @@ def is_question(text: str) -> bool:
         return True
     key = f"{normalize(text)} "
     return any(key.startswith(f"{start} ") for start in QUESTION_STARTS)
+
+
+GREETINGS = frozenset(
+    {
+        "hi", "hello", "hey", "hiya", "yo", "good morning", "good afternoon", "good evening",
+        "hi there", "hello there", "bonjour", "bonsoir", "salut", "slt", "bjr", "coucou",
+        "hello bot", "hi bot", "bonjour bot", "start", "hola", "allo", "re",
+    }
+)  # fmt: skip
+
+
+def is_greeting(text: str) -> bool:
+    """Whether `text` only says hello (`hi!`, `Bonjour 👋`, `slt`): answered with the welcome."""
+    return normalize(text) in GREETINGS
