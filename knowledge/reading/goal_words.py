@@ -27,6 +27,7 @@ GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
         "nouveaux clients",
         "vendre plus",
         "more customers",
+        "plus customers",
     ),
     Goal.AWARENESS: (
         "awareness",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from knowledge.base import KnowledgeBase
 from knowledge.reading.goal_words import GOAL_WORDS
@@ -18,8 +18,9 @@ from knowledge.reading.goal_words import GOAL_WORDS
 # between MAYBE and SURE the closest ones are offered as suggestions.
 SURE = 85
 MAYBE = 60
-# In a sentence, a word this long or longer one letter away from a name is taken as that
-# name mistyped (`boulangeri`); shorter words are too often other words (`pain`, `paint`).
+# In a sentence, a word this long or longer one letter (or two swapped) away from a name is
+# taken as that name mistyped (`boulangeri`, `restaurnat`); shorter words are too often
+# other words (`pain`, `paint`).
 TYPO_LENGTH = 8
 
 
@@ -127,7 +128,7 @@ class Vocabulary:
             near = {
                 self._by_key[k]
                 for k in self._long
-                if Levenshtein.distance(hit.group(), k, score_cutoff=1) <= 1
+                if OSA.distance(hit.group(), k, score_cutoff=1) <= 1
             }
             if len(near) == 1:
                 found.append((hit.start(), hit.end(), near.pop()))
