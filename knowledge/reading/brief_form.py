@@ -276,13 +276,14 @@ def read_sentence(
         )
         if problem is not None:
             problems[BUDGET] = problem
-    niche = _niche_in(text, kb, roster_niches, is_french(text, user_language))
+    french = is_french(text, user_language)
+    niche = _niche_in(text, kb, roster_niches, french)
     if niche is not None:
         answers[NICHE] = niche
     platform = platform_name_vocabulary(kb).named_in(text)
     if platform is not None:
         answers[PLATFORM] = platform
-    country = country_named_in(text)
+    country = country_named_in(text, french)
     if country is not None:
         answers[COUNTRY] = country
     return SentenceRead(answers, problems)

@@ -23,6 +23,7 @@ GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
         "plus de clientes",
         "de clients",
         "de clientes",
+        "plus de monde",
         "attirer des clients",
         "nouveaux clients",
         "vendre plus",

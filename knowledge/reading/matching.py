@@ -117,10 +117,12 @@ class Vocabulary:
         for word, value in self._accented.items():
             for hit in re.finditer(rf"(?<!\w){re.escape(word)}s?(?!\w)", text.lower()):
                 found.append((hit.start(), hit.end(), value))
-        return found + self._mistyped(padded)
+        return found or self._mistyped(padded)
 
     def _mistyped(self, padded: str) -> list[tuple[int, int, str]]:
-        """(start, end, value) of each long word one letter away from one name only."""
+        """(start, end, value) of each long word one letter away from one name only: read
+        only when no name is written as it is (`independent` is no mistyped `independant`
+        beside `bookstore`)."""
         found = []
         for hit in re.finditer(rf"[a-z]{{{TYPO_LENGTH},}}", padded):
             if hit.group() in self._by_key:
@@ -236,11 +238,21 @@ def platform_vocabulary(kb: KnowledgeBase) -> Vocabulary:
     return Vocabulary({slug: (p.label, *p.synonyms) for slug, p in kb.platforms.items()})
 
 
+# Synonyms that are a platform's name as people shorten or spell it, read in a sentence too.
+NAME_SPELLINGS = frozenset({"insta", "twitter", "tik tok", "you tube", "linked in"})
+
+
 @lru_cache(maxsize=8)
 def platform_name_vocabulary(kb: KnowledgeBase) -> Vocabulary:
-    """Platforms by their names only, to find one named in a sentence: synonyms such as
-    `site`, `web` or `stream` are ordinary words there (`sales on my website`)."""
-    return Vocabulary({slug: (p.label,) for slug, p in kb.platforms.items()})
+    """Platforms by their names (and NAME_SPELLINGS) only, to find one named in a sentence:
+    synonyms such as `site`, `web` or `stream` are ordinary words there (`sales on my
+    website`)."""
+    return Vocabulary(
+        {
+            slug: (p.label, *(w for w in p.synonyms if w in NAME_SPELLINGS))
+            for slug, p in kb.platforms.items()
+        }
+    )
 
 
 @cache
