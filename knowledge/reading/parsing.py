@@ -199,7 +199,7 @@ def _to_decimal(number: str, scaled: bool) -> Decimal | None:
 
 def _currency_of(words: str, after: bool = False) -> str | None:
     """The ISO code named by the text around an amount (`after` it: `e` counts); '' if none;
-    slang.LOCAL_MONEY for slang (`balles`); None if not a currency."""
+    LOCAL_MONEY for slang (`balles`); None if not a currency."""
     token = _SPACES.sub("", words.lower())
     if not token:
         return ""
@@ -252,7 +252,7 @@ def _read_money(text: str) -> _Money:
 class Amount:
     """An amount written in a sentence: as written, with the currency sign or word beside it
     (`500 euros`, `€2k`, `500 balles`); the ISO code of that currency ("" if none,
-    slang.LOCAL_MONEY for slang: the deployment's currency); where it starts."""
+    LOCAL_MONEY for slang: the deployment's currency); where it starts."""
 
     text: str
     currency: str
