@@ -39,6 +39,7 @@ from knowledge.reading import brief_form as form
 from knowledge.reading.parsing import is_skip
 from knowledge.reading.places import country_code, country_guess
 from knowledge.reading.questions import answer_to
+from knowledge.writing import i18n
 from knowledge.writing.i18n import _
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
@@ -141,9 +142,17 @@ async def ask_again(update: Update, context: BotContext, step: str) -> None:
 
 
 def _take(field: str, brief: Answers, text: str, s: Services) -> dict[str, Any] | None:
-    return form.take(
-        field, brief, text, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches()
-    )
+    return form.take(field, brief, text, **_reading(s))
+
+
+def _reading(s: Services) -> dict[str, Any]:
+    """How a brief's answers are read: in the language the bot speaks to their writer too."""
+    return {
+        "kb": s.kb,
+        "currency": s.currency,
+        "roster_niches": s.roster_niches(),
+        "user_language": i18n.current_language(),
+    }
 
 
 # ---- callbacks ----
@@ -173,7 +182,7 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
             brief[form.PLATFORM] = form.ANY  # optional in the one-line form
         await _apply_one_line(update, brief, words, context.services)
     elif words.strip():
-        _keep(brief, _read_sentence(words, context.services))
+        _keep(brief, form.read_sentence(words, **_reading(context.services)))
     return await _advance(update, context)
 
 
@@ -185,17 +194,13 @@ async def sentence_brief(update: Update, context: BotContext) -> str | int:
     s = context.services
     text = typed_text(update)
     answer = answer_to(text, s.kb, s.currency)
-    read = _read_sentence(text, s) if answer is None else None
+    read = form.read_sentence(text, **_reading(s)) if answer is None else None
     waiting = context.state.awaited_checkin is not None
     if read is None or not form.starts_brief(read, text, s.currency, checkin_waiting=waiting):
         await answer_stray(update, answer)
         return ConversationHandler.END
     _keep(context.state.open_form(StateKey.BRIEF, {"id": secrets.token_hex(4)}), read)
     return await _advance(update, context)
-
-
-def _read_sentence(text: str, s: Services) -> form.SentenceRead:
-    return form.read_sentence(text, kb=s.kb, currency=s.currency, roster_niches=s.roster_niches())
 
 
 def _keep(brief: Answers, read: form.SentenceRead) -> None:
@@ -257,7 +262,7 @@ def _fill_from_sentence(brief: Answers, text: str, s: Services) -> None:
     """The answers a sentence gives (`I sell bread, 800 euros, for sales`) that the brief
     does not have yet, the others staying as given; a sentence is one naming at least two
     (a word or two at a question is only that question's answer: `lots of money`)."""
-    read = _read_sentence(text, s)
+    read = form.read_sentence(text, **_reading(s))
     if len(read.answers) + len(read.problems) < form.SENTENCE_BRIEF_FIELDS:
         return
     for field, value in read.answers.items():

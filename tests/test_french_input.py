@@ -94,6 +94,15 @@ FRENCH_LOCALES = ("fr_FR", "fr_BE", "fr_CA")
         ("1,5", 150),
         ("1,500", 150_000),  # three digits after a lone comma stay thousands
         ("1 234,567", 123_457),  # unless the thousands are grouped by spaces already
+        ("500e", 50_000),  # `e` for euros, typed on a phone, right after the amount
+        ("1000e", 100_000),
+        ("1,5k€", 150_000),
+        ("1.5k e", 150_000),
+        ("500 eur", 50_000),
+        ("500 euros", 50_000),
+        ("2000 balles", 200_000),  # slang for the local money
+        ("mille euros", 100_000),
+        ("deux mille €", 200_000),
     ],
 )
 def test_french_budgets(text: str, cents: int) -> None:
@@ -102,7 +111,7 @@ def test_french_budgets(text: str, cents: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["3k par mois", "2000 balles", "1,5,3", "autour de"],
+    ["3k par mois", "2000 boulons", "1,5,3", "autour de", "e500"],
 )
 def test_french_budgets_not_read(text: str) -> None:
     with pytest.raises(BudgetError) as caught:

@@ -35,6 +35,7 @@ from knowledge.reading.parsing import (
 )
 from knowledge.reading.places import country_named_in, language_code, place_code
 from knowledge.reading.questions import is_question
+from knowledge.reading.tongue import is_french
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"
@@ -109,9 +110,11 @@ def take(
     kb: KnowledgeBase,
     currency: str,
     roster_niches: Iterable[str],
+    user_language: str | None = None,
 ) -> Problem | None:
     """Read `text` as the answer to `field` into `answers`; None when understood, else the
-    problem to show (and `answers` is left as it was)."""
+    problem to show (and `answers` is left as it was). French-only niche words (`pain`) are
+    read when `text` is French, or typed by a user whose language is French (`is_french`)."""
     text = text.strip()
     if field == GOAL:
         goal = match_goal(text).value
@@ -124,11 +127,12 @@ def take(
         except BudgetError as exc:
             return {"problem": exc.problem.value, "currency": exc.currency or "", "text": text}
     elif field == NICHE:
-        vocabulary = niche_vocabulary(kb, roster_niches)
+        french = is_french(text, user_language)
+        vocabulary = niche_vocabulary(kb, roster_niches, french)
         match = vocabulary.match(text)
         # A niche as a whole, else the one its words name (`a restaurant in Lyon`), else the
         # nearest spelling (`camping gear` is Outdoors, not `camping-car` misspelt).
-        niche = vocabulary.exact(text) or _niche_in(text, kb, roster_niches) or match.value
+        niche = vocabulary.exact(text) or _niche_in(text, kb, roster_niches, french) or match.value
         if niche is None:
             return {"text": text, "suggestions": list(match.suggestions)}
         answers[NICHE] = niche
@@ -241,7 +245,12 @@ class SentenceRead:
 
 
 def read_sentence(
-    text: str, *, kb: KnowledgeBase, currency: str, roster_niches: Iterable[str]
+    text: str,
+    *,
+    kb: KnowledgeBase,
+    currency: str,
+    roster_niches: Iterable[str],
+    user_language: str | None = None,
 ) -> SentenceRead:
     """The goal, budget, niche, platform and country a sentence names (`I sell handmade
     candles, budget 500 euros, want more sales`; `a restaurant in Lyon`: France); nothing
@@ -251,7 +260,8 @@ def read_sentence(
     `spend`, or else the one amount written with a currency; the niche, the one named or
     the one the others named are related to (`handmade candles`: Candles, related to DIY);
     the platform, one named by its name (`instagram`, not `site`); the goal, the one named
-    or the one wished for (`we sell tea and want a community`: community).
+    or the one wished for (`we sell tea and want a community`: community). French-only
+    niche words (`pain`) are read in French (`is_french`, `user_language` deciding a tie).
     """
     roster_niches = tuple(roster_niches)
     answers: Answers = {}
@@ -266,13 +276,14 @@ def read_sentence(
         )
         if problem is not None:
             problems[BUDGET] = problem
-    niche = _niche_in(text, kb, roster_niches)
+    french = is_french(text, user_language)
+    niche = _niche_in(text, kb, roster_niches, french)
     if niche is not None:
         answers[NICHE] = niche
     platform = platform_name_vocabulary(kb).named_in(text)
     if platform is not None:
         answers[PLATFORM] = platform
-    country = country_named_in(text)
+    country = country_named_in(text, french)
     if country is not None:
         answers[COUNTRY] = country
     return SentenceRead(answers, problems)
@@ -329,11 +340,13 @@ _MADE_BY_HAND = re.compile(
 )
 
 
-def _niche_in(text: str, kb: KnowledgeBase, roster_niches: Iterable[str]) -> str | None:
+def _niche_in(
+    text: str, kb: KnowledgeBase, roster_niches: Iterable[str], french: bool
+) -> str | None:
     """The niche a sentence names: the only one, or the one all others named are related
     to (candles, for `handmade candles`), or else the one named besides how it is made
     (`handmade jewellery`)."""
-    vocabulary = niche_words_vocabulary(kb, roster_niches)
+    vocabulary = niche_words_vocabulary(kb, roster_niches, french)
     for words in (text, _MADE_BY_HAND.sub(" ", text)):
         named = vocabulary.all_named_in(words)
         covering = [

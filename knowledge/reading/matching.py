@@ -9,89 +9,19 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
-from knowledge.base import Goal, KnowledgeBase
+from knowledge.base import KnowledgeBase
+from knowledge.reading.goal_words import GOAL_WORDS
 
 # Scores (0-100) from rapidfuzz: at or above SURE a close spelling is taken as meant;
 # between MAYBE and SURE the closest ones are offered as suggestions.
 SURE = 85
 MAYBE = 60
-
-GOAL_WORDS: dict[Goal, tuple[str, ...]] = {
-    Goal.SALES: (
-        "sales",
-        "conversion",
-        "sell",
-        "selling",
-        "revenue",
-        "orders",
-        "ventes",
-        "vendre",
-        "chiffre d'affaires",
-        "commandes",
-        "more customers",
-        "new customers",
-        "more clients",
-        "plus de clients",
-        "plus de clientes",
-        "nouveaux clients",
-    ),
-    Goal.AWARENESS: (
-        "awareness",
-        "reach",
-        "visibility",
-        "brand awareness",
-        "get known",
-        "exposure",
-        "notoriete",
-        "visibilite",
-        "se faire connaitre",
-        "faire connaitre",
-        "image de marque",
-        "discover us",
-        "be discovered",
-        "nous decouvrir",
-        "me decouvrir",
-    ),
-    Goal.COMMUNITY: (
-        "community",
-        "engagement",
-        "engage",
-        "followers",
-        "loyalty",
-        "communaute",
-        "abonnes",
-        "fidelisation",
-        "fideliser",
-    ),
-    Goal.LAUNCH: (
-        "launch",
-        "launching",
-        "product launch",
-        "new product",
-        "lancement",
-        "release",
-        "lancer",
-        "lancer un produit",
-        "nouveau produit",
-        "lance",
-        "lancons",
-        "new collection",
-        "new range",
-        "nouvelle collection",
-        "nouvelle gamme",
-    ),
-    Goal.AMBASSADOR: (
-        "ambassador",
-        "long term",
-        "long-term",
-        "partnership",
-        "ambassadeur",
-        "ambassadrice",
-        "long terme",
-        "partenariat",
-    ),
-}
+# In a sentence, a word this long or longer one letter (or two swapped) away from a name is
+# taken as that name mistyped (`boulangeri`, `restaurnat`); shorter words are too often
+# other words (`pain`, `paint`).
+TYPO_LENGTH = 8
 
 
 def ascii_fold(text: str) -> str:
@@ -145,6 +75,7 @@ class Vocabulary:
             for word in (value, *words):
                 self._by_key.setdefault(normalize(word), value)
                 self._by_key.setdefault(normalize(word).replace(" ", ""), value)
+        self._long = [k for k in self._by_key if len(k) >= TYPO_LENGTH and " " not in k]
 
     def exact(self, text: str) -> str | None:
         """The value `text` names as a whole (case, accents, spaces and plurals aside)."""
@@ -186,6 +117,23 @@ class Vocabulary:
         for word, value in self._accented.items():
             for hit in re.finditer(rf"(?<!\w){re.escape(word)}s?(?!\w)", text.lower()):
                 found.append((hit.start(), hit.end(), value))
+        return found or self._mistyped(padded)
+
+    def _mistyped(self, padded: str) -> list[tuple[int, int, str]]:
+        """(start, end, value) of each long word one letter away from one name only: read
+        only when no name is written as it is (`independent` is no mistyped `independant`
+        beside `bookstore`)."""
+        found = []
+        for hit in re.finditer(rf"[a-z]{{{TYPO_LENGTH},}}", padded):
+            if hit.group() in self._by_key:
+                continue
+            near = {
+                self._by_key[k]
+                for k in self._long
+                if OSA.distance(hit.group(), k, score_cutoff=1) <= 1
+            }
+            if len(near) == 1:
+                found.append((hit.start(), hit.end(), near.pop()))
         return found
 
     def named_in(self, text: str) -> str | None:
@@ -204,15 +152,28 @@ class Vocabulary:
         return list(dict.fromkeys(value for _start, _end, value in sorted(kept)))
 
 
-def niche_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabulary:
-    """The known niches and the roster's own; built once per set of niches."""
-    return _niche_vocabulary(kb, frozenset(roster_niches))
+# French niche words that are English words too, read as a niche only in French: `pain`
+# (bread, not `pain relief`), `the` (`salon de the`, thé typed without its accent).
+FRENCH_ONLY_WORDS = frozenset({"pain", "the", "lecture", "roman"})
+
+
+def niche_vocabulary(
+    kb: KnowledgeBase, roster_niches: Iterable[str], french: bool = True
+) -> Vocabulary:
+    """The known niches and the roster's own; built once per set of niches. Not `french`:
+    without FRENCH_ONLY_WORDS."""
+    return _niche_vocabulary(kb, frozenset(roster_niches), french)
 
 
 @lru_cache(maxsize=64)
-def _niche_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocabulary:
+def _niche_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str], french: bool) -> Vocabulary:
     names: dict[str, tuple[str, ...]] = {
-        slug: (n.label, n.label_fr, *n.synonyms) for slug, n in kb.niches.items()
+        slug: tuple(
+            w
+            for w in (n.label, n.label_fr, *n.synonyms)
+            if french or normalize(w) not in FRENCH_ONLY_WORDS
+        )
+        for slug, n in kb.niches.items()
     }
     for slug in sorted(roster_niches):
         names.setdefault(slug, (slug.replace("-", " "),))
@@ -226,7 +187,6 @@ def _niche_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocab
 # still read with its accents (`salon de thé`).
 SENTENCE_STOP_WORDS = frozenset(
     {
-        "the",
         "budget",
         "argent",
         "investir",
@@ -235,8 +195,6 @@ SENTENCE_STOP_WORDS = frozenset(
         "mobile",
         "look",
         "week end",
-        "lecture",
-        "roman",
         "livre",
         "reseaux sociaux",
         "peche",
@@ -247,20 +205,26 @@ SENTENCE_STOP_WORDS = frozenset(
 )
 
 
-def niche_words_vocabulary(kb: KnowledgeBase, roster_niches: Iterable[str]) -> Vocabulary:
+def niche_words_vocabulary(
+    kb: KnowledgeBase, roster_niches: Iterable[str], french: bool = False
+) -> Vocabulary:
     """The niches by their names and synonyms in English and French, and the roster's own:
     to find the niches a sentence names (`I sell handmade candles`, `je fais du pain au
-    levain`), everyday words aside (`SENTENCE_STOP_WORDS`)."""
-    return _niche_words_vocabulary(kb, frozenset(roster_niches))
+    levain`), everyday words aside (`SENTENCE_STOP_WORDS`), and FRENCH_ONLY_WORDS unless
+    the sentence is `french`."""
+    return _niche_words_vocabulary(kb, frozenset(roster_niches), french)
 
 
 @lru_cache(maxsize=64)
-def _niche_words_vocabulary(kb: KnowledgeBase, roster_niches: frozenset[str]) -> Vocabulary:
+def _niche_words_vocabulary(
+    kb: KnowledgeBase, roster_niches: frozenset[str], french: bool
+) -> Vocabulary:
     names: dict[str, list[str]] = {}
     accented: dict[str, str] = {}
+    stop = SENTENCE_STOP_WORDS if french else SENTENCE_STOP_WORDS | FRENCH_ONLY_WORDS
     for slug, n in kb.niches.items():
         for word in (n.label, n.label_fr, *n.synonyms):
-            if normalize(word) not in SENTENCE_STOP_WORDS:
+            if normalize(word) not in stop:
                 names.setdefault(slug, []).append(word)
             elif ascii_fold(word) != word.lower():
                 accented[word] = slug
@@ -274,11 +238,21 @@ def platform_vocabulary(kb: KnowledgeBase) -> Vocabulary:
     return Vocabulary({slug: (p.label, *p.synonyms) for slug, p in kb.platforms.items()})
 
 
+# Synonyms that are a platform's name as people shorten or spell it, read in a sentence too.
+NAME_SPELLINGS = frozenset({"insta", "twitter", "tik tok", "you tube", "linked in"})
+
+
 @lru_cache(maxsize=8)
 def platform_name_vocabulary(kb: KnowledgeBase) -> Vocabulary:
-    """Platforms by their names only, to find one named in a sentence: synonyms such as
-    `site`, `web` or `stream` are ordinary words there (`sales on my website`)."""
-    return Vocabulary({slug: (p.label,) for slug, p in kb.platforms.items()})
+    """Platforms by their names (and NAME_SPELLINGS) only, to find one named in a sentence:
+    synonyms such as `site`, `web` or `stream` are ordinary words there (`sales on my
+    website`)."""
+    return Vocabulary(
+        {
+            slug: (p.label, *(w for w in p.synonyms if w in NAME_SPELLINGS))
+            for slug, p in kb.platforms.items()
+        }
+    )
 
 
 @cache
@@ -286,11 +260,16 @@ def goal_vocabulary() -> Vocabulary:
     return Vocabulary({goal.value: words for goal, words in GOAL_WORDS.items()})
 
 
+# `+` for `plus`, as typed on a phone (`+ de clients`, `vendre +`), not in `+33` or `1k+`.
+_PLUS = re.compile(r"\+(?![\d+])|(?<=[^\d\s+])\++|(?<=\s)\++(?!\d)")
+
+
 def match_goal(text: str) -> Match:
     """A goal as typed: a goal's name or synonym, a close spelling, or a sentence naming one
-    goal only (`Sales / conversions`, `we want to sell more`). Only goals are read from a
-    sentence: they are a closed set of five, while a niche word inside a longer text may
-    be a new niche."""
+    goal only (`Sales / conversions`, `we want to sell more`, `+ de clients`). Only goals are
+    read from a sentence: they are a closed set of five, while a niche word inside a longer
+    text may be a new niche."""
+    text = _PLUS.sub(" plus ", text)
     vocabulary = goal_vocabulary()
     match = vocabulary.match(text)
     if match.value is None and (named := vocabulary.named_in(text)) is not None:
@@ -310,6 +289,7 @@ def goal_in_sentence(text: str) -> str | None:
     """The goal a sentence names: the one it names, else the one named after it says what it
     wants (`we sell organic tea, want to grow our community`: community)."""
     goal = match_goal(text).value
+    text = _PLUS.sub(" plus ", text)
     wish = _WISH.search(text)
     if goal is None and wish is not None:
         goal = goal_vocabulary().named_in(text[wish.end() :])

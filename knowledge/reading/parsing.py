@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import NamedTuple
 
+from knowledge.reading import money_words as slang
+
 MAX_BUDGET = Decimal(10) ** 9
 # The largest count read (followers, reach, sales…): beyond any real one, well within the
 # database's 64-bit integers. Money is read up to MAX_BUDGET, in cents.
@@ -195,13 +197,18 @@ def _to_decimal(number: str, scaled: bool) -> Decimal | None:
         return None
 
 
-def _currency_of(words: str) -> str | None:
-    """The ISO code named by the text around an amount; '' if none; None if not a currency."""
+def _currency_of(words: str, after: bool = False) -> str | None:
+    """The ISO code named by the text around an amount (`after` it: `e` counts); '' if none;
+    LOCAL_MONEY for slang (`balles`); None if not a currency."""
     token = _SPACES.sub("", words.lower())
     if not token:
         return ""
     if token in CURRENCY_ALIASES:
         return CURRENCY_ALIASES[token]
+    if after and token in slang.AFTER_AMOUNT_ALIASES:
+        return slang.AFTER_AMOUNT_ALIASES[token]
+    if after and token in slang.LOCAL_MONEY_WORDS:
+        return slang.LOCAL_MONEY
     if re.fullmatch(r"[a-z]{3}", token) and token.upper() in CURRENCY_ALIASES.values():
         return token.upper()
     return None
@@ -215,7 +222,7 @@ class _Money(NamedTuple):
 
 def _read_money(text: str) -> _Money:
     """One amount, with the currency written around it if any. Raises BudgetError."""
-    cleaned = _SPACES.sub(" ", text.strip())
+    cleaned = _SPACES.sub(" ", slang.spelled_out(text).strip())
     matches = list(_AMOUNT.finditer(cleaned))
     if len(matches) != 1 or len(cleaned) > 60:
         raise BudgetError(BudgetProblem.UNREADABLE)
@@ -224,7 +231,7 @@ def _read_money(text: str) -> _Money:
     negative = bool(_MINUS.search(before))
     before = _FILLER.sub(" ", _MINUS.sub("", before).replace("+", ""))
     after = _FILLER.sub(" ", after)
-    named = [c for c in (_currency_of(before), _currency_of(after)) if c != ""]
+    named = [c for c in (_currency_of(before), _currency_of(after, True)) if c != ""]
     found = [c for c in named if c is not None]
     if len(found) < len(named):  # a word beside the amount that is not a currency
         leftover = (before + after).strip()
@@ -237,13 +244,15 @@ def _read_money(text: str) -> _Money:
     value = _to_decimal(match.group("number").strip(), scaled=bool(scale_word))
     if value is None:
         raise BudgetError(BudgetProblem.UNREADABLE)
-    return _Money(value * _SCALES.get(scale_word, 1), found[0] if found else "", negative)
+    currency = "" if not found or found[0] == slang.LOCAL_MONEY else found[0]
+    return _Money(value * _SCALES.get(scale_word, 1), currency, negative)
 
 
 @dataclass(frozen=True)
 class Amount:
     """An amount written in a sentence: as written, with the currency sign or word beside it
-    (`500 euros`, `€2k`); the ISO code of that currency ("" if none); where it starts."""
+    (`500 euros`, `€2k`, `500 balles`); the ISO code of that currency ("" if none,
+    LOCAL_MONEY for slang: the deployment's currency); where it starts."""
 
     text: str
     currency: str
@@ -254,14 +263,16 @@ class Amount:
 _AROUND = "()[]{}<>:;,.!?\"'“”«»"
 
 
-def _beside(word: str, before: bool) -> tuple[str, str]:
+def _beside(word: str, before: bool, next_word: str = "") -> tuple[str, str]:
     """A word written against an amount, and its currency code; ("", "") if not a currency.
     Before an amount, a word counts only as a sign or in capitals (`$`, `€`, `CAD`): `try 2`
-    is a verb, not Turkish lira."""
+    is a verb, not Turkish lira; after one, `e` is an ordinal before `arrondissement`…"""
     word = word.strip(_AROUND)
     if not word or (before and word.isalpha() and not word.isupper()):
         return ("", "")
-    code = _currency_of(word)
+    if word.lower() == "e" and next_word.lower().strip(_AROUND) in slang.ORDINAL_NOUNS:
+        return ("", "")
+    code = _currency_of(word, not before)
     return (word, code) if code else ("", "")
 
 
@@ -269,20 +280,21 @@ def amounts_in(text: str) -> list[Amount]:
     """Each amount in a sentence, with the currency written right before or after it:
     `budget 500 euros for 20 candles` → `500 euros` (EUR) and `20` (none)."""
     amounts: list[Amount] = []
-    text = text.translate(_GROUPING_SPACES)
+    text = slang.spelled_out(text.translate(_GROUPING_SPACES))
     for match in _AMOUNT.finditer(text):
         before = text[: match.start()].split()
-        after = text[match.end() :].split(maxsplit=1)
+        after = text[match.end() :].split(maxsplit=2)
         sign_before, code_before = _beside(before[-1], True) if before else ("", "")
-        sign_after, code_after = _beside(after[0], False) if after else ("", "")
+        next_word = after[1] if len(after) > 1 else ""
+        sign_after, code_after = _beside(after[0], False, next_word) if after else ("", "")
         written = " ".join(w for w in (sign_before, match.group(0).strip(), sign_after) if w)
         amounts.append(Amount(written, code_before or code_after, match.start()))
     return amounts
 
 
 def parse_budget(text: str, currency: str) -> Budget:
-    """Read a budget such as `800`, `1 500 €`, `€2k`, `2.5k`, `about 2000 euros`, `$3,000` or
-    `CAD 900`.
+    """Read a budget such as `800`, `1 500 €`, `€2k`, `2.5k`, `about 2000 euros`, `$3,000`,
+    `CAD 900`, `500e`, `500 balles` or `mille euros`.
 
     `currency` is the deployment's currency: an amount in any other one is refused,
     never converted.

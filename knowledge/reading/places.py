@@ -75,11 +75,14 @@ CITIES = {
     "NL": "amsterdam rotterdam utrecht eindhoven the-hague la-haye",
     "IT": "rome roma milan milano florence firenze naples napoli turin torino venise venice",
     "PT": "lisbon lisbonne lisboa porto",
+    "IE": "dublin cork galway limerick",
+    "AT": "vienna wien salzburg salzbourg graz innsbruck",
 }
 # City names that are also everyday words: read only after `in`, `à`… (`florist in Nice`).
 AMBIGUOUS_CITIES = frozenset({"nice", "tours", "nancy", "bath", "reading", "bern", "porto"})
 # Words before a place that make it where the business or its customers are (not `a`, the
-# English article, which `à` becomes without its accent: `a nice shop`).
+# English article, which `à` becomes without its accent: `a nice shop`; but `a` is `à` in
+# a French sentence: `onglerie a nice`).
 PLACE_WORDS = frozenset(
     {"in", "at", "near", "from", "around", "across", "throughout", "based"}
     | {"en", "au", "aux", "dans", "de", "du", "pres", "sur"}
@@ -104,17 +107,19 @@ def place_code(text: str | None) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def country_named_in(text: str) -> str | None:
+def country_named_in(text: str, french: bool = False) -> str | None:
     """The one country a sentence places the business or its customers in: a country's
-    name, or a city's, after `in`, `à`, `based in`… (`a restaurant in Lyon`, `clients en
-    Belgique`); a well-known city anywhere (`Lyon bakery`). None when none is, or several."""
+    name, or a city's, after `in`, `à` (`a` too in a `french` sentence), `based in`… (`a
+    restaurant in Lyon`, `clients en Belgique`); a well-known city anywhere (`Lyon
+    bakery`). None when none is, or several."""
+    place_words = PLACE_WORDS | {"a"} if french else PLACE_WORDS
     # `à` on its own places what follows; without its accent it would be the article `a`.
     words = re.findall(r"\w+", _key(re.sub(r"(?<!\S)à(?!\S)", " en ", text.lower())))
     found: set[str] = set()
     for i in range(len(words)):
         before = words[i - 1] if i else ""
         article = before in ARTICLES and i > 1
-        placed = (words[i - 2] if article else before) in PLACE_WORDS
+        placed = (words[i - 2] if article else before) in place_words
         for size in range(LONGEST_PLACE, 0, -1):
             name = " ".join(words[i : i + size])
             city = _cities().get(name)

@@ -1,0 +1,142 @@
+"""Whether a sentence is French: some French niche words are English words too (`pain`
+is bread in French, not in `pain relief`), read only in French."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.reading.matching import ascii_fold
+
+# Short words that give a sentence's language away, as typed on a phone too (`bjr`, `pr`).
+_FRENCH = frozenset(
+    [
+        "je",
+        "j",
+        "tu",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "ils",
+        "du",
+        "de",
+        "des",
+        "la",
+        "le",
+        "les",
+        "un",
+        "une",
+        "et",
+        "est",
+        "sont",
+        "pour",
+        "pr",
+        "avec",
+        "mon",
+        "ma",
+        "mes",
+        "notre",
+        "nos",
+        "votre",
+        "dans",
+        "ds",
+        "sur",
+        "au",
+        "aux",
+        "ai",
+        "suis",
+        "veux",
+        "voudrais",
+        "vends",
+        "vend",
+        "fais",
+        "fait",
+        "tiens",
+        "tient",
+        "avons",
+        "bjr",
+        "slt",
+        "stp",
+        "svp",
+        "bcp",
+        "qq",
+        "merci",
+        "bonjour",
+        "salut",
+        "pas",
+        "tres",
+        "mais",
+        "ou",
+        "qui",
+        "que",
+        "ca",
+        "c",
+        "l",
+        "d",
+        "n",
+        "qu",
+        "chez",
+        "vente",
+        "ventes",
+        "clients",
+    ]
+)
+_ENGLISH = frozenset(
+    [
+        "i",
+        "im",
+        "we",
+        "you",
+        "the",
+        "an",
+        "and",
+        "my",
+        "our",
+        "for",
+        "with",
+        "in",
+        "of",
+        "to",
+        "is",
+        "am",
+        "are",
+        "have",
+        "has",
+        "sell",
+        "selling",
+        "want",
+        "need",
+        "shop",
+        "store",
+        "hi",
+        "hello",
+        "thanks",
+        "please",
+        "pls",
+        "more",
+        "some",
+        "it",
+        "this",
+        "that",
+        "do",
+        "at",
+        "run",
+        "own",
+        "relief",
+        "killer",
+        "killers",
+        "chronic",
+    ]
+)
+
+
+def is_french(text: str, user_language: str | None = None) -> bool:
+    """Whether `text` is French: more French words than English ones, or as many (a word or
+    two, `pain`) from a user whose language is French."""
+    words = re.findall(r"[a-z]+", ascii_fold(text))
+    french = sum(w in _FRENCH for w in words)
+    english = sum(w in _ENGLISH for w in words)
+    if french != english:
+        return french > english
+    return (user_language or "").lower().startswith("fr")
