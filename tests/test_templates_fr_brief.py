@@ -165,7 +165,7 @@ def test_every_view_of_a_recommendation_in_french(french: None, kb: KnowledgeBas
     assert "personnes touchées · " in forecast and "interactions" in forecast
     how = texts[View.HOW]
     assert "<b>Le détail des calculs</b>" in how and "voient une publication" in how
-    assert "<b>Check-list</b> (FR)" in texts[View.CHECKLIST]
+    assert "<b>Check-list</b> · France" in texts[View.CHECKLIST]
     for text in texts.values():
         for english in (
             "Recommendation",
