@@ -82,6 +82,7 @@ def test_a_test_with_no_one_small_enough_books_no_one_and_says_so(sample: Roster
     dear = rec.notice("test_too_dear")
     assert dear is not None and dear.params["share_cents"] == 20_000
     assert int(str(dear.params["cheapest_cents"])) > 20_000
+    assert rec.notice("audience") is None  # it fits the budget, not the test: said above
     anywhere = advise(sample, florist(80_000))
     assert anywhere.test and anywhere.plan.lines  # cheaper creators elsewhere: a real test
     assert max(line.price_cents for line in anywhere.plan.lines) <= 20_000

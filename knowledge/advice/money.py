@@ -37,8 +37,8 @@ def money_notices(s: Situation) -> list[Notice]:
     if s.plan.waves == 2:
         notices.append(_waves(s))
     notices += _one_platform(s)
-    if s.brief.country or s.brief.language:
-        notices.append(_audience(s))
+    if (s.brief.country or s.brief.language) and (s.plan.lines or not s.test):
+        notices.append(_audience(s))  # (a test too dear for its share says why itself)
     else:
         notices += _countries(s)
     notices += _fair_pay(s)
