@@ -373,3 +373,21 @@ def test_costs_per_unit_are_what_the_plan_pays_for_what_it_brings(seed: int, bri
     if h is not None:
         assert h * rec.plan.measure(rec.metric) == pytest.approx(rec.plan.spent_cents)
         assert per in (1, 1000)
+
+
+@rules
+@given(st.integers(0, 60), briefs.filter(lambda b: b.platform is not None))
+def test_a_platform_widened_notice_says_truly_who_could_be_booked_there(
+    seed: int, brief: Brief
+) -> None:
+    """ "No one on X could be booked" only when no one there could be; "none of them is in
+    this plan" only when some could and none is."""
+    rec, _, _ = run(seed, brief)
+    widened = rec.notice("platform_widened")
+    if widened is None:
+        return
+    on_it = [line for line in rec.plan.lines if line.candidate.platform == brief.platform]
+    own = widened.params["own"]
+    if not own:
+        assert not on_it
+    assert widened.params["unbooked"] == bool(own and rec.plan.lines and not on_it)
