@@ -163,10 +163,13 @@ def _pool(
 def _offers(
     brief: Brief, pool: Sequence[Candidate], metric: Metric, kb: KnowledgeBase
 ) -> list[Offer]:
-    """What each person brings (one account each: the one with the best value per cost)."""
+    """What each person brings (one account each: the one with the best value per cost).
+    Those of the first search step that has anyone (the niche on the platform asked, else
+    the nearest niches on it, …) come first in every plan: `Offer.asked`."""
     a = kb.assumptions
     rank = {c.id: value_per_cost(c, metric, a) for c in pool}
-    asked = search_steps(brief, kb)[0]
+    steps = search_steps(brief, kb)
+    asked = next((step for step in steps if any(in_step(c, step) for c in pool)), steps[0])
     offers = (
         make_offer(c, side_of(c, kb), brief, metric, a, in_step(c, asked))
         for c in one_per_person(pool, rank)

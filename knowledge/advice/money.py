@@ -24,7 +24,7 @@ COUNTRIES_NAMED = 3  # a plan's audience countries named when the brief names no
 def money_notices(s: Situation) -> list[Notice]:
     notices: list[Notice] = []
     if s.test:
-        notices.append(_test(s))
+        notices.append(_test(s) if s.plan.lines else _test_too_dear(s))
     if s.brief.goal is Goal.SALES and s.plan.lines:
         notices.append(_break_even(s))
         if s.brief.margin_per_sale_cents is None:
@@ -37,8 +37,8 @@ def money_notices(s: Situation) -> list[Notice]:
     if s.plan.waves == 2:
         notices.append(_waves(s))
     notices += _one_platform(s)
-    if s.brief.country or s.brief.language:
-        notices.append(_audience(s))
+    if (s.brief.country or s.brief.language) and (s.plan.lines or not s.test):
+        notices.append(_audience(s))  # (a test too dear for its share says why itself)
     else:
         notices += _countries(s)
     notices += _fair_pay(s)
@@ -71,6 +71,22 @@ def _test(s: Situation) -> Notice:
             "sales": s.plan.forecast.conversions.mid,
             "best": s.plan.forecast.conversions.high,
             "clicks": s.plan.forecast.clicks.mid,
+        },
+    )
+
+
+def _test_too_dear(s: Situation) -> Notice:
+    """No sale pays back, and no creator fits a test's share of the budget: said, rather
+    than most of the budget spent on a test that can't pay back."""
+    prices = [o.price_cents for o in s.offers if not o.seeding and o.on_target is not False]
+    return Notice(
+        "test_too_dear",
+        s.kb.fact("INF-track-per-creator"),
+        {
+            "share": s.a.test.max_share,
+            "share_cents": int(s.brief.budget_cents * s.a.test.max_share),
+            "cheapest_cents": min(prices, default=0),
+            "margin_cents": s.brief.margin_per_sale_cents or 0.0,
         },
     )
 

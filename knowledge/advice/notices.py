@@ -72,7 +72,7 @@ def _scope_notices(s: Situation) -> list[Notice]:
                 },
             )
         )
-    if s.everyone and not s.plan.lines and not s.lacking:
+    if s.everyone and not s.plan.lines and not s.lacking and not s.test:
         notices += _nothing_affordable(s)
     return notices
 
@@ -114,7 +114,20 @@ def _widened(s: Situation) -> list[Notice]:
         more: dict[str, object] = {"nearest": nearest, "listed": listed, "elsewhere": off_niche}
         found.append(Notice("niche_widened", params=base | more))
     if platform_widened and s.pool:
-        more = {"listed": any(on_platform(c) for c in s.everyone), "elsewhere": off_platform}
+        # "Could be booked" on the platform asked: those the plan could draw from there (in
+        # whichever niche the search took), and whether any of them is in it.
+        on_it = {
+            o.candidate.id
+            for o in s.offers
+            if on_platform(o.candidate) and o.on_target is not False
+        }
+        booked = any(line.candidate.id in on_it for line in lines)
+        more = {
+            "listed": any(on_platform(c) for c in s.everyone),
+            "elsewhere": off_platform,
+            "own": len(on_it),
+            "unbooked": bool(lines) and bool(on_it) and not booked,
+        }
         found.append(Notice("platform_widened", params=base | more))
     return found
 

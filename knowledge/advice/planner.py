@@ -264,32 +264,36 @@ def _by_id(lines: list[Line]) -> tuple[Line, ...]:
 
 
 def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
-    """A test for a sales plan that can't pay back: one post each from the cheapest per sale
-    (in the brief's audience, if it names one; in the niche and platform asked first),
-    across at most `test.max_people` creators and `test.max_share` of the budget; the
-    cheapest per sale may take up to the most one creator may (so the test is not left with
-    only worse ones: the test is then that creator alone); seeded parcels too, when the
-    brief asks for seeding."""
+    """A test for a sales plan that can't pay back, to learn whether this audience buys at
+    all: one post each from at most `test.max_people` creators, together at most
+    `test.max_share` of the budget. Among those worth testing (in the brief's audience, if
+    it names one; in the niche and platform asked, if any of them fits; costing per sale at
+    most `marginal_cost_multiple` times the best of them that fits), the cheapest by price
+    first; seeded parcels too, when the brief asks for seeding. Empty when no one fits that
+    share (parcels alone are no test): the reply says so rather than spend more on a test
+    that can't pay back."""
     a = offers.a
     budget = int(limits.budget_cents * a.test.max_share)
-    items = offers.asked_first(None, None if limits.on_target_share is None else True)
-    paid = [item for item in items if not offers.offers[item[2]].seeding]
-    most = limits.creator_cap_cents or limits.budget_cents
-    if paid and budget < paid[0][1] <= most:
-        unit_cost, _price, index, _n = paid[0]
-        only = _line(offers.offers[index], 1, 1.0, unit_cost)
-        return Plan(label, limits.budget_cents, (only,), a.funnel)
+    target = None if limits.on_target_share is None else True
+    tiers = [
+        [item for item in offers.of(None, target, asked) if not item[3] and item[1] <= budget]
+        for asked in (True, False)
+    ]
+    fits = next((t for t in tiers if any(not offers.offers[i[2]].seeding for i in t)), [])
+    paid = [item for item in fits if not offers.offers[item[2]].seeding]
+    best = min((item[0] for item in paid), default=0.0)
+    worth = sorted(
+        (item for item in paid if item[0] <= limits.multiple * best),
+        key=lambda item: (item[1], item[0], offers.offers[item[2]].candidate.id),
+    )
+    seeded = [item for item in fits if offers.offers[item[2]].seeding][: limits.parcels]
     lines: list[Line] = []
-    spent = parcels = 0
-    for unit_cost, price, index, n in items:
-        o = offers.offers[index]
-        if n or spent + price > budget:
+    spent = people = 0
+    for unit_cost, price, index, _n in worth + seeded:
+        seeding = offers.offers[index].seeding
+        if spent + price > budget or (not seeding and people >= a.test.max_people):
             continue
-        if o.seeding and parcels >= limits.parcels:
-            continue
-        lines.append(_line(o, 1, 1.0, unit_cost))
+        lines.append(_line(offers.offers[index], 1, 1.0, unit_cost))
         spent += price
-        parcels += int(o.seeding)
-        if len(lines) - parcels >= a.test.max_people:
-            break
+        people += int(not seeding)
     return Plan(label, limits.budget_cents, _by_id(lines), a.funnel)

@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from knowledge.advice.brief import ANY_NICHE, Brief, Candidate, PriceGuide
 from knowledge.advice.forecast import post_forecast
-from knowledge.base import Assumptions, in_currency
+from knowledge.base import Assumptions, Side, in_currency
 
 
 class LeftOut(StrEnum):
@@ -138,7 +138,7 @@ def own_reason(c: Candidate, brief: Brief, a: Assumptions) -> LeftOut | None:
 
 
 def _own_reason(c: Candidate, brief: Brief, a: Assumptions) -> LeftOut | None:
-    if c.audience_quality is not None and c.audience_quality < a.plan.audience_quality_floor:
+    if c.audience_quality is not None and c.audience_quality < quality_floor(c, a):
         return LeftOut.LOW_QUALITY
     if (c.posts_per_week or 0) > a.funnel.dilution_posts_per_week:
         return LeftOut.FREQUENT
@@ -152,6 +152,13 @@ def _own_reason(c: Candidate, brief: Brief, a: Assumptions) -> LeftOut | None:
     if over_market(c, brief.currency, a):
         return LeftOut.OVER_MARKET
     return None
+
+
+def quality_floor(c: Candidate, a: Assumptions) -> int:
+    """The least audience quality `c` may have: higher for a macro account."""
+    if a.tier_for(c.followers).side is Side.MACRO:
+        return max(a.plan.audience_quality_floor, a.plan.macro_audience_quality_floor)
+    return a.plan.audience_quality_floor
 
 
 def vet(

@@ -119,6 +119,7 @@ def _plan_rules(p: dict[str, Any]) -> PlanRules:
         widened_value=float(p["widened_value"]),
         left_notice_share=float(p["left_notice_share"]),
         audience_quality_floor=int(p["audience_quality_floor"]),
+        macro_audience_quality_floor=int(p["macro_audience_quality_floor"]),
         good_audience_quality=int(p["good_audience_quality"]),
         goal_metric={Goal(k): Metric(v) for k, v in p["goal_metric"].items()},
     )

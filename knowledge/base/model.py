@@ -174,6 +174,9 @@ class PlanRules:
     widened_value: float  # a creator found in another niche or platform than asked: this much
     left_notice_share: float  # money left above this share of the budget is explained
     audience_quality_floor: int
+    # The floor for macro accounts (100k+): a higher one, since their follower count is what a
+    # post is paid for and one of them can take most of a plan's money.
+    macro_audience_quality_floor: int
     good_audience_quality: int
     goal_metric: Mapping[Goal, Metric]
 

@@ -17,6 +17,7 @@ CARD_NOTICE_ORDER = (
     "no_match",
     "audience_unknown",
     "test",
+    "test_too_dear",
     "break_even",
     "roster_lacks",
     "nothing_affordable",
