@@ -39,7 +39,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "retainer_too_dear",
         },
     ),
-    "🧪": ("a test", {"test"}),
+    "🧪": ("a test", {"test", "test_too_dear"}),
     "💶": (
         "money",
         {"break_even", "left", "dearer", "fair_pay", "ask_margin", "cpm", "comparison"},
@@ -69,6 +69,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "countries",
             "one_platform",
             "checklist",
+            "test_too_dear",
             "✏️ Change an answer",
             "✏️ Rename",
             "✏️ Edit",
