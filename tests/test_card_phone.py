@@ -97,3 +97,16 @@ def test_phone_lines_wrap_at_the_phone_width() -> None:
     assert phone_lines("word " * 20) == 3  # 100 characters, wrapped at words
     assert phone_lines("<b>one</b>\n\ntwo &amp; three") == 3
     assert shown_text("<i>1\u202f500\u00a0€</i> &lt;b&gt;") == "1 500 € <b>"
+
+
+def test_fictional_people_are_said_even_behind_three_weightier_notices(kb: KnowledgeBase) -> None:
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion", "instagram"))
+    weighty = [
+        StoredNotice(code="scope_widened", fact=None, params={"own": 1, "nearest": ["beauty"]}),
+        StoredNotice(code="roster_lacks", fact=None, params={"side": "macro"}),
+        StoredNotice(code="platform_widened", fact=None, params={"own": 1}),
+        StoredNotice(code="sample_people", fact=None, params={"count": 2, "mixed": False}),
+    ]
+    stored = stored.model_copy(update={"notices": weighty})
+    assert "sample_people" not in [n.code for n in card_notices(stored)]  # over the limit
+    assert any(n.code == "sample_people" for n in card_layouts(stored)[0].notices)

@@ -517,6 +517,48 @@ def test_every_notice_in_french(
         assert html_to_text(kb.fact(fact).text_fr) in html_to_text(text)
 
 
+SHORT_ONLY: list[tuple[str, dict[str, Any], str | None]] = [
+    ("test", {"needed": 33, "best": 32.6, "people": 2, "spent_cents": 45_000}, None),
+    ("test", {"needed": 14, "best": 2.6, "people": 1, "spent_cents": 10_000}, None),
+    ("test", {"needed": 4, "best": 0.6, "people": 1, "spent_cents": 10_000}, None),
+    ("break_even", {"needed": 40, "reached": "no", "best": 12.0}, None),
+    ("break_even", {"needed": 40, "reached": "no", "best": 0.4}, None),
+    ("break_even", {"needed": 40, "reached": "maybe", "best": 55.0}, None),
+    ("niche_widened", {"nearest": ["cooking"], "listed": False}, None),
+    ("niche_widened", {"nearest": ["cooking"], "listed": True, "own": 0}, None),
+    ("niche_widened", {"nearest": ["cooking"], "own": 2, "elsewhere": 60}, None),
+    ("platform_widened", {"own": 1, "elsewhere": 40}, None),
+    ("scope_widened", {"own": 0, "nearest": ["beauty"], "unbooked": True}, None),
+    ("sample_people", {"count": 2, "people": 5, "mixed": True}, None),
+    ("sample_people", {"count": 2, "mixed": True}, None),
+    ("sample_people", {"count": 3, "people": 3, "mixed": False}, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "fact"), NOTICES + SHORT_ONLY, ids=[n[0] for n in NOTICES + SHORT_ONLY]
+)
+def test_every_notice_on_the_card_in_french(
+    french: None, kb: KnowledgeBase, code: str, params: dict[str, Any], fact: str | None
+) -> None:
+    """The card's short form of each notice: French, a few phone lines at most."""
+    stored = _stored(kb, Brief(Goal.LAUNCH, 300_000, "EUR", "finance", "instagram"))
+    notice = StoredNotice(code=code, params=params, fact=fact)
+    macro = environment().get_template("_card_notices.html").module.short_notice
+    text = str(macro(notice, stored, kb, Labels(kb))).strip()
+    assert text and "\n" not in text
+    _french_only(text)
+
+
+def test_a_best_case_that_rounds_to_the_sales_needed_falls_just_short(kb: KnowledgeBase) -> None:
+    stored = _stored(kb, Brief(Goal.LAUNCH, 300_000, "EUR", "finance", "instagram"))
+    macro = environment().get_template("_card_notices.html").module.short_notice
+    close = StoredNotice(code="test", fact=None, params={"needed": 33, "best": 32.6})
+    far = StoredNotice(code="test", fact=None, params={"needed": 33, "best": 21.6})
+    assert "even the best case falls just short" in str(macro(close, stored, kb, Labels(kb)))
+    assert "even the best case is about 22." in str(macro(far, stored, kb, Labels(kb)))
+
+
 def test_plurals_follow_the_french_rule(french: None) -> None:
     for n, form in ((0, "créateur"), (1, "créateur"), (2, "créateurs"), (1_000_000, "créateurs")):
         assert i18n.ngettext("%(num)s creator", "%(num)s creators", n) == f"%(num)s {form}"

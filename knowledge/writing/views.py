@@ -179,7 +179,8 @@ def card_layouts(stored: StoredRecommendation) -> list[CardLayout]:
     and fictional people always (all fictional: while a pick fits); then, as room allows,
     the brief in one line (what was understood), a second notice, the picks and the reason."""
     chosen = card_notices(stored)
-    key = chosen[:1] + [n for n in chosen[1:] if _pinned(n)]
+    pinned = [n for n in stored.notices if _pinned(n) and n not in chosen[:1]]
+    key = chosen[:1] + pinned
     second = [n for n in chosen[1:] if not _pinned(n)][:1]
     layouts = [CardLayout(key + second, CARD_PICKS, True, True)]
     for notices in (key + second, key):
