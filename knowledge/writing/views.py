@@ -176,18 +176,18 @@ def _pinned(notice: StoredNotice) -> bool:
 
 def card_layouts(stored: StoredRecommendation) -> list[CardLayout]:
     """The card's layouts, from the fullest to the barest: the key fact (the first notice)
-    and fictional people always (all fictional: while a pick fits); then, as room allows,
-    the brief in one line (what was understood), a second notice, the picks and the reason."""
-    chosen = card_notices(stored)
-    pinned = [n for n in stored.notices if _pinned(n) and n not in chosen[:1]]
-    key = chosen[:1] + pinned
-    second = [n for n in chosen[1:] if not _pinned(n)][:1]
+    and fictional people mixed with real ones always (all fictional: while a pick and the
+    brief in one line fit); then, as room allows, the brief in one line (what was
+    understood), a second notice, the picks and the reason."""
+    chosen = [n for n in card_notices(stored) if not _pinned(n)]
+    key = chosen[:1] + [n for n in stored.notices if _pinned(n)]
+    second = chosen[1:2]
     layouts = [CardLayout(key + second, CARD_PICKS, True, True)]
     for notices in (key + second, key):
         layouts += [CardLayout(notices, picks, False, True) for picks in range(CARD_PICKS, 0, -1)]
     mixed = [n for n in key if n.code != "sample_people" or n.params.get("mixed")]
-    layouts += [CardLayout(key, 1, False, False), CardLayout(mixed, 1, False, False)]
-    layouts += [CardLayout(mixed, 0, False, False)]
+    layouts += [CardLayout(mixed, 1, False, True), CardLayout(key, 1, False, False)]
+    layouts += [CardLayout(mixed, 1, False, False), CardLayout(mixed, 0, False, False)]
     return layouts
 
 
