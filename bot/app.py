@@ -189,7 +189,8 @@ def register_handlers(application: Bot) -> None:
     # steps in the forms as stored (the persistence's refresh_user_data, called for the
     # first handler, reloads their answers likewise), as another instance may have handled
     # their last update; a user who had blocked the bot is back, resume their reminders; a
-    # new command closes any other open form before the command itself is handled in group 0.
+    # new command closes any other open form before the command itself is handled in group 0,
+    # and a question in words typed inside a form is answered beside it.
     persistence = application.persistence
     assert isinstance(persistence, DatabasePersistence)
     shared = SharedConversations(persistence, multi_step)
@@ -197,6 +198,7 @@ def register_handlers(application: Bot) -> None:
     application.add_handler(TypeHandler(Update, common.correct_command), group=-4)
     application.add_handler(TypeHandler(Update, shared), group=-3)
     application.add_handler(TypeHandler(Update, reminders.resume_paused), group=-2)
+    application.add_handler(MessageHandler(forms.TYPED, common.question_beside_form), group=-1)
     application.add_handler(TypeHandler(Update, forms.command_wins), group=-1)
     # Last, in its own group so it sees every update after the handlers above ran.
     application.add_handler(TypeHandler(Update, common.persist_now), group=100)

@@ -8,11 +8,12 @@ from functools import cache
 from typing import Any
 
 from telegram import Message, MessageEntity, Update
+from telegram.ext import ApplicationHandlerStop
 
 from handlers import keyboards
 from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
-from handlers.forms import ask_open_forms_again
+from handlers.forms import ask_open_forms_again, open_forms
 from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
 from knowledge.reading.commands import close_commands, command_meant
@@ -103,6 +104,24 @@ async def stray_message(update: Update, context: BotContext) -> None:
     the knowledge base; anything else, a pointer to /advise."""
     s = context.services
     await answer_stray(update, answer_to(typed_text(update), s.kb, s.currency))
+
+
+async def question_beside_form(update: Update, context: BotContext) -> None:
+    """A question in words typed while a form is open (`what is a micro-influencer?` at the
+    niche question): answered from the knowledge base, then the form asks its question again
+    and takes the next answer; the question is not taken for an answer. Anything else goes on
+    to the form."""
+    text = typed_text(update)
+    if not open_forms(update, context) or not is_question(text):
+        return
+    s = context.services
+    answer = answer_to(text, s.kb, s.currency)
+    if answer is None:
+        return
+    await reply(update, Template.QUESTION_ANSWER, answer=answer)
+    await ask_open_forms_again(update, context)
+    await persist_now(update, context)
+    raise ApplicationHandlerStop
 
 
 async def answer_stray(update: Update, answer: Answer | None) -> None:
