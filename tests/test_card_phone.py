@@ -16,11 +16,18 @@ from knowledge.advice.brief import Brief
 from knowledge.advice.engine import recommend
 from knowledge.advice.scope import niches_to_fetch
 from knowledge.advice.snapshot import snapshot
-from knowledge.advice.stored import StoredNotice, StoredRecommendation
+from knowledge.advice.stored import Change, StoredNotice, StoredRecommendation
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.writing import i18n
 from knowledge.writing.render import PHONE_WIDTH, Template, phone_lines, render, shown_text
-from knowledge.writing.views import CARD_LINES, card_layouts, card_notices, card_values
+from knowledge.writing.views import (
+    CARD_LINES,
+    card_layouts,
+    card_notices,
+    card_values,
+    view_values,
+    why_values,
+)
 from storage.roster import candidates_for_brief, price_guide
 from tests.test_templates_fr_brief import _fashion
 
@@ -110,3 +117,37 @@ def test_fictional_people_are_said_even_behind_three_weightier_notices(kb: Knowl
     stored = stored.model_copy(update={"notices": weighty})
     assert "sample_people" not in [n.code for n in card_notices(stored)]  # over the limit
     assert any(n.code == "sample_people" for n in card_layouts(stored)[0].notices)
+
+
+def why_text_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
+    return view_values(stored, kb) | why_values(stored, kb)
+
+
+def test_why_says_each_thing_once(kb: KnowledgeBase) -> None:
+    """No notice asks twice for the basket and margin, and no quote is shown twice."""
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion", "instagram"))
+    codes = [n.code for n in stored.notices]
+    assert "ask_margin" in codes and "break_even" in codes  # both made; Why says one
+    with i18n.speaking("en"):
+        why = shown_text(render(Template.RECOMMENDATION_WHY, **why_text_values(stored, kb)))
+    assert why.count("Tell me your average basket and margin") == 1, why
+    quotes = [line for line in why.splitlines() if line.startswith("  “")]
+    assert quotes and len(quotes) == len(set(quotes))
+
+
+def test_a_change_that_moves_nothing_says_the_same_forecast(kb: KnowledgeBase) -> None:
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion", "instagram"))
+    same = Change(
+        answers=[("order_value_cents", 1_200, 4_700)],
+        people=0,
+        metric="conversions",
+        before=(0.7, 1.9, 2.8),
+        after=(0.7, 1.9, 2.8),
+    )
+    with i18n.speaking("en"):
+        card = shown_text(render(Template.RECOMMENDATION_CARD, **card_values(stored, kb, same)))
+    assert "Changed: basket +€35 → the same forecast (maybe no sale, at best 2.8)" in card
+    moved = same.model_copy(update={"after": (1.0, 2.5, 4.0)})
+    with i18n.speaking("en"):
+        card = shown_text(render(Template.RECOMMENDATION_CARD, **card_values(stored, kb, moved)))
+    assert "→ 1–4 sales instead of maybe no sale, at best 2.8" in card
