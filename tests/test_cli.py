@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.sandbox.emulator import BotApiEmulator
 from tests.conftest import SETTINGS, Cli
@@ -190,6 +191,25 @@ async def test_real_mode_against_a_bot_api_server_never_logs_the_token(tmp_path:
     assert token not in logs and "SECRET-token" not in logs
 
 
+def _sqlite_with_a_reminder(tmp_path: Path, cli: Cli, text: str) -> Engine:
+    """The command line's SQLite database holding one imported creator and a reminder saying
+    `text` (written straight to the database, as an older version may have)."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from storage.campaigns import add_reminder
+    from storage.db import make_engine
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "Léa Martin,@leacuisine,instagram,cooking,24k,4.1,350\n", "utf-8")
+    assert cli("roster", "import", str(good)).code == 0
+    source = make_engine(f"sqlite:///{tmp_path}/data/bot.db")
+    with Session(source) as session:
+        add_reminder(session=session, user_id=42, due_at=datetime.now(UTC), text=text)
+    return source
+
+
 def test_db_copy_moves_a_sqlite_database_to_postgresql(
     tmp_path: Path, cli: Cli, postgres_url: str
 ) -> None:
@@ -201,12 +221,7 @@ def test_db_copy_moves_a_sqlite_database_to_postgresql(
     from storage.campaigns import add_reminder
     from storage.db import make_engine
 
-    good = tmp_path / "good.csv"
-    good.write_text(HEADER + "Léa Martin,@leacuisine,instagram,cooking,24k,4.1,350\n", "utf-8")
-    assert cli("roster", "import", str(good)).code == 0
-    source = make_engine(f"sqlite:///{tmp_path}/data/bot.db")
-    with Session(source) as session:
-        add_reminder(session=session, user_id=42, due_at=datetime.now(UTC), text="call Léa")
+    source = _sqlite_with_a_reminder(tmp_path, cli, "call Léa")
 
     result = cli("db", "copy", "--to", postgres_url)
     assert result.code == 0, result.err
@@ -229,20 +244,12 @@ def test_db_copy_moves_a_sqlite_database_to_postgresql(
 def test_db_copy_names_a_row_postgresql_would_refuse_and_copies_nothing(
     tmp_path: Path, cli: Cli, postgres_url: str
 ) -> None:
-    from datetime import UTC, datetime
-
     from sqlalchemy import func, select
-    from sqlmodel import Session, SQLModel
+    from sqlmodel import SQLModel
 
-    from storage.campaigns import add_reminder
     from storage.db import make_engine
 
-    good = tmp_path / "good.csv"
-    good.write_text(HEADER + "Léa Martin,@leacuisine,instagram,cooking,24k,4.1,350\n", "utf-8")
-    assert cli("roster", "import", str(good)).code == 0
-    source = make_engine(f"sqlite:///{tmp_path}/data/bot.db")
-    with Session(source) as session:  # what an older version let through, SQLite kept
-        add_reminder(session=session, user_id=42, due_at=datetime.now(UTC), text="call\x00 Léa")
+    source = _sqlite_with_a_reminder(tmp_path, cli, "call\x00 Léa")  # SQLite kept it
 
     result = cli("db", "copy", "--to", postgres_url)
     assert result.code == 1 and "Traceback" not in result.err

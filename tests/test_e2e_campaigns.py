@@ -30,6 +30,17 @@ async def wait_sent(bot: BotHarness, count: int, user: int = USER) -> list[str]:
     return [m.text for m in await bot._expect(user, before, count)]
 
 
+async def save_a_week_campaign(bot: BotHarness, brief: str) -> None:
+    """`brief`'s recommendation saved as a campaign starting today, for a week, its
+    proposed check-ins accepted."""
+    [rec] = await bot.say(brief)
+    [ask] = await bot.press(rec, "💾 Save as campaign")
+    [ask] = await bot.press(ask, ask.button_texts()[0])
+    [ask] = await bot.press(ask, "Today")
+    [schedule] = await bot.press(ask, "1 week")
+    await bot.press(schedule, "✅ Accept")
+
+
 async def test_remind_list_cancel_and_fire(bot: BotHarness) -> None:
     [answer] = await bot.say("/remind in 2 minutes call Léa <about> the brief")
     assert "OK, I'll remind you" in answer.text
@@ -134,12 +145,7 @@ async def test_a_campaign_opens_from_the_list(bot: BotHarness) -> None:
 
 
 async def test_step_by_step_results_with_bad_values(bot: BotHarness) -> None:
-    [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
-    [ask] = await bot.press(rec, "💾 Save as campaign")
-    [ask] = await bot.press(ask, ask.button_texts()[0])
-    [ask] = await bot.press(ask, "Today")
-    [schedule] = await bot.press(ask, "1 week")
-    await bot.press(schedule, "✅ Accept")
+    await save_a_week_campaign(bot, "/advise goal=sales budget=2000 niche=travel")
     bot.clock.advance(days=1)
     await wait_sent(bot, 1)
     checkin = bot.sent()[-1]

@@ -5,6 +5,7 @@ next answer goes on where the user was. In English and in French."""
 from __future__ import annotations
 
 from tests.conftest import ADMIN, USER, BotHarness, spaces_as_read
+from tests.test_e2e_campaigns import save_a_week_campaign
 
 HEADER = "name,handle,platform,niche,followers,engagement_rate,price_per_post\n"
 
@@ -122,12 +123,7 @@ async def test_another_command_still_closes_the_open_form(bot: BotHarness) -> No
 
 
 async def test_help_keeps_the_step_by_step_results_of_a_check_in(bot: BotHarness) -> None:
-    [card] = await bot.say("/advise goal=sales budget=2000 niche=travel")
-    [ask] = await bot.press(card, "💾 Save as campaign")
-    [ask] = await bot.press(ask, ask.button_texts()[0])
-    [ask] = await bot.press(ask, "Today")
-    [schedule] = await bot.press(ask, "1 week")
-    await bot.press(schedule, "✅ Accept")
+    await save_a_week_campaign(bot, "/advise goal=sales budget=2000 niche=travel")
     bot.clock.advance(days=1)
     before = len(bot.sent())
     bot.rearm()

@@ -9,7 +9,7 @@ from bot.sandbox.emulator import BotMessage
 from tests.conftest import USER, BotHarness
 from tests.conftest import spaces_as_read as _plain
 from tests.test_e2e_advise import assert_recommendation
-from tests.test_e2e_campaigns import wait_sent
+from tests.test_e2e_campaigns import save_a_week_campaign, wait_sent
 
 
 async def edited_view(bot: BotHarness, card: BotMessage, label: str) -> BotMessage:
@@ -74,12 +74,7 @@ async def test_a_town_typed_at_the_country_question_is_its_country(bot: BotHarne
 
 
 async def test_results_in_words_at_a_check_in_in_english_and_french(bot: BotHarness) -> None:
-    [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
-    [ask] = await bot.press(rec, "💾 Save as campaign")
-    [ask] = await bot.press(ask, ask.button_texts()[0])
-    [ask] = await bot.press(ask, "Today")
-    [schedule] = await bot.press(ask, "1 week")
-    await bot.press(schedule, "✅ Accept")
+    await save_a_week_campaign(bot, "/advise goal=sales budget=2000 niche=travel")
     bot.clock.advance(days=1)
     await wait_sent(bot, 1)
     [thanks] = await bot.say("ventes 12 dépensé 1160")
@@ -118,12 +113,7 @@ async def test_a_mistyped_command_is_run_as_the_one_it_plainly_means(bot: BotHar
 
 
 async def test_step_by_step_results_in_words(bot: BotHarness) -> None:
-    [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
-    [ask] = await bot.press(rec, "💾 Save as campaign")
-    [ask] = await bot.press(ask, ask.button_texts()[0])
-    [ask] = await bot.press(ask, "Today")
-    [schedule] = await bot.press(ask, "1 week")
-    await bot.press(schedule, "✅ Accept")
+    await save_a_week_campaign(bot, "/advise goal=sales budget=2000 niche=travel")
     bot.clock.advance(days=1)
     await wait_sent(bot, 1)
     [ask] = await bot.press(bot.sent()[-1], "📝 Enter results")

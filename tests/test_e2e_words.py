@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.conftest import ADMIN, BotHarness
 from tests.test_e2e_advise import assert_recommendation
-from tests.test_e2e_campaigns import wait_sent
+from tests.test_e2e_campaigns import save_a_week_campaign, wait_sent
 
 
 async def test_a_question_in_words_gets_a_short_answer_with_its_source(bot: BotHarness) -> None:
@@ -79,12 +79,7 @@ async def test_errors_say_what_was_wrong_and_show_what_to_type(bot: BotHarness) 
 
 
 async def test_results_that_cannot_be_read_show_an_example(bot: BotHarness) -> None:
-    [rec] = await bot.say("/advise goal=sales budget=2000 niche=travel")
-    [ask] = await bot.press(rec, "💾 Save as campaign")
-    [ask] = await bot.press(ask, ask.button_texts()[0])
-    [ask] = await bot.press(ask, "Today")
-    [schedule] = await bot.press(ask, "1 week")
-    await bot.press(schedule, "✅ Accept")
+    await save_a_week_campaign(bot, "/advise goal=sales budget=2000 niche=travel")
     bot.clock.advance(days=1)
     await wait_sent(bot, 1)
     [ask] = await bot.say("reach=1200 lots of sales")

@@ -27,6 +27,7 @@ from storage.models import (
 )
 from storage.privacy import purge_expired
 from tests.conftest import ADMIN, USER, BotHarness
+from tests.test_e2e_campaigns import save_a_week_campaign
 
 ZED = (
     '/add name="Zed Quux" handle=@zedcooks platform=blog niche=knitting '
@@ -36,12 +37,7 @@ ZED = (
 
 async def campaign_with_results(bot: BotHarness) -> None:
     """A saved brief, its campaign, a check-in answered, and a free reminder."""
-    [rec] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
-    [ask] = await bot.press(rec, "💾 Save as campaign")
-    [ask] = await bot.press(ask, ask.button_texts()[0])
-    [ask] = await bot.press(ask, "Today")
-    [schedule] = await bot.press(ask, "1 week")
-    await bot.press(schedule, "✅ Accept")
+    await save_a_week_campaign(bot, "/advise goal=sales budget=2000 niche=cooking")
     bot.clock.advance(days=1)
     before = len(bot.sent())
     bot.rearm()

@@ -69,20 +69,17 @@ def _group(pgid: int) -> list[int]:
     return members
 
 
-@pytest.mark.skipif(
-    not Path("/proc/self/stat").exists() or not hasattr(os, "pidfd_open"),
-    reason="reads processes from /proc, waits with pidfd_open (Linux)",
-)
-@pytest.mark.parametrize("stop", [":quit\n", ""], ids=[":quit", "Ctrl-D"])
-def test_quit_and_ctrl_d_leave_no_process_behind(tmp_path: Path, stop: str) -> None:
-    """The sandbox in its own process group, with its chart worker: once the card is out,
-    the worker is running; after `:quit` (or the end of input, as Ctrl-D gives) the whole
-    group is gone."""
+def _sandbox_showing_a_card(
+    folder: Path,
+) -> tuple[subprocess.Popen[str], threading.Timer]:
+    """The sandbox in its own process group, in `folder`, once it has shown a card (its
+    chart worker then runs), and the watchdog that kills the group after two minutes
+    (cancel it once the test is done with the process)."""
     environment = {k: v for k, v in os.environ.items() if k.upper() not in SETTINGS}
     environment["PYTHONPATH"] = str(ROOT)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
+        cwd=folder,
         env=environment,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -92,13 +89,27 @@ def test_quit_and_ctrl_d_leave_no_process_behind(tmp_path: Path, stop: str) -> N
     )
     watchdog = threading.Timer(120, os.killpg, (process.pid, 9))
     watchdog.start()
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(BRIEF)
+    process.stdin.flush()
+    for _ in range(MAX_LINES):
+        if "Recommendation:" in process.stdout.readline():
+            break
+    return process, watchdog
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/stat").exists() or not hasattr(os, "pidfd_open"),
+    reason="reads processes from /proc, waits with pidfd_open (Linux)",
+)
+@pytest.mark.parametrize("stop", [":quit\n", ""], ids=[":quit", "Ctrl-D"])
+def test_quit_and_ctrl_d_leave_no_process_behind(tmp_path: Path, stop: str) -> None:
+    """The sandbox in its own process group, with its chart worker: once the card is out,
+    the worker is running; after `:quit` (or the end of input, as Ctrl-D gives) the whole
+    group is gone."""
+    process, watchdog = _sandbox_showing_a_card(tmp_path)
     try:
         assert process.stdin is not None and process.stdout is not None
-        process.stdin.write(BRIEF)
-        process.stdin.flush()
-        for _ in range(MAX_LINES):
-            if "Recommendation:" in process.stdout.readline():
-                break
         assert len(_group(process.pid)) > 1  # the bot and its chart worker
         process.stdin.write(stop)
         process.stdin.close()
@@ -139,27 +150,9 @@ def _command(pid: int) -> str:
 )
 def test_a_killed_bot_leaves_no_chart_worker_behind(tmp_path: Path) -> None:
     """kill -9 gives the bot no chance to stop its workers: they watch it, and end."""
-    environment = {k: v for k, v in os.environ.items() if k.upper() not in SETTINGS}
-    environment["PYTHONPATH"] = str(ROOT)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env=environment,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-    watchdog = threading.Timer(120, os.killpg, (process.pid, 9))
-    watchdog.start()
+    process, watchdog = _sandbox_showing_a_card(tmp_path)
     try:
         assert process.stdin is not None and process.stdout is not None
-        process.stdin.write(BRIEF)
-        process.stdin.flush()
-        for _ in range(MAX_LINES):
-            if "Recommendation:" in process.stdout.readline():
-                break
         workers = [pid for pid in _group(process.pid) if pid != process.pid]
         assert workers  # the chart worker (and multiprocessing's resource tracker)
         process.kill()
