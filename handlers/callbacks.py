@@ -64,6 +64,7 @@ class View(StrEnum):
 
     CARD = "card"
     WHY = "why"
+    WHY_QUOTES = "whyq"  # Why with each reason's quote, in the reader's language
     WHY_ORIGINAL = "whyen"  # Why with the sources' quotes in English, not translated
     SHORTLIST = "list"
     FORECAST = "fc"

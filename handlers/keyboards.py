@@ -132,12 +132,14 @@ def recommendation_view(
         rows.append(turn + ([("▶", to(view, page + 1))] if page + 1 < pages else []))
     if view is View.FORECAST:
         rows.append([(_("🧮 How these numbers are made"), to(View.HOW))])
-    if view is View.WHY and current_language() != DEFAULT_LANGUAGE:  # the sources' English
+    if view is View.WHY:
+        rows.append([(_("📜 The sources' words"), to(View.WHY_QUOTES))])
+    if view is View.WHY_QUOTES and current_language() != DEFAULT_LANGUAGE:  # their English
         rows.append([(_("📜 Original quotes (EN)"), to(View.WHY_ORIGINAL))])
-    if view is View.WHY_ORIGINAL:
-        rows.append([(_("📜 Quotes translated"), to(View.WHY))])
-    rows.append([(_("◀ Back"), to(View.FORECAST if view is View.HOW else View.CARD))])
-    return markup(rows)
+    elif view is View.WHY_ORIGINAL:
+        rows.append([(_("📜 Quotes translated"), to(View.WHY_QUOTES))])
+    back = {View.HOW: View.FORECAST, View.WHY_QUOTES: View.WHY, View.WHY_ORIGINAL: View.WHY}
+    return markup([*rows, [(_("◀ Back"), to(back.get(view, View.CARD)))]])
 
 
 def goals(brief_id: str) -> InlineKeyboardMarkup:

@@ -47,6 +47,7 @@ PAGE = 10
 TEMPLATES = {
     View.CARD: Template.RECOMMENDATION_CARD,
     View.WHY: Template.RECOMMENDATION_WHY,
+    View.WHY_QUOTES: Template.RECOMMENDATION_WHY,
     View.WHY_ORIGINAL: Template.RECOMMENDATION_WHY,
     View.SHORTLIST: Template.RECOMMENDATION_SHORTLIST,
     View.FORECAST: Template.RECOMMENDATION_FORECAST,
@@ -76,8 +77,9 @@ def view_text(
             "prices": prices or {},
             "show_contact": False,
         }
-    if view in (View.WHY, View.WHY_ORIGINAL):
-        values |= why_values(stored, kb, original_quotes=view is View.WHY_ORIGINAL)
+    if view in (View.WHY, View.WHY_QUOTES, View.WHY_ORIGINAL):
+        quoted, original = view is View.WHY_QUOTES, view is View.WHY_ORIGINAL
+        values |= why_values(stored, kb, quotes=quoted, original_quotes=original)
     if view is View.FORECAST:
         values |= forecast_values(stored)
     if view is View.CHECKLIST:

@@ -120,7 +120,7 @@ def test_fictional_people_are_said_even_behind_three_weightier_notices(kb: Knowl
 
 
 def why_text_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
-    return view_values(stored, kb) | why_values(stored, kb)
+    return view_values(stored, kb) | why_values(stored, kb, quotes=True)
 
 
 def test_why_says_each_thing_once(kb: KnowledgeBase) -> None:

@@ -78,16 +78,21 @@ async def test_a_whole_guided_brief_in_french(bot: BotHarness) -> None:
     why = await _view(bot, card, "💡 Pourquoi")
     assert _plain(why.text).startswith("Pourquoi ce choix : ")
     assert "« Notre lecture » signale le raisonnement propre du bot." in _plain(why.text)
-    assert "(notre traduction)" in why.text and "  « " in _plain(why.text)
-    assert "  “" not in why.text  # every quote in French, marked as our translation
-    assert why.button_texts() == ["📜 Citations originales (EN)", "◀ Retour"]
-    original = await _view(bot, why, "📜 Citations originales (EN)")
+    assert "(notre traduction)" not in why.text  # the sources' words are one tap away
+    assert why.button_texts() == ["📜 Les mots des sources", "◀ Retour"]
+    quoted = await _view(bot, why, "📜 Les mots des sources")
+    assert "(notre traduction)" in quoted.text and "  « " in _plain(quoted.text)
+    assert "  “" not in quoted.text  # every quote in French, marked as our translation
+    assert quoted.button_texts() == ["📜 Citations originales (EN)", "◀ Retour"]
+    original = await _view(bot, quoted, "📜 Citations originales (EN)")
     assert "  “" in original.text and "(notre traduction)" not in original.text
     assert "Les citations ci-dessus sont dans l’anglais des sources." in original.text
     assert _plain(original.text).startswith("Pourquoi ce choix : ")
     assert original.button_texts() == ["📜 Citations en français", "◀ Retour"]
-    why = await _view(bot, original, "📜 Citations en français")
-    assert "(notre traduction)" in why.text
+    quoted = await _view(bot, original, "📜 Citations en français")
+    assert "(notre traduction)" in quoted.text
+    why = await _view(bot, quoted, "◀ Retour")
+    assert why.button_texts() == ["📜 Les mots des sources", "◀ Retour"]
     back = await _view(bot, why, "◀ Retour")
     assert back.button_texts() == CARD_BUTTONS
     forecast = await _view(bot, back, "📈 Prévisions")
@@ -118,5 +123,7 @@ async def test_why_in_english_keeps_the_sources_quotes_and_no_quotes_button(
 ) -> None:
     [card] = await bot.say("/advise goal=sales budget=800 niche=cooking platform=instagram")
     why = await _view(bot, card, "💡 Why")
+    assert "  “" not in why.text and why.button_texts() == ["📜 The sources' words", "◀ Back"]
+    why = await _view(bot, why, "📜 The sources' words")
     assert "  “" in why.text and "our translation" not in why.text
     assert why.button_texts() == ["◀ Back"]

@@ -57,7 +57,10 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "📈": ("the forecast", {"📈 Forecast"}),
     "🧮": ("how the numbers are made", {"🧮 How these numbers are made"}),
     "☑️": ("the checklist", {"☑️ Checklist"}),
-    "📜": ("the sources' quotes", {"📜 Original quotes (EN)", "📜 Quotes translated"}),
+    "📜": (
+        "the sources' quotes",
+        {"📜 The sources' words", "📜 Original quotes (EN)", "📜 Quotes translated"},
+    ),
     "☐": ("a line to tick", {"checklist"}),
     "📄": ("the plan file", {"plan_file_caption", "📄 Plan (CSV)"}),
     "💾": ("save", {"💾 Save as campaign", "💾 Save"}),

@@ -65,7 +65,7 @@ def _why(kb: KnowledgeBase, view: View = View.WHY) -> tuple[str, list[Any]]:
 def test_why_in_french_shows_our_translation_marked_as_ours(
     french: None, kb: KnowledgeBase
 ) -> None:
-    text, quoted = _why(kb)
+    text, quoted = _why(kb, View.WHY_QUOTES)
     for fact in quoted:
         line = f"<i>«{NBSP}{fact.quote_fr.replace(chr(10), ' ')}{NBSP}»</i> (notre traduction)"
         assert line in text
@@ -84,13 +84,19 @@ def test_the_original_quotes_view_shows_the_sources_english(
     assert html_to_text(text).startswith("Pourquoi ce choix")
 
 
-def test_english_readers_see_the_quotes_as_before_and_no_quotes_button(kb: KnowledgeBase) -> None:
-    text, quoted = _why(kb)
+def test_english_readers_see_the_quotes_one_tap_away(kb: KnowledgeBase) -> None:
+    short, quoted = _why(kb)
+    assert not any(fact.quote.replace(chr(10), " ") in short for fact in quoted)
+    text, quoted = _why(kb, View.WHY_QUOTES)
     for fact in quoted:
         assert f"<i>“{fact.quote.replace(chr(10), ' ')}”</i>" in text
     assert "translation" not in text and "sources' English" not in text
-    buttons = keyboards.recommendation_view(7, View.WHY, 0, 1, True).inline_keyboard
-    assert [b.text for row in buttons for b in row] == ["◀ Back"]
+    for view, expected in (
+        (View.WHY, ["📜 The sources' words", "◀ Back"]),
+        (View.WHY_QUOTES, ["◀ Back"]),  # no translation to undo
+    ):
+        buttons = keyboards.recommendation_view(7, view, 0, 1, True).inline_keyboard
+        assert [b.text for row in buttons for b in row] == expected
 
 
 def test_the_quotes_buttons_go_back_and_forth(french: None) -> None:
@@ -99,10 +105,14 @@ def test_the_quotes_buttons_go_back_and_forth(french: None) -> None:
         return [(b.text, str(b.callback_data)) for row in rows for b in row]
 
     assert buttons(View.WHY) == [
-        ("📜 Citations originales (EN)", "v:123456789012:whyen"),
+        ("📜 Les mots des sources", "v:123456789012:whyq"),
         ("◀ Retour", "v:123456789012:card"),
     ]
+    assert buttons(View.WHY_QUOTES) == [
+        ("📜 Citations originales (EN)", "v:123456789012:whyen"),
+        ("◀ Retour", "v:123456789012:why"),
+    ]
     assert buttons(View.WHY_ORIGINAL) == [
-        ("📜 Citations en français", "v:123456789012:why"),
-        ("◀ Retour", "v:123456789012:card"),
+        ("📜 Citations en français", "v:123456789012:whyq"),
+        ("◀ Retour", "v:123456789012:why"),
     ]

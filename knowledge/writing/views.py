@@ -117,11 +117,15 @@ def view_values(
 
 
 def why_values(
-    stored: StoredRecommendation, kb: KnowledgeBase, original_quotes: bool = False
+    stored: StoredRecommendation,
+    kb: KnowledgeBase,
+    quotes: bool = False,
+    original_quotes: bool = False,
 ) -> Json:
     """What the "why" view adds: tips for finding creators when the roster fell short, the
-    sources its reasons come from, and whether the quotes stay in the sources' English
-    (`original_quotes`) rather than in our translation into the reader's language."""
+    sources its reasons come from, whether each reason shows its source's words (`quotes`:
+    one tap away, so that Why stays short on a phone), and whether they stay in the
+    sources' English (`original_quotes`) rather than in our translation."""
     codes = {n.code for n in stored.notices}
     short = codes & {"no_match", "roster_lacks"}
     cited = [*reasons_of(stored, kb), *(kb.fact(n.fact) for n in stored.notices if n.fact)]
@@ -129,6 +133,7 @@ def why_values(
     return {
         "tips": kb.finding_tips[:FINDING_TIPS] if short else (),
         "sources": sorted(sources, key=lambda src: src.number),
+        "quotes": quotes or original_quotes,
         "original_quotes": original_quotes,
     }
 
