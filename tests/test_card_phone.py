@@ -65,6 +65,9 @@ def test_every_card_fits_a_phone_and_leads_with_the_decision(
             assert lines[0].startswith(("Recommendation: ", "Recommandation : ")), card
             if stored.plan.lines:
                 assert PLAN_LINE.match(lines[1]), card
+            for said in (stored.notice("test"), stored.notice("break_even")):
+                if said is not None and "best" in said.params:  # the card's own figure
+                    assert said.params["best"] == stored.plan.forecast.conversions[2]
             key = [n for n in card_notices(stored) if n.code != "sample_people"][:1]
             layout = values["layout"]
             assert layout.notices[:1] == key  # type: ignore[attr-defined]

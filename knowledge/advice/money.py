@@ -15,6 +15,7 @@ from knowledge.advice.audience import on_target
 from knowledge.advice.choice import weighted_unit_cost
 from knowledge.advice.plan import Plan
 from knowledge.advice.situation import Notice, Situation
+from knowledge.advice.stored import stored_figure
 from knowledge.base import Goal, Metric, in_currency
 
 PER = {Metric.REACH: 1000, Metric.ENGAGEMENTS: 1, Metric.CLICKS: 1, Metric.CONVERSIONS: 1}
@@ -69,7 +70,7 @@ def _test(s: Situation) -> Notice:
             "share": s.a.test.max_share,
             "people": s.plan.people,
             "sales": s.plan.forecast.conversions.mid,
-            "best": s.plan.forecast.conversions.high,
+            "best": stored_figure(s.plan.forecast.conversions.high),
             "clicks": s.plan.forecast.clicks.mid,
         },
     )
@@ -106,7 +107,7 @@ def _break_even(s: Situation) -> Notice:
         params |= {
             "needed": needed,
             "reached": "yes" if worst >= 0 else "maybe" if sales.high >= needed else "no",
-            "best": sales.high,
+            "best": stored_figure(sales.high),
             "best_cents": round(sales.high * per_sale - spent),
             "worst_cents": round(sales.low * per_sale - spent),
             "per_sale_cents": per_sale,

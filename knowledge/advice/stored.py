@@ -201,8 +201,14 @@ class StoredRecommendation(_Stored):
         return next((n for n in self.notices if n.code == code), None)
 
 
+def stored_figure(value: float) -> float:
+    """A forecast figure as a recommendation stores it: a notice saying a figure the card
+    also shows keeps it at this precision, so that both read the same once rounded."""
+    return round(value, 2)
+
+
 def _trio(r: Range) -> Trio:
-    return [round(r.low, 2), round(r.mid, 2), round(r.high, 2)]
+    return [stored_figure(r.low), stored_figure(r.mid), stored_figure(r.high)]
 
 
 def verdict_of(stored: Mapping[str, Any]) -> Verdict:
