@@ -13,7 +13,7 @@ from telegram.ext import ApplicationHandlerStop
 from handlers import keyboards
 from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
-from handlers.forms import ask_open_forms_again, open_forms
+from handlers.forms import ask_open_forms_again, command_of, open_forms
 from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
 from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
 from knowledge.reading.commands import close_commands, command_meant
@@ -62,18 +62,13 @@ async def nothing_to_cancel(update: Update, _context: BotContext) -> None:
 async def correct_command(update: Update, _context: BotContext) -> None:
     """Before the handlers: a mistyped command that plainly means one of the user's commands
     (`/advice`, `/hepl`) is run as that one (`/advise`), and the name taken is said."""
-    message = update.message
-    if message is None or not message.text or not message.entities:
-        return
-    entity = message.entities[0]
-    if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
-        return
-    typed = message.text[1 : entity.length].split("@")[0]
-    if typed.lower() in _every_name():
+    typed = command_of(update)
+    if typed is None or typed in _every_name():
         return
     meant = command_meant(typed, _user_commands())
     if meant is not None:
-        _rename_command(message, entity, meant)
+        assert update.message is not None and update.message.entities  # a command's
+        _rename_command(update.message, update.message.entities[0], meant)
         await reply(update, Template.COMMAND_TAKEN, command=meant)
 
 

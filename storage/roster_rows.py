@@ -17,6 +17,7 @@ from knowledge.files.roster_file import (
     labels_in_every_language,
     roster_labels,
 )
+from knowledge.files.spreadsheet import number_text
 from knowledge.reading.csv_cells import header_key, with_decimal_point
 from knowledge.reading.matching import canonical_niche, parse_platform, read_chat_niches
 from knowledge.reading.parsing import (
@@ -316,21 +317,18 @@ def row_fields(
 def row_values(item: InfluencerCreate) -> dict[str, str]:
     """The text form of a record's fields, as a CSV row or a chat user would write them."""
 
-    def number(value: float) -> str:
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-
     return {
         "name": item.name,
         "handle": item.handle,
         "platform": item.platform,
         "niche": ";".join(item.niches),
         "followers": str(item.followers),
-        "engagement_rate": number(item.engagement_rate),
-        "price_per_post": number(item.price_cents / 100),
+        "engagement_rate": number_text(item.engagement_rate),
+        "price_per_post": number_text(item.price_cents / 100),
         "currency": item.currency,
         "country": item.country or "",
         "language": item.language or "",
-        "posts_per_week": "" if item.posts_per_week is None else number(item.posts_per_week),
+        "posts_per_week": "" if item.posts_per_week is None else number_text(item.posts_per_week),
         "audience_quality": "" if item.audience_quality is None else str(item.audience_quality),
         "open_to_exclusivity": "yes" if item.open_to_exclusivity else "no",
         "contact": item.contact or "",

@@ -205,7 +205,8 @@ def load_sample(*, session: Session, currency: str, kb: KnowledgeBase) -> tuple[
     older version of it); committed. The upsert's summary and how many were retired."""
     people = sample_roster(currency, kb=kb)
     summary = _upsert(session, [p.model_dump() for p in people], kb)
-    retired = _retire_sample_except(session, [(p.platform, handle_key(p.handle)) for p in people])
+    keep = [(p.platform, handle_key(p.handle)) for p in people]
+    retired = _set_sample_active(session, False, keep)
     session.commit()
     return summary, retired
 
@@ -224,55 +225,42 @@ def sample_counts(*, session: Session) -> tuple[int, int]:
 def retire_sample(*, session: Session, actor_id: int = COMMAND_LINE_ACTOR) -> int:
     """Retire (deactivate, as /remove does) every active sample person, with one audit entry;
     committed. How many."""
-    retired = _retire_sample_except(session, [])
-    if retired:
-        _record(
-            session=session,
-            actor_id=actor_id,
-            action="sample_remove",
-            summary=f"{retired} sample people (fictional)",
-        )
-    session.commit()
-    return retired
+    return _switch_all_sample(session, actor_id, active=False, action="sample_remove")
 
 
 def restore_sample(*, session: Session, actor_id: int) -> int:
     """Bring every retired sample person back (recommended again), with one audit entry;
     committed. How many."""
-    retired = list(
-        session.scalars(
-            select(Influencer).where(
-                col(Influencer.notes) == SAMPLE_NOTE, col(Influencer.active).is_(False)
-            )
-        )
-    )
-    for influencer in retired:
-        influencer.active = True
-        influencer.updated_at = utcnow()
-    session.flush()
-    _set_search_active(session, [i.id for i in retired if i.id is not None], True)
-    if retired:
+    return _switch_all_sample(session, actor_id, active=True, action="sample_restore")
+
+
+def _switch_all_sample(session: Session, actor_id: int, *, active: bool, action: str) -> int:
+    """Every sample person switched to `active`, with one audit entry `action`; committed."""
+    switched = _set_sample_active(session, active, keep=())
+    if switched:
         _record(
             session=session,
             actor_id=actor_id,
-            action="sample_restore",
-            summary=f"{len(retired)} sample people (fictional)",
+            action=action,
+            summary=f"{switched} sample people (fictional)",
         )
     session.commit()
-    return len(retired)
+    return switched
 
 
-def _retire_sample_except(session: Session, keep: Iterable[tuple[str, str]]) -> int:
-    """Deactivate the active sample people except those keyed (platform, handle key) in
-    `keep`, in the caller's transaction; how many."""
+def _set_sample_active(session: Session, active: bool, keep: Iterable[tuple[str, str]]) -> int:
+    """Switch to `active` the sample people who are not, except those keyed (platform,
+    handle key) in `keep`, in the caller's transaction; how many."""
     kept = set(keep)
     noted = session.scalars(
-        select(Influencer).where(col(Influencer.notes) == SAMPLE_NOTE, col(Influencer.active))
+        select(Influencer).where(
+            col(Influencer.notes) == SAMPLE_NOTE, col(Influencer.active).is_(not active)
+        )
     )
-    stale = [i for i in noted if (i.platform, i.handle_key) not in kept]
-    for influencer in stale:
-        influencer.active = False
+    switched = [i for i in noted if (i.platform, i.handle_key) not in kept]
+    for influencer in switched:
+        influencer.active = active
         influencer.updated_at = utcnow()
     session.flush()
-    _set_search_active(session, [i.id for i in stale if i.id is not None], False)
-    return len(stale)
+    _set_search_active(session, [i.id for i in switched if i.id is not None], active)
+    return len(switched)

@@ -135,8 +135,3 @@ class Offers:
                 and (asked is None or self.offers[item[2]].asked is asked)
             ]
         return self._of[key]
-
-    def asked_first(self, side: Side | None, target: bool | None) -> list[Item]:
-        """`of(side, target)`, those in the niche and platform asked first: a creator found by
-        widening the search comes only after them, however cheap."""
-        return self.of(side, target, True) + self.of(side, target, False)

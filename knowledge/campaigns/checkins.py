@@ -103,16 +103,14 @@ class Comparison:
     forecast_cost: tuple[float, float] | None  # cheapest, dearest
     per: int
     roi: float | None
-    missing: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # what to report to be judged
     # What the sales earned after the spend, from the brief's margin: the reported revenue
     # (or the sales times the brief's basket) times the margin, minus what was spent.
     profit_cents: int | None = None
     margin_pct: float | None = None
     revenue_cents: int | None = None  # what the profit is worked out on
     revenue_estimated: bool = False  # the revenue is sales × basket, not reported
-    over_plan_pct: int | None = (
-        None  # spent this much over the plan (from 10 % over)  # what to report to be judged
-    )
+    over_plan_pct: int | None = None  # spent this much over the plan (from 10 % over)
     partial: bool = False  # reported at an early stage: totals so far, not the campaign's
     release: Release | None = None  # what the results release of a wave-2 reserve
 
@@ -158,8 +156,8 @@ def _money(
     spent, revenue = actual.get("spent_cents"), actual.get("revenue_cents")
     sales = actual.get("conversions")
     estimated = revenue is None and sales is not None and bool(basket)
-    if revenue is None and sales is not None and basket:
-        revenue = sales * int(basket)
+    if estimated:
+        revenue = int(sales or 0) * int(basket or 0)
     profit = None
     if margin and revenue is not None and spent is not None:
         profit = round(revenue * float(margin) / 100) - spent

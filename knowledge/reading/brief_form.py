@@ -302,6 +302,7 @@ def starts_brief(read: SentenceRead, text: str, currency: str, *, checkin_waitin
 
 
 def _just_an_amount(text: str, currency: str) -> bool:
+    """Whether the whole text is an amount (`800`, `€2k`), readable or not as a budget."""
     try:
         parse_budget(text, currency)
     except BudgetError as exc:
@@ -312,12 +313,8 @@ def _just_an_amount(text: str, currency: str) -> bool:
 def _budget_in(text: str, currency: str) -> str | None:
     """The budget as written in a sentence (or the whole text, if it is just an amount), or
     None when it names none, or several."""
-    try:
-        parse_budget(text, currency)
+    if _just_an_amount(text, currency):
         return text
-    except BudgetError as exc:
-        if exc.problem is not BudgetProblem.UNREADABLE:
-            return text
     said: list[str] = []  # after a budget word
     signed: list[str] = []  # written with a currency
     for clause in _CLAUSE.split(text):

@@ -193,7 +193,7 @@ def card_layouts(stored: StoredRecommendation) -> list[CardLayout]:
     mixed = [n for n in key if n.code != "sample_people" or n.params.get("mixed")]
     layouts += [CardLayout(mixed, 1, False, True), CardLayout(key, 1, False, False)]
     layouts += [CardLayout(mixed, 1, False, False), CardLayout(mixed, 0, False, False)]
-    return layouts
+    return [layout for n, layout in enumerate(layouts) if layout not in layouts[:n]]
 
 
 def card_values(
