@@ -1,6 +1,6 @@
 """/remind, /reminders (with a cancel button each), /timezone, the time zone question (asked
-once, the first time a time is shown to a user whose Telegram language suggests a zone), and
-resuming the reminders of a user who had blocked the bot."""
+once, the first time a time is shown to a user who never chose a zone), and resuming the
+reminders of a user who had blocked the bot."""
 
 from __future__ import annotations
 
@@ -25,13 +25,14 @@ REMIND = "remind"  # a reminder waiting for the time zone question's answer
 
 async def zone_first(update: Update, context: BotContext, then: dict[str, str]) -> bool:
     """Whether the time zone question was asked, `then` waiting for its answer: before a
-    time is shown to a user who never chose a zone, when their Telegram language suggests
-    one (offered in one tap, beside Other…). Never again once they chose a zone."""
+    time is shown to a user who never chose a zone. The zone their Telegram language suggests
+    is offered in one tap, beside Other… (the bot's own zone when the language names none,
+    `en` alone). Never again once they chose a zone."""
     user = update.effective_user
     if user is None or context.state.zone_answered:
         return False
-    guess = zone_guess(user.language_code)
-    if guess is None or context.services.chosen_zone(user.id) is not None:
+    guess = zone_guess(user.language_code) or context.services.timezone
+    if context.services.chosen_zone(user.id) is not None:
         return False
     context.state.ask_zone(then)
     buttons = [

@@ -10,6 +10,7 @@ with the reason, where TEST_DATABASE_URL is not set.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import shutil
@@ -29,6 +30,8 @@ from bot.settings import Settings
 from handlers.context import Bot
 from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.reading.when import ShiftedClock
+from storage.campaigns import set_timezone
+from storage.users import set_telegram_language
 from tests.databases import TEST_DATABASE_URL, PostgresServer
 
 TOKEN = "123456:test-token-0123456789abcdef"
@@ -163,10 +166,18 @@ class BotHarness:
         delivery_rate: float | None = None,
         rate_limited: bool = True,
         read_timeout: float | None = None,
+        zone_known: bool = True,
     ) -> None:
         """`flood_limit`: the emulator refuses (429) more messages a second than that.
-        `delivery_rate`, `rate_limited`, `read_timeout`: as for bot.app.build_application."""
+        `delivery_rate`, `rate_limited`, `read_timeout`: as for bot.app.build_application.
+        `zone_known`: USER came before the test (in English) and chose the bot's own time
+        zone, as a returning user would have, so the zone question
+        (tests/test_e2e_zone_question.py) is not asked."""
         self.settings, self.engine, self.kb = settings, engine, kb
+        if zone_known:
+            with Session(engine) as session:
+                set_timezone(session=session, user_id=USER, timezone=settings.timezone)
+                set_telegram_language(session=session, user_id=USER, language="en")
         self.delivery_rate, self.rate_limited = delivery_rate, rate_limited
         self.read_timeout = read_timeout
         self.emulator = BotApiEmulator(TOKEN, flood_limit=flood_limit)
@@ -267,7 +278,21 @@ class BotHarness:
 
 @pytest.fixture
 async def bot(settings: Settings, engine: Engine, kb: KnowledgeBase) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(settings, engine, kb)
+    async with running(BotHarness(settings, engine, kb)) as harness:
+        yield harness
+
+
+@pytest.fixture
+async def new_user_bot(
+    settings: Settings, engine: Engine, kb: KnowledgeBase
+) -> AsyncIterator[BotHarness]:
+    """The bot, USER never having chosen a time zone (the zone question is asked once)."""
+    async with running(BotHarness(settings, engine, kb, zone_known=False)) as harness:
+        yield harness
+
+
+@contextlib.asynccontextmanager
+async def running(harness: BotHarness) -> AsyncIterator[BotHarness]:
     await harness.start_bot()
     try:
         yield harness

@@ -138,9 +138,10 @@ def test_sandbox_without_a_token_gives_a_recommendation(cli: Cli) -> None:
 
 
 def test_sandbox_lets_time_pass_for_reminders(cli: Cli) -> None:
-    script = "/remind in 2 hours call Léa\n:wait 1 hour\n:wait soon\n:wait 2 hours\n"
+    script = "/remind in 2 hours call Léa\n1\n:wait 1 hour\n:wait soon\n:wait 2 hours\n"
     result = cli(stdin=script)
     assert result.code == 0, result.err
+    assert "Your time zone?" in result.out and "(you pressed: UTC)" in result.out
     before, _, after = result.out.partition("try :wait 2 hours")
     assert "call Léa" not in before.split("OK, I'll remind you")[1]  # not yet after 1 hour
     assert "Reminder" in after and "call Léa" in after and "late" not in after

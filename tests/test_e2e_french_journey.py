@@ -34,7 +34,8 @@ def assert_french(text: str) -> None:
     assert leftover is None, (leftover, text)
 
 
-async def test_a_whole_campaign_in_french(bot: BotHarness) -> None:
+async def test_a_whole_campaign_in_french(new_user_bot: BotHarness) -> None:
+    bot = new_user_bot
     bot.emulator.user_languages[USER] = "fr"
 
     [card] = await bot.say("/conseil objectif=ventes budget=2 000 € niche=cuisine")

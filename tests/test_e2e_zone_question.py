@@ -1,6 +1,7 @@
 """Times in the user's zone, asked once: before the first reminder or campaign schedule, a
-user whose Telegram language suggests a zone is asked for it (one tap, or Other…), then the
-bot goes on with what it was doing; never again once answered. In English and in French."""
+user who never chose a zone is asked for it (one tap on the zone their Telegram language
+suggests, or the bot's own when it suggests none; or Other…), then the bot goes on with what
+it was doing; never again once answered. In English and in French."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ def tomorrow_at(bot: BotHarness, zone: str, hour: int) -> datetime:
 
 
 async def test_a_french_reminder_waits_for_the_zone_then_is_set_and_delivered_in_it(
-    bot: BotHarness,
+    new_user_bot: BotHarness,
 ) -> None:
+    bot = new_user_bot
     bot.emulator.user_languages[USER] = "fr"
     [question] = await bot.say("/rappel demain 9h appeler Léa")
     assert "Votre fuseau horaire" in question.text
@@ -47,8 +49,9 @@ async def test_a_french_reminder_waits_for_the_zone_then_is_set_and_delivered_in
 
 
 async def test_an_english_campaign_schedule_waits_for_the_zone_other_then_shows_it(
-    bot: BotHarness,
+    new_user_bot: BotHarness,
 ) -> None:
+    bot = new_user_bot
     bot.emulator.user_languages[USER] = "en-GB"
     [card] = await bot.say("/advise goal=sales budget=2000 niche=cooking")
     [ask_name] = await bot.press(card, "💾 Save as campaign")
@@ -68,7 +71,10 @@ async def test_an_english_campaign_schedule_waits_for_the_zone_other_then_shows_
     assert "(Europe/Berlin)" in reminder.text and "(UTC)" not in reminder.text
 
 
-async def test_a_french_campaign_schedule_after_one_tap_on_the_guess(bot: BotHarness) -> None:
+async def test_a_french_campaign_schedule_after_one_tap_on_the_guess(
+    new_user_bot: BotHarness,
+) -> None:
+    bot = new_user_bot
     bot.emulator.user_languages[USER] = "fr"
     [card] = await bot.say("/conseil objectif=ventes budget=2000 niche=cuisine")
     [ask_name] = await bot.press(card, "💾 Enregistrer comme campagne")
@@ -84,6 +90,15 @@ async def test_a_french_campaign_schedule_after_one_tap_on_the_guess(bot: BotHar
     assert "Campagne" in saved.text and zone_set is not None
 
 
-async def test_english_alone_suggests_no_zone_and_is_not_asked(bot: BotHarness) -> None:
-    [reminder] = await bot.say("/remind in 2 hours call Léa")
+async def test_english_alone_is_offered_the_bots_own_zone(new_user_bot: BotHarness) -> None:
+    bot = new_user_bot
+    [question] = await bot.say("/remind in 2 hours call Léa")
+    assert "Your time zone?" in question.text
+    assert question.button_texts() == ["UTC", "Other…"]
+    assert due_times(bot) == []
+    zone_set, reminder = await bot.press(question, "UTC", count=2)
+    assert "UTC" in zone_set.text
     assert "OK, I'll remind you" in reminder.text and "(UTC)" in reminder.text
+    assert len(due_times(bot)) == 1
+    [again] = await bot.say("/remind in 3 hours send the quote")  # never asked again
+    assert "OK, I'll remind you" in again.text

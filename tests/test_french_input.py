@@ -502,7 +502,7 @@ def test_any_results_babel_writes_in_french_read_back(cents: int, locale: str) -
 
 def test_sandbox_lets_time_pass_in_french(cli: Cli) -> None:
     script = (
-        "/remind dans 2 heures appeler Léa\n:attendre 1 heure\n:attendre bientôt\n"
+        "/remind dans 2 heures appeler Léa\n1\n:attendre 1 heure\n:attendre bientôt\n"
         ":attendre 2 heures\n:quitter\n/remind demain 9h ne pas lire\n"
     )
     result = cli(stdin=script)
