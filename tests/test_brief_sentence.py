@@ -47,6 +47,34 @@ def read(text: str, currency: str = "EUR") -> SentenceRead:
         ("travel agency, I can spend about 1,500 euros", {NICHE: "travel", BUDGET: 150_000}),
         ("budget: 800, 20 products at 15€ each", {BUDGET: 80_000}),  # the budget word wins
         ("2.5k", {BUDGET: 250_000}),  # an amount alone is the budget
+        # an amount that is a part of the sentence on its own, or ends it, is the budget
+        (
+            "tattoo studio, 1.5k, need more ppl to know about us",
+            {GOAL: "awareness", BUDGET: 150_000, NICHE: "art"},
+        ),
+        ("nail salon 500", {BUDGET: 50_000, NICHE: "nail"}),
+        ("I have a bakery since 2015", {NICHE: "bakery"}),  # a year is no budget
+        ("hello 12", {}),  # nor is a small figure
+        (
+            "climbing gym, need some buzz. 4k budget",
+            {GOAL: "awareness", BUDGET: 400_000, NICHE: "outdoors"},
+        ),
+        ("1500 to put on instagram", {BUDGET: 150_000, PLATFORM: "instagram"}),
+        # among several niches, the one the business is named by
+        (
+            "board game cafe, want more people to hear about us",
+            {GOAL: "awareness", NICHE: "board-game"},
+        ),
+        ("we're a family bike shop, selling more e-bikes", {GOAL: "sales", NICHE: "cycling"}),
+        # a launch named with the buzz it should make is a launch
+        (
+            "my new tea comes out in march, want some buzz for the release",
+            {GOAL: "launch", NICHE: "tea"},
+        ),
+        (
+            "Goal: awareness / Budget: 5000€ / Country: Germany",
+            {GOAL: "awareness", BUDGET: 500_000, COUNTRY: "DE"},
+        ),
         ("we sell scented candles for your home", {GOAL: "sales", NICHE: "candle"}),
         ("home improvement tips", {NICHE: "diy"}),  # a phrase, not the word "home" in it
         ("selling on my website", {GOAL: "sales"}),  # "website" is not read as the blog

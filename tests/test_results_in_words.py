@@ -52,3 +52,47 @@ def test_a_figure_no_word_names_is_asked_about() -> None:
     with pytest.raises(ResultsInvalid) as money:
         parse_results("sales 12, spent $700", "EUR")
     assert "USD" in money.value.problems[0] and "spent" in money.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # money beside a sales word is what the sales brought in
+        ("spent 250€, got back 180€ in sales", {"spent_cents": 25_000, "revenue_cents": 18_000}),
+        ("4 sales = 310€", {"conversions": 4, "revenue_cents": 31_000}),
+        # money after `for` is the spend, unless the spend is named elsewhere
+        (
+            "14 ventes pour 1 120,50 €, l'influenceuse nous a coûté 500 €",
+            {"conversions": 14, "revenue_cents": 112_050, "spent_cents": 50_000},
+        ),
+        # likes, comments and shares add up
+        ("300 likes and 40 comments, 25 clicks", {"engagements": 340, "clicks": 25}),
+        # people, then what they did
+        ("5 people bought, 22 people clicked", {"conversions": 5, "clicks": 22}),
+        ("41 personnes ont cliqué, 3 ont commandé", {"clicks": 41, "conversions": 3}),
+        # a greeting, hedges and pronouns before the figures
+        (
+            "Hi, results of the campaign: the video reached 45 000 people. We paid €600.",
+            {"reach": 45_000, "spent_cents": 60_000},
+        ),
+        ("cost me 600, like 90 euros total", {"spent_cents": 60_000, "revenue_cents": 9_000}),
+        ("ça a touché environ 6000 personnes", {"reach": 6_000}),
+        ("views 1.8k, sales zero", {"reach": 1_800, "conversions": 0}),
+        ("890€ de chiffre et on a payé 300€", {"revenue_cents": 89_000, "spent_cents": 30_000}),
+    ],
+)
+def test_results_as_people_write_them(typed: str, expected: dict[str, int]) -> None:
+    assert is_results_line(typed)
+    assert parse_results(typed, "EUR") == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "we run a small restaurant in Lyon, 1500 euros to spend, we want more visibility",
+        "I have a bakery, 800 euros for 3 creators",
+        "sales with 800 euros for my bakery",
+    ],
+)
+def test_a_brief_with_money_in_it_is_not_taken_for_results(typed: str) -> None:
+    assert not is_results_line(typed)

@@ -145,11 +145,23 @@ class Vocabulary:
     def all_named_in(self, text: str) -> list[str]:
         """Every value a word or phrase of `text` names, in the order written. A phrase inside
         a longer one counts only as part of it: `home improvement` names DIY, not Home."""
+        return list(dict.fromkeys(value for _start, _end, value in self._kept(text)))
+
+    def named_before(self, text: str, words: frozenset[str]) -> list[str]:
+        """The values named right before one of `words` (`board game` in `a board game
+        cafe`), else by a phrase ending with one (`bike shop` in `a family bike shop`)."""
+        padded = f" {normalize(text)} "
+        kept = self._kept(text)
+        before = [v for _s, end, v in kept if (padded[end:].split() or [""])[0] in words]
+        ending = [v for start, end, v in kept if padded[start:end].split()[-1] in words]
+        return list(dict.fromkeys(before or ending))
+
+    def _kept(self, text: str) -> list[tuple[int, int, str]]:
         kept: list[tuple[int, int, str]] = []
         for start, end, value in sorted(self._named(text), key=lambda s: s[0] - s[1]):
             if all(end <= other_start or start >= other_end for other_start, other_end, _ in kept):
                 kept.append((start, end, value))
-        return list(dict.fromkeys(value for _start, _end, value in sorted(kept)))
+        return sorted(kept)
 
 
 # French niche words that are English words too, read as a niche only in French: `pain`
@@ -287,9 +299,13 @@ _WISH = re.compile(
 
 def goal_in_sentence(text: str) -> str | None:
     """The goal a sentence names: the one it names, else the one named after it says what it
-    wants (`we sell organic tea, want to grow our community`: community)."""
+    wants (`we sell organic tea, want to grow our community`: community), else a launch
+    named with the buzz it should make (`some buzz for the release`: a launch)."""
     goal = match_goal(text).value
     text = _PLUS.sub(" plus ", text)
+    named = set(goal_vocabulary().all_named_in(text))
+    if goal is None and "launch" in named and named <= {"launch", "awareness", "community"}:
+        return "launch"
     wish = _WISH.search(text)
     if goal is None and wish is not None:
         goal = goal_vocabulary().named_in(text[wish.end() :])

@@ -9,7 +9,7 @@ AFTER_AMOUNT_ALIASES = {"e": "EUR"}
 # Slang for money in the country's own currency (`500 balles`: euros in France, francs in
 # Switzerland): the amount is in the deployment's currency, whichever it is.
 LOCAL_MONEY = "*"
-LOCAL_MONEY_WORDS = frozenset({"balle", "balles", "boules"})
+LOCAL_MONEY_WORDS = frozenset({"balle", "balles", "boules", "buck", "bucks"})
 # After a number, `e` is an ordinal, not euros, before these words: `le 5e arrondissement`.
 ORDINAL_NOUNS = frozenset(
     {"arrondissement", "arr", "siecle", "siècle", "etage", "étage", "edition", "édition", "rang"}

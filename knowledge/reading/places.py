@@ -86,6 +86,7 @@ AMBIGUOUS_CITIES = frozenset({"nice", "tours", "nancy", "bath", "reading", "bern
 PLACE_WORDS = frozenset(
     {"in", "at", "near", "from", "around", "across", "throughout", "based"}
     | {"en", "au", "aux", "dans", "de", "du", "pres", "sur"}
+    | {"country", "market", "pays", "marche"}  # `Country: Germany`, `marché : Belgique`
 )
 ARTICLES = frozenset({"the", "le", "la", "les", "l"})
 # The longest place name, in words (`Saint Vincent and the Grenadines` aside).

@@ -14,47 +14,21 @@ from knowledge.reading.parsing import (
     parse_count,
     parse_price,
 )
+from knowledge.reading.result_words import (
+    DID,
+    FILLERS,
+    HEDGES,
+    MONEY_NAMES,
+    MONEY_WORDS,
+    PEOPLE,
+    PREAMBLE,
+    RESULT_FIELDS,
+    RESULT_WORDS,
+    SPENT_BEFORE,
+    ZERO,
+)
 from knowledge.writing import i18n
 from knowledge.writing.i18n import N_, _
-
-# Results people report: the name they type, in English or French without accents (`dépensé`
-# is read as `depense`) → the field it is stored in.
-RESULT_FIELDS = {
-    "reach": "reach",
-    "views": "reach",
-    "impressions": "reach",
-    "engagements": "engagements",
-    "engagement": "engagements",
-    "likes": "engagements",
-    "clicks": "clicks",
-    "click": "clicks",
-    "visits": "clicks",
-    "sales": "conversions",
-    "conversions": "conversions",
-    "orders": "conversions",
-    "signups": "conversions",
-    "revenue": "revenue_cents",
-    "turnover": "revenue_cents",
-    "spent": "spent_cents",
-    "spend": "spent_cents",
-    "cost": "spent_cents",
-    "portee": "reach",
-    "vues": "reach",
-    "interactions": "engagements",
-    "clics": "clicks",
-    "clic": "clicks",
-    "visites": "clicks",
-    "ventes": "conversions",
-    "commandes": "conversions",
-    "inscriptions": "conversions",
-    "ca": "revenue_cents",
-    "chiffre_d_affaires": "revenue_cents",
-    "revenus": "revenue_cents",
-    "depense": "spent_cents",
-    "depenses": "spent_cents",
-    "cout": "spent_cents",
-}
-
 
 RESULT_ORDER = ("reach", "engagements", "clicks", "conversions", "revenue_cents", "spent_cents")
 
@@ -141,57 +115,45 @@ def value_problem(text: str, problem: object) -> str:
     return _("“%(value)s” %(problem)s") % {"value": text[:30], "problem": problem}
 
 
-# Results in words: the word beside a figure names it (`sales 12`, `12 ventes`, `sold 3
-# boxes`, `spent 680`); more words than the `key=` ones, verbs included.
-RESULT_WORDS = {
-    **{key.replace("_", " "): field for key, field in RESULT_FIELDS.items()},
-    "sold": "conversions",
-    "sale": "conversions",
-    "order": "conversions",
-    "vendu": "conversions",
-    "vendus": "conversions",
-    "vente": "conversions",
-    "commande": "conversions",
-    "reached": "reach",
-    "view": "reach",
-    "vue": "reach",
-    "personnes": "reach",
-    "people": "reach",
-    "like": "engagements",
-    "comments": "engagements",
-    "visit": "clicks",
-    "visite": "clicks",
-    "paid": "spent_cents",
-    "paye": "spent_cents",
-    "earned": "revenue_cents",
-    "revenu": "revenue_cents",
-    "chiffre": "revenue_cents",
-    "affaires": "revenue_cents",
-    "engagement": "engagements",
-    "commentaire": "engagements",
-    "share": "engagements",
-    "partage": "engagements",
-}
-# Before an amount of money, a word that makes it the spend (`12 ventes pour 1 160 €`).
-SPENT_BEFORE = frozenset({"for", "pour"})
 _TOKEN = re.compile(
     r"(?P<number>\d(?:[\d.,'’]|[ \u00a0\u202f](?=\d{3}(?!\d)))*"
     r"(?:\s*(?:thousand|mille|millions?|k)(?![^\W\d_]))?)"
     r"|(?P<word>[^\W\d_]+)|(?P<sign>[€$£])",
     re.IGNORECASE,
 )
-_CLAUSES = re.compile(r"[;\n]+|,(?!\d)")  # not the comma of `1,160`
+# Clauses: `;`, a new line, a comma not inside a figure (`1,160`), a full stop before a space,
+# `/` or `|`, and `and` / `et` between two parts.
+_CLAUSES = re.compile(r"[;\n/|]+|,(?!\d)|\.\s|\s(?:and|et)\s", re.IGNORECASE)
 
 
 def _word_field(word: str) -> str | None:
+    if word.lower() == "ça":  # « ça a touché… », not `CA` (chiffre d'affaires)
+        return None
     plain = ascii_fold(word)
     return RESULT_WORDS.get(plain) or RESULT_WORDS.get(plain.removesuffix("s"))
 
 
-def _worded(clause: str) -> list[tuple[str, str | None]]:
-    """The figures of one clause: (as written, with its currency; the field the word beside
-    it names, or the spend for money after `for`, or None)."""
-    tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(clause)]
+def _field_of(tokens: list[tuple[str, str]], j: int, money: bool) -> str | None:
+    """The field the word at `j` names for a figure beside it (`money`: written with a
+    currency): an amount beside a sales word is what they brought in (`180 € in sales`);
+    people who bought are sales (`5 people bought`)."""
+    word = ascii_fold(tokens[j][1])
+    field = _word_field(tokens[j][1])
+    if field is None and money:
+        field = MONEY_WORDS.get(word)
+    if word in PEOPLE:
+        following = [ascii_fold(t) for kind, t in tokens[j + 1 : j + 3] if kind == "word"]
+        field = next((DID[w] for w in following if w in DID), field)
+    if money and field == "conversions":
+        return "revenue_cents"
+    return field
+
+
+def _worded(clause: str) -> list[tuple[str, str | None, bool]]:
+    """The figures of one clause: (as written, with its currency; the field the words beside
+    it name, or None; whether it is money after `for`, the spend unless the message says the
+    spend elsewhere)."""
+    tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(ZERO.sub("0", clause))]
     # A clause that starts with a word naming a figure names each figure before it
     # (`ventes 12 dépensé 1160`); else after it first (`12 ventes, 3 clics`).
     word_first = bool(tokens) and tokens[0][0] == "word" and bool(_word_field(tokens[0][1]))
@@ -201,63 +163,110 @@ def _worded(clause: str) -> list[tuple[str, str | None]]:
         if kind != "number":
             continue
         after = [j for j in range(i + 1, len(tokens)) if tokens[j][0] != "sign"][:1]
-        before = []
+        before: list[int] = []
         for j in range(i - 1, -1, -1):
             if tokens[j][0] == "number":
                 break
-            before.append(j)
-        words_after = [j for j in after if tokens[j][0] == "word"]
-        near = before + words_after if word_first else words_after + before
-        named = [j for j in near if j not in used and _word_field(tokens[j][1])]
+            if not (before == [] and ascii_fold(tokens[j][1]) in HEDGES):
+                before.append(j)
         # The currency written beside it, kept with it (so `$700` is not taken for euros).
         signs = [tokens[j][1] for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
         currency = [t for t in signs if t in "€$£"] + [
             tokens[j][1]
             for j in after
-            if tokens[j][0] == "word" and ascii_fold(tokens[j][1]) in CURRENCY_ALIASES
+            if tokens[j][0] == "word" and ascii_fold(tokens[j][1]) in MONEY_NAMES
         ]
+        words_after = _words_after(tokens, i)
+        near = before + words_after if word_first else words_after + before
+        money = bool(currency)
+        named = [j for j in near if j not in used and _field_of(tokens, j, money)]
         written = f"{text} {currency[0]}" if currency else text
         word_before = [tokens[j][1] for j in before if tokens[j][0] != "sign"][:1]
-        spent = bool(currency) and any(ascii_fold(w) in SPENT_BEFORE for w in word_before)
+        spent = money and any(ascii_fold(w) in SPENT_BEFORE for w in word_before)
+        sold_for = money and bool(before) and _word_field(tokens[before[0]][1]) == "conversions"
         if named:
             used.add(named[0])
-            found.append((written, _word_field(tokens[named[0]][1])))
+            found.append((written, _field_of(tokens, named[0], money), False))
+        elif sold_for:  # `4 sales = 310 €`
+            found.append((written, "revenue_cents", False))
         else:
-            found.append((written, "spent_cents" if spent else None))
+            found.append((written, "spent_cents" if spent else None, spent))
     return found
 
 
+def _words_after(tokens: list[tuple[str, str]], i: int) -> list[int]:
+    """The two words after the figure at `i` that may name it, before the next figure:
+    currency signs and words and fillers (`de`, `of`) skipped (`310 link clicks`,
+    `890 € de chiffre`)."""
+    words: list[int] = []
+    for j in range(i + 1, len(tokens)):
+        kind, text = tokens[j]
+        if kind == "number" or len(words) == 2:
+            break
+        plain = ascii_fold(text)
+        if kind == "word" and plain not in FILLERS and plain not in MONEY_NAMES:
+            words.append(j)
+    return words
+
+
 def is_worded_results(text: str) -> bool:
-    """Whether `text` starts with a figure its word names (`sales 12, spent 1160`,
-    `12 ventes pour 1 160 €`): results typed in words."""
-    first = _CLAUSES.split(text.strip(), maxsplit=1)[0]
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(first) if m.lastgroup != "sign"]
-    return any(
-        kind == "number"
-        and any(
-            tokens[j][0] == "word" and _word_field(tokens[j][1])
-            for j in (i - 1, i + 1)
-            if 0 <= j < len(tokens)
+    """Whether `text` starts with a figure a word beside it names (`sales 12, spent 1160`,
+    `12 ventes pour 1 160 €`, `890 € de chiffre`), after a greeting if any (`Hi, the video
+    reached 45 000 people`): results typed in words. A brief's `1500 euros to spend` is not."""
+    for clause in _CLAUSES.split(text.strip()):
+        tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(clause or "")]
+        if not any(kind == "number" for kind, _t in tokens):
+            if all(ascii_fold(t) in PREAMBLE for kind, t in tokens if kind == "word"):
+                continue
+            return False
+        return any(
+            _named_beside(tokens, i) for i, (kind, _t) in enumerate(tokens) if kind == "number"
         )
-        for i, (kind, _text) in enumerate(tokens)
+    return False
+
+
+def _named_beside(tokens: list[tuple[str, str]], i: int) -> bool:
+    money = any(
+        t in "€$£" or ascii_fold(t) in MONEY_NAMES for _k, t in tokens[max(0, i - 1) : i + 2]
     )
+    beside = (*_word_before(tokens, i), *_words_after(tokens, i)[:1])
+    return any(_field_of(tokens, j, money) for j in beside)
+
+
+def _word_before(tokens: list[tuple[str, str]], i: int) -> list[int]:
+    """The word right before the figure at `i` that may name it: signs, pronouns and hedges
+    skipped (`spent €150`, `cost me 600`)."""
+    for j in range(i - 1, -1, -1):
+        kind, text = tokens[j]
+        if kind == "number":
+            return []
+        if kind == "word" and ascii_fold(text) not in HEDGES:
+            return [j]
+    return []
 
 
 def parse_worded_results(text: str, currency: str) -> dict[str, int]:
     """`sales 12, revenue 150, spent 1160`, `sold 3 boxes so far, spent 680`, `about 9
     thousand people reached`, `12 ventes pour 1 160 €` → stored fields; a figure no word
-    names is a problem, with an example of what to type."""
+    names is a problem, with an example of what to type. Likes, comments and shares add up
+    to the engagements."""
     values: dict[str, int] = {}
-    problems = []
-    for clause in _CLAUSES.split(text):
-        for written, field in _worded(clause):
-            if field is None:
-                problems.append(
-                    _("I couldn't tell what “%(text)s” counts. Type results like: %(example)s")
-                    % {"text": written.strip()[:30], "example": _(EXAMPLE)}
-                )
-                continue
-            _read_value(field, field.removesuffix("_cents"), written, currency, values, problems)
+    problems: list[str] = []
+    figures = [figure for clause in _CLAUSES.split(text) for figure in _worded(clause or "")]
+    spend_named = any(field == "spent_cents" and not spent for _w, field, spent in figures)
+    for written, field, spent in figures:
+        if spent and spend_named:
+            field = "revenue_cents"
+        if field is None:
+            problems.append(
+                _("I couldn't tell what “%(text)s” counts. Type results like: %(example)s")
+                % {"text": written.strip()[:30], "example": _(EXAMPLE)}
+            )
+            continue
+        before = values.get(field)
+        _read_value(field, field.removesuffix("_cents"), written, currency, values, problems)
+        if field == "engagements" and before is not None and field in values:
+            values[field] += before
     if problems:
         raise ResultsInvalid(problems)
     return values
@@ -269,8 +278,25 @@ def parse_results(text: str, currency: str) -> dict[str, int]:
     words (no `key=`) are read by `parse_worded_results`."""
     if not _PAIR.search(text) and is_worded_results(text):
         return parse_worded_results(text, currency)
+    try:
+        return _parse_pairs(text, currency)
+    except ResultsInvalid as pairs_problem:
+        # Words around a colon or an equals sign (`Hi, results: the video reached 45 000
+        # people`, `4 sales = 310 €`): read as results in words when that reads every figure
+        # and more of them than the pairs (`reach=1200 lots of sales` stays refused).
+        if is_worded_results(text):
+            try:
+                worded = parse_worded_results(text, currency)
+            except ResultsInvalid:
+                raise pairs_problem from None
+            if len(worded) > len(_PAIR.findall(text)):
+                return worded
+        raise
+
+
+def _parse_pairs(text: str, currency: str) -> dict[str, int]:
     pairs = _PAIR.findall(text)
-    leftover = " ".join(_PAIR.sub(" ", text).split())
+    leftover = " ".join(re.sub(r"[/|]", " ", _PAIR.sub(" ", text)).split())
     problems = []
     example = _(EXAMPLE)
     if leftover:
