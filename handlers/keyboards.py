@@ -44,6 +44,9 @@ ANSWER_LABELS = (
     ("order_value", N_("Basket")),
     ("margin", N_("Margin")),
     ("gifting", N_("Seeding")),
+    ("discount", N_("Discount")),
+    ("shop", N_("Shop address")),
+    ("shop_name", N_("Shop name")),
 )
 # (label, callback data): the data stays English whatever the language.
 CAMPAIGN_STARTS = (
