@@ -71,6 +71,7 @@ class View(StrEnum):
     HOW = "how"
     CHECKLIST = "check"
     PLAN_FILE = "csv"
+    FIRST_MESSAGES = "msg"  # a first message to each booked creator, sent
 
 
 class RosterAction(StrEnum):

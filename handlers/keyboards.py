@@ -131,6 +131,8 @@ def recommendation_view(
     if view in (View.SHORTLIST, View.HOW) and pages > 1:
         turn = [("◀", to(view, page - 1))] if page > 0 else []
         rows.append(turn + ([("▶", to(view, page + 1))] if page + 1 < pages else []))
+    if view is View.SHORTLIST and has_plan:
+        rows.append([(_("✉️ First messages"), to(View.FIRST_MESSAGES))])
     if view is View.FORECAST:
         rows.append([(_("🧮 How these numbers are made"), to(View.HOW))])
     if view is View.WHY:

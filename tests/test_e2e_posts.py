@@ -126,3 +126,41 @@ async def test_the_guided_brief_takes_the_shops_answers(bot: BotHarness) -> None
     assert all(row[header.index("Promo code")].startswith("CHEZMARIE-") for row in rows)
     assert all(row[header.index("Promo code")].endswith("12") for row in rows)
     assert all("utm_campaign=chezmarie-sales" in row[header.index("Link")] for row in rows)
+
+
+async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> None:
+    [card] = await bot.say(
+        "/advise goal=sales budget=2000 niche=cooking platform=instagram shop=example.com"
+    )
+    [plan_file] = await bot.press(card, "📄 Plan (CSV)")
+    header, *rows, _totals = table(bot.file(plan_file), ",")
+    column = {name: i for i, name in enumerate(header)}
+    booked = [row for row in rows if row[column["Booked"]] == "yes"]
+    shortlist = await edited_view(bot, card, "👥 Shortlist")
+    intro, *messages = await bot.press(shortlist, "✉️ First messages", 1 + len(booked))
+    assert intro.text.startswith("✉️ A first message for")
+    assert len(messages) == len(booked) > 0
+    for message, row in zip(messages, booked, strict=True):
+        text = plain(message.text)
+        assert text.startswith(f"Hello {row[column['Name']].split()[0]},")
+        assert "I run example.com and I would like to work with you on Instagram" in text
+        assert f"Your code for your followers: {row[column['Promo code']]} (10% off)." in text
+        assert f"Your link: {row[column['Link']]}" in text
+        assert f"at the start: {row[column['Disclosure']]}." in text
+
+
+async def test_first_messages_in_french(bot: BotHarness) -> None:
+    bot.emulator.user_languages[USER] = "fr"
+    [card] = await bot.say(
+        "/conseil objectif=ventes budget=800 niche=cuisine plateforme=instagram "
+        "nom_boutique=Chez Léa remise=20"
+    )
+    shortlist = await edited_view(bot, card, "👥 Sélection")
+    [intro] = await bot.press(shortlist, "✉️ Premiers messages")
+    assert "Un premier message pour" in plain(intro.text)
+    await bot.emulator.wait_for(lambda: "Bonjour" in bot.sent()[-1].text)
+    first = plain(bot.sent()[-1].text)
+    assert "Je tiens Chez Léa et j’aimerais travailler avec vous sur Instagram" in first
+    assert "Votre code pour vos abonnés : CHEZLEA-" in first and "(20 % de remise)" in first
+    assert "La publication doit dire dès le début qu’il s’agit de publicité : « " in first
+    assert "Votre lien" not in first  # no shop address, no link

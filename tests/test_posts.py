@@ -287,14 +287,14 @@ def test_the_disclosure_follows_the_audiences_country(kb: KnowledgeBase) -> None
         assert disclosure_words("FR", kb.posts) == "“Publicité” or “Collaboration commerciale”"
         assert disclosure_words("US", kb.posts) == "“#ad”"
         assert disclosure_words("DE", kb.posts) == "“Werbung” or “Anzeige”"
-        assert "ad label" in disclosure_words(OTHER, kb.posts)
+        assert "a clear word for “ad”" in disclosure_words(OTHER, kb.posts)
     with i18n.speaking("fr"):
         assert (
             disclosure_words("FR", kb.posts)
             == "«\xa0Publicité\xa0» ou «\xa0Collaboration commerciale\xa0»"
         )
         assert disclosure_words("GB", kb.posts) == "«\xa0#ad\xa0»"
-        assert "mention publicitaire" in disclosure_words(OTHER, kb.posts)
+        assert "un mot clair pour «\xa0publicité\xa0»" in disclosure_words(OTHER, kb.posts)
 
 
 def test_every_disclosure_names_its_source(kb: KnowledgeBase) -> None:

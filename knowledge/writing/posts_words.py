@@ -58,7 +58,7 @@ def disclosure_words(country: str, rules: PostRules) -> str:
     or « Collaboration commerciale »), else a clear ad label in the audience's language."""
     found = rules.disclosures.get(country)
     if found is None:
-        return _("a clear ad label at the start, in the language of the audience")
+        return _("a clear word for “ad” in the language of the audience")
     quoted = [_("“%(word)s”") % {"word": word} for word in found.words]
     said = quoted[0]
     for word in quoted[1:]:
