@@ -27,7 +27,7 @@ from knowledge.advice.engine import recommend
 from knowledge.advice.posts import OTHER, disclosure_country, with_posts
 from knowledge.advice.scope import niches_to_fetch
 from knowledge.advice.snapshot import snapshot
-from knowledge.advice.stored import StoredRecommendation
+from knowledge.advice.stored import StoredRecommendation, what_changed
 from knowledge.advice.tracking import (
     Creator,
     campaign_tag,
@@ -44,6 +44,7 @@ from knowledge.reading.shop import read_discount, read_shop_address
 from knowledge.writing import i18n
 from knowledge.writing.posts_words import disclosure_words, format_words
 from knowledge.writing.render import Labels, Template, render, utf16_len
+from knowledge.writing.views import card_values
 from storage.roster import candidates_for_brief, price_guide
 from tests.test_templates_fr_brief import _fashion
 
@@ -437,3 +438,22 @@ def test_every_shortlist_page_fits_one_message(
                     text = view_text(View.SHORTLIST, stored, services, page, prices=dear)
                 assert utf16_len(text) <= 4096, text
     grid.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Changed: discount 20%, shop address https://example.com, shop name Chez Marie"),
+        ("fr", "Modifié\xa0: remise 20\xa0%, adresse de la boutique https://example.com, nom de"),
+    ],
+)
+def test_a_changed_shop_answer_is_said_on_the_new_card(
+    kb: KnowledgeBase, language: str, said: str
+) -> None:
+    before = _stored(kb)
+    after = _stored(kb, discount_pct=20, shop_url="https://example.com", shop_name="Chez Marie")
+    changed = what_changed(before, after)
+    assert [key for key, _old, _new in changed.answers] == ["discount_pct", "shop_url", "shop_name"]
+    with i18n.speaking(language):
+        card = render(Template.RECOMMENDATION_CARD, **card_values(after, kb, changed))
+    assert said in card
