@@ -60,7 +60,8 @@ class BriefButton(StrEnum):
 
 
 class View(StrEnum):
-    """A view of a recommendation, shown in place of its card (or sent, for the file)."""
+    """A view of a recommendation, shown in place of its card (or sent: the file, the first
+    messages)."""
 
     CARD = "card"
     WHY = "why"
@@ -71,6 +72,7 @@ class View(StrEnum):
     HOW = "how"
     CHECKLIST = "check"
     PLAN_FILE = "csv"
+    FIRST_MESSAGES = "msg"  # a first message to each booked creator, sent
 
 
 class RosterAction(StrEnum):

@@ -15,11 +15,9 @@ from handlers.callbacks import (
     SKIP,
     START,
     USE,
-    AddAction,
     BriefButton,
     CampaignAction,
     Prefix,
-    RosterAction,
     View,
     data,
 )
@@ -46,6 +44,9 @@ ANSWER_LABELS = (
     ("order_value", N_("Basket")),
     ("margin", N_("Margin")),
     ("gifting", N_("Seeding")),
+    ("discount", N_("Discount")),
+    ("shop", N_("Shop address")),
+    ("shop_name", N_("Shop name")),
 )
 # (label, callback data): the data stays English whatever the language.
 CAMPAIGN_STARTS = (
@@ -130,6 +131,8 @@ def recommendation_view(
     if view in (View.SHORTLIST, View.HOW) and pages > 1:
         turn = [("◀", to(view, page - 1))] if page > 0 else []
         rows.append(turn + ([("▶", to(view, page + 1))] if page + 1 < pages else []))
+    if view is View.SHORTLIST and has_plan:
+        rows.append([(_("✉️ First messages"), to(View.FIRST_MESSAGES))])
     if view is View.FORECAST:
         rows.append([(_("🧮 How these numbers are made"), to(View.HOW))])
     if view is View.WHY:
@@ -295,57 +298,6 @@ def languages() -> InlineKeyboardMarkup:
     return markup([[(name, data(Prefix.LANGUAGE, code)) for code, name in LANGUAGES.items()]])
 
 
-# ---- roster administration ----
-
-
-def roster_page(row_ids: Sequence[int], page: int, pages: int, offset: int) -> InlineKeyboardMarkup:
-    opens = [
-        (str(offset + n), data(Prefix.ROSTER, RosterAction.OPEN, i))
-        for n, i in enumerate(row_ids, start=1)
-    ]
-    navigation = []
-    if page > 0:
-        navigation.append((_("◀ Previous"), data(Prefix.ROSTER, RosterAction.PAGE, page - 1)))
-    if page + 1 < pages:
-        navigation.append((_("Next ▶"), data(Prefix.ROSTER, RosterAction.PAGE, page + 1)))
-    return markup([opens[:5], opens[5:], navigation])
-
-
-def influencer_card(influencer_id: int, active: bool, version: str) -> InlineKeyboardMarkup:
-    """Edit and Remove, or Restore (which works while the record is as shown: `version`)."""
-    if active:
-        return markup(
-            [
-                [
-                    (_("✏️ Edit"), data(Prefix.ROSTER, RosterAction.EDIT, influencer_id)),
-                    (_("🗑 Remove"), data(Prefix.ROSTER, RosterAction.REMOVE, influencer_id)),
-                ]
-            ]
-        )
-    restore = data(Prefix.ROSTER, RosterAction.RESTORE, influencer_id, version)
-    return markup([[(_("↩️ Restore"), restore)]])
-
-
-def confirm_remove(influencer_id: int, version: str) -> InlineKeyboardMarkup:
-    """Yes, remove (works while the record is as it was asked about: `version`) or Keep."""
-    return confirm(
-        _("Yes, remove"),
-        data(Prefix.ROSTER, RosterAction.CONFIRM_REMOVE, influencer_id, version),
-        _("Keep"),
-        data(Prefix.ROSTER, RosterAction.KEEP),
-    )
-
-
-def confirm_purge(influencer_id: int, version: str) -> InlineKeyboardMarkup:
-    """Delete for good (works while the record is as it was asked about) or Keep."""
-    return confirm(
-        _("Yes, delete for good"),
-        data(Prefix.ROSTER, RosterAction.CONFIRM_PURGE, influencer_id, version),
-        _("Keep"),
-        data(Prefix.ROSTER, RosterAction.KEEP),
-    )
-
-
 def confirm_forget(nonce: str) -> InlineKeyboardMarkup:
     return confirm(
         _("Yes, erase everything"),
@@ -353,48 +305,3 @@ def confirm_forget(nonce: str) -> InlineKeyboardMarkup:
         _("Keep"),
         data(Prefix.FORGET, nonce, NO),
     )
-
-
-def confirm_edit(nonce: str) -> InlineKeyboardMarkup:
-    return confirm(
-        _("✅ Confirm"), data(Prefix.EDIT, nonce), _("Cancel"), data(Prefix.EDIT, nonce, NO)
-    )
-
-
-def confirm_import(pending_id: int) -> InlineKeyboardMarkup:
-    return confirm(
-        _("✅ Confirm import"),
-        data(Prefix.IMPORT, pending_id),
-        _("Cancel"),
-        data(Prefix.IMPORT, pending_id, NO),
-    )
-
-
-def remove_sample(nonce: str) -> InlineKeyboardMarkup:
-    return confirm(
-        _("✅ Yes, remove them"),
-        data(Prefix.SAMPLE, nonce),
-        _("Keep them"),
-        data(Prefix.SAMPLE, nonce, NO),
-    )
-
-
-def add_draft() -> InlineKeyboardMarkup:
-    return markup(
-        [
-            [
-                (_("💾 Save"), data(Prefix.ADD, AddAction.SAVE)),
-                (_("Cancel"), data(Prefix.ADD, AddAction.CANCEL)),
-            ]
-        ]
-    )
-
-
-def add_platforms(platforms: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
-    """`platforms`: (id, label) pairs."""
-    buttons = [(label, data(Prefix.ADD, AddAction.PLATFORM, slug)) for slug, label in platforms]
-    return markup(grid(buttons, 3))
-
-
-def add_new_niche() -> InlineKeyboardMarkup:
-    return markup([[(_("➕ Add as a new niche"), data(Prefix.ADD, AddAction.NEW_NICHE))]])

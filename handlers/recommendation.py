@@ -20,6 +20,7 @@ from handlers import keyboards
 from handlers.callbacks import Prefix, View, id_part, parts_of
 from handlers.charts import send_chart_after
 from handlers.context import BotContext, StateKey
+from handlers.outreach import send_first_messages
 from handlers.services import Services, reply
 from knowledge.advice.brief import PriceRange
 from knowledge.advice.engine import recommend
@@ -43,7 +44,9 @@ from storage.models import SavedBriefBase
 from storage.roster import candidates_for_brief
 from storage.users import save_brief
 
-PAGE = 10
+# Picks on a page of a view: a shortlist pick says what it buys, its code and disclosure
+# too, so that a page of them stays under Telegram's 4,096 characters in French.
+PAGE_SIZES = {View.SHORTLIST: 5, View.HOW: 10}
 TEMPLATES = {
     View.CARD: Template.RECOMMENDATION_CARD,
     View.WHY: Template.RECOMMENDATION_WHY,
@@ -54,7 +57,7 @@ TEMPLATES = {
     View.HOW: Template.RECOMMENDATION_HOW,
     View.CHECKLIST: Template.CHECKLIST,
 }
-PAGED = (View.SHORTLIST, View.HOW)
+PAGED = tuple(PAGE_SIZES)
 
 
 def view_text(
@@ -69,11 +72,12 @@ def view_text(
     lines = stored.plan.lines
     values = card_values(stored, kb) if view is View.CARD else view_values(stored, kb)
     if view in PAGED:
+        size = PAGE_SIZES[view]
         values |= {
-            "lines": lines[page * PAGE : (page + 1) * PAGE],
+            "lines": lines[page * size : (page + 1) * size],
             "page": page,
-            "pages": max(1, math.ceil(len(lines) / PAGE)),
-            "offset": page * PAGE,
+            "pages": max(1, math.ceil(len(lines) / size)),
+            "offset": page * size,
             "prices": prices or {},
             "show_contact": False,
         }
@@ -90,7 +94,8 @@ def view_text(
 def _prices(stored: StoredRecommendation, s: Services, page: int) -> dict[int, PriceRange]:
     """The roster's price range for each pick on a shortlist page: same tier, niche and
     platform (the price guide the engine held asks against)."""
-    lines = stored.plan.lines[page * PAGE : (page + 1) * PAGE]
+    size = PAGE_SIZES[View.SHORTLIST]
+    lines = stored.plan.lines[page * size : (page + 1) * size]
     niches = [_niche_of(line.notes, stored.brief.niche) for line in lines]
     guide = s.roster.price_guide(s, sorted(set(niches)))
     found: dict[int, PriceRange] = {}
@@ -153,7 +158,11 @@ async def view_button(update: Update, context: BotContext) -> None:
     if View(view) is View.PLAN_FILE:
         await _send_plan_file(update, stored, saved_id, s.kb)
         return
-    pages = max(1, math.ceil(len(stored.plan.lines) / PAGE))
+    if View(view) is View.FIRST_MESSAGES:
+        await send_first_messages(update, stored, s.kb)
+        return
+    size = PAGE_SIZES.get(View(view), len(stored.plan.lines) or 1)  # one page unless paged
+    pages = max(1, math.ceil(len(stored.plan.lines) / size))
     page = min(page, pages - 1)
     prices = _prices(stored, s, page) if View(view) is View.SHORTLIST else None
     text = split_message(view_text(View(view), stored, s, page, prices=prices))[0]

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from telegram import Update
 
-from handlers import keyboards
+from handlers import roster_keyboards
 from handlers.admin_access import Callback, admin_only
 from handlers.callbacks import Prefix, RosterAction, id_part, parts_of
 from handlers.context import BotContext, StateKey
@@ -42,7 +42,7 @@ async def _show_page(update: Update, context: BotContext, page: int) -> None:
     await reply(
         update,
         Template.ROSTER_PAGE,
-        keyboards.roster_page(
+        roster_keyboards.roster_page(
             [r.id for r in rows if r.id is not None], page, pages, page * PAGE_SIZE
         ),
         rows=rows,
@@ -72,7 +72,7 @@ async def show_card(update: Update, s: Services, influencer: Influencer) -> None
     await reply(
         update,
         Template.INFLUENCER_CARD,
-        keyboards.influencer_card(influencer.id, influencer.active, version_of(influencer)),
+        roster_keyboards.influencer_card(influencer.id, influencer.active, version_of(influencer)),
         i=influencer,
         niches=sorted(n.niche for n in influencer.niches),
         tier=s.kb.assumptions.tier_for(influencer.followers).name,
@@ -82,7 +82,7 @@ async def show_card(update: Update, s: Services, influencer: Influencer) -> None
 
 async def ask_remove(update: Update, influencer: Influencer, purge: bool = False) -> None:
     assert influencer.id is not None
-    confirm = keyboards.confirm_purge if purge else keyboards.confirm_remove
+    confirm = roster_keyboards.confirm_purge if purge else roster_keyboards.confirm_remove
     await reply(
         update,
         Template.REMOVE_CONFIRM,

@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import keyboards
+from handlers import roster_keyboards
 from handlers.admin_access import Callback, admin_only
 from handlers.callbacks import AddAction, Prefix, parts_of, pattern
 from handlers.common import pressed_confirmation
@@ -87,7 +87,7 @@ async def edit_command(update: Update, context: BotContext) -> None:
         await reply(
             update,
             Template.EDIT_PREVIEW,
-            keyboards.confirm_edit(nonce),
+            roster_keyboards.confirm_edit(nonce),
             name=influencer.name,
             id=influencer.id,
             changes=shown_fields(check.changes),
@@ -146,11 +146,13 @@ async def _ask_add(update: Update, context: BotContext, problem: str = "") -> st
         if problem:
             await reply(update, Template.FIELD_PROBLEMS, problems=[problem], keep=False)
         values = shown_fields(shown_as_saved(draft, s.kb, s.currency))
-        await reply(update, Template.ADD_DRAFT, keyboards.add_draft(), values=values)
+        await reply(update, Template.ADD_DRAFT, roster_keyboards.add_draft(), values=values)
         return ADD_DETAILS
     keyboard = None
     if missing == AddQuestion.PLATFORM:
-        keyboard = keyboards.add_platforms((slug, p.label) for slug, p in s.kb.platforms.items())
+        keyboard = roster_keyboards.add_platforms(
+            (slug, p.label) for slug, p in s.kb.platforms.items()
+        )
     platform = parse_platform(s.kb, draft.get("platform", ""))
     await reply(
         update,
@@ -209,7 +211,7 @@ def add_typed(field: str) -> Callback[str | int]:
             await reply(
                 update,
                 Template.ADD_ASK,
-                keyboards.add_new_niche(),
+                roster_keyboards.add_new_niche(),
                 field=AddQuestion.NEW_NICHE,
                 problem="",
                 niche=pending,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from telegram import InputFile, Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from handlers import keyboards
+from handlers import roster_keyboards
 from handlers.admin_access import admin_only
 from handlers.callbacks import NO, Prefix, id_part, parts_of
 from handlers.context import BotContext
@@ -113,7 +113,7 @@ async def import_file(update: Update, context: BotContext) -> str | int:
     await reply(
         update,
         Template.IMPORT_MESSAGES,
-        keyboards.confirm_import(staged.pending_id),
+        roster_keyboards.confirm_import(staged.pending_id),
         kind=ImportReply.PREVIEW,
         file_name=name,
         summary=staged.summary,

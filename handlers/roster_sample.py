@@ -9,7 +9,7 @@ import secrets
 
 from telegram import Update
 
-from handlers import keyboards
+from handlers import roster_keyboards
 from handlers.admin_access import admin_only
 from handlers.callbacks import Prefix
 from handlers.common import pressed_confirmation
@@ -52,7 +52,11 @@ async def ask_to_remove(update: Update, context: BotContext, count: int, kind: S
     nonce = secrets.token_hex(4)
     context.state.open_form(StateKey.PENDING_SAMPLE, {"nonce": nonce})
     await reply(
-        update, Template.SAMPLE_ROSTER, keyboards.remove_sample(nonce), kind=kind, count=count
+        update,
+        Template.SAMPLE_ROSTER,
+        roster_keyboards.remove_sample(nonce),
+        kind=kind,
+        count=count,
     )
 
 

@@ -61,6 +61,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
         "the sources' quotes",
         {"📜 The sources' words", "📜 Original quotes (EN)", "📜 Quotes translated"},
     ),
+    "✉️": ("a first message to a creator", {"first_messages_intro", "✉️ First messages"}),
     "☐": ("a line to tick", {"checklist"}),
     "📄": ("the plan file", {"plan_file_caption", "📄 Plan (CSV)"}),
     "💾": ("save", {"💾 Save as campaign", "💾 Save"}),

@@ -22,6 +22,9 @@ class Brief:
     margin_pct: float | None = None  # gross margin on a sale, percent
     gifting: bool = False  # product seeding asked for: gifted-only creators may be sent one
     product_value_cents: int | None = None  # what the product sent to a creator is worth
+    discount_pct: int | None = None  # the promo codes' discount (None: posts.toml's default)
+    shop_url: str | None = None  # the shop's web address (http or https), for tracked links
+    shop_name: str | None = None  # the shop's name, for the promo codes
 
     @property
     def margin_per_sale_cents(self) -> float | None:

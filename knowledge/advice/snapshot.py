@@ -11,6 +11,7 @@ from knowledge.advice.engine import Recommendation
 from knowledge.advice.forecast import post_figures
 from knowledge.advice.money import PER
 from knowledge.advice.plan import Line, Plan
+from knowledge.advice.posts import with_posts
 from knowledge.advice.stored import (
     Figures,
     Headline,
@@ -173,10 +174,11 @@ def _band(band: Band | None) -> tuple[int, int | None] | None:
 
 
 def snapshot(rec: Recommendation, kb: KnowledgeBase) -> StoredRecommendation:
-    """The whole recommendation as stored data."""
+    """The whole recommendation as stored data, each line with what it buys, its promo code,
+    link and disclosure (knowledge.advice.posts)."""
     b = rec.brief
     per = PER[rec.metric]
-    return StoredRecommendation(
+    stored = StoredRecommendation(
         brief=StoredBrief(
             goal=b.goal.value,
             budget_cents=b.budget_cents,
@@ -189,6 +191,9 @@ def snapshot(rec: Recommendation, kb: KnowledgeBase) -> StoredRecommendation:
             margin_pct=b.margin_pct,
             gifting=b.gifting,
             product_value_cents=b.product_value_cents,
+            discount_pct=b.discount_pct,
+            shop_url=b.shop_url,
+            shop_name=b.shop_name,
         ),
         verdict=StoredVerdict(
             kind=rec.verdict.kind,
@@ -219,3 +224,4 @@ def snapshot(rec: Recommendation, kb: KnowledgeBase) -> StoredRecommendation:
             platform_widened=rec.scope.platform_widened,
         ),
     )
+    return with_posts(stored, kb.posts)

@@ -80,6 +80,15 @@ class Figures(_Stored):
     engagement_cap: float = 1.0  # engagements at most this share of reach (1: version 3.0)
 
 
+class StoredDeliverable(_Stored):
+    """What a line buys: `count` pieces of a format of posts.toml, each with its approval
+    rounds before posting."""
+
+    format: str
+    count: int
+    approval_rounds: int
+
+
 class StoredLine(_Stored):
     id: int
     name: str
@@ -110,6 +119,12 @@ class StoredLine(_Stored):
     notes: list[list[Any]]
     forecast: StoredForecast
     figures: Figures
+    # What is bought, tracked and disclosed (knowledge.advice.posts); None: stored before.
+    deliverable: StoredDeliverable | None = None
+    usage: str | None = None  # the content's use: "organic" unless paid use is agreed
+    promo_code: str | None = None
+    link: str | None = None  # the shop's address, tagged for this creator
+    disclosure: str | None = None  # the country whose words mark the ad; "other": none listed
 
 
 class StoredPlan(_Stored):
@@ -142,6 +157,9 @@ class StoredBrief(_Stored):
     margin_pct: float | None = None
     gifting: bool = False
     product_value_cents: int | None = None
+    discount_pct: int | None = None
+    shop_url: str | None = None
+    shop_name: str | None = None
 
 
 class StoredVerdict(_Stored):
@@ -270,6 +288,9 @@ BRIEF_KEYS = (
     "margin_pct",
     "gifting",
     "product_value_cents",
+    "discount_pct",
+    "shop_url",
+    "shop_name",
 )
 
 

@@ -31,15 +31,19 @@ from knowledge.base.model import (
     Waves,
     in_currency,
 )
+from knowledge.base.posts import ANY_PLATFORM, Disclosure, Format, PostRules
 
 __all__ = [
+    "ANY_PLATFORM",
     "DATA_DIR",
     "Ambassador",
     "Assumptions",
     "Audience",
     "ChecklistLine",
+    "Disclosure",
     "Fact",
     "FactKind",
+    "Format",
     "Funnel",
     "Goal",
     "KnowledgeBase",
@@ -48,6 +52,7 @@ __all__ = [
     "Niche",
     "PlanRules",
     "Platform",
+    "PostRules",
     "Side",
     "Source",
     "Spread",

@@ -35,6 +35,7 @@ from knowledge.base.model import (
     Vetting,
     Waves,
 )
+from knowledge.base.posts import read_post_rules
 
 
 class KnowledgeError(ValueError):
@@ -352,6 +353,7 @@ def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
         niches=_niches(raw_niches["niches"]),
         platforms=_platforms(raw_niches["platforms"]),
         assumptions=_assumptions(raw_assumptions),
+        posts=read_post_rules(DATA_DIR / "posts.toml"),
         checklist=_checklist(_read("checklist.toml")["items"], facts),
         finding_tips=tuple(
             Tip(id=t["id"], text=t["text"], text_fr=t.get("text_fr", ""))

@@ -11,6 +11,8 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
+from knowledge.base.posts import PostRules
+
 DATA_DIR = Path(__file__).parents[1] / "data"
 
 
@@ -335,6 +337,7 @@ class KnowledgeBase:
     niches: dict[str, Niche]
     platforms: dict[str, Platform]
     assumptions: Assumptions
+    posts: PostRules  # what a plan line buys, its tracking and disclosure (posts.toml)
     checklist: tuple[ChecklistLine, ...] = ()
     finding_tips: tuple[Tip, ...] = ()
 

@@ -1,7 +1,8 @@
 """A recommended plan as a CSV file: one row per creator and wave, then a totals row; money in
 the deployment's currency as plain numbers; every forecast as a low, a middle and a high
-column (sales with one decimal, so that the middles add up to the card's); the header (in
-words), the yes/no words, the separator and the decimal mark in the reader's language.
+column (sales with one decimal, so that the middles add up to the card's); what each line
+buys, its usage rights, disclosure, promo code and tracked link; the header (in words), the
+yes/no words, the separator and the decimal mark in the reader's language.
 
 Handles are written without their `@` and beside a link to the profile, so that no cell
 needs a visible guard against spreadsheet formulas (a cell that truly starts with `=`, `+`,
@@ -14,6 +15,7 @@ from knowledge.advice.stored import StoredLine, StoredRecommendation
 from knowledge.base import KnowledgeBase
 from knowledge.files.spreadsheet import csv_text, layout_for
 from knowledge.writing.i18n import current_language, pgettext
+from knowledge.writing.posts_words import disclosure_words, format_words, usage_words
 
 MEASURES = ("reach", "engagements", "clicks", "conversions")
 COLUMN = "plan file column"  # the context of the column names in the catalogues
@@ -54,6 +56,12 @@ def plan_columns() -> list[str]:
         pgettext(COLUMN, "Sales (low end)"),
         pgettext(COLUMN, "Sales"),
         pgettext(COLUMN, "Sales (high end)"),
+        pgettext(COLUMN, "Deliverables"),
+        pgettext(COLUMN, "Approval rounds"),
+        pgettext(COLUMN, "Usage rights"),
+        pgettext(COLUMN, "Disclosure"),
+        pgettext(COLUMN, "Promo code"),
+        pgettext(COLUMN, "Link"),
         pgettext(COLUMN, "Contact"),
     ]
 
@@ -110,7 +118,22 @@ def _row(line: StoredLine, kb: KnowledgeBase, metric: str) -> list[object]:
         amount(line.release_cents) if line.release_cents else "",
         release_per(metric) if line.release_cents else "",
         *(_figure(m, forecast[m][i]) for m in MEASURES for i in range(3)),
+        *_posts(line, kb),
         line.contact or "",
+    ]
+
+
+def _posts(line: StoredLine, kb: KnowledgeBase) -> list[object]:
+    """What the line buys, its usage, disclosure, promo code and link (blank for a plan
+    stored before they were made)."""
+    bought = line.deliverable
+    return [
+        format_words(bought.format, bought.count) if bought else "",
+        bought.approval_rounds if bought else "",
+        usage_words(line.usage) if line.usage else "",
+        disclosure_words(line.disclosure, kb.posts) if line.disclosure else "",
+        line.promo_code or "",
+        line.link or "",
     ]
 
 
@@ -124,7 +147,7 @@ def plan_rows(stored: StoredRecommendation, kb: KnowledgeBase) -> list[list[obje
     totals: list[object] = [pgettext(COLUMN, "Total"), "", plan.people, *[""] * 9, plan.posts]
     totals += ["", "", "", amount(plan.spent_cents), "", ""]
     totals += [_figure(m, plan.forecast[m][i]) for m in MEASURES for i in range(3)]
-    rows.append([*totals, ""])
+    rows.append([*totals, *[""] * (len(rows[0]) - len(totals))])
     return rows
 
 

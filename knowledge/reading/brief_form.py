@@ -3,7 +3,8 @@ sentence, and the brief they make.
 
 Answers are kept as plain data (they are stored between messages): goal, budget (cents),
 niche and platform are asked for; country, language, order value (cents), margin
-(percent), product seeding (yes or no) and the product's value (cents) are optional. The
+(percent), product seeding (yes or no), the product's value (cents) and the shop's promo
+discount, web address and name (knowledge.reading.shop) are optional. The
 guided brief also asks where the customers are, and, for sales, the basket and the margin
 (`next_step`).
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 from knowledge.advice.brief import Brief
 from knowledge.base import Goal, KnowledgeBase
+from knowledge.reading import shop
 from knowledge.reading.matching import (
     goal_in_sentence,
     match_goal,
@@ -41,7 +43,7 @@ GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"
 GIFTING, PRODUCT_VALUE = "gifting", "product_value"
 REQUIRED = (GOAL, BUDGET, NICHE, PLATFORM)
-OPTIONAL = (COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN, GIFTING, PRODUCT_VALUE)
+OPTIONAL = (COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN, GIFTING, PRODUCT_VALUE, *shop.FIELDS)
 # Optional answers the guided brief asks, in order: where the customers are (every goal);
 # the basket and the margin (sales: they tell whether the plan can pay for itself).
 GUIDED = ((COUNTRY, None), (ORDER_VALUE, Goal.SALES), (MARGIN, Goal.SALES))
@@ -85,6 +87,17 @@ KEY_ALIASES = {
     "envoi_produit": GIFTING,
     "valeur_produit": PRODUCT_VALUE,
     "valeur_cadeau": PRODUCT_VALUE,
+    "discount": shop.DISCOUNT,
+    "remise": shop.DISCOUNT,
+    "réduction": shop.DISCOUNT,
+    "reduction": shop.DISCOUNT,
+    "shop": shop.SHOP,
+    "shop_url": shop.SHOP,
+    "website": shop.SHOP,
+    "boutique": shop.SHOP,
+    "site_web": shop.SHOP,
+    "shop_name": shop.SHOP_NAME,
+    "nom_boutique": shop.SHOP_NAME,
 }
 # A key is letters (accented ones too: `réseau=`) or `_`.
 _PAIR = re.compile(r"([^\W\d]+)\s*=\s*(.*?)(?=\s+[^\W\d]+\s*=|$)", re.DOTALL)
@@ -159,8 +172,8 @@ def take(
         if word not in YES_WORDS | NO_WORDS:
             return {"text": text}
         answers[GIFTING] = word in YES_WORDS
-    else:
-        raise ValueError(f"no such brief field: {field}")
+    else:  # the shop's answers (ValueError for a field that is none of them)
+        return shop.take_shop_answer(field, answers, text)
     return None
 
 
@@ -209,6 +222,9 @@ def to_brief(answers: Mapping[str, Any], currency: str) -> Brief:
         margin_pct=answers.get(MARGIN),
         gifting=bool(answers.get(GIFTING)),
         product_value_cents=answers.get(PRODUCT_VALUE),
+        discount_pct=answers.get(shop.DISCOUNT),
+        shop_url=answers.get(shop.SHOP),
+        shop_name=answers.get(shop.SHOP_NAME),
     )
 
 
@@ -226,6 +242,9 @@ def answers_of(stored_brief: Mapping[str, Any]) -> Answers:
         (ORDER_VALUE, "order_value_cents"),
         (MARGIN, "margin_pct"),
         (PRODUCT_VALUE, "product_value_cents"),
+        (shop.DISCOUNT, "discount_pct"),
+        (shop.SHOP, "shop_url"),
+        (shop.SHOP_NAME, "shop_name"),
     ):
         if stored_brief.get(key) is not None:
             answers[field] = stored_brief[key]

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from knowledge.base import KnowledgeBase, Side
 from knowledge.writing import i18n
+from knowledge.writing.posts_words import deliverable_words, disclosure_words, usage_words
 from knowledge.writing.replies import Template
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -118,6 +119,10 @@ class Labels:
     def platform(self, slug: str) -> str:
         return platform_label(self.kb, slug)
 
+    def disclosure(self, country: str) -> str:
+        """The words that mark a post as an ad in `country` (knowledge.advice.posts)."""
+        return disclosure_words(country, self.kb.posts)
+
     def countries(self, codes: Iterable[str]) -> str:
         return ", ".join(self.country(code) for code in codes)
 
@@ -166,6 +171,8 @@ def environment() -> Environment:
     env.globals["money_rest"] = money_rest
     env.filters["shown"] = i18n.shown_cents
     env.filters["about_money"] = about_money
+    env.globals["deliverable_words"] = deliverable_words
+    env.globals["usage_words"] = usage_words
     env.globals["sides"] = Side
     env.globals["unknown"] = _unknown
     return env

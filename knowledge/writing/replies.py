@@ -42,6 +42,8 @@ class Template(StrEnum):
     EXPORT_CAPTION = "export_caption"
     FALLBACK_TEXT = "fallback_text"
     FIELD_PROBLEMS = "field_problems"
+    FIRST_MESSAGE = "first_message"
+    FIRST_MESSAGES_INTRO = "first_messages_intro"
     FORM_LEFT = "form_left"
     HELP = "help"
     HISTORY = "history"

@@ -1,0 +1,95 @@
+"""What a plan line buys and how it is tracked and disclosed, read from
+`knowledge/data/posts.toml`: the formats per platform with their price against the roster's
+price per post, the default format per platform and goal, the approval rounds, the usage
+rights, the default discount of a promo code and the disclosure words per country."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ANY_PLATFORM = "*"
+STANDARD = "standard"  # the platform's format at ratio 1 (the roster's price per post)
+
+
+class PostRulesError(ValueError):
+    """posts.toml does not hold together (a default naming no format, a ratio not above 0)."""
+
+
+@dataclass(frozen=True)
+class Format:
+    id: str
+    platform: str  # ANY_PLATFORM: any platform without formats of its own
+    price_ratio: float  # its typical price against the roster's price per post
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    country: str  # two-letter code
+    words: tuple[str, ...]  # as the country's rule gives them, in its language
+    source: str
+
+
+@dataclass(frozen=True)
+class PostRules:
+    formats: Mapping[str, Format]
+    defaults: Mapping[str, Mapping[str, str]]  # platform → goal (or STANDARD) → format id
+    disclosures: Mapping[str, Disclosure]
+    discount_pct: int
+    approval_rounds: int
+    usage: str
+    default_shop_code: str
+    sources: Mapping[str, str]
+
+    def formats_for(self, platform: str) -> Mapping[str, str]:
+        """The goal → format table of `platform` (of any platform when it has none)."""
+        return self.defaults.get(platform) or self.defaults[ANY_PLATFORM]
+
+
+def _formats(raw: Mapping[str, Any]) -> dict[str, Format]:
+    formats = {
+        key: Format(id=key, platform=f["platform"], price_ratio=float(f["price_ratio"]))
+        for key, f in raw.items()
+    }
+    if any(f.price_ratio <= 0 for f in formats.values()):
+        raise PostRulesError("a format's price ratio must be above 0")
+    return formats
+
+
+def _check(rules: PostRules) -> None:
+    if ANY_PLATFORM not in rules.defaults:
+        raise PostRulesError("posts.toml needs defaults for any platform ('*')")
+    for platform, table in rules.defaults.items():
+        standard = rules.formats.get(table.get(STANDARD, ""))
+        if standard is None or standard.price_ratio != 1:
+            raise PostRulesError(f"{platform}: its standard format must exist, at ratio 1")
+        for format_id in table.values():
+            found = rules.formats.get(format_id)
+            if found is None or found.platform not in (platform, ANY_PLATFORM):
+                raise PostRulesError(f"{platform}: no format {format_id!r} on that platform")
+    if not 0 < rules.discount_pct < 100 or rules.approval_rounds < 0:
+        raise PostRulesError("the default discount is 1–99 % and approval rounds at least 0")
+
+
+def read_post_rules(path: Path) -> PostRules:
+    """The rules of posts.toml at `path`, checked (PostRulesError when they don't hold)."""
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    rules = PostRules(
+        formats=_formats(raw["formats"]),
+        defaults={platform: dict(table) for platform, table in raw["defaults"].items()},
+        disclosures={
+            code: Disclosure(country=code, words=tuple(d["words"]), source=d["source"])
+            for code, d in raw["disclosure"].items()
+        },
+        discount_pct=int(raw["discount_pct"]),
+        approval_rounds=int(raw["approval_rounds"]),
+        usage=str(raw["usage"]),
+        default_shop_code=str(raw["default_shop_code"]),
+        sources=dict(raw["sources"]),
+    )
+    _check(rules)
+    return rules

@@ -1,0 +1,48 @@
+"""A first message to each booked creator of a plan, ready to send (issue 23, part 5): the
+greeting by name, who the shop is, the offer (what is bought and the fee), the approval and
+usage terms, the promo code and link, and the ad label the post must carry; in the owner's
+language, from the `first_message` template."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from knowledge.advice.stored import Json, StoredLine, StoredRecommendation
+from knowledge.base import KnowledgeBase
+from knowledge.writing.render import Labels
+
+
+def booked(stored: StoredRecommendation) -> list[StoredLine]:
+    """The lines booked now (a wave-2 reserve line waits for wave 1's results), one per
+    creator, in the plan's order."""
+    seen: set[int] = set()
+    lines = []
+    for line in stored.plan.lines:
+        if not line.reserve and line.id not in seen:
+            seen.add(line.id)
+            lines.append(line)
+    return lines
+
+
+def shop_words(stored: StoredRecommendation) -> str | None:
+    """The shop as the owner named it, else its web address's host (without `www.`)."""
+    brief = stored.brief
+    if brief.shop_name:
+        return brief.shop_name
+    host = urlsplit(brief.shop_url).hostname if brief.shop_url else None
+    return host.removeprefix("www.") if host else None
+
+
+def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: KnowledgeBase) -> Json:
+    """What the `first_message` template is rendered with for `line`."""
+    name = line.name.split()[0] if line.name.split() else line.handle
+    return {
+        "line": line,
+        "first_name": name,
+        "shop": shop_words(stored),
+        "niche": Labels(kb).niche(stored.brief.niche),
+        "platform": Labels(kb).platform(line.platform),
+        "discount": stored.brief.discount_pct or kb.posts.discount_pct,
+        "disclosure": Labels(kb).disclosure(line.disclosure or "other"),
+        "currency": stored.brief.currency,
+    }

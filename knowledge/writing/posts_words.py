@@ -1,0 +1,66 @@
+"""What a plan line buys, its usage rights and its disclosure, in words in the reader's
+language, for the views and the plan file alike (knowledge.advice.posts makes the data)."""
+
+from __future__ import annotations
+
+from knowledge.advice.stored import StoredDeliverable
+from knowledge.base import PostRules
+from knowledge.writing.i18n import _, ngettext
+
+
+def format_words(format_id: str, count: int) -> str:
+    """`2 Instagram Story sets`: `count` pieces of a format of posts.toml."""
+    words = {
+        "instagram_reel": ngettext("%(num)s Instagram Reel", "%(num)s Instagram Reels", count),
+        "instagram_story_set": ngettext(
+            "%(num)s Instagram Story set", "%(num)s Instagram Story sets", count
+        ),
+        "instagram_carousel": ngettext(
+            "%(num)s Instagram carousel", "%(num)s Instagram carousels", count
+        ),
+        "tiktok_video": ngettext("%(num)s TikTok video", "%(num)s TikTok videos", count),
+        "youtube_integration": ngettext(
+            "%(num)s YouTube integration", "%(num)s YouTube integrations", count
+        ),
+        "youtube_dedicated": ngettext(
+            "%(num)s dedicated YouTube video", "%(num)s dedicated YouTube videos", count
+        ),
+        "blog_article": ngettext("%(num)s blog article", "%(num)s blog articles", count),
+        "pinterest_pin": ngettext("%(num)s Pinterest pin", "%(num)s Pinterest pins", count),
+        "post": ngettext("%(num)s sponsored post", "%(num)s sponsored posts", count),
+    }
+    return words[format_id] % {"num": count}
+
+
+def approval_words(rounds: int) -> str:
+    if rounds == 0:
+        return _("no approval before posting")
+    return ngettext(
+        "%(num)s approval round before posting", "%(num)s approval rounds before posting", rounds
+    ) % {"num": rounds}
+
+
+def deliverable_words(bought: StoredDeliverable) -> str:
+    """`2 TikTok videos, 1 approval round before posting`."""
+    return _("%(pieces)s, %(approval)s") % {
+        "pieces": format_words(bought.format, bought.count),
+        "approval": approval_words(bought.approval_rounds),
+    }
+
+
+def usage_words(usage: str) -> str:
+    """How the content may be used (posts.toml's `usage`)."""
+    return {"organic": _("organic use only")}[usage]
+
+
+def disclosure_words(country: str, rules: PostRules) -> str:
+    """How the post is marked as an ad: the country's own words, each quoted (« Publicité »
+    or « Collaboration commerciale »), else a clear ad label in the audience's language."""
+    found = rules.disclosures.get(country)
+    if found is None:
+        return _("a clear word for “ad” in the language of the audience")
+    quoted = [_("“%(word)s”") % {"word": word} for word in found.words]
+    said = quoted[0]
+    for word in quoted[1:]:
+        said = _("%(first)s or %(second)s") % {"first": said, "second": word}
+    return said

@@ -1,0 +1,166 @@
+"""End to end, from plan to posts (issue 23, parts 1, 3 and 4), in English and French: a brief
+with a discount and a shop address; the shortlist says what each pick buys, its usage, code
+and ad label; the plan file carries them, with a tracked link each; a saved campaign keeps
+the codes; a shop address that is not http or https is refused clearly; the guided brief
+takes the shop's answers too."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from tests.conftest import USER, BotHarness
+from tests.conftest import spaces_as_read as plain
+from tests.test_e2e_campaign_changes import open_card
+from tests.test_e2e_files import table
+from tests.test_e2e_phrasings import edited_view
+
+
+async def test_a_plan_says_what_each_creator_posts_with_a_code_and_a_link(
+    bot: BotHarness,
+) -> None:
+    [card] = await bot.say(
+        "/advise goal=sales budget=2000 niche=cooking platform=instagram discount=15 "
+        "shop=https://example.com/shop"
+    )
+    [plan_file] = await bot.press(card, "📄 Plan (CSV)")
+    header, *rows, totals = table(bot.file(plan_file), ",")
+    column = {name: i for i, name in enumerate(header)}
+    assert rows and len(totals) == len(header)
+    codes = [row[column["Promo code"]] for row in rows]
+    assert len(set(codes)) == len(codes)
+    for row in rows:
+        assert row[column["Promo code"]].startswith("EXAMPLE-")
+        assert row[column["Promo code"]].endswith("15")
+        assert row[column["Approval rounds"]] == "1"
+        assert row[column["Usage rights"]] == "organic use only"
+        assert row[column["Deliverables"]].endswith(("Instagram Story sets", "Instagram Story set"))
+        tags = parse_qs(urlsplit(row[column["Link"]]).query)
+        assert row[column["Link"]].startswith("https://example.com/shop?utm_source=")
+        assert tags["utm_source"] == [row[column["Handle"]].lower()]
+        assert tags["utm_medium"] == ["instagram"] and tags["utm_campaign"] == ["example-sales"]
+        assert row[column["Disclosure"]]
+
+    shortlist = await edited_view(bot, card, "👥 Shortlist")
+    text = plain(shortlist.text)
+    assert f"Code {codes[0]} · ad label: " in text
+    assert "Story sets, 1 approval round before posting; organic use only" in text
+    assert "“Publicité” or “Collaboration commerciale”" in text  # the sample roster is French
+
+    card = await edited_view(bot, shortlist, "◀ Back")
+    [ask] = await bot.press(card, "💾 Save as campaign")
+    [ask] = await bot.press(ask, ask.button_texts()[0])
+    [ask] = await bot.press(ask, "Today")
+    [schedule] = await bot.press(ask, "1 week")
+    await bot.press(schedule, "✅ Accept")
+    campaign = await open_card(bot)
+    assert f"code {codes[0]}" in campaign.text
+
+
+async def test_a_french_plan_says_it_in_french(bot: BotHarness) -> None:
+    bot.emulator.user_languages[USER] = "fr"
+    [card] = await bot.say(
+        "/conseil objectif=ventes budget=2000 niche=cuisine plateforme=instagram remise=20 "
+        "boutique=boulangerie-dupont.fr nom_boutique=Chez Léa"
+    )
+    [plan_file] = await bot.press(card, "📄 Plan (CSV)")
+    header, *rows, _totals = table(bot.file(plan_file), ";")
+    column = {name: i for i, name in enumerate(header)}
+    for name in ("Livrables", "Tours de validation", "Droits d’usage", "Mention publicitaire"):
+        assert name in column
+    for row in rows:
+        assert row[column["Code promo"]].startswith("CHEZLEA-")
+        assert row[column["Code promo"]].endswith("20")
+        assert row[column["Lien"]].startswith("https://boulangerie-dupont.fr/?utm_source=")
+        assert row[column["Droits d’usage"]] == "usage organique seulement"
+    french = [row for row in rows if "Publicité" in row[column["Mention publicitaire"]]]
+    assert french and all(
+        plain(row[column["Mention publicitaire"]])
+        == "« Publicité » ou « Collaboration commerciale »"
+        for row in french
+    )
+
+    shortlist = await edited_view(bot, card, "👥 Sélection")
+    text = plain(shortlist.text)
+    assert "Achat : " in text and "séries de stories Instagram, 1 tour de validation" in text
+    assert "usage organique seulement" in text and "Code CHEZLEA-" in text
+    assert "mention : « Publicité » ou « Collaboration commerciale »" in text
+
+
+async def test_a_shop_address_that_is_not_http_or_https_is_refused_clearly(
+    bot: BotHarness,
+) -> None:
+    problem, card = await bot.say(
+        "/advise goal=sales budget=2000 niche=cooking shop=ftp://example.com", 2
+    )
+    assert (
+        "I couldn't read “ftp://example.com” as a web address starting with http:// or "
+        "https:// (https://example.com). Your other answers are kept."
+    ) in problem.text
+    [plan_file] = await bot.press(card, "📄 Plan (CSV)")
+    header, *rows, _totals = table(bot.file(plan_file), ",")
+    assert all(row[header.index("Link")] == "" for row in rows)  # no link, still a code
+    assert all(row[header.index("Promo code")].startswith("SHOP-") for row in rows)
+
+
+async def test_the_guided_brief_takes_the_shops_answers(bot: BotHarness) -> None:
+    [platform_question] = await bot.say("/advise I sell bread, budget 800, want sales")
+    [platform_question] = await bot.say("discount=15 shop_name=Chez Marie")
+    [country_question] = await bot.press(platform_question, "Any platform")
+    [basket_question] = await bot.press(country_question, "Anywhere")
+    [summary] = await bot.press(basket_question, "Skip")
+    assert "Promo codes: 15% off" in summary.text and "Shop name: Chez Marie" in summary.text
+    [question] = await bot.press(summary, "Shop address")
+    assert "What is your shop's web address?" in question.text
+    [question] = await bot.say("javascript:alert(1)")
+    assert "as a web address starting with http:// or https://" in question.text
+    [summary] = await bot.say("www.chez-marie.fr")
+    assert "Shop address: https://www.chez-marie.fr" in summary.text
+    [question] = await bot.press(summary, "Discount")
+    [question] = await bot.say("95")
+    assert "as a discount from 1 to 90 %" in plain(question.text)
+    [summary] = await bot.say("12 %")
+    assert "Promo codes: 12% off" in summary.text
+    [card] = await bot.press(summary, "✅ Get my recommendation")
+    [plan_file] = await bot.press(card, "📄 Plan (CSV)")
+    header, *rows, _totals = table(bot.file(plan_file), ",")
+    assert all(row[header.index("Promo code")].startswith("CHEZMARIE-") for row in rows)
+    assert all(row[header.index("Promo code")].endswith("12") for row in rows)
+    assert all("utm_campaign=chezmarie-sales" in row[header.index("Link")] for row in rows)
+
+
+async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> None:
+    [card] = await bot.say(
+        "/advise goal=sales budget=2000 niche=cooking platform=instagram shop=example.com"
+    )
+    [plan_file] = await bot.press(card, "📄 Plan (CSV)")
+    header, *rows, _totals = table(bot.file(plan_file), ",")
+    column = {name: i for i, name in enumerate(header)}
+    booked = [row for row in rows if row[column["Booked"]] == "yes"]
+    shortlist = await edited_view(bot, card, "👥 Shortlist")
+    intro, *messages = await bot.press(shortlist, "✉️ First messages", 1 + len(booked))
+    assert intro.text.startswith("✉️ A first message for")
+    assert len(messages) == len(booked) > 0
+    for message, row in zip(messages, booked, strict=True):
+        text = plain(message.text)
+        assert text.startswith(f"Hello {row[column['Name']].split()[0]},")
+        assert "I run example.com and I would like to work with you on Instagram" in text
+        assert f"Your code for your followers: {row[column['Promo code']]} (10% off)." in text
+        assert f"Your link: {row[column['Link']]}" in text
+        assert f"at the start: {row[column['Disclosure']]}." in text
+
+
+async def test_first_messages_in_french(bot: BotHarness) -> None:
+    bot.emulator.user_languages[USER] = "fr"
+    [card] = await bot.say(
+        "/conseil objectif=ventes budget=800 niche=cuisine plateforme=instagram "
+        "nom_boutique=Chez Léa remise=20"
+    )
+    shortlist = await edited_view(bot, card, "👥 Sélection")
+    [intro] = await bot.press(shortlist, "✉️ Premiers messages")
+    assert "Un premier message pour" in plain(intro.text)
+    await bot.emulator.wait_for(lambda: "Bonjour" in bot.sent()[-1].text)
+    first = plain(bot.sent()[-1].text)
+    assert "Je tiens Chez Léa et j’aimerais travailler avec vous sur Instagram" in first
+    assert "Votre code pour vos abonnés : CHEZLEA-" in first and "(20 % de remise)" in first
+    assert "La publication doit dire dès le début qu’il s’agit de publicité : « " in first
+    assert "Votre lien" not in first  # no shop address, no link

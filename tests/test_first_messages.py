@@ -1,0 +1,114 @@
+"""A first message to each creator booked now (issue 23, part 5): who is written to, and
+what each message says, in English and French."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.engine import recommend
+from knowledge.advice.snapshot import snapshot
+from knowledge.advice.stored import StoredRecommendation
+from knowledge.base import Goal, KnowledgeBase, default_knowledge
+from knowledge.writing import i18n
+from knowledge.writing.outreach import booked, first_message_values, shop_words
+from knowledge.writing.render import Template, render
+from tests.test_engine import roster
+from tests.test_posts import _stored
+
+
+def _message(stored: StoredRecommendation, index: int, kb: KnowledgeBase, language: str) -> str:
+    with i18n.speaking(language):
+        text = render(
+            Template.FIRST_MESSAGE, **first_message_values(stored, booked(stored)[index], kb)
+        )
+    return html.unescape(text).replace("\xa0", " ").replace("\u202f", " ")
+
+
+def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase) -> None:
+    stored = _stored(kb, discount_pct=15, shop_url="https://www.chez-marie.fr/", shop_name=None)
+    line = booked(stored)[0]
+    text = _message(stored, 0, kb, "en")
+    assert text.startswith("Hello Léa,\n\nI run chez-marie.fr and I would like to work with you")
+    assert "The offer: 4 Instagram Story sets, 1 approval round before posting, for €800" in text
+    assert "organic use only; reuse in paid ads would be agreed and paid apart" in text
+    assert f"Your code for your followers: {line.promo_code} (15% off)." in text
+    assert f"Your link: {line.link}" in text and "utm_source=lea9" in text
+    assert "at the start: “Publicité” or “Collaboration commerciale”." in text  # Léa 9: FR
+    french = _message(stored, 0, kb, "fr")
+    assert french.startswith("Bonjour Léa,\n\nJe tiens chez-marie.fr et j’aimerais travailler")
+    assert "La proposition : 4 séries de stories Instagram, 1 tour de validation" in french
+    assert "pour 800 € en tout" in french and "(15 % de remise)" in french
+    assert "qu’il s’agit de publicité : « Publicité » ou « Collaboration commerciale »." in french
+
+
+def test_without_a_shop_name_or_address_the_message_says_a_small_shop(kb: KnowledgeBase) -> None:
+    stored = _stored(kb)
+    assert shop_words(stored) is None
+    text = _message(stored, 1, kb, "en")
+    assert "I run a small shop" in text and "Your link" not in text
+    assert "“Werbung” or “Anzeige”" in text  # Léa 8's audience is in Germany
+    assert shop_words(_stored(kb, shop_name="Chez Marie")) == "Chez Marie"
+
+
+def test_seeded_and_retained_creators_are_offered_what_they_get(kb: KnowledgeBase) -> None:
+    gifted = [
+        Candidate(900 + i, f"Gift {i}", f"@gift{i}", "instagram", ("cooking",), 6_000 + i, 4.0, 0)
+        for i in range(5)
+    ]
+    seeding = Brief(Goal.SALES, 150_000, "EUR", "cooking", gifting=True, product_value_cents=4_000)
+    stored = snapshot(recommend(seeding, roster(3, 150) + gifted, kb), kb)
+    seeded = [i for i, line in enumerate(booked(stored)) if line.seeding]
+    assert seeded
+    for index in seeded:
+        assert "in return for our product, sent to you free" in _message(stored, index, kb, "en")
+    ambassador = snapshot(
+        recommend(Brief(Goal.AMBASSADOR, 600_000, "EUR", "cooking"), roster(3, 150), kb), kb
+    )
+    text = _message(ambassador, 0, kb, "en")
+    assert f"over {booked(ambassador)[0].months} months, for" in text
+
+
+def test_only_the_creators_booked_now_are_written_to(kb: KnowledgeBase) -> None:
+    two_waves = snapshot(
+        recommend(Brief(Goal.AWARENESS, 2_000_000, "EUR", "cooking"), roster(5, 400), kb), kb
+    )
+    assert two_waves.plan.waves == 2
+    now = booked(two_waves)
+    assert now and all(not line.reserve for line in now)
+    assert {line.id for line in now} == {x.id for x in two_waves.plan.lines if not x.reserve}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    goal=st.sampled_from(list(Goal)),
+    budget=st.integers(20_000, 3_000_000),
+    seed=st.integers(1, 5),
+    language=st.sampled_from(["en", "fr"]),
+)
+def test_every_message_greets_its_creator_and_gives_their_own_code(
+    goal: Goal, budget: int, seed: int, language: str
+) -> None:
+    """Invariant: one message per creator booked now, each greeting them by their first name
+    and giving their own code, none another's."""
+    kb = default_knowledge()
+    brief = Brief(goal, budget, "EUR", "cooking", shop_url="https://shop.example")
+    stored = snapshot(recommend(brief, roster(seed, 150), kb), kb)
+    codes = {line.promo_code for line in stored.plan.lines}
+    for index, line in enumerate(booked(stored)):
+        text = _message(stored, index, kb, language)
+        assert line.name.split()[0] in text.splitlines()[0]
+        said = set(re.findall(r"[A-Z0-9]+(?:-[A-Z0-9]+)+", text))  # whole codes only
+        assert said & codes == {line.promo_code}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_intro_counts_the_creators_and_the_reserve(language: str) -> None:
+    with i18n.speaking(language):
+        text = render(Template.FIRST_MESSAGES_INTRO, count=3, reserve=2)
+    assert text.startswith("✉️ ") and "3" in text and "2" in text
