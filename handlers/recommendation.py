@@ -93,7 +93,8 @@ def view_text(
 
 def _prices(stored: StoredRecommendation, s: Services, page: int) -> dict[int, PriceRange]:
     """The roster's price range for each pick on a shortlist page: same tier, niche and
-    platform (the price guide the engine held asks against)."""
+    platform, or the whole roster's for the tier and platform where the niche holds too few
+    peers (the price guide the engine held asks against)."""
     size = PAGE_SIZES[View.SHORTLIST]
     lines = stored.plan.lines[page * size : (page + 1) * size]
     niches = [_niche_of(line.notes, stored.brief.niche) for line in lines]
@@ -101,6 +102,8 @@ def _prices(stored: StoredRecommendation, s: Services, page: int) -> dict[int, P
     found: dict[int, PriceRange] = {}
     for line, niche in zip(lines, niches, strict=True):
         group = guide.get((niche, line.platform, line.tier))
+        if group is None or group.count < s.kb.assumptions.vetting.min_peers:
+            group = s.roster.asks_everywhere(s, line.platform, line.tier) or group
         if group is not None:
             found[line.id] = group
     return found
@@ -198,6 +201,8 @@ async def recommend_brief(update: Update, context: BotContext) -> int:
     prices = s.price_guide(brief)
     with s.session() as session:
         candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
+    prices = s.roster.with_peers_everywhere(s, prices, candidates)
+    with s.session() as session:
         stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb)
         previous = None
         saved_id = None

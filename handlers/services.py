@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from sqlmodel import Session
 from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError
 
-from knowledge.advice.brief import Brief, PriceGuide
+from knowledge.advice.brief import ALL_NICHES, ANY_NICHE, Brief, Candidate, PriceGuide, PriceRange
 from knowledge.advice.scope import niches_to_fetch
 from knowledge.base import KnowledgeBase
 from knowledge.pictures.charts import Chart
@@ -29,7 +29,7 @@ from knowledge.writing.render import Labels, render, split_message
 from knowledge.writing.replies import Template
 from storage.admin import last_change_id
 from storage.campaigns import timezone_of
-from storage.roster import niches_in_roster, platforms_in_roster, price_guide
+from storage.roster import asks_everywhere, niches_in_roster, platforms_in_roster, price_guide
 from storage.users import ensure_user, set_telegram_language, telegram_language_of
 
 SERVICES_KEY = "services"
@@ -84,7 +84,9 @@ class RosterCache:
         self._niches: list[str] = []
         self._by_label: dict[str, list[str]] = {}  # the niches by label, per language
         self._platforms: list[str] = []
-        self._prices: dict[str, PriceGuide] = {}  # per niche, for the roster as of _change_id
+        # per set of niches looked at, for the roster as of _change_id
+        self._prices: dict[tuple[str, ...], PriceGuide] = {}
+        self._everywhere: dict[tuple[str, str], PriceRange | None] = {}  # (platform, tier)
         self._prices_of = -1
 
     def invalidate(self) -> None:
@@ -121,18 +123,54 @@ class RosterCache:
         return self._platforms
 
     def price_guide(self, s: Services, niches: Sequence[str]) -> PriceGuide:
-        """The roster's asks per (niche, platform, tier) in `niches`, read once per niche
-        until the roster changes."""
+        """The roster's asks per (niche, platform, tier) in `niches`, and per (platform, tier)
+        across them, read once per set of niches until the roster changes."""
+        self._prices_fresh(s)
+        key = tuple(sorted(set(niches)))
+        if key not in self._prices:
+            with s.session() as session:
+                self._prices[key] = price_guide(session=session, niches=key, kb=s.kb)
+        return self._prices[key]
+
+    def with_peers_everywhere(
+        self, s: Services, guide: PriceGuide, candidates: Iterable[Candidate]
+    ) -> PriceGuide:
+        """`guide`, and the whole roster's asks per (platform, tier) of `candidates` where the
+        niches looked at hold too few peers to judge an ask by (big accounts, mostly)."""
+        a = s.kb.assumptions
+        wanted = set()
+        for c in candidates:
+            key = (c.platform, a.tier_for(c.followers).name)
+            group = guide.get((ANY_NICHE, *key))
+            if c.price_cents > 0 and (group is None or group.count < a.vetting.min_peers):
+                wanted.add(key)
+        if not wanted:
+            return guide
+        self._prices_fresh(s)
+        added = dict(guide)
+        for platform, tier in sorted(wanted):
+            group = self.asks_everywhere(s, platform, tier)
+            if group is not None:
+                added[(ALL_NICHES, platform, tier)] = group
+        return added
+
+    def _prices_fresh(self, s: Services) -> None:
+        """Forget the asks read before the roster last changed."""
         self._refresh(s)
         if self._prices_of != self._change_id:
-            self._prices, self._prices_of = {}, self._change_id
-        missing = [niche for niche in niches if niche not in self._prices]
-        if missing:
+            self._prices, self._everywhere, self._prices_of = {}, {}, self._change_id
+
+    def asks_everywhere(self, s: Services, platform: str, tier_name: str) -> PriceRange | None:
+        """The whole roster's asks on `platform` in a tier, read once until it changes."""
+        if (platform, tier_name) not in self._everywhere:
+            a = s.kb.assumptions
+            tier = next(t for t in a.tiers if t.name == tier_name)
+            low, high = a.tier_bounds(tier)
             with s.session() as session:
-                found = price_guide(session=session, niches=missing, kb=s.kb)
-            for niche in missing:
-                self._prices[niche] = {k: v for k, v in found.items() if k[0] == niche}
-        return {k: v for niche in niches for k, v in self._prices[niche].items()}
+                self._everywhere[(platform, tier_name)] = asks_everywhere(
+                    session=session, platform=platform, followers_from=low, followers_to=high
+                )
+        return self._everywhere[(platform, tier_name)]
 
 
 @dataclass(frozen=True)

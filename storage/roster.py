@@ -358,6 +358,24 @@ def find_influencers(*, session: Session, reference: str) -> list[Influencer]:
 MIN_PRICES_FOR_A_RANGE = 4
 
 
+def asks_everywhere(
+    *, session: Session, platform: str, followers_from: int, followers_to: int | None
+) -> PriceRange | None:
+    """What the whole active roster asks per post on `platform` for accounts of this many
+    followers (a tier), as `price_guide` gives it per niche; None under four paid people."""
+    t = table_of(Influencer).c
+    query = select(t.price_cents).where(
+        t.active, t.platform == platform, t.price_cents > 0, t.followers >= followers_from
+    )
+    if followers_to is not None:
+        query = query.where(t.followers < followers_to)
+    prices = sorted(session.execute(query).scalars())
+    if len(prices) < MIN_PRICES_FOR_A_RANGE:
+        return None
+    q1, median, q3 = statistics.quantiles(prices, n=4, method="inclusive")
+    return PriceRange(round(q1), round(median), round(q3), len(prices))
+
+
 def price_guide(
     *, session: Session, niches: Sequence[str], kb: KnowledgeBase
 ) -> dict[tuple[str, str, str], PriceRange]:

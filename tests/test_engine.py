@@ -18,6 +18,7 @@ from knowledge.advice.choice import Verdict, choose
 from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.forecast import post_forecast
 from knowledge.advice.plan import Line, Plan
+from knowledge.advice.vetting import under_market
 from knowledge.base import Goal, KnowledgeBase, Metric, Side, default_knowledge, load_knowledge
 
 KB = default_knowledge()
@@ -290,6 +291,23 @@ def test_an_ask_under_the_rosters_median_but_inside_the_market_is_fair() -> None
     under = person(6, 20_000, 20)  # €4 per 1,000: under the band
     rec = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), [under], KB, medians)
     assert not rec.plan.lines
+
+
+def test_an_ask_far_under_the_rosters_median_and_cheap_for_the_market_is_not_trusted() -> None:
+    """Under a third of the peers' median and under the middle of the market band: a stale or
+    mistyped price, which the plan would otherwise be built on, is left out and counted."""
+    medians = {("cooking", "instagram", "micro"): PriceRange(60_000, 80_000, 90_000, 8)}
+    doubtful = person(7, 20_000, 80)  # €17 per 1,000 people: over €5, under the middle
+    assert not under_market(doubtful, "EUR", A)
+    assert doubtful.price_cents < A.vetting.implausible_ask_share * 80_000
+    brief = Brief(Goal.SALES, 300_000, "EUR", "cooking")
+    rec = recommend(brief, [doubtful, person(8, 20_000, 200)], KB, medians)
+    assert ids(rec.plan) == {8}
+    left_out = rec.notice("left_out")
+    assert left_out is not None and left_out.params["counts"] == {"cheap_ask": 1}
+    fair_peers = {("cooking", "instagram", "micro"): PriceRange(10_000, 20_000, 30_000, 8)}
+    rec = recommend(brief, [doubtful], KB, fair_peers)  # half its peers': a bargain, booked
+    assert ids(rec.plan) == {7}
 
 
 def test_a_repeat_post_over_the_market_price_is_not_booked() -> None:

@@ -234,6 +234,8 @@ def test_nobody_the_checklist_warns_against_is_booked(seed: int, brief: Brief) -
             ]
             if trusted and under_market(c, brief.currency, A):
                 assert c.price_cents >= A.vetting.cheap_ask_share * trusted[0].median_cents
+            if trusted and under_market(c, brief.currency, A, point=0.5):
+                assert c.price_cents >= A.vetting.implausible_ask_share * trusted[0].median_cents
             assert not over_market(c, brief.currency, A)
             band = A.cpm_band.get(brief.currency, {}).get(c.platform)
             if band and not line.seeding and line.months:  # a retainer, on average
@@ -309,6 +311,8 @@ def test_reasons_argue_for_the_verdict_and_no_announcement_is_one(seed: int, bri
     for fact in rec.reasons:
         assert fact.id != "S1-long-tail"
         assert fact.favours in sides or (fact.favours is Side.NEUTRAL and fact.condition == "mix")
+        # a mix books both sides: no reason speaks against either
+        assert rec.verdict.kind != "mix" or fact.against is None
     assert len(rec.reasons) <= 4
 
 

@@ -80,8 +80,10 @@ class PriceRange:
 
 # The roster's asks per (niche, platform, tier name): what the engine holds an ask against.
 PriceGuide = Mapping[tuple[str, str, str], PriceRange]
-"""Asks per (niche, platform, tier); niche `ANY_NICHE`: across the niches looked at."""
+"""Asks per (niche, platform, tier); niche `ANY_NICHE`: across the niches looked at;
+`ALL_NICHES`: across the whole roster (for accounts whose niches hold too few peers)."""
 ANY_NICHE = "*"
+ALL_NICHES = "**"
 
 
 def creator_cap_cents(brief: Brief, a: Assumptions) -> int | None:

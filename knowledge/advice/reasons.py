@@ -1,8 +1,8 @@
 """The reasons under a verdict: the facts of the knowledge base that argue for it.
 
 A reason argues for the side the verdict takes (for a mix: the side with most of the money,
-and the facts on mixing; facts for the other side often argue against this one), for the
-brief's goal;
+and the facts on mixing; facts for the other side often argue against this one, and facts
+speaking against a side are no reason for a mix that books it), for the brief's goal;
 a fact with a condition only when that condition holds (a mix, a specialist niche, an
 ambassador, a sales brief, no macro creator affordable). A fact that argues for neither side
 (the announcement of a later article, what an ambassador is) is never a reason: it may be a
@@ -60,6 +60,8 @@ def reasons_for(
 
     def argues(f: Fact) -> bool:
         if f.condition is not None and f.condition not in conditions:
+            return False
+        if verdict.kind == "mix" and f.against is not None:  # it books both sides
             return False
         if f.favours is Side.NEUTRAL:
             return f.condition in ARGUING_NEUTRAL & conditions

@@ -7,9 +7,10 @@ buried: fact S1-feed-dilution), their engagement is under a share of their tier'
 or implausibly far over it (bought likes), their ask is under a share of the roster's median
 for the same tier, niche and platform (across the niches looked at when the niche alone has
 too few people) and under the bottom of the market band for the people a post reaches (a
-price that hides a problem), their price is several times what the market pays
-for the people one post reaches (an ask to negotiate before booking), or they work for gifts
-only and the brief asks for no seeding.
+price that hides a problem), or under a smaller share of that median and under the band's
+middle (a stale or mistyped price the plan would otherwise be built on), their price is
+several times what the market pays for the people one post reaches (an ask to negotiate
+before booking), or they work for gifts only and the brief asks for no seeding.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from knowledge.advice.brief import ANY_NICHE, Brief, Candidate, PriceGuide
+from knowledge.advice.brief import ALL_NICHES, ANY_NICHE, Brief, Candidate, PriceGuide
 from knowledge.advice.forecast import post_forecast
 from knowledge.base import Assumptions, Side, in_currency
 
@@ -56,9 +57,10 @@ class Vetted:
 
 def _median_ask(c: Candidate, niches: Sequence[str], prices: PriceGuide, a: Assumptions) -> int:
     """The roster's median ask for the creator's group (tier, niche, platform; else tier and
-    platform across the niches looked at), or 0 when no group is big enough to say."""
+    platform across the niches looked at, else across the whole roster), or 0 when no group
+    is big enough to say."""
     tier = a.tier_for(c.followers).name
-    for niche in [*([n for n in niches if n in c.niches] or c.niches), ANY_NICHE]:
+    for niche in [*([n for n in niches if n in c.niches] or c.niches), ANY_NICHE, ALL_NICHES]:
         group = prices.get((niche, c.platform, tier))
         if group is not None and group.count >= a.vetting.min_peers:
             return group.median_cents
@@ -72,14 +74,15 @@ def market_top_cents(platform: str, currency: str, a: Assumptions) -> float | No
     return band[1] * 100 if band else None
 
 
-def under_market(c: Candidate, currency: str, a: Assumptions) -> bool:
+def under_market(c: Candidate, currency: str, a: Assumptions, point: float = 0.0) -> bool:
     """Whether `c`'s ask is under the bottom of the market band per 1,000 people a post
-    reaches (True where the platform has no band: the roster's median is all there is)."""
+    reaches (`point` 0.5: under its middle; True where the platform has no band: the
+    roster's median is all there is)."""
     band = a.cpm_band.get(currency.upper(), {}).get(c.platform)
     reach = post_forecast(c, a).reach.mid
     if band is None or reach <= 0:
         return True
-    return c.price_cents * 1000 / reach < band[0] * 100
+    return c.price_cents * 1000 / reach < (band[0] + point * (band[1] - band[0])) * 100
 
 
 def over_market(c: Candidate, currency: str, a: Assumptions) -> bool:
@@ -102,6 +105,10 @@ def reason_left_out(
         return reason
     median = _median_ask(c, niches, prices, a)
     if c.price_cents < a.vetting.cheap_ask_share * median and under_market(c, brief.currency, a):
+        return LeftOut.CHEAP_ASK
+    if c.price_cents < a.vetting.implausible_ask_share * median and under_market(
+        c, brief.currency, a, point=0.5
+    ):
         return LeftOut.CHEAP_ASK
     return None
 

@@ -177,6 +177,7 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 engagement_floor_share=float(raw["vetting"]["engagement_floor_share"]),
                 engagement_ceiling_multiple=float(raw["vetting"]["engagement_ceiling_multiple"]),
                 cheap_ask_share=float(raw["vetting"]["cheap_ask_share"]),
+                implausible_ask_share=float(raw["vetting"]["implausible_ask_share"]),
                 min_peers=int(raw["vetting"]["min_peers"]),
                 over_market_multiple=float(raw["vetting"]["over_market_multiple"]),
             ),
@@ -276,6 +277,7 @@ def _facts(raw: dict[str, Any]) -> tuple[dict[str, Source], tuple[Fact, ...]]:
             condition=f.get("condition"),
             text_fr=f.get("text_fr", ""),
             quote_fr=f.get("quote_fr", ""),
+            against=Side(f["against"]) if "against" in f else None,
         )
         for f in raw["facts"]
     )

@@ -68,6 +68,7 @@ class Fact:
     condition: str | None = None
     text_fr: str = ""
     quote_fr: str = ""  # our French translation of `quote` (S1's original French is lost)
+    against: Side | None = None  # the side it speaks against (macro: "macros lack …")
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ class Vetting:
     engagement_floor_share: float  # under this share of the tier's typical engagement rate
     engagement_ceiling_multiple: float  # over this many times it
     cheap_ask_share: float  # an ask under this share of the roster's median for its group
+    implausible_ask_share: float  # under this share, and under the market band's middle
     min_peers: int  # a median is only trusted from this many people in the group
     # A price over this many times the top of the market band for the platform, per 1,000
     # people reached at the middle forecast (cpm_band), is not booked.

@@ -23,20 +23,18 @@ from knowledge.reading.matching import (
     goal_in_sentence,
     match_goal,
     niche_vocabulary,
-    niche_words_vocabulary,
     platform_name_vocabulary,
     platform_vocabulary,
 )
 from knowledge.reading.parsing import (
     BudgetError,
-    BudgetProblem,
-    amounts_in,
     is_skip,
     parse_budget,
     parse_percent,
 )
 from knowledge.reading.places import country_named_in, language_code, place_code
 from knowledge.reading.questions import is_question
+from knowledge.reading.sentence import budget_in, just_an_amount, niche_in
 from knowledge.reading.tongue import is_french
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
@@ -105,14 +103,6 @@ _PAIR = re.compile(r"([^\W\d]+)\s*=\s*(.*?)(?=\s+[^\W\d]+\s*=|$)", re.DOTALL)
 ONE_LINE_WORDS = re.compile(rf"(?i)\b(?:{'|'.join(KEY_ALIASES)})\s*=")
 Answers = dict[str, Any]
 Problem = dict[str, Any]
-# Parts of a sentence: an amount belongs to the words of its own part (`budget 500, 20 candles`).
-_CLAUSE = re.compile(
-    r"[;!?\n]|[,.](?=\s|$)|\s(?:and|but|with|for|et|mais|avec|pour)\s", re.IGNORECASE
-)
-# Words that make the amount after them, in the same part, the budget.
-_BUDGET_WORDS = re.compile(
-    r"(?i)\b(?:budget|spend|spending|afford|invest|dépenser|depenser|investir|enveloppe)\b"
-)
 
 
 def take(
@@ -145,7 +135,7 @@ def take(
         match = vocabulary.match(text)
         # A niche as a whole, else the one its words name (`a restaurant in Lyon`), else the
         # nearest spelling (`camping gear` is Outdoors, not `camping-car` misspelt).
-        niche = vocabulary.exact(text) or _niche_in(text, kb, roster_niches, french) or match.value
+        niche = vocabulary.exact(text) or niche_in(text, kb, roster_niches, french) or match.value
         if niche is None:
             return {"text": text, "suggestions": list(match.suggestions)}
         answers[NICHE] = niche
@@ -288,7 +278,7 @@ def read_sentence(
     goal = goal_in_sentence(text)
     if goal is not None:
         answers[GOAL] = goal
-    budget = _budget_in(text, currency)
+    budget = budget_in(text, currency)
     if budget is not None:
         problem = take(
             BUDGET, answers, budget, kb=kb, currency=currency, roster_niches=roster_niches
@@ -296,7 +286,7 @@ def read_sentence(
         if problem is not None:
             problems[BUDGET] = problem
     french = is_french(text, user_language)
-    niche = _niche_in(text, kb, roster_niches, french)
+    niche = niche_in(text, kb, roster_niches, french)
     if niche is not None:
         answers[NICHE] = niche
     platform = platform_name_vocabulary(kb).named_in(text)
@@ -316,103 +306,5 @@ def starts_brief(read: SentenceRead, text: str, currency: str, *, checkin_waitin
     for what?)."""
     named = sum(1 for field in (GOAL, BUDGET, NICHE) if field in read.answers)
     named += BUDGET in read.problems  # written in a way it can't be taken: asked again
-    strict = checkin_waiting or is_question(text) or _just_an_amount(text, currency)
+    strict = checkin_waiting or is_question(text) or just_an_amount(text, currency)
     return named >= (SENTENCE_BRIEF_FIELDS if strict else 1)
-
-
-def _just_an_amount(text: str, currency: str) -> bool:
-    """Whether the whole text is an amount (`800`, `€2k`), readable or not as a budget."""
-    try:
-        parse_budget(text, currency)
-    except BudgetError as exc:
-        return exc.problem is not BudgetProblem.UNREADABLE
-    return True
-
-
-def _budget_in(text: str, currency: str) -> str | None:
-    """The budget as written in a sentence (or the whole text, if it is just an amount), or
-    None when it names none, or several."""
-    if _just_an_amount(text, currency):
-        return text
-    said: list[str] = []  # after a budget word
-    signed: list[str] = []  # written with a currency
-    for clause in _CLAUSE.split(text):
-        for amount in amounts_in(clause):
-            after = clause[amount.start + len(amount.text) :]
-            if _BUDGET_WORDS.search(clause[: amount.start]) or _BUDGET_AFTER.match(after):
-                said.append(amount.text)
-            elif amount.currency:
-                signed.append(amount.text)
-    for found in (said, signed, _alone(text, currency)):
-        if found:
-            return found[0] if len(set(found)) == 1 else None
-    return None
-
-
-# A year, not money, when it stands alone (`since 2015`).
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
-def _alone(text: str, currency: str) -> list[str]:
-    """Amounts with no currency and no budget word that still read as the budget: a part of
-    the sentence that is just an amount (`tattoo studio, 1.5k, need more…`), or an amount
-    ending the message (`nail salon 500`). A year, or a figure under ALONE_AT_LEAST (`hello
-    12`), is not one."""
-    parts = [part.strip(" \t()-–—:") for part in _CLAUSE.split(text) if part and part.strip()]
-    found = [part for part in parts if _is_amount(part, currency)]
-    last = text.rstrip(" \t.!?)").split()
-    if not found and len(last) > 1 and _is_amount(last[-1], currency):
-        found = [last[-1]]
-    return [amount for amount in found if not _YEAR.fullmatch(amount)]
-
-
-ALONE_AT_LEAST = 50  # in the deployment's currency: a lone figure under it is no budget
-
-
-def _is_amount(text: str, currency: str) -> bool:
-    amounts = amounts_in(text)
-    if len(amounts) != 1 or amounts[0].text != text:
-        return False
-    try:
-        return parse_budget(text, currency).cents >= ALONE_AT_LEAST * 100
-    except BudgetError:
-        return False
-
-
-# Words naming a business, after the niche it is in (`a family bike shop`, `board game cafe`):
-# among several niches named, that one is the business's.
-_BUSINESS_WORDS = frozenset(
-    {"shop", "store", "studio", "cafe", "bar", "salon", "school", "brand", "boutique", "atelier"}
-    | {"hotel", "gym", "place", "workshop", "rental", "rentals", "club", "agency", "planner"}
-)
-# A budget word right after the amount (`4k budget`, `300 euros de budget`).
-_BUDGET_AFTER = re.compile(
-    r"(?i)\s*(?:(?:de|of)\s+)?budget\b"
-    r"|\s*(?:to|à|a)\s+(?:spend|put|invest|play with|mettre|investir|d[ée]penser)\b"
-)
-# Words saying how a thing is made: a niche of their own (DIY) only when nothing else is named
-# (`handmade jewellery` is Jewellery).
-_MADE_BY_HAND = re.compile(
-    r"(?i)\b(?:hand[- ]?made|home[- ]?made|faite?s? (?:à la )?main|faite?s? maison"
-    r"|artisan(?:al|ale|ales|aux))\b"
-)
-
-
-def _niche_in(
-    text: str, kb: KnowledgeBase, roster_niches: Iterable[str], french: bool
-) -> str | None:
-    """The niche a sentence names: the only one, or the one all others named are related
-    to (candles, for `handmade candles`), or else the one named besides how it is made
-    (`handmade jewellery`)."""
-    vocabulary = niche_words_vocabulary(kb, roster_niches, french)
-    for words in (text, _MADE_BY_HAND.sub(" ", text)):
-        named = vocabulary.all_named_in(words)
-        covering = [
-            slug
-            for slug in named
-            if set(named) <= {slug, *(kb.niches[slug].related if slug in kb.niches else ())}
-        ]
-        if len(covering) == 1:
-            return covering[0]
-    business = vocabulary.named_before(text, _BUSINESS_WORDS)
-    return business[0] if len(business) == 1 else None
