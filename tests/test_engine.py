@@ -18,6 +18,7 @@ from knowledge.advice.choice import Verdict, choose
 from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.forecast import post_forecast
 from knowledge.advice.plan import Line, Plan
+from knowledge.advice.snapshot import snapshot
 from knowledge.advice.vetting import under_market
 from knowledge.base import Goal, KnowledgeBase, Metric, Side, default_knowledge, load_knowledge
 
@@ -886,3 +887,14 @@ def test_fictional_people_are_told_apart_from_a_mix_with_real_ones() -> None:
 
     rec = recommend(brief, [person(1, 20_000, 200), person(2, 8_000, 90)], KB)
     assert rec.notice("sample_people") is None
+
+
+@pytest.mark.parametrize(("times", "noted"), [(1.01, False), (1.2, False), (1.3, True)])
+def test_engagement_is_praised_only_clearly_over_the_tiers_typical(
+    times: float, noted: bool
+) -> None:
+    typical = A.tier_for(20_000).typical_engagement_rate
+    c = person(1, 20_000, 200, engagement_rate=round(typical * times, 2))
+    rec = recommend(Brief(Goal.COMMUNITY, 100_000, "EUR", "cooking"), [c], KB)
+    [line] = snapshot(rec, KB).plan.lines
+    assert any(note[0] == "engagement" for note in line.notes) is noted

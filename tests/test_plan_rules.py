@@ -8,15 +8,16 @@ import statistics
 from collections import defaultdict
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from knowledge.advice.audience import name_key, on_target
 from knowledge.advice.brief import Brief, Candidate, PriceGuide, PriceRange
-from knowledge.advice.choice import weighted_unit_cost
+from knowledge.advice.choice import main_tier, weighted_unit_cost
 from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.money import PER
 from knowledge.advice.scope import niches_to_fetch
+from knowledge.advice.snapshot import snapshot
 from knowledge.advice.vetting import over_market, under_market
 from knowledge.base import Goal, Metric, Side, default_knowledge, in_currency
 from tests.test_engine import NICHES, PLATFORMS, roster
@@ -94,6 +95,9 @@ def test_the_budget_the_caps_and_the_split(seed: int, brief: Brief) -> None:
 
 @rules
 @given(st.integers(0, 60), briefs.filter(lambda b: b.goal is not Goal.AMBASSADOR))
+@example(  # a plan shown in waves, cheaper per unit than the one its ceiling was set from
+    2, Brief(Goal.LAUNCH, 11_750_580, "EUR", "fashion", platform="youtube")
+)
 def test_each_booking_costs_at_most_twice_the_cheapest_plan_shown(seed: int, brief: Brief) -> None:
     """Per unit of the goal's measure, as the planner weighs it; and, with a basket and a
     margin, no more than a sale earns back."""
@@ -395,3 +399,19 @@ def test_a_platform_widened_notice_says_truly_who_could_be_booked_there(
     if not own:
         assert not on_it
     assert widened.params["unbooked"] == bool(own and rec.plan.lines and not on_it)
+
+
+@rules
+@given(st.integers(0, 60), briefs)
+def test_the_first_pick_is_of_the_tier_the_verdict_names(seed: int, brief: Brief) -> None:
+    """`micro-influencers (nano, under 10k)` is not headed by a 28k account: within a wave and
+    a side, the tier the verdict names for that side comes first."""
+    rec, _, _ = run(seed, brief)
+    lines = snapshot(rec, KB).plan.lines
+    for wave in {line.wave for line in lines}:
+        in_wave = [line for line in lines if line.wave == wave]
+        for side in (Side.MICRO, Side.MACRO):
+            tier = main_tier(rec.plan, side, A)
+            ours = [line for line in in_wave if line.side == side.value]
+            if tier is not None and any(line.tier == tier.name for line in ours):
+                assert ours[0].tier == tier.name

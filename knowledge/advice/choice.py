@@ -52,8 +52,8 @@ class Verdict:
             share = 0
         elif exact > 100 - SHARE_STEP:
             share = 100
-        micro_tier = _tier(plan, Side.MICRO, a) if share < 100 else None
-        macro_tier = _tier(plan, Side.MACRO, a) if share > 0 else None
+        micro_tier = main_tier(plan, Side.MICRO, a) if share < 100 else None
+        macro_tier = main_tier(plan, Side.MACRO, a) if share > 0 else None
         return Verdict(
             100 - share,
             share,
@@ -68,7 +68,7 @@ class Verdict:
         return Verdict(0, 100) if side is Side.MACRO else Verdict(100, 0)
 
 
-def _tier(plan: Plan, side: Side, a: Assumptions) -> Tier | None:
+def main_tier(plan: Plan, side: Side, a: Assumptions) -> Tier | None:
     """The tier taking at least BAND_SHARE of the side's money."""
     by_tier: dict[str, int] = {}
     for line in plan.lines:

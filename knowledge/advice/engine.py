@@ -27,7 +27,7 @@ How a recommendation is made:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from knowledge.advice.audience import audience_known
@@ -65,7 +65,7 @@ from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, in_currency
 __all__ = ["Recommendation", "recommend"]
 # How many times the reference cost is worked out again when a plan built under it turns
 # out cheaper still (each time the ceiling can only come down).
-REFERENCE_ROUNDS = 3
+REFERENCE_ROUNDS = 6
 
 
 @dataclass(frozen=True)
@@ -207,9 +207,11 @@ def _build_posts(
     prior: int,
     voice: float,
     kb: KnowledgeBase,
+    shape: Callable[[Plan, float], Plan] = lambda plan, _limit: plan,
 ) -> Built:
     """Posts (not retainers): the alternatives at their own pace, then the plan under the
-    ceiling the cheapest of them sets; a test when no sale can pay back."""
+    ceiling the cheapest of them sets, in the `shape` it is shown in (waves): a cheaper plan
+    shown lowers the ceiling again; a test when no sale can pay back."""
     a = kb.assumptions
     empty = Plan("plan", brief.budget_cents, (), a.funnel)
     micro = one_wave("micro", offers, limits, metric, side=Side.MICRO)
@@ -226,7 +228,7 @@ def _build_posts(
         limit = ceiling(reference, a, margin)
         bounded = replace(limits, ceiling=limit)
         plans = [one_wave("plan", offers, bounded, metric, share) for share in (*shares, None)]
-        chosen = choose(plans, metric, prior, a.strategy.tolerance, voice, kb)
+        chosen = shape(choose(plans, metric, prior, a.strategy.tolerance, voice, kb), limit)
         own = weighted_unit_cost(chosen)
         if own is None or own >= reference * (1 - 1e-9):
             break
@@ -285,18 +287,14 @@ def _build(
     if strategy is Side.MACRO:
         voice = max(voice, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
     ranked = Offers(offers, a, a.plan.max_posts_per_creator)
-    built = _build_posts(brief, ranked, limits, metric, prior, voice, kb)
     waves_from = in_currency(a.waves.from_budget, brief.currency)
-    plan = built.plan
-    if (
-        not built.test
-        and waves_from is not None
-        and plan.spent_cents >= waves_from
-        and plan.posts > 1
-        and built.ceiling is not None
-    ):
-        built = replace(built, plan=in_two_waves(plan, a, metric, built.ceiling))
-    return built, offers
+
+    def in_waves(plan: Plan, limit: float) -> Plan:
+        if waves_from is None or plan.spent_cents < waves_from or plan.posts <= 1:
+            return plan
+        return in_two_waves(plan, a, metric, limit)
+
+    return _build_posts(brief, ranked, limits, metric, prior, voice, kb, in_waves), offers
 
 
 def _situation(
