@@ -21,6 +21,10 @@ from knowledge.advice.plan import Line, Plan
 from knowledge.advice.snapshot import snapshot
 from knowledge.advice.vetting import under_market
 from knowledge.base import Goal, KnowledgeBase, Metric, Side, default_knowledge, load_knowledge
+from knowledge.writing import i18n
+from knowledge.writing.render import render, shown_text
+from knowledge.writing.replies import Template
+from knowledge.writing.views import view_values, why_values
 
 KB = default_knowledge()
 A = KB.assumptions
@@ -849,6 +853,10 @@ def test_a_test_with_no_creator_within_its_share_books_no_one_and_says_so() -> N
     dear = rec.notice("test_too_dear")
     assert dear is not None and dear.params["cheapest_cents"] == 10_000
     assert dear.params["share_cents"] == 2_500
+    assert dear.params["floor"] is False  # asks what a post is paid
+    cheap_ask = recommend(brief, [*gifted, person(10, 20_000, 30)], KB)
+    dear = cheap_ask.notice("test_too_dear")  # asks €30, offered the €100 floor: the floor says
+    assert dear is not None and dear.params["cheapest_cents"] == 10_000 and dear.params["floor"]
     assert rec.notice("test") is None and rec.notice("nothing_affordable") is None
     roomy = recommend(replace(brief, budget_cents=100_000), gifted + paid, KB)
     assert roomy.test and 10 in ids(roomy.plan)
@@ -898,3 +906,25 @@ def test_engagement_is_praised_only_clearly_over_the_tiers_typical(
     rec = recommend(Brief(Goal.COMMUNITY, 100_000, "EUR", "cooking"), [c], KB)
     [line] = snapshot(rec, KB).plan.lines
     assert any(note[0] == "engagement" for note in line.notes) is noted
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "the least a fairly paid post costs is €100 (our fair-pay floor)"),
+        ("fr", "coûte au moins 100 € (notre plancher de juste rémunération)"),
+    ],
+)
+def test_a_test_too_dear_for_the_fair_pay_floor_says_the_floor_is_the_price(
+    language: str, said: str
+) -> None:
+    """The cheapest asks €30 and a fair post is paid €100: the reply says €100 is our floor,
+    not what anyone asks, and points to product gifts."""
+    brief = Brief(Goal.SALES, 10_000, "EUR", "cooking", order_value_cents=1_200, margin_pct=30)
+    stored = snapshot(recommend(brief, [person(10, 20_000, 30)], KB), KB)
+    with i18n.speaking(language):
+        values = view_values(stored, KB) | why_values(
+            stored, KB, quotes=False, original_quotes=False
+        )
+        text = shown_text(render(Template.RECOMMENDATION_WHY, **values))
+    assert said in text

@@ -79,14 +79,17 @@ def _test(s: Situation) -> Notice:
 def _test_too_dear(s: Situation) -> Notice:
     """No sale pays back, and no creator fits a test's share of the budget: said, rather
     than most of the budget spent on a test that can't pay back."""
-    prices = [o.price_cents for o in s.offers if not o.seeding and o.on_target is not False]
+    paid = [o for o in s.offers if not o.seeding and o.on_target is not False]
+    cheapest = min(paid, key=lambda o: o.price_cents, default=None)
     return Notice(
         "test_too_dear",
         s.kb.fact("INF-track-per-creator"),
         {
             "share": s.a.test.max_share,
             "share_cents": int(s.brief.budget_cents * s.a.test.max_share),
-            "cheapest_cents": min(prices, default=0),
+            "cheapest_cents": cheapest.price_cents if cheapest else 0,
+            # the cheapest asks less, and is offered the fair-pay floor: the floor is the price
+            "floor": bool(cheapest and cheapest.ask_cents < cheapest.price_cents),
             "margin_cents": s.brief.margin_per_sale_cents or 0.0,
         },
     )
