@@ -28,7 +28,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.charts import ChartWorkers
 from bot.cleaning import CleaningApplication
-from bot.dedup import HandledUpdates
+from bot.dedup import UpdateClaims
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence, SharedConversations
 from bot.processing import PerUserUpdateProcessor
@@ -263,6 +263,8 @@ def build_application(
     (seconds to wait for Telegram's answer to a call other than getUpdates; 5 by default)
     for tests of answers that come too late; `sandbox_user`: the sandbox's user, told how to
     become an admin there."""
+    clock = clock or Clock()
+    claims = UpdateClaims(engine, int(token.split(":")[0]), clock)
     builder: Builder = (
         ApplicationBuilder()
         .application_class(CleaningApplication)
@@ -276,9 +278,7 @@ def build_application(
             )
         )
         .persistence(DatabasePersistence(engine))
-        .concurrent_updates(
-            PerUserUpdateProcessor(handled=HandledUpdates(engine, int(token.split(":")[0])))
-        )
+        .concurrent_updates(PerUserUpdateProcessor(claims=claims))
         .post_init(on_startup)
         .post_stop(on_stop)
         # At shutdown a last getUpdates marks updates as read while the cancelled long poll
@@ -298,7 +298,7 @@ def build_application(
         currency=settings.default_currency,
         admin_ids=frozenset(settings.admin_ids),
         timezone=settings.timezone,
-        clock=clock or Clock(),
+        clock=clock,
         charts=ChartWorkers(settings.chart_workers) if settings.charts else None,
         sandbox_user=sandbox_user,
     )

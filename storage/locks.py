@@ -51,6 +51,9 @@ class DatabaseLock:
             return None
         return Path(database).expanduser()
 
+    def _file_path(self, database: Path) -> Path:
+        return database.with_name(f"{database.name}.{self.name}.lock")
+
     def try_acquire(self) -> bool:
         """Take the lock if no other process holds it; True if this one holds it now."""
         if self.held:
@@ -66,7 +69,7 @@ class DatabaseLock:
                 _IN_PROCESS.add(slot)
             self._in_process = True
             return True
-        handle = path.with_name(f"{path.name}.{self.name}.lock").open("ab")
+        handle = self._file_path(path).open("ab")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -125,6 +128,14 @@ class DatabaseLock:
             with _IN_PROCESS_GUARD:
                 _IN_PROCESS.discard((str(self.engine.url), self.name))
             self._in_process = False
+
+    def remove(self) -> None:
+        """Release the lock and remove its file (SQLite), for a lock whose name is not used
+        again (one per process would pile up beside the database)."""
+        self.release()
+        path = self.sqlite_path()
+        if path is not None:
+            self._file_path(path).unlink(missing_ok=True)
 
 
 @contextmanager

@@ -269,8 +269,9 @@ class Setting(SQLModel, table=True):
 
 
 class HandledUpdate(SQLModel, table=True):
-    """A Telegram update this bot has handled (kept for as long as Telegram may deliver it
-    again), so that one delivered again, after a restart too, is skipped."""
+    """A Telegram update claimed by one instance of this bot (kept for as long as Telegram
+    may deliver it again), so that each update is handled once by all of them (see
+    storage.updates). `claimed_by` names the instance; `done`: it was handled."""
 
     __tablename__ = "handled_update"
     __table_args__ = (Index("ix_handled_update_bot_at", "bot_id", "handled_at"),)
@@ -278,3 +279,5 @@ class HandledUpdate(SQLModel, table=True):
     bot_id: int = Field(primary_key=True, sa_type=BigInteger)
     update_id: int = Field(primary_key=True, sa_type=BigInteger)
     handled_at: datetime = Field(default_factory=utcnow)
+    claimed_by: str | None = Field(default=None, max_length=32)
+    done: bool = True
