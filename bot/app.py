@@ -61,7 +61,7 @@ from knowledge.reading.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
 from storage.locks import exclusively
-from storage.privacy import purge_expired
+from storage.privacy import purge_erasure_marks, purge_expired
 from storage.roster import roster_is_empty
 from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
@@ -207,11 +207,13 @@ def register_handlers(application: Bot) -> None:
 
 def _purge_expired(services: Services) -> tuple[int, int]:
     with services.session() as session:
+        purge_erasure_marks(session=session, now=services.clock.now())
         return purge_expired(session=session, now=services.clock.now())
 
 
 async def purge_expired_job(context: BotContext) -> None:
-    """Delete what is kept only for a while (knowledge/data/retention.toml)."""
+    """Delete what is kept only for a while (knowledge/data/retention.toml), and the marks
+    of erasures over two days old."""
     reminders, imports = await asyncio.to_thread(_purge_expired, context.services)
     if reminders or imports:
         log.info("Deleted %d old reminder(s) and %d expired import(s)", reminders, imports)

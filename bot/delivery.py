@@ -348,13 +348,18 @@ class DeliveryService:
             data.update(state)
 
         with self.services.session() as session:
-            stored = change_user_data(session=session, user_id=reminder.user_id, change=hand_off)
+            changed = change_user_data(
+                session=session, user_id=reminder.user_id, reminder_id=reminder_id, change=hand_off
+            )
+        if changed is None:  # the user was erased (/forget_me) while it was being sent
+            return
+        stored, version = changed
         state = self.application.user_data[reminder.user_id]
         state.clear()
         state.update(stored)
         persistence = self.application.persistence
         if isinstance(persistence, DatabasePersistence):
-            persistence.remember_user_data(reminder.user_id, state)
+            persistence.remember_user_data(reminder.user_id, state, version)
 
     async def resume(self, user_id: int) -> None:
         """A paused user wrote to the bot again: their reminders go back in the queue."""

@@ -155,12 +155,26 @@ class ConversationState(SQLModel, table=True):
 
 
 class UserData(SQLModel, table=True):
-    """What a user has answered so far (python-telegram-bot's user_data), as JSON."""
+    """What a user has answered so far (python-telegram-bot's user_data), as JSON. `version`
+    goes up with each write, so a write can tell another one came first (storage.state)."""
 
     __tablename__ = "user_data"
 
     user_id: int = Field(primary_key=True, sa_type=BigInteger)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    version: int = 0
+
+
+class ErasedUser(SQLModel, table=True):
+    """A user erased by /forget_me, remembered for a while so that no write begun before the
+    erasure (an update handled elsewhere, a check-in being sent) brings their state back:
+    `version` is above any version of their state read before it (storage.state)."""
+
+    __tablename__ = "erased_user"
+
+    user_id: int = Field(primary_key=True, sa_type=BigInteger)
+    version: int
+    erased_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class Admin(SQLModel, table=True):
