@@ -8,6 +8,11 @@ an advisory lock on PostgreSQL, a file lock on SQLite) while it runs, so the oth
 whether the owner of a claim not yet done is alive: alive, the update is in its hands (the
 webhook answers 503, so Telegram tries again later); dead (killed while handling it), the
 claim is taken over and the update handled here, so none is lost.
+
+On SQLite a claim needs the database's write lock, which a long import may hold for seconds:
+a claim waits for it at most CLAIM_WAIT_MS, then the update is handled at once, remembered
+here, and its claim written with the next one that gets through (one user's import holds up
+nobody else; a copy of that update reaching another instance meanwhile is not seen there).
 """
 
 from __future__ import annotations
@@ -18,15 +23,18 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from knowledge.reading.when import Clock
+from storage.db import impatient, is_busy
 from storage.locks import DatabaseLock
-from storage.updates import claim_of, claim_update, mark_handled, purge_old_claims, take_over
+from storage.updates import claim_of, claim_update, purge_old_claims, record_handled, take_over
 
 log = logging.getLogger(__name__)
 # Claims older than two days are deleted this often (at a claim: no job needed).
 PURGE_EVERY = timedelta(hours=1)
+CLAIM_WAIT_MS = 200
 
 
 class Claim(enum.Enum):
@@ -48,7 +56,10 @@ class UpdateClaims:
         self.clock = clock
         self.owner = uuid.uuid4().hex
         self._alive = _instance_lock(engine, self.owner)
+        self._impatient = impatient(engine, CLAIM_WAIT_MS)
         self._purged_at: datetime | None = None
+        # Handled here, not yet recorded as done (the database was busy).
+        self._unrecorded: set[int] = set()
 
     def start(self) -> None:
         """Hold this instance's lock while it runs (others see it alive)."""
@@ -56,38 +67,75 @@ class UpdateClaims:
 
     def stop(self) -> None:
         self._alive.remove()
+        if self._impatient is not self.engine:
+            self._impatient.dispose()
 
     def claim(self, update_id: int) -> Claim:
-        """Claim an update (SQLAlchemyError when the database can't record it)."""
+        """Claim an update (SQLAlchemyError when the database can't record it, unless it
+        is only busy: see the module's docstring)."""
+        if update_id in self._unrecorded:
+            return Claim.HANDLED
+        try:
+            with Session(self._impatient) as session:
+                outcome = self._claim(session, update_id)
+                self._record(session)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            log.info("Update %s handled at once, its claim written later: %s", update_id, exc)
+            self._unrecorded.add(update_id)
+            return Claim.WON
+        return outcome
+
+    def _claim(self, session: Session, update_id: int) -> Claim:
         now = self.clock.now()
-        with Session(self.engine) as session:
-            if claim_update(
-                session=session, bot_id=self.bot_id, update_id=update_id, owner=self.owner, now=now
-            ):
-                self._purge_now_and_then(session, now)
-                return Claim.WON
-            claim = claim_of(session=session, bot_id=self.bot_id, update_id=update_id)
-            if claim is None:  # purged meanwhile: an update over two days old
-                return Claim.HANDLED
-            owner, done = claim
-            if done or owner == self.owner:
-                return Claim.HANDLED
-            if owner is not None and not self._dead(owner):
-                return Claim.ELSEWHERE
-            taken = take_over(
-                session=session,
-                bot_id=self.bot_id,
-                update_id=update_id,
-                dead_owner=owner,
-                owner=self.owner,
-            )
-        if taken:
+        if claim_update(
+            session=session, bot_id=self.bot_id, update_id=update_id, owner=self.owner, now=now
+        ):
+            self._purge_now_and_then(session, now)
+            return Claim.WON
+        claim = claim_of(session=session, bot_id=self.bot_id, update_id=update_id)
+        if claim is None:  # purged meanwhile: an update over two days old
+            return Claim.HANDLED
+        owner, done = claim
+        if done or owner == self.owner:
+            return Claim.HANDLED
+        if owner is not None and not self._dead(owner):
+            return Claim.ELSEWHERE
+        if take_over(
+            session=session,
+            bot_id=self.bot_id,
+            update_id=update_id,
+            dead_owner=owner,
+            owner=self.owner,
+        ):
             log.info("Update %s was left unhandled by a stopped instance: handled here", update_id)
-        return Claim.WON if taken else Claim.ELSEWHERE
+            return Claim.WON
+        return Claim.ELSEWHERE
 
     def done(self, update_id: int) -> None:
-        with Session(self.engine) as session:
-            mark_handled(session=session, bot_id=self.bot_id, update_id=update_id)
+        """The update was handled here: recorded as done now, or with the next claim when
+        the database is busy (SQLAlchemyError when it can't be reached)."""
+        self._unrecorded.add(update_id)
+        try:
+            with Session(self._impatient) as session:
+                self._record(session)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+
+    def _record(self, session: Session) -> None:
+        if not self._unrecorded:
+            return
+        handled = sorted(self._unrecorded)
+        record_handled(
+            session=session,
+            bot_id=self.bot_id,
+            update_ids=handled,
+            owner=self.owner,
+            now=self.clock.now(),
+        )
+        self._unrecorded.difference_update(handled)
 
     def _dead(self, owner: str) -> bool:
         """Whether the instance `owner` no longer runs (no one holds its lock)."""

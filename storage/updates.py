@@ -10,6 +10,7 @@ handling the update) can be taken over, so the update Telegram sends again is no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -70,13 +71,23 @@ def take_over(
     return bool(taken)
 
 
-def mark_handled(*, session: Session, bot_id: int, update_id: int) -> None:
-    """The update was handled: no instance handles it again; committed."""
-    session.execute(
-        update(HandledUpdate)
-        .where(col(HandledUpdate.bot_id) == bot_id, col(HandledUpdate.update_id) == update_id)
-        .values(done=True)
-    )
+def record_handled(
+    *, session: Session, bot_id: int, update_ids: Iterable[int], owner: str, now: datetime
+) -> None:
+    """The updates `owner` handled: their claims marked done, or made done when `owner`
+    handled them unclaimed (the database was busy then); committed."""
+    table = table_of(HandledUpdate)
+    for update_id in update_ids:
+        statement = (
+            _insert(session)(table)
+            .values(bot_id=bot_id, update_id=update_id, handled_at=now, claimed_by=owner, done=True)
+            .on_conflict_do_update(
+                index_elements=[table.c.bot_id, table.c.update_id],
+                set_={"done": True},
+                where=table.c.claimed_by == owner,
+            )
+        )
+        session.execute(statement)
     session.commit()
 
 

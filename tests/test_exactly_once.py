@@ -5,12 +5,16 @@ claimed in the database and handled once by all of them."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from bot.app import prepare_database
 from bot.dedup import Claim, UpdateClaims
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase
@@ -158,3 +162,32 @@ async def test_claims_from_many_tasks_at_once_win_once_each(engine: Engine) -> N
     finally:
         for claims in instances:
             claims.stop()
+
+
+def test_a_claim_waits_little_for_a_busy_sqlite_database_and_is_written_after(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """A long import holds SQLite's write lock: the update is handled at once (not after the
+    five seconds a write waits), and its claim written with the next one that gets
+    through. (On a SQLite file whatever the test run's database.)"""
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/bot.db")
+    engine = prepare_database(settings, kb, sample=False)
+    claims = UpdateClaims(engine, BOT_ID, ShiftedClock())
+    claims.start()
+    importing = sqlite3.connect(tmp_path / "bot.db")
+    try:
+        importing.execute("BEGIN IMMEDIATE")  # the write lock, held
+        started = time.monotonic()
+        assert claims.claim(7) is Claim.WON
+        assert time.monotonic() - started < 1
+        assert claims.claim(7) is Claim.HANDLED  # remembered here meanwhile
+        claims.done(7)  # still busy: kept for later
+        importing.rollback()
+        assert claims.claim(8) is Claim.WON
+        with Session(engine) as session:
+            rows = {row.update_id: row.done for row in session.exec(select(HandledUpdate))}
+        assert rows == {7: True, 8: False}
+    finally:
+        importing.close()
+        claims.stop()
+        engine.dispose()
