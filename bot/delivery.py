@@ -37,6 +37,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.persistence import DatabasePersistence
+from bot.ratelimit import in_background
 from handlers import keyboards
 from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
@@ -295,7 +296,8 @@ class DeliveryService:
         delays = iter((*RETRY_DELAYS, None))
         while True:
             try:
-                await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
+                with in_background():  # replies go first: reminders take what is left
+                    await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
                 return
             except RetryAfter as exc:
                 floods += 1
