@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
+from markupsafe import Markup
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -47,6 +48,8 @@ from knowledge.writing.i18n import _
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
 from storage.campaigns import (
+    LATE_REPLY,
+    add_late_replies,
     add_reminder,
     campaign_of,
     claim,
@@ -162,6 +165,12 @@ class DeliveryService:
                 length_days=length_days,
                 checkins=checkins,
             )
+        self.arm()
+
+    def add_late_replies(self, *, user_id: int, replies: list[str], due_at: datetime) -> None:
+        """Store replies flood control kept from the user and arm their delivery."""
+        with self.services.session() as session:
+            add_late_replies(session=session, user_id=user_id, replies=replies, due_at=due_at)
         self.arm()
 
     def start(self) -> None:
@@ -318,6 +327,8 @@ class DeliveryService:
         assert reminder.id is not None
         zone = s.zone_of(reminder.user_id)
         due_local = reminder.asked_for.astimezone(zone)
+        if reminder.stage == LATE_REPLY:
+            return render(Template.LATE_REPLY, reply=Markup(reminder.reply or "")), None
         if reminder.campaign_id is None:
             return render(Template.REMINDER, text=reminder.text, late=late, due=due_local), None
         with s.session() as session:

@@ -4,7 +4,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Table, UniqueConstraint, inspect
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint, inspect
 from sqlmodel import Field, Relationship, SQLModel
 
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -228,7 +228,8 @@ class Campaign(SQLModel, table=True):
 
 
 class Reminder(SQLModel, table=True):
-    """A message due at a time: a campaign check-in or a free reminder.
+    """A message due at a time: a campaign check-in, a free reminder, or a reply that flood
+    control kept from its user (its text in `reply`; stage storage.campaigns.LATE_REPLY).
 
     status: pending → claimed → sent (at most once), or cancelled, or paused (user blocked
     the bot). A claimed reminder whose send surely never left goes back to pending, due again
@@ -250,6 +251,8 @@ class Reminder(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     first_due_at: datetime | None = None
     attempts: int = 0
+    # A reply flood control kept from its user (stage "reply"), as rendered, sent later.
+    reply: str | None = Field(default=None, sa_type=Text)
 
     @property
     def asked_for(self) -> datetime:
