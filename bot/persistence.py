@@ -94,7 +94,8 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         slot = (name, tuple(key))
         if self._stored_states.get(slot) == new_state:
             return
-        await self._run(save_conversation, name=name, key=slot[1], state=new_state)
+        version = self._versions.get(int(key[-1]), 0)
+        await self._run(save_conversation, name=name, key=slot[1], state=new_state, version=version)
         self._stored_states[slot] = new_state
 
     async def update_user_data(self, user_id: int, data: UserState) -> None:

@@ -27,9 +27,18 @@ def load_conversations(*, session: Session, name: str) -> dict[tuple[int, ...], 
 
 
 def save_conversation(
-    *, session: Session, name: str, key: tuple[int, ...], state: Any | None
+    *, session: Session, name: str, key: tuple[int, ...], state: Any | None, version: int = 0
 ) -> None:
-    """Record `state` for `key`; None (the conversation ended) removes it."""
+    """Record `state` for `key` (chat, user), the user's answers having been read at
+    `version`; None (the conversation ended) removes it. Nothing is recorded for a user
+    erased since that read."""
+    if state is not None:
+        user_id = key[-1]
+        lock_user_state(session, user_id)
+        mark = session.get(ErasedUser, user_id, populate_existing=True)
+        if mark is not None and mark.version > version:
+            session.rollback()
+            return
     key_text = json.dumps(list(key))
     row = session.get(ConversationState, (name, key_text))
     if state is None:

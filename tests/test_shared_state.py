@@ -16,7 +16,7 @@ from bot.persistence import DatabasePersistence
 from handlers.context import UserState
 from storage.models import ErasedUser, UserData
 from storage.privacy import forget_user, purge_erasure_marks
-from storage.state import user_data_of
+from storage.state import load_conversations, user_data_of
 from tests.conftest import USER, BotHarness, eventually
 from tests.test_e2e_campaigns import save_a_week_campaign
 from tests.test_faults_privacy import held_about
@@ -121,3 +121,18 @@ def test_an_erasure_is_remembered_for_two_days_then_forgotten(engine: Engine) ->
         assert session.get(ErasedUser, USER) is not None
         assert purge_erasure_marks(session=session, now=now + timedelta(days=2, minutes=1)) == 1
         assert session.get(ErasedUser, USER, populate_existing=True) is None
+
+
+async def test_a_step_begun_before_an_erasure_is_not_recorded(engine: Engine) -> None:
+    persistence = DatabasePersistence(engine)
+    await read(persistence)  # an update being handled on one instance…
+    key = (USER, USER)
+    with Session(engine) as session:  # …when /forget_me commits on the other
+        forget_user(session=session, user_id=USER)
+    await persistence.update_conversation("advise", key, "budget")
+    with Session(engine) as session:
+        assert load_conversations(session=session, name="advise") == {}
+    await read(persistence)  # the user comes back afterwards
+    await persistence.update_conversation("advise", key, "goal")
+    with Session(engine) as session:
+        assert load_conversations(session=session, name="advise") == {key: "goal"}
