@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 # Claims older than two days are deleted this often (at a claim: no job needed).
 PURGE_EVERY = timedelta(hours=1)
 CLAIM_WAIT_MS = 200
+ALIVE_CHECK_SECONDS = 1.0
 
 
 class Claim(enum.Enum):
@@ -58,12 +60,24 @@ class UpdateClaims:
         self._alive = _instance_lock(engine, self.owner)
         self._impatient = impatient(engine, CLAIM_WAIT_MS)
         self._purged_at: datetime | None = None
+        self._checked_at = 0.0
         # Handled here, not yet recorded as done (the database was busy).
         self._unrecorded: set[int] = set()
 
     def start(self) -> None:
         """Hold this instance's lock while it runs (others see it alive)."""
         self._alive.try_acquire()
+        self._checked_at = time.monotonic()
+
+    def _stay_alive(self) -> None:
+        """Take this instance's lock again if the connection holding it was lost (PostgreSQL
+        restarted, say), lest another instance take over the claims this one is handling:
+        looked at before a claim, at most every ALIVE_CHECK_SECONDS."""
+        if time.monotonic() - self._checked_at < ALIVE_CHECK_SECONDS:
+            return
+        self._checked_at = time.monotonic()
+        if not self._alive.try_acquire():  # it was lost, and is now forgotten
+            self._alive.try_acquire()
 
     def stop(self) -> None:
         self._alive.remove()
@@ -75,6 +89,7 @@ class UpdateClaims:
         is only busy: see the module's docstring)."""
         if update_id in self._unrecorded:
             return Claim.HANDLED
+        self._stay_alive()
         try:
             with Session(self._impatient) as session:
                 outcome = self._claim(session, update_id)

@@ -11,14 +11,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, text
 from sqlmodel import Session, select
 
 from bot.app import prepare_database
-from bot.dedup import Claim, UpdateClaims
+from bot.dedup import ALIVE_CHECK_SECONDS, Claim, UpdateClaims
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.reading.when import ShiftedClock
+from storage.db import make_engine, migrate
 from storage.models import HandledUpdate, Reminder
 from storage.updates import claim_update
 from tests.conftest import USER, BotHarness, eventually
@@ -190,4 +191,33 @@ def test_a_claim_waits_little_for_a_busy_sqlite_database_and_is_written_after(
     finally:
         importing.close()
         claims.stop()
+        engine.dispose()
+
+
+def test_an_instance_whose_lock_was_lost_takes_it_again_before_claiming(
+    postgres_url: str,
+) -> None:
+    """PostgreSQL restarted (here: the lock's session ended from the server's side): the
+    instance, alive, takes its lock again, so the other does not take over its claims."""
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    clock = ShiftedClock()
+    first, second = UpdateClaims(engine, BOT_ID, clock), UpdateClaims(engine, BOT_ID, clock)
+    first.start()
+    second.start()
+    try:
+        with engine.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+                )
+            )
+            connection.commit()
+        time.sleep(ALIVE_CHECK_SECONDS)
+        assert first.claim(1) is Claim.WON
+        assert second.claim(1) is Claim.ELSEWHERE
+    finally:
+        first.stop()
+        second.stop()
         engine.dispose()
