@@ -20,7 +20,13 @@ from bot.app import build_application, load_kb, prepare_database
 from bot.logs import setup_logging
 from bot.serve import PollingConflict, serve
 from bot.settings import Settings, SettingsError, load_settings
-from bot.startup import StartFailed, check_telegram, failure_line
+from bot.startup import (
+    StartFailed,
+    StopRequested,
+    check_telegram,
+    failure_line,
+    stoppable_start,
+)
 from bot.webhook import ListenFailed
 from knowledge.base import KnowledgeBase
 from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -235,19 +241,39 @@ def _export_to_stdout(session: Session, language: str) -> int:
 
 def _run(language: str) -> int:
     settings = load_settings()
-    sandbox = settings.token is None
+    if settings.token is None:
+        return _sandbox(settings, language)
+    setup_logging(settings.log_level, settings.token)
+    try:
+        with stoppable_start():
+            return _serve(settings)
+    except StopRequested as exc:
+        print(f"Stopped while starting ({exc}).", file=sys.stderr)
+        return 0
+
+
+def _sandbox(settings: Settings, language: str) -> int:
+    from bot.sandbox.terminal import run_sandbox
+
     # The sandbox's terminal is the chat: its log goes to a file, never between messages.
-    setup_logging(settings.log_level, settings.token, SANDBOX_LOG if sandbox else None)
+    setup_logging(settings.log_level, settings.token, SANDBOX_LOG)
     kb = load_kb(settings)
     engine = prepare_database(settings, kb)
     try:
-        if settings.token is None:
-            from bot.sandbox.terminal import run_sandbox
+        if settings.log_level != "DEBUG":  # the framework's start/stop lines would cut in
+            logging.getLogger("telegram.ext").setLevel(logging.WARNING)
+        return asyncio.run(run_sandbox(settings, engine, kb, language))
+    finally:
+        engine.dispose()
 
-            if settings.log_level != "DEBUG":  # the framework's start/stop lines would cut in
-                logging.getLogger("telegram.ext").setLevel(logging.WARNING)
 
-            return asyncio.run(run_sandbox(settings, engine, kb, language))
+def _serve(settings: Settings) -> int:
+    """Start the bot and serve until stopped (StopRequested on a stop asked for before its
+    event loop runs)."""
+    assert settings.token is not None
+    kb = load_kb(settings)
+    engine = prepare_database(settings, kb)
+    try:
         token, api_root = settings.token, settings.telegram_api_base_url
         try:
             username = check_telegram(token, api_root)

@@ -28,7 +28,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.charts import ChartWorkers
 from bot.cleaning import CleaningApplication
-from bot.dedup import HandledUpdates
+from bot.dedup import UpdateClaims
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence, SharedConversations
 from bot.processing import PerUserUpdateProcessor
@@ -61,7 +61,7 @@ from knowledge.reading.when import Clock
 from storage.admin import admin_ids
 from storage.db import make_engine, migrate
 from storage.locks import exclusively
-from storage.privacy import purge_expired
+from storage.privacy import purge_erasure_marks, purge_expired
 from storage.roster import roster_is_empty
 from storage.sample import load_sample
 from storage.search import rescore_all_if_needed
@@ -207,11 +207,13 @@ def register_handlers(application: Bot) -> None:
 
 def _purge_expired(services: Services) -> tuple[int, int]:
     with services.session() as session:
+        purge_erasure_marks(session=session, now=services.clock.now())
         return purge_expired(session=session, now=services.clock.now())
 
 
 async def purge_expired_job(context: BotContext) -> None:
-    """Delete what is kept only for a while (knowledge/data/retention.toml)."""
+    """Delete what is kept only for a while (knowledge/data/retention.toml), and the marks
+    of erasures over two days old."""
     reminders, imports = await asyncio.to_thread(_purge_expired, context.services)
     if reminders or imports:
         log.info("Deleted %d old reminder(s) and %d expired import(s)", reminders, imports)
@@ -263,6 +265,8 @@ def build_application(
     (seconds to wait for Telegram's answer to a call other than getUpdates; 5 by default)
     for tests of answers that come too late; `sandbox_user`: the sandbox's user, told how to
     become an admin there."""
+    clock = clock or Clock()
+    claims = UpdateClaims(engine, int(token.split(":")[0]), clock)
     builder: Builder = (
         ApplicationBuilder()
         .application_class(CleaningApplication)
@@ -276,9 +280,7 @@ def build_application(
             )
         )
         .persistence(DatabasePersistence(engine))
-        .concurrent_updates(
-            PerUserUpdateProcessor(handled=HandledUpdates(engine, int(token.split(":")[0])))
-        )
+        .concurrent_updates(PerUserUpdateProcessor(claims=claims))
         .post_init(on_startup)
         .post_stop(on_stop)
         # At shutdown a last getUpdates marks updates as read while the cancelled long poll
@@ -298,7 +300,7 @@ def build_application(
         currency=settings.default_currency,
         admin_ids=frozenset(settings.admin_ids),
         timezone=settings.timezone,
-        clock=clock or Clock(),
+        clock=clock,
         charts=ChartWorkers(settings.chart_workers) if settings.charts else None,
         sandbox_user=sandbox_user,
     )

@@ -1,84 +1,169 @@
-"""Each Telegram update handled once: one delivered again (Telegram re-sends what a bot had
-not confirmed when it stopped) is skipped.
+"""Each Telegram update handled once by all the instances sharing the database: an update is
+claimed in the database (storage.updates) before it is handled, and only the instance whose
+claim won handles it. Telegram sends again what it was not told of (a bot stopped or killed
+before answering, a webhook request that failed), to this instance or another.
 
-The ids of the latest updates are kept in memory, checked and marked before an update is
-handled (so a copy arriving meanwhile is skipped too), and written to the database in the
-background, so that they survive a restart without any update waiting for a database write
-(a long import may hold SQLite's write lock for seconds).
+Each instance names itself with a random id and holds a lock of that name (storage.locks:
+an advisory lock on PostgreSQL, a file lock on SQLite) while it runs, so the others can tell
+whether the owner of a claim not yet done is alive: alive, the update is in its hands (the
+webhook answers 503, so Telegram tries again later); dead (killed while handling it), the
+claim is taken over and the update handled here, so none is lost.
+
+On SQLite a claim needs the database's write lock, which a long import may hold for seconds:
+a claim waits for it at most CLAIM_WAIT_MS, then the update is handled at once, remembered
+here, and its claim written with the next one that gets through (one user's import holds up
+nobody else; a copy of that update reaching another instance meanwhile is not seen there).
 """
 
 from __future__ import annotations
 
-import asyncio
+import enum
 import logging
-from collections import deque
+import time
+import uuid
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from storage.updates import recent_handled_updates, record_handled_updates
+from knowledge.reading.when import Clock
+from storage.db import impatient, is_busy
+from storage.locks import DatabaseLock
+from storage.updates import claim_of, claim_update, purge_old_claims, record_handled, take_over
 
 log = logging.getLogger(__name__)
+# Claims older than two days are deleted this often (at a claim: no job needed).
+PURGE_EVERY = timedelta(hours=1)
+CLAIM_WAIT_MS = 200
+ALIVE_CHECK_SECONDS = 1.0
 
-# Update ids remembered in memory (the database keeps those of the last two days: see
-# storage.updates).
-KEEP = 10_000
+
+class Claim(enum.Enum):
+    WON = "won"  # this instance handles the update
+    HANDLED = "handled"  # handled already, or being handled here: skip it
+    ELSEWHERE = "elsewhere"  # another live instance is handling it: try again later
 
 
-class HandledUpdates:
-    """The updates `bot_id` has handled (the latest KEEP)."""
+def _instance_lock(engine: Engine, owner: str) -> DatabaseLock:
+    return DatabaseLock(engine, f"instance-{owner}")
 
-    def __init__(self, engine: Engine, bot_id: int, keep: int = KEEP) -> None:
+
+class UpdateClaims:
+    """This instance's claims on the updates of bot `bot_id`."""
+
+    def __init__(self, engine: Engine, bot_id: int, clock: Clock) -> None:
         self.engine = engine
         self.bot_id = bot_id
-        self.keep = keep
-        self._seen: set[int] = set()
-        self._order: deque[int] = deque()
-        self._unsaved: list[int] = []
-        self._saving: asyncio.Task[None] | None = None
+        self.clock = clock
+        self.owner = uuid.uuid4().hex
+        self._alive = _instance_lock(engine, self.owner)
+        self._impatient = impatient(engine, CLAIM_WAIT_MS)
+        self._purged_at: datetime | None = None
+        self._checked_at = 0.0
+        # Handled here, not yet recorded as done (the database was busy).
+        self._unrecorded: set[int] = set()
 
-    def load(self) -> None:
-        """At start: the ids handled before the last stop."""
-        with Session(self.engine) as session:
-            ids = recent_handled_updates(session=session, bot_id=self.bot_id, limit=self.keep)
-        for update_id in reversed(ids):
-            self._remember(update_id)
+    def start(self) -> None:
+        """Hold this instance's lock while it runs (others see it alive)."""
+        self._alive.try_acquire()
+        self._checked_at = time.monotonic()
 
-    def _remember(self, update_id: int) -> None:
-        self._seen.add(update_id)
-        self._order.append(update_id)
-        while len(self._order) > self.keep:
-            self._seen.discard(self._order.popleft())
+    def _stay_alive(self) -> None:
+        """Take this instance's lock again if the connection holding it was lost (PostgreSQL
+        restarted, say), lest another instance take over the claims this one is handling:
+        looked at before a claim, at most every ALIVE_CHECK_SECONDS."""
+        if time.monotonic() - self._checked_at < ALIVE_CHECK_SECONDS:
+            return
+        self._checked_at = time.monotonic()
+        if not self._alive.try_acquire():  # it was lost, and is now forgotten
+            self._alive.try_acquire()
 
-    def first_time(self, update_id: int) -> bool:
-        """True the first time an update id is offered (it is then marked as handled); False
-        for one already handled."""
-        if update_id in self._seen:
+    def stop(self) -> None:
+        self._alive.remove()
+        if self._impatient is not self.engine:
+            self._impatient.dispose()
+
+    def claim(self, update_id: int) -> Claim:
+        """Claim an update (SQLAlchemyError when the database can't record it, unless it
+        is only busy: see the module's docstring)."""
+        if update_id in self._unrecorded:
+            return Claim.HANDLED
+        self._stay_alive()
+        try:
+            with Session(self._impatient) as session:
+                outcome = self._claim(session, update_id)
+                self._record(session)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            log.info("Update %s handled at once, its claim written later: %s", update_id, exc)
+            self._unrecorded.add(update_id)
+            return Claim.WON
+        return outcome
+
+    def _claim(self, session: Session, update_id: int) -> Claim:
+        now = self.clock.now()
+        if claim_update(
+            session=session, bot_id=self.bot_id, update_id=update_id, owner=self.owner, now=now
+        ):
+            self._purge_now_and_then(session, now)
+            return Claim.WON
+        claim = claim_of(session=session, bot_id=self.bot_id, update_id=update_id)
+        if claim is None:  # purged meanwhile: an update over two days old
+            return Claim.HANDLED
+        owner, done = claim
+        if done or owner == self.owner:
+            return Claim.HANDLED
+        if owner is not None and not self._dead(owner):
+            return Claim.ELSEWHERE
+        if take_over(
+            session=session,
+            bot_id=self.bot_id,
+            update_id=update_id,
+            dead_owner=owner,
+            owner=self.owner,
+        ):
+            log.info("Update %s was left unhandled by a stopped instance: handled here", update_id)
+            return Claim.WON
+        return Claim.ELSEWHERE
+
+    def done(self, update_id: int) -> None:
+        """The update was handled here: recorded as done now, or with the next claim when
+        the database is busy (SQLAlchemyError when it can't be reached)."""
+        self._unrecorded.add(update_id)
+        try:
+            with Session(self._impatient) as session:
+                self._record(session)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+
+    def _record(self, session: Session) -> None:
+        if not self._unrecorded:
+            return
+        handled = sorted(self._unrecorded)
+        record_handled(
+            session=session,
+            bot_id=self.bot_id,
+            update_ids=handled,
+            owner=self.owner,
+            now=self.clock.now(),
+        )
+        self._unrecorded.difference_update(handled)
+
+    def _dead(self, owner: str) -> bool:
+        """Whether the instance `owner` no longer runs (no one holds its lock)."""
+        lock = _instance_lock(self.engine, owner)
+        if not lock.try_acquire():
             return False
-        self._remember(update_id)
-        self._unsaved.append(update_id)
-        if self._saving is None or self._saving.done():
-            self._saving = asyncio.get_running_loop().create_task(self._save())
+        lock.remove()
         return True
 
-    async def _save(self) -> None:
-        while self._unsaved:
-            ids, self._unsaved = self._unsaved, []
-            try:
-                await asyncio.to_thread(self._write, ids)
-            except SQLAlchemyError as exc:  # e.g. locked for too long: kept for the next try
-                log.warning("Could not record %d handled update(s) yet: %s", len(ids), exc)
-                self._unsaved[:0] = ids
-                return
-
-    def _write(self, ids: list[int]) -> None:
-        with Session(self.engine) as session:
-            record_handled_updates(session=session, bot_id=self.bot_id, update_ids=ids)
-
-    async def flush(self) -> None:
-        """Write what is not written yet (at shutdown)."""
-        if self._saving is not None:
-            await self._saving
-        if self._unsaved:
-            await self._save()
+    def _purge_now_and_then(self, session: Session, now: datetime) -> None:
+        if self._purged_at is not None and now - self._purged_at < PURGE_EVERY:
+            return
+        self._purged_at = now
+        purged = purge_old_claims(session=session, bot_id=self.bot_id, now=now)
+        if purged:
+            log.info("Forgot %d update claim(s) over two days old", purged)

@@ -33,10 +33,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
+from markupsafe import Markup
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.persistence import DatabasePersistence
+from bot.ratelimit import in_background
 from handlers import keyboards
 from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
@@ -46,6 +48,8 @@ from knowledge.writing.i18n import _
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
 from storage.campaigns import (
+    LATE_REPLY,
+    add_late_replies,
     add_reminder,
     campaign_of,
     claim,
@@ -161,6 +165,12 @@ class DeliveryService:
                 length_days=length_days,
                 checkins=checkins,
             )
+        self.arm()
+
+    def add_late_replies(self, *, user_id: int, replies: list[str], due_at: datetime) -> None:
+        """Store replies flood control kept from the user and arm their delivery."""
+        with self.services.session() as session:
+            add_late_replies(session=session, user_id=user_id, replies=replies, due_at=due_at)
         self.arm()
 
     def start(self) -> None:
@@ -295,7 +305,8 @@ class DeliveryService:
         delays = iter((*RETRY_DELAYS, None))
         while True:
             try:
-                await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
+                with in_background():  # replies go first: reminders take what is left
+                    await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
                 return
             except RetryAfter as exc:
                 floods += 1
@@ -316,6 +327,8 @@ class DeliveryService:
         assert reminder.id is not None
         zone = s.zone_of(reminder.user_id)
         due_local = reminder.asked_for.astimezone(zone)
+        if reminder.stage == LATE_REPLY:
+            return render(Template.LATE_REPLY, reply=Markup(reminder.reply or "")), None
         if reminder.campaign_id is None:
             return render(Template.REMINDER, text=reminder.text, late=late, due=due_local), None
         with s.session() as session:
@@ -348,13 +361,18 @@ class DeliveryService:
             data.update(state)
 
         with self.services.session() as session:
-            stored = change_user_data(session=session, user_id=reminder.user_id, change=hand_off)
+            changed = change_user_data(
+                session=session, user_id=reminder.user_id, reminder_id=reminder_id, change=hand_off
+            )
+        if changed is None:  # the user was erased (/forget_me) while it was being sent
+            return
+        stored, version = changed
         state = self.application.user_data[reminder.user_id]
         state.clear()
         state.update(stored)
         persistence = self.application.persistence
         if isinstance(persistence, DatabasePersistence):
-            persistence.remember_user_data(reminder.user_id, state)
+            persistence.remember_user_data(reminder.user_id, state, version)
 
     async def resume(self, user_id: int) -> None:
         """A paused user wrote to the bot again: their reminders go back in the queue."""

@@ -7,6 +7,10 @@ the database before each update: the user's user_data through the persistence's 
 conversation by `SharedConversations`, a handler in the first group. python-telegram-bot has
 no hook for conversation states (it loads them once, at start), so that handler sets the
 ConversationHandlers' state for this one key itself, without marking it as changed.
+
+A user's answers are written with the version they were read at (storage.state): a write that
+finds another instance wrote since applies only its own changes to what is stored, and one
+that finds the user erased since writes nothing, and the instance forgets them too.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         )
         self._engine = engine
         self._stored_user_data: dict[int, UserState] = {}
+        self._versions: dict[int, int] = {}  # the version of each user's answers read
         self._stored_states: dict[tuple[str, ConversationKey], object] = {}
 
     async def _run(self, function: Any, **kwargs: Any) -> Any:
@@ -63,8 +68,9 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         return await asyncio.to_thread(call)
 
     async def get_user_data(self) -> dict[int, UserState]:
-        stored: dict[int, dict[str, Any]] = await self._run(load_user_data)
-        states = {user_id: UserState(data) for user_id, data in stored.items()}
+        stored: dict[int, tuple[dict[str, Any], int]] = await self._run(load_user_data)
+        states = {user_id: UserState(data) for user_id, (data, _version) in stored.items()}
+        self._versions = {user_id: version for user_id, (_data, version) in stored.items()}
         self._stored_user_data = deepcopy(states)
         return states
 
@@ -88,18 +94,36 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         slot = (name, tuple(key))
         if self._stored_states.get(slot) == new_state:
             return
-        await self._run(save_conversation, name=name, key=slot[1], state=new_state)
+        version = self._versions.get(int(key[-1]), 0)
+        await self._run(save_conversation, name=name, key=slot[1], state=new_state, version=version)
         self._stored_states[slot] = new_state
 
     async def update_user_data(self, user_id: int, data: UserState) -> None:
-        if self._stored_user_data.get(user_id, {}) == data:
+        before: dict[str, Any] = self._stored_user_data.get(user_id, {})
+        if before == data:
             return
-        await self._run(save_user_data, user_id=user_id, data=dict(data))
+        saved: tuple[dict[str, Any], int] | None = await self._run(
+            save_user_data,
+            user_id=user_id,
+            before=dict(before),
+            after=dict(data),
+            version=self._versions.get(user_id, 0),
+        )
+        if saved is None:  # erased meanwhile (/forget_me on another instance)
+            data.clear()
+            self._stored_user_data.pop(user_id, None)
+            self._versions.pop(user_id, None)
+            return
+        stored, self._versions[user_id] = saved
+        if stored != data:  # another instance's changes, kept beside this update's
+            data.clear()
+            data.update(stored)
         self._stored_user_data[user_id] = deepcopy(data)
 
     async def drop_user_data(self, user_id: int) -> None:
         await self._run(drop_user_data, user_id=user_id)
         self._stored_user_data.pop(user_id, None)
+        self._versions.pop(user_id, None)
 
     async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
         return None
@@ -116,15 +140,17 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
     async def refresh_user_data(self, user_id: int, user_data: UserState) -> None:
         """Before each update: the user's answers as stored (another instance may have
         handled their last update)."""
-        stored: dict[str, Any] = await self._run(user_data_of, user_id=user_id)
+        stored: dict[str, Any]
+        stored, self._versions[user_id] = await self._run(user_data_of, user_id=user_id)
         if stored != user_data:
             user_data.clear()
             user_data.update(stored)
         self._stored_user_data[user_id] = UserState(deepcopy(stored))
 
-    def remember_user_data(self, user_id: int, data: UserState) -> None:
-        """`data` was just stored for the user by other means (bot.delivery)."""
+    def remember_user_data(self, user_id: int, data: UserState, version: int) -> None:
+        """`data` was just stored for the user, as `version`, by other means (bot.delivery)."""
         self._stored_user_data[user_id] = deepcopy(data)
+        self._versions[user_id] = version
 
     async def refresh_conversations(
         self, names: list[str], key: ConversationKey

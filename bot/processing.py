@@ -6,9 +6,10 @@ Its `ConversationHandler` needs a user's own updates one by one, in order (it ke
 per user and updates it when a callback returns), so the updates of one user queue behind
 each other here, and only different users' run side by side.
 
-Two more things happen here, around each update: one delivered a second time is skipped
-(bot.dedup), and the replies the handlers make are held until the user's state is saved
-(handlers.services.held_replies; the last handler group sends them, see
+Two more things happen here, around each update: it is claimed in the database first, and
+handled only if this instance's claim won (bot.dedup: one delivered again, to this instance
+or another, is skipped), and the replies the handlers make are held until the user's state is
+saved (handlers.services.held_replies; the last handler group sends them, see
 handlers.common.persist_now), so a crash can never leave a user with a reply whose step the
 bot has forgotten.
 """
@@ -20,10 +21,11 @@ import logging
 from collections.abc import Awaitable, Coroutine
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.dedup import HandledUpdates
+from bot.dedup import Claim, UpdateClaims
 from handlers.services import held_replies, send_held_replies
 
 log = logging.getLogger(__name__)
@@ -44,50 +46,92 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     def __init__(
         self,
         max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
-        handled: HandledUpdates | None = None,
+        claims: UpdateClaims | None = None,
     ) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int | None, asyncio.Lock] = {}
         self._in_flight: dict[int | None, int] = {}
-        self.handled = handled
+        self.claims = claims
+        self._claimed: set[int] = set()  # claimed by `claim`, not handled yet
 
     def in_flight(self, user_id: int | None) -> int:
         """How many of this user's updates are being handled or waiting their turn."""
         return self._in_flight.get(user_id, 0)
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        if (
-            self.handled is not None
-            and isinstance(update, Update)
-            and not self.handled.first_time(update.update_id)
-        ):
-            log.info("Update %s was handled already: skipped", update.update_id)
-            if isinstance(coroutine, Coroutine):
-                coroutine.close()
+    async def claim(self, update: Update) -> Claim:
+        """Claim an update before handing it to `process_update` (the webhook does, to answer
+        Telegram what happened); SQLAlchemyError when the database can't record the claim."""
+        if self.claims is None:
+            return Claim.WON
+        outcome = await asyncio.to_thread(self.claims.claim, update.update_id)
+        if outcome is Claim.WON:
+            self._claimed.add(update.update_id)
+        return outcome
+
+    async def _claimed_here(self, update: object) -> bool:
+        """Whether this instance is to handle `update` (claimed now or by `claim`). An update
+        the database can't record (it is down) is handled anyway: its handlers then answer
+        that something went wrong, which beats silence."""
+        if self.claims is None or not isinstance(update, Update):
+            return True
+        if update.update_id in self._claimed:
+            return True
+        try:
+            outcome = await self.claim(update)
+        except SQLAlchemyError as exc:
+            log.warning("Update %s not claimed (%s): handled anyway", update.update_id, exc)
+            return True
+        if outcome is not Claim.WON:
+            log.info("Update %s skipped: %s", update.update_id, outcome.value)
+        return outcome is Claim.WON
+
+    async def _handled(self, update: object) -> None:
+        if self.claims is None or not isinstance(update, Update):
             return
+        if update.update_id not in self._claimed:
+            return
+        self._claimed.discard(update.update_id)
+        try:
+            await asyncio.to_thread(self.claims.done, update.update_id)
+        except SQLAlchemyError as exc:
+            log.warning("Update %s handled but not marked so (%s)", update.update_id, exc)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the update once the user's earlier updates are done (claimed in its turn, so
+        that the claim's round trip never reorders them)."""
         key = user_key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._in_flight[key] = self._in_flight.get(key, 0) + 1
         try:
             async with lock:
-                with held_replies():
-                    try:
-                        await coroutine
-                    finally:
-                        # Normally sent by the last handler group once the state is saved;
-                        # this sends any a handler stopping the groups early left behind.
-                        await send_held_replies()
+                if not await self._claimed_here(update):
+                    if isinstance(coroutine, Coroutine):
+                        coroutine.close()
+                    return
+                try:
+                    await self._run(coroutine)
+                finally:
+                    await self._handled(update)
         finally:
             self._in_flight[key] -= 1
             if not self._in_flight[key]:
                 del self._in_flight[key], self._locks[key]
 
+    @staticmethod
+    async def _run(coroutine: Awaitable[Any]) -> None:
+        with held_replies():
+            try:
+                await coroutine
+            finally:
+                # Normally sent by the last handler group once the state is saved; this
+                # sends any a handler stopping the groups early left behind.
+                await send_held_replies()
+
     async def initialize(self) -> None:
-        """Read the updates handled before the last stop."""
-        if self.handled is not None:
-            await asyncio.to_thread(self.handled.load)
+        """Hold this instance's lock (the others see it alive)."""
+        if self.claims is not None:
+            await asyncio.to_thread(self.claims.start)
 
     async def shutdown(self) -> None:
-        """Write the handled updates not written yet."""
-        if self.handled is not None:
-            await self.handled.flush()
+        if self.claims is not None:
+            await asyncio.to_thread(self.claims.stop)

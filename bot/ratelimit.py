@@ -1,11 +1,13 @@
-"""Telegram's limits, with replies before pictures."""
+"""Telegram's limits, with replies first: pictures and reminders take what is left."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from telegram.ext import AIORateLimiter
@@ -14,14 +16,27 @@ PICTURES = frozenset({"sendPhoto"})
 PICTURE_MAX_WAIT = 60.0  # seconds a picture gives way to replies, at most
 SPARE_BELOW = 20  # a picture goes only while fewer calls than this went out in the last second
 CHECK_EVERY = 0.1  # seconds between a waiting picture's looks at the traffic
+_background: ContextVar[bool] = ContextVar("background_sends", default=False)
+
+
+@contextmanager
+def in_background() -> Iterator[None]:
+    """The calls made within the block (a reminder, a check-in) give way to replies, as
+    pictures do."""
+    token = _background.set(True)
+    try:
+        yield
+    finally:
+        _background.reset(token)
 
 
 class RepliesFirst(AIORateLimiter):
     """python-telegram-bot's AIORateLimiter (about 30 messages a second, one a second per
-    chat), with one priority: a picture uses only spare room. It waits while any other call
-    waits its turn or the last second's traffic nears the ceiling, so in a burst every user's
-    text goes out before anyone's chart; the charts follow once the burst is over (or after
-    `picture_max_wait` seconds)."""
+    chat), with one priority: a picture, and a reminder or check-in (sent `in_background`),
+    uses only spare room. It waits while any reply waits its turn (or waits out flood
+    control) or the last second's traffic nears the ceiling, so in a burst every user's
+    text goes out before anyone's chart or reminder; those follow once the burst is over
+    (or after `picture_max_wait` seconds)."""
 
     def __init__(
         self,
@@ -51,7 +66,7 @@ class RepliesFirst(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Any:
-        if endpoint in PICTURES:
+        if endpoint in PICTURES or _background.get():
             for _ in range(round(self.picture_max_wait / CHECK_EVERY)):
                 if not self._busy():
                     break

@@ -1,11 +1,19 @@
 """Reaching Telegram at start: the token checked (getMe) before polling begins, with a
 bounded backoff while Telegram can't be reached, and every failure told in one line that
-never holds the token (python-telegram-bot's own exception for a rejected token quotes it)."""
+never holds the token (python-telegram-bot's own exception for a rejected token quotes it).
+
+A stop asked for while the bot starts (Ctrl-C, SIGTERM from systemd or docker) is a stop, not
+a failure: `stoppable_start` turns it into StopRequested, told in one line, exit code 0.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 from telegram import Bot
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
@@ -18,8 +26,31 @@ START_RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 TELEGRAM = "https://api.telegram.org"
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 class StartFailed(Exception):
     """Start-up can't go on; the message is one line, without the token."""
+
+
+class StopRequested(Exception):
+    """SIGINT or SIGTERM came while the bot was starting (the message: the signal's name)."""
+
+
+@contextmanager
+def stoppable_start() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM raise StopRequested (an event loop's own
+    handlers, set for its run, take over meanwhile: see `check_telegram` and bot.serve)."""
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise StopRequested(signal.Signals(signum).name)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def hidden(text: str, token: str) -> str:
@@ -80,7 +111,8 @@ def check_telegram(
     token: str, api_root: str | None, delays: tuple[float, ...] | None = None
 ) -> str:
     """The bot's username, once Telegram has accepted the token; StartFailed (one line, the
-    token hidden) when it refuses it, or can't be reached after the bounded retries.
+    token hidden) when it refuses it, or can't be reached after the bounded retries;
+    StopRequested on SIGINT or SIGTERM meanwhile (the tries, and their waits, cancelled).
 
     Runs in its own event loop, closed before returning, so that python-telegram-bot's
     run_polling then starts on a loop of its own as usual."""
@@ -90,10 +122,25 @@ def check_telegram(
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     loop = asyncio.new_event_loop()
+    reach = loop.create_task(
+        _reach(token, api_root, START_RETRY_DELAYS if delays is None else delays)
+    )
+    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    stopped_by: list[str] = []
+
+    def stop(signum: signal.Signals) -> None:
+        stopped_by.append(signum.name)
+        reach.cancel()
+
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, stop, signum)
     try:
-        return loop.run_until_complete(
-            _reach(token, api_root, START_RETRY_DELAYS if delays is None else delays)
-        )
+        return loop.run_until_complete(reach)
+    except asyncio.CancelledError:
+        raise StopRequested(stopped_by[0] if stopped_by else "stop") from None
     finally:
+        for signum, handler in previous.items():
+            loop.remove_signal_handler(signum)
+            signal.signal(signum, handler)
         loop.close()
         quiet.setLevel(level)

@@ -3,15 +3,21 @@ the path of TELEGRAM_WEBHOOK_URL; `/healthz` on the same listener tells a load b
 whether the database answers and how long ago the last update came.
 
 python-telegram-bot's own webhook server (tornado) serves one path and nothing else, so this
-one is aiohttp (already a dependency). Each update is handled *before* the request is
-answered: Telegram sends a chat's next update once the previous one is answered, so one
-user's updates are handled one after the other, in order, even when the load balancer gives
-them to different instances; and an update whose instance dies before answering is sent
-again (to the other instance), so none is lost. Different users' updates are handled side by
-side through the application's update processor, as in polling.
+one is aiohttp (already a dependency). Each update is claimed in the database, then handled,
+*before* the request is answered, so the answer tells Telegram what happened: 200 once the
+update is claimed (and handled here, or handled already); 503 while the database can't
+record the claim (it is down: Telegram sends the update again later, so none is lost) or
+while another live instance is handling it; 400 for a body that is not an update. Telegram
+sends a chat's next update once the previous one is answered, so one user's updates are
+handled one after the other, in order, even when the load balancer gives them to different
+instances; an update whose instance dies before answering is sent again (to the other
+instance), which takes over its claim. Different users' updates are handled side by side
+through the application's update processor, as in polling.
 
-A clean stop answers new requests 503 (the proxy or Telegram tries again elsewhere or later),
-waits for the updates in flight to be handled, then closes the listener.
+A body must arrive within READ_SECONDS (a client that sends half of one is answered 408). A
+clean stop answers new requests 503 (the proxy or Telegram tries again elsewhere or later),
+waits for the updates in flight to be handled, at most STOP_SECONDS, then closes the
+listener, cutting any request still being read.
 """
 
 from __future__ import annotations
@@ -28,11 +34,17 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
+from bot.dedup import Claim
+from bot.processing import PerUserUpdateProcessor
 from handlers.context import Bot
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-STOP_WAIT_SECONDS = 60.0
+MAX_BODY = 1024 * 1024
+READ_SECONDS = 10.0
+STOP_SECONDS = 10.0
+# At a stop, what is left of requests still sending their body is cut after this long.
+CUT_SECONDS = 1.0
 
 
 def database_answers(engine: Engine) -> bool:
@@ -72,10 +84,12 @@ class WebhookServer:
         self.handled = 0
 
     async def start(self) -> None:
-        app = web.Application(client_max_size=1024 * 1024)
+        app = web.Application(client_max_size=MAX_BODY)
         app.router.add_post(self.path, self._update)
         app.router.add_get("/healthz", self._health)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=CUT_SECONDS
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         try:
@@ -94,7 +108,7 @@ class WebhookServer:
         """Refuse new updates, finish those in flight, close the listener."""
         self._stopping = True
         try:
-            await asyncio.wait_for(self._idle.wait(), STOP_WAIT_SECONDS)
+            await asyncio.wait_for(self._idle.wait(), STOP_SECONDS)
         except TimeoutError:
             log.warning("%s update(s) still in flight at stop", self._in_flight)
         if self._runner is not None:
@@ -108,23 +122,46 @@ class WebhookServer:
         if self._stopping:
             return web.Response(status=503)
         try:
-            data: Any = await request.json()
-            if not _is_update(data):
-                return web.Response(status=400)
-            update = Update.de_json(data, self.application.bot)
-        except (json.JSONDecodeError, ValueError, TypeError, KeyError, AttributeError):
+            async with asyncio.timeout(READ_SECONDS):
+                body = await request.read()
+        except TimeoutError:
+            return web.Response(status=408)
+        update = self._parsed(body)
+        if update is None:
             return web.Response(status=400)
         self.last_update_at = time.monotonic()
         self._in_flight += 1
         self._idle.clear()
         try:
-            processor = self.application.update_processor
-            await processor.process_update(update, self.application.process_update(update))
+            return await self._claimed_and_handled(update)
         finally:
             self._in_flight -= 1
             if not self._in_flight:
                 self._idle.set()
-        self.handled += 1
+
+    def _parsed(self, body: bytes) -> Update | None:
+        """The update in a request's body; None for a body that is not one."""
+        try:
+            data: Any = json.loads(body)
+            if not _is_update(data):
+                return None
+            return Update.de_json(data, self.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):  # not JSON, not UTF-8…
+            return None
+
+    async def _claimed_and_handled(self, update: Update) -> web.Response:
+        processor = self.application.update_processor
+        assert isinstance(processor, PerUserUpdateProcessor)
+        try:
+            claim = await processor.claim(update)
+        except SQLAlchemyError as exc:
+            log.warning("Update %s not claimed, answered 503: %s", update.update_id, exc)
+            return web.Response(status=503)
+        if claim is Claim.ELSEWHERE:
+            return web.Response(status=503)
+        if claim is Claim.WON:
+            await processor.process_update(update, self.application.process_update(update))
+            self.handled += 1
         return web.Response(status=200)
 
     async def _health(self, _request: web.Request) -> web.Response:

@@ -4,6 +4,7 @@ buttons, saving state, errors."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
@@ -15,7 +16,13 @@ from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
 from handlers.forms import ask_open_forms_again, command_of, open_forms
 from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
-from handlers.services import ReplyNotDelivered, reply, send_held_replies, typed_text
+from handlers.services import (
+    RepliesHeldBack,
+    ReplyNotDelivered,
+    reply,
+    send_held_replies,
+    typed_text,
+)
 from knowledge.reading.commands import close_commands, command_meant
 from knowledge.reading.questions import Answer, answer_to, is_greeting, is_question
 from knowledge.writing.render import render
@@ -170,7 +177,15 @@ async def on_error(update: object, context: BotContext) -> None:
     """The single error handler: log (the token is redacted by the log filter), tell the user.
 
     A reply lost on the way after the work was done and saved is not an error to retry:
-    the user is told it was done (saying "try again" would make them do it twice)."""
+    the user is told it was done (saying "try again" would make them do it twice). Replies
+    flood control kept from the user are kept and sent later, with a note (bot.delivery):
+    nothing else is said now, flood control would refuse that too."""
+    if isinstance(context.error, RepliesHeldBack):
+        held = context.error
+        log.warning("Flood control: %s for user %s, sent later", held, held.user_id)
+        due_at = context.services.clock.now() + timedelta(seconds=held.retry_after)
+        context.delivery.add_late_replies(user_id=held.user_id, replies=held.replies, due_at=due_at)
+        return
     if isinstance(context.error, ReplyNotDelivered):
         log.warning("A reply may not have reached its user: %s", context.error)
         kind = ErrorReply.NOT_DELIVERED

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from telegram import Chat, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from knowledge.advice.brief import ALL_NICHES, ANY_NICHE, Brief, Candidate, PriceGuide, PriceRange
 from knowledge.advice.scope import niches_to_fetch
@@ -58,6 +58,9 @@ class ReminderDelivery(Protocol):
     ) -> None: ...
 
     async def resume(self, user_id: int) -> None: ...
+
+    def add_late_replies(self, *, user_id: int, replies: list[str], due_at: datetime) -> None:
+        """Store replies flood control kept from the user and arm their delivery."""
 
     def arm(self) -> None:
         """Reconsider the next reminder due (after reminders were moved or deleted)."""
@@ -274,6 +277,17 @@ HeldReply = tuple[Chat, str, InlineKeyboardMarkup | None]
 _held: ContextVar[list[HeldReply] | None] = ContextVar("held_replies", default=None)
 
 
+class RepliesHeldBack(Exception):
+    """Flood control refused a reply after all its retries: it surely was not sent. The
+    replies still to send (rendered), for later, and how long Telegram asked to wait."""
+
+    def __init__(self, user_id: int, replies: list[str], retry_after: float) -> None:
+        super().__init__(f"{len(replies)} reply(ies) held back by flood control")
+        self.user_id = user_id
+        self.replies = replies
+        self.retry_after = retry_after
+
+
 class ReplyNotDelivered(Exception):
     """A reply could not be sent (or may not have arrived) after its update was handled and
     the user's state saved: what the user asked for was done."""
@@ -293,14 +307,21 @@ def held_replies() -> Iterator[None]:
 
 async def send_held_replies() -> None:
     """Send the replies held so far, in order (those `reply` makes from now on go at once).
-    A network failure raises ReplyNotDelivered: the update's work was done and saved."""
+    A network failure raises ReplyNotDelivered: the update's work was done and saved.
+    Flood control refusing one after its retries raises RepliesHeldBack with it and those
+    after it (in a private chat the chat is the user)."""
     held = _held.get()
     if not held:
         return
     _held.set(None)
-    for chat, text, keyboard in held:
+    for index, (chat, text, keyboard) in enumerate(held):
         try:
             await chat.send_message(text, reply_markup=keyboard)
+        except RetryAfter as exc:
+            later = [text for _chat, text, _keys in held[index:]]
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            raise RepliesHeldBack(chat.id, later, seconds) from exc
         except BadRequest:
             raise
         except NetworkError as exc:

@@ -18,6 +18,8 @@ from sqlmodel import Session, col, select
 from storage.models import Campaign, CheckinResult, Reminder, SavedBrief, User, max_length
 
 PENDING, CLAIMED, SENT, CANCELLED, PAUSED = "pending", "claimed", "sent", "cancelled", "paused"
+# The stage of a reminder that is a reply flood control kept from its user.
+LATE_REPLY = "reply"
 CAMPAIGN_NAME_LIMIT = max_length(Campaign, "name")
 REMINDER_TEXT_LIMIT = max_length(Reminder, "text")
 
@@ -162,12 +164,25 @@ def add_reminder(*, session: Session, user_id: int, due_at: datetime, text: str)
     return reminder
 
 
+def add_late_replies(
+    *, session: Session, user_id: int, replies: Sequence[str], due_at: datetime
+) -> None:
+    """Replies flood control kept from the user, to be sent at `due_at` (in order)."""
+    session.add_all(
+        Reminder(user_id=user_id, stage=LATE_REPLY, reply=reply, due_at=due_at) for reply in replies
+    )
+    session.commit()
+
+
 def pending_reminders(*, session: Session, user_id: int) -> list[Reminder]:
     """The user's reminders still to come (pending or paused), and their free reminders that
-    were claimed but never confirmed sent (a campaign's check-ins show those on its card)."""
+    were claimed but never confirmed sent (a campaign's check-ins show those on its card).
+    Not the late replies (LATE_REPLY): the user never asked for those."""
     unconfirmed = and_(col(Reminder.status) == CLAIMED, col(Reminder.campaign_id).is_(None))
     query = select(Reminder).where(
-        Reminder.user_id == user_id, or_(col(Reminder.status).in_((PENDING, PAUSED)), unconfirmed)
+        Reminder.user_id == user_id,
+        or_(col(Reminder.status).in_((PENDING, PAUSED)), unconfirmed),
+        or_(col(Reminder.stage).is_(None), col(Reminder.stage) != LATE_REPLY),
     )
     return list(session.exec(query.order_by(col(Reminder.due_at), col(Reminder.id))))
 

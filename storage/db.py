@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -9,23 +10,28 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# How long a SQLite statement waits for another connection's write to end (a long import).
+BUSY_TIMEOUT_MS = 5000
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, busy_timeout_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; a SQLite file's folder is created if missing."""
+def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for `url`; a SQLite file's folder is created if missing. `busy_timeout_ms`:
+    how long a SQLite statement waits for another connection's write (then fails as busy,
+    `is_busy`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -38,8 +44,25 @@ def make_engine(url: str) -> Engine:
         connect_args={"check_same_thread": False},
         poolclass=StaticPool if in_memory else None,
     )
-    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", partial(_sqlite_pragmas, busy_timeout_ms=busy_timeout_ms))
     return engine
+
+
+def impatient(engine: Engine, busy_timeout_ms: int) -> Engine:
+    """An engine on `engine`'s database whose statements wait at most `busy_timeout_ms` for
+    another connection's write: a SQLite file's own; otherwise `engine` itself (PostgreSQL
+    locks rows, not the database; an in-memory SQLite database has one connection)."""
+    database = engine.url.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    if engine.dialect.name != "sqlite" or in_memory:
+        return engine
+    return make_engine(engine.url.render_as_string(hide_password=False), busy_timeout_ms)
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """Whether a SQLite statement failed because another connection held the database (its
+    write lock) for longer than the statement would wait: busy, not down."""
+    return "database is locked" in str(exc.orig)
 
 
 def _transaction_opened(connection: Connection) -> None:

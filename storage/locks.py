@@ -21,6 +21,7 @@ from typing import IO
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
 
 _IN_PROCESS: set[tuple[str, str]] = set()
 _IN_PROCESS_GUARD = threading.Lock()
@@ -51,6 +52,9 @@ class DatabaseLock:
             return None
         return Path(database).expanduser()
 
+    def _file_path(self, database: Path) -> Path:
+        return database.with_name(f"{database.name}.{self.name}.lock")
+
     def try_acquire(self) -> bool:
         """Take the lock if no other process holds it; True if this one holds it now."""
         if self.held:
@@ -66,7 +70,7 @@ class DatabaseLock:
                 _IN_PROCESS.add(slot)
             self._in_process = True
             return True
-        handle = path.with_name(f"{path.name}.{self.name}.lock").open("ab")
+        handle = self._file_path(path).open("ab")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -126,6 +130,14 @@ class DatabaseLock:
                 _IN_PROCESS.discard((str(self.engine.url), self.name))
             self._in_process = False
 
+    def remove(self) -> None:
+        """Release the lock and remove its file (SQLite), for a lock whose name is not used
+        again (one per process would pile up beside the database)."""
+        self.release()
+        path = self.sqlite_path()
+        if path is not None:
+            self._file_path(path).unlink(missing_ok=True)
+
 
 @contextmanager
 def exclusively(engine: Engine, name: str) -> Iterator[None]:
@@ -151,3 +163,26 @@ def exclusively(engine: Engine, name: str) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+USER_STATE_LOCKS = lock_key("user-state") - 2**31  # a signed int4: the keys' first half
+
+
+def lock_user_state(session: Session, user_id: int) -> None:
+    """Make the session's transaction the only writer of one user's state until it ends
+    (call it first in the transaction). PostgreSQL: a transaction-level advisory lock keyed
+    by the user (two-number keys, apart from the named locks above; users whose ids share
+    the low 32 bits wait for each other, which is harmless); SQLite: the database's write
+    lock, taken before the first read (BEGIN IMMEDIATE), so the read and the write see the
+    same state."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        user_key = (user_id & 0xFFFFFFFF) - 2**31
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :user)"),
+            {"space": USER_STATE_LOCKS, "user": user_key},
+        )
+        return
+    driver = connection.connection.dbapi_connection
+    if driver is not None and not getattr(driver, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -4,7 +4,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Table, UniqueConstraint, inspect
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint, inspect
 from sqlmodel import Field, Relationship, SQLModel
 
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -155,12 +155,26 @@ class ConversationState(SQLModel, table=True):
 
 
 class UserData(SQLModel, table=True):
-    """What a user has answered so far (python-telegram-bot's user_data), as JSON."""
+    """What a user has answered so far (python-telegram-bot's user_data), as JSON. `version`
+    goes up with each write, so a write can tell another one came first (storage.state)."""
 
     __tablename__ = "user_data"
 
     user_id: int = Field(primary_key=True, sa_type=BigInteger)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    version: int = 0
+
+
+class ErasedUser(SQLModel, table=True):
+    """A user erased by /forget_me, remembered for a while so that no write begun before the
+    erasure (an update handled elsewhere, a check-in being sent) brings their state back:
+    `version` is above any version of their state read before it (storage.state)."""
+
+    __tablename__ = "erased_user"
+
+    user_id: int = Field(primary_key=True, sa_type=BigInteger)
+    version: int
+    erased_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class Admin(SQLModel, table=True):
@@ -214,7 +228,8 @@ class Campaign(SQLModel, table=True):
 
 
 class Reminder(SQLModel, table=True):
-    """A message due at a time: a campaign check-in or a free reminder.
+    """A message due at a time: a campaign check-in, a free reminder, or a reply that flood
+    control kept from its user (its text in `reply`; stage storage.campaigns.LATE_REPLY).
 
     status: pending → claimed → sent (at most once), or cancelled, or paused (user blocked
     the bot). A claimed reminder whose send surely never left goes back to pending, due again
@@ -236,6 +251,8 @@ class Reminder(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     first_due_at: datetime | None = None
     attempts: int = 0
+    # A reply flood control kept from its user (stage "reply"), as rendered, sent later.
+    reply: str | None = Field(default=None, sa_type=Text)
 
     @property
     def asked_for(self) -> datetime:
@@ -269,8 +286,9 @@ class Setting(SQLModel, table=True):
 
 
 class HandledUpdate(SQLModel, table=True):
-    """A Telegram update this bot has handled (kept for as long as Telegram may deliver it
-    again), so that one delivered again, after a restart too, is skipped."""
+    """A Telegram update claimed by one instance of this bot (kept for as long as Telegram
+    may deliver it again), so that each update is handled once by all of them (see
+    storage.updates). `claimed_by` names the instance; `done`: it was handled."""
 
     __tablename__ = "handled_update"
     __table_args__ = (Index("ix_handled_update_bot_at", "bot_id", "handled_at"),)
@@ -278,3 +296,5 @@ class HandledUpdate(SQLModel, table=True):
     bot_id: int = Field(primary_key=True, sa_type=BigInteger)
     update_id: int = Field(primary_key=True, sa_type=BigInteger)
     handled_at: datetime = Field(default_factory=utcnow)
+    claimed_by: str | None = Field(default=None, max_length=32)
+    done: bool = True

@@ -7,7 +7,7 @@ Commit rule (see the README): each public function here that changes data commit
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func
@@ -15,18 +15,24 @@ from sqlmodel import Session, SQLModel, col, select
 
 from knowledge.campaigns.retention import retention
 from storage.campaigns import CANCELLED, SENT
+from storage.locks import lock_user_state
 from storage.models import (
     Admin,
     AuditEntry,
     Campaign,
     CheckinResult,
     ConversationState,
+    ErasedUser,
     PendingImport,
     Reminder,
     SavedBrief,
     User,
     UserData,
+    utcnow,
 )
+
+# How long an erasure is remembered (the user's id and a number, nothing else).
+ERASURE_MARK_KEPT = timedelta(days=2)
 
 
 def _plain(row: SQLModel) -> dict[str, Any]:
@@ -90,7 +96,10 @@ def forget_user(*, session: Session, user_id: int) -> int:
     transaction; committed. How many rows were deleted.
 
     Kept: an admin's rights (removed with /admin remove) and the audit log's record of the
-    roster changes they made (who did what)."""
+    roster changes they made (who did what). Marked as erased (the id and a version, for two
+    days: ERASURE_MARK_KEPT), so that no write begun before the erasure, on this instance or
+    another, brings their state back (storage.state)."""
+    lock_user_state(session, user_id)
     campaign_ids = list(session.exec(select(Campaign.id).where(Campaign.user_id == user_id)))
     deleted = 0
     statements = [
@@ -103,6 +112,7 @@ def forget_user(*, session: Session, user_id: int) -> int:
         delete(User).where(col(User.telegram_id) == user_id),
     ]
     try:
+        _mark_erased(session, user_id)
         for statement in statements:
             deleted += session.exec(statement).rowcount
         for row in _conversation_rows(session, user_id):
@@ -113,6 +123,26 @@ def forget_user(*, session: Session, user_id: int) -> int:
         session.rollback()
         raise
     return deleted
+
+
+def _mark_erased(session: Session, user_id: int) -> None:
+    """Give the user an erasure mark above any version of their state read so far."""
+    row = session.get(UserData, user_id, populate_existing=True)
+    mark = session.get(ErasedUser, user_id, populate_existing=True)
+    newest = max(row.version if row else 0, mark.version if mark else 0)
+    mark = mark or ErasedUser(user_id=user_id, version=0)
+    mark.version, mark.erased_at = newest + 1, utcnow()
+    session.add(mark)
+
+
+def purge_erasure_marks(*, session: Session, now: datetime) -> int:
+    """Forget the erasures older than ERASURE_MARK_KEPT (no write begun before one is still
+    running); how many; committed."""
+    marks = session.exec(
+        delete(ErasedUser).where(col(ErasedUser.erased_at) < now - ERASURE_MARK_KEPT)
+    )
+    session.commit()
+    return int(marks.rowcount)
 
 
 def purge_expired(*, session: Session, now: datetime) -> tuple[int, int]:

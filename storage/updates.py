@@ -1,54 +1,103 @@
-"""The Telegram updates a bot has handled, kept while Telegram may deliver them again (it
-keeps an update it was not told of for 24 hours), so that one delivered again is skipped,
-after a restart too."""
+"""The Telegram updates a bot has claimed, kept while Telegram may deliver them again (it
+keeps an update it was not told of for 24 hours; the claims are kept for 48), so that each
+update is handled once by all the instances sharing the database, after a restart too.
+
+An instance claims an update before handling it by inserting its id (the primary key: one
+insert wins, the others do nothing), names itself as the claim's owner, and marks the claim
+done once the update was handled. A claim left undone by an owner that died (killed while
+handling the update) can be taken over, so the update Telegram sends again is not lost.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col
 
-from storage.models import HandledUpdate, utcnow
+from storage.models import HandledUpdate, table_of
 
-CHUNK = 500
-KEPT_FOR = timedelta(days=2)
+KEPT_FOR = timedelta(hours=48)
 
 
-def record_handled_updates(*, session: Session, bot_id: int, update_ids: Iterable[int]) -> None:
-    """Remember `update_ids` as handled by `bot_id`, and forget those handled over two days
-    ago; committed."""
-    now = utcnow()
-    wanted = sorted(set(update_ids))
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        known = set(
-            session.exec(
-                select(HandledUpdate.update_id).where(
-                    HandledUpdate.bot_id == bot_id, col(HandledUpdate.update_id).in_(chunk)
-                )
+def _insert(session: Session) -> Any:
+    """The dialect's INSERT, which has `on_conflict_do_nothing` (SQLite and PostgreSQL)."""
+    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    return dialects[session.get_bind().dialect.name]
+
+
+def claim_update(
+    *, session: Session, bot_id: int, update_id: int, owner: str, now: datetime
+) -> bool:
+    """Claim an update for `owner`; True when this claim won (no one had claimed it);
+    committed."""
+    statement = (
+        _insert(session)(table_of(HandledUpdate))
+        .values(bot_id=bot_id, update_id=update_id, handled_at=now, claimed_by=owner, done=False)
+        .on_conflict_do_nothing()
+        .returning(col(HandledUpdate.update_id))
+    )
+    won = session.execute(statement).first() is not None
+    session.commit()
+    return won
+
+
+def claim_of(*, session: Session, bot_id: int, update_id: int) -> tuple[str | None, bool] | None:
+    """Who claimed an update and whether it was handled (None: not claimed)."""
+    row = session.get(HandledUpdate, (bot_id, update_id), populate_existing=True)
+    return None if row is None else (row.claimed_by, row.done)
+
+
+def take_over(
+    *, session: Session, bot_id: int, update_id: int, dead_owner: str | None, owner: str
+) -> bool:
+    """Make `owner` the owner of an update `dead_owner` claimed and never handled; True when
+    this one took it (another instance may have been quicker); committed."""
+    statement = (
+        update(HandledUpdate)
+        .where(
+            col(HandledUpdate.bot_id) == bot_id,
+            col(HandledUpdate.update_id) == update_id,
+            col(HandledUpdate.claimed_by) == dead_owner,
+            col(HandledUpdate.done).is_(False),
+        )
+        .values(claimed_by=owner)
+    )
+    taken = session.exec(statement).rowcount == 1
+    session.commit()
+    return bool(taken)
+
+
+def record_handled(
+    *, session: Session, bot_id: int, update_ids: Iterable[int], owner: str, now: datetime
+) -> None:
+    """The updates `owner` handled: their claims marked done, or made done when `owner`
+    handled them unclaimed (the database was busy then); committed."""
+    table = table_of(HandledUpdate)
+    for update_id in update_ids:
+        statement = (
+            _insert(session)(table)
+            .values(bot_id=bot_id, update_id=update_id, handled_at=now, claimed_by=owner, done=True)
+            .on_conflict_do_update(
+                index_elements=[table.c.bot_id, table.c.update_id],
+                set_={"done": True},
+                where=table.c.claimed_by == owner,
             )
         )
-        session.add_all(
-            HandledUpdate(bot_id=bot_id, update_id=i, handled_at=now)
-            for i in chunk
-            if i not in known
-        )
-    session.execute(
-        delete(HandledUpdate).where(
-            col(HandledUpdate.bot_id) == bot_id, col(HandledUpdate.handled_at) < now - KEPT_FOR
-        )
-    )
+        session.execute(statement)
     session.commit()
 
 
-def recent_handled_updates(*, session: Session, bot_id: int, limit: int) -> list[int]:
-    """The update ids `bot_id` handled last (at most `limit`), the latest first."""
-    query = (
-        select(HandledUpdate.update_id)
-        .where(HandledUpdate.bot_id == bot_id)
-        .order_by(col(HandledUpdate.handled_at).desc(), col(HandledUpdate.update_id).desc())
-        .limit(limit)
-    )
-    return list(session.exec(query))
+def purge_old_claims(*, session: Session, bot_id: int, now: datetime) -> int:
+    """Forget the claims older than 48 hours (through the index on the claim time); how many;
+    committed."""
+    deleted = session.exec(
+        delete(HandledUpdate).where(
+            col(HandledUpdate.bot_id) == bot_id, col(HandledUpdate.handled_at) < now - KEPT_FOR
+        )
+    ).rowcount
+    session.commit()
+    return int(deleted)

@@ -292,7 +292,8 @@ async def test_restart_in_the_middle_of_a_brief(bot: BotHarness) -> None:
 
 def stored_state(bot: BotHarness) -> tuple[dict, dict]:
     with Session(bot.engine) as session:
-        return load_conversations(session=session, name="advise"), load_user_data(session=session)
+        answers = {user: data for user, (data, _version) in load_user_data(session=session).items()}
+        return load_conversations(session=session, name="advise"), answers
 
 
 async def test_brief_state_is_stored_only_while_a_brief_is_open(bot: BotHarness) -> None:

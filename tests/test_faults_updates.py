@@ -128,3 +128,17 @@ async def test_every_reply_goes_out_under_repeated_flood_control(
     finally:
         await bot.stop_bot()
         await bot.emulator.stop()
+
+
+async def test_a_reply_flood_control_keeps_back_is_sent_later_with_a_note(bot: BotHarness) -> None:
+    """Flood control refuses the reply to /help on every try (the first and ten more): it is
+    kept and sent when Telegram lets it, saying so, never replaced by an error."""
+    bot.emulator.fail(
+        "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=11
+    )
+    await bot.emulator.send_text(USER, "/help")
+    await bot.emulator.wait_for(lambda: bool(bot.sent()), timeout=40)
+    [late] = bot.sent()
+    assert "What I can do" in late.text and "Telegram held this answer back" in late.text
+    [listing] = await bot.say("/reminders")  # a late reply is not a reminder the user set
+    assert "held this answer back" not in listing.text and "What I can do" not in listing.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.ratelimit import RepliesFirst
+from bot.ratelimit import RepliesFirst, in_background
 
 
 async def call(limiter: RepliesFirst, endpoint: str, done: list[str], gate: asyncio.Event) -> Any:
@@ -69,3 +69,26 @@ async def test_a_picture_waits_while_the_last_second_was_busy() -> None:
     now[0] += 1.5  # a quiet second later
     await asyncio.wait_for(picture, 5)
     assert done[-1] == "sendPhoto"
+
+
+async def test_a_reminder_waits_for_the_replies_already_waiting() -> None:
+    """Reminders and check-ins (sent in the background) take what the replies leave."""
+    limiter = RepliesFirst(max_retries=0)
+    done: list[str] = []
+    reply_gate, open_gate = asyncio.Event(), asyncio.Event()
+    open_gate.set()
+    reply = asyncio.create_task(call(limiter, "sendMessage", done, reply_gate))
+    await asyncio.sleep(0)  # the reply is now waiting its turn
+
+    async def remind() -> None:
+        with in_background():
+            await call(limiter, "sendMessage", done, open_gate)
+            done[-1] = "reminder"
+
+    reminder = asyncio.create_task(remind())
+    another = asyncio.create_task(call(limiter, "sendMessage", done, open_gate))
+    await another  # a later reply does not wait for the reminder
+    assert done == ["sendMessage"] and not reminder.done()
+    reply_gate.set()
+    await asyncio.gather(reply, reminder)
+    assert done == ["sendMessage", "sendMessage", "reminder"]

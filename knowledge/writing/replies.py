@@ -62,6 +62,7 @@ class Template(StrEnum):
     RECOMMENDATION_SHORTLIST = "recommendation_shortlist"
     RECOMMENDATION_WHY = "recommendation_why"
     REMIND_RESULT = "remind_result"
+    LATE_REPLY = "late_reply"
     REMINDER = "reminder"
     REMOVE_CONFIRM = "remove_confirm"
     RESULTS_ASK = "results_ask"
