@@ -364,16 +364,12 @@ def asks_everywhere(
     """What the whole active roster asks per post on `platform` for accounts of this many
     followers (a tier), as `price_guide` gives it per niche; None under four paid people."""
     t = table_of(Influencer).c
-    query = select(t.price_cents).where(
+    query = select(t.price_cents, t.followers).where(
         t.active, t.platform == platform, t.price_cents > 0, t.followers >= followers_from
     )
     if followers_to is not None:
         query = query.where(t.followers < followers_to)
-    prices = sorted(session.execute(query).scalars())
-    if len(prices) < MIN_PRICES_FOR_A_RANGE:
-        return None
-    q1, median, q3 = statistics.quantiles(prices, n=4, method="inclusive")
-    return PriceRange(round(q1), round(median), round(q3), len(prices))
+    return _range_of([(price, followers) for price, followers in session.execute(query)])
 
 
 def price_guide(
@@ -390,16 +386,21 @@ def price_guide(
         .join_from(table_of(InfluencerNiche), table_of(Influencer), t.id == n.influencer_id)
         .where(n.niche.in_(sorted(set(niches))), n.active, t.price_cents > 0)
     )
-    groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    across: dict[tuple[str, str, str], dict[int, int]] = defaultdict(dict)
+    groups: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
+    across: dict[tuple[str, str, str], dict[int, tuple[int, int]]] = defaultdict(dict)
     for niche, platform, influencer_id, followers, price in session.execute(query):
         tier = kb.assumptions.tier_for(followers).name
-        groups[(niche, platform, tier)].append(price)
-        across[(ANY_NICHE, platform, tier)][influencer_id] = price
+        groups[(niche, platform, tier)].append((price, followers))
+        across[(ANY_NICHE, platform, tier)][influencer_id] = (price, followers)
     groups.update({key: list(by_id.values()) for key, by_id in across.items()})
-    guide = {}
-    for key, prices in groups.items():
-        if len(prices) >= MIN_PRICES_FOR_A_RANGE:
-            q1, median, q3 = statistics.quantiles(sorted(prices), n=4, method="inclusive")
-            guide[key] = PriceRange(round(q1), round(median), round(q3), len(prices))
-    return guide
+    return {key: r for key, asks in groups.items() if (r := _range_of(asks)) is not None}
+
+
+def _range_of(asks: Sequence[tuple[int, int]]) -> PriceRange | None:
+    """The range of (price, followers) asks: None under four paid people."""
+    if len(asks) < MIN_PRICES_FOR_A_RANGE:
+        return None
+    prices = sorted(price for price, _followers in asks)
+    q1, median, q3 = statistics.quantiles(prices, n=4, method="inclusive")
+    per_thousand = statistics.median(price * 1000 / max(1, f) for price, f in asks)
+    return PriceRange(round(q1), round(median), round(q3), len(asks), per_thousand)

@@ -11,7 +11,9 @@ from knowledge.reading.brief_form import (
     BUDGET,
     COUNTRY,
     GOAL,
+    MARGIN,
     NICHE,
+    ORDER_VALUE,
     PLATFORM,
     SentenceRead,
     read_sentence,
@@ -47,6 +49,23 @@ def read(text: str, currency: str = "EUR") -> SentenceRead:
         ("travel agency, I can spend about 1,500 euros", {NICHE: "travel", BUDGET: 150_000}),
         ("budget: 800, 20 products at 15€ each", {BUDGET: 80_000}),  # the budget word wins
         ("2.5k", {BUDGET: 250_000}),  # an amount alone is the budget
+        # the basket and the margin, named in the sentence (and no budget of them)
+        (
+            "je vends du pain à Bordeaux, 400 €, plus de ventes, panier 12, marge 60",
+            {
+                GOAL: "sales",
+                BUDGET: 40_000,
+                NICHE: "bakery",
+                COUNTRY: "FR",
+                ORDER_VALUE: 1_200,
+                MARGIN: 60.0,
+            },
+        ),
+        (
+            "bakery, 800 euros, more sales, average order €40, 30% margin",
+            {GOAL: "sales", BUDGET: 80_000, NICHE: "bakery", ORDER_VALUE: 4_000, MARGIN: 30.0},
+        ),
+        ("panier moyen de 1 200 €, marge de 35 %", {ORDER_VALUE: 120_000, MARGIN: 35.0}),
         # an amount that is a part of the sentence on its own, or ends it, is the budget
         (
             "tattoo studio, 1.5k, need more ppl to know about us",

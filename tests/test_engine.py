@@ -928,3 +928,15 @@ def test_a_test_too_dear_for_the_fair_pay_floor_says_the_floor_is_the_price(
         )
         text = shown_text(render(Template.RECOMMENDATION_WHY, **values))
     assert said in text
+
+
+def test_an_ask_is_held_against_accounts_of_its_own_size() -> None:
+    """A tier spans 10k to 100k followers: a 16k account asking €80 where the group's median
+    is €705 (mostly bigger accounts) asks what accounts its size ask (€5 per 1,000 followers):
+    booked; held against the median alone, it would be a doubtful price, left out."""
+    small = person(9, 16_000, 80)
+    brief = Brief(Goal.SALES, 300_000, "EUR", "cooking")
+    by_size = {("cooking", "instagram", "micro"): PriceRange(42_500, 70_500, 87_000, 8, 500.0)}
+    assert ids(recommend(brief, [small], KB, by_size).plan) == {9}
+    by_median = {("cooking", "instagram", "micro"): PriceRange(42_500, 70_500, 87_000, 8)}
+    assert not recommend(brief, [small], KB, by_median).plan.lines

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import statistics
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from knowledge.advice.brief import Brief
 from knowledge.advice.engine import Recommendation, recommend
@@ -19,9 +20,10 @@ from knowledge.writing.render import render
 from knowledge.writing.replies import ImportReply, Template
 from storage.csv_io import RosterRejected, export_roster, import_roster, parse_roster_csv
 from storage.db import make_engine, migrate
-from storage.models import InfluencerCreate
+from storage.models import Influencer, InfluencerCreate
 from storage.roster import (
     _upsert,
+    asks_everywhere,
     candidates_for,
     candidates_for_brief,
     count_influencers,
@@ -435,3 +437,29 @@ def test_checked_row_values_are_a_valid_record_as_they_stand(raw: dict[str, str]
     except RowInvalid:
         return
     assert InfluencerCreate.model_validate(values).model_dump(exclude_unset=True) == values
+
+
+def test_the_roster_says_what_accounts_of_each_size_ask(session: Session) -> None:
+    """Per platform and tier, across the whole roster: the middle half of the asks, and the
+    median ask per 1,000 followers (what an account of a given size usually asks)."""
+    found = asks_everywhere(
+        session=session, platform="instagram", followers_from=10_000, followers_to=100_000
+    )
+    rows = [
+        (i.price_cents, i.followers)
+        for i in session.exec(select(Influencer)).all()
+        if i.active
+        and i.platform == "instagram"
+        and 10_000 <= i.followers < 100_000
+        and i.price_cents > 0
+    ]
+    assert found is not None and found.count == len(rows) >= 4
+    per_thousand = statistics.median(price * 1000 / followers for price, followers in rows)
+    assert found.per_thousand_cents == pytest.approx(per_thousand)
+    assert found.usual_for(20_000) == pytest.approx(per_thousand * 20)
+    assert (
+        asks_everywhere(
+            session=session, platform="instagram", followers_from=10**9, followers_to=None
+        )
+        is None
+    )

@@ -763,3 +763,26 @@ def test_no_median_note_for_a_creator_paid_the_fair_pay_floor(kb: KnowledgeBase)
     prices = {line.id: PriceRange(500, 1_000, 2_000, 9)}  # asks four times the median
     text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
     assert "median €10" in text and "twice the median" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_shortlist_holds_an_ask_against_accounts_of_the_same_size(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """A tier spans 10k to 100k followers: an ask is held against what the roster asks per
+    1,000 followers, times the account's own followers, and that figure is shown."""
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    line = stored.plan.lines[0]
+    rate = line.ask_cents * 1000 / line.followers  # what this account asks per 1,000
+    # The group's median is far over the ask (bigger accounts), but accounts this size ask
+    # the same: nothing to say; then they ask 2.5 times more, or 2.5 times less.
+    for per_thousand, said in ((rate, None), (rate / 2.5, "over"), (rate * 2.5, "under")):
+        prices = {line.id: PriceRange(10_000, line.ask_cents * 10, 90_000, 9, per_thousand)}
+        with i18n.speaking(language):
+            text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
+        size = "pour sa taille" if language == "fr" else "for their size"
+        over = "plus du double de ce que" if language == "fr" else "asks over twice what"
+        under = "moins de la moitié de ce que" if language == "fr" else "asks under half what"
+        assert size in text and "median" not in text and "médiane" not in text
+        assert (over in text) is (said == "over") and (under in text) is (said == "under")

@@ -70,12 +70,22 @@ class Candidate:
 
 @dataclass(frozen=True)
 class PriceRange:
-    """What a group of the roster asks per post: the middle half, and the median."""
+    """What a group of the roster asks per post: the middle half, and the median; and the
+    median ask per 1,000 followers (0: not known), so an account is held against what
+    accounts of its own size ask (a tier spans 10k to 100k followers)."""
 
     low_cents: int
     median_cents: int
     high_cents: int
     count: int
+    per_thousand_cents: float = 0.0
+
+    def usual_for(self, followers: int) -> float:
+        """What the group usually asks of an account this size: the median per 1,000
+        followers times its followers, else the group's median."""
+        if self.per_thousand_cents > 0:
+            return self.per_thousand_cents * followers / 1000
+        return float(self.median_cents)
 
 
 # The roster's asks per (niche, platform, tier name): what the engine holds an ask against.

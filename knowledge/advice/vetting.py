@@ -4,13 +4,14 @@ counts them, so the owner knows the roster held more than the plan shows.
 A creator is left out when their audience quality is under the floor (many fake or
 irrelevant followers), they post more than the checklist's weekly limit (a sponsored post is
 buried: fact S1-feed-dilution), their engagement is under a share of their tier's benchmark
-or implausibly far over it (bought likes), their ask is under a share of the roster's median
-for the same tier, niche and platform (across the niches looked at when the niche alone has
+or implausibly far over it (bought likes), their ask is under a share of what the roster
+usually asks of an account their size (the median per 1,000 followers of the same tier,
+niche and platform; across the niches looked at, else the whole roster, when the niche has
 too few people) and under the bottom of the market band for the people a post reaches (a
-price that hides a problem), or under a smaller share of that median and under the band's
-middle (a stale or mistyped price the plan would otherwise be built on), their price is
-several times what the market pays for the people one post reaches (an ask to negotiate
-before booking), or they work for gifts only and the brief asks for no seeding.
+price that hides a problem), or under a smaller share of it and under the band's middle (a
+stale or mistyped price the plan would otherwise be built on), their price is several times
+what the market pays for the people one post reaches (an ask to negotiate before booking),
+or they work for gifts only and the brief asks for no seeding.
 """
 
 from __future__ import annotations
@@ -55,15 +56,15 @@ class Vetted:
         )
 
 
-def _median_ask(c: Candidate, niches: Sequence[str], prices: PriceGuide, a: Assumptions) -> int:
-    """The roster's median ask for the creator's group (tier, niche, platform; else tier and
-    platform across the niches looked at, else across the whole roster), or 0 when no group
-    is big enough to say."""
+def _usual_ask(c: Candidate, niches: Sequence[str], prices: PriceGuide, a: Assumptions) -> float:
+    """What the creator's group (tier, niche, platform; else tier and platform across the
+    niches looked at, else across the whole roster) usually asks of an account their size,
+    or 0 when no group is big enough to say."""
     tier = a.tier_for(c.followers).name
     for niche in [*([n for n in niches if n in c.niches] or c.niches), ANY_NICHE, ALL_NICHES]:
         group = prices.get((niche, c.platform, tier))
         if group is not None and group.count >= a.vetting.min_peers:
-            return group.median_cents
+            return group.usual_for(c.followers)
     return 0
 
 
@@ -103,7 +104,7 @@ def reason_left_out(
     reason = own_reason(c, brief, a)
     if reason is not None or c.price_cents == 0:
         return reason
-    median = _median_ask(c, niches, prices, a)
+    median = _usual_ask(c, niches, prices, a)
     if c.price_cents < a.vetting.cheap_ask_share * median and under_market(c, brief.currency, a):
         return LeftOut.CHEAP_ASK
     if c.price_cents < a.vetting.implausible_ask_share * median and under_market(

@@ -34,7 +34,7 @@ from knowledge.reading.parsing import (
 )
 from knowledge.reading.places import country_named_in, language_code, place_code
 from knowledge.reading.questions import is_question
-from knowledge.reading.sentence import budget_in, just_an_amount, niche_in
+from knowledge.reading.sentence import basket_and_margin, budget_in, just_an_amount, niche_in
 from knowledge.reading.tongue import is_french
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
@@ -262,8 +262,9 @@ def read_sentence(
     user_language: str | None = None,
 ) -> SentenceRead:
     """The goal, budget, niche, platform and country a sentence names (`I sell handmade
-    candles, budget 500 euros, want more sales`; `a restaurant in Lyon`: France); nothing
-    for what it does not name, or names in two ways.
+    candles, budget 500 euros, want more sales`; `a restaurant in Lyon`: France), and its
+    basket and margin (`panier 12, marge 60`); nothing for what it does not name, or names in
+    two ways.
 
     The budget is the text itself when it is just an amount, an amount after `budget` or
     `spend`, or else the one amount written with a currency; the niche, the one named or
@@ -278,7 +279,10 @@ def read_sentence(
     goal = goal_in_sentence(text)
     if goal is not None:
         answers[GOAL] = goal
-    budget = budget_in(text, currency)
+    named, rest = basket_and_margin(text)
+    for field, value in named.items():
+        take(field, answers, value, kb=kb, currency=currency, roster_niches=roster_niches)
+    budget = budget_in(rest, currency)
     if budget is not None:
         problem = take(
             BUDGET, answers, budget, kb=kb, currency=currency, roster_niches=roster_niches

@@ -117,3 +117,28 @@ def niche_in(
             return covering[0]
     business = vocabulary.named_before(text, _BUSINESS_WORDS)
     return business[0] if len(business) == 1 else None
+
+
+# A basket or a margin named in a sentence (`panier 12, marge 60`, `average order €40, 30%
+# margin`): the word, then the figure (an amount; a percentage), or the figure then the word.
+_AMOUNT_TEXT = r"(?:€\s*)?\d+(?:[ .,]\d{3})*(?:[.,]\d{1,2})?(?:k\b)?\s*(?:€|eur(?:os?)?\b)?"
+_BASKET = re.compile(
+    rf"(?i)\b(?:panier(?:\s+moyen)?|basket|average\s+order(?:\s+value)?|order\s+value|aov)"
+    rf"\s*(?:de|of|is|est|:|=|at|à)?\s*(?P<value>{_AMOUNT_TEXT})"
+)
+_MARGIN = re.compile(
+    r"(?i)\b(?:marge|margin)\s*(?:de|of|is|est|:|=|at|à)?\s*(?P<value>\d+(?:[.,]\d+)?\s*%?)"
+    r"|(?P<before>\d+(?:[.,]\d+)?\s*%)\s*(?:de\s+)?(?:marge|margin)\b"
+)
+
+
+def basket_and_margin(text: str) -> tuple[dict[str, str], str]:
+    """The basket and the margin a sentence names, as written (`{"order_value": "12",
+    "margin": "60"}`), and the sentence without them (so `marge 60` is not a budget)."""
+    found: dict[str, str] = {}
+    for field, pattern in (("order_value", _BASKET), ("margin", _MARGIN)):
+        match = pattern.search(text)
+        if match is not None:
+            found[field] = (match.group("value") or match.group("before") or "").strip(" ,.")
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return found, text
