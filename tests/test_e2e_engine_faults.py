@@ -8,7 +8,7 @@ from tests.conftest import USER, BotHarness
 from tests.test_e2e_french_brief import _view as view
 
 FLORIST = (
-    "goal=sales budget=800 niche=florist platform=instagram country=FR order_value=40 margin=30"
+    "goal=sales budget=400 niche=florist platform=instagram country=FR order_value=40 margin=30"
 )
 MACRO_SALES = "goal=sales budget=800 niche=fashion platform=instagram"
 VEGAN = "goal=community budget=3000 niche=vegan skincare platform=instagram country=FR"
@@ -20,12 +20,12 @@ async def test_a_test_too_dear_for_its_share_books_no_one_and_says_so(bot: BotHa
     assert "No plan to book yet." in lines[1]
     assert lines[2] == (
         "🧪 No sales campaign pays back here, and no creator fits a test of 25% of the budget"
-        " (€200): nothing booked."
+        " (€100): nothing booked."
     )
-    assert "€720" not in card.text and "don't fit this budget" not in card.text
+    assert "don't fit this budget" not in card.text
     why = await view(bot, card, "💡 Why")
-    assert "no creator fits a small test: at most 25% of the budget (€200)" in why.text
-    assert "while the cheapest asks €460" in why.text
+    assert "no creator fits a small test: at most 25% of the budget (€100)" in why.text
+    assert "while the cheapest asks €180" in why.text
 
 
 async def test_a_test_too_dear_for_its_share_in_french(bot: BotHarness) -> None:
@@ -34,10 +34,10 @@ async def test_a_test_too_dear_for_its_share_in_french(bot: BotHarness) -> None:
     lines = card.text.splitlines()
     assert lines[2] == (
         "🧪 Aucune campagne de ventes n’est rentable ici, et aucun créateur ne tient dans un test"
-        " de 25\u00a0% du budget (200\u00a0€)\u00a0: rien n’est réservé."
+        " de 25\u00a0% du budget (100\u00a0€)\u00a0: rien n’est réservé."
     )
     why = await view(bot, card, "💡 Pourquoi")
-    assert "alors que le moins cher demande 460\u00a0€" in why.text
+    assert "alors que le moins cher demande 180\u00a0€" in why.text
 
 
 async def test_the_platform_asked_is_booked_and_widening_said_truly(bot: BotHarness) -> None:

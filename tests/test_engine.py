@@ -121,7 +121,7 @@ def test_money_is_left_rather_than_spent_at_over_twice_the_cheapest_plans_cost()
     """A macro post bringing sales at three times the micro creators' cost is not bought to
     spend the budget; the reply says how much is left and shows the figures that say why."""
     people = [person(i, 20_000, 100, engagement_rate=6) for i in range(1, 4)]
-    people.append(person(9, 200_000, 1_500, audience_quality=60))
+    people.append(person(9, 200_000, 1_500, audience_quality=74))
     rec = recommend(Brief(Goal.SALES, 1_500_000, "EUR", "cooking"), people, KB)
     assert all(line.side is Side.MICRO for line in rec.plan.lines)
     assert rec.ceiling is not None
