@@ -1,0 +1,111 @@
+"""The recommendation engine at its edges: the plans' names, the budget from which a plan
+comes in two waves, rows that can't be planned, the strategy's side, the verdict of a plan
+booking no one. Found by mutation testing (tests/MUTATION.md); the main scenarios are in
+test_engine.py, the rules over random rosters in test_plan_rules.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.engine import Recommendation, recommend
+from knowledge.base import Goal, Side, default_knowledge, in_currency
+from tests.test_engine import person
+
+KB = default_knowledge()
+A = KB.assumptions
+
+
+def advise(
+    goal: Goal, budget_cents: int, people: list[Candidate], **extra: object
+) -> Recommendation:
+    brief = Brief(goal, budget_cents, "EUR", "cooking", **extra)  # type: ignore[arg-type]
+    return recommend(brief, people, KB)
+
+
+@pytest.mark.parametrize("goal", list(Goal))
+def test_every_plan_carries_its_name_and_the_funnel(goal: Goal) -> None:
+    people = [person(1, 30_000, 300), person(2, 700_000, 5_000)]
+    for rec in (advise(goal, 2_000_000, people), advise(goal, 2_000_000, [])):
+        assert (rec.plan.label, rec.all_micro.label, rec.all_macro.label) == (
+            "plan",
+            "micro",
+            "macro",
+        )
+        for plan in (rec.plan, rec.all_micro, rec.all_macro):
+            assert plan.funnel == A.funnel and plan.budget_cents == 2_000_000
+
+
+def test_a_plan_spending_exactly_the_two_wave_budget_comes_in_two_waves() -> None:
+    """Two creators at 2,500 a post, two posts each (the most one may take: half the
+    budget): 10,000 spent, the budget from which a plan comes in two waves."""
+    waves_from = in_currency(A.waves.from_budget, "EUR")
+    assert waves_from == 1_000_000
+    people = [person(i, 450_000, 2_500, audience_quality=90) for i in (1, 2)]
+    rec = advise(Goal.AWARENESS, 1_000_000, people)
+    assert rec.plan.spent_cents == waves_from
+    assert rec.plan.waves == 2
+    cheaper = [person(i, 450_000, 2_499.99, audience_quality=90) for i in (1, 2)]
+    rec = advise(Goal.AWARENESS, 1_000_000, cheaper)
+    assert waves_from - 10 < rec.plan.spent_cents < waves_from and rec.plan.waves == 1
+
+
+def test_rows_with_a_negative_price_are_never_planned_nor_counted() -> None:
+    fine = person(1, 30_000, 300)
+    broken = person(2, 30_000, -1)
+    rec = advise(Goal.SALES, 200_000, [fine, broken])
+    assert {line.candidate.id for line in rec.plan.lines} == {1}
+    assert rec == advise(Goal.SALES, 200_000, [fine])
+
+
+@pytest.mark.parametrize(
+    ("goal", "niche", "side", "split"),
+    [
+        (Goal.LAUNCH, "cooking", Side.NEUTRAL, (100, 0)),  # a specialist niche: 70 − 20 = 50
+        (Goal.LAUNCH, "fashion", Side.MACRO, (0, 100)),
+        (Goal.AWARENESS, "cooking", Side.MACRO, (0, 100)),
+        (Goal.SALES, "fashion", Side.MICRO, (100, 0)),
+    ],
+)
+def test_the_strategy_follows_the_prior_share_and_an_empty_plan_keeps_its_side(
+    goal: Goal, niche: str, side: Side, split: tuple[int, int]
+) -> None:
+    """A prior under 50 % for macro favours micro, over it macro, at 50 % neither; a plan
+    that books no one keeps that side in its verdict (micro when neither)."""
+    assert not KB.niches["fashion"].specialist and KB.niches["cooking"].specialist
+    rec = recommend(Brief(goal, 200_000, "EUR", niche), [], KB)
+    assert rec.strategy is side
+    assert (rec.verdict.micro_pct, rec.verdict.macro_pct) == split
+    assert rec.plan.lines == () and rec.ceiling is None and not rec.test
+
+
+@pytest.mark.parametrize("goal", [Goal.SALES, Goal.AWARENESS, Goal.AMBASSADOR])
+def test_all_micro_and_all_macro_book_their_own_side_only(goal: Goal) -> None:
+    micro = [person(i, 30_000 + i, 300) for i in range(1, 4)]
+    macro = [person(10 + i, 700_000 + i, 5_000) for i in range(1, 4)]
+    rec = advise(goal, 5_000_000, micro + macro)
+    assert rec.all_micro.lines and rec.all_macro.lines
+    assert {line.side for line in rec.all_micro.lines} == {Side.MICRO}
+    assert {line.side for line in rec.all_macro.lines} == {Side.MACRO}
+
+
+def test_ambassadors_of_the_other_side_when_none_of_the_favoured_one_may_be_booked() -> None:
+    """The sources favour micro ambassadors; the roster has some, all with too weak an
+    audience to book: the plan signs macro ones rather than no one."""
+    weak = [person(i, 30_000, 300, audience_quality=30) for i in range(1, 4)]
+    macro = [person(10 + i, 700_000, 5_000) for i in range(1, 3)]
+    rec = advise(Goal.AMBASSADOR, 5_000_000, weak + macro)
+    assert rec.strategy is Side.MICRO
+    assert rec.plan.lines and {line.side for line in rec.plan.lines} == {Side.MACRO}
+
+
+def test_a_reserve_line_is_released_at_wave_ones_cost_per_unit_of_the_goals_measure() -> None:
+    people = [person(i, 30_000 + 1_000 * i, 300) for i in range(1, 16)]
+    rec = advise(Goal.COMMUNITY, 2_000_000, people)
+    assert rec.plan.waves == 2 and rec.ceiling is not None
+    booked = rec.plan.with_lines(line for line in rec.plan.lines if not line.reserve)
+    wave_cost = booked.unit_cost(rec.metric)
+    assert wave_cost is not None
+    for line in rec.plan.lines:
+        if line.reserve:
+            assert line.release_cents == pytest.approx(wave_cost * rec.ceiling / line.unit_cost)
