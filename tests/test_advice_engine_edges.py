@@ -5,10 +5,13 @@ test_engine.py, the rules over random rosters in test_plan_rules.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.engine import Recommendation, recommend
+from knowledge.advice.forecast import post_forecast
 from knowledge.base import Goal, Side, default_knowledge, in_currency
 from tests.test_engine import person
 
@@ -109,3 +112,25 @@ def test_a_reserve_line_is_released_at_wave_ones_cost_per_unit_of_the_goals_meas
     for line in rec.plan.lines:
         if line.reserve:
             assert line.release_cents == pytest.approx(wave_cost * rec.ceiling / line.unit_cost)
+
+
+def test_a_sales_plan_is_a_test_only_when_even_the_cheapest_post_cannot_pay_back() -> None:
+    """One creator: a sale earns 1.2 times what their first post costs a sale, less than a
+    repeat post costs (it brings fewer sales): one post, not a test."""
+    one = person(1, 60_000, 300, platform="blog")
+    per_sale = 30_000 / post_forecast(one, A).conversions.mid
+    basket = round(per_sale * 1.2 * 2)  # at 50 % margin
+    brief = Brief(Goal.SALES, 200_000, "EUR", "cooking", order_value_cents=basket, margin_pct=50)
+    first = recommend(brief, [one], KB)
+    assert not first.test
+    assert [(line.candidate.id, line.posts) for line in first.plan.lines] == [(1, 1)]
+    hopeless = replace(brief, order_value_cents=round(per_sale * 0.9 * 2))
+    rec = recommend(hopeless, [one], KB)
+    assert rec.test and rec.plan.label == "plan"
+
+
+def test_an_ambassador_plan_says_the_most_a_retainer_may_cost_per_unit() -> None:
+    people = [person(i, 30_000 + 1_000 * i, 300) for i in range(1, 5)]
+    rec = advise(Goal.AMBASSADOR, 5_000_000, people)
+    assert rec.plan.lines and rec.ceiling is not None
+    assert all(line.unit_cost <= rec.ceiling for line in rec.plan.lines)

@@ -5,6 +5,7 @@ Found by mutation testing (tests/MUTATION.md); test_forecast.py has the main rul
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from statistics import NormalDist
 
 import pytest
@@ -192,3 +193,10 @@ def test_a_plans_total_keeps_engagements_within_a_share_of_those_reached() -> No
     t = total([eager], F)
     assert t.engagements.low == pytest.approx(100 * F.max_engagement_per_reach)
     assert t.engagements.high == pytest.approx(2_000 * F.max_engagement_per_reach)
+
+
+def test_other_assumptions_give_their_own_forecast() -> None:
+    wider = replace(F, reach_rate={**F.reach_rate, "instagram": Spread(0.2, 0.6, 0.9)})
+    other = replace(A, funnel=wider)
+    c = person()
+    assert post_forecast(c, other).reach.mid == pytest.approx(2 * post_forecast(c, A).reach.mid)

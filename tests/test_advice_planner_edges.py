@@ -163,6 +163,7 @@ def test_a_creators_next_post_waits_for_their_first() -> None:
 
 
 def test_the_briefs_audience_takes_its_share_of_the_spend_exactly() -> None:
+    """Half for the brief's audience: a post elsewhere may cost as much as those in it."""
     b = brief(country="FR")
     home = person(1, 40_000, 20_000, country="FR")
     away = person(2, 60_000, 20_000, country="US")
@@ -174,9 +175,20 @@ def test_the_briefs_audience_takes_its_share_of_the_spend_exactly() -> None:
     assert booked(plan) == {1: 1}
     anyone = limits(ceiling=math.inf)
     anywhere = one_wave("plan", offers([home, dearer], b, posts=1), anyone, SALES)
-    assert booked(anywhere) == {1: 1, 2: 1}
-    off = [line for line in plan.lines if line.candidate.id == 2]
-    assert off == []
+    assert booked(anywhere) == {1: 1, 2: 1}  # no audience share: no limit
+
+
+def test_each_post_elsewhere_counts_against_the_audiences_share() -> None:
+    """Half for the brief's audience: after 20,000 in it and 10,000 elsewhere, a post
+    elsewhere of 15,000 would take more than the audience's part."""
+    b = brief(country="FR")
+    people = [
+        person(1, 40_000, 20_000, country="FR"),
+        person(2, 90_000, 10_000, country="US"),
+        person(3, 90_000, 15_000, country="US"),
+    ]
+    half = limits(on_target_share=0.5, ceiling=math.inf)
+    assert booked(one_wave("plan", offers(people, b, posts=1), half, SALES)) == {1: 1, 2: 1}
 
 
 def test_a_macro_share_books_the_macro_side_first_up_to_its_share() -> None:
@@ -307,6 +319,14 @@ def test_a_retainer_costing_over_twice_the_others_per_unit_is_not_signed() -> No
     assert set(booked(retainer("plan", o, anyhow, ENGAGED, 3))) == {1, 2, 3}
 
 
+def test_a_retainer_over_the_market_on_average_is_not_signed() -> None:
+    """A first post at 1.6 cents a follower is within the market; a retainer's posts, worth
+    less each on average, are not."""
+    dear = ambassadors([person(1, 40_000, 64_000)])
+    assert dear.offers[0].within_market(1.0)
+    assert retainer("plan", dear, limits(10_000_000), ENGAGED, 1).lines == ()
+
+
 def test_between_equal_retainers_the_handle_in_lower_case_decides() -> None:
     twins = [person(1, 60_000, 20_000, handle="@AAX"), person(2, 60_000, 20_000, handle="@a_x")]
     plan = retainer("plan", ambassadors(twins), limits(10_000_000), ENGAGED, 1)
@@ -353,3 +373,5 @@ def test_with_a_macro_share_each_pass_keeps_to_the_audience_and_the_niche_asked(
     both = Offers([*asked.offers, *wider.offers], A, 1)
     anyhow = limits(40_000, ceiling=math.inf)
     assert booked(one_wave("plan", both, anyhow, SALES, macro_share=0)) == {1: 1, 2: 1}
+    macro_wider = Offers([*asked.offers, wider.offers[1]], A, 1)
+    assert booked(one_wave("plan", macro_wider, anyhow, SALES, macro_share=0)) == {1: 1, 9: 1}
