@@ -134,3 +134,11 @@ def test_an_ambassador_plan_says_the_most_a_retainer_may_cost_per_unit() -> None
     rec = advise(Goal.AMBASSADOR, 5_000_000, people)
     assert rec.plan.lines and rec.ceiling is not None
     assert all(line.unit_cost <= rec.ceiling for line in rec.plan.lines)
+
+
+def test_money_an_ambassador_plan_leaves_is_said_to_be_held_by_its_cap_on_people() -> None:
+    people = [person(i, 30_000 + 1_000 * i, 150, "travel", engagement_rate=4) for i in range(1, 9)]
+    rec = recommend(Brief(Goal.AMBASSADOR, 500_000, "EUR", "travel"), people, KB)
+    assert rec.plan.people == A.ambassador.creators_for(500_000, "EUR") < len(people)
+    left = rec.notice("left")
+    assert left is not None and left.params["why"] == "cap"
