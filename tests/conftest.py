@@ -34,7 +34,10 @@ from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.reading.when import ShiftedClock
 from storage.campaigns import set_timezone
 from storage.users import set_telegram_language
+from tests import hypothesis_profiles
 from tests.databases import TEST_DATABASE_URL, PostgresServer
+
+hypothesis_profiles.load()
 
 TOKEN = "123456:test-token-0123456789abcdef"
 USER = 4242

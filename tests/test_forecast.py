@@ -21,6 +21,7 @@ from knowledge.advice.forecast import (
     value_per_cost,
 )
 from knowledge.base import Metric, Spread, default_knowledge
+from tests.hypothesis_profiles import examples
 
 KB = default_knowledge()
 A = KB.assumptions
@@ -148,7 +149,7 @@ candidates = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(candidates)
 def test_the_funnel_holds_together_at_every_end(c: Candidate) -> None:
     f = post_forecast(c, A)
@@ -213,7 +214,7 @@ def test_five_creators_give_a_sales_range_under_four_times() -> None:
     assert plan.high / plan.low < 4
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(candidates, min_size=1, max_size=12), st.integers(1, 4))
 def test_a_totals_middle_is_the_sum_and_its_ends_hold_the_funnel(
     people: list[Candidate], posts: int

@@ -20,6 +20,7 @@ from knowledge.advice.scope import niches_to_fetch
 from knowledge.advice.snapshot import snapshot
 from knowledge.advice.vetting import over_market, under_market
 from knowledge.base import Goal, Metric, Side, default_knowledge, in_currency
+from tests.hypothesis_profiles import examples
 from tests.test_engine import NICHES, PLATFORMS, roster
 
 KB = default_knowledge()
@@ -61,7 +62,7 @@ def run(seed: int, brief: Brief) -> tuple[Recommendation, list[Candidate], Price
     return recommend(brief, people, KB, prices), people, prices
 
 
-rules = settings(max_examples=50, deadline=None)
+rules = settings(max_examples=examples(50), deadline=None)
 
 
 @rules
@@ -360,7 +361,7 @@ def test_a_verdict_against_the_sources_gives_figures_the_forecast_shows(
         assert notice.params["capacity_cents"] == max(favoured.spent_cents, on_side)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.integers(0, 60), briefs, st.randoms(use_true_random=False))
 def test_the_same_brief_gives_the_same_plan_whatever_the_rosters_order(
     seed: int, brief: Brief, shuffle: object

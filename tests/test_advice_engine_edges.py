@@ -1,0 +1,144 @@
+"""The recommendation engine at its edges: the plans' names, the budget from which a plan
+comes in two waves, rows that can't be planned, the strategy's side, the verdict of a plan
+booking no one. Found by mutation testing (tests/MUTATION.md); the main scenarios are in
+test_engine.py, the rules over random rosters in test_plan_rules.py."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.engine import Recommendation, recommend
+from knowledge.advice.forecast import post_forecast
+from knowledge.base import Goal, Side, default_knowledge, in_currency
+from tests.test_engine import person
+
+KB = default_knowledge()
+A = KB.assumptions
+
+
+def advise(
+    goal: Goal, budget_cents: int, people: list[Candidate], **extra: object
+) -> Recommendation:
+    brief = Brief(goal, budget_cents, "EUR", "cooking", **extra)  # type: ignore[arg-type]
+    return recommend(brief, people, KB)
+
+
+@pytest.mark.parametrize("goal", list(Goal))
+def test_every_plan_carries_its_name_and_the_funnel(goal: Goal) -> None:
+    people = [person(1, 30_000, 300), person(2, 700_000, 5_000)]
+    for rec in (advise(goal, 2_000_000, people), advise(goal, 2_000_000, [])):
+        assert (rec.plan.label, rec.all_micro.label, rec.all_macro.label) == (
+            "plan",
+            "micro",
+            "macro",
+        )
+        for plan in (rec.plan, rec.all_micro, rec.all_macro):
+            assert plan.funnel == A.funnel and plan.budget_cents == 2_000_000
+
+
+def test_a_plan_spending_exactly_the_two_wave_budget_comes_in_two_waves() -> None:
+    """Two creators at 2,500 a post, two posts each (the most one may take: half the
+    budget): 10,000 spent, the budget from which a plan comes in two waves."""
+    waves_from = in_currency(A.waves.from_budget, "EUR")
+    assert waves_from == 1_000_000
+    people = [person(i, 450_000, 2_500, audience_quality=90) for i in (1, 2)]
+    rec = advise(Goal.AWARENESS, 1_000_000, people)
+    assert rec.plan.spent_cents == waves_from
+    assert rec.plan.waves == 2
+    cheaper = [person(i, 450_000, 2_499.99, audience_quality=90) for i in (1, 2)]
+    rec = advise(Goal.AWARENESS, 1_000_000, cheaper)
+    assert waves_from - 10 < rec.plan.spent_cents < waves_from and rec.plan.waves == 1
+
+
+def test_rows_with_a_negative_price_are_never_planned_nor_counted() -> None:
+    fine = person(1, 30_000, 300)
+    broken = person(2, 30_000, -1)
+    rec = advise(Goal.SALES, 200_000, [fine, broken])
+    assert {line.candidate.id for line in rec.plan.lines} == {1}
+    assert rec == advise(Goal.SALES, 200_000, [fine])
+
+
+@pytest.mark.parametrize(
+    ("goal", "niche", "side", "split"),
+    [
+        (Goal.LAUNCH, "cooking", Side.NEUTRAL, (100, 0)),  # a specialist niche: 70 − 20 = 50
+        (Goal.LAUNCH, "fashion", Side.MACRO, (0, 100)),
+        (Goal.AWARENESS, "cooking", Side.MACRO, (0, 100)),
+        (Goal.SALES, "fashion", Side.MICRO, (100, 0)),
+    ],
+)
+def test_the_strategy_follows_the_prior_share_and_an_empty_plan_keeps_its_side(
+    goal: Goal, niche: str, side: Side, split: tuple[int, int]
+) -> None:
+    """A prior under 50 % for macro favours micro, over it macro, at 50 % neither; a plan
+    that books no one keeps that side in its verdict (micro when neither)."""
+    assert not KB.niches["fashion"].specialist and KB.niches["cooking"].specialist
+    rec = recommend(Brief(goal, 200_000, "EUR", niche), [], KB)
+    assert rec.strategy is side
+    assert (rec.verdict.micro_pct, rec.verdict.macro_pct) == split
+    assert rec.plan.lines == () and rec.ceiling is None and not rec.test
+
+
+@pytest.mark.parametrize("goal", [Goal.SALES, Goal.AWARENESS, Goal.AMBASSADOR])
+def test_all_micro_and_all_macro_book_their_own_side_only(goal: Goal) -> None:
+    micro = [person(i, 30_000 + i, 300) for i in range(1, 4)]
+    macro = [person(10 + i, 700_000 + i, 5_000) for i in range(1, 4)]
+    rec = advise(goal, 5_000_000, micro + macro)
+    assert rec.all_micro.lines and rec.all_macro.lines
+    assert {line.side for line in rec.all_micro.lines} == {Side.MICRO}
+    assert {line.side for line in rec.all_macro.lines} == {Side.MACRO}
+
+
+def test_ambassadors_of_the_other_side_when_none_of_the_favoured_one_may_be_booked() -> None:
+    """The sources favour micro ambassadors; the roster has some, all with too weak an
+    audience to book: the plan signs macro ones rather than no one."""
+    weak = [person(i, 30_000, 300, audience_quality=30) for i in range(1, 4)]
+    macro = [person(10 + i, 700_000, 5_000) for i in range(1, 3)]
+    rec = advise(Goal.AMBASSADOR, 5_000_000, weak + macro)
+    assert rec.strategy is Side.MICRO
+    assert rec.plan.lines and {line.side for line in rec.plan.lines} == {Side.MACRO}
+
+
+def test_a_reserve_line_is_released_at_wave_ones_cost_per_unit_of_the_goals_measure() -> None:
+    people = [person(i, 30_000 + 1_000 * i, 300) for i in range(1, 16)]
+    rec = advise(Goal.COMMUNITY, 2_000_000, people)
+    assert rec.plan.waves == 2 and rec.ceiling is not None
+    booked = rec.plan.with_lines(line for line in rec.plan.lines if not line.reserve)
+    wave_cost = booked.unit_cost(rec.metric)
+    assert wave_cost is not None
+    for line in rec.plan.lines:
+        if line.reserve:
+            assert line.release_cents == pytest.approx(wave_cost * rec.ceiling / line.unit_cost)
+
+
+def test_a_sales_plan_is_a_test_only_when_even_the_cheapest_post_cannot_pay_back() -> None:
+    """One creator: a sale earns 1.2 times what their first post costs a sale, less than a
+    repeat post costs (it brings fewer sales): one post, not a test."""
+    one = person(1, 60_000, 300, platform="blog")
+    per_sale = 30_000 / post_forecast(one, A).conversions.mid
+    basket = round(per_sale * 1.2 * 2)  # at 50 % margin
+    brief = Brief(Goal.SALES, 200_000, "EUR", "cooking", order_value_cents=basket, margin_pct=50)
+    first = recommend(brief, [one], KB)
+    assert not first.test
+    assert [(line.candidate.id, line.posts) for line in first.plan.lines] == [(1, 1)]
+    hopeless = replace(brief, order_value_cents=round(per_sale * 0.9 * 2))
+    rec = recommend(hopeless, [one], KB)
+    assert rec.test and rec.plan.label == "plan"
+
+
+def test_an_ambassador_plan_says_the_most_a_retainer_may_cost_per_unit() -> None:
+    people = [person(i, 30_000 + 1_000 * i, 300) for i in range(1, 5)]
+    rec = advise(Goal.AMBASSADOR, 5_000_000, people)
+    assert rec.plan.lines and rec.ceiling is not None
+    assert all(line.unit_cost <= rec.ceiling for line in rec.plan.lines)
+
+
+def test_money_an_ambassador_plan_leaves_is_said_to_be_held_by_its_cap_on_people() -> None:
+    people = [person(i, 30_000 + 1_000 * i, 150, "travel", engagement_rate=4) for i in range(1, 9)]
+    rec = recommend(Brief(Goal.AMBASSADOR, 500_000, "EUR", "travel"), people, KB)
+    assert rec.plan.people == A.ambassador.creators_for(500_000, "EUR") < len(people)
+    left = rec.notice("left")
+    assert left is not None and left.params["why"] == "cap"

@@ -1,0 +1,377 @@
+"""The planner on hand-made offers: who a test books and in which order, what stops a post
+(budget, people, parcels, the cap per creator, the audience's share, the ceiling), the
+macro side's share, the two waves and retainers. Found by mutation testing
+(tests/MUTATION.md); the rules over random rosters are in test_plan_rules.py."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from knowledge.advice import planner
+from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.forecast import posts_value
+from knowledge.advice.offers import Offer, Offers, make_offer
+from knowledge.advice.plan import FIRST_WAVE, RESERVE_WAVE, Plan
+from knowledge.advice.planner import Limits, in_two_waves, one_wave, retainer
+from knowledge.advice.scope import side_of
+from knowledge.base import Goal, Metric, Side, default_knowledge
+
+KB = default_knowledge()
+A = KB.assumptions
+SALES = Metric.CONVERSIONS
+REPEAT = A.funnel.repeat_post_value
+
+
+def person(i: int, followers: int, price_cents: int, **extra: object) -> Candidate:
+    values: dict[str, object] = {
+        "id": i,
+        "name": f"P{i}",
+        "handle": f"@p{i}",
+        "platform": "instagram",
+        "niches": ("cooking",),
+        "followers": followers,
+        "engagement_rate": 3.0,
+        "price_cents": price_cents,
+        "audience_quality": 80,
+    }
+    values.update(extra)
+    return Candidate(**values)  # type: ignore[arg-type]
+
+
+def brief(budget_cents: int = 100_000, **extra: object) -> Brief:
+    return Brief(Goal.SALES, budget_cents, "EUR", "cooking", **extra)  # type: ignore[arg-type]
+
+
+def offer(c: Candidate, b: Brief, asked: bool = True, metric: Metric = SALES) -> Offer:
+    made = make_offer(c, side_of(c, KB), b, metric, A, asked)
+    assert made is not None
+    return made
+
+
+def offers(people: list[Candidate], b: Brief, asked: bool = True, posts: int = 4) -> Offers:
+    return Offers([offer(c, b, asked) for c in people], A, posts)
+
+
+def limits(budget_cents: int = 100_000, **extra: object) -> Limits:
+    values: dict[str, object] = {
+        "budget_cents": budget_cents,
+        "people": 10,
+        "parcels": 0,
+        "creator_cap_cents": None,
+        "on_target_share": None,
+        "multiple": A.plan.marginal_cost_multiple,
+    }
+    values.update(extra)
+    return Limits(**values)  # type: ignore[arg-type]
+
+
+def booked(plan: Plan) -> dict[int, int]:
+    """Posts per creator id."""
+    return {line.candidate.id: line.posts for line in plan.lines}
+
+
+# ---- a test, for a sales plan that can't pay back ----
+# Asks of one cent per follower: creators of a tier alike per sale, within the market.
+BIG = 400_000  # a budget whose test may take a quarter: 100,000
+
+
+def test_a_test_books_the_lowest_asks_up_to_its_people_then_the_parcels() -> None:
+    """Four creators alike per sale, the best per sale asking most; the test takes the three
+    lowest asks (its people), skips the fourth, and still sends the parcel."""
+    b = brief(BIG, gifting=True, product_value_cents=1_000)
+    paid = [
+        person(4, 36_000, 30_000),  # the cheapest per sale, the dearest ask
+        person(3, 20_000, 20_000),
+        person(2, 16_000, 16_000),
+        person(1, 12_000, 12_000),
+    ]
+    gifted = person(9, 5_000, 0)
+    plan = planner.test_plan("plan", offers([*paid, gifted], b), limits(BIG, parcels=1))
+    assert booked(plan) == {1: 1, 2: 1, 3: 1, 9: 1}
+    assert all(line.worth == 1.0 and line.wave == FIRST_WAVE for line in plan.lines)
+    [parcel] = [line for line in plan.lines if line.seeding]
+    assert parcel.price_cents == 1_000 + A.seeding.shipping["EUR"] * 100
+    assert plan.spent_cents == 12_000 + 16_000 + 20_000 + parcel.price_cents
+
+
+def test_a_test_fills_exactly_its_share_of_the_budget_and_no_more() -> None:
+    share = int(BIG * A.test.max_share)
+    exact = planner.test_plan("plan", offers([person(1, 90_000, share)], brief(BIG)), limits(BIG))
+    assert booked(exact) == {1: 1}
+    people = [person(1, 20_000, 20_000), person(2, 36_000, 36_000), person(3, 60_000, 60_000)]
+    plan = planner.test_plan("plan", offers(people, brief(BIG)), limits(BIG))
+    assert booked(plan) == {1: 1, 2: 1}  # the third would take it past its share
+    over = [person(1, 90_000, share + 1)]
+    assert planner.test_plan("plan", offers(over, brief(BIG)), limits(BIG)).lines == ()
+
+
+def test_between_equal_asks_a_test_takes_the_cheaper_per_sale_then_the_lower_id() -> None:
+    better, worse = person(8, 60_000, 60_000), person(2, 50_000, 60_000)
+    plan = planner.test_plan("plan", offers([worse, better], brief(BIG)), limits(BIG))
+    assert booked(plan) == {8: 1}
+    twins = [person(7, 60_000, 60_000, handle="@a"), person(3, 60_000, 60_000, handle="@b")]
+    assert booked(planner.test_plan("plan", offers(twins, brief(BIG)), limits(BIG))) == {3: 1}
+
+
+def test_a_test_looks_wider_when_nobody_asked_fits() -> None:
+    people = [person(1, 20_000, 20_000), person(2, 20_000, 30_000)]
+    plan = planner.test_plan("plan", offers(people, brief(BIG), asked=False), limits(BIG))
+    assert booked(plan) == {1: 1, 2: 1}
+
+
+# ---- one wave: what stops a post ----
+# Asks of half a cent per follower: every post of a micro creator within the market.
+
+
+def test_a_post_at_exactly_the_budget_the_cap_or_the_ceiling_is_booked() -> None:
+    b = brief()
+    one = [person(1, 40_000, 20_000)]
+    assert booked(one_wave("plan", offers(one, b), limits(20_000), SALES)) == {1: 1}
+    assert booked(one_wave("plan", offers(one, b), limits(19_999), SALES)) == {}
+    capped = limits(creator_cap_cents=40_000)
+    assert booked(one_wave("plan", offers(one, b), capped, SALES)) == {1: 2}
+    o = offers(one, b)
+    first = o.offers[0].unit_cost()
+    assert booked(one_wave("plan", o, limits(ceiling=first), SALES)) == {1: 1}
+    assert booked(one_wave("plan", o, limits(ceiling=first * 0.999), SALES)) == {}
+
+
+def test_the_people_limit_counts_paid_creators_and_parcels_have_their_own() -> None:
+    b = brief(gifting=True, product_value_cents=1_000)
+    people = [
+        person(1, 40_000, 20_000),
+        person(2, 30_000, 20_000),  # dearer per sale than 1
+        person(8, 5_000, 0),
+        person(9, 6_000, 0),  # the cheaper parcel per sale
+    ]
+    anyhow = limits(people=1, parcels=1, ceiling=math.inf)
+    plan = one_wave("plan", offers(people, b), anyhow, SALES)
+    assert booked(plan) == {1: 4, 9: 1}
+    [parcel] = [line for line in plan.lines if line.seeding]
+    assert parcel.candidate.id == 9
+
+
+def test_a_creators_next_post_waits_for_their_first() -> None:
+    """With room for one person, the second creator's cheap repeat posts are not bought
+    although their first post was passed over."""
+    b = brief()
+    people = [person(1, 40_000, 20_000), person(2, 38_000, 20_000)]
+    plan = one_wave("plan", offers(people, b), limits(people=1), SALES)
+    assert set(booked(plan)) == {1}
+
+
+def test_the_briefs_audience_takes_its_share_of_the_spend_exactly() -> None:
+    """Half for the brief's audience: a post elsewhere may cost as much as those in it."""
+    b = brief(country="FR")
+    home = person(1, 40_000, 20_000, country="FR")
+    away = person(2, 60_000, 20_000, country="US")
+    half = limits(on_target_share=0.5, ceiling=math.inf)
+    plan = one_wave("plan", offers([home, away], b, posts=1), half, SALES)
+    assert booked(plan) == {1: 1, 2: 1}  # away may take as much as home: 20,000
+    dearer = person(2, 60_000, 20_001, country="US")
+    plan = one_wave("plan", offers([home, dearer], b, posts=1), half, SALES)
+    assert booked(plan) == {1: 1}
+    anyone = limits(ceiling=math.inf)
+    anywhere = one_wave("plan", offers([home, dearer], b, posts=1), anyone, SALES)
+    assert booked(anywhere) == {1: 1, 2: 1}  # no audience share: no limit
+
+
+def test_each_post_elsewhere_counts_against_the_audiences_share() -> None:
+    """Half for the brief's audience: after 20,000 in it and 10,000 elsewhere, a post
+    elsewhere of 15,000 would take more than the audience's part."""
+    b = brief(country="FR")
+    people = [
+        person(1, 40_000, 20_000, country="FR"),
+        person(2, 90_000, 10_000, country="US"),
+        person(3, 90_000, 15_000, country="US"),
+    ]
+    half = limits(on_target_share=0.5, ceiling=math.inf)
+    assert booked(one_wave("plan", offers(people, b, posts=1), half, SALES)) == {1: 1, 2: 1}
+
+
+def test_a_macro_share_books_the_macro_side_first_up_to_its_share() -> None:
+    """A macro post of 60,000 dearer per sale than the micro posts: booked when the macro
+    side may take 60 % of the budget first, not when 50 % (the micro posts then take it)."""
+    micro = [person(i, 40_000, 20_000) for i in range(1, 4)]
+    o = offers([*micro, person(9, 200_000, 60_000)], brief())
+    cheapest = booked(one_wave("plan", o, limits(), SALES))
+    assert cheapest == {1: 2, 2: 2, 3: 1}
+    assert booked(one_wave("plan", o, limits(), SALES, macro_share=50)) == cheapest
+    assert booked(one_wave("plan", o, limits(), SALES, macro_share=60)) == {1: 1, 2: 1, 9: 1}
+    macro_only = one_wave("plan", o, limits(), SALES, side=Side.MACRO)
+    assert booked(macro_only) == {9: 1}
+    assert booked(one_wave("plan", o, limits(), SALES, side=Side.MICRO)) == cheapest
+
+
+def test_lines_come_in_id_order_with_their_last_posts_cost_per_unit() -> None:
+    b = brief()
+    people = [person(5, 40_000, 20_000), person(2, 30_000, 20_000)]
+    o = offers(people, b)
+    plan = one_wave("plan", o, limits(), SALES)
+    assert [line.candidate.id for line in plan.lines] == [2, 5]
+    for line in plan.lines:
+        made = next(x for x in o.offers if x.candidate.id == line.candidate.id)
+        assert line.worth == pytest.approx(posts_value(A, line.posts))
+        assert line.unit_cost == pytest.approx(made.unit_cost(REPEAT[line.posts - 1]))
+        assert (line.wave, line.first_post, line.price_cents) == (FIRST_WAVE, 1, 20_000)
+        assert (line.value, line.audience) == (made.value, made.audience)
+        assert line.one_post == made.forecast and not line.seeding
+
+
+# ---- two waves ----
+
+
+def test_wave_one_tries_each_tier_then_the_cheapest_up_to_its_share() -> None:
+    """Two posts each of five creators (150,000): wave 1 takes the cheapest per sale of each
+    tier (micro 1, nano 9), then the next cheapest while wave 1 stays within 30 % of the
+    spend (3, to exactly 45,000); every other post is the reserve."""
+    people = [
+        person(1, 40_000, 20_000),
+        person(2, 30_000, 20_000),
+        person(3, 25_000, 15_000),
+        person(4, 14_000, 10_000),
+        person(9, 9_000, 10_000),
+    ]
+    anyhow = limits(300_000, ceiling=math.inf)
+    plan = one_wave("plan", offers(people, brief(300_000), posts=2), anyhow, SALES)
+    assert booked(plan) == {1: 2, 2: 2, 3: 2, 4: 2, 9: 2}
+    assert plan.spent_cents * A.waves.test_share == 20_000 + 10_000 + 15_000
+    ceiling = 5_000.0
+    waves = in_two_waves(plan, A, SALES, ceiling)
+    assert waves.spent_cents == plan.spent_cents
+    first = [line for line in waves.lines if not line.reserve]
+    assert {line.candidate.id for line in first} == {1, 3, 9}
+    assert [line.first_unit_cost for line in first] == sorted(x.first_unit_cost for x in first)
+    for line in first:
+        assert (line.posts, line.worth, line.wave) == (1, 1.0, FIRST_WAVE)
+        assert line.unit_cost == line.first_unit_cost
+    wave_cost = plan.with_lines(first).unit_cost(SALES)
+    assert wave_cost is not None
+    reserve = {line.candidate.id: line for line in waves.lines if line.reserve}
+    assert set(reserve) == {1, 2, 3, 4, 9}
+    for i, line in reserve.items():
+        tried = i in (1, 3, 9)
+        assert line.wave == RESERVE_WAVE
+        assert (line.posts, line.first_post) == ((1, 2) if tried else (2, 1))
+        assert line.worth == pytest.approx(posts_value(A, line.posts, line.first_post))
+        assert line.release_cents == pytest.approx(wave_cost * ceiling / line.unit_cost)
+
+
+def test_wave_one_tries_at_most_its_people() -> None:
+    people = [person(i, 40_000 + i, 20_000) for i in range(1, 13)]
+    room = limits(2_000_000, people=12)
+    plan = one_wave("plan", offers(people, brief(2_000_000)), room, SALES)
+    assert len(booked(plan)) == 12 and plan.posts == 48  # one post each is 25 % of the spend
+    waves = in_two_waves(plan, A, SALES, 5_000.0)
+    tried = [line.candidate.id for line in waves.lines if not line.reserve]
+    assert len(tried) == A.waves.test_max_people
+    assert set(tried) == set(range(3, 13))  # the most followers for the same ask first
+
+
+# ---- retainers, for ambassadors ----
+AMB = A.ambassador
+ENGAGED = Metric.ENGAGEMENTS
+
+
+def ambassadors(people: list[Candidate], asked: bool = True, **extra: object) -> Offers:
+    b = Brief(Goal.AMBASSADOR, 10_000_000, "EUR", "cooking", **extra)  # type: ignore[arg-type]
+    return Offers([offer(c, b, asked, ENGAGED) for c in people], A, 1)
+
+
+def test_a_retainer_is_the_longest_the_budget_allows() -> None:
+    price = 20_000
+    longest = AMB.months * AMB.posts_per_month
+    o = ambassadors([person(1, 40_000, price)])
+    [line] = retainer("plan", o, limits(10_000_000), ENGAGED, 1).lines
+    worth = 1 + AMB.later_post_value * (longest - 1)
+    assert (line.months, line.posts) == (AMB.months, longest)
+    assert line.worth == pytest.approx(worth)
+    assert line.cost_cents == price * longest
+    assert line.unit_cost == pytest.approx(price * longest / (o.offers[0].value * worth))
+    shorter = AMB.months - 2
+    budget = price * shorter * AMB.posts_per_month  # exactly two months short
+    [line] = retainer("plan", o, limits(budget), ENGAGED, 1).lines
+    assert (line.months, line.cost_cents) == (shorter, budget)
+    too_little = price * AMB.min_months * AMB.posts_per_month - 1
+    assert retainer("plan", o, limits(too_little), ENGAGED, 1).lines == ()
+
+
+def test_retainers_go_to_as_many_people_as_asked_cheapest_first_asked_before_wider() -> None:
+    people = [person(1, 40_000, 20_000), person(2, 30_000, 20_000), person(3, 50_000, 20_000)]
+    plan = retainer("plan", ambassadors(people), limits(10_000_000), ENGAGED, 2)
+    assert set(booked(plan)) == {1, 3}
+    assert [line.candidate.id for line in plan.lines] == [1, 3]
+    asked = ambassadors([person(1, 30_000, 20_000)])
+    wider = ambassadors([person(2, 60_000, 20_000)], asked=False)
+    both = Offers([*asked.offers, *wider.offers], A, 1)
+    assert set(booked(retainer("plan", both, limits(10_000_000), ENGAGED, 1))) == {1}
+    assert set(booked(retainer("plan", both, limits(10_000_000), ENGAGED, 2))) == {1, 2}
+
+
+def test_a_retainer_costing_over_twice_the_others_per_unit_is_not_signed() -> None:
+    cheap = [person(1, 60_000, 20_000), person(2, 60_000, 20_000, handle="@q2")]
+    dear = person(3, 24_000, 20_000)  # two and a half times dearer per engagement
+    o = ambassadors([*cheap, dear])
+    assert set(booked(retainer("plan", o, limits(10_000_000), ENGAGED, 3))) == {1, 2}
+    anyhow = limits(10_000_000, ceiling=math.inf)
+    assert set(booked(retainer("plan", o, anyhow, ENGAGED, 3))) == {1, 2, 3}
+
+
+def test_a_retainer_over_the_market_on_average_is_not_signed() -> None:
+    """A first post at 1.6 cents a follower is within the market; a retainer's posts, worth
+    less each on average, are not."""
+    dear = ambassadors([person(1, 40_000, 64_000)])
+    assert dear.offers[0].within_market(1.0)
+    assert retainer("plan", dear, limits(10_000_000), ENGAGED, 1).lines == ()
+
+
+def test_between_equal_retainers_the_handle_in_lower_case_decides() -> None:
+    twins = [person(1, 60_000, 20_000, handle="@AAX"), person(2, 60_000, 20_000, handle="@a_x")]
+    plan = retainer("plan", ambassadors(twins), limits(10_000_000), ENGAGED, 1)
+    assert set(booked(plan)) == {2}  # "_" comes before "a", after "A"
+
+
+def test_retainers_outside_the_briefs_audience_take_at_most_their_share() -> None:
+    home = person(1, 40_000, 20_000, country="FR")
+    away = person(2, 200_000, 20_000, country="US")
+    o = ambassadors([away, home], country="FR")
+    anyhow = math.inf
+    half = limits(10_000_000, on_target_share=0.5, ceiling=anyhow)
+    assert set(booked(retainer("plan", o, half, ENGAGED, 2))) == {1, 2}
+    only = limits(10_000_000, on_target_share=1.0, ceiling=anyhow)
+    assert set(booked(retainer("plan", o, only, ENGAGED, 2))) == {1}
+    plan = retainer("plan", o, limits(10_000_000, ceiling=anyhow), ENGAGED, 2)
+    assert set(booked(plan)) == {1, 2}  # no share set: anyone
+
+
+def test_each_retainer_outside_the_audience_counts_against_its_share() -> None:
+    """Half the spend may go outside: after 240,000 at home and 120,000 away, a second
+    retainer away gets the months that keep it so (four: 120,000, not six: 180,000)."""
+    home = person(1, 40_000, 20_000, country="FR")
+    away = person(2, 200_000, 10_000, country="US")
+    further = person(3, 200_000, 15_000, country="US")
+    o = ambassadors([home, away, further], country="FR")
+    half = limits(10_000_000, on_target_share=0.5, ceiling=math.inf)
+    assert booked(retainer("plan", o, half, ENGAGED, 3)) == {1: 12, 2: 12, 3: 8}
+
+
+def test_with_a_macro_share_each_pass_keeps_to_the_audience_and_the_niche_asked() -> None:
+    """40,000 for two posts of 20,000, the macro side's share nil. The brief's audience is
+    served first on every side (an audience elsewhere only after it, even cheaper per sale);
+    those found by widening come after those asked, micro before macro."""
+    b = brief(country="FR")
+    home, away = person(1, 40_000, 20_000, country="FR"), person(2, 90_000, 20_000)
+    dear_home = person(3, 12_000, 20_000, country="FR")
+    o = offers([home, away, dear_home], b, posts=1)
+    assert o.offers[1].unit_cost() < o.offers[2].unit_cost()  # away is cheaper per sale
+    half = limits(40_000, on_target_share=0.5, ceiling=math.inf)
+    assert booked(one_wave("plan", o, half, SALES, macro_share=0)) == {1: 1, 3: 1}
+    asked = offers([person(1, 40_000, 20_000)], brief(), posts=1)
+    wider = offers([person(2, 60_000, 20_000), person(9, 200_000, 20_000)], brief(), False, 1)
+    both = Offers([*asked.offers, *wider.offers], A, 1)
+    anyhow = limits(40_000, ceiling=math.inf)
+    assert booked(one_wave("plan", both, anyhow, SALES, macro_share=0)) == {1: 1, 2: 1}
+    macro_wider = Offers([*asked.offers, wider.offers[1]], A, 1)
+    assert booked(one_wave("plan", macro_wider, anyhow, SALES, macro_share=0)) == {1: 1, 9: 1}
