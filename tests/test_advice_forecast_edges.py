@@ -23,6 +23,7 @@ from knowledge.advice.forecast import (
     value_per_cost,
 )
 from knowledge.base import Metric, Spread, default_knowledge
+from tests.test_forecast import person as forecast_person
 
 A = default_knowledge().assumptions
 F = A.funnel
@@ -30,19 +31,8 @@ K = shown(F)
 
 
 def person(followers: int = 50_000, **extra: object) -> Candidate:
-    values: dict[str, object] = {
-        "id": 1,
-        "name": "P",
-        "handle": "@p",
-        "platform": "instagram",
-        "niches": ("cooking",),
-        "followers": followers,
-        "engagement_rate": 1.0,
-        "price_cents": 50_000,
-        "audience_quality": 80,
-    }
-    values.update(extra)
-    return Candidate(**values)  # type: ignore[arg-type]
+    """tests.test_forecast's creator, engaging 1 % unless told otherwise."""
+    return forecast_person(followers, **({"engagement_rate": 1.0} | extra))
 
 
 def test_ranges_and_forecasts_add_scale_and_cap_at_every_end() -> None:
