@@ -46,7 +46,7 @@ from storage.users import save_brief
 
 # Picks on a page of a view: a shortlist pick says what it buys, its code and disclosure
 # too, so that a page of them stays under Telegram's 4,096 characters in French.
-PAGE_SIZES = {View.SHORTLIST: 5, View.HOW: 10}
+PAGE_SIZES = {View.SHORTLIST: 5, View.HOW: 5}
 TEMPLATES = {
     View.CARD: Template.RECOMMENDATION_CARD,
     View.WHY: Template.RECOMMENDATION_WHY,

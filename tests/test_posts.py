@@ -418,11 +418,12 @@ def test_the_shortlist_says_what_each_line_buys(kb: KnowledgeBase, language: str
 
 
 @pytest.mark.parametrize("roster", ["sample", "realistic"])
-def test_every_shortlist_page_fits_one_message(
+def test_every_shortlist_and_how_page_fits_one_message(
     roster: str, tmp_path: Path, kb: KnowledgeBase
 ) -> None:
     """Each pick says what it buys, its code and disclosure: a page of the shortlist, with
-    the longest price notes, still fits Telegram's 4,096 characters, in French too."""
+    the longest price notes, still fits Telegram's 4,096 characters, in French too; and so
+    does a page of How (a view cut at the limit would lose its last picks and its total)."""
     grid = open_roster(roster, tmp_path, kb, 600, 3)
     services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
     with Session(grid.engine) as session:
@@ -432,11 +433,12 @@ def test_every_shortlist_page_fits_one_message(
             prices = price_guide(session=session, niches=niches_to_fetch(brief, kb), kb=kb)
             stored = snapshot(recommend(brief, candidates, kb, prices), kb)
             dear = {line.id: PriceRange(1, 1, 1, 1) for line in stored.plan.lines}
-            pages = -(-len(stored.plan.lines) // PAGE_SIZES[View.SHORTLIST])
-            for language, page in itertools.product(("en", "fr"), range(pages)):
-                with i18n.speaking(language):
-                    text = view_text(View.SHORTLIST, stored, services, page, prices=dear)
-                assert utf16_len(text) <= 4096, text
+            for view in (View.SHORTLIST, View.HOW):  # How: each pick's sums, on pages too
+                pages = -(-len(stored.plan.lines) // PAGE_SIZES[view])
+                for language, page in itertools.product(("en", "fr"), range(pages)):
+                    with i18n.speaking(language):
+                        text = view_text(view, stored, services, page, prices=dear)
+                    assert utf16_len(text) <= 4096, text
     grid.engine.dispose()
 
 
