@@ -12,14 +12,16 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot import webhook
 from bot.app import build_application, prepare_database
 from bot.sandbox.emulator import SECRET_HEADER, BotApiEmulator
 from bot.serve import serve_webhook
 from bot.settings import Settings
-from bot.webhook import READ_SECONDS, WebhookServer
+from bot.webhook import WebhookServer
 from knowledge.base import KnowledgeBase
 from storage.campaigns import set_timezone
 from storage.models import Reminder
@@ -119,22 +121,27 @@ async def _half_sent(port: int, secret: str) -> tuple[asyncio.StreamReader, asyn
 
 
 async def test_a_half_sent_body_gets_408_and_cannot_hold_a_clean_stop(
-    settings: Settings, engine: Engine, kb: KnowledgeBase
+    settings: Settings, engine: Engine, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A body must arrive within READ_SECONDS (10 s; 2 s here, so the test is short)."""
+    monkeypatch.setattr(webhook, "READ_SECONDS", 2.0)
+    read_seconds = webhook.READ_SECONDS
     async with serving(settings, engine, kb) as served:
         reader, writer = await _half_sent(served.port, served.secret)
         started = time.monotonic()
-        status = await asyncio.wait_for(reader.readline(), READ_SECONDS + 5)
+        status = await asyncio.wait_for(reader.readline(), read_seconds + 5)
         waited = time.monotonic() - started
         assert status.startswith(b"HTTP/1.1 408"), status
-        assert READ_SECONDS - 1 < waited < READ_SECONDS + 2
+        assert read_seconds - 1 < waited < read_seconds + 2
         writer.close()
 
+        monkeypatch.undo()  # 10 s again: the stop, not the read's bound, must end this one
+        assert webhook.READ_SECONDS > 3
         _reader, writer = await _half_sent(served.port, served.secret)
         await asyncio.sleep(0.2)  # the server is reading it
         started = time.monotonic()
         served.stop.set()
-        await asyncio.wait_for(served.task, READ_SECONDS)
+        await asyncio.wait_for(served.task, webhook.READ_SECONDS)
         stopped_in = time.monotonic() - started
         writer.close()
     assert stopped_in < 3, stopped_in
