@@ -17,7 +17,7 @@ VEGAN = "goal=community budget=3000 niche=vegan skincare platform=instagram coun
 async def test_a_test_too_dear_for_its_share_books_no_one_and_says_so(bot: BotHarness) -> None:
     [card] = await bot.say(f"/advise {FLORIST}")
     lines = card.text.splitlines()
-    assert "No plan to book yet." in lines[1]
+    assert "no one here can be booked yet." in lines[1]
     assert lines[2] == (
         "🧪 No sales campaign pays back here, and no creator fits a test of 25% of the budget"
         " (€100): nothing booked."
