@@ -940,3 +940,15 @@ def test_an_ask_is_held_against_accounts_of_its_own_size() -> None:
     assert ids(recommend(brief, [small], KB, by_size).plan) == {9}
     by_median = {("cooking", "instagram", "micro"): PriceRange(42_500, 70_500, 87_000, 8)}
     assert not recommend(brief, [small], KB, by_median).plan.lines
+
+
+def test_an_ambassador_open_to_exclusivity_is_preferred_up_to_what_exclusivity_is_worth() -> None:
+    """S1-exclusivity calls it a real asset: an open creator is taken over one up to the
+    premium's high end cheaper per unit, not over one cheaper still."""
+    brief = Brief(Goal.AMBASSADOR, 250_000, "EUR", "cooking")
+    assert KB.assumptions.ambassador.creators_for(brief.budget_cents, "EUR") == 1
+    for cheaper, chosen in ((1.3, 2), (1.5, 1)):
+        closed = person(1, 30_000, round(200 / cheaper))
+        open_one = person(2, 30_000, 200, open_to_exclusivity=True)
+        rec = recommend(brief, [closed, open_one], KB)
+        assert ids(rec.plan) == {chosen}, cheaper
