@@ -128,14 +128,14 @@ def test_a_test_looks_wider_when_nobody_asked_fits() -> None:
 def test_a_post_at_exactly_the_budget_the_cap_or_the_ceiling_is_booked() -> None:
     b = brief()
     one = [person(1, 40_000, 20_000)]
-    assert booked(one_wave("plan", offers(one, b), limits(20_000), SALES)) == {1: 1}
-    assert booked(one_wave("plan", offers(one, b), limits(19_999), SALES)) == {}
+    assert booked(one_wave("plan", offers(one, b), limits(20_000))) == {1: 1}
+    assert booked(one_wave("plan", offers(one, b), limits(19_999))) == {}
     capped = limits(creator_cap_cents=40_000)
-    assert booked(one_wave("plan", offers(one, b), capped, SALES)) == {1: 2}
+    assert booked(one_wave("plan", offers(one, b), capped)) == {1: 2}
     o = offers(one, b)
     first = o.offers[0].unit_cost()
-    assert booked(one_wave("plan", o, limits(ceiling=first), SALES)) == {1: 1}
-    assert booked(one_wave("plan", o, limits(ceiling=first * 0.999), SALES)) == {}
+    assert booked(one_wave("plan", o, limits(ceiling=first))) == {1: 1}
+    assert booked(one_wave("plan", o, limits(ceiling=first * 0.999))) == {}
 
 
 def test_the_people_limit_counts_paid_creators_and_parcels_have_their_own() -> None:
@@ -147,7 +147,7 @@ def test_the_people_limit_counts_paid_creators_and_parcels_have_their_own() -> N
         person(9, 6_000, 0),  # the cheaper parcel per sale
     ]
     anyhow = limits(people=1, parcels=1, ceiling=math.inf)
-    plan = one_wave("plan", offers(people, b), anyhow, SALES)
+    plan = one_wave("plan", offers(people, b), anyhow)
     assert booked(plan) == {1: 4, 9: 1}
     [parcel] = [line for line in plan.lines if line.seeding]
     assert parcel.candidate.id == 9
@@ -158,7 +158,7 @@ def test_a_creators_next_post_waits_for_their_first() -> None:
     although their first post was passed over."""
     b = brief()
     people = [person(1, 40_000, 20_000), person(2, 38_000, 20_000)]
-    plan = one_wave("plan", offers(people, b), limits(people=1), SALES)
+    plan = one_wave("plan", offers(people, b), limits(people=1))
     assert set(booked(plan)) == {1}
 
 
@@ -168,13 +168,13 @@ def test_the_briefs_audience_takes_its_share_of_the_spend_exactly() -> None:
     home = person(1, 40_000, 20_000, country="FR")
     away = person(2, 60_000, 20_000, country="US")
     half = limits(on_target_share=0.5, ceiling=math.inf)
-    plan = one_wave("plan", offers([home, away], b, posts=1), half, SALES)
+    plan = one_wave("plan", offers([home, away], b, posts=1), half)
     assert booked(plan) == {1: 1, 2: 1}  # away may take as much as home: 20,000
     dearer = person(2, 60_000, 20_001, country="US")
-    plan = one_wave("plan", offers([home, dearer], b, posts=1), half, SALES)
+    plan = one_wave("plan", offers([home, dearer], b, posts=1), half)
     assert booked(plan) == {1: 1}
     anyone = limits(ceiling=math.inf)
-    anywhere = one_wave("plan", offers([home, dearer], b, posts=1), anyone, SALES)
+    anywhere = one_wave("plan", offers([home, dearer], b, posts=1), anyone)
     assert booked(anywhere) == {1: 1, 2: 1}  # no audience share: no limit
 
 
@@ -188,7 +188,7 @@ def test_each_post_elsewhere_counts_against_the_audiences_share() -> None:
         person(3, 90_000, 15_000, country="US"),
     ]
     half = limits(on_target_share=0.5, ceiling=math.inf)
-    assert booked(one_wave("plan", offers(people, b, posts=1), half, SALES)) == {1: 1, 2: 1}
+    assert booked(one_wave("plan", offers(people, b, posts=1), half)) == {1: 1, 2: 1}
 
 
 def test_a_macro_share_books_the_macro_side_first_up_to_its_share() -> None:
@@ -196,20 +196,20 @@ def test_a_macro_share_books_the_macro_side_first_up_to_its_share() -> None:
     side may take 60 % of the budget first, not when 50 % (the micro posts then take it)."""
     micro = [person(i, 40_000, 20_000) for i in range(1, 4)]
     o = offers([*micro, person(9, 200_000, 60_000)], brief())
-    cheapest = booked(one_wave("plan", o, limits(), SALES))
+    cheapest = booked(one_wave("plan", o, limits()))
     assert cheapest == {1: 2, 2: 2, 3: 1}
-    assert booked(one_wave("plan", o, limits(), SALES, macro_share=50)) == cheapest
-    assert booked(one_wave("plan", o, limits(), SALES, macro_share=60)) == {1: 1, 2: 1, 9: 1}
-    macro_only = one_wave("plan", o, limits(), SALES, side=Side.MACRO)
+    assert booked(one_wave("plan", o, limits(), macro_share=50)) == cheapest
+    assert booked(one_wave("plan", o, limits(), macro_share=60)) == {1: 1, 2: 1, 9: 1}
+    macro_only = one_wave("plan", o, limits(), side=Side.MACRO)
     assert booked(macro_only) == {9: 1}
-    assert booked(one_wave("plan", o, limits(), SALES, side=Side.MICRO)) == cheapest
+    assert booked(one_wave("plan", o, limits(), side=Side.MICRO)) == cheapest
 
 
 def test_lines_come_in_id_order_with_their_last_posts_cost_per_unit() -> None:
     b = brief()
     people = [person(5, 40_000, 20_000), person(2, 30_000, 20_000)]
     o = offers(people, b)
-    plan = one_wave("plan", o, limits(), SALES)
+    plan = one_wave("plan", o, limits())
     assert [line.candidate.id for line in plan.lines] == [2, 5]
     for line in plan.lines:
         made = next(x for x in o.offers if x.candidate.id == line.candidate.id)
@@ -235,7 +235,7 @@ def test_wave_one_tries_each_tier_then_the_cheapest_up_to_its_share() -> None:
         person(9, 9_000, 10_000),
     ]
     anyhow = limits(300_000, ceiling=math.inf)
-    plan = one_wave("plan", offers(people, brief(300_000), posts=2), anyhow, SALES)
+    plan = one_wave("plan", offers(people, brief(300_000), posts=2), anyhow)
     assert booked(plan) == {1: 2, 2: 2, 3: 2, 4: 2, 9: 2}
     assert plan.spent_cents * A.waves.test_share == 20_000 + 10_000 + 15_000
     ceiling = 5_000.0
@@ -262,7 +262,7 @@ def test_wave_one_tries_each_tier_then_the_cheapest_up_to_its_share() -> None:
 def test_wave_one_tries_at_most_its_people() -> None:
     people = [person(i, 40_000 + i, 20_000) for i in range(1, 13)]
     room = limits(2_000_000, people=12)
-    plan = one_wave("plan", offers(people, brief(2_000_000)), room, SALES)
+    plan = one_wave("plan", offers(people, brief(2_000_000)), room)
     assert len(booked(plan)) == 12 and plan.posts == 48  # one post each is 25 % of the spend
     waves = in_two_waves(plan, A, SALES, 5_000.0)
     tried = [line.candidate.id for line in waves.lines if not line.reserve]
@@ -284,7 +284,7 @@ def test_a_retainer_is_the_longest_the_budget_allows() -> None:
     price = 20_000
     longest = AMB.months * AMB.posts_per_month
     o = ambassadors([person(1, 40_000, price)])
-    [line] = retainer("plan", o, limits(10_000_000), ENGAGED, 1).lines
+    [line] = retainer("plan", o, limits(10_000_000), 1).lines
     worth = 1 + AMB.later_post_value * (longest - 1)
     assert (line.months, line.posts) == (AMB.months, longest)
     assert line.worth == pytest.approx(worth)
@@ -292,31 +292,31 @@ def test_a_retainer_is_the_longest_the_budget_allows() -> None:
     assert line.unit_cost == pytest.approx(price * longest / (o.offers[0].value * worth))
     shorter = AMB.months - 2
     budget = price * shorter * AMB.posts_per_month  # exactly two months short
-    [line] = retainer("plan", o, limits(budget), ENGAGED, 1).lines
+    [line] = retainer("plan", o, limits(budget), 1).lines
     assert (line.months, line.cost_cents) == (shorter, budget)
     too_little = price * AMB.min_months * AMB.posts_per_month - 1
-    assert retainer("plan", o, limits(too_little), ENGAGED, 1).lines == ()
+    assert retainer("plan", o, limits(too_little), 1).lines == ()
 
 
 def test_retainers_go_to_as_many_people_as_asked_cheapest_first_asked_before_wider() -> None:
     people = [person(1, 40_000, 20_000), person(2, 30_000, 20_000), person(3, 50_000, 20_000)]
-    plan = retainer("plan", ambassadors(people), limits(10_000_000), ENGAGED, 2)
+    plan = retainer("plan", ambassadors(people), limits(10_000_000), 2)
     assert set(booked(plan)) == {1, 3}
     assert [line.candidate.id for line in plan.lines] == [1, 3]
     asked = ambassadors([person(1, 30_000, 20_000)])
     wider = ambassadors([person(2, 60_000, 20_000)], asked=False)
     both = Offers([*asked.offers, *wider.offers], A, 1)
-    assert set(booked(retainer("plan", both, limits(10_000_000), ENGAGED, 1))) == {1}
-    assert set(booked(retainer("plan", both, limits(10_000_000), ENGAGED, 2))) == {1, 2}
+    assert set(booked(retainer("plan", both, limits(10_000_000), 1))) == {1}
+    assert set(booked(retainer("plan", both, limits(10_000_000), 2))) == {1, 2}
 
 
 def test_a_retainer_costing_over_twice_the_others_per_unit_is_not_signed() -> None:
     cheap = [person(1, 60_000, 20_000), person(2, 60_000, 20_000, handle="@q2")]
     dear = person(3, 24_000, 20_000)  # two and a half times dearer per engagement
     o = ambassadors([*cheap, dear])
-    assert set(booked(retainer("plan", o, limits(10_000_000), ENGAGED, 3))) == {1, 2}
+    assert set(booked(retainer("plan", o, limits(10_000_000), 3))) == {1, 2}
     anyhow = limits(10_000_000, ceiling=math.inf)
-    assert set(booked(retainer("plan", o, anyhow, ENGAGED, 3))) == {1, 2, 3}
+    assert set(booked(retainer("plan", o, anyhow, 3))) == {1, 2, 3}
 
 
 def test_a_retainer_over_the_market_on_average_is_not_signed() -> None:
@@ -324,12 +324,12 @@ def test_a_retainer_over_the_market_on_average_is_not_signed() -> None:
     less each on average, are not."""
     dear = ambassadors([person(1, 40_000, 64_000)])
     assert dear.offers[0].within_market(1.0)
-    assert retainer("plan", dear, limits(10_000_000), ENGAGED, 1).lines == ()
+    assert retainer("plan", dear, limits(10_000_000), 1).lines == ()
 
 
 def test_between_equal_retainers_the_handle_in_lower_case_decides() -> None:
     twins = [person(1, 60_000, 20_000, handle="@AAX"), person(2, 60_000, 20_000, handle="@a_x")]
-    plan = retainer("plan", ambassadors(twins), limits(10_000_000), ENGAGED, 1)
+    plan = retainer("plan", ambassadors(twins), limits(10_000_000), 1)
     assert set(booked(plan)) == {2}  # "_" comes before "a", after "A"
 
 
@@ -339,10 +339,10 @@ def test_retainers_outside_the_briefs_audience_take_at_most_their_share() -> Non
     o = ambassadors([away, home], country="FR")
     anyhow = math.inf
     half = limits(10_000_000, on_target_share=0.5, ceiling=anyhow)
-    assert set(booked(retainer("plan", o, half, ENGAGED, 2))) == {1, 2}
+    assert set(booked(retainer("plan", o, half, 2))) == {1, 2}
     only = limits(10_000_000, on_target_share=1.0, ceiling=anyhow)
-    assert set(booked(retainer("plan", o, only, ENGAGED, 2))) == {1}
-    plan = retainer("plan", o, limits(10_000_000, ceiling=anyhow), ENGAGED, 2)
+    assert set(booked(retainer("plan", o, only, 2))) == {1}
+    plan = retainer("plan", o, limits(10_000_000, ceiling=anyhow), 2)
     assert set(booked(plan)) == {1, 2}  # no share set: anyone
 
 
@@ -354,7 +354,7 @@ def test_each_retainer_outside_the_audience_counts_against_its_share() -> None:
     further = person(3, 200_000, 15_000, country="US")
     o = ambassadors([home, away, further], country="FR")
     half = limits(10_000_000, on_target_share=0.5, ceiling=math.inf)
-    assert booked(retainer("plan", o, half, ENGAGED, 3)) == {1: 12, 2: 12, 3: 8}
+    assert booked(retainer("plan", o, half, 3)) == {1: 12, 2: 12, 3: 8}
 
 
 def test_with_a_macro_share_each_pass_keeps_to_the_audience_and_the_niche_asked() -> None:
@@ -367,11 +367,11 @@ def test_with_a_macro_share_each_pass_keeps_to_the_audience_and_the_niche_asked(
     o = offers([home, away, dear_home], b, posts=1)
     assert o.offers[1].unit_cost() < o.offers[2].unit_cost()  # away is cheaper per sale
     half = limits(40_000, on_target_share=0.5, ceiling=math.inf)
-    assert booked(one_wave("plan", o, half, SALES, macro_share=0)) == {1: 1, 3: 1}
+    assert booked(one_wave("plan", o, half, macro_share=0)) == {1: 1, 3: 1}
     asked = offers([person(1, 40_000, 20_000)], brief(), posts=1)
     wider = offers([person(2, 60_000, 20_000), person(9, 200_000, 20_000)], brief(), False, 1)
     both = Offers([*asked.offers, *wider.offers], A, 1)
     anyhow = limits(40_000, ceiling=math.inf)
-    assert booked(one_wave("plan", both, anyhow, SALES, macro_share=0)) == {1: 1, 2: 1}
+    assert booked(one_wave("plan", both, anyhow, macro_share=0)) == {1: 1, 2: 1}
     macro_wider = Offers([*asked.offers, wider.offers[1]], A, 1)
-    assert booked(one_wave("plan", macro_wider, anyhow, SALES, macro_share=0)) == {1: 1, 9: 1}
+    assert booked(one_wave("plan", macro_wider, anyhow, macro_share=0)) == {1: 1, 9: 1}

@@ -214,9 +214,9 @@ def _build_posts(
     shown lowers the ceiling again; a test when no sale can pay back."""
     a = kb.assumptions
     empty = Plan("plan", brief.budget_cents, (), a.funnel)
-    micro = one_wave("micro", offers, limits, metric, side=Side.MICRO)
-    macro = one_wave("macro", offers, limits, metric, side=Side.MACRO)
-    reference = reference_cost([micro, macro, one_wave("plan", offers, limits, metric)])
+    micro = one_wave("micro", offers, limits, side=Side.MICRO)
+    macro = one_wave("macro", offers, limits, side=Side.MACRO)
+    reference = reference_cost([micro, macro, one_wave("plan", offers, limits)])
     if reference is None:
         return Built(empty, micro, macro, None)
     margin = brief.margin_per_sale_cents if brief.goal is Goal.SALES else None
@@ -227,7 +227,7 @@ def _build_posts(
     for _ in range(REFERENCE_ROUNDS):
         limit = ceiling(reference, a, margin)
         bounded = replace(limits, ceiling=limit)
-        plans = [one_wave("plan", offers, bounded, metric, share) for share in (*shares, None)]
+        plans = [one_wave("plan", offers, bounded, share) for share in (*shares, None)]
         chosen = shape(choose(plans, metric, prior, a.strategy.tolerance, voice, kb), limit)
         own = weighted_unit_cost(chosen)
         if own is None or own >= reference * (1 - 1e-9):
@@ -253,7 +253,7 @@ def _build_retainers(
 
     def of(label: str, only: Side | None, lim: Limits) -> Plan:
         chosen = [o for o in offers if only is None or o.side is only]
-        return retainer(label, Offers(chosen, a, 1), lim, metric, people)
+        return retainer(label, Offers(chosen, a, 1), lim, people)
 
     micro, macro = of("micro", Side.MICRO, limits), of("macro", Side.MACRO, limits)
     favoured = of("plan", side, limits)

@@ -107,7 +107,7 @@ class Fill:
         spend), in the niche and platform `asked` (or, False, found by widening)."""
         self.run(self.offers.of(side, target, asked), budget)
 
-    def lines(self, a: Assumptions, metric: Metric) -> list[Line]:
+    def lines(self, a: Assumptions) -> list[Line]:
         repeat = a.funnel.repeat_post_value
         lines = []
         for index, posts in sorted(
@@ -141,7 +141,6 @@ def one_wave(
     label: str,
     offers: Offers,
     limits: Limits,
-    metric: Metric,
     macro_share: int | None = None,
     side: Side | None = None,
 ) -> Plan:
@@ -161,7 +160,7 @@ def one_wave(
                 fill.side(Side.MACRO, budget * macro_share // 100, target, asked)
                 fill.side(Side.MICRO, budget, target, asked)
                 fill.side(Side.MACRO, budget, target, asked)
-    return Plan(label, budget, tuple(fill.lines(a, metric)), a.funnel)
+    return Plan(label, budget, tuple(fill.lines(a)), a.funnel)
 
 
 def in_two_waves(plan: Plan, a: Assumptions, metric: Metric, ceiling: float) -> Plan:
@@ -209,7 +208,7 @@ def in_two_waves(plan: Plan, a: Assumptions, metric: Metric, ceiling: float) -> 
     return plan.with_lines(tested + reserve)
 
 
-def retainer(label: str, offers: Offers, limits: Limits, metric: Metric, people: int) -> Plan:
+def retainer(label: str, offers: Offers, limits: Limits, people: int) -> Plan:
     """An ambassador plan: up to `people` creators, cheapest per unit of a retainer first
     (the brief's audience first, others within their share), each on the longest retainer
     the budget left allows (from `months` down to `min_months` of regular posts, paid at
