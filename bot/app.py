@@ -151,8 +151,8 @@ def register_handlers(application: Bot) -> None:
             CommandHandler(names("campaigns"), campaigns.campaigns_command, filters=private),
             CommandHandler(names("results"), campaigns.results_command, filters=private),
             CommandHandler(names("remind"), reminders.remind_command, filters=private),
-            CommandHandler("reminders", reminders.reminders_command, filters=private),
-            CommandHandler("timezone", reminders.timezone_command, filters=private),
+            CommandHandler(names("reminders"), reminders.reminders_command, filters=private),
+            CommandHandler(names("timezone"), reminders.timezone_command, filters=private),
             CallbackQueryHandler(
                 campaigns.campaign_button, pattern=pattern(Prefix.OPEN_CAMPAIGN, r"\d+")
             ),
@@ -170,8 +170,8 @@ def register_handlers(application: Bot) -> None:
             CommandHandler(names("language"), language.language_command, filters=private),
             CallbackQueryHandler(language.language_button, pattern=pattern(Prefix.LANGUAGE)),
             # What the bot holds about a user, and erasing it.
-            CommandHandler("mydata", privacy.mydata_command, filters=private),
-            CommandHandler("forget_me", privacy.forget_me_command, filters=private),
+            CommandHandler(names("mydata"), privacy.mydata_command, filters=private),
+            CommandHandler(names("forget_me"), privacy.forget_me_command, filters=private),
             CallbackQueryHandler(privacy.forget_button, pattern=pattern(Prefix.FORGET)),
             CommandHandler("start", common.start, filters=private),
             CommandHandler(names("help"), common.help_command, filters=private),

@@ -229,9 +229,9 @@ async def _apply_one_line(update: Update, brief: Answers, words: str, s: Service
 
 
 async def _ask_later(update: Update, brief: Answers, field: str) -> None:
-    """An optional answer that can't be read is said at once (it is never asked for)."""
-    problem = brief.get("problems", {}).pop(field, {})
-    await reply(update, Template.ASK_OPTION, field=field, text=problem.get("text", ""), currency="")
+    """An optional answer that can't be read is said at once, with how to give it later."""
+    text = brief.get("problems", {}).pop(field, {}).get("text", "")
+    await reply(update, Template.ASK_OPTION, field=field, text=text, currency="", later=True)
 
 
 def typed_answer(step: str) -> Callback[str | int]:
@@ -380,10 +380,10 @@ def conversation() -> Form:
     closed = NotOpen()  # a plain message starts a brief only when none is open
     brief = Form(
         form=FormName.BRIEF,
-        commands=(*names("advise"), "new"),
+        commands=(*names("advise"), *names("new")),
         entry_points=[
             CommandHandler(
-                [*names("advise"), "new"], start_brief, filters=filters.ChatType.PRIVATE
+                [*names("advise"), *names("new")], start_brief, filters=filters.ChatType.PRIVATE
             ),
             MessageHandler(
                 typed & filters.ChatType.PRIVATE & filters.Regex(form.ONE_LINE_WORDS), start_brief

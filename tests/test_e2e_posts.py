@@ -100,6 +100,9 @@ async def test_a_shop_address_that_is_not_http_or_https_is_refused_clearly(
         "I couldn't read “ftp://example.com” as a web address starting with http:// or "
         "https:// (https://example.com). Your other answers are kept."
     ) in problem.text
+    # not asked as a question the one-line brief would not wait for: said how to give it
+    assert "Left out for now: to give it, tap ✏️ Change an answer under the card." in problem.text
+    assert "What is your shop's web address?" not in problem.text
     [plan_file] = await bot.press(card, "📄 Plan (CSV)")
     header, *rows, _totals = table(bot.file(plan_file), ",")
     assert all(row[header.index("Link")] == "" for row in rows)  # no link, still a code

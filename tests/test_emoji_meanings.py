@@ -74,6 +74,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "one_platform",
             "checklist",
             "test_too_dear",
+            "ask_option",
             "✏️ Change an answer",
             "✏️ Rename",
             "✏️ Edit",
