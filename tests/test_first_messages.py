@@ -112,3 +112,13 @@ def test_the_intro_counts_the_creators_and_the_reserve(language: str) -> None:
     with i18n.speaking(language):
         text = render(Template.FIRST_MESSAGES_INTRO, count=3, reserve=2)
     assert text.startswith("✉️ ") and "3" in text and "2" in text
+
+
+def test_a_creator_is_told_of_their_own_audience_not_the_briefs_niche(kb: KnowledgeBase) -> None:
+    """A bakery's brief finds cooking creators (no one in Bakery): the message speaks of
+    their cooking audience, in lower case inside the sentence."""
+    cook = Candidate(1, "Léa Martin", "@lea", "instagram", ("cooking",), 20_000, 4.0, 20_000)
+    stored = snapshot(recommend(Brief(Goal.SALES, 100_000, "EUR", "bakery"), [cook], kb), kb)
+    assert booked(stored)
+    assert "your cooking audience is the one" in _message(stored, 0, kb, "en")
+    assert "votre audience cuisine" in _message(stored, 0, kb, "fr")

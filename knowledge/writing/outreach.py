@@ -36,11 +36,15 @@ def shop_words(stored: StoredRecommendation) -> str | None:
 def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: KnowledgeBase) -> Json:
     """What the `first_message` template is rendered with for `line`."""
     name = line.name.split()[0] if line.name.split() else line.handle
+    # The creator's own niche as the plan found them (a cooking creator for a bakery's brief
+    # has a cooking audience), in lower case inside the sentence.
+    found = next((note[1] for note in line.notes if note[0] == "niche" and note[1]), None)
+    niche = str(found[0]) if found else stored.brief.niche
     return {
         "line": line,
         "first_name": name,
         "shop": shop_words(stored),
-        "niche": Labels(kb).niche(stored.brief.niche),
+        "niche": Labels(kb).niche(niche).lower(),
         "platform": Labels(kb).platform(line.platform),
         "discount": stored.brief.discount_pct or kb.posts.discount_pct,
         "disclosure": Labels(kb).disclosure(line.disclosure or "other"),
