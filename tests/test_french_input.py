@@ -138,6 +138,12 @@ def test_french_skip_words(text: str) -> None:
     assert is_skip(text)
 
 
+@pytest.mark.parametrize("text", ["no idea", "No idea!", "not sure?", "idk", "aucune idée", "jsp"])
+def test_i_dont_know_in_words_skips_an_optional_answer(text: str) -> None:
+    assert is_skip(text)
+    assert not is_skip(f"{text} 30")  # a figure beside it is an answer, read as one
+
+
 @pytest.mark.parametrize("text", ["France", "passe", "je sais"])
 def test_answers_that_are_not_skips(text: str) -> None:
     assert not is_skip(text)

@@ -370,28 +370,14 @@ def parse_price(text: str, currency: str) -> int:
 
 # What people type to leave an optional answer out (a platform, a result they don't know).
 SKIP_WORDS = frozenset(
-    {
-        "skip",
-        "-",
-        "?",
-        "none",
-        "n/a",
-        "any",
-        "all",
-        "any platform",
-        "don't know",
-        "dont know",
-        "passer",
-        "aucun",
-        "aucune",
-        "peu importe",
-        "je ne sais pas",
-        "je sais pas",
-        "sais pas",
-    }
+    {"skip", "-", "?", "none", "n/a", "any", "all", "any platform", "don't know", "dont know"}
+    | {"no idea", "not sure", "dunno", "idk", "i don't know", "i dont know", "unknown"}
+    | {"passer", "aucun", "aucune", "peu importe", "je ne sais pas", "je sais pas", "sais pas"}
+    | {"aucune idée", "aucune idee", "pas d'idée", "pas d'idee", "jsp"}
 )
 
 
 def is_skip(text: str) -> bool:
-    """Whether `text` says "no answer" (`skip`, `-`, `?`, `any`, `passer`…)."""
-    return " ".join(text.lower().replace("’", "'").split()) in SKIP_WORDS
+    """Whether `text` says "no answer" (`skip`, `-`, `?`, `any`, `passer`, `no idea!`…)."""
+    words = " ".join(text.lower().replace("’", "'").split())
+    return words in SKIP_WORDS or words.rstrip(" .!?…") in SKIP_WORDS
