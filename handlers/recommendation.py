@@ -201,8 +201,7 @@ async def recommend_brief(update: Update, context: BotContext) -> int:
     prices = s.price_guide(brief)
     with s.session() as session:
         candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
-    prices = s.roster.with_peers_everywhere(s, prices, candidates)
-    with s.session() as session:
+        prices = s.roster.with_peers_everywhere(s, prices, candidates)
         stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb)
         previous = None
         saved_id = None
