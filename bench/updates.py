@@ -50,9 +50,7 @@ from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.reading.parsing import parse_budget
 from knowledge.writing import i18n
-from knowledge.writing.render import render
-from knowledge.writing.replies import Template
-from knowledge.writing.views import card_values
+from knowledge.writing.views import card_text
 from storage.roster import candidates_for_brief
 
 Answer = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -141,7 +139,7 @@ def advisor_replies(
             values = brief_values(i)
             candidates = candidates_for_brief(session=session, brief=values, kb=kb)
             stored = snapshot(recommend(values, candidates, kb), kb)
-            replies[text] = render(Template.RECOMMENDATION_CARD, **card_values(stored, kb))
+            replies[text] = card_text(stored, kb)
     return replies
 
 

@@ -21,7 +21,7 @@ from handlers.callbacks import Prefix, View, id_part, parts_of
 from handlers.charts import send_chart_after
 from handlers.context import BotContext, StateKey
 from handlers.outreach import send_first_messages
-from handlers.services import Services, reply
+from handlers.services import Services, send_text
 from knowledge.advice.brief import PriceRange
 from knowledge.advice.engine import recommend
 from knowledge.advice.snapshot import snapshot
@@ -33,7 +33,7 @@ from knowledge.reading import brief_form as form
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template
 from knowledge.writing.views import (
-    card_values,
+    card_text,
     checklist_values,
     forecast_values,
     view_values,
@@ -69,8 +69,10 @@ def view_text(
 ) -> str:
     """The text of one view of a stored recommendation."""
     kb = s.kb
+    if view is View.CARD:
+        return card_text(stored, kb)
     lines = stored.plan.lines
-    values = card_values(stored, kb) if view is View.CARD else view_values(stored, kb)
+    values = view_values(stored, kb)
     if view in PAGED:
         size = PAGE_SIZES[view]
         values |= {
@@ -125,11 +127,10 @@ async def send_card(
     """The recommendation's card, with the buttons to its views, then the chart of this plan
     beside all micro and all macro; `changed`: what a changed answer changed against the
     previous plan (knowledge.advice.stored.what_changed)."""
-    await reply(
+    await send_text(
         update,
-        Template.RECOMMENDATION_CARD,
+        card_text(stored, context.services.kb, changed),
         keyboards.recommendation_card(saved_id, bool(stored.plan.lines)),
-        **card_values(stored, context.services.kb, changed),
     )
     send_chart_after(
         update,

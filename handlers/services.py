@@ -339,10 +339,17 @@ async def reply(
 
     The keyboard goes under the last part.
     """
+    await send_text(update, render(template, **values), keyboard)
+
+
+async def send_text(
+    update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> None:
+    """Send a rendered reply as `reply` does (split, held while an update is handled)."""
     chat = update.effective_chat
     if chat is None:
         return
-    parts = split_message(render(template, **values))
+    parts = split_message(text)
     held = _held.get()
     for index, part in enumerate(parts):
         keys = keyboard if index == len(parts) - 1 else None

@@ -24,6 +24,7 @@ from knowledge.writing.views import (
     CARD_LINES,
     card_layouts,
     card_notices,
+    card_text,
     card_values,
     view_values,
     why_values,
@@ -73,6 +74,25 @@ def test_every_card_fits_a_phone_and_leads_with_the_decision(
             assert layout.notices[:1] == key  # type: ignore[attr-defined]
             if key and stored.plan.lines:
                 assert lines[2][:1] in "⚠🌍🧪💶🎭🧭🔁ℹ⚖", card
+
+
+@pytest.mark.parametrize("roster", ["sample", "realistic"])
+def test_one_render_fits_the_card_as_rendering_each_layout_would(
+    roster: str, tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    """card_text measures every block in one render of the fullest layout: it takes the
+    layout that rendering each in turn would take, and its text is that layout's render."""
+    for stored in _cards(roster, tmp_path, kb):
+        for language in ("en", "fr"):
+            with i18n.speaking(language):
+                values = view_values(stored, kb)
+                texts = [
+                    render(Template.RECOMMENDATION_CARD, **values, layout=layout)
+                    for layout in card_layouts(stored)
+                ]
+                fits = [text for text in texts if phone_lines(text) <= CARD_LINES]
+                assert card_text(stored, kb) == (fits or texts[-1:])[0]
+                assert "\x1f" not in card_text(stored, kb)
 
 
 def _stored(kb: KnowledgeBase, brief: Brief) -> StoredRecommendation:

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -167,8 +167,14 @@ def when(value: date | datetime, style: str = "day") -> str:
 
 def number(value: float, decimals: int = 0) -> str:
     """`1,500` / `1 500`, `2.5` / `2,5`: up to `decimals` decimals, none written if zero."""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=babel_locale())
+    return _formatted(value, "#,##0" + ("." + "#" * decimals if decimals else ""), _current.get())
+
+
+@lru_cache(maxsize=8192)
+def _formatted(value: float, pattern: str, language: str) -> str:
+    """Babel's formatting, remembered: it parses its pattern on every call, and a card is
+    fitted by rendering the same figures several times."""
+    return format_decimal(value, format=pattern, locale=_locale(language))
 
 
 @cache
@@ -215,10 +221,7 @@ def money(cents: float, currency: str) -> str:
     sign = CURRENCY_SIGNS.get(code)
     shown = abs(shown_cents(cents))
     whole, rest = divmod(shown, 100)
-    if rest:
-        amount = format_decimal(shown / 100, format="#,##0.00", locale=babel_locale())
-    else:
-        amount = number(whole)
+    amount = _formatted(shown / 100, "#,##0.00", _current.get()) if rest else number(whole)
     before, after = _money_pattern(_current.get())
     minus = "-" if cents < 0 and shown else ""
     if sign is None:

@@ -194,7 +194,10 @@ def shown_text(text: str) -> str:
 
 def phone_lines(text: str, width: int = PHONE_WIDTH) -> int:
     """How many lines an HTML reply fills on a phone `width` characters wide."""
-    return sum(len(textwrap.wrap(line, width)) or 1 for line in shown_text(text).splitlines())
+    return sum(
+        1 if len(line) <= width else len(textwrap.wrap(line, width)) or 1
+        for line in shown_text(text).splitlines()
+    )
 
 
 def utf16_len(text: str) -> int:

@@ -3,7 +3,7 @@ rendered with, and which notices and reason the short card leads with."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from knowledge.advice.stored import Change, Json, StoredNotice, StoredRecommendation
@@ -158,14 +158,37 @@ def checklist_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
     return {"country": country, "lines": kb.checklist_for(country, stored.brief.niche)}
 
 
+# Starts a line of a card rendered to be measured, with the name of the block the line is
+# part of (a control character: no text of a reply holds one, the edge removes them).
+BLOCK_MARK = "\x1f"
+
+
 @dataclass(frozen=True)
 class CardLayout:
-    """What the card holds besides its verdict, plan line and key fact."""
+    """What the card holds besides its verdict, plan line and key fact. `marked`: each
+    optional block's line starts with its name (`tag`), so that one render of the fullest
+    layout measures every block (card_text)."""
 
     notices: list[StoredNotice]
     picks: int
     reason: bool
     brief: bool
+    marked: bool = False
+
+    def tag(self, block: str) -> str:
+        """What starts the line of `block` (nothing, unless the layout is marked)."""
+        return f"{BLOCK_MARK}{block}{BLOCK_MARK}" if self.marked else ""
+
+    def blocks(self, fullest: CardLayout) -> set[str]:
+        """The names of the blocks this layout keeps of `fullest`'s (whose notices hold this
+        layout's, in the same order)."""
+        kept, start = set(), 0
+        for notice in self.notices:
+            start = fullest.notices.index(notice, start) + 1
+            kept.add(f"n{start - 1}")
+        kept |= {f"p{number}" for number in range(1, self.picks + 1)}
+        toggles = (("more", self.counts_the_rest), ("reason", self.reason), ("brief", self.brief))
+        return kept | {name for name, on in toggles if on}
 
     @property
     def counts_the_rest(self) -> bool:
@@ -202,9 +225,31 @@ def card_values(
     """What the card is rendered with: the fullest layout that fits CARD_LINES phone lines
     in the language spoken (the barest when none does)."""
     values = view_values(stored, kb, changed)
+    return values | {"layout": _fitted(stored, values)[0]}
+
+
+def card_text(
+    stored: StoredRecommendation, kb: KnowledgeBase, changed: Change | None = None
+) -> str:
+    """The card as sent: rendered with card_values, in one render."""
+    return _fitted(stored, view_values(stored, kb, changed))[1]
+
+
+def _fitted(stored: StoredRecommendation, values: Json) -> tuple[CardLayout, str]:
+    """The fullest layout that fits, and its text, from one render: the fullest layout with
+    each optional block's line marked; every other layout keeps some of those blocks."""
     layouts = card_layouts(stored)
+    fullest = layouts[0]
+    marked = render(Template.RECOMMENDATION_CARD, **values, layout=replace(fullest, marked=True))
+    lines = []
+    for line in marked.splitlines():
+        block, text = None, line
+        if line.startswith(BLOCK_MARK):
+            block, text = line[1:].split(BLOCK_MARK, 1)
+        lines.append((block, text, phone_lines(text)))
     for layout in layouts:
-        text = render(Template.RECOMMENDATION_CARD, **values, layout=layout)
-        if phone_lines(text) <= CARD_LINES:
-            return values | {"layout": layout}
-    return values | {"layout": layouts[-1]}
+        blocks = layout.blocks(fullest)
+        kept = [(text, n) for block, text, n in lines if block is None or block in blocks]
+        if sum(n for _text, n in kept) <= CARD_LINES or layout is layouts[-1]:
+            return layout, "\n".join(text for text, _n in kept)
+    raise AssertionError("the last layout is always taken")
