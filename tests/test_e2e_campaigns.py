@@ -239,10 +239,10 @@ async def burst_bot(
         await harness.emulator.stop()
 
 
-async def test_a_burst_of_a_thousand_reminders(burst_bot: BotHarness) -> None:
+async def test_a_burst_of_five_hundred_reminders(burst_bot: BotHarness) -> None:
     bot = burst_bot
     due = bot.clock.now() + timedelta(seconds=1)
-    users = range(10_000, 11_000)
+    users = range(10_000, 10_500)
     with Session(bot.engine) as session:
         for user in users:
             session.add(Reminder(user_id=user, due_at=due, text=f"burst {user}"))
@@ -250,7 +250,7 @@ async def test_a_burst_of_a_thousand_reminders(burst_bot: BotHarness) -> None:
     bot.clock.advance(seconds=2)
     bot.rearm()
     await bot.emulator.wait_for(
-        lambda: sum(e.kind == "send" for e in bot.emulator.events) >= 1000, timeout=60
+        lambda: sum(e.kind == "send" for e in bot.emulator.events) >= 500, timeout=60
     )
     sends = [e for e in bot.emulator.events if e.kind == "send"]
     assert Counter(e.chat_id for e in sends) == Counter(users)  # no loss, no duplicate

@@ -5,8 +5,10 @@ work was done does not ask the user to do it again."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -15,7 +17,7 @@ from bot.sandbox.emulator import Event
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase
 from storage.models import Reminder
-from tests.conftest import USER, BotHarness
+from tests.conftest import USER, BotHarness, running
 
 
 def reminder_texts(bot: BotHarness) -> list[str]:
@@ -130,11 +132,25 @@ async def test_every_reply_goes_out_under_repeated_flood_control(
         await bot.emulator.stop()
 
 
-async def test_a_reply_flood_control_keeps_back_is_sent_later_with_a_note(bot: BotHarness) -> None:
-    """Flood control refuses the reply to /help on every try (the first and ten more): it is
-    kept and sent when Telegram lets it, saying so, never replaced by an error."""
+@pytest.fixture
+async def bot_retrying_twice(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, engine: Engine, kb: KnowledgeBase
+) -> AsyncIterator[BotHarness]:
+    """The bot, a reply retried twice under flood control instead of ten times (each retry
+    waits Telegram's shortest retry_after, a second)."""
+    monkeypatch.setattr("bot.app.FLOOD_RETRIES", 2)
+    async with running(BotHarness(settings, engine, kb)) as harness:
+        yield harness
+
+
+async def test_a_reply_flood_control_keeps_back_is_sent_later_with_a_note(
+    bot_retrying_twice: BotHarness,
+) -> None:
+    """Flood control refuses the reply to /help on every try (the first and every retry):
+    it is kept and sent when Telegram lets it, saying so, never replaced by an error."""
+    bot = bot_retrying_twice
     bot.emulator.fail(
-        "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=11
+        "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=3
     )
     await bot.emulator.send_text(USER, "/help")
     await bot.emulator.wait_for(lambda: bool(bot.sent()), timeout=40)
