@@ -247,29 +247,15 @@ def typed_answer(step: str) -> Callback[str | int]:
             brief.setdefault("skipped", []).append(step)
             return await _advance(update, context)
         problem = _take(step, brief, text, context.services)
-        if step in form.REQUIRED:
-            # A whole sentence typed at a question fills every answer it holds.
-            _fill_from_sentence(brief, text, context.services)
+        read = form.read_sentence(text, **_reading(context.services))
+        if form.fill_from_sentence(brief, read):
+            problem = None  # a sentence, not a bad answer: the question is asked again
         if problem is not None and step not in brief:
             brief["problem"] = problem
             return await _ask(update, context, step)
         return await _advance(update, context)
 
     return typed
-
-
-def _fill_from_sentence(brief: Answers, text: str, s: Services) -> None:
-    """The answers a sentence gives (`I sell bread, 800 euros, for sales`) that the brief
-    does not have yet, the others staying as given; a sentence is one naming at least two
-    (a word or two at a question is only that question's answer: `lots of money`)."""
-    read = form.read_sentence(text, **_reading(s))
-    if len(read.answers) + len(read.problems) < form.SENTENCE_BRIEF_FIELDS:
-        return
-    for field, value in read.answers.items():
-        brief.setdefault(field, value)
-    for field, problem in read.problems.items():
-        if field not in brief:
-            brief.setdefault("problems", {})[field] = problem
 
 
 def not_text(step: str) -> Callback[str]:

@@ -78,22 +78,21 @@ BIG = 400_000  # a budget whose test may take a quarter: 100,000
 
 
 def test_a_test_books_the_lowest_asks_up_to_its_people_then_the_parcels() -> None:
-    """Four creators alike per sale, the best per sale asking most; the test takes the three
-    lowest asks (its people), skips the fourth, and still sends the parcel."""
+    """One creator more than a test's people, alike per sale, the best per sale asking most;
+    the test takes the lowest asks (its people), skips the dearest, and still sends the
+    parcel."""
     b = brief(BIG, gifting=True, product_value_cents=1_000)
-    paid = [
-        person(4, 36_000, 30_000),  # the cheapest per sale, the dearest ask
-        person(3, 20_000, 20_000),
-        person(2, 16_000, 16_000),
-        person(1, 12_000, 12_000),
-    ]
-    gifted = person(9, 5_000, 0)
+    most = A.test.max_people
+    asks = [8_000 + 4_000 * i for i in range(most)]  # followers grow a little faster
+    paid = [person(i + 1, 12_000 + 4_100 * i, ask) for i, ask in enumerate(asks)]
+    paid.append(person(most + 1, 36_000 + 4_000 * most, 30_000 + 4_000 * most))
+    gifted = person(99, 5_000, 0)
     plan = planner.test_plan("plan", offers([*paid, gifted], b), limits(BIG, parcels=1))
-    assert booked(plan) == {1: 1, 2: 1, 3: 1, 9: 1}
+    assert booked(plan) == {**dict.fromkeys(range(1, most + 1), 1), 99: 1}
     assert all(line.worth == 1.0 and line.wave == FIRST_WAVE for line in plan.lines)
     [parcel] = [line for line in plan.lines if line.seeding]
     assert parcel.price_cents == 1_000 + A.seeding.shipping["EUR"] * 100
-    assert plan.spent_cents == 12_000 + 16_000 + 20_000 + parcel.price_cents
+    assert plan.spent_cents == sum(asks) + parcel.price_cents
 
 
 def test_a_test_fills_exactly_its_share_of_the_budget_and_no_more() -> None:

@@ -77,11 +77,11 @@ async def test_a_recommendation_after_an_edit_reflects_it(bot: BotHarness) -> No
         user=ADMIN,
     )
     await bot.press(draft, "💾 Save", user=ADMIN)
-    [rec] = await bot.say("/advise goal=sales budget=500 niche=knitting platform=blog")
+    [rec] = await bot.say("/advise goal=sales budget=900 niche=knitting platform=blog")
     assert "Zed · " in rec.text and "€400" in rec.text
     [preview] = await bot.say("/edit @zedcooks price=450", user=ADMIN)
     await bot.press(preview, "✅ Confirm", user=ADMIN)
-    [rec] = await bot.say("/advise goal=sales budget=500 niche=knitting platform=blog")
+    [rec] = await bot.say("/advise goal=sales budget=900 niche=knitting platform=blog")
     assert "Zed · " in rec.text and "€450" in rec.text
     await bot.say("/remove @zedcooks", user=ADMIN)
     [ask] = bot.sent(ADMIN)[-1:]

@@ -116,11 +116,14 @@ async def test_a_pending_chart_holds_up_neither_its_user_nor_another(
         assert other.text.startswith("Recommendation:")
         await eventually(lambda: drawer.waiting == 2)
         assert not [m for u in (USER, USER + 1) for m in chart_bot.sent(u) if m.photo is not None]
+        drawer.gate.set()
+        for user, replies in ((USER, 2), (USER + 1, 1)):
+            [picture] = await chart_bot._expect(user, replies, 1)
+            assert picture.photo is not None and chart_bot.file(picture).startswith(PNG)
     finally:
         drawer.gate.set()
-    for user, replies in ((USER, 2), (USER + 1, 1)):
-        [picture] = await chart_bot._expect(user, replies, 1)
-        assert picture.photo is not None and chart_bot.file(picture).startswith(PNG)
+        # The bot's own chart workers, started with it, are stopped with it (none left).
+        chart_bot.application.bot_data[SERVICES_KEY] = services
 
 
 async def test_results_get_a_chart_at_the_check_in_and_on_results(chart_bot: BotHarness) -> None:

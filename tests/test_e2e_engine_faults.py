@@ -8,9 +8,9 @@ from tests.conftest import USER, BotHarness
 from tests.test_e2e_french_brief import _view as view
 
 FLORIST = (
-    "goal=sales budget=400 niche=florist platform=instagram country=FR order_value=40 margin=30"
+    "goal=sales budget=180 niche=florist platform=instagram country=FR order_value=40 margin=30"
 )
-MACRO_SALES = "goal=sales budget=800 niche=fashion platform=instagram"
+MACRO_COMMUNITY = "goal=community budget=2000 niche=fashion platform=instagram"
 VEGAN = "goal=community budget=3000 niche=vegan skincare platform=instagram country=FR"
 
 
@@ -20,12 +20,12 @@ async def test_a_test_too_dear_for_its_share_books_no_one_and_says_so(bot: BotHa
     assert "no one here can be booked yet." in lines[1]
     assert lines[2] == (
         "🧪 No sales campaign pays back here, and no creator fits a test of 25% of the budget"
-        " (€100): nothing booked."
+        " (€45): nothing booked."
     )
     assert "don't fit this budget" not in card.text
     why = await view(bot, card, "💡 Why")
-    assert "no creator fits a small test: at most 25% of the budget (€100)" in why.text
-    assert "while the cheapest asks €180" in why.text
+    assert "no creator fits a small test: at most 25% of the budget (€45)" in why.text
+    assert "while the cheapest asks €60" in why.text
 
 
 async def test_a_test_too_dear_for_its_share_in_french(bot: BotHarness) -> None:
@@ -34,10 +34,10 @@ async def test_a_test_too_dear_for_its_share_in_french(bot: BotHarness) -> None:
     lines = card.text.splitlines()
     assert lines[2] == (
         "🧪 Aucune campagne de ventes n’est rentable ici, et aucun créateur ne tient dans un test"
-        " de 25\u00a0% du budget (100\u00a0€)\u00a0: rien n’est réservé."
+        " de 25\u00a0% du budget (45\u00a0€)\u00a0: rien n’est réservé."
     )
     why = await view(bot, card, "💡 Pourquoi")
-    assert "alors que le moins cher demande 180\u00a0€" in why.text
+    assert "alors que le moins cher demande 60\u00a0€" in why.text
 
 
 async def test_the_platform_asked_is_booked_and_widening_said_truly(bot: BotHarness) -> None:
@@ -59,14 +59,15 @@ async def test_the_platform_asked_is_booked_in_french(bot: BotHarness) -> None:
 
 
 async def test_why_says_so_when_the_sources_give_no_reason(bot: BotHarness) -> None:
-    """A sales plan the roster makes macro: the sources argue for macro on no sales goal."""
-    [card] = await bot.say(f"/advise {MACRO_SALES}")
+    """A community plan the roster makes macro: the sources argue for macro on no community
+    goal."""
+    [card] = await bot.say(f"/advise {MACRO_COMMUNITY}")
     assert card.text.startswith("Recommendation: macro-influencers")
     why = await view(bot, card, "💡 Why")
     bullets = [line for line in why.text.splitlines() if line.startswith("• ")]
     assert bullets[0].startswith("• The sources give no reason for this case: the plan follows")
     bot.emulator.user_languages[USER] = "fr"
-    [card] = await bot.say(f"/conseil {MACRO_SALES}")
+    [card] = await bot.say(f"/conseil {MACRO_COMMUNITY}")
     why = await view(bot, card, "💡 Pourquoi")
     bullets = [line for line in why.text.splitlines() if line.startswith("• ")]
     assert bullets[0].startswith("• Les sources ne donnent pas de raison pour ce cas\u00a0:")

@@ -35,9 +35,7 @@ async def test_a_plan_says_what_each_creator_posts_with_a_code_and_a_link(
         assert row[column["Usage rights"]] == "organic use only"
         platform = row[column["Platform"]]
         if platform == "instagram":  # the platform asked (a few are found elsewhere)
-            assert row[column["Deliverables"]].endswith(
-                ("Instagram Story sets", "Instagram Story set")
-            )
+            assert row[column["Deliverables"]].endswith(("Instagram Reels", "Instagram Reel"))
         tags = parse_qs(urlsplit(row[column["Link"]]).query)
         assert row[column["Link"]].startswith("https://example.com/shop?utm_source=")
         assert tags["utm_source"] == [row[column["Handle"]].lower()]
@@ -47,7 +45,7 @@ async def test_a_plan_says_what_each_creator_posts_with_a_code_and_a_link(
     shortlist = await edited_view(bot, card, "👥 Shortlist")
     text = plain(shortlist.text)
     assert f"Code {codes[0]} · ad label: " in text
-    assert "Story sets, 1 approval round before posting; organic use only" in text
+    assert "Reels, 1 approval round before posting; organic use only" in text
     assert "“Publicité” or “Collaboration commerciale”" in text  # the sample roster is French
 
     card = await edited_view(bot, shortlist, "◀ Back")
@@ -85,7 +83,7 @@ async def test_a_french_plan_says_it_in_french(bot: BotHarness) -> None:
 
     shortlist = await edited_view(bot, card, "👥 Sélection")
     text = plain(shortlist.text)
-    assert "Achat : " in text and "séries de stories Instagram, 1 tour de validation" in text
+    assert "Achat : " in text and "Reels Instagram, 1 tour de validation" in text
     assert "usage organique seulement" in text and "Code CHEZLEA-" in text
     assert "mention : « Publicité » ou « Collaboration commerciale »" in text
 
@@ -170,5 +168,5 @@ async def test_first_messages_in_french(bot: BotHarness) -> None:
     first = plain(bot.sent()[-1].text)
     assert "Je tiens Chez Léa et j’aimerais travailler avec vous sur Instagram" in first
     assert "Votre code pour vos abonnés : CHEZLEA-" in first and "(20 % de remise)" in first
-    assert "La publication doit dire dès le début qu’il s’agit de publicité : « " in first
+    assert "Chaque publication doit dire dès le début qu’il s’agit de publicité : « " in first
     assert "Votre lien" not in first  # no shop address, no link

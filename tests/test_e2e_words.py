@@ -18,7 +18,7 @@ async def test_a_question_in_words_gets_a_short_answer_with_its_source(bot: BotH
     assert lines[-1] == "/advise to get a plan"
     assert len(lines) <= 6
     [answer] = await bot.say("how much shoud I pay?")
-    assert "Pay at least €100 a post" in answer.text and "[1]" in answer.text
+    assert "Pay at least €50 a post" in answer.text and "[1]" in answer.text
     [answer] = await bot.say("MICRO OR MACRO")
     assert "HEC Montréal blog" in answer.text
     [fallback] = await bot.say("lovely weather today")
@@ -141,3 +141,26 @@ async def test_a_sentence_typed_at_a_question_fills_every_answer_it_holds(
     [_budget_question] = await bot.press(goal_question, "Sales")
     [problem] = await bot.say("lots of money")  # a word or two: only this question's answer
     assert "couldn't read a budget" in problem.text
+
+
+async def test_a_new_brief_typed_at_the_platform_question_replaces_the_open_ones_answers(
+    bot: BotHarness,
+) -> None:
+    """A planner's read: a new brief typed while the old one waited at its platform question
+    was read as a platform ("I don't know the platform …") and lost."""
+    await bot.say("/advise")
+    [platform_question] = await bot.say("we sell bread and have 800 euros, we want more sales")
+    [again] = await bot.say("I run a dog grooming salon, 1500 euros, I want a community")
+    assert "Which platform" in again.text and "don't know the platform" not in again.text
+    [country_question] = await bot.press(again, "Any platform")
+    [summary] = await bot.press(country_question, "Anywhere")
+    for line in ("Goal: Engagement / community", "Budget: €1,500", "Niche: Pets"):
+        assert line in summary.text, summary.text
+    [goal_question] = await bot.say("/advise")
+    await bot.press(goal_question, "Awareness / reach")
+    await bot.say("2k")
+    [platform_question] = await bot.say("cooking")  # a niche, not "bookings" misspelt
+    assert "Which platform" in platform_question.text
+    [country_question] = await bot.press(platform_question, "Any platform")
+    [summary] = await bot.press(country_question, "Anywhere")
+    assert "Goal: Awareness" in summary.text, summary.text

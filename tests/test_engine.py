@@ -92,7 +92,7 @@ def ids(plan: Plan) -> set[int]:
 
 
 def test_sales_on_a_small_budget_goes_to_micro_creators_paid_fairly() -> None:
-    people = [person(1, 20_000, 200), person(2, 8_000, 90), person(3, 800_000, 6_000)]
+    people = [person(1, 20_000, 120), person(2, 8_000, 40), person(3, 800_000, 6_000)]
     rec = recommend(Brief(Goal.SALES, 80_000, "EUR", "cooking"), people, KB)
     assert rec.verdict.kind == "micro"
     assert ids(rec.plan) == {1, 2}
@@ -100,7 +100,7 @@ def test_sales_on_a_small_budget_goes_to_micro_creators_paid_fairly() -> None:
     assert low.price_cents == FLOOR and low.cost_cents == FLOOR * low.posts  # offered the floor
     fair = rec.notice("fair_pay")
     assert fair is not None and fair.params["names"] == ["P2"]
-    assert fair.params["extra_cents"] == (FLOOR - 9_000) * low.posts
+    assert fair.params["extra_cents"] == (FLOOR - 4_000) * low.posts
     assert all(f.favours is Side.MICRO for f in rec.reasons)
 
 
@@ -582,7 +582,7 @@ def test_nobody_anywhere_gives_a_verdict_and_help_not_a_budget_problem() -> None
 
 
 def test_a_budget_that_buys_nobody_names_the_cheapest_fair_post() -> None:
-    rec = recommend(Brief(Goal.SALES, 5_000, "EUR", "cooking"), [person(1, 9_000, 30)], KB)
+    rec = recommend(Brief(Goal.SALES, 4_000, "EUR", "cooking"), [person(1, 9_000, 30)], KB)
     notice = rec.notice("nothing_affordable")
     assert notice is not None and notice.params["cheapest_cents"] == FLOOR
 
@@ -753,7 +753,7 @@ def test_the_search_widens_until_enough_people_could_fill_the_plan() -> None:
 
 
 def test_enough_in_the_asked_niche_keeps_the_plan_there() -> None:
-    own = person(1, 50_000, 400, niche="knitting", platform="blog")
+    own = person(1, 50_000, 200, niche="knitting", platform="blog")
     other = person(2, 50_000, 100, niche="diy", platform="blog")
     rec = recommend(Brief(Goal.SALES, 50_000, "EUR", "knitting", "blog"), [own, other], KB)
     assert ids(rec.plan) == {1} and not rec.scope.niche_widened
@@ -855,8 +855,8 @@ def test_a_test_with_no_creator_within_its_share_books_no_one_and_says_so() -> N
     assert dear.params["share_cents"] == 2_500
     assert dear.params["floor"] is False  # asks what a post is paid
     cheap_ask = recommend(brief, [*gifted, person(10, 20_000, 30)], KB)
-    dear = cheap_ask.notice("test_too_dear")  # asks €30, offered the €100 floor: the floor says
-    assert dear is not None and dear.params["cheapest_cents"] == 10_000 and dear.params["floor"]
+    dear = cheap_ask.notice("test_too_dear")  # asks €30, offered the €50 floor: the floor says
+    assert dear is not None and dear.params["cheapest_cents"] == FLOOR and dear.params["floor"]
     assert rec.notice("test") is None and rec.notice("nothing_affordable") is None
     roomy = recommend(replace(brief, budget_cents=100_000), gifted + paid, KB)
     assert roomy.test and 10 in ids(roomy.plan)
@@ -911,14 +911,14 @@ def test_engagement_is_praised_only_clearly_over_the_tiers_typical(
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("en", "the least a fairly paid post costs is €100 (our fair-pay floor)"),
-        ("fr", "coûte au moins 100 € (notre plancher de juste rémunération)"),
+        ("en", "the least a fairly paid post costs is €50 (our fair-pay floor)"),
+        ("fr", "coûte au moins 50 € (notre plancher de juste rémunération)"),
     ],
 )
 def test_a_test_too_dear_for_the_fair_pay_floor_says_the_floor_is_the_price(
     language: str, said: str
 ) -> None:
-    """The cheapest asks €30 and a fair post is paid €100: the reply says €100 is our floor,
+    """The cheapest asks €30 and a fair post is paid €50: the reply says €50 is our floor,
     not what anyone asks, and points to product gifts."""
     brief = Brief(Goal.SALES, 10_000, "EUR", "cooking", order_value_cents=1_200, margin_pct=30)
     stored = snapshot(recommend(brief, [person(10, 20_000, 30)], KB), KB)

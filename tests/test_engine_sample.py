@@ -77,11 +77,12 @@ def test_a_test_never_takes_more_than_its_share_of_the_budget(sample: Roster) ->
 
 
 def test_a_test_with_no_one_small_enough_books_no_one_and_says_so(sample: Roster) -> None:
-    rec = advise(sample, FLORIST)
+    """€160: a test's quarter (€40) is under the fair-pay floor itself."""
+    rec = advise(sample, florist(16_000, "instagram", "FR"))
     assert rec.test and not rec.plan.lines
     dear = rec.notice("test_too_dear")
-    assert dear is not None and dear.params["share_cents"] == 10_000
-    assert int(str(dear.params["cheapest_cents"])) > 10_000
+    assert dear is not None and dear.params["share_cents"] == 4_000
+    assert int(str(dear.params["cheapest_cents"])) > 4_000
     assert rec.notice("audience") is None  # it fits the budget, not the test: said above
     anywhere = advise(sample, florist(80_000))
     assert anywhere.test and anywhere.plan.lines  # cheaper creators elsewhere: a real test

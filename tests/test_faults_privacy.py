@@ -118,7 +118,7 @@ async def test_an_influencer_purged_leaves_no_personal_data_behind(bot: BotHarne
     await bot.press(draft, "💾 Save", user=ADMIN)
     [preview] = await bot.say("/edit @zedcooks price=420", user=ADMIN)
     await bot.press(preview, "✅ Confirm", user=ADMIN)
-    [rec] = await bot.say("/advise goal=sales budget=500 niche=knitting platform=blog")
+    [rec] = await bot.say("/advise goal=sales budget=900 niche=knitting platform=blog")
     assert "Zed Quux" in rec.text  # a user saved a recommendation naming them
 
     [ask] = await bot.say("/remove @zedcooks --purge", user=ADMIN)

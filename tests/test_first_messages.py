@@ -35,23 +35,27 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     line = booked(stored)[0]
     text = _message(stored, 0, kb, "en")
     assert text.startswith("Hello Léa,\n\nI run chez-marie.fr and I would like to work with you")
-    assert "The offer: 4 Instagram Story sets, 1 approval round before posting, for €800" in text
+    assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €800" in text
     assert "organic use only; reuse in paid ads would be agreed and paid apart" in text
     assert f"Your code for your followers: {line.promo_code} (15% off)." in text
     assert f"Your link: {line.link}" in text and "utm_source=lea9" in text
     assert "at the start: “Publicité” or “Collaboration commerciale”." in text  # Léa 9: FR
     french = _message(stored, 0, kb, "fr")
     assert french.startswith("Bonjour Léa,\n\nJe tiens chez-marie.fr et j’aimerais travailler")
-    assert "La proposition : 4 séries de stories Instagram, 1 tour de validation" in french
+    assert "La proposition : 2 Reels Instagram, 1 tour de validation" in french
     assert "pour 800 € en tout" in french and "(15 % de remise)" in french
     assert "qu’il s’agit de publicité : « Publicité » ou « Collaboration commerciale »." in french
 
 
-def test_without_a_shop_name_or_address_the_message_says_a_small_shop(kb: KnowledgeBase) -> None:
+def test_without_a_shop_name_or_address_the_message_says_the_shops_field(
+    kb: KnowledgeBase,
+) -> None:
     stored = _stored(kb)
     assert shop_words(stored) is None
     text = _message(stored, 1, kb, "en")
-    assert "I run a small shop" in text and "Your link" not in text
+    assert "I run a small fashion business and" in text and "Your link" not in text
+    french = _message(stored, 1, kb, "fr")
+    assert "Je tiens une petite entreprise (secteur : mode) et" in french
     assert "“Werbung” or “Anzeige”" in text  # Léa 8's audience is in Germany
     assert shop_words(_stored(kb, shop_name="Chez Marie")) == "Chez Marie"
 
@@ -71,7 +75,10 @@ def test_seeded_and_retained_creators_are_offered_what_they_get(kb: KnowledgeBas
         recommend(Brief(Goal.AMBASSADOR, 600_000, "EUR", "cooking"), roster(3, 150), kb), kb
     )
     text = _message(ambassador, 0, kb, "en")
-    assert f"over {booked(ambassador)[0].months} months, for" in text
+    assert (
+        f"The offer: to be our ambassador for {booked(ambassador)[0].months} months, with" in text
+    )
+    assert "Each post must say it is an ad" in text
 
 
 def test_only_the_creators_booked_now_are_written_to(kb: KnowledgeBase) -> None:

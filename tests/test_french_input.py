@@ -138,6 +138,14 @@ def test_french_skip_words(text: str) -> None:
     assert is_skip(text)
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_any_platform_button_typed_out_is_read_as_its_tap(language: str) -> None:
+    """A planner's read: typing « Toutes plateformes », the button's own label, was refused."""
+    with i18n.speaking(language):
+        assert is_skip(i18n.gettext("Any platform"))
+    assert is_skip("toutes les plateformes") and is_skip("no preference")
+
+
 @pytest.mark.parametrize("text", ["no idea", "No idea!", "not sure?", "idk", "aucune idée", "jsp"])
 def test_i_dont_know_in_words_skips_an_optional_answer(text: str) -> None:
     assert is_skip(text)

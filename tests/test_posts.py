@@ -5,6 +5,7 @@ how the shortlist and the plan file say them in English and French."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import re
@@ -58,7 +59,7 @@ PLATFORMS = ["instagram", "tiktok", "youtube", "blog", "pinterest", "x", "twitch
 @pytest.mark.parametrize(
     ("platform", "goal", "posts", "expected"),
     [
-        ("instagram", Goal.SALES, 1, ("instagram_story_set", 2)),  # half a Reel's price each
+        ("instagram", Goal.SALES, 1, ("instagram_reel", 1)),  # not Story sets: see below
         ("instagram", Goal.AWARENESS, 3, ("instagram_reel", 3)),
         ("instagram", Goal.COMMUNITY, 2, ("instagram_carousel", 2)),
         ("youtube", Goal.LAUNCH, 2, ("youtube_dedicated", 1)),  # two integrations' price
@@ -76,6 +77,19 @@ def test_each_line_buys_the_goals_format_where_its_money_pays_whole_pieces(
     bought = deliverable(platform, goal, posts, kb.posts)
     assert (bought.format, bought.count) == expected
     assert bought.approval_rounds == 1
+
+
+def test_a_deployment_buying_story_sets_for_sales_gets_two_for_a_posts_price(
+    kb: KnowledgeBase,
+) -> None:
+    """Reels by default (the forecast's reach is a post's: a planner's read found Story sets
+    forecast as posts); a deployment may set Story sets, at half a Reel's price each."""
+    defaults = dict(kb.posts.defaults)
+    defaults["instagram"] = {**defaults["instagram"], "sales": "instagram_story_set"}
+    rules = dataclasses.replace(kb.posts, defaults=defaults)
+    bought = deliverable("instagram", Goal.SALES, 1, rules)
+    assert (bought.format, bought.count) == ("instagram_story_set", 2)
+    assert deliverable("instagram", Goal.SALES, 1, kb.posts).format == "instagram_reel"
 
 
 @given(
@@ -325,8 +339,8 @@ def test_every_line_of_a_plan_gets_its_deliverable_code_link_and_disclosure(
     assert len(set(codes)) == len(codes)
     for line in lines:
         assert line.deliverable is not None and line.deliverable.approval_rounds == 1
-        assert line.deliverable.format == "instagram_story_set"  # sales on Instagram
-        assert line.deliverable.count == 2 * line.posts
+        assert line.deliverable.format == "instagram_reel"  # sales on Instagram
+        assert line.deliverable.count == line.posts
         assert line.usage == "organic"
         assert line.promo_code and line.promo_code.startswith("EXAMPLE-")
         assert line.promo_code.endswith("15")
@@ -383,8 +397,8 @@ def test_the_plan_file_has_the_posts_columns_in_the_readers_language(
     words = {row[header.index(names[3])] for row in rows}
     with i18n.speaking(language):
         assert words == {disclosure_words(c, kb.posts) for c in ("FR", "DE")}
-        story_sets = format_words("instagram_story_set", 2 * stored.plan.lines[0].posts)
-        assert rows[0][header.index(names[0])] == story_sets
+        reels = format_words("instagram_reel", stored.plan.lines[0].posts)
+        assert rows[0][header.index(names[0])] == reels
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -404,14 +418,12 @@ def test_the_shortlist_says_what_each_line_buys(kb: KnowledgeBase, language: str
         )
     for line in stored.plan.lines:
         assert f"Code {line.promo_code} · " in text
-    assert stored.plan.lines[0].posts == 2  # two Reels' price: four Story sets
+    assert stored.plan.lines[0].posts == 2  # two Reels
     if language == "en":
-        assert (
-            "Buys 4 Instagram Story sets, 1 approval round before posting; organic use only" in text
-        )
+        assert "Buys 2 Instagram Reels, 1 approval round before posting; organic use only" in text
         assert "organic use only" in text and "“Publicité” or “Collaboration commerciale”" in text
     else:
-        assert "Achat\xa0: 4 séries de stories Instagram" in text
+        assert "Achat\xa0: 2 Reels Instagram" in text
         assert (
             "usage organique seulement" in text and "«\xa0Werbung\xa0» ou «\xa0Anzeige\xa0»" in text
         )

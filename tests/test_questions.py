@@ -164,10 +164,10 @@ def test_the_figures_come_from_the_assumptions(kb: KnowledgeBase) -> None:
     pay = answer_to("how much should I pay?", kb, "EUR")
     assert pay is not None
     text = html_to_text(render(Template.QUESTION_ANSWER, answer=pay))
-    assert "Pay at least €100 a post" in text  # assumptions.toml: fair_pay.floor.EUR
+    assert "Pay at least €50 a post" in text  # assumptions.toml: fair_pay.floor.EUR
     in_usd = answer_to("how much should I pay?", kb, "USD")
     assert in_usd is not None
-    assert "Pay at least $110 a post" in render(Template.QUESTION_ANSWER, answer=in_usd)
+    assert "Pay at least $55 a post" in render(Template.QUESTION_ANSWER, answer=in_usd)
     in_yen = answer_to("how much should I pay?", kb, "JPY")  # no floor set for yen
     assert in_yen is not None and in_yen.figures == ()
     followers = answer_to("how many followers is a macro?", kb, "EUR")

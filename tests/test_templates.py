@@ -122,7 +122,7 @@ def test_the_how_view_can_be_recomputed_from_its_text_and_the_data_file(
     """Everything a forecast rests on is in "How these numbers are made", in sentences with
     their numbers and no raw factor: redo each sum, and find each rate in the data file."""
     from handlers.callbacks import View
-    from handlers.recommendation import view_text
+    from handlers.recommendation import PAGE_SIZES, view_text
     from handlers.services import Services
     from knowledge.writing.render import span
     from tests.test_engine import roster
@@ -134,7 +134,7 @@ def test_the_how_view_can_be_recomputed_from_its_text_and_the_data_file(
     assert "toml" not in text and "=" not in text.split("\n1. ")[0]
     a = kb.assumptions
     found = HOW_PERSON.findall(text)
-    assert len(found) == min(10, len(stored.plan.lines)) > 0
+    assert len(found) == min(PAGE_SIZES[View.HOW], len(stored.plan.lines)) > 0  # page one
     lines = {line.name: line for line in stored.plan.lines}
     for name, _platform, followers, real, see, reach, *rest in found:
         (followers_again, rate, usual, cap, engagements, reach_again, click, clicks) = rest[:8]

@@ -148,7 +148,7 @@ def test_every_view_of_a_recommendation_in_french(french: None, kb: KnowledgeBas
     }
     card, why = texts[View.CARD], texts[View.WHY]
     assert card.startswith("<b>Recommandation : ")
-    assert "3 créateurs · 1 200 € sur 15 000 € · " in card and "abonnés" in card
+    assert "5 créateurs · 2 000 € sur 15 000 € · " in card and "abonnés" in card  # a test
     with i18n.speaking("fr"):
         fullest = render(
             Template.RECOMMENDATION_CARD, **view_values(stored, kb), layout=card_layouts(stored)[0]
@@ -786,3 +786,6 @@ def test_the_shortlist_holds_an_ask_against_accounts_of_the_same_size(
         under = "moins de la moitié de ce que" if language == "fr" else "asks under half what"
         assert size in text and "median" not in text and "médiane" not in text
         assert (over in text) is (said == "over") and (under in text) is (said == "under")
+        # Booked under half: the engine left out those under the market's price as well.
+        market = "reste dans le prix du marché" if language == "fr" else "yet within the market"
+        assert (market in text) is (said == "under")

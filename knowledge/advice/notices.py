@@ -60,7 +60,7 @@ def _scope_notices(s: Situation) -> list[Notice]:
         notices.append(
             Notice("roster_lacks", params={"side": s.strategy.value, "instead": other.label})
         )
-    elif s.widened is not None:
+    elif s.widened is not None and s.plan.lines:  # nobody booked: nothing to say of where
         notices.append(
             Notice(
                 "side_widened",

@@ -253,6 +253,20 @@ class SentenceRead:
     problems: dict[str, Problem]
 
 
+def fill_from_sentence(brief: Answers, read: SentenceRead) -> bool:
+    """A whole sentence typed at a question of an open brief (`I sell bread, 800 euros, for
+    sales`) gives every answer it holds, the latest winning (a new brief typed while the old
+    one waits at its platform question replaces its goal, budget and niche); False, and
+    nothing taken, for a word or two (only that question's answer: `lots of money`)."""
+    if len(read.answers) + len(read.problems) < SENTENCE_BRIEF_FIELDS:
+        return False
+    brief.update(read.answers)
+    for field, problem in read.problems.items():
+        brief.pop(field, None)
+        brief.setdefault("problems", {})[field] = problem
+    return True
+
+
 def read_sentence(
     text: str,
     *,

@@ -300,9 +300,11 @@ _WISH = re.compile(
 def goal_in_sentence(text: str) -> str | None:
     """The goal a sentence names: the one it names, else the one named after it says what it
     wants (`we sell organic tea, want to grow our community`: community), else a launch
-    named with the buzz it should make (`some buzz for the release`: a launch)."""
-    goal = match_goal(text).value
+    named with the buzz it should make (`some buzz for the release`: a launch). A close
+    spelling is a goal only at the goal's own question: in a sentence, `cooking` is a niche,
+    not `bookings` misspelt."""
     text = _PLUS.sub(" plus ", text)
+    goal = goal_vocabulary().exact(text) or goal_vocabulary().named_in(text)
     named = set(goal_vocabulary().all_named_in(text))
     if goal is None and "launch" in named and named <= {"launch", "awareness", "community"}:
         return "launch"

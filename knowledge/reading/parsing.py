@@ -372,7 +372,9 @@ def parse_price(text: str, currency: str) -> int:
 SKIP_WORDS = frozenset(
     {"skip", "-", "?", "none", "n/a", "any", "all", "any platform", "don't know", "dont know"}
     | {"no idea", "not sure", "dunno", "idk", "i don't know", "i dont know", "unknown"}
+    | {"any platforms", "all platforms", "no preference", "either", "whatever"}
     | {"passer", "aucun", "aucune", "peu importe", "je ne sais pas", "je sais pas", "sais pas"}
+    | {"toutes plateformes", "toutes les plateformes", "n'importe laquelle", "pas de préférence"}
     | {"aucune idée", "aucune idee", "pas d'idée", "pas d'idee", "jsp"}
 )
 

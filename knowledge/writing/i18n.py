@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -240,8 +240,15 @@ def count(value: float) -> str:
     return f"{number(round(whole / 1_000_000, 1), 1)}M"
 
 
-def significant(value: float, digits: int = 2) -> float:
-    """`value` rounded to `digits` significant digits (0 for nothing)."""
+def significant(
+    value: float, digits: int = 2, rounding: Callable[[float], float] | None = None
+) -> float:
+    """`value` rounded to `digits` significant digits (0 for nothing); `rounding`: down
+    (math.floor) or up (math.ceil) instead of to the nearest."""
     if value <= 0:
         return 0.0
-    return round(value, digits - 1 - math.floor(math.log10(value)))
+    places = digits - 1 - math.floor(math.log10(value))
+    if rounding is None:
+        return round(value, places)
+    scale = 10.0**places
+    return float(rounding(round(value * scale, 9))) / scale  # 1.2 × 10 is 12.000000000000002

@@ -45,6 +45,7 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
         "first_name": name,
         "shop": shop_words(stored),
         "niche": Labels(kb).niche(niche).lower(),
+        "field": Labels(kb).niche(stored.brief.niche).lower(),  # the shop's, as briefed
         "platform": Labels(kb).platform(line.platform),
         "discount": stored.brief.discount_pct or kb.posts.discount_pct,
         "disclosure": Labels(kb).disclosure(line.disclosure or "other"),

@@ -34,8 +34,14 @@ def span(values: Sequence[float]) -> str:
     """A forecast range as a person says it: `8–12k`, `1.2–2.5M`, `900–2,100`, `4–18`, `0.6–2.5`.
 
     `values` is (low, mid, high) or (low, high); the ends are rounded to two significant
-    digits, and a shared unit is written once."""
+    digits, never to the wrong side of the middle (a top of 1,934 beside a middle of 1,934
+    is `2,000`, not `1,900`), and a shared unit is written once."""
     low, high = i18n.significant(values[0]), i18n.significant(values[-1])
+    if len(values) == 3:  # (a billionth off is a sum's rounding, not a side)
+        if low > values[1] * (1 + 1e-9):
+            low = i18n.significant(values[0], rounding=math.floor)
+        if high < values[1] * (1 - 1e-9):
+            high = i18n.significant(values[-1], rounding=math.ceil)
     if high < 1:
         return i18n.gettext("fewer than 1")
     for size, unit in ((1_000_000, "M"), (10_000, "k")):
