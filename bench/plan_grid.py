@@ -912,9 +912,11 @@ def _row_h(rows: Sequence[Json]) -> Headline:
     paid = sum(r["fair_pay"]["below_paid"] for r in rows)
     with_below = [r for r in rows if r["fair_pay"]["below"]]
     offered = sum(r["fair_pay"].get("offered", 0) for r in rows)
+    floor = default_knowledge().assumptions.fair_pay_floor[CURRENCY]
     return (
         "h",
-        f"picks paid under the fair-pay floor (€100 a post); asking less, offered it: {offered}",
+        f"picks paid under the fair-pay floor (€{floor} a post, fair_pay.floor); asking less,"
+        f" offered it: {offered}",
         f"{pct(_ratio(below, picks))} of {picks:,} picks (paid ones: {pct(_ratio(paid, picks))})"
         f"; plans with one: {of_share(bool(r['fair_pay']['below']) for r in _with_plan(rows))}"
         f"; fair_pay notice shown then: {of_share(r['fair_pay']['noticed'] for r in with_below)}",

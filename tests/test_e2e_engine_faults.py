@@ -7,9 +7,7 @@ from __future__ import annotations
 from tests.conftest import USER, BotHarness
 from tests.test_e2e_french_brief import _view as view
 
-FLORIST = (
-    "goal=sales budget=180 niche=florist platform=instagram country=FR order_value=40 margin=30"
-)
+FLORIST = "goal=sales budget=180 niche=florist platform=instagram order_value=40 margin=30"
 MACRO_COMMUNITY = "goal=community budget=2000 niche=fashion platform=instagram"
 VEGAN = "goal=community budget=3000 niche=vegan skincare platform=instagram country=FR"
 
@@ -25,7 +23,7 @@ async def test_a_test_too_dear_for_its_share_books_no_one_and_says_so(bot: BotHa
     assert "don't fit this budget" not in card.text
     why = await view(bot, card, "💡 Why")
     assert "no creator fits a small test: at most 25% of the budget (€45)" in why.text
-    assert "while the cheapest asks €60" in why.text
+    assert "the least a fairly paid post costs is €50 (our fair-pay floor)" in why.text
 
 
 async def test_a_test_too_dear_for_its_share_in_french(bot: BotHarness) -> None:
@@ -37,7 +35,7 @@ async def test_a_test_too_dear_for_its_share_in_french(bot: BotHarness) -> None:
         " de 25\u00a0% du budget (45\u00a0€)\u00a0: rien n’est réservé."
     )
     why = await view(bot, card, "💡 Pourquoi")
-    assert "alors que le moins cher demande 60\u00a0€" in why.text
+    assert "coûte au moins 50\u00a0€ (notre plancher de juste rémunération)" in why.text
 
 
 async def test_the_platform_asked_is_booked_and_widening_said_truly(bot: BotHarness) -> None:

@@ -121,7 +121,7 @@ def test_money_is_left_rather_than_spent_at_over_twice_the_cheapest_plans_cost()
     """A macro post bringing sales at three times the micro creators' cost is not bought to
     spend the budget; the reply says how much is left and shows the figures that say why."""
     people = [person(i, 20_000, 100, engagement_rate=6) for i in range(1, 4)]
-    people.append(person(9, 200_000, 1_500, audience_quality=74))
+    people.append(person(9, 200_000, 2_000, audience_quality=84))
     rec = recommend(Brief(Goal.SALES, 1_500_000, "EUR", "cooking"), people, KB)
     assert all(line.side is Side.MICRO for line in rec.plan.lines)
     assert rec.ceiling is not None
@@ -930,6 +930,29 @@ def test_a_test_too_dear_for_the_fair_pay_floor_says_the_floor_is_the_price(
     assert said in text
 
 
+def test_a_test_too_dear_with_seeding_asked_does_not_suggest_seeding() -> None:
+    """A planner's read: with gifting=yes already, the reply still said product gifts "may
+    change that"."""
+    brief = Brief(
+        Goal.SALES,
+        10_000,
+        "EUR",
+        "cooking",
+        order_value_cents=1_200,
+        margin_pct=30,
+        gifting=True,
+        product_value_cents=2_500,
+    )
+    stored = snapshot(recommend(brief, [person(10, 20_000, 30)], KB), KB)
+    assert stored.notice("test_too_dear") is not None
+    with i18n.speaking("en"):
+        values = view_values(stored, KB) | why_values(
+            stored, KB, quotes=False, original_quotes=False
+        )
+        text = shown_text(render(Template.RECOMMENDATION_WHY, **values))
+    assert "(our fair-pay floor)" in text and "product gifts instead" not in text
+
+
 def test_an_ask_is_held_against_accounts_of_its_own_size() -> None:
     """A tier spans 10k to 100k followers: a 16k account asking €80 where the group's median
     is €705 (mostly bigger accounts) asks what accounts its size ask (€5 per 1,000 followers):
@@ -940,6 +963,18 @@ def test_an_ask_is_held_against_accounts_of_its_own_size() -> None:
     assert ids(recommend(brief, [small], KB, by_size).plan) == {9}
     by_median = {("cooking", "instagram", "micro"): PriceRange(42_500, 70_500, 87_000, 8)}
     assert not recommend(brief, [small], KB, by_median).plan.lines
+
+
+def test_an_ask_over_twice_what_accounts_its_size_ask_is_left_out_and_counted() -> None:
+    """The shortlist would say "negotiate": the plan does not book that price in full."""
+    brief = Brief(Goal.SALES, 300_000, "EUR", "cooking")
+    usual = {("cooking", "instagram", "micro"): PriceRange(2_000, 5_000, 9_000, 8, 250.0)}
+    fair, dear = person(1, 20_000, 50), person(2, 20_000, 110)  # €2.50 per 1,000: €50 usual
+    assert ids(recommend(brief, [fair], KB, usual).plan) == {1}
+    rec = recommend(brief, [dear], KB, usual)
+    assert not rec.plan.lines
+    left = rec.notice("left_out")
+    assert left is not None and left.params["counts"] == {"dear_ask": 1}
 
 
 def test_an_ambassador_open_to_exclusivity_is_preferred_up_to_what_exclusivity_is_worth() -> None:

@@ -78,7 +78,7 @@ def test_a_test_never_takes_more_than_its_share_of_the_budget(sample: Roster) ->
 
 def test_a_test_with_no_one_small_enough_books_no_one_and_says_so(sample: Roster) -> None:
     """€160: a test's quarter (€40) is under the fair-pay floor itself."""
-    rec = advise(sample, florist(16_000, "instagram", "FR"))
+    rec = advise(sample, florist(16_000, "instagram"))
     assert rec.test and not rec.plan.lines
     dear = rec.notice("test_too_dear")
     assert dear is not None and dear.params["share_cents"] == 4_000

@@ -290,7 +290,9 @@ def _build(
     waves_from = in_currency(a.waves.from_budget, brief.currency)
 
     def in_waves(plan: Plan, limit: float) -> Plan:
-        if waves_from is None or plan.spent_cents < waves_from or plan.posts <= 1:
+        # A launch is one moment: its posts go out around the day, none waits for results.
+        launch = brief.goal is Goal.LAUNCH
+        if waves_from is None or plan.spent_cents < waves_from or plan.posts <= 1 or launch:
             return plan
         return in_two_waves(plan, a, metric, limit)
 

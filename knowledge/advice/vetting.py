@@ -32,6 +32,7 @@ class LeftOut(StrEnum):
     WEAK_ENGAGEMENT = "weak_engagement"
     IMPLAUSIBLE_ENGAGEMENT = "implausible_engagement"
     CHEAP_ASK = "cheap_ask"
+    DEAR_ASK = "dear_ask"
     OVER_MARKET = "over_market"
     GIFTED_ONLY = "gifted_only"
 
@@ -111,6 +112,8 @@ def reason_left_out(
         c, brief.currency, a, point=0.5
     ):
         return LeftOut.CHEAP_ASK
+    if median and c.price_cents > a.vetting.dear_ask_multiple * median:
+        return LeftOut.DEAR_ASK
     return None
 
 

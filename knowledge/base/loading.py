@@ -180,6 +180,7 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 implausible_ask_share=float(raw["vetting"]["implausible_ask_share"]),
                 min_peers=int(raw["vetting"]["min_peers"]),
                 over_market_multiple=float(raw["vetting"]["over_market_multiple"]),
+                dear_ask_multiple=float(raw["vetting"]["dear_ask_multiple"]),
             ),
             test=TestPlan(
                 max_share=float(raw["test"]["max_share"]),

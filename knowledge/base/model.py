@@ -199,6 +199,9 @@ class Vetting:
     # A price over this many times the top of the market band for the platform, per 1,000
     # people reached at the middle forecast (cpm_band), is not booked.
     over_market_multiple: float
+    # An ask over this many times what the roster asks of accounts the creator's size is not
+    # booked: the shortlist would say "negotiate" of a price the plan pays in full.
+    dear_ask_multiple: float
 
 
 @dataclass(frozen=True)
