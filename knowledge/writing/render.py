@@ -36,24 +36,37 @@ def span(values: Sequence[float]) -> str:
     `values` is (low, mid, high) or (low, high); the ends are rounded to two significant
     digits, never to the wrong side of the middle (a top of 1,934 beside a middle of 1,934
     is `2,000`, not `1,900`), and a shared unit is written once."""
-    low, high = i18n.significant(values[0]), i18n.significant(values[-1])
-    if len(values) == 3:  # (a billionth off is a sum's rounding, not a side)
-        if low > values[1] * (1 + 1e-9):
-            low = i18n.significant(values[0], rounding=math.floor)
-        if high < values[1] * (1 - 1e-9):
-            high = i18n.significant(values[-1], rounding=math.ceil)
+    mid = values[1] if len(values) == 3 else None
+    low = _end(values[0], mid, None, up=False)
+    high = _end(values[-1], mid, None, up=True)
     if high < 1:
         return i18n.gettext("fewer than 1")
     for size, unit in ((1_000_000, "M"), (10_000, "k")):
         if high >= size:
             divisor = size if unit == "M" else 1000
-            ends = [i18n.number(round(v / divisor, 1), 1) for v in (low, high)]
+            ends = [
+                i18n.number(_end(v / divisor, mid and mid / divisor, 1, up=v == high), 1)
+                for v in (low, high)
+            ]
             return f"{ends[0]}{unit}" if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}{unit}"
     # Under 10, one decimal (0.6–2.5 sales): whole numbers would round a range apart from the
     # "at best" figure said beside it.
     decimals = 1 if high < 10 else 0
-    ends = [i18n.number(round(v, decimals), decimals) for v in (low, high)]
+    ends = [i18n.number(_end(v, mid, decimals, up=v == high), decimals) for v in (low, high)]
     return ends[0] if ends[0] == ends[1] else f"{ends[0]}–{ends[1]}"
+
+
+def _end(value: float, mid: float | None, decimals: int | None, *, up: bool) -> float:
+    """One end of a span: two significant digits (`decimals` None), or `decimals` decimals, to
+    the nearest, unless that puts it on the wrong side of `mid` (a billionth off is a sum's
+    rounding, not a side): then down for a low end, up for a top."""
+    nearest = i18n.significant(value) if decimals is None else round(value, decimals)
+    if mid is None or (nearest <= mid * (1 + 1e-9) if not up else nearest >= mid * (1 - 1e-9)):
+        return nearest
+    if decimals is None:
+        return i18n.significant(value, rounding=math.ceil if up else math.floor)
+    scale = 10.0**decimals
+    return (math.ceil if up else math.floor)(round(value * scale, 9)) / scale
 
 
 def _rounded_cents(cents: float) -> int:
