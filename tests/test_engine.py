@@ -266,16 +266,18 @@ def test_the_checklists_warnings_leave_creators_out_and_the_reply_counts_them() 
         person(2, 20_000, 200, audience_quality=30),
         person(3, 20_000, 200, posts_per_week=A.funnel.dilution_posts_per_week + 1),
         person(4, 20_000, 200, engagement_rate=0.2),
-        person(5, 20_000, 20),  # under half the median of €200, and under the market
+        person(5, 60_000, 30),  # under half the median of €200, and under the market
         person(6, 8_000, 0),  # gifted only
         person(7, 20_000, 200, engagement_rate=20.0),  # ten times its size's typical rate
+        person(8, 20_000, 20),  # the €50 floor would pay over twice the ask
     ]
     rec = recommend(Brief(Goal.SALES, 300_000, "EUR", "cooking"), people, KB, medians)
     assert ids(rec.plan) == {1}
     left_out = rec.notice("left_out")
-    assert left_out is not None and left_out.params["total"] == 6
+    assert left_out is not None and left_out.params["total"] == 7
     assert left_out.params["counts"] == {
         "cheap_ask": 1,
+        "far_under_floor": 1,
         "frequent": 1,
         "gifted_only": 1,
         "implausible_engagement": 1,

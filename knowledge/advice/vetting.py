@@ -33,6 +33,7 @@ class LeftOut(StrEnum):
     IMPLAUSIBLE_ENGAGEMENT = "implausible_engagement"
     CHEAP_ASK = "cheap_ask"
     DEAR_ASK = "dear_ask"
+    FAR_UNDER_FLOOR = "far_under_floor"
     OVER_MARKET = "over_market"
     GIFTED_ONLY = "gifted_only"
 
@@ -160,6 +161,9 @@ def _own_reason(c: Candidate, brief: Brief, a: Assumptions) -> LeftOut | None:
         return LeftOut.IMPLAUSIBLE_ENGAGEMENT
     if c.price_cents == 0:
         return None if brief.gift_cents is not None else LeftOut.GIFTED_ONLY
+    floor = in_currency(a.fair_pay_floor, brief.currency) or 0
+    if c.price_cents * a.fair_pay_max_raise < floor:
+        return LeftOut.FAR_UNDER_FLOOR
     if over_market(c, brief.currency, a):
         return LeftOut.OVER_MARKET
     return None

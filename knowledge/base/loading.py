@@ -198,6 +198,7 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 }
             ),
             fair_pay_floor=_per_currency(raw["fair_pay"]["floor"]),
+            fair_pay_max_raise=float(raw["fair_pay"]["max_raise"]),
             salesperson_day_cost=_per_currency(raw["salesperson"]["day_cost"]),
             cpm_band=_cpm_bands(raw.get("cpm_band", {})),
             sources=dict(raw.get("sources", {})),

@@ -263,6 +263,8 @@ class Assumptions:
     seeding: Seeding
     audience: Audience
     fair_pay_floor: Mapping[str, int]  # per currency, in currency units
+    # An ask the floor would raise more than this many times over is left out, not raised.
+    fair_pay_max_raise: float
     salesperson_day_cost: Mapping[str, int]  # per currency, in currency units
     # Per currency, per platform: the cost per 1,000 people reached agencies quote (units).
     cpm_band: Mapping[str, Mapping[str, tuple[float, float]]]
