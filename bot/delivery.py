@@ -20,7 +20,8 @@ network error where the request surely did not reach Telegram is retried with a 
 backoff. When those tries are used up the message surely was not sent, so the reminder goes
 back to pending, due again after a growing delay (a network outage loses nothing). A message
 Telegram refused (BadRequest) or one that may have left (a read timeout) is never sent again:
-it stays claimed, shown to its owner as not confirmed. A user who blocked the bot has their
+it stays claimed, shown to its owner as not confirmed (one that went out while the database
+could not be reached is recorded as sent at the next turn). A user who blocked the bot has their
 reminders paused until they write again.
 """
 
@@ -34,6 +35,7 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -137,6 +139,7 @@ class DeliveryService:
         self._running = asyncio.Lock()
         self.lock = DatabaseLock(services.engine, "delivery")
         self._armed_for: datetime | None = None
+        self._unconfirmed: set[int] = set()  # sent, not yet recorded so (database down)
 
     def add_reminder(self, *, user_id: int, due_at: datetime, text: str) -> None:
         """Store a free reminder and arm its delivery."""
@@ -193,6 +196,7 @@ class DeliveryService:
         return self.lock.held
 
     def _take_turn(self) -> None:
+        self._confirm_sent()
         had = self.lock.held
         holds = self.lock.try_acquire()
         if holds != had:
@@ -289,13 +293,35 @@ class DeliveryService:
         except TelegramError as exc:
             log.warning("Reminder %s not delivered (%s); it stays claimed", reminder.id, exc)
             return False
-        with self.services.session() as session:
-            mark_sent(session=session, reminder_id=reminder.id, now=self.services.clock.now())
+        self._confirm(reminder.id)
         if reminder.campaign_id is not None:
             self._await_results(reminder)
         if len(self._chat_limiters) > 10_000:
             self._chat_limiters.clear()
         return True
+
+    def _confirm(self, reminder_id: int) -> None:
+        """Record that a reminder went out. While the database can't be reached it is kept
+        here and recorded at the next turn (every TURN_SECONDS): it was sent, and must not
+        stay claimed as though it might not have been."""
+        self._unconfirmed.add(reminder_id)
+        self._confirm_sent()
+
+    def _confirm_sent(self) -> None:
+        for reminder_id in sorted(self._unconfirmed):
+            try:
+                with self.services.session() as session:
+                    mark_sent(
+                        session=session, reminder_id=reminder_id, now=self.services.clock.now()
+                    )
+            except SQLAlchemyError as exc:
+                log.warning(
+                    "%d reminder(s) sent, recorded as sent once the database answers: %s",
+                    len(self._unconfirmed),
+                    exc,
+                )
+                return
+            self._unconfirmed.discard(reminder_id)
 
     async def _send(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
         """Send, retrying what surely did not reach the user: flood control (Telegram refused

@@ -8,6 +8,7 @@ Delivery is run to its end with `deliver_due` (the clock is the harness's, moved
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Iterator
 from datetime import timedelta
@@ -15,15 +16,21 @@ from datetime import timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 from telegram.error import BadRequest, TimedOut
 
+from bench.pgproxy import PostgresProxy
 from bot import delivery as sender
-from bot.app import delivery_of
+from bot.app import delivery_of, prepare_database
 from bot.sandbox.emulator import html_to_text
+from bot.settings import Settings
+from knowledge.base import KnowledgeBase
 from knowledge.writing.render import split_message, utf16_len
+from storage.db import make_engine
 from storage.models import Reminder
-from tests.conftest import USER, BotHarness
+from tests.conftest import USER, BotHarness, eventually
 from tests.test_e2e_delivery import FailingSends, due_reminder, reminders_received
 
 
@@ -174,3 +181,52 @@ async def test_thirty_emoji_reminders_are_listed_and_each_can_be_cancelled(
     assert "cancelled" in cancelled.text.lower()
     assert [r.status for r in reminders(bot)].count("cancelled") == 1
     assert reminders(bot)[-1].status == "cancelled"
+
+
+# ---- issue 24 (found by the chaos test): a reminder sent while the database is cut off ----
+
+
+async def test_a_reminder_sent_while_the_database_is_unreachable_is_recorded_as_sent_later(
+    postgres_url: str, kb: KnowledgeBase
+) -> None:
+    """The reminder is claimed, then the database becomes unreachable (a loopback proxy
+    drops every connection; the server itself runs on) while it is being sent: it goes out,
+    and is recorded as sent once the database answers again, never left "claimed" as
+    though it might not have reached the user."""
+    prepare_database(Settings(_env_file=None, database_url=postgres_url), kb).dispose()
+    target = make_url(postgres_url)
+    proxy = PostgresProxy(target.host or "127.0.0.1", target.port or 5432)
+    proxied = target.set(host="127.0.0.1", port=proxy.start())
+    settings = Settings(
+        _env_file=None, database_url=proxied.render_as_string(hide_password=False), charts=False
+    )
+    engine, direct = prepare_database(settings, kb), make_engine(postgres_url)
+    bot = BotHarness(settings, engine, kb)
+    await bot.start_bot()
+    try:
+        await due_reminder(bot, "call Léa")
+        gate = bot.emulator.hold(USER)
+        delivering = asyncio.create_task(deliver(bot))
+        await bot.emulator.wait_for(lambda: bot.emulator.held.get(USER, 0) == 1)
+        proxy.cut_off()
+        gate.set()
+        with pytest.raises(SQLAlchemyError):  # the next batch can't be read meanwhile
+            await delivering
+        assert reminders_received(bot, "call Léa") == 1
+        with Session(direct) as session:
+            assert session.exec(select(Reminder.status)).one() == "claimed"
+        proxy.restore()
+
+        def recorded() -> bool:
+            with Session(direct) as session:
+                return session.exec(select(Reminder.status)).one() == "sent"
+
+        await eventually(recorded, 3 * sender.TURN_SECONDS + 5)
+        assert reminders_received(bot, "call Léa") == 1
+    finally:
+        proxy.restore()
+        await bot.stop_bot()
+        await bot.emulator.stop()
+        proxy.stop()
+        engine.dispose()
+        direct.dispose()
