@@ -9,6 +9,14 @@ whether the owner of a claim not yet done is alive: alive, the update is in its 
 webhook answers 503, so Telegram tries again later); dead (killed while handling it), the
 claim is taken over and the update handled here, so none is lost.
 
+Once an update is handled, its replies are written on its claim (done) before they are sent
+(`hold`), and cleared once sent (`done`): if the instance dies in between (the replies wait
+for their turn under Telegram's rate, seconds in a burst), the instance Telegram gives the
+update to again takes the claim over and sends those replies (Claim.UNSENT), instead of
+handling the update a second time (a reminder set twice, an answer read at the next
+question). What is left: an instance killed within the few milliseconds between its handlers'
+own writes and the replies being held, or between a reply sent and the claim cleared.
+
 On SQLite a claim needs the database's write lock, which a long import may hold for seconds:
 a claim waits for it at most CLAIM_WAIT_MS, then the update is handled at once, remembered
 here, and its claim written with the next one that gets through (one user's import holds up
@@ -30,7 +38,14 @@ from sqlmodel import Session
 from knowledge.reading.when import Clock
 from storage.db import impatient, is_busy
 from storage.locks import DatabaseLock
-from storage.updates import claim_of, claim_update, purge_old_claims, record_handled, take_over
+from storage.updates import (
+    claim_of,
+    claim_update,
+    hold_replies,
+    purge_old_claims,
+    record_handled,
+    take_over,
+)
 
 log = logging.getLogger(__name__)
 # Claims older than two days are deleted this often (at a claim: no job needed).
@@ -43,6 +58,7 @@ class Claim(enum.Enum):
     WON = "won"  # this instance handles the update
     HANDLED = "handled"  # handled already, or being handled here: skip it
     ELSEWHERE = "elsewhere"  # another live instance is handling it: try again later
+    UNSENT = "unsent"  # handled by an instance that died before sending its replies: send them
 
 
 def _instance_lock(engine: Engine, owner: str) -> DatabaseLock:
@@ -63,6 +79,8 @@ class UpdateClaims:
         self._checked_at = 0.0
         # Handled here, not yet recorded as done (the database was busy).
         self._unrecorded: set[int] = set()
+        # Replies taken over from a dead instance (Claim.UNSENT), JSON, until sent.
+        self._unsent: dict[int, str] = {}
 
     def start(self) -> None:
         """Hold this instance's lock while it runs (others see it alive)."""
@@ -112,21 +130,49 @@ class UpdateClaims:
         claim = claim_of(session=session, bot_id=self.bot_id, update_id=update_id)
         if claim is None:  # purged meanwhile: an update over two days old
             return Claim.HANDLED
-        owner, done = claim
-        if done or owner == self.owner:
+        owner, done, unsent = claim
+        if (done and unsent is None) or owner == self.owner:
             return Claim.HANDLED
         if owner is not None and not self._dead(owner):
             return Claim.ELSEWHERE
-        if take_over(
+        if not take_over(
             session=session,
             bot_id=self.bot_id,
             update_id=update_id,
             dead_owner=owner,
             owner=self.owner,
+            unsent=done,
         ):
-            log.info("Update %s was left unhandled by a stopped instance: handled here", update_id)
-            return Claim.WON
-        return Claim.ELSEWHERE
+            return Claim.ELSEWHERE
+        if done and unsent is not None:
+            log.info(
+                "Update %s was handled by a stopped instance: its replies sent here", update_id
+            )
+            self._unsent[update_id] = unsent
+            return Claim.UNSENT
+        log.info("Update %s was left unhandled by a stopped instance: handled here", update_id)
+        return Claim.WON
+
+    def hold(self, update_id: int, replies: str) -> None:
+        """The update claimed here was handled; its replies (JSON) are about to be sent
+        (SQLAlchemyError when the database can't record them; not when it is only busy:
+        they are sent unrecorded then)."""
+        try:
+            with Session(self._impatient) as session:
+                hold_replies(
+                    session=session,
+                    bot_id=self.bot_id,
+                    update_id=update_id,
+                    owner=self.owner,
+                    replies=replies,
+                )
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+
+    def take_unsent(self, update_id: int) -> str:
+        """The replies of an update claimed as Claim.UNSENT (JSON), to send now."""
+        return self._unsent.pop(update_id)
 
     def done(self, update_id: int) -> None:
         """The update was handled here: recorded as done now, or with the next claim when

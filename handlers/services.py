@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -273,8 +273,13 @@ def typed_text(update: Update) -> str:
 
 
 HeldReply = tuple[Chat, str, InlineKeyboardMarkup | None]
+# A held reply as plain data (chat id, text, keyboard as Telegram's JSON), to be stored.
+ReplyData = tuple[int, str, dict[str, Any] | None]
+BeforeSending = Callable[[list[ReplyData]], Awaitable[None]]
 # The replies of the update being handled, while they are held (see held_replies).
 _held: ContextVar[list[HeldReply] | None] = ContextVar("held_replies", default=None)
+_before_sending: ContextVar[BeforeSending | None] = ContextVar("before_sending", default=None)
+_after_sending: ContextVar[Callable[[], None] | None] = ContextVar("after_sending", default=None)
 
 
 class RepliesHeldBack(Exception):
@@ -294,14 +299,22 @@ class ReplyNotDelivered(Exception):
 
 
 @contextmanager
-def held_replies() -> Iterator[None]:
+def held_replies(
+    before_sending: BeforeSending | None = None, after_sending: Callable[[], None] | None = None
+) -> Iterator[None]:
     """While an update is handled (in its own task), `reply` holds its messages instead of
     sending them; `send_held_replies` sends them once the user's state is saved, so a crash
-    can never leave a user with a question whose step the bot has forgotten."""
+    can never leave a user with a question whose step the bot has forgotten.
+    `before_sending` is given them, as data, just before they go, and `after_sending` called
+    the moment they all went (bot.processing records both on the update's claim)."""
     token = _held.set([])
+    before = _before_sending.set(before_sending)
+    after = _after_sending.set(after_sending)
     try:
         yield
     finally:
+        _after_sending.reset(after)
+        _before_sending.reset(before)
         _held.reset(token)
 
 
@@ -314,6 +327,12 @@ async def send_held_replies() -> None:
     if not held:
         return
     _held.set(None)
+    before_sending = _before_sending.get()
+    if before_sending is not None:
+        _before_sending.set(None)
+        await before_sending(
+            [(chat.id, text, keys.to_dict() if keys else None) for chat, text, keys in held]
+        )
     for index, (chat, text, keyboard) in enumerate(held):
         try:
             await chat.send_message(text, reply_markup=keyboard)
@@ -326,6 +345,10 @@ async def send_held_replies() -> None:
             raise
         except NetworkError as exc:
             raise ReplyNotDelivered(str(exc)) from exc
+    after_sending = _after_sending.get()
+    if after_sending is not None:
+        _after_sending.set(None)
+        after_sending()
 
 
 async def reply(

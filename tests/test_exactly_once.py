@@ -5,6 +5,7 @@ claimed in the database and handled once by all of them."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -21,7 +22,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.reading.when import ShiftedClock
 from storage.db import make_engine, migrate
 from storage.models import HandledUpdate, Reminder
-from storage.updates import claim_update
+from storage.updates import claim_update, hold_replies
 from tests.conftest import USER, BotHarness, eventually
 
 BOT_ID = 123456
@@ -108,6 +109,50 @@ async def test_an_update_left_unhandled_by_a_killed_instance_is_handled_after_a_
     await bot.emulator.replay(killed)
     await bot.say("/help")
     assert answers(bot) == 1 and reminders(bot.engine) == ["call Léa"]
+
+
+async def test_replies_an_instance_was_killed_before_sending_are_sent_not_made_again(
+    bot: BotHarness,
+) -> None:
+    """The instance that claimed the update handled it (the reminder set, the user's step
+    saved), stored its replies on the claim, and died before sending them (they wait their
+    turn under Telegram's rate): the update Telegram sends again is not handled a second
+    time (no second reminder, no answer read at the next question); its replies are sent,
+    once, button included."""
+    update = await bot.emulator.send_text(USER, "/help")
+    await bot.emulator.wait_for(lambda: len(bot.sent()) == 1)
+    killed = dict(update, update_id=update["update_id"] + 1_000)
+    command = {"type": "bot_command", "offset": 0, "length": len("/remind")}
+    killed["message"] = dict(update["message"], text=REMIND, entities=[command])
+    keyboard = {"inline_keyboard": [[{"text": "Cancel it", "callback_data": "x:1"}]]}
+    with Session(bot.engine) as session:
+        claim_update(
+            session=session,
+            bot_id=BOT_ID,
+            update_id=killed["update_id"],
+            owner="0" * 32,
+            now=bot.clock.now(),
+        )
+        hold_replies(
+            session=session,
+            bot_id=BOT_ID,
+            update_id=killed["update_id"],
+            owner="0" * 32,
+            replies=json.dumps([[USER, f"{SET} in 2 hours.", keyboard]]),
+        )
+    await bot.emulator.replay(killed)
+    await bot.emulator.replay(killed)
+    await bot.say("/help")
+    [sent] = [m for m in bot.sent() if SET in m.text]
+    assert sent.button_texts() == ["Cancel it"]
+    assert reminders(bot.engine) == []  # the dead instance's work is not done again
+
+    def cleared() -> bool:
+        with Session(bot.engine) as session:
+            claim = session.get(HandledUpdate, (BOT_ID, killed["update_id"]))
+            return claim is not None and claim.done and claim.unsent is None
+
+    await eventually(cleared)
 
 
 def test_a_claim_is_won_once_kept_while_its_owner_lives_and_taken_over_after(
