@@ -21,6 +21,7 @@ from handlers.services import (
     ReplyNotDelivered,
     reply,
     send_held_replies,
+    state_unsaved,
     typed_text,
 )
 from knowledge.reading.commands import close_commands, command_meant
@@ -170,6 +171,9 @@ async def persist_now(update: object, context: BotContext) -> None:
     if isinstance(update, Update) and update.effective_user is not None:
         context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
     await context.application.update_persistence()
+    if state_unsaved() and isinstance(update, Update):
+        # The replies that took the answer were dropped: the user is told to try again.
+        await reply(update, Template.ERROR, kind=ErrorReply.FAILED)
     await send_held_replies()
 
 

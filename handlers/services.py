@@ -276,8 +276,17 @@ HeldReply = tuple[Chat, str, InlineKeyboardMarkup | None]
 # A held reply as plain data (chat id, text, keyboard as Telegram's JSON), to be stored.
 ReplyData = tuple[int, str, dict[str, Any] | None]
 BeforeSending = Callable[[list[ReplyData]], Awaitable[None]]
+
+
+class _Held(list[HeldReply]):
+    """The replies held for the update being handled; `unsaved`: the user's state could not
+    be saved, so they were dropped."""
+
+    unsaved = False
+
+
 # The replies of the update being handled, while they are held (see held_replies).
-_held: ContextVar[list[HeldReply] | None] = ContextVar("held_replies", default=None)
+_held: ContextVar[_Held | None] = ContextVar("held_replies", default=None)
 _before_sending: ContextVar[BeforeSending | None] = ContextVar("before_sending", default=None)
 _after_sending: ContextVar[Callable[[], None] | None] = ContextVar("after_sending", default=None)
 
@@ -307,7 +316,7 @@ def held_replies(
     can never leave a user with a question whose step the bot has forgotten.
     `before_sending` is given them, as data, just before they go, and `after_sending` called
     the moment they all went (bot.processing records both on the update's claim)."""
-    token = _held.set([])
+    token = _held.set(_Held())
     before = _before_sending.set(before_sending)
     after = _after_sending.set(after_sending)
     try:
@@ -316,6 +325,22 @@ def held_replies(
         _after_sending.reset(after)
         _before_sending.reset(before)
         _held.reset(token)
+
+
+def state_not_saved() -> None:
+    """The user's state could not be saved (the database is unreachable): the replies held
+    for the update, which tell the user their answer was taken, are dropped (see
+    `state_unsaved`)."""
+    held = _held.get()
+    if held is not None:
+        held.clear()
+        held.unsaved = True
+
+
+def state_unsaved() -> bool:
+    """Whether the state of the update being handled could not be saved."""
+    held = _held.get()
+    return held is not None and held.unsaved
 
 
 async def send_held_replies() -> None:
