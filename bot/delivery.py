@@ -40,7 +40,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.persistence import DatabasePersistence
-from bot.ratelimit import in_background
+from bot.ratelimit import RepliesFirst, in_background
 from handlers import keyboards
 from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
@@ -265,6 +265,7 @@ class DeliveryService:
             # Wait for a sending slot first, then claim: a reminder is claimed only when it
             # is about to go, so a crash loses at most the few in flight.
             async with chat_limiter, self._overall:
+                await self._room_left()
                 with self.services.session() as session:
                     if not claim(session=session, reminder_id=reminder.id, now=now, late=late):
                         return False
@@ -299,6 +300,13 @@ class DeliveryService:
         if len(self._chat_limiters) > 10_000:
             self._chat_limiters.clear()
         return True
+
+    async def _room_left(self) -> None:
+        """Wait while replies use Telegram's rate (bot.ratelimit): the wait is before the
+        claim, not between the claim and the send, where a kill would lose the reminder."""
+        limiter = self.application.bot.rate_limiter
+        if isinstance(limiter, RepliesFirst):
+            await limiter.room_left()
 
     def _confirm(self, reminder_id: int) -> None:
         """Record that a reminder went out. While the database can't be reached it is kept

@@ -51,6 +51,14 @@ class RepliesFirst(AIORateLimiter):
         self._others = 0
         self._recent: deque[float] = deque()
 
+    async def room_left(self) -> None:
+        """Wait while replies use the rate (at most `picture_max_wait`): what a picture or a
+        reminder waits for before it goes."""
+        for _ in range(round(self.picture_max_wait / CHECK_EVERY)):
+            if not self._busy():
+                return
+            await asyncio.sleep(CHECK_EVERY)
+
     def _busy(self) -> bool:
         now = self.clock()
         while self._recent and self._recent[0] <= now - 1.0:
@@ -67,10 +75,7 @@ class RepliesFirst(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> Any:
         if endpoint in PICTURES or _background.get():
-            for _ in range(round(self.picture_max_wait / CHECK_EVERY)):
-                if not self._busy():
-                    break
-                await asyncio.sleep(CHECK_EVERY)
+            await self.room_left()
             self._recent.append(self.clock())
             return await super().process_request(
                 callback, args, kwargs, endpoint, data, rate_limit_args

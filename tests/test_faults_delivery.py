@@ -24,10 +24,12 @@ from telegram.error import BadRequest, TimedOut
 from bench.pgproxy import PostgresProxy
 from bot import delivery as sender
 from bot.app import delivery_of, prepare_database
+from bot.ratelimit import CHECK_EVERY
 from bot.sandbox.emulator import html_to_text
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.writing.render import split_message, utf16_len
+from storage.campaigns import add_reminder
 from storage.db import make_engine
 from storage.models import Reminder
 from tests.conftest import USER, BotHarness, eventually
@@ -230,3 +232,29 @@ async def test_a_reminder_sent_while_the_database_is_unreachable_is_recorded_as_
         proxy.stop()
         engine.dispose()
         direct.dispose()
+
+
+async def test_a_reminder_waiting_for_the_replies_to_pass_is_not_claimed_yet(
+    bot: BotHarness,
+) -> None:
+    """Replies go first: a due reminder waits while a reply is being sent (here held by the
+    network). It waits unclaimed, so an instance killed meanwhile leaves it pending, to be
+    sent by the next one, not claimed and lost (found by the chaos test: reminders were
+    claimed, then waited seconds behind a burst of replies)."""
+    with Session(bot.engine) as session:
+        add_reminder(session=session, user_id=6000, due_at=bot.clock.now(), text="call Léa")
+    gate = bot.emulator.hold(USER)
+    await bot.emulator.send_text(USER, "/help")
+    await bot.emulator.wait_for(lambda: bot.emulator.held.get(USER, 0) == 1)
+    delivering = asyncio.create_task(deliver(bot))
+    await asyncio.sleep(5 * CHECK_EVERY)  # ample for a claim, which takes milliseconds
+    try:
+        assert [r.status for r in reminders(bot)] == ["pending"]
+    finally:
+        delivering.cancel()  # as a kill would
+        gate.set()
+    with pytest.raises(asyncio.CancelledError):
+        await delivering
+    assert [r.status for r in reminders(bot)] == ["pending"]
+    assert await deliver(bot) == 1
+    assert [r.status for r in reminders(bot)] == ["sent"]
