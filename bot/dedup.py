@@ -17,6 +17,17 @@ handling the update a second time (a reminder set twice, an answer read at the n
 question). What is left: an instance killed within the few milliseconds between its handlers'
 own writes and the replies being held, or between a reply sent and the claim cleared.
 
+The claim is its own transaction, committed before the update is handled; it is not part of
+the update's first write. An update's writes are many transactions: each storage function
+commits its own (a reminder stored, a brief saved), and python-telegram-bot saves the user's
+answers and form steps afterwards, in separate tasks and threads (BasePersistence). Joining
+the claim to the first of them would take one connection carried through every handler,
+storage function and persistence call of the update, none of them committing, and a claim
+invisible to the other instances until the end (on SQLite, the database's one write lock held
+for the whole update). So the guarantee is: claim committed before handling, replies held on
+the claim before sending, done once sent; nothing is applied twice and no update is lost, but
+for an instance killed in the milliseconds named above.
+
 On SQLite a claim needs the database's write lock, which a long import may hold for seconds:
 a claim waits for it at most CLAIM_WAIT_MS, then the update is handled at once, remembered
 here, and its claim written with the next one that gets through (one user's import holds up
