@@ -21,8 +21,9 @@ backoff. When those tries are used up the message surely was not sent, so the re
 back to pending, due again after a growing delay (a network outage loses nothing). A message
 Telegram refused (BadRequest) or one that may have left (a read timeout) is never sent again:
 it stays claimed, shown to its owner as not confirmed (one that went out while the database
-could not be reached is recorded as sent at the next turn). A user who blocked the bot has their
-reminders paused until they write again.
+could not be reached is recorded as sent at the next turn; one the database went away from
+around its claim, before its send, is pending again at the next turn). A user who blocked
+the bot has their reminders paused until they write again.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ from storage.campaigns import (
     paused_users,
     release,
     resume_user,
+    unclaim,
 )
 from storage.locks import DatabaseLock
 from storage.models import Reminder
@@ -140,6 +142,7 @@ class DeliveryService:
         self.lock = DatabaseLock(services.engine, "delivery")
         self._armed_for: datetime | None = None
         self._unconfirmed: set[int] = set()  # sent, not yet recorded so (database down)
+        self._unsent: dict[int, datetime] = {}  # maybe claimed (at), surely not sent
 
     def add_reminder(self, *, user_id: int, due_at: datetime, text: str) -> None:
         """Store a free reminder and arm its delivery."""
@@ -197,6 +200,7 @@ class DeliveryService:
 
     def _take_turn(self) -> None:
         self._confirm_sent()
+        self._take_back()
         had = self.lock.held
         holds = self.lock.try_acquire()
         if holds != had:
@@ -291,6 +295,12 @@ class DeliveryService:
             with self.services.session() as session:
                 release(session=session, reminder_id=reminder.id, retry_at=retry_at)
             return False
+        except SQLAlchemyError as exc:
+            # Before the send: the database went away around the claim (which may have been
+            # written) or after it. The reminder did not go: taken back at the next turn.
+            log.warning("Reminder %s not sent, the database is unreachable: %s", reminder.id, exc)
+            self._unsent[reminder.id] = now
+            return False
         except TelegramError as exc:
             log.warning("Reminder %s not delivered (%s); it stays claimed", reminder.id, exc)
             return False
@@ -314,6 +324,17 @@ class DeliveryService:
         stay claimed as though it might not have been."""
         self._unconfirmed.add(reminder_id)
         self._confirm_sent()
+
+    def _take_back(self) -> None:
+        """Make the reminders this instance may have claimed and surely did not send pending
+        again (at every turn, once the database answers)."""
+        for reminder_id, claimed_at in sorted(self._unsent.items()):
+            try:
+                with self.services.session() as session:
+                    unclaim(session=session, reminder_id=reminder_id, claimed_at=claimed_at)
+            except SQLAlchemyError:
+                return
+            del self._unsent[reminder_id]
 
     def _confirm_sent(self) -> None:
         for reminder_id in sorted(self._unconfirmed):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -29,7 +29,7 @@ from bot.sandbox.emulator import html_to_text
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.writing.render import split_message, utf16_len
-from storage.campaigns import add_reminder
+from storage.campaigns import add_reminder, claim, unclaim
 from storage.db import make_engine
 from storage.models import Reminder
 from tests.conftest import USER, BotHarness, eventually
@@ -258,3 +258,24 @@ async def test_a_reminder_waiting_for_the_replies_to_pass_is_not_claimed_yet(
     assert [r.status for r in reminders(bot)] == ["pending"]
     assert await deliver(bot) == 1
     assert [r.status for r in reminders(bot)] == ["sent"]
+
+
+def test_a_claim_the_database_went_away_around_is_taken_back_only_if_it_is_ours(
+    session: Session,
+) -> None:
+    """The database went away while a reminder was being claimed (the claim may have been
+    written) or before it was sent: the instance takes back its own claim, known by its
+    time, never another instance's (found by the chaos test: a reminder whose claim's commit
+    was cut stayed claimed, never sent)."""
+    due = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    reminder = add_reminder(session=session, user_id=USER, due_at=due, text="call Léa")
+    assert reminder.id is not None
+    ours, theirs = due + timedelta(seconds=1), due + timedelta(seconds=2)
+    assert claim(session=session, reminder_id=reminder.id, now=theirs, late=False)
+    assert not unclaim(session=session, reminder_id=reminder.id, claimed_at=ours)
+    kept = session.get(Reminder, reminder.id, populate_existing=True)
+    assert kept is not None and kept.status == "claimed"
+    assert unclaim(session=session, reminder_id=reminder.id, claimed_at=theirs)
+    taken_back = session.get(Reminder, reminder.id, populate_existing=True)
+    assert taken_back is not None and taken_back.status == "pending"
+    assert taken_back.due_at == due and taken_back.attempts == 0
