@@ -7,7 +7,10 @@ Each instance names itself with a random id and holds a lock of that name (stora
 an advisory lock on PostgreSQL, a file lock on SQLite) while it runs, so the others can tell
 whether the owner of a claim not yet done is alive: alive, the update is in its hands (the
 webhook answers 503, so Telegram tries again later); dead (killed while handling it), the
-claim is taken over and the update handled here, so none is lost.
+claim is taken over and the update handled here, so none is lost. A lock is lost with its
+connection when the database is unreachable a moment; its instance takes it again within a
+second of the database's return, and meanwhile, with several instances, the others take an
+owner for dead only once its lock was seen free for DEAD_AFTER_SECONDS.
 
 Once an update is handled, its replies are written on its claim (done) before they are sent
 (`hold`), and cleared once sent (`done`): if the instance dies in between (the replies wait
@@ -63,6 +66,10 @@ log = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=1)
 CLAIM_WAIT_MS = 200
 ALIVE_CHECK_SECONDS = 1.0
+# With several instances (webhook), an owner whose lock is free is taken for dead only once it
+# was seen free this long: an instance that lost its lock with its connection (the database
+# unreachable a moment) takes it again within ALIVE_CHECK_SECONDS of the database's return.
+DEAD_AFTER_SECONDS = 3 * ALIVE_CHECK_SECONDS
 
 
 class Claim(enum.Enum):
@@ -79,8 +86,12 @@ def _instance_lock(engine: Engine, owner: str) -> DatabaseLock:
 class UpdateClaims:
     """This instance's claims on the updates of bot `bot_id`."""
 
-    def __init__(self, engine: Engine, bot_id: int, clock: Clock) -> None:
+    def __init__(self, engine: Engine, bot_id: int, clock: Clock, dead_after: float = 0.0) -> None:
+        """`dead_after`: seconds an owner's lock must be seen free before its claims are
+        taken over (0 with one instance: polling; DEAD_AFTER_SECONDS with several)."""
         self.engine = engine
+        self.dead_after = dead_after
+        self._free_since: dict[str, float] = {}  # owners whose lock was seen free, since
         self.bot_id = bot_id
         self.clock = clock
         self.owner = uuid.uuid4().hex
@@ -209,13 +220,24 @@ class UpdateClaims:
         )
         self._unrecorded.difference_update(handled)
 
+    def keep_alive(self) -> None:
+        """Take this instance's lock again if it was lost (called every ALIVE_CHECK_SECONDS
+        by a job, so it is back soon after the database, whether updates come or not;
+        SQLAlchemyError while the database can't be reached)."""
+        self._stay_alive()
+
     def _dead(self, owner: str) -> bool:
-        """Whether the instance `owner` no longer runs (no one holds its lock)."""
+        """Whether the instance `owner` no longer runs: no one holds its lock, and no one
+        held it when it was first seen free, `dead_after` seconds ago or more."""
         lock = _instance_lock(self.engine, owner)
         if not lock.try_acquire():
+            self._free_since.pop(owner, None)
             return False
         lock.remove()
-        return True
+        if len(self._free_since) > 10_000:
+            self._free_since.clear()
+        first_seen = self._free_since.setdefault(owner, time.monotonic())
+        return time.monotonic() - first_seen >= self.dead_after
 
     def _purge_now_and_then(self, session: Session, now: datetime) -> None:
         if self._purged_at is not None and now - self._purged_at < PURGE_EVERY:

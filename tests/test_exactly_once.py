@@ -266,3 +266,42 @@ def test_an_instance_whose_lock_was_lost_takes_it_again_before_claiming(
         first.stop()
         second.stop()
         engine.dispose()
+
+
+def test_an_instance_whose_lock_was_lost_a_moment_is_not_taken_for_dead(
+    postgres_url: str,
+) -> None:
+    """Several instances (webhook): the database dropped every connection a moment, and the
+    instances' locks with them. The other instance does not take the owner of a claim for
+    dead at once (found by the chaos test: after a 5 s outage an update one instance had
+    handled was handled again by the other); the owner takes its lock again (every
+    ALIVE_CHECK_SECONDS); one whose lock stays free is taken for dead."""
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    clock = ShiftedClock()
+    first, second = (UpdateClaims(engine, BOT_ID, clock, dead_after=0.5) for _ in range(2))
+    first.start()
+    second.start()
+    try:
+        assert first.claim(1) is Claim.WON
+        with engine.connect() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+                )
+            )
+            connection.commit()
+        assert second.claim(1) is Claim.ELSEWHERE  # its lock free, but only just
+        time.sleep(ALIVE_CHECK_SECONDS)
+        first.keep_alive()
+        time.sleep(second.dead_after)
+        assert second.claim(1) is Claim.ELSEWHERE  # it took its lock again: alive
+        first.stop()  # gone for good
+        assert second.claim(1) is Claim.ELSEWHERE
+        time.sleep(second.dead_after)
+        assert second.claim(1) is Claim.WON
+    finally:
+        first.stop()
+        second.stop()
+        engine.dispose()
