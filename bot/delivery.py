@@ -41,7 +41,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.persistence import DatabasePersistence
-from bot.ratelimit import RepliesFirst, in_background
+from bot.ratelimit import RepliesFirst
 from handlers import keyboards
 from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
@@ -312,8 +312,9 @@ class DeliveryService:
         return True
 
     async def _room_left(self) -> None:
-        """Wait while replies use Telegram's rate (bot.ratelimit): the wait is before the
-        claim, not between the claim and the send, where a kill would lose the reminder."""
+        """Wait while replies use Telegram's rate (bot.ratelimit; what `in_background` would
+        wait for in the send): the wait is before the claim, not between the claim and the
+        send, where a kill would lose the reminder."""
         limiter = self.application.bot.rate_limiter
         if isinstance(limiter, RepliesFirst):
             await limiter.room_left()
@@ -331,10 +332,14 @@ class DeliveryService:
         for reminder_id, claimed_at in sorted(self._unsent.items()):
             try:
                 with self.services.session() as session:
-                    unclaim(session=session, reminder_id=reminder_id, claimed_at=claimed_at)
+                    taken = unclaim(session=session, reminder_id=reminder_id, claimed_at=claimed_at)
             except SQLAlchemyError:
                 return
             del self._unsent[reminder_id]
+            if taken:
+                log.info(
+                    "Reminder %s, claimed as the database went away, is pending again", reminder_id
+                )
 
     def _confirm_sent(self) -> None:
         for reminder_id in sorted(self._unconfirmed):
@@ -360,8 +365,9 @@ class DeliveryService:
         delays = iter((*RETRY_DELAYS, None))
         while True:
             try:
-                with in_background():  # replies go first: reminders take what is left
-                    await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
+                # Not in_background: the room the replies leave was waited for before the
+                # claim (`_room_left`); waiting again here, claimed, a kill would lose it.
+                await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
                 return
             except RetryAfter as exc:
                 floods += 1
