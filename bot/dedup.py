@@ -46,7 +46,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from knowledge.reading.when import Clock
@@ -103,6 +103,8 @@ class UpdateClaims:
         self._unrecorded: set[int] = set()
         # Replies taken over from a dead instance (Claim.UNSENT), JSON, until sent.
         self._unsent: dict[int, str] = {}
+        # Claims that failed with the database going away: maybe written, surely not handled.
+        self._uncertain: set[int] = set()
 
     def start(self) -> None:
         """Hold this instance's lock while it runs (others see it alive)."""
@@ -136,11 +138,21 @@ class UpdateClaims:
                 self._record(session)
         except OperationalError as exc:
             if not is_busy(exc):
+                self._uncertain_claim(update_id)
                 raise
             log.info("Update %s handled at once, its claim written later: %s", update_id, exc)
             self._unrecorded.add(update_id)
             return Claim.WON
+        except SQLAlchemyError:
+            self._uncertain_claim(update_id)
+            raise
+        self._uncertain.discard(update_id)
         return outcome
+
+    def _uncertain_claim(self, update_id: int) -> None:
+        if len(self._uncertain) > 10_000:
+            self._uncertain.clear()
+        self._uncertain.add(update_id)
 
     def _claim(self, session: Session, update_id: int) -> Claim:
         now = self.clock.now()
@@ -153,6 +165,10 @@ class UpdateClaims:
         if claim is None:  # purged meanwhile: an update over two days old
             return Claim.HANDLED
         owner, done, unsent = claim
+        if owner == self.owner and not done and update_id in self._uncertain:
+            # Claimed here as the database went away (it wrote the claim, the answer was
+            # lost): the update was answered 503, never handled.
+            return Claim.WON
         if (done and unsent is None) or owner == self.owner:
             return Claim.HANDLED
         if owner is not None and not self._dead(owner):

@@ -12,16 +12,18 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, text
+from sqlalchemy import Engine, func, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
+from bench.pgproxy import PostgresProxy
 from bot.app import prepare_database
-from bot.dedup import ALIVE_CHECK_SECONDS, Claim, UpdateClaims
+from bot.dedup import ALIVE_CHECK_SECONDS, DEAD_AFTER_SECONDS, Claim, UpdateClaims
 from bot.settings import Settings
 from knowledge.base import KnowledgeBase
 from knowledge.reading.when import ShiftedClock
 from storage.db import make_engine, migrate
-from storage.models import HandledUpdate, Reminder
+from storage.models import HandledUpdate, Reminder, utcnow
 from storage.updates import claim_update, hold_replies
 from tests.conftest import USER, BotHarness, eventually
 
@@ -305,3 +307,43 @@ def test_an_instance_whose_lock_was_lost_a_moment_is_not_taken_for_dead(
         first.stop()
         second.stop()
         engine.dispose()
+
+
+def test_an_update_whose_claim_was_written_as_the_database_went_away_is_handled_after(
+    postgres_url: str,
+) -> None:
+    """The database went away while this instance claimed an update: the server wrote the
+    claim, the answer never came, the webhook answered 503. When Telegram sends it again
+    (here, to the same instance) it is handled, not skipped as handled already (found by
+    the chaos test: an update answered 200 that nobody had handled). The connection is cut
+    by a loopback proxy; the claim the server wrote is inserted by the test."""
+    direct = make_engine(postgres_url)
+    migrate(direct)
+    target = make_url(postgres_url)
+    proxy = PostgresProxy(target.host or "127.0.0.1", target.port or 5432)
+    proxied = target.set(host="127.0.0.1", port=proxy.start())
+    engine = make_engine(proxied.render_as_string(hide_password=False))
+    claims = UpdateClaims(engine, BOT_ID, ShiftedClock())
+    other = UpdateClaims(engine, BOT_ID, ShiftedClock(), dead_after=DEAD_AFTER_SECONDS)
+    claims.start()
+    other.start()
+    try:
+        proxy.cut_off()
+        with pytest.raises(SQLAlchemyError):
+            claims.claim(1)
+        with Session(direct) as session:
+            claim_update(
+                session=session, bot_id=BOT_ID, update_id=1, owner=claims.owner, now=utcnow()
+            )
+        proxy.restore()
+        assert other.claim(1) is Claim.ELSEWHERE  # its owner lives: in its hands
+        assert claims.claim(1) is Claim.WON
+        claims.done(1)
+        assert claims.claim(1) is Claim.HANDLED and other.claim(1) is Claim.HANDLED
+    finally:
+        proxy.restore()
+        claims.stop()
+        other.stop()
+        proxy.stop()
+        engine.dispose()
+        direct.dispose()
