@@ -51,7 +51,7 @@ from sqlmodel import Session
 
 from knowledge.reading.when import Clock
 from storage.db import impatient, is_busy
-from storage.locks import DatabaseLock
+from storage.locks import DatabaseLock, held_elsewhere
 from storage.updates import (
     claim_of,
     claim_update,
@@ -243,17 +243,22 @@ class UpdateClaims:
         self._stay_alive()
 
     def _dead(self, owner: str) -> bool:
-        """Whether the instance `owner` no longer runs: no one holds its lock, and no one
-        held it when it was first seen free, `dead_after` seconds ago or more."""
-        lock = _instance_lock(self.engine, owner)
-        if not lock.try_acquire():
+        """Whether the instance `owner` no longer runs: its lock free since it was first
+        seen free, `dead_after` seconds ago or more (looked at without taking it, so that
+        instances looking at once don't take each other for its owner), and free still."""
+        if held_elsewhere(self.engine, _instance_lock(self.engine, owner).name):
             self._free_since.pop(owner, None)
             return False
-        lock.remove()
         if len(self._free_since) > 10_000:
             self._free_since.clear()
         first_seen = self._free_since.setdefault(owner, time.monotonic())
-        return time.monotonic() - first_seen >= self.dead_after
+        if time.monotonic() - first_seen < self.dead_after:
+            return False
+        lock = _instance_lock(self.engine, owner)
+        if not lock.try_acquire():  # taken meanwhile (its owner, or another look): later
+            return False
+        lock.remove()
+        return True
 
     def _purge_now_and_then(self, session: Session, now: datetime) -> None:
         if self._purged_at is not None and now - self._purged_at < PURGE_EVERY:
