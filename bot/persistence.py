@@ -16,7 +16,7 @@ that finds the user erased since writes nothing, and the instance forgets them t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from typing import Any
 
@@ -159,6 +159,11 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
             user_data.clear()
             user_data.update(stored)
         self._stored_user_data[user_id] = UserState(deepcopy(stored))
+
+    def saved(self, user_id: int, data: Mapping[str, Any]) -> bool:
+        """Whether `data` is what is stored for the user, as last written or read here (a
+        write that failed, here or in another update's turn, leaves the two apart)."""
+        return self._stored_user_data.get(user_id, {}) == data
 
     def remember_user_data(self, user_id: int, data: UserState, version: int) -> None:
         """`data` was just stored for the user, as `version`, by other means (bot.delivery)."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -325,6 +325,14 @@ def held_replies(
         _after_sending.reset(after)
         _before_sending.reset(before)
         _held.reset(token)
+
+
+@runtime_checkable
+class SavedState(Protocol):
+    """A persistence that can say whether a user's answers are stored as they are now
+    (bot.persistence.DatabasePersistence)."""
+
+    def saved(self, user_id: int, data: Mapping[str, Any]) -> bool: ...
 
 
 def state_not_saved() -> None:

@@ -7,12 +7,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot.app import prepare_database
+from bot.persistence import DatabasePersistence
 from bot.sandbox.emulator import Event
 from bot.settings import Settings
+from handlers.context import UserState
 from knowledge.base import KnowledgeBase
 from storage.db import make_engine
 from storage.models import Reminder
@@ -181,4 +185,32 @@ async def test_an_answer_whose_state_cannot_be_saved_is_not_taken(
     finally:
         await bot.stop_bot()
         await bot.emulator.stop()
+        engine.dispose()
+
+
+async def test_the_persistence_says_whether_a_users_answers_are_stored_as_they_are(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    """What persist_now checks before sending an update's replies: the user's answers as
+    they are now were stored, by this update's own write or by another update's (whose
+    failure that update's error handling saw, not this one: found by the chaos test, a
+    reply sent though the answer it took was never stored)."""
+    url = f"sqlite:///{tmp_path}/bot.db"
+    prepare_database(Settings(_env_file=None, database_url=url), kb, sample=False).dispose()
+    engine = make_engine(url, busy_timeout_ms=300)
+    persistence = DatabasePersistence(engine)
+    try:
+        await persistence.update_user_data(7, UserState({"brief": {"budget": 100}}))
+        assert persistence.saved(7, {"brief": {"budget": 100}})
+        writer = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(SQLAlchemyError):
+                await persistence.update_user_data(7, UserState({"brief": {"budget": 200}}))
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        assert not persistence.saved(7, {"brief": {"budget": 200}})
+        assert persistence.saved(7, {"brief": {"budget": 100}})
+    finally:
         engine.dispose()
