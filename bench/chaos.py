@@ -91,7 +91,7 @@ class Outcome:
     updates: int = 0
     answers: int = 0
     wrong: list[str] = field(default_factory=list)
-    unanswered: int = 0
+    unanswered: list[int] = field(default_factory=list)  # the updates never answered
     waits: list[float] = field(default_factory=list)
     resent: int = 0
     resend_answers: Counter[int | str] = field(default_factory=Counter)
@@ -200,6 +200,7 @@ class Scenario:
         self.progress = asyncio.Event()
         self.last_answer: dict[int, str] = {}
         self.sent_ids: dict[int, int] = {}  # each user's last update
+        self.history: dict[int, list[str]] = {u: [] for u in self.scripts}
         self.answered_at = 0.0
 
     def on_event(self, event: Event) -> None:
@@ -210,6 +211,7 @@ class Scenario:
             self.outcome.reminders[event.chat_id] += 1
             self.last_reminder_at = event.at
         else:
+            self.history[event.chat_id].append(f"got {text[:30]!r}")
             self.queues[event.chat_id].put_nowait(text)
 
     def _spawn(self, coroutine: Any) -> None:
@@ -248,6 +250,7 @@ class Scenario:
         sent_at = time.monotonic()
         update = await self.emulator.send_text(user, step.text)
         self.sent_ids[user] = update["update_id"]
+        self.history[user].append(f"sent {update['update_id']} {step.text[:30]!r}")
         self.outcome.updates += 1
         if self.outcome.updates % RESEND_EVERY == 0:
             self._spawn(self.resend(update))
@@ -256,7 +259,7 @@ class Scenario:
             try:
                 text = await asyncio.wait_for(self.queues[user].get(), REPLY_WAIT)
             except TimeoutError:
-                self.outcome.unanswered += 1
+                self.outcome.unanswered.append(update["update_id"])
                 return None
             if text != self.last_answer.get(user):
                 break
@@ -440,10 +443,16 @@ def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> 
         "updates": outcome.updates,
         "expected_answers": scenario.expected,
         "answers": outcome.answers,
-        "unanswered": outcome.unanswered,
+        "unanswered": [
+            (update_id, [code for i, _b, code in scenario.emulator.webhook_log if i == update_id])
+            for update_id in outcome.unanswered
+        ],
         "wrong_answers": outcome.wrong,
         "extra_answers": scenario.extra_answers(),
         "answered_twice": outcome.twice,
+        "twice_histories": {
+            u: scenario.history[u] for u in {int(t.split()[0]) for t in outcome.twice}
+        },
         "went_wrong_then_tried_again": outcome.went_wrong,
         "resent": outcome.resent,
         "resend_answers": dict(outcome.resend_answers),
@@ -455,6 +464,7 @@ def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> 
         "late_replies": db["late_replies"],
         "states_kept": scenario.users - len(lost),
         "states_lost": lost,
+        "lost_histories": {u: scenario.history[u] for u, _budget in lost},
         "longest_wait_s": max(outcome.waits, default=0.0),
         "p95_wait_s": p95(outcome.waits) if outcome.waits else 0.0,
         "answers_s": scenario.answered_at - scenario.started,

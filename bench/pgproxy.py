@@ -70,13 +70,15 @@ class PostgresProxy:
     async def _close(self) -> None:
         if self._server is not None:
             self._server.close()
-        await self._set_down(True)
-        for pipe in list(self._pipes):
-            pipe.cancel()
-        await asyncio.gather(*self._pipes, return_exceptions=True)
+        await self._set_down(True)  # every pipe ends with its connection
+        if self._pipes:
+            await asyncio.wait(set(self._pipes), timeout=5)
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None
+
+    def _down(self) -> bool:
+        return self.down
 
     async def _set_down(self, down: bool) -> None:
         self.down = down
@@ -98,7 +100,7 @@ class PostgresProxy:
         except OSError:
             writer.transport.abort()
             return
-        if self.down:  # cut off while connecting
+        if self._down():  # cut off while connecting
             upstream.transport.abort()
             writer.transport.abort()
             return
