@@ -273,22 +273,20 @@ def typed_text(update: Update) -> str:
 
 
 HeldReply = tuple[Chat, str, InlineKeyboardMarkup | None]
-# A held reply as plain data (chat id, text, keyboard as Telegram's JSON), to be stored.
-ReplyData = tuple[int, str, dict[str, Any] | None]
+ReplyData = tuple[int, str, dict[str, Any] | None]  # chat id, text, keyboard as JSON
 BeforeSending = Callable[[list[ReplyData]], Awaitable[None]]
 
 
 class _Held(list[HeldReply]):
-    """The replies held for the update being handled; `unsaved`: the user's state could not
-    be saved, so they were dropped."""
+    """The replies held for an update, what is called around their sending (held_replies),
+    and `unsaved`: they were dropped, the user's state not saved."""
 
-    unsaved = False
+    def __init__(self, before: BeforeSending | None, after: Callable[[], None] | None) -> None:
+        super().__init__()
+        self.before, self.after, self.unsaved = before, after, False
 
 
-# The replies of the update being handled, while they are held (see held_replies).
-_held: ContextVar[_Held | None] = ContextVar("held_replies", default=None)
-_before_sending: ContextVar[BeforeSending | None] = ContextVar("before_sending", default=None)
-_after_sending: ContextVar[Callable[[], None] | None] = ContextVar("after_sending", default=None)
+_held: ContextVar[_Held | None] = ContextVar("held_replies", default=None)  # see held_replies
 
 
 class RepliesHeldBack(Exception):
@@ -313,32 +311,26 @@ def held_replies(
 ) -> Iterator[None]:
     """While an update is handled (in its own task), `reply` holds its messages instead of
     sending them; `send_held_replies` sends them once the user's state is saved, so a crash
-    can never leave a user with a question whose step the bot has forgotten.
-    `before_sending` is given them, as data, just before they go, and `after_sending` called
-    the moment they all went (bot.processing records both on the update's claim)."""
-    token = _held.set(_Held())
-    before = _before_sending.set(before_sending)
-    after = _after_sending.set(after_sending)
+    can never leave a user with a question whose step the bot has forgotten. They are given
+    to `before_sending` as data just before they go, `after_sending` is called once they all
+    went (bot.processing records both on the update's claim)."""
+    token = _held.set(_Held(before_sending, after_sending))
     try:
         yield
     finally:
-        _after_sending.reset(after)
-        _before_sending.reset(before)
         _held.reset(token)
 
 
 @runtime_checkable
 class SavedState(Protocol):
-    """A persistence that can say whether a user's answers are stored as they are now
-    (bot.persistence.DatabasePersistence)."""
+    """A persistence that says whether a user's answers are stored as they are now."""
 
     def saved(self, user_id: int, data: Mapping[str, Any]) -> bool: ...
 
 
 def state_not_saved() -> None:
-    """The user's state could not be saved (the database is unreachable): the replies held
-    for the update, which tell the user their answer was taken, are dropped (see
-    `state_unsaved`)."""
+    """The user's state could not be saved (the database unreachable): the replies held for
+    the update, which tell the user their answer was taken, are dropped."""
     held = _held.get()
     if held is not None:
         held.clear()
@@ -360,10 +352,8 @@ async def send_held_replies() -> None:
     if not held:
         return
     _held.set(None)
-    before_sending = _before_sending.get()
-    if before_sending is not None:
-        _before_sending.set(None)
-        await before_sending(
+    if held.before is not None:
+        await held.before(
             [(chat.id, text, keys.to_dict() if keys else None) for chat, text, keys in held]
         )
     for index, (chat, text, keyboard) in enumerate(held):
@@ -378,10 +368,8 @@ async def send_held_replies() -> None:
             raise
         except NetworkError as exc:
             raise ReplyNotDelivered(str(exc)) from exc
-    after_sending = _after_sending.get()
-    if after_sending is not None:
-        _after_sending.set(None)
-        after_sending()
+    if held.after is not None:
+        held.after()
 
 
 async def reply(
