@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import warnings
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -28,7 +29,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.charts import ChartWorkers
 from bot.cleaning import CleaningApplication
-from bot.dedup import UpdateClaims
+from bot.dedup import ALIVE_CHECK_SECONDS, DEAD_AFTER_SECONDS, UpdateClaims
 from bot.delivery import OVERALL_PER_SECOND, DeliveryService
 from bot.persistence import DatabasePersistence, SharedConversations
 from bot.processing import PerUserUpdateProcessor
@@ -219,6 +220,14 @@ async def purge_expired_job(context: BotContext) -> None:
         log.info("Deleted %d old reminder(s) and %d expired import(s)", reminders, imports)
 
 
+async def keep_claims_alive(context: BotContext) -> None:
+    """This instance's lock, taken again if the database dropped it (bot.dedup)."""
+    processor = context.application.update_processor
+    if isinstance(processor, PerUserUpdateProcessor) and processor.claims is not None:
+        with contextlib.suppress(SQLAlchemyError):  # unreachable still: tried at the next run
+            await asyncio.to_thread(processor.claims.keep_alive)
+
+
 async def on_startup(application: Bot) -> None:
     """Arm the reminder delivery and the retention job; set the command menus: the user menu
     for all, the admin menu in each admin's chat."""
@@ -227,6 +236,9 @@ async def on_startup(application: Bot) -> None:
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         purge_expired_job, interval=PURGE_EVERY, first=0, name=PURGE_JOB
+    )
+    application.job_queue.run_repeating(
+        keep_claims_alive, interval=ALIVE_CHECK_SECONDS, first=ALIVE_CHECK_SECONDS
     )
     services: Services = application.bot_data[SERVICES_KEY]
     if isinstance(services.charts, ChartWorkers):
@@ -266,7 +278,13 @@ def build_application(
     for tests of answers that come too late; `sandbox_user`: the sandbox's user, told how to
     become an admin there."""
     clock = clock or Clock()
-    claims = UpdateClaims(engine, int(token.split(":")[0]), clock)
+    several = settings.telegram_webhook_url is not None
+    claims = UpdateClaims(
+        engine,
+        int(token.split(":")[0]),
+        clock,
+        dead_after=DEAD_AFTER_SECONDS if several else 0.0,
+    )
     builder: Builder = (
         ApplicationBuilder()
         .application_class(CleaningApplication)

@@ -20,8 +20,10 @@ network error where the request surely did not reach Telegram is retried with a 
 backoff. When those tries are used up the message surely was not sent, so the reminder goes
 back to pending, due again after a growing delay (a network outage loses nothing). A message
 Telegram refused (BadRequest) or one that may have left (a read timeout) is never sent again:
-it stays claimed, shown to its owner as not confirmed. A user who blocked the bot has their
-reminders paused until they write again.
+it stays claimed, shown to its owner as not confirmed (one that went out while the database
+could not be reached is recorded as sent at the next turn; one the database went away from
+around its claim, before its send, is pending again at the next turn). A user who blocked
+the bot has their reminders paused until they write again.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.persistence import DatabasePersistence
-from bot.ratelimit import in_background
+from bot.ratelimit import RepliesFirst
 from handlers import keyboards
 from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
@@ -61,6 +64,7 @@ from storage.campaigns import (
     paused_users,
     release,
     resume_user,
+    unclaim,
 )
 from storage.locks import DatabaseLock
 from storage.models import Reminder
@@ -137,6 +141,8 @@ class DeliveryService:
         self._running = asyncio.Lock()
         self.lock = DatabaseLock(services.engine, "delivery")
         self._armed_for: datetime | None = None
+        self._unconfirmed: set[int] = set()  # sent, not yet recorded so (database down)
+        self._unsent: dict[int, datetime] = {}  # maybe claimed (at), surely not sent
 
     def add_reminder(self, *, user_id: int, due_at: datetime, text: str) -> None:
         """Store a free reminder and arm its delivery."""
@@ -193,6 +199,8 @@ class DeliveryService:
         return self.lock.held
 
     def _take_turn(self) -> None:
+        self._confirm_sent()
+        self._take_back()
         had = self.lock.held
         holds = self.lock.try_acquire()
         if holds != had:
@@ -261,6 +269,7 @@ class DeliveryService:
             # Wait for a sending slot first, then claim: a reminder is claimed only when it
             # is about to go, so a crash loses at most the few in flight.
             async with chat_limiter, self._overall:
+                await self._room_left()
                 with self.services.session() as session:
                     if not claim(session=session, reminder_id=reminder.id, now=now, late=late):
                         return False
@@ -286,16 +295,67 @@ class DeliveryService:
             with self.services.session() as session:
                 release(session=session, reminder_id=reminder.id, retry_at=retry_at)
             return False
+        except SQLAlchemyError as exc:
+            # Before the send: the database went away around the claim (which may have been
+            # written) or after it. The reminder did not go: taken back at the next turn.
+            log.warning("Reminder %s not sent, the database is unreachable: %s", reminder.id, exc)
+            self._unsent[reminder.id] = now
+            return False
         except TelegramError as exc:
             log.warning("Reminder %s not delivered (%s); it stays claimed", reminder.id, exc)
             return False
-        with self.services.session() as session:
-            mark_sent(session=session, reminder_id=reminder.id, now=self.services.clock.now())
+        self._confirm(reminder.id)
         if reminder.campaign_id is not None:
             self._await_results(reminder)
         if len(self._chat_limiters) > 10_000:
             self._chat_limiters.clear()
         return True
+
+    async def _room_left(self) -> None:
+        """Wait while replies use Telegram's rate (bot.ratelimit; what `in_background` would
+        wait for in the send): the wait is before the claim, not between the claim and the
+        send, where a kill would lose the reminder."""
+        limiter = self.application.bot.rate_limiter
+        if isinstance(limiter, RepliesFirst):
+            await limiter.room_left()
+
+    def _confirm(self, reminder_id: int) -> None:
+        """Record that a reminder went out. While the database can't be reached it is kept
+        here and recorded at the next turn (every TURN_SECONDS): it was sent, and must not
+        stay claimed as though it might not have been."""
+        self._unconfirmed.add(reminder_id)
+        self._confirm_sent()
+
+    def _take_back(self) -> None:
+        """Make the reminders this instance may have claimed and surely did not send pending
+        again (at every turn, once the database answers)."""
+        for reminder_id, claimed_at in sorted(self._unsent.items()):
+            try:
+                with self.services.session() as session:
+                    taken = unclaim(session=session, reminder_id=reminder_id, claimed_at=claimed_at)
+            except SQLAlchemyError:
+                return
+            del self._unsent[reminder_id]
+            if taken:
+                log.info(
+                    "Reminder %s, claimed as the database went away, is pending again", reminder_id
+                )
+
+    def _confirm_sent(self) -> None:
+        for reminder_id in sorted(self._unconfirmed):
+            try:
+                with self.services.session() as session:
+                    mark_sent(
+                        session=session, reminder_id=reminder_id, now=self.services.clock.now()
+                    )
+            except SQLAlchemyError as exc:
+                log.warning(
+                    "%d reminder(s) sent, recorded as sent once the database answers: %s",
+                    len(self._unconfirmed),
+                    exc,
+                )
+                return
+            self._unconfirmed.discard(reminder_id)
 
     async def _send(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
         """Send, retrying what surely did not reach the user: flood control (Telegram refused
@@ -305,8 +365,9 @@ class DeliveryService:
         delays = iter((*RETRY_DELAYS, None))
         while True:
             try:
-                with in_background():  # replies go first: reminders take what is left
-                    await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
+                # Not in_background: the room the replies leave was waited for before the
+                # claim (`_room_left`); waiting again here, claimed, a kill would lose it.
+                await self.application.bot.send_message(chat_id, text, reply_markup=keyboard)
                 return
             except RetryAfter as exc:
                 floods += 1

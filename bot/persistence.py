@@ -16,16 +16,18 @@ that finds the user erased since writes nothing, and the instance forgets them t
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from telegram import Update
 from telegram.ext import BasePersistence, ConversationHandler, PersistenceInput
 
 from handlers.context import BotContext, UserState
+from handlers.services import state_not_saved
 from storage.state import (
     conversations_of,
     drop_user_data,
@@ -95,14 +97,25 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         if self._stored_states.get(slot) == new_state:
             return
         version = self._versions.get(int(key[-1]), 0)
-        await self._run(save_conversation, name=name, key=slot[1], state=new_state, version=version)
+        await self._save(
+            save_conversation, name=name, key=slot[1], state=new_state, version=version
+        )
         self._stored_states[slot] = new_state
+
+    async def _save(self, function: Any, **kwargs: Any) -> Any:
+        """A write of the user's state; when the database can't take it, the replies held
+        for the update (which tell the user their answer was taken) are not sent."""
+        try:
+            return await self._run(function, **kwargs)
+        except SQLAlchemyError:
+            state_not_saved()
+            raise
 
     async def update_user_data(self, user_id: int, data: UserState) -> None:
         before: dict[str, Any] = self._stored_user_data.get(user_id, {})
         if before == data:
             return
-        saved: tuple[dict[str, Any], int] | None = await self._run(
+        saved: tuple[dict[str, Any], int] | None = await self._save(
             save_user_data,
             user_id=user_id,
             before=dict(before),
@@ -146,6 +159,11 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
             user_data.clear()
             user_data.update(stored)
         self._stored_user_data[user_id] = UserState(deepcopy(stored))
+
+    def saved(self, user_id: int, data: Mapping[str, Any]) -> bool:
+        """Whether `data` is what is stored for the user, as last written or read here (a
+        write that failed, here or in another update's turn, leaves the two apart)."""
+        return self._stored_user_data.get(user_id, {}) == data
 
     def remember_user_data(self, user_id: int, data: UserState, version: int) -> None:
         """`data` was just stored for the user, as `version`, by other means (bot.delivery)."""

@@ -11,22 +11,27 @@ handled only if this instance's claim won (bot.dedup: one delivered again, to th
 or another, is skipped), and the replies the handlers make are held until the user's state is
 saved (handlers.services.held_replies; the last handler group sends them, see
 handlers.common.persist_now), so a crash can never leave a user with a reply whose step the
-bot has forgotten.
+bot has forgotten. Just before they go they are stored on the update's claim, and the claim
+is done the moment they went (bot.dedup), so an instance killed in between does not have its
+update handled a second time: the next instance sends those replies.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Coroutine
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot.dedup import Claim, UpdateClaims
-from handlers.services import held_replies, send_held_replies
+from handlers.services import ReplyData, held_replies, send_held_replies
 
 log = logging.getLogger(__name__)
 MAX_CONCURRENT_UPDATES = 64
@@ -66,7 +71,34 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         outcome = await asyncio.to_thread(self.claims.claim, update.update_id)
         if outcome is Claim.WON:
             self._claimed.add(update.update_id)
+        if outcome is Claim.UNSENT:
+            await self._send_unsent(update)
+            return Claim.HANDLED
         return outcome
+
+    async def _send_unsent(self, update: Update) -> None:
+        """Send the replies of an update another instance handled and died before sending
+        (bot.dedup), then mark it done."""
+        assert self.claims is not None
+        bot = update.get_bot()
+        replies: list[ReplyData] = json.loads(self.claims.take_unsent(update.update_id))
+        try:
+            for chat_id, text, keyboard in replies:
+                markup = InlineKeyboardMarkup.de_json(keyboard, bot) if keyboard else None
+                await bot.send_message(chat_id, text, reply_markup=markup)
+        except TelegramError as exc:
+            log.warning("Replies of update %s not sent: %s", update.update_id, exc)
+        await asyncio.to_thread(self.claims.done, update.update_id)
+
+    async def _hold(self, update_id: int, replies: list[ReplyData]) -> None:
+        """Store the replies of an update handled here on its claim, just before they are
+        sent (bot.dedup); while the database can't record them, they are sent all the same."""
+        if self.claims is None or update_id not in self._claimed:
+            return
+        try:  # in this thread, as `_sent`
+            self.claims.hold(update_id, json.dumps(replies))
+        except SQLAlchemyError as exc:
+            log.warning("Replies of update %s sent unrecorded: %s", update_id, exc)
 
     async def _claimed_here(self, update: object) -> bool:
         """Whether this instance is to handle `update` (claimed now or by `claim`). An update
@@ -108,8 +140,9 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
                     if isinstance(coroutine, Coroutine):
                         coroutine.close()
                     return
+                update_id = update.update_id if isinstance(update, Update) else None
                 try:
-                    await self._run(coroutine)
+                    await self._run(coroutine, update_id)
                 finally:
                     await self._handled(update)
         finally:
@@ -117,9 +150,24 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             if not self._in_flight[key]:
                 del self._in_flight[key], self._locks[key]
 
-    @staticmethod
-    async def _run(coroutine: Awaitable[Any]) -> None:
-        with held_replies():
+    def _sent(self, update_id: int) -> None:
+        """The replies of an update handled here all went: its claim is done at once, in
+        this thread (a queue of threads would widen the moment in which a kill makes another
+        instance send them again)."""
+        if self.claims is None or update_id not in self._claimed:
+            return
+        try:
+            self.claims.done(update_id)
+        except SQLAlchemyError as exc:
+            log.warning("Update %s handled but not marked so (%s)", update_id, exc)
+        self._claimed.discard(update_id)
+
+    async def _run(self, coroutine: Awaitable[Any], update_id: int | None) -> None:
+        if update_id is None:
+            hooks: tuple[Any, ...] = ()
+        else:
+            hooks = (partial(self._hold, update_id), partial(self._sent, update_id))
+        with held_replies(*hooks):
             try:
                 await coroutine
             finally:

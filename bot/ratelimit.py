@@ -21,8 +21,8 @@ _background: ContextVar[bool] = ContextVar("background_sends", default=False)
 
 @contextmanager
 def in_background() -> Iterator[None]:
-    """The calls made within the block (a reminder, a check-in) give way to replies, as
-    pictures do."""
+    """The calls made within the block give way to replies, as pictures do. (Reminders and
+    check-ins wait for `RepliesFirst.room_left` before they are claimed instead, then go.)"""
     token = _background.set(True)
     try:
         yield
@@ -32,11 +32,12 @@ def in_background() -> Iterator[None]:
 
 class RepliesFirst(AIORateLimiter):
     """python-telegram-bot's AIORateLimiter (about 30 messages a second, one a second per
-    chat), with one priority: a picture, and a reminder or check-in (sent `in_background`),
-    uses only spare room. It waits while any reply waits its turn (or waits out flood
-    control) or the last second's traffic nears the ceiling, so in a burst every user's
-    text goes out before anyone's chart or reminder; those follow once the burst is over
-    (or after `picture_max_wait` seconds)."""
+    chat), with one priority: a picture (or what is sent `in_background`), and a reminder or
+    check-in (the delivery waits for `room_left` before it claims one), uses only spare
+    room. It waits while any reply waits its turn (or waits out flood control) or the last
+    second's traffic nears the ceiling, so in a burst every user's text goes out before
+    anyone's chart or reminder; those follow once the burst is over (or after
+    `picture_max_wait` seconds)."""
 
     def __init__(
         self,
@@ -50,6 +51,14 @@ class RepliesFirst(AIORateLimiter):
         self.clock = clock
         self._others = 0
         self._recent: deque[float] = deque()
+
+    async def room_left(self) -> None:
+        """Wait while replies use the rate (at most `picture_max_wait`): what a picture or a
+        reminder waits for before it goes."""
+        for _ in range(round(self.picture_max_wait / CHECK_EVERY)):
+            if not self._busy():
+                return
+            await asyncio.sleep(CHECK_EVERY)
 
     def _busy(self) -> bool:
         now = self.clock()
@@ -67,10 +76,7 @@ class RepliesFirst(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> Any:
         if endpoint in PICTURES or _background.get():
-            for _ in range(round(self.picture_max_wait / CHECK_EVERY)):
-                if not self._busy():
-                    break
-                await asyncio.sleep(CHECK_EVERY)
+            await self.room_left()
             self._recent.append(self.clock())
             return await super().process_request(
                 callback, args, kwargs, endpoint, data, rate_limit_args

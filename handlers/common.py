@@ -19,8 +19,11 @@ from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
 from handlers.services import (
     RepliesHeldBack,
     ReplyNotDelivered,
+    SavedState,
     reply,
     send_held_replies,
+    state_not_saved,
+    state_unsaved,
     typed_text,
 )
 from knowledge.reading.commands import close_commands, command_meant
@@ -170,6 +173,18 @@ async def persist_now(update: object, context: BotContext) -> None:
     if isinstance(update, Update) and update.effective_user is not None:
         context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
     await context.application.update_persistence()
+    persistence: object = context.application.persistence
+    user = update.effective_user if isinstance(update, Update) else None
+    if (
+        user is not None
+        and context.user_data is not None
+        and isinstance(persistence, SavedState)
+        and not persistence.saved(user.id, context.user_data)
+    ):
+        state_not_saved()  # written in another update's turn, and refused there
+    if state_unsaved() and isinstance(update, Update):
+        # The replies that took the answer were dropped: the user is told to try again.
+        await reply(update, Template.ERROR, kind=ErrorReply.FAILED)
     await send_held_replies()
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -273,8 +273,20 @@ def typed_text(update: Update) -> str:
 
 
 HeldReply = tuple[Chat, str, InlineKeyboardMarkup | None]
-# The replies of the update being handled, while they are held (see held_replies).
-_held: ContextVar[list[HeldReply] | None] = ContextVar("held_replies", default=None)
+ReplyData = tuple[int, str, dict[str, Any] | None]  # chat id, text, keyboard as JSON
+BeforeSending = Callable[[list[ReplyData]], Awaitable[None]]
+
+
+class _Held(list[HeldReply]):
+    """The replies held for an update, what is called around their sending (held_replies),
+    and `unsaved`: they were dropped, the user's state not saved."""
+
+    def __init__(self, before: BeforeSending | None, after: Callable[[], None] | None) -> None:
+        super().__init__()
+        self.before, self.after, self.unsaved = before, after, False
+
+
+_held: ContextVar[_Held | None] = ContextVar("held_replies", default=None)  # see held_replies
 
 
 class RepliesHeldBack(Exception):
@@ -294,15 +306,41 @@ class ReplyNotDelivered(Exception):
 
 
 @contextmanager
-def held_replies() -> Iterator[None]:
+def held_replies(
+    before_sending: BeforeSending | None = None, after_sending: Callable[[], None] | None = None
+) -> Iterator[None]:
     """While an update is handled (in its own task), `reply` holds its messages instead of
     sending them; `send_held_replies` sends them once the user's state is saved, so a crash
-    can never leave a user with a question whose step the bot has forgotten."""
-    token = _held.set([])
+    can never leave a user with a question whose step the bot has forgotten. They are given
+    to `before_sending` as data just before they go, `after_sending` is called once they all
+    went (bot.processing records both on the update's claim)."""
+    token = _held.set(_Held(before_sending, after_sending))
     try:
         yield
     finally:
         _held.reset(token)
+
+
+@runtime_checkable
+class SavedState(Protocol):
+    """A persistence that says whether a user's answers are stored as they are now."""
+
+    def saved(self, user_id: int, data: Mapping[str, Any]) -> bool: ...
+
+
+def state_not_saved() -> None:
+    """The user's state could not be saved (the database unreachable): the replies held for
+    the update, which tell the user their answer was taken, are dropped."""
+    held = _held.get()
+    if held is not None:
+        held.clear()
+        held.unsaved = True
+
+
+def state_unsaved() -> bool:
+    """Whether the state of the update being handled could not be saved."""
+    held = _held.get()
+    return held is not None and held.unsaved
 
 
 async def send_held_replies() -> None:
@@ -314,6 +352,10 @@ async def send_held_replies() -> None:
     if not held:
         return
     _held.set(None)
+    if held.before is not None:
+        await held.before(
+            [(chat.id, text, keys.to_dict() if keys else None) for chat, text, keys in held]
+        )
     for index, (chat, text, keyboard) in enumerate(held):
         try:
             await chat.send_message(text, reply_markup=keyboard)
@@ -326,6 +368,8 @@ async def send_held_replies() -> None:
             raise
         except NetworkError as exc:
             raise ReplyNotDelivered(str(exc)) from exc
+    if held.after is not None:
+        held.after()
 
 
 async def reply(

@@ -224,6 +224,23 @@ def claim(*, session: Session, reminder_id: int, now: datetime, late: bool) -> b
     return bool(result.rowcount)
 
 
+def unclaim(*, session: Session, reminder_id: int, claimed_at: datetime) -> bool:
+    """Take back the claim made at `claimed_at` (by this instance: another's has its own
+    time) on a reminder surely not sent: the database went away around the claim, which may
+    have been written. Pending again, due as before; False when there was no such claim."""
+    result = session.exec(
+        update(Reminder)
+        .where(
+            col(Reminder.id) == reminder_id,
+            col(Reminder.status) == CLAIMED,
+            col(Reminder.claimed_at) == claimed_at,
+        )
+        .values(status=PENDING, claimed_at=None)
+    )
+    session.commit()
+    return bool(result.rowcount)
+
+
 def release(*, session: Session, reminder_id: int, retry_at: datetime) -> None:
     """A claimed reminder whose send surely never left goes back to pending, due again at
     `retry_at`; `first_due_at` keeps the time it was first due, `attempts` counts the

@@ -139,6 +139,35 @@ class DatabaseLock:
             self._file_path(path).unlink(missing_ok=True)
 
 
+def held_elsewhere(engine: Engine, name: str) -> bool:
+    """Whether a process holds lock `name` (a DatabaseLock), looked at without taking it: a
+    shared advisory lock (PostgreSQL) or a shared flock (SQLite) taken and let go at once, so
+    that processes looking at the same moment never see each other as its holder."""
+    if engine.dialect.name == "postgresql":
+        key = {"key": lock_key(name)}
+        with engine.connect() as connection:
+            free = connection.scalar(text("SELECT pg_try_advisory_lock_shared(:key)"), key)
+            if free:
+                connection.execute(text("SELECT pg_advisory_unlock_shared(:key)"), key)
+            connection.commit()
+        return not free
+    lock = DatabaseLock(engine, name)
+    path = lock.sqlite_path()
+    if path is None:
+        with _IN_PROCESS_GUARD:
+            return (str(engine.url), name) in _IN_PROCESS
+    file = lock._file_path(path)
+    if not file.exists():
+        return False
+    with file.open("ab") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
 @contextmanager
 def exclusively(engine: Engine, name: str) -> Iterator[None]:
     """Run the block while holding lock `name`, waiting for it if another process holds it

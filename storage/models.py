@@ -288,7 +288,9 @@ class Setting(SQLModel, table=True):
 class HandledUpdate(SQLModel, table=True):
     """A Telegram update claimed by one instance of this bot (kept for as long as Telegram
     may deliver it again), so that each update is handled once by all of them (see
-    storage.updates). `claimed_by` names the instance; `done`: it was handled."""
+    storage.updates). `claimed_by` names the instance; `done`: it was handled; `unsent`: the
+    replies it made, while they are being sent (JSON), so that another instance sends them
+    if this one dies first."""
 
     __tablename__ = "handled_update"
     __table_args__ = (Index("ix_handled_update_bot_at", "bot_id", "handled_at"),)
@@ -298,3 +300,4 @@ class HandledUpdate(SQLModel, table=True):
     handled_at: datetime = Field(default_factory=utcnow)
     claimed_by: str | None = Field(default=None, max_length=32)
     done: bool = True
+    unsent: str | None = Field(default=None, sa_type=Text)

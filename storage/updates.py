@@ -6,6 +6,9 @@ An instance claims an update before handling it by inserting its id (the primary
 insert wins, the others do nothing), names itself as the claim's owner, and marks the claim
 done once the update was handled. A claim left undone by an owner that died (killed while
 handling the update) can be taken over, so the update Telegram sends again is not lost.
+Between the handling and the sending of its replies, the claim is done and holds the
+replies (`unsent`): one whose owner died then is taken over to send them, not to handle the
+update a second time.
 """
 
 from __future__ import annotations
@@ -45,24 +48,35 @@ def claim_update(
     return won
 
 
-def claim_of(*, session: Session, bot_id: int, update_id: int) -> tuple[str | None, bool] | None:
-    """Who claimed an update and whether it was handled (None: not claimed)."""
+def claim_of(
+    *, session: Session, bot_id: int, update_id: int
+) -> tuple[str | None, bool, str | None] | None:
+    """Who claimed an update, whether it was handled, and its replies not yet sent (None:
+    not claimed)."""
     row = session.get(HandledUpdate, (bot_id, update_id), populate_existing=True)
-    return None if row is None else (row.claimed_by, row.done)
+    return None if row is None else (row.claimed_by, row.done, row.unsent)
 
 
 def take_over(
-    *, session: Session, bot_id: int, update_id: int, dead_owner: str | None, owner: str
+    *,
+    session: Session,
+    bot_id: int,
+    update_id: int,
+    dead_owner: str | None,
+    owner: str,
+    unsent: bool = False,
 ) -> bool:
-    """Make `owner` the owner of an update `dead_owner` claimed and never handled; True when
-    this one took it (another instance may have been quicker); committed."""
+    """Make `owner` the owner of an update `dead_owner` claimed and never handled (or, with
+    `unsent`, handled without sending its replies); True when this one took it (another
+    instance may have been quicker); committed."""
+    left = col(HandledUpdate.unsent).is_not(None) if unsent else col(HandledUpdate.done).is_(False)
     statement = (
         update(HandledUpdate)
         .where(
             col(HandledUpdate.bot_id) == bot_id,
             col(HandledUpdate.update_id) == update_id,
             col(HandledUpdate.claimed_by) == dead_owner,
-            col(HandledUpdate.done).is_(False),
+            left,
         )
         .values(claimed_by=owner)
     )
@@ -71,11 +85,28 @@ def take_over(
     return bool(taken)
 
 
+def hold_replies(
+    *, session: Session, bot_id: int, update_id: int, owner: str, replies: str
+) -> None:
+    """The update `owner` claimed was handled, its replies (`replies`, JSON) not sent yet:
+    the claim marked done and holding them, until `record_handled`; committed."""
+    session.execute(
+        update(HandledUpdate)
+        .where(
+            col(HandledUpdate.bot_id) == bot_id,
+            col(HandledUpdate.update_id) == update_id,
+            col(HandledUpdate.claimed_by) == owner,
+        )
+        .values(done=True, unsent=replies)
+    )
+    session.commit()
+
+
 def record_handled(
     *, session: Session, bot_id: int, update_ids: Iterable[int], owner: str, now: datetime
 ) -> None:
-    """The updates `owner` handled: their claims marked done, or made done when `owner`
-    handled them unclaimed (the database was busy then); committed."""
+    """The updates `owner` handled (their replies sent): their claims marked done, or made
+    done when `owner` handled them unclaimed (the database was busy then); committed."""
     table = table_of(HandledUpdate)
     for update_id in update_ids:
         statement = (
@@ -83,7 +114,7 @@ def record_handled(
             .values(bot_id=bot_id, update_id=update_id, handled_at=now, claimed_by=owner, done=True)
             .on_conflict_do_update(
                 index_elements=[table.c.bot_id, table.c.update_id],
-                set_={"done": True},
+                set_={"done": True, "unsent": None},
                 where=table.c.claimed_by == owner,
             )
         )

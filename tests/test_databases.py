@@ -5,9 +5,11 @@ import's all-or-nothing transaction, and the locks that instances share."""
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,7 +24,7 @@ from storage import csv_io, search
 from storage.campaigns import add_reminder, claim, due_reminders
 from storage.csv_io import import_roster
 from storage.db import make_engine, migrate
-from storage.locks import DatabaseLock
+from storage.locks import DatabaseLock, held_elsewhere, lock_key
 from storage.models import Influencer, InfluencerNiche, Reminder, table_of
 from storage.roster import count_influencers, niches_in_roster, platforms_in_roster
 from storage.users import ensure_user, set_telegram_language, telegram_language_of
@@ -159,6 +161,41 @@ def test_a_lock_is_held_by_one_holder_at_a_time_and_freed_by_release(fresh: Engi
     assert second.try_acquire() and second.still_held()
     second.release()
     other.release()
+
+
+@contextmanager
+def another_look(engine: Engine, name: str) -> Iterator[None]:
+    """Another instance looking at lock `name` (storage.locks.held_elsewhere), mid-look."""
+    if engine.dialect.name == "postgresql":
+        key = {"key": lock_key(name)}
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock_shared(:key)"), key)
+            connection.commit()
+            yield
+            connection.execute(text("SELECT pg_advisory_unlock_shared(:key)"), key)
+            connection.commit()
+        return
+    path = DatabaseLock(engine, name).sqlite_path()
+    assert path is not None
+    with path.with_name(f"{path.name}.{name}.lock").open("ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
+
+
+def test_looking_at_a_lock_is_not_holding_it(fresh: Engine) -> None:
+    """Instances looking at once whether a claim's owner runs (bot.dedup) see its lock held
+    only while its holder has it, never because of each other's look (found by the chaos
+    test: looks that took the lock for a moment made a dead owner look alive to the other
+    instance, so its updates waited, answered 503, for ever)."""
+    name = "instance-0123"
+    assert not held_elsewhere(fresh, name)
+    with another_look(fresh, name):
+        assert not held_elsewhere(fresh, name)
+    owner = DatabaseLock(fresh, name)
+    assert owner.try_acquire()
+    assert held_elsewhere(fresh, name)
+    owner.remove()
+    assert not held_elsewhere(fresh, name)
 
 
 def test_a_lock_held_by_a_lost_connection_is_free_again(postgres_url: str) -> None:

@@ -8,22 +8,31 @@ Delivery is run to its end with `deliver_due` (the clock is the harness's, moved
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 from telegram.error import BadRequest, TimedOut
 
+from bench.pgproxy import PostgresProxy
 from bot import delivery as sender
-from bot.app import delivery_of
+from bot.app import delivery_of, prepare_database
+from bot.ratelimit import CHECK_EVERY
 from bot.sandbox.emulator import html_to_text
+from bot.settings import Settings
+from knowledge.base import KnowledgeBase
 from knowledge.writing.render import split_message, utf16_len
+from storage.campaigns import add_reminder, claim, unclaim
+from storage.db import make_engine
 from storage.models import Reminder
-from tests.conftest import USER, BotHarness
+from tests.conftest import USER, BotHarness, eventually
 from tests.test_e2e_delivery import FailingSends, due_reminder, reminders_received
 
 
@@ -174,3 +183,99 @@ async def test_thirty_emoji_reminders_are_listed_and_each_can_be_cancelled(
     assert "cancelled" in cancelled.text.lower()
     assert [r.status for r in reminders(bot)].count("cancelled") == 1
     assert reminders(bot)[-1].status == "cancelled"
+
+
+# ---- issue 24 (found by the chaos test): a reminder sent while the database is cut off ----
+
+
+async def test_a_reminder_sent_while_the_database_is_unreachable_is_recorded_as_sent_later(
+    postgres_url: str, kb: KnowledgeBase
+) -> None:
+    """The reminder is claimed, then the database becomes unreachable (a loopback proxy
+    drops every connection; the server itself runs on) while it is being sent: it goes out,
+    and is recorded as sent once the database answers again, never left "claimed" as
+    though it might not have reached the user."""
+    prepare_database(Settings(_env_file=None, database_url=postgres_url), kb).dispose()
+    target = make_url(postgres_url)
+    proxy = PostgresProxy(target.host or "127.0.0.1", target.port or 5432)
+    proxied = target.set(host="127.0.0.1", port=proxy.start())
+    settings = Settings(
+        _env_file=None, database_url=proxied.render_as_string(hide_password=False), charts=False
+    )
+    engine, direct = prepare_database(settings, kb), make_engine(postgres_url)
+    bot = BotHarness(settings, engine, kb)
+    await bot.start_bot()
+    try:
+        await due_reminder(bot, "call Léa")
+        gate = bot.emulator.hold(USER)
+        delivering = asyncio.create_task(deliver(bot))
+        await bot.emulator.wait_for(lambda: bot.emulator.held.get(USER, 0) == 1)
+        proxy.cut_off()
+        gate.set()
+        with pytest.raises(SQLAlchemyError):  # the next batch can't be read meanwhile
+            await delivering
+        assert reminders_received(bot, "call Léa") == 1
+        with Session(direct) as session:
+            assert session.exec(select(Reminder.status)).one() == "claimed"
+        proxy.restore()
+
+        def recorded() -> bool:
+            with Session(direct) as session:
+                return session.exec(select(Reminder.status)).one() == "sent"
+
+        await eventually(recorded, 3 * sender.TURN_SECONDS + 5)
+        assert reminders_received(bot, "call Léa") == 1
+    finally:
+        proxy.restore()
+        await bot.stop_bot()
+        await bot.emulator.stop()
+        proxy.stop()
+        engine.dispose()
+        direct.dispose()
+
+
+async def test_a_reminder_waiting_for_the_replies_to_pass_is_not_claimed_yet(
+    bot: BotHarness,
+) -> None:
+    """Replies go first: a due reminder waits while a reply is being sent (here held by the
+    network). It waits unclaimed, so an instance killed meanwhile leaves it pending, to be
+    sent by the next one, not claimed and lost (found by the chaos test: reminders were
+    claimed, then waited seconds behind a burst of replies)."""
+    with Session(bot.engine) as session:
+        add_reminder(session=session, user_id=6000, due_at=bot.clock.now(), text="call Léa")
+    gate = bot.emulator.hold(USER)
+    await bot.emulator.send_text(USER, "/help")
+    await bot.emulator.wait_for(lambda: bot.emulator.held.get(USER, 0) == 1)
+    delivering = asyncio.create_task(deliver(bot))
+    await asyncio.sleep(5 * CHECK_EVERY)  # ample for a claim, which takes milliseconds
+    try:
+        assert [r.status for r in reminders(bot)] == ["pending"]
+    finally:
+        delivering.cancel()  # as a kill would
+        gate.set()
+    with pytest.raises(asyncio.CancelledError):
+        await delivering
+    assert [r.status for r in reminders(bot)] == ["pending"]
+    assert await deliver(bot) == 1
+    assert [r.status for r in reminders(bot)] == ["sent"]
+
+
+def test_a_claim_the_database_went_away_around_is_taken_back_only_if_it_is_ours(
+    session: Session,
+) -> None:
+    """The database went away while a reminder was being claimed (the claim may have been
+    written) or before it was sent: the instance takes back its own claim, known by its
+    time, never another instance's (found by the chaos test: a reminder whose claim's commit
+    was cut stayed claimed, never sent)."""
+    due = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    reminder = add_reminder(session=session, user_id=USER, due_at=due, text="call Léa")
+    assert reminder.id is not None
+    ours, theirs = due + timedelta(seconds=1), due + timedelta(seconds=2)
+    assert claim(session=session, reminder_id=reminder.id, now=theirs, late=False)
+    assert not unclaim(session=session, reminder_id=reminder.id, claimed_at=ours)
+    kept = session.get(Reminder, reminder.id, populate_existing=True)
+    assert kept is not None and kept.status == "claimed"
+    assert unclaim(session=session, reminder_id=reminder.id, claimed_at=theirs)
+    taken_back = session.get(Reminder, reminder.id, populate_existing=True)
+    assert taken_back is not None and taken_back.status == "pending"
+    assert taken_back.due_at == due and taken_back.attempts == 0

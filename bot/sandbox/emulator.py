@@ -38,7 +38,9 @@ from aiohttp import ClientError, ClientSession, ClientTimeout, web
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-WEBHOOK_TRIES = 40
+# Telegram keeps trying an update for hours; the emulator for about a minute (0.05 s, 0.1 s,
+# 0.2 s, then every 0.5 s), long enough for an instance killed and the database back.
+WEBHOOK_TRIES = 130
 WEBHOOK_RETRY_SECONDS = (0.05, 0.1, 0.2, 0.5)
 CONFLICT_POLLING = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
