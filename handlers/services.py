@@ -378,18 +378,15 @@ async def reply(
     keyboard: InlineKeyboardMarkup | None = None,
     **values: Any,
 ) -> None:
-    """Render `template` and send it to the update's chat, split if over Telegram's limit
-    (held until the user's state is saved, while an update is being handled).
-
-    The keyboard goes under the last part.
-    """
+    """Render `template` and send it to the update's chat (`send_text`)."""
     await send_text(update, render(template, **values), keyboard)
 
 
 async def send_text(
     update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Send a rendered reply as `reply` does (split, held while an update is handled)."""
+    """Send a reply, split if over Telegram's limit, the keyboard under the last part (held
+    until the user's state is saved, while an update is being handled)."""
     chat = update.effective_chat
     if chat is None:
         return
