@@ -217,15 +217,76 @@ def test_a_macro_share_books_the_macro_side_first_up_to_its_share() -> None:
     assert booked(one_wave("plan", o, limits(), side=Side.MICRO)) == cheapest
 
 
+def hand_made(
+    i: int,
+    side: Side,
+    price_cents: int,
+    value: float,
+    target: bool | None = None,
+    asked: bool = True,
+) -> Offer:
+    """An offer as the planner reads it: one post of `value` units for `price_cents`."""
+    c = person(i, 40_000, price_cents)
+    return Offer(c, side, value, price_cents, Forecast(), 32_000.0, target, asked=asked)
+
+
+MICRO, MACRO = Side.MICRO, Side.MACRO
+
+
+@pytest.mark.parametrize(
+    ("made", "budget", "macro_share", "want"),
+    [
+        # Micro 1 in the audience at 1 cent a unit, macro 2 outside at 2, macro 3 in it at 3.
+        ([(1, MICRO, 1, True), (2, MACRO, 2, False), (3, MACRO, 3, True)], 40_000, None, {1, 3}),
+        ([(1, MICRO, 1, True), (2, MACRO, 2, False), (3, MACRO, 3, True)], 40_000, 0, {1, 3}),
+        # Macro 1 in the audience at 1, macro 2 outside at 2, micro 3 and 4 in it at 3 and 4.
+        (
+            [(1, MACRO, 1, True), (2, MACRO, 2, False), (3, MICRO, 3, True), (4, MICRO, 4, True)],
+            60_000,
+            None,
+            {1, 3, 4},
+        ),
+        (
+            [(1, MACRO, 1, True), (2, MACRO, 2, False), (3, MICRO, 3, True), (4, MICRO, 4, True)],
+            60_000,
+            100,
+            {1, 3, 4},
+        ),
+    ],
+)
+def test_every_pass_serves_the_briefs_audience_before_any_other(
+    made: list[tuple[int, Side, int, bool]], budget: int, macro_share: int | None, want: set[int]
+) -> None:
+    """Half the spend may go outside the audience, but only once nobody in it can be booked:
+    while the budget pays for someone in it, the plan books no one outside, whatever the
+    pass (no split; the macro share first; the macro side last), even cheaper per unit."""
+    o = Offers([hand_made(i, side, 20_000, 20_000 / u, t) for i, side, u, t in made], A, 1)
+    room = limits(budget, on_target_share=0.5, ceiling=math.inf)
+    assert set(booked(one_wave("plan", o, room, macro_share))) == want
+
+
+def test_with_a_macro_share_each_search_step_books_its_macro_side_first() -> None:
+    """One post's budget, the macro side's share all of it. The niche and platform asked
+    come first (micro 1, though macro 2 found wider is cheaper per unit); among those
+    found wider, the macro side first (macro 2, though micro 3 is cheaper per unit)."""
+    room = limits(20_000, ceiling=math.inf)
+    asked_first = [
+        hand_made(1, MICRO, 20_000, 10_000),
+        hand_made(2, MACRO, 20_000, 20_000, asked=False),
+    ]
+    assert booked(one_wave("plan", Offers(asked_first, A, 1), room, 100)) == {1: 1}
+    wider = [
+        hand_made(2, MACRO, 20_000, 10_000, asked=False),
+        hand_made(3, MICRO, 20_000, 20_000, asked=False),
+    ]
+    assert booked(one_wave("plan", Offers(wider, A, 1), room, 100)) == {2: 1}
+
+
 def test_after_the_micro_side_what_is_left_goes_to_the_macro_side_only() -> None:
     """Hand-made offers, at the plan's own pace (twice its cost per sale so far): micro 1 at
     1 cent a sale, micro 2 at 3, macro 3 at 1.9. Micro 2 is over the ceiling after micro 1
     (2 cents); the macro post then raises the plan's cost (3.6 cents), but the last pass
     books macro posts only."""
-
-    def hand_made(i: int, side: Side, price_cents: int, value: float) -> Offer:
-        c = person(i, 40_000, price_cents)
-        return Offer(c, side, value, price_cents, Forecast(), 32_000.0, None)
 
     o = Offers(
         [
