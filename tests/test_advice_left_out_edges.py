@@ -40,6 +40,12 @@ def test_only_those_among_their_sides_best_scores_are_counted() -> None:
     assert left_out([*fine(4), low[0]]) == 1  # alone with the four, among the best five
 
 
+def test_the_fifth_best_score_itself_is_in_the_running() -> None:
+    """Four fine creators, then a weak one scoring fifth (counted), then two scoring less."""
+    low = [weak(20 + i, 10_000 + i, 300) for i in range(2)]
+    assert left_out([*fine(4), weak(10, 20_000, 300), *low]) == 1
+
+
 def test_the_bar_is_set_by_those_the_budget_can_pay() -> None:
     """Four creators the budget can pay: fewer than five, so all are in the running, the
     weak one too, however many dearer creators score over it."""
