@@ -11,6 +11,7 @@ import pytest
 
 from knowledge.advice import engine
 from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.choice import big_voice
 from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.forecast import post_forecast
 from knowledge.advice.offers import Offer, Offers
@@ -185,3 +186,25 @@ def test_a_sale_earning_exactly_what_the_cheapest_post_costs_a_sale_is_no_test()
     assert not built.test and len(built.plan.lines) == 1
     poorer = replace(b, order_value_cents=2_999)
     assert engine._build_posts(poorer, offers, limits, metric, 20, 0.2, KB).test
+
+
+def test_a_plan_with_one_big_voice_gets_the_goals_own_leeway() -> None:
+    """Launch favours macro (70 % in a general niche), with a leeway of 50 % for a plan
+    holding one big voice. The plan at the prior's split reaches about 30 % less than one
+    spending the whole budget 80 % on macro: over the general 20 %, within the 50 %: kept."""
+    assert A.strategy.big_voice_tolerance[Goal.LAUNCH] == 0.5 > A.strategy.tolerance
+    micro = [person(i, 30_000 + i, 300, "fashion") for i in range(1, 7)]
+    macro = [person(100 + i, 700_000 + i, 4_000, "fashion") for i in range(1, 4)]
+    rec = recommend(Brief(Goal.LAUNCH, 1_500_000, "EUR", "fashion"), micro + macro, KB)
+    assert big_voice(rec.plan, KB) is not None
+    assert (rec.verdict.micro_pct, rec.verdict.macro_pct) == (30, 70)
+    assert rec.plan.spent_cents < 1_500_000
+
+
+def test_two_posts_from_the_two_wave_budget_come_in_two_waves() -> None:
+    """Two creators at €5,000, one post each (the most one may take: half the budget): one
+    is tried in wave 1, the other held in reserve."""
+    people = [person(i, 450_000, 5_000, audience_quality=90) for i in (1, 2)]
+    rec = advise(Goal.AWARENESS, 1_000_000, people)
+    assert (rec.plan.posts, rec.plan.spent_cents, rec.plan.waves) == (2, 1_000_000, 2)
+    assert [line.reserve for line in rec.plan.lines] == [False, True]
