@@ -4,8 +4,10 @@ Found by mutation testing (tests/MUTATION.md); test_forecast.py has the main rul
 
 from __future__ import annotations
 
+import gc
 import math
 import random
+import weakref
 from dataclasses import replace
 from statistics import NormalDist
 
@@ -13,6 +15,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from knowledge.advice import forecast
 from knowledge.advice.brief import Candidate
 from knowledge.advice.forecast import (
     Forecast,
@@ -126,6 +129,11 @@ def test_with_no_middle_reach_the_ends_are_held_to_the_reach_alone() -> None:
     assert f.in_order(0.15).engagements == Range(5, 0, 50)
 
 
+def test_a_reach_under_one_person_still_holds_engagements_to_the_cap() -> None:
+    f = Forecast(Range(0.25, 0.5, 1.0), Range(0.01, 0.05, 0.9), Range(), Range())
+    assert f.in_order(0.1).engagements == Range(0.01, 0.05, 0.1)
+
+
 def test_value_per_cost_pays_at_least_the_floor_and_one_unit() -> None:
     c = person(price_cents=5_000)
     mid = post_forecast(c, A).reach.mid
@@ -227,3 +235,22 @@ def test_other_assumptions_give_their_own_forecast() -> None:
     other = replace(A, funnel=wider)
     c = person()
     assert post_forecast(c, other).reach.mid == pytest.approx(2 * post_forecast(c, A).reach.mid)
+
+
+def test_cached_forecasts_keep_their_assumptions_alive_and_stay_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A forecast is cached under its assumptions' id: those assumptions are kept alive
+    while it is (another set could otherwise be given the same id and its forecasts), and
+    the cache is emptied when it holds `FORECASTS_KEPT` of them."""
+    monkeypatch.setattr(forecast, "FORECASTS_KEPT", 3)
+    firsts = [replace(A, funnel=replace(F, dilution_factor=0.5 + i / 10)) for i in range(2)]
+    kept = [weakref.ref(a) for a in firsts]
+    for a in firsts:
+        post_forecast(person(), a)
+    del a, firsts
+    gc.collect()
+    assert all(ref() is not None for ref in kept)
+    for followers in range(10_000, 10_005):
+        post_forecast(person(followers), A)
+        assert len(forecast._FORECASTS) <= 3
