@@ -208,3 +208,20 @@ def test_two_posts_from_the_two_wave_budget_come_in_two_waves() -> None:
     rec = advise(Goal.AWARENESS, 1_000_000, people)
     assert (rec.plan.posts, rec.plan.spent_cents, rec.plan.waves) == (2, 1_000_000, 2)
     assert [line.reserve for line in rec.plan.lines] == [False, True]
+
+
+def test_every_retainer_is_held_to_twice_the_favoured_plans_cost_per_unit() -> None:
+    """Hand-made micro offers, retainers at 1, 2.3 and (found wider) 2 cents a unit. At its
+    own pace, the favoured plan signs the first, not the second (over twice the first
+    alone), then the third: 1.33 a unit. Held to twice that, the plan signs all three."""
+    b = Brief(Goal.AMBASSADOR, 10_000_000, "EUR", "cooking")
+
+    def hand_made(i: int, unit: float) -> Offer:
+        c = person(i, 40_000, 200)
+        return Offer(c, Side.MICRO, 20_000 / unit, 20_000, post_forecast(c, A), 32_000.0, None)
+
+    offers = [hand_made(1, 1.0), hand_made(2, 2.3), replace(hand_made(3, 2.0), asked=False)]
+    built = engine._build_retainers(b, offers, engine._limits(b, KB), Side.MICRO, KB)
+    assert built.ceiling is not None
+    assert {line.candidate.id for line in built.plan.lines} == {1, 2, 3}
+    assert all(line.unit_cost <= built.ceiling for line in built.plan.lines)
