@@ -9,10 +9,13 @@ from dataclasses import replace
 
 import pytest
 
+from knowledge.advice import engine
 from knowledge.advice.brief import Brief, Candidate
+from knowledge.advice.choice import big_voice
 from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.forecast import post_forecast
-from knowledge.base import Goal, Side, default_knowledge, in_currency
+from knowledge.advice.offers import Offer, Offers
+from knowledge.base import Goal, Metric, Side, default_knowledge, in_currency
 from tests.test_engine import person
 
 KB = default_knowledge()
@@ -142,3 +145,83 @@ def test_money_an_ambassador_plan_leaves_is_said_to_be_held_by_its_cap_on_people
     assert rec.plan.people == A.ambassador.creators_for(500_000, "EUR") < len(people)
     left = rec.notice("left")
     assert left is not None and left.params["why"] == "cap"
+
+
+def fashion_roster(macro_price: float) -> list[Candidate]:
+    """Eight micro creators at €300 and three macro ones at `macro_price`, all engaging 3 %."""
+    micro = [person(i, 30_000 + i, 300, "fashion") for i in range(1, 9)]
+    return micro + [person(10 + i, 700_000 + i, macro_price, "fashion") for i in range(1, 4)]
+
+
+def test_a_plan_spending_the_priors_share_on_macro_first_is_tried_and_kept() -> None:
+    """Awareness (80 % macro in a general niche), €10,000: macro posts at €4,000 are dearer
+    per person reached than the micro ones, but not by more than the leeway. The plan that
+    books the macro side first up to 80 % of the budget reaches the most and is kept."""
+    prior = A.strategy.prior(Goal.AWARENESS, False)
+    assert prior == 80
+    rec = recommend(Brief(Goal.AWARENESS, 1_000_000, "EUR", "fashion"), fashion_roster(4_000), KB)
+    assert (rec.verdict.micro_pct, rec.verdict.macro_pct) == (100 - prior, prior)
+    assert rec.plan.spent_on(Side.MACRO) <= prior * 1_000_000 // 100 < rec.plan.spent_cents
+
+
+def test_the_plans_are_weighed_on_the_goals_own_measure() -> None:
+    """Awareness is judged on reach. At €5,000 a macro post, all macro (two posts) reaches
+    within the leeway of a half-micro plan and is closest to the prior: kept, though it
+    brings fewer sales than all micro at half the spend (on sales, it would be beaten)."""
+    rec = recommend(Brief(Goal.AWARENESS, 1_000_000, "EUR", "fashion"), fashion_roster(5_000), KB)
+    assert (rec.verdict.micro_pct, rec.verdict.macro_pct) == (0, 100)
+    assert rec.plan.measure(Metric.CONVERSIONS) < rec.all_micro.measure(Metric.CONVERSIONS)
+
+
+def test_a_sale_earning_exactly_what_the_cheapest_post_costs_a_sale_is_no_test() -> None:
+    """Hand-made offers: the cheapest post costs 3,000 a sale; a sale earns 3,000. That
+    post pays for itself, so the plan is a plan, not a test; a cent less earned, a test."""
+    b = Brief(Goal.SALES, 200_000, "EUR", "cooking", order_value_cents=3_000, margin_pct=100)
+    c = person(1, 60_000, 300)
+    o = Offer(c, Side.MICRO, 10.0, 30_000, post_forecast(c, A), 48_000.0, None)
+    offers = Offers([o], A, 1)
+    limits = engine._limits(b, KB)
+    metric = Metric.CONVERSIONS
+    built = engine._build_posts(b, offers, limits, metric, 20, 0.2, KB)
+    assert not built.test and len(built.plan.lines) == 1
+    poorer = replace(b, order_value_cents=2_999)
+    assert engine._build_posts(poorer, offers, limits, metric, 20, 0.2, KB).test
+
+
+def test_a_plan_with_one_big_voice_gets_the_goals_own_leeway() -> None:
+    """Launch favours macro (70 % in a general niche), with a leeway of 50 % for a plan
+    holding one big voice. The plan at the prior's split reaches about 30 % less than one
+    spending the whole budget 80 % on macro: over the general 20 %, within the 50 %: kept."""
+    assert A.strategy.big_voice_tolerance[Goal.LAUNCH] == 0.5 > A.strategy.tolerance
+    micro = [person(i, 30_000 + i, 300, "fashion") for i in range(1, 7)]
+    macro = [person(100 + i, 700_000 + i, 4_000, "fashion") for i in range(1, 4)]
+    rec = recommend(Brief(Goal.LAUNCH, 1_500_000, "EUR", "fashion"), micro + macro, KB)
+    assert big_voice(rec.plan, KB) is not None
+    assert (rec.verdict.micro_pct, rec.verdict.macro_pct) == (30, 70)
+    assert rec.plan.spent_cents < 1_500_000
+
+
+def test_two_posts_from_the_two_wave_budget_come_in_two_waves() -> None:
+    """Two creators at €5,000, one post each (the most one may take: half the budget): one
+    is tried in wave 1, the other held in reserve."""
+    people = [person(i, 450_000, 5_000, audience_quality=90) for i in (1, 2)]
+    rec = advise(Goal.AWARENESS, 1_000_000, people)
+    assert (rec.plan.posts, rec.plan.spent_cents, rec.plan.waves) == (2, 1_000_000, 2)
+    assert [line.reserve for line in rec.plan.lines] == [False, True]
+
+
+def test_every_retainer_is_held_to_twice_the_favoured_plans_cost_per_unit() -> None:
+    """Hand-made micro offers, retainers at 1, 2.3 and (found wider) 2 cents a unit. At its
+    own pace, the favoured plan signs the first, not the second (over twice the first
+    alone), then the third: 1.33 a unit. Held to twice that, the plan signs all three."""
+    b = Brief(Goal.AMBASSADOR, 10_000_000, "EUR", "cooking")
+
+    def hand_made(i: int, unit: float) -> Offer:
+        c = person(i, 40_000, 200)
+        return Offer(c, Side.MICRO, 20_000 / unit, 20_000, post_forecast(c, A), 32_000.0, None)
+
+    offers = [hand_made(1, 1.0), hand_made(2, 2.3), replace(hand_made(3, 2.0), asked=False)]
+    built = engine._build_retainers(b, offers, engine._limits(b, KB), Side.MICRO, KB)
+    assert built.ceiling is not None
+    assert {line.candidate.id for line in built.plan.lines} == {1, 2, 3}
+    assert all(line.unit_cost <= built.ceiling for line in built.plan.lines)

@@ -4,12 +4,18 @@ Found by mutation testing (tests/MUTATION.md); test_forecast.py has the main rul
 
 from __future__ import annotations
 
+import gc
 import math
+import random
+import weakref
 from dataclasses import replace
 from statistics import NormalDist
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from knowledge.advice import forecast
 from knowledge.advice.brief import Candidate
 from knowledge.advice.forecast import (
     Forecast,
@@ -23,6 +29,7 @@ from knowledge.advice.forecast import (
     value_per_cost,
 )
 from knowledge.base import Metric, Spread, default_knowledge
+from tests.hypothesis_profiles import examples
 from tests.test_forecast import person as forecast_person
 
 A = default_knowledge().assumptions
@@ -122,6 +129,11 @@ def test_with_no_middle_reach_the_ends_are_held_to_the_reach_alone() -> None:
     assert f.in_order(0.15).engagements == Range(5, 0, 50)
 
 
+def test_a_reach_under_one_person_still_holds_engagements_to_the_cap() -> None:
+    f = Forecast(Range(0.25, 0.5, 1.0), Range(0.01, 0.05, 0.9), Range(), Range())
+    assert f.in_order(0.1).engagements == Range(0.01, 0.05, 0.1)
+
+
 def test_value_per_cost_pays_at_least_the_floor_and_one_unit() -> None:
     c = person(price_cents=5_000)
     mid = post_forecast(c, A).reach.mid
@@ -148,6 +160,39 @@ def test_parts_that_bring_nothing_in_the_middle_add_only_to_the_high_end() -> No
     nothing = total([maybe, maybe], F)
     assert nothing.reach == Range(0, 0, 500)  # the most one of them may bring
     assert nothing.conversions == Range(0, 0, 0.1)
+
+
+def part(mid: float, below: float, above: float) -> Range:
+    """A part's range: its low end `below` of its middle, its high end `above` times it (for
+    a part bringing nothing in the middle, `above` itself)."""
+    return Range(mid * below, mid, mid * above if mid else above)
+
+
+parts = st.lists(
+    st.builds(part, st.sampled_from([0.0, 1.0, 250.0, 1e5]), st.floats(0, 1), st.floats(1, 30)),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(parts, st.randoms(use_true_random=False))
+@example([Range(0, 0, 5), Range(10, 20, 40)], random.Random(0))
+def test_a_totals_range_is_the_same_whatever_the_order_of_its_parts(
+    ranges: list[Range], rnd: random.Random
+) -> None:
+    """A plan's lines come in id order; its range must not depend on it (a part bringing
+    nothing in the middle, anywhere in the list, adds only to the high end)."""
+
+    def reach(rs: list[Range]) -> Range:
+        return total([Forecast(r, Range(), Range(), Range()) for r in rs], F).reach
+
+    shuffled = list(ranges)
+    rnd.shuffle(shuffled)
+    ordered = reach(ranges)
+    for r in (reach(shuffled), reach(ranges[::-1])):
+        for end in ("low", "mid", "high"):
+            assert getattr(r, end) == pytest.approx(getattr(ordered, end), rel=1e-9, abs=1e-9)
 
 
 def test_a_part_that_may_bring_anything_or_nothing_counts_a_bounded_spread() -> None:
@@ -190,3 +235,22 @@ def test_other_assumptions_give_their_own_forecast() -> None:
     other = replace(A, funnel=wider)
     c = person()
     assert post_forecast(c, other).reach.mid == pytest.approx(2 * post_forecast(c, A).reach.mid)
+
+
+def test_cached_forecasts_keep_their_assumptions_alive_and_stay_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A forecast is cached under its assumptions' id: those assumptions are kept alive
+    while it is (another set could otherwise be given the same id and its forecasts), and
+    the cache is emptied when it holds `FORECASTS_KEPT` of them."""
+    monkeypatch.setattr(forecast, "FORECASTS_KEPT", 3)
+    firsts = [replace(A, funnel=replace(F, dilution_factor=0.5 + i / 10)) for i in range(2)]
+    kept = [weakref.ref(a) for a in firsts]
+    for a in firsts:
+        post_forecast(person(), a)
+    del a, firsts
+    gc.collect()
+    assert all(ref() is not None for ref in kept)
+    for followers in range(10_000, 10_005):
+        post_forecast(person(followers), A)
+        assert len(forecast._FORECASTS) <= 3

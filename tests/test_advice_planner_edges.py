@@ -6,12 +6,13 @@ macro side's share, the two waves and retainers. Found by mutation testing
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
 from knowledge.advice import planner
 from knowledge.advice.brief import Brief, Candidate
-from knowledge.advice.forecast import posts_value
+from knowledge.advice.forecast import Forecast, posts_value
 from knowledge.advice.offers import Offer, Offers, make_offer
 from knowledge.advice.plan import FIRST_WAVE, RESERVE_WAVE, Plan
 from knowledge.advice.planner import Limits, in_two_waves, one_wave, retainer
@@ -150,6 +151,9 @@ def test_the_people_limit_counts_paid_creators_and_parcels_have_their_own() -> N
     assert booked(plan) == {1: 4, 9: 1}
     [parcel] = [line for line in plan.lines if line.seeding]
     assert parcel.candidate.id == 9
+    two = limits(people=1, parcels=2, ceiling=math.inf)
+    more = [*people, person(7, 4_000, 0)]  # the dearest parcel per sale
+    assert booked(one_wave("plan", offers(more, b), two)) == {1: 4, 8: 1, 9: 1}
 
 
 def test_a_creators_next_post_waits_for_their_first() -> None:
@@ -188,6 +192,14 @@ def test_each_post_elsewhere_counts_against_the_audiences_share() -> None:
     ]
     half = limits(on_target_share=0.5, ceiling=math.inf)
     assert booked(one_wave("plan", offers(people, b, posts=1), half)) == {1: 1, 2: 1}
+    # 20,000 elsewhere in two posts of 10,000 (the fair-pay floor) fill that part: no third.
+    people = [
+        person(1, 40_000, 20_000, country="FR"),
+        person(2, 90_000, 10_000, country="US"),
+        person(3, 60_000, 10_000, country="US"),
+        person(4, 20_000, 10_000, country="US"),
+    ]
+    assert booked(one_wave("plan", offers(people, b, posts=1), half)) == {1: 1, 2: 1, 3: 1}
 
 
 def test_a_macro_share_books_the_macro_side_first_up_to_its_share() -> None:
@@ -202,6 +214,90 @@ def test_a_macro_share_books_the_macro_side_first_up_to_its_share() -> None:
     macro_only = one_wave("plan", o, limits(), side=Side.MACRO)
     assert booked(macro_only) == {9: 1}
     assert booked(one_wave("plan", o, limits(), side=Side.MICRO)) == cheapest
+
+
+def hand_made(
+    i: int,
+    side: Side,
+    price_cents: int,
+    value: float,
+    target: bool | None = None,
+    asked: bool = True,
+) -> Offer:
+    """An offer as the planner reads it: one post of `value` units for `price_cents`."""
+    c = person(i, 40_000, price_cents)
+    return Offer(c, side, value, price_cents, Forecast(), 32_000.0, target, asked=asked)
+
+
+MICRO, MACRO = Side.MICRO, Side.MACRO
+
+
+@pytest.mark.parametrize(
+    ("made", "budget", "macro_share", "want"),
+    [
+        # Micro 1 in the audience at 1 cent a unit, macro 2 outside at 2, macro 3 in it at 3.
+        ([(1, MICRO, 1, True), (2, MACRO, 2, False), (3, MACRO, 3, True)], 40_000, None, {1, 3}),
+        ([(1, MICRO, 1, True), (2, MACRO, 2, False), (3, MACRO, 3, True)], 40_000, 0, {1, 3}),
+        # Macro 1 in the audience at 1, macro 2 outside at 2, micro 3 and 4 in it at 3 and 4.
+        (
+            [(1, MACRO, 1, True), (2, MACRO, 2, False), (3, MICRO, 3, True), (4, MICRO, 4, True)],
+            60_000,
+            None,
+            {1, 3, 4},
+        ),
+        (
+            [(1, MACRO, 1, True), (2, MACRO, 2, False), (3, MICRO, 3, True), (4, MICRO, 4, True)],
+            60_000,
+            100,
+            {1, 3, 4},
+        ),
+    ],
+)
+def test_every_pass_serves_the_briefs_audience_before_any_other(
+    made: list[tuple[int, Side, int, bool]], budget: int, macro_share: int | None, want: set[int]
+) -> None:
+    """Half the spend may go outside the audience, but only once nobody in it can be booked:
+    while the budget pays for someone in it, the plan books no one outside, whatever the
+    pass (no split; the macro share first; the macro side last), even cheaper per unit."""
+    o = Offers([hand_made(i, side, 20_000, 20_000 / u, t) for i, side, u, t in made], A, 1)
+    room = limits(budget, on_target_share=0.5, ceiling=math.inf)
+    assert set(booked(one_wave("plan", o, room, macro_share))) == want
+
+
+def test_with_a_macro_share_each_search_step_books_its_macro_side_first() -> None:
+    """One post's budget, the macro side's share all of it. The niche and platform asked
+    come first (micro 1, though macro 2 found wider is cheaper per unit); among those
+    found wider, the macro side first (macro 2, though micro 3 is cheaper per unit)."""
+    room = limits(20_000, ceiling=math.inf)
+    asked_first = [
+        hand_made(1, MICRO, 20_000, 10_000),
+        hand_made(2, MACRO, 20_000, 20_000, asked=False),
+    ]
+    assert booked(one_wave("plan", Offers(asked_first, A, 1), room, 100)) == {1: 1}
+    wider = [
+        hand_made(2, MACRO, 20_000, 10_000, asked=False),
+        hand_made(3, MICRO, 20_000, 20_000, asked=False),
+    ]
+    assert booked(one_wave("plan", Offers(wider, A, 1), room, 100)) == {2: 1}
+
+
+def test_after_the_micro_side_what_is_left_goes_to_the_macro_side_only() -> None:
+    """Hand-made offers, at the plan's own pace (twice its cost per sale so far): micro 1 at
+    1 cent a sale, micro 2 at 3, macro 3 at 1.9. Micro 2 is over the ceiling after micro 1
+    (2 cents); the macro post then raises the plan's cost (3.6 cents), but the last pass
+    books macro posts only."""
+
+    o = Offers(
+        [
+            hand_made(1, Side.MICRO, 100, 100.0),
+            hand_made(2, Side.MICRO, 300, 100.0),
+            hand_made(3, Side.MACRO, 1_900, 1_000.0),
+        ],
+        A,
+        1,
+    )
+    assert booked(one_wave("plan", o, limits(), macro_share=0)) == {1: 1, 3: 1}
+    assert booked(one_wave("plan", o, limits())) == {1: 1, 2: 1, 3: 1}  # no split: in order
 
 
 def test_lines_come_in_id_order_with_their_last_posts_cost_per_unit() -> None:
@@ -269,6 +365,21 @@ def test_wave_one_tries_at_most_its_people() -> None:
     assert set(tried) == set(range(3, 13))  # the most followers for the same ask first
 
 
+def test_wave_one_tries_at_most_its_people_even_one_per_tier() -> None:
+    """With room for two people, wave 1 tries two of three tiers, the cheapest per sale
+    first (micro 2, then nano 1; not mid 3); a creator it tries with their only post has
+    nothing left in the reserve."""
+    few = replace(A, waves=replace(A.waves, test_max_people=2))
+    people = [person(1, 9_000, 10_000), person(2, 40_000, 20_000), person(3, 150_000, 60_000)]
+    anyhow = limits(300_000, ceiling=math.inf)
+    plan = one_wave("plan", offers(people, brief(300_000), posts=1), anyhow)
+    assert booked(plan) == {1: 1, 2: 1, 3: 1}
+    assert len({A.tier_for(line.candidate.followers) for line in plan.lines}) == 3
+    waves = in_two_waves(plan, few, SALES, 5_000.0)
+    assert [line.candidate.id for line in waves.lines if not line.reserve] == [2, 1]
+    assert [(line.candidate.id, line.posts) for line in waves.lines if line.reserve] == [(3, 1)]
+
+
 # ---- retainers, for ambassadors ----
 AMB = A.ambassador
 ENGAGED = Metric.ENGAGEMENTS
@@ -318,6 +429,20 @@ def test_a_retainer_costing_over_twice_the_others_per_unit_is_not_signed() -> No
     assert set(booked(retainer("plan", o, anyhow, 3))) == {1, 2, 3}
 
 
+def test_the_longest_retainer_at_most_the_ceiling_is_signed() -> None:
+    """A shorter retainer costs less per unit (later posts are worth less): a ceiling just
+    under the longest one's cost per unit signs a shorter one; exactly at it, the longest."""
+    o = ambassadors([person(1, 40_000, 20_000)])
+    only = o.offers[0]
+    posts = AMB.months * AMB.posts_per_month
+    cost = only.price_cents * posts
+    exact = cost / (only.value * (1 + AMB.later_post_value * (posts - 1)))
+    [line] = retainer("plan", o, limits(10_000_000, ceiling=exact), 1).lines
+    assert line.months == AMB.months
+    [line] = retainer("plan", o, limits(10_000_000, ceiling=math.nextafter(exact, 0)), 1).lines
+    assert line.months == AMB.months - 1
+
+
 def test_a_retainer_over_the_market_on_average_is_not_signed() -> None:
     """A first post at 1.6 cents a follower is within the market; a retainer's posts, worth
     less each on average, are not."""
@@ -354,6 +479,9 @@ def test_each_retainer_outside_the_audience_counts_against_its_share() -> None:
     o = ambassadors([home, away, further], country="FR")
     half = limits(10_000_000, on_target_share=0.5, ceiling=math.inf)
     assert booked(retainer("plan", o, half, 3)) == {1: 12, 2: 12, 3: 8}
+    last = person(4, 200_000, 15_000, country="US")  # after 3: same cost, later handle
+    o = ambassadors([home, away, further, last], country="FR")
+    assert booked(retainer("plan", o, half, 4)) == {1: 12, 2: 12, 3: 8}  # the half is spent
 
 
 def test_with_a_macro_share_each_pass_keeps_to_the_audience_and_the_niche_asked() -> None:

@@ -240,7 +240,6 @@ def _build_retainers(
     brief: Brief,
     offers: Sequence[Offer],
     limits: Limits,
-    metric: Metric,
     side: Side | None,
     kb: KnowledgeBase,
 ) -> Built:
@@ -282,7 +281,7 @@ def _build(
         eligible = [o for o in offers if favoured is None or o.side is favoured]
         if not eligible:  # none of the favoured side may be booked: the other, said so
             favoured, eligible = None, offers
-        return _build_retainers(brief, offers, limits, metric, favoured, kb), eligible
+        return _build_retainers(brief, offers, limits, favoured, kb), eligible
     voice = a.strategy.tolerance
     if strategy is Side.MACRO:
         voice = max(voice, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))

@@ -99,9 +99,7 @@ class Fill:
             self.value += price / unit_cost
             self.off_target += price if o.on_target is False else 0
 
-    def side(
-        self, side: Side | None, budget: int, target: bool | None = None, asked: bool = True
-    ) -> None:
+    def side(self, side: Side | None, budget: int, target: bool | None, asked: bool) -> None:
         """Fill one side (None: both) up to `budget` with the offers whose audience is
         `target`-ed (None: any; False: outside the brief's, within their share of the
         spend), in the niche and platform `asked` (or, False, found by widening)."""
