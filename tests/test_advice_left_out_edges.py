@@ -61,7 +61,10 @@ def test_a_creator_asking_exactly_the_budget_sets_the_bar_too() -> None:
 
 
 def test_an_ask_under_the_fair_pay_floor_is_scored_at_the_floor() -> None:
-    """12,000 followers asking €60 score as if paid €100: under five creators of 30,000 at
-    €200 (at its own ask it would score over them)."""
-    assert left_out([*fine(5, 200), weak(50, 12_000, 60)]) == 0
-    assert left_out([*fine(5, 200), weak(50, 12_000 * 2, 60)]) == 1
+    """12,000 followers asking 60 % of the floor (€30 for €50) score as if paid the floor:
+    under five creators of 30,000 at twice the floor (at its own ask it would score over
+    them); with twice the followers, over them."""
+    floor = KB.assumptions.fair_pay_floor["EUR"]
+    assert floor * KB.assumptions.fair_pay_max_raise > floor / 0.6  # raised, not left out
+    assert left_out([*fine(5, 2 * floor), weak(50, 12_000, 0.6 * floor)]) == 0
+    assert left_out([*fine(5, 2 * floor), weak(50, 12_000 * 2, 0.6 * floor)]) == 1
