@@ -41,7 +41,7 @@ import aiohttp
 from sqlalchemy import make_url
 from sqlmodel import Session, select
 
-from bench.common import TOKEN, free_port, p95
+from bench.common import TOKEN, free_port, p95, processes_left
 from bench.instances import postgres_database
 from bench.pgproxy import PostgresProxy
 from bot.app import load_kb, prepare_database
@@ -159,20 +159,6 @@ class Instances:
                 process.kill()
                 codes.append(await process.wait())
         return codes
-
-
-def children() -> list[str]:
-    """The processes this one started that still run (Linux's /proc), as `pid command`."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == os.getpid() and fields[0] != "Z" and "resource_tracker" not in command:
-            found.append(f"{stat.parent.name} {command.strip()}")
-    return found
 
 
 class Scenario:
@@ -473,7 +459,7 @@ def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> 
         "dropped_connections": scenario.proxy.dropped,
         "webhook_503s": sum(code == 503 for _i, _b, code in scenario.emulator.webhook_log),
         "exit_codes": codes,
-        "processes_left": children(),
+        "processes_left": processes_left(),
     }
 
 

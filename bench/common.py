@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import socket
@@ -126,3 +127,24 @@ def peak_rss_mb() -> float:
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+
+
+def children_of(pid: int) -> list[str]:
+    """The processes `pid` started that are still running, as `pid command` (Linux's /proc;
+    none where there is no /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue  # ended while read
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(f"{stat.parent.name} {command.strip()}")
+    return found
+
+
+def processes_left() -> list[str]:
+    """The processes this one started that still run, but Python's resource tracker (it
+    ends with this process)."""
+    return [p for p in children_of(os.getpid()) if "resource_tracker" not in p]

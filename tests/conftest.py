@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import io
 import logging
-import os
 import shutil
 import sys
 import time
@@ -25,6 +24,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bench.common import processes_left
 from bot.__main__ import main
 from bot.app import build_application, delivery_of, prepare_database, run_until
 from bot.sandbox.emulator import BotApiEmulator, BotMessage
@@ -44,21 +44,6 @@ USER = 4242
 ADMIN = 777
 
 
-def children_of(pid: int) -> list[str]:
-    """The processes `pid` started that are still running, as `pid command` (Linux's /proc;
-    none where there is no /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, IndexError):
-            continue  # ended while read
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(f"{stat.parent.name} {command.strip()}")
-    return found
-
-
 @pytest.fixture(scope="session", autouse=True)
 def no_process_left_behind() -> Iterator[None]:
     """The tests leave no process running: bots, sandboxes, chart workers and subprocesses
@@ -67,13 +52,9 @@ def no_process_left_behind() -> Iterator[None]:
     the test process and is not counted."""
     yield
     deadline = time.monotonic() + 10
-    while (left := _left_behind()) and time.monotonic() < deadline:
+    while (left := processes_left()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not left, f"processes left running: {left}"
-
-
-def _left_behind() -> list[str]:
-    return [p for p in children_of(os.getpid()) if "resource_tracker" not in p]
 
 
 @pytest.fixture

@@ -287,10 +287,10 @@ def _build(
         voice = max(voice, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
     ranked = Offers(offers, a, a.plan.max_posts_per_creator)
     waves_from = in_currency(a.waves.from_budget, brief.currency)
+    # A launch is one moment: its posts go out around the day, none waits for results.
+    launch = brief.goal is Goal.LAUNCH
 
     def in_waves(plan: Plan, limit: float) -> Plan:
-        # A launch is one moment: its posts go out around the day, none waits for results.
-        launch = brief.goal is Goal.LAUNCH
         if waves_from is None or plan.spent_cents < waves_from or plan.posts <= 1 or launch:
             return plan
         return in_two_waves(plan, a, metric, limit)
