@@ -174,3 +174,35 @@ def test_a_change_that_moves_nothing_says_the_same_forecast(kb: KnowledgeBase) -
     with i18n.speaking("en"):
         card = shown_text(render(Template.RECOMMENDATION_CARD, **card_values(stored, kb, moved)))
     assert "→ 1–4 sales instead of maybe no sale, at best 2.8" in card
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_alternative_bringing_as_much_for_less_is_not_called_worth_less(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """A planner's read: "this plan's -10,721 more cost about €0", under a plan all macro
+    beat on both counts (an ambassador kept to the sources' micro side)."""
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion", "instagram"))
+    dearer = StoredNotice(
+        code="dearer",
+        fact=None,
+        params={
+            "alternative": "macro",
+            "alternative_cents": 20.0,
+            "alternative_measure": 25_000.0,
+            "plan_cents": 33.0,
+            "extra": -10_721.0,
+            "extra_cents": None,
+            "metric": "engagements",
+            "multiple": 2.0,
+        },
+    )
+    stored = stored.model_copy(update={"notices": [dearer]})
+    with i18n.speaking(language):
+        card = shown_text(card_text(stored, kb))
+        why = shown_text(
+            render(Template.RECOMMENDATION_WHY, **view_values(stored, kb) | why_values(stored, kb))
+        )
+    for text in (card, why):
+        assert "-10" not in text and "brings only" not in text and "n’apporte que" not in text
+        assert ("as much or more" if language == "en" else "autant ou plus") in text
