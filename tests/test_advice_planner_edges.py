@@ -502,3 +502,18 @@ def test_with_a_macro_share_each_pass_keeps_to_the_audience_and_the_niche_asked(
     assert booked(one_wave("plan", both, anyhow, macro_share=0)) == {1: 1, 2: 1}
     macro_wider = Offers([*asked.offers, wider.offers[1]], A, 1)
     assert booked(one_wave("plan", macro_wider, anyhow, macro_share=0)) == {1: 1, 9: 1}
+
+
+def test_a_programme_with_room_for_several_does_not_rest_on_one_ambassador() -> None:
+    """Over the creator cap a retainer is shortened, not booked whole; a programme of one
+    takes what it needs."""
+    price = 20_000
+    o = ambassadors([person(1, 40_000, price)])
+    cap = price * (AMB.months - 1) * AMB.posts_per_month  # a month's posts under the longest
+    [line] = retainer("plan", o, limits(10_000_000, creator_cap_cents=cap), 2).lines
+    assert line.months == AMB.months - 1
+    assert line.cost_cents == cap
+    [alone] = retainer("plan", o, limits(10_000_000, creator_cap_cents=cap), 1).lines
+    assert alone.months == AMB.months
+    below = price * AMB.min_months * AMB.posts_per_month - 1
+    assert retainer("plan", o, limits(10_000_000, creator_cap_cents=below), 2).lines == ()

@@ -210,9 +210,12 @@ def retainer(label: str, offers: Offers, limits: Limits, people: int) -> Plan:
     """An ambassador plan: up to `people` creators, cheapest per unit of a retainer first
     (the brief's audience first, others within their share), each on the longest retainer
     the budget left allows (from `months` down to `min_months` of regular posts, paid at
-    least the fair-pay floor), while a retainer costs at most the ceiling per unit."""
+    least the fair-pay floor), while a retainer costs at most the ceiling per unit. A
+    programme with room for several ambassadors does not rest on one: none takes more than
+    the creator cap (a programme of one takes what it needs)."""
     a = offers.a
     amb = a.ambassador
+    cap = limits.creator_cap_cents if people > 1 else None
     lines: list[Line] = []
     spent = off_target = 0
     value = 0.0
@@ -236,6 +239,8 @@ def retainer(label: str, offers: Offers, limits: Limits, people: int) -> Plan:
                 posts = months * amb.posts_per_month
                 worth = 1 + amb.later_post_value * (posts - 1)
                 cost = o.price_cents * posts
+                if cap is not None and cost > cap:
+                    continue
                 if not o.within_market(worth / posts):  # the retainer's posts on average
                     continue
                 unit_cost = cost / (o.value * worth)
