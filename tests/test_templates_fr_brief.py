@@ -789,3 +789,33 @@ def test_the_shortlist_holds_an_ask_against_accounts_of_the_same_size(
         # Booked under half: the engine left out those under the market's price as well.
         market = "reste dans le prix du marché" if language == "fr" else "yet within the market"
         assert (market in text) is (said == "under")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_unaudited_audience_is_said_and_counted_at_the_floor(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """No audience quality on record: the shortlist asks for the stats, the forecast counts
+    the least a booked account may have, and the plan file leaves the cell empty rather
+    than show the assumption as a measure."""
+    people = [
+        Candidate(1, "Known", "@known", "instagram", ("fashion",), 20_000, 3.0, 20_000, None, 90),
+        Candidate(2, "Unknown", "@unknown", "instagram", ("fashion",), 20_000, 3.0, 20_000),
+    ]
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"), people)
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    unknown = next(line for line in stored.plan.lines if line.handle == "@unknown")
+    assert not unknown.quality_known
+    assert unknown.audience_quality == kb.assumptions.plan.audience_quality_floor
+    with i18n.speaking(language):
+        text = _plain(view_text(View.SHORTLIST, stored, services))
+    asked = "demandez d’abord ses statistiques" if language == "fr" else "ask for their audience"
+    assert text.count(asked) == 1
+    with i18n.speaking(language):
+        text = plan_csv(stored, kb)
+    cells = io.StringIO(text.removeprefix("\ufeff"))
+    rows = list(csv.reader(cells, delimiter=";" if language == "fr" else ","))
+    header = "Qualité de l’audience (%)" if language == "fr" else "Audience quality (%)"
+    column = rows[0].index(header)
+    cells = {row[3]: row[column] for row in rows[1:-1]}
+    assert cells == {"known": "90", "unknown": ""}

@@ -67,6 +67,8 @@ def _notes(line: Line, rec: Recommendation, kb: KnowledgeBase) -> list[list[Any]
         notes.append(["quality", c.audience_quality])
     elif c.audience_quality is not None:
         notes.append(["quality_low", c.audience_quality])
+    else:
+        notes.append(["quality_unknown"])
     if audience_match(c, rec.brief.country, rec.brief.language):
         notes.append(["audience"])
     elif c.country and not (rec.brief.country or rec.brief.language):

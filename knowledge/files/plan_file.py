@@ -108,7 +108,7 @@ def _row(line: StoredLine, kb: KnowledgeBase, metric: str) -> list[object]:
         line.side,
         line.followers,
         line.engagement_rate,
-        line.audience_quality,
+        line.audience_quality if line.quality_known else "",
         line.country or "",
         line.posts,
         line.months or "",
