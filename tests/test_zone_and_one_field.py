@@ -77,3 +77,34 @@ def test_small_talk_a_bare_figure_and_a_question_start_no_brief(text: str) -> No
 def test_two_fields_start_a_brief_even_while_a_check_in_waits() -> None:
     assert starts("I own a bakery and have 800 euros", checkin_waiting=True)
     assert starts("which niche for my bakery, budget 800 euros?")
+
+
+@pytest.mark.parametrize(
+    ("words", "margin"),
+    [
+        ("order_value=€40 margin=€15", 37.5),
+        ("margin=€15 order_value=€40", 37.5),  # the basket is read first, wherever it is
+        ("order_value=40 margin=15 euros", 37.5),
+        ("order_value=40 margin=15", 15.0),  # a bare number is a %
+        ("order_value=40 margin=40%", 40.0),
+    ],
+)
+def test_a_margin_in_money_is_its_share_of_the_basket(words: str, margin: float) -> None:
+    answers: dict[str, object] = {}
+    pairs, _ = form.one_line(words)
+    for field, value in pairs:
+        problem = form.take(field, answers, value, kb=KB, currency="EUR", roster_niches=())
+        assert problem is None
+    assert answers[form.MARGIN] == pytest.approx(margin)
+
+
+@pytest.mark.parametrize("words", ["margin=€15", "order_value=€10 margin=€15", "margin=abc"])
+def test_a_margin_that_cannot_be_a_share_of_the_basket_is_refused(words: str) -> None:
+    answers: dict[str, object] = {}
+    pairs, _ = form.one_line(words)
+    problems = [
+        form.take(field, answers, value, kb=KB, currency="EUR", roster_niches=())
+        for field, value in pairs
+    ]
+    assert problems[-1] == {"text": pairs[-1][1]}
+    assert form.MARGIN not in answers

@@ -31,6 +31,7 @@ from knowledge.reading.parsing import (
     is_skip,
     parse_budget,
     parse_percent,
+    parse_price,
 )
 from knowledge.reading.places import country_named_in, language_code, place_code
 from knowledge.reading.questions import is_question
@@ -150,11 +151,8 @@ def take(
             return {"text": text}
         answers[field] = code
     elif field == MARGIN:
-        try:
-            margin = parse_percent(text)
-        except ValueError:
-            return {"text": text}
-        if not 0 < margin <= 100:
+        margin = _margin_pct(text, answers.get(ORDER_VALUE), currency)
+        if margin is None or not 0 < margin <= 100:
             return {"text": text}
         answers[MARGIN] = margin
     elif field == GIFTING:
@@ -167,10 +165,25 @@ def take(
     return None
 
 
+def _margin_pct(text: str, basket_cents: int | None, currency: str) -> float | None:
+    """A margin as a % (`40`, `40%`), or as money per sale (`€15`, `15 euros`) of the basket
+    given: the same share of it. None when it can't be read (money with no basket)."""
+    try:
+        return parse_percent(text)
+    except ValueError:
+        pass
+    try:
+        cents = parse_price(text, currency)
+    except (ValueError, BudgetError):
+        return None
+    return cents * 100 / basket_cents if basket_cents else None
+
+
 def one_line(words: str) -> tuple[list[tuple[str, str]], list[str]]:
     """`goal=sales budget=800 …` → (field or unknown key, value) pairs, and the words that
-    are not pairs."""
+    are not pairs; the basket before the margin (a margin in money is a share of it)."""
     pairs = [(KEY_ALIASES.get(k.lower(), k), v.strip()) for k, v in _PAIR.findall(words.strip())]
+    pairs.sort(key=lambda pair: pair[0] == MARGIN)
     leftover = _PAIR.sub("", words).strip()
     return pairs, [leftover] if leftover else []
 
