@@ -606,7 +606,11 @@ def test_questions_summary_and_errors_in_french(french: None, kb: KnowledgeBase)
             {"field": "order_value", "text": "", "currency": "EUR"},
             "(en EUR) ?",
         ),
-        (Template.ASK_OPTION, {"field": "margin", "text": "", "currency": "EUR"}, "en % ?"),
+        (
+            Template.ASK_OPTION,
+            {"field": "margin", "text": "", "currency": "EUR"},
+            "en % (par exemple 30) ou en montant (par exemple 12 €) ?",
+        ),
         (
             Template.BUDGET_ERROR,
             {"problem": "unreadable", "text": "beaucoup", "currency": "", "expected": "EUR"},
@@ -819,3 +823,23 @@ def test_an_unaudited_audience_is_said_and_counted_at_the_floor(
     column = rows[0].index(header)
     cells = {row[3]: row[column] for row in rows[1:-1]}
     assert cells == {"known": "90", "unknown": ""}
+
+
+@pytest.mark.parametrize(("own", "said"), [(1, "That creator is not"), (3, "None of those 3 is")])
+def test_creators_asked_for_yet_left_out_are_named_as_those_left_out(
+    kb: KnowledgeBase, own: int, said: str
+) -> None:
+    """ "None of them" after "so the plan also looks at other platforms" read as the other
+    platforms, beside a plan made of them: the words say it is those asked for."""
+    stored = _stored(kb, Brief(Goal.LAUNCH, 300_000, "EUR", "finance", "instagram"))
+    params = {"own": own, "unbooked": True}
+    notice = StoredNotice(code="platform_widened", params=params, fact=None)
+    why = environment().get_template("_notices.html").module.notice
+    text = html_to_text(str(why(notice, stored, kb, Labels(kb))))
+    assert f"{said} in this plan: they cost too much for what they bring." in text
+    card = environment().get_template("_card_notices.html").module.short_notice
+    short = html_to_text(str(card(notice, stored, kb, Labels(kb))))
+    assert short.strip() == (
+        "⚠️ Few creators on Instagram, and they cost too much for what they bring: "
+        "the plan uses other platforms."
+    )
