@@ -1,25 +1,38 @@
 """✉️ First messages, under a plan's shortlist: a short message to each creator booked now,
-ready to copy or forward, in the owner's language (knowledge.writing.outreach)."""
+ready to copy or forward, in the owner's language (knowledge.writing.outreach), then the
+creator briefs, one printable page each (knowledge.files.creator_briefs)."""
 
 from __future__ import annotations
 
-from telegram import Update
+import io
+
+from telegram import InputFile, Update
 
 from handlers.services import reply
 from knowledge.advice.posts import with_posts
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import KnowledgeBase
+from knowledge.files.creator_briefs import creator_briefs_html
 from knowledge.writing.outreach import booked, first_message_values
+from knowledge.writing.render import render
 from knowledge.writing.replies import Template
 
 
 async def send_first_messages(
     update: Update, stored: StoredRecommendation, kb: KnowledgeBase
 ) -> None:
-    """An intro, then one message per creator booked now. A plan stored before its lines
-    said what they buy gets them made now, as a new plan would."""
+    """The creator briefs' document (sent at once: it goes first), then an intro and one
+    message per creator booked now (held until the state is saved). A plan stored before its
+    lines said what they buy gets them made now, as a new plan would."""
     stored = with_posts(stored, kb.posts)
     lines = booked(stored)
+    chat = update.effective_chat
+    if lines and chat is not None:
+        document = creator_briefs_html(stored, kb).encode()
+        await chat.send_document(
+            InputFile(io.BytesIO(document), "creator-briefs.html"),
+            caption=render(Template.CREATOR_BRIEFS_CAPTION, count=len(lines)),
+        )
     reserve = len({line.id for line in stored.plan.lines if line.reserve})
     await reply(update, Template.FIRST_MESSAGES_INTRO, count=len(lines), reserve=reserve)
     for line in lines:

@@ -6,6 +6,7 @@ takes the shop's answers too."""
 
 from __future__ import annotations
 
+import html
 from urllib.parse import parse_qs, urlsplit
 
 from tests.conftest import USER, BotHarness
@@ -142,9 +143,13 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
     column = {name: i for i, name in enumerate(header)}
     booked = [row for row in rows if row[column["Booked"]] == "yes"]
     shortlist = await edited_view(bot, card, "👥 Shortlist")
-    intro, *messages = await bot.press(shortlist, "✉️ First messages", 1 + len(booked))
+    briefs, intro, *messages = await bot.press(shortlist, "✉️ First messages", 2 + len(booked))
+    assert briefs.document is not None and briefs.document["file_name"] == "creator-briefs.html"
+    assert plain(briefs.text).startswith(f"📑 {len(booked)} creator briefs, one page each")
+    document = bot.file(briefs).decode()
     assert intro.text.startswith("✉️ A first message for")
     assert len(messages) == len(booked) > 0
+    assert document.count("<section>") == len(booked)
     for message, row in zip(messages, booked, strict=True):
         text = plain(message.text)
         assert text.startswith(f"Hello {row[column['Name']].split()[0]},")
@@ -153,6 +158,9 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
         assert f"Your code for your followers: {row[column['Promo code']]} (10% off)." in text
         assert f"Your link: {row[column['Link']]}" in text
         assert f"at the start: {row[column['Disclosure']]}." in text
+        assert (
+            row[column["Promo code"]] in document and html.escape(row[column["Link"]]) in document
+        )
 
 
 async def test_first_messages_in_french(bot: BotHarness) -> None:
@@ -162,8 +170,10 @@ async def test_first_messages_in_french(bot: BotHarness) -> None:
         "nom_boutique=Chez Léa remise=20"
     )
     shortlist = await edited_view(bot, card, "👥 Sélection")
-    [intro] = await bot.press(shortlist, "✉️ Premiers messages")
+    briefs, intro = await bot.press(shortlist, "✉️ Premiers messages", 2)
     assert "Un premier message pour" in plain(intro.text)
+    assert plain(briefs.text).startswith("📑 ")
+    assert '<html lang="fr">' in bot.file(briefs).decode()
     await bot.emulator.wait_for(lambda: "Bonjour" in bot.sent()[-1].text)
     first = plain(bot.sent()[-1].text)
     assert "Je tiens Chez Léa et j’aimerais travailler avec vous sur Instagram" in first

@@ -64,6 +64,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "✉️": ("a first message to a creator", {"first_messages_intro", "✉️ First messages"}),
     "☐": ("a line to tick", {"checklist"}),
     "📄": ("the plan file", {"plan_file_caption", "📄 Plan (CSV)"}),
+    "📑": ("the creator briefs' document", {"creator_briefs_caption"}),
     "💾": ("save", {"💾 Save as campaign", "💾 Save"}),
     "✏️": (
         "change",

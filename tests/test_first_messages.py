@@ -15,6 +15,7 @@ from knowledge.advice.engine import recommend
 from knowledge.advice.snapshot import snapshot
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import Goal, KnowledgeBase, default_knowledge
+from knowledge.files.creator_briefs import creator_briefs_html
 from knowledge.writing import i18n
 from knowledge.writing.outreach import booked, first_message_values, shop_words
 from knowledge.writing.render import Template, render
@@ -129,3 +130,23 @@ def test_a_creator_is_told_of_their_own_audience_not_the_briefs_niche(kb: Knowle
     assert booked(stored)
     assert "your cooking audience is the one" in _message(stored, 0, kb, "en")
     assert "votre audience cuisine" in _message(stored, 0, kb, "fr")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_creator_briefs_hold_each_first_message_in_full(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """One section (a printed page) per creator booked now, with their code, the ad label
+    and their first message; what people typed is escaped."""
+    stored = _stored(kb, shop_name="Tom & <Jerry>")
+    with i18n.speaking(language):
+        document = creator_briefs_html(stored, kb)
+        messages = [
+            render(Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
+            for line in booked(stored)
+        ]
+    assert document.startswith("<!DOCTYPE html>") and f'<html lang="{language}">' in document
+    assert document.count("<section>") == len(booked(stored)) > 0
+    for line, message in zip(booked(stored), messages, strict=True):
+        assert message in document and line.promo_code in document
+    assert "Tom &amp; &lt;Jerry&gt;" in document and "<Jerry>" not in document
