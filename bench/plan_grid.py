@@ -291,7 +291,9 @@ class Knobs:
         a = kb.assumptions
         return Knobs(
             tolerance=a.strategy.tolerance,
-            reason_codes=frozenset({"big_voice", "against_strategy", "dearer", "test"}),
+            reason_codes=frozenset(
+                {"big_voice", "against_strategy", "dearer", "test", "asked_dearer"}
+            ),
             fair_floor_cents=in_currency(a.fair_pay_floor, CURRENCY) or 10_000,
             dilution_limit=a.funnel.dilution_posts_per_week,
             typical_er={t.name: t.typical_engagement_rate for t in a.tiers},

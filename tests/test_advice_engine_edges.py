@@ -89,7 +89,8 @@ def test_the_strategy_follows_the_prior_share_and_an_empty_plan_keeps_its_side(
 def test_all_micro_and_all_macro_book_their_own_side_only(goal: Goal) -> None:
     micro = [person(i, 30_000 + i, 300) for i in range(1, 4)]
     macro = [person(10 + i, 700_000 + i, 5_000) for i in range(1, 4)]
-    rec = advise(goal, 5_000_000, micro + macro)
+    # (a budget in which one macro ambassador's retainer stays under half of it)
+    rec = advise(goal, 15_000_000, micro + macro)
     assert rec.all_micro.lines and rec.all_macro.lines
     assert {line.side for line in rec.all_micro.lines} == {Side.MICRO}
     assert {line.side for line in rec.all_macro.lines} == {Side.MACRO}
@@ -100,7 +101,7 @@ def test_ambassadors_of_the_other_side_when_none_of_the_favoured_one_may_be_book
     audience to book: the plan signs macro ones rather than no one."""
     weak = [person(i, 30_000, 300, audience_quality=30) for i in range(1, 4)]
     macro = [person(10 + i, 700_000, 5_000) for i in range(1, 3)]
-    rec = advise(Goal.AMBASSADOR, 5_000_000, weak + macro)
+    rec = advise(Goal.AMBASSADOR, 15_000_000, weak + macro)
     assert rec.strategy is Side.MICRO
     assert rec.plan.lines and {line.side for line in rec.plan.lines} == {Side.MACRO}
 

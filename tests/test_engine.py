@@ -741,8 +741,8 @@ def test_a_plan_beaten_at_no_more_cost_is_out_even_when_closest_to_the_prior() -
 
 def test_the_search_widens_until_enough_people_could_fill_the_plan() -> None:
     """One knitting blogger at €150 can't fill €20,000: the nearest niches and other
-    platforms are added, their creators counting for less (`widened_value`), and the card
-    says how many the brief's own niche had."""
+    platforms are added, their creators counting for less (a nearby niche's:
+    `off_niche_value`), and the card says how many the brief's own niche had."""
     own = person(1, 20_000, 150, niche="knitting", platform="blog")
     others = [person(i, 20_000, 150, niche="diy", platform="blog") for i in range(2, 12)]
     rec = recommend(Brief(Goal.SALES, 2_000_000, "EUR", "knitting", "blog"), [own, *others], KB)
@@ -751,7 +751,47 @@ def test_the_search_widens_until_enough_people_could_fill_the_plan() -> None:
     notice = rec.notice("niche_widened")
     assert notice is not None and notice.params["own"] == 1 and "diy" in notice.params["nearest"]
     values = {line.candidate.id: line.value for line in rec.plan.lines}
-    assert values[2] == pytest.approx(values[1] * A.plan.widened_value)
+    assert values[2] == pytest.approx(values[1] * A.plan.off_niche_value)
+
+
+def test_creators_on_the_platform_asked_are_held_to_their_own_cheapest_plan() -> None:
+    """A tech brief on YouTube, where the one YouTube creator costs twice what TikTok ones
+    do per engagement: the YouTube creator is booked (held to twice their own cost), the
+    others to twice the cheapest plan shown, and Why says so."""
+    youtube = person(1, 25_000, 350, niche="tech", platform="youtube", country="US")
+    tiktok = [
+        person(i, 20_000, 60, niche="tech", platform="tiktok", country="US") for i in range(2, 8)
+    ]
+    brief = Brief(Goal.COMMUNITY, 2_000_000, "EUR", "tech", "youtube", country="US")
+    rec = recommend(brief, [youtube, *tiktok], KB)
+    assert rec.ceiling is not None
+    lines = {line.candidate.id: line for line in rec.plan.lines}
+    assert 1 in lines and lines[1].unit_cost > rec.ceiling
+    assert all(
+        line.unit_cost <= rec.ceiling * (1 + 1e-9) for line in rec.plan.lines if not line.asked
+    )
+    assert [line.candidate.id for line in rec.plan.lines if line.asked] == [1]
+    notice = rec.notice("asked_dearer")
+    assert notice is not None and notice.params["names"] == ["P1"]
+    assert notice.params["platform"] == "youtube"
+    # Without the widening (YouTube alone), nothing to say.
+    alone = recommend(brief, [youtube], KB)
+    assert alone.notice("asked_dearer") is None and ids(alone.plan) == {1}
+
+
+def test_the_niche_asked_on_another_platform_counts_more_than_a_nearby_niche() -> None:
+    """A fitness brief short on TikTok: a fitness creator on Instagram speaks to its buyers
+    (`widened_value`), a beauty creator on TikTok much less (`off_niche_value`)."""
+    own = person(1, 20_000, 150, niche="fitness", platform="tiktok")
+    instagram = person(2, 20_000, 150, niche="fitness", platform="instagram")
+    beauty = person(3, 20_000, 100, niche="beauty", platform="tiktok")
+    brief = Brief(Goal.SALES, 2_000_000, "EUR", "fitness", "tiktok")
+    rec = recommend(brief, [own, instagram, beauty], KB)
+    weights = {
+        line.candidate.id: line.value / line.one_post.conversions.mid for line in rec.plan.lines
+    }
+    assert weights == pytest.approx({1: 1.0, 2: A.plan.widened_value, 3: A.plan.off_niche_value})
+    assert A.plan.off_niche_value < A.plan.widened_value < 1
 
 
 def test_enough_in_the_asked_niche_keeps_the_plan_there() -> None:
@@ -827,19 +867,23 @@ def test_a_widening_the_plan_does_not_use_is_not_said() -> None:
     assert ids(used.plan) - {1, 2} and used.notice("niche_widened") is not None
 
 
-def test_asked_creators_left_out_of_the_plan_are_said_to_be() -> None:
-    """The one knitting YouTuber engages few for her price: the plan books none of what the
-    brief asked for, and the card says so rather than only that it looked elsewhere."""
+def test_the_one_creator_asked_for_is_booked_though_dearer_and_said_to_be() -> None:
+    """The one knitting YouTuber engages few for her price, next to DIY bloggers found by
+    widening: she is the niche and platform the owner chose, so she is booked (held to twice
+    her own cost), and Why says what she costs beside the rest."""
     own = person(1, 20_000, 300, niche="knitting", platform="youtube", engagement_rate=1.0)
     others = [person(i, 20_000, 150, niche="diy", engagement_rate=6) for i in range(2, 12)]
     brief = Brief(Goal.COMMUNITY, 500_000, "EUR", "knitting", "youtube")
     rec = recommend(brief, [own, *others], KB)
-    assert 1 not in ids(rec.plan)
+    assert 1 in ids(rec.plan) and len(ids(rec.plan)) > 1
     notice = rec.notice("scope_widened")
-    assert notice is not None and notice.params["unbooked"] is True
+    assert notice is not None and notice.params["unbooked"] is False
+    dearer = rec.notice("asked_dearer")
+    assert dearer is not None and dearer.params["names"] == ["P1"]
+    assert dearer.params["platform"] == "youtube"
     fair = replace(own, engagement_rate=6.0)
-    booked = recommend(brief, [fair, *others], KB).notice("scope_widened")
-    assert booked is not None and booked.params["unbooked"] is False
+    again = recommend(brief, [fair, *others], KB)
+    assert 1 in ids(again.plan) and again.notice("asked_dearer") is None
 
 
 def test_a_test_with_no_creator_within_its_share_books_no_one_and_says_so() -> None:

@@ -31,6 +31,7 @@ _TAGS = re.compile(r"\{#.*?#\}|\{%.*?%\}", re.DOTALL)
 _EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+_HTML_TAG = re.compile(r"<[^<>]*>")  # markup, not words (a document's `<html lang="…">`)
 JARGON = re.compile(r"\b[a-z_]+=[\w@\"]|\.toml\b|\bknowledge/|#\d|#\{\{")
 OWNER_TEMPLATES = sorted(
     path for path in TEMPLATE_DIR.glob("*.html") if path.stem not in ADMIN_ONLY
@@ -41,8 +42,8 @@ def words_shown(source: str) -> list[str]:
     """The text a template writes: outside its tags, and the strings inside its `{{ }}`."""
     without_tags = _TAGS.sub("", source)
     strings = [s for e in _EXPRESSION.findall(without_tags) for s in _STRING.findall(e)]
-    text = _EXPRESSION.sub("{{}}", without_tags)
-    return [text, *(_PLACEHOLDER.sub("", s) for s in strings)]
+    text = _HTML_TAG.sub("", _EXPRESSION.sub("{{}}", without_tags))
+    return [text, *(_HTML_TAG.sub("", _PLACEHOLDER.sub("", s)) for s in strings)]
 
 
 @pytest.mark.parametrize("path", OWNER_TEMPLATES, ids=lambda p: p.stem)

@@ -221,6 +221,22 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("niche_widened", {"nearest": ["travel"], "own": 0, "listed": True}, None),
     ("niche_widened", {"nearest": ["travel"], "own": 1}, None),
     ("roster_lacks", {"side": "macro"}, None),
+    (
+        "asked_dearer",
+        {"names": ["Ana"], "cost_cents": 11_700, "metric": "reach", "multiple": 2.0},
+        None,
+    ),
+    (
+        "asked_dearer",
+        {
+            "names": ["Ana", "Léo"],
+            "cost_cents": 120,
+            "metric": "engagements",
+            "multiple": 2.0,
+            "platform": "youtube",
+        },
+        None,
+    ),
     ("side_widened", {"side": "macro", "niche_widened": True, "niches": ["travel"]}, None),
     ("side_widened", {"side": "macro", "niche_widened": False, "niches": []}, None),
     ("nothing_affordable", {"cheapest_cents": 4_000}, None),

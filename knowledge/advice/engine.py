@@ -60,7 +60,7 @@ from knowledge.advice.scope import (
 )
 from knowledge.advice.situation import Notice, Situation, beyond
 from knowledge.advice.vetting import LeftOut, vet
-from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, in_currency
+from knowledge.base import Assumptions, Fact, Goal, KnowledgeBase, Metric, Side, in_currency
 
 __all__ = ["Recommendation", "recommend"]
 # How many times the reference cost is worked out again when a plan built under it turns
@@ -82,6 +82,8 @@ class Recommendation:
     scope: Scope
     test: bool = False  # a sales plan that can't pay back: a test of a few creators
     ceiling: float | None = None  # the most a post may cost, cents per (weighted) unit
+    # the most for a creator of the niche and platform asked, when the search widened
+    asked_ceiling: float | None = None
 
     def notice(self, code: str) -> Notice | None:
         return next((n for n in self.notices if n.code == code), None)
@@ -106,6 +108,7 @@ class Built:
     all_macro: Plan
     ceiling: float | None
     test: bool = False
+    asked_ceiling: float | None = None
 
 
 def _pool(
@@ -171,7 +174,15 @@ def _offers(
     steps = search_steps(brief, kb)
     asked = next((step for step in steps if any(in_step(c, step) for c in pool)), steps[0])
     offers = (
-        make_offer(c, side_of(c, kb), brief, metric, a, in_step(c, asked))
+        make_offer(
+            c,
+            side_of(c, kb),
+            brief,
+            metric,
+            a,
+            in_step(c, asked),
+            off_niche=not set(c.niches) & set(asked.niches),
+        )
         for c in one_per_person(pool, rank)
     )
     return [o for o in offers if o is not None]
@@ -207,11 +218,14 @@ def _build_posts(
     prior: int,
     voice: float,
     kb: KnowledgeBase,
-    shape: Callable[[Plan, float], Plan] = lambda plan, _limit: plan,
+    shape: Callable[[Plan, Limits], Plan] = lambda plan, _limits: plan,
 ) -> Built:
     """Posts (not retainers): the alternatives at their own pace, then the plan under the
     ceiling the cheapest of them sets, in the `shape` it is shown in (waves): a cheaper plan
-    shown lowers the ceiling again; a test when no sale can pay back."""
+    shown lowers the ceiling again; a test when no sale can pay back. When the search was
+    widened, the creators of the niche and platform asked are held against their own
+    cheapest plan (`asked_ceiling`): what the owner chose is not ruled out by cheaper
+    creators elsewhere."""
     a = kb.assumptions
     empty = Plan("plan", brief.budget_cents, (), a.funnel)
     micro = one_wave("micro", offers, limits, side=Side.MICRO)
@@ -224,16 +238,29 @@ def _build_posts(
         return Built(test_plan("plan", offers, limits), micro, macro, None, test=True)
     shares = sorted({*a.strategy.split_grid, prior})
     chosen, limit = empty, reference
+    asked_limit = _asked_ceiling(offers, limits, margin, a)
     for _ in range(REFERENCE_ROUNDS):
         limit = ceiling(reference, a, margin)
-        bounded = replace(limits, ceiling=limit)
+        bounded = replace(limits, ceiling=limit, asked_ceiling=asked_limit)
         plans = [one_wave("plan", offers, bounded, share) for share in (*shares, None)]
-        chosen = shape(choose(plans, metric, prior, a.strategy.tolerance, voice, kb), limit)
+        chosen = shape(choose(plans, metric, prior, a.strategy.tolerance, voice, kb), bounded)
         own = weighted_unit_cost(chosen)
         if own is None or own >= reference * (1 - 1e-9):
             break
         reference = own
-    return Built(chosen, micro, macro, limit)
+    return Built(chosen, micro, macro, limit, asked_ceiling=asked_limit)
+
+
+def _asked_ceiling(
+    offers: Offers, limits: Limits, margin: float | None, a: Assumptions
+) -> float | None:
+    """The ceiling the cheapest plan of the niche and platform asked sets, when the search
+    had to look further (None: it did not, or no one asked for can be booked)."""
+    asked = [o for o in offers.offers if o.asked]
+    if not asked or len(asked) == len(offers.offers):
+        return None
+    reference = reference_cost([one_wave("asked", Offers(asked, a, offers.max_posts), limits)])
+    return None if reference is None else ceiling(reference, a, margin)
 
 
 def _build_retainers(
@@ -290,10 +317,11 @@ def _build(
     # A launch is one moment: its posts go out around the day, none waits for results.
     launch = brief.goal is Goal.LAUNCH
 
-    def in_waves(plan: Plan, limit: float) -> Plan:
+    def in_waves(plan: Plan, bounded: Limits) -> Plan:
         if waves_from is None or plan.spent_cents < waves_from or plan.posts <= 1 or launch:
             return plan
-        return in_two_waves(plan, a, metric, limit)
+        assert bounded.ceiling is not None
+        return in_two_waves(plan, a, metric, bounded.ceiling, bounded.asked_ceiling)
 
     return _build_posts(brief, ranked, limits, metric, prior, voice, kb, in_waves), offers
 
@@ -370,4 +398,5 @@ def recommend(
         scope=found.scope,
         test=built.test,
         ceiling=built.ceiling,
+        asked_ceiling=built.asked_ceiling,
     )

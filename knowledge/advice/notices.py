@@ -26,6 +26,7 @@ def notices_for(s: Situation) -> list[Notice]:
     if any(line.niches for line in s.kb.checklist_for(s.brief.country, s.brief.niche)):
         notices.append(Notice("regulated"))
     notices += money_notices(s)
+    notices += _asked_dearer(s)
     notices += _trade_off(s)
     notices += _against_strategy(s)
     if s.left_out:
@@ -36,6 +37,35 @@ def notices_for(s: Situation) -> list[Notice]:
     if fictional:
         notices.append(_sample_people(fictional, s.plan.people))
     return notices
+
+
+def _asked_dearer(s: Situation) -> list[Notice]:
+    """Creators of the niche and platform asked, booked over the limit the rest of the plan
+    is held to (the search widened to cheaper ones): who, at what cost per unit, and why
+    they are kept."""
+    brief, ceiling = s.brief, s.ceiling
+    if ceiling is None or s.test:
+        return []
+    dear = [
+        line
+        for line in s.plan.lines
+        if line.asked
+        and line.unit_cost > ceiling * (1 + 1e-9)
+        and brief.niche in line.candidate.niches
+        and brief.platform in (None, line.candidate.platform)
+    ]
+    value = sum(line.value * line.worth for line in dear)
+    if not dear or value <= 0:
+        return []
+    per = PER[s.metric]
+    params: dict[str, object] = {
+        "names": list(dict.fromkeys(line.candidate.name for line in dear)),
+        "cost_cents": sum(line.cost_cents for line in dear) / value * per,
+        "multiple": s.a.plan.marginal_cost_multiple,
+        "metric": s.metric.value,
+        "platform": brief.platform if s.scope.platform_widened else None,
+    }
+    return [Notice("asked_dearer", params=params)]
 
 
 def _sample_people(fictional: int, people: int) -> Notice:

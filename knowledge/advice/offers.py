@@ -52,11 +52,13 @@ class Offer:
         return self.price_cents / (self.value * repeat_value)
 
 
-def _weight(c: Candidate, brief: Brief, a: Assumptions, target: bool | None, asked: bool) -> float:
+def _weight(
+    c: Candidate, brief: Brief, a: Assumptions, target: bool | None, asked: bool, off_niche: bool
+) -> float:
     """How much the brief values a creator's post: less outside the niche and platform it
-    asked for (`asked` False: found by widening), less when their audience is not the
-    brief's; a little more for an ambassador open to exclusivity."""
-    weight = 1.0 if asked else a.plan.widened_value
+    asked for (`asked` False: found by widening), much less outside the niche; less when
+    their audience is not the brief's; a little more for an ambassador open to exclusivity."""
+    weight = 1.0 if asked else a.plan.off_niche_value if off_niche else a.plan.widened_value
     if target is False:
         weight *= a.audience.off_target_value[brief.goal]
     if brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
@@ -65,11 +67,18 @@ def _weight(c: Candidate, brief: Brief, a: Assumptions, target: bool | None, ask
 
 
 def make_offer(
-    c: Candidate, side: Side, brief: Brief, metric: Metric, a: Assumptions, asked: bool = True
+    c: Candidate,
+    side: Side,
+    brief: Brief,
+    metric: Metric,
+    a: Assumptions,
+    asked: bool = True,
+    off_niche: bool = False,
 ) -> Offer | None:
     """What `c` offers this brief, or None: a gifted-only creator without seeding asked for,
     a post the budget can't pay, or one that brings nothing. `asked`: in the niche and on
-    the platform the brief asked for (not found by widening)."""
+    the platform the brief asked for (not found by widening); `off_niche`: found in a nearby
+    niche, not the one asked."""
     floor = in_currency(a.fair_pay_floor, brief.currency) or 0
     gift = brief.gift_cents
     seeding = c.price_cents == 0
@@ -79,7 +88,7 @@ def make_offer(
     price = gift + shipping if seeding and gift is not None else max(c.price_cents, floor)
     forecast = post_forecast(c, a)
     target = on_target(c, brief)
-    value = forecast.of(metric).mid * _weight(c, brief, a, target, asked)
+    value = forecast.of(metric).mid * _weight(c, brief, a, target, asked, off_niche)
     if price <= 0 or price > brief.budget_cents or value <= 0:
         return None
     quality = (

@@ -38,6 +38,7 @@ class Line:
     seeding: bool = False  # a gifted-only creator sent the product, one post
     reserve: bool = False  # wave 2: money held, booked only if the wave-1 results say so
     release_cents: float | None = None  # a reserve line is booked if wave 1 costs at most this
+    asked: bool = True  # in the niche and on the platform asked (not found by widening)
 
     @property
     def cost_cents(self) -> int:

@@ -42,6 +42,9 @@ class Limits:
     on_target_share: float | None  # None: the brief names no audience
     multiple: float  # marginal_cost_multiple
     ceiling: float | None = None  # the most cents per unit a post may cost (None: see above)
+    # The most for a creator of the niche and platform asked, when higher: what the owner
+    # chose is judged against its own cheapest plan, not against cheaper creators elsewhere.
+    asked_ceiling: float | None = None
 
 
 class Fill:
@@ -61,10 +64,13 @@ class Fill:
     def people(self) -> int:
         return len(self.posts) - self.parcels
 
-    def ceiling(self) -> float:
-        if self.limits.ceiling is not None:
-            return self.limits.ceiling
-        return self.limits.multiple * self.spent / self.value if self.value else float("inf")
+    def ceiling(self, asked: bool = False) -> float:
+        lim = self.limits
+        if lim.ceiling is None:
+            return lim.multiple * self.spent / self.value if self.value else float("inf")
+        if asked and lim.asked_ceiling is not None:
+            return max(lim.ceiling, lim.asked_ceiling)
+        return lim.ceiling
 
     def _fits(self, o: Offer, n: int, budget: int) -> bool:
         lim = self.limits
@@ -84,14 +90,15 @@ class Fill:
 
     def run(self, items: Sequence[Item], budget: int) -> None:
         """Buy posts of `items` (cheapest per unit first) while they fit `budget` (what was
-        spent before included) and cost at most the ceiling per unit."""
+        spent before included) and cost at most their ceiling per unit (the asked creators'
+        own, when the limits set one)."""
         for unit_cost, price, index, n in items:
-            if unit_cost > self.ceiling():
+            if unit_cost > self.ceiling(asked=True):
                 return  # every later item costs more still
             if self.posts.get(index, 0) != n:
                 continue  # (the post before it was not bought, so this one is not either)
             o = self.offers.offers[index]
-            if not self._fits(o, n, budget):
+            if unit_cost > self.ceiling(o.asked) or not self._fits(o, n, budget):
                 continue
             self.posts[index] = n + 1
             self.parcels += int(o.seeding and n == 0)
@@ -131,6 +138,7 @@ def _line(o: Offer, posts: int, worth: float, unit_cost: float, **more: object) 
         value=o.value,
         unit_cost=unit_cost,
         seeding=o.seeding,
+        asked=o.asked,
         **more,  # type: ignore[arg-type]
     )
 
@@ -161,13 +169,16 @@ def one_wave(
     return Plan(label, budget, tuple(fill.lines(a)), a.funnel)
 
 
-def in_two_waves(plan: Plan, a: Assumptions, metric: Metric, ceiling: float) -> Plan:
+def in_two_waves(
+    plan: Plan, a: Assumptions, metric: Metric, ceiling: float, asked_ceiling: float | None = None
+) -> Plan:
     """The plan as wave 1, booked now: one post from the cheapest per unit of each tier in
     the plan (so wave 1 tries every kind of creator wave 2 books more of), then one post each
     from the next cheapest per unit, up to about `test_share` of the plan's spend across up
     to `test_max_people`; and wave 2, a reserve: every other post. A reserve line is released
-    if wave 1 costs at most `release_cents` per unit: the line stays under `ceiling` as long
-    as its own cost per unit is off its forecast by no more than wave 1's is."""
+    if wave 1 costs at most `release_cents` per unit: the line stays under its ceiling
+    (`ceiling`; `asked_ceiling` for a creator of the niche and platform asked, when higher) as
+    long as its own cost per unit is off its forecast by no more than wave 1's is."""
     lines = sorted(plan.lines, key=lambda line: (line.first_unit_cost, line.candidate.id))
     first: list[Line] = []
     tiers: set[str] = set()
@@ -200,10 +211,17 @@ def in_two_waves(plan: Plan, a: Assumptions, metric: Metric, ceiling: float) -> 
                     first_post=1 + done,
                     worth=posts_value(a, line.posts - done, 1 + done),
                     reserve=True,
-                    release_cents=wave_cost * ceiling / line.unit_cost,
+                    release_cents=wave_cost * _top(line, ceiling, asked_ceiling) / line.unit_cost,
                 )
             )
     return plan.with_lines(tested + reserve)
+
+
+def _top(line: Line, ceiling: float, asked_ceiling: float | None) -> float:
+    """The ceiling `line` was booked under."""
+    if line.asked and asked_ceiling is not None:
+        return max(ceiling, asked_ceiling)
+    return ceiling
 
 
 def retainer(label: str, offers: Offers, limits: Limits, people: int) -> Plan:

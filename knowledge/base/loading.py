@@ -118,6 +118,7 @@ def _plan_rules(p: dict[str, Any]) -> PlanRules:
         marginal_cost_multiple=float(p["marginal_cost_multiple"]),
         on_target_share=float(p["on_target_share"]),
         widened_value=float(p["widened_value"]),
+        off_niche_value=float(p["off_niche_value"]),
         left_notice_share=float(p["left_notice_share"]),
         audience_quality_floor=int(p["audience_quality_floor"]),
         macro_audience_quality_floor=int(p["macro_audience_quality_floor"]),

@@ -174,7 +174,8 @@ class PlanRules:
     # many times the cheapest plan's (all micro, all macro or the plan itself).
     marginal_cost_multiple: float
     on_target_share: float  # with a country or language: at least this share of the spend
-    widened_value: float  # a creator found in another niche or platform than asked: this much
+    widened_value: float  # a creator of the niche asked, found on another platform: this much
+    off_niche_value: float  # a creator found in a nearby niche: this much
     left_notice_share: float  # money left above this share of the budget is explained
     audience_quality_floor: int
     # The floor for macro accounts (100k+): a higher one, since their follower count is what a
