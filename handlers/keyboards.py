@@ -47,6 +47,7 @@ ANSWER_LABELS = (
     ("discount", N_("Discount")),
     ("shop", N_("Shop address")),
     ("shop_name", N_("Shop name")),
+    ("date", N_("Date")),
 )
 # (label, callback data): the data stays English whatever the language.
 CAMPAIGN_STARTS = (
@@ -187,8 +188,9 @@ def summary(brief_id: str) -> InlineKeyboardMarkup:
 
 
 def skip(brief_id: str, field: str) -> InlineKeyboardMarkup:
-    """Under an optional question: leave it out."""
-    return markup([[(_("Skip"), data(Prefix.BRIEF, brief_id, BriefButton.SKIP, field))]])
+    """Under an optional question: leave it out (a launch date: not decided yet)."""
+    label = _("Not decided yet") if field == "date" else _("Skip")
+    return markup([[(label, data(Prefix.BRIEF, brief_id, BriefButton.SKIP, field))]])
 
 
 def audience_country(brief_id: str, guess: str | None, labels: Labels) -> InlineKeyboardMarkup:
