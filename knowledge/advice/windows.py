@@ -133,3 +133,17 @@ def with_windows(
         for line, window in zip(lines, windows, strict=True)
     ]
     return stored.model_copy(update={"plan": stored.plan.model_copy(update={"lines": dated})})
+
+
+def planned_campaign(stored: StoredRecommendation, today: date) -> tuple[date, int] | None:
+    """The campaign a dated plan makes (its first day and length), to propose when it is
+    saved as a campaign; None when its lines have no windows, or its first day has passed."""
+    windows = [
+        Window(Role(line.post_role or Role.SPREAD), line.post_from, line.post_until)
+        for line in stored.plan.lines
+        if line.post_from is not None and line.post_until is not None
+    ]
+    if not windows:
+        return None
+    first, length = campaign_of(windows)
+    return (first, length) if first >= today else None
