@@ -133,17 +133,12 @@ def take(
 ) -> Problem | None:
     """Read `text` as the answer to `field` into `answers`; None when understood, else the
     problem to show (and `answers` is left as it was). French-only niche words (`pain`) are
-    read when `text` is French, or typed by a user whose language is French (`is_french`).
-    A date is read against `today`, the owner's day (needed for a date)."""
+    read when `text` is French, or typed by a user whose language is French (`is_french`);
+    a date, against the owner's `today`."""
     text = text.strip()
     if field == DATE:
-        if today is None:
-            raise ValueError("a brief's date is read against the owner's today")
-        try:
-            answers[DATE] = read_brief_date(text, today).isoformat()
-        except WhenError as exc:
-            return {"text": text, "when": exc.problem.value}
-    elif field == GOAL:
+        return _take_date(answers, text, today)
+    if field == GOAL:
         goal = match_goal(text).value
         if goal is None:
             return {"text": text}
@@ -179,10 +174,9 @@ def take(
             return {"text": text}
         answers[MARGIN] = margin
     elif field == GIFTING:
-        word = text.lower()
-        if word not in YES_WORDS | NO_WORDS:
+        if text.lower() not in YES_WORDS | NO_WORDS:
             return {"text": text}
-        answers[GIFTING] = word in YES_WORDS
+        answers[GIFTING] = text.lower() in YES_WORDS
     else:  # the shop's answers (ValueError for a field that is none of them)
         return shop.take_shop_answer(field, answers, text)
     return None
@@ -200,6 +194,18 @@ def _margin_pct(text: str, basket_cents: int | None, currency: str) -> float | N
     except (ValueError, BudgetError):
         return None
     return cents * 100 / basket_cents if basket_cents else None
+
+
+def _take_date(answers: Answers, text: str, today: date | None) -> Problem | None:
+    """A start or launch date (ISO in `answers`), read against the owner's `today`; the
+    problem (`when`: past, too far, unreadable…) when it can't be taken."""
+    if today is None:
+        raise ValueError("a brief's date is read against the owner's today")
+    try:
+        answers[DATE] = read_brief_date(text, today).isoformat()
+    except WhenError as exc:
+        return {"text": text, "when": exc.problem.value}
+    return None
 
 
 def one_line(words: str) -> tuple[list[tuple[str, str]], list[str]]:
