@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from knowledge.advice.brief import Brief
 from knowledge.advice.engine import recommend
 from knowledge.advice.snapshot import snapshot
-from knowledge.advice.stored import StoredRecommendation
+from knowledge.advice.stored import StoredRecommendation, what_changed
 from knowledge.advice.windows import (
     Role,
     campaign_days,
@@ -35,6 +35,7 @@ from knowledge.reading.when import WhenError, WhenProblem
 from knowledge.writing import i18n
 from knowledge.writing.outreach import booked, first_message_values
 from knowledge.writing.render import Labels, Template, render
+from knowledge.writing.views import card_values
 from tests.test_templates_fr_brief import _fashion
 
 KB = default_knowledge()
@@ -270,6 +271,8 @@ def test_a_dated_launch_plan_stores_each_lines_window() -> None:
     assert any(line.post_from == line.post_until == launch for line in lines)
     again = StoredRecommendation.of(stored.to_json())
     assert again is not None and again.plan.lines == lines and again.brief.start_date == launch
+    # ✏️ Change an answer starts from the stored brief's answers, its date among them.
+    assert form.answers_of(again.brief.model_dump())[form.DATE] == "2027-03-15"
     assert with_windows(_stored(Goal.LAUNCH, None), RULES, TODAY).plan.lines[0].post_from is None
 
 
@@ -341,6 +344,19 @@ def test_a_window_over_two_months_names_both() -> None:
     stored = _stored(Goal.SALES, date(2027, 3, 28))
     assert "Posts between 28 March and 3 April" in _shortlist(stored, "en")
     assert "Publie entre le 28 mars et le 3 avril" in _shortlist(stored, "fr")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", "date Mon 15 Mar 2027"), ("fr", "date lun. 15 mars 2027")]
+)
+def test_a_changed_date_is_said_on_the_new_card(language: str, said: str) -> None:
+    before = _stored(Goal.LAUNCH, None)
+    after = _stored(Goal.LAUNCH, date(2027, 3, 15))
+    changed = what_changed(before, after)
+    assert [key for key, _old, _new in changed.answers] == ["start_date"]
+    with i18n.speaking(language):
+        card = render(Template.RECOMMENDATION_CARD, **card_values(after, KB, changed))
+    assert said in card
 
 
 def test_knowledge_base_reads_the_window_rules(kb: KnowledgeBase) -> None:
