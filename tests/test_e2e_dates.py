@@ -56,8 +56,10 @@ async def test_a_dated_launch_goes_from_plan_to_first_messages_to_a_campaign(
     assert f"📅 Posts on {day_words(launch)} (on launch day)" in text
 
     booked = [row for row in rows if row[column["Booked"]] == "yes"]
-    _intro, *messages = await bot.press(shortlist, "✉️ First messages", 1 + len(booked))
+    briefs, _intro, *messages = await bot.press(shortlist, "✉️ First messages", 2 + len(booked))
     texts = [plain(m.text) for m in messages]
+    document = bot.file(briefs).decode()  # the creator briefs, one page each: the window too
+    assert "When to post" in document and f"on {day_words(launch)} (on launch day)" in document
     assert any(f"Please post on {day_words(launch)}: our launch day." in t for t in texts)
     first_teaser = launch - timedelta(days=7)
     teaser_words = (
