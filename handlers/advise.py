@@ -32,6 +32,7 @@ from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName, NotOpen, cancel_command
 from handlers.menu import names
 from handlers.recommendation import recommend_brief
+from handlers.reminders import zone_first
 from handlers.services import Services, command_args, reply, typed_text, user_id_of
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import Goal
@@ -56,7 +57,10 @@ def _answers(context: BotContext) -> Answers:
 
 
 async def _ask(update: Update, context: BotContext, step: str) -> str:
-    """Send the question for `step` (or the problem with the last answer to it)."""
+    """Send the question for `step` (or the problem with the last answer to it); before a
+    date, the time zone question if the user never chose one (then the date is asked)."""
+    if step == form.DATE and await zone_first(update, context, {}):
+        return step
     s = context.services
     brief = _answers(context)
     problem: dict[str, Any] = (

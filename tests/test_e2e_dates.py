@@ -150,3 +150,21 @@ async def test_a_french_launch_sentence_with_its_date(bot: BotHarness) -> None:
     [card] = await bot.press(summary, "✅ Obtenir ma recommandation")
     shortlist = await edited_view(bot, card, "👥 Sélection")
     assert f"📅 Publie le {day_words(launch, 'fr')} (le jour du lancement)" in plain(shortlist.text)
+
+
+async def test_the_launch_date_waits_for_the_time_zone_of_a_new_user(
+    new_user_bot: BotHarness,
+) -> None:
+    bot = new_user_bot
+    bot.emulator.user_languages[USER] = "fr"
+    [platform_question] = await bot.say("/conseil un lancement pour ma boulangerie, budget 800 €")
+    [country_question] = await bot.press(platform_question, "Toutes plateformes")
+    [zone_question] = await bot.press(country_question, "N’importe où")
+    assert "Votre fuseau horaire" in zone_question.text  # the date is read in it
+    zone_set, date_question = await bot.press(zone_question, "Europe/Paris", count=2)
+    assert "Europe/Paris" in zone_set.text
+    assert "Quand a lieu le lancement" in plain(date_question.text)
+    assert date_question.button_texts() == ["Pas encore décidé"]
+    launch = local_today(bot, "Europe/Paris") + timedelta(days=10)
+    [summary] = await bot.say(f"le {launch.day} {format_date(launch, 'MMMM', locale='fr')}")
+    assert "Date du lancement : " in plain(summary.text)
