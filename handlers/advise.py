@@ -32,7 +32,8 @@ from handlers.context import BotContext, StateKey
 from handlers.forms import Form, FormName, NotOpen, cancel_command
 from handlers.menu import names
 from handlers.recommendation import recommend_brief
-from handlers.services import Services, command_args, reply, typed_text
+from handlers.reminders import zone_first
+from handlers.services import Services, command_args, reply, typed_text, user_id_of
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import Goal
 from knowledge.reading import brief_form as form
@@ -56,7 +57,10 @@ def _answers(context: BotContext) -> Answers:
 
 
 async def _ask(update: Update, context: BotContext, step: str) -> str:
-    """Send the question for `step` (or the problem with the last answer to it)."""
+    """Send the question for `step` (or the problem with the last answer to it); before a
+    date, the time zone question if the user never chose one (then the date is asked)."""
+    if step == form.DATE and await zone_first(update, context, {}):
+        return step
     s = context.services
     brief = _answers(context)
     problem: dict[str, Any] = (
@@ -99,6 +103,8 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
             keyboards.skip(brief_id, step),
             field=step,
             text=problem.get("text", ""),
+            when=problem.get("when", ""),
+            launch=brief.get(form.GOAL) == Goal.LAUNCH.value,
             currency=s.currency,
         )
     elif step == CHOOSE:
@@ -141,17 +147,19 @@ async def ask_again(update: Update, context: BotContext, step: str) -> None:
     await _ask(update, context, step)
 
 
-def _take(field: str, brief: Answers, text: str, s: Services) -> dict[str, Any] | None:
-    return form.take(field, brief, text, **_reading(s))
+def _take(field: str, brief: Answers, text: str, update: Update, s: Services) -> Answers | None:
+    return form.take(field, brief, text, **_reading(update, s))
 
 
-def _reading(s: Services) -> dict[str, Any]:
-    """How a brief's answers are read: in the language the bot speaks to their writer too."""
+def _reading(update: Update, s: Services) -> dict[str, Any]:
+    """How a brief's answers are read: in the language the bot speaks to their writer too,
+    a date against their day."""
     return {
         "kb": s.kb,
         "currency": s.currency,
         "roster_niches": s.roster_niches(),
         "user_language": i18n.current_language(),
+        "today": s.today_for(user_id_of(update)),
     }
 
 
@@ -182,7 +190,7 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
             brief[form.PLATFORM] = form.ANY  # optional in the one-line form
         await _apply_one_line(update, brief, words, context.services)
     elif words.strip():
-        _keep(brief, form.read_sentence(words, **_reading(context.services)))
+        _keep(brief, form.read_sentence(words, **_reading(update, context.services)))
     return await _advance(update, context)
 
 
@@ -194,7 +202,7 @@ async def sentence_brief(update: Update, context: BotContext) -> str | int:
     s = context.services
     text = typed_text(update)
     answer = answer_to(text, s.kb, s.currency)
-    read = form.read_sentence(text, **_reading(s)) if answer is None else None
+    read = form.read_sentence(text, **_reading(update, s)) if answer is None else None
     waiting = context.state.awaited_checkin is not None
     if read is None or not form.starts_brief(read, text, s.currency, checkin_waiting=waiting):
         await answer_stray(update, answer)
@@ -219,10 +227,10 @@ async def _apply_one_line(update: Update, brief: Answers, words: str, s: Service
         if field not in form.FIELDS:
             await reply(update, Template.UNKNOWN_FIELD, key=field)
             continue
-        problem = _take(field, brief, value, s)
+        problem = _take(field, brief, value, update, s)
         if problem is not None:
             brief.setdefault("problems", {})[field] = problem
-            if field in form.OPTIONAL:
+            if field in form.OPTIONAL and field != form.DATE:  # a date is asked again
                 await _ask_later(update, brief, field)
             else:
                 brief.pop(field, None)  # asked again, with what was wrong (never dropped)
@@ -246,8 +254,8 @@ def typed_answer(step: str) -> Callback[str | int]:
         if step in form.OPTIONAL and is_skip(text):
             brief.setdefault("skipped", []).append(step)
             return await _advance(update, context)
-        problem = _take(step, brief, text, context.services)
-        read = form.read_sentence(text, **_reading(context.services))
+        problem = _take(step, brief, text, update, context.services)
+        read = form.read_sentence(text, **_reading(update, context.services))
         if form.fill_from_sentence(brief, read):
             problem = None  # a sentence, not a bad answer: the question is asked again
         if problem is not None and step not in brief:

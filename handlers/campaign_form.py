@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -19,6 +19,8 @@ from handlers.context import BotContext, StateKey
 from handlers.forms import TYPED, Form, FormName, cancel_command, typed_or_pressed
 from handlers.reminders import zone_first
 from handlers.services import reply, typed_text, user_id_of
+from knowledge.advice.stored import StoredRecommendation
+from knowledge.advice.windows import planned_campaign
 from knowledge.campaigns.checkins import stage_advice
 from knowledge.campaigns.schedule import (
     check_moved,
@@ -113,10 +115,11 @@ async def _ask(
             zone=zone.key,
         )
         return SCHEDULE
+    planned_start, planned_length = _planned(draft)
     keyboard: InlineKeyboardMarkup | None = {
         NAME: keyboards.campaign_name(draft.get("proposal", "")),
-        START: keyboards.campaign_start(),
-        LENGTH: keyboards.campaign_length(),
+        START: keyboards.campaign_start(planned=planned_start),
+        LENGTH: keyboards.campaign_length(planned_length),
     }.get(step)
     await reply(
         update,
@@ -128,8 +131,23 @@ async def _ask(
         limit=CAMPAIGN_NAME_LIMIT,
         proposal=draft.get("proposal", ""),
         stage_label=stage_advice(draft.get("moving", ""), s.kb).label.lower(),
+        planned_start=planned_start,
+        planned_last=planned_start + timedelta(days=planned_length - 1)
+        if planned_start and planned_length
+        else None,
     )
     return step
+
+
+def _planned(draft: Draft) -> tuple[date | None, int | None]:
+    """The start day and length the plan's posting windows make (knowledge.advice.windows),
+    to offer first: the length only for a campaign starting on the plan's first day."""
+    if "planned_start" not in draft:
+        return None, None
+    start = date.fromisoformat(draft["planned_start"])
+    chosen = draft.get("start")
+    on_plan = chosen is None or date.fromisoformat(chosen) == start
+    return start, int(draft["planned_length"]) if on_plan else None
 
 
 async def campaign_start(update: Update, context: BotContext) -> str | int:
@@ -147,13 +165,17 @@ async def campaign_start(update: Update, context: BotContext) -> str | int:
         return ConversationHandler.END
     await query.answer()
     today = s.today_for(query.from_user.id)
-    context.state.open_form(
+    draft = context.state.open_form(
         StateKey.CAMPAIGN_DRAFT,
         {
             "brief_id": brief_id,
             "proposal": proposed_name(s.labels.niche(brief.niche), brief.goal, today),
         },
     )
+    stored = StoredRecommendation.of(brief.recommendation)
+    planned = planned_campaign(stored, today) if stored is not None else None
+    if planned is not None:
+        draft["planned_start"], draft["planned_length"] = planned[0].isoformat(), planned[1]
     return await _ask(update, context, NAME)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -22,7 +23,8 @@ from handlers.callbacks import (
     data,
 )
 from knowledge.base import Goal
-from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, current_language
+from knowledge.writing import i18n
+from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, current_language, ngettext
 from knowledge.writing.render import Labels
 
 Button = tuple[str, str]  # (label, callback data)
@@ -47,6 +49,7 @@ ANSWER_LABELS = (
     ("discount", N_("Discount")),
     ("shop", N_("Shop address")),
     ("shop_name", N_("Shop name")),
+    ("date", N_("Date")),
 )
 # (label, callback data): the data stays English whatever the language.
 CAMPAIGN_STARTS = (
@@ -187,8 +190,9 @@ def summary(brief_id: str) -> InlineKeyboardMarkup:
 
 
 def skip(brief_id: str, field: str) -> InlineKeyboardMarkup:
-    """Under an optional question: leave it out."""
-    return markup([[(_("Skip"), data(Prefix.BRIEF, brief_id, BriefButton.SKIP, field))]])
+    """Under an optional question: leave it out (a launch date: not decided yet)."""
+    label = _("Not decided yet") if field == "date" else _("Skip")
+    return markup([[(label, data(Prefix.BRIEF, brief_id, BriefButton.SKIP, field))]])
 
 
 def audience_country(brief_id: str, guess: str | None, labels: Labels) -> InlineKeyboardMarkup:
@@ -217,12 +221,26 @@ def campaign_name(proposal: str) -> InlineKeyboardMarkup:
     return markup([[(_("Use “%(name)s”") % {"name": proposal}, data(Prefix.CAMPAIGN_NAME, USE))]])
 
 
-def campaign_start(prefix: Prefix = Prefix.CAMPAIGN_START) -> InlineKeyboardMarkup:
-    return markup([[(_(label), data(prefix, value)) for label, value in CAMPAIGN_STARTS]])
+def campaign_start(
+    prefix: Prefix = Prefix.CAMPAIGN_START, planned: date | None = None
+) -> InlineKeyboardMarkup:
+    """When a campaign starts; `planned`: the first posting day of the plan it is saved from,
+    offered first."""
+    rows = [[(_(label), data(prefix, value)) for label, value in CAMPAIGN_STARTS]]
+    if planned is not None:
+        label = _("📅 %(day)s, as planned") % {"day": i18n.when(planned, "day")}
+        rows.insert(0, [(label, data(prefix, planned.isoformat()))])
+    return markup(rows)
 
 
-def campaign_length() -> InlineKeyboardMarkup:
-    return markup([[(_(label), data(Prefix.CAMPAIGN_LENGTH, d)) for label, d in CAMPAIGN_LENGTHS]])
+def campaign_length(planned: int | None = None) -> InlineKeyboardMarkup:
+    """How long a campaign lasts; `planned`: the days the plan's posting windows span, offered
+    first."""
+    rows = [[(_(label), data(Prefix.CAMPAIGN_LENGTH, d)) for label, d in CAMPAIGN_LENGTHS]]
+    if planned is not None:
+        label = ngettext("📅 %(num)s day, as planned", "📅 %(num)s days, as planned", planned)
+        rows.insert(0, [(label % {"num": planned}, data(Prefix.CAMPAIGN_LENGTH, planned))])
+    return markup(rows)
 
 
 def campaign_schedule(stage_labels: dict[str, str]) -> InlineKeyboardMarkup:

@@ -203,7 +203,8 @@ async def recommend_brief(update: Update, context: BotContext) -> int:
     with s.session() as session:
         candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
         prices = s.roster.with_peers_everywhere(s, prices, candidates)
-        stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb)
+        today = s.today_for(user.id) if user is not None else None
+        stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb, today)
         previous = None
         saved_id = None
         if user is not None:

@@ -59,7 +59,8 @@ async def test_an_advise_sentence_with_a_platform_asks_only_where_the_customers_
     [country_question] = await bot.say(
         "/advise launching a new cookbook, €2k, on Instagram, cooking"
     )
-    [summary] = await bot.press(country_question, "Anywhere")
+    [date_question] = await bot.press(country_question, "Anywhere")  # and, for a launch, when
+    [summary] = await bot.press(date_question, "Not decided yet")
     assert "Goal: Product launch" in summary.text and "Budget: €2,000" in summary.text
     assert "Niche: Cooking" in summary.text and "Platform: Instagram" in summary.text
     [question] = await bot.say("/advise my shop needs help")  # nothing to read: step by step

@@ -97,7 +97,19 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "↩️": ("left or back", {"form_left", "↩️ Restore"}),
     "🆕": ("start over", {"🆕 Start over"}),
     "➕": ("add", {"➕ Add as a new niche"}),
-    "📅": ("a campaign's dates", {"campaigns_list", "📅 Review “%(name)s”", "📅 Move"}),
+    "📅": (
+        "a campaign's dates",
+        {
+            "campaigns_list",
+            "📅 Review “%(name)s”",
+            "📅 Move",
+            "campaign_ask",  # the plan's posting days, offered as the start
+            "recommendation_shortlist",  # a line's posting window
+            "📅 %(day)s, as planned",
+            "📅 %(num)s day, as planned",
+            "📅 %(num)s days, as planned",
+        },
+    ),
     "📋": ("a check-in", {"checkin"}),
     "📝": ("enter results", {"📝 Enter results"}),
     "⏰": ("a reminder", {"reminder"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from knowledge.base import Assumptions, Goal, in_currency
 
@@ -25,6 +26,7 @@ class Brief:
     discount_pct: int | None = None  # the promo codes' discount (None: posts.toml's default)
     shop_url: str | None = None  # the shop's web address (http or https), for tracked links
     shop_name: str | None = None  # the shop's name, for the promo codes
+    start_date: date | None = None  # the start or launch date, in the owner's time zone
 
     @property
     def margin_per_sale_cents(self) -> float | None:

@@ -3,6 +3,7 @@ notices and reasons, as every view of it needs them."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from knowledge.advice.audience import audience_match
@@ -26,6 +27,7 @@ from knowledge.advice.stored import (
     Trio,
 )
 from knowledge.advice.vetting import market_top_cents
+from knowledge.advice.windows import with_windows
 from knowledge.base import Assumptions, Goal, KnowledgeBase, Metric, Side, Spread
 
 
@@ -193,9 +195,13 @@ def _band(band: Band | None) -> tuple[int, int | None] | None:
     return None if band is None else (band[0], band[1])
 
 
-def snapshot(rec: Recommendation, kb: KnowledgeBase) -> StoredRecommendation:
+def snapshot(
+    rec: Recommendation, kb: KnowledgeBase, today: date | None = None
+) -> StoredRecommendation:
     """The whole recommendation as stored data, each line with what it buys, its promo code,
-    link and disclosure (knowledge.advice.posts)."""
+    link and disclosure (knowledge.advice.posts), and its posting window when the brief gives
+    a date (knowledge.advice.windows): a launch's teasers start no earlier than `today`, the
+    owner's day (None: as early as the rules say)."""
     b = rec.brief
     per = PER[rec.metric]
     stored = StoredRecommendation(
@@ -214,6 +220,7 @@ def snapshot(rec: Recommendation, kb: KnowledgeBase) -> StoredRecommendation:
             discount_pct=b.discount_pct,
             shop_url=b.shop_url,
             shop_name=b.shop_name,
+            start_date=b.start_date,
         ),
         verdict=StoredVerdict(
             kind=rec.verdict.kind,
@@ -244,4 +251,4 @@ def snapshot(rec: Recommendation, kb: KnowledgeBase) -> StoredRecommendation:
             platform_widened=rec.scope.platform_widened,
         ),
     )
-    return with_posts(stored, kb.posts)
+    return with_windows(with_posts(stored, kb.posts), kb.windows, today or date.min)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -125,6 +126,11 @@ class StoredLine(_Stored):
     promo_code: str | None = None
     link: str | None = None  # the shop's address, tagged for this creator
     disclosure: str | None = None  # the country whose words mark the ad; "other": none listed
+    # When the line posts, both days included, once the brief gives a date
+    # (knowledge.advice.windows); None: no date given.
+    post_from: date | None = None
+    post_until: date | None = None
+    post_role: str | None = None  # teaser, main or follow_up around a launch; else spread
 
 
 class StoredPlan(_Stored):
@@ -160,6 +166,7 @@ class StoredBrief(_Stored):
     discount_pct: int | None = None
     shop_url: str | None = None
     shop_name: str | None = None
+    start_date: date | None = None  # the start or launch date, in the owner's time zone
 
 
 class StoredVerdict(_Stored):
@@ -291,6 +298,7 @@ BRIEF_KEYS = (
     "discount_pct",
     "shop_url",
     "shop_name",
+    "start_date",
 )
 
 

@@ -32,6 +32,7 @@ from knowledge.base.model import (
     in_currency,
 )
 from knowledge.base.posts import ANY_PLATFORM, Disclosure, Format, PostRules
+from knowledge.base.windows import LaunchDays, WindowRules
 
 __all__ = [
     "ANY_PLATFORM",
@@ -48,6 +49,7 @@ __all__ = [
     "Goal",
     "KnowledgeBase",
     "KnowledgeError",
+    "LaunchDays",
     "Metric",
     "Niche",
     "PlanRules",
@@ -60,6 +62,7 @@ __all__ = [
     "Tier",
     "Tip",
     "Waves",
+    "WindowRules",
     "default_knowledge",
     "in_currency",
     "load_knowledge",

@@ -36,6 +36,7 @@ from knowledge.base.model import (
     Waves,
 )
 from knowledge.base.posts import read_post_rules
+from knowledge.base.windows import read_window_rules
 
 
 class KnowledgeError(ValueError):
@@ -359,6 +360,7 @@ def load_knowledge(override_file: Path | None = None) -> KnowledgeBase:
         platforms=_platforms(raw_niches["platforms"]),
         assumptions=_assumptions(raw_assumptions),
         posts=read_post_rules(DATA_DIR / "posts.toml"),
+        windows=read_window_rules(DATA_DIR / "windows.toml"),
         checklist=_checklist(_read("checklist.toml")["items"], facts),
         finding_tips=tuple(
             Tip(id=t["id"], text=t["text"], text_fr=t.get("text_fr", ""))

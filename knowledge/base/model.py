@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from knowledge.base.posts import PostRules
+from knowledge.base.windows import WindowRules
 
 DATA_DIR = Path(__file__).parents[1] / "data"
 
@@ -346,6 +347,7 @@ class KnowledgeBase:
     platforms: dict[str, Platform]
     assumptions: Assumptions
     posts: PostRules  # what a plan line buys, its tracking and disclosure (posts.toml)
+    windows: WindowRules  # when each line posts, once the brief gives a date (windows.toml)
     checklist: tuple[ChecklistLine, ...] = ()
     finding_tips: tuple[Tip, ...] = ()
 

@@ -1,8 +1,8 @@
 """A recommended plan as a CSV file: one row per creator and wave, then a totals row; money in
 the deployment's currency as plain numbers; every forecast as a low, a middle and a high
 column (sales with one decimal, so that the middles add up to the card's); what each line
-buys, its usage rights, disclosure, promo code and tracked link; the header (in words), the
-yes/no words, the separator and the decimal mark in the reader's language.
+buys, its usage rights, disclosure, promo code, tracked link and posting window; the header
+(in words), the yes/no words, the separator and the decimal mark in the reader's language.
 
 Handles are written without their `@` and beside a link to the profile, so that no cell
 needs a visible guard against spreadsheet formulas (a cell that truly starts with `=`, `+`,
@@ -62,6 +62,8 @@ def plan_columns() -> list[str]:
         pgettext(COLUMN, "Disclosure"),
         pgettext(COLUMN, "Promo code"),
         pgettext(COLUMN, "Link"),
+        pgettext(COLUMN, "Post from"),
+        pgettext(COLUMN, "Post until"),
         pgettext(COLUMN, "Contact"),
     ]
 
@@ -124,8 +126,9 @@ def _row(line: StoredLine, kb: KnowledgeBase, metric: str) -> list[object]:
 
 
 def _posts(line: StoredLine, kb: KnowledgeBase) -> list[object]:
-    """What the line buys, its usage, disclosure, promo code and link (blank for a plan
-    stored before they were made)."""
+    """What the line buys, its usage, disclosure, promo code, link and posting window, its
+    days written `2027-03-15` as every spreadsheet reads them (blank for a plan stored before
+    they were made, or whose brief gave no date)."""
     bought = line.deliverable
     return [
         format_words(bought.format, bought.count) if bought else "",
@@ -134,6 +137,8 @@ def _posts(line: StoredLine, kb: KnowledgeBase) -> list[object]:
         disclosure_words(line.disclosure, kb.posts) if line.disclosure else "",
         line.promo_code or "",
         line.link or "",
+        line.post_from.isoformat() if line.post_from else "",
+        line.post_until.isoformat() if line.post_until else "",
     ]
 
 

@@ -3,10 +3,10 @@ sentence, and the brief they make.
 
 Answers are kept as plain data (they are stored between messages): goal, budget (cents),
 niche and platform are asked for; country, language, order value (cents), margin
-(percent), product seeding (yes or no), the product's value (cents) and the shop's promo
-discount, web address and name (knowledge.reading.shop) are optional. The
-guided brief also asks where the customers are, and, for sales, the basket and the margin
-(`next_step`).
+(percent), product seeding (yes or no), the product's value (cents), the shop's promo
+discount, web address and name (knowledge.reading.shop) and the start or launch date (an ISO
+day: knowledge.reading.brief_date) are optional. The guided brief also asks where the
+customers are, for sales the basket and the margin, and for a launch its date (`next_step`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from knowledge.advice.brief import Brief
 from knowledge.base import Goal, KnowledgeBase
 from knowledge.reading import shop
+from knowledge.reading.brief_date import date_in_sentence, read_brief_date
 from knowledge.reading.matching import (
     goal_in_sentence,
     match_goal,
@@ -37,15 +39,17 @@ from knowledge.reading.places import country_named_in, language_code, place_code
 from knowledge.reading.questions import is_question
 from knowledge.reading.sentence import basket_and_margin, budget_in, just_an_amount, niche_in
 from knowledge.reading.tongue import is_french
+from knowledge.reading.when import WhenError
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"
-GIFTING, PRODUCT_VALUE = "gifting", "product_value"
+GIFTING, PRODUCT_VALUE, DATE = "gifting", "product_value", "date"
 REQUIRED = (GOAL, BUDGET, NICHE, PLATFORM)
-OPTIONAL = (COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN, GIFTING, PRODUCT_VALUE, *shop.FIELDS)
+OPTIONAL = (COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN, GIFTING, PRODUCT_VALUE, *shop.FIELDS, DATE)
 # Optional answers the guided brief asks, in order: where the customers are (every goal);
-# the basket and the margin (sales: they tell whether the plan can pay for itself).
-GUIDED = ((COUNTRY, None), (ORDER_VALUE, Goal.SALES), (MARGIN, Goal.SALES))
+# the basket and the margin (sales: they tell whether the plan can pay for itself); the
+# launch date (a launch: its posts are timed around it).
+GUIDED = ((COUNTRY, None), (ORDER_VALUE, Goal.SALES), (MARGIN, Goal.SALES), (DATE, Goal.LAUNCH))
 YES_WORDS = frozenset({"yes", "y", "true", "oui", "o", "vrai", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "non", "faux", "0"})
 FIELDS = REQUIRED + OPTIONAL
@@ -97,6 +101,16 @@ KEY_ALIASES = {
     "site_web": shop.SHOP,
     "shop_name": shop.SHOP_NAME,
     "nom_boutique": shop.SHOP_NAME,
+    "date": DATE,
+    "start": DATE,
+    "start_date": DATE,
+    "launch_date": DATE,
+    "début": DATE,
+    "debut": DATE,
+    "date_début": DATE,
+    "date_debut": DATE,
+    "lancement": DATE,
+    "date_lancement": DATE,
 }
 # A key is letters (accented ones too: `réseau=`) or `_`.
 _PAIR = re.compile(r"([^\W\d]+)\s*=\s*(.*?)(?=\s+[^\W\d]+\s*=|$)", re.DOTALL)
@@ -115,11 +129,15 @@ def take(
     currency: str,
     roster_niches: Iterable[str],
     user_language: str | None = None,
+    today: date | None = None,
 ) -> Problem | None:
     """Read `text` as the answer to `field` into `answers`; None when understood, else the
     problem to show (and `answers` is left as it was). French-only niche words (`pain`) are
-    read when `text` is French, or typed by a user whose language is French (`is_french`)."""
+    read when `text` is French, or typed by a user whose language is French (`is_french`);
+    a date, against the owner's `today`."""
     text = text.strip()
+    if field == DATE:
+        return _take_date(answers, text, today)
     if field == GOAL:
         goal = match_goal(text).value
         if goal is None:
@@ -156,10 +174,9 @@ def take(
             return {"text": text}
         answers[MARGIN] = margin
     elif field == GIFTING:
-        word = text.lower()
-        if word not in YES_WORDS | NO_WORDS:
+        if text.lower() not in YES_WORDS | NO_WORDS:
             return {"text": text}
-        answers[GIFTING] = word in YES_WORDS
+        answers[GIFTING] = text.lower() in YES_WORDS
     else:  # the shop's answers (ValueError for a field that is none of them)
         return shop.take_shop_answer(field, answers, text)
     return None
@@ -179,6 +196,18 @@ def _margin_pct(text: str, basket_cents: int | None, currency: str) -> float | N
     return cents * 100 / basket_cents if basket_cents else None
 
 
+def _take_date(answers: Answers, text: str, today: date | None) -> Problem | None:
+    """A start or launch date (ISO in `answers`), read against the owner's `today`; the
+    problem (`when`: past, too far, unreadable…) when it can't be taken."""
+    if today is None:
+        raise ValueError("a brief's date is read against the owner's today")
+    try:
+        answers[DATE] = read_brief_date(text, today).isoformat()
+    except WhenError as exc:
+        return {"text": text, "when": exc.problem.value}
+    return None
+
+
 def one_line(words: str) -> tuple[list[tuple[str, str]], list[str]]:
     """`goal=sales budget=800 …` → (field or unknown key, value) pairs, and the words that
     are not pairs; the basket before the margin (a margin in money is a share of it)."""
@@ -194,10 +223,13 @@ def missing(answers: Mapping[str, Any]) -> str | None:
 
 
 def next_step(answers: Mapping[str, Any], guided: bool) -> str | None:
-    """The next question of a brief: the first required answer missing; then, in a guided
+    """The next question of a brief: the first required answer missing; then a date given
+    that could not be taken (in the past: asked again, in any brief); then, in a guided
     brief, the optional ones it asks (`GUIDED`) not answered or skipped yet, the margin only
     with a basket; None when the brief is complete."""
     needed = missing(answers)
+    if needed is None and DATE in answers.get("problems", {}):
+        return DATE
     if needed is not None or not guided:
         return needed
     skipped = answers.get("skipped", [])
@@ -228,6 +260,7 @@ def to_brief(answers: Mapping[str, Any], currency: str) -> Brief:
         discount_pct=answers.get(shop.DISCOUNT),
         shop_url=answers.get(shop.SHOP),
         shop_name=answers.get(shop.SHOP_NAME),
+        start_date=date.fromisoformat(answers[DATE]) if answers.get(DATE) else None,
     )
 
 
@@ -251,6 +284,9 @@ def answers_of(stored_brief: Mapping[str, Any]) -> Answers:
     ):
         if stored_brief.get(key) is not None:
             answers[field] = stored_brief[key]
+    start = stored_brief.get("start_date")
+    if start is not None:
+        answers[DATE] = start.isoformat() if isinstance(start, date) else str(start)
     if stored_brief.get("gifting"):
         answers[GIFTING] = True
     return answers
@@ -287,6 +323,7 @@ def read_sentence(
     currency: str,
     roster_niches: Iterable[str],
     user_language: str | None = None,
+    today: date | None = None,
 ) -> SentenceRead:
     """The goal, budget, niche, platform and country a sentence names (`I sell handmade
     candles, budget 500 euros, want more sales`; `a restaurant in Lyon`: France), and its
@@ -299,6 +336,8 @@ def read_sentence(
     the platform, one named by its name (`instagram`, not `site`); the goal, the one named
     or the one wished for (`we sell tea and want a community`: community). French-only
     niche words (`pain`) are read in French (`is_french`, `user_language` deciding a tie).
+    A date (`on 15 March`, `le 15 mars`: knowledge.reading.brief_date) is read when `today`
+    is given; one in the past is a problem.
     """
     roster_niches = tuple(roster_niches)
     answers: Answers = {}
@@ -326,6 +365,13 @@ def read_sentence(
     country = country_named_in(text, french)
     if country is not None:
         answers[COUNTRY] = country
+    named_date = date_in_sentence(text) if today is not None else None
+    if named_date is not None:
+        problem = take(
+            DATE, answers, named_date, kb=kb, currency=currency, roster_niches=(), today=today
+        )
+        if problem is not None:
+            problems[DATE] = problem
     return SentenceRead(answers, problems)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
+from itertools import product
+from typing import Literal
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
@@ -161,10 +163,12 @@ def weekday_names() -> dict[str, int]:
 
 @cache
 def month_names() -> dict[str, int]:
-    """French month names from Babel, whole and abbreviated (`décembre`, `déc.`) → 1 to 12."""
+    """Month names from Babel, French and English, whole and abbreviated (`décembre`, `déc.`,
+    `March`, `Mar`) → 1 to 12."""
     names: dict[str, int] = {}
-    for width in ("wide", "abbreviated"):
-        for number, name in get_month_names(width, locale=DATE_NAMES_LOCALE).items():
+    widths: tuple[Literal["wide", "abbreviated"], ...] = ("wide", "abbreviated")
+    for locale, width in product((DATE_NAMES_LOCALE, "en"), widths):
+        for number, name in get_month_names(width, locale=locale).items():
             names[name.lower()] = number
     return _with_folded(names)
 
@@ -181,9 +185,10 @@ def _weekday_pattern() -> re.Pattern[str]:
 
 @cache
 def _day_and_month_pattern() -> re.Pattern[str]:
-    """`le 3 décembre`, `1er mai 2027`, `lundi 3 déc.`: a day of the month needs its month."""
+    """`le 3 décembre`, `1er mai 2027`, `lundi 3 déc.`, `15th March`: a day of the month
+    needs its month."""
     return re.compile(
-        rf"(?:le\s+)?(?:(?:{_alternatives(weekday_names())})\s+)?(\d{{1,2}})(?:er)?\s+"
+        rf"(?:le\s+)?(?:(?:{_alternatives(weekday_names())})\s+)?(\d{{1,2}})(?:er|st|nd|rd|th)?\s+"
         rf"({_alternatives(month_names())})(?:\s+(\d{{4}}))?(?!\w)"
     )
 

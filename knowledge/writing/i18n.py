@@ -154,6 +154,8 @@ DATE_FORMATS: Mapping[str, str] = {
     "short_moment": N_("EEE dd MMM HH:mm"),
     "full_moment": N_("EEE dd MMM y HH:mm"),
     "stamp": N_("y-MM-dd HH:mm"),
+    "day_of_month": N_("d"),  # the first day of a window within one month: `12` (and 18 March)
+    "day_and_month": N_("d MMMM"),
 }
 
 

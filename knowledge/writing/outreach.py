@@ -50,4 +50,5 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
         "discount": stored.brief.discount_pct or kb.posts.discount_pct,
         "disclosure": Labels(kb).disclosure(line.disclosure or "other"),
         "currency": stored.brief.currency,
+        "launch": stored.brief.start_date,  # the launch or start date, when given
     }

@@ -1,0 +1,149 @@
+"""When each plan line posts, once the brief gives a start or launch date (issue 23, part 2):
+a posting window per line, from its first to its last day (both included), by the rules of
+`knowledge/data/windows.toml`.
+
+- A launch: the biggest audiences post on the launch day (the main posts); of the others, a
+  share teases in the days before it, and a share follows up in the days after it. Teasers
+  never start before `today`: with no day left before the launch, every line posts on the day.
+- Any other goal: the campaign lasts its goal's number of days from the start date, and the
+  lines' windows (a week each) are spread evenly over it, in the plan's order, wave 1 first;
+  an ambassador's window is their whole booking, a month of days for each month booked.
+
+The campaign a plan makes runs from its first window's first day to its last window's last
+day (`campaign_of`): a saved campaign's start day and check-ins follow it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from knowledge.advice.stored import StoredLine, StoredRecommendation
+from knowledge.base import Goal, LaunchDays, WindowRules
+
+
+class Role(StrEnum):
+    """What a line's posts do in the campaign."""
+
+    TEASER = "teaser"  # before a launch day
+    MAIN = "main"  # on a launch day
+    FOLLOW_UP = "follow_up"  # after a launch day
+    SPREAD = "spread"  # a goal without a launch day: spread over the campaign
+
+
+@dataclass(frozen=True)
+class Window:
+    role: Role
+    first: date
+    last: date
+
+
+def launch_windows(
+    followers: Sequence[int], launch: date, today: date, days: LaunchDays
+) -> list[Window]:
+    """A window for each line (given by its followers, in the plan's order) of a launch on
+    `launch`: the biggest audiences on the day, then teasers, then follow-ups, by the shares
+    of `days`; teasers start no earlier than `today` (none when the launch is today)."""
+    teaser_first = max(launch - timedelta(days=days.teaser_from), today)
+    teaser_last = launch - timedelta(days=days.teaser_until)
+    count = len(followers)
+    teasers = math.floor(count * days.teaser_share) if teaser_first <= teaser_last else 0
+    follow_ups = math.floor(count * days.follow_up_share)
+    on_the_day = count - teasers - follow_ups
+    by_audience = sorted(range(count), key=lambda i: (-followers[i], i))
+    windows = {
+        Role.MAIN: Window(Role.MAIN, launch, launch),
+        Role.TEASER: Window(Role.TEASER, teaser_first, teaser_last),
+        Role.FOLLOW_UP: Window(
+            Role.FOLLOW_UP,
+            launch + timedelta(days=days.follow_up_from),
+            launch + timedelta(days=days.follow_up_until),
+        ),
+    }
+    roles: dict[int, Role] = {}
+    for rank, line in enumerate(by_audience):
+        if rank < on_the_day:
+            roles[line] = Role.MAIN
+        else:
+            roles[line] = Role.TEASER if rank < on_the_day + teasers else Role.FOLLOW_UP
+    return [windows[roles[line]] for line in range(count)]
+
+
+def campaign_days(goal: Goal, months: int | None, rules: WindowRules) -> int:
+    """How long a campaign of `goal` lasts, from its start date (an ambassador's: the months
+    booked, when known)."""
+    if goal is Goal.AMBASSADOR and months:
+        return months * rules.days_per_month
+    return rules.campaign_days[goal.value]
+
+
+def spread_windows(
+    count: int, start: date, goal: Goal, months: int | None, rules: WindowRules
+) -> list[Window]:
+    """`count` windows, in order, spread evenly over a campaign of `goal` from `start`: the
+    first starts on `start`, the last ends on the campaign's last day."""
+    length = campaign_days(goal, months, rules)
+    window = length if goal is Goal.AMBASSADOR else min(rules.window_days, length)
+    slack = length - window
+    windows = []
+    for place in range(count):
+        offset = place * slack // (count - 1) if count > 1 else 0
+        first = start + timedelta(days=offset)
+        windows.append(Window(Role.SPREAD, first, first + timedelta(days=window - 1)))
+    return windows
+
+
+def campaign_of(windows: Sequence[Window]) -> tuple[date, int]:
+    """The campaign a plan's windows make: its first day and its length in days."""
+    first = min(w.first for w in windows)
+    return first, (max(w.last for w in windows) - first).days + 1
+
+
+def line_windows(
+    lines: Sequence[StoredLine], goal: Goal, day: date, today: date, rules: WindowRules
+) -> list[Window]:
+    """A window for each of `lines`, for a brief of `goal` dated `day` (the launch day, or
+    the start date), read on `today`."""
+    if goal is Goal.LAUNCH:
+        return launch_windows([line.followers for line in lines], day, today, rules.launch)
+    order = sorted(range(len(lines)), key=lambda i: (lines[i].wave, i))
+    months = max((line.months or 0 for line in lines), default=0) or None
+    spread = spread_windows(len(lines), day, goal, months, rules)
+    placed = {line: spread[place] for place, line in enumerate(order)}
+    return [placed[i] for i in range(len(lines))]
+
+
+def with_windows(
+    stored: StoredRecommendation, rules: WindowRules, today: date
+) -> StoredRecommendation:
+    """`stored` with every line's posting window, when its brief gives a date; as it is
+    when it gives none."""
+    day = stored.brief.start_date
+    lines = stored.plan.lines
+    if day is None or not lines:
+        return stored
+    windows = line_windows(lines, Goal(stored.brief.goal), day, today, rules)
+    dated = [
+        line.model_copy(
+            update={"post_from": window.first, "post_until": window.last, "post_role": window.role}
+        )
+        for line, window in zip(lines, windows, strict=True)
+    ]
+    return stored.model_copy(update={"plan": stored.plan.model_copy(update={"lines": dated})})
+
+
+def planned_campaign(stored: StoredRecommendation, today: date) -> tuple[date, int] | None:
+    """The campaign a dated plan makes (its first day and length), to propose when it is
+    saved as a campaign; None when its lines have no windows, or its first day has passed."""
+    windows = [
+        Window(Role(line.post_role or Role.SPREAD), line.post_from, line.post_until)
+        for line in stored.plan.lines
+        if line.post_from is not None and line.post_until is not None
+    ]
+    if not windows:
+        return None
+    first, length = campaign_of(windows)
+    return (first, length) if first >= today else None
