@@ -161,6 +161,9 @@ def locked(direct: Engine) -> Connection:
 async def test_an_update_cut_off_by_the_database_is_answered_503_then_handled_once(
     postgres_url: str, kb: KnowledgeBase, sent_again_to: str
 ) -> None:
+    """`/remind` waits to store its reminder when the database goes away: 503, nothing
+    said; sent again (Telegram's next tries all to one instance here), it is answered 503
+    until the first instance's claim is released or taken back, then handled once."""
     async with cluster(postgres_url, kb, 2) as c:
         lock = locked(c.direct)
         try:
@@ -288,8 +291,9 @@ def refused(engine: Engine, statement: str) -> DBAPIError:
 
 
 def test_what_counts_as_an_unreachable_database(postgres_url: str, tmp_path: Path) -> None:
-    """A connection dropped mid-statement or refused is; what a server that answered says
-    (a constraint, a bad statement, a lock timeout) is not; on SQLite a file that can't be
+    """A connection dropped mid-statement, refused, or ended by the server (as it does to
+    each at a shutdown) is; what a server that answered says (a division by zero, a missing
+    table, a bad setting) is not; on SQLite a file that can't be
     opened is, a busy one is not."""
     with proxied(postgres_url) as (proxy, url):
         engine = make_engine(url)
@@ -302,6 +306,13 @@ def test_what_counts_as_an_unreachable_database(postgres_url: str, tmp_path: Pat
             assert is_unreachable(dropped.value)
             assert is_unreachable(refused(engine, "SELECT 1"))  # no connection opens
             proxy.restore()
+            with engine.connect() as connection:  # its server process ended, as at a shutdown
+                pid = connection.scalar(text("SELECT pg_backend_pid()"))
+                with engine.connect() as other:
+                    other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                with pytest.raises(SQLAlchemyError) as terminated:
+                    connection.execute(text("SELECT 1"))
+            assert is_unreachable(terminated.value)
             assert not is_unreachable(refused(engine, "SELECT 1/0"))
             assert not is_unreachable(refused(engine, "SELECT * FROM no_such_table"))
             assert not is_unreachable(refused(engine, "SET lock_timeout = 'x'"))
