@@ -20,7 +20,10 @@ before its replies go (handlers.held's database_lost): they are dropped, its cla
 (bot.dedup), the user's answers as its handlers left them in memory never written
 (bot.persistence), and the request answered 503, so that Telegram sends it again and it is
 handled in full, here or on another instance. In polling, Telegram has it already: the
-user is told something went wrong.
+user is told something went wrong. What is left: a write of the update that committed
+before the database went away (a reminder stored, then the user's answers refused) is made
+again when it is handled again, as it was when the user, told to try again, did; and what
+went to Telegram at once rather than held (a button press answered) goes again.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ instance: bot.processing), or while another live instance is handling it; 400 fo
 that is not an update. Telegram sends a chat's next update once the previous one is
 answered, so one user's updates are handled one after the other, in order, even when the
 load balancer gives them to different instances; an update whose instance dies before
-answering is sent again (to the other instance), which takes over its claim. Different users' updates are handled side by side
-through the application's update processor, as in polling.
+answering is sent again (to the other instance), which takes over its claim. Different
+users' updates are handled side by side through the application's update processor, as in
+polling.
 
 A body must arrive within READ_SECONDS (a client that sends half of one is answered 408). A
 clean stop answers new requests 503 (the proxy or Telegram tries again elsewhere or later),
