@@ -39,7 +39,7 @@ from storage.db import is_unreachable, make_engine
 from storage.locks import USER_STATE_LOCKS
 from storage.models import HandledUpdate, Reminder
 from storage.state import conversations_of, user_data_of
-from tests.conftest import TOKEN, USER, eventually
+from tests.conftest import TOKEN, USER, BotHarness, eventually
 from tests.instances import free_port
 
 PUBLIC_URL = "https://bot.example.test/hook"
@@ -282,6 +282,39 @@ async def test_an_error_from_a_database_that_answers_is_told_and_answered_200(
         assert "went wrong" in answer
         assert [code for _b, code in answers_to(c.emulator, update["update_id"])] == [200]
         assert reminders(c.direct) == []
+
+
+async def test_in_polling_a_lost_database_is_told_as_before(
+    postgres_url: str, kb: KnowledgeBase
+) -> None:
+    """Polling keeps its answer: Telegram does not send the update again, so the user is
+    told something went wrong (and tries again)."""
+    settings = Settings(_env_file=None, database_url=postgres_url, admin_ids=[], charts=False)
+    direct = prepare_database(settings, kb, sample=False)
+    with proxied(postgres_url) as (proxy, url):
+        engine = make_engine(url)
+        bot = BotHarness(settings, engine, kb)
+        await bot.start_bot()
+        try:
+            lock = locked(direct)
+            try:
+                cutting = asyncio.create_task(
+                    asyncio.to_thread(cut_off_while_waiting, direct, proxy, INSERT_REMINDER)
+                )
+                await bot.emulator.send_text(USER, REMIND)
+                await cutting
+                await bot.emulator.wait_for(lambda: bool(bot.sent()), 30)
+            finally:
+                lock.rollback()
+                lock.close()
+            [told] = bot.sent()
+            assert "went wrong" in told.text
+        finally:
+            proxy.restore()
+            await bot.stop_bot()
+            await bot.emulator.stop()
+            engine.dispose()
+            direct.dispose()
 
 
 def refused(engine: Engine, statement: str) -> DBAPIError:
