@@ -285,6 +285,7 @@ def build_application(
         clock,
         dead_after=DEAD_AFTER_SECONDS if several else 0.0,
     )
+    persistence = DatabasePersistence(engine)
     builder: Builder = (
         ApplicationBuilder()
         .application_class(CleaningApplication)
@@ -297,8 +298,10 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .persistence(DatabasePersistence(engine))
-        .concurrent_updates(PerUserUpdateProcessor(claims=claims))
+        .persistence(persistence)
+        .concurrent_updates(
+            PerUserUpdateProcessor(claims=claims, forget_attempt=persistence.forget_attempt)
+        )
         .post_init(on_startup)
         .post_stop(on_stop)
         # At shutdown a last getUpdates marks updates as read while the cancelled long poll

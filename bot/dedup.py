@@ -31,6 +31,14 @@ for the whole update). So the guarantee is: claim committed before handling, rep
 the claim before sending, done once sent; nothing is applied twice and no update is lost, but
 for an instance killed in the milliseconds named above.
 
+An update whose handling the database's going away cut off (bot.processing) is given up: the
+webhook answers 503, its replies are dropped and its claim released (`give_up`), so that
+Telegram's next try, to this instance or another, handles it in full. The database being
+down, the release itself may fail: this instance then remembers the claim as given up, takes
+it back if the update comes to it again, and deletes it within ALIVE_CHECK_SECONDS of the
+database's return (another instance answers 503 meanwhile: the owner lives). The same goes
+for a claim that failed with the database going away, which the server may have written.
+
 On SQLite a claim needs the database's write lock, which a long import may hold for seconds:
 a claim waits for it at most CLAIM_WAIT_MS, then the update is handled at once, remembered
 here, and its claim written with the next one that gets through (one user's import holds up
@@ -41,6 +49,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import threading
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -58,6 +67,7 @@ from storage.updates import (
     hold_replies,
     purge_old_claims,
     record_handled,
+    release_claims,
     take_over,
 )
 
@@ -103,8 +113,11 @@ class UpdateClaims:
         self._unrecorded: set[int] = set()
         # Replies taken over from a dead instance (Claim.UNSENT), JSON, until sent.
         self._unsent: dict[int, str] = {}
-        # Claims that failed with the database going away: maybe written, surely not handled.
-        self._uncertain: set[int] = set()
+        # Updates answered 503 unhandled whose claim may stand in this instance's name (the
+        # claim failed with the database going away, maybe written; or the handling was given
+        # up and the claim not yet deleted): taken back if sent here again, else deleted.
+        self._unreleased: set[int] = set()
+        self._releasing = threading.Lock()  # a release and a take-back, one at a time
 
     def start(self) -> None:
         """Hold this instance's lock while it runs (others see it alive)."""
@@ -113,13 +126,18 @@ class UpdateClaims:
 
     def _stay_alive(self) -> None:
         """Take this instance's lock again if the connection holding it was lost (PostgreSQL
-        restarted, say), lest another instance take over the claims this one is handling:
-        looked at before a claim, at most every ALIVE_CHECK_SECONDS."""
+        restarted, say), lest another instance take over the claims this one is handling,
+        and delete the claims it gave up: looked at before a claim, at most every
+        ALIVE_CHECK_SECONDS."""
         if time.monotonic() - self._checked_at < ALIVE_CHECK_SECONDS:
             return
         self._checked_at = time.monotonic()
         if not self._alive.try_acquire():  # it was lost, and is now forgotten
             self._alive.try_acquire()
+        try:
+            self._release()
+        except SQLAlchemyError as exc:  # the database still away: at the next look
+            log.info("Claims given up not released yet: %s", exc)
 
     def stop(self) -> None:
         self._alive.remove()
@@ -132,29 +150,62 @@ class UpdateClaims:
         if update_id in self._unrecorded:
             return Claim.HANDLED
         self._stay_alive()
+        taken_back = self._take_back(update_id)
         try:
             with Session(self._impatient) as session:
-                outcome = self._claim(session, update_id)
+                outcome = self._claim(session, update_id, taken_back)
                 self._record(session)
         except OperationalError as exc:
             if not is_busy(exc):
-                self._uncertain_claim(update_id)
+                self._unreleased.add(update_id)
                 raise
             log.info("Update %s handled at once, its claim written later: %s", update_id, exc)
             self._unrecorded.add(update_id)
             return Claim.WON
         except SQLAlchemyError:
-            self._uncertain_claim(update_id)
+            self._unreleased.add(update_id)
             raise
-        self._uncertain.discard(update_id)
         return outcome
 
-    def _uncertain_claim(self, update_id: int) -> None:
-        if len(self._uncertain) > 10_000:
-            self._uncertain.clear()
-        self._uncertain.add(update_id)
+    def _take_back(self, update_id: int) -> bool:
+        """Whether the update, sent here again, was answered 503 unhandled with its claim
+        maybe still in this instance's name: the claim is kept, not released."""
+        if update_id not in self._unreleased:
+            return False
+        with self._releasing:
+            if update_id not in self._unreleased:  # released meanwhile
+                return False
+            self._unreleased.discard(update_id)
+            return True
 
-    def _claim(self, session: Session, update_id: int) -> Claim:
+    def give_up(self, update_id: int) -> None:
+        """The update claimed here was not handled (the database went away meanwhile; the
+        webhook answers 503): its claim deleted now, or, while the database can't be
+        reached, taken back if Telegram sends the update here again, and deleted within
+        ALIVE_CHECK_SECONDS of the database's return otherwise."""
+        self._unrecorded.discard(update_id)
+        self._unreleased.add(update_id)
+        try:
+            self._release()
+        except SQLAlchemyError as exc:
+            log.info("Claim of update %s released later: %s", update_id, exc)
+
+    def _release(self) -> None:
+        """Delete the claims of the updates answered 503 unhandled (SQLAlchemyError while
+        the database can't be reached: tried again with the next look at this instance's
+        lock)."""
+        with self._releasing:
+            if not self._unreleased:
+                return
+            given_up = sorted(self._unreleased)
+            with Session(self._impatient) as session:
+                release_claims(
+                    session=session, bot_id=self.bot_id, update_ids=given_up, owner=self.owner
+                )
+            self._unreleased.difference_update(given_up)
+            log.info("Released the claims of %d update(s) given up", len(given_up))
+
+    def _claim(self, session: Session, update_id: int, taken_back: bool) -> Claim:
         now = self.clock.now()
         if claim_update(
             session=session, bot_id=self.bot_id, update_id=update_id, owner=self.owner, now=now
@@ -165,9 +216,9 @@ class UpdateClaims:
         if claim is None:  # purged meanwhile: an update over two days old
             return Claim.HANDLED
         owner, done, unsent = claim
-        if owner == self.owner and not done and update_id in self._uncertain:
-            # Claimed here as the database went away (it wrote the claim, the answer was
-            # lost): the update was answered 503, never handled.
+        if owner == self.owner and not done and taken_back:
+            # Answered 503 here, never handled: the database went away as it was claimed (the
+            # server wrote the claim, the answer was lost) or while it was handled.
             return Claim.WON
         if (done and unsent is None) or owner == self.owner:
             return Claim.HANDLED

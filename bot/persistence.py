@@ -11,6 +11,12 @@ ConversationHandlers' state for this one key itself, without marking it as chang
 A user's answers are written with the version they were read at (storage.state): a write that
 finds another instance wrote since applies only its own changes to what is stored, and one
 that finds the user erased since writes nothing, and the instance forgets them too.
+
+A write that fails with the database gone gives the update up where it may be (webhook:
+handlers.held's database_lost). What its handlers changed in the user's answers, still in
+memory, is then never written (`forget_attempt`): python-telegram-bot would write it with
+the next update's, and the attempt handling the update again would build on it. Their next
+update reads the answers as stored.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ from telegram import Update
 from telegram.ext import BasePersistence, ConversationHandler, PersistenceInput
 
 from handlers.context import BotContext, UserState
-from handlers.services import state_not_saved
+from handlers.held import database_lost, state_not_saved
+from storage.db import is_unreachable
 from storage.state import (
     conversations_of,
     drop_user_data,
@@ -61,6 +68,8 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         self._stored_user_data: dict[int, UserState] = {}
         self._versions: dict[int, int] = {}  # the version of each user's answers read
         self._stored_states: dict[tuple[str, ConversationKey], object] = {}
+        # Users whose update was given up: their answers in memory are not to be written.
+        self._attempted: set[int] = set()
 
     async def _run(self, function: Any, **kwargs: Any) -> Any:
         def call() -> Any:
@@ -94,9 +103,10 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
         slot = (name, tuple(key))
-        if self._stored_states.get(slot) == new_state:
+        user_id = int(key[-1])
+        if self._stored_states.get(slot) == new_state or user_id in self._attempted:
             return
-        version = self._versions.get(int(key[-1]), 0)
+        version = self._versions.get(user_id, 0)
         await self._save(
             save_conversation, name=name, key=slot[1], state=new_state, version=version
         )
@@ -107,13 +117,15 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         for the update (which tell the user their answer was taken) are not sent."""
         try:
             return await self._run(function, **kwargs)
-        except SQLAlchemyError:
+        except SQLAlchemyError as exc:
             state_not_saved()
+            if is_unreachable(exc):
+                database_lost()
             raise
 
     async def update_user_data(self, user_id: int, data: UserState) -> None:
         before: dict[str, Any] = self._stored_user_data.get(user_id, {})
-        if before == data:
+        if before == data or user_id in self._attempted:
             return
         saved: tuple[dict[str, Any], int] | None = await self._save(
             save_user_data,
@@ -159,6 +171,13 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
             user_data.clear()
             user_data.update(stored)
         self._stored_user_data[user_id] = UserState(deepcopy(stored))
+        self._attempted.discard(user_id)
+
+    def forget_attempt(self, user_id: int) -> None:
+        """The user's update was given up (the database went away while it was handled):
+        what its handlers changed in the user's answers, in memory, is not written, until
+        their next update reads the answers as stored."""
+        self._attempted.add(user_id)
 
     def saved(self, user_id: int, data: Mapping[str, Any]) -> bool:
         """Whether `data` is what is stored for the user, as last written or read here (a

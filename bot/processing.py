@@ -14,6 +14,16 @@ handlers.common.persist_now), so a crash can never leave a user with a reply who
 bot has forgotten. Just before they go they are stored on the update's claim, and the claim
 is done the moment they went (bot.dedup), so an instance killed in between does not have its
 update handled a second time: the next instance sends those replies.
+
+An update handled for a webhook request (`answer`) is given up if the database goes away
+before its replies go (handlers.held's database_lost): they are dropped, its claim released
+(bot.dedup), the user's answers as its handlers left them in memory never written
+(bot.persistence), and the request answered 503, so that Telegram sends it again and it is
+handled in full, here or on another instance. In polling, Telegram has it already: the
+user is told something went wrong. What is left: a write of the update that committed
+before the database went away (a reminder stored, then the user's answers refused) is made
+again when it is handled again, as it was when the user, told to try again, did; and what
+went to Telegram at once rather than held (a button press answered) goes again.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import partial
 from typing import Any
 
@@ -31,7 +41,7 @@ from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 
 from bot.dedup import Claim, UpdateClaims
-from handlers.services import ReplyData, held_replies, send_held_replies
+from handlers.held import ReplyData, handling_given_up, held_replies, send_held_replies
 
 log = logging.getLogger(__name__)
 MAX_CONCURRENT_UPDATES = 64
@@ -52,12 +62,17 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self,
         max_concurrent_updates: int = MAX_CONCURRENT_UPDATES,
         claims: UpdateClaims | None = None,
+        forget_attempt: Callable[[int], None] | None = None,
     ) -> None:
+        """`forget_attempt`: told the user of an update given up (bot.persistence)."""
         super().__init__(max_concurrent_updates)
         self._locks: dict[int | None, asyncio.Lock] = {}
         self._in_flight: dict[int | None, int] = {}
         self.claims = claims
+        self.forget_attempt = forget_attempt
         self._claimed: set[int] = set()  # claimed by `claim`, not handled yet
+        # Updates handled for a webhook request (`answer`): whether each was given up.
+        self._answering: dict[int, bool] = {}
 
     def in_flight(self, user_id: int | None) -> int:
         """How many of this user's updates are being handled or waiting their turn."""
@@ -75,6 +90,17 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             await self._send_unsent(update)
             return Claim.HANDLED
         return outcome
+
+    async def answer(self, update: Update, coroutine: Awaitable[Any]) -> bool:
+        """Handle an update this instance claimed (`claim`) for a webhook request: True once
+        handled; False when it was given up, the database gone meanwhile (see the module's
+        docstring: the request is answered 503)."""
+        self._answering[update.update_id] = False
+        try:
+            await self.process_update(update, coroutine)
+            return not self._answering[update.update_id]
+        finally:
+            del self._answering[update.update_id]
 
     async def _send_unsent(self, update: Update) -> None:
         """Send the replies of an update another instance handled and died before sending
@@ -117,16 +143,29 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             log.info("Update %s skipped: %s", update.update_id, outcome.value)
         return outcome is Claim.WON
 
-    async def _handled(self, update: object) -> None:
+    async def _handled(self, update: object, given_up: bool) -> None:
         if self.claims is None or not isinstance(update, Update):
             return
         if update.update_id not in self._claimed:
             return
         self._claimed.discard(update.update_id)
+        if given_up:
+            await asyncio.to_thread(self.claims.give_up, update.update_id)
+            return
         try:
             await asyncio.to_thread(self.claims.done, update.update_id)
         except SQLAlchemyError as exc:
             log.warning("Update %s handled but not marked so (%s)", update.update_id, exc)
+
+    def _given_up(self, update: object) -> None:
+        """The update's handling was given up: said to `answer`, and to the persistence
+        before anything else runs (another update's turn would write the user's answers as
+        this attempt left them)."""
+        assert isinstance(update, Update)
+        self._answering[update.update_id] = True
+        user = update.effective_user
+        if user is not None and self.forget_attempt is not None:
+            self.forget_attempt(user.id)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update once the user's earlier updates are done (claimed in its turn, so
@@ -141,10 +180,13 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
                         coroutine.close()
                     return
                 update_id = update.update_id if isinstance(update, Update) else None
+                given_up = False
                 try:
-                    await self._run(coroutine, update_id)
+                    given_up = await self._run(coroutine, update_id)
+                    if given_up:
+                        self._given_up(update)
                 finally:
-                    await self._handled(update)
+                    await self._handled(update, given_up)
         finally:
             self._in_flight[key] -= 1
             if not self._in_flight[key]:
@@ -162,18 +204,21 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             log.warning("Update %s handled but not marked so (%s)", update_id, exc)
         self._claimed.discard(update_id)
 
-    async def _run(self, coroutine: Awaitable[Any], update_id: int | None) -> None:
+    async def _run(self, coroutine: Awaitable[Any], update_id: int | None) -> bool:
+        """Run the update's handlers, its replies held; whether its handling was given up
+        (only for `answer`)."""
         if update_id is None:
             hooks: tuple[Any, ...] = ()
         else:
             hooks = (partial(self._hold, update_id), partial(self._sent, update_id))
-        with held_replies(*hooks):
+        with held_replies(*hooks, may_give_up=update_id in self._answering):
             try:
                 await coroutine
             finally:
                 # Normally sent by the last handler group once the state is saved; this
                 # sends any a handler stopping the groups early left behind.
                 await send_held_replies()
+            return handling_given_up()
 
     async def initialize(self) -> None:
         """Hold this instance's lock (the others see it alive)."""

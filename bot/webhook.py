@@ -6,13 +6,16 @@ python-telegram-bot's own webhook server (tornado) serves one path and nothing e
 one is aiohttp (already a dependency). Each update is claimed in the database, then handled,
 *before* the request is answered, so the answer tells Telegram what happened: 200 once the
 update is claimed (and handled here, or handled already); 503 while the database can't
-record the claim (it is down: Telegram sends the update again later, so none is lost) or
-while another live instance is handling it; 400 for a body that is not an update. Telegram
-sends a chat's next update once the previous one is answered, so one user's updates are
-handled one after the other, in order, even when the load balancer gives them to different
-instances; an update whose instance dies before answering is sent again (to the other
-instance), which takes over its claim. Different users' updates are handled side by side
-through the application's update processor, as in polling.
+record the claim (it is down: Telegram sends the update again later, so none is lost), when
+it went away while the update was handled (the handling is given up: the user is told
+nothing, the claim released, and Telegram's next try handles it in full, here or on another
+instance: bot.processing), or while another live instance is handling it; 400 for a body
+that is not an update. Telegram sends a chat's next update once the previous one is
+answered, so one user's updates are handled one after the other, in order, even when the
+load balancer gives them to different instances; an update whose instance dies before
+answering is sent again (to the other instance), which takes over its claim. Different
+users' updates are handled side by side through the application's update processor, as in
+polling.
 
 A body must arrive within READ_SECONDS (a client that sends half of one is answered 408). A
 clean stop answers new requests 503 (the proxy or Telegram tries again elsewhere or later),
@@ -160,7 +163,11 @@ class WebhookServer:
         if claim is Claim.ELSEWHERE:
             return web.Response(status=503)
         if claim is Claim.WON:
-            await processor.process_update(update, self.application.process_update(update))
+            if not await processor.answer(update, self.application.process_update(update)):
+                log.warning(
+                    "Update %s given up (database unreachable), answered 503", update.update_id
+                )
+                return web.Response(status=503)
             self.handled += 1
         return web.Response(status=200)
 

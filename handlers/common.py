@@ -15,22 +15,24 @@ from handlers import keyboards
 from handlers.callbacks import NO, Prefix, parts_of
 from handlers.context import BotContext, StateKey
 from handlers.forms import ask_open_forms_again, command_of, open_forms
-from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
-from handlers.services import (
+from handlers.held import (
     RepliesHeldBack,
     ReplyNotDelivered,
     SavedState,
-    reply,
+    database_lost,
+    handling_given_up,
     send_held_replies,
     state_not_saved,
     state_unsaved,
-    typed_text,
 )
+from handlers.menu import ADMIN_COMMANDS, USER_COMMANDS, names
+from handlers.services import reply, typed_text
 from knowledge.reading.commands import close_commands, command_meant
 from knowledge.reading.questions import Answer, answer_to, is_greeting, is_question
 from knowledge.writing.render import render
 from knowledge.writing.replies import ErrorReply, Template
 from storage.admin import is_admin
+from storage.db import is_unreachable
 
 log = logging.getLogger(__name__)
 
@@ -169,23 +171,39 @@ async def persist_now(update: object, context: BotContext) -> None:
 
     python-telegram-bot otherwise persists on a timer; a crash between two ticks would
     lose what the user just typed, and a crash just after a reply its step.
+
+    The user's answers may have been written in another update's turn (python-telegram-bot
+    writes whatever is pending) and refused there: they are written again in this one's,
+    where a refusal counts for this update (the database gone: the update is given up).
     """
-    if isinstance(update, Update) and update.effective_user is not None:
-        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
-    await context.application.update_persistence()
-    persistence: object = context.application.persistence
-    user = update.effective_user if isinstance(update, Update) else None
-    if (
-        user is not None
-        and context.user_data is not None
-        and isinstance(persistence, SavedState)
-        and not persistence.saved(user.id, context.user_data)
-    ):
-        state_not_saved()  # written in another update's turn, and refused there
-    if state_unsaved() and isinstance(update, Update):
+    await _persist(update, context)
+    if not state_unsaved() and not _answers_saved(update, context):
+        await _persist(update, context)
+        if not state_unsaved() and not _answers_saved(update, context):
+            state_not_saved()
+    if state_unsaved() and isinstance(update, Update) and not handling_given_up():
         # The replies that took the answer were dropped: the user is told to try again.
         await reply(update, Template.ERROR, kind=ErrorReply.FAILED)
     await send_held_replies()
+
+
+async def _persist(update: object, context: BotContext) -> None:
+    if isinstance(update, Update) and update.effective_user is not None:
+        context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
+    await context.application.update_persistence()
+
+
+def _answers_saved(update: object, context: BotContext) -> bool:
+    """Whether the user's answers are stored as they are now (by this update's write or
+    another's)."""
+    persistence: object = context.application.persistence
+    user = update.effective_user if isinstance(update, Update) else None
+    return (
+        user is None
+        or context.user_data is None
+        or not isinstance(persistence, SavedState)
+        or persistence.saved(user.id, context.user_data)
+    )
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -194,7 +212,15 @@ async def on_error(update: object, context: BotContext) -> None:
     A reply lost on the way after the work was done and saved is not an error to retry:
     the user is told it was done (saying "try again" would make them do it twice). Replies
     flood control kept from the user are kept and sent later, with a note (bot.delivery):
-    nothing else is said now, flood control would refuse that too."""
+    nothing else is said now, flood control would refuse that too. The database gone while
+    a webhook's update was handled: nothing is said and no other handler runs, the update is
+    given up and handled again in full when Telegram sends it again (handlers.held's
+    database_lost)."""
+    if isinstance(update, Update) and is_unreachable(context.error) and database_lost():
+        log.warning(
+            "Database unreachable: update %s given up (%s)", update.update_id, context.error
+        )
+        raise ApplicationHandlerStop
     if isinstance(context.error, RepliesHeldBack):
         held = context.error
         log.warning("Flood control: %s for user %s, sent later", held, held.user_id)

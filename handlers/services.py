@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from datetime import date, datetime
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
-from telegram import Chat, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram import InlineKeyboardMarkup, Update
 
+from handlers.held import hold_reply
 from knowledge.advice.brief import ALL_NICHES, ANY_NICHE, Brief, Candidate, PriceGuide, PriceRange
 from knowledge.advice.scope import niches_to_fetch
 from knowledge.base import KnowledgeBase
@@ -272,106 +270,6 @@ def typed_text(update: Update) -> str:
     return update.message.text or "" if update.message is not None else ""
 
 
-HeldReply = tuple[Chat, str, InlineKeyboardMarkup | None]
-ReplyData = tuple[int, str, dict[str, Any] | None]  # chat id, text, keyboard as JSON
-BeforeSending = Callable[[list[ReplyData]], Awaitable[None]]
-
-
-class _Held(list[HeldReply]):
-    """The replies held for an update, what is called around their sending (held_replies),
-    and `unsaved`: they were dropped, the user's state not saved."""
-
-    def __init__(self, before: BeforeSending | None, after: Callable[[], None] | None) -> None:
-        super().__init__()
-        self.before, self.after, self.unsaved = before, after, False
-
-
-_held: ContextVar[_Held | None] = ContextVar("held_replies", default=None)  # see held_replies
-
-
-class RepliesHeldBack(Exception):
-    """Flood control refused a reply after all its retries: it surely was not sent. The
-    replies still to send (rendered), for later, and how long Telegram asked to wait."""
-
-    def __init__(self, user_id: int, replies: list[str], retry_after: float) -> None:
-        super().__init__(f"{len(replies)} reply(ies) held back by flood control")
-        self.user_id = user_id
-        self.replies = replies
-        self.retry_after = retry_after
-
-
-class ReplyNotDelivered(Exception):
-    """A reply could not be sent (or may not have arrived) after its update was handled and
-    the user's state saved: what the user asked for was done."""
-
-
-@contextmanager
-def held_replies(
-    before_sending: BeforeSending | None = None, after_sending: Callable[[], None] | None = None
-) -> Iterator[None]:
-    """While an update is handled (in its own task), `reply` holds its messages instead of
-    sending them; `send_held_replies` sends them once the user's state is saved, so a crash
-    can never leave a user with a question whose step the bot has forgotten. They are given
-    to `before_sending` as data just before they go, `after_sending` is called once they all
-    went (bot.processing records both on the update's claim)."""
-    token = _held.set(_Held(before_sending, after_sending))
-    try:
-        yield
-    finally:
-        _held.reset(token)
-
-
-@runtime_checkable
-class SavedState(Protocol):
-    """A persistence that says whether a user's answers are stored as they are now."""
-
-    def saved(self, user_id: int, data: Mapping[str, Any]) -> bool: ...
-
-
-def state_not_saved() -> None:
-    """The user's state could not be saved (the database unreachable): the replies held for
-    the update, which tell the user their answer was taken, are dropped."""
-    held = _held.get()
-    if held is not None:
-        held.clear()
-        held.unsaved = True
-
-
-def state_unsaved() -> bool:
-    """Whether the state of the update being handled could not be saved."""
-    held = _held.get()
-    return held is not None and held.unsaved
-
-
-async def send_held_replies() -> None:
-    """Send the replies held so far, in order (those `reply` makes from now on go at once).
-    A network failure raises ReplyNotDelivered: the update's work was done and saved.
-    Flood control refusing one after its retries raises RepliesHeldBack with it and those
-    after it (in a private chat the chat is the user)."""
-    held = _held.get()
-    if not held:
-        return
-    _held.set(None)
-    if held.before is not None:
-        await held.before(
-            [(chat.id, text, keys.to_dict() if keys else None) for chat, text, keys in held]
-        )
-    for index, (chat, text, keyboard) in enumerate(held):
-        try:
-            await chat.send_message(text, reply_markup=keyboard)
-        except RetryAfter as exc:
-            later = [text for _chat, text, _keys in held[index:]]
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            raise RepliesHeldBack(chat.id, later, seconds) from exc
-        except BadRequest:
-            raise
-        except NetworkError as exc:
-            raise ReplyNotDelivered(str(exc)) from exc
-    if held.after is not None:
-        held.after()
-
-
 async def reply(
     update: Update,
     template: Template,
@@ -391,10 +289,7 @@ async def send_text(
     if chat is None:
         return
     parts = split_message(text)
-    held = _held.get()
     for index, part in enumerate(parts):
         keys = keyboard if index == len(parts) - 1 else None
-        if held is not None:
-            held.append((chat, part, keys))
-        else:
+        if not hold_reply(chat, part, keys):
             await chat.send_message(part, reply_markup=keys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
@@ -63,6 +64,37 @@ def is_busy(exc: OperationalError) -> bool:
     """Whether a SQLite statement failed because another connection held the database (its
     write lock) for longer than the statement would wait: busy, not down."""
     return "database is locked" in str(exc.orig)
+
+
+# SQLite's result codes for a database file that can't be opened or read (its primary codes: the
+# extended ones carry them in their low byte).
+SQLITE_UNREACHABLE = frozenset({sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR})
+
+
+def is_unreachable(exc: BaseException | None) -> bool:
+    """Whether a statement failed because the database could not be reached: its connection
+    was lost or could not be opened (PostgreSQL stopped, restarting or cut off; a SQLite file
+    that can't be opened or read), not refused by a database that answered.
+
+    The test: SQLAlchemy found the connection dropped (`connection_invalidated`), or the
+    driver raised an OperationalError that no server sent: on PostgreSQL one without a
+    SQLSTATE (psycopg's own: connection failed, server closed the connection) or in class 08
+    (connection exception) or 57P (the server shutting down, starting up); on SQLite a
+    can't-open or I/O error. Not the rest, though some are OperationalErrors too: a lock or
+    statement timeout, a deadlock, a busy SQLite file (a database that answered: telling the
+    user is right), a constraint or a value too long, the driver misused (InterfaceError in
+    psycopg 3: a bug). Those would fail the same way when tried again."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in SQLITE_UNREACHABLE
+    state = getattr(exc.orig, "sqlstate", None)
+    return state is None or state.startswith(("08", "57P"))
 
 
 def _transaction_opened(connection: Connection) -> None:

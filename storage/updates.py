@@ -8,7 +8,8 @@ done once the update was handled. A claim left undone by an owner that died (kil
 handling the update) can be taken over, so the update Telegram sends again is not lost.
 Between the handling and the sending of its replies, the claim is done and holds the
 replies (`unsent`): one whose owner died then is taken over to send them, not to handle the
-update a second time.
+update a second time. An owner that gave an update up unhandled (the database went away
+meanwhile) deletes its claim, so the update is claimed afresh when Telegram sends it again.
 """
 
 from __future__ import annotations
@@ -98,6 +99,21 @@ def hold_replies(
             col(HandledUpdate.claimed_by) == owner,
         )
         .values(done=True, unsent=replies)
+    )
+    session.commit()
+
+
+def release_claims(*, session: Session, bot_id: int, update_ids: Iterable[int], owner: str) -> None:
+    """Forget `owner`'s claims on updates it gave up unhandled (answered 503: the database
+    went away while it claimed or handled them), so that whichever instance Telegram sends
+    them to next claims them afresh; committed."""
+    session.execute(
+        delete(HandledUpdate).where(
+            col(HandledUpdate.bot_id) == bot_id,
+            col(HandledUpdate.update_id).in_(list(update_ids)),
+            col(HandledUpdate.claimed_by) == owner,
+            col(HandledUpdate.done).is_(False),
+        )
     )
     session.commit()
 
