@@ -42,7 +42,16 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "🧪": ("a test", {"test", "test_too_dear"}),
     "💶": (
         "money",
-        {"break_even", "left", "dearer", "fair_pay", "ask_margin", "cpm", "comparison"},
+        {
+            "break_even",
+            "left",
+            "dearer",
+            "fair_pay",
+            "ask_margin",
+            "cpm",
+            "comparison",
+            "asked_dearer",
+        },
     ),
     "🔁": ("the wave-2 reserve", {"waves", "comparison"}),
     "🌍": ("the audience's country or language", {"audience", "audience_unknown", "countries"}),

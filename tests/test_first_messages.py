@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import re
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +19,12 @@ from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import Goal, KnowledgeBase, default_knowledge
 from knowledge.files.creator_briefs import creator_briefs_html
 from knowledge.writing import i18n
-from knowledge.writing.outreach import booked, first_message_values, shop_words
+from knowledge.writing.outreach import (
+    booked,
+    first_message_values,
+    market_offer_cents,
+    shop_words,
+)
 from knowledge.writing.render import Template, render
 from tests.test_engine import roster
 from tests.test_posts import _stored
@@ -36,7 +43,11 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     line = booked(stored)[0]
     text = _message(stored, 0, kb, "en")
     assert text.startswith("Hello Léa,\n\nI run chez-marie.fr and I would like to work with you")
-    assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €800" in text
+    # Léa asks over what agencies quote for the people she reaches: offered that, rounded
+    # down to tens, with her listed rate said.
+    assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €720" in text
+    assert "That is what agencies pay for the people your posts reach; your listed rate" in text
+    assert "comes to €800." in text
     assert "organic use only; reuse in paid ads would be agreed and paid apart" in text
     assert f"Your code for your followers: {line.promo_code} (15% off)." in text
     assert f"Your link: {line.link}" in text and "utm_source=lea9" in text
@@ -44,7 +55,8 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     french = _message(stored, 0, kb, "fr")
     assert french.startswith("Bonjour Léa,\n\nJe tiens chez-marie.fr et j’aimerais travailler")
     assert "La proposition : 2 Reels Instagram, 1 tour de validation" in french
-    assert "pour 800 € en tout" in french and "(15 % de remise)" in french
+    assert "pour 720 € en tout" in french and "(15 % de remise)" in french
+    assert "votre tarif affiché revient à 800 €." in french
     assert "qu’il s’agit de publicité : « Publicité » ou « Collaboration commerciale »." in french
 
 
@@ -124,12 +136,15 @@ def test_the_intro_counts_the_creators_and_the_reserve(language: str) -> None:
 
 def test_a_creator_is_told_of_their_own_audience_not_the_briefs_niche(kb: KnowledgeBase) -> None:
     """A bakery's brief finds cooking creators (no one in Bakery): the message speaks of
-    their cooking audience, in lower case inside the sentence."""
+    their cooking audience, in lower case inside the sentence, as close to the shop's
+    customers (not as the shop's own)."""
     cook = Candidate(1, "Léa Martin", "@lea", "instagram", ("cooking",), 20_000, 4.0, 20_000)
     stored = snapshot(recommend(Brief(Goal.SALES, 100_000, "EUR", "bakery"), [cook], kb), kb)
     assert booked(stored)
-    assert "your cooking audience is the one" in _message(stored, 0, kb, "en")
-    assert "votre audience cuisine" in _message(stored, 0, kb, "fr")
+    assert "your cooking audience is close to the customers we want" in _message(
+        stored, 0, kb, "en"
+    )
+    assert "votre audience cuisine est proche des clients" in _message(stored, 0, kb, "fr")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -150,3 +165,20 @@ def test_the_creator_briefs_hold_each_first_message_in_full(
     for line, message in zip(booked(stored), messages, strict=True):
         assert message in document and line.promo_code in document
     assert "Tom &amp; &lt;Jerry&gt;" in document and "<Jerry>" not in document
+
+
+def test_an_opening_offer_is_the_markets_top_for_the_people_a_post_reaches() -> None:
+    """Only for a line flagged over the market; rounded down to tens; never the ask or more,
+    nor for a seeded parcel."""
+    base = {"price_cents": 80_000, "posts": 2, "seeding": False}
+
+    def line(notes: list[list[object]], **more: object) -> Any:
+        return SimpleNamespace(**(base | {"notes": notes} | more))
+
+    over = [["over_market", 111.0, 100.0]]  # €111 per 1,000 people, against €100 at most
+    assert market_offer_cents(line(over)) == 72_000 * 2  # €720.72 a post → €720
+    assert market_offer_cents(line([["niche", ["fashion"]]])) is None
+    assert market_offer_cents(line(over, seeding=True)) is None
+    assert market_offer_cents(line([["over_market", 100.0, 100.0]])) is None
+    assert market_offer_cents(line([["over_market", 100.5, 100.0]])) == 79_000 * 2  # €796 → €790
+    assert market_offer_cents(line(over, price_cents=900)) is None  # €8.11 rounds to nothing

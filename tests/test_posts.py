@@ -408,6 +408,7 @@ def test_the_shortlist_says_what_each_line_buys(kb: KnowledgeBase, language: str
         text = render(
             Template.RECOMMENDATION_SHORTLIST,
             rec=stored,
+            kb=kb,
             labels=Labels(kb),
             lines=stored.plan.lines,  # every pick on one page, to check each
             page=0,

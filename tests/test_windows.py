@@ -302,6 +302,7 @@ def _shortlist(stored: StoredRecommendation, language: str) -> str:
         return render(
             Template.RECOMMENDATION_SHORTLIST,
             rec=stored,
+            kb=KB,
             labels=Labels(KB),
             lines=stored.plan.lines,
             page=0,

@@ -43,7 +43,14 @@ from knowledge.advice.forecast import value_per_cost
 from knowledge.advice.notices import notices_for
 from knowledge.advice.offers import Offer, Offers, make_offer
 from knowledge.advice.plan import Plan
-from knowledge.advice.planner import Limits, in_two_waves, one_wave, retainer, test_plan
+from knowledge.advice.planner import (
+    Limits,
+    asked_ceiling,
+    in_two_waves,
+    one_wave,
+    retainer,
+    test_plan,
+)
 from knowledge.advice.reasons import reasons_for
 from knowledge.advice.scope import (
     Scope,
@@ -60,7 +67,7 @@ from knowledge.advice.scope import (
 )
 from knowledge.advice.situation import Notice, Situation, beyond
 from knowledge.advice.vetting import LeftOut, vet
-from knowledge.base import Assumptions, Fact, Goal, KnowledgeBase, Metric, Side, in_currency
+from knowledge.base import Fact, Goal, KnowledgeBase, Metric, Side, in_currency
 
 __all__ = ["Recommendation", "recommend"]
 # How many times the reference cost is worked out again when a plan built under it turns
@@ -238,7 +245,7 @@ def _build_posts(
         return Built(test_plan("plan", offers, limits), micro, macro, None, test=True)
     shares = sorted({*a.strategy.split_grid, prior})
     chosen, limit = empty, reference
-    asked_limit = _asked_ceiling(offers, limits, margin, a)
+    asked_limit = asked_ceiling(offers, limits, margin)
     for _ in range(REFERENCE_ROUNDS):
         limit = ceiling(reference, a, margin)
         bounded = replace(limits, ceiling=limit, asked_ceiling=asked_limit)
@@ -249,18 +256,6 @@ def _build_posts(
             break
         reference = own
     return Built(chosen, micro, macro, limit, asked_ceiling=asked_limit)
-
-
-def _asked_ceiling(
-    offers: Offers, limits: Limits, margin: float | None, a: Assumptions
-) -> float | None:
-    """The ceiling the cheapest plan of the niche and platform asked sets, when the search
-    had to look further (None: it did not, or no one asked for can be booked)."""
-    asked = [o for o in offers.offers if o.asked]
-    if not asked or len(asked) == len(offers.offers):
-        return None
-    reference = reference_cost([one_wave("asked", Offers(asked, a, offers.max_posts), limits)])
-    return None if reference is None else ceiling(reference, a, margin)
 
 
 def _build_retainers(

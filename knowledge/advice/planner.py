@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from knowledge.advice.choice import ceiling, reference_cost
 from knowledge.advice.forecast import posts_value
 from knowledge.advice.offers import Item, Offer, Offers
 from knowledge.advice.plan import FIRST_WAVE, RESERVE_WAVE, Line, Plan
@@ -167,6 +168,17 @@ def one_wave(
                 fill.side(Side.MICRO, budget, target, asked)
                 fill.side(Side.MACRO, budget, target, asked)
     return Plan(label, budget, tuple(fill.lines(a)), a.funnel)
+
+
+def asked_ceiling(offers: Offers, limits: Limits, margin: float | None) -> float | None:
+    """The ceiling the cheapest plan of the niche and platform asked sets, when the search
+    had to look further (None: it did not, or no one asked for can be booked)."""
+    asked = [o for o in offers.offers if o.asked]
+    if not asked or len(asked) == len(offers.offers):
+        return None
+    only = Offers(asked, offers.a, offers.max_posts)
+    reference = reference_cost([one_wave("asked", only, limits)])
+    return None if reference is None else ceiling(reference, offers.a, margin)
 
 
 def in_two_waves(

@@ -40,6 +40,7 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
     # has a cooking audience), in lower case inside the sentence.
     found = next((note[1] for note in line.notes if note[0] == "niche" and note[1]), None)
     niche = str(found[0]) if found else stored.brief.niche
+    offer = market_offer_cents(line)
     return {
         "line": line,
         "first_name": name,
@@ -51,4 +52,28 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
         "disclosure": Labels(kb).disclosure(line.disclosure or "other"),
         "currency": stored.brief.currency,
         "launch": stored.brief.start_date,  # the launch or start date, when given
+        # a nearby niche's audience is close to the shop's customers, not theirs
+        "close": niche != stored.brief.niche,
+        "fee_cents": offer if offer is not None else line.cost_cents,
+        "listed_cents": line.cost_cents if offer is not None else None,
     }
+
+
+NEGOTIATING_STEP = 1_000  # an opening offer is rounded down to whole tens of the currency
+
+
+def market_offer_cents(line: StoredLine) -> int | None:
+    """What to offer for `line` when its ask is over what agencies quote for the people a
+    post reaches (the shortlist says "negotiate"): the market's top for those people, per
+    post, rounded down, times its posts; never under the price the engine would pay anyway
+    for a creator raised to the fair-pay floor (None: nothing to negotiate)."""
+    note = next((note for note in line.notes if note[0] == "over_market"), None)
+    if note is None or line.seeding:
+        return None
+    per_thousand, top = float(note[1]), float(note[2])
+    if per_thousand <= top:
+        return None
+    per_post = int(line.price_cents * top / per_thousand) // NEGOTIATING_STEP * NEGOTIATING_STEP
+    if per_post <= 0:
+        return None
+    return per_post * line.posts
