@@ -45,6 +45,7 @@ from handlers import (
     common,
     forms,
     language,
+    pipeline,
     privacy,
     recommendation,
     reminders,
@@ -160,6 +161,10 @@ def register_handlers(application: Bot) -> None:
             CallbackQueryHandler(
                 campaign_edit.delete_button, pattern=pattern(Prefix.DELETE_CAMPAIGN, r"\d+(?::no)?")
             ),
+            # The creators of a campaign: a creator's menu, a move, a replacement.
+            CallbackQueryHandler(pipeline.creator_button, pattern=pattern(Prefix.CREATOR)),
+            CallbackQueryHandler(pipeline.move_button, pattern=pattern(Prefix.MOVE_CREATOR)),
+            CallbackQueryHandler(pipeline.replace_button, pattern=pattern(Prefix.REPLACE_CREATOR)),
             CallbackQueryHandler(
                 reminders.cancel_reminder_button, pattern=pattern(Prefix.CANCEL_REMINDER, r"\d+")
             ),

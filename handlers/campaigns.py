@@ -14,6 +14,8 @@ from handlers.context import BotContext
 from handlers.services import reply, user_id_of
 from knowledge.advice.stored import plan_people, verdict_of
 from knowledge.campaigns.checkins import Comparison, compare, latest, stage_advice
+from knowledge.campaigns.pipeline import counts
+from knowledge.campaigns.pipeline_words import status_words
 from knowledge.campaigns.schedule import campaign_status
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
@@ -62,7 +64,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
     await reply(
         update,
         Template.CAMPAIGN_CARD,
-        keyboards.campaign_card(campaign.id) if campaign.id is not None else None,
+        keyboards.campaign_card(campaign.id, details.creators) if campaign.id is not None else None,
         campaign=campaign,
         status=campaign_status(
             campaign.start_day, campaign.length_days, s.clock.now().astimezone(zone).date()
@@ -70,7 +72,10 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         brief=brief,
         verdict=verdict_of(rec),
         labels=s.labels,
-        people=plan.lines,
+        people=details.creators,
+        planned=len(plan.lines),
+        tally=counts(details.creators),
+        status_words=status_words,
         spent_cents=plan.spent_cents,
         waves=plan.waves,
         checkins=details.checkins,

@@ -16,6 +16,7 @@ from bot.sandbox.emulator import html_to_text
 from knowledge.advice.choice import Verdict
 from knowledge.base import KnowledgeBase, Metric, default_knowledge
 from knowledge.campaigns.checkins import Comparison, Standing, stage_advice
+from knowledge.campaigns.pipeline_words import status_words
 from knowledge.campaigns.schedule import CampaignStatus, proposed_name
 from knowledge.pictures.charts import results_chart
 from knowledge.writing import i18n
@@ -23,6 +24,7 @@ from knowledge.writing.render import Labels, render
 from knowledge.writing.replies import (
     CampaignChange,
     CampaignStep,
+    CreatorNote,
     PrivacyReply,
     RemindReply,
     Template,
@@ -86,13 +88,38 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
         goal="sales", budget_cents=150_000, currency="EUR", niche="cooking", platform="instagram"
     )
     line = SimpleNamespace(
+        id=8,
         name="Léa Martin",
         handle="@lea",
         platform="instagram",
         wave=1,
         posts=2,
+        cost_cents=24_000,
         contact="lea@example.org",
+        promo_code="BISCUITS-LEA10",
+        status="agreed",
+        replaces=None,
+        replaced_by=None,
     )
+    declined = SimpleNamespace(**(vars(line) | {"status": "declined", "replaced_by": 9}))
+    fit = SimpleNamespace(
+        candidate=SimpleNamespace(name="Zoé Petit", handle="@zoe"),
+        posts=2,
+        cost_cents=20_000,
+        promo_code="BISCUITS-ZOE10",
+    )
+    words = {"status_words": status_words}
+    creator = {
+        "kind": CreatorNote.SHOWN,
+        "creator": SimpleNamespace(**(vars(line) | {"status": "declined"})),
+        "campaign": "Biscuits de Noël",
+        "replaces": None,
+        "replaced_by": None,
+        "fit": fit,
+        "labels": labels,
+        "currency": "EUR",
+        **words,
+    }
     checkins = [
         reminder(stage="launch", status="sent", campaign_id=3),
         reminder(stage="mid", status="pending", campaign_id=3, late=True),
@@ -104,7 +131,10 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
         "brief": brief,
         "verdict": Verdict(100, 0),
         "labels": labels,
-        "people": [line, line],
+        "people": [line, declined],
+        "planned": 2,
+        "tally": {"agreed": 1, "declined": 1},
+        **words,
         "spent_cents": 70_000,
         "waves": 2,
         "checkins": checkins,
@@ -147,6 +177,21 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
                 "currency": "EUR",
             },
         ),
+        (
+            Template.CHECKIN,
+            {
+                "advice": stage_advice("last", kb),
+                "late": False,
+                "due": MONDAY,
+                "campaign": "Biscuits de Noël",
+                "currency": "EUR",
+                "behind": [line, line],
+                **words,
+            },
+        ),
+        (Template.CREATOR, creator),
+        (Template.CREATOR, creator | {"fit": None, "replaces": line}),
+        (Template.CREATOR, creator | {"replaced_by": line}),
         (Template.REMINDER, {"text": "appeler Léa", "late": True, "due": MONDAY}),
         (Template.RESULTS_ASK, {"problems": [], "field": None, "currency": "EUR"}),
         (Template.RESULTS_SAVED, {"comparison": comparison(), "currency": "EUR"}),
@@ -197,6 +242,8 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
                 },
             )
         )
+    for note in CreatorNote:
+        found.append((Template.CREATOR, creator | {"kind": note, "replaces": line}))
     for kind in CampaignChange:
         found.append(
             (

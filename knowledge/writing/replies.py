@@ -35,6 +35,7 @@ class Template(StrEnum):
     CHECKIN = "checkin"
     CHECKLIST = "checklist"
     COMMAND_TAKEN = "command_taken"
+    CREATOR = "creator"
     EDIT_HINT = "edit_hint"
     EDIT_PREVIEW = "edit_preview"
     ERROR = "error"
@@ -247,3 +248,14 @@ class QuestionFigure(StrEnum):
     FOLLOWERS = "followers"
     FAIR_PAY = "fair_pay"
     ENGAGEMENT = "engagement"
+
+
+class CreatorNote(StrEnum):
+    """creator: a creator of a campaign, and what the owner's last tap did to them."""
+
+    SHOWN = "shown"
+    MOVED = "moved"
+    STALE = "stale"  # they were no longer where the button was made (nothing changed)
+    REFUSED = "refused"  # not a move the rules allow (nothing changed)
+    REPLACED = "replaced"
+    FIT_CHANGED = "fit_changed"  # the next best fit is no longer the one the button named
