@@ -43,6 +43,7 @@ from handlers import (
     campaigns,
     checkin_results,
     common,
+    creator_results,
     forms,
     language,
     pipeline,
@@ -182,6 +183,8 @@ def register_handlers(application: Bot) -> None:
             CommandHandler("start", common.start, filters=private),
             CommandHandler(names("help"), common.help_command, filters=private),
             CommandHandler(names("cancel"), common.nothing_to_cancel, filters=private),
+            # A shop's discount codes file while a check-in waits (else as below).
+            MessageHandler(filters.Document.ALL & private, creator_results.file_sent),
             # Any other command, then anything else typed or sent outside a form.
             MessageHandler(filters.COMMAND & private, common.unknown_command),
             MessageHandler(~filters.COMMAND & private, common.stray_message),

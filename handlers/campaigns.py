@@ -13,6 +13,7 @@ from handlers.charts import send_results_chart_after
 from handlers.context import BotContext
 from handlers.services import reply, user_id_of
 from knowledge.advice.stored import plan_people, verdict_of
+from knowledge.campaigns.by_creator import ByCreator, by_creator
 from knowledge.campaigns.checkins import Comparison, compare, latest, stage_advice
 from knowledge.campaigns.pipeline import counts
 from knowledge.campaigns.pipeline_words import status_words
@@ -52,6 +53,14 @@ def comparison_of(details: CampaignDetails) -> Comparison:
     return compare(rec, goal, latest(r.model_dump() for r in details.results), stage)
 
 
+def by_creator_of(details: CampaignDetails) -> ByCreator | None:
+    """Each creator's and each side's results so far against their own forecast."""
+    rec = details.brief.recommendation if details.brief else {}
+    goal = details.brief.goal if details.brief else ""
+    results = [r.model_dump() for r in details.creator_results]
+    return by_creator(rec, goal, details.creators, results)
+
+
 async def show_campaign(update: Update, context: BotContext, details: CampaignDetails) -> None:
     """The campaign card: brief, people, check-ins, and results against the forecast (with
     their chart once there are any)."""
@@ -83,6 +92,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         tz=zone,
         zone=zone.key,
         comparison=comparison,
+        by_creator=by_creator_of(details),
         currency=s.currency,
     )
     send_results_chart_after(update, context, comparison)

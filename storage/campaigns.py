@@ -19,12 +19,13 @@ from storage.models import (
     Campaign,
     CampaignCreator,
     CheckinResult,
+    CreatorResult,
     Reminder,
     SavedBrief,
     User,
     max_length,
 )
-from storage.pipeline import _add_plan_creators, creators_of
+from storage.pipeline import _add_plan_creators, creator_results_of, creators_of
 
 PENDING, CLAIMED, SENT, CANCELLED, PAUSED = "pending", "claimed", "sent", "cancelled", "paused"
 # The stage of a reminder that is a reply flood control kept from its user.
@@ -104,11 +105,12 @@ def move_campaign(
 
 
 def delete_campaign(*, session: Session, user_id: int, campaign_id: int) -> bool:
-    """The campaign, its check-ins, results and creators, gone in one transaction (the
-    saved brief and its recommendation stay). False: no such campaign of this user."""
+    """The campaign, its check-ins, results, creators and theirs, gone in one transaction
+    (the saved brief and its recommendation stay). False: no such campaign of this user."""
     campaign = campaign_of(session=session, user_id=user_id, campaign_id=campaign_id)
     if campaign is None:
         return False
+    session.exec(delete(CreatorResult).where(col(CreatorResult.campaign_id) == campaign_id))
     session.exec(delete(CampaignCreator).where(col(CampaignCreator.campaign_id) == campaign_id))
     for result in results_of(session=session, campaign_id=campaign_id):
         session.delete(result)
@@ -134,10 +136,12 @@ class CampaignDetails:
     checkins: list[Reminder]
     results: list[CheckinResult]
     creators: list[CampaignCreator]
+    creator_results: list[CreatorResult]
 
 
 def campaign_details(*, session: Session, user_id: int, campaign_id: int) -> CampaignDetails | None:
-    """A campaign of this user with its brief, check-ins, reported results and creators."""
+    """A campaign of this user with its brief, check-ins, reported results, creators and
+    their own results."""
     campaign = campaign_of(session=session, user_id=user_id, campaign_id=campaign_id)
     if campaign is None or campaign.id is None:
         return None
@@ -148,6 +152,7 @@ def campaign_details(*, session: Session, user_id: int, campaign_id: int) -> Cam
         checkins_of(session=session, campaign_id=campaign.id),
         results_of(session=session, campaign_id=campaign.id),
         creators_of(session=session, campaign=campaign, brief=brief),
+        creator_results_of(session=session, campaign_id=campaign.id),
     )
 
 

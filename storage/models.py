@@ -308,6 +308,26 @@ class CampaignCreator(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow)
 
 
+class CreatorResult(SQLModel, table=True):
+    """What the owner reported for one creator of a campaign at a check-in (their totals so
+    far, typed or from a shop's discount codes file); every figure is optional."""
+
+    __tablename__ = "creator_result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    creator_id: int = Field(foreign_key="campaign_creator.id")
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id")
+    stage: str = Field(max_length=20)
+    reach: int | None = None
+    engagements: int | None = None
+    clicks: int | None = None
+    conversions: int | None = None
+    revenue_cents: int | None = None
+    spent_cents: int | None = None
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
 class Setting(SQLModel, table=True):
     """Small key/value facts about the database itself (e.g. which assumptions scored it)."""
 

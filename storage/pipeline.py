@@ -18,7 +18,7 @@ from knowledge.advice.brief import Candidate
 from knowledge.advice.replacement import Replacement
 from knowledge.advice.stored import plan_people
 from knowledge.campaigns.pipeline import CreatorStatus, can_move, status_of
-from storage.models import Campaign, CampaignCreator, SavedBrief, utcnow
+from storage.models import Campaign, CampaignCreator, CreatorResult, SavedBrief, utcnow
 
 
 def _niche_of(line: Mapping[str, Any], brief_niche: str) -> str:
@@ -53,11 +53,15 @@ def _from_line(campaign_id: int, line: Mapping[str, Any], brief_niche: str) -> C
 
 
 def _add_plan_creators(session: Session, campaign: Campaign, brief: SavedBrief | None) -> None:
-    """The campaign's plan lines as creators to contact, in the caller's transaction."""
+    """The campaign's plan lines as creators to contact, in the caller's transaction: one per
+    creator, with what is booked of them first (a creator with posts in both waves of a plan
+    is followed on their wave-1 line: the reserve's posts are booked only if released)."""
     if brief is None or campaign.id is None:
         return
-    for line in plan_people(brief.recommendation).lines:
-        if "id" in line:
+    seen: set[int] = set()
+    for line in plan_people(brief.recommendation).lines:  # by wave (stored.py's order)
+        if "id" in line and int(line["id"]) not in seen:
+            seen.add(int(line["id"]))
             session.add(_from_line(campaign.id, line, brief.niche))
 
 
@@ -204,3 +208,29 @@ def as_people(creators: Sequence[CampaignCreator]) -> list[Candidate]:
         )
         for c in creators
     ]
+
+
+def record_creator_results(
+    *,
+    session: Session,
+    campaign_id: int,
+    stage: str,
+    reminder_id: int | None,
+    values: Mapping[int, Mapping[str, int]],
+) -> int:
+    """Results per creator (by campaign_creator id: the campaign's own, as read against
+    it), in one transaction; committed. How many creators they were for."""
+    for creator_id, figures in values.items():
+        result = CreatorResult(
+            campaign_id=campaign_id, creator_id=creator_id, stage=stage, reminder_id=reminder_id
+        )
+        for name, value in figures.items():  # reach, conversions… (knowledge.reading.results)
+            setattr(result, name, value)
+        session.add(result)
+    session.commit()
+    return len(values)
+
+
+def creator_results_of(*, session: Session, campaign_id: int) -> list[CreatorResult]:
+    query = select(CreatorResult).where(CreatorResult.campaign_id == campaign_id)
+    return list(session.exec(query.order_by(col(CreatorResult.recorded_at), col(CreatorResult.id))))

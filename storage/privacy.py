@@ -23,6 +23,7 @@ from storage.models import (
     CampaignCreator,
     CheckinResult,
     ConversationState,
+    CreatorResult,
     ErasedUser,
     PendingImport,
     Reminder,
@@ -59,6 +60,11 @@ def user_data_export(*, session: Session, user_id: int) -> dict[str, Any]:
         .where(col(CampaignCreator.campaign_id).in_(campaign_ids))
         .order_by(col(CampaignCreator.id))
     )
+    creator_results = session.exec(
+        select(CreatorResult)
+        .where(col(CreatorResult.campaign_id).in_(campaign_ids))
+        .order_by(col(CreatorResult.id))
+    )
     state = session.get(UserData, user_id)
     admin = session.get(Admin, user_id)
     audit = session.exec(
@@ -77,6 +83,7 @@ def user_data_export(*, session: Session, user_id: int) -> dict[str, Any]:
         "campaigns": [_plain(c) for c in campaigns],
         "checkin_results": [_plain(r) for r in results],
         "campaign_creators": [_plain(c) for c in creators],
+        "creator_results": [_plain(r) for r in creator_results],
         "reminders": [
             _plain(r)
             for r in session.exec(
@@ -111,6 +118,7 @@ def forget_user(*, session: Session, user_id: int) -> int:
     deleted = 0
     statements = [
         delete(CheckinResult).where(col(CheckinResult.campaign_id).in_(campaign_ids)),
+        delete(CreatorResult).where(col(CreatorResult.campaign_id).in_(campaign_ids)),
         delete(CampaignCreator).where(col(CampaignCreator.campaign_id).in_(campaign_ids)),
         delete(Reminder).where(col(Reminder.user_id) == user_id),
         delete(Campaign).where(col(Campaign.user_id) == user_id),

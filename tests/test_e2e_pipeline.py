@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from bot.sandbox.emulator import BotMessage
 from storage.csv_io import import_roster
-from storage.models import CampaignCreator
+from storage.models import CampaignCreator, CreatorResult
 from tests.conftest import ADMIN, USER, BotHarness
 from tests.test_e2e_campaign_changes import open_card, save_campaign
 from tests.test_e2e_campaigns import wait_sent
@@ -174,3 +174,80 @@ async def test_a_creator_who_declines_is_replaced_by_the_next_best_fit(bot: BotH
     assert row_of(zoe) in card.button_texts() and row_of(blogger, "declined") not in (
         card.button_texts()
     )
+
+
+async def save_mixed_campaign(bot: BotHarness) -> None:
+    """A sales plan with micro and macro creators, saved from tomorrow for two weeks."""
+    [rec] = await bot.say("/advise goal=sales budget=30000 niche=cooking")
+    assert "micro" in rec.text and "macro" in rec.text
+    [ask] = await bot.press(rec, "💾 Save as campaign")
+    [ask] = await bot.say("Big cookies")
+    [ask] = await bot.press(ask, "Tomorrow")
+    [schedule] = await bot.press(ask, "2 weeks")
+    await bot.press(schedule, "✅ Accept")
+
+
+def standing_words(actual: int, forecast: list[float]) -> str:
+    low, _mid, high = forecast
+    if actual > high:
+        return "Ahead of forecast"
+    return "Within the forecast range" if actual >= low else "Behind forecast"
+
+
+async def test_results_per_creator_by_line_and_by_shop_file_compared_per_side(
+    bot: BotHarness,
+) -> None:
+    await save_mixed_campaign(bot)
+    booked = [c for c in creators(bot) if c.wave == 1]
+    macro = next(c for c in booked if c.side == "macro")
+    anna, lea = [c for c in booked if c.side == "micro"][:2]
+    micro_count = len([c for c in creators(bot) if c.side == "micro"])
+    macro_count = len(creators(bot)) - micro_count
+    bot.clock.advance(days=15)
+    await wait_sent(bot, 3)
+
+    # One line per creator, by handle or promo code; one who is not the campaign's.
+    [saved] = await bot.say(
+        f"{macro.handle} 12 sales 3400 reach\n@nobody_here 3 sales\n{anna.promo_code} 2 sales"
+    )
+    assert "✅ Saved for 2 creators." in saved.text
+    assert "@nobody_here is not a creator of this campaign." in saved.text
+    assert "Send the corrected lines or file again: what was saved stays." in saved.text
+    assert "By creator, in sales (the goal's measure)" in saved.text
+    assert f"{macro.name} {macro.handle}: 12 (forecast " in saved.text
+    assert standing_words(12, macro.forecast["conversions"]) in saved.text
+    assert f"Macro-influencers (1 of {macro_count} reported): 12 (forecast " in saved.text
+    assert f"Micro-influencers (1 of {micro_count} reported): 2 (forecast " in saved.text
+
+    # A creator given twice: neither line is kept, and the owner is told.
+    [twice] = await bot.say(f"{lea.handle} 4 sales\n@{lea.handle[1:].upper()} 5 sales")
+    assert "are the same creator, given twice: give them once." in twice.text
+    assert "Nothing was saved." in twice.text
+
+    # The shop's discount codes export: the columns read are said, other codes left aside.
+    assert lea.promo_code is not None
+    rows = f"Discount code,Type,Orders,Total sales\n{lea.promo_code},percentage,4,180.00\n"
+    rows += "WELCOME10,fixed amount,40,900.00\n"
+    [read] = await bot.send_file("discounts.csv", rows.encode())
+    assert (
+        "Read from the file: codes from “Discount code”, sales from “Orders”, revenue from "
+        "“Total sales”." in read.text
+    )
+    assert "✅ Saved for 1 creator." in read.text
+    assert "Not this campaign's codes, left aside: WELCOME10." in read.text
+    assert f"Micro-influencers (2 of {micro_count} reported): 6 (forecast " in read.text
+    with Session(bot.engine) as session:
+        results = {
+            (r.creator_id, r.conversions, r.reach, r.revenue_cents)
+            for r in session.exec(select(CreatorResult))
+        }
+    assert results == {
+        (macro.id, 12, 3400, None),
+        (anna.id, 2, None, None),
+        (lea.id, 4, None, 18_000),
+    }
+
+    # The card compares them too; the check-in is answered, so a line is no longer taken.
+    card = await open_card(bot)
+    assert f"{lea.name} {lea.handle}: 4 (forecast " in card.text
+    assert f"Macro-influencers (1 of {macro_count} reported): 12" in card.text

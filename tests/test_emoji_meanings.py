@@ -86,6 +86,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "campaign_saved",
             "campaign_change",
             "creator",
+            "creator_results",
             "✅ Get my recommendation",
             "✅ Accept",
             "✅ Confirm",

@@ -15,6 +15,7 @@ import pytest
 from bot.sandbox.emulator import html_to_text
 from knowledge.advice.choice import Verdict
 from knowledge.base import KnowledgeBase, Metric, default_knowledge
+from knowledge.campaigns.by_creator import ByCreator, Measured
 from knowledge.campaigns.checkins import Comparison, Standing, stage_advice
 from knowledge.campaigns.pipeline_words import status_words
 from knowledge.campaigns.schedule import CampaignStatus, proposed_name
@@ -109,6 +110,29 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
         promo_code="BISCUITS-ZOE10",
     )
     words = {"status_words": status_words}
+    by_creator = ByCreator(
+        Metric.CONVERSIONS,
+        [
+            Measured("Léa Martin @lea", "micro", 12, (3.0, 6.0, 9.0), Standing.AHEAD),
+            Measured("Théo Dubois @theo", "macro", 2, None, None),
+        ],
+        [
+            Measured("micro", "micro", 12, (3.0, 6.0, 9.0), Standing.WITHIN, 1, 4),
+            Measured("macro", "macro", 2, (4.0, 8.0, 20.0), Standing.BEHIND, 1, 2),
+        ],
+        partial=True,
+    )
+    per_creator = {
+        "saved": 2,
+        "problems": ["@bob n’est pas un créateur de cette campagne."],
+        "columns": [
+            ("code", "Discount code"),
+            ("conversions", "Orders"),
+            ("revenue_cents", "Total sales"),
+        ],
+        "left_aside": ["BIENVENUE5"],
+        "by_creator": by_creator,
+    }
     creator = {
         "kind": CreatorNote.SHOWN,
         "creator": SimpleNamespace(**(vars(line) | {"status": "declined"})),
@@ -142,6 +166,7 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
         "tz": PARIS,
         "zone": "Europe/Paris",
         "comparison": comparison(),
+        "by_creator": by_creator,
         "currency": "EUR",
     }
     found: list[tuple[Template, dict[str, Any]]] = [
@@ -190,6 +215,8 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
             },
         ),
         (Template.CREATOR, creator),
+        (Template.CREATOR_RESULTS, per_creator),
+        (Template.CREATOR_RESULTS, per_creator | {"saved": 0, "columns": [], "left_aside": []}),
         (Template.CREATOR, creator | {"fit": None, "replaces": line}),
         (Template.CREATOR, creator | {"replaced_by": line}),
         (Template.REMINDER, {"text": "appeler Léa", "late": True, "due": MONDAY}),

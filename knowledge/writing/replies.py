@@ -36,6 +36,7 @@ class Template(StrEnum):
     CHECKLIST = "checklist"
     COMMAND_TAKEN = "command_taken"
     CREATOR = "creator"
+    CREATOR_RESULTS = "creator_results"
     EDIT_HINT = "edit_hint"
     EDIT_PREVIEW = "edit_preview"
     ERROR = "error"

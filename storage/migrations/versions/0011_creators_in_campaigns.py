@@ -1,4 +1,5 @@
-"""creators in campaigns: each creator a campaign follows, with their status
+"""creators in campaigns: each creator a campaign follows, with their status, and the
+results reported for each
 
 Revision ID: 0011
 Revises: 0009
@@ -46,9 +47,35 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_campaign_creator_campaign_id"), ["campaign_id"], unique=False
         )
+    op.create_table(
+        "creator_result",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("creator_id", sa.Integer(), nullable=False),
+        sa.Column("reminder_id", sa.Integer(), nullable=True),
+        sa.Column("stage", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("reach", sa.Integer(), nullable=True),
+        sa.Column("engagements", sa.Integer(), nullable=True),
+        sa.Column("clicks", sa.Integer(), nullable=True),
+        sa.Column("conversions", sa.Integer(), nullable=True),
+        sa.Column("revenue_cents", sa.Integer(), nullable=True),
+        sa.Column("spent_cents", sa.Integer(), nullable=True),
+        sa.Column("recorded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["campaign_id"], ["campaign.id"]),
+        sa.ForeignKeyConstraint(["creator_id"], ["campaign_creator.id"]),
+        sa.ForeignKeyConstraint(["reminder_id"], ["reminder.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("creator_result", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_creator_result_campaign_id"), ["campaign_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("creator_result", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_creator_result_campaign_id"))
+    op.drop_table("creator_result")
     with op.batch_alter_table("campaign_creator", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_campaign_creator_campaign_id"))
     op.drop_table("campaign_creator")
