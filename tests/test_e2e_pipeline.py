@@ -1,7 +1,8 @@
 """End to end: the creators of a saved campaign moved from status to status on its card,
 asked about at the check-in by which they should have published, and one who declines
 replaced in one tap by the next best fit from the roster; old and forged buttons get a clear
-answer and change nothing."""
+answer and change nothing. Results per creator, typed a line each and sent as a shop's
+discount codes file, compared per creator and per side."""
 
 from __future__ import annotations
 
@@ -247,7 +248,7 @@ async def test_results_per_creator_by_line_and_by_shop_file_compared_per_side(
         (lea.id, 4, None, 18_000),
     }
 
-    # The card compares them too; the check-in is answered, so a line is no longer taken.
+    # The campaign's card compares them too.
     card = await open_card(bot)
     assert f"{lea.name} {lea.handle}: 4 (forecast " in card.text
     assert f"Macro-influencers (1 of {macro_count} reported): 12" in card.text
