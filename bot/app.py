@@ -43,8 +43,10 @@ from handlers import (
     campaigns,
     checkin_results,
     common,
+    creator_results,
     forms,
     language,
+    pipeline,
     privacy,
     recommendation,
     reminders,
@@ -160,6 +162,10 @@ def register_handlers(application: Bot) -> None:
             CallbackQueryHandler(
                 campaign_edit.delete_button, pattern=pattern(Prefix.DELETE_CAMPAIGN, r"\d+(?::no)?")
             ),
+            # The creators of a campaign: a creator's menu, a move, a replacement.
+            CallbackQueryHandler(pipeline.creator_button, pattern=pattern(Prefix.CREATOR)),
+            CallbackQueryHandler(pipeline.move_button, pattern=pattern(Prefix.MOVE_CREATOR)),
+            CallbackQueryHandler(pipeline.replace_button, pattern=pattern(Prefix.REPLACE_CREATOR)),
             CallbackQueryHandler(
                 reminders.cancel_reminder_button, pattern=pattern(Prefix.CANCEL_REMINDER, r"\d+")
             ),
@@ -177,6 +183,8 @@ def register_handlers(application: Bot) -> None:
             CommandHandler("start", common.start, filters=private),
             CommandHandler(names("help"), common.help_command, filters=private),
             CommandHandler(names("cancel"), common.nothing_to_cancel, filters=private),
+            # A shop's discount codes file while a check-in waits (else as below).
+            MessageHandler(filters.Document.ALL & private, creator_results.file_sent),
             # Any other command, then anything else typed or sent outside a form.
             MessageHandler(filters.COMMAND & private, common.unknown_command),
             MessageHandler(~filters.COMMAND & private, common.stray_message),

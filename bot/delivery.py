@@ -46,6 +46,8 @@ from handlers import keyboards
 from handlers.context import Bot, BotContext, UserState
 from handlers.services import Services
 from knowledge.campaigns.checkins import stage_advice
+from knowledge.campaigns.pipeline import behind_at
+from knowledge.campaigns.pipeline_words import status_words
 from knowledge.writing import i18n
 from knowledge.writing.i18n import _
 from knowledge.writing.render import render
@@ -54,6 +56,7 @@ from storage.campaigns import (
     LATE_REPLY,
     add_late_replies,
     add_reminder,
+    brief_of,
     campaign_of,
     claim,
     create_campaign,
@@ -67,7 +70,8 @@ from storage.campaigns import (
     unclaim,
 )
 from storage.locks import DatabaseLock
-from storage.models import Reminder
+from storage.models import CampaignCreator, Reminder
+from storage.pipeline import creators_of
 from storage.state import change_user_data
 
 log = logging.getLogger(__name__)
@@ -79,6 +83,8 @@ LATE_AFTER = timedelta(minutes=1)
 BATCH = 500
 MAX_BATCHES = 10_000
 RETRY_DELAYS = (0.5, 1.0, 2.0)
+# A check-in asks about this many creators behind at most, one button each.
+MAX_ASKED = 10
 OVERALL_PER_SECOND = 28
 FLOOD_RETRIES = 10
 # After a send that surely never left, the reminder is due again after these delays (the
@@ -392,12 +398,21 @@ class DeliveryService:
             return render(Template.LATE_REPLY, reply=Markup(reminder.reply or "")), None
         if reminder.campaign_id is None:
             return render(Template.REMINDER, text=reminder.text, late=late, due=due_local), None
+        behind: list[CampaignCreator] = []
         with s.session() as session:
             campaign = campaign_of(
                 session=session, user_id=reminder.user_id, campaign_id=reminder.campaign_id
             )
+            if campaign is not None:
+                brief = brief_of(
+                    session=session, user_id=reminder.user_id, brief_id=campaign.brief_id
+                )
+                creators = creators_of(session=session, campaign=campaign, brief=brief)
+                behind = behind_at(
+                    reminder.stage or "", creators, campaign.start_day, campaign.length_days
+                )
         advice = stage_advice(reminder.stage or "", s.kb)
-        keyboard = keyboards.checkin(reminder.id)
+        keyboard = keyboards.checkin(reminder.id, reminder.campaign_id, behind[:MAX_ASKED])
         text = render(
             Template.CHECKIN,
             advice=advice,
@@ -405,6 +420,8 @@ class DeliveryService:
             due=due_local,
             campaign=campaign.name if campaign else _("your campaign"),
             currency=s.currency,
+            behind=behind,
+            status_words=status_words,
         )
         return text, keyboard
 

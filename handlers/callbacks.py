@@ -27,6 +27,9 @@ class Prefix(StrEnum):
     CHANGE_CAMPAIGN = "cc"  # cc:<campaign id>:<CampaignAction>
     NEW_START = "cns"  # cns:<today|tomorrow|next monday> (moving a campaign)
     DELETE_CAMPAIGN = "cdel"  # cdel:<campaign id>[:no]
+    CREATOR = "pc"  # pc:<campaign id>:<creator id> (a creator's menu)
+    MOVE_CREATOR = "pm"  # pm:<campaign id>:<creator id>:<from status>:<to status>
+    REPLACE_CREATOR = "prp"  # prp:<campaign id>:<creator id>:<the replacement's roster id>
     ENTER_RESULTS = "ci"  # ci:<check-in id>
     RESULTS_STEP = "rs"  # rs:go | rs:skip
     CANCEL_REMINDER = "rm"  # rm:<reminder id>

@@ -13,7 +13,10 @@ from handlers.charts import send_results_chart_after
 from handlers.context import BotContext
 from handlers.services import reply, user_id_of
 from knowledge.advice.stored import plan_people, verdict_of
+from knowledge.campaigns.by_creator import ByCreator, by_creator
 from knowledge.campaigns.checkins import Comparison, compare, latest, stage_advice
+from knowledge.campaigns.pipeline import counts
+from knowledge.campaigns.pipeline_words import status_words
 from knowledge.campaigns.schedule import campaign_status
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
@@ -50,6 +53,14 @@ def comparison_of(details: CampaignDetails) -> Comparison:
     return compare(rec, goal, latest(r.model_dump() for r in details.results), stage)
 
 
+def by_creator_of(details: CampaignDetails) -> ByCreator | None:
+    """Each creator's and each side's results so far against their own forecast."""
+    rec = details.brief.recommendation if details.brief else {}
+    goal = details.brief.goal if details.brief else ""
+    results = [r.model_dump() for r in details.creator_results]
+    return by_creator(rec, goal, details.creators, results)
+
+
 async def show_campaign(update: Update, context: BotContext, details: CampaignDetails) -> None:
     """The campaign card: brief, people, check-ins, and results against the forecast (with
     their chart once there are any)."""
@@ -62,7 +73,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
     await reply(
         update,
         Template.CAMPAIGN_CARD,
-        keyboards.campaign_card(campaign.id) if campaign.id is not None else None,
+        keyboards.campaign_card(campaign.id, details.creators) if campaign.id is not None else None,
         campaign=campaign,
         status=campaign_status(
             campaign.start_day, campaign.length_days, s.clock.now().astimezone(zone).date()
@@ -70,7 +81,10 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         brief=brief,
         verdict=verdict_of(rec),
         labels=s.labels,
-        people=plan.lines,
+        people=details.creators,
+        planned=len(plan.lines),
+        tally=counts(details.creators),
+        status_words=status_words,
         spent_cents=plan.spent_cents,
         waves=plan.waves,
         checkins=details.checkins,
@@ -78,6 +92,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         tz=zone,
         zone=zone.key,
         comparison=comparison,
+        by_creator=by_creator_of(details),
         currency=s.currency,
     )
     send_results_chart_after(update, context, comparison)

@@ -1,6 +1,7 @@
 """Results at a check-in: typed in one line (`reach=12000 sales=35 spent=700`), straight
 after the check-in message or after 📝 Enter results, or step by step; then compared with
-the forecast.
+the forecast. Results per creator (a line each, or a shop's discount codes file) go to
+handlers.creator_results.
 
 The check-in being answered is the one the user's state awaits (see handlers.context).
 """
@@ -18,13 +19,15 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import keyboards
+from handlers import creator_results, keyboards
 from handlers.callbacks import SKIP, Prefix, id_part, parts_of, pattern
 from handlers.campaigns import comparison_of
 from handlers.charts import send_results_chart_after
 from handlers.context import BotContext, StateKey
+from handlers.creator_results import LINE
 from handlers.forms import Form, FormName, NotOpen, cancel_command
 from handlers.services import reply, typed_text, user_id_of
+from knowledge.reading.creator_results import is_per_creator
 from knowledge.reading.parsing import is_skip
 from knowledge.reading.results import (
     RESULT_ORDER,
@@ -39,7 +42,6 @@ from knowledge.writing.replies import Template
 from storage.campaigns import campaign_details, checkin_of, record_results
 from storage.models import Reminder
 
-LINE = "r_line"
 STEP = "r_step"
 
 
@@ -113,8 +115,11 @@ async def results_typed(update: Update, context: BotContext) -> str | int:
     if reminder is None:
         await reply(update, Template.FALLBACK_TEXT)
         return ConversationHandler.END
+    text = typed_text(update)
+    if is_per_creator(text):
+        return await creator_results.lines_typed(update, context, reminder, text)
     try:
-        values = parse_results(typed_text(update), context.services.currency)
+        values = parse_results(text, context.services.currency)
     except ResultsInvalid as exc:
         return await _ask_line(update, context, exc.problems)
     return await _save(update, context, reminder, values)
@@ -180,10 +185,12 @@ async def _ask_again(update: Update, context: BotContext, step: str) -> None:
 
 
 class ResultsLine(filters.MessageFilter):
-    """A message that starts as a line of results (knowledge.reading.results.is_results_line)."""
+    """A message that starts as a line of results (knowledge.reading.results.is_results_line),
+    or whose lines each give a creator's (knowledge.reading.creator_results.is_per_creator)."""
 
     def filter(self, message: Message) -> bool:
-        return is_results_line(message.text or "")
+        text = message.text or ""
+        return is_results_line(text) or is_per_creator(text)
 
 
 def conversation() -> Form:
@@ -207,7 +214,10 @@ def conversation() -> Form:
             MessageHandler(typed & results_line & closed & filters.ChatType.PRIVATE, results_typed),
         ],
         states={
-            LINE: typed_or_pressed(results_typed, "go"),
+            LINE: [
+                *typed_or_pressed(results_typed, "go"),
+                MessageHandler(filters.Document.ALL, creator_results.file_in_form),
+            ],
             STEP: typed_or_pressed(results_step_typed, SKIP),
         },
         fallbacks=[cancel_command(StateKey.RESULTS_DRAFT)],

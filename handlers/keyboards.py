@@ -23,9 +23,12 @@ from handlers.callbacks import (
     data,
 )
 from knowledge.base import Goal
+from knowledge.campaigns.pipeline import ASKED_AGAIN, ORDER, CreatorStatus, moves, status_of
+from knowledge.campaigns.pipeline_words import status_words
 from knowledge.writing import i18n
 from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, current_language, ngettext
 from knowledge.writing.render import Labels
+from storage.models import CampaignCreator
 
 Button = tuple[str, str]  # (label, callback data)
 MAX_CALLBACK_BYTES = 64
@@ -261,14 +264,88 @@ def campaigns(campaign_ids: Sequence[int], waiting: str | None = None) -> Inline
     return markup(rows)
 
 
-def campaign_card(campaign_id: int) -> InlineKeyboardMarkup:
+# A creator's status, on their button (tests/test_emoji_meanings.py).
+MARKS = {
+    CreatorStatus.TO_CONTACT: "⚪",
+    CreatorStatus.CONTACTED: "📨",
+    CreatorStatus.AGREED: "👌",
+    CreatorStatus.APPROVED: "👍",
+    CreatorStatus.PUBLISHED: "📣",
+    CreatorStatus.PAID: "🧾",
+    CreatorStatus.DECLINED: "❌",
+}
+
+
+def status_mark(status: str) -> str:
+    known = status_of(status)
+    return MARKS[known] if known is not None else "•"
+
+
+def move_words(start: CreatorStatus, end: CreatorStatus) -> str:
+    """A move's button: `➡️ agreed`, `❌ Declined`, `↩️ Back to: contacted`, `🔄 Asked
+    again`."""
+    if end is CreatorStatus.DECLINED:
+        return _("❌ Declined")
+    if start is CreatorStatus.DECLINED and end is ASKED_AGAIN:
+        return _("🔄 Asked again")
+    if start is not CreatorStatus.DECLINED and ORDER.index(end) < ORDER.index(start):
+        return _("↩️ Back to: %(status)s") % {"status": status_words(end)}
+    return _("➡️ %(status)s") % {"status": status_words(end)}
+
+
+def _creator_row(campaign_id: int, creator: CampaignCreator) -> list[Button]:
+    """A creator's button: where they stand; it opens their menu."""
+    label = f"{status_mark(creator.status)} {creator.handle} · {status_words(creator.status)}"
+    return [(label, data(Prefix.CREATOR, campaign_id, creator.id))]
+
+
+def campaign_card(
+    campaign_id: int, creators: Sequence[CampaignCreator] = ()
+) -> InlineKeyboardMarkup:
+    """One row per creator still in the campaign (those replaced left out), then the
+    campaign's own actions."""
     actions = ((_("✏️ Rename"), CampaignAction.RENAME), (_("📅 Move"), CampaignAction.MOVE))
     return markup(
         [
+            *(_creator_row(campaign_id, c) for c in creators if c.replaced_by is None),
             [(label, data(Prefix.CHANGE_CAMPAIGN, campaign_id, a)) for label, a in actions],
             [(_("🗑 Delete"), data(Prefix.CHANGE_CAMPAIGN, campaign_id, CampaignAction.DELETE))],
         ]
     )
+
+
+def creator_menu(
+    campaign_id: int, creator: CampaignCreator, fit_id: int | None
+) -> InlineKeyboardMarkup:
+    """A creator's moves (knowledge.campaigns.pipeline.moves), the replacement by the next
+    best fit (`fit_id`: their roster id) for one who declined, and back to the campaign."""
+    start = status_of(creator.status)
+    rows: list[list[Button]] = []
+    if start is not None:
+        rows += [
+            [
+                (
+                    move_words(start, end),
+                    data(Prefix.MOVE_CREATOR, campaign_id, creator.id, start, end),
+                )
+            ]
+            for end in moves(start, creator.replaced_by is not None)
+        ]
+    if fit_id is not None:
+        label = _("🔀 Replace them")
+        rows.append([(label, data(Prefix.REPLACE_CREATOR, campaign_id, creator.id, fit_id))])
+    rows.append([(_("◀ The campaign"), data(Prefix.OPEN_CAMPAIGN, campaign_id))])
+    return markup(rows)
+
+
+def checkin(
+    reminder_id: int, campaign_id: int | None = None, behind: Sequence[CampaignCreator] = ()
+) -> InlineKeyboardMarkup:
+    """Enter results; and a button to each creator behind, which opens their menu."""
+    rows = [[(_("📝 Enter results"), data(Prefix.ENTER_RESULTS, reminder_id))]]
+    if campaign_id is not None:
+        rows += [_creator_row(campaign_id, c) for c in behind]
+    return markup(rows)
 
 
 def delete_campaign(campaign_id: int) -> InlineKeyboardMarkup:
@@ -280,10 +357,6 @@ def delete_campaign(campaign_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
-
-
-def checkin(reminder_id: int) -> InlineKeyboardMarkup:
-    return markup([[(_("📝 Enter results"), data(Prefix.ENTER_RESULTS, reminder_id))]])
 
 
 def results_step_by_step() -> InlineKeyboardMarkup:

@@ -12,10 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, delete, func, or_, update
 from sqlmodel import Session, col, select
 
-from storage.models import Campaign, CheckinResult, Reminder, SavedBrief, User, max_length
+from storage.models import (
+    Campaign,
+    CampaignCreator,
+    CheckinResult,
+    CreatorResult,
+    Reminder,
+    SavedBrief,
+    User,
+    max_length,
+)
+from storage.pipeline import _add_plan_creators, creator_results_of, creators_of
 
 PENDING, CLAIMED, SENT, CANCELLED, PAUSED = "pending", "claimed", "sent", "cancelled", "paused"
 # The stage of a reminder that is a reply flood control kept from its user.
@@ -34,7 +44,8 @@ def create_campaign(
     length_days: int,
     checkins: Sequence[tuple[str, datetime]],
 ) -> Campaign:
-    """The campaign and one pending reminder per check-in, in one transaction."""
+    """The campaign, one pending reminder per check-in and its plan's creators to contact
+    (storage.pipeline), in one transaction."""
     campaign = Campaign(
         user_id=user_id, brief_id=brief_id, name=name, start_day=start_day, length_days=length_days
     )
@@ -42,6 +53,7 @@ def create_campaign(
     session.flush()
     for stage, due in checkins:
         session.add(Reminder(user_id=user_id, campaign_id=campaign.id, stage=stage, due_at=due))
+    _add_plan_creators(session, campaign, session.get(SavedBrief, brief_id))
     session.commit()
     session.refresh(campaign)
     return campaign
@@ -93,11 +105,13 @@ def move_campaign(
 
 
 def delete_campaign(*, session: Session, user_id: int, campaign_id: int) -> bool:
-    """The campaign, its check-ins and its results, gone in one transaction (the saved
-    brief and its recommendation stay). False: no such campaign of this user."""
+    """The campaign, its check-ins, results, creators and theirs, gone in one transaction
+    (the saved brief and its recommendation stay). False: no such campaign of this user."""
     campaign = campaign_of(session=session, user_id=user_id, campaign_id=campaign_id)
     if campaign is None:
         return False
+    session.exec(delete(CreatorResult).where(col(CreatorResult.campaign_id) == campaign_id))
+    session.exec(delete(CampaignCreator).where(col(CampaignCreator.campaign_id) == campaign_id))
     for result in results_of(session=session, campaign_id=campaign_id):
         session.delete(result)
     session.flush()
@@ -121,18 +135,24 @@ class CampaignDetails:
     brief: SavedBrief | None
     checkins: list[Reminder]
     results: list[CheckinResult]
+    creators: list[CampaignCreator]
+    creator_results: list[CreatorResult]
 
 
 def campaign_details(*, session: Session, user_id: int, campaign_id: int) -> CampaignDetails | None:
-    """A campaign of this user with its brief, check-ins and reported results."""
+    """A campaign of this user with its brief, check-ins, reported results, creators and
+    their own results."""
     campaign = campaign_of(session=session, user_id=user_id, campaign_id=campaign_id)
     if campaign is None or campaign.id is None:
         return None
+    brief = brief_of(session=session, user_id=user_id, brief_id=campaign.brief_id)
     return CampaignDetails(
         campaign,
-        brief_of(session=session, user_id=user_id, brief_id=campaign.brief_id),
+        brief,
         checkins_of(session=session, campaign_id=campaign.id),
         results_of(session=session, campaign_id=campaign.id),
+        creators_of(session=session, campaign=campaign, brief=brief),
+        creator_results_of(session=session, campaign_id=campaign.id),
     )
 
 

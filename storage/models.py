@@ -278,6 +278,56 @@ class CheckinResult(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow)
 
 
+class CampaignCreator(SQLModel, table=True):
+    """A creator a campaign follows (knowledge.campaigns.pipeline): one of its plan's lines,
+    or one who replaced a creator who declined (`replaces`), with what the campaign pays
+    and expects of them. `influencer_id` is the roster's id (the roster may lose them: no
+    foreign key); `forecast` holds the line's low–mid–high per measure."""
+
+    __tablename__ = "campaign_creator"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    influencer_id: int
+    name: str = Field(max_length=200)
+    handle: str = Field(max_length=200)
+    platform: str = Field(max_length=40)
+    niche: str = Field(max_length=60)
+    side: str = Field(max_length=10)
+    wave: int = 1
+    posts: int
+    price_cents: int
+    cost_cents: int
+    promo_code: str | None = Field(default=None, max_length=60)
+    link: str | None = Field(default=None, sa_type=Text)
+    contact: str | None = Field(default=None, max_length=300)
+    forecast: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    status: str = Field(default="to_contact", max_length=20)
+    replaces: int | None = None  # the campaign_creator who declined, this one's place
+    replaced_by: int | None = None
+    changed_at: datetime = Field(default_factory=utcnow)
+
+
+class CreatorResult(SQLModel, table=True):
+    """What the owner reported for one creator of a campaign at a check-in (their totals so
+    far, typed or from a shop's discount codes file); every figure is optional."""
+
+    __tablename__ = "creator_result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    creator_id: int = Field(foreign_key="campaign_creator.id")
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id")
+    stage: str = Field(max_length=20)
+    reach: int | None = None
+    engagements: int | None = None
+    clicks: int | None = None
+    conversions: int | None = None
+    revenue_cents: int | None = None
+    spent_cents: int | None = None
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
 class Setting(SQLModel, table=True):
     """Small key/value facts about the database itself (e.g. which assumptions scored it)."""
 

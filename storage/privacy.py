@@ -20,8 +20,10 @@ from storage.models import (
     Admin,
     AuditEntry,
     Campaign,
+    CampaignCreator,
     CheckinResult,
     ConversationState,
+    CreatorResult,
     ErasedUser,
     PendingImport,
     Reminder,
@@ -53,6 +55,16 @@ def user_data_export(*, session: Session, user_id: int) -> dict[str, Any]:
     results = session.exec(
         select(CheckinResult).where(col(CheckinResult.campaign_id).in_(campaign_ids))
     )
+    creators = session.exec(
+        select(CampaignCreator)
+        .where(col(CampaignCreator.campaign_id).in_(campaign_ids))
+        .order_by(col(CampaignCreator.id))
+    )
+    creator_results = session.exec(
+        select(CreatorResult)
+        .where(col(CreatorResult.campaign_id).in_(campaign_ids))
+        .order_by(col(CreatorResult.id))
+    )
     state = session.get(UserData, user_id)
     admin = session.get(Admin, user_id)
     audit = session.exec(
@@ -70,6 +82,8 @@ def user_data_export(*, session: Session, user_id: int) -> dict[str, Any]:
         ],
         "campaigns": [_plain(c) for c in campaigns],
         "checkin_results": [_plain(r) for r in results],
+        "campaign_creators": [_plain(c) for c in creators],
+        "creator_results": [_plain(r) for r in creator_results],
         "reminders": [
             _plain(r)
             for r in session.exec(
@@ -91,9 +105,9 @@ def user_data_export(*, session: Session, user_id: int) -> dict[str, Any]:
 
 
 def forget_user(*, session: Session, user_id: int) -> int:
-    """Erase the user: their row, briefs, campaigns (with check-ins and results), reminders,
-    answers in progress, place in conversations and imports waiting for confirm, in one
-    transaction; committed. How many rows were deleted.
+    """Erase the user: their row, briefs, campaigns (with check-ins, results and creators),
+    reminders, answers in progress, place in conversations and imports waiting for confirm,
+    in one transaction; committed. How many rows were deleted.
 
     Kept: an admin's rights (removed with /admin remove) and the audit log's record of the
     roster changes they made (who did what). Marked as erased (the id and a version, for two
@@ -104,6 +118,8 @@ def forget_user(*, session: Session, user_id: int) -> int:
     deleted = 0
     statements = [
         delete(CheckinResult).where(col(CheckinResult.campaign_id).in_(campaign_ids)),
+        delete(CreatorResult).where(col(CreatorResult.campaign_id).in_(campaign_ids)),
+        delete(CampaignCreator).where(col(CampaignCreator.campaign_id).in_(campaign_ids)),
         delete(Reminder).where(col(Reminder.user_id) == user_id),
         delete(Campaign).where(col(Campaign.user_id) == user_id),
         delete(SavedBrief).where(col(SavedBrief.user_id) == user_id),

@@ -282,3 +282,32 @@ def best_candidates_statement(
         )
         found.append(best.subquery().select())
     return candidates_statement(union_all(*found))
+
+
+def replacement_candidates(
+    *,
+    session: Session,
+    niche: str,
+    platform: str,
+    side: str,
+    max_price_cents: int,
+    metric: str,
+    limit: int = 50,
+) -> list[Candidate]:
+    """The best `limit` active influencers for `metric` of one niche, platform and side who
+    ask at most `max_price_cents` (those who might replace a creator who declined), by the
+    score index, best first, then in id order."""
+    t = table_of(InfluencerNiche).c
+    best = (
+        select(t.influencer_id, t.niche)
+        .where(
+            t.niche == niche,
+            t.side == side,
+            t.platform == platform,
+            t.active,
+            t.price_cents <= max_price_cents,
+        )
+        .order_by(t[f"score_{metric}"].desc(), t.influencer_id)
+        .limit(limit)
+    )
+    return load_candidates(session, candidates_statement(best))

@@ -35,12 +35,14 @@ import pytest
 from jinja2 import meta
 
 from knowledge.base import KnowledgeBase
+from knowledge.campaigns.pipeline_words import status_words
 from knowledge.writing.render import TEMPLATE_DIR, Labels, environment, render
 from knowledge.writing.replies import (
     AddQuestion,
     AdminReply,
     CampaignChange,
     CampaignStep,
+    CreatorNote,
     ErrorReply,
     ImportProblemKind,
     ImportReply,
@@ -692,6 +694,28 @@ KINDS: dict[type[StrEnum], tuple[Template, str, dict[str, Any]]] = {
             "name": "Winter cookies",
             "start": date(2026, 12, 3),
             "moved": 2,
+        },
+    ),
+    CreatorNote: (
+        Template.CREATOR,
+        "kind",
+        {
+            "creator": SimpleNamespace(
+                name="Zoé Petit",
+                handle="@zoe",
+                platform="blog",
+                status="to_contact",
+                posts=2,
+                cost_cents=10_000,
+                promo_code="SHOP-ZOE10",
+                contact=None,
+            ),
+            "campaign": "Winter cookies",
+            "replaces": SimpleNamespace(name="Léa Martin"),
+            "replaced_by": None,
+            "fit": None,
+            "currency": "EUR",
+            "status_words": status_words,
         },
     ),
     WhenAsked: (

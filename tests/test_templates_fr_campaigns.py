@@ -15,7 +15,9 @@ import pytest
 from bot.sandbox.emulator import html_to_text
 from knowledge.advice.choice import Verdict
 from knowledge.base import KnowledgeBase, Metric, default_knowledge
+from knowledge.campaigns.by_creator import ByCreator, Measured
 from knowledge.campaigns.checkins import Comparison, Standing, stage_advice
+from knowledge.campaigns.pipeline_words import status_words
 from knowledge.campaigns.schedule import CampaignStatus, proposed_name
 from knowledge.pictures.charts import results_chart
 from knowledge.writing import i18n
@@ -23,6 +25,7 @@ from knowledge.writing.render import Labels, render
 from knowledge.writing.replies import (
     CampaignChange,
     CampaignStep,
+    CreatorNote,
     PrivacyReply,
     RemindReply,
     Template,
@@ -86,13 +89,61 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
         goal="sales", budget_cents=150_000, currency="EUR", niche="cooking", platform="instagram"
     )
     line = SimpleNamespace(
+        id=8,
         name="Léa Martin",
         handle="@lea",
         platform="instagram",
         wave=1,
         posts=2,
+        cost_cents=24_000,
         contact="lea@example.org",
+        promo_code="BISCUITS-LEA10",
+        status="agreed",
+        replaces=None,
+        replaced_by=None,
     )
+    declined = SimpleNamespace(**(vars(line) | {"status": "declined", "replaced_by": 9}))
+    fit = SimpleNamespace(
+        candidate=SimpleNamespace(name="Zoé Petit", handle="@zoe"),
+        posts=2,
+        cost_cents=20_000,
+        promo_code="BISCUITS-ZOE10",
+    )
+    words = {"status_words": status_words}
+    by_creator = ByCreator(
+        Metric.CONVERSIONS,
+        [
+            Measured("Léa Martin @lea", "micro", 12, (3.0, 6.0, 9.0), Standing.AHEAD),
+            Measured("Théo Dubois @theo", "macro", 2, None, None),
+        ],
+        [
+            Measured("micro", "micro", 12, (3.0, 6.0, 9.0), Standing.WITHIN, 1, 4),
+            Measured("macro", "macro", 2, (4.0, 8.0, 20.0), Standing.BEHIND, 1, 2),
+        ],
+        partial=True,
+    )
+    per_creator = {
+        "saved": 2,
+        "problems": ["@bob n’est pas un créateur de cette campagne."],
+        "columns": [
+            ("code", "Discount code"),
+            ("conversions", "Orders"),
+            ("revenue_cents", "Total sales"),
+        ],
+        "left_aside": ["BIENVENUE5"],
+        "by_creator": by_creator,
+    }
+    creator = {
+        "kind": CreatorNote.SHOWN,
+        "creator": SimpleNamespace(**(vars(line) | {"status": "declined"})),
+        "campaign": "Biscuits de Noël",
+        "replaces": None,
+        "replaced_by": None,
+        "fit": fit,
+        "labels": labels,
+        "currency": "EUR",
+        **words,
+    }
     checkins = [
         reminder(stage="launch", status="sent", campaign_id=3),
         reminder(stage="mid", status="pending", campaign_id=3, late=True),
@@ -104,7 +155,10 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
         "brief": brief,
         "verdict": Verdict(100, 0),
         "labels": labels,
-        "people": [line, line],
+        "people": [line, declined],
+        "planned": 2,
+        "tally": {"agreed": 1, "declined": 1},
+        **words,
         "spent_cents": 70_000,
         "waves": 2,
         "checkins": checkins,
@@ -112,6 +166,7 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
         "tz": PARIS,
         "zone": "Europe/Paris",
         "comparison": comparison(),
+        "by_creator": by_creator,
         "currency": "EUR",
     }
     found: list[tuple[Template, dict[str, Any]]] = [
@@ -147,6 +202,23 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
                 "currency": "EUR",
             },
         ),
+        (
+            Template.CHECKIN,
+            {
+                "advice": stage_advice("last", kb),
+                "late": False,
+                "due": MONDAY,
+                "campaign": "Biscuits de Noël",
+                "currency": "EUR",
+                "behind": [line, line],
+                **words,
+            },
+        ),
+        (Template.CREATOR, creator),
+        (Template.CREATOR_RESULTS, per_creator),
+        (Template.CREATOR_RESULTS, per_creator | {"saved": 0, "columns": [], "left_aside": []}),
+        (Template.CREATOR, creator | {"fit": None, "replaces": line}),
+        (Template.CREATOR, creator | {"replaced_by": line}),
         (Template.REMINDER, {"text": "appeler Léa", "late": True, "due": MONDAY}),
         (Template.RESULTS_ASK, {"problems": [], "field": None, "currency": "EUR"}),
         (Template.RESULTS_SAVED, {"comparison": comparison(), "currency": "EUR"}),
@@ -197,6 +269,8 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
                 },
             )
         )
+    for note in CreatorNote:
+        found.append((Template.CREATOR, creator | {"kind": note, "replaces": line}))
     for kind in CampaignChange:
         found.append(
             (

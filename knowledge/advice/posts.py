@@ -5,7 +5,12 @@ and the words that mark it as an ad in its audience's country."""
 from __future__ import annotations
 
 from knowledge.advice.deliverables import deliverable
-from knowledge.advice.stored import StoredDeliverable, StoredLine, StoredRecommendation
+from knowledge.advice.stored import (
+    StoredBrief,
+    StoredDeliverable,
+    StoredLine,
+    StoredRecommendation,
+)
 from knowledge.advice.tracking import (
     Creator,
     campaign_tag,
@@ -28,26 +33,35 @@ def disclosure_country(
     return country if country in rules.disclosures else OTHER
 
 
+def code_parts(brief: StoredBrief, rules: PostRules) -> tuple[str, int]:
+    """The shop part of a plan's promo codes, and their discount."""
+    shop = shop_code(brief.shop_name, brief.shop_url, rules.default_shop_code)
+    return shop, brief.discount_pct or rules.discount_pct
+
+
+def creator_link(brief: StoredBrief, creator: Creator, platform: str, shop: str) -> str | None:
+    """The shop's address tagged for this creator (None: the brief gives no address)."""
+    if not brief.shop_url:
+        return None
+    return tracked_link(
+        brief.shop_url,
+        source=creator.handle.strip().lstrip("@").lower(),
+        medium=platform,
+        campaign=campaign_tag(shop, brief.goal),
+        content=slug(creator.name) or str(creator.id),
+    )
+
+
 def with_posts(stored: StoredRecommendation, rules: PostRules) -> StoredRecommendation:
     """`stored` with every line's deliverable, usage, promo code, link and disclosure."""
     brief = stored.brief
-    discount = brief.discount_pct or rules.discount_pct
-    shop = shop_code(brief.shop_name, brief.shop_url, rules.default_shop_code)
+    shop, discount = code_parts(brief, rules)
     lines = stored.plan.lines
     codes = promo_codes((Creator(x.id, x.name, x.handle) for x in lines), shop, discount)
-    campaign = campaign_tag(shop, brief.goal)
 
     def posted(line: StoredLine) -> StoredLine:
         bought = deliverable(line.platform, Goal(brief.goal), line.posts, rules)
-        link = None
-        if brief.shop_url:
-            link = tracked_link(
-                brief.shop_url,
-                source=line.handle.strip().lstrip("@").lower(),
-                medium=line.platform,
-                campaign=campaign,
-                content=slug(line.name) or str(line.id),
-            )
+        link = creator_link(brief, Creator(line.id, line.name, line.handle), line.platform, shop)
         return line.model_copy(
             update={
                 "deliverable": StoredDeliverable(

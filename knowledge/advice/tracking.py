@@ -80,15 +80,17 @@ def promo_codes(creators: Iterable[Creator], shop: str, discount_pct: int) -> di
     `SHOP-ANNA10`, the next `SHOP-ANNAM10`); a creator given twice keeps one code."""
     codes: dict[int, str] = {}
     for creator in creators:
-        if creator.id in codes:
-            continue
-        taken = set(codes.values())
-        codes[creator.id] = next(
-            code
-            for part in _tries(creator)
-            if (code := _code(shop, part, discount_pct)) not in taken
-        )
+        if creator.id not in codes:
+            codes[creator.id] = code_for(creator, shop, discount_pct, set(codes.values()))
     return codes
+
+
+def code_for(creator: Creator, shop: str, discount_pct: int, taken: set[str]) -> str:
+    """The creator's code, not one of `taken` (a creator joining a campaign: not one its
+    other creators have)."""
+    return next(
+        code for part in _tries(creator) if (code := _code(shop, part, discount_pct)) not in taken
+    )
 
 
 def slug(text: str) -> str:

@@ -1,7 +1,8 @@
 """Reading what people type: numbers, money and percentages (`parsing`), dates and times
 (`when`), niche, platform and goal words (`matching`), countries and languages (`places`), a
 brief's answers one at a time or in a sentence (`brief_form`), results at a check-in
-(`results`), questions in words (`questions`) and `/roster` searches (`roster_query`).
+(`results`; per creator, a line each or a shop's codes file: `creator_results`), questions
+in words (`questions`) and `/roster` searches (`roster_query`).
 
 It may import `knowledge.base`, `knowledge.advice` (to build a brief) and
 `knowledge.writing` (problems are said in the reader's language).

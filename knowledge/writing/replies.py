@@ -35,6 +35,8 @@ class Template(StrEnum):
     CHECKIN = "checkin"
     CHECKLIST = "checklist"
     COMMAND_TAKEN = "command_taken"
+    CREATOR = "creator"
+    CREATOR_RESULTS = "creator_results"
     EDIT_HINT = "edit_hint"
     EDIT_PREVIEW = "edit_preview"
     ERROR = "error"
@@ -250,3 +252,14 @@ class QuestionFigure(StrEnum):
     FOLLOWERS = "followers"
     FAIR_PAY = "fair_pay"
     ENGAGEMENT = "engagement"
+
+
+class CreatorNote(StrEnum):
+    """creator: a creator of a campaign, and what the owner's last tap did to them."""
+
+    SHOWN = "shown"
+    MOVED = "moved"
+    STALE = "stale"  # they were no longer where the button was made (nothing changed)
+    REFUSED = "refused"  # not a move the rules allow (nothing changed)
+    REPLACED = "replaced"
+    FIT_CHANGED = "fit_changed"  # the next best fit is no longer the one the button named
