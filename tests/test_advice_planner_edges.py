@@ -121,6 +121,19 @@ def test_a_test_looks_wider_when_nobody_asked_fits() -> None:
     assert booked(plan) == {1: 1, 2: 1}
 
 
+def test_a_test_books_those_asked_for_first_then_fills_from_the_wider_search() -> None:
+    """One creator of the niche asked, dearer per sale than those found by widening: tested
+    first (held to the best of their kind), then the wider ones fill the test's people, so
+    that one creator's result is not all there is to read."""
+    b = brief(BIG)
+    own = offer(person(1, 20_000, 30_000), b)
+    wider = [offer(person(i, 20_000, 8_000), b, asked=False) for i in range(2, 9)]
+    plan = planner.test_plan("plan", Offers([own, *wider], A, 4), limits(BIG))
+    assert 1 in booked(plan) and len(booked(plan)) == A.test.max_people
+    alone = planner.test_plan("plan", Offers(wider, A, 4), limits(BIG))
+    assert len(booked(alone)) == A.test.max_people and 1 not in booked(alone)
+
+
 # ---- one wave: what stops a post ----
 # Asks of half a cent per follower: every post of a micro creator within the market.
 

@@ -51,11 +51,12 @@ def money_notices(s: Situation) -> list[Notice]:
 def _test(s: Situation) -> Notice:
     """No sale pays back: the plan is a test, with the figures that say so."""
     # Per sale as the owner counts them (not weighted by how the brief values each audience),
-    # for the creators the test books: the same figures as the plan's.
+    # for the best-value creators that could be tested (booked or not: "even with the
+    # best-value creators" holds for all of them).
     per_sale = [
-        line.price_cents / line.one_post.conversions.mid
-        for line in s.plan.lines
-        if not line.seeding and line.one_post.conversions.mid > 0
+        o.price_cents / o.forecast.conversions.mid
+        for o in s.offers
+        if not o.seeding and o.on_target is not False and o.forecast.conversions.mid > 0
     ]
     cheapest = min(per_sale, default=0.0)
     margin = s.brief.margin_per_sale_cents or 0.0

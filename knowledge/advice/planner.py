@@ -298,27 +298,33 @@ def _by_id(lines: list[Line]) -> tuple[Line, ...]:
 def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
     """A test for a sales plan that can't pay back, to learn whether this audience buys at
     all: one post each from at most `test.max_people` creators, together at most
-    `test.max_share` of the budget. Among those worth testing (in the brief's audience, if
-    it names one; in the niche and platform asked, if any of them fits; costing per sale at
-    most `marginal_cost_multiple` times the best of them that fits), the cheapest by price
-    first; seeded parcels too, when the brief asks for seeding. Empty when no one fits that
-    share (parcels alone are no test): the reply says so rather than spend more on a test
-    that can't pay back."""
+    `test.max_share` of the budget, so that its result can be read. Among those worth testing
+    (in the brief's audience, if it names one; costing per sale at most
+    `marginal_cost_multiple` times the best of their kind: those of the niche and platform
+    asked against the best of them, the others against the best of all), those of the niche
+    and platform asked first, each kind cheapest by price first; seeded parcels too, when the
+    brief asks for seeding. Empty when no one fits that share (parcels alone are no test):
+    the reply says so rather than spend more on a test that can't pay back."""
     a = offers.a
     budget = int(limits.budget_cents * a.test.max_share)
     target = None if limits.on_target_share is None else True
-    tiers = [
-        [item for item in offers.of(None, target, asked) if not item[3] and item[1] <= budget]
-        for asked in (True, False)
-    ]
-    fits = next((t for t in tiers if any(not offers.offers[i[2]].seeding for i in t)), [])
+    fits = [item for item in offers.of(None, target) if not item[3] and item[1] <= budget]
     paid = [item for item in fits if not offers.offers[item[2]].seeding]
-    best = min((item[0] for item in paid), default=0.0)
+    best_of_all = min((item[0] for item in paid), default=0.0)
+    asked = [item[0] for item in paid if offers.offers[item[2]].asked]
+    best = {True: min(asked, default=best_of_all), False: best_of_all}
     worth = sorted(
-        (item for item in paid if item[0] <= limits.multiple * best),
-        key=lambda item: (item[1], item[0], offers.offers[item[2]].candidate.id),
+        (item for item in paid if item[0] <= limits.multiple * best[offers.offers[item[2]].asked]),
+        key=lambda item: (
+            not offers.offers[item[2]].asked,
+            item[1],
+            item[0],
+            offers.offers[item[2]].candidate.id,
+        ),
     )
-    seeded = [item for item in fits if offers.offers[item[2]].seeding][: limits.parcels]
+    seeded = [item for item in fits if offers.offers[item[2]].seeding]
+    seeded.sort(key=lambda item: not offers.offers[item[2]].asked)
+    seeded = seeded[: limits.parcels] if paid else []
     lines: list[Line] = []
     spent = people = 0
     for unit_cost, price, index, _n in worth + seeded:
