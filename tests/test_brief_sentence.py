@@ -57,6 +57,7 @@ def read(text: str, currency: str = "EUR") -> SentenceRead:
                 BUDGET: 40_000,
                 NICHE: "bakery",
                 COUNTRY: "FR",
+                "town": "Bordeaux",
                 ORDER_VALUE: 1_200,
                 MARGIN: 60.0,
             },

@@ -1033,3 +1033,12 @@ def test_an_ambassador_open_to_exclusivity_is_preferred_up_to_what_exclusivity_i
         open_one = person(2, 30_000, 200, open_to_exclusivity=True)
         rec = recommend(brief, [closed, open_one], KB)
         assert ids(rec.plan) == {chosen}, cheaper
+
+
+def test_a_shop_in_a_town_is_told_the_roster_knows_countries_not_towns() -> None:
+    people = [person(i, 20_000, 150, country="FR") for i in range(1, 4)]
+    brief = Brief(Goal.SALES, 100_000, "EUR", "cooking", country="FR", town="Bordeaux")
+    notice = recommend(brief, people, KB).notice("local")
+    assert notice is not None and notice.params == {"town": "Bordeaux", "country": "FR"}
+    assert recommend(replace(brief, town=None), people, KB).notice("local") is None
+    assert recommend(brief, [], KB).notice("local") is None  # no plan: nothing to say of it

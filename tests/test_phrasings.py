@@ -59,9 +59,10 @@ def answer_read(line: dict[str, Any]) -> dict[str, Any]:
     step, text = line["step"], line["text"]
     form.take(step, answers, text, kb=KB, currency="EUR", roster_niches=())
     read = form.read_sentence(text, kb=KB, currency="EUR", roster_niches=())
-    if len(read.answers) >= form.SENTENCE_BRIEF_FIELDS:
+    if read.given >= form.SENTENCE_BRIEF_FIELDS:
         for field, value in read.answers.items():
             answers.setdefault(field, value)
+    answers.pop(form.TOWN, None)  # kept with its country, not an answer of its own
     return answers
 
 

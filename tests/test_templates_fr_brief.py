@@ -221,6 +221,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("niche_widened", {"nearest": ["travel"], "own": 0, "listed": True}, None),
     ("niche_widened", {"nearest": ["travel"], "own": 1}, None),
     ("roster_lacks", {"side": "macro"}, None),
+    ("local", {"town": "Bordeaux", "country": "FR"}, None),
     (
         "asked_dearer",
         {"names": ["Ana"], "cost_cents": 11_700, "metric": "reach", "multiple": 2.0},

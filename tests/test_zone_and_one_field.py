@@ -108,3 +108,33 @@ def test_a_margin_that_cannot_be_a_share_of_the_basket_is_refused(words: str) ->
     ]
     assert problems[-1] == {"text": pairs[-1][1]}
     assert form.MARGIN not in answers
+
+
+@pytest.mark.parametrize(
+    ("answer", "country", "town"),
+    [("Berlin", "DE", "Berlin"), ("in Lyon", "FR", "Lyon"), ("Germany", "DE", None)],
+)
+def test_a_town_given_for_the_customers_is_kept_with_its_country(
+    answer: str, country: str, town: str | None
+) -> None:
+    answers: dict[str, object] = {form.TOWN: "Nantes"}  # an earlier answer: replaced
+    assert form.take(form.COUNTRY, answers, answer, kb=KB, currency="EUR", roster_niches=()) is None
+    assert answers[form.COUNTRY] == country and answers.get(form.TOWN) == town
+
+
+def test_a_town_in_a_sentence_is_kept_with_its_country_and_reaches_the_brief() -> None:
+    read = form.read_sentence(
+        "je tiens une boulangerie à Bordeaux, budget 2000 euros, plus de ventes",
+        kb=KB,
+        currency="EUR",
+        roster_niches=("cooking",),
+    )
+    assert read.answers[form.COUNTRY] == "FR" and read.answers[form.TOWN] == "Bordeaux"
+    brief = form.to_brief({**read.answers, form.NICHE: "cooking"}, "EUR")
+    assert (brief.country, brief.town) == ("FR", "Bordeaux")
+    assert (
+        form.answers_of({"goal": "sales", "budget_cents": 1, "niche": "x", "town": "Bordeaux"})[
+            form.TOWN
+        ]
+        == "Bordeaux"
+    )

@@ -27,6 +27,7 @@ class Brief:
     shop_url: str | None = None  # the shop's web address (http or https), for tracked links
     shop_name: str | None = None  # the shop's name, for the promo codes
     start_date: date | None = None  # the start or launch date, in the owner's time zone
+    town: str | None = None  # the town the shop is in, when the country was read from it
 
     @property
     def margin_per_sale_cents(self) -> float | None:

@@ -23,6 +23,8 @@ def notices_for(s: Situation) -> list[Notice]:
         unknown = s.audience_unknown
         params: dict[str, object] = {k: unknown.get(k) for k in ("country", "language")}
         notices.append(Notice("audience_unknown", params=params))
+    if s.brief.town and s.brief.country and s.plan.lines:
+        notices.append(Notice("local", params={"town": s.brief.town, "country": s.brief.country}))
     if any(line.niches for line in s.kb.checklist_for(s.brief.country, s.brief.niche)):
         notices.append(Notice("regulated"))
     notices += money_notices(s)

@@ -221,6 +221,7 @@ def snapshot(
             shop_url=b.shop_url,
             shop_name=b.shop_name,
             start_date=b.start_date,
+            town=b.town,
         ),
         verdict=StoredVerdict(
             kind=rec.verdict.kind,

@@ -167,6 +167,7 @@ class StoredBrief(_Stored):
     shop_url: str | None = None
     shop_name: str | None = None
     start_date: date | None = None  # the start or launch date, in the owner's time zone
+    town: str | None = None  # the town the shop is in, when the country was read from it
 
 
 class StoredVerdict(_Stored):

@@ -35,7 +35,7 @@ from knowledge.reading.parsing import (
     parse_percent,
     parse_price,
 )
-from knowledge.reading.places import country_named_in, language_code, place_code
+from knowledge.reading.places import country_named_in, language_code, place_code, town_named_in
 from knowledge.reading.questions import is_question
 from knowledge.reading.sentence import basket_and_margin, budget_in, just_an_amount, niche_in
 from knowledge.reading.tongue import is_french
@@ -43,6 +43,7 @@ from knowledge.reading.when import WhenError
 
 GOAL, BUDGET, NICHE, PLATFORM = "goal", "budget", "niche", "platform"
 COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN = "country", "language", "order_value", "margin"
+TOWN = "town"  # the town a country was read from (`Bordeaux`): kept with it, never asked
 GIFTING, PRODUCT_VALUE, DATE = "gifting", "product_value", "date"
 REQUIRED = (GOAL, BUDGET, NICHE, PLATFORM)
 OPTIONAL = (COUNTRY, LANGUAGE, ORDER_VALUE, MARGIN, GIFTING, PRODUCT_VALUE, *shop.FIELDS, DATE)
@@ -168,6 +169,8 @@ def take(
         if code is None and not is_skip(text):
             return {"text": text}
         answers[field] = code
+        if field == COUNTRY:
+            _keep_town(answers, town_named_in(text) if code else None)
     elif field == MARGIN:
         margin = _margin_pct(text, answers.get(ORDER_VALUE), currency)
         if margin is None or not 0 < margin <= 100:
@@ -261,7 +264,16 @@ def to_brief(answers: Mapping[str, Any], currency: str) -> Brief:
         shop_url=answers.get(shop.SHOP),
         shop_name=answers.get(shop.SHOP_NAME),
         start_date=date.fromisoformat(answers[DATE]) if answers.get(DATE) else None,
+        town=answers.get(TOWN) if answers.get(COUNTRY) else None,
     )
+
+
+def _keep_town(answers: Answers, town: str | None) -> None:
+    """The town the country was read from, or none (a country typed anew drops it)."""
+    if town:
+        answers[TOWN] = town
+    else:
+        answers.pop(TOWN, None)
 
 
 def answers_of(stored_brief: Mapping[str, Any]) -> Answers:
@@ -284,6 +296,8 @@ def answers_of(stored_brief: Mapping[str, Any]) -> Answers:
     ):
         if stored_brief.get(key) is not None:
             answers[field] = stored_brief[key]
+    if stored_brief.get("town"):
+        answers[TOWN] = stored_brief["town"]
     start = stored_brief.get("start_date")
     if start is not None:
         answers[DATE] = start.isoformat() if isinstance(start, date) else str(start)
@@ -301,13 +315,18 @@ class SentenceRead:
     answers: Answers
     problems: dict[str, Problem]
 
+    @property
+    def given(self) -> int:
+        """How many answers it gives (the town goes with its country: not one more)."""
+        return sum(1 for field in self.answers if field != TOWN)
+
 
 def fill_from_sentence(brief: Answers, read: SentenceRead) -> bool:
     """A whole sentence typed at a question of an open brief (`I sell bread, 800 euros, for
     sales`) gives every answer it holds, the latest winning (a new brief typed while the old
     one waits at its platform question replaces its goal, budget and niche); False, and
     nothing taken, for a word or two (only that question's answer: `lots of money`)."""
-    if len(read.answers) + len(read.problems) < SENTENCE_BRIEF_FIELDS:
+    if read.given + len(read.problems) < SENTENCE_BRIEF_FIELDS:
         return False
     brief.update(read.answers)
     for field, problem in read.problems.items():
@@ -365,6 +384,7 @@ def read_sentence(
     country = country_named_in(text, french)
     if country is not None:
         answers[COUNTRY] = country
+        _keep_town(answers, town_named_in(text, french))
     named_date = date_in_sentence(text) if today is not None else None
     if named_date is not None:
         problem = take(

@@ -113,10 +113,30 @@ def country_named_in(text: str, french: bool = False) -> str | None:
     name, or a city's, after `in`, `à` (`a` too in a `french` sentence), `based in`… (`a
     restaurant in Lyon`, `clients en Belgique`); a well-known city anywhere (`Lyon
     bakery`). None when none is, or several."""
+    codes = {code for code, _town in _places_in(text, french)}
+    return codes.pop() if len(codes) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def town_named_in(text: str, french: bool = False) -> str | None:
+    """The one town a sentence (or an answer) places the business in, as `Bordeaux`: a
+    shop people visit there, whose customers live around it. None when it names none, or
+    places in several countries."""
+    if _cities().get(_key(text)):
+        return _key(text).title()
+    found = _places_in(text, french)
+    towns = {town for _code, town in found if town}
+    if len({code for code, _town in found}) != 1 or len(towns) != 1:
+        return None
+    return towns.pop().title()
+
+
+def _places_in(text: str, french: bool) -> set[tuple[str, str | None]]:
+    """The places a sentence names: (country code, the town's name or None)."""
     place_words = PLACE_WORDS | {"a"} if french else PLACE_WORDS
     # `à` on its own places what follows; without its accent it would be the article `a`.
     words = re.findall(r"\w+", _key(re.sub(r"(?<!\S)à(?!\S)", " en ", text.lower())))
-    found: set[str] = set()
+    found: set[tuple[str, str | None]] = set()
     for i in range(len(words)):
         before = words[i - 1] if i else ""
         article = before in ARTICLES and i > 1
@@ -128,12 +148,12 @@ def country_named_in(text: str, french: bool = False) -> str | None:
             named = len(name) > 2 or article or name in COUNTRY_ALIASES
             country = _countries().get(name) if named else None
             if city and (placed or name not in AMBIGUOUS_CITIES):
-                found.add(city)
+                found.add((city, name))
                 break
             if country and placed:
-                found.add(country)
+                found.add((country, None))
                 break
-    return found.pop() if len(found) == 1 else None
+    return found
 
 
 @lru_cache(maxsize=4096)

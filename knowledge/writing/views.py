@@ -25,6 +25,7 @@ CARD_NOTICE_ORDER = (
     "retainer_too_dear",
     "scope_widened",
     "platform_widened",
+    "local",
     "audience",
     "niche_widened",
     "sample_people",
