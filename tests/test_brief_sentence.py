@@ -15,6 +15,7 @@ from knowledge.reading.brief_form import (
     NICHE,
     ORDER_VALUE,
     PLATFORM,
+    TOWN,
     SentenceRead,
     read_sentence,
     take,
@@ -142,7 +143,8 @@ def named_anything(text: str, kb: KnowledgeBase) -> bool:
 @given(st.text(max_size=400))
 def test_any_text_is_read_without_raising_and_nothing_is_invented(text: str) -> None:
     result = read(text)
-    assert set(result.answers) <= {GOAL, BUDGET, NICHE, PLATFORM, COUNTRY}
+    assert set(result.answers) <= {GOAL, BUDGET, NICHE, PLATFORM, COUNTRY, TOWN}
+    assert TOWN not in result.answers or COUNTRY in result.answers  # a town: its country
     assert set(result.problems) <= {BUDGET}
     if BUDGET in result.answers or result.problems:
         assert any(c.isdigit() for c in text)  # a budget only from an amount written

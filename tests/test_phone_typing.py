@@ -82,6 +82,7 @@ def test_the_reported_brief_reads_all_four() -> None:
         BUDGET: 100_000,
         NICHE: "restaurant",
         COUNTRY: "FR",
+        "town": "Lyon",
     }
 
 

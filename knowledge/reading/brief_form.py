@@ -28,13 +28,7 @@ from knowledge.reading.matching import (
     platform_name_vocabulary,
     platform_vocabulary,
 )
-from knowledge.reading.parsing import (
-    BudgetError,
-    is_skip,
-    parse_budget,
-    parse_percent,
-    parse_price,
-)
+from knowledge.reading.parsing import BudgetError, is_skip, margin_of, parse_budget
 from knowledge.reading.places import country_named_in, language_code, place_code, town_named_in
 from knowledge.reading.questions import is_question
 from knowledge.reading.sentence import basket_and_margin, budget_in, just_an_amount, niche_in
@@ -165,14 +159,9 @@ def take(
             return {"text": text}
         answers[PLATFORM] = platform
     elif field in (COUNTRY, LANGUAGE):
-        code = (place_code if field == COUNTRY else language_code)(text)
-        if code is None and not is_skip(text):
-            return {"text": text}
-        answers[field] = code
-        if field == COUNTRY:
-            _keep_town(answers, town_named_in(text) if code else None)
+        return _take_place(field, answers, text)
     elif field == MARGIN:
-        margin = _margin_pct(text, answers.get(ORDER_VALUE), currency)
+        margin = margin_of(text, answers.get(ORDER_VALUE), currency)
         if margin is None or not 0 < margin <= 100:
             return {"text": text}
         answers[MARGIN] = margin
@@ -183,20 +172,6 @@ def take(
     else:  # the shop's answers (ValueError for a field that is none of them)
         return shop.take_shop_answer(field, answers, text)
     return None
-
-
-def _margin_pct(text: str, basket_cents: int | None, currency: str) -> float | None:
-    """A margin as a % (`40`, `40%`), or as money per sale (`€15`, `15 euros`) of the basket
-    given: the same share of it. None when it can't be read (money with no basket)."""
-    try:
-        return parse_percent(text)
-    except ValueError:
-        pass
-    try:
-        cents = parse_price(text, currency)
-    except (ValueError, BudgetError):
-        return None
-    return cents * 100 / basket_cents if basket_cents else None
 
 
 def _take_date(answers: Answers, text: str, today: date | None) -> Problem | None:
@@ -266,6 +241,17 @@ def to_brief(answers: Mapping[str, Any], currency: str) -> Brief:
         start_date=date.fromisoformat(answers[DATE]) if answers.get(DATE) else None,
         town=answers.get(TOWN) if answers.get(COUNTRY) else None,
     )
+
+
+def _take_place(field: str, answers: Answers, text: str) -> Problem | None:
+    """A country (with the town it was read from, if any) or a language, or a skip."""
+    code = (place_code if field == COUNTRY else language_code)(text)
+    if code is None and not is_skip(text):
+        return {"text": text}
+    answers[field] = code
+    if field == COUNTRY:
+        _keep_town(answers, town_named_in(text) if code else None)
+    return None
 
 
 def _keep_town(answers: Answers, town: str | None) -> None:

@@ -383,3 +383,17 @@ def is_skip(text: str) -> bool:
     """Whether `text` says "no answer" (`skip`, `-`, `?`, `any`, `passer`, `no idea!`…)."""
     words = " ".join(text.lower().replace("’", "'").split())
     return words in SKIP_WORDS or words.rstrip(" .!?…") in SKIP_WORDS
+
+
+def margin_of(text: str, basket_cents: int | None, currency: str) -> float | None:
+    """A margin in %: typed as one (`40`, `40%`), or as money per sale (`€15`, `15 euros`),
+    the same share of the basket given. None when it can't be read (money, no basket)."""
+    try:
+        return parse_percent(text)
+    except ValueError:
+        pass
+    try:
+        cents = parse_price(text, currency)
+    except (ValueError, BudgetError):
+        return None
+    return cents * 100 / basket_cents if basket_cents else None
