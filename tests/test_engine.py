@@ -888,23 +888,27 @@ def test_the_one_creator_asked_for_is_booked_though_dearer_and_said_to_be() -> N
 
 def test_a_test_with_no_creator_within_its_share_books_no_one_and_says_so() -> None:
     """The only paid creator costs the whole budget: a test is at most a quarter of it, so
-    nothing is booked (parcels alone are no test), and the reply says why."""
+    nothing is booked, and the reply says why; gifted creators, when seeding is asked, are
+    a test of their own (the product and a code)."""
     gifted = [person(i, 6_000, 0, engagement_rate=6) for i in range(1, 4)]
     paid = [person(10, 20_000, 100)]
     brief = Brief(
         Goal.SALES, 10_000, "EUR", "cooking", order_value_cents=1_200, margin_pct=30, gifting=True
     )
-    rec = recommend(brief, gifted + paid, KB)
+    seeded = recommend(brief, gifted + paid, KB)
+    assert seeded.test and len(ids(seeded.plan)) == 1  # a parcel (€20) in the test's €25
+    assert all(line.seeding for line in seeded.plan.lines)
+    rec = recommend(brief, paid, KB)
     assert rec.test and not rec.plan.lines
     dear = rec.notice("test_too_dear")
     assert dear is not None and dear.params["cheapest_cents"] == 10_000
     assert dear.params["share_cents"] == 2_500
     assert dear.params["floor"] is False  # asks what a post is paid
-    cheap_ask = recommend(brief, [*gifted, person(10, 20_000, 30)], KB)
+    cheap_ask = recommend(brief, [person(10, 20_000, 30)], KB)
     dear = cheap_ask.notice("test_too_dear")  # asks €30, offered the €50 floor: the floor says
     assert dear is not None and dear.params["cheapest_cents"] == FLOOR and dear.params["floor"]
     assert rec.notice("test") is None and rec.notice("nothing_affordable") is None
-    roomy = recommend(replace(brief, budget_cents=100_000), gifted + paid, KB)
+    roomy = recommend(replace(brief, budget_cents=100_000), paid, KB)
     assert roomy.test and 10 in ids(roomy.plan)
     assert roomy.plan.spent_cents <= A.test.max_share * 100_000
 

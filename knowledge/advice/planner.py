@@ -303,8 +303,9 @@ def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
     `marginal_cost_multiple` times the best of their kind: those of the niche and platform
     asked against the best of them, the others against the best of all), those of the niche
     and platform asked first, each kind cheapest by price first; seeded parcels too, when the
-    brief asks for seeding. Empty when no one fits that share (parcels alone are no test):
-    the reply says so rather than spend more on a test that can't pay back."""
+    brief asks for seeding (alone, when no paid post fits: the product and a code are the
+    cheapest test of whether the audience buys). Empty when no one fits that share: the
+    reply says so rather than spend more on a test that can't pay back."""
     a = offers.a
     budget = int(limits.budget_cents * a.test.max_share)
     target = None if limits.on_target_share is None else True
@@ -324,7 +325,7 @@ def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
     )
     seeded = [item for item in fits if offers.offers[item[2]].seeding]
     seeded.sort(key=lambda item: not offers.offers[item[2]].asked)
-    seeded = seeded[: limits.parcels] if paid else []
+    seeded = seeded[: limits.parcels]
     lines: list[Line] = []
     spent = people = 0
     for unit_cost, price, index, _n in worth + seeded:
