@@ -11,6 +11,7 @@ from knowledge.reading.brief_form import (
     BUDGET,
     COUNTRY,
     GOAL,
+    LANGUAGE,
     MARGIN,
     NICHE,
     ORDER_VALUE,
@@ -143,8 +144,9 @@ def named_anything(text: str, kb: KnowledgeBase) -> bool:
 @given(st.text(max_size=400))
 def test_any_text_is_read_without_raising_and_nothing_is_invented(text: str) -> None:
     result = read(text)
-    assert set(result.answers) <= {GOAL, BUDGET, NICHE, PLATFORM, COUNTRY, TOWN}
-    assert TOWN not in result.answers or COUNTRY in result.answers  # a town: its country
+    assert set(result.answers) <= {GOAL, BUDGET, NICHE, PLATFORM, COUNTRY, TOWN, LANGUAGE}
+    # a town, and a language in a country of several, come with their country
+    assert not {TOWN, LANGUAGE} & set(result.answers) or COUNTRY in result.answers
     assert set(result.problems) <= {BUDGET}
     if BUDGET in result.answers or result.problems:
         assert any(c.isdigit() for c in text)  # a budget only from an amount written

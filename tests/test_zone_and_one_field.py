@@ -138,3 +138,50 @@ def test_a_town_in_a_sentence_is_kept_with_its_country_and_reaches_the_brief() -
         ]
         == "Bordeaux"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "user_language", "language"),
+    [
+        ("Belgium", "fr", "fr"),
+        ("Belgique", "nl", "nl"),
+        ("Belgium", "en", None),  # none of Belgium's: any
+        ("Canada", "fr", "fr"),
+        ("France", "fr", None),  # one language: the country says it
+    ],
+)
+def test_in_a_country_of_several_languages_the_audience_speaks_the_owners(
+    text: str, user_language: str, language: str | None
+) -> None:
+    answers: dict[str, object] = {}
+    form.take(
+        form.COUNTRY,
+        answers,
+        text,
+        kb=KB,
+        currency="EUR",
+        roster_niches=(),
+        user_language=user_language,
+    )
+    assert answers.get(form.LANGUAGE) == language
+    given = {form.LANGUAGE: "de"}  # a language given stays
+    form.take(
+        form.COUNTRY,
+        given,
+        text,
+        kb=KB,
+        currency="EUR",
+        roster_niches=(),
+        user_language=user_language,
+    )
+    assert given[form.LANGUAGE] == "de"
+
+
+def test_a_french_sentence_from_brussels_is_read_as_a_french_speaking_audience() -> None:
+    read = form.read_sentence(
+        "je tiens une boutique de fleurs à Bruxelles, budget 1500 euros",
+        kb=KB,
+        currency="EUR",
+        roster_niches=(),
+    )
+    assert read.answers[form.COUNTRY] == "BE" and read.answers[form.LANGUAGE] == "fr"

@@ -19,7 +19,7 @@ from typing import Any
 
 from knowledge.advice.brief import Brief
 from knowledge.base import Goal, KnowledgeBase
-from knowledge.reading import shop
+from knowledge.reading import places, shop
 from knowledge.reading.brief_date import date_in_sentence, read_brief_date
 from knowledge.reading.matching import (
     goal_in_sentence,
@@ -29,7 +29,7 @@ from knowledge.reading.matching import (
     platform_vocabulary,
 )
 from knowledge.reading.parsing import BudgetError, is_skip, margin_of, parse_budget
-from knowledge.reading.places import country_named_in, language_code, place_code, town_named_in
+from knowledge.reading.places import audience_language, country_named_in, town_named_in
 from knowledge.reading.questions import is_question
 from knowledge.reading.sentence import basket_and_margin, budget_in, just_an_amount, niche_in
 from knowledge.reading.tongue import is_french
@@ -159,7 +159,8 @@ def take(
             return {"text": text}
         answers[PLATFORM] = platform
     elif field in (COUNTRY, LANGUAGE):
-        return _take_place(field, answers, text)
+        tongue = "fr" if is_french(text, user_language) else user_language
+        return _take_place(field, answers, text, tongue)
     elif field == MARGIN:
         margin = margin_of(text, answers.get(ORDER_VALUE), currency)
         if margin is None or not 0 < margin <= 100:
@@ -243,23 +244,26 @@ def to_brief(answers: Mapping[str, Any], currency: str) -> Brief:
     )
 
 
-def _take_place(field: str, answers: Answers, text: str) -> Problem | None:
-    """A country (with the town it was read from, if any) or a language, or a skip."""
-    code = (place_code if field == COUNTRY else language_code)(text)
+def _take_place(field: str, answers: Answers, text: str, tongue: str | None) -> Problem | None:
+    """A country (with the town it was read from, if any, and in a country of several
+    languages the owner's `tongue`, unless a language was given) or a language, or a skip."""
+    code = (places.place_code if field == COUNTRY else places.language_code)(text)
     if code is None and not is_skip(text):
         return {"text": text}
     answers[field] = code
     if field == COUNTRY:
-        _keep_town(answers, town_named_in(text) if code else None)
+        _with_place(answers, town_named_in(text) if code else None, tongue)
     return None
 
 
-def _keep_town(answers: Answers, town: str | None) -> None:
-    """The town the country was read from, or none (a country typed anew drops it)."""
-    if town:
-        answers[TOWN] = town
-    else:
-        answers.pop(TOWN, None)
+def _with_place(answers: Answers, town: str | None, tongue: str | None) -> None:
+    """Beside a country: the town it was read from, or none (a country typed anew drops
+    it); in a country of several languages, the owner's `tongue`, unless one was given."""
+    answers.pop(TOWN, None)
+    answers.update({TOWN: town} if town else {})
+    language = audience_language(answers.get(COUNTRY), tongue)
+    if answers.get(LANGUAGE) is None and language is not None:
+        answers[LANGUAGE] = language
 
 
 def answers_of(stored_brief: Mapping[str, Any]) -> Answers:
@@ -370,7 +374,7 @@ def read_sentence(
     country = country_named_in(text, french)
     if country is not None:
         answers[COUNTRY] = country
-        _keep_town(answers, town_named_in(text, french))
+        _with_place(answers, town_named_in(text, french), "fr" if french else user_language)
     named_date = date_in_sentence(text) if today is not None else None
     if named_date is not None:
         problem = take(

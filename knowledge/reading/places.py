@@ -107,6 +107,25 @@ def place_code(text: str | None) -> str | None:
     return country_code(text) or _cities().get(_key(text)) or country_named_in(text)
 
 
+# Countries whose people speak several languages (the ones creators post in): an audience
+# there is also a language, the one the owner writes in when it is one of them.
+SEVERAL_LANGUAGES = {
+    "BE": ("fr", "nl", "de"),
+    "CH": ("de", "fr", "it"),
+    "CA": ("en", "fr"),
+    "LU": ("fr", "de"),
+}
+
+
+def audience_language(country: str | None, owner_language: str | None) -> str | None:
+    """The audience's language in a country of several (`BE`, `CA`…): the owner's own,
+    when it is one of them (a French-writing florist in Brussels sells to French speakers);
+    None elsewhere, or when it is none of them."""
+    spoken = SEVERAL_LANGUAGES.get(country or "", ())
+    language = (owner_language or "").lower()[:2]
+    return language if language in spoken else None
+
+
 @lru_cache(maxsize=4096)
 def country_named_in(text: str, french: bool = False) -> str | None:
     """The one country a sentence places the business or its customers in: a country's
