@@ -13,7 +13,7 @@ from knowledge.advice.posts import with_posts
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import KnowledgeBase
 from knowledge.files.creator_briefs import creator_briefs_html
-from knowledge.writing.outreach import booked, first_message_values
+from knowledge.writing.outreach import booked, counter_offers, first_message_values
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
 
@@ -34,6 +34,13 @@ async def send_first_messages(
             caption=render(Template.CREATOR_BRIEFS_CAPTION, count=len(lines)),
         )
     reserve = len({line.id for line in stored.plan.lines if line.reserve})
-    await reply(update, Template.FIRST_MESSAGES_INTRO, count=len(lines), reserve=reserve)
+    await reply(
+        update,
+        Template.FIRST_MESSAGES_INTRO,
+        count=len(lines),
+        reserve=reserve,
+        counters=counter_offers(stored, kb),
+        currency=stored.brief.currency,
+    )
     for line in lines:
         await reply(update, Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))

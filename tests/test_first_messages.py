@@ -21,6 +21,7 @@ from knowledge.files.creator_briefs import creator_briefs_html
 from knowledge.writing import i18n
 from knowledge.writing.outreach import (
     booked,
+    counter_offers,
     first_message_values,
     market_offer_cents,
     shop_words,
@@ -43,11 +44,8 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     line = booked(stored)[0]
     text = _message(stored, 0, kb, "en")
     assert text.startswith("Hello Léa,\n\nI run chez-marie.fr and I would like to work with you")
-    # Léa asks over what agencies quote for the people she reaches: offered that, rounded
-    # down to tens, with her listed rate said.
-    assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €720" in text
-    assert "That is what agencies pay for the people your posts reach; your listed rate" in text
-    assert "comes to €800." in text
+    # One price everywhere: the plan's (a counter-offer is the owner's to make: the intro).
+    assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €800" in text
     assert "organic use only; reuse in paid ads would be agreed and paid apart" in text
     assert f"Your code for your followers: {line.promo_code} (15% off)." in text
     assert f"Your link: {line.link}" in text and "utm_source=lea9" in text
@@ -55,8 +53,7 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     french = _message(stored, 0, kb, "fr")
     assert french.startswith("Bonjour Léa,\n\nJe tiens chez-marie.fr et j’aimerais travailler")
     assert "La proposition : 2 Reels Instagram, 1 tour de validation" in french
-    assert "pour 720 € en tout" in french and "(15 % de remise)" in french
-    assert "votre tarif affiché revient à 800 €." in french
+    assert "pour 800 € en tout" in french and "(15 % de remise)" in french
     assert "qu’il s’agit de publicité : « Publicité » ou « Collaboration commerciale »." in french
 
 
@@ -182,3 +179,32 @@ def test_an_opening_offer_is_the_markets_top_for_the_people_a_post_reaches() -> 
     assert market_offer_cents(line([["over_market", 100.0, 100.0]])) is None
     assert market_offer_cents(line([["over_market", 100.5, 100.0]])) == 79_000 * 2  # €796 → €790
     assert market_offer_cents(line(over, price_cents=900)) is None  # €8.11 rounds to nothing
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_owner_is_told_whom_to_offer_the_market_price_never_under_the_floor(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """Léa asks over what agencies pay for the people she reaches: the intro (for the owner)
+    suggests €720 a Reel; an offer under the fair-pay floor a post is never made."""
+    stored = _stored(kb, shop_name="Chez Marie")
+    counters = counter_offers(stored, kb)
+    floor = kb.assumptions.fair_pay_floor["EUR"] * 100
+    lines = {line.name: line for line in booked(stored)}
+    assert ("Léa 9", 72_000) in counters  # €360 a Reel (she asks €400), two Reels
+    assert all(cents >= floor * lines[name].posts for name, cents in counters)
+    with i18n.speaking(language):
+        text = render(
+            Template.FIRST_MESSAGES_INTRO, count=3, reserve=0, counters=counters, currency="EUR"
+        )
+    said = (
+        "Avant d’envoyer : Léa 9 (environ 720"
+        if language == "fr"
+        else "Before you send: Léa 9 (about €720)"
+    )
+    assert said in html.unescape(text).replace("\xa0", " ").replace("\u202f", " ")
+    with i18n.speaking(language):
+        plain_intro = render(
+            Template.FIRST_MESSAGES_INTRO, count=3, reserve=0, counters=[], currency="EUR"
+        )
+    assert "Before you send" not in plain_intro and "Avant d’envoyer" not in plain_intro

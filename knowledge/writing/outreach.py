@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from knowledge.advice.stored import Json, StoredLine, StoredRecommendation
-from knowledge.base import KnowledgeBase
+from knowledge.base import KnowledgeBase, in_currency
 from knowledge.writing.render import Labels
 
 
@@ -40,7 +40,6 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
     # has a cooking audience), in lower case inside the sentence.
     found = next((note[1] for note in line.notes if note[0] == "niche" and note[1]), None)
     niche = str(found[0]) if found else stored.brief.niche
-    offer = market_offer_cents(line)
     return {
         "line": line,
         "first_name": name,
@@ -54,9 +53,20 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
         "launch": stored.brief.start_date,  # the launch or start date, when given
         # a nearby niche's audience is close to the shop's customers, not theirs
         "close": niche != stored.brief.niche,
-        "fee_cents": offer if offer is not None else line.cost_cents,
-        "listed_cents": line.cost_cents if offer is not None else None,
     }
+
+
+def counter_offers(stored: StoredRecommendation, kb: KnowledgeBase) -> list[tuple[str, int]]:
+    """For the owner, not the creators (whose messages offer the plan's price, the same as
+    everywhere else): each booked creator asking over what agencies pay for the people a
+    post reaches, and what to offer instead, never under the fair-pay floor a post."""
+    floor_cents = in_currency(kb.assumptions.fair_pay_floor, stored.brief.currency) or 0
+    offers = []
+    for line in booked(stored):
+        offer = market_offer_cents(line)
+        if offer is not None and offer >= floor_cents * line.posts:
+            offers.append((line.name, offer))
+    return offers
 
 
 NEGOTIATING_STEP = 1_000  # an opening offer is rounded down to whole tens of the currency
