@@ -339,6 +339,9 @@ def test_the_shortlist_and_first_messages_show_the_windows(
     }[language]
     for words in expected:
         assert any(words in message for message in messages), words
+    # The window's sentence is a line of its own: "…launch.The content…" ran them together.
+    usage = "Le contenu" if language == "fr" else "The content"
+    assert all(f".{usage}" not in message and f"\n{usage}" in message for message in messages)
 
 
 def test_a_window_over_two_months_names_both() -> None:
