@@ -37,6 +37,7 @@ from handlers.services import Services, command_args, reply, typed_text, user_id
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import Goal
 from knowledge.reading import brief_form as form
+from knowledge.reading.brief_date import date_in_sentence
 from knowledge.reading.parsing import is_skip
 from knowledge.reading.places import country_code, country_guess
 from knowledge.reading.questions import answer_to
@@ -148,18 +149,20 @@ async def ask_again(update: Update, context: BotContext, step: str) -> None:
 
 
 def _take(field: str, brief: Answers, text: str, update: Update, s: Services) -> Answers | None:
-    return form.take(field, brief, text, **_reading(update, s))
+    return form.take(field, brief, text, **_reading(update, s, dated=field == form.DATE))
 
 
-def _reading(update: Update, s: Services) -> dict[str, Any]:
+def _reading(update: Update, s: Services, text: str = "", dated: bool = False) -> dict[str, Any]:
     """How a brief's answers are read: in the language the bot speaks to their writer too,
-    a date against their day."""
+    a date (`dated`, or one `text` names) against their day (their time zone is read from
+    the database only then: most briefs name no date)."""
+    dated = dated or date_in_sentence(text) is not None
     return {
         "kb": s.kb,
         "currency": s.currency,
         "roster_niches": s.roster_niches(),
         "user_language": i18n.current_language(),
-        "today": s.today_for(user_id_of(update)),
+        "today": s.today_for(user_id_of(update)) if dated else None,
     }
 
 
@@ -190,7 +193,7 @@ async def start_brief(update: Update, context: BotContext) -> str | int:
             brief[form.PLATFORM] = form.ANY  # optional in the one-line form
         await _apply_one_line(update, brief, words, context.services)
     elif words.strip():
-        _keep(brief, form.read_sentence(words, **_reading(update, context.services)))
+        _keep(brief, form.read_sentence(words, **_reading(update, context.services, words)))
     return await _advance(update, context)
 
 
@@ -202,7 +205,7 @@ async def sentence_brief(update: Update, context: BotContext) -> str | int:
     s = context.services
     text = typed_text(update)
     answer = answer_to(text, s.kb, s.currency)
-    read = form.read_sentence(text, **_reading(update, s)) if answer is None else None
+    read = form.read_sentence(text, **_reading(update, s, text)) if answer is None else None
     waiting = context.state.awaited_checkin is not None
     if read is None or not form.starts_brief(read, text, s.currency, checkin_waiting=waiting):
         await answer_stray(update, answer)
@@ -255,7 +258,7 @@ def typed_answer(step: str) -> Callback[str | int]:
             brief.setdefault("skipped", []).append(step)
             return await _advance(update, context)
         problem = _take(step, brief, text, update, context.services)
-        read = form.read_sentence(text, **_reading(update, context.services))
+        read = form.read_sentence(text, **_reading(update, context.services, text))
         if form.fill_from_sentence(brief, read):
             problem = None  # a sentence, not a bad answer: the question is asked again
         if problem is not None and step not in brief:

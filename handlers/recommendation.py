@@ -203,7 +203,9 @@ async def recommend_brief(update: Update, context: BotContext) -> int:
     with s.session() as session:
         candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
         prices = s.roster.with_peers_everywhere(s, prices, candidates)
-        today = s.today_for(user.id) if user is not None else None
+        # (the user's day, from their time zone's row, only for a dated brief's windows)
+        dated = user is not None and brief.start_date is not None
+        today = s.today_for(user.id) if dated and user is not None else None
         stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb, today)
         previous = None
         saved_id = None
