@@ -3,12 +3,13 @@ buttons, saving state, errors."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from telegram import Message, MessageEntity, Update
+from telegram import Document, Message, MessageEntity, Update
 from telegram.ext import ApplicationHandlerStop
 
 from handlers import keyboards
@@ -30,8 +31,9 @@ from handlers.services import reply, typed_text
 from knowledge.reading.commands import close_commands, command_meant
 from knowledge.reading.questions import Answer, answer_to, is_greeting, is_question
 from knowledge.writing.render import render
-from knowledge.writing.replies import ErrorReply, Template
+from knowledge.writing.replies import ErrorReply, ImportReply, Template
 from storage.admin import is_admin
+from storage.csv_io import UploadRejected, read_upload, upload_too_big
 from storage.db import is_unreachable
 
 log = logging.getLogger(__name__)
@@ -238,3 +240,18 @@ async def on_error(update: object, context: BotContext) -> None:
             await reply(update, Template.ERROR, kind=kind)
         except Exception:  # the error reply itself must never raise
             log.warning("Could not tell the user about the error")
+
+
+async def uploaded_text(update: Update, document: Document, default_name: str) -> str | None:
+    """The text of a file the user sent (size, type and encoding checked), or None once the
+    user is told why it can't be read."""
+    name = document.file_name or default_name
+    if upload_too_big(document.file_size):
+        await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.TOO_BIG)
+        return None
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    try:
+        return await asyncio.to_thread(read_upload, data, name=name, mime_type=document.mime_type)
+    except UploadRejected as exc:
+        await reply(update, Template.IMPORT_MESSAGES, kind=exc.reason, file_name=name)
+        return None

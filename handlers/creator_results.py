@@ -9,19 +9,16 @@ corrected lines or file.
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 from telegram.ext import ConversationHandler
 
 from handlers.campaigns import by_creator_of
-from handlers.common import stray_message
+from handlers.common import stray_message, uploaded_text
 from handlers.context import BotContext
 from handlers.services import reply, user_id_of
 from knowledge.reading.creator_results import Named, PerCreator, read_codes_file, read_lines
-from knowledge.writing.replies import ImportReply, Template
+from knowledge.writing.replies import Template
 from storage.campaigns import campaign_details, checkin_of
-from storage.csv_io import UploadRejected, read_upload, upload_too_big
 from storage.models import Reminder
 from storage.pipeline import record_creator_results
 
@@ -108,15 +105,8 @@ async def _read_file(update: Update, context: BotContext) -> str | int:
     if document is None or reminder is None:
         await stray_message(update, context)
         return ConversationHandler.END
-    name = document.file_name or "codes.csv"
-    if upload_too_big(document.file_size):
-        await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.TOO_BIG)
-        return LINE
-    data = bytes(await (await document.get_file()).download_as_bytearray())
-    try:
-        text = await asyncio.to_thread(read_upload, data, name=name, mime_type=document.mime_type)
-    except UploadRejected as exc:
-        await reply(update, Template.IMPORT_MESSAGES, kind=exc.reason, file_name=name)
+    text = await uploaded_text(update, document, "codes.csv")
+    if text is None:
         return LINE
     read = read_codes_file(text, _named(context, reminder), context.services.currency)
     return await save_read(update, context, reminder, read)

@@ -17,6 +17,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from handlers import roster_keyboards
 from handlers.admin_access import admin_only
 from handlers.callbacks import NO, Prefix, id_part, parts_of
+from handlers.common import uploaded_text
 from handlers.context import BotContext
 from handlers.forms import Form, FormName
 from handlers.menu import names
@@ -32,12 +33,9 @@ from storage.csv_io import (
     ConfirmedImport,
     RosterRejected,
     StagedImport,
-    UploadRejected,
     confirm_import,
     export_for_spreadsheet,
-    read_upload,
     stage_import,
-    upload_too_big,
 )
 from storage.roster_rows import LOW_ENGAGEMENT_RATE, field_changes
 
@@ -95,14 +93,8 @@ async def import_file(update: Update, context: BotContext) -> str | int:
         await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.SEND_FILE)
         return IMPORT_WAIT
     name = document.file_name or "roster.csv"
-    if upload_too_big(document.file_size):
-        await reply(update, Template.IMPORT_MESSAGES, kind=ImportReply.TOO_BIG)
-        return IMPORT_WAIT
-    data = bytes(await (await document.get_file()).download_as_bytearray())
-    try:
-        text = await asyncio.to_thread(read_upload, data, name=name, mime_type=document.mime_type)
-    except UploadRejected as exc:
-        await reply(update, Template.IMPORT_MESSAGES, kind=exc.reason, file_name=name)
+    text = await uploaded_text(update, document, name)
+    if text is None:
         return IMPORT_WAIT
     assert update.effective_user is not None
     try:
