@@ -14,9 +14,10 @@ README's SQLite run.
 
 What a kill -9 can't avoid, and is bounded here rather than hidden: a reply the killed
 instance had sent but not yet recorded as sent is sent again by the other (Telegram can't
-say whether it got it). An update whose handlers the outage cut off is answered 503, its
-user told nothing, and handled in full when Telegram sends it again (bot.processing): no
-user is told "something went wrong, try again".
+say whether it got it); a reminder it had sent but not yet recorded stays claimed (at most
+once: never sent again), shown to its owner as not confirmed. An update whose handlers the
+outage cut off is answered 503, its user told nothing, and handled in full when Telegram
+sends it again (bot.processing): no user is told "something went wrong, try again".
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ AT_MOST_TWICE = 5
 # (0, 0, 1 and 3 in four runs of session 30; 4 in a run before the 503 for a lost database
 # mid-handling). The rest are answered 503 and sent again.
 AT_MOST_WENT_WRONG = 8
+# Reminders delivered but left claimed, not recorded as sent: those the killed instance had
+# sent in the milliseconds between its send and its record (delivery is at most once, so it
+# can't know; the campaign card shows them as not confirmed). One in five CI runs had one.
+AT_MOST_UNCONFIRMED = 2
 
 
 async def test_two_instances_under_kills_outages_resends_and_a_429_storm(
@@ -50,10 +55,13 @@ async def test_two_instances_under_kills_outages_resends_and_a_429_storm(
     assert f["went_wrong_then_tried_again"] <= AT_MOST_WENT_WRONG  # the others: 503, sent again
     assert f["resent"] >= f["updates"] // chaos.RESEND_EVERY
     assert set(f["resend_answers"]) == {200}  # skipped by the other instance, not handled
-    # Every reminder delivered exactly once, and recorded as sent; none set twice.
+    # Every reminder delivered exactly once and recorded as sent, but for the kill's few; none
+    # set twice.
     assert f["reminders_delivered"] == f["reminders_set"] == USERS // 4
     assert f["reminders_twice"] == 0 and f["reminders_set_twice"] == []
-    assert f["reminder_statuses"] == {"sent": f["reminders_set"]}
+    statuses = f["reminder_statuses"]
+    assert set(statuses) <= {"sent", "claimed"} and sum(statuses.values()) == f["reminders_set"]
+    assert statuses.get("claimed", 0) <= AT_MOST_UNCONFIRMED, statuses
     # No state lost: each user's typed budget is in their brief.
     assert f["states_lost"] == [] and f["states_kept"] == USERS
     # Both instances stopped cleanly at the end; no process left.
