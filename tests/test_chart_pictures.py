@@ -100,14 +100,15 @@ def test_every_chart_kind_is_readable_on_a_phone(language: str) -> None:
 
 
 def test_the_french_words_are_drawn_whole() -> None:
-    """The label once cut (« ersonnes touchées ») and the break-even line's words."""
+    """The label once cut (« ersonnes touchées ») and the break-even marks' words."""
     with i18n.speaking("fr"):
         results = results_chart(comparison(ALL_MEASURES, False, WIDE_FORECAST))
         plan = plan_chart(stored())
     assert results is not None and plan is not None
     assert "Personnes touchées" in check_readable(results)
     said = " ".join(check_readable(plan)).replace("\n", " ")
-    assert "Trait pointillé\u00a0: ce plan est rentable à partir de 112 ventes" in said
+    assert "Traits pointillés\u00a0: les ventes qu’il faut à chaque plan pour être rentable" in said
+    assert "\u00a0; rentable à partir de 95" in said
     assert "Tout macro, 2\u202f545\u00a0€\u00a0: peut-être aucune vente" in said
 
 

@@ -20,7 +20,13 @@ from knowledge.advice.stored import (
 )
 from knowledge.base import Metric
 from knowledge.campaigns.checkins import Comparison
-from knowledge.pictures.charts import amount_words, draw, plan_chart, results_chart
+from knowledge.pictures.charts import (
+    amount_words,
+    chart_scale,
+    draw,
+    plan_chart,
+    results_chart,
+)
 from knowledge.writing.render import environment, render
 from knowledge.writing.replies import Template
 
@@ -57,7 +63,10 @@ def stored(
         all_micro=micro,
         all_macro=macro,
         metric=metric,
-        brief=StoredBrief.model_construct(currency="EUR"),
+        # A sale earns back €26.80: 112 pay for this plan's €2,992.43, as its notice says.
+        brief=StoredBrief.model_construct(currency="EUR", order_value_cents=4000, margin_pct=67)
+        if needed
+        else StoredBrief.model_construct(currency="EUR"),
         notices=notices if needed else [],
     )
 
@@ -95,20 +104,22 @@ def test_the_plan_chart_shows_each_plan_on_the_goals_measure_in_the_cards_words(
     [group] = chart.groups
     assert chart.title == "What €3,000 buys"
     assert chart.axis == "Sales"
+    # Each plan costs its own, so each pays back at its own count of sales (€2,545 / €26.80).
     assert [b.label for b in group.bars] == [
-        "This plan, €2,992: 1–11 sales",
-        "All micro, €2,992: 8–99 sales",
-        "All macro, €2,545: maybe no sale, at best 4.5",
+        "This plan, €2,992: 1–11 sales; pays back at 112",
+        "All micro, €2,992: 8–99 sales; pays back at 112",
+        "All macro, €2,545: maybe no sale, at best 4.5; pays back at 95",
     ]
-    assert [(b.low, b.mid, b.high) for b in group.bars][2] == (0.2, 2.0, 4.5)
-    assert chart.line == 112
+    assert [(b.low, b.mid, b.high, b.mark) for b in group.bars][2] == (0.2, 2.0, 4.5, 95)
+    assert [b.mark for b in group.bars] == [112, 112, 95]
+    assert chart_scale(chart, group) == 112  # the marks are on the scale, beyond the bars
     caption = render(Template.CHART_PLAN_CAPTION, chart=chart)
     assert caption.splitlines() == [
         "What €3,000 buys",
-        "This plan, €2,992: 1–11 sales",
-        "All micro, €2,992: 8–99 sales",
-        "All macro, €2,545: maybe no sale, at best 4.5",
-        "Dashed line: this plan breaks even at 112 sales.",
+        "This plan, €2,992: 1–11 sales; pays back at 112",
+        "All micro, €2,992: 8–99 sales; pays back at 112",
+        "All macro, €2,545: maybe no sale, at best 4.5; pays back at 95",
+        "Dashed marks: the sales each plan needs to pay for itself.",
         "Bars: the middle forecast; lines: its range.",
     ]
     assert png_size(draw(chart)) == (1080, 1080)
@@ -132,10 +143,12 @@ def test_the_plan_chart_words_its_range_as_the_card_does() -> None:
 
 def test_no_break_even_line_without_a_margin_nor_on_another_measure() -> None:
     chart = plan_chart(stored(needed=None))
-    assert chart is not None and chart.line is None and chart.line_label == ""
+    assert chart is not None and chart.marks_label == ""
+    assert all(b.mark is None for b in chart.groups[0].bars)
     assert "Dashed" not in render(Template.CHART_PLAN_CAPTION, chart=chart)
     chart = plan_chart(stored(metric="reach"))
-    assert chart is not None and chart.line is None and chart.axis == "People reached"
+    assert chart is not None and chart.marks_label == "" and chart.axis == "People reached"
+    assert all(b.mark is None for b in chart.groups[0].bars)
 
 
 def test_an_alternative_that_is_the_plan_is_drawn_once_and_an_empty_plan_not_at_all() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import math
 import re
 from collections.abc import AsyncIterator
 
@@ -59,9 +60,16 @@ async def test_the_card_comes_first_then_a_chart_saying_the_same(chart_bot: BotH
     assert card.text.startswith("Recommendation:") and card.photo is None
     assert picture.photo is not None and chart_bot.file(picture).startswith(PNG)
     assert phone_sized(chart_bot.file(picture))
-    spent, amount = re.findall(r"(€[\d,.]+) of €3,000 · ([^·]+ people reached) · about", card.text)[
-        0
-    ]
+    # The card gives the cost of 1,000 people as a range, each end from the range beside it.
+    found = re.findall(
+        r"(€[\d,.]+) of €3,000 · ([\d.]+)–([\d.]+)k people reached · €([\d,]+)–€([\d,]+) per 1,000",
+        card.text,
+    )
+    spent, low, high, cheap, dear = found[0]
+    cost = float(spent[1:].replace(",", ""))
+    assert int(cheap) == pytest.approx(cost / float(high), rel=0.06)
+    assert int(dear) == pytest.approx(cost / float(low), rel=0.06)
+    amount = f"{low}–{high}k people reached"
     title, this_plan, *others, legend = picture.text.splitlines()
     assert title == "What €3,000 buys"
     assert this_plan == f"This plan, {spent}: {amount}"  # the card's words and figures
@@ -74,11 +82,16 @@ async def test_a_sales_chart_shows_the_break_even_the_card_gives(chart_bot: BotH
     card, picture = await chart_bot.say(brief, 2)
     assert phone_sized(chart_bot.file(picture))
     lines = picture.text.splitlines()
-    needed = re.fullmatch(r"Dashed line: this plan breaks even at (\d+) sales\.", lines[-2])
+    assert lines[-2] == "Dashed marks: the sales each plan needs to pay for itself.", lines
+    needed = re.fullmatch(r"This plan, €[\d,.]+: (.+); pays back at (\d+)", lines[1])
     assert needed is not None, lines
-    assert f"{needed[1]} sales" in card.text
-    amount = re.findall(r"€[\d,.]+ of €800 · ([^·\n]+) · about", card.text)[0]
-    assert lines[1].startswith("This plan, €") and lines[1].endswith(f": {amount}")
+    assert f"{needed[2]} sales" in card.text
+    amount = re.findall(r"€[\d,.]+ of €800 · ([^·\n]+) · ", card.text)[0]
+    assert needed[1] == amount
+    # Each other plan pays back at what it costs, over what a sale earns back (€12 × 60 %).
+    for other in lines[2:-2]:
+        cost, at = re.fullmatch(r"All m\w+, €([\d,.]+): .+; pays back at (\d+)", other).groups()
+        assert int(at) == math.ceil(float(cost.replace(",", "")) / 7.2), other
 
 
 async def test_the_chart_in_french(chart_bot: BotHarness) -> None:
@@ -89,9 +102,10 @@ async def test_the_chart_in_french(chart_bot: BotHarness) -> None:
     text = spaces_as_read(picture.text)
     lines = text.splitlines()
     assert lines[0] == "Ce que permettent 800 €"
-    needed = re.fullmatch(
-        r"Trait pointillé : ce plan est rentable à partir de (\d+) ventes\.", lines[-2]
-    )
+    assert lines[-2] == (
+        "Traits pointillés : les ventes qu’il faut à chaque plan pour être rentable."
+    ), lines
+    needed = re.search(r" ; rentable à partir de (\d+)$", lines[1])
     assert needed is not None, lines
     assert f"{needed[1]} ventes" in spaces_as_read(card.text)
     spent = re.findall(r"· ([\d ,]+ €) sur 800 €", spaces_as_read(card.text))[0]

@@ -40,3 +40,21 @@ def test_the_visibility_peak_argues_for_visibility_and_keeps_its_doubt_to_sales(
     assert peak.text.startswith("A macro-influencer brings a one-off peak of visibility")
     assert "sales" in peak.text.split(";")[1] and "unproven" in peak.text
     assert "S1-visibility-peak" in reasons(Goal.AWARENESS, 0)
+
+
+@pytest.mark.parametrize("micro_pct", [55, 50, 45])
+def test_a_launch_mix_is_argued_for_both_sides_it_books(micro_pct: int) -> None:
+    """A planner's read: a 55 % micro / 45 % macro mix had four reasons, all for micro."""
+    found = reasons(Goal.LAUNCH, micro_pct)
+    sides = [KB.fact(fact).favours for fact in found]
+    assert Side.MICRO in sides and Side.MACRO in sides
+    leading = Side.MICRO if micro_pct >= 50 else Side.MACRO
+    assert sides[0] is leading  # the side with most of the money first
+    assert "S2-depends-on-goal" in found[:3]  # then why a mix at all
+
+
+@pytest.mark.parametrize("goal", [Goal.SALES, Goal.COMMUNITY, Goal.AMBASSADOR])
+def test_a_mix_with_no_fact_for_its_macro_side_is_not_given_one(goal: Goal) -> None:
+    found = reasons(goal, 60)
+    assert all(KB.fact(fact).favours is not Side.MACRO for fact in found)
+    assert all(goal in KB.fact(fact).goals or KB.fact(fact).condition for fact in found)

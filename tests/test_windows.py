@@ -102,6 +102,30 @@ def test_a_launchs_lines_split_by_the_datas_shares() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("followers", "roles"),
+    [
+        ([50_000], [Role.MAIN]),
+        ([50_000, 9_000], [Role.MAIN, Role.TEASER]),
+        ([9_000, 50_000, 4_000], [Role.TEASER, Role.MAIN, Role.FOLLOW_UP]),
+        ([9_000, 50_000, 4_000, 70_000], [Role.TEASER, Role.MAIN, Role.FOLLOW_UP, Role.MAIN]),
+    ],
+)
+def test_a_small_launch_still_teases_and_follows_up(
+    followers: list[int], roles: list[Role]
+) -> None:
+    """A planner's read: a launch of two or three creators had everyone post on the day (25 %
+    of three lines, rounded down, is none)."""
+    launch = TODAY + timedelta(days=30)
+    assert [w.role for w in launch_windows(followers, launch, TODAY, RULES.launch)] == roles
+
+
+def test_a_small_launch_today_follows_up_instead_of_teasing() -> None:
+    roles = [w.role for w in launch_windows([50_000, 9_000], TODAY, TODAY, RULES.launch)]
+    assert roles == [Role.MAIN, Role.FOLLOW_UP]
+    assert [w.role for w in launch_windows([9_000], TODAY, TODAY, RULES.launch)] == [Role.MAIN]
+
+
 def test_a_launch_three_days_ahead_teases_from_today() -> None:
     followers = [9_000, 8_000, 7_000, 6_000]
     launch = TODAY + timedelta(days=3)

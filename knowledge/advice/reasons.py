@@ -1,8 +1,9 @@
 """The reasons under a verdict: the facts of the knowledge base that argue for it.
 
-A reason argues for the side the verdict takes (for a mix: the side with most of the money,
-and the facts on mixing; facts for the other side often argue against this one, and facts
-speaking against a side are no reason for a mix that books it), for the brief's goal;
+A reason argues for the side the verdict takes (for a mix: each side it books, the one with
+most of the money first, then the facts on mixing, so that a mix is not argued by one side's
+reasons alone; facts speaking against a side are no reason for a mix that books it), for the
+brief's goal;
 a fact with a condition only when that condition holds (a mix, a specialist niche, an
 ambassador, a sales brief, no macro creator affordable). A fact that argues for neither side
 (the announcement of a later article, what an ambassador is) is never a reason: it may be a
@@ -50,12 +51,9 @@ def reasons_for(
     kb: KnowledgeBase,
     s: Situation,
 ) -> tuple[Fact, ...]:
-    """Up to four facts behind the verdict: those for its side, then (a mix) those arguing
-    for a mix."""
-    if verdict.kind == "mix":  # the side with most of the money, and the facts on mixing
-        sides = {Side.MACRO if verdict.macro_pct > verdict.micro_pct else Side.MICRO}
-    else:
-        sides = {Side(verdict.kind)}
+    """Up to four facts behind the verdict: the strongest for its side (a mix: for each side,
+    the one with most money first, then the facts on mixing), then the rest by weight."""
+    sides = {Side.MICRO, Side.MACRO} if verdict.kind == "mix" else {Side(verdict.kind)}
     conditions = _conditions(brief, verdict, specialist, s)
 
     def argues(f: Fact) -> bool:
@@ -72,5 +70,6 @@ def reasons_for(
     chosen: list[Fact] = []
     for side in (side for side in leading if side in sides):
         chosen += [f for f in ranked if f.favours is side][:1]
+    chosen += [f for f in ranked if f.favours is Side.NEUTRAL and f not in chosen]
     chosen += [f for f in ranked if f not in chosen]
     return tuple(chosen[:MAX_REASONS])

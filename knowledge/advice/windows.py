@@ -3,8 +3,9 @@ a posting window per line, from its first to its last day (both included), by th
 `knowledge/data/windows.toml`.
 
 - A launch: the biggest audiences post on the launch day (the main posts); of the others, a
-  share teases in the days before it, and a share follows up in the days after it. Teasers
-  never start before `today`: with no day left before the launch, every line posts on the day.
+  share teases in the days before it (at least one of two lines), and a share follows up in
+  the days after it (at least one of three). Teasers never start before `today`: with no day
+  left before the launch, no line teases.
 - Any other goal: the campaign lasts its goal's number of days from the start date, and the
   lines' windows (a week each) are spread evenly over it, in the plan's order, wave 1 first;
   an ambassador's window is their whole booking, a month of days for each month booked.
@@ -50,8 +51,11 @@ def launch_windows(
     teaser_first = max(launch - timedelta(days=days.teaser_from), today)
     teaser_last = launch - timedelta(days=days.teaser_until)
     count = len(followers)
-    teasers = math.floor(count * days.teaser_share) if teaser_first <= teaser_last else 0
-    follow_ups = math.floor(count * days.follow_up_share)
+    # Rounded down, but a small plan still has an act before and after the day: with two
+    # lines one teases, with three one also follows up (not everyone posting on the day).
+    teasers = max(math.floor(count * days.teaser_share), count >= 2)
+    teasers = teasers if teaser_first <= teaser_last else 0
+    follow_ups = max(math.floor(count * days.follow_up_share), count - teasers >= 2)
     on_the_day = count - teasers - follow_ups
     by_audience = sorted(range(count), key=lambda i: (-followers[i], i))
     windows = {

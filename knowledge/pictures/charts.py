@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from knowledge.advice.stored import StoredRecommendation
+from knowledge.advice.stored import StoredPlan, StoredRecommendation
 from knowledge.campaigns.checkins import Comparison
 from knowledge.writing import i18n
 from knowledge.writing.i18n import N_
@@ -37,7 +37,7 @@ RESULT_MEASURES = ("reach", "engagements", "clicks", "conversions")
 PLAN_COLOURS = {"plan": "#2a6fdb", "micro": "#7fb3a6", "macro": "#d9a35b"}
 RANGE_COLOUR, ACTUAL_COLOUR, WHISKER_COLOUR = "#c9d7f0", "#1b3f8a", "#333333"
 LINE_COLOUR = "#c0392b"
-# Behind a bar's words when a dashed line crosses them (only then: it takes drawing time)
+# Behind a bar's words when a dashed mark may cross them (only then: it takes drawing time)
 UNDER_WORDS = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
 
 WIDTH_PX = 1080
@@ -51,13 +51,15 @@ BAR_IN, GAP_IN = 0.34, 0.18  # a bar's thickness and the room under it, before s
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar: the words above it, its middle figure and the range around it if any."""
+    """One bar: the words above it, its middle figure and the range around it if any, and a
+    dashed mark across it (`mark`: the sales that plan needs to pay for itself)."""
 
     label: str
     mid: float
     low: float | None = None
     high: float | None = None
     colour: str = PLAN_COLOURS["plan"]
+    mark: float | None = None
 
 
 @dataclass(frozen=True)
@@ -74,15 +76,14 @@ class Group:
 @dataclass(frozen=True)
 class Chart:
     """What a picture shows. `axis`: the measure's name under a scale all groups share ("":
-    each group on its own scale, no axis drawn); `line`, `line_label`: a mark across the
-    bars (the sales a plan needs to break even); `language`: the one its words are in (the
-    worker drawing it writes the axis's numbers that way)."""
+    each group on its own scale, no axis drawn); `marks_label`: what the bars' dashed marks
+    are, when they have some; `language`: the one its words are in (the worker drawing it
+    writes the axis's numbers that way)."""
 
     title: str
     groups: tuple[Group, ...]
     axis: str = ""
-    line: float | None = None
-    line_label: str = ""
+    marks_label: str = ""
     language: str = i18n.DEFAULT_LANGUAGE
 
 
@@ -103,11 +104,23 @@ def break_even_sales(stored: StoredRecommendation) -> int | None:
     return None
 
 
+def pays_back_at(stored: StoredRecommendation, p: StoredPlan) -> int | None:
+    """The sales plan `p` needs to pay for itself: this plan's as its card says, another's
+    from what a sale earns back (basket × margin); None without both, or on another measure."""
+    brief = stored.brief
+    if stored.metric != "conversions" or not brief.order_value_cents or not brief.margin_pct:
+        return None
+    if p.key == stored.plan.key:
+        return break_even_sales(stored)
+    return math.ceil(p.spent_cents / (brief.order_value_cents * brief.margin_pct / 100))
+
+
 def plan_chart(stored: StoredRecommendation) -> Chart | None:
     """This plan, all micro and all macro on the goal's measure (middle figure, range as
-    error bars), each with its cost and range in the card's words above it, and the sales
-    this plan needs to break even when the brief says; None when no plan has anyone. An
-    alternative that is the plan itself is not drawn twice."""
+    error bars), each with its cost and range in the card's words above it and, when the
+    brief gives a basket and a margin, a dashed mark at the sales it needs to pay for itself
+    (each costs its own, so each has its own); None when no plan has anyone. An alternative
+    that is the plan itself is not drawn twice."""
     plan = stored.plan
     metric = stored.metric
     currency = stored.brief.currency
@@ -117,30 +130,24 @@ def plan_chart(stored: StoredRecommendation) -> Chart | None:
             shown.append(alternative)
     if not shown:
         return None
-    bars = tuple(
-        Bar(
-            i18n.gettext("%(plan)s, %(cost)s: %(amount)s")
-            % {
-                "plan": i18n.gettext(PLAN_LABELS[p.label]),
-                "cost": i18n.money(p.spent_cents, currency),
-                "amount": amount_words(list(p.forecast[metric]), metric),
-            },
-            p.forecast[metric][1],
-            p.forecast[metric][0],
-            p.forecast[metric][2],
-            PLAN_COLOURS[p.label],
-        )
-        for p in shown
-    )
-    needed = break_even_sales(stored) if metric == "conversions" and plan.people else None
+    bars = []
+    for p in shown:
+        words = i18n.gettext("%(plan)s, %(cost)s: %(amount)s") % {
+            "plan": i18n.gettext(PLAN_LABELS[p.label]),
+            "cost": i18n.money(p.spent_cents, currency),
+            "amount": amount_words(list(p.forecast[metric]), metric),
+        }
+        needed = pays_back_at(stored, p)
+        if needed:
+            words += i18n.gettext("; pays back at %(needed)s") % {"needed": i18n.count(needed)}
+        low, mid, high = p.forecast[metric]
+        bars.append(Bar(words, mid, low, high, PLAN_COLOURS[p.label], needed or None))
+    marked = any(b.mark for b in bars)
     return Chart(
         i18n.gettext("What %(budget)s buys") % {"budget": i18n.money(plan.budget_cents, currency)},
-        (Group("", bars),),
+        (Group("", tuple(bars)),),
         i18n.gettext(MEASURE_NAMES[metric]),
-        needed,
-        i18n.gettext("Dashed line: this plan breaks even at %(needed)s sales") % {"needed": needed}
-        if needed
-        else "",
+        i18n.gettext("Dashed marks: the sales each plan needs to pay for itself") if marked else "",
         i18n.current_language(),
     )
 
@@ -230,7 +237,7 @@ def _layout(chart: Chart) -> _Layout:
     square when there is little to show."""
     title = _wrap(chart.title, TITLE_PT, bold=True)
     top = 0.25 + _line_in(TITLE_PT) * (title.count("\n") + 1) + 0.2
-    note = _wrap(chart.line_label, TEXT_PT) if chart.line is not None else ""
+    note = _wrap(chart.marks_label, TEXT_PT) if chart.marks_label else ""
     top += _line_in(TEXT_PT) * (note.count("\n") + 1) + 0.1 if note else 0.0
     bottom = 0.9 if chart.axis else 0.3
     texts = [_line_in(HEADING_PT) + 0.05 for g in chart.groups if g.heading]
@@ -269,11 +276,9 @@ def _layout(chart: Chart) -> _Layout:
 
 def chart_scale(chart: Chart, group: Group) -> float:
     """What a full-width bar stands for: on a shared axis, the largest figure of all (the
-    break-even line included); else the group's own largest."""
+    bars' marks included); else the group's own largest."""
     groups = chart.groups if chart.axis else (group,)
-    ends = [max(b.mid, b.high or 0.0) for g in groups for b in g.bars]
-    if chart.axis and chart.line is not None:
-        ends.append(chart.line)
+    ends = [max(b.mid, b.high or 0.0, b.mark or 0.0) for g in groups for b in g.bars]
     return max(ends) or 1.0
 
 
@@ -312,7 +317,7 @@ def _figure(chart: Chart) -> Any:
         )
     )
     axes.set_ylim(layout.rows_in, 0)  # inches from the top
-    _draw_rows(axes, layout, UNDER_WORDS if chart.line is not None else None)
+    _draw_rows(axes, layout, UNDER_WORDS if chart.marks_label else None)
     if chart.axis:
         _draw_axis(axes, chart)
     else:
@@ -347,15 +352,20 @@ def _draw_rows(axes: Any, layout: _Layout, under: dict[str, Any] | None) -> None
             elinewidth=2,
             capsize=6,
         )
-    for _bar, text, words_y, _y, _scale in layout.bars:
+    for bar, text, words_y, y, scale in layout.bars:
         axes.text(0, words_y, text, fontsize=TEXT_PT, va="bottom", ha="left", bbox=under)
+        if bar.mark:
+            reach = layout.bar_in * 0.65
+            axes.vlines(
+                bar.mark / scale, y - reach, y + reach, LINE_COLOUR, "dashed", linewidth=2.5
+            )
     for heading, y in layout.headings:
         axes.text(0, y, heading, fontsize=HEADING_PT, fontweight="bold", va="top", ha="left")
     axes.axvline(0, color=WHISKER_COLOUR, linewidth=1)
 
 
 def _draw_axis(axes: Any, chart: Chart) -> None:
-    """The shared scale below the bars, in the measure's figures, and the break-even line."""
+    """The shared scale below the bars, in the measure's figures."""
     from matplotlib.ticker import MaxNLocator
 
     scale = chart_scale(chart, chart.groups[0])
@@ -368,5 +378,3 @@ def _draw_axis(axes: Any, chart: Chart) -> None:
     axes.set_xlabel(chart.axis, fontsize=TEXT_PT)
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    if chart.line is not None:
-        axes.axvline(chart.line / scale, color=LINE_COLOUR, linestyle="--", linewidth=2.5)
