@@ -123,8 +123,8 @@ def test_a_sales_plan_is_a_test_only_when_even_the_cheapest_post_cannot_pay_back
     repeat post costs (it brings fewer sales): one post, not a test."""
     one = person(1, 60_000, 300, platform="blog")
     per_sale = 30_000 / post_forecast(one, A).conversions.mid
-    basket = round(per_sale * 1.2 * 2)  # at 50 % margin
-    brief = Brief(Goal.SALES, 200_000, "EUR", "cooking", order_value_cents=basket, margin_pct=50)
+    basket = round(per_sale * 1.2 * 2)  # at 60 % margin less the code's 10 % off: half of it
+    brief = Brief(Goal.SALES, 200_000, "EUR", "cooking", order_value_cents=basket, margin_pct=60)
     first = recommend(brief, [one], KB)
     assert not first.test
     assert [(line.candidate.id, line.posts) for line in first.plan.lines] == [(1, 1)]
@@ -176,8 +176,9 @@ def test_the_plans_are_weighed_on_the_goals_own_measure() -> None:
 
 def test_a_sale_earning_exactly_what_the_cheapest_post_costs_a_sale_is_no_test() -> None:
     """Hand-made offers: the cheapest post costs 3,000 a sale; a sale earns 3,000. That
-    post pays for itself, so the plan is a plan, not a test; a cent less earned, a test."""
-    b = Brief(Goal.SALES, 200_000, "EUR", "cooking", order_value_cents=3_000, margin_pct=100)
+    post pays for itself, so the plan is a plan, not a test; less earned, a test. (A €60
+    basket at 60 % margin, less the promo code's 10 % off.)"""
+    b = Brief(Goal.SALES, 200_000, "EUR", "cooking", order_value_cents=6_000, margin_pct=60)
     c = person(1, 60_000, 300)
     o = Offer(c, Side.MICRO, 10.0, 30_000, post_forecast(c, A), 48_000.0, None)
     offers = Offers([o], A, 1)
@@ -185,7 +186,7 @@ def test_a_sale_earning_exactly_what_the_cheapest_post_costs_a_sale_is_no_test()
     metric = Metric.CONVERSIONS
     built = engine._build_posts(b, offers, limits, metric, 20, 0.2, KB)
     assert not built.test and len(built.plan.lines) == 1
-    poorer = replace(b, order_value_cents=2_999)
+    poorer = replace(b, order_value_cents=5_999)
     assert engine._build_posts(poorer, offers, limits, metric, 20, 0.2, KB).test
 
 

@@ -57,16 +57,15 @@ def stored(
     this = plan("plan", people, spent[0], sales[0], [[1, 1, 1]])
     micro = plan("micro", people, spent[1], sales[1], [[1, 1, 1]] if micro_is_plan else [[2, 1, 1]])
     macro = plan("macro", people, spent[2], sales[2], [[3, 1, 1]])
-    notices = [StoredNotice(code="break_even", fact=None, params={"needed": needed})]
+    # A sale earns back €26.80: 112 pay for this plan's €2,992.43, as its notice says.
+    params = {"needed": needed, "margin_cents": 2680.0}
+    notices = [StoredNotice(code="break_even", fact=None, params=params)]
     return StoredRecommendation.model_construct(
         plan=this,
         all_micro=micro,
         all_macro=macro,
         metric=metric,
-        # A sale earns back €26.80: 112 pay for this plan's €2,992.43, as its notice says.
-        brief=StoredBrief.model_construct(currency="EUR", order_value_cents=4000, margin_pct=67)
-        if needed
-        else StoredBrief.model_construct(currency="EUR"),
+        brief=StoredBrief.model_construct(currency="EUR"),
         notices=notices if needed else [],
     )
 

@@ -88,10 +88,11 @@ async def test_a_sales_chart_shows_the_break_even_the_card_gives(chart_bot: BotH
     assert f"{needed[2]} sales" in card.text
     amount = re.findall(r"€[\d,.]+ of €800 · ([^·\n]+) · ", card.text)[0]
     assert needed[1] == amount
-    # Each other plan pays back at what it costs, over what a sale earns back (€12 × 60 %).
+    # Each other plan pays back at what it costs over what a sale earns back: €12 × (60 %
+    # margin − 10 % off the promo code).
     for other in lines[2:-2]:
         cost, at = re.fullmatch(r"All m\w+, €([\d,.]+): .+; pays back at (\d+)", other).groups()
-        assert int(at) == math.ceil(float(cost.replace(",", "")) / 7.2), other
+        assert int(at) == math.ceil(float(cost.replace(",", "")) / 6), other
 
 
 async def test_the_chart_in_french(chart_bot: BotHarness) -> None:

@@ -57,6 +57,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "🌍": ("the audience's country or language", {"audience", "audience_unknown", "countries"}),
     "⚖️": ("the law", {"regulated"}),
     "📍": ("a shop's town", {"local"}),
+    "🔎": ("followers nobody has checked", {"unaudited"}),
     "🧭": ("the sources' strategy", {"against_strategy", "big_voice"}),
     "ℹ️": ("good to know", {"over_market", "left_out", "one_platform"}),
     "🤝": ("an ambassador", {"ambassador"}),

@@ -121,3 +121,26 @@ def test_every_why_gives_a_reason_or_says_the_sources_give_none(sample: Roster) 
                 assert NO_REASON[language] not in text
             else:
                 assert bullets and NO_REASON[language] in bullets[0], text
+
+
+def test_a_sale_earns_its_margin_less_the_promo_codes_discount(sample: Roster) -> None:
+    """A planner's read: a €40 basket at 35 % margin earns €10 a sale through a 10 %-off
+    code, not €14; the break-even counted €14 (15 sales for €200 where 20 are needed)."""
+    plain = Brief(Goal.SALES, 80_000, "EUR", "cooking", order_value_cents=4000, margin_pct=35.0)
+    assert plain.margin_per_sale_cents(KB.posts.discount_pct) == 1000  # 10 % by default
+    coded = Brief(
+        Goal.SALES, 80_000, "EUR", "cooking", order_value_cents=4000, margin_pct=35.0,
+        discount_pct=20,
+    )  # fmt: skip
+    assert coded.margin_per_sale_cents(KB.posts.discount_pct) == 600
+    eaten = Brief(Goal.SALES, 80_000, "EUR", "cooking", order_value_cents=4000, margin_pct=8.0)
+    assert eaten.margin_per_sale_cents(KB.posts.discount_pct) == 1.0  # no sale pays back
+    for brief, per_sale, words in ((plain, 1000, "10% off: about €10"), (coded, 600, "20%")):
+        rec = advise(sample, brief)
+        assert rec.plan.lines, brief
+        notice = rec.notice("test") or rec.notice("break_even")
+        assert notice is not None and notice.params["margin_cents"] == per_sale
+        assert notice.params["needed"] == -(-rec.plan.spent_cents // per_sale)
+        said = why_text(rec, "en")
+        assert "A sale counts what it earns you after the promo code's " + words in said
+        assert "après la remise de" in why_text(rec, "fr")

@@ -53,7 +53,8 @@ def test_a_launchs_windows_tease_before_the_day_post_on_it_and_follow_up_after(
     followers: list[int], ahead: int
 ) -> None:
     launch = TODAY + timedelta(days=ahead)
-    windows = launch_windows(followers, launch, TODAY, RULES.launch)
+    posts = [1 + f % 3 for f in followers]  # one to three posts a line
+    windows = launch_windows(followers, launch, TODAY, RULES.launch, posts)
     assert len(windows) == len(followers)
     days = RULES.launch
     first_day = launch - timedelta(days=days.teaser_from)
@@ -66,12 +67,18 @@ def test_a_launchs_windows_tease_before_the_day_post_on_it_and_follow_up_after(
             assert window.last < launch
         elif window.role is Role.MAIN:
             assert window.first == window.last == launch
+        elif window.role is Role.AROUND:
+            assert window.first <= launch < window.last
         else:
             assert window.role is Role.FOLLOW_UP and window.first > launch
     roles = [w.role for w in windows]
-    assert Role.MAIN in roles
+    assert Role.MAIN in roles or Role.AROUND in roles
+    for window, count in zip(windows, posts, strict=True):
+        assert (window.role is Role.AROUND) == (
+            window.role in (Role.MAIN, Role.AROUND) and count > 1
+        )
     # The biggest audience posts on the day.
-    assert windows[followers.index(max(followers))].role is Role.MAIN
+    assert windows[followers.index(max(followers))].role in (Role.MAIN, Role.AROUND)
     if ahead == 0:
         assert Role.TEASER not in roles  # no day left before the launch
 
@@ -118,6 +125,11 @@ def test_a_small_launch_still_teases_and_follows_up(
     of three lines, rounded down, is none)."""
     launch = TODAY + timedelta(days=30)
     assert [w.role for w in launch_windows(followers, launch, TODAY, RULES.launch)] == roles
+    # A line of several posts on the day posts one on it, the others before and after.
+    several = launch_windows(followers, launch, TODAY, RULES.launch, [3] * len(followers))
+    assert [w.role for w in several] == [Role.AROUND if r is Role.MAIN else r for r in roles]
+    around = next(w for w in several if w.role is Role.AROUND)
+    assert (around.first, around.last) == (launch - timedelta(days=7), launch + timedelta(days=7))
 
 
 def test_a_small_launch_today_follows_up_instead_of_teasing() -> None:
@@ -291,8 +303,14 @@ def test_a_dated_launch_plan_stores_each_lines_window() -> None:
     lines = stored.plan.lines
     assert len(lines) >= 3
     assert all(line.post_from and line.post_until for line in lines)
-    assert {line.post_role for line in lines} >= {"main"}
-    assert any(line.post_from == line.post_until == launch for line in lines)
+    # On the day: one post, or one of several with the others before and after it.
+    assert {line.post_role for line in lines} & {"main", "around"}
+    for line in lines:
+        assert line.post_from and line.post_until
+        if line.post_role == "main":
+            assert line.posts == 1 and line.post_from == line.post_until == launch
+        elif line.post_role == "around":
+            assert line.posts > 1 and line.post_from < launch < line.post_until
     again = StoredRecommendation.of(stored.to_json())
     assert again is not None and again.plan.lines == lines and again.brief.start_date == launch
     # ✏️ Change an answer starts from the stored brief's answers, its date among them.
@@ -340,8 +358,16 @@ def _shortlist(stored: StoredRecommendation, language: str) -> str:
 @pytest.mark.parametrize(
     ("language", "on_the_day", "teaser"),
     [
-        ("en", "Posts on 15 March (on launch day)", "Posts between 8 and 14 March (teaser"),
-        ("fr", "Publie le 15 mars (le jour du lancement)", "Publie entre le 8 et le 14 mars"),
+        (
+            "en",
+            "Posts between 8 and 22 March (one on launch day, the others before and after)",
+            "Posts between 8 and 14 March (teaser",
+        ),
+        (
+            "fr",
+            "Publie entre le 8 et le 22 mars (une le jour du lancement, les autres avant et après)",
+            "Publie entre le 8 et le 14 mars",
+        ),
     ],
 )
 def test_the_shortlist_and_first_messages_show_the_windows(
@@ -358,8 +384,14 @@ def test_the_shortlist_and_first_messages_show_the_windows(
             values = first_message_values(stored, line, KB)
             messages.append(render(Template.FIRST_MESSAGE, **values))
     expected = {
-        "en": ["Please post on 15 March: our launch day.", "between 8 and 14 March, as a teaser"],
-        "fr": ["Merci de publier le 15 mars, jour de notre lancement.", "entre le 8 et le 14 mars"],
+        "en": [
+            "Please post between 8 and 22 March: one post on our launch day, 15 March, the others",
+            "between 8 and 14 March, as a teaser",
+        ],
+        "fr": [
+            "une publication le jour de notre lancement, le 15 mars, les autres avant et après.",
+            "entre le 8 et le 14 mars",
+        ],
     }[language]
     for words in expected:
         assert any(words in message for message in messages), words

@@ -240,7 +240,8 @@ def _build_posts(
     reference = reference_cost([micro, macro, one_wave("plan", offers, limits)])
     if reference is None:
         return Built(empty, micro, macro, None)
-    margin = brief.margin_per_sale_cents if brief.goal is Goal.SALES else None
+    sale_margin = brief.margin_per_sale_cents(kb.posts.discount_pct)
+    margin = sale_margin if brief.goal is Goal.SALES else None
     if margin is not None and offers.items[0][0] > margin:
         return Built(test_plan("plan", offers, limits), micro, macro, None, test=True)
     shares = sorted({*a.strategy.split_grid, prior})

@@ -28,7 +28,7 @@ def money_notices(s: Situation) -> list[Notice]:
         notices.append(_test(s) if s.plan.lines else _test_too_dear(s))
     if s.brief.goal is Goal.SALES and s.plan.lines:
         notices.append(_break_even(s))
-        if s.brief.margin_per_sale_cents is None:
+        if s.margin_per_sale_cents is None:
             # Judged without what a sale earns: how to judge it by that (on the card).
             notices.append(Notice("ask_margin"))
     left = _left(s)
@@ -59,7 +59,7 @@ def _test(s: Situation) -> Notice:
         if not o.seeding and o.on_target is not False and o.forecast.conversions.mid > 0
     ]
     cheapest = min(per_sale, default=0.0)
-    margin = s.brief.margin_per_sale_cents or 0.0
+    margin = s.margin_per_sale_cents or 0.0
     return Notice(
         "test",
         s.kb.fact("INF-track-per-creator"),
@@ -73,6 +73,7 @@ def _test(s: Situation) -> Notice:
             "sales": s.plan.forecast.conversions.mid,
             "best": stored_figure(s.plan.forecast.conversions.high),
             "clicks": s.plan.forecast.clicks.mid,
+            "discount_pct": s.discount_pct,
         },
     )
 
@@ -91,7 +92,7 @@ def _test_too_dear(s: Situation) -> Notice:
             "cheapest_cents": cheapest.price_cents if cheapest else 0,
             # the cheapest asks less, and is offered the fair-pay floor: the floor is the price
             "floor": bool(cheapest and cheapest.ask_cents < cheapest.price_cents),
-            "margin_cents": s.brief.margin_per_sale_cents or 0.0,
+            "margin_cents": s.margin_per_sale_cents or 0.0,
         },
     )
 
@@ -104,7 +105,7 @@ def _break_even(s: Situation) -> Notice:
     spent = plan.spent_cents
     sales = plan.forecast.conversions
     params: dict[str, object] = {"spent_cents": spent}
-    per_sale = brief.margin_per_sale_cents
+    per_sale = s.margin_per_sale_cents
     if per_sale:
         needed = math.ceil(spent / per_sale)
         worst = sales.low * per_sale - spent
@@ -115,6 +116,8 @@ def _break_even(s: Situation) -> Notice:
             "best_cents": round(sales.high * per_sale - spent),
             "worst_cents": round(sales.low * per_sale - spent),
             "per_sale_cents": per_sale,
+            "margin_cents": per_sale,
+            "discount_pct": s.discount_pct,
         }
         return Notice("break_even", None, params)
     # Without a margin, no break-even: the same money set against a salesperson's time.
@@ -138,7 +141,7 @@ def _left(s: Situation) -> Notice | None:
     nxt = s.next_post
     if s.test:
         why = "test"
-        margin = brief.margin_per_sale_cents or 0.0
+        margin = s.margin_per_sale_cents or 0.0
         # Even the test's best case short of paying for itself: nothing to keep back for.
         params["hopeless"] = plan.forecast.conversions.high * margin < plan.spent_cents
     elif nxt is None:
@@ -174,8 +177,8 @@ def _not_worth(s: Situation, next_cost: float) -> dict[str, object]:
     limit = s.ceiling or 0.0
     margin_bound = (
         brief.goal is Goal.SALES
-        and brief.margin_per_sale_cents is not None
-        and limit >= brief.margin_per_sale_cents - 1e-9
+        and s.margin_per_sale_cents is not None
+        and limit >= s.margin_per_sale_cents - 1e-9
     )
     # The engine weighs units as the brief values them; said in the plan's own units (those
     # the card shows), every figure scaled alike so that they compare the same (a sale's

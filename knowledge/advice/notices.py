@@ -28,6 +28,7 @@ def notices_for(s: Situation) -> list[Notice]:
     if any(line.niches for line in s.kb.checklist_for(s.brief.country, s.brief.niche)):
         notices.append(Notice("regulated"))
     notices += money_notices(s)
+    notices += _unaudited(s)
     notices += _asked_dearer(s)
     notices += _trade_off(s)
     notices += _against_strategy(s)
@@ -39,6 +40,21 @@ def notices_for(s: Situation) -> list[Notice]:
     if fictional:
         notices.append(_sample_people(fictional, s.plan.people))
     return notices
+
+
+UNAUDITED_SHARE = 0.5  # from this share of the paid spend, unaudited audiences are flagged
+
+
+def _unaudited(s: Situation) -> list[Notice]:
+    """Most of the paid money on creators whose real followers nobody has checked (a
+    planner's read: 100 % of a plan on two such accounts, flagged only line by line)."""
+    paid = [line for line in s.plan.lines if not line.seeding]
+    spent = sum(line.price_cents * line.posts for line in paid)
+    unknown = [line for line in paid if line.candidate.audience_quality is None]
+    share = sum(line.price_cents * line.posts for line in unknown) / spent if spent else 0.0
+    if share < UNAUDITED_SHARE:
+        return []
+    return [Notice("unaudited", params={"share": share, "people": len(unknown)})]
 
 
 def _asked_dearer(s: Situation) -> list[Notice]:

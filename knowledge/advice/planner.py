@@ -302,7 +302,9 @@ def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
     (in the brief's audience, if it names one; costing per sale at most
     `marginal_cost_multiple` times the best of their kind: those of the niche and platform
     asked against the best of them, the others against the best of all), those of the niche
-    and platform asked first, each kind cheapest by price first; seeded parcels too, when the
+    and platform asked first, each kind cheapest by price first, the others never taking more
+    of the money than those asked (a test of the brief, not of a nearby niche or platform);
+    seeded parcels too, when the
     brief asks for seeding (alone, when no paid post fits: the product and a code are the
     cheapest test of whether the audience buys). Empty when no one fits that share: the
     reply says so rather than spend more on a test that can't pay back."""
@@ -327,12 +329,15 @@ def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
     seeded.sort(key=lambda item: not offers.offers[item[2]].asked)
     seeded = seeded[: limits.parcels]
     lines: list[Line] = []
-    spent = people = 0
+    spent = people = on_brief = 0
     for unit_cost, price, index, _n in worth + seeded:
-        seeding = offers.offers[index].seeding
-        if spent + price > budget or (not seeding and people >= a.test.max_people):
+        offer = offers.offers[index]
+        if spent + price > budget or (not offer.seeding and people >= a.test.max_people):
             continue
-        lines.append(_line(offers.offers[index], 1, 1.0, unit_cost))
+        if on_brief and not offer.seeding and not offer.asked and spent + price > 2 * on_brief:
+            continue
+        lines.append(_line(offer, 1, 1.0, unit_cost))
         spent += price
-        people += int(not seeding)
+        people += int(not offer.seeding)
+        on_brief += price if offer.asked and not offer.seeding else 0
     return Plan(label, limits.budget_cents, _by_id(lines), a.funnel)

@@ -61,6 +61,16 @@ class Situation:
     def a(self) -> Assumptions:
         return self.kb.assumptions
 
+    @property
+    def margin_per_sale_cents(self) -> float | None:
+        """What a sale through a promo code earns back (Brief.margin_per_sale_cents)."""
+        return self.brief.margin_per_sale_cents(self.kb.posts.discount_pct)
+
+    @property
+    def discount_pct(self) -> int:
+        """The promo codes' discount, which a sale's margin is net of."""
+        return self.brief.code_discount_pct(self.kb.posts.discount_pct)
+
 
 def _retainer_cost(o: Offer, left: int, a: Assumptions) -> float | None:
     """Cents per unit of the longest retainer of `o` the money left pays (None: none)."""

@@ -2,7 +2,8 @@
 a posting window per line, from its first to its last day (both included), by the rules of
 `knowledge/data/windows.toml`.
 
-- A launch: the biggest audiences post on the launch day (the main posts); of the others, a
+- A launch: the biggest audiences post on the launch day (the main posts: one of them, for a
+  line of several posts, the others before and after it); of the others, a
   share teases in the days before it (at least one of two lines), and a share follows up in
   the days after it (at least one of three). Teasers never start before `today`: with no day
   left before the launch, no line teases.
@@ -31,6 +32,7 @@ class Role(StrEnum):
 
     TEASER = "teaser"  # before a launch day
     MAIN = "main"  # on a launch day
+    AROUND = "around"  # several posts: one on a launch day, the others before and after it
     FOLLOW_UP = "follow_up"  # after a launch day
     SPREAD = "spread"  # a goal without a launch day: spread over the campaign
 
@@ -43,11 +45,18 @@ class Window:
 
 
 def launch_windows(
-    followers: Sequence[int], launch: date, today: date, days: LaunchDays
+    followers: Sequence[int],
+    launch: date,
+    today: date,
+    days: LaunchDays,
+    posts: Sequence[int] = (),
 ) -> list[Window]:
-    """A window for each line (given by its followers, in the plan's order) of a launch on
-    `launch`: the biggest audiences on the day, then teasers, then follow-ups, by the shares
-    of `days`; teasers start no earlier than `today` (none when the launch is today)."""
+    """A window for each line (given by its followers and its posts, in the plan's order) of
+    a launch on `launch`: the biggest audiences on the day, then teasers, then follow-ups, by
+    the shares of `days`; teasers start no earlier than `today` (none when the launch is
+    today). A line on the day with several posts posts one on it and the others from the
+    teasers' first day to the follow-ups' last (a planner's read: four Reels from one account
+    on the day)."""
     teaser_first = max(launch - timedelta(days=days.teaser_from), today)
     teaser_last = launch - timedelta(days=days.teaser_until)
     count = len(followers)
@@ -67,10 +76,12 @@ def launch_windows(
             launch + timedelta(days=days.follow_up_until),
         ),
     }
+    windows[Role.AROUND] = Window(Role.AROUND, teaser_first, windows[Role.FOLLOW_UP].last)
     roles: dict[int, Role] = {}
     for rank, line in enumerate(by_audience):
         if rank < on_the_day:
-            roles[line] = Role.MAIN
+            several = line < len(posts) and posts[line] > 1
+            roles[line] = Role.AROUND if several else Role.MAIN
         else:
             roles[line] = Role.TEASER if rank < on_the_day + teasers else Role.FOLLOW_UP
     return [windows[roles[line]] for line in range(count)]
@@ -112,7 +123,9 @@ def line_windows(
     """A window for each of `lines`, for a brief of `goal` dated `day` (the launch day, or
     the start date), read on `today`."""
     if goal is Goal.LAUNCH:
-        return launch_windows([line.followers for line in lines], day, today, rules.launch)
+        followers = [line.followers for line in lines]
+        posts = [line.posts for line in lines]
+        return launch_windows(followers, day, today, rules.launch, posts)
     order = sorted(range(len(lines)), key=lambda i: (lines[i].wave, i))
     months = max((line.months or 0 for line in lines), default=0) or None
     spread = spread_windows(len(lines), day, goal, months, rules)

@@ -106,13 +106,18 @@ def break_even_sales(stored: StoredRecommendation) -> int | None:
 
 def pays_back_at(stored: StoredRecommendation, p: StoredPlan) -> int | None:
     """The sales plan `p` needs to pay for itself: this plan's as its card says, another's
-    from what a sale earns back (basket × margin); None without both, or on another measure."""
-    brief = stored.brief
-    if stored.metric != "conversions" or not brief.order_value_cents or not brief.margin_pct:
+    from what a sale earns back as the card counts it (its margin less the promo code's
+    discount); None without a basket and a margin, or on another measure."""
+    if stored.metric != "conversions":
         return None
     if p.key == stored.plan.key:
         return break_even_sales(stored)
-    return math.ceil(p.spent_cents / (brief.order_value_cents * brief.margin_pct / 100))
+    margins = [
+        float(n.params["margin_cents"])
+        for n in stored.notices
+        if n.code in ("break_even", "test") and n.params.get("margin_cents")
+    ]
+    return math.ceil(p.spent_cents / margins[0]) if margins else None
 
 
 def plan_chart(stored: StoredRecommendation) -> Chart | None:

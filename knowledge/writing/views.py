@@ -26,6 +26,7 @@ CARD_NOTICE_ORDER = (
     "scope_widened",
     "platform_widened",
     "local",
+    "unaudited",
     "audience",
     "niche_widened",
     "sample_people",
