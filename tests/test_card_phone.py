@@ -73,7 +73,7 @@ def test_every_card_fits_a_phone_and_leads_with_the_decision(
             layout = values["layout"]
             assert layout.notices[:1] == key  # type: ignore[attr-defined]
             if key and stored.plan.lines:
-                assert lines[2][:1] in "⚠🌍🧪💶🎭🧭🔁ℹ⚖", card
+                assert lines[2][:1] in "⚠🌍🧪💶🎭🧭🔁ℹ⚖🔎", card
 
 
 @pytest.mark.parametrize("roster", ["sample", "realistic"])

@@ -84,6 +84,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "ask_margin",
             "countries",
             "one_platform",
+            "left",
             "checklist",
             "test_too_dear",
             "ask_option",

@@ -753,7 +753,15 @@ def test_the_search_widens_until_enough_people_could_fill_the_plan() -> None:
     notice = rec.notice("niche_widened")
     assert notice is not None and notice.params["own"] == 1 and "diy" in notice.params["nearest"]
     values = {line.candidate.id: line.value for line in rec.plan.lines}
-    assert values[2] == pytest.approx(values[1] * A.plan.off_niche_value)
+    assert all(
+        values[i] == pytest.approx(values[1] * A.plan.off_niche_value) for i in values if i > 1
+    )
+    # The nearby niche takes no more money than the niche asked: the rest is left, and said.
+    spent = {line.candidate.id: line.cost_cents for line in rec.plan.lines}
+    assert sum(spent.values()) - spent[1] <= A.plan.widened_per_asked * spent[1]
+    left = rec.notice("left")
+    assert left is not None and left.params["why"] == "widened"
+    assert left.params["asked_cents"] == spent[1]
 
 
 def test_creators_on_the_platform_asked_are_held_to_their_own_cheapest_plan() -> None:
@@ -792,7 +800,8 @@ def test_the_niche_asked_on_another_platform_counts_more_than_a_nearby_niche() -
     weights = {
         line.candidate.id: line.value / line.one_post.conversions.mid for line in rec.plan.lines
     }
-    assert weights == pytest.approx({1: 1.0, 2: A.plan.widened_value, 3: A.plan.off_niche_value})
+    expected = {1: 1.0, 2: A.plan.widened_value, 3: A.plan.off_niche_value}
+    assert 2 in weights and weights == pytest.approx({i: expected[i] for i in weights})
     assert A.plan.off_niche_value < A.plan.widened_value < 1
 
 

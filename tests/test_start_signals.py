@@ -29,7 +29,7 @@ async def test_a_stop_during_the_start_up_back_off_is_one_line_and_exit_code_0(
     )
     await bot.start()
     try:
-        await eventually(lambda: "try 2 of 7" in bot.output(), 60)  # waiting 2 s for try 3
+        await eventually(lambda: "try 3 of 7" in bot.output(), 60)  # waiting 4 s for try 4
         assert bot.process is not None
         asked = time.monotonic()
         bot.process.send_signal(signum)
@@ -44,7 +44,7 @@ async def test_a_stop_during_the_start_up_back_off_is_one_line_and_exit_code_0(
     assert [line for line in lines if "try" not in line] == [
         f"Stopped while starting ({signum.name})."
     ]
-    assert stopped_in < 2, stopped_in
+    assert stopped_in < 4, stopped_in  # not after the back-off (2 s was tight on a loaded machine)
 
 
 async def test_a_stop_while_the_database_is_prepared_is_one_line_and_exit_code_0(

@@ -102,8 +102,7 @@ def _break_even(s: Situation) -> Notice:
     what it would lose or gain; without them, what the same money buys of a salesperson's
     time (fact S1-like-a-salesperson; the day rate is our assumption)."""
     brief, plan = s.brief, s.plan
-    spent = plan.spent_cents
-    sales = plan.forecast.conversions
+    spent, sales = plan.spent_cents, plan.forecast.conversions
     params: dict[str, object] = {"spent_cents": spent}
     per_sale = s.margin_per_sale_cents
     if per_sale:
@@ -115,7 +114,6 @@ def _break_even(s: Situation) -> Notice:
             "best": stored_figure(sales.high),
             "best_cents": round(sales.high * per_sale - spent),
             "worst_cents": round(sales.low * per_sale - spent),
-            "per_sale_cents": per_sale,
             "margin_cents": per_sale,
             "discount_pct": s.discount_pct,
         }
@@ -155,6 +153,9 @@ def _left(s: Situation) -> Notice | None:
             else a.plan.people_for(brief.budget_cents, brief.currency)
         )
         params |= {"cap": cap, "retainer": retainer}
+    elif nxt.stopped_by == "widened":
+        why = "widened"
+        params["asked_cents"] = sum(line.cost_cents for line in plan.lines if line.asked)
     elif nxt.stopped_by == "audience":
         why = "audience"
         params |= {

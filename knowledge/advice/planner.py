@@ -50,7 +50,8 @@ class Limits:
 
 class Fill:
     """Posts bought so far in one plan: per offer (by index), how many; what they cost, what
-    they bring (weighted), and how much went to audiences outside the brief's."""
+    they bring (weighted), how much went to audiences outside the brief's, and how much to
+    creators of the niche and platform asked and to those found by widening."""
 
     def __init__(self, offers: Offers, limits: Limits) -> None:
         self.offers = offers
@@ -60,6 +61,8 @@ class Fill:
         self.value = 0.0
         self.off_target = 0
         self.parcels = 0
+        self.asked = 0
+        self.widened = 0
 
     @property
     def people(self) -> int:
@@ -82,6 +85,10 @@ class Fill:
         if self.spent + o.price_cents > budget:
             return False
         if lim.creator_cap_cents is not None and (n + 1) * o.price_cents > lim.creator_cap_cents:
+            return False
+        # The brief's own creators booked: those found by widening get no more than them.
+        widened_cap = self.offers.a.plan.widened_per_asked * self.asked
+        if not o.asked and self.asked and self.widened + o.price_cents > widened_cap:
             return False
         if o.on_target is False and lim.on_target_share is not None:
             on = self.spent - self.off_target
@@ -106,6 +113,8 @@ class Fill:
             self.spent += price
             self.value += price / unit_cost
             self.off_target += price if o.on_target is False else 0
+            self.asked += price if o.asked else 0
+            self.widened += 0 if o.asked else price
 
     def side(self, side: Side | None, budget: int, target: bool | None, asked: bool) -> None:
         """Fill one side (None: both) up to `budget` with the offers whose audience is

@@ -30,7 +30,9 @@ class NextPost:
     plan that the money left and the per-creator cap allow, and what stops it."""
 
     unit_cost: float  # cents per weighted unit
-    stopped_by: str  # "ceiling" (not worth it), "people" (the cap), "audience" (elsewhere)
+    # "ceiling" (not worth it), "people" (the cap), "audience" (elsewhere), "widened" (off
+    # the niche or platform asked, past what those asked for take)
+    stopped_by: str
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,14 @@ def beyond(
         return None
     unit_cost, o, have = best
     people = len({line.candidate.id for line in plan.lines if not line.seeding})
+    asked = sum(line.cost_cents for line in plan.lines if line.asked)
+    widened = plan.spent_cents - asked
     if ceiling is not None and unit_cost > ceiling:
         stopped_by = "ceiling"
     elif have == 0 and not o.seeding and people >= limits.people:
         stopped_by = "people"
+    elif not o.asked and asked and widened + o.price_cents > a.plan.widened_per_asked * asked:
+        stopped_by = "widened"
     elif o.on_target is False:
         stopped_by = "audience"
     else:

@@ -120,6 +120,7 @@ def _plan_rules(p: dict[str, Any]) -> PlanRules:
         on_target_share=float(p["on_target_share"]),
         widened_value=float(p["widened_value"]),
         off_niche_value=float(p["off_niche_value"]),
+        widened_per_asked=float(p["widened_per_asked"]),
         left_notice_share=float(p["left_notice_share"]),
         audience_quality_floor=int(p["audience_quality_floor"]),
         macro_audience_quality_floor=int(p["macro_audience_quality_floor"]),

@@ -177,6 +177,7 @@ class PlanRules:
     on_target_share: float  # with a country or language: at least this share of the spend
     widened_value: float  # a creator of the niche asked, found on another platform: this much
     off_niche_value: float  # a creator found in a nearby niche: this much
+    widened_per_asked: float  # money on widened creators, at most this times the asked ones'
     left_notice_share: float  # money left above this share of the budget is explained
     audience_quality_floor: int
     # The floor for macro accounts (100k+): a higher one, since their follower count is what a
