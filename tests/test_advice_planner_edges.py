@@ -540,3 +540,25 @@ def test_a_programme_with_room_for_several_does_not_rest_on_one_ambassador() -> 
     assert alone.months == AMB.months
     below = price * AMB.min_months * AMB.posts_per_month - 1
     assert retainer("plan", o, limits(10_000_000, creator_cap_cents=below), 2).lines == ()
+
+
+def test_a_capped_plan_with_much_left_gives_its_places_to_those_who_can_take_the_money() -> None:
+    """A planner's read: a big budget on 30 small accounts, most of it left "30 creators is
+    enough", where bigger accounts within the same ceiling could take it. Twelve small
+    accounts, the best per unit, and four bigger ones a little dearer per unit; a cap of
+    ten: the bigger ones take their places first, the small fill the rest."""
+    b = brief(2_000_000)
+    small = [person(i, 5_000, 5_000) for i in range(1, 13)]
+    big = [person(i, 60_000, 55_000) for i in range(20, 24)]
+    o = offers([*small, *big], b)
+    cheapest, bigger = o.offers[0].unit_cost(), o.offers[12].unit_cost()
+    assert cheapest < bigger < 2 * cheapest  # dearer per unit, within the ceiling
+    capped = limits(2_000_000, people=10, ceiling=2 * o.offers[0].unit_cost())
+    plan = one_wave("plan", o, capped)
+    assert set(booked(plan)) >= {20, 21, 22, 23} and len(booked(plan)) == 10
+    only_small = one_wave("plan", offers(small, b), capped)
+    assert len(booked(only_small)) == 10 and plan.spent_cents > 2 * only_small.spent_cents
+    assert plan.spent_cents <= 2_000_000
+    # With room for everyone, nothing changes: cheapest per unit first, as before.
+    roomy = replace(capped, people=20)
+    assert set(booked(one_wave("plan", o, roomy))) == set(range(1, 13)) | {20, 21, 22, 23}

@@ -39,6 +39,21 @@ def test_lang_switches_the_language_mid_run(cli: Cli) -> None:
     assert "try :lang en, :lang fr" in last and "What I can do" in last
 
 
+def test_a_piped_button_waits_for_the_message_it_presses(cli: Cli) -> None:
+    """A reader's piped "1", typed right after a sentence brief, once went out while the
+    brief was still being read, and was taken as text: each line now waits until the bot has
+    taken and handled the one before. The brief's last question, the summary, the card."""
+    sentence = "/advise I sell bread in Lyon, budget 800 euros, I want more sales on Instagram"
+    result = cli(stdin=f"{sentence}\n1\n1\n1\n", CHARTS="false")
+    assert result.code == 0, result.err
+    pressed = [line.strip() for line in result.out.splitlines() if "(you pressed:" in line]
+    assert pressed == [
+        "(you pressed: Skip)",
+        "(you pressed: ✅ Get my recommendation)",
+        "(you pressed: 💡 Why)",
+    ], result.out
+
+
 def test_saved_files_never_overwrite_an_earlier_runs(tmp_path: Path, cli: Cli) -> None:
     script = "/advise goal=sales budget=800 niche=cooking\n4\n4\n"  # Plan (CSV), twice
     first = cli(stdin=script, CHARTS="false")

@@ -24,6 +24,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 
 from bot.app import build_application, delivery_of, run_until
+from bot.processing import PerUserUpdateProcessor
 from bot.sandbox.emulator import BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
 from handlers.context import Bot
@@ -34,6 +35,10 @@ from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES
 SANDBOX_TOKEN = "100000:sandbox-token-for-the-local-emulator"
 SANDBOX_USER = 1001
 QUIET = 0.3
+# How often, and how many times at most (30 s), the terminal looks whether the bot has taken
+# and handled every typed update before reading the next line.
+IDLE_CHECK = 0.05
+IDLE_CHECKS = 600
 DOWNLOADS = Path("sandbox-files")
 MAX_DELIVERIES_PER_WAIT = 1000
 # The sandbox's own commands that take words after them, each also by its French name.
@@ -142,14 +147,26 @@ class Terminal:
         return True
 
     async def _until_quiet(self, before: int) -> None:
-        """Wait for the bot's answer, then until it has been quiet for a moment (bounded)."""
+        """Wait for the bot's answer, then until it has taken and handled every update (a
+        reader's piped "1" once went out while a sentence brief's card was still being made,
+        and was read as text), then until it has been quiet for a moment (all bounded)."""
         try:
             await self.emulator.wait_for(lambda: len(self.emulator.events) > before, 30)
+            for _ in range(IDLE_CHECKS):
+                if self._idle():
+                    break
+                await asyncio.sleep(IDLE_CHECK)
             for _ in range(100):
                 quiet = self._more_events_than(len(self.emulator.events))
                 await self.emulator.wait_for(quiet, QUIET)
         except TimeoutError:
             return
+
+    def _idle(self) -> bool:
+        """Whether the bot has fetched every update typed and handled the sandbox user's."""
+        processor = self.application.update_processor
+        busy = isinstance(processor, PerUserUpdateProcessor) and processor.in_flight(SANDBOX_USER)
+        return not self.emulator.updates and not busy
 
     def _more_events_than(self, seen: int) -> Callable[[], bool]:
         return lambda: len(self.emulator.events) > seen

@@ -63,6 +63,7 @@ class Fill:
         self.parcels = 0
         self.asked = 0
         self.widened = 0
+        self.least = 0  # a new creator only if they can take this much (price × most posts)
 
     @property
     def people(self) -> int:
@@ -81,6 +82,8 @@ class Fill:
         if n == 0 and o.seeding and self.parcels >= lim.parcels:
             return False
         if n == 0 and not o.seeding and self.people >= lim.people:
+            return False
+        if n == 0 and not o.seeding and o.price_cents * self.offers.max_posts < self.least:
             return False
         if self.spent + o.price_cents > budget:
             return False
@@ -162,21 +165,40 @@ def one_wave(
 ) -> Plan:
     """One wave of posts: of `side` only, or both sides cheapest first, or (`macro_share`)
     the macro side first up to its share of the budget, then the micro side, then the macro
-    side with what is left."""
+    side with what is left. When the people cap stops it with much of the budget left, it is
+    filled again with those who can take a fair share of the money first (half of what each
+    of the cap's people would get), then the rest: kept when it brings more (a planner's read:
+    a big budget spent on 30 small accounts, most of it left, where bigger ones within the
+    same cost per unit could take it)."""
     a = offers.a
+    budget = limits.budget_cents
+    fill = _filled(offers, limits, macro_share, side, 0)
+    left = budget - fill.spent
+    if fill.people >= limits.people and left > a.plan.left_notice_share * budget:
+        bigger = _filled(offers, limits, macro_share, side, budget // (2 * limits.people))
+        fill = bigger if bigger.value > fill.value else fill
+    return Plan(label, budget, tuple(fill.lines(a)), a.funnel)
+
+
+def _filled(
+    offers: Offers, limits: Limits, macro_share: int | None, side: Side | None, least: int
+) -> Fill:
+    """`one_wave`'s posts, those who can take `least` first when it is set."""
     fill = Fill(offers, limits)
     budget = limits.budget_cents
-    # The brief's audience first, on every side; then the others (None: no audience asked).
-    # Within each, the niche and platform asked first, then those found by widening.
-    for target in (None,) if limits.on_target_share is None else (True, False):
-        for asked in (True, False):
-            if macro_share is None:
-                fill.side(side, budget, target, asked)
-            else:
-                fill.side(Side.MACRO, budget * macro_share // 100, target, asked)
-                fill.side(Side.MICRO, budget, target, asked)
-                fill.side(Side.MACRO, budget, target, asked)
-    return Plan(label, budget, tuple(fill.lines(a)), a.funnel)
+    for fill.least in (least, 0) if least else (0,):
+        # The brief's audience first, on every side; then the others (None: no audience
+        # asked). Within each, the niche and platform asked first, then those found by
+        # widening.
+        for target in (None,) if limits.on_target_share is None else (True, False):
+            for asked in (True, False):
+                if macro_share is None:
+                    fill.side(side, budget, target, asked)
+                else:
+                    fill.side(Side.MACRO, budget * macro_share // 100, target, asked)
+                    fill.side(Side.MICRO, budget, target, asked)
+                    fill.side(Side.MACRO, budget, target, asked)
+    return fill
 
 
 def asked_ceiling(offers: Offers, limits: Limits, margin: float | None) -> float | None:
