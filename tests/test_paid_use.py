@@ -26,7 +26,12 @@ from knowledge.files.plan_file import plan_csv
 from knowledge.reading import brief_form as form
 from knowledge.reading.shop import read_paid_use
 from knowledge.writing import i18n
-from knowledge.writing.outreach import first_message_values
+from knowledge.writing.outreach import (
+    booked,
+    counter_offers,
+    first_message_values,
+    market_offer_cents,
+)
 from knowledge.writing.render import Labels, render
 from knowledge.writing.replies import Template
 from knowledge.writing.views import card_values
@@ -328,3 +333,16 @@ def test_a_changed_paid_use_is_said_on_the_new_card(
     with i18n.speaking(language):
         card = render(Template.RECOMMENDATION_CARD, **card_values(after, kb, changed))
     assert said in card
+
+
+def test_the_owners_counter_offer_keeps_the_usage_fee_at_its_share(kb: KnowledgeBase) -> None:
+    """Léa 9 asks over what agencies pay for the people she reaches: the owner is told to
+    offer the market's price for her posts, plus the usage fee at the same 25 % of it."""
+    paid = _stored(kb, paid_use_days=30)
+    lines = {line.name: line for line in booked(paid)}
+    counters = dict(counter_offers(paid, kb))
+    assert "Léa 9" in counters
+    for name, cents in counters.items():
+        posts_only = market_offer_cents(lines[name])
+        assert posts_only is not None
+        assert abs(cents - posts_only * 1.25) <= 1
