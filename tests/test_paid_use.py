@@ -346,3 +346,17 @@ def test_the_owners_counter_offer_keeps_the_usage_fee_at_its_share(kb: Knowledge
         posts_only = market_offer_cents(lines[name])
         assert posts_only is not None
         assert abs(cents - posts_only * 1.25) <= 1
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "+ {fee} for paid ads use"), ("fr", "+ {fee} d’usage publicitaire")],
+)
+def test_the_cards_picks_add_their_usage_fee(kb: KnowledgeBase, language: str, said: str) -> None:
+    paid = _stored(kb, paid_use_days=30)
+    with i18n.speaking(language):
+        card = render(Template.RECOMMENDATION_CARD, **card_values(paid, kb))
+        fees = [i18n.money(line.usage_cents, "EUR") for line in paid.plan.lines[:3]]
+        organic = render(Template.RECOMMENDATION_CARD, **card_values(_stored(kb), kb))
+    assert any(said.format(fee=fee) in card for fee in fees)
+    assert said.split("{fee}")[1] not in organic
