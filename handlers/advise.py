@@ -1,10 +1,9 @@
 """The brief, one question at a time (or in one line), then the recommendation's card.
 
-Steps: goal → budget → niche → platform → summary → recommendation. Country, language,
-average basket and margin are optional: typed as `key=value`, or set with "Change an
-answer" under a card, which re-runs the brief and says what changed. Answers live in the
-user's state (`StateKey.BRIEF`) and the step in the persistent ConversationHandler, both
-stored in the database, so a restart resumes the brief where the user was.
+Steps: goal → budget → niche → platform → summary → recommendation. The optional answers
+(brief_form.OPTIONAL) are typed as `key=value`, or set with "Change an answer" under a card,
+which re-runs the brief and says what changed. Answers live in the user's state and the
+step in the persistent ConversationHandler, both in the database: a restart resumes there.
 """
 
 from __future__ import annotations
@@ -107,6 +106,7 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
             when=problem.get("when", ""),
             launch=brief.get(form.GOAL) == Goal.LAUNCH.value,
             currency=s.currency,
+            days=list(s.kb.posts.paid_use.days),
         )
     elif step == CHOOSE:
         await reply(
@@ -241,8 +241,11 @@ async def _apply_one_line(update: Update, brief: Answers, words: str, s: Service
 
 async def _ask_later(update: Update, brief: Answers, field: str) -> None:
     """An optional answer that can't be read is said at once, with how to give it later."""
-    text = brief.get("problems", {}).pop(field, {}).get("text", "")
-    await reply(update, Template.ASK_OPTION, field=field, text=text, currency="", later=True)
+    said = brief.get("problems", {}).pop(field, {})
+    text, days = said.get("text", ""), said.get("days", [])  # days: those paid use takes
+    await reply(
+        update, Template.ASK_OPTION, field=field, text=text, currency="", later=True, days=days
+    )
 
 
 def typed_answer(step: str) -> Callback[str | int]:

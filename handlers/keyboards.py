@@ -53,6 +53,7 @@ ANSWER_LABELS = (
     ("shop", N_("Shop address")),
     ("shop_name", N_("Shop name")),
     ("date", N_("Date")),
+    ("paid_use", N_("Paid ads use")),
 )
 # (label, callback data): the data stays English whatever the language.
 CAMPAIGN_STARTS = (

@@ -41,6 +41,7 @@ briefs = st.builds(
     margin_pct=st.sampled_from([None, 30.0, 60.0]),
     gifting=st.booleans(),
     product_value_cents=st.sampled_from([None, 2_500]),
+    paid_use_days=st.sampled_from([None, None, 30, 90]),
 )
 SIZE = 150
 
@@ -199,13 +200,17 @@ def test_every_creator_is_paid_fairly_and_gifts_only_when_asked(seed: int, brief
             assert brief.gift_cents is not None
             assert line.candidate.price_cents == 0 and line.posts == 1
             assert line.price_cents == brief.gift_cents + shipping
-        else:
-            assert line.price_cents >= max(FLOOR, line.candidate.price_cents)
-            assert line.price_cents == max(FLOOR, line.candidate.price_cents)
+            assert line.usage_cents == 0  # a gift's paid use is agreed apart
+        else:  # the floor on the post fee; paid ads use adds its share of that fee
+            assert line.fee_cents == max(FLOOR, line.candidate.price_cents)
+            pct = KB.posts.paid_use.fee_pct(line.candidate.platform, brief.paid_use_days)
+            assert line.usage_cents == round(line.fee_cents * pct / 100)
+            assert line.price_cents == line.fee_cents + line.usage_cents
+        assert line.cost_cents == line.price_cents * line.posts
     raised = {
         line.candidate.name
         for line in rec.plan.lines
-        if not line.seeding and line.candidate.price_cents < line.price_cents
+        if not line.seeding and line.candidate.price_cents < line.fee_cents
     }
     fair = rec.notice("fair_pay")
     assert (fair is not None and set(fair.params["names"]) == raised) or (not raised and not fair)
@@ -261,12 +266,12 @@ def test_nobody_the_checklist_warns_against_is_booked(seed: int, brief: Brief) -
             band = A.cpm_band.get(brief.currency, {}).get(c.platform)
             if band and not line.seeding and line.months:  # a retainer, on average
                 per_post = line.one_post.reach.mid * line.worth / line.posts
-                assert line.price_cents * 1000 / per_post <= band[
+                assert line.fee_cents * 1000 / per_post <= band[
                     1
                 ] * 100 * A.vetting.over_market_multiple * (1 + EPSILON)
             if band and not line.seeding and not line.months:
                 last = A.funnel.repeat_post_value[min(line.first_post + line.posts - 2, 5)]
-                cost = line.price_cents * 1000 / (line.one_post.reach.mid * last)
+                cost = line.fee_cents * 1000 / (line.one_post.reach.mid * last)
                 assert cost <= band[1] * 100 * A.vetting.over_market_multiple * (1 + EPSILON)
         else:
             assert line.seeding

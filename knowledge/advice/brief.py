@@ -28,6 +28,7 @@ class Brief:
     shop_name: str | None = None  # the shop's name, for the promo codes
     start_date: date | None = None  # the start or launch date, in the owner's time zone
     town: str | None = None  # the town the shop is in, when the country was read from it
+    paid_use_days: int | None = None  # posts run as ads from the creator's account (None: organic)
 
     def code_discount_pct(self, default_pct: int) -> int:
         """The promo codes' discount: the brief's, else the default (posts.toml's)."""

@@ -189,6 +189,7 @@ def _offers(
             a,
             in_step(c, asked),
             off_niche=not set(c.niches) & set(asked.niches),
+            paid_use=kb.posts.paid_use,
         )
         for c in one_per_person(pool, rank)
     )

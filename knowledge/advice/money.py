@@ -91,7 +91,7 @@ def _test_too_dear(s: Situation) -> Notice:
             "share_cents": int(s.brief.budget_cents * s.a.test.max_share),
             "cheapest_cents": cheapest.price_cents if cheapest else 0,
             # the cheapest asks less, and is offered the fair-pay floor: the floor is the price
-            "floor": bool(cheapest and cheapest.ask_cents < cheapest.price_cents),
+            "floor": bool(cheapest and cheapest.ask_cents < cheapest.fee_cents),
             "margin_cents": s.margin_per_sale_cents or 0.0,
         },
     )
@@ -315,12 +315,12 @@ def _fair_pay(s: Situation) -> list[Notice]:
     raised = [
         line
         for line in s.plan.lines
-        if not line.seeding and line.candidate.price_cents < line.price_cents
+        if not line.seeding and line.candidate.price_cents < line.fee_cents
     ]
     if not raised:
         return []
     names = sorted({line.candidate.name for line in raised})
-    extra = sum((line.price_cents - line.candidate.price_cents) * line.posts for line in raised)
+    extra = sum((line.fee_cents - line.candidate.price_cents) * line.posts for line in raised)
     return [
         Notice(
             "fair_pay",

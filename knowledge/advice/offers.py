@@ -4,8 +4,11 @@ goal (weighted by how much the brief values their audience), what it is paid, an
 recommendation.
 
 A post is paid the creator's ask, or the fair-pay floor when they ask less (no post is
-booked under it). A gifted-only creator (ask 0) is offered only when the brief asks for
-product seeding: one post, paid with the product and its shipping.
+booked under it), plus, when the brief asks for paid use and the platform has an ad product
+for it, the usage fee: a share of that post fee (posts.toml, `paid_use`). This is the one
+place it is added: plans, totals and the budget count it. A gifted-only creator (ask 0) is
+offered only when the brief asks for product seeding: one post, paid with the product and
+its shipping.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from knowledge.advice.audience import on_target
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.forecast import Forecast, post_forecast
 from knowledge.advice.vetting import market_top_cents
-from knowledge.base import Assumptions, Goal, Metric, Side, in_currency
+from knowledge.base import Assumptions, Goal, Metric, PaidUse, Side, in_currency
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Offer:
     candidate: Candidate
     side: Side
     value: float  # middle forecast of the goal's measure for one post, weights included
-    price_cents: int  # what one post is paid
+    price_cents: int  # what one post is paid, the usage fee included
     forecast: Forecast
     audience: float  # real audience: followers × audience quality
     on_target: bool | None  # the brief's audience (None: the brief names none)
@@ -36,12 +39,18 @@ class Offer:
     # The most a post may cost per 1,000 people it reaches (a repeat post reaches fewer new
     # people: it gets dearer); None: no market band for the platform.
     market_cap_cents: float | None = None
+    usage_cents: int = 0  # of the price, the fee for paid use of one post
+
+    @property
+    def fee_cents(self) -> int:
+        """The post fee: the ask, or the fair-pay floor (the price without the usage fee)."""
+        return self.price_cents - self.usage_cents
 
     def within_market(self, repeat_value: float) -> bool:
         """Whether a post worth `repeat_value` first posts costs at most the market cap."""
         reach = self.forecast.reach.mid * repeat_value
         cap = self.market_cap_cents
-        return cap is None or self.seeding or (reach > 0 and self.price_cents * 1000 / reach <= cap)
+        return cap is None or self.seeding or (reach > 0 and self.fee_cents * 1000 / reach <= cap)
 
     @property
     def ask_cents(self) -> int:
@@ -74,11 +83,13 @@ def make_offer(
     a: Assumptions,
     asked: bool = True,
     off_niche: bool = False,
+    paid_use: PaidUse | None = None,
 ) -> Offer | None:
     """What `c` offers this brief, or None: a gifted-only creator without seeding asked for,
     a post the budget can't pay, or one that brings nothing. `asked`: in the niche and on
     the platform the brief asked for (not found by widening); `off_niche`: found in a nearby
-    niche, not the one asked."""
+    niche, not the one asked; `paid_use`: the usage fees (posts.toml), for a brief that
+    asks for paid use."""
     floor = in_currency(a.fair_pay_floor, brief.currency) or 0
     gift = brief.gift_cents
     seeding = c.price_cents == 0
@@ -86,6 +97,9 @@ def make_offer(
         return None
     shipping = in_currency(a.seeding.shipping, brief.currency) or 0
     price = gift + shipping if seeding and gift is not None else max(c.price_cents, floor)
+    pct = 0.0 if seeding or paid_use is None else paid_use.fee_pct(c.platform, brief.paid_use_days)
+    usage = round(price * pct / 100)
+    price += usage
     forecast = post_forecast(c, a)
     target = on_target(c, brief)
     value = forecast.of(metric).mid * _weight(c, brief, a, target, asked, off_niche)
@@ -97,7 +111,7 @@ def make_offer(
     top = market_top_cents(c.platform, brief.currency, a)
     cap = top * a.vetting.over_market_multiple if top is not None else None
     audience = c.followers * quality / 100
-    return Offer(c, side, value, price, forecast, audience, target, seeding, asked, cap)
+    return Offer(c, side, value, price, forecast, audience, target, seeding, asked, cap, usage)
 
 
 # (cents per unit, price, offer index, post number from 0)

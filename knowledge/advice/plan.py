@@ -21,7 +21,7 @@ FIRST_WAVE, RESERVE_WAVE = 1, 2
 class Line:
     """One creator in one wave of a plan: `posts` posts worth `worth` first posts, each paid
     `price_cents` (the creator's ask, the fair-pay floor if they ask less, or, for a seeded
-    parcel, the product and its shipping)."""
+    parcel, the product and its shipping; with paid use asked, its usage fee included)."""
 
     candidate: Candidate
     side: Side
@@ -39,6 +39,12 @@ class Line:
     reserve: bool = False  # wave 2: money held, booked only if the wave-1 results say so
     release_cents: float | None = None  # a reserve line is booked if wave 1 costs at most this
     asked: bool = True  # in the niche and on the platform asked (not found by widening)
+    usage_cents: int = 0  # of the price, the fee for paid use of one post
+
+    @property
+    def fee_cents(self) -> int:
+        """The post fee, without the usage fee: what the fair-pay floor is held against."""
+        return self.price_cents - self.usage_cents
 
     @property
     def cost_cents(self) -> int:

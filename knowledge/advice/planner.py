@@ -152,6 +152,7 @@ def _line(o: Offer, posts: int, worth: float, unit_cost: float, **more: object) 
         unit_cost=unit_cost,
         seeding=o.seeding,
         asked=o.asked,
+        usage_cents=o.usage_cents,
         **more,  # type: ignore[arg-type]
     )
 

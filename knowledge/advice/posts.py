@@ -1,6 +1,12 @@
 """From plan to posts: each line of a stored plan with what it buys (knowledge.advice
 .deliverables), its usage rights, its promo code and tracked link (knowledge.advice.tracking)
-and the words that mark it as an ad in its audience's country."""
+and the words that mark it as an ad in its audience's country.
+
+The usage is posts.toml's default (organic use only) unless the brief asks for paid use:
+then a line on a platform with an ad product runs as ads for the days asked, its usage fee
+priced by the engine (knowledge.advice.offers); a line elsewhere says its platform has none,
+and a gifted post says its paid use is agreed apart (a parcel is no fee to take a share of).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,18 @@ from knowledge.advice.tracking import (
 from knowledge.base import Goal, PostRules
 
 OTHER = "other"  # a country without disclosure words of its own: the general precaution
+# A line's usage, with paid use asked: run as ads; no ad product on its platform; gifted.
+PAID, NO_AD_PRODUCT, GIFTED = "paid_ads", "no_ad_product", "gifted"
+
+
+def usage_of(line: StoredLine, brief: StoredBrief, rules: PostRules) -> str:
+    """How a line's content may be used: organic (posts.toml's default) unless the brief
+    asks for paid use."""
+    if brief.paid_use_days is None:
+        return rules.usage
+    if line.seeding:
+        return GIFTED
+    return PAID if line.platform in rules.paid_use.products else NO_AD_PRODUCT
 
 
 def disclosure_country(
@@ -62,12 +80,16 @@ def with_posts(stored: StoredRecommendation, rules: PostRules) -> StoredRecommen
     def posted(line: StoredLine) -> StoredLine:
         bought = deliverable(line.platform, Goal(brief.goal), line.posts, rules)
         link = creator_link(brief, Creator(line.id, line.name, line.handle), line.platform, shop)
+        usage = usage_of(line, brief, rules)
+        paid = usage == PAID
         return line.model_copy(
             update={
                 "deliverable": StoredDeliverable(
                     format=bought.format, count=bought.count, approval_rounds=bought.approval_rounds
                 ),
-                "usage": rules.usage,
+                "usage": usage,
+                "paid_use_days": brief.paid_use_days if paid else None,
+                "ad_product": rules.paid_use.products[line.platform].id if paid else None,
                 "promo_code": codes[line.id],
                 "link": link,
                 "disclosure": disclosure_country(line.country, brief.country, rules),

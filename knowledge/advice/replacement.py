@@ -66,6 +66,7 @@ def as_brief(stored: StoredBrief) -> Brief:
         discount_pct=stored.discount_pct,
         shop_url=stored.shop_url,
         shop_name=stored.shop_name,
+        paid_use_days=stored.paid_use_days,
     )
 
 
@@ -105,7 +106,7 @@ def _fits(
     ]
     metric = a.goal_metric[brief.goal]
     offers = (
-        make_offer(c, declined.side, brief, metric, a)
+        make_offer(c, declined.side, brief, metric, a, paid_use=kb.posts.paid_use)
         for c in vet(matching, brief, [declined.niche], prices, a).kept
     )
     return [o for o in offers if o is not None and o.price_cents <= declined.freed_cents]
@@ -151,6 +152,7 @@ def _replacement(
         value=offer.value,
         unit_cost=offer.unit_cost(),
         seeding=offer.seeding,
+        usage_cents=offer.usage_cents,
     )
     shop, discount = code_parts(stored, kb.posts)
     creator = Creator(c.id, c.name, c.handle)

@@ -79,8 +79,8 @@ def _notes(line: Line, rec: Recommendation, kb: KnowledgeBase) -> list[list[Any]
     # quote it); not for a creator raised to the fair-pay floor (nothing to negotiate down).
     top = market_top_cents(c.platform, rec.brief.currency, a)
     reach = line.one_post.reach.mid
-    raised = line.price_cents > c.price_cents
-    per_thousand = line.price_cents * 1000 / reach if reach > 0 else 0.0
+    raised = line.fee_cents > c.price_cents
+    per_thousand = line.fee_cents * 1000 / reach if reach > 0 else 0.0
     if top is not None and not (line.seeding or raised) and per_thousand > top:
         notes.append(["over_market", per_thousand, top])
     if rec.brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
@@ -105,8 +105,9 @@ def _line(line: Line, rec: Recommendation, kb: KnowledgeBase) -> StoredLine:
         first_post=line.first_post,
         months=line.months,
         ask_cents=c.price_cents,
-        price_cents=line.price_cents,
+        price_cents=line.fee_cents,
         cost_cents=line.cost_cents,
+        usage_cents=line.usage_cents * line.posts,
         followers=c.followers,
         engagement_rate=c.engagement_rate,
         audience_quality=figures.quality,
@@ -222,6 +223,7 @@ def snapshot(
             shop_name=b.shop_name,
             start_date=b.start_date,
             town=b.town,
+            paid_use_days=b.paid_use_days,
         ),
         verdict=StoredVerdict(
             kind=rec.verdict.kind,

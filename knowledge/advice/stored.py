@@ -102,8 +102,8 @@ class StoredLine(_Stored):
     first_post: int
     months: int | None
     ask_cents: int  # what the creator asks per post
-    price_cents: int  # what the plan pays per post (the floor if they ask less; a parcel)
-    cost_cents: int
+    price_cents: int  # the fee per post (the floor if they ask less; a parcel), no usage fee
+    cost_cents: int  # the posts' fees and the usage fee
     followers: int
     engagement_rate: float
     audience_quality: int
@@ -122,7 +122,10 @@ class StoredLine(_Stored):
     figures: Figures
     # What is bought, tracked and disclosed (knowledge.advice.posts); None: stored before.
     deliverable: StoredDeliverable | None = None
-    usage: str | None = None  # the content's use: "organic" unless paid use is agreed
+    usage: str | None = None  # the content's use (knowledge.advice.posts: ORGANIC, PAID…)
+    usage_cents: int = 0  # the fee for paid use of the line's posts, in all
+    paid_use_days: int | None = None  # how long the posts may run as ads (with PAID)
+    ad_product: str | None = None  # the platform's ad product that runs them (with PAID)
     promo_code: str | None = None
     link: str | None = None  # the shop's address, tagged for this creator
     disclosure: str | None = None  # the country whose words mark the ad; "other": none listed
@@ -168,6 +171,7 @@ class StoredBrief(_Stored):
     shop_name: str | None = None
     start_date: date | None = None  # the start or launch date, in the owner's time zone
     town: str | None = None  # the town the shop is in, when the country was read from it
+    paid_use_days: int | None = None  # posts run as ads from the creator's account (None: organic)
 
 
 class StoredVerdict(_Stored):
@@ -300,6 +304,7 @@ BRIEF_KEYS = (
     "shop_url",
     "shop_name",
     "start_date",
+    "paid_use_days",
 )
 
 

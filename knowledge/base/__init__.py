@@ -31,12 +31,13 @@ from knowledge.base.model import (
     Waves,
     in_currency,
 )
-from knowledge.base.posts import ANY_PLATFORM, Disclosure, Format, PostRules
+from knowledge.base.posts import ANY_PLATFORM, AdProduct, Disclosure, Format, PaidUse, PostRules
 from knowledge.base.windows import LaunchDays, WindowRules
 
 __all__ = [
     "ANY_PLATFORM",
     "DATA_DIR",
+    "AdProduct",
     "Ambassador",
     "Assumptions",
     "Audience",
@@ -52,6 +53,7 @@ __all__ = [
     "LaunchDays",
     "Metric",
     "Niche",
+    "PaidUse",
     "PlanRules",
     "Platform",
     "PostRules",

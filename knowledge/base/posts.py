@@ -1,7 +1,8 @@
 """What a plan line buys and how it is tracked and disclosed, read from
 `knowledge/data/posts.toml`: the formats per platform with their price against the roster's
 price per post, the default format per platform and goal, the approval rounds, the usage
-rights, the default discount of a promo code and the disclosure words per country."""
+rights and the fee for paid use per platform's ad product, the default discount of a promo
+code and the disclosure words per country."""
 
 from __future__ import annotations
 
@@ -34,6 +35,29 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
+class AdProduct:
+    """A platform's way to run a creator's post as an ad from their account."""
+
+    id: str  # meta_partnership_ads, spark_ads
+    pct: Mapping[int, float]  # days of paid use → the usage fee, in % of the post fee
+
+
+@dataclass(frozen=True)
+class PaidUse:
+    """The paid use a brief may ask (`days`), and the ad product of each platform that has
+    one (a platform not listed has none: its lines stay organic)."""
+
+    days: tuple[int, ...]
+    products: Mapping[str, AdProduct]  # platform → its ad product
+
+    def fee_pct(self, platform: str, days: int | None) -> float:
+        """The usage fee of `days` of paid use on `platform`, in % of the post fee (0: no
+        paid use asked, or no ad product there)."""
+        product = self.products.get(platform)
+        return product.pct[days] if product is not None and days is not None else 0.0
+
+
+@dataclass(frozen=True)
 class PostRules:
     formats: Mapping[str, Format]
     defaults: Mapping[str, Mapping[str, str]]  # platform → goal (or STANDARD) → format id
@@ -43,6 +67,7 @@ class PostRules:
     usage: str
     default_shop_code: str
     sources: Mapping[str, str]
+    paid_use: PaidUse
 
     def formats_for(self, platform: str) -> Mapping[str, str]:
         """The goal → format table of `platform` (of any platform when it has none)."""
@@ -57,6 +82,22 @@ def _formats(raw: Mapping[str, Any]) -> dict[str, Format]:
     if any(f.price_ratio <= 0 for f in formats.values()):
         raise PostRulesError("a format's price ratio must be above 0")
     return formats
+
+
+def _paid_use(raw: Mapping[str, Any]) -> PaidUse:
+    days = tuple(int(d) for d in raw["days"])
+    products = {
+        platform: AdProduct(
+            id=str(p["product"]), pct={int(d): float(pct) for d, pct in p["pct"].items()}
+        )
+        for platform, p in raw["platforms"].items()
+    }
+    if not days or any(d <= 0 for d in days):
+        raise PostRulesError("paid use is asked for a number of days above 0")
+    for platform, product in products.items():
+        if set(product.pct) != set(days) or any(pct <= 0 for pct in product.pct.values()):
+            raise PostRulesError(f"{platform}: a usage fee above 0 % for each of {days} days")
+    return PaidUse(days, products)
 
 
 def _check(rules: PostRules) -> None:
@@ -90,6 +131,7 @@ def read_post_rules(path: Path) -> PostRules:
         usage=str(raw["usage"]),
         default_shop_code=str(raw["default_shop_code"]),
         sources=dict(raw["sources"]),
+        paid_use=_paid_use(raw["paid_use"]),
     )
     _check(rules)
     return rules

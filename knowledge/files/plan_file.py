@@ -59,6 +59,8 @@ def plan_columns() -> list[str]:
         pgettext(COLUMN, "Deliverables"),
         pgettext(COLUMN, "Approval rounds"),
         pgettext(COLUMN, "Usage rights"),
+        pgettext(COLUMN, "Paid ads use (days)"),
+        pgettext(COLUMN, "Paid ads use fee"),
         pgettext(COLUMN, "Disclosure"),
         pgettext(COLUMN, "Promo code"),
         pgettext(COLUMN, "Link"),
@@ -97,7 +99,7 @@ def release_per(metric: str) -> str:
     }[metric]
 
 
-def _row(line: StoredLine, kb: KnowledgeBase, metric: str) -> list[object]:
+def _row(line: StoredLine, kb: KnowledgeBase, stored: StoredRecommendation) -> list[object]:
     forecast = line.forecast
     return [
         line.wave,
@@ -118,22 +120,25 @@ def _row(line: StoredLine, kb: KnowledgeBase, metric: str) -> list[object]:
         amount(line.price_cents),
         amount(line.cost_cents),
         amount(line.release_cents) if line.release_cents else "",
-        release_per(metric) if line.release_cents else "",
+        release_per(stored.metric) if line.release_cents else "",
         *(_figure(m, forecast[m][i]) for m in MEASURES for i in range(3)),
-        *_posts(line, kb),
+        *_posts(line, kb, stored.brief.currency),
         line.contact or "",
     ]
 
 
-def _posts(line: StoredLine, kb: KnowledgeBase) -> list[object]:
-    """What the line buys, its usage, disclosure, promo code, link and posting window, its
-    days written `2027-03-15` as every spreadsheet reads them (blank for a plan stored before
-    they were made, or whose brief gave no date)."""
+def _posts(line: StoredLine, kb: KnowledgeBase, currency: str) -> list[object]:
+    """What the line buys, its usage (with paid use, its days and fee: the cost counts it),
+    disclosure, promo code, link and posting window, its days written `2027-03-15` as every
+    spreadsheet reads them (blank for a plan stored before they were made, or whose brief
+    gave no date)."""
     bought = line.deliverable
     return [
         format_words(bought.format, bought.count) if bought else "",
         bought.approval_rounds if bought else "",
-        usage_words(line.usage) if line.usage else "",
+        usage_words(line, currency) if line.usage else "",
+        line.paid_use_days or "",
+        amount(line.usage_cents) if line.paid_use_days else "",
         disclosure_words(line.disclosure, kb.posts) if line.disclosure else "",
         line.promo_code or "",
         line.link or "",
@@ -148,7 +153,7 @@ def plan_rows(stored: StoredRecommendation, kb: KnowledgeBase) -> list[list[obje
     parts)."""
     plan = stored.plan
     rows: list[list[object]] = [list[object](plan_columns())]
-    rows += [_row(line, kb, stored.metric) for line in plan.lines]
+    rows += [_row(line, kb, stored) for line in plan.lines]
     totals: list[object] = [pgettext(COLUMN, "Total"), "", plan.people, *[""] * 9, plan.posts]
     totals += ["", "", "", amount(plan.spent_cents), "", ""]
     totals += [_figure(m, plan.forecast[m][i]) for m in MEASURES for i in range(3)]

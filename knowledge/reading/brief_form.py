@@ -4,9 +4,10 @@ sentence, and the brief they make.
 Answers are kept as plain data (they are stored between messages): goal, budget (cents),
 niche and platform are asked for; country, language, order value (cents), margin
 (percent), product seeding (yes or no), the product's value (cents), the shop's promo
-discount, web address and name (knowledge.reading.shop) and the start or launch date (an ISO
-day: knowledge.reading.brief_date) are optional. The guided brief also asks where the
-customers are, for sales the basket and the margin, and for a launch its date (`next_step`).
+discount, web address and name, the days of paid use of the posts (knowledge.reading.shop)
+and the start or launch date (an ISO day: knowledge.reading.brief_date) are optional. The
+guided brief also asks where the customers are, for sales the basket and the margin, and for
+a launch its date (`next_step`).
 """
 
 from __future__ import annotations
@@ -85,17 +86,7 @@ KEY_ALIASES = {
     "envoi_produit": GIFTING,
     "valeur_produit": PRODUCT_VALUE,
     "valeur_cadeau": PRODUCT_VALUE,
-    "discount": shop.DISCOUNT,
-    "remise": shop.DISCOUNT,
-    "réduction": shop.DISCOUNT,
-    "reduction": shop.DISCOUNT,
-    "shop": shop.SHOP,
-    "shop_url": shop.SHOP,
-    "website": shop.SHOP,
-    "boutique": shop.SHOP,
-    "site_web": shop.SHOP,
-    "shop_name": shop.SHOP_NAME,
-    "nom_boutique": shop.SHOP_NAME,
+    **shop.KEY_ALIASES,
     "date": DATE,
     "start": DATE,
     "start_date": DATE,
@@ -171,7 +162,7 @@ def take(
             return {"text": text}
         answers[GIFTING] = text.lower() in YES_WORDS
     else:  # the shop's answers (ValueError for a field that is none of them)
-        return shop.take_shop_answer(field, answers, text)
+        return shop.take_shop_answer(field, answers, text, kb.posts.paid_use.days)
     return None
 
 
@@ -241,6 +232,7 @@ def to_brief(answers: Mapping[str, Any], currency: str) -> Brief:
         shop_name=answers.get(shop.SHOP_NAME),
         start_date=date.fromisoformat(answers[DATE]) if answers.get(DATE) else None,
         town=answers.get(TOWN) if answers.get(COUNTRY) else None,
+        paid_use_days=answers.get(shop.PAID_USE),
     )
 
 
@@ -283,6 +275,7 @@ def answers_of(stored_brief: Mapping[str, Any]) -> Answers:
         (shop.DISCOUNT, "discount_pct"),
         (shop.SHOP, "shop_url"),
         (shop.SHOP_NAME, "shop_name"),
+        (shop.PAID_USE, "paid_use_days"),
     ):
         if stored_brief.get(key) is not None:
             answers[field] = stored_brief[key]

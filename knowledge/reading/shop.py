@@ -1,5 +1,7 @@
 """The shop's answers of a brief, as typed: the promo codes' discount (`15`, `15 %`), the
-shop's web address (`https://example.com`, or `example.com`, read as https) and its name."""
+shop's web address (`https://example.com`, or `example.com`, read as https), its name, and
+the days of paid use of the creators' posts it buys (`30`, `30 days`, `30 jours`; `no`: organic
+use only), with the keys that name them (`discount=`, `remise=`, `ads=`, `pub=`…)."""
 
 from __future__ import annotations
 
@@ -9,14 +11,22 @@ from urllib.parse import urlsplit
 
 from knowledge.reading.parsing import parse_percent
 
-DISCOUNT, SHOP, SHOP_NAME = "discount", "shop", "shop_name"
-FIELDS = (DISCOUNT, SHOP, SHOP_NAME)
+DISCOUNT, SHOP, SHOP_NAME, PAID_USE = "discount", "shop", "shop_name", "paid_use"
+FIELDS = (DISCOUNT, SHOP, SHOP_NAME, PAID_USE)
+KEY_ALIASES = {
+    **dict.fromkeys(("discount", "remise", "réduction", "reduction"), DISCOUNT),
+    **dict.fromkeys(("shop", "shop_url", "website", "boutique", "site_web"), SHOP),
+    **dict.fromkeys(("shop_name", "nom_boutique"), SHOP_NAME),
+    **dict.fromkeys(("ads", "paid_use", "paid_ads", "pub", "publicité", "publicite"), PAID_USE),
+}
 MAX_DISCOUNT = 90  # percent: a code giving more away is a typo
 MAX_ADDRESS = 300  # characters
 MAX_NAME = 60  # characters
 # A host name: labels of letters, digits and hyphens (any script), with a dot between two.
 _HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_][\w-]*[^\W_]|localhost")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")  # `example.com:8080` has none
+_DAYS = re.compile(r"(\d+)\s*(?:d|days?|j|jours?)?\.?", re.IGNORECASE)
+NO_PAID_USE = frozenset({"no", "none", "organic", "0", "non", "aucun", "aucune", "organique"})
 
 
 def read_discount(text: str) -> int:
@@ -25,6 +35,18 @@ def read_discount(text: str) -> int:
     if value != int(value) or not 1 <= value <= MAX_DISCOUNT:
         raise ValueError(f"not a discount: {text!r}")
     return int(value)
+
+
+def read_paid_use(text: str, days: tuple[int, ...]) -> int | None:
+    """The days of paid use asked (`30`, `30 days`, `30 j`), one of `days` (posts.toml's);
+    None for organic use only (`no`, `0`, `non`). Raises ValueError for anything else."""
+    words = " ".join(text.lower().split())
+    if words in NO_PAID_USE:
+        return None
+    found = _DAYS.fullmatch(words)
+    if found is None or int(found.group(1)) not in days:
+        raise ValueError(f"not a paid use: {text!r}")
+    return int(found.group(1))
 
 
 def read_shop_address(text: str) -> str:
@@ -49,9 +71,12 @@ def read_shop_address(text: str) -> str:
     return text
 
 
-def take_shop_answer(field: str, answers: dict[str, Any], text: str) -> dict[str, Any] | None:
+def take_shop_answer(
+    field: str, answers: dict[str, Any], text: str, paid_days: tuple[int, ...]
+) -> dict[str, Any] | None:
     """Read `text` as the answer to a shop `field` into `answers`; None when understood,
-    else the problem to show (`answers` left as it was). ValueError for another field."""
+    else the problem to show (`answers` left as it was; for paid use, the `days` it takes).
+    `paid_days`: the days of paid use a brief may ask. ValueError for another field."""
     if field not in FIELDS:
         raise ValueError(f"no such brief field: {field}")
     text = text.strip()
@@ -60,10 +85,12 @@ def take_shop_answer(field: str, answers: dict[str, Any], text: str) -> dict[str
             answers[DISCOUNT] = read_discount(text)
         elif field == SHOP:
             answers[SHOP] = read_shop_address(text)
+        elif field == PAID_USE:
+            answers[PAID_USE] = read_paid_use(text, paid_days)
         else:
             if not text or len(text) > MAX_NAME:
                 raise ValueError(f"not a shop name: {text!r}")
             answers[SHOP_NAME] = " ".join(text.split())
     except ValueError:
-        return {"text": text}
+        return {"text": text, "days": list(paid_days)} if field == PAID_USE else {"text": text}
     return None

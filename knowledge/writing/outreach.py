@@ -59,13 +59,15 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
 def counter_offers(stored: StoredRecommendation, kb: KnowledgeBase) -> list[tuple[str, int]]:
     """For the owner, not the creators (whose messages offer the plan's price, the same as
     everywhere else): each booked creator asking over what agencies pay for the people a
-    post reaches, and what to offer instead, never under the fair-pay floor a post."""
+    post reaches, and what to offer instead, never under the fair-pay floor a post; with
+    paid ads use, its fee at the same share of the lower post fee."""
     floor_cents = in_currency(kb.assumptions.fair_pay_floor, stored.brief.currency) or 0
     offers = []
     for line in booked(stored):
         offer = market_offer_cents(line)
         if offer is not None and offer >= floor_cents * line.posts:
-            offers.append((line.name, offer))
+            usage = line.usage_cents * offer // (line.price_cents * line.posts)
+            offers.append((line.name, offer + usage))
     return offers
 
 

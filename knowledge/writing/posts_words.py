@@ -3,9 +3,10 @@ language, for the views and the plan file alike (knowledge.advice.posts makes th
 
 from __future__ import annotations
 
-from knowledge.advice.stored import StoredDeliverable
+from knowledge.advice.posts import GIFTED, NO_AD_PRODUCT, PAID
+from knowledge.advice.stored import StoredDeliverable, StoredLine
 from knowledge.base import PostRules
-from knowledge.writing.i18n import _, ngettext
+from knowledge.writing.i18n import _, money, ngettext
 
 
 def format_words(format_id: str, count: int) -> str:
@@ -48,9 +49,28 @@ def deliverable_words(bought: StoredDeliverable) -> str:
     }
 
 
-def usage_words(usage: str) -> str:
-    """How the content may be used (posts.toml's `usage`)."""
-    return {"organic": _("organic use only")}[usage]
+def ad_product_words(product: str) -> str:
+    """A platform's ad product that runs a creator's post as an ad (posts.toml)."""
+    return {"meta_partnership_ads": _("Meta partnership ads"), "spark_ads": _("TikTok Spark Ads")}[
+        product
+    ]
+
+
+def usage_words(line: StoredLine, currency: str) -> str:
+    """How a line's content may be used (knowledge.advice.posts): organic use only, or with
+    paid ads for some days at a fee (`organic use + paid ads for 30 days through Meta
+    partnership ads (€100)`), or why a line stays organic though paid use was asked."""
+    if line.usage == PAID and line.ad_product:
+        return _("organic use + paid ads for %(days)s days through %(product)s (%(fee)s)") % {
+            "days": line.paid_use_days,
+            "product": ad_product_words(line.ad_product),
+            "fee": money(line.usage_cents, currency),
+        }
+    if line.usage == NO_AD_PRODUCT:
+        return _("organic use only: no paid ads from the creator's account on this platform")
+    if line.usage == GIFTED:
+        return _("organic use only: paid ads use of a gifted post is agreed apart")
+    return _("organic use only")
 
 
 def disclosure_words(country: str, rules: PostRules) -> str:

@@ -16,7 +16,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from knowledge.base import KnowledgeBase, Side
 from knowledge.writing import i18n
-from knowledge.writing.posts_words import deliverable_words, disclosure_words, usage_words
+from knowledge.writing.posts_words import (
+    ad_product_words,
+    deliverable_words,
+    disclosure_words,
+    usage_words,
+)
 from knowledge.writing.replies import Template
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -192,6 +197,7 @@ def environment() -> Environment:
     env.filters["about_money"] = about_money
     env.globals["deliverable_words"] = deliverable_words
     env.globals["usage_words"] = usage_words
+    env.globals["ad_product_words"] = ad_product_words
     env.globals["sides"] = Side
     env.globals["unknown"] = _unknown
     return env
