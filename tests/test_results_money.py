@@ -102,3 +102,28 @@ async def test_a_check_in_answered_in_words_says_the_loss(bot: BotHarness) -> No
     assert f"💶 Spent: €{over}, 100% over the plan's €{spent[1]}." in thanks.text
     assert "💶 After the spend: a loss of" in thanks.text
     assert thanks.text.count("\n") < 14, thanks.text
+
+
+def test_sales_counted_without_revenue_earn_the_margin_less_the_code_as_the_plan_counted() -> None:
+    """The plan's break-even counted a sale at its margin less the promo code's discount (a
+    €12 basket at 60 %, 10 % off: €6); the results count the sales the same way, so that the
+    break-even's sales make no profit and no loss."""
+    notice = {"code": "break_even", "params": {"needed": 17, "discount_pct": 10}}
+    plan = PLAN | {"notices": [notice]}
+    got = compare(plan, "sales", {"conversions": 12, "spent_cents": 16000})
+    assert got.revenue_estimated and got.discount_pct == 10
+    assert got.profit_cents == 12 * 600 - 16000
+    even = compare(plan, "sales", {"conversions": 20, "spent_cents": 12000})
+    assert even.profit_cents == 0
+    reported = compare(
+        plan, "sales", {"conversions": 12, "spent_cents": 16000, "revenue_cents": 14400}
+    )
+    assert reported.discount_pct == 0 and reported.profit_cents == round(14400 * 0.6) - 16000
+    text = _said("en", {"conversions": 12, "spent_cents": 16000}, plan)
+    assert (
+        "a loss of €88 (your 60% margin less the promo code's 10% off, on about €144 of sales "
+        "(12 × your basket), minus €160 spent)" in text
+    )
+    assert "de remise du code promo, sur environ 144" in _said(
+        "fr", {"conversions": 12, "spent_cents": 16000}, plan
+    )

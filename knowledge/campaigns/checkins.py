@@ -110,6 +110,7 @@ class Comparison:
     margin_pct: float | None = None
     revenue_cents: int | None = None  # what the profit is worked out on
     revenue_estimated: bool = False  # the revenue is sales × basket, not reported
+    discount_pct: int = 0  # the promo code's discount taken off the margin of estimated sales
     over_plan_pct: int | None = None  # spent this much over the plan (from 10 % over)
     partial: bool = False  # reported at an early stage: totals so far, not the campaign's
     release: Release | None = None  # what the results release of a wave-2 reserve
@@ -146,21 +147,34 @@ OVERSPEND_SHOWN = 0.10
 """Spending over the plan is pointed out from this share over it."""
 
 
+def _code_discount(recommendation: Mapping[str, Any]) -> int:
+    """The promo codes' discount the plan's break-even counted a sale's margin net of (0 for
+    a plan stored before it did)."""
+    for notice in recommendation.get("notices") or []:
+        if notice.get("code") in ("break_even", "test") and "discount_pct" in notice.get(
+            "params", {}
+        ):
+            return int(notice["params"]["discount_pct"])
+    return 0
+
+
 def _money(
     recommendation: Mapping[str, Any], actual: Mapping[str, int], planned_cents: int
 ) -> dict[str, Any]:
     """The money side of results: the profit after the spend when the brief gave a margin,
-    and how far the spend went over the plan."""
+    and how far the spend went over the plan. Sales counted without their revenue earn what
+    the plan counted them to: the basket's margin less the promo code's discount."""
     brief = recommendation.get("brief") or {}
     margin, basket = brief.get("margin_pct"), brief.get("order_value_cents")
     spent, revenue = actual.get("spent_cents"), actual.get("revenue_cents")
     sales = actual.get("conversions")
     estimated = revenue is None and sales is not None and bool(basket)
+    discount = _code_discount(recommendation) if estimated else 0
     if estimated:
         revenue = int(sales or 0) * int(basket or 0)
     profit = None
     if margin and revenue is not None and spent is not None:
-        profit = round(revenue * float(margin) / 100) - spent
+        profit = round(revenue * (float(margin) - discount) / 100) - spent
     over = None
     if spent and planned_cents and spent > planned_cents * (1 + OVERSPEND_SHOWN):
         over = round((spent / planned_cents - 1) * 100)
@@ -169,6 +183,7 @@ def _money(
         "revenue_cents": revenue if profit is not None else None,
         "margin_pct": float(margin) if margin else None,
         "revenue_estimated": estimated and profit is not None,
+        "discount_pct": discount if profit is not None else 0,
         "over_plan_pct": over,
     }
 
