@@ -4,6 +4,7 @@ and the words that mark it as an ad in its audience's country."""
 
 from __future__ import annotations
 
+from knowledge.advice.audience import spoken_language
 from knowledge.advice.deliverables import deliverable
 from knowledge.advice.stored import (
     StoredBrief,
@@ -25,12 +26,24 @@ OTHER = "other"  # a country without disclosure words of its own: the general pr
 
 
 def disclosure_country(
-    line_country: str | None, brief_country: str | None, rules: PostRules
+    line_country: str | None,
+    brief_country: str | None,
+    rules: PostRules,
+    language: str | None = None,
 ) -> str:
-    """Whose disclosure words apply to a line: its audience's country, else the brief's;
+    """Whose disclosure words apply to a line: its audience's country, else the brief's,
+    with the audience's `language` where the country has words per language (`BE-fr`);
     `OTHER` when the rules name no words for it."""
     country = (line_country or brief_country or "").upper()
+    spoken = f"{country}-{language.lower()}" if language else ""
+    if spoken in rules.disclosures:
+        return spoken
     return country if country in rules.disclosures else OTHER
+
+
+def line_language(line: StoredLine, brief: StoredBrief) -> str | None:
+    """The language the line's audience speaks (knowledge.advice.audience.spoken_language)."""
+    return spoken_language(line.country, line.language, brief.country, brief.language)
 
 
 def code_parts(brief: StoredBrief, rules: PostRules) -> tuple[str, int]:
@@ -70,7 +83,9 @@ def with_posts(stored: StoredRecommendation, rules: PostRules) -> StoredRecommen
                 "usage": rules.usage,
                 "promo_code": codes[line.id],
                 "link": link,
-                "disclosure": disclosure_country(line.country, brief.country, rules),
+                "disclosure": disclosure_country(
+                    line.country, brief.country, rules, line_language(line, brief)
+                ),
             }
         )
 
