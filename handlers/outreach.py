@@ -1,6 +1,7 @@
 """✉️ First messages, under a plan's shortlist: a short message to each creator booked now,
-ready to copy or forward, in the owner's language (knowledge.writing.outreach), then the
-creator briefs, one printable page each (knowledge.files.creator_briefs)."""
+ready to copy or forward, each in its creator's language (knowledge.writing.outreach), after
+the creator briefs, one printable page each (knowledge.files.creator_briefs); what the owner
+reads about them is in the owner's language."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ import io
 
 from telegram import InputFile, Update
 
-from handlers.services import reply
+from handlers.services import reply, send_text
 from knowledge.advice.posts import with_posts
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import KnowledgeBase
 from knowledge.files.creator_briefs import creator_briefs_html
-from knowledge.writing.outreach import booked, counter_offers, first_message_values
+from knowledge.writing.outreach import booked, counter_offers, first_message, in_english_instead
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
 
@@ -41,6 +42,7 @@ async def send_first_messages(
         reserve=reserve,
         counters=counter_offers(stored, kb),
         currency=stored.brief.currency,
+        english=in_english_instead(stored),
     )
     for line in lines:
-        await reply(update, Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
+        await send_text(update, first_message(stored, line, kb))
