@@ -34,6 +34,7 @@ class FormName(StrEnum):
     CAMPAIGN = "campaign"
     CAMPAIGN_CHANGE = "campaign_change"
     RESULTS = "results"
+    SHOP_NAME = "shop_name"
 
 
 # Asks the question of a form's step (the step is the form's state) again.
@@ -158,5 +159,5 @@ async def command_wins(update: object, context: BotContext) -> None:
     )  # its schedule was shown: /campaigns offers it for review
     if FormName.CAMPAIGN in closed and not waiting:
         context.state.close(StateKey.CAMPAIGN_DRAFT)
-    context.state.close(StateKey.CAMPAIGN_CHANGE)
+    context.state.close(StateKey.CAMPAIGN_CHANGE, StateKey.SHOP_NAME)
     await reply(update, Template.FORM_LEFT, forms=closed, campaign_waiting=waiting)

@@ -56,7 +56,9 @@ async def test_a_dated_launch_goes_from_plan_to_first_messages_to_a_campaign(
     assert f"📅 Posts on {day_words(launch)} (on launch day)" in text
 
     booked = [row for row in rows if row[column["Booked"]] == "yes"]
-    briefs, _intro, *messages = await bot.press(shortlist, "✉️ First messages", 2 + len(booked))
+    [question] = await bot.press(shortlist, "✉️ First messages")  # no shop name: asked
+    briefs, intro, *messages = await bot.press(question, "Skip", 2 + len(booked))
+    assert "No shop name yet: the messages don't name your shop" in plain(intro.text)
     texts = [plain(m.text) for m in messages]
     document = bot.file(briefs).decode()  # the creator briefs, one page each: the window too
     assert "When to post" in document and f"on {day_words(launch)} (on launch day)" in document

@@ -26,7 +26,7 @@ from knowledge.advice.audience import spoken_language
 from knowledge.advice.brief import Brief, PriceRange
 from knowledge.advice.deliverables import deliverable, whole_pieces
 from knowledge.advice.engine import recommend
-from knowledge.advice.posts import OTHER, disclosure_country, with_posts
+from knowledge.advice.posts import OTHER, disclosure_country, with_posts, with_shop_name
 from knowledge.advice.scope import niches_to_fetch
 from knowledge.advice.snapshot import snapshot
 from knowledge.advice.stored import StoredRecommendation, what_changed
@@ -436,6 +436,20 @@ def test_without_a_shop_address_no_link_and_the_default_code(kb: KnowledgeBase) 
     assert stored.plan.lines[0].promo_code == f"SHOP-LEA{kb.posts.discount_pct}"
     # Made again from the stored form, a plan's posts are the same.
     assert with_posts(stored, kb.posts) == stored
+
+
+def test_a_shop_named_after_the_plan_renames_its_codes_and_nothing_else(
+    kb: KnowledgeBase,
+) -> None:
+    """The name asked before the first messages: the codes start with it, as with
+    `shop_name=` from the start; every other part of the plan is the same."""
+    stored = _stored(kb)
+    named = with_shop_name(stored, "Chez Marie", kb.posts)
+    assert named.brief.shop_name == "Chez Marie"
+    assert named == with_posts(_stored(kb, shop_name="Chez Marie"), kb.posts)
+    for before, after in zip(stored.plan.lines, named.plan.lines, strict=True):
+        assert (before.promo_code or "").replace("SHOP-", "CHEZMARIE-") == after.promo_code
+        assert before.model_copy(update={"promo_code": after.promo_code}) == after
 
 
 def test_a_plan_stored_before_posts_still_reads(kb: KnowledgeBase) -> None:

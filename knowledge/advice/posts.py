@@ -91,3 +91,12 @@ def with_posts(stored: StoredRecommendation, rules: PostRules) -> StoredRecommen
 
     plan = stored.plan.model_copy(update={"lines": [posted(line) for line in lines]})
     return stored.model_copy(update={"plan": plan})
+
+
+def with_shop_name(
+    stored: StoredRecommendation, name: str, rules: PostRules
+) -> StoredRecommendation:
+    """`stored` as if its brief had named the shop `name` (`shop_name=`): the codes start
+    with it."""
+    brief = stored.brief.model_copy(update={"shop_name": name})
+    return with_posts(stored.model_copy(update={"brief": brief}), rules)
