@@ -29,7 +29,7 @@ from handlers.admin_access import Callback
 from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_of, pattern
 from handlers.common import answer_stray, expired_button
 from handlers.context import BotContext, StateKey
-from handlers.forms import Form, FormName, NotOpen, cancel_command
+from handlers.forms import Form, FormName, NotOpen, cancel_command, close_form
 from handlers.menu import names
 from handlers.recommendation import recommend_brief
 from handlers.reminders import zone_first
@@ -341,6 +341,7 @@ async def change_answer(update: Update, context: BotContext) -> str | int:
         await query.answer(render(Template.EXPIRED))
         return ConversationHandler.END
     await query.answer()
+    close_form(update, context, FormName.SHOP_NAME)  # its question would take the answers
     answers = form.answers_of(stored.brief.model_dump())
     context.state.open_form(
         StateKey.BRIEF,

@@ -126,6 +126,14 @@ def open_forms(update: Update, context: BotContext) -> list[FormName]:
     return [form.form for form in _forms(context) if form.is_open_for(update)]
 
 
+def close_form(update: Update, context: BotContext, name: FormName) -> None:
+    """Close the form `name` if the update's user has it open (another form's button
+    opened a form that takes typed answers after it)."""
+    for form in _forms(context):
+        if form.form is name and form.is_open_for(update):
+            form.close_for(update)
+
+
 async def ask_open_forms_again(update: Update, context: BotContext) -> None:
     """After /help, /language or /timezone: each open form asks its current question again,
     so that the user sees where they are (their next answer goes on from there)."""

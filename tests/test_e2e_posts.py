@@ -166,13 +166,19 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
         # Switzerland and Canada speak French; the bot writes no German or Spanish.
         if row[column["Audience country"]] in FRENCH_SPEAKING:
             assert text.startswith(f"Bonjour {first},")
-            assert f"Je tiens example.com et j’aimerais travailler avec vous sur {platform}" in text
+            assert (
+                "Je tiens example.com, une petite entreprise (secteur : cuisine), et "
+                f"j’aimerais travailler avec vous sur {platform}" in text
+            )
             assert f"Votre code pour vos abonnés : {code} (10 % de remise)." in text
             assert f"Votre lien : {link}" in text
         else:
             english += row[column["Audience country"]] not in ("US", "GB")
             assert text.startswith(f"Hello {first},")
-            assert f"I run example.com and I would like to work with you on {platform}" in text
+            assert (
+                "I run example.com, a small cooking business, and "
+                f"I would like to work with you on {platform}" in text
+            )
             assert f"Your code for your followers: {code} (10% off)." in text
             assert f"Your link: {link}" in text
         for word in re.findall(r"“([^”]+)”", row[column["Disclosure"]]):
@@ -195,7 +201,10 @@ async def test_first_messages_in_french(bot: BotHarness) -> None:
     assert '<html lang="fr">' in bot.file(briefs).decode()
     await bot.emulator.wait_for(lambda: "Bonjour" in bot.sent()[-1].text)
     first = plain(bot.sent()[-1].text)
-    assert "Je tiens Chez Léa et j’aimerais travailler avec vous sur Instagram" in first
+    assert (
+        "Je tiens Chez Léa, une petite entreprise (secteur : cuisine), et "
+        "j’aimerais travailler avec vous sur Instagram" in first
+    )
     assert "Votre code pour vos abonnés : CHEZLEA-" in first and "(20 % de remise)" in first
     assert "Chaque publication doit dire dès le début qu’il s’agit de publicité : « " in first
     assert "Votre lien" not in first  # no shop address, no link

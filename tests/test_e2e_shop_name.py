@@ -40,7 +40,10 @@ async def test_the_shops_name_is_asked_once_then_used_everywhere(bot: BotHarness
     assert len(messages) == len(codes)
     for message in messages:
         text = plain(message.text)
-        assert "I run Chez Marie and" in text or "Je tiens Chez Marie et" in text
+        assert (
+            "I run Chez Marie, a small cooking business, and" in text
+            or "Je tiens Chez Marie, une petite entreprise (secteur : cuisine), et" in text
+        )
         assert "SHOP-" not in text and "CHEZMARIE-" in text
     document = bot.file(briefs).decode()
     assert "Creator briefs: Chez Marie" in document and "SHOP-" not in document
@@ -109,3 +112,16 @@ async def test_the_question_in_french(bot: BotHarness) -> None:
     _briefs, intro = await bot.press(again, "Passer", 2)
     assert "Pas encore de nom de boutique : les messages ne nomment pas" in plain(intro.text)
     assert "ou sur ✏️ Modifier une réponse sous le plan et tapez nom_boutique=…" in plain(intro.text)
+
+
+async def test_changing_an_answer_leaves_the_question(bot: BotHarness) -> None:
+    """✏️ Change an answer opens the brief again: what is typed next answers the brief, not
+    the shop's name question left open above it."""
+    [card] = await bot.say(BRIEF)
+    shortlist = await edited_view(bot, card, "👥 Shortlist")
+    await bot.press(shortlist, "✉️ First messages")
+    card = await edited_view(bot, shortlist, "◀ Back")
+    await bot.press(card, "✏️ Change an answer")
+    [new_card] = await bot.say("budget=900")
+    assert new_card.document is None and "€900" in new_card.text
+    assert "BUDGET" not in new_card.text

@@ -48,7 +48,9 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     stored = _stored(kb, discount_pct=15, shop_url="https://www.chez-marie.fr/", shop_name=None)
     line = booked(stored)[0]
     text = _message(stored, 0, kb, "en")
-    assert text.startswith("Hello Léa,\n\nI run chez-marie.fr and I would like to work with you")
+    assert text.startswith(
+        "Hello Léa,\n\nI run chez-marie.fr, a small fashion business, and I would like to work"
+    )
     # One price everywhere: the plan's (a counter-offer is the owner's to make: the intro).
     assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €800" in text
     assert "organic use only; reuse in paid ads would be agreed and paid apart" in text
@@ -56,7 +58,9 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     assert f"Your link: {line.link}" in text and "utm_source=lea9" in text
     assert "at the start: “Publicité” or “Collaboration commerciale”." in text  # Léa 9: FR
     french = _message(stored, 0, kb, "fr")
-    assert french.startswith("Bonjour Léa,\n\nJe tiens chez-marie.fr et j’aimerais travailler")
+    assert french.startswith(
+        "Bonjour Léa,\n\nJe tiens chez-marie.fr, une petite entreprise (secteur : mode), et"
+    )
     assert "La proposition : 2 Reels Instagram, 1 tour de validation" in french
     assert "pour 800 € en tout" in french and "(15 % de remise)" in french
     assert "qu’il s’agit de publicité : « Publicité » ou « Collaboration commerciale »." in french
@@ -265,7 +269,10 @@ def test_the_owner_is_told_whom_to_offer_the_market_price_never_under_the_floor(
         if language == "fr"
         else "Before you send: Léa 9 (about €720)"
     )
-    assert said in html.unescape(text).replace("\xa0", " ").replace("\u202f", " ")
+    assert said in plain(text)
+    # the plan's price stays the most to pay: a ceiling, not what to open with
+    ceiling = "comme plafond." if language == "fr" else "as your ceiling."
+    assert ceiling in plain(text)
     with i18n.speaking(language):
         plain_intro = render(
             Template.FIRST_MESSAGES_INTRO, count=3, reserve=0, counters=[], currency="EUR"
