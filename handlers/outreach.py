@@ -29,6 +29,7 @@ from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import KnowledgeBase
 from knowledge.files.creator_briefs import creator_briefs_html
 from knowledge.reading import brief_form as form
+from knowledge.reading.parsing import is_skip
 from knowledge.reading.shop import SHOP_NAME, take_shop_answer
 from knowledge.writing.i18n import _
 from knowledge.writing.outreach import (
@@ -110,13 +111,15 @@ async def first_messages_button(update: Update, context: BotContext) -> str | in
 
 async def shop_name_typed(update: Update, context: BotContext) -> str | int:
     """The shop's name typed (`Chez Marie`, or `shop_name=Chez Marie`): kept in the saved
-    brief, its codes made again with it, then the messages; asked again when it can't be
-    a name (over 60 characters)."""
+    brief, its codes made again with it, then the messages; `skip` typed is Skip; asked
+    again when it can't be a name (over 60 characters, or no letter: `2`)."""
     text = typed_text(update)
+    if is_skip(text):
+        return await _skipped(update, context)
     pairs = form.one_line(text)[0] if "=" in text else []
     typed = next((value for field, value in pairs if field == SHOP_NAME), text)
     answer: dict[str, str] = {}
-    if take_shop_answer(SHOP_NAME, answer, typed) is not None:
+    if not any(c.isalpha() for c in typed) or take_shop_answer(SHOP_NAME, answer, typed):
         return await _ask(update, context, ASK, retry=True)
     user_id = user_id_of(update)
     saved_id = context.state.form(StateKey.SHOP_NAME).get("brief")
@@ -142,8 +145,12 @@ async def skip_pressed(update: Update, context: BotContext) -> int:
     await query.answer()
     with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(None)
+    return await _skipped(update, context)
+
+
+async def _skipped(update: Update, context: BotContext) -> int:
     saved_id = context.state.form(StateKey.SHOP_NAME).get("brief")
-    stored = _saved(context, query.from_user.id, saved_id if isinstance(saved_id, int) else None)
+    stored = _saved(context, user_id_of(update), saved_id if isinstance(saved_id, int) else None)
     context.state.close(StateKey.SHOP_NAME)
     if stored is None:
         await reply(update, Template.EXPIRED)

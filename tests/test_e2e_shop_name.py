@@ -34,7 +34,9 @@ async def test_the_shops_name_is_asked_once_then_used_everywhere(bot: BotHarness
     assert question.button_texts() == ["Skip"]
 
     [again] = await bot.say("x" * 61)  # not a name: asked again, nothing else changed
-    assert "A shop's name is 1 to 60 characters" in again.text
+    assert "A shop's name is 1 to 60 characters, with a letter" in again.text
+    [again] = await bot.say("2")  # a button's number typed, say: not a name either
+    assert "A shop's name is 1 to 60 characters, with a letter" in again.text
     briefs, intro, *messages = await bot.say("Chez  Marie", 2 + len(codes))
     assert "No shop name yet" not in plain(intro.text)
     assert len(messages) == len(codes)
@@ -108,7 +110,7 @@ async def test_the_question_in_french(bot: BotHarness) -> None:
     assert "Avant les messages : quel est le nom de votre boutique ?" in plain(question.text)
     assert question.button_texts() == ["Passer"]
     [again] = await bot.say("y" * 61)
-    assert "Le nom d’une boutique fait de 1 à 60 caractères" in plain(again.text)
+    assert "Le nom d’une boutique fait de 1 à 60 caractères, dont une lettre" in plain(again.text)
     _briefs, intro = await bot.press(again, "Passer", 2)
     assert "Pas encore de nom de boutique : les messages ne nomment pas" in plain(intro.text)
     assert "ou sur ✏️ Modifier une réponse sous le plan et tapez nom_boutique=…" in plain(intro.text)
@@ -125,3 +127,11 @@ async def test_changing_an_answer_leaves_the_question(bot: BotHarness) -> None:
     [new_card] = await bot.say("budget=900")
     assert new_card.document is None and "€900" in new_card.text
     assert "BUDGET" not in new_card.text
+
+
+async def test_skip_typed_is_skip(bot: BotHarness) -> None:
+    [card] = await bot.say(BRIEF)
+    shortlist = await edited_view(bot, card, "👥 Shortlist")
+    await bot.press(shortlist, "✉️ First messages")
+    _briefs, intro, first, *_rest = await bot.say("skip", 3)
+    assert "No shop name yet" in plain(intro.text) and "SHOP-" in first.text
