@@ -880,3 +880,8 @@ def test_the_checklist_names_the_ad_words_of_a_country_without_a_line_of_its_own
     generic = "par ex. « publicité »" if language == "fr" else "(e.g. “ad”)"
     assert generic not in texts["DE"] and generic in texts["JP"]  # Japan: none known
     assert generic not in texts["PT"] and "#pub" in texts["PT"]
+    # Belgium speaks several languages: the label of the brief's audience's.
+    brief = Brief(Goal.SALES, 300_000, "EUR", "fashion", country="BE", language="fr")
+    with i18n.speaking(language):
+        belgian = _plain(view_text(View.CHECKLIST, _stored(kb, brief), services))
+    assert "#publicité" in belgian and "#reclame" not in belgian
