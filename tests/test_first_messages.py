@@ -278,3 +278,21 @@ def test_the_owner_is_told_whom_to_offer_the_market_price_never_under_the_floor(
             Template.FIRST_MESSAGES_INTRO, count=3, reserve=0, counters=[], currency="EUR"
         )
     assert "Before you send" not in plain_intro and "Avant d’envoyer" not in plain_intro
+
+
+def test_a_creator_whose_language_nothing_says_is_written_to_in_english(
+    kb: KnowledgeBase,
+) -> None:
+    """No language column, no country: English, counted for the owner's note; a brief
+    naming its audience's language (`language=fr`) gives them that one."""
+    people = [replace(c, country=None, language=None) for c in roster(1, 60)]
+    unknown = snapshot(recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking"), people, kb), kb)
+    lines = booked(unknown)
+    assert lines and all(line.country is None and line.language is None for line in lines)
+    assert in_english_instead(unknown) == len(lines)
+    with i18n.speaking("fr"):
+        assert first_message(unknown, lines[0], kb).startswith("Hello ")
+    brief = Brief(Goal.SALES, 100_000, "EUR", "cooking", language="fr")
+    french = snapshot(recommend(brief, people, kb), kb)
+    assert in_english_instead(french) == 0
+    assert all(first_message(french, line, kb).startswith("Bonjour ") for line in booked(french))
