@@ -46,6 +46,7 @@ from handlers import (
     creator_results,
     forms,
     language,
+    outreach,
     pipeline,
     privacy,
     recommendation,
@@ -125,6 +126,7 @@ def register_handlers(application: Bot) -> None:
             campaign_form.conversation(),
             campaign_edit.conversation(),
             checkin_results.conversation(),
+            outreach.conversation(),
             advise.conversation(),
         ]
     application.add_handlers(

@@ -1,8 +1,7 @@
 """The brief, one question at a time (or in one line), then the recommendation's card.
 
-Steps: goal → budget → niche → platform → summary → recommendation. The optional answers
-(brief_form.OPTIONAL) are typed as `key=value`, or set with "Change an answer" under a card,
-which re-runs the brief and says what changed. Answers live in the user's state and the
+Steps: goal → budget → niche → platform → summary → recommendation; optional answers as
+`key=value`, or "Change an answer" under a card. Answers live in the user's state and the
 step in the persistent ConversationHandler, both in the database: a restart resumes there.
 """
 
@@ -28,7 +27,7 @@ from handlers.admin_access import Callback
 from handlers.callbacks import START, BriefButton, Prefix, data, id_part, parts_of, pattern
 from handlers.common import answer_stray, expired_button
 from handlers.context import BotContext, StateKey
-from handlers.forms import Form, FormName, NotOpen, cancel_command
+from handlers.forms import Form, FormName, NotOpen, cancel_command, close_form
 from handlers.menu import names
 from handlers.recommendation import recommend_brief
 from handlers.reminders import zone_first
@@ -344,6 +343,7 @@ async def change_answer(update: Update, context: BotContext) -> str | int:
         await query.answer(render(Template.EXPIRED))
         return ConversationHandler.END
     await query.answer()
+    close_form(update, context, FormName.SHOP_NAME)  # its question would take the answers
     answers = form.answers_of(stored.brief.model_dump())
     context.state.open_form(
         StateKey.BRIEF,

@@ -44,6 +44,7 @@ class Prefix(StrEnum):
     VIEW = "v"  # v:<saved brief id>:<View>[:<page>]
     CHANGE_ANSWER = "ch"  # ch:<saved brief id>
     LANGUAGE = "lang"  # lang:<language code>
+    SHOP_NAME = "sn"  # sn:skip (the shop's name, asked before the first messages)
 
 
 class CampaignAction(StrEnum):

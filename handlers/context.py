@@ -28,6 +28,7 @@ class StateKey(StrEnum):
     FORGET = "forget"  # /forget_me waiting for its confirmation (handlers.privacy)
     LANGUAGE = "language"  # the language chosen with /language (handlers.language)
     ZONE = "zone"  # the time zone question: what waits for its answer (handlers.reminders)
+    SHOP_NAME = "shop_name"  # the shop's name, asked before the first messages (handlers.outreach)
 
 
 class UserState(dict[str, Any]):

@@ -34,6 +34,7 @@ class FormName(StrEnum):
     CAMPAIGN = "campaign"
     CAMPAIGN_CHANGE = "campaign_change"
     RESULTS = "results"
+    SHOP_NAME = "shop_name"
 
 
 # Asks the question of a form's step (the step is the form's state) again.
@@ -125,6 +126,14 @@ def open_forms(update: Update, context: BotContext) -> list[FormName]:
     return [form.form for form in _forms(context) if form.is_open_for(update)]
 
 
+def close_form(update: Update, context: BotContext, name: FormName) -> None:
+    """Close the form `name` if the update's user has it open (another form's button
+    opened a form that takes typed answers after it)."""
+    for form in _forms(context):
+        if form.form is name and form.is_open_for(update):
+            form.close_for(update)
+
+
 async def ask_open_forms_again(update: Update, context: BotContext) -> None:
     """After /help, /language or /timezone: each open form asks its current question again,
     so that the user sees where they are (their next answer goes on from there)."""
@@ -158,5 +167,5 @@ async def command_wins(update: object, context: BotContext) -> None:
     )  # its schedule was shown: /campaigns offers it for review
     if FormName.CAMPAIGN in closed and not waiting:
         context.state.close(StateKey.CAMPAIGN_DRAFT)
-    context.state.close(StateKey.CAMPAIGN_CHANGE)
+    context.state.close(StateKey.CAMPAIGN_CHANGE, StateKey.SHOP_NAME)
     await reply(update, Template.FORM_LEFT, forms=closed, campaign_waiting=waiting)

@@ -1,21 +1,49 @@
 """✉️ First messages, under a plan's shortlist: a short message to each creator booked now,
-ready to copy or forward, in the owner's language (knowledge.writing.outreach), then the
-creator briefs, one printable page each (knowledge.files.creator_briefs)."""
+ready to copy or forward, each in its creator's language (knowledge.writing.outreach), after
+the creator briefs, one printable page each (knowledge.files.creator_briefs); what the owner
+reads about them is in the owner's language.
+
+When the brief names no shop (no `shop_name=`, no `shop=` address), the button first asks
+for the shop's name, in one message with a Skip button (a one-question form kept under
+`StateKey.SHOP_NAME`): the answer is kept in the saved brief as its `shop_name`, as typing
+`shop_name=…` would, so that the messages, the codes, the plan file and the creator briefs
+say it from then on; Skip keeps the stand-in (`SHOP-…`), and the intro says how to name it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 from telegram import InputFile, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
-from handlers.services import reply
-from knowledge.advice.posts import with_posts
+from handlers import keyboards
+from handlers.callbacks import SKIP, Prefix, View, data, id_part, parts_of, pattern
+from handlers.context import BotContext, StateKey
+from handlers.forms import TYPED, Form, FormName, cancel_command
+from handlers.services import reply, send_text, typed_text, user_id_of
+from knowledge.advice.posts import with_posts, with_shop_name
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import KnowledgeBase
 from knowledge.files.creator_briefs import creator_briefs_html
-from knowledge.writing.outreach import booked, counter_offers, first_message_values
+from knowledge.reading import brief_form as form
+from knowledge.reading.parsing import is_skip
+from knowledge.reading.shop import SHOP_NAME, take_shop_answer
+from knowledge.writing.i18n import _
+from knowledge.writing.outreach import (
+    booked,
+    counter_offers,
+    first_message,
+    in_english_instead,
+    shop_words,
+)
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
+from storage.campaigns import brief_of, replace_recommendation
+
+ASK = "shop_name"
 
 
 async def send_first_messages(
@@ -41,6 +69,113 @@ async def send_first_messages(
         reserve=reserve,
         counters=counter_offers(stored, kb),
         currency=stored.brief.currency,
+        english=in_english_instead(stored),
+        unnamed=bool(lines) and shop_words(stored) is None,
     )
     for line in lines:
-        await reply(update, Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
+        await send_text(update, first_message(stored, line, kb))
+
+
+def _saved(context: BotContext, user_id: int, saved_id: int | None) -> StoredRecommendation | None:
+    if saved_id is None:
+        return None
+    with context.services.session() as session:
+        saved = brief_of(session=session, user_id=user_id, brief_id=saved_id)
+    return StoredRecommendation.of(saved.recommendation if saved is not None else None)
+
+
+async def _ask(update: Update, context: BotContext, step: str, retry: bool = False) -> str:
+    skip = keyboards.markup([[(_("Skip"), data(Prefix.SHOP_NAME, SKIP))]])
+    await reply(update, Template.ASK_SHOP_NAME, skip, retry=retry)
+    return step
+
+
+async def first_messages_button(update: Update, context: BotContext) -> str | int:
+    """✉️ First messages: the messages at once when the brief names the shop (or books no
+    one), else the shop's name asked first."""
+    query = update.callback_query
+    assert query is not None
+    saved_id = id_part(parts_of(query.data, Prefix.VIEW))
+    stored = _saved(context, query.from_user.id, saved_id)
+    if stored is None:
+        await query.answer(render(Template.EXPIRED))
+        return ConversationHandler.END
+    await query.answer()
+    if shop_words(stored) is not None or not booked(stored):
+        context.state.close(StateKey.SHOP_NAME)
+        await send_first_messages(update, stored, context.services.kb)
+        return ConversationHandler.END
+    context.state.open_form(StateKey.SHOP_NAME, {"brief": saved_id})
+    return await _ask(update, context, ASK)
+
+
+async def shop_name_typed(update: Update, context: BotContext) -> str | int:
+    """The shop's name typed (`Chez Marie`, or `shop_name=Chez Marie`): kept in the saved
+    brief, its codes made again with it, then the messages; `skip` typed is Skip; asked
+    again when it can't be a name (over 60 characters, or no letter: `2`)."""
+    text = typed_text(update)
+    if is_skip(text):
+        return await _skipped(update, context)
+    pairs = form.one_line(text)[0] if "=" in text else []
+    typed = next((value for field, value in pairs if field == SHOP_NAME), text)
+    answer: dict[str, str] = {}
+    if not any(c.isalpha() for c in typed) or take_shop_answer(SHOP_NAME, answer, typed, ()):
+        return await _ask(update, context, ASK, retry=True)
+    user_id = user_id_of(update)
+    saved_id = context.state.form(StateKey.SHOP_NAME).get("brief")
+    stored = _saved(context, user_id, saved_id if isinstance(saved_id, int) else None)
+    context.state.close(StateKey.SHOP_NAME)
+    if stored is None or not isinstance(saved_id, int):
+        await reply(update, Template.EXPIRED)
+        return ConversationHandler.END
+    kb = context.services.kb
+    stored = with_shop_name(stored, answer[SHOP_NAME], kb.posts)
+    with context.services.session() as session:
+        replace_recommendation(
+            session=session, user_id=user_id, brief_id=saved_id, recommendation=stored.to_json()
+        )
+    await send_first_messages(update, stored, kb)
+    return ConversationHandler.END
+
+
+async def skip_pressed(update: Update, context: BotContext) -> int:
+    """Skip: the messages as they are, the codes starting with SHOP."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    with contextlib.suppress(BadRequest):
+        await query.edit_message_reply_markup(None)
+    return await _skipped(update, context)
+
+
+async def _skipped(update: Update, context: BotContext) -> int:
+    saved_id = context.state.form(StateKey.SHOP_NAME).get("brief")
+    stored = _saved(context, user_id_of(update), saved_id if isinstance(saved_id, int) else None)
+    context.state.close(StateKey.SHOP_NAME)
+    if stored is None:
+        await reply(update, Template.EXPIRED)
+    else:
+        await send_first_messages(update, stored, context.services.kb)
+    return ConversationHandler.END
+
+
+def conversation() -> Form:
+    """The first messages' button, as the entry to the shop's name question."""
+    return Form(
+        form=FormName.SHOP_NAME,
+        commands=(),
+        entry_points=[
+            CallbackQueryHandler(
+                first_messages_button,
+                pattern=pattern(Prefix.VIEW, rf"\d+:{View.FIRST_MESSAGES.value}(?::\d+)?"),
+            )
+        ],
+        states={
+            ASK: [
+                MessageHandler(TYPED, shop_name_typed),
+                CallbackQueryHandler(skip_pressed, pattern=pattern(Prefix.SHOP_NAME, SKIP)),
+            ]
+        },
+        fallbacks=[cancel_command(StateKey.SHOP_NAME)],
+        ask_again=_ask,
+    )

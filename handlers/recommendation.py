@@ -20,7 +20,6 @@ from handlers import keyboards
 from handlers.callbacks import Prefix, View, id_part, parts_of
 from handlers.charts import send_chart_after
 from handlers.context import BotContext, StateKey
-from handlers.outreach import send_first_messages
 from handlers.services import Services, send_text
 from knowledge.advice.brief import PriceRange
 from knowledge.advice.engine import recommend
@@ -161,9 +160,6 @@ async def view_button(update: Update, context: BotContext) -> None:
     await query.answer()
     if View(view) is View.PLAN_FILE:
         await _send_plan_file(update, stored, saved_id, s.kb)
-        return
-    if View(view) is View.FIRST_MESSAGES:
-        await send_first_messages(update, stored, s.kb)
         return
     size = PAGE_SIZES.get(View(view), len(stored.plan.lines) or 1)  # one page unless paged
     pages = max(1, math.ceil(len(stored.plan.lines) / size))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, update
 from sqlmodel import Session, col, select
@@ -127,6 +128,20 @@ def brief_of(*, session: Session, user_id: int, brief_id: int) -> SavedBrief | N
     """A saved brief of this user (None: no such brief, or someone else's)."""
     brief = session.get(SavedBrief, brief_id)
     return brief if brief is not None and brief.user_id == user_id else None
+
+
+def replace_recommendation(
+    *, session: Session, user_id: int, brief_id: int, recommendation: dict[str, Any]
+) -> bool:
+    """A saved brief's recommendation, as made again after the brief was told more (the
+    shop's name, asked before the first messages); False: no such brief of this user."""
+    brief = brief_of(session=session, user_id=user_id, brief_id=brief_id)
+    if brief is None:
+        return False
+    brief.recommendation = recommendation
+    session.add(brief)
+    session.commit()
+    return True
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ takes the shop's answers too."""
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from tests.conftest import USER, BotHarness
@@ -14,6 +15,8 @@ from tests.conftest import spaces_as_read as plain
 from tests.test_e2e_campaign_changes import open_card
 from tests.test_e2e_files import table
 from tests.test_e2e_phrasings import edited_view
+
+FRENCH_SPEAKING = {"FR", "BE", "CH", "CA"}  # the sample roster's audiences (storage.sample)
 
 
 async def test_a_plan_says_what_each_creator_posts_with_a_code_and_a_link(
@@ -150,17 +153,39 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
     assert intro.text.startswith("✉️ A first message for")
     assert len(messages) == len(booked) > 0
     assert document.count("<section>") == len(booked)
+    english = 0
     for message, row in zip(messages, booked, strict=True):
         text = plain(message.text)
-        assert text.startswith(f"Hello {row[column['Name']].split()[0]},")
-        platform = row[column["Platform"]].capitalize()
-        assert f"I run example.com and I would like to work with you on {platform}" in text
-        assert f"Your code for your followers: {row[column['Promo code']]} (10% off)." in text
-        assert f"Your link: {row[column['Link']]}" in text
-        assert f"at the start: {row[column['Disclosure']]}." in text
-        assert (
-            row[column["Promo code"]] in document and html.escape(row[column["Link"]]) in document
+        first, code, link = (
+            row[column["Name"]].split()[0],
+            row[column["Promo code"]],
+            row[column["Link"]],
         )
+        platform = row[column["Platform"]].capitalize()
+        # Each in its creator's language: the sample roster's audiences in France, Belgium,
+        # Switzerland and Canada speak French; the bot writes no German or Spanish.
+        if row[column["Audience country"]] in FRENCH_SPEAKING:
+            assert text.startswith(f"Bonjour {first},")
+            assert (
+                "Je tiens example.com, une petite entreprise (secteur : cuisine), et "
+                f"j’aimerais travailler avec vous sur {platform}" in text
+            )
+            assert f"Votre code pour vos abonnés : {code} (10 % de remise)." in text
+            assert f"Votre lien : {link}" in text
+        else:
+            english += row[column["Audience country"]] not in ("US", "GB")
+            assert text.startswith(f"Hello {first},")
+            assert (
+                "I run example.com, a small cooking business, and "
+                f"I would like to work with you on {platform}" in text
+            )
+            assert f"Your code for your followers: {code} (10% off)." in text
+            assert f"Your link: {link}" in text
+        for word in re.findall(r"“([^”]+)”", row[column["Disclosure"]]):
+            assert word in text.split("\n\n")[-2]  # the ad label, in the audience's language
+        assert code in document and html.escape(link) in document
+    said = f"{english} message{'s are' if english > 1 else ' is'} in English: "
+    assert (said in plain(intro.text)) == (english > 0)
 
 
 async def test_first_messages_in_french(bot: BotHarness) -> None:
@@ -176,7 +201,10 @@ async def test_first_messages_in_french(bot: BotHarness) -> None:
     assert '<html lang="fr">' in bot.file(briefs).decode()
     await bot.emulator.wait_for(lambda: "Bonjour" in bot.sent()[-1].text)
     first = plain(bot.sent()[-1].text)
-    assert "Je tiens Chez Léa et j’aimerais travailler avec vous sur Instagram" in first
+    assert (
+        "Je tiens Chez Léa, une petite entreprise (secteur : cuisine), et "
+        "j’aimerais travailler avec vous sur Instagram" in first
+    )
     assert "Votre code pour vos abonnés : CHEZLEA-" in first and "(20 % de remise)" in first
     assert "Chaque publication doit dire dès le début qu’il s’agit de publicité : « " in first
     assert "Votre lien" not in first  # no shop address, no link

@@ -88,6 +88,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "checklist",
             "test_too_dear",
             "ask_option",
+            "first_messages_intro",  # how to name the shop: ✏️ Change an answer
             "✏️ Change an answer",
             "✏️ Rename",
             "✏️ Edit",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,13 +23,17 @@ from knowledge.writing import i18n
 from knowledge.writing.outreach import (
     booked,
     counter_offers,
+    creator_language,
+    first_message,
     first_message_values,
+    in_english_instead,
     market_offer_cents,
     shop_words,
 )
 from knowledge.writing.render import Template, render
 from tests.test_engine import roster
 from tests.test_posts import _stored
+from tests.test_templates_fr_brief import _fashion
 
 
 def _message(stored: StoredRecommendation, index: int, kb: KnowledgeBase, language: str) -> str:
@@ -43,7 +48,9 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     stored = _stored(kb, discount_pct=15, shop_url="https://www.chez-marie.fr/", shop_name=None)
     line = booked(stored)[0]
     text = _message(stored, 0, kb, "en")
-    assert text.startswith("Hello Léa,\n\nI run chez-marie.fr and I would like to work with you")
+    assert text.startswith(
+        "Hello Léa,\n\nI run chez-marie.fr, a small fashion business, and I would like to work"
+    )
     # One price everywhere: the plan's (a counter-offer is the owner's to make: the intro).
     assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €800" in text
     assert "organic use only; reuse in paid ads would be agreed and paid apart" in text
@@ -51,7 +58,9 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     assert f"Your link: {line.link}" in text and "utm_source=lea9" in text
     assert "at the start: “Publicité” or “Collaboration commerciale”." in text  # Léa 9: FR
     french = _message(stored, 0, kb, "fr")
-    assert french.startswith("Bonjour Léa,\n\nJe tiens chez-marie.fr et j’aimerais travailler")
+    assert french.startswith(
+        "Bonjour Léa,\n\nJe tiens chez-marie.fr, une petite entreprise (secteur : mode), et"
+    )
     assert "La proposition : 2 Reels Instagram, 1 tour de validation" in french
     assert "pour 800 € en tout" in french and "(15 % de remise)" in french
     assert "qu’il s’agit de publicité : « Publicité » ou « Collaboration commerciale »." in french
@@ -153,15 +162,73 @@ def test_the_creator_briefs_hold_each_first_message_in_full(
     stored = _stored(kb, shop_name="Tom & <Jerry>")
     with i18n.speaking(language):
         document = creator_briefs_html(stored, kb)
-        messages = [
-            render(Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
-            for line in booked(stored)
-        ]
+    messages = [first_message(stored, line, kb) for line in booked(stored)]
     assert document.startswith("<!DOCTYPE html>") and f'<html lang="{language}">' in document
     assert document.count("<section>") == len(booked(stored)) > 0
     for line, message in zip(booked(stored), messages, strict=True):
         assert message in document and line.promo_code in document
+        # each message in its creator's language: French for France, English for Germany
+        said = {"FR": "fr", "DE": "en"}[line.country or ""]
+        assert f'<div class="message" lang="{said}">{message}' in document
     assert "Tom &amp; &lt;Jerry&gt;" in document and "<Jerry>" not in document
+
+
+@pytest.mark.parametrize("owner", ["en", "fr"])
+def test_each_message_is_in_its_creators_language_whatever_the_owners(
+    kb: KnowledgeBase, owner: str
+) -> None:
+    """A creator followed in France is written to in French, one followed in Germany in
+    English (the bot writes no German), with the German ad label; the owner's own language
+    changes none of it, and the intro, in the owner's language, counts the English ones."""
+    stored = _stored(kb, shop_name="Chez Marie")
+    lines = booked(stored)
+    assert {line.country for line in lines} == {"FR", "DE"}
+    with i18n.speaking(owner):
+        texts = [first_message(stored, line, kb) for line in lines]
+        intro = plain(
+            render(
+                Template.FIRST_MESSAGES_INTRO,
+                count=len(lines),
+                reserve=0,
+                english=in_english_instead(stored),
+            )
+        )
+    for line, text in zip(lines, texts, strict=True):
+        if line.country == "FR":
+            assert creator_language(stored, line) == "fr"
+            assert text.startswith("Bonjour ") and "Je tiens Chez Marie" in text
+        else:
+            assert creator_language(stored, line) is None
+            assert text.startswith("Hello ") and "I run Chez Marie" in text
+            assert "at the start: “Werbung” or “Anzeige”." in text
+    english = sum(line.country == "DE" for line in lines)
+    assert in_english_instead(stored) == english > 0
+    said = {
+        "en": f"{english} message{'s are' if english > 1 else ' is'} in English: ",
+        "fr": f"{english} message{'s sont' if english > 1 else ' est'} en anglais : ",
+    }[owner]
+    assert said in intro
+
+
+def test_a_francophone_belgian_creator_is_written_to_in_french_with_the_french_label(
+    kb: KnowledgeBase,
+) -> None:
+    """The roster's language column decides, and a Belgian audience speaking French reads
+    “#publicité”, one speaking Dutch “#reclame” (its message in English)."""
+    people = [replace(c, country="BE", language=("fr", "nl")[c.id % 2]) for c in _fashion()]
+    brief = Brief(Goal.SALES, 800_000, "EUR", "fashion", country="BE")
+    stored = snapshot(recommend(brief, people, kb), kb)
+    for line in booked(stored):
+        text = plain(first_message(stored, line, kb))
+        if line.language == "fr":
+            assert text.startswith("Bonjour ") and "publicité : « #publicité »." in text
+        else:
+            assert text.startswith("Hello ") and "“#reclame” or “#advertentie”." in text
+    assert {line.language for line in booked(stored)} == {"fr", "nl"}
+
+
+def plain(text: str) -> str:
+    return html.unescape(text).replace("\xa0", " ").replace("\u202f", " ")
 
 
 def test_an_opening_offer_is_the_markets_top_for_the_people_a_post_reaches() -> None:
@@ -202,9 +269,30 @@ def test_the_owner_is_told_whom_to_offer_the_market_price_never_under_the_floor(
         if language == "fr"
         else "Before you send: Léa 9 (about €720)"
     )
-    assert said in html.unescape(text).replace("\xa0", " ").replace("\u202f", " ")
+    assert said in plain(text)
+    # the plan's price stays the most to pay: a ceiling, not what to open with
+    ceiling = "comme plafond." if language == "fr" else "as your ceiling."
+    assert ceiling in plain(text)
     with i18n.speaking(language):
         plain_intro = render(
             Template.FIRST_MESSAGES_INTRO, count=3, reserve=0, counters=[], currency="EUR"
         )
     assert "Before you send" not in plain_intro and "Avant d’envoyer" not in plain_intro
+
+
+def test_a_creator_whose_language_nothing_says_is_written_to_in_english(
+    kb: KnowledgeBase,
+) -> None:
+    """No language column, no country: English, counted for the owner's note; a brief
+    naming its audience's language (`language=fr`) gives them that one."""
+    people = [replace(c, country=None, language=None) for c in roster(1, 60)]
+    unknown = snapshot(recommend(Brief(Goal.SALES, 100_000, "EUR", "cooking"), people, kb), kb)
+    lines = booked(unknown)
+    assert lines and all(line.country is None and line.language is None for line in lines)
+    assert in_english_instead(unknown) == len(lines)
+    with i18n.speaking("fr"):
+        assert first_message(unknown, lines[0], kb).startswith("Hello ")
+    brief = Brief(Goal.SALES, 100_000, "EUR", "cooking", language="fr")
+    french = snapshot(recommend(brief, people, kb), kb)
+    assert in_english_instead(french) == 0
+    assert all(first_message(french, line, kb).startswith("Bonjour ") for line in booked(french))

@@ -22,10 +22,11 @@ from bench.plan_grid import grid_briefs, open_roster
 from handlers.callbacks import View
 from handlers.recommendation import PAGE_SIZES, view_text
 from handlers.services import Services
+from knowledge.advice.audience import spoken_language
 from knowledge.advice.brief import Brief, PriceRange
 from knowledge.advice.deliverables import deliverable, whole_pieces
 from knowledge.advice.engine import recommend
-from knowledge.advice.posts import OTHER, disclosure_country, with_posts
+from knowledge.advice.posts import OTHER, disclosure_country, with_posts, with_shop_name
 from knowledge.advice.scope import niches_to_fetch
 from knowledge.advice.snapshot import snapshot
 from knowledge.advice.stored import StoredRecommendation, what_changed
@@ -123,6 +124,13 @@ def test_the_posts_rules_are_checked_when_read(tmp_path: Path) -> None:
         read_post_rules(broken)
     broken.write_text(text.replace("discount_pct = 10", "discount_pct = 0"))
     with pytest.raises(PostRulesError, match="discount"):
+        read_post_rules(broken)
+    broken.write_text(text.replace("[disclosure.BE-fr]", "[disclosure.BE-FR]"))
+    with pytest.raises(PostRulesError, match="BE-FR"):
+        read_post_rules(broken)
+    # A language's words need the country's own, for an audience whose language is unknown.
+    broken.write_text(text.replace("[disclosure.BR]", "[disclosure.BR-pt]"))
+    with pytest.raises(PostRulesError, match="BR-pt"):
         read_post_rules(broken)
 
 
@@ -298,6 +306,7 @@ def test_the_disclosure_follows_the_audiences_country(kb: KnowledgeBase) -> None
     assert disclosure_country(None, "gb", kb.posts) == "GB"
     assert disclosure_country("JP", None, kb.posts) == OTHER
     assert disclosure_country(None, None, kb.posts) == OTHER
+    assert disclosure_country("BR", "FR", kb.posts, "pt") == "BR"  # one label for its language
     with i18n.speaking("en"):
         assert disclosure_words("FR", kb.posts) == "“Publicité” or “Collaboration commerciale”"
         assert disclosure_words("US", kb.posts) == "“#ad”"
@@ -310,6 +319,73 @@ def test_the_disclosure_follows_the_audiences_country(kb: KnowledgeBase) -> None
         )
         assert disclosure_words("GB", kb.posts) == "«\xa0#ad\xa0»"
         assert "un mot clair pour «\xa0publicité\xa0»" in disclosure_words(OTHER, kb.posts)
+
+
+@pytest.mark.parametrize(
+    ("country", "language", "key", "said"),
+    [
+        ("BE", "fr", "BE-fr", "“#publicité”"),
+        ("BE", "nl", "BE-nl", "“#reclame” or “#advertentie”"),
+        ("BE", None, "BE", "“#publicité” or “#reclame”"),  # not known: both languages
+        ("BE", "de", "BE", "“#publicité” or “#reclame”"),
+        ("CA", "fr", "CA-fr", "“#pub” or “#commandité”"),
+        ("CA", "en", "CA-en", "“#ad”"),
+        ("CH", "de", "CH-de", "“Werbung” or “Anzeige”"),
+        ("CH", "it", "CH-it", "“Pubblicità”"),
+        ("BR", "pt", "BR", "“#publi” or “#publicidade”"),
+        ("PT", "pt", "PT", "“#pub” or “#publicidade”"),
+        ("AT", None, "AT", "“Werbung” or “Anzeige”"),
+    ],
+)
+def test_a_country_of_several_languages_takes_the_label_of_its_audiences(
+    kb: KnowledgeBase, country: str, language: str | None, key: str, said: str
+) -> None:
+    """A francophone Belgian audience reads “#publicité”, not the Dutch “#reclame”; an
+    audience whose language is not known gets each language's word."""
+    assert disclosure_country(country, None, kb.posts, language) == key
+    with i18n.speaking("en"):
+        assert disclosure_words(key, kb.posts) == said
+
+
+def test_every_country_of_the_sample_rosters_has_its_ad_label(kb: KnowledgeBase) -> None:
+    """No audience country a roster of ours has (the sandbox's too: Brazil, Portugal…) is
+    left with the placeholder “a clear word for ad”."""
+    for country in ("BE", "BR", "CA", "CH", "DE", "ES", "FR", "GB", "IT", "NL", "PT", "US"):
+        assert disclosure_country(country, None, kb.posts) == country
+
+
+@pytest.mark.parametrize(
+    ("country", "language", "brief_country", "brief_language", "spoken"),
+    [
+        ("BE", "nl", "BE", "fr", "nl"),  # the roster's column first
+        ("FR", None, None, None, "fr"),
+        ("BR", None, "FR", "fr", "pt"),
+        (None, None, "DE", None, "de"),  # the brief's country when the roster says none
+        ("BE", None, "BE", "fr", "fr"),  # the brief's language, for its own country
+        ("BE", None, "FR", "fr", None),  # …not for another
+        ("CA", None, "CA", "de", None),  # …nor one the country does not speak
+        ("CH", None, None, None, None),
+        (None, None, None, "fr", "fr"),
+        ("JP", None, None, None, None),
+    ],
+)
+def test_the_language_an_audience_speaks(
+    country: str | None,
+    language: str | None,
+    brief_country: str | None,
+    brief_language: str | None,
+    spoken: str | None,
+) -> None:
+    assert spoken_language(country, language, brief_country, brief_language) == spoken
+
+
+def test_a_plans_lines_take_the_label_of_their_audiences_language(kb: KnowledgeBase) -> None:
+    people = [replace(c, country="BE", language=("fr", "nl", None)[c.id % 3]) for c in _fashion()]
+    brief = Brief(Goal.SALES, 800_000, "EUR", "fashion", country="BE")
+    lines = snapshot(recommend(brief, people, kb), kb).plan.lines
+    assert {line.language for line in lines} == {"fr", "nl", None}
+    for line in lines:
+        assert line.disclosure == {"fr": "BE-fr", "nl": "BE-nl", None: "BE"}[line.language]
 
 
 def test_every_disclosure_names_its_source(kb: KnowledgeBase) -> None:
@@ -360,6 +436,20 @@ def test_without_a_shop_address_no_link_and_the_default_code(kb: KnowledgeBase) 
     assert stored.plan.lines[0].promo_code == f"SHOP-LEA{kb.posts.discount_pct}"
     # Made again from the stored form, a plan's posts are the same.
     assert with_posts(stored, kb.posts) == stored
+
+
+def test_a_shop_named_after_the_plan_renames_its_codes_and_nothing_else(
+    kb: KnowledgeBase,
+) -> None:
+    """The name asked before the first messages: the codes start with it, as with
+    `shop_name=` from the start; every other part of the plan is the same."""
+    stored = _stored(kb)
+    named = with_shop_name(stored, "Chez Marie", kb.posts)
+    assert named.brief.shop_name == "Chez Marie"
+    assert named == with_posts(_stored(kb, shop_name="Chez Marie"), kb.posts)
+    for before, after in zip(stored.plan.lines, named.plan.lines, strict=True):
+        assert (before.promo_code or "").replace("SHOP-", "CHEZMARIE-") == after.promo_code
+        assert before.model_copy(update={"promo_code": after.promo_code}) == after
 
 
 def test_a_plan_stored_before_posts_still_reads(kb: KnowledgeBase) -> None:

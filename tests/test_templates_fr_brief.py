@@ -866,15 +866,22 @@ def test_creators_asked_for_yet_left_out_are_named_as_those_left_out(
 def test_the_checklist_names_the_ad_words_of_a_country_without_a_line_of_its_own(
     kb: KnowledgeBase, language: str
 ) -> None:
-    """Germany has no disclosure line of its own in the checklist, but the shortlist knows
-    its words (“Werbung” or “Anzeige”): the checklist names them too, not “e.g. ad”."""
+    """Germany (or Portugal) has no disclosure line of its own in the checklist, but the
+    shortlist knows its words (“Werbung” or “Anzeige”): the checklist names them too, not
+    “e.g. ad”, left for a country whose words are not known (Japan)."""
     services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
     texts = {}
-    for country in ("DE", "PT"):
+    for country in ("DE", "PT", "JP"):
         stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion", country=country))
         with i18n.speaking(language):
             texts[country] = _plain(view_text(View.CHECKLIST, stored, services))
     german = "Allemagne : indiquez dès le début" if language == "fr" else "Germany: make it clear"
     assert german in texts["DE"] and "Werbung" in texts["DE"]
     generic = "par ex. « publicité »" if language == "fr" else "(e.g. “ad”)"
-    assert generic not in texts["DE"] and generic in texts["PT"]  # Portugal: none known
+    assert generic not in texts["DE"] and generic in texts["JP"]  # Japan: none known
+    assert generic not in texts["PT"] and "#pub" in texts["PT"]
+    # Belgium speaks several languages: the label of the brief's audience's.
+    brief = Brief(Goal.SALES, 300_000, "EUR", "fashion", country="BE", language="fr")
+    with i18n.speaking(language):
+        belgian = _plain(view_text(View.CHECKLIST, _stored(kb, brief), services))
+    assert "#publicité" in belgian and "#reclame" not in belgian

@@ -15,6 +15,50 @@ from functools import lru_cache
 
 from knowledge.advice.brief import Brief, Candidate
 
+# Countries whose people speak several languages (the ones creators post in): an audience
+# there is also a language (knowledge.reading.places reads the owner's as theirs).
+SEVERAL_LANGUAGES = {
+    "BE": ("fr", "nl", "de"),
+    "CH": ("de", "fr", "it"),
+    "CA": ("en", "fr"),
+    "LU": ("fr", "de"),
+}
+# Countries whose audiences creators address in one language.
+ONE_LANGUAGE = {
+    "FR": "fr",
+    "MC": "fr",
+    "GB": "en",
+    "US": "en",
+    "IE": "en",
+    "AU": "en",
+    "NZ": "en",
+    "DE": "de",
+    "AT": "de",
+    "ES": "es",
+    "MX": "es",
+    "IT": "it",
+    "NL": "nl",
+    "PT": "pt",
+    "BR": "pt",
+}
+
+
+def spoken_language(
+    country: str | None, language: str | None, brief_country: str | None, brief_language: str | None
+) -> str | None:
+    """The language a creator's audience speaks (None: nothing says): the roster's, else
+    their country's (the brief's when the roster names none) where it has one, else the
+    brief's language for the brief's own country, when that country speaks it."""
+    if language:
+        return language.lower()
+    where = (country or brief_country or "").upper()
+    if where in ONE_LANGUAGE:
+        return ONE_LANGUAGE[where]
+    wanted = (brief_language or "").lower()
+    if not wanted or where != (brief_country or "").upper():
+        return None
+    return wanted if wanted in SEVERAL_LANGUAGES.get(where, (wanted,)) else None
+
 
 def audience_match(c: Candidate, country: str | None, language: str | None) -> int:
     """How many of the brief's country and language the creator's audience matches (0–2)."""

@@ -10,6 +10,7 @@ and a gifted post says its paid use is agreed apart (a parcel is no fee to take 
 
 from __future__ import annotations
 
+from knowledge.advice.audience import spoken_language
 from knowledge.advice.deliverables import deliverable
 from knowledge.advice.stored import (
     StoredBrief,
@@ -43,12 +44,24 @@ def usage_of(line: StoredLine, brief: StoredBrief, rules: PostRules) -> str:
 
 
 def disclosure_country(
-    line_country: str | None, brief_country: str | None, rules: PostRules
+    line_country: str | None,
+    brief_country: str | None,
+    rules: PostRules,
+    language: str | None = None,
 ) -> str:
-    """Whose disclosure words apply to a line: its audience's country, else the brief's;
+    """Whose disclosure words apply to a line: its audience's country, else the brief's,
+    with the audience's `language` where the country has words per language (`BE-fr`);
     `OTHER` when the rules name no words for it."""
     country = (line_country or brief_country or "").upper()
+    spoken = f"{country}-{language.lower()}" if language else ""
+    if spoken in rules.disclosures:
+        return spoken
     return country if country in rules.disclosures else OTHER
+
+
+def line_language(line: StoredLine, brief: StoredBrief) -> str | None:
+    """The language the line's audience speaks (knowledge.advice.audience.spoken_language)."""
+    return spoken_language(line.country, line.language, brief.country, brief.language)
 
 
 def code_parts(brief: StoredBrief, rules: PostRules) -> tuple[str, int]:
@@ -92,9 +105,20 @@ def with_posts(stored: StoredRecommendation, rules: PostRules) -> StoredRecommen
                 "ad_product": rules.paid_use.products[line.platform].id if paid else None,
                 "promo_code": codes[line.id],
                 "link": link,
-                "disclosure": disclosure_country(line.country, brief.country, rules),
+                "disclosure": disclosure_country(
+                    line.country, brief.country, rules, line_language(line, brief)
+                ),
             }
         )
 
     plan = stored.plan.model_copy(update={"lines": [posted(line) for line in lines]})
     return stored.model_copy(update={"plan": plan})
+
+
+def with_shop_name(
+    stored: StoredRecommendation, name: str, rules: PostRules
+) -> StoredRecommendation:
+    """`stored` as if its brief had named the shop `name` (`shop_name=`): the codes start
+    with it."""
+    brief = stored.brief.model_copy(update={"shop_name": name})
+    return with_posts(stored.model_copy(update={"brief": brief}), rules)

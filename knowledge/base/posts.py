@@ -6,6 +6,7 @@ code and the disclosure words per country."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ from typing import Any
 
 ANY_PLATFORM = "*"
 STANDARD = "standard"  # the platform's format at ratio 1 (the roster's price per post)
+# A country's disclosure words (`FR`), or those for its audience speaking one of its
+# languages (`BE-fr`: the country's own entry, `BE`, stands for an unknown language).
+DISCLOSURE_KEY = re.compile(r"[A-Z]{2}(?:-[a-z]{2})?")
 
 
 class PostRulesError(ValueError):
@@ -111,6 +115,11 @@ def _check(rules: PostRules) -> None:
             found = rules.formats.get(format_id)
             if found is None or found.platform not in (platform, ANY_PLATFORM):
                 raise PostRulesError(f"{platform}: no format {format_id!r} on that platform")
+    for key in rules.disclosures:
+        if not DISCLOSURE_KEY.fullmatch(key) or key.split("-")[0] not in rules.disclosures:
+            raise PostRulesError(
+                f"disclosure {key!r}: a country (FR), or one with a language of its own (BE-fr)"
+            )
     if not 0 < rules.discount_pct < 100 or rules.approval_rounds < 0:
         raise PostRulesError("the default discount is 1–99 % and approval rounds at least 0")
 

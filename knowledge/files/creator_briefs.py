@@ -1,7 +1,8 @@
 """The creator briefs (issue 23, part 5): one printable page per creator booked now, holding
 in full what their first message says (the offer, the use of the content, the code and link,
 the ad label) and the message itself, for the owner to forward or print. An HTML document,
-which any phone opens in its browser; in the owner's language."""
+which any phone opens in its browser; in the owner's language, each message in its
+creator's (knowledge.writing.outreach.first_message)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ from knowledge.advice.posts import with_posts
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import KnowledgeBase
 from knowledge.files.plan_file import profile_url
-from knowledge.writing.i18n import current_language
-from knowledge.writing.outreach import booked, first_message_values, shop_words
+from knowledge.writing.i18n import DEFAULT_LANGUAGE, current_language
+from knowledge.writing.outreach import (
+    booked,
+    creator_language,
+    first_message,
+    first_message_values,
+    shop_words,
+)
 from knowledge.writing.render import Labels, render
 from knowledge.writing.replies import Template
 
@@ -38,7 +45,8 @@ def creator_briefs_html(stored: StoredRecommendation, kb: KnowledgeBase) -> str:
         pages.append(
             values
             | {
-                "message": Markup(render(Template.FIRST_MESSAGE, **values)),
+                "message": Markup(first_message(stored, line, kb)),
+                "message_language": creator_language(stored, line) or DEFAULT_LANGUAGE,
                 "profile": profile_url(line, kb),
             }
         )

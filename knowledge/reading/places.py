@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from babel import Locale
 from babel.core import get_global
 
+from knowledge.advice.audience import SEVERAL_LANGUAGES
 from knowledge.reading.matching import ascii_fold
 
 # Country and language names are read in these languages, besides the codes themselves.
@@ -105,16 +106,6 @@ def place_code(text: str | None) -> str | None:
     if not text:
         return None
     return country_code(text) or _cities().get(_key(text)) or country_named_in(text)
-
-
-# Countries whose people speak several languages (the ones creators post in): an audience
-# there is also a language, the one the owner writes in when it is one of them.
-SEVERAL_LANGUAGES = {
-    "BE": ("fr", "nl", "de"),
-    "CH": ("de", "fr", "it"),
-    "CA": ("en", "fr"),
-    "LU": ("fr", "de"),
-}
 
 
 def audience_language(country: str | None, owner_language: str | None) -> str | None:

@@ -1,15 +1,19 @@
 """A first message to each booked creator of a plan, ready to send (issue 23, part 5): the
 greeting by name, who the shop is, the offer (what is bought and the fee), the approval and
-usage terms, the promo code and link, and the ad label the post must carry; in the owner's
-language, from the `first_message` template."""
+usage terms, the promo code and link, and the ad label the post must carry; in the
+creator's language when the bot writes it (English or French), else in English, from the
+`first_message` template. What the owner reads about them stays in the owner's language."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from knowledge.advice.posts import line_language
 from knowledge.advice.stored import Json, StoredLine, StoredRecommendation
 from knowledge.base import KnowledgeBase, in_currency
-from knowledge.writing.render import Labels
+from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES, speaking
+from knowledge.writing.render import Labels, render
+from knowledge.writing.replies import Template
 
 
 def booked(stored: StoredRecommendation) -> list[StoredLine]:
@@ -54,6 +58,27 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
         # a nearby niche's audience is close to the shop's customers, not theirs
         "close": niche != stored.brief.niche,
     }
+
+
+def creator_language(stored: StoredRecommendation, line: StoredLine) -> str | None:
+    """The language the creator reads, among those the bot writes (English, French); None
+    when their audience speaks another, or nothing says which (their message is then in
+    English, and the owner is told so)."""
+    spoken = line_language(line, stored.brief)
+    return spoken if spoken in LANGUAGES else None
+
+
+def first_message(stored: StoredRecommendation, line: StoredLine, kb: KnowledgeBase) -> str:
+    """The first message to the creator of `line`, written in their language (English
+    when the bot does not write it)."""
+    with speaking(creator_language(stored, line) or DEFAULT_LANGUAGE):
+        return render(Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
+
+
+def in_english_instead(stored: StoredRecommendation) -> int:
+    """How many of the messages are in English because their creator's language is
+    neither English nor French, or not known."""
+    return sum(creator_language(stored, line) is None for line in booked(stored))
 
 
 def counter_offers(stored: StoredRecommendation, kb: KnowledgeBase) -> list[tuple[str, int]]:

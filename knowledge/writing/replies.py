@@ -20,6 +20,7 @@ class Template(StrEnum):
     ASK_GOAL = "ask_goal"
     ASK_NICHE = "ask_niche"
     ASK_OPTION = "ask_option"
+    ASK_SHOP_NAME = "ask_shop_name"
     ASK_PLATFORM = "ask_platform"
     BUDGET_ERROR = "budget_error"
     CAMPAIGN_ASK = "campaign_ask"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from knowledge.advice.posts import disclosure_country
 from knowledge.advice.stored import Change, Json, StoredNotice, StoredRecommendation
 from knowledge.base import Fact, KnowledgeBase
 from knowledge.writing.render import Labels, phone_lines, render
@@ -155,9 +156,14 @@ def forecast_values(stored: StoredRecommendation) -> Json:
 
 
 def checklist_values(stored: StoredRecommendation, kb: KnowledgeBase) -> Json:
-    """What the checklist view adds: the lines for the brief's country and niche."""
-    country = stored.brief.country
-    return {"country": country, "lines": kb.checklist_for(country, stored.brief.niche)}
+    """What the checklist view adds: the lines for the brief's country and niche, and whose
+    ad label (the country's, or its audience language's: `BE-fr`)."""
+    brief = stored.brief
+    return {
+        "country": brief.country,
+        "disclosure": disclosure_country(None, brief.country, kb.posts, brief.language),
+        "lines": kb.checklist_for(brief.country, brief.niche),
+    }
 
 
 # Starts a line of a card rendered to be measured, with the name of the block the line is
