@@ -41,6 +41,7 @@ from knowledge.writing.views import (
 )
 from storage.campaigns import brief_of
 from storage.models import SavedBriefBase
+from storage.pipeline import own_outcomes
 from storage.roster import candidates_for_brief
 from storage.users import save_brief
 
