@@ -21,7 +21,14 @@ from knowledge.advice.replacement import Replacement
 from knowledge.advice.stored import plan_people
 from knowledge.campaigns.outcomes import outcomes
 from knowledge.campaigns.pipeline import CreatorStatus, can_move, status_of
-from storage.models import Campaign, CampaignCreator, CreatorResult, SavedBrief, utcnow
+from storage.models import (
+    Campaign,
+    CampaignCreator,
+    CheckinResult,
+    CreatorResult,
+    SavedBrief,
+    utcnow,
+)
 
 
 def _niche_of(line: Mapping[str, Any], brief_niche: str) -> str:
@@ -241,7 +248,8 @@ def creator_results_of(*, session: Session, campaign_id: int) -> list[CreatorRes
 
 def own_outcomes(*, session: Session, user_id: int) -> list[Outcome]:
     """What the user's campaigns measured: each creator's finished results beside their
-    public forecast (knowledge.campaigns.outcomes), for the forecast of their next briefs."""
+    public forecast, or a campaign's own totals (knowledge.campaigns.outcomes), for the
+    forecast of their next briefs."""
     campaigns = session.exec(
         select(Campaign, SavedBrief)
         .join(SavedBrief, col(SavedBrief.id) == col(Campaign.brief_id))
@@ -262,10 +270,20 @@ def own_outcomes(*, session: Session, user_id: int) -> list[Outcome]:
         query.order_by(col(CreatorResult.recorded_at), col(CreatorResult.id))
     ):
         results[result.campaign_id].append(result.model_dump())
+    totals: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    query_totals = select(CheckinResult).where(col(CheckinResult.campaign_id).in_(ids))
+    for total in session.exec(
+        query_totals.order_by(col(CheckinResult.recorded_at), col(CheckinResult.id))
+    ):
+        totals[total.campaign_id].append(total.model_dump())
     found: list[Outcome] = []
     for campaign, brief in campaigns:
         if campaign.id is not None:
             found += outcomes(
-                campaign.id, brief.recommendation, creators[campaign.id], results[campaign.id]
+                campaign.id,
+                brief.recommendation,
+                creators[campaign.id],
+                results[campaign.id],
+                totals[campaign.id],
             )
     return found

@@ -93,3 +93,43 @@ async def test_an_owners_results_move_their_next_forecast_and_a_newcomers_stays_
     [public] = recommendations(bot, NEWCOMER)
     assert public.learning is None
     assert public.plan == before.plan
+
+
+async def test_a_campaigns_totals_count_when_its_creators_share_a_side_and_platform(
+    bot: BotHarness,
+) -> None:
+    brief = "/advise goal=sales budget=1000 niche=travel platform=instagram"
+    [first] = await bot.say(brief)
+    [ask] = await bot.press(first, "💾 Save as campaign")
+    [ask] = await bot.say("City trips")
+    [ask] = await bot.press(ask, "Tomorrow")
+    [schedule] = await bot.press(ask, "2 weeks")
+    await bot.press(schedule, "✅ Accept")
+    followed = creators(bot)
+    assert {(c.side, c.platform, c.wave) for c in followed} == {("micro", "instagram", 1)}
+    bot.clock.advance(days=15)
+    await wait_sent(bot, 3)
+
+    # The whole campaign's people reached, half the forecast: the owner's rate for micro
+    # Instagram accounts, over all their posts.
+    public = sum(c.forecast["reach"][1] for c in followed)
+    [saved] = await bot.say(f"{round(public / 2)} reach")
+    assert "Noted" in saved.text, saved.text
+
+    [again] = await bot.say(brief)
+    assert "Forecast based on your campaign and public rates." in again.text
+    [before, after] = recommendations(bot)
+    assert after.learning is not None
+    [rate] = after.learning.rates
+    posts = sum(c.posts for c in followed)
+    assert (rate.side, rate.platform, rate.metric, rate.posts) == (
+        "micro",
+        "instagram",
+        "reach",
+        posts,
+    )
+    assert rate.own == pytest.approx(0.5, rel=0.01)
+    assert rate.factor == pytest.approx(1 - 0.5 * posts / (posts + 4), rel=0.01)
+    # Fewer people reached: fewer clicks and sales as well, at the public rates per person.
+    per_euro = [r.plan.forecast.reach[1] / r.plan.spent_cents for r in (before, after)]
+    assert per_euro[1] < per_euro[0]

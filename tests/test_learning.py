@@ -172,6 +172,9 @@ class Creator:
     forecast: dict[str, Any] = field(
         default_factory=lambda: {"conversions": [1.0, 4.0, 8.0], "reach": [500, 1000, 2000]}
     )
+    wave: int = 1
+    status: str = "published"
+    replaced_by: int | None = None
 
 
 def test_a_campaigns_outcomes_are_its_finished_results_against_the_public_forecast() -> None:
@@ -227,3 +230,20 @@ def test_the_card_and_the_views_say_what_the_owners_results_count() -> None:
             )
             for text in (how, forecast):  # (French: a no-break space before %)
                 assert how_line in text
+
+
+def test_a_campaigns_totals_count_only_when_its_creators_are_of_one_side_and_platform() -> None:
+    totals = [{"stage": "mid", "reach": 100}, {"stage": "last", "reach": 1500}]
+    declined = Creator(3, 9, side="macro", platform="tiktok", status="declined", replaced_by=4)
+    alike = [Creator(1, 7), Creator(2, 8, posts=1), declined]
+    [whole] = outcomes(5, {}, alike, [], totals)
+    assert (whole.side, whole.platform, whole.posts) == (Side.MICRO, "instagram", 3)
+    assert whole.actual == {Metric.REACH: 1500.0}
+    assert whole.public == {Metric.REACH: 2000.0, Metric.CONVERSIONS: 8.0}
+    # Creators' own results come first: the totals are not counted twice.
+    mine = [{"creator_id": 1, "stage": "last", "conversions": 3}]
+    assert [o.actual for o in outcomes(5, {}, alike, mine, totals)] == [{Metric.CONVERSIONS: 3}]
+    # A mixed campaign, or one with a reserve that may never have been released: nothing.
+    for mixed in ([Creator(1, 7), Creator(2, 8, side="macro")], [Creator(1, 7, wave=2)]):
+        assert outcomes(5, {}, mixed, [], totals) == []
+    assert outcomes(5, {}, alike, [], [{"stage": "mid", "reach": 900}]) == []
