@@ -247,3 +247,15 @@ def test_a_campaigns_totals_count_only_when_its_creators_are_of_one_side_and_pla
     for mixed in ([Creator(1, 7), Creator(2, 8, side="macro")], [Creator(1, 7, wave=2)]):
         assert outcomes(5, {}, mixed, [], totals) == []
     assert outcomes(5, {}, alike, [], [{"stage": "mid", "reach": 900}]) == []
+
+
+def test_the_card_says_nothing_of_results_that_did_not_move_its_plan() -> None:
+    brief = Brief(Goal.SALES, 300_000, "EUR", "cooking", platform="instagram")
+    people = [p for p in roster(5, 300) if p.platform == "instagram"]
+    elsewhere = Outcome(
+        1, Side.MICRO, "tiktok", 4, {Metric.CONVERSIONS: 9}, {Metric.CONVERSIONS: 3}
+    )
+    stored = snapshot(recommend(brief, people, KB, own=[elsewhere]), KB)
+    assert stored.learning is not None and not stored.learned
+    assert "Forecast based on" not in card_text(stored, KB)
+    assert stored.plan == snapshot(recommend(brief, people, KB), KB).plan

@@ -247,6 +247,11 @@ class StoredRecommendation(_Stored):
     def to_json(self) -> Json:
         return self.model_dump(mode="json")
 
+    @property
+    def learned(self) -> bool:
+        """Whether the owner's results moved this plan's forecast (the rates of a line)."""
+        return self.learning is not None and any(line.figures.learned for line in self.plan.lines)
+
     def notice(self, code: str) -> StoredNotice | None:
         return next((n for n in self.notices if n.code == code), None)
 
