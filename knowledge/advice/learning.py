@@ -6,7 +6,9 @@ creator of the owner's campaigns who reported a measure on the last day or after
 they reported (their totals: people reached, engagements, clicks, sales per promo code:
 `CreatorResult`), against the public forecast of that creator's plan line (the middle of the
 forecast saved with the campaign, `CampaignCreator.forecast`, divided by any factor an
-earlier blend had put in it: the saved plan line's `figures.learned`). That forecast already
+earlier blend had put in it: the saved plan line's `figures.learned`); or, for a campaign
+reported only as a whole whose creators share one side and platform, its totals
+(`CheckinResult`) against the sum of their forecasts. That forecast already
 holds the creator's followers, real share, tier, platform, posting pace and booked posts, so
 actual ÷ forecast is the owner's rate as a share of the public one for the same creators:
 
