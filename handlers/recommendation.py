@@ -40,6 +40,7 @@ from knowledge.writing.views import (
 )
 from storage.campaigns import brief_of
 from storage.models import SavedBriefBase
+from storage.pipeline import own_outcomes
 from storage.roster import candidates_for_brief
 from storage.users import save_brief
 
@@ -202,7 +203,9 @@ async def recommend_brief(update: Update, context: BotContext) -> int:
         # (the user's day, from their time zone's row, only for a dated brief's windows)
         dated = user is not None and brief.start_date is not None
         today = s.today_for(user.id) if dated and user is not None else None
-        stored = snapshot(recommend(brief, candidates, s.kb, prices), s.kb, today)
+        # (the owner's finished results, which their forecast learns from)
+        own = own_outcomes(session=session, user_id=user.id) if user is not None else []
+        stored = snapshot(recommend(brief, candidates, s.kb, prices, own), s.kb, today)
         previous = None
         saved_id = None
         if user is not None:

@@ -7,6 +7,7 @@ Commit rule (see the README): each public function here that changes data commit
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
@@ -15,10 +16,19 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from knowledge.advice.brief import Candidate
+from knowledge.advice.learning import Outcome
 from knowledge.advice.replacement import Replacement
 from knowledge.advice.stored import plan_people
+from knowledge.campaigns.outcomes import outcomes
 from knowledge.campaigns.pipeline import CreatorStatus, can_move, status_of
-from storage.models import Campaign, CampaignCreator, CreatorResult, SavedBrief, utcnow
+from storage.models import (
+    Campaign,
+    CampaignCreator,
+    CheckinResult,
+    CreatorResult,
+    SavedBrief,
+    utcnow,
+)
 
 
 def _niche_of(line: Mapping[str, Any], brief_niche: str) -> str:
@@ -234,3 +244,46 @@ def record_creator_results(
 def creator_results_of(*, session: Session, campaign_id: int) -> list[CreatorResult]:
     query = select(CreatorResult).where(CreatorResult.campaign_id == campaign_id)
     return list(session.exec(query.order_by(col(CreatorResult.recorded_at), col(CreatorResult.id))))
+
+
+def own_outcomes(*, session: Session, user_id: int) -> list[Outcome]:
+    """What the user's campaigns measured: each creator's finished results beside their
+    public forecast, or a campaign's own totals (knowledge.campaigns.outcomes), for the
+    forecast of their next briefs."""
+    campaigns = session.exec(
+        select(Campaign, SavedBrief)
+        .join(SavedBrief, col(SavedBrief.id) == col(Campaign.brief_id))
+        .where(Campaign.user_id == user_id)
+        .order_by(col(Campaign.id))
+    ).all()
+    ids = [campaign.id for campaign, _brief in campaigns]
+    if not ids:
+        return []
+    creators: dict[int, list[CampaignCreator]] = defaultdict(list)
+    for creator in session.exec(
+        select(CampaignCreator).where(col(CampaignCreator.campaign_id).in_(ids))
+    ):
+        creators[creator.campaign_id].append(creator)
+    results: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    query = select(CreatorResult).where(col(CreatorResult.campaign_id).in_(ids))
+    for result in session.exec(
+        query.order_by(col(CreatorResult.recorded_at), col(CreatorResult.id))
+    ):
+        results[result.campaign_id].append(result.model_dump())
+    totals: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    query_totals = select(CheckinResult).where(col(CheckinResult.campaign_id).in_(ids))
+    for total in session.exec(
+        query_totals.order_by(col(CheckinResult.recorded_at), col(CheckinResult.id))
+    ):
+        totals[total.campaign_id].append(total.model_dump())
+    found: list[Outcome] = []
+    for campaign, brief in campaigns:
+        if campaign.id is not None:
+            found += outcomes(
+                campaign.id,
+                brief.recommendation,
+                creators[campaign.id],
+                results[campaign.id],
+                totals[campaign.id],
+            )
+    return found

@@ -144,7 +144,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "🔀": ("a creator replaced", {"creator", "🔀 Replace them"}),
     "→": (
         "gives or becomes",
-        {"recommendation_card", "recommendation_how", "edit_preview", "history"},
+        {"recommendation_card", "recommendation_how", "edit_preview", "history", "_macros"},
     ),
 }
 

@@ -22,6 +22,7 @@ How a recommendation is made:
    prior. A sales plan that can pay back nowhere is a test instead. From a budget, the plan
    comes in two waves: wave 1 booked, wave 2 a reserve the wave-1 results release.
 4. The verdict is the split of that plan's spend.
+An owner's results (`own`) move every forecast above towards their rates (advice.learning).
 """
 
 from __future__ import annotations
@@ -32,14 +33,9 @@ from dataclasses import dataclass, replace
 
 from knowledge.advice.audience import audience_known
 from knowledge.advice.brief import Brief, Candidate, PriceGuide, creator_cap_cents
-from knowledge.advice.choice import (
-    Verdict,
-    ceiling,
-    choose,
-    reference_cost,
-    weighted_unit_cost,
-)
+from knowledge.advice.choice import Verdict, ceiling, choose, reference_cost, weighted_unit_cost
 from knowledge.advice.forecast import value_per_cost
+from knowledge.advice.learning import Learning, Outcome, learning, with_learning
 from knowledge.advice.notices import notices_for
 from knowledge.advice.offers import Offer, Offers, make_offer
 from knowledge.advice.plan import Plan
@@ -91,6 +87,7 @@ class Recommendation:
     ceiling: float | None = None  # the most a post may cost, cents per (weighted) unit
     # the most for a creator of the niche and platform asked, when the search widened
     asked_ceiling: float | None = None
+    learning: Learning | None = None  # what the owner's results made of the public rates
 
     def notice(self, code: str) -> Notice | None:
         return next((n for n in self.notices if n.code == code), None)
@@ -360,9 +357,12 @@ def recommend(
     candidates: Sequence[Candidate],
     kb: KnowledgeBase,
     prices: PriceGuide | None = None,
+    own: Sequence[Outcome] = (),
 ) -> Recommendation:
     """Verdict, reasons, plan and forecasts for `brief`, drawn from `candidates`; `prices`:
-    the roster's asks per group, to leave out suspiciously low ones."""
+    the roster's asks per group (to leave out low ones); `own`: the owner's results."""
+    learned = learning(own, kb.assumptions.funnel.credibility_posts)
+    kb = with_learning(kb, learned)
     a = kb.assumptions
     asked = brief
     brief, audience_unknown = audience_known(brief, candidates)
@@ -396,4 +396,5 @@ def recommend(
         test=built.test,
         ceiling=built.ceiling,
         asked_ceiling=built.asked_ceiling,
+        learning=learned,
     )

@@ -11,6 +11,11 @@ Audience quality is counted once, in the reach: the engagement rate is already m
 all followers, fake ones included. Accounts posting more than `dilution_posts_per_week` times
 a week count `dilution_factor` (fact S1-feed-dilution).
 
+An owner whose own results were measured has each rate of a side on a platform scaled by
+what their results make of it (`Funnel.learned_for`, knowledge.advice.learning): people
+reached per follower, engagements per follower, clicks per person reached and sales per
+click, so that each measure's forecast moves by its own factor.
+
 Every rate has a low end, a middle and a high end (knowledge/data/assumptions.toml), read as
 the `rate_percentile`-th and (100 − it)-th percentiles of what a post gets; a forecast is
 shown from its `range_percentile`-th percentile to its mirror (k = z(range) / z(rate)). The
@@ -35,7 +40,7 @@ from functools import lru_cache
 from statistics import NormalDist
 
 from knowledge.advice.brief import Candidate
-from knowledge.base import Assumptions, Funnel, Metric, Spread, Tier
+from knowledge.base import Assumptions, Funnel, Learned, Metric, Spread, Tier
 
 
 @dataclass(frozen=True)
@@ -113,13 +118,21 @@ class PostFigures:
     conversion_rate: Spread
     dilution_factor: float
     engagement_cap: float  # engagements: at most this share of the people reached
+    learned: Learned  # what the owner's results made of the public rates above (in them)
+
+
+def _scaled(s: Spread, factor: float) -> Spread:
+    return s if factor == 1 else Spread(s.low * factor, s.mid * factor, s.high * factor)
 
 
 def post_figures(c: Candidate, a: Assumptions) -> PostFigures:
+    """The rates one post of `c` is forecast with: the public ones, each scaled by what the
+    owner's results make of it (a measure's factor over the one before it in the funnel)."""
     tier = a.tier_for(c.followers)
     f = a.funnel
     known = c.audience_quality is not None
     diluted = (c.posts_per_week or 0) > f.dilution_posts_per_week
+    own = f.learned_for(tier.side, c.platform)
     return PostFigures(
         tier=tier,
         quality=c.audience_quality
@@ -127,13 +140,14 @@ def post_figures(c: Candidate, a: Assumptions) -> PostFigures:
         else f.default_audience_quality,
         quality_known=known,
         diluted=diluted,
-        reach_rate=f.reach_rate_of(c.platform),
-        sponsored_engagement=f.sponsored_engagement,
-        click_rate=f.click_rate_of(c.platform),
+        reach_rate=_scaled(f.reach_rate_of(c.platform), own.reach),
+        sponsored_engagement=_scaled(f.sponsored_engagement, own.engagements),
+        click_rate=_scaled(f.click_rate_of(c.platform), own.clicks / own.reach),
         click_factor=tier.click_factor,
-        conversion_rate=tier.conversion_rate,
+        conversion_rate=_scaled(tier.conversion_rate, own.conversions / own.clicks),
         dilution_factor=f.dilution_factor if diluted else 1.0,
         engagement_cap=f.max_engagement_per_reach,
+        learned=own,
     )
 
 

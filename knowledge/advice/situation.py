@@ -104,8 +104,9 @@ def beyond(
     best: tuple[float, Offer, int] | None = None
     for o in offers:
         have = posts.get(o.candidate.id, 0)
-        if retainers:
-            unit = None if have or o.seeding else _retainer_cost(o, left, a)
+        if retainers:  # a programme of several: none over the creator cap (planner.retainer)
+            room = left if cap is None or limits.people <= 1 else min(left, cap)
+            unit = None if have or o.seeding else _retainer_cost(o, room, a)
             if unit is not None and (best is None or unit < best[0]):
                 best = (unit, o, have)
             continue

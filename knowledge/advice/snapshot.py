@@ -10,6 +10,7 @@ from knowledge.advice.audience import audience_match
 from knowledge.advice.choice import Band, main_tier
 from knowledge.advice.engine import Recommendation
 from knowledge.advice.forecast import post_figures
+from knowledge.advice.learning import Learning, with_learning
 from knowledge.advice.money import PER
 from knowledge.advice.plan import Line, Plan
 from knowledge.advice.posts import with_posts
@@ -18,9 +19,11 @@ from knowledge.advice.stored import (
     Headline,
     StoredBrief,
     StoredForecast,
+    StoredLearning,
     StoredLine,
     StoredNotice,
     StoredPlan,
+    StoredRate,
     StoredRecommendation,
     StoredScope,
     StoredVerdict,
@@ -133,6 +136,7 @@ def _line(line: Line, rec: Recommendation, kb: KnowledgeBase) -> StoredLine:
             dilution_factor=figures.dilution_factor,
             post_value=round(line.worth, 4),
             engagement_cap=figures.engagement_cap,
+            learned={m.value: f for m in Metric if (f := figures.learned.of(m)) != 1},
         ),
     )
 
@@ -196,6 +200,24 @@ def _band(band: Band | None) -> tuple[int, int | None] | None:
     return None if band is None else (band[0], band[1])
 
 
+def _learning(found: Learning | None) -> StoredLearning | None:
+    if found is None:
+        return None
+    rates = [
+        StoredRate(
+            side=r.side.value,
+            platform=r.platform,
+            metric=r.metric.value,
+            own=r.own,
+            posts=r.posts,
+            weight=r.weight,
+            factor=r.factor,
+        )
+        for r in found.rates
+    ]
+    return StoredLearning(campaigns=found.campaigns, rates=rates)
+
+
 def snapshot(
     rec: Recommendation, kb: KnowledgeBase, today: date | None = None
 ) -> StoredRecommendation:
@@ -205,6 +227,7 @@ def snapshot(
     owner's day (None: as early as the rules say)."""
     b = rec.brief
     per = PER[rec.metric]
+    kb = with_learning(kb, rec.learning)
     stored = StoredRecommendation(
         brief=StoredBrief(
             goal=b.goal.value,
@@ -253,5 +276,6 @@ def snapshot(
             niche_widened=rec.scope.niche_widened,
             platform_widened=rec.scope.platform_widened,
         ),
+        learning=_learning(rec.learning),
     )
     return with_windows(with_posts(stored, kb.posts), kb.windows, today or date.min)

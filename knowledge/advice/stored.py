@@ -79,6 +79,9 @@ class Figures(_Stored):
     dilution_factor: float
     post_value: float
     engagement_cap: float = 1.0  # engagements at most this share of reach (1: version 3.0)
+    # The factor the owner's results put on each measure's public forecast (already in the
+    # rates above; knowledge.advice.learning); none: public rates alone.
+    learned: dict[str, float] = {}
 
 
 class StoredDeliverable(_Stored):
@@ -197,6 +200,26 @@ class StoredScope(_Stored):
     platform_widened: bool
 
 
+class StoredRate(_Stored):
+    """One rate the owner measured (knowledge.advice.learning.Rate)."""
+
+    side: str
+    platform: str
+    metric: str
+    own: float  # the owner's rate as a share of the public one
+    posts: int
+    weight: float
+    factor: float
+
+
+class StoredLearning(_Stored):
+    """What the owner's results made of the public rates: the campaigns that count, and the
+    rates measured with their weights."""
+
+    campaigns: int
+    rates: list[StoredRate]
+
+
 class StoredRecommendation(_Stored):
     version: int = VERSION
     brief: StoredBrief
@@ -212,6 +235,7 @@ class StoredRecommendation(_Stored):
     all_macro: StoredPlan
     notices: list[StoredNotice]
     scope: StoredScope
+    learning: StoredLearning | None = None  # None: the public rates alone
 
     @classmethod
     def of(cls, raw: Mapping[str, Any] | None) -> Self | None:
@@ -226,6 +250,11 @@ class StoredRecommendation(_Stored):
 
     def to_json(self) -> Json:
         return self.model_dump(mode="json")
+
+    @property
+    def learned(self) -> bool:
+        """Whether the owner's results moved this plan's forecast (the rates of a line)."""
+        return self.learning is not None and any(line.figures.learned for line in self.plan.lines)
 
     def notice(self, code: str) -> StoredNotice | None:
         return next((n for n in self.notices if n.code == code), None)

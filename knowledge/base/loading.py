@@ -94,6 +94,7 @@ def _funnel(f: dict[str, Any]) -> Funnel:
         shared_uncertainty=float(f["shared_uncertainty"]),
         rate_percentile=float(f["rate_percentile"]),
         range_percentile=float(f["range_percentile"]),
+        credibility_posts=float(f["credibility_posts"]),
     )
 
 
@@ -248,6 +249,8 @@ def _check(a: Assumptions) -> None:
     f = a.funnel
     if not 0 <= f.shared_uncertainty <= 1:
         raise KnowledgeError("shared_uncertainty is a fraction")
+    if f.credibility_posts <= 0:
+        raise KnowledgeError("credibility_posts must be above 0")
     if not 0 < f.rate_percentile < 50 or not 0 < f.range_percentile < 50:
         raise KnowledgeError("rate_percentile and range_percentile are between 0 and 50")
     if not 1 <= a.ambassador.min_months <= a.ambassador.months:

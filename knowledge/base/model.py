@@ -119,6 +119,25 @@ Band = tuple[int, int]  # (budget under this many currency units, the most allow
 
 
 @dataclass(frozen=True)
+class Learned:
+    """What an owner's own results make of the public forecast of one side on one platform:
+    a factor on each measure's forecast (1: the public rates alone;
+    knowledge.advice.learning)."""
+
+    reach: float = 1.0
+    engagements: float = 1.0
+    clicks: float = 1.0
+    conversions: float = 1.0
+
+    def of(self, metric: Metric) -> float:
+        found: float = getattr(self, metric.value)
+        return found
+
+
+PUBLIC = Learned()
+
+
+@dataclass(frozen=True)
 class Funnel:
     """How one post turns into people reached, engagements, clicks and sales, and how sure
     each figure is."""
@@ -138,12 +157,19 @@ class Funnel:
     rate_percentile: float
     # ...and the reply shows a forecast from this percentile to its mirror.
     range_percentile: float
+    # An owner's measured rate counts n / (n + this), n the posts measured (sources.learning).
+    credibility_posts: float
+    # One owner's results, per "side platform" (knowledge.advice.learning); none: public.
+    learned: Mapping[str, Learned] = field(default_factory=dict)
 
     def reach_rate_of(self, platform: str) -> Spread:
         return self.reach_rate.get(platform) or self.reach_rate["default"]
 
     def click_rate_of(self, platform: str) -> Spread:
         return self.click_rate.get(platform) or self.click_rate["default"]
+
+    def learned_for(self, side: Side, platform: str) -> Learned:
+        return self.learned.get(f"{side.value} {platform}", PUBLIC)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from knowledge.advice.posts import disclosure_country
-from knowledge.advice.stored import Change, Json, StoredNotice, StoredRecommendation
+from knowledge.advice.stored import (
+    Change,
+    Json,
+    StoredNotice,
+    StoredRate,
+    StoredRecommendation,
+)
 from knowledge.base import Fact, KnowledgeBase
 from knowledge.writing.render import Labels, phone_lines, render
 from knowledge.writing.replies import Template
@@ -115,8 +121,22 @@ def view_values(
         "reasons": reasons_of(stored, kb),
         "lead": next((f for f in kb.facts if f.id == lead), None),
         "changed": changed,
+        "learned": learned_groups(stored),
     }
     return values
+
+
+def learned_groups(stored: StoredRecommendation) -> list[tuple[str, str, list[StoredRate]]]:
+    """The owner's measured rates that moved this plan's forecast, per side and platform of
+    its lines, in the plan's order (Forecast and How show their weights)."""
+    if stored.learning is None:
+        return []
+    found = []
+    for side, platform in dict.fromkeys((line.side, line.platform) for line in stored.plan.lines):
+        rates = [r for r in stored.learning.rates if (r.side, r.platform) == (side, platform)]
+        if rates:
+            found.append((side, platform, rates))
+    return found
 
 
 def why_values(
