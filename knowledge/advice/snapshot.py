@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from knowledge.advice.audience import audience_match
+from knowledge.advice.brief import Brief
 from knowledge.advice.choice import Band, main_tier
 from knowledge.advice.engine import Recommendation
 from knowledge.advice.forecast import post_figures
@@ -218,6 +219,28 @@ def _learning(found: Learning | None) -> StoredLearning | None:
     return StoredLearning(campaigns=found.campaigns, rates=rates)
 
 
+def _stored_brief(b: Brief) -> StoredBrief:
+    return StoredBrief(
+        goal=b.goal.value,
+        budget_cents=b.budget_cents,
+        currency=b.currency,
+        niche=b.niche,
+        platform=b.platform,
+        country=b.country,
+        language=b.language,
+        order_value_cents=b.order_value_cents,
+        margin_pct=b.margin_pct,
+        gifting=b.gifting,
+        product_value_cents=b.product_value_cents,
+        discount_pct=b.discount_pct,
+        shop_url=b.shop_url,
+        shop_name=b.shop_name,
+        start_date=b.start_date,
+        town=b.town,
+        paid_use_days=b.paid_use_days,
+    )
+
+
 def snapshot(
     rec: Recommendation, kb: KnowledgeBase, today: date | None = None
 ) -> StoredRecommendation:
@@ -229,25 +252,7 @@ def snapshot(
     per = PER[rec.metric]
     kb = with_learning(kb, rec.learning)
     stored = StoredRecommendation(
-        brief=StoredBrief(
-            goal=b.goal.value,
-            budget_cents=b.budget_cents,
-            currency=b.currency,
-            niche=b.niche,
-            platform=b.platform,
-            country=b.country,
-            language=b.language,
-            order_value_cents=b.order_value_cents,
-            margin_pct=b.margin_pct,
-            gifting=b.gifting,
-            product_value_cents=b.product_value_cents,
-            discount_pct=b.discount_pct,
-            shop_url=b.shop_url,
-            shop_name=b.shop_name,
-            start_date=b.start_date,
-            town=b.town,
-            paid_use_days=b.paid_use_days,
-        ),
+        brief=_stored_brief(b),
         verdict=StoredVerdict(
             kind=rec.verdict.kind,
             micro_pct=rec.verdict.micro_pct,
