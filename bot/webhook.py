@@ -30,6 +30,7 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -70,14 +71,25 @@ def _is_update(data: Any) -> bool:
 
 class WebhookServer:
     def __init__(
-        self, application: Bot, engine: Engine, *, path: str, host: str, port: int, secret: str
+        self,
+        application: Bot,
+        engine: Engine,
+        *,
+        path: str,
+        host: str,
+        port: int,
+        secret: str,
+        pages: Callable[[web.Application], None] | None = None,
     ) -> None:
+        """`pages` adds the Mini App's routes (bot.webapp.Pages.add_routes), when it has
+        them."""
         self.application = application
         self.engine = engine
         self.path = path
         self.host = host
         self.port = port
         self._secret = secret.encode()
+        self._pages = pages
         self._runner: web.AppRunner | None = None
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -90,6 +102,8 @@ class WebhookServer:
         app = web.Application(client_max_size=MAX_BODY)
         app.router.add_post(self.path, self._update)
         app.router.add_get("/healthz", self._health)
+        if self._pages is not None:
+            self._pages(app)
         self._runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=CUT_SECONDS
         )

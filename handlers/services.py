@@ -188,6 +188,7 @@ class Services:
     telegram_languages: dict[int, str | None] = field(default_factory=dict)
     charts: ChartDrawer | None = None  # None: charts are off
     sandbox_user: int | None = None  # in the local sandbox: its one user
+    webapp_url: str | None = None  # where Telegram opens the Mini App's pages (WEBAPP_URL)
 
     def session(self) -> Session:
         return Session(self.engine)
