@@ -744,7 +744,10 @@ class BotApiEmulator:
         return True
 
     async def _api_setchatmenubutton(self, params: dict[str, Any]) -> bool:
-        self.menu_buttons[int(params["chat_id"])] = params.get("menu_button") or {"type": "default"}
+        button = params.get("menu_button") or {"type": "default"}
+        self.menu_buttons[int(params["chat_id"])] = (
+            json.loads(button) if isinstance(button, str) else button
+        )
         return True
 
     async def _api_deletemycommands(self, params: dict[str, Any]) -> bool:
