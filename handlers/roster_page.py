@@ -142,14 +142,15 @@ def _row(
 
 
 def _headers(init: str, state: Mapping[str, str]) -> list[tuple[str, str, str, str]]:
-    """(key, label, link, arrow) of each column: a link sorts on it, again the other way."""
+    """(key, label, link, aria-sort order) of each column: a link sorts on it, again the other
+    way."""
     labels = {**roster_labels(), "tier": _(TIER), "price": roster_labels()["price_per_post"]}
     sort, descending = state.get("sort", "name"), state.get("desc") == "1"
     found = []
     for key in SORT_COLUMNS:
         flip = "1" if key == sort and not descending else ""
-        arrow = (" ▼" if descending else " ▲") if key == sort else ""
-        found.append((key, labels[key], _href(init, state, sort=key, desc=flip), arrow))
+        order = ("descending" if descending else "ascending") if key == sort else "none"
+        found.append((key, labels[key], _href(init, state, sort=key, desc=flip), order))
     return found
 
 
