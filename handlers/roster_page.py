@@ -32,7 +32,7 @@ from storage.roster_changes import (
     version_of,
 )
 from storage.roster_rows import row_values
-from storage.roster_table import SORT_COLUMNS, filter_values, roster_table
+from storage.roster_table import SORT_COLUMNS, roster_table
 
 PAGE_SIZE = 25
 # The query string's keys that make the page's state (kept by every link and form).
@@ -123,9 +123,9 @@ def _texts(s: Services, i: Influencer) -> dict[str, str]:
     }
 
 
-def _row(
-    s: Services, i: Influencer, init: str, state: Mapping[str, str], editing: Editing | None
-) -> Row:
+def _row(s: Services, i: Influencer, here: str, editing: Editing | None) -> Row:
+    """One influencer's row; `here` is the page's own link, which each cell's edit link
+    extends (built once: the signed data makes it long)."""
     assert i.id is not None
     values = row_values(influencer_record(i))
     cells = []
@@ -136,7 +136,7 @@ def _row(
         open_here = editing is not None and (editing.influencer_id, editing.column) == (i.id, key)
         typed = editing.value if open_here and editing and editing.value is not None else None
         value = typed if typed is not None else values[EDITABLE[key]]
-        href = _href(init, state, edit=i.id, column=key) + f"#row-{i.id}"
+        href = f"{here}&edit={i.id}&column={key}#row-{i.id}"
         cells.append(Cell(key, text, href, open_here, value))
     return Row(i.id, version_of(i), i.name, i.active, cells)
 
@@ -175,9 +175,10 @@ def _page(
             page=wanted - 1,
             page_size=PAGE_SIZE,
         )
-        countries, languages = filter_values(session=session)
-        rows = [_row(s, i, init, state, editing) for i in table.rows]
+    countries, languages = s.roster.countries_and_languages(s)
     page = table.page + 1
+    here = _href(init, state, page=page)
+    rows = [_row(s, i, here, editing) for i in table.rows]
     body = render_page(
         "roster.html",
         init=init,
