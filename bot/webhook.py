@@ -3,7 +3,8 @@ the path of TELEGRAM_WEBHOOK_URL; `/healthz` on the same listener tells a load b
 whether the database answers and how long ago the last update came.
 
 python-telegram-bot's own webhook server (tornado) serves one path and nothing else, so this
-one is aiohttp (already a dependency). Each update is claimed in the database, then handled,
+one is aiohttp (already a dependency); with WEBAPP_URL set it serves the Mini App's pages too
+(bot.webapp). Each update is claimed in the database, then handled,
 *before* the request is answered, so the answer tells Telegram what happened: 200 once the
 update is claimed (and handled here, or handled already); 503 while the database can't
 record the claim (it is down: Telegram sends the update again later, so none is lost), when

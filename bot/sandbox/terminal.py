@@ -6,8 +6,9 @@ sends (an /export, a plan, a chart) are saved under `sandbox-files/`, each name 
 run's start time, so that no run overwrites an earlier one's. `:wait 2 days` (or
 `:attendre 2 jours`) moves the bot's clock forward, so reminders and campaign check-ins can be
 tried at once. `:lang fr` (or `:langue fr`) makes the user's Telegram French (`--lang fr` at
-start), `:lang en` English again. `:quit` (or `:quitter`, or Ctrl-D) stops, and leaves no
-process behind.
+start), `:lang en` English again. `:page` prints a fresh link to the roster page, served on
+127.0.0.1 and signed in as the sandbox's user. `:quit` (or `:quitter`, or Ctrl-D) stops, and
+leaves no process behind.
 """
 
 from __future__ import annotations
