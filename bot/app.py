@@ -334,6 +334,7 @@ def build_application(
         clock=clock,
         charts=ChartWorkers(settings.chart_workers) if settings.charts else None,
         sandbox_user=sandbox_user,
+        webapp_url=settings.webapp_url,
     )
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[DELIVERY_KEY] = DeliveryService(

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from telegram.error import Conflict, TelegramError
 
 from bot.settings import Settings
+from bot.webapp import PageServer, pages_of
 from bot.webhook import WebhookServer
 from handlers.context import Bot
 from storage.locks import DatabaseLock
@@ -75,8 +76,11 @@ async def wait_for_turn(lock: DatabaseLock, stop: asyncio.Event) -> bool:
     return False
 
 
-async def poll(application: Bot, engine: Engine, stop: asyncio.Event) -> None:
-    """Long polling until `stop` is set (PollingConflict on Telegram's 409)."""
+async def poll(
+    application: Bot, engine: Engine, stop: asyncio.Event, pages: PageServer | None = None
+) -> None:
+    """Long polling until `stop` is set (PollingConflict on Telegram's 409), with the Mini
+    App's pages served by `pages` meanwhile."""
     lock = DatabaseLock(engine, "poll")
     if not await wait_for_turn(lock, stop):
         return
@@ -91,6 +95,8 @@ async def poll(application: Bot, engine: Engine, stop: asyncio.Event) -> None:
 
     try:
         await _started(application)
+        if pages is not None:
+            await pages.start()
         assert application.updater is not None
         await application.updater.start_polling(
             poll_interval=0.0, timeout=10, allowed_updates=ALLOWED_UPDATES, error_callback=on_error
@@ -101,6 +107,8 @@ async def poll(application: Bot, engine: Engine, stop: asyncio.Event) -> None:
             logging.getLogger("telegram.ext.Updater").setLevel(logging.CRITICAL)
         await application.updater.stop()
     finally:
+        if pages is not None:
+            await pages.stop()
         await _stopped(application)
         lock.release()
     if conflict.is_set():
@@ -120,6 +128,7 @@ async def serve_webhook(
         host=host,
         port=port,
         secret=settings.secret,
+        pages=pages_of(application, settings).add_routes if settings.webapp_url else None,
     )
     try:
         await _started(application)
@@ -144,5 +153,10 @@ async def serve(application: Bot, engine: Engine, settings: Settings) -> None:
     stop_on_signals(stop)
     if settings.telegram_webhook_url:
         await serve_webhook(application, engine, settings, stop)
+    elif settings.webapp_url:
+        host, port = settings.webapp_host_port
+        await poll(
+            application, engine, stop, PageServer(pages_of(application, settings), host, port)
+        )
     else:
         await poll(application, engine, stop)

@@ -18,6 +18,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1:8080"
+DEFAULT_WEBAPP_LISTEN = "127.0.0.1:8090"
+HOST_PORT = r"(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})"
 # The pip package that provides a database driver module, where the two names differ.
 DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary"}
 
@@ -40,6 +42,9 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
     webhook_secret: SecretStr | None = None
+    webapp_url: str | None = None
+    webapp_listen: str = DEFAULT_WEBAPP_LISTEN
+    webapp_max_age: int = Field(default=3600, ge=60, le=86400)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -138,9 +143,29 @@ class Settings(BaseSettings):
     def _webhook_listen(cls, value: object) -> object:
         if value is None or (isinstance(value, str) and not value.strip()):
             return DEFAULT_WEBHOOK_LISTEN
-        match = re.fullmatch(r"(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})", str(value).strip())
+        match = re.fullmatch(HOST_PORT, str(value).strip())
         if match is None or not 0 < int(match.group(2)) < 65536:
             raise ValueError("must be host:port, such as 127.0.0.1:8080 or 0.0.0.0:8080")
+        return str(value).strip()
+
+    @field_validator("webapp_url", mode="before")
+    @classmethod
+    def _webapp_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        parts = urlsplit(str(value).strip())
+        if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("must be a public https:// URL such as https://bot.example.org/app")
+        return str(value).strip().rstrip("/")
+
+    @field_validator("webapp_listen", mode="before")
+    @classmethod
+    def _webapp_listen(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return DEFAULT_WEBAPP_LISTEN
+        match = re.fullmatch(HOST_PORT, str(value).strip())
+        if match is None or not 0 < int(match.group(2)) < 65536:
+            raise ValueError("must be host:port, such as 127.0.0.1:8090")
         return str(value).strip()
 
     @field_validator("webhook_secret", mode="before")
@@ -169,8 +194,19 @@ class Settings(BaseSettings):
 
     @property
     def webhook_host_port(self) -> tuple[str, int]:
-        host, _, port = self.webhook_listen.rpartition(":")
-        return host.strip("[]"), int(port)
+        return _host_port(self.webhook_listen)
+
+    @property
+    def webapp_host_port(self) -> tuple[str, int]:
+        return _host_port(self.webapp_listen)
+
+    @property
+    def webapp_path(self) -> str:
+        """The path the pages are served under: that of WEBAPP_URL (`/app` in
+        `https://bot.example.org/app`), `/app` without one (the sandbox)."""
+        if self.webapp_url is None:
+            return "/app"
+        return urlsplit(self.webapp_url).path.rstrip("/")
 
     @property
     def secret(self) -> str:
@@ -181,6 +217,11 @@ class Settings(BaseSettings):
             return self.webhook_secret.get_secret_value()
         key = (self.token or "").encode()
         return hmac.new(key, b"influence-advisor-bot webhook", hashlib.sha256).hexdigest()
+
+
+def _host_port(listen: str) -> tuple[str, int]:
+    host, _, port = listen.rpartition(":")
+    return host.strip("[]"), int(port)
 
 
 class SettingsError(SystemExit):

@@ -3,7 +3,8 @@ the path of TELEGRAM_WEBHOOK_URL; `/healthz` on the same listener tells a load b
 whether the database answers and how long ago the last update came.
 
 python-telegram-bot's own webhook server (tornado) serves one path and nothing else, so this
-one is aiohttp (already a dependency). Each update is claimed in the database, then handled,
+one is aiohttp (already a dependency); with WEBAPP_URL set it serves the Mini App's pages too
+(bot.webapp). Each update is claimed in the database, then handled,
 *before* the request is answered, so the answer tells Telegram what happened: 200 once the
 update is claimed (and handled here, or handled already); 503 while the database can't
 record the claim (it is down: Telegram sends the update again later, so none is lost), when
@@ -30,6 +31,7 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -70,14 +72,25 @@ def _is_update(data: Any) -> bool:
 
 class WebhookServer:
     def __init__(
-        self, application: Bot, engine: Engine, *, path: str, host: str, port: int, secret: str
+        self,
+        application: Bot,
+        engine: Engine,
+        *,
+        path: str,
+        host: str,
+        port: int,
+        secret: str,
+        pages: Callable[[web.Application], None] | None = None,
     ) -> None:
+        """`pages` adds the Mini App's routes (bot.webapp.Pages.add_routes), when it has
+        them."""
         self.application = application
         self.engine = engine
         self.path = path
         self.host = host
         self.port = port
         self._secret = secret.encode()
+        self._pages = pages
         self._runner: web.AppRunner | None = None
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -90,6 +103,8 @@ class WebhookServer:
         app = web.Application(client_max_size=MAX_BODY)
         app.router.add_post(self.path, self._update)
         app.router.add_get("/healthz", self._health)
+        if self._pages is not None:
+            self._pages(app)
         self._runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=CUT_SECONDS
         )

@@ -14,8 +14,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ConversationHandler
 
 from handlers.context import BotContext, StateKey, UserState
-from handlers.menu import admin_menu, clear_menu, set_menu
-from handlers.services import command_args, reply
+from handlers.menu import admin_menu, clear_menu, set_menu, set_page_button
+from handlers.services import SERVICES_KEY, Services, command_args, reply
 from knowledge.reading.parsing import parse_id
 from knowledge.writing.render import render
 from knowledge.writing.replies import AdminReply, Template
@@ -117,10 +117,14 @@ async def admin_command(update: Update, context: BotContext) -> None:
 async def show_admin_menu(
     application: Application[Any, Any, UserState, Any, Any, Any], user_id: int
 ) -> None:
-    """The admin menu in an admin's chat, in the language they chose if they did."""
+    """The admin menu in an admin's chat, in the language they chose if they did, and the
+    menu button opening the roster page when the pages are served (WEBAPP_URL)."""
     chosen = UserState(application.user_data.get(user_id, {})).chosen_language
+    services: Services = application.bot_data[SERVICES_KEY]
     try:
         await set_menu(application.bot, admin_menu, BotCommandScopeChat(user_id), chosen)
+        if services.webapp_url is not None:
+            await set_page_button(application.bot, user_id, services.webapp_url, chosen)
     except TelegramError as exc:
         log.info("No admin menu for %s yet: %s", user_id, exc)
 
@@ -128,6 +132,8 @@ async def show_admin_menu(
 async def hide_admin_menu(context: BotContext, user_id: int) -> None:
     try:
         await clear_menu(context.bot, BotCommandScopeChat(user_id))
+        if context.services.webapp_url is not None:
+            await set_page_button(context.bot, user_id, None, None)
     except TelegramError as exc:
         log.info("Could not reset the menu of %s: %s", user_id, exc)
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import Bot, BotCommand, BotCommandScope
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    MenuButtonDefault,
+    MenuButtonWebApp,
+    WebAppInfo,
+)
 
 from knowledge.writing import i18n
 from knowledge.writing.i18n import N_
@@ -97,6 +104,21 @@ async def set_menu(
         await bot.set_my_commands(
             menu(chosen or language), scope=scope, language_code=_telegram_code(language)
         )
+
+
+ROSTER_PAGE_BUTTON = N_("Roster")
+
+
+async def set_page_button(bot: Bot, chat_id: int, url: str | None, chosen: str | None) -> None:
+    """The chat's menu button: the roster page for an admin (`url`), Telegram's own menu
+    otherwise (None)."""
+    if url is None:
+        await bot.set_chat_menu_button(chat_id=chat_id, menu_button=MenuButtonDefault())
+        return
+    with i18n.speaking(chosen or i18n.DEFAULT_LANGUAGE):
+        text = i18n.gettext(ROSTER_PAGE_BUTTON)
+    button = MenuButtonWebApp(text=text, web_app=WebAppInfo(url=f"{url}/roster"))
+    await bot.set_chat_menu_button(chat_id=chat_id, menu_button=button)
 
 
 async def clear_menu(bot: Bot, scope: BotCommandScope) -> None:

@@ -28,6 +28,7 @@ from knowledge.writing.replies import Template
 from storage.admin import last_change_id
 from storage.campaigns import timezone_of
 from storage.roster import asks_everywhere, niches_in_roster, platforms_in_roster, price_guide
+from storage.roster_table import filter_values
 from storage.users import ensure_user, set_telegram_language, telegram_language_of
 
 SERVICES_KEY = "services"
@@ -85,6 +86,7 @@ class RosterCache:
         self._niches: list[str] = []
         self._by_label: dict[str, list[str]] = {}  # the niches by label, per language
         self._platforms: list[str] = []
+        self._places: tuple[list[str], list[str]] | None = None  # countries, languages
         # per set of niches looked at, for the roster as of _change_id
         self._prices: dict[tuple[str, ...], PriceGuide] = {}
         self._everywhere: dict[tuple[str, str], PriceRange | None] = {}  # (platform, tier)
@@ -107,6 +109,7 @@ class RosterCache:
             self._platforms = platforms_in_roster(session=session)
         self._niches = niches
         self._by_label = {}
+        self._places = None
         self._loaded_at = time.monotonic()
         self._change_id = change_id
 
@@ -122,6 +125,15 @@ class RosterCache:
     def platforms(self, s: Services) -> list[str]:
         self._refresh(s)
         return self._platforms
+
+    def countries_and_languages(self, s: Services) -> tuple[list[str], list[str]]:
+        """The countries and languages of the active roster, as stored (the roster page's
+        filters): a pass over the whole roster, so read once until it changes."""
+        self._refresh(s)
+        if self._places is None:
+            with s.session() as session:
+                self._places = filter_values(session=session)
+        return self._places
 
     def price_guide(self, s: Services, niches: Sequence[str]) -> PriceGuide:
         """The roster's asks per (niche, platform, tier) in `niches`, and per (platform, tier)
@@ -188,6 +200,7 @@ class Services:
     telegram_languages: dict[int, str | None] = field(default_factory=dict)
     charts: ChartDrawer | None = None  # None: charts are off
     sandbox_user: int | None = None  # in the local sandbox: its one user
+    webapp_url: str | None = None  # where Telegram opens the Mini App's pages (WEBAPP_URL)
 
     def session(self) -> Session:
         return Session(self.engine)

@@ -304,6 +304,10 @@ def _filtered(query: RosterQuery) -> Select[Influencer]:
         )
     if query.platform:
         statement = statement.where(t.platform == query.platform)
+    if query.country:
+        statement = statement.where(t.country == query.country)
+    if query.language:
+        statement = statement.where(t.language == query.language)
     if query.min_followers is not None:
         statement = statement.where(t.followers >= query.min_followers)
     if query.max_followers is not None:

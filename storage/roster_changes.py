@@ -219,7 +219,7 @@ def check_edit(
 
 @dataclass(frozen=True)
 class EditApplied:
-    kind: RosterChange  # EDITED, STALE (changed meanwhile or gone), or KEPT (problems)
+    kind: RosterChange  # EDITED, STALE (changed meanwhile or gone), KEPT (problems), UNCHANGED
     name: str = ""
     influencer_id: int | None = None
     problems: list[str] = field(default_factory=list)
@@ -267,6 +267,47 @@ def apply_edit(
     _audit(session, actor_id, "edit", influencer, dict(before), row_values(item))
     session.commit()
     return EditApplied(RosterChange.EDITED, influencer.name, influencer_id)
+
+
+def edit_in_place(
+    *,
+    session: Session,
+    influencer_id: int,
+    version: str,
+    pairs: Mapping[str, str],
+    actor_id: int,
+    kb: KnowledgeBase,
+    currency: str,
+    roster_niches: Iterable[str],
+) -> EditApplied:
+    """An edit made in a cell of the roster page: checked as /edit checks it and saved at once
+    with its audit entry (the cell shows what is typed: no preview), unless the influencer
+    changed since the page showed it (`version`, see version_of)."""
+    influencer = session.get(Influencer, influencer_id)
+    if influencer is None or version != version_of(influencer):
+        return EditApplied(RosterChange.STALE)
+    check = check_edit(
+        session=session,
+        influencer=influencer,
+        pairs=pairs,
+        kb=kb,
+        currency=currency,
+        roster_niches=roster_niches,
+    )
+    if check.item is None:
+        return EditApplied(RosterChange.KEPT, problems=check.problems)
+    if not check.changes:
+        return EditApplied(RosterChange.UNCHANGED, influencer.name, influencer_id)
+    return apply_edit(
+        session=session,
+        influencer_id=influencer_id,
+        pairs=pairs,
+        before=check.before,
+        actor_id=actor_id,
+        kb=kb,
+        currency=currency,
+        roster_niches=roster_niches,
+    )
 
 
 REMOVED = "(removed)"

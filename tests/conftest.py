@@ -335,6 +335,9 @@ SETTINGS = (
     "WEBHOOK_SECRET",
     "CHARTS",
     "CHART_WORKERS",
+    "WEBAPP_URL",
+    "WEBAPP_LISTEN",
+    "WEBAPP_MAX_AGE",
 )
 # Loggers whose level bot.logs.setup_logging (or the sandbox) sets.
 LOGGERS = ("", "httpx", "httpcore", "aiohttp.access", "alembic", "apscheduler", "telegram.ext")

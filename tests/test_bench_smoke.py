@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import import_csv, reminders, scale, startup, updates
+from bench import import_csv, reminders, roster_page, scale, startup, updates
 from bench.common import fresh_database
 
 
@@ -70,3 +70,10 @@ def test_charts_benchmark(tmp_path: Path) -> None:
     figures = charts.run(4, tmp_path)
     assert figures["charts"] == 4 and figures["p95_ms"] >= figures["p50_ms"] > 0
     assert figures["baseline_p50_ms"] > 0
+
+
+def test_roster_page_benchmark(tmp_path: Path) -> None:
+    fresh_database(tmp_path, 500)[1].dispose()
+    figures = roster_page.measure(tmp_path, 2)
+    assert set(figures) == set(roster_page.REQUESTS)
+    assert all(0 < ms < 5_000 for ms in figures.values())

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from knowledge.writing import i18n
 from knowledge.writing.render import TEMPLATE_DIR, money_rest, money_span, money_sum, span
+from knowledge.writing.web_pages import WEB_DIR
 from tests.conftest import spaces_as_read as _plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ def _msgids() -> Iterator[tuple[str, str | tuple[str, ...]]]:
     """(where, msgid) of every message marked for translation in the bot's code."""
     for folder, method_map in (
         (TEMPLATE_DIR, [("*.html", "jinja2")]),
+        (WEB_DIR, [("*.html", "jinja2")]),
         (ROOT / "knowledge", [("**.py", "python")]),
         (ROOT / "handlers", [("**.py", "python")]),
         (ROOT / "bot", [("**.py", "python")]),

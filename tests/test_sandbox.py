@@ -5,14 +5,19 @@ overwrite an earlier run's, and `:quit` or Ctrl-D leaving no process behind (a r
 from __future__ import annotations
 
 import os
+import re
 import select
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
+from bot.sandbox.terminal import SANDBOX_TOKEN, SANDBOX_USER
+from knowledge.reading.init_data import read_init_data
 from tests.conftest import SETTINGS, Cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +57,21 @@ def test_a_piped_button_waits_for_the_message_it_presses(cli: Cli) -> None:
         "(you pressed: ✅ Get my recommendation)",
         "(you pressed: 💡 Why)",
     ], result.out
+
+
+def test_the_sandbox_prints_a_signed_link_to_the_roster_page(cli: Cli) -> None:
+    """At start and on `:page`: a local address with initData signed for the sandbox's user,
+    as Telegram signs it, in its Telegram's language of the moment."""
+    result = cli(stdin=":lang fr\n:page\n")
+    assert result.code == 0, result.err
+    links = re.findall(r"(http://127\.0\.0\.1:\d+/app/roster)#tgWebAppData=(\S+)", result.out)
+    assert len(links) == 2
+    languages = []
+    for _root, data in links:
+        user = read_init_data(unquote(data), token=SANDBOX_TOKEN, now=time.time(), max_age=60)
+        assert user.id == SANDBOX_USER
+        languages.append(user.language_code)
+    assert languages == ["en", "fr"]
 
 
 def test_saved_files_never_overwrite_an_earlier_runs(tmp_path: Path, cli: Cli) -> None:

@@ -211,6 +211,7 @@ class BotApiEmulator:
         self.messages: dict[tuple[int, int], BotMessage] = {}
         self.events: list[Event] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.menu_buttons: dict[int, dict[str, Any]] = {}  # setChatMenuButton, by chat
         # The language of each user's Telegram (`language_code` of their updates; default en).
         self.user_languages: dict[int, str] = {}
         self.files: dict[str, bytes] = {}
@@ -740,6 +741,13 @@ class BotApiEmulator:
 
     async def _api_setmycommands(self, params: dict[str, Any]) -> bool:
         self.commands[self._menu_key(params)] = list(params.get("commands") or [])
+        return True
+
+    async def _api_setchatmenubutton(self, params: dict[str, Any]) -> bool:
+        button = params.get("menu_button") or {"type": "default"}
+        self.menu_buttons[int(params["chat_id"])] = (
+            json.loads(button) if isinstance(button, str) else button
+        )
         return True
 
     async def _api_deletemycommands(self, params: dict[str, Any]) -> bool:

@@ -6,13 +6,15 @@ sends (an /export, a plan, a chart) are saved under `sandbox-files/`, each name 
 run's start time, so that no run overwrites an earlier one's. `:wait 2 days` (or
 `:attendre 2 jours`) moves the bot's clock forward, so reminders and campaign check-ins can be
 tried at once. `:lang fr` (or `:langue fr`) makes the user's Telegram French (`--lang fr` at
-start), `:lang en` English again. `:quit` (or `:quitter`, or Ctrl-D) stops, and leaves no
-process behind.
+start), `:lang en` English again. `:page` prints a fresh link to the roster page, served on
+127.0.0.1 and signed in as the sandbox's user. `:quit` (or `:quitter`, or Ctrl-D) stops, and
+leaves no process behind.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import mimetypes
 import sys
 import threading
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 from sqlalchemy import Engine
 
@@ -27,8 +30,10 @@ from bot.app import build_application, delivery_of, run_until
 from bot.processing import PerUserUpdateProcessor
 from bot.sandbox.emulator import BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
+from bot.webapp import PageServer, pages_of
 from handlers.context import Bot
 from knowledge.base import KnowledgeBase
+from knowledge.reading.init_data import signed
 from knowledge.reading.when import ShiftedClock, WhenError, parse_duration
 from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -46,6 +51,7 @@ FILE_COMMANDS = (":file", ":fichier")
 WAIT_COMMANDS = (":wait", ":attendre")
 LANGUAGE_COMMANDS = (":langue", ":lang")  # the longer first: `:lang` starts `:langue`
 QUIT_COMMANDS = (":quit", ":exit", ":q", ":quitter")
+PAGE_COMMANDS = (":pages", ":page")  # the longer first: `:page` starts `:pages`
 # A file saved twice under one name in a run gets -2, -3… up to this.
 MAX_SAME_NAME = 1000
 BANNER = """\
@@ -54,6 +60,9 @@ Chat below as you would in Telegram (you are user {user}). Pick a button by typi
 :sticker and :photo send those, :file PATH sends a file, :wait 2 days (:attendre 2 jours) moves
 the clock forward, :lang fr or :lang en sets your Telegram's language (now {language}); :quit or
 Ctrl-D stops. Try /advise. The bot's log goes to sandbox.log.
+The roster page (admins: ADMIN_IDS={user}) opens in your browser, signed in as you; :page prints
+a fresh link (each one works for WEBAPP_MAX_AGE seconds):
+{page}
 """
 
 
@@ -68,8 +77,10 @@ class Terminal:
         out: TextIO | None = None,
         downloads: Path = DOWNLOADS,
         language: str = DEFAULT_LANGUAGE,
+        pages_root: str = "",
     ) -> None:
         self.emulator = emulator
+        self.pages_root = pages_root
         self.application = application
         self.clock = clock
         self.out = out if out is not None else sys.stdout  # looked up now: tests capture it
@@ -106,6 +117,19 @@ class Terminal:
                     )
                 self._show_buttons(message)
         self.out.flush()
+
+    def page_link(self) -> str:
+        """The roster page's local address, with initData signed for the sandbox's user now
+        as Telegram would sign it (the sandbox has no Telegram), where Telegram puts it: in
+        the address's fragment. Their Telegram's language comes along."""
+        user = {
+            "id": SANDBOX_USER,
+            "first_name": "Sandbox",
+            "language_code": self.emulator.user_languages.get(SANDBOX_USER, DEFAULT_LANGUAGE),
+        }
+        fields = {"auth_date": str(int(self.clock.now().timestamp())), "user": json.dumps(user)}
+        init = signed(fields, SANDBOX_TOKEN)
+        return f"{self.pages_root}/roster#tgWebAppData={quote(init, safe='')}"
 
     def _show_buttons(self, message: BotMessage) -> None:
         if message.buttons:
@@ -173,6 +197,9 @@ class Terminal:
 
     async def _send(self, text: str) -> bool:
         """Send what the line stands for; False when nothing could be sent."""
+        if text in PAGE_COMMANDS:
+            self.out.write(f"  (sandbox) the roster page: {self.page_link()}\n")
+            return False
         if text == ":sticker":
             await self.emulator.send_sticker(SANDBOX_USER)
         elif text == ":photo":
@@ -270,11 +297,16 @@ async def run_sandbox(
         clock=clock,
         sandbox_user=SANDBOX_USER,
     )
-    terminal = Terminal(emulator, application, clock, language=language)
+    pages = PageServer(pages_of(application, settings), "127.0.0.1", 0)
+    await pages.start()
+    terminal = Terminal(emulator, application, clock, language=language, pages_root=pages.root)
     emulator.listeners.append(terminal.show)
     stop = asyncio.Event()
     runner = asyncio.create_task(run_until(application, stop))
-    print(BANNER.format(root=root, user=SANDBOX_USER, language=language), flush=True)
+    banner = BANNER.format(
+        root=root, user=SANDBOX_USER, language=language, page=terminal.page_link()
+    )
+    print(banner, flush=True)
     lines: asyncio.Queue[str | None] = asyncio.Queue()
     # A daemon thread: a blocked read of stdin must never keep the process alive.
     threading.Thread(
@@ -289,6 +321,7 @@ async def run_sandbox(
         await emulator.release_long_polls()
         stop.set()
         await runner
+        await pages.stop()
         await emulator.stop()
     print("Sandbox stopped.")
     return 0

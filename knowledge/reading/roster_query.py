@@ -33,6 +33,8 @@ class RosterQuery:
     min_followers: int | None = None
     max_followers: int | None = None  # exclusive
     include_inactive: bool = False
+    country: str | None = None  # as stored (the roster page's filters)
+    language: str | None = None
 
 
 @dataclass(frozen=True)
