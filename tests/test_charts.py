@@ -7,10 +7,12 @@ import struct
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.charts import NICENESS, WARM_UP, ChartWorkers
+from knowledge.advice.snapshot import headline
 from knowledge.advice.stored import (
     StoredBrief,
     StoredForecast,
@@ -215,3 +217,21 @@ async def test_chart_workers_draw_at_a_lower_priority_than_the_bot() -> None:
 
 def render_string(source: str, **values: Any) -> str:
     return str(environment().from_string(source).render(**values)).strip()
+
+
+@pytest.mark.parametrize(
+    ("sales", "dearest"),
+    [([0.75, 2.0, 4.0], None), ([1.0, 2.0, 4.0], 18_000), ([0.0, 0.5, 4.0], None)],
+)
+def test_a_sale_that_may_not_come_has_no_dearest_cost(
+    sales: list[float], dearest: int | None
+) -> None:
+    """A planner's read: "maybe no sale, at best 4 · €45–€240 a sale", where no sale at all
+    makes the dearest end unbounded: the card then says "€45 or more a sale"."""
+    forecast = StoredForecast.model_construct(conversions=sales)
+    h = headline(18_000, forecast, "conversions")
+    assert h is not None and h.dearest_cents == dearest and h.cheapest_cents == 4_500
+    with_range = render_string('{{ money_span(h.cheapest_cents, h.dearest_cents, "EUR") }}', h=h)
+    assert with_range == ("€45 or more" if dearest is None else "€45–€180")
+    reach = headline(18_000, StoredForecast.model_construct(reach=[500.0, 900.0, 2_000.0]), "reach")
+    assert reach is not None and reach.dearest_cents == 36_000  # people: no such case

@@ -46,12 +46,14 @@ def headline(spent_cents: int, forecast: StoredForecast, metric: str) -> Headlin
     per = PER[Metric(metric)]
     if high <= 0 or spent_cents <= 0:
         return None
+    maybe_none = metric == Metric.CONVERSIONS.value and low < 1
     return Headline(
         metric=metric,
         per=per,
         cheapest_cents=round(spent_cents * per / high),
         mid_cents=round(spent_cents * per / mid) if mid > 0 else None,
-        dearest_cents=round(spent_cents * per / low) if low > 0 else None,
+        # "Maybe no sale" (under one at the low end, as the card words it): no dearest end.
+        dearest_cents=round(spent_cents * per / low) if low > 0 and not maybe_none else None,
     )
 
 
