@@ -37,6 +37,7 @@ from knowledge.writing.outreach import (
     counter_offers,
     first_message,
     in_english_instead,
+    reserve_only,
     shop_words,
 )
 from knowledge.writing.render import render
@@ -61,7 +62,7 @@ async def send_first_messages(
             InputFile(io.BytesIO(document), "creator-briefs.html"),
             caption=render(Template.CREATOR_BRIEFS_CAPTION, count=len(lines)),
         )
-    reserve = len({line.id for line in stored.plan.lines if line.reserve})
+    reserve = reserve_only(stored)
     await reply(
         update,
         Template.FIRST_MESSAGES_INTRO,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ from knowledge.advice.plan import FIRST_WAVE, RESERVE_WAVE, Plan
 from knowledge.advice.planner import Limits, in_two_waves, one_wave, retainer
 from knowledge.advice.scope import side_of
 from knowledge.base import Goal, Metric, Side, default_knowledge
+from knowledge.base.loading import KnowledgeError, load_knowledge
 
 KB = default_knowledge()
 A = KB.assumptions
@@ -562,3 +564,21 @@ def test_a_capped_plan_with_much_left_gives_its_places_to_those_who_can_take_the
     # With room for everyone, nothing changes: cheapest per unit first, as before.
     roomy = replace(capped, people=20)
     assert set(booked(one_wave("plan", o, roomy))) == set(range(1, 13)) | {20, 21, 22, 23}
+
+
+def test_a_nano_account_gets_at_most_two_posts_a_bigger_one_four() -> None:
+    """Two planners' reads: four TikToks from a 6.6k account, whose few thousand followers
+    see every post (`plan.max_posts_by_tier`)."""
+    assert A.plan.most_posts("nano") == 2 and A.plan.most_posts("micro") == 4
+    b = brief(2_000_000)
+    nano, micro = person(1, 6_600, 5_000), person(2, 40_000, 30_000)
+    plan = one_wave("plan", offers([nano, micro], b), limits(2_000_000, ceiling=10**9))
+    assert booked(plan) == {1: 2, 2: 4}
+
+
+@pytest.mark.parametrize("bad", ["{ pico = 2 }", "{ nano = 0 }"])
+def test_posts_by_tier_name_known_tiers_and_at_least_one_post(tmp_path: Path, bad: str) -> None:
+    override = tmp_path / "override.toml"
+    override.write_text(f"[plan]\nmax_posts_by_tier = {bad}\n")
+    with pytest.raises(KnowledgeError, match="max_posts_by_tier"):
+        load_knowledge(override)

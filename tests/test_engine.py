@@ -1082,3 +1082,24 @@ def test_most_of_the_money_on_unaudited_audiences_is_said_on_the_card(unaudited:
         values = view_values(stored, KB) | why_values(stored, KB)
         why = shown_text(render(Template.RECOMMENDATION_WHY, **values))
         assert f"{said} {unaudited} creators whose real followers nobody has checked" in why
+
+
+def test_the_verdict_names_the_followers_of_every_creator_on_its_side() -> None:
+    """A planner's read: "micro-influencers (10k–100k followers)" over a plan with a 6,362
+    follower account in it. One tier: its name and range; several: the range they span."""
+    one = recommend(
+        Brief(Goal.COMMUNITY, 200_000, "EUR", "cooking"),
+        [person(i, 20_000 + i, 200) for i in range(1, 6)],
+        KB,
+    )
+    assert (one.verdict.micro_band, one.verdict.micro_tier) == ((10_000, 100_000), "micro")
+    both = recommend(
+        Brief(Goal.COMMUNITY, 200_000, "EUR", "cooking"),
+        [person(i, 20_000 + i, 200) for i in range(1, 6)] + [person(9, 6_362, 60)],
+        KB,
+    )
+    assert 9 in ids(both.plan)
+    assert (both.verdict.micro_band, both.verdict.micro_tier) == ((0, 100_000), None)
+    stored = snapshot(both, KB)
+    first = card_text(stored, KB).splitlines()[0]
+    assert first == "<b>Recommendation: micro-influencers (under 100k followers)</b>"

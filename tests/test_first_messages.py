@@ -28,6 +28,7 @@ from knowledge.writing.outreach import (
     first_message_values,
     in_english_instead,
     market_offer_cents,
+    reserve_only,
     shop_words,
 )
 from knowledge.writing.render import Template, render
@@ -108,6 +109,11 @@ def test_only_the_creators_booked_now_are_written_to(kb: KnowledgeBase) -> None:
     now = booked(two_waves)
     assert now and all(not line.reserve for line in now)
     assert {line.id for line in now} == {x.id for x in two_waves.plan.lines if not x.reserve}
+    # The intro's "reserve creators" are those booked in wave 2 only (a planner's read
+    # counted 9, 4 of them already written to in wave 1).
+    reserved = {x.id for x in two_waves.plan.lines if x.reserve}
+    assert reserved & {line.id for line in now}  # some are in both waves
+    assert reserve_only(two_waves) == len(reserved - {line.id for line in now})
 
 
 @settings(max_examples=25, deadline=None)

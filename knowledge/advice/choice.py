@@ -16,7 +16,7 @@ from knowledge.advice.plan import Line, Plan
 from knowledge.base import Assumptions, KnowledgeBase, Metric, Side, Tier
 
 SHARE_STEP = 5  # the verdict's split is rounded to this many points
-BAND_SHARE = 0.6  # a side's money mostly in one tier (this share or more) names its followers
+BAND_SHARE = 0.6  # a side's money mostly in one tier (this share or more): listed first
 
 
 Band = tuple[int, int | None]  # followers, from–to (None: no ceiling)
@@ -43,7 +43,7 @@ class Verdict:
     def of_plan(plan: Plan, a: Assumptions) -> Verdict:
         """The split of a plan's spend, rounded to SHARE_STEP points (a side under SHARE_STEP
         points is left out of the words: pure micro or pure macro), with each side's follower
-        range when most of its money goes to one tier."""
+        range (`side_band`)."""
         micro, macro = plan.spent_on(Side.MICRO), plan.spent_on(Side.MACRO)
         total = micro + macro
         exact = macro * 100 / total if total else 0.0
@@ -52,16 +52,9 @@ class Verdict:
             share = 0
         elif exact > 100 - SHARE_STEP:
             share = 100
-        micro_tier = main_tier(plan, Side.MICRO, a) if share < 100 else None
-        macro_tier = main_tier(plan, Side.MACRO, a) if share > 0 else None
-        return Verdict(
-            100 - share,
-            share,
-            a.tier_bounds(micro_tier) if micro_tier else None,
-            a.tier_bounds(macro_tier) if macro_tier else None,
-            micro_tier.name if micro_tier else None,
-            macro_tier.name if macro_tier else None,
-        )
+        micro_band, micro_tier = side_band(plan, Side.MICRO, a) if share < 100 else (None, None)
+        macro_band, macro_tier = side_band(plan, Side.MACRO, a) if share > 0 else (None, None)
+        return Verdict(100 - share, share, micro_band, macro_band, micro_tier, macro_tier)
 
     @staticmethod
     def of_side(side: Side) -> Verdict:
@@ -80,6 +73,19 @@ def main_tier(plan: Plan, side: Side, a: Assumptions) -> Tier | None:
         if spent and by_tier.get(tier.name, 0) >= BAND_SHARE * spent:
             return tier
     return None
+
+
+def side_band(plan: Plan, side: Side, a: Assumptions) -> tuple[Band | None, str | None]:
+    """The followers of the side's creators the verdict names: its one tier (`nano, under
+    10k`) when all of the side's money goes to it; else the range its tiers span, with no
+    tier's name (a planner's read: "10k–100k followers" over a plan with a nano in it)."""
+    used = {a.tier_for(line.candidate.followers).name for line in plan.lines if line.side is side}
+    tiers = [t for t in a.tiers if t.name in used]
+    if not tiers:
+        return None, None
+    if len(tiers) == 1:
+        return a.tier_bounds(tiers[0]), tiers[0].name
+    return (tiers[0].min_followers, a.tier_bounds(tiers[-1])[1]), None
 
 
 def macro_share(plan: Plan) -> float:

@@ -138,11 +138,17 @@ class Offers:
                 n,
             )
             for i, o in enumerate(self.offers)
-            for n in range(1 if o.seeding else max_posts)
+            for n in range(1 if o.seeding else self._most(o))
             if o.within_market(repeat[min(n, len(repeat) - 1)])
         )
         self.items: list[Item] = [(u, price, i, n) for u, price, _h, _id, i, n in keyed]
         self._of: dict[tuple[Side | None, bool | None, bool | None], list[Item]] = {}
+
+    def _most(self, o: Offer) -> int:
+        """The most posts `o`'s creator gets here (fewer for the tiers the data names)."""
+        return min(
+            self.max_posts, self.a.plan.most_posts(self.a.tier_for(o.candidate.followers).name)
+        )
 
     def of(self, side: Side | None, target: bool | None, asked: bool | None = None) -> list[Item]:
         """The items of one side (None: both) whose audience is `target`-ed (None: any): on

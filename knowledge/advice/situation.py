@@ -110,7 +110,8 @@ def beyond(
             if unit is not None and (best is None or unit < best[0]):
                 best = (unit, o, have)
             continue
-        if o.price_cents > left or have >= (1 if o.seeding else a.plan.max_posts_per_creator):
+        most = 1 if o.seeding else a.plan.most_posts(a.tier_for(o.candidate.followers).name)
+        if o.price_cents > left or have >= most:
             continue
         if cap is not None and (have + 1) * o.price_cents > cap:
             continue

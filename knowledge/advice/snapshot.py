@@ -171,8 +171,8 @@ def _plan(plan: Plan, rec: Recommendation, kb: KnowledgeBase, lines: bool = True
 
 def _ordered(plan: Plan, metric: Metric, a: Assumptions) -> list[Line]:
     """The order people read a plan in: by wave, then side (the side with most of the money
-    first), then the tier the verdict names for that side (`nano, under 10k`: a 28k account
-    does not head the list), then the goal's measure, best first."""
+    first), then the tier most of that side's money goes to (`nano`: a 28k account does not
+    head a list of nanos), then the goal's measure, best first."""
     first = Side.MACRO if plan.spent_on(Side.MACRO) * 2 > plan.spent_cents else Side.MICRO
     named = {side: main_tier(plan, side, a) for side in (Side.MICRO, Side.MACRO)}
 

@@ -115,6 +115,7 @@ def _plan_rules(p: dict[str, Any]) -> PlanRules:
         people_cap=_bands(p["people_cap"]),
         shown_people=int(p["shown_people"]),
         max_posts_per_creator=int(p["max_posts_per_creator"]),
+        max_posts_by_tier={k: int(v) for k, v in p.get("max_posts_by_tier", {}).items()},
         max_share_per_creator=float(p["max_share_per_creator"]),
         share_cap_from=_per_currency(p["share_cap_from"]),
         marginal_cost_multiple=float(p["marginal_cost_multiple"]),
@@ -241,6 +242,9 @@ def _check(a: Assumptions) -> None:
         raise KnowledgeError("repeat_post_value starts at 1 and never increases")
     if a.plan.max_posts_per_creator > len(values):
         raise KnowledgeError("repeat_post_value needs a value for every post a creator may get")
+    tiers = {t.name for t in a.tiers}
+    if any(t not in tiers or n < 1 for t, n in a.plan.max_posts_by_tier.items()):
+        raise KnowledgeError("max_posts_by_tier names known tiers, each at least 1 post")
     shares = (a.waves.test_share, a.test.max_share, a.plan.on_target_share)
     if not all(0 < share <= 1 for share in shares):
         raise KnowledgeError("test_share, test max_share and on_target_share are fractions")

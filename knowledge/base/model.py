@@ -195,6 +195,7 @@ class PlanRules:
     people_cap: Mapping[str, tuple[Band, ...]]  # per currency ("default" too)
     shown_people: int
     max_posts_per_creator: int
+    max_posts_by_tier: Mapping[str, int]  # fewer for these tiers
     max_share_per_creator: float
     share_cap_from: Mapping[str, int]  # per currency, in currency units
     # A post is booked only while its cost per unit of the goal's measure is at most this
@@ -214,6 +215,10 @@ class PlanRules:
 
     def people_for(self, budget_cents: int, currency: str) -> int:
         return cap_for(self.people_cap, budget_cents, currency, self.max_people)
+
+    def most_posts(self, tier: str) -> int:
+        """The most posts one creator of `tier` gets in a campaign."""
+        return min(self.max_posts_per_creator, self.max_posts_by_tier.get(tier, 1_000))
 
 
 @dataclass(frozen=True)

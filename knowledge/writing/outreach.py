@@ -28,6 +28,13 @@ def booked(stored: StoredRecommendation) -> list[StoredLine]:
     return lines
 
 
+def reserve_only(stored: StoredRecommendation) -> int:
+    """The creators booked only in the wave-2 reserve: those also in wave 1 already have
+    their message (a planner's read: "the 9 reserve creators", 4 of them in wave 1)."""
+    now = {line.id for line in booked(stored)}
+    return len({line.id for line in stored.plan.lines if line.reserve} - now)
+
+
 def shop_words(stored: StoredRecommendation) -> str | None:
     """The shop as the owner named it, else its web address's host (without `www.`)."""
     brief = stored.brief
