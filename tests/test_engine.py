@@ -762,6 +762,8 @@ def test_the_search_widens_until_enough_people_could_fill_the_plan() -> None:
     left = rec.notice("left")
     assert left is not None and left.params["why"] == "widened"
     assert left.params["asked_cents"] == spent[1]
+    # The card's top pick is the creator of the niche asked, before those found by widening.
+    assert snapshot(rec, KB).plan.lines[0].id == 1
 
 
 def test_creators_on_the_platform_asked_are_held_to_their_own_cheapest_plan() -> None:

@@ -171,8 +171,10 @@ def _plan(plan: Plan, rec: Recommendation, kb: KnowledgeBase, lines: bool = True
 
 def _ordered(plan: Plan, metric: Metric, a: Assumptions) -> list[Line]:
     """The order people read a plan in: by wave, then side (the side with most of the money
-    first), then the tier most of that side's money goes to (`nano`: a 28k account does not
-    head a list of nanos), then the goal's measure, best first."""
+    first), then the creators of the niche and platform asked before those found by widening
+    (the card's top pick is what the owner asked for), then the tier most of that side's
+    money goes to (`nano`: a 28k account does not head a list of nanos), then the goal's
+    measure, best first."""
     first = Side.MACRO if plan.spent_on(Side.MACRO) * 2 > plan.spent_cents else Side.MICRO
     named = {side: main_tier(plan, side, a) for side in (Side.MICRO, Side.MACRO)}
 
@@ -185,6 +187,7 @@ def _ordered(plan: Plan, metric: Metric, a: Assumptions) -> list[Line]:
         key=lambda line: (
             line.wave,
             line.side != first,
+            not line.asked,
             off_the_named_tier(line),
             -line.measure(metric),
         ),
