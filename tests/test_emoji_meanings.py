@@ -85,6 +85,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "countries",
             "one_platform",
             "left",
+            "test",
             "checklist",
             "test_too_dear",
             "ask_option",

@@ -1014,6 +1014,9 @@ def test_a_test_too_dear_with_seeding_asked_does_not_suggest_seeding() -> None:
         )
         text = shown_text(render(Template.RECOMMENDATION_WHY, **values))
     assert "(our fair-pay floor)" in text and "product gifts instead" not in text
+    # Nothing booked: the seeding asked for is still answered (a planner's read: "gifting
+    # ignored without a word").
+    assert "🎁 No creator here works for gifts within this brief's limits either." in text
 
 
 def test_an_ask_is_held_against_accounts_of_its_own_size() -> None:

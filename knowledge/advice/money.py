@@ -339,7 +339,7 @@ def _seeding(s: Situation) -> list[Notice]:
     """Seeding asked for: the gifted-only creators sent the product, one post each; or, with
     none, every post paid (and the source's word against paying in gifts, which argues for
     that, not against the parcels the owner asked for)."""
-    if s.brief.gift_cents is None or not s.plan.lines:
+    if s.brief.gift_cents is None:
         return []
     parcels = [line for line in s.plan.lines if line.seeding]
     return [
