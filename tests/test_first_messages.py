@@ -54,7 +54,7 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     )
     # One price everywhere: the plan's (a counter-offer is the owner's to make: the intro).
     assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €800" in text
-    assert "organic use only; reuse in paid ads would be agreed and paid apart" in text
+    assert "organic use only; reuse in paid ads would be agreed and paid separately" in text
     assert f"Your code for your followers: {line.promo_code} (15% off)." in text
     assert f"Your link: {line.link}" in text and "utm_source=lea9" in text
     assert "at the start: “Publicité” or “Collaboration commerciale”." in text  # Léa 9: FR
@@ -302,3 +302,24 @@ def test_a_creator_whose_language_nothing_says_is_written_to_in_english(
     french = snapshot(recommend(brief, people, kb), kb)
     assert in_english_instead(french) == 0
     assert all(first_message(french, line, kb).startswith("Bonjour ") for line in booked(french))
+
+
+@pytest.mark.parametrize(
+    ("platform", "en", "fr"),
+    [
+        ("blog", "work with you on your blog", "travailler avec vous sur votre blog"),
+        ("podcast", "work with you on your podcast", "travailler avec vous sur votre podcast"),
+        ("instagram", "work with you on Instagram", "travailler avec vous sur Instagram"),
+    ],
+)
+def test_a_creators_own_blog_or_podcast_is_theirs_in_the_message(
+    kb: KnowledgeBase, platform: str, en: str, fr: str
+) -> None:
+    """A planner's read: "I would like to work with you on Blog"."""
+    stored = _stored(kb)
+    line = stored.plan.lines[0].model_copy(update={"platform": platform})
+    with i18n.speaking("en"):
+        english = render(Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
+    with i18n.speaking("fr"):
+        french = render(Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
+    assert en in english and fr in french.replace("\u00a0", " ")

@@ -11,9 +11,16 @@ from urllib.parse import urlsplit
 from knowledge.advice.posts import line_language
 from knowledge.advice.stored import Json, StoredLine, StoredRecommendation
 from knowledge.base import KnowledgeBase, in_currency
-from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES, speaking
+from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext, speaking
 from knowledge.writing.render import Labels, render
 from knowledge.writing.replies import Template
+
+# A creator's own blog or podcast is "your blog" in a message ("work with you on your blog"),
+# not a platform's name ("on Blog", a planner's read).
+OWN_CHANNEL = {
+    "blog": lambda _platform: gettext("your blog"),
+    "podcast": lambda _platform: gettext("your podcast"),
+}
 
 
 def booked(stored: StoredRecommendation) -> list[StoredLine]:
@@ -57,7 +64,7 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
         "shop": shop_words(stored),
         "niche": Labels(kb).niche(niche).lower(),
         "field": Labels(kb).niche(stored.brief.niche).lower(),  # the shop's, as briefed
-        "platform": Labels(kb).platform(line.platform),
+        "platform": OWN_CHANNEL.get(line.platform, Labels(kb).platform)(line.platform),
         "discount": stored.brief.discount_pct or kb.posts.discount_pct,
         "disclosure": Labels(kb).disclosure(line.disclosure or "other"),
         "currency": stored.brief.currency,
