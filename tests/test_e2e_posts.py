@@ -164,11 +164,14 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
         platform = row[column["Platform"]].capitalize()
         # Each in its creator's language: the sample roster's audiences in France, Belgium,
         # Switzerland and Canada speak French; the bot writes no German or Spanish.
+        # A creator's own blog or podcast is theirs: "on your blog", not "on Blog".
+        own = {"Blog": ("your blog", "votre blog"), "Podcast": ("your podcast", "votre podcast")}
+        where_en, where_fr = own.get(platform, (platform, platform))
         if row[column["Audience country"]] in FRENCH_SPEAKING:
             assert text.startswith(f"Bonjour {first},")
             assert (
                 "Je tiens example.com, une petite entreprise (secteur : cuisine), et "
-                f"j’aimerais travailler avec vous sur {platform}" in text
+                f"j’aimerais travailler avec vous sur {where_fr}" in text
             )
             assert f"Votre code pour vos abonnés : {code} (10 % de remise)." in text
             assert f"Votre lien : {link}" in text
@@ -177,7 +180,7 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
             assert text.startswith(f"Hello {first},")
             assert (
                 "I run example.com, a small cooking business, and "
-                f"I would like to work with you on {platform}" in text
+                f"I would like to work with you on {where_en}" in text
             )
             assert f"Your code for your followers: {code} (10% off)." in text
             assert f"Your link: {link}" in text
