@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot.settings import Settings
-from bot.webhook import ListenFailed
+from bot.webhook import listen
 from handlers.context import Bot
 from handlers.roster_page import roster_change, roster_page
 from handlers.services import SERVICES_KEY, Services
@@ -109,19 +109,9 @@ class PageServer:
     async def start(self) -> None:
         app = web.Application(client_max_size=MAX_FORM)
         self.pages.add_routes(app)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        try:
-            await site.start()
-        except OSError as exc:
-            await self._runner.cleanup()
-            self._runner = None
-            reason = exc.strerror or str(exc)
-            raise ListenFailed(
-                f"Can't listen on {self.host}:{self.port} (WEBAPP_LISTEN): {reason}."
-            ) from None
-        self.port = int(self._runner.addresses[0][1])
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self.port = await listen(runner, self.host, self.port, "WEBAPP_LISTEN")
+        self._runner = runner
         log.info("Pages listening on %s:%s%s", self.host, self.port, self.pages.prefix)
 
     @property

@@ -65,6 +65,19 @@ class ListenFailed(Exception):
     """The webhook server could not take its address (a port in use, say): one line."""
 
 
+async def listen(runner: web.AppRunner, host: str, port: int, setting: str) -> int:
+    """Set `runner` up and serve it on `host`:`port`; the port bound (0 asked: the one the
+    system gave). ListenFailed, the runner cleaned up, when the address can't be taken."""
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:
+        await runner.cleanup()
+        reason = exc.strerror or str(exc)
+        raise ListenFailed(f"Can't listen on {host}:{port} ({setting}): {reason}.") from None
+    return int(runner.addresses[0][1])
+
+
 def _is_update(data: Any) -> bool:
     """Whether a body has an update's shape: an object with a whole-number `update_id`."""
     return isinstance(data, dict) and type(data.get("update_id")) is int
@@ -105,21 +118,11 @@ class WebhookServer:
         app.router.add_get("/healthz", self._health)
         if self._pages is not None:
             self._pages(app)
-        self._runner = web.AppRunner(
+        runner = web.AppRunner(
             app, access_log=None, handle_signals=False, shutdown_timeout=CUT_SECONDS
         )
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        try:
-            await site.start()
-        except OSError as exc:
-            await self._runner.cleanup()
-            self._runner = None
-            reason = exc.strerror or str(exc)
-            raise ListenFailed(
-                f"Can't listen on {self.host}:{self.port} (WEBHOOK_LISTEN): {reason}."
-            ) from None
-        self.port = int(self._runner.addresses[0][1])
+        self.port = await listen(runner, self.host, self.port, "WEBHOOK_LISTEN")
+        self._runner = runner
         log.info("Webhook listening on %s:%s%s", self.host, self.port, self.path)
 
     async def stop(self) -> None:

@@ -251,7 +251,20 @@ def apply_edit(
     )
     if check.item is None:
         return EditApplied(RosterChange.KEPT, problems=check.problems)
-    item = check.item
+    return _saved_edit(session, influencer, check.item, before, actor_id, kb)
+
+
+def _saved_edit(
+    session: Session,
+    influencer: Influencer,
+    item: InfluencerCreate,
+    before: Mapping[str, str],
+    actor_id: int,
+    kb: KnowledgeBase,
+) -> EditApplied:
+    """A checked edit saved, with the scores and the audit entry."""
+    influencer_id = influencer.id
+    assert influencer_id is not None
     for name, value in item.model_dump(exclude={"niches"}).items():
         setattr(influencer, name, value)
     influencer.handle_key = handle_key(item.handle)
@@ -298,16 +311,7 @@ def edit_in_place(
         return EditApplied(RosterChange.KEPT, problems=check.problems)
     if not check.changes:
         return EditApplied(RosterChange.UNCHANGED, influencer.name, influencer_id)
-    return apply_edit(
-        session=session,
-        influencer_id=influencer_id,
-        pairs=pairs,
-        before=check.before,
-        actor_id=actor_id,
-        kb=kb,
-        currency=currency,
-        roster_niches=roster_niches,
-    )
+    return _saved_edit(session, influencer, check.item, check.before, actor_id, kb)
 
 
 REMOVED = "(removed)"
