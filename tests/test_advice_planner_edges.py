@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.advice import planner
+from knowledge.advice import sales_test
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.forecast import Forecast, posts_value
 from knowledge.advice.offers import Offer, Offers, make_offer
@@ -80,17 +80,17 @@ def booked(plan: Plan) -> dict[int, int]:
 BIG = 400_000  # a budget whose test may take a quarter: 100,000
 
 
-def test_a_test_books_the_lowest_asks_up_to_its_people_then_the_parcels() -> None:
-    """One creator more than a test's people, alike per sale, the best per sale asking most;
-    the test takes the lowest asks (its people), skips the dearest, and still sends the
-    parcel."""
+def test_a_test_books_its_people_then_the_parcels() -> None:
+    """One creator more than a test's people, alike per sale, the best per sale asking half
+    the test's money: skipped to keep room for the test's least people, then too dear for
+    what is left; the others are booked, and the parcel still sent."""
     b = brief(BIG, gifting=True, product_value_cents=1_000)
     most = A.test.max_people
     asks = [8_000 + 4_000 * i for i in range(most)]  # followers grow a little faster
     paid = [person(i + 1, 12_000 + 4_100 * i, ask) for i, ask in enumerate(asks)]
     paid.append(person(most + 1, 36_000 + 4_000 * most, 30_000 + 4_000 * most))
     gifted = person(99, 5_000, 0)
-    plan = planner.test_plan("plan", offers([*paid, gifted], b), limits(BIG, parcels=1))
+    plan = sales_test.test_plan("plan", offers([*paid, gifted], b), limits(BIG, parcels=1))
     assert booked(plan) == {**dict.fromkeys(range(1, most + 1), 1), 99: 1}
     assert all(line.worth == 1.0 and line.wave == FIRST_WAVE for line in plan.lines)
     [parcel] = [line for line in plan.lines if line.seeding]
@@ -100,26 +100,28 @@ def test_a_test_books_the_lowest_asks_up_to_its_people_then_the_parcels() -> Non
 
 def test_a_test_fills_exactly_its_share_of_the_budget_and_no_more() -> None:
     share = int(BIG * A.test.max_share)
-    exact = planner.test_plan("plan", offers([person(1, 90_000, share)], brief(BIG)), limits(BIG))
+    exact = sales_test.test_plan(
+        "plan", offers([person(1, 90_000, share)], brief(BIG)), limits(BIG)
+    )
     assert booked(exact) == {1: 1}
     people = [person(1, 20_000, 20_000), person(2, 36_000, 36_000), person(3, 60_000, 60_000)]
-    plan = planner.test_plan("plan", offers(people, brief(BIG)), limits(BIG))
+    plan = sales_test.test_plan("plan", offers(people, brief(BIG)), limits(BIG))
     assert booked(plan) == {1: 1, 2: 1}  # the third would take it past its share
     over = [person(1, 90_000, share + 1)]
-    assert planner.test_plan("plan", offers(over, brief(BIG)), limits(BIG)).lines == ()
+    assert sales_test.test_plan("plan", offers(over, brief(BIG)), limits(BIG)).lines == ()
 
 
 def test_between_equal_asks_a_test_takes_the_cheaper_per_sale_then_the_lower_id() -> None:
     better, worse = person(8, 60_000, 60_000), person(2, 50_000, 60_000)
-    plan = planner.test_plan("plan", offers([worse, better], brief(BIG)), limits(BIG))
+    plan = sales_test.test_plan("plan", offers([worse, better], brief(BIG)), limits(BIG))
     assert booked(plan) == {8: 1}
     twins = [person(7, 60_000, 60_000, handle="@a"), person(3, 60_000, 60_000, handle="@b")]
-    assert booked(planner.test_plan("plan", offers(twins, brief(BIG)), limits(BIG))) == {3: 1}
+    assert booked(sales_test.test_plan("plan", offers(twins, brief(BIG)), limits(BIG))) == {3: 1}
 
 
 def test_a_test_looks_wider_when_nobody_asked_fits() -> None:
     people = [person(1, 20_000, 20_000), person(2, 20_000, 30_000)]
-    plan = planner.test_plan("plan", offers(people, brief(BIG), asked=False), limits(BIG))
+    plan = sales_test.test_plan("plan", offers(people, brief(BIG), asked=False), limits(BIG))
     assert booked(plan) == {1: 1, 2: 1}
 
 
@@ -132,18 +134,55 @@ def test_a_test_books_those_asked_for_first_then_fills_from_the_wider_search() -
     b = brief(BIG)
     own = offer(person(1, 20_000, 30_000), b)
     wider = [offer(person(i, 20_000, 8_000), b, asked=False) for i in range(2, 9)]
-    plan = planner.test_plan("plan", Offers([own, *wider], A, 4), limits(BIG))
+    plan = sales_test.test_plan("plan", Offers([own, *wider], A, 4), limits(BIG))
     assert booked(plan) == {1: 1, 2: 1, 3: 1, 4: 1}  # €240 of the wider beside €300 asked
     asked = sum(line.price_cents for line in plan.lines if line.candidate.id == 1)
     assert plan.spent_cents - asked <= asked
-    alone = planner.test_plan("plan", Offers(wider, A, 4), limits(BIG))
+    alone = sales_test.test_plan("plan", Offers(wider, A, 4), limits(BIG))
     assert len(booked(alone)) == A.test.max_people and 1 not in booked(alone)
     cheap_own = offer(person(1, 20_000, 5_000), b)
     dear_wider = [offer(person(i, 40_000, 9_000), b, asked=False) for i in range(2, 9)]
     # A wider creator dearer than the one asked for is not booked beside them.
     assert booked(
-        planner.test_plan("plan", Offers([cheap_own, *dear_wider], A, 4), limits(BIG))
+        sales_test.test_plan("plan", Offers([cheap_own, *dear_wider], A, 4), limits(BIG))
     ) == {1: 1}
+
+
+def booked_in_test(people: list[Candidate], **rules: int) -> dict[int, int]:
+    """The test of `people` (all asked, a budget of BIG) under the test's `rules` changed."""
+    a = replace(A, test=replace(A.test, **rules))
+    made = Offers([offer(c, brief(BIG)) for c in people], a, 4)
+    return booked(sales_test.test_plan("plan", made, limits(BIG)))
+
+
+def test_a_test_keeps_room_for_its_least_people() -> None:
+    """The best per sale asks more than a third of the test's €1,000: three others first, and
+    no room for them after; with room for one person, the best and one other."""
+    best = person(1, 90_000, 60_000)
+    others = [person(i, 20_000, 25_000) for i in (2, 3, 4)]
+    assert booked_in_test([best, *others]) == {2: 1, 3: 1, 4: 1}
+    assert booked_in_test([best, *others], min_people=1) == {1: 1, 2: 1}
+    # With nobody else to test, the first pass skips them and the second books them.
+    assert booked_in_test([best, others[0]]) == {1: 1, 2: 1}
+
+
+def test_one_outlier_does_not_leave_too_few_to_test() -> None:
+    """Worth testing: within the multiple of the `min_people`-th best per sale, so two at
+    3× the best's cost per sale are tested beside it; measured from the best alone, not."""
+    people = [person(1, 60_000, 10_000), person(2, 20_000, 10_000), person(3, 20_000, 10_000)]
+    assert booked_in_test(people) == {1: 1, 2: 1, 3: 1}
+    assert booked_in_test(people, min_people=1) == {1: 1}
+    assert booked_in_test(people, min_people=2) == {1: 1, 2: 1, 3: 1}
+
+
+def test_a_test_stops_once_it_can_be_read_but_not_before_its_least_people() -> None:
+    people = [person(i, 80_000 - 1_000 * i, 20_000) for i in range(1, 6)]
+    one = sales_test.test_plan("plan", offers(people[:1], brief(BIG)), limits(BIG))
+    clicks = one.forecast.clicks.mid
+    assert booked_in_test(people, readable_clicks=int(2.5 * clicks)) == {1: 1, 2: 1, 3: 1}
+    assert booked_in_test(people, readable_clicks=int(3.5 * clicks)) == {1: 1, 2: 1, 3: 1, 4: 1}
+    assert booked_in_test(people, readable_clicks=1, min_people=2) == {1: 1, 2: 1}
+    assert booked_in_test(people, readable_clicks=10**6, max_people=4) == {1: 1, 2: 1, 3: 1, 4: 1}
 
 
 # ---- one wave: what stops a post ----

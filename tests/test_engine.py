@@ -169,6 +169,8 @@ def test_a_plan_that_cannot_pay_back_is_a_small_test_with_a_code_each() -> None:
     assert test.params["margin_cents"] == pytest.approx(600)
     assert test.params["cheapest_cents"] > 600
     assert test.params["needed"] == math.ceil(rec.plan.spent_cents / 600)
+    assert test.params["readable"] == A.test.readable_clicks
+    assert test.params["clicks"] == pytest.approx(rec.plan.forecast.clicks.mid)
     left = rec.notice("left")
     assert left is not None and left.params["why"] == "test"
     assert left.params["hopeless"] is True  # even its best case is far from paying back
@@ -181,13 +183,24 @@ def test_a_plan_that_cannot_pay_back_is_a_small_test_with_a_code_each() -> None:
     assert kept is not None and kept.params["hopeless"] is False
 
 
-def test_a_test_takes_those_worth_testing_cheapest_first() -> None:
+def test_a_test_takes_the_best_per_sale_and_stops_once_it_can_be_read() -> None:
     """Alike but for their price: a post costs per sale as much as its price. Worth testing:
-    at most `marginal_cost_multiple` (2×) the best one's cost per sale; so P3 (3×) is not."""
+    at most `marginal_cost_multiple` (2×) the cost per sale of the `min_people`-th best (one
+    outlier does not leave too few to test); the best per sale first, and no more once the
+    test has its least people and enough clicks to be read."""
     people = [person(i, 20_000, 100 * i) for i in range(1, 6)]
     brief = Brief(Goal.SALES, 1_000_000, "EUR", "cooking", order_value_cents=500, margin_pct=10)
     rec = recommend(brief, people, KB)
-    assert rec.test and ids(rec.plan) == {1, 2}
+    assert rec.test and ids(rec.plan) == {1, 2, 3}  # P4 and P5 ask over the market's usual
+    # Five alike, each asking €300, the bigger the better per sale: the three best bring the
+    # clicks a test needs to be read, and no more are booked.
+    alike = [person(i, 60_000 - 1_000 * i, 300) for i in range(1, 6)]
+    read = recommend(brief, alike, KB)
+    assert read.test and ids(read.plan) == {1, 2, 3}
+    assert read.plan.forecast.clicks.mid >= A.test.readable_clicks
+    # Asking for more clicks than five can bring: all five, best first.
+    more = replace(A, test=replace(A.test, readable_clicks=10_000))
+    assert ids(recommend(brief, alike, replace(KB, assumptions=more)).plan) == {1, 2, 3, 4, 5}
 
 
 def test_big_plans_come_in_two_waves_and_wave_two_is_a_reserve_with_a_rule() -> None:

@@ -173,17 +173,24 @@ def test_no_sales_plan_that_cannot_pay_back_books_more_than_a_test(seed: int, br
     if rec.test:
         # At most a quarter of the budget, however dear the cheapest per sale; a paid
         # creator in it (or, with seeding asked, parcels alone), and those in it within the
-        # multiple of the best per sale among them: those of the niche and platform asked
-        # among themselves, the others among all.
+        # multiple of the best per sale among them (of the `min_people` best, the dearest):
+        # those of the niche and platform asked among themselves, the others among all.
+        # No more creators than it takes to read it: without the dearest per sale, it would
+        # lack its least people or its clicks.
         paid = [line for line in rec.plan.lines if not line.seeding]
         assert paid or brief.gift_cents is not None
         assert rec.plan.spent_cents <= A.test.max_share * brief.budget_cents
         multiple = A.plan.marginal_cost_multiple
         for line in paid:
-            peers = [other for other in paid if other.asked or not line.asked]
-            best = min(other.unit_cost for other in peers)
+            peers = sorted(other.unit_cost for other in paid if other.asked or not line.asked)
+            best = peers[min(A.test.min_people, len(peers)) - 1]
             assert line.unit_cost <= multiple * best * (1 + EPSILON)
         assert len(paid) <= A.test.max_people
+        if len(paid) > A.test.min_people:
+            fewer = sum(line.one_post.clicks.mid for line in paid) - max(
+                line.one_post.clicks.mid for line in paid
+            )
+            assert fewer < A.test.readable_clicks * (1 + EPSILON)
         assert all(line.posts == 1 for line in rec.plan.lines)
         assert brief.gift_cents is not None or not any(line.seeding for line in rec.plan.lines)
         assert rec.notice("test") is not None

@@ -45,7 +45,7 @@ from knowledge.reading import brief_form as form
 from knowledge.reading.shop import read_discount, read_shop_address
 from knowledge.writing import i18n
 from knowledge.writing.posts_words import disclosure_words, format_words
-from knowledge.writing.render import Labels, Template, render, utf16_len
+from knowledge.writing.render import Labels, Template, environment, render, utf16_len
 from knowledge.writing.views import card_values
 from storage.roster import candidates_for_brief, price_guide
 from tests.test_templates_fr_brief import _fashion
@@ -518,6 +518,55 @@ def test_the_shortlist_says_what_each_line_buys(kb: KnowledgeBase, language: str
         assert (
             "usage organique seulement" in text and "«\xa0Werbung\xa0» ou «\xa0Anzeige\xa0»" in text
         )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_line_is_priced_in_the_pieces_it_buys(kb: KnowledgeBase, language: str) -> None:
+    """Two posts' fee buys one dedicated YouTube video: the card and the shortlist count one
+    video at the two posts' fee, not "2 posts" beside "Buys 1 dedicated YouTube video" (a
+    planner's read)."""
+    stored = _stored(kb)
+    first = stored.plan.lines[0]
+    video = first.model_copy(
+        update={
+            "platform": "youtube",
+            "posts": 2,
+            "price_cents": 8_500,
+            "ask_cents": 8_500,
+            "deliverable": first.deliverable.model_copy(  # type: ignore[union-attr]
+                update={"format": "youtube_dedicated", "count": 1}
+            ),
+        }
+    )
+    assert (video.pieces, video.piece_price_cents) == (1, 17_000)
+    assert (first.pieces, first.piece_price_cents) == (first.posts, first.price_cents)
+    plan = stored.plan.model_copy(update={"lines": [video]})
+    with i18n.speaking(language):
+        text = render(
+            Template.RECOMMENDATION_SHORTLIST,
+            rec=stored.model_copy(update={"plan": plan}),
+            kb=kb,
+            labels=Labels(kb),
+            lines=[video],
+            page=0,
+            pages=1,
+            offset=0,
+            prices={},
+            show_contact=False,
+        )
+        macros = str(
+            environment()
+            .get_template("_macros.html")
+            .module.card_pick(  # type: ignore[attr-defined]
+                video, Labels(kb), "EUR", True
+            )
+        )
+    if language == "en":
+        assert "1 dedicated YouTube video × €170 = €170 (the fee of 2 posts at €85)" in text
+        assert macros.endswith("· €170")
+    else:
+        assert "1 vidéo YouTube dédiée × 170\xa0€ = 170\xa0€ (le tarif de 2 publications" in text
+        assert macros.endswith("· 170\xa0€")
 
 
 @pytest.mark.parametrize("roster", ["sample", "realistic"])

@@ -45,9 +45,9 @@ from knowledge.advice.planner import (
     in_two_waves,
     one_wave,
     retainer,
-    test_plan,
 )
 from knowledge.advice.reasons import reasons_for
+from knowledge.advice.sales_test import test_plan
 from knowledge.advice.scope import (
     Scope,
     SearchStep,

@@ -50,9 +50,8 @@ def money_notices(s: Situation) -> list[Notice]:
 
 def _test(s: Situation) -> Notice:
     """No sale pays back: the plan is a test, with the figures that say so."""
-    # Per sale as the owner counts them (not weighted by how the brief values each audience),
-    # for the best-value creators that could be tested (booked or not: "even with the
-    # best-value creators" holds for all of them).
+    # Per sale as the owner counts them (not weighted by the brief), for the best-value
+    # creators that could be tested (booked or not: "even with the best" holds for all).
     per_sale = [
         o.price_cents / o.forecast.conversions.mid
         for o in s.offers
@@ -73,6 +72,7 @@ def _test(s: Situation) -> Notice:
             "sales": s.plan.forecast.conversions.mid,
             "best": stored_figure(s.plan.forecast.conversions.high),
             "clicks": s.plan.forecast.clicks.mid,
+            "readable": s.a.test.readable_clicks,
             "discount_pct": s.discount_pct,
         },
     )

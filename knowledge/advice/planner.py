@@ -133,11 +133,11 @@ class Fill:
         ):
             o = self.offers.offers[index]
             last = o.unit_cost(repeat[min(posts - 1, len(repeat) - 1)])
-            lines.append(_line(o, posts, posts_value(a, posts), last))
+            lines.append(line_from(o, posts, posts_value(a, posts), last))
         return lines
 
 
-def _line(o: Offer, posts: int, worth: float, unit_cost: float, **more: object) -> Line:
+def line_from(o: Offer, posts: int, worth: float, unit_cost: float, **more: object) -> Line:
     return Line(
         candidate=o.candidate,
         side=o.side,
@@ -314,62 +314,14 @@ def retainer(label: str, offers: Offers, limits: Limits, people: int) -> Plan:
                 if target is False and cost > room:
                     continue
                 if spent + cost <= limits.budget_cents and unit_cost <= ceiling:
-                    lines.append(_line(o, posts, worth, unit_cost, months=months))
+                    lines.append(line_from(o, posts, worth, unit_cost, months=months))
                     spent += cost
                     off_target += cost if target is False else 0
                     value += o.value * worth
                     break
-    return Plan(label, limits.budget_cents, _by_id(lines), a.funnel)
+    return Plan(label, limits.budget_cents, by_id(lines), a.funnel)
 
 
-def _by_id(lines: list[Line]) -> tuple[Line, ...]:
+def by_id(lines: list[Line]) -> tuple[Line, ...]:
     """Lines in candidate id order: the same plan whatever the roster's order."""
     return tuple(sorted(lines, key=lambda line: (line.candidate.id, line.wave)))
-
-
-def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
-    """A test for a sales plan that can't pay back, to learn whether this audience buys at
-    all: one post each from at most `test.max_people` creators, together at most
-    `test.max_share` of the budget, so that its result can be read. Among those worth testing
-    (in the brief's audience, if it names one; costing per sale at most
-    `marginal_cost_multiple` times the best of their kind: those of the niche and platform
-    asked against the best of them, the others against the best of all), those of the niche
-    and platform asked first, each kind cheapest by price first, the others never taking more
-    of the money than those asked (a test of the brief, not of a nearby niche or platform);
-    seeded parcels too, when the
-    brief asks for seeding (alone, when no paid post fits: the product and a code are the
-    cheapest test of whether the audience buys). Empty when no one fits that share: the
-    reply says so rather than spend more on a test that can't pay back."""
-    a = offers.a
-    budget = int(limits.budget_cents * a.test.max_share)
-    target = None if limits.on_target_share is None else True
-    fits = [item for item in offers.of(None, target) if not item[3] and item[1] <= budget]
-    paid = [item for item in fits if not offers.offers[item[2]].seeding]
-    best_of_all = min((item[0] for item in paid), default=0.0)
-    asked = [item[0] for item in paid if offers.offers[item[2]].asked]
-    best = {True: min(asked, default=best_of_all), False: best_of_all}
-    worth = sorted(
-        (item for item in paid if item[0] <= limits.multiple * best[offers.offers[item[2]].asked]),
-        key=lambda item: (
-            not offers.offers[item[2]].asked,
-            item[1],
-            item[0],
-            offers.offers[item[2]].candidate.id,
-        ),
-    )
-    seeded = [item for item in fits if offers.offers[item[2]].seeding]
-    seeded.sort(key=lambda item: not offers.offers[item[2]].asked)
-    seeded = seeded[: limits.parcels]
-    lines: list[Line] = []
-    spent = people = on_brief = 0
-    for unit_cost, price, index, _n in worth + seeded:
-        offer = offers.offers[index]
-        if spent + price > budget or (not offer.seeding and people >= a.test.max_people):
-            continue
-        if on_brief and not offer.seeding and not offer.asked and spent + price > 2 * on_brief:
-            continue
-        lines.append(_line(offer, 1, 1.0, unit_cost))
-        spent += price
-        people += int(not offer.seeding)
-        on_brief += price if offer.asked and not offer.seeding else 0
-    return Plan(label, limits.budget_cents, _by_id(lines), a.funnel)

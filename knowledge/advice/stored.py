@@ -138,6 +138,18 @@ class StoredLine(_Stored):
     post_until: date | None = None
     post_role: str | None = None  # teaser, main or follow_up around a launch; else spread
 
+    @property
+    def pieces(self) -> int:
+        """What the line buys, counted as the owner and the creator count it: the
+        deliverable's pieces (the price of two posts buys one dedicated YouTube video), else
+        its posts."""
+        return self.deliverable.count if self.deliverable else self.posts
+
+    @property
+    def piece_price_cents(self) -> int:
+        """The fee of one piece (`pieces`): the line's fees shared among its pieces."""
+        return round(self.price_cents * self.posts / self.pieces)
+
 
 class StoredPlan(_Stored):
     label: str

@@ -190,6 +190,8 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
             test=TestPlan(
                 max_share=float(raw["test"]["max_share"]),
                 max_people=int(raw["test"]["max_people"]),
+                min_people=int(raw["test"]["min_people"]),
+                readable_clicks=int(raw["test"]["readable_clicks"]),
             ),
             waves=_waves(raw["waves"]),
             ambassador=_ambassador(raw["ambassador"]),

@@ -245,6 +245,10 @@ class TestPlan:
 
     max_share: float
     max_people: int
+    min_people: int  # so that one creator's result is not all there is to read
+    # A test can be read once it brings about this many clicks (middle forecast): it stops
+    # adding creators there, and says so when its share of the budget can't reach it.
+    readable_clicks: int
 
 
 @dataclass(frozen=True)

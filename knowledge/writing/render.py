@@ -20,6 +20,7 @@ from knowledge.writing.posts_words import (
     ad_product_words,
     deliverable_words,
     disclosure_words,
+    format_words,
     usage_words,
 )
 from knowledge.writing.replies import Template
@@ -196,6 +197,7 @@ def environment() -> Environment:
     env.filters["shown"] = i18n.shown_cents
     env.filters["about_money"] = about_money
     env.globals["deliverable_words"] = deliverable_words
+    env.globals["format_words"] = format_words
     env.globals["usage_words"] = usage_words
     env.globals["ad_product_words"] = ad_product_words
     env.globals["sides"] = Side
