@@ -51,6 +51,7 @@ CARD_NOTICE_ORDER = (
 )
 CARD_NOTICE_LIMIT = 3
 WIDENED = ("scope_widened", "platform_widened", "niche_widened")
+MINOR_SHARE = 10  # % of the money off the niche or platform asked that is worth less than the rest
 CARD_LINES = 12
 """The card fills at most this many phone lines (knowledge.writing.render.PHONE_WIDTH)."""
 CARD_PICKS = 3
@@ -88,8 +89,21 @@ def card_notices(stored: StoredRecommendation) -> list[StoredNotice]:
     if not stored.plan.lines:  # where the plan looked matters only to a plan
         chosen = [n for n in chosen if n.code not in WIDENED]
     chosen += _over_market(stored)
-    chosen.sort(key=lambda n: CARD_NOTICE_ORDER.index(n.code))
+    chosen.sort(key=lambda n: _card_rank(n, stored.plan.budget_cents))
     return chosen[:CARD_NOTICE_LIMIT]
+
+
+def _card_rank(notice: StoredNotice, budget_cents: int) -> float:
+    """A notice's place on the card: CARD_NOTICE_ORDER's, but money left of half the budget
+    or more goes before where the plan looked, and a widened search that moved little of the
+    money (under MINOR_SHARE %) after the money left (a planner's read: a €400k card led with
+    "2 % of the money goes to other niches" above €386k left)."""
+    place = CARD_NOTICE_ORDER.index(notice.code)
+    if notice.code == "left" and 2 * notice.params.get("left_cents", 0) >= budget_cents:
+        return CARD_NOTICE_ORDER.index("scope_widened") - 0.5
+    if notice.code in WIDENED and notice.params.get("elsewhere", 100) < MINOR_SHARE:
+        return CARD_NOTICE_ORDER.index("left") + 0.5
+    return place
 
 
 def lead_reason(stored: StoredRecommendation) -> str | None:
