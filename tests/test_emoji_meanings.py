@@ -120,6 +120,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "📅 Review “%(name)s”",
             "📅 Move",
             "campaign_ask",  # the plan's posting days, offered as the start
+            "busy",  # a plan dated in the busy weeks before Christmas
             "recommendation_shortlist",  # a line's posting window
             "📅 %(day)s, as planned",
             "📅 %(num)s day, as planned",

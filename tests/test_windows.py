@@ -189,12 +189,15 @@ def test_the_window_rules_are_checked_when_read(tmp_path: Path) -> None:
         ("teaser_until = 1", "teaser_until = 0"),  # a teaser on the launch day
         ("teaser_share = 0.25", "teaser_share = 0.8"),  # nothing left for the day
         ("sales = 28", "sales = 3"),  # shorter than one window
+        ('from = "11-15"', 'from = "12-25"'),  # the busy season ending before it starts
+        ('until = "12-24"', 'until = "12-32"'),  # not a day
+        ("lead_weeks = 6", "lead_weeks = -1"),
     ]:
         broken = tmp_path / "windows.toml"
         broken.write_text(text.replace(good, bad))
         with pytest.raises(WindowRulesError):
             read_window_rules(broken)
-    assert RULES.sources["launch"] and RULES.sources["spread"]
+    assert RULES.sources["launch"] and RULES.sources["spread"] and RULES.sources["busy"]
 
 
 # ---- a brief's date ----

@@ -27,6 +27,7 @@ def notices_for(s: Situation) -> list[Notice]:
         notices.append(Notice("local", params={"town": s.brief.town, "country": s.brief.country}))
     if any(line.niches for line in s.kb.checklist_for(s.brief.country, s.brief.niche)):
         notices.append(Notice("regulated"))
+    notices += _busy(s)
     notices += money_notices(s)
     notices += _unaudited(s)
     notices += _asked_dearer(s)
@@ -40,6 +41,21 @@ def notices_for(s: Situation) -> list[Notice]:
     if fictional:
         notices.append(_sample_people(fictional, s.plan.people))
     return notices
+
+
+def _busy(s: Situation) -> list[Notice]:
+    """A plan dated in the busy season (windows.toml): creators are booked up and dearer
+    then, so write to them weeks ahead (a planner's read: a launch on 10 December, not a
+    word of Christmas)."""
+    day, busy = s.brief.start_date, s.kb.windows.busy
+    if day is None or not s.plan.lines or not busy.holds(day):
+        return []
+    params = {
+        "day": day.isoformat(),
+        "launch": s.brief.goal is Goal.LAUNCH,
+        "weeks": busy.lead_weeks,
+    }
+    return [Notice("busy", params=params)]
 
 
 UNAUDITED_SHARE = 0.5  # from this share of the paid spend, unaudited audiences are flagged
