@@ -16,6 +16,7 @@ from knowledge.base import Goal, KnowledgeBase, default_knowledge
 from knowledge.writing import i18n
 from knowledge.writing.render import Template, render, shown_text
 from knowledge.writing.views import view_values, why_values
+from tests.test_readable_test import person
 from tests.test_templates_fr_brief import _fashion
 
 BUSY = default_knowledge().windows.busy
@@ -62,3 +63,30 @@ def test_why_says_to_write_weeks_ahead(goal: Goal, language: str, kb: KnowledgeB
         text = shown_text(render(Template.RECOMMENDATION_WHY, **values))
     assert SAID[(language, goal is Goal.LAUNCH)] in text, text
     assert ("6 weeks ahead" if language == "en" else "6 semaines avant") in text
+
+
+def test_a_plan_resting_on_one_creator_says_so(kb: KnowledgeBase) -> None:
+    """One creator with 60 % of a plan's money or more, beside others: Why names them and
+    their share; a plan of one creator, or one spread more evenly, says nothing."""
+    big = person(1, 400_000, 300_000)
+    small = [person(2, 9_000, 9_000), person(3, 8_000, 8_000)]
+    brief = Brief(Goal.LAUNCH, 1_000_000, "EUR", "cooking")
+    rec = recommend(brief, [big, *small], kb)
+    said = rec.notice("one_creator")
+    assert said is not None and said.params == {"name": "P1", "share": 300_000 / 334_000}
+    assert recommend(brief, [big], kb).notice("one_creator") is None  # alone: plain to see
+    assert recommend(brief, small, kb).notice("one_creator") is None  # 53 %
+    higher = replace(kb.assumptions, plan=replace(kb.assumptions.plan, one_creator_share=0.9))
+    assert (
+        recommend(brief, [big, *small], replace(kb, assumptions=higher)).notice("one_creator")
+        is None
+    )
+    stored = snapshot(rec, kb)
+    for language, words in (
+        ("en", "ℹ️ P1 takes 90% of the money: if they drop out"),
+        ("fr", "ℹ️ P1 prend 90\u00a0% de l’argent"),
+    ):
+        with i18n.speaking(language):
+            values = view_values(stored, kb) | why_values(stored, kb, quotes=True)
+            text = shown_text(render(Template.RECOMMENDATION_WHY, **values))
+        assert words.replace("\u00a0", " ") in text.replace("\u00a0", " ").replace("\u202f", " ")

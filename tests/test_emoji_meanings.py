@@ -59,7 +59,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "📍": ("a shop's town", {"local"}),
     "🔎": ("followers nobody has checked", {"unaudited"}),
     "🧭": ("the sources' strategy", {"against_strategy", "big_voice"}),
-    "ℹ️": ("good to know", {"over_market", "left_out", "one_platform"}),
+    "ℹ️": ("good to know", {"over_market", "left_out", "one_platform", "one_creator"}),
     "🤝": ("an ambassador", {"ambassador"}),
     "🎁": ("seeding: a product sent", {"seeding"}),
     "🎭": ("fictional people", {"sample_people"}),

@@ -30,6 +30,7 @@ def notices_for(s: Situation) -> list[Notice]:
     notices += _busy(s)
     notices += money_notices(s)
     notices += _unaudited(s)
+    notices += _one_creator(s)
     notices += _asked_dearer(s)
     notices += _trade_off(s)
     notices += _against_strategy(s)
@@ -56,6 +57,24 @@ def _busy(s: Situation) -> list[Notice]:
         "weeks": busy.lead_weeks,
     }
     return [Notice("busy", params=params)]
+
+
+def _one_creator(s: Situation) -> list[Notice]:
+    """One creator with most of a plan's money beside others (not a retainer: an ambassador
+    programme's retainers are said apart): if they drop out, so does most of the plan."""
+    paid = [line for line in s.plan.lines if not line.seeding and not line.months]
+    spent: dict[int, int] = {}
+    for line in paid:
+        spent[line.candidate.id] = spent.get(line.candidate.id, 0) + line.cost_cents
+    total = sum(spent.values())
+    if len(spent) < 2 or not total:
+        return []
+    top = max(spent, key=lambda person: spent[person])
+    share = spent[top] / total
+    if share < s.a.plan.one_creator_share:
+        return []
+    name = next(line.candidate.name for line in paid if line.candidate.id == top)
+    return [Notice("one_creator", params={"name": name, "share": share})]
 
 
 UNAUDITED_SHARE = 0.5  # from this share of the paid spend, unaudited audiences are flagged
