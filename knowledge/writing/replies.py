@@ -49,6 +49,8 @@ class Template(StrEnum):
     CREATOR_BRIEFS_CAPTION = "creator_briefs_caption"
     CREATOR_BRIEFS_TITLE = "creator_briefs_title"
     FIRST_MESSAGE = "first_message"
+    FIRST_MESSAGE_SENT = "first_message_sent"
+    FIRST_MESSAGE_SUBJECT = "first_message_subject"
     FIRST_MESSAGES_INTRO = "first_messages_intro"
     FORM_LEFT = "form_left"
     HELP = "help"
