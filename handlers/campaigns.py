@@ -9,7 +9,7 @@ from telegram import Update
 from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of
 from handlers.campaign_form import waiting_draft
-from handlers.charts import send_results_chart_after
+from handlers.charts import send_creators_chart_after, send_results_chart_after
 from handlers.context import BotContext
 from handlers.services import reply, user_id_of
 from knowledge.advice.stored import plan_people, verdict_of
@@ -63,13 +63,15 @@ def by_creator_of(details: CampaignDetails) -> ByCreator | None:
 
 async def show_campaign(update: Update, context: BotContext, details: CampaignDetails) -> None:
     """The campaign card: brief, people, check-ins, and results against the forecast (with
-    their chart once there are any)."""
+    their chart once there are any, and the chart per side and per creator once creators
+    reported theirs)."""
     s = context.services
     comparison = comparison_of(details)
     zone = s.zone_of(user_id_of(update))
     campaign, brief = details.campaign, details.brief
     rec = brief.recommendation if brief else {}
     plan = plan_people(rec)
+    by = by_creator_of(details)
     await reply(
         update,
         Template.CAMPAIGN_CARD,
@@ -92,10 +94,11 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         tz=zone,
         zone=zone.key,
         comparison=comparison,
-        by_creator=by_creator_of(details),
+        by_creator=by,
         currency=s.currency,
     )
     send_results_chart_after(update, context, comparison)
+    send_creators_chart_after(update, context, by)
 
 
 async def campaign_button(update: Update, context: BotContext) -> None:

@@ -30,6 +30,7 @@ class Template(StrEnum):
     CAMPAIGN_SCHEDULE = "campaign_schedule"
     CAMPAIGNS_LIST = "campaigns_list"
     CANCELLED = "cancelled"
+    CHART_CREATORS_CAPTION = "chart_creators_caption"
     CHART_PLAN_CAPTION = "chart_plan_caption"
     CHART_RESULTS_CAPTION = "chart_results_caption"
     CHANGE_WHICH = "change_which"
