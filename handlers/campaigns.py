@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from telegram import Update
 
@@ -15,7 +17,7 @@ from handlers.services import reply, user_id_of
 from knowledge.advice.stored import plan_people, verdict_of
 from knowledge.campaigns.by_creator import ByCreator, by_creator
 from knowledge.campaigns.checkins import Comparison, compare, latest, stage_advice
-from knowledge.campaigns.pipeline import counts
+from knowledge.campaigns.pipeline import Window, counts, windows_of
 from knowledge.campaigns.pipeline_words import status_words
 from knowledge.campaigns.schedule import campaign_status
 from knowledge.writing.render import render
@@ -61,6 +63,17 @@ def by_creator_of(details: CampaignDetails) -> ByCreator | None:
     return by_creator(rec, goal, details.creators, results)
 
 
+def _windows(details: CampaignDetails, lines: list[Mapping[str, Any]]) -> dict[int, Window]:
+    """Each creator's posting window, by their row's id, as the plan gave it (a creator
+    replacing one who declined has none of their own)."""
+    planned = windows_of(lines)
+    return {
+        c.id: planned[(c.influencer_id, c.wave)]
+        for c in details.creators
+        if c.id is not None and (c.influencer_id, c.wave) in planned
+    }
+
+
 async def show_campaign(update: Update, context: BotContext, details: CampaignDetails) -> None:
     """The campaign card: brief, people, check-ins, and results against the forecast (with
     their chart once there are any, and the chart per side and per creator once creators
@@ -84,6 +97,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         verdict=verdict_of(rec),
         labels=s.labels,
         people=details.creators,
+        windows=_windows(details, plan.lines),
         planned=len(plan.lines),
         tally=counts(details.creators),
         status_words=status_words,

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from storage.models import Campaign, Reminder
 from tests.conftest import USER, BotHarness
 from tests.conftest import spaces_as_read as plain
+from tests.test_e2e_campaign_changes import open_card
 from tests.test_e2e_files import table
 from tests.test_e2e_phrasings import edited_view
 
@@ -113,6 +114,23 @@ async def test_a_dated_launch_goes_from_plan_to_first_messages_to_a_campaign(
         "last": at_ten(launch + timedelta(days=7)),  # the follow-ups' last day
         "after": at_ten(launch + timedelta(days=21)),
     }
+
+    # The saved campaign's card gives each creator's window, as the plan did.
+    card_lines = plain((await open_card(bot)).text).splitlines()
+    for row in booked:
+        name, handle = row[column["Name"]], row[column["Handle"]]
+        [line] = [line for line in card_lines if line.startswith(f"• {name} @{handle} · ")]
+        first, last = (date.fromisoformat(row[column[c]]) for c in ("Post from", "Post until"))
+        assert f" · 📅 Posts {window_words(first, last)} · " in line, line
+
+
+def window_words(first: date, last: date) -> str:
+    """A posting window as the bot writes it: `on 15 March`, `between 8 and 14 March`."""
+    if first == last:
+        return f"on {day_words(first)}"
+    if first.month == last.month:
+        return f"between {first.day} and {day_words(last)}"
+    return f"between {day_words(first)} and {day_words(last)}"
 
 
 async def test_a_past_date_gets_a_clear_answer_and_the_question_again(bot: BotHarness) -> None:

@@ -133,6 +133,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "📅 Move",
             "campaign_ask",  # the plan's posting days, offered as the start
             "recommendation_shortlist",  # a line's posting window
+            "campaign_card",  # a creator's posting window
             "📅 %(day)s, as planned",
             "📅 %(num)s day, as planned",
             "📅 %(num)s days, as planned",
