@@ -187,6 +187,17 @@ async def test_a_french_launch_sentence_with_its_date(bot: BotHarness) -> None:
     assert alone in text or several in text, text
 
 
+async def test_an_english_launch_sentence_with_the_month_first(bot: BotHarness) -> None:
+    """`on March 15, 2027`: the month first, as English writes a date too."""
+    launch = local_today(bot, "UTC") + timedelta(days=60)
+    words = f"on {launch.strftime('%B')} {launch.day}, {launch.year}"
+    [question] = await bot.say(f"/advise launch {words} for my bakery, budget 3000 euros")
+    [country_question] = await bot.press(question, "Any platform")
+    [summary] = await bot.press(country_question, "Anywhere")
+    assert f"Launch date: {format_date(launch, 'EEE dd MMM y', locale='en')}" in summary.text
+    assert "€3,000" in summary.text
+
+
 async def test_the_launch_date_waits_for_the_time_zone_of_a_new_user(
     new_user_bot: BotHarness,
 ) -> None:
