@@ -88,7 +88,9 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
     await reply(
         update,
         Template.CAMPAIGN_CARD,
-        keyboards.campaign_card(campaign.id, details.creators) if campaign.id is not None else None,
+        keyboards.campaign_card(campaign.id, details.creators, campaign.brief_id)
+        if campaign.id is not None
+        else None,
         campaign=campaign,
         status=campaign_status(
             campaign.start_day, campaign.length_days, s.clock.now().astimezone(zone).date()

@@ -116,12 +116,19 @@ async def test_a_dated_launch_goes_from_plan_to_first_messages_to_a_campaign(
     }
 
     # The saved campaign's card gives each creator's window, as the plan did.
-    card_lines = plain((await open_card(bot)).text).splitlines()
+    campaign_card = await open_card(bot)
+    card_lines = plain(campaign_card.text).splitlines()
     for row in booked:
         name, handle = row[column["Name"]], row[column["Handle"]]
         [line] = [line for line in card_lines if line.startswith(f"• {name} @{handle} · ")]
         first, last = (date.fromisoformat(row[column[c]]) for c in ("Post from", "Post until"))
         assert f" · 📅 Posts {window_words(first, last)} · " in line, line
+    # The first messages again, from the saved campaign (issue 23, part 5: "from the plan or
+    # a saved campaign"): the same messages, the shop's name asked again (it was skipped).
+    [asked] = await bot.press(campaign_card, "✉️ First messages")
+    _briefs, again, *resent = await bot.press(asked, "Skip", 2 + len(booked))
+    assert "No shop name yet" in plain(again.text)
+    assert [plain(m.text) for m in resent] == texts
 
 
 def window_words(first: date, last: date) -> str:
