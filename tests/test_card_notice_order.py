@@ -9,7 +9,9 @@ from knowledge.advice.engine import recommend
 from knowledge.advice.snapshot import snapshot
 from knowledge.advice.stored import StoredNotice, StoredRecommendation
 from knowledge.base import Goal, KnowledgeBase
-from knowledge.writing.views import card_notices
+from knowledge.writing import i18n
+from knowledge.writing.render import Template, render, shown_text
+from knowledge.writing.views import card_notices, card_values
 from tests.test_templates_fr_brief import _fashion
 
 
@@ -44,3 +46,23 @@ def test_half_the_budget_left_leads_where_the_plan_looked(kb: KnowledgeBase) -> 
 def test_a_test_still_leads_whatever_is_left(kb: KnowledgeBase) -> None:
     test = StoredNotice(code="test", fact=None, params={})
     assert codes(_with(kb, _left(900_000), test))[0] == "test"
+
+
+def test_a_pick_off_the_platform_asked_names_its_platform(kb: KnowledgeBase) -> None:
+    """A plan on one platform names it on its picks only when the owner asked for another
+    (a planner's read: YouTube asked, five Instagram picks, nothing on the card said so)."""
+    stored = _with(kb)
+    assert {line.platform for line in stored.plan.lines} == {"instagram"}
+
+    def first_pick(platform: str | None) -> str:
+        brief = stored.brief.model_copy(update={"platform": platform})
+        with i18n.speaking("en"):
+            card = render(
+                Template.RECOMMENDATION_CARD,
+                **card_values(stored.model_copy(update={"brief": brief}), kb),
+            )
+        return next(line for line in shown_text(card).splitlines() if line.startswith("1. "))
+
+    assert " · Instagram · " in first_pick("youtube")
+    assert " · Instagram · " not in first_pick("instagram")
+    assert " · Instagram · " not in first_pick(None)
