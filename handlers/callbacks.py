@@ -77,6 +77,7 @@ class View(StrEnum):
     CHECKLIST = "check"
     PLAN_FILE = "csv"
     FIRST_MESSAGES = "msg"  # a first message to each booked creator, sent
+    ANY_PLATFORM = "any"  # the same brief again on any platform (a new card)
 
 
 class RosterAction(StrEnum):

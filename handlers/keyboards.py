@@ -107,23 +107,24 @@ def start_brief() -> InlineKeyboardMarkup:
     return markup([[(_("Get a recommendation"), data(Prefix.ADVISE, START))]])
 
 
-def recommendation_card(saved_id: int | None, has_plan: bool) -> InlineKeyboardMarkup:
-    """Under a recommendation's card: its views, the plan file, the checklist, Save as
-    campaign and Change an answer (Start over when the brief was not saved)."""
+def recommendation_card(
+    saved_id: int | None, has_plan: bool, widen: bool = False
+) -> InlineKeyboardMarkup:
+    """Under a card: its views and actions (Start over if unsaved); `widen`: any platform."""
     if saved_id is None:
         return markup([[(_("🆕 Start over"), data(Prefix.ADVISE, START))]])
+    to = partial(data, Prefix.VIEW, saved_id)
     rows: list[list[Button]] = [
-        [
-            (_("💡 Why"), data(Prefix.VIEW, saved_id, View.WHY)),
-            (_("👥 Shortlist"), data(Prefix.VIEW, saved_id, View.SHORTLIST)),
-            (_("📈 Forecast"), data(Prefix.VIEW, saved_id, View.FORECAST)),
-        ],
-        [(_("☑️ Checklist"), data(Prefix.VIEW, saved_id, View.CHECKLIST))],
+        [(_("💡 Why"), to(View.WHY)), (_("👥 Shortlist"), to(View.SHORTLIST))],
+        [(_("☑️ Checklist"), to(View.CHECKLIST))],
         [(_("✏️ Change an answer"), data(Prefix.CHANGE_ANSWER, saved_id))],
     ]
+    rows[0].append((_("📈 Forecast"), to(View.FORECAST)))
     if has_plan:
-        rows[1].insert(0, (_("📄 Plan (CSV)"), data(Prefix.VIEW, saved_id, View.PLAN_FILE)))
+        rows[1].insert(0, (_("📄 Plan (CSV)"), to(View.PLAN_FILE)))
         rows[2].insert(0, (_("💾 Save as campaign"), data(Prefix.SAVE_CAMPAIGN, saved_id)))
+    if widen:
+        rows.append([(_("🌐 Plan it on any platform"), to(View.ANY_PLATFORM))])
     return markup(rows)
 
 

@@ -37,6 +37,7 @@ from knowledge.writing.views import (
     forecast_values,
     view_values,
     why_values,
+    widened_left,
 )
 from storage.campaigns import brief_of
 from storage.models import SavedBriefBase
@@ -130,7 +131,7 @@ async def send_card(
     await send_text(
         update,
         card_text(stored, context.services.kb, changed),
-        keyboards.recommendation_card(saved_id, bool(stored.plan.lines)),
+        keyboards.recommendation_card(saved_id, bool(stored.plan.lines), widened_left(stored)),
     )
     send_chart_after(
         update,
@@ -161,6 +162,11 @@ async def view_button(update: Update, context: BotContext) -> None:
     await query.answer()
     if View(view) is View.PLAN_FILE:
         await _send_plan_file(update, stored, saved_id, s.kb)
+        return
+    if View(view) is View.ANY_PLATFORM:
+        answers = {**form.answers_of(stored.brief.model_dump()), form.PLATFORM: form.ANY}
+        context.state.open_form(StateKey.BRIEF, {**answers, "previous": saved_id})
+        await recommend_brief(update, context)
         return
     size = PAGE_SIZES.get(View(view), len(stored.plan.lines) or 1)  # one page unless paged
     pages = max(1, math.ceil(len(stored.plan.lines) / size))

@@ -76,3 +76,21 @@ async def test_a_sales_plan_that_cannot_pay_back_is_a_small_test(bot: BotHarness
     left = f"€{800 - spent} not spent: at these figures, no sales campaign here pays for itself"
     assert left in why.text
     assert "after the promo code's 10% off: about €6." in why.text
+
+
+async def test_money_left_for_the_platform_asked_has_a_one_tap_next_step(bot: BotHarness) -> None:
+    """Beauty on YouTube is short on the sample roster: most of €3,000 is left because the
+    rest would go off the platform asked. The card offers the same brief on any platform in
+    one tap (a planner's read: big budgets left with no next step but "Change an answer"),
+    and the new card says what changed."""
+    [card] = await bot.say("/advise goal=awareness budget=3000 niche=beauty platform=youtube")
+    assert "🌐 Plan it on any platform" in card.button_texts()
+    [again] = await bot.press(card, "🌐 Plan it on any platform")
+    assert "Changed: platform any → " in again.text
+    assert "🌐 Plan it on any platform" not in again.button_texts()
+    spent = re.search(r"· €([\d,]+) of €3,000", card.text)
+    more = re.search(r"· €([\d,]+) of €3,000", again.text)
+    assert spent and more and int(more[1].replace(",", "")) > int(spent[1].replace(",", ""))
+    # Without money left for that reason, no such button.
+    [plain_card] = await bot.say("/advise goal=awareness budget=3000 niche=beauty")
+    assert "🌐 Plan it on any platform" not in plain_card.button_texts()

@@ -106,6 +106,14 @@ def _card_rank(notice: StoredNotice, budget_cents: int) -> float:
     return place
 
 
+def widened_left(stored: StoredRecommendation) -> bool:
+    """Money left because the rest would go off the platform or niche asked, on a brief
+    that named a platform: the same brief on any platform may place it (a planner's read:
+    big budgets left with no next step but "Change an answer")."""
+    left = stored.notice("left")
+    return bool(stored.brief.platform) and left is not None and left.params.get("why") == "widened"
+
+
 def lead_reason(stored: StoredRecommendation) -> str | None:
     """The reason the card gives in one sentence: the first one arguing for the side that
     gets most of the money (or for a mix); None when the sources give none for it."""
