@@ -45,11 +45,11 @@ from bench.common import TOKEN, free_port, p95, processes_left
 from bench.instances import postgres_database
 from bench.pgproxy import PostgresProxy
 from bot.app import load_kb, prepare_database
-from bot.sandbox.emulator import SECRET_HEADER, BotApiEmulator, Event
+from bot.sandbox.emulator import SECRET_HEADER, BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
 from storage.campaigns import LATE_REPLY, set_timezone
 from storage.db import make_engine
-from storage.models import Reminder
+from storage.models import Campaign, CheckinResult, Reminder
 from storage.state import load_user_data
 from storage.users import set_telegram_language
 
@@ -60,13 +60,36 @@ STORM_429S = 120
 RESEND_EVERY = 20  # one update in twenty is sent again (5 %)
 REPLY_WAIT = 60.0  # seconds a user waits for an answer before counting it lost
 REMINDER = "⏰"
+CHECKIN = "📋"
 TRIES = 3
+# One user in twenty saves their card as a campaign (its launch check-in moved to a minute
+# on, so it falls due with the reminders) and answers the check-in with their results.
+CAMPAIGN_EVERY = 20
+RESULTS_LINE = "reach=12k sales=5 spent=800"
+RESULTS = {"reach": 12_000, "conversions": 5, "spent_cents": 80_000}
 
 
 @dataclass(frozen=True)
 class Step:
-    text: str
+    text: str  # typed, or the label of a button pressed under the answer before (`press`)
     expect: str  # a part of the one answer this message must get
+    press: bool = False
+    after_checkin: bool = False  # sent once the campaign's check-in arrived (its answer)
+
+
+def campaign_steps(user: int) -> list[Step]:
+    """The card before saved as a campaign through the bot's own form, starting today for a
+    week, its launch check-in moved to a minute on; then that check-in answered with results."""
+    return [
+        Step("💾 Save as campaign", "What should we call it", press=True),
+        Step(f"Camp {user}", "When does it start"),
+        Step("Today", "How long does it last", press=True),
+        Step("1 week", "Launch day", press=True),
+        Step("Move launch day", "New date for the launch day check-in", press=True),
+        Step("in 1 minute", f"Camp {user}"),
+        Step("✅ Accept", "saved with", press=True),
+        Step(RESULTS_LINE, "Noted", after_checkin=True),
+    ]
 
 
 def script(index: int) -> list[Step]:
@@ -80,6 +103,8 @@ def script(index: int) -> list[Step]:
         steps.append(
             Step(f"/advise goal=sales budget={budget} niche=cooking", f"Sales · €{budget:,} · ")
         )
+    if index % CAMPAIGN_EVERY == 1:
+        steps.extend(campaign_steps(user))
     steps.append(Step(f"/advise goal=awareness budget={1000 + index}", "Which niche"))
     return steps
 
@@ -98,6 +123,7 @@ class Outcome:
     went_wrong: int = 0
     twice: list[str] = field(default_factory=list)  # an answer sent again, right after itself
     reminders: Counter[int] = field(default_factory=Counter)
+    checkins: Counter[int] = field(default_factory=Counter)
 
 
 class Instances:
@@ -174,9 +200,15 @@ class Scenario:
         self.scripts = {FIRST_USER + i: script(i) for i in range(users)}
         self.expected = sum(len(s) for s in self.scripts.values())
         self.reminders_set = sum(s[0].text.startswith("/remind") for s in self.scripts.values())
-        self.queues: dict[int, asyncio.Queue[str]] = {u: asyncio.Queue() for u in self.scripts}
+        self.campaigns = [u for u, s in self.scripts.items() if any(t.after_checkin for t in s)]
+        self.queues: dict[int, asyncio.Queue[BotMessage]] = {
+            u: asyncio.Queue() for u in self.scripts
+        }
+        self.checkin_queues: dict[int, asyncio.Queue[BotMessage]] = {
+            u: asyncio.Queue() for u in self.campaigns
+        }
         self.outcome = Outcome()
-        self.remind_answers = 0
+        self.set_answers = 0  # reminders and campaigns set (their check-ins due a minute on)
         self.faults: list[str] = []
         self.tasks: set[asyncio.Task[None]] = set()
         self.started = time.monotonic()
@@ -185,6 +217,7 @@ class Scenario:
         self.http: aiohttp.ClientSession | None = None
         self.progress = asyncio.Event()
         self.last_answer: dict[int, str] = {}
+        self.last_message: dict[int, BotMessage] = {}  # the one a `press` step presses under
         self.sent_ids: dict[int, int] = {}  # each user's last update
         self.history: dict[int, list[str]] = {u: [] for u in self.scripts}
         self.answered_at = 0.0
@@ -196,9 +229,14 @@ class Scenario:
         if text.startswith(REMINDER) and f"chaos {event.chat_id}" in text:
             self.outcome.reminders[event.chat_id] += 1
             self.last_reminder_at = event.at
+        elif text.startswith(CHECKIN) and f"Camp {event.chat_id}" in text:
+            self.outcome.checkins[event.chat_id] += 1
+            self.last_reminder_at = event.at
+            self.history[event.chat_id].append(f"check-in {text[:30]!r}")
+            self.checkin_queues[event.chat_id].put_nowait(event.message)
         else:
             self.history[event.chat_id].append(f"got {text[:30]!r}")
-            self.queues[event.chat_id].put_nowait(text)
+            self.queues[event.chat_id].put_nowait(event.message)
 
     def _spawn(self, coroutine: Any) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
@@ -207,34 +245,56 @@ class Scenario:
     def _note(self, what: str) -> None:
         self.faults.append(f"{time.monotonic() - self.started:5.1f} s: {what}")
 
-    async def user(self, user: int) -> None:
-        for step in self.scripts[user]:
+    def setup_steps(self, user: int) -> int:
+        """How many of the user's first steps are played before the chaos: a campaign's
+        card and form, up to its check-in (none for the others)."""
+        steps = self.scripts[user]
+        return next((n for n, step in enumerate(steps) if step.after_checkin), 0)
+
+    async def user(self, user: int, steps: list[Step]) -> None:
+        for step in steps:
+            if step.after_checkin and not await self._checkin_came(user):
+                return
             text = await self._answered(user, step)
             if text is None:
                 return
             if step.expect not in text:
                 self.outcome.wrong.append(f"{user} {step.text!r} → {text[:100]!r}")
-            if step.text.startswith("/remind"):
-                self.remind_answers += 1
+            if step.text.startswith("/remind") or step.text == "✅ Accept":
+                self.set_answers += 1
             self.progress.set()
+
+    async def _checkin_came(self, user: int) -> bool:
+        """Wait for the campaign's check-in (it falls due once the clocks moved on)."""
+        try:
+            await asyncio.wait_for(self.checkin_queues[user].get(), 2 * REPLY_WAIT)
+        except TimeoutError:
+            self.outcome.wrong.append(f"{user}: no check-in came")
+            return False
+        return True
 
     async def _answered(self, user: int, step: Step) -> str | None:
         """The answer to `step`, sent again while the bot answers that something went wrong
         (it says to try again: the user does)."""
-        text = await self._step(user, step)
+        under = self.last_message.get(user)  # the message a `press` step presses under
+        text = await self._step(user, step, under)
         for _ in range(TRIES):
             if text is None or "went wrong" not in text:
                 return text
             self.outcome.went_wrong += 1
             self.last_answer.pop(user, None)
-            text = await self._step(user, step)
+            text = await self._step(user, step, under)
         return text
 
-    async def _step(self, user: int, step: Step) -> str | None:
+    async def _step(self, user: int, step: Step, under: BotMessage | None) -> str | None:
         """Send one message and wait for its answer (None: none came); an answer that
         repeats the one before (the same message sent twice) is counted and skipped."""
         sent_at = time.monotonic()
-        update = await self.emulator.send_text(user, step.text)
+        if step.press:
+            assert under is not None, step
+            update = await self.emulator.press(user, under, step.text)
+        else:
+            update = await self.emulator.send_text(user, step.text)
         self.sent_ids[user] = update["update_id"]
         self.history[user].append(f"sent {update['update_id']} {step.text[:30]!r}")
         self.outcome.updates += 1
@@ -243,14 +303,16 @@ class Scenario:
         text = ""
         for _ in range(TRIES):
             try:
-                text = await asyncio.wait_for(self.queues[user].get(), REPLY_WAIT)
+                message = await asyncio.wait_for(self.queues[user].get(), REPLY_WAIT)
             except TimeoutError:
                 self.outcome.unanswered.append(update["update_id"])
                 return None
+            text = message.text
             if text != self.last_answer.get(user):
                 break
             self.outcome.twice.append(f"{user} ({self.sent_ids[user]}): {text[:60]!r}")
         self.last_answer[user] = text
+        self.last_message[user] = message
         self.outcome.answers += 1
         self.outcome.waits.append(time.monotonic() - sent_at)
         return text
@@ -264,7 +326,7 @@ class Scenario:
         """Each fault once, in turn, when its share of the answers is in (the clocks move
         once every reminder is set, before the kill, so the instance started again starts
         with the moved clock)."""
-        while self.remind_answers < self.reminders_set:
+        while self.set_answers < self.reminders_set + len(self.campaigns):
             self.progress.clear()
             await self.progress.wait()
         self.jump()
@@ -288,7 +350,7 @@ class Scenario:
         )
 
     def jump(self) -> None:
-        self._note("every reminder set: the instances' clocks move a minute on")
+        self._note("every reminder and check-in set: the instances' clocks move a minute on")
         self.jumped_at = time.monotonic()
         self.instances.jump(60.0)
 
@@ -323,9 +385,17 @@ class Scenario:
 
     async def run(self) -> None:
         self.emulator.listeners.append(self.on_event)
-        faults = asyncio.get_running_loop().create_task(self.faults_in_turn())
         async with aiohttp.ClientSession() as self.http:
-            await asyncio.gather(*(self.user(u) for u in self.scripts))
+            # Before the chaos: the campaigns saved (one user in CAMPAIGN_EVERY), their
+            # check-ins due a minute on.
+            await asyncio.gather(
+                *(self.user(u, self.scripts[u][: self.setup_steps(u)]) for u in self.campaigns)
+            )
+            self._note(f"{len(self.campaigns)} campaigns saved; the other users start")
+            faults = asyncio.get_running_loop().create_task(self.faults_in_turn())
+            await asyncio.gather(
+                *(self.user(u, steps[self.setup_steps(u) :]) for u, steps in self.scripts.items())
+            )
             self.answered_at = time.monotonic()
             if not faults.done():  # answers were lost: the faults left are not played
                 faults.cancel()
@@ -334,7 +404,11 @@ class Scenario:
                 await faults
             with contextlib.suppress(TimeoutError):  # what is missing is counted after
                 await self.emulator.wait_for(
-                    lambda: len(self.outcome.reminders) >= self.reminders_set, REPLY_WAIT
+                    lambda: (
+                        len(self.outcome.reminders) >= self.reminders_set
+                        and len(self.outcome.checkins) >= len(self.campaigns)
+                    ),
+                    REPLY_WAIT,
                 )
             await asyncio.gather(*self.tasks)
             with contextlib.suppress(TimeoutError):
@@ -346,7 +420,7 @@ class Scenario:
         extra = []
         for user, queue in self.queues.items():
             while not queue.empty():
-                text = queue.get_nowait()
+                text = queue.get_nowait().text
                 if text == self.last_answer.get(user):
                     self.outcome.twice.append(f"{user} ({self.sent_ids[user]}): {text[:60]!r}")
                 else:
@@ -365,18 +439,27 @@ def returning_users(engine_url: str, users: int) -> None:
 
 
 def stored(database_url: str) -> dict[str, Any]:
-    """What the database holds at the end: the reminders' statuses, the users with more than
-    one reminder, the replies flood control kept back (sent later, as reminders), and each
+    """What the database holds at the end: the free reminders' statuses, the users with more
+    than one, the launch check-ins' statuses, the results stored for each user's check-in
+    (their figures), the replies flood control kept back (sent later, as reminders), and each
     user's typed budget (in cents) as their state keeps it."""
     engine = make_engine(database_url)
     with Session(engine) as session:
         rows = session.exec(select(Reminder.user_id, Reminder.status, Reminder.stage)).all()
+        results = session.exec(
+            select(Campaign.user_id, CheckinResult).where(CheckinResult.campaign_id == Campaign.id)
+        ).all()
         states = load_user_data(session=session)
     engine.dispose()
-    reminders = [(user, status) for user, status, stage in rows if stage != LATE_REPLY]
+    reminders = [(user, status) for user, status, stage in rows if stage is None]
+    figures: dict[int, list[dict[str, int | None]]] = {}
+    for user, result in results:
+        figures.setdefault(user, []).append({k: getattr(result, k) for k in RESULTS})
     return {
         "statuses": Counter(status for _user, status in reminders),
         "set_twice": [u for u, n in Counter(u for u, _s in reminders).items() if n > 1],
+        "checkin_statuses": Counter(status for _u, status, stage in rows if stage == "launch"),
+        "results": figures,
         "late_replies": sum(stage == LATE_REPLY for _u, _s, stage in rows),
         "budgets": {u: (data.get("brief") or {}).get("budget") for u, (data, _v) in states.items()},
     }
@@ -447,6 +530,14 @@ def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> 
         "reminders_twice": sum(n > 1 for n in outcome.reminders.values()),
         "reminder_statuses": dict(db["statuses"]),
         "reminders_set_twice": db["set_twice"],
+        "campaigns_saved": len(scenario.campaigns),
+        "checkins_delivered": sum(outcome.checkins.values()),
+        "checkins_twice": sum(n > 1 for n in outcome.checkins.values()),
+        "checkin_statuses": dict(db["checkin_statuses"]),
+        "results_stored": sum(len(r) for r in db["results"].values()),
+        "results_wrong": {
+            u: db["results"].get(u) for u in scenario.campaigns if db["results"].get(u) != [RESULTS]
+        },
         "late_replies": db["late_replies"],
         "states_kept": scenario.users - len(lost),
         "states_lost": lost,

@@ -283,6 +283,8 @@ class DeliveryService:
                 language = self.services.language_of(reminder.user_id, state.chosen_language)
                 with i18n.speaking(language):
                     text, keyboard = self._message(reminder, late)
+                if reminder.campaign_id is not None and not self._await_results(reminder):
+                    return False  # the user was erased (/forget_me) since the claim
                 await self._send(reminder.user_id, text, keyboard)
         except Forbidden:
             log.info("User %s blocked the bot: their reminders are paused", reminder.user_id)
@@ -311,8 +313,6 @@ class DeliveryService:
             log.warning("Reminder %s not delivered (%s); it stays claimed", reminder.id, exc)
             return False
         self._confirm(reminder.id)
-        if reminder.campaign_id is not None:
-            self._await_results(reminder)
         if len(self._chat_limiters) > 10_000:
             self._chat_limiters.clear()
         return True
@@ -425,11 +425,15 @@ class DeliveryService:
         )
         return text, keyboard
 
-    def _await_results(self, reminder: Reminder) -> None:
+    def _await_results(self, reminder: Reminder) -> bool:
         """Let the user answer the check-in by just typing their results (the hand-off
-        described in handlers.context.UserState). Stored at once, on the user's state as
-        stored (another instance may be where the user's last update went, and where their
-        answer will go), before any other update of theirs can run here."""
+        described in handlers.context.UserState). Stored on the user's state as stored
+        (another instance may be where the user's last update went, and where their answer
+        will go), before the check-in is sent: a user answering the moment it arrives, to
+        either instance, finds it awaited (written after the send, a quick answer found it
+        not yet awaited, and so did every answer when the instance was killed or the database
+        went away between the two). Sent, then refused for good, it stays awaited: results
+        typed then are that check-in's. False: the user was erased (/forget_me)."""
         reminder_id = reminder.id
         assert reminder_id is not None
 
@@ -442,8 +446,8 @@ class DeliveryService:
             changed = change_user_data(
                 session=session, user_id=reminder.user_id, reminder_id=reminder_id, change=hand_off
             )
-        if changed is None:  # the user was erased (/forget_me) while it was being sent
-            return
+        if changed is None:  # the user was erased (/forget_me) since the claim
+            return False
         stored, version = changed
         state = self.application.user_data[reminder.user_id]
         state.clear()
@@ -451,6 +455,7 @@ class DeliveryService:
         persistence = self.application.persistence
         if isinstance(persistence, DatabasePersistence):
             persistence.remember_user_data(reminder.user_id, state, version)
+        return True
 
     async def resume(self, user_id: int) -> None:
         """A paused user wrote to the bot again: their reminders go back in the queue."""

@@ -1,5 +1,6 @@
 """Issue 24, point 9: the chaos test. Two instances on PostgreSQL behind the emulator's webhook
-delivery, 500 users sending briefs and reminders, while one instance is killed (kill -9) and
+delivery, 500 users sending briefs, reminders and results (one in twenty saves a card as
+a campaign through the bot's form and answers its check-in with results), while one instance is killed (kill -9) and
 started again, PostgreSQL is unreachable for 5 s, one update in twenty is sent again to the
 other instance, and Telegram answers a 429 storm (bench.chaos, which `python -m bench.chaos`
 runs with the same figures; bench/RESULTS.md records one run).
@@ -62,6 +63,13 @@ async def test_two_instances_under_kills_outages_resends_and_a_429_storm(
     statuses = f["reminder_statuses"]
     assert set(statuses) <= {"sent", "claimed"} and sum(statuses.values()) == f["reminders_set"]
     assert statuses.get("claimed", 0) <= AT_MOST_UNCONFIRMED, statuses
+    # Every campaign saved, its check-in delivered exactly once and its results stored exactly
+    # once (none lost, none doubled), with the figures typed.
+    assert f["campaigns_saved"] == USERS // chaos.CAMPAIGN_EVERY
+    assert f["checkins_delivered"] == f["campaigns_saved"] and f["checkins_twice"] == 0
+    assert set(f["checkin_statuses"]) <= {"sent", "claimed"}
+    assert f["checkin_statuses"].get("claimed", 0) <= AT_MOST_UNCONFIRMED
+    assert f["results_stored"] == f["campaigns_saved"] and f["results_wrong"] == {}
     # No state lost: each user's typed budget is in their brief.
     assert f["states_lost"] == [] and f["states_kept"] == USERS
     # Both instances stopped cleanly at the end; no process left.
