@@ -5,21 +5,26 @@ is cut off, updates are sent twice and Telegram answers with a 429 storm (issue 
 
 Two `python -m bench.chaos_instance` processes (the bot in webhook mode, with the real rate
 limiter) sit behind the emulator's webhook delivery; they reach PostgreSQL through a loopback
-proxy (bench.pgproxy). Each user waits for the answer to one message before sending the next:
-one user in four sets a reminder (`/remind in 1 minute …`; once all are set, the instances'
-clocks are moved a minute on, so they fall due), one in ten asks for a whole brief in one
-line (a recommendation card), and every user starts a brief with its goal and budget (the
-bot asks for the niche next). As the answers come in:
-- at a quarter of them, one instance is killed (kill -9) and started again;
+proxy (bench.pgproxy). Each user waits for the answer to one message before sending the next.
+Before the chaos, one user in twenty asks for a whole brief in one line (a recommendation
+card) and saves it as a campaign through the bot's form (a name, today, a week, the launch
+check-in moved to a minute on). Then every user goes: one in four sets a reminder (`/remind
+in 1 minute …`), one in twenty more asks for a card, every one starts a brief with its goal and
+budget (the bot asks for the niche next), and the campaigns' owners answer their check-in
+with results as soon as it arrives. Once every reminder is set, the instances' clocks move a
+minute on, so the reminders and check-ins fall due. As the answers come in:
+- a little after that, and at a quarter of them at the earliest, one instance is killed
+  (kill -9) and started again;
 - at half, the database is unreachable for 5 s (the proxy drops every connection; the
   machine's PostgreSQL server itself is never stopped);
-- at three quarters, Telegram answers the next sends with 429 (retry after 1 s);
+- at three quarters, Telegram answers every send with 429 (retry after 1 s) for 3 s;
 - throughout, one update in twenty is sent a second time, to the instance that did not
   answer it, as Telegram does after a failed delivery.
 Then the instances are stopped (SIGTERM) and the outcome read from the emulator and the
-database: every update answered exactly once, every reminder delivered exactly once, each
-user's typed budget kept in their state, no process left. The URL names a PostgreSQL server
-(TEST_DATABASE_URL's by default): a fresh database is made there and dropped after.
+database: every update answered exactly once, every reminder and check-in delivered exactly
+once, every check-in's results stored exactly once, each user's typed budget kept in their
+state, no process left. The URL names a PostgreSQL server (TEST_DATABASE_URL's by default): a
+fresh database is made there and dropped after.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +53,19 @@ from bench.pgproxy import PostgresProxy
 from bot.app import load_kb, prepare_database
 from bot.sandbox.emulator import SECRET_HEADER, BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
-from storage.campaigns import LATE_REPLY, set_timezone
+from storage.campaigns import LATE_REPLY
 from storage.db import make_engine
-from storage.models import Campaign, CheckinResult, Reminder
+from storage.models import Campaign, CheckinResult, Reminder, User
 from storage.state import load_user_data
-from storage.users import set_telegram_language
 
 PUBLIC_URL = "https://chaos.example.test/hook"
 FIRST_USER = 300_000
 OUTAGE_SECONDS = 5.0
-STORM_429S = 120
+# Telegram refuses every send for this long (retry after 1 s): a storm bounded in time, as
+# flood control is. (It was the next 120 sends: with little traffic left, late in a slow run,
+# the few replies in flight took every refusal, ten each, for tens of seconds; they were held
+# back and sent later, past the users' REPLY_WAIT, and the run took that much longer.)
+STORM_SECONDS = 3.0
 RESEND_EVERY = 20  # one update in twenty is sent again (5 %)
 REPLY_WAIT = 60.0  # seconds a user waits for an answer before counting it lost
 REMINDER = "⏰"
@@ -121,6 +130,7 @@ class Outcome:
     resent: int = 0
     resend_answers: Counter[int | str] = field(default_factory=Counter)
     went_wrong: int = 0
+    went_wrong_updates: list[int] = field(default_factory=list)  # to find in the logs
     twice: list[str] = field(default_factory=list)  # an answer sent again, right after itself
     reminders: Counter[int] = field(default_factory=Counter)
     checkins: Counter[int] = field(default_factory=Counter)
@@ -221,6 +231,7 @@ class Scenario:
         self.sent_ids: dict[int, int] = {}  # each user's last update
         self.history: dict[int, list[str]] = {u: [] for u in self.scripts}
         self.answered_at = 0.0
+        self.refused = 0  # sends refused by the 429 storm
 
     def on_event(self, event: Event) -> None:
         if event.kind != "send" or event.message is None or event.chat_id not in self.queues:
@@ -282,6 +293,7 @@ class Scenario:
             if text is None or "went wrong" not in text:
                 return text
             self.outcome.went_wrong += 1
+            self.outcome.went_wrong_updates.append(self.sent_ids[user])
             self.last_answer.pop(user, None)
             text = await self._step(user, step, under)
         return text
@@ -300,17 +312,18 @@ class Scenario:
         self.outcome.updates += 1
         if self.outcome.updates % RESEND_EVERY == 0:
             self._spawn(self.resend(update))
-        text = ""
+        message: BotMessage | None = None
         for _ in range(TRIES):
             try:
                 message = await asyncio.wait_for(self.queues[user].get(), REPLY_WAIT)
             except TimeoutError:
                 self.outcome.unanswered.append(update["update_id"])
                 return None
-            text = message.text
-            if text != self.last_answer.get(user):
+            if message.text != self.last_answer.get(user):
                 break
-            self.outcome.twice.append(f"{user} ({self.sent_ids[user]}): {text[:60]!r}")
+            self.outcome.twice.append(f"{user} ({self.sent_ids[user]}): {message.text[:60]!r}")
+        assert message is not None
+        text = message.text
         self.last_answer[user] = text
         self.last_message[user] = message
         self.outcome.answers += 1
@@ -344,10 +357,15 @@ class Scenario:
         await self.proxy.outage(OUTAGE_SECONDS)
         self._note("PostgreSQL reachable again")
         await self._share_answered(0.75)
-        self._note(f"429 storm: the next {STORM_429S} sends refused, retry after 1 s")
-        self.emulator.fail(
-            "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=STORM_429S
+        self._note(f"429 storm: every send refused for {STORM_SECONDS:.0f} s, retry after 1 s")
+        calls = self.emulator.method_calls.get("sendMessage", 0)
+        storm = self.emulator.fail(
+            "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=None
         )
+        await asyncio.sleep(STORM_SECONDS)
+        self.emulator.faults.remove(storm)
+        self.refused = self.emulator.method_calls.get("sendMessage", 0) - calls
+        self._note(f"429 storm over: {self.refused} sends refused")
 
     def jump(self) -> None:
         self._note("every reminder and check-in set: the instances' clocks move a minute on")
@@ -429,12 +447,14 @@ class Scenario:
 
 
 def returning_users(engine_url: str, users: int) -> None:
-    """The users came before, in English, and chose UTC (no time zone question first)."""
+    """The users came before, in English, and chose UTC (no time zone question first): their
+    rows as storage.campaigns.set_timezone and storage.users.set_telegram_language leave them,
+    in one transaction (a commit each took 10 to 18 s of a loaded machine's run)."""
     engine = make_engine(engine_url)
     with Session(engine) as session:
         for user in range(FIRST_USER, FIRST_USER + users):
-            set_timezone(session=session, user_id=user, timezone="UTC")
-            set_telegram_language(session=session, user_id=user, language="en")
+            session.add(User(telegram_id=user, timezone="UTC", language="en"))
+        session.commit()
     engine.dispose()
 
 
@@ -449,6 +469,7 @@ def stored(database_url: str) -> dict[str, Any]:
         results = session.exec(
             select(Campaign.user_id, CheckinResult).where(CheckinResult.campaign_id == Campaign.id)
         ).all()
+        campaigns = Counter(session.exec(select(Campaign.user_id)).all())
         states = load_user_data(session=session)
     engine.dispose()
     reminders = [(user, status) for user, status, stage in rows if stage is None]
@@ -460,6 +481,7 @@ def stored(database_url: str) -> dict[str, Any]:
         "set_twice": [u for u, n in Counter(u for u, _s in reminders).items() if n > 1],
         "checkin_statuses": Counter(status for _u, status, stage in rows if stage == "launch"),
         "results": figures,
+        "campaigns": campaigns,
         "late_replies": sum(stage == LATE_REPLY for _u, _s, stage in rows),
         "budgets": {u: (data.get("brief") or {}).get("budget") for u, (data, _v) in states.items()},
     }
@@ -467,9 +489,10 @@ def stored(database_url: str) -> dict[str, Any]:
 
 async def chaos(database_url: str, users: int, folder: Path) -> dict[str, Any]:
     """The scenario on a fresh PostgreSQL database (its URL); the figures."""
+    marks = [("start", time.monotonic())]
     settings = Settings(_env_file=None, database_url=database_url)
     prepare_database(settings, load_kb(settings)).dispose()
-    returning_users(database_url, users)
+    marks.append(("database", time.monotonic()))
     target = make_url(database_url)
     proxy = PostgresProxy(target.host or "127.0.0.1", target.port or 5432)
     proxied = target.set(host="127.0.0.1", port=proxy.start())
@@ -490,13 +513,22 @@ async def chaos(database_url: str, users: int, folder: Path) -> dict[str, Any]:
         try:
             for number in range(len(ports)):
                 await instances.start(number)
+            # The users' rows are written while the instances start (no update comes yet).
+            await asyncio.to_thread(returning_users, database_url, users)
+            marks.append(("users", time.monotonic()))
             await emulator.wait_for(lambda: emulator.method_calls.get("setWebhook", 0) == 2, 120)
             scenario.started = time.monotonic()
+            marks.append(("instances up", scenario.started))
             await scenario.run()
+            marks.append(("run", time.monotonic()))
         finally:
             codes = await instances.stop()
             proxy.stop()
-    return figures(scenario, codes, stored(database_url))
+    marks.append(("stopped", time.monotonic()))
+    db = stored(database_url)
+    marks.append(("read", time.monotonic()))
+    phases = {name: round(at - before, 1) for (_n, before), (name, at) in pairwise(marks)}
+    return figures(scenario, codes, db) | {"phases_s": phases}
 
 
 def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> dict[str, Any]:
@@ -523,6 +555,7 @@ def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> 
             u: scenario.history[u] for u in {int(t.split()[0]) for t in outcome.twice}
         },
         "went_wrong_then_tried_again": outcome.went_wrong,
+        "went_wrong_updates": outcome.went_wrong_updates,
         "resent": outcome.resent,
         "resend_answers": dict(outcome.resend_answers),
         "reminders_set": scenario.reminders_set,
@@ -530,7 +563,8 @@ def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> 
         "reminders_twice": sum(n > 1 for n in outcome.reminders.values()),
         "reminder_statuses": dict(db["statuses"]),
         "reminders_set_twice": db["set_twice"],
-        "campaigns_saved": len(scenario.campaigns),
+        "campaigns_saved": sum(db["campaigns"].values()),
+        "campaigns_saved_twice": [u for u, n in db["campaigns"].items() if n > 1],
         "checkins_delivered": sum(outcome.checkins.values()),
         "checkins_twice": sum(n > 1 for n in outcome.checkins.values()),
         "checkin_statuses": dict(db["checkin_statuses"]),
@@ -548,6 +582,7 @@ def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> 
         "reminders_done_s": reminders_done,
         "faults": scenario.faults,
         "dropped_connections": scenario.proxy.dropped,
+        "storm_refusals": scenario.refused,
         "webhook_503s": sum(code == 503 for _i, _b, code in scenario.emulator.webhook_log),
         "exit_codes": codes,
         "processes_left": processes_left(),

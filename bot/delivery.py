@@ -276,6 +276,8 @@ class DeliveryService:
             # is about to go, so a crash loses at most the few in flight.
             async with chat_limiter, self._overall:
                 await self._room_left()
+                if reminder.campaign_id is not None and not self._await_results(reminder):
+                    return False  # the user was erased (/forget_me)
                 with self.services.session() as session:
                     if not claim(session=session, reminder_id=reminder.id, now=now, late=late):
                         return False
@@ -283,8 +285,6 @@ class DeliveryService:
                 language = self.services.language_of(reminder.user_id, state.chosen_language)
                 with i18n.speaking(language):
                     text, keyboard = self._message(reminder, late)
-                if reminder.campaign_id is not None and not self._await_results(reminder):
-                    return False  # the user was erased (/forget_me) since the claim
                 await self._send(reminder.user_id, text, keyboard)
         except Forbidden:
             log.info("User %s blocked the bot: their reminders are paused", reminder.user_id)
@@ -429,11 +429,13 @@ class DeliveryService:
         """Let the user answer the check-in by just typing their results (the hand-off
         described in handlers.context.UserState). Stored on the user's state as stored
         (another instance may be where the user's last update went, and where their answer
-        will go), before the check-in is sent: a user answering the moment it arrives, to
-        either instance, finds it awaited (written after the send, a quick answer found it
-        not yet awaited, and so did every answer when the instance was killed or the database
-        went away between the two). Sent, then refused for good, it stays awaited: results
-        typed then are that check-in's. False: the user was erased (/forget_me)."""
+        will go), before the check-in is claimed and sent: a user answering the moment it
+        arrives, to either instance, finds it awaited (written after the send, a quick answer
+        found it not yet awaited, and so did every answer when the instance was killed or the
+        database went away between the two). Before the claim, not between it and the send,
+        where a kill would leave it claimed and never sent. Not sent after all (claimed
+        elsewhere, or refused for good), it stays awaited: results typed then are that
+        check-in's. False: the user was erased (/forget_me)."""
         reminder_id = reminder.id
         assert reminder_id is not None
 
@@ -446,7 +448,7 @@ class DeliveryService:
             changed = change_user_data(
                 session=session, user_id=reminder.user_id, reminder_id=reminder_id, change=hand_off
             )
-        if changed is None:  # the user was erased (/forget_me) since the claim
+        if changed is None:  # the user was erased (/forget_me)
             return False
         stored, version = changed
         state = self.application.user_data[reminder.user_id]
