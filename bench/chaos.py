@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import resource
 import signal
 import sys
 import tempfile
@@ -490,6 +491,7 @@ def stored(database_url: str) -> dict[str, Any]:
 async def chaos(database_url: str, users: int, folder: Path) -> dict[str, Any]:
     """The scenario on a fresh PostgreSQL database (its URL); the figures."""
     marks = [("start", time.monotonic())]
+    cpu = [_cpu_seconds()]
     settings = Settings(_env_file=None, database_url=database_url)
     prepare_database(settings, load_kb(settings)).dispose()
     marks.append(("database", time.monotonic()))
@@ -528,7 +530,20 @@ async def chaos(database_url: str, users: int, folder: Path) -> dict[str, Any]:
     db = stored(database_url)
     marks.append(("read", time.monotonic()))
     phases = {name: round(at - before, 1) for (_n, before), (name, at) in pairwise(marks)}
-    return figures(scenario, codes, db) | {"phases_s": phases}
+    cpu.append(_cpu_seconds())
+    used = {who: round(cpu[1][who] - cpu[0][who], 1) for who in cpu[0]}
+    return figures(scenario, codes, db) | {"phases_s": phases, "cpu_s": used}
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU time (user and system) of this process (emulator, users, database checks) and of
+    its children that ended (the instances, once stopped or killed)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "emulator_and_users": own.ru_utime + own.ru_stime,
+        "instances": children.ru_utime + children.ru_stime,
+    }
 
 
 def figures(scenario: Scenario, codes: list[int | None], db: dict[str, Any]) -> dict[str, Any]:

@@ -219,7 +219,10 @@ class DeliveryService:
             self._disarm()
 
     async def _turn_job(self, _context: BotContext) -> None:
-        self._take_turn()
+        try:
+            self._take_turn()
+        except SQLAlchemyError as exc:  # the database away a moment: the next turn is soon
+            log.warning("Delivery turn skipped, the database is unreachable: %s", exc)
 
     def _disarm(self) -> None:
         job_queue = self.application.job_queue
