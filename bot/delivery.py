@@ -219,7 +219,10 @@ class DeliveryService:
             self._disarm()
 
     async def _turn_job(self, _context: BotContext) -> None:
-        self._take_turn()
+        try:
+            self._take_turn()
+        except SQLAlchemyError as exc:  # the database away a moment: the next turn is soon
+            log.warning("Delivery turn skipped, the database is unreachable: %s", exc)
 
     def _disarm(self) -> None:
         job_queue = self.application.job_queue
@@ -276,6 +279,8 @@ class DeliveryService:
             # is about to go, so a crash loses at most the few in flight.
             async with chat_limiter, self._overall:
                 await self._room_left()
+                if reminder.campaign_id is not None and not self._await_results(reminder):
+                    return False  # the user was erased (/forget_me)
                 with self.services.session() as session:
                     if not claim(session=session, reminder_id=reminder.id, now=now, late=late):
                         return False
@@ -311,8 +316,6 @@ class DeliveryService:
             log.warning("Reminder %s not delivered (%s); it stays claimed", reminder.id, exc)
             return False
         self._confirm(reminder.id)
-        if reminder.campaign_id is not None:
-            self._await_results(reminder)
         if len(self._chat_limiters) > 10_000:
             self._chat_limiters.clear()
         return True
@@ -425,11 +428,17 @@ class DeliveryService:
         )
         return text, keyboard
 
-    def _await_results(self, reminder: Reminder) -> None:
+    def _await_results(self, reminder: Reminder) -> bool:
         """Let the user answer the check-in by just typing their results (the hand-off
-        described in handlers.context.UserState). Stored at once, on the user's state as
-        stored (another instance may be where the user's last update went, and where their
-        answer will go), before any other update of theirs can run here."""
+        described in handlers.context.UserState). Stored on the user's state as stored
+        (another instance may be where the user's last update went, and where their answer
+        will go), before the check-in is claimed and sent: a user answering the moment it
+        arrives, to either instance, finds it awaited (written after the send, a quick answer
+        found it not yet awaited, and so did every answer when the instance was killed or the
+        database went away between the two). Before the claim, not between it and the send,
+        where a kill would leave it claimed and never sent. Not sent after all (claimed
+        elsewhere, or refused for good), it stays awaited: results typed then are that
+        check-in's. False: the user was erased (/forget_me)."""
         reminder_id = reminder.id
         assert reminder_id is not None
 
@@ -442,8 +451,8 @@ class DeliveryService:
             changed = change_user_data(
                 session=session, user_id=reminder.user_id, reminder_id=reminder_id, change=hand_off
             )
-        if changed is None:  # the user was erased (/forget_me) while it was being sent
-            return
+        if changed is None:  # the user was erased (/forget_me)
+            return False
         stored, version = changed
         state = self.application.user_data[reminder.user_id]
         state.clear()
@@ -451,6 +460,7 @@ class DeliveryService:
         persistence = self.application.persistence
         if isinstance(persistence, DatabasePersistence):
             persistence.remember_user_data(reminder.user_id, state, version)
+        return True
 
     async def resume(self, user_id: int) -> None:
         """A paused user wrote to the bot again: their reminders go back in the queue."""

@@ -25,6 +25,7 @@ from storage.models import (
     SavedBrief,
     User,
     max_length,
+    utcnow,
 )
 from storage.pipeline import _add_plan_creators, creator_results_of, creators_of
 
@@ -339,7 +340,18 @@ def record_results(
     reminder_id: int | None,
     values: dict[str, int],
 ) -> CheckinResult:
-    result = CheckinResult(campaign_id=campaign_id, stage=stage, reminder_id=reminder_id)
+    """The results given at a check-in (`reminder_id`), one row per check-in: given again
+    (a correction, or the same answer handled a second time after the database went away
+    before the update was done: bot.processing), the figures given replace theirs and the
+    others stay, as `latest` reads them across rows. Results for no check-in are a row each."""
+    result = None
+    if reminder_id is not None:
+        query = select(CheckinResult).where(CheckinResult.reminder_id == reminder_id)
+        result = session.exec(query.order_by(col(CheckinResult.id)).with_for_update()).first()
+    if result is None:
+        result = CheckinResult(campaign_id=campaign_id, stage=stage, reminder_id=reminder_id)
+    else:
+        result.recorded_at = utcnow()
     for figure, value in values.items():  # reach, clicks, spent_cents… (knowledge.reading.results)
         setattr(result, figure, value)
     session.add(result)

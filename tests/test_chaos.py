@@ -1,8 +1,10 @@
 """Issue 24, point 9: the chaos test. Two instances on PostgreSQL behind the emulator's webhook
-delivery, 500 users sending briefs and reminders, while one instance is killed (kill -9) and
-started again, PostgreSQL is unreachable for 5 s, one update in twenty is sent again to the
-other instance, and Telegram answers a 429 storm (bench.chaos, which `python -m bench.chaos`
-runs with the same figures; bench/RESULTS.md records one run).
+delivery, 500 users sending briefs, reminders and results (one in twenty saves a card as a
+campaign through the bot's form before the chaos, and answers its check-in with results
+during it), while one instance is killed (kill -9) and started again, PostgreSQL is
+unreachable for 5 s, one update in twenty is sent again to the other instance, and Telegram
+refuses every send for 3 s (a 429 storm; bench.chaos, which `python -m bench.chaos` runs with
+the same figures; bench/RESULTS.md records the runs).
 
 "PostgreSQL stops for 5 s" is played by a loopback proxy between the instances and the
 server (bench.pgproxy): it drops every open connection and every new one for 5 s. The
@@ -12,12 +14,15 @@ Like every test that needs a PostgreSQL server whatever the run's database, it r
 TEST_DATABASE_URL is set (CI's second run of the suite) and is skipped, saying why, in the
 README's SQLite run.
 
-What a kill -9 can't avoid, and is bounded here rather than hidden: a reply the killed
-instance had sent but not yet recorded as sent is sent again by the other (Telegram can't
-say whether it got it); a reminder it had sent but not yet recorded stays claimed (at most
-once: never sent again), shown to its owner as not confirmed. An update whose handlers the
-outage cut off is answered 503, its user told nothing, and handled in full when Telegram
-sends it again (bot.processing): no user is told "something went wrong, try again".
+What a kill -9 can't avoid is bounded here rather than hidden (AT_MOST_TWICE,
+AT_MOST_UNCONFIRMED): Telegram has no way to ask whether it got a message, so an instance
+killed between Telegram taking a message and the database recording it leaves the other
+instance unable to know. For replies the bot then sends again (a reply twice beats none);
+for reminders and check-ins, delivered at most once, it never does (one sent twice would be
+a second nudge; it stays "claimed", shown to its owner as not confirmed). Everything else is
+exact: an update whose handlers the outage cut off is answered 503, its user told nothing,
+and handled in full when Telegram sends it again (bot.processing); a results line handled a
+second time that way updates its check-in's one row (storage.campaigns.record_results).
 """
 
 from __future__ import annotations
@@ -27,17 +32,23 @@ from pathlib import Path
 from bench import chaos
 
 USERS = 500
-# Replies sent again after the kill: only those the killed instance had sent and not yet
-# recorded, in the milliseconds between the two.
+# Replies sent twice after the kill: those Telegram had taken from the killed instance in the
+# milliseconds before their update's claim was marked done (bot.dedup); the other instance
+# sends the replies held on the claim. A Telegram limit, not a fault: marking the claim done
+# before sending would lose those replies instead. The window widens with the machine's load
+# (the event loop is late to mark the claim): 0 to 4 a run in 16 runs of session 32, at load
+# averages of 5 to 40 on 2 cores.
 AT_MOST_TWICE = 5
 # Updates cut by the outage that were still answered "something went wrong, try again"
-# rather than 503: errors not taken for a lost database, their cause not pinned down yet
-# (0, 0, 1 and 3 in four runs of session 30; 4 in a run before the 503 for a lost database
-# mid-handling). The rest are answered 503 and sent again.
+# rather than 503: a write of the user's answers refused by the lost database in a turn
+# where the update was not given up (python-telegram-bot logs one such refused write with no
+# update, in the same millisecond); the cause not pinned down yet. 0 to 2 a run in 16 runs of
+# session 32 (0 to 3 in session 30). The user tries again and is answered.
 AT_MOST_WENT_WRONG = 8
-# Reminders delivered but left claimed, not recorded as sent: those the killed instance had
-# sent in the milliseconds between its send and its record (delivery is at most once, so it
-# can't know; the campaign card shows them as not confirmed). One in five CI runs had one.
+# Reminders and check-ins delivered but left claimed, not recorded as sent: those the killed
+# instance had sent in the milliseconds between the send and its record (at most once: see
+# above). A Telegram limit. 0 or 1 a run (1 check-in in 16 runs of session 32; one reminder
+# in five CI runs of session 31).
 AT_MOST_UNCONFIRMED = 2
 
 
@@ -47,7 +58,8 @@ async def test_two_instances_under_kills_outages_resends_and_a_429_storm(
     f = await chaos.chaos(postgres_url, USERS, tmp_path)
     print("\n".join(f"{key}: {value}" for key, value in f.items()))  # shown when it fails
     faults = " / ".join(f["faults"])
-    assert "killed" in faults and "unreachable" in faults and "429 storm" in faults, faults
+    assert "killed" in faults and "unreachable" in faults and "429 storm over" in faults, faults
+    assert f["storm_refusals"] > 0
     # Every update answered, with the answer it asks for; none lost, none handled twice.
     assert f["unanswered"] == [] and f["answers"] >= f["expected_answers"]
     assert f["wrong_answers"] == [] and f["extra_answers"] == []
@@ -59,9 +71,17 @@ async def test_two_instances_under_kills_outages_resends_and_a_429_storm(
     # set twice.
     assert f["reminders_delivered"] == f["reminders_set"] == USERS // 4
     assert f["reminders_twice"] == 0 and f["reminders_set_twice"] == []
-    statuses = f["reminder_statuses"]
+    statuses, checkins = f["reminder_statuses"], f["checkin_statuses"]
     assert set(statuses) <= {"sent", "claimed"} and sum(statuses.values()) == f["reminders_set"]
-    assert statuses.get("claimed", 0) <= AT_MOST_UNCONFIRMED, statuses
+    unconfirmed = statuses.get("claimed", 0) + checkins.get("claimed", 0)
+    assert unconfirmed <= AT_MOST_UNCONFIRMED, (statuses, checkins)
+    # Every campaign saved, its check-in delivered exactly once and its results stored exactly
+    # once (none lost, none doubled), with the figures typed.
+    assert f["campaigns_saved"] == USERS // chaos.CAMPAIGN_EVERY
+    assert f["campaigns_saved_twice"] == []
+    assert f["checkins_delivered"] == f["campaigns_saved"] and f["checkins_twice"] == 0
+    assert set(checkins) <= {"sent", "claimed"} and sum(checkins.values()) == f["campaigns_saved"]
+    assert f["results_stored"] == f["campaigns_saved"] and f["results_wrong"] == {}
     # No state lost: each user's typed budget is in their brief.
     assert f["states_lost"] == [] and f["states_kept"] == USERS
     # Both instances stopped cleanly at the end; no process left.

@@ -12,9 +12,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot.settings import Settings
+from handlers.context import UserState
 from knowledge.base import KnowledgeBase
-from storage.campaigns import add_reminder
+from storage.campaigns import add_reminder, record_results
 from storage.models import CheckinResult, Reminder
+from storage.state import load_user_data
 from tests.conftest import USER, BotHarness, eventually
 
 
@@ -338,3 +340,51 @@ async def test_a_forged_check_in_to_move_is_expired_and_the_schedule_kept(bot: B
     assert "expired" in (now[len(answers)].text or "")
     [saved] = await bot.press(schedule, "✅ Accept")
     assert "saved with 4 check-ins" in saved.text
+
+
+async def test_a_checkin_is_awaited_on_the_stored_state_before_it_is_sent(bot: BotHarness) -> None:
+    """Results typed the moment a check-in arrives answer it, on whichever instance they
+    reach (the other reads the stored state): the check-in is awaited on the stored state
+    before it is sent. (Written after the send, the chaos test's users, who answer at once,
+    were now and then told "type /advise…"; so was every answer when the instance was killed
+    or the database went away between the send and that write.)"""
+    await save_a_week_campaign(bot, "/advise goal=sales budget=2000 niche=cooking")
+    before = len(bot.sent())
+    gate = bot.emulator.hold(USER)  # the check-in's send waits, unanswered
+    bot.clock.advance(days=1, hours=12)
+    bot.rearm()
+    try:
+        await bot.emulator.wait_for(lambda: bot.emulator.held.get(USER, 0) == 1)
+        with Session(bot.engine) as session:
+            data, _version = load_user_data(session=session)[USER]
+            [launch] = session.exec(select(Reminder).where(Reminder.stage == "launch")).all()
+        assert UserState(data).awaited_checkin == launch.id
+    finally:
+        gate.set()
+    [checkin] = await bot._expect(USER, before, 1)
+    assert checkin.text.startswith("📋 Launch day")
+    [thanks] = await bot.say("reach=12k sales=5 spent=800")
+    assert "Noted" in thanks.text
+
+
+async def test_a_checkin_answered_again_keeps_one_row_of_results(bot: BotHarness) -> None:
+    """The same check-in answered twice (a correction, or the same update handled again
+    after the database went away before it was done) keeps one row: the figures given again
+    replace theirs, the others stay."""
+    await save_a_week_campaign(bot, "/advise goal=sales budget=2000 niche=cooking")
+    bot.clock.advance(days=1, hours=12)
+    [checkin] = await wait_sent(bot, 1)
+    assert "Launch day" in checkin
+    await bot.say("reach=12k sales=5 spent=800")
+    with Session(bot.engine) as session:
+        [launch] = session.exec(select(Reminder).where(Reminder.stage == "launch")).all()
+        assert launch.id is not None and launch.campaign_id is not None
+        record_results(
+            session=session,
+            campaign_id=launch.campaign_id,
+            stage="launch",
+            reminder_id=launch.id,
+            values={"conversions": 7},
+        )
+        rows = session.exec(select(CheckinResult)).all()
+    assert [(r.reach, r.conversions, r.spent_cents) for r in rows] == [(12000, 7, 80000)]
