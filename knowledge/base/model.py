@@ -104,6 +104,7 @@ class Niche:
     related: tuple[str, ...] = ()
     specialist: bool = False
     label_fr: str = ""
+    labels: tuple[tuple[str, str], ...] = ()  # (language, name): a first message's languages
 
 
 @dataclass(frozen=True)
