@@ -8,6 +8,10 @@ merged at start, so that several catalogues (one per part of the bot) make one l
 The language of the update being handled is kept in a context variable, set once per update
 (handlers.common.speak_their_language) or per reminder sent (bot.delivery), so that every
 template, button and number below follows it without being handed a language.
+
+The bot speaks English and French (LANGUAGES); a first message to a creator is also written
+in German, Spanish, Italian and Portuguese (MESSAGE_LANGUAGES, inside `writing_to`), whose
+catalogues hold that message's strings only.
 """
 
 from __future__ import annotations
