@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from telegram import Update
 
 from handlers import keyboards
 from handlers.callbacks import Prefix, id_part, parts_of
 from handlers.campaign_form import waiting_draft
-from handlers.charts import send_results_chart_after
+from handlers.charts import send_creators_chart_after, send_results_chart_after
 from handlers.context import BotContext
 from handlers.services import reply, user_id_of
 from knowledge.advice.stored import plan_people, verdict_of
 from knowledge.campaigns.by_creator import ByCreator, by_creator
 from knowledge.campaigns.checkins import Comparison, compare, latest, stage_advice
-from knowledge.campaigns.pipeline import counts
+from knowledge.campaigns.pipeline import Window, counts, windows_of
 from knowledge.campaigns.pipeline_words import status_words
 from knowledge.campaigns.schedule import campaign_status
 from knowledge.writing.render import render
@@ -61,19 +63,34 @@ def by_creator_of(details: CampaignDetails) -> ByCreator | None:
     return by_creator(rec, goal, details.creators, results)
 
 
+def _windows(details: CampaignDetails, lines: list[Mapping[str, Any]]) -> dict[int, Window]:
+    """Each creator's posting window, by their row's id, as the plan gave it (a creator
+    replacing one who declined has none of their own)."""
+    planned = windows_of(lines)
+    return {
+        c.id: planned[(c.influencer_id, c.wave)]
+        for c in details.creators
+        if c.id is not None and (c.influencer_id, c.wave) in planned
+    }
+
+
 async def show_campaign(update: Update, context: BotContext, details: CampaignDetails) -> None:
     """The campaign card: brief, people, check-ins, and results against the forecast (with
-    their chart once there are any)."""
+    their chart once there are any, and the chart per side and per creator once creators
+    reported theirs)."""
     s = context.services
     comparison = comparison_of(details)
     zone = s.zone_of(user_id_of(update))
     campaign, brief = details.campaign, details.brief
     rec = brief.recommendation if brief else {}
     plan = plan_people(rec)
+    by = by_creator_of(details)
     await reply(
         update,
         Template.CAMPAIGN_CARD,
-        keyboards.campaign_card(campaign.id, details.creators) if campaign.id is not None else None,
+        keyboards.campaign_card(campaign.id, details.creators, campaign.brief_id)
+        if campaign.id is not None
+        else None,
         campaign=campaign,
         status=campaign_status(
             campaign.start_day, campaign.length_days, s.clock.now().astimezone(zone).date()
@@ -82,6 +99,7 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         verdict=verdict_of(rec),
         labels=s.labels,
         people=details.creators,
+        windows=_windows(details, plan.lines),
         planned=len(plan.lines),
         tally=counts(details.creators),
         status_words=status_words,
@@ -92,10 +110,11 @@ async def show_campaign(update: Update, context: BotContext, details: CampaignDe
         tz=zone,
         zone=zone.key,
         comparison=comparison,
-        by_creator=by_creator_of(details),
+        by_creator=by,
         currency=s.currency,
     )
     send_results_chart_after(update, context, comparison)
+    send_creators_chart_after(update, context, by)
 
 
 async def campaign_button(update: Update, context: BotContext) -> None:

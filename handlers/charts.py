@@ -10,8 +10,10 @@ from typing import Any
 from telegram import Update
 
 from handlers.context import BotContext
+from knowledge.campaigns.by_creator import ByCreator
 from knowledge.campaigns.checkins import Comparison
 from knowledge.pictures.charts import Chart, results_chart
+from knowledge.pictures.creator_chart import creators_chart, left_out
 from knowledge.writing.render import render
 from knowledge.writing.replies import Template
 
@@ -43,6 +45,21 @@ def send_results_chart_after(update: Update, context: BotContext, comparison: Co
         lambda: results_chart(comparison),
         Template.CHART_RESULTS_CAPTION,
         partial=comparison.partial,
+    )
+
+
+def send_creators_chart_after(update: Update, context: BotContext, by: ByCreator | None) -> None:
+    """The chart of results per side and per creator against their own forecasts, once
+    drawn (nothing when no creator reported the goal's measure)."""
+    if by is None:
+        return
+    send_chart_after(
+        update,
+        context,
+        lambda: creators_chart(by),
+        Template.CHART_CREATORS_CAPTION,
+        by=by,
+        left=left_out(by),
     )
 
 

@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from handlers.campaigns import by_creator_of
+from handlers.charts import send_creators_chart_after
 from handlers.common import stray_message, uploaded_text
 from handlers.context import BotContext
 from handlers.services import reply, user_id_of
@@ -44,7 +45,8 @@ async def save_read(
     update: Update, context: BotContext, reminder: Reminder, read: PerCreator
 ) -> str | int:
     """Save what was read, say what was not, and compare each creator and side with their
-    forecast; the check-in is answered once nothing is left to correct."""
+    forecast, in words and then as a chart (once something was saved); the check-in is
+    answered once nothing is left to correct."""
     s = context.services
     assert reminder.campaign_id is not None
     with s.session() as session:
@@ -58,6 +60,7 @@ async def save_read(
         details = campaign_details(
             session=session, user_id=reminder.user_id, campaign_id=reminder.campaign_id
         )
+    by = by_creator_of(details) if details is not None else None
     await reply(
         update,
         Template.CREATOR_RESULTS,
@@ -65,8 +68,10 @@ async def save_read(
         problems=read.problems,
         columns=read.columns,
         left_aside=read.left_aside,
-        by_creator=by_creator_of(details) if details is not None else None,
+        by_creator=by,
     )
+    if saved:
+        send_creators_chart_after(update, context, by)
     if read.problems:
         return LINE
     context.state.checkin_answered()

@@ -301,14 +301,16 @@ def _creator_row(campaign_id: int, creator: CampaignCreator) -> list[Button]:
 
 
 def campaign_card(
-    campaign_id: int, creators: Sequence[CampaignCreator] = ()
+    campaign_id: int, creators: Sequence[CampaignCreator] = (), brief_id: int | None = None
 ) -> InlineKeyboardMarkup:
-    """One row per creator still in the campaign (those replaced left out), then the
-    campaign's own actions."""
+    """One row per creator still in the campaign (those replaced left out), their first
+    messages (from the campaign's plan, `brief_id`), then the campaign's own actions."""
     actions = ((_("✏️ Rename"), CampaignAction.RENAME), (_("📅 Move"), CampaignAction.MOVE))
+    to_plan = data(Prefix.VIEW, brief_id, View.FIRST_MESSAGES) if brief_id else None
     return markup(
         [
             *(_creator_row(campaign_id, c) for c in creators if c.replaced_by is None),
+            *([[(_("✉️ First messages"), to_plan)]] if to_plan and creators else []),
             [(label, data(Prefix.CHANGE_CAMPAIGN, campaign_id, a)) for label, a in actions],
             [(_("🗑 Delete"), data(Prefix.CHANGE_CAMPAIGN, campaign_id, CampaignAction.DELETE))],
         ]
@@ -372,9 +374,7 @@ def reminders(
     reminder_ids: Sequence[int], page: int = 0, pages: int = 1, first: int = 1
 ) -> InlineKeyboardMarkup:
     """A cancel button per listed reminder (numbered from `first`), and the other pages."""
-    turn = []
-    if page > 0:
-        turn.append((_("◀ Previous"), data(Prefix.REMINDERS_PAGE, page - 1)))
+    turn = [(_("◀ Previous"), data(Prefix.REMINDERS_PAGE, page - 1))] if page > 0 else []
     if page + 1 < pages:
         turn.append((_("Next ▶"), data(Prefix.REMINDERS_PAGE, page + 1)))
     cancel = numbered(Prefix.CANCEL_REMINDER, reminder_ids, mark="✖ ", first=first)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 
-from telegram import InputFile, Update
+from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ConversationHandler, MessageHandler
 
@@ -27,7 +27,7 @@ from handlers.services import reply, send_text, typed_text, user_id_of
 from knowledge.advice.posts import with_posts, with_shop_name
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import KnowledgeBase
-from knowledge.files.creator_briefs import creator_briefs_html
+from knowledge.files.creator_briefs import creator_briefs_html, emails_in_briefs
 from knowledge.reading import brief_form as form
 from knowledge.reading.parsing import is_skip
 from knowledge.reading.shop import SHOP_NAME, take_shop_answer
@@ -35,7 +35,7 @@ from knowledge.writing.i18n import _
 from knowledge.writing.outreach import (
     booked,
     counter_offers,
-    first_message,
+    first_message_in_chat,
     in_english_instead,
     reserve_only,
     shop_words,
@@ -60,7 +60,9 @@ async def send_first_messages(
         document = creator_briefs_html(stored, kb).encode()
         await chat.send_document(
             InputFile(io.BytesIO(document), "creator-briefs.html"),
-            caption=render(Template.CREATOR_BRIEFS_CAPTION, count=len(lines)),
+            caption=render(
+                Template.CREATOR_BRIEFS_CAPTION, count=len(lines), emails=emails_in_briefs(stored)
+            ),
         )
     reserve = reserve_only(stored)
     await reply(
@@ -74,7 +76,20 @@ async def send_first_messages(
         unnamed=bool(lines) and shop_words(stored) is None,
     )
     for line in lines:
-        await send_text(update, first_message(stored, line, kb))
+        text, copy = first_message_in_chat(stored, line, kb)
+        await send_text(update, text, copy_button(*copy) if copy else None)
+
+
+def copy_button(kind: str, text: str) -> InlineKeyboardMarkup:
+    """📎 under a first message: one tap copies `text` (Telegram's copy-text button), the
+    message itself when it fits, else its promo code and link, else its code."""
+    labels = {
+        "message": _("📎 Copy the message"),
+        "code_link": _("📎 Copy the code and link"),
+        "code": _("📎 Copy the code"),
+    }
+    button = InlineKeyboardButton(labels[kind], copy_text=CopyTextButton(text))
+    return InlineKeyboardMarkup([[button]])
 
 
 def _saved(context: BotContext, user_id: int, saved_id: int | None) -> StoredRecommendation | None:

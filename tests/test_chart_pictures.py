@@ -15,8 +15,10 @@ from matplotlib.axis import Axis
 from matplotlib.text import Text
 
 from knowledge.pictures.charts import Chart, draw, figure_of, plan_chart, results_chart
+from knowledge.pictures.creator_chart import creators_chart
 from knowledge.writing import i18n
 from tests.test_charts import comparison, png_size, stored
+from tests.test_creator_chart import many_creators
 
 ALL_MEASURES = {"reach": 1_240_000, "engagements": 8_412, "clicks": 1_273, "conversions": 3}
 WIDE_FORECAST = {
@@ -45,6 +47,8 @@ def chart_kinds() -> Iterator[tuple[str, Chart | None]]:
     yield "results, every measure", results_chart(comparison(ALL_MEASURES, False, WIDE_FORECAST))
     yield "results, early", results_chart(comparison(ALL_MEASURES, True, WIDE_FORECAST))
     yield "results, one measure", results_chart(comparison({"conversions": 0}))
+    yield "per creator, past and short of their ranges", creators_chart(many_creators(3))
+    yield "per creator, early, more than are drawn", creators_chart(many_creators(14, "launch"))
 
 
 def drawn_texts(artist: Artist) -> Iterator[Text]:

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from storage.models import Campaign, Reminder
 from tests.conftest import USER, BotHarness
 from tests.conftest import spaces_as_read as plain
+from tests.test_e2e_campaign_changes import open_card
 from tests.test_e2e_files import table
 from tests.test_e2e_phrasings import edited_view
 
@@ -114,6 +115,30 @@ async def test_a_dated_launch_goes_from_plan_to_first_messages_to_a_campaign(
         "after": at_ten(launch + timedelta(days=21)),
     }
 
+    # The saved campaign's card gives each creator's window, as the plan did.
+    campaign_card = await open_card(bot)
+    card_lines = plain(campaign_card.text).splitlines()
+    for row in booked:
+        name, handle = row[column["Name"]], row[column["Handle"]]
+        [line] = [line for line in card_lines if line.startswith(f"• {name} @{handle} · ")]
+        first, last = (date.fromisoformat(row[column[c]]) for c in ("Post from", "Post until"))
+        assert f" · 📅 Posts {window_words(first, last)} · " in line, line
+    # The first messages again, from the saved campaign (issue 23, part 5: "from the plan or
+    # a saved campaign"): the same messages, the shop's name asked again (it was skipped).
+    [asked] = await bot.press(campaign_card, "✉️ First messages")
+    _briefs, again, *resent = await bot.press(asked, "Skip", 2 + len(booked))
+    assert "No shop name yet" in plain(again.text)
+    assert [plain(m.text) for m in resent] == texts
+
+
+def window_words(first: date, last: date) -> str:
+    """A posting window as the bot writes it: `on 15 March`, `between 8 and 14 March`."""
+    if first == last:
+        return f"on {day_words(first)}"
+    if first.month == last.month:
+        return f"between {first.day} and {day_words(last)}"
+    return f"between {day_words(first)} and {day_words(last)}"
+
 
 async def test_a_past_date_gets_a_clear_answer_and_the_question_again(bot: BotHarness) -> None:
     last_year = local_today(bot, "UTC") - timedelta(days=365)
@@ -167,6 +192,17 @@ async def test_a_french_launch_sentence_with_its_date(bot: BotHarness) -> None:
     alone = f"📅 Publie le {day_words(launch, 'fr')} (le jour du lancement)"
     several = "(une le jour du lancement, les autres avant et après)"
     assert alone in text or several in text, text
+
+
+async def test_an_english_launch_sentence_with_the_month_first(bot: BotHarness) -> None:
+    """`on March 15, 2027`: the month first, as English writes a date too."""
+    launch = local_today(bot, "UTC") + timedelta(days=60)
+    words = f"on {launch.strftime('%B')} {launch.day}, {launch.year}"
+    [question] = await bot.say(f"/advise launch {words} for my bakery, budget 3000 euros")
+    [country_question] = await bot.press(question, "Any platform")
+    [summary] = await bot.press(country_question, "Anywhere")
+    assert f"Launch date: {format_date(launch, 'EEE dd MMM y', locale='en')}" in summary.text
+    assert "€3,000" in summary.text
 
 
 async def test_the_launch_date_waits_for_the_time_zone_of_a_new_user(

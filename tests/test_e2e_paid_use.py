@@ -53,7 +53,8 @@ async def test_paid_ads_use_is_priced_on_every_line_and_said_to_each_creator(
     briefs, _intro, *messages = await bot.press(shortlist, "✉️ First messages", 2 + len(booked))
     document = bot.file(briefs).decode()
     assert "organic use + paid ads for 30 days through Meta partnership ads" in document
-    said = [plain(message.text) for message in messages]
+    # Each message under the line saying to whom it goes.
+    said = [plain(message.text).split("\n", 1)[1] for message in messages]
     assert any(row[column["Platform"]] in AD_PLATFORMS for row in booked)
     for text, row in zip(said, booked, strict=True):
         if row[column["Platform"]] in AD_PLATFORMS and text.startswith("Bonjour"):

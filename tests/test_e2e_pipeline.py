@@ -62,6 +62,7 @@ async def test_creators_move_along_their_statuses_and_the_late_are_asked_about(
     first, second, *others = creators(bot)
     assert card.button_texts() == [
         *(row_of(c) for c in (first, second, *others)),
+        "✉️ First messages",
         "✏️ Rename",
         "📅 Move",
         "🗑 Delete",

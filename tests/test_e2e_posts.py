@@ -161,13 +161,25 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
     assert intro.text.startswith("✉️ A first message for")
     assert len(messages) == len(booked) > 0
     assert document.count("<section>") == len(booked)
+    assert "One tap on a message's block copies it whole; the 📎 button" in intro.text
+    # The sample roster's contacts are email addresses: each creator's page can write to them.
+    assert f"For {len(booked)} creators, a link there opens your mail app" in plain(briefs.text)
+    assert document.count('href="mailto:') == 2 * len(booked)
     for message, row in zip(messages, booked, strict=True):
-        text = plain(message.text)
+        # To whom, with their address as plain text (Telegram makes it tappable), then the
+        # message in a block one tap copies; the 📎 button copies the code and the link.
+        to, text = plain(message.text).split("\n", 1)
+        name, handle, contact = (row[column[c]] for c in ("Name", "Handle", "Contact"))
+        assert to == f"✉️ To {name} (@{handle}), {contact}:"
+        assert message.html.count("<pre>") == 1 and message.html.endswith("</pre>")
+        assert plain(html.unescape(message.html.split("<pre>")[1].removesuffix("</pre>"))) == text
         first, code, link = (
             row[column["Name"]].split()[0],
             row[column["Promo code"]],
             row[column["Link"]],
         )
+        assert message.button_texts() == ["📎 Copy the code and link"]
+        assert message.copied("📎 Copy the code and link") == f"{code}\n{link}"
         platform = row[column["Platform"]].capitalize()
         # Each in its creator's language: the sample roster's audiences in France, Belgium,
         # Switzerland and Canada speak French, in Germany German, in Spain Spanish.
@@ -237,7 +249,9 @@ async def test_a_german_creator_gets_a_first_message_in_german(bot: BotHarness) 
     _briefs, intro, *messages = await bot.press(shortlist, "✉️ First messages", 2 + len(booked))
     assert plain(intro.text).startswith("✉️ A first message for")
     texts = {
-        row[column["Promo code"]]: plain(m.text) for m, row in zip(messages, booked, strict=True)
+        # (under a line saying to whom, in the owner's English)
+        row[column["Promo code"]]: plain(m.text).split("\n", 1)[1]
+        for m, row in zip(messages, booked, strict=True)
     }
     for row in german:
         text = texts[row[column["Promo code"]]]
@@ -252,6 +266,8 @@ async def test_a_german_creator_gets_a_first_message_in_german(bot: BotHarness) 
         assert f"Ihr Code für Ihre Follower: {row[column['Promo code']]} (10 % Rabatt)." in text
         assert "gekennzeichnet sein: „Werbung“ oder „Anzeige“." in text
         assert "Hello" not in text and "The offer" not in text
+    document = bot.file(_briefs).decode()
+    assert "subject=Eine%20Zusammenarbeit%20mit%20Marie" in document  # the email's, in German
 
 
 async def test_first_messages_in_french(bot: BotHarness) -> None:
@@ -266,7 +282,14 @@ async def test_first_messages_in_french(bot: BotHarness) -> None:
     assert plain(briefs.text).startswith("📑 ")
     assert '<html lang="fr">' in bot.file(briefs).decode()
     await bot.emulator.wait_for(lambda: "Bonjour" in bot.sent()[-1].text)
-    first = plain(bot.sent()[-1].text)
+    sent = bot.sent()[-1]
+    to, first = plain(sent.text).split("\n", 1)
+    assert to.startswith("✉️ À ") and to.endswith("@example.invalid :")
+    assert "<pre>Bonjour " in sent.html
+    assert "Un toucher sur le bloc d’un message le copie en entier" in plain(intro.text)
+    # No shop address, no link: the button copies the promo code, for the shop's settings.
+    code = sent.copied("📎 Copier le code")
+    assert code.startswith("CHEZLEA-") and f"Votre code pour vos abonnés : {code} " in first
     assert (
         "Je tiens Chez Léa, une petite entreprise (secteur : cuisine), et "
         "j’aimerais travailler avec vous sur Instagram" in first

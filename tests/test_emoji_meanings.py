@@ -59,7 +59,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "📍": ("a shop's town", {"local"}),
     "🔎": ("followers nobody has checked", {"unaudited"}),
     "🧭": ("the sources' strategy", {"against_strategy", "big_voice"}),
-    "ℹ️": ("good to know", {"over_market", "left_out", "one_platform"}),
+    "ℹ️": ("good to know", {"over_market", "left_out", "one_platform", "one_creator"}),
     "🤝": ("an ambassador", {"ambassador"}),
     "🎁": ("seeding: a product sent", {"seeding"}),
     "🎭": ("fictional people", {"sample_people"}),
@@ -72,7 +72,19 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
         "the sources' quotes",
         {"📜 The sources' words", "📜 Original quotes (EN)", "📜 Quotes translated"},
     ),
-    "✉️": ("a first message to a creator", {"first_messages_intro", "✉️ First messages"}),
+    "✉️": (
+        "a first message to a creator",
+        {"first_messages_intro", "first_message_sent", "✉️ First messages"},
+    ),
+    "📎": (
+        "copy in one tap",
+        {
+            "first_messages_intro",
+            "📎 Copy the message",
+            "📎 Copy the code and link",
+            "📎 Copy the code",
+        },
+    ),
     "☐": ("a line to tick", {"checklist"}),
     "📄": ("the plan file", {"plan_file_caption", "📄 Plan (CSV)"}),
     "📑": ("the creator briefs' document", {"creator_briefs_caption"}),
@@ -120,7 +132,9 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "📅 Review “%(name)s”",
             "📅 Move",
             "campaign_ask",  # the plan's posting days, offered as the start
+            "busy",  # a plan dated in the busy weeks before Christmas
             "recommendation_shortlist",  # a line's posting window
+            "campaign_card",  # a creator's posting window
             "📅 %(day)s, as planned",
             "📅 %(num)s day, as planned",
             "📅 %(num)s days, as planned",

@@ -28,6 +28,7 @@ from knowledge.writing.outreach import (
     booked,
     creator_language,
     first_message,
+    first_message_subject,
     in_english_instead,
     in_sentence,
 )
@@ -60,9 +61,11 @@ def _post_window_lines() -> range:
 
 
 def message_msgids() -> set[Msgid]:
-    """Every string a first message can use: its template, the post window macro, the
-    words of posts_words.py and outreach.py, and the date formats of its dates."""
+    """Every string a first message can use: its template and its email's subject, the post
+    window macro, the words of posts_words.py and outreach.py, and the date formats of its
+    dates."""
     found = set(_extracted(TEMPLATE_DIR / "first_message.html", "jinja2"))
+    found |= set(_extracted(TEMPLATE_DIR / "first_message_subject.html", "jinja2"))
     found |= set(_extracted(TEMPLATE_DIR / "_macros.html", "jinja2", _post_window_lines()))
     for module in ("posts_words.py", "outreach.py"):
         found |= set(_extracted(WRITING / module, "python"))
@@ -205,6 +208,8 @@ def test_a_creator_is_written_to_in_their_language(
     assert f"{line.promo_code} {off}." in text and label in text
     assert line.link is not None and line.link in html.unescape(text)
     assert [piece for piece in ENGLISH if piece in text] == []
+    subject = first_message_subject(stored, line)  # the email's, in the same language
+    assert "Chez Marie" in subject and not subject.startswith("A collaboration")
 
 
 def _variants(line: StoredLine) -> Iterator[StoredLine]:

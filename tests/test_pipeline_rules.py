@@ -23,12 +23,14 @@ from knowledge.base import KnowledgeBase, Side, default_knowledge, in_currency
 from knowledge.campaigns.pipeline import (
     ORDER,
     CreatorStatus,
+    Window,
     behind_at,
     can_move,
     counts,
     is_due,
     moves,
     posted_by,
+    windows_of,
 )
 from storage.db import make_engine, migrate
 from storage.models import Campaign, CampaignCreator, SavedBrief, User
@@ -279,3 +281,25 @@ def test_the_next_best_fit_keeps_to_the_decliners_place_and_money() -> None:
 def test_the_replacements_code_is_none_the_campaign_has() -> None:
     found = fit([person(1)], codes_taken={"SHOP-PERSON10", "SHOP-PERSON1-10"})
     assert found is not None and found.promo_code == "SHOP-PERSON2-10"
+
+
+def test_each_plan_lines_posting_window_by_creator_and_wave() -> None:
+    lines = [
+        {"id": 1, "wave": 1, "post_from": "2027-03-08", "post_until": "2027-03-14"},
+        {"id": 1, "wave": 2, "post_from": "2027-03-16", "post_until": "2027-03-22"},
+        {
+            "id": 2,
+            "wave": 1,
+            "post_from": "2027-03-15",
+            "post_until": "2027-03-15",
+            "post_role": "main",
+        },
+        {"id": 3, "wave": 1},  # a brief without a date
+        {"id": 4, "post_from": None, "post_until": None},  # stored before windows
+        {"id": 5, "wave": 1, "post_from": "not a day", "post_until": "2027-03-15"},
+    ]
+    assert windows_of(lines) == {
+        (1, 1): Window(date(2027, 3, 8), date(2027, 3, 14)),
+        (1, 2): Window(date(2027, 3, 16), date(2027, 3, 22)),
+        (2, 1): Window(date(2027, 3, 15), date(2027, 3, 15), "main"),
+    }

@@ -59,6 +59,20 @@ def test_a_piped_button_waits_for_the_message_it_presses(cli: Cli) -> None:
     ], result.out
 
 
+def test_a_copy_button_shows_what_it_copies_and_sends_the_bot_nothing(cli: Cli) -> None:
+    """📎 under a first message is Telegram's copy-text button: the sandbox has no clipboard,
+    so it prints what a tap would copy (the last message's promo code), and the bot is told
+    nothing. The card's second button is the shortlist, whose first is the first messages."""
+    brief = "/advise goal=sales budget=800 niche=cooking platform=instagram shop_name=Chez Marie"
+    result = cli(stdin=f"{brief}\n2\n1\n1\n", CHARTS="false")
+    assert result.code == 0, result.err
+    pressed, _, after = result.out.partition("(you pressed: 📎 Copy the code; copied to your")
+    assert pressed and after.splitlines()[1].strip().startswith("CHEZMARIE-"), result.out
+    code = after.splitlines()[1].strip()
+    assert f" {code} (10" in pressed  # the message says it, in its creator's language
+    assert "Sandbox stopped." in after and "(bot)" not in after
+
+
 def test_the_sandbox_prints_a_signed_link_to_the_roster_page(cli: Cli) -> None:
     """At start and on `:page`: a local address with initData signed for the sandbox's user,
     as Telegram signs it, in its Telegram's language of the moment."""

@@ -17,6 +17,7 @@ from knowledge.advice.choice import Verdict
 from knowledge.base import KnowledgeBase, Metric, default_knowledge
 from knowledge.campaigns.by_creator import ByCreator, Measured
 from knowledge.campaigns.checkins import Comparison, Standing, stage_advice
+from knowledge.campaigns.pipeline import Window
 from knowledge.campaigns.pipeline_words import status_words
 from knowledge.campaigns.schedule import CampaignStatus, proposed_name
 from knowledge.pictures.charts import results_chart
@@ -156,6 +157,7 @@ def cases(kb: KnowledgeBase) -> list[tuple[Template, dict[str, Any]]]:
         "verdict": Verdict(100, 0),
         "labels": labels,
         "people": [line, declined],
+        "windows": {8: Window(date(2026, 12, 1), date(2026, 12, 5))},
         "planned": 2,
         "tally": {"agreed": 1, "declined": 1},
         **words,

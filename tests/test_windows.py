@@ -189,12 +189,15 @@ def test_the_window_rules_are_checked_when_read(tmp_path: Path) -> None:
         ("teaser_until = 1", "teaser_until = 0"),  # a teaser on the launch day
         ("teaser_share = 0.25", "teaser_share = 0.8"),  # nothing left for the day
         ("sales = 28", "sales = 3"),  # shorter than one window
+        ('from = "11-15"', 'from = "12-25"'),  # the busy season ending before it starts
+        ('until = "12-24"', 'until = "12-32"'),  # not a day
+        ("lead_weeks = 6", "lead_weeks = -1"),
     ]:
         broken = tmp_path / "windows.toml"
         broken.write_text(text.replace(good, bad))
         with pytest.raises(WindowRulesError):
             read_window_rules(broken)
-    assert RULES.sources["launch"] and RULES.sources["spread"]
+    assert RULES.sources["launch"] and RULES.sources["spread"] and RULES.sources["busy"]
 
 
 # ---- a brief's date ----
@@ -208,6 +211,11 @@ def test_the_window_rules_are_checked_when_read(tmp_path: Path) -> None:
         ("on 15th March 2027", date(2027, 3, 15)),
         ("le 15 mars", date(2027, 3, 15)),
         ("15 mars 2027", date(2027, 3, 15)),
+        # The month first, as English writes it too.
+        ("March 15", date(2027, 3, 15)),
+        ("on March 15th, 2027", date(2027, 3, 15)),
+        ("Monday, March 15", date(2027, 3, 15)),
+        ("Dec 24", date(2026, 12, 24)),
         ("tomorrow", date(2026, 12, 8)),
         ("dans 2 semaines", date(2026, 12, 21)),
         ("today", TODAY),
@@ -225,6 +233,9 @@ def test_a_brief_date_is_read(typed: str, read: date) -> None:
         ("yesterday-ish", WhenProblem.UNREADABLE),
         ("2031-01-01", WhenProblem.TOO_FAR),
         ("31 February 2027", WhenProblem.NO_SUCH_DATE),
+        ("March 15, 2026", WhenProblem.PAST),
+        ("February 31, 2027", WhenProblem.NO_SUCH_DATE),
+        ("March 15 at noon", WhenProblem.UNREADABLE),
         ("", WhenProblem.UNREADABLE),
     ],
 )
@@ -240,6 +251,8 @@ def test_a_bad_brief_date_says_why(typed: str, problem: WhenProblem) -> None:
         ("a launch on 15 March, budget 800 euros", "15 March"),
         ("lancement le 15 mars pour ma boulangerie", "15 mars"),
         ("we launch 2027-03-15", "2027-03-15"),
+        ("a launch on March 15, budget 800 euros", "March 15"),
+        ("launching for March 15th, 2027 with 800 euros", "March 15th, 2027"),
         ("I sell 15 candles for 800 euros", None),
         ("on Monday, budget 500", None),
     ],
@@ -261,6 +274,10 @@ def test_the_brief_reads_its_date_as_a_key_a_sentence_or_an_answer() -> None:
     assert form.to_brief(answers, "EUR").start_date == date(2027, 3, 15)
     read = form.read_sentence("a fashion launch on 15 March, 800 euros", **_reading())  # type: ignore[arg-type]
     assert read.answers[form.DATE] == "2027-03-15" and not read.problems
+    for sentence in ("a fashion launch on March 15, 800 euros", "800 euros, launch on March 15"):
+        read = form.read_sentence(sentence, **_reading())  # type: ignore[arg-type]
+        assert read.answers[form.DATE] == "2027-03-15" and not read.problems
+        assert read.answers[form.BUDGET] == 80_000  # the day is not the budget
 
 
 def test_a_past_date_is_a_problem_and_asked_again_even_in_a_quick_brief() -> None:

@@ -143,6 +143,40 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+BUTTON_KINDS = {
+    "url",
+    "callback_data",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+}
+MAX_COPY_TEXT = 256
+BUTTON_URL_SCHEMES = ("http://", "https://", "tg://")
+
+
+def _check_button(button: dict[str, Any]) -> None:
+    """Refuse an inline button as Telegram does: not exactly one kind, callback data over 64
+    bytes, a copy-text outside 1-256 characters, a link that is not http(s) or tg (a
+    `mailto:` button is refused)."""
+    kinds = BUTTON_KINDS & set(button)
+    if len(kinds) != 1 or not str(button.get("text", "")).strip():
+        raise ApiError(400, "Bad Request: can't parse inline keyboard button")
+    if "callback_data" in kinds and not 1 <= len(str(button["callback_data"]).encode()) <= 64:
+        raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    if "copy_text" in kinds:
+        copied = button["copy_text"]
+        text = copied.get("text") if isinstance(copied, dict) else None
+        if not isinstance(text, str) or not 1 <= _utf16_len(text) <= MAX_COPY_TEXT:
+            raise ApiError(400, "Bad Request: COPY_TEXT_INVALID")
+    if "url" in kinds and not str(button["url"]).lower().startswith(BUTTON_URL_SCHEMES):
+        raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+
+
 @dataclass
 class BotMessage:
     """A message the bot sent (its latest text and buttons, after any edits)."""
@@ -157,6 +191,11 @@ class BotMessage:
 
     def button_texts(self) -> list[str]:
         return [b["text"] for row in self.buttons for b in row]
+
+    def copied(self, text: str) -> str:
+        """What a tap on the copy-text button labelled `text` puts on the clipboard (the
+        bot is told nothing)."""
+        return str(self.button(text)["copy_text"]["text"])
 
     def button(self, text: str) -> dict[str, Any]:
         for row in self.buttons:
@@ -494,8 +533,10 @@ class BotApiEmulator:
         return await self._push({"message": self._user_message(user_id, document=document)})
 
     async def press(self, user_id: int, message: BotMessage, text: str) -> dict[str, Any]:
-        """Press the button labelled `text` under `message`."""
+        """Press the button labelled `text` under `message` (a callback button)."""
         button = message.button(text)
+        if "callback_data" not in button:
+            raise ValueError(f"{text!r} sends the bot nothing: {sorted(button)}")
         return await self.press_data(user_id, message, button["callback_data"])
 
     async def press_data(self, user_id: int, message: BotMessage, data: str) -> dict[str, Any]:
@@ -626,8 +667,7 @@ class BotApiEmulator:
         rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         for row in rows:
             for button in row:
-                if len(str(button.get("callback_data", "")).encode()) > 64:
-                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                _check_button(button)
         return rows
 
     async def _api_getme(self, _params: dict[str, Any]) -> dict[str, Any]:

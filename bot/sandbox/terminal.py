@@ -218,6 +218,11 @@ class Terminal:
             and 1 <= int(text) <= len(self.with_buttons.button_texts())
         ):
             label = self.with_buttons.button_texts()[int(text) - 1]
+            if "copy_text" in self.with_buttons.button(label):
+                copied = self.with_buttons.copied(label)
+                self.out.write(f"  (you pressed: {label}; copied to your clipboard:)\n")
+                self.out.write("".join(f"    {line}\n" for line in copied.splitlines()))
+                return False
             self.out.write(f"  (you pressed: {label})\n")
             await self.emulator.press(SANDBOX_USER, self.with_buttons, label)
         else:

@@ -27,8 +27,10 @@ def notices_for(s: Situation) -> list[Notice]:
         notices.append(Notice("local", params={"town": s.brief.town, "country": s.brief.country}))
     if any(line.niches for line in s.kb.checklist_for(s.brief.country, s.brief.niche)):
         notices.append(Notice("regulated"))
+    notices += _busy(s)
     notices += money_notices(s)
     notices += _unaudited(s)
+    notices += _one_creator(s)
     notices += _asked_dearer(s)
     notices += _trade_off(s)
     notices += _against_strategy(s)
@@ -40,6 +42,39 @@ def notices_for(s: Situation) -> list[Notice]:
     if fictional:
         notices.append(_sample_people(fictional, s.plan.people))
     return notices
+
+
+def _busy(s: Situation) -> list[Notice]:
+    """A plan dated in the busy season (windows.toml): creators are booked up and dearer
+    then, so write to them weeks ahead (a planner's read: a launch on 10 December, not a
+    word of Christmas)."""
+    day, busy = s.brief.start_date, s.kb.windows.busy
+    if day is None or not s.plan.lines or not busy.holds(day):
+        return []
+    params = {
+        "day": day.isoformat(),
+        "launch": s.brief.goal is Goal.LAUNCH,
+        "weeks": busy.lead_weeks,
+    }
+    return [Notice("busy", params=params)]
+
+
+def _one_creator(s: Situation) -> list[Notice]:
+    """One creator with most of a plan's money beside others (not a retainer: an ambassador
+    programme's retainers are said apart): if they drop out, so does most of the plan."""
+    paid = [line for line in s.plan.lines if not line.seeding and not line.months]
+    spent: dict[int, int] = {}
+    for line in paid:
+        spent[line.candidate.id] = spent.get(line.candidate.id, 0) + line.cost_cents
+    total = sum(spent.values())
+    if len(spent) < 2 or not total:
+        return []
+    top = max(spent, key=lambda person: spent[person])
+    share = spent[top] / total
+    if share < s.a.plan.one_creator_share:
+        return []
+    name = next(line.candidate.name for line in paid if line.candidate.id == top)
+    return [Notice("one_creator", params={"name": name, "share": share})]
 
 
 UNAUDITED_SHARE = 0.5  # from this share of the paid spend, unaudited audiences are flagged

@@ -124,6 +124,7 @@ def _plan_rules(p: dict[str, Any]) -> PlanRules:
         off_niche_value=float(p["off_niche_value"]),
         widened_per_asked=float(p["widened_per_asked"]),
         left_notice_share=float(p["left_notice_share"]),
+        one_creator_share=float(p["one_creator_share"]),
         audience_quality_floor=int(p["audience_quality_floor"]),
         macro_audience_quality_floor=int(p["macro_audience_quality_floor"]),
         good_audience_quality=int(p["good_audience_quality"]),

@@ -1,6 +1,5 @@
 """What the knowledge base holds: goals, sides and measures; facts with their sources; niches,
-platforms and the checklist; and the assumptions (figures that do not come from the
-articles, each with its source)."""
+platforms and the checklist; and the assumptions (figures not from the articles, each sourced)."""
 
 from __future__ import annotations
 
@@ -207,6 +206,7 @@ class PlanRules:
     off_niche_value: float  # a creator found in a nearby niche: this much
     widened_per_asked: float  # money on widened creators, at most this times the asked ones'
     left_notice_share: float  # money left above this share of the budget is explained
+    one_creator_share: float  # one creator's share of the spend from which Why says so
     audience_quality_floor: int
     # The floor for macro accounts (100k+): a higher one, since their follower count is what a
     # post is paid for and one of them can take most of a plan's money.

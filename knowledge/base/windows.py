@@ -8,6 +8,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -29,11 +30,35 @@ class LaunchDays:
 
 
 @dataclass(frozen=True)
+class BusySeason:
+    """The weeks creators are most in demand, from (`from_month`, `from_day`) to
+    (`until_month`, `until_day`), both included, in any year; write to them `lead_weeks`
+    ahead."""
+
+    from_month: int
+    from_day: int
+    until_month: int
+    until_day: int
+    lead_weeks: int
+
+    def holds(self, day: date) -> bool:
+        return (
+            (self.from_month, self.from_day)
+            <= (day.month, day.day)
+            <= (
+                self.until_month,
+                self.until_day,
+            )
+        )
+
+
+@dataclass(frozen=True)
 class WindowRules:
     launch: LaunchDays
     window_days: int  # how long a line of the other goals has to post
     days_per_month: int  # an ambassador's booking, a month
     campaign_days: Mapping[str, int]  # goal → how long its campaign lasts
+    busy: BusySeason
     sources: Mapping[str, str]
 
 
@@ -53,6 +78,18 @@ def _check(rules: WindowRules) -> None:
         raise WindowRulesError("a campaign lasts at least one window")
 
 
+def _busy(raw: Mapping[str, object]) -> BusySeason:
+    """The busy season's month-days, checked as dates (of a leap year, for 29 February)."""
+    try:
+        first, last = (date.fromisoformat(f"2024-{raw[k]}") for k in ("from", "until"))
+    except ValueError as exc:
+        raise WindowRulesError("the busy season's days are month-day, such as 11-15") from exc
+    weeks = int(str(raw["lead_weeks"]))
+    if first > last or weeks < 0:
+        raise WindowRulesError("the busy season ends after it starts, written to weeks ahead")
+    return BusySeason(first.month, first.day, last.month, last.day, weeks)
+
+
 def read_window_rules(path: Path) -> WindowRules:
     """The rules of windows.toml at `path`, checked (WindowRulesError when they don't hold)."""
     with path.open("rb") as fh:
@@ -70,6 +107,7 @@ def read_window_rules(path: Path) -> WindowRules:
         window_days=int(spread["window_days"]),
         days_per_month=int(spread["days_per_month"]),
         campaign_days={goal: int(days) for goal, days in spread["campaign_days"].items()},
+        busy=_busy(raw["busy"]),
         sources=dict(raw["sources"]),
     )
     _check(rules)

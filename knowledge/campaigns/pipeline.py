@@ -13,10 +13,11 @@ check-in on, those not published yet are behind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from knowledge.reading.when import checkin_days
 
@@ -142,3 +143,30 @@ def counts(creators: Iterable[Followed]) -> dict[CreatorStatus, int]:
         if status is not None and creator.replaced_by is None:
             found[status] = found.get(status, 0) + 1
     return {s: found[s] for s in (*ORDER, CreatorStatus.DECLINED) if s in found}
+
+
+@dataclass(frozen=True)
+class Window:
+    """When a plan line's creator posts (knowledge.advice.windows): the days, and the role
+    of those posts around a launch (None: no launch)."""
+
+    post_from: date
+    post_until: date
+    post_role: str | None = None
+
+
+def windows_of(lines: Sequence[Mapping[str, Any]]) -> dict[tuple[int, int], Window]:
+    """Each plan line's posting window by (creator id, wave), from a stored recommendation's
+    lines (JSON, any version); none for a line stored before windows were made, or planned
+    from a brief without a date."""
+    found = {}
+    for line in lines:
+        start, end = line.get("post_from"), line.get("post_until")
+        try:
+            key = (int(line["id"]), int(line.get("wave") or 1))
+            window = Window(date.fromisoformat(str(start)), date.fromisoformat(str(end)))
+        except (KeyError, TypeError, ValueError):
+            continue
+        role = line.get("post_role")
+        found[key] = Window(window.post_from, window.post_until, role if role else None)
+    return found

@@ -1,10 +1,14 @@
 """The creator briefs (issue 23, part 5): one printable page per creator booked now, holding
 in full what their first message says (the offer, the use of the content, the code and link,
-the ad label) and the message itself, for the owner to forward or print. An HTML document,
+the ad label) and the message itself, for the owner to forward or print; where the roster's
+contact holds an email address, a `mailto:` link opens the owner's mail app with the message
+written (its subject and body filled in). An HTML document,
 which any phone opens in its browser; in the owner's language, each message in its
 creator's (knowledge.writing.outreach.first_message)."""
 
 from __future__ import annotations
+
+import html
 
 from markupsafe import Markup
 
@@ -16,8 +20,11 @@ from knowledge.writing.i18n import DEFAULT_LANGUAGE, current_language
 from knowledge.writing.outreach import (
     booked,
     creator_language,
+    email_in,
     first_message,
+    first_message_subject,
     first_message_values,
+    mailto_link,
     shop_words,
 )
 from knowledge.writing.render import Labels, render
@@ -33,6 +40,7 @@ STYLE = Markup(
     ".message{white-space:pre-wrap;background:#f5f5f5;padding:.8em 1em;border-radius:6px}"
     "th{text-align:left;padding-right:1em;vertical-align:top}"
     "td{vertical-align:top;overflow-wrap:anywhere}"
+    ".mail{display:inline-block;padding:.6em 1em;border:1px solid #888;border-radius:6px}"
 )
 
 
@@ -42,12 +50,17 @@ def creator_briefs_html(stored: StoredRecommendation, kb: KnowledgeBase) -> str:
     pages = []
     for line in booked(stored):
         values = first_message_values(stored, line, kb)
+        message = first_message(stored, line, kb)
+        address = email_in(line.contact)
+        subject = first_message_subject(stored, line)
         pages.append(
             values
             | {
-                "message": Markup(first_message(stored, line, kb)),
+                "message": Markup(message),
                 "message_language": creator_language(stored, line) or DEFAULT_LANGUAGE,
                 "profile": profile_url(line, kb),
+                "email": address,
+                "mailto": address and mailto_link(address, subject, html.unescape(message)),
             }
         )
     shop = shop_words(stored) or Labels(kb).niche(stored.brief.niche)
@@ -58,3 +71,9 @@ def creator_briefs_html(stored: StoredRecommendation, kb: KnowledgeBase) -> str:
         language=current_language(),
         title=render(Template.CREATOR_BRIEFS_TITLE, shop=shop),
     )
+
+
+def emails_in_briefs(stored: StoredRecommendation) -> int:
+    """How many of the creators booked now can be written to from the document (their
+    contact holds an email address)."""
+    return sum(email_in(line.contact) is not None for line in booked(stored))

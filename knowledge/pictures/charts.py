@@ -345,13 +345,13 @@ def _draw_rows(axes: Any, layout: _Layout, under: dict[str, Any] | None) -> None
     )
     ranged = [(b, s, y) for b, s, y in zip(bars, scales, positions, strict=True) if b.high]
     if ranged:
+        # Each range from its low end to its high end, wherever the bar ends (a creator's
+        # figure may be past their forecast's range).
+        half = [((b.high or 0.0) - (b.low or 0.0)) / 2 / s for b, s, _ in ranged]
         axes.errorbar(
-            [b.mid / s for b, s, _ in ranged],
+            [((b.low or 0.0) / s) + h for (b, s, _), h in zip(ranged, half, strict=True)],
             [y for *_, y in ranged],
-            xerr=[
-                [(b.mid - (b.low or 0.0)) / s for b, s, _ in ranged],
-                [((b.high or 0.0) - b.mid) / s for b, s, _ in ranged],
-            ],
+            xerr=half,
             fmt="none",
             ecolor=WHISKER_COLOUR,
             elinewidth=2,

@@ -185,25 +185,28 @@ def _weekday_pattern() -> re.Pattern[str]:
 
 @cache
 def _day_and_month_pattern() -> re.Pattern[str]:
-    """`le 3 décembre`, `1er mai 2027`, `lundi 3 déc.`, `15th March`: a day of the month
-    needs its month."""
+    """`le 3 décembre`, `1er mai 2027`, `lundi 3 déc.`, `15th March`, and the month first
+    (`March 15`, `Sunday, March 15th, 2027`): a day of the month needs its month."""
+    months = _alternatives(month_names())
     return re.compile(
-        rf"(?:le\s+)?(?:(?:{_alternatives(weekday_names())})\s+)?(\d{{1,2}})(?:er|st|nd|rd|th)?\s+"
-        rf"({_alternatives(month_names())})(?:\s+(\d{{4}}))?(?!\w)"
+        rf"(?:le\s+)?(?:(?:{_alternatives(weekday_names())}),?\s+)?(?:(?P<day>\d{{1,2}})"
+        rf"(?:er|st|nd|rd|th)?\s+(?P<month>{months})|(?P<month_first>{months})\s+"
+        rf"(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?,?)(?:\s+(?P<year>\d{{4}}))?(?!\w)"
     )
 
 
 def _day_of_month(match: re.Match[str], today: date) -> date:
     """The date a `_day_and_month_pattern` match names: in its year, or else the next one
     from today on."""
-    day, month = int(match.group(1)), month_names()[match.group(2)]
-    years = [int(match.group(3))] if match.group(3) else [today.year, today.year + 1]
-    for year in years:
+    day = int(match.group("day") or match.group("day_after"))
+    month = month_names()[match.group("month") or match.group("month_first")]
+    typed = match.group("year")
+    for year in [int(typed)] if typed else [today.year, today.year + 1]:
         try:
             found = date(year, month, day)
         except ValueError:
             continue
-        if match.group(3) or found >= today:
+        if typed or found >= today:
             return found
     raise WhenError(WhenProblem.NO_SUCH_DATE, match.group(0))
 
@@ -212,7 +215,7 @@ def parse_day(text: str, today: date) -> tuple[date, str]:
     """A date at the start of `text` and what follows: `2026-12-01`, today, tomorrow,
     monday, next monday, next week, in 3 days, in 2 weeks, in a week; in French too:
     aujourd'hui, demain, lundi (prochain), la semaine prochaine, dans 3 jours,
-    le 3 décembre (the next one; `le 3` alone is not read)."""
+    le 3 décembre, March 15 (the next one; `le 3` alone is not read)."""
     words = text.strip()
     lower = words.lower().replace("’", "'")
     iso = _ISO_DATE.match(lower)

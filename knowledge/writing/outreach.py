@@ -8,7 +8,11 @@ owner's language."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import html
+import re
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
 
 from knowledge.advice.posts import line_language
 from knowledge.advice.stored import Json, StoredLine, StoredRecommendation
@@ -20,7 +24,7 @@ from knowledge.writing.i18n import (
     gettext,
     writing_to,
 )
-from knowledge.writing.render import Labels, render
+from knowledge.writing.render import TELEGRAM_LIMIT, Labels, render, utf16_len
 from knowledge.writing.replies import Template
 
 # A creator's own blog or podcast is "your blog" in a message ("work with you on your blog"),
@@ -112,6 +116,72 @@ def first_message(stored: StoredRecommendation, line: StoredLine, kb: KnowledgeB
     language = creator_language(stored, line) or DEFAULT_LANGUAGE
     with writing_to(language, line.country or stored.brief.country):
         return render(Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
+
+
+def first_message_in_chat(
+    stored: StoredRecommendation, line: StoredLine, kb: KnowledgeBase
+) -> tuple[str, tuple[str, str] | None]:
+    """The first message to `line`'s creator as the chat shows it (to whom, with their
+    contact, then the message in a block one tap copies; as plain text when the block would
+    not fit one Telegram message), and what its copy button copies (`copy_text`)."""
+    message = first_message(stored, line, kb)
+    values: Json = {"name": line.name, "handle": line.handle, "contact": line.contact}
+    text = render(Template.FIRST_MESSAGE_SENT, message=Markup(message), copyable=True, **values)
+    if utf16_len(text) > TELEGRAM_LIMIT:
+        text = render(
+            Template.FIRST_MESSAGE_SENT, message=Markup(message), copyable=False, **values
+        )
+    return text, copy_text(html.unescape(message), line)
+
+
+def first_message_subject(stored: StoredRecommendation, line: StoredLine) -> str:
+    """The subject of the first message sent by email, in the creator's language."""
+    language = creator_language(stored, line) or DEFAULT_LANGUAGE
+    with writing_to(language, line.country or stored.brief.country):
+        return html.unescape(render(Template.FIRST_MESSAGE_SUBJECT, shop=shop_words(stored)))
+
+
+COPY_LIMIT = 256
+"""The most a Telegram copy-text button copies (characters)."""
+
+
+def copy_text(message: str, line: StoredLine) -> tuple[str, str] | None:
+    """What the copy button under a first message copies in one tap, and which it is: the
+    whole message (`message`, as the creator reads it) when it fits the button, else the
+    promo code and link (`code_link`), for the shop's discount settings, else the code
+    alone (`code`); None when there is nothing to copy."""
+    if utf16_len(message) <= COPY_LIMIT:
+        return "message", message
+    both = f"{line.promo_code}\n{line.link}" if line.link and line.promo_code else ""
+    if both and utf16_len(both) <= COPY_LIMIT:
+        return "code_link", both
+    return ("code", line.promo_code[:COPY_LIMIT]) if line.promo_code else None
+
+
+# An email address in a roster's free-text contact ("anna@example.com", "DM, or
+# anna@example.com"); nothing that could end the address and start a mailto's fields.
+EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+CRLF = "\r\n"
+MAILTO_LIMIT = 8000
+"""The longest mailto: link made. Phones' mail apps open far longer, but a body that would
+go past it is left out (the subject alone), rather than cut."""
+
+
+def email_in(contact: str | None) -> str | None:
+    """The first email address in a roster's contact, None when it holds none."""
+    found = EMAIL.search(contact or "")
+    return found.group() if found else None
+
+
+def mailto_link(address: str, subject: str, body: str) -> str:
+    """A `mailto:` link to `address` with the subject and body filled in, each encoded
+    whole (RFC 6068: an `&`, `?`, `=` or line break typed in them stays text, never another
+    field or header; line breaks as CRLF); without the body when the link would be over
+    MAILTO_LIMIT."""
+    to = quote(address, safe="@")
+    head = f"mailto:{to}?subject={quote(subject, safe='')}"
+    full = f"{head}&body={quote(CRLF.join(body.splitlines()), safe='')}"
+    return full if len(full) <= MAILTO_LIMIT else head
 
 
 def in_english_instead(stored: StoredRecommendation) -> int:
