@@ -60,6 +60,10 @@ async def test_paid_ads_use_is_priced_on_every_line_and_said_to_each_creator(
         if row[column["Platform"]] in AD_PLATFORMS and text.startswith("Bonjour"):
             # A French-speaking creator's message is in French (issue 23, part 5).
             assert "via les publicités partenaires Meta pendant 30 jours" in text
+        elif row[column["Platform"]] in AD_PLATFORMS and text.startswith("Hallo"):
+            assert "30 Tage lang über Meta Partnership Ads als bezahlte Anzeigen" in text
+        elif row[column["Platform"]] in AD_PLATFORMS and text.startswith("¡Hola"):
+            assert "mediante anuncios de colaboración de Meta durante 30 días" in text
         elif row[column["Platform"]] in AD_PLATFORMS:
             fee = _number(row[column["Paid ads use fee"]])
             assert (

@@ -17,6 +17,14 @@ from tests.test_e2e_files import table
 from tests.test_e2e_phrasings import edited_view
 
 FRENCH_SPEAKING = {"FR", "BE", "CH", "CA"}  # the sample roster's audiences (storage.sample)
+# What a line buys on each platform, in a German first message.
+GERMAN_PIECES = {
+    "instagram": "Instagram-Reel",
+    "tiktok": "TikTok-Video",
+    "youtube": "YouTube-",
+    "blog": "Blogartikel",
+    "pinterest": "Pinterest-Pin",
+}
 
 
 async def test_a_plan_says_what_each_creator_posts_with_a_code_and_a_link(
@@ -153,7 +161,6 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
     assert intro.text.startswith("✉️ A first message for")
     assert len(messages) == len(booked) > 0
     assert document.count("<section>") == len(booked)
-    english = 0
     assert "One tap on a message's block copies it whole; the 📎 button" in intro.text
     # The sample roster's contacts are email addresses: each creator's page can write to them.
     assert f"For {len(booked)} creators, a link there opens your mail app" in plain(briefs.text)
@@ -175,11 +182,15 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
         assert message.copied("📎 Copy the code and link") == f"{code}\n{link}"
         platform = row[column["Platform"]].capitalize()
         # Each in its creator's language: the sample roster's audiences in France, Belgium,
-        # Switzerland and Canada speak French; the bot writes no German or Spanish.
+        # Switzerland and Canada speak French, in Germany German, in Spain Spanish.
         # A creator's own blog or podcast is theirs: "on your blog", not "on Blog".
-        own = {"Blog": ("your blog", "votre blog"), "Podcast": ("your podcast", "votre podcast")}
-        where_en, where_fr = own.get(platform, (platform, platform))
-        if row[column["Audience country"]] in FRENCH_SPEAKING:
+        own = {
+            "Blog": ("your blog", "votre blog", "Ihrem Blog", "tu blog"),
+            "Podcast": ("your podcast", "votre podcast", "Ihrem Podcast", "tu podcast"),
+        }
+        where_en, where_fr, where_de, where_es = own.get(platform, (platform,) * 4)
+        country = row[column["Audience country"]]
+        if country in FRENCH_SPEAKING:
             assert text.startswith(f"Bonjour {first},")
             assert (
                 "Je tiens example.com, une petite entreprise (secteur : cuisine), et "
@@ -187,8 +198,24 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
             )
             assert f"Votre code pour vos abonnés : {code} (10 % de remise)." in text
             assert f"Votre lien : {link}" in text
+        elif country == "DE":
+            assert text.startswith(f"Hallo {first},")
+            assert (
+                "ich führe example.com, ein kleines Unternehmen aus dem Bereich Kochen, und "
+                f"würde gerne auf {where_de} mit Ihnen zusammenarbeiten" in text
+            )
+            assert f"Ihr Code für Ihre Follower: {code} (10 % Rabatt)." in text
+            assert f"Ihr Link: {link}" in text
+        elif country == "ES":
+            assert text.startswith(f"¡Hola, {first}!")
+            assert (
+                "Tengo example.com, un pequeño negocio del sector cocina, y me gustaría "
+                f"colaborar contigo en {where_es}" in text
+            )
+            assert f"Tu código para tus seguidores: {code} (10 % de descuento)." in text
+            assert f"Tu enlace: {link}" in text
         else:
-            english += row[column["Audience country"]] not in ("US", "GB")
+            assert country in ("US", "GB")
             assert text.startswith(f"Hello {first},")
             assert (
                 "I run example.com, a small cooking business, and "
@@ -199,8 +226,48 @@ async def test_first_messages_to_the_creators_booked_now(bot: BotHarness) -> Non
         for word in re.findall(r"“([^”]+)”", row[column["Disclosure"]]):
             assert word in text.split("\n\n")[-2]  # the ad label, in the audience's language
         assert code in document and html.escape(link) in document
-    said = f"{english} message{'s are' if english > 1 else ' is'} in English: "
-    assert (said in plain(intro.text)) == (english > 0)
+    # every audience of the sample roster speaks a language the messages are written in
+    assert "in English" not in plain(intro.text)
+
+
+async def test_a_german_creator_gets_a_first_message_in_german(bot: BotHarness) -> None:
+    """A planner's read: German creators got English messages. A brief for a German
+    audience books German creators; the ✉️ First messages view writes to each in German,
+    with the fee in German money, the code and the German ad label, while the intro and the
+    buttons stay in the owner's English."""
+    [card] = await bot.say(
+        "/advise goal=sales budget=1500 niche=cooking platform=instagram country=DE "
+        "shop_name=Marie's Kitchen"
+    )
+    [plan_file] = await bot.press(card, "📄 Plan (CSV)")
+    header, *rows, _totals = table(bot.file(plan_file), ",")
+    column = {name: i for i, name in enumerate(header)}
+    booked = [row for row in rows if row[column["Booked"]] == "yes"]
+    german = [row for row in booked if row[column["Audience country"]] == "DE"]
+    assert german, "a German-audience creator is booked"
+    shortlist = await edited_view(bot, card, "👥 Shortlist")
+    _briefs, intro, *messages = await bot.press(shortlist, "✉️ First messages", 2 + len(booked))
+    assert plain(intro.text).startswith("✉️ A first message for")
+    texts = {
+        # (under a line saying to whom, in the owner's English)
+        row[column["Promo code"]]: plain(m.text).split("\n", 1)[1]
+        for m, row in zip(messages, booked, strict=True)
+    }
+    for row in german:
+        text = texts[row[column["Promo code"]]]
+        assert text.startswith(
+            f"Hallo {row[column['Name']].split()[0]},\n\nich führe Marie's Kitchen"
+        )
+        # what the line buys, in German words (a blog's article, not "1 blog article")
+        platform = row[column["Platform"]].lower()
+        pieces = GERMAN_PIECES.get(platform, "gesponserte")
+        assert re.search(rf"Unser Angebot: \d+ (eigenes |eigene )?{pieces}", text)
+        assert re.search(r"für insgesamt [\d.]+ €\.", text)  # 1.234 €: German money
+        assert f"Ihr Code für Ihre Follower: {row[column['Promo code']]} (10 % Rabatt)." in text
+        assert "gekennzeichnet sein: „Werbung“ oder „Anzeige“." in text
+        assert "Hello" not in text and "The offer" not in text
+    document = bot.file(_briefs).decode()
+    assert "subject=Eine%20Zusammenarbeit%20mit%20Marie" in document  # the email's, in German
 
 
 async def test_first_messages_in_french(bot: BotHarness) -> None:

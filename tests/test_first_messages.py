@@ -173,8 +173,8 @@ def test_the_creator_briefs_hold_each_first_message_in_full(
     assert document.count("<section>") == len(booked(stored)) > 0
     for line, message in zip(booked(stored), messages, strict=True):
         assert message in document and line.promo_code in document
-        # each message in its creator's language: French for France, English for Germany
-        said = {"FR": "fr", "DE": "en"}[line.country or ""]
+        # each message in its creator's language: French for France, German for Germany
+        said = {"FR": "fr", "DE": "de"}[line.country or ""]
         assert f'<div class="message" lang="{said}">{message}' in document
     assert "Tom &amp; &lt;Jerry&gt;" in document and "<Jerry>" not in document
 
@@ -183,12 +183,15 @@ def test_the_creator_briefs_hold_each_first_message_in_full(
 def test_each_message_is_in_its_creators_language_whatever_the_owners(
     kb: KnowledgeBase, owner: str
 ) -> None:
-    """A creator followed in France is written to in French, one followed in Germany in
-    English (the bot writes no German), with the German ad label; the owner's own language
-    changes none of it, and the intro, in the owner's language, counts the English ones."""
-    stored = _stored(kb, shop_name="Chez Marie")
+    """A creator followed in France is written to in French, one followed in the Netherlands
+    in English (no message is written in Dutch), with the Dutch ad label; the owner's own
+    language changes none of it, and the intro, in the owner's language, counts the English
+    ones."""
+    people = [replace(c, country="FR" if c.id % 2 else "NL") for c in _fashion()]
+    brief = Brief(Goal.SALES, 800_000, "EUR", "fashion", shop_name="Chez Marie")
+    stored = snapshot(recommend(brief, people, kb), kb)
     lines = booked(stored)
-    assert {line.country for line in lines} == {"FR", "DE"}
+    assert {line.country for line in lines} == {"FR", "NL"}
     with i18n.speaking(owner):
         texts = [first_message(stored, line, kb) for line in lines]
         intro = plain(
@@ -206,12 +209,14 @@ def test_each_message_is_in_its_creators_language_whatever_the_owners(
         else:
             assert creator_language(stored, line) is None
             assert text.startswith("Hello ") and "I run Chez Marie" in text
-            assert "at the start: “Werbung” or “Anzeige”." in text
-    english = sum(line.country == "DE" for line in lines)
+            assert "at the start: “#reclame” or “#ad”." in text
+    english = sum(line.country == "NL" for line in lines)
     assert in_english_instead(stored) == english > 0
     said = {
-        "en": f"{english} message{'s are' if english > 1 else ' is'} in English: ",
-        "fr": f"{english} message{'s sont' if english > 1 else ' est'} en anglais : ",
+        "en": f"{english} message{'s are' if english > 1 else ' is'} in English: messages come "
+        "in English, French, German, Spanish, Italian and Portuguese, and ",
+        "fr": f"{english} message{'s sont' if english > 1 else ' est'} en anglais : les messages "
+        "existent en anglais, français, allemand, espagnol, italien et portugais, et ",
     }[owner]
     assert said in intro
 

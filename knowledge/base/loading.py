@@ -315,6 +315,11 @@ def _niches(raw: dict[str, Any]) -> dict[str, Niche]:
             related=tuple(n.get("related", ())),
             specialist=bool(n.get("specialist", False)),
             label_fr=n.get("label_fr", ""),
+            labels=tuple(
+                (key.removeprefix("label_"), str(value))
+                for key, value in n.items()
+                if key.startswith("label_") and key != "label_fr"
+            ),
         )
         for slug, n in raw.items()
     }

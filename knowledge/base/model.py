@@ -1,6 +1,5 @@
 """What the knowledge base holds: goals, sides and measures; facts with their sources; niches,
-platforms and the checklist; and the assumptions (figures that do not come from the
-articles, each with its source)."""
+platforms and the checklist; and the assumptions (figures not from the articles, each sourced)."""
 
 from __future__ import annotations
 
@@ -104,6 +103,7 @@ class Niche:
     related: tuple[str, ...] = ()
     specialist: bool = False
     label_fr: str = ""
+    labels: tuple[tuple[str, str], ...] = ()  # (language, name): a first message's languages
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@ merged at start, so that several catalogues (one per part of the bot) make one l
 The language of the update being handled is kept in a context variable, set once per update
 (handlers.common.speak_their_language) or per reminder sent (bot.delivery), so that every
 template, button and number below follows it without being handed a language.
+
+The bot speaks English and French (LANGUAGES); a first message to a creator is also written
+in German, Spanish, Italian and Portuguese (MESSAGE_LANGUAGES, inside `writing_to`), whose
+catalogues hold that message's strings only.
 """
 
 from __future__ import annotations
@@ -35,8 +39,26 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LANGUAGE = "en"
 # The languages a user can choose, with the name each has in itself (for /language).
 LANGUAGES: Mapping[str, str] = {"en": "English", "fr": "Français"}
-# The Babel locale whose conventions each language's numbers and dates follow.
-_LOCALES = {"en": "en", "fr": "fr"}
+# The languages a first message to a creator can be written in (knowledge.writing.outreach):
+# the interface's and more, each with its own catalogue of the message's strings only.
+MESSAGE_LANGUAGES: Mapping[str, str] = {
+    **LANGUAGES,
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+    "pt": "Português",
+}
+# The Babel locale whose conventions each language's numbers and dates follow; a language's
+# regional variant (`pt_BR`, for a Brazilian audience) reads its language's catalogue.
+_LOCALES = {
+    "en": "en",
+    "fr": "fr",
+    "de": "de_DE",
+    "es": "es_ES",
+    "it": "it_IT",
+    "pt": "pt_PT",
+    "pt_BR": "pt_BR",
+}
 
 _current: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
@@ -69,6 +91,38 @@ def speaking(language: str) -> Iterator[None]:
         _current.reset(token)
 
 
+def message_locale(language: str, country: str | None = None) -> str:
+    """The language a first message is written in, with its region where that changes how
+    it is written: Portuguese for a Brazilian audience is `pt_BR` (its money and dates),
+    for any other `pt`; a language the messages don't speak is English."""
+    if language not in MESSAGE_LANGUAGES:
+        return DEFAULT_LANGUAGE
+    regional = f"{language}_{(country or '').upper()}"
+    return regional if regional in _LOCALES else language
+
+
+@contextmanager
+def writing_to(language: str, country: str | None = None) -> Iterator[None]:
+    """Write a first message to a creator in `language` inside the block: any of
+    MESSAGE_LANGUAGES (their catalogues hold that message's strings only, so nothing else is
+    rendered inside), in `country`'s variant where there is one (message_locale)."""
+    token = _current.set(message_locale(language, country))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def _base(language: str) -> str:
+    """`pt` for `pt_BR`: the language whose catalogue and data fields a variant reads."""
+    return language.split("_")[0]
+
+
+def base_language() -> str:
+    """The current language without its region (`pt` while writing `pt_BR`)."""
+    return _base(_current.get())
+
+
 def _catalogue(language: str) -> Catalog:
     """Every `.po` file of `language`, merged (a message in two files: the later one wins),
     under the headers of the first: its plural rule (`Plural-Forms`) is the language's, as
@@ -90,6 +144,7 @@ def _catalogue(language: str) -> Catalog:
 @cache
 def translations(language: str) -> NullTranslations:
     """The translations into `language` (none for English, the language of the msgids)."""
+    language = _base(language)
     if language == DEFAULT_LANGUAGE or not (LOCALE_DIR / language).is_dir():
         return NullTranslations()
     buffer = io.BytesIO()
@@ -127,7 +182,7 @@ def localized(record: Any, field: str = "text") -> str:
     when that is filled in, else `field` itself (English). `record` is an object or a
     mapping."""
     get = record.get if isinstance(record, Mapping) else lambda name: getattr(record, name, "")
-    language = _current.get()
+    language = _base(_current.get())
     if language != DEFAULT_LANGUAGE:
         translated = get(f"{field}_{language}")
         if translated:
@@ -199,7 +254,8 @@ CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
 def _money_pattern(language: str) -> tuple[str, str]:
     """Where the currency goes in `language`: (before, after) the number, spaces included."""
     pattern = _locale(language).currency_formats["standard"].pattern.split(";")[0]
-    number_part = re.search(r"[#0,.\s]*[#0][#0,.]*", pattern)
+    # (a space between the sign and the number stays: Brazil's `€ 1.500`)
+    number_part = re.search(r"[#0,.]*[#0][#0,.]*", pattern)
     assert number_part is not None
     return pattern[: number_part.start()], pattern[number_part.end() :]
 

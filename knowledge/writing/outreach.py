@@ -1,8 +1,10 @@
 """A first message to each booked creator of a plan, ready to send (issue 23, part 5): the
 greeting by name, who the shop is, the offer (what is bought and the fee), the approval and
 usage terms, the promo code and link, and the ad label the post must carry; in the
-creator's language when the bot writes it (English or French), else in English, from the
-`first_message` template. What the owner reads about them stays in the owner's language."""
+creator's language when a message can be written in it (English, French, German, Spanish,
+Italian or Portuguese: i18n.MESSAGE_LANGUAGES, the last four for these messages only), else
+in English, from the `first_message` template. What the owner reads about them stays in the
+owner's language."""
 
 from __future__ import annotations
 
@@ -15,7 +17,13 @@ from markupsafe import Markup
 from knowledge.advice.posts import line_language
 from knowledge.advice.stored import Json, StoredLine, StoredRecommendation
 from knowledge.base import KnowledgeBase, in_currency
-from knowledge.writing.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext, speaking
+from knowledge.writing.i18n import (
+    DEFAULT_LANGUAGE,
+    MESSAGE_LANGUAGES,
+    base_language,
+    gettext,
+    writing_to,
+)
 from knowledge.writing.render import TELEGRAM_LIMIT, Labels, render, utf16_len
 from knowledge.writing.replies import Template
 
@@ -25,6 +33,21 @@ OWN_CHANNEL = {
     "blog": lambda _platform: gettext("your blog"),
     "podcast": lambda _platform: gettext("your podcast"),
 }
+
+
+# Languages whose nouns keep their capital inside a sentence (“aus dem Bereich Mode”).
+CAPITALISED_NOUNS = {"de"}
+
+
+def in_sentence(label: str) -> str:
+    """A niche's name inside a sentence: in lower case (`your cooking audience`), but for an
+    acronym (`DIY`, `3D`) and in a language whose nouns keep their capital (German)."""
+    if base_language() in CAPITALISED_NOUNS:
+        return label
+    return " ".join(
+        word if sum(c.isupper() or c.isdigit() for c in word) > 1 else word.lower()
+        for word in label.split(" ")
+    )
 
 
 def booked(stored: StoredRecommendation) -> list[StoredLine]:
@@ -66,8 +89,8 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
         "line": line,
         "first_name": name,
         "shop": shop_words(stored),
-        "niche": Labels(kb).niche(niche).lower(),
-        "field": Labels(kb).niche(stored.brief.niche).lower(),  # the shop's, as briefed
+        "niche": in_sentence(Labels(kb).niche(niche)),
+        "field": in_sentence(Labels(kb).niche(stored.brief.niche)),  # the shop's, as briefed
         "platform": OWN_CHANNEL.get(line.platform, Labels(kb).platform)(line.platform),
         "discount": stored.brief.discount_pct or kb.posts.discount_pct,
         "disclosure": Labels(kb).disclosure(line.disclosure or "other"),
@@ -79,17 +102,19 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
 
 
 def creator_language(stored: StoredRecommendation, line: StoredLine) -> str | None:
-    """The language the creator reads, among those the bot writes (English, French); None
-    when their audience speaks another, or nothing says which (their message is then in
-    English, and the owner is told so)."""
+    """The language the creator reads, among those a first message is written in
+    (MESSAGE_LANGUAGES); None when their audience speaks another, or nothing says which
+    (their message is then in English, and the owner is told so)."""
     spoken = line_language(line, stored.brief)
-    return spoken if spoken in LANGUAGES else None
+    return spoken if spoken in MESSAGE_LANGUAGES else None
 
 
 def first_message(stored: StoredRecommendation, line: StoredLine, kb: KnowledgeBase) -> str:
     """The first message to the creator of `line`, written in their language (English
-    when the bot does not write it)."""
-    with speaking(creator_language(stored, line) or DEFAULT_LANGUAGE):
+    when there is no message in it), with their country's money and dates (Brazil's
+    Portuguese: `€ 1.500`, Portugal's `1500 €`)."""
+    language = creator_language(stored, line) or DEFAULT_LANGUAGE
+    with writing_to(language, line.country or stored.brief.country):
         return render(Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
 
 
@@ -111,7 +136,8 @@ def first_message_in_chat(
 
 def first_message_subject(stored: StoredRecommendation, line: StoredLine) -> str:
     """The subject of the first message sent by email, in the creator's language."""
-    with speaking(creator_language(stored, line) or DEFAULT_LANGUAGE):
+    language = creator_language(stored, line) or DEFAULT_LANGUAGE
+    with writing_to(language, line.country or stored.brief.country):
         return html.unescape(render(Template.FIRST_MESSAGE_SUBJECT, shop=shop_words(stored)))
 
 
@@ -159,8 +185,8 @@ def mailto_link(address: str, subject: str, body: str) -> str:
 
 
 def in_english_instead(stored: StoredRecommendation) -> int:
-    """How many of the messages are in English because their creator's language is
-    neither English nor French, or not known."""
+    """How many of the messages are in English because their creator's language is none
+    a message is written in, or not known."""
     return sum(creator_language(stored, line) is None for line in booked(stored))
 
 

@@ -135,8 +135,13 @@ class Labels:
     kb: KnowledgeBase
 
     def niche(self, slug: str) -> str:
+        """Its name in the current language: English and French for every reply, German,
+        Spanish, Italian and Portuguese for a first message to a creator (`labels`)."""
         niche = self.kb.niches.get(slug)
-        return i18n.localized(niche, "label") if niche else niche_label(self.kb, slug)
+        if niche is None:
+            return niche_label(self.kb, slug)
+        other = dict(niche.labels).get(i18n.base_language())
+        return other or i18n.localized(niche, "label")
 
     def niches(self, slugs: Iterable[str]) -> str:
         return ", ".join(self.niche(slug) for slug in slugs)
