@@ -37,8 +37,8 @@ def checkins(bot: BotHarness) -> list[Reminder]:
 async def test_a_campaign_is_renamed_then_moved_with_its_check_ins(bot: BotHarness) -> None:
     await save_campaign(bot, "Winter cookies")
     card = await open_card(bot)
-    assert card.button_texts()[-3:] == ["✏️ Rename", "📅 Move", "🗑 Delete"]
-    assert all(" · to contact" in label for label in card.button_texts()[:-3])
+    assert card.button_texts()[-4:] == ["✉️ First messages", "✏️ Rename", "📅 Move", "🗑 Delete"]
+    assert all(" · to contact" in label for label in card.button_texts()[:-4])
     [ask] = await bot.press(card, "✏️ Rename")
     assert "New name for Winter cookies" in ask.text
     [ask] = await bot.say("x" * 200)
