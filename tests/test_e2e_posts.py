@@ -57,7 +57,7 @@ async def test_a_plan_says_what_each_creator_posts_with_a_code_and_a_link(
     shortlist = await edited_view(bot, card, "👥 Shortlist")
     text = plain(shortlist.text)
     assert f"Code {codes[0]} · ad label: " in text
-    assert "Reels, 1 approval round before posting; organic use only" in text
+    assert "Reels (30–60 s), 1 approval round before posting; organic use only" in text
     assert "“Publicité” or “Collaboration commerciale”" in text  # the sample roster is French
 
     card = await edited_view(bot, shortlist, "◀ Back")
@@ -95,7 +95,7 @@ async def test_a_french_plan_says_it_in_french(bot: BotHarness) -> None:
 
     shortlist = await edited_view(bot, card, "👥 Sélection")
     text = plain(shortlist.text)
-    assert "Achat : " in text and "Reels Instagram, 1 tour de validation" in text
+    assert "Achat : " in text and "Reels Instagram (30–60 s), 1 tour de validation" in text
     assert "usage organique seulement" in text and "Code CHEZLEA-" in text
     assert "mention : « Publicité » ou « Collaboration commerciale »" in text
 

@@ -53,7 +53,9 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
         "Hello Léa,\n\nI run chez-marie.fr, a small fashion business, and I would like to work"
     )
     # One price everywhere: the plan's (a counter-offer is the owner's to make: the intro).
-    assert "The offer: 2 Instagram Reels, 1 approval round before posting, for €800" in text
+    assert (
+        "The offer: 2 Instagram Reels (30–60 s), 1 approval round before posting, for €800" in text
+    )
     assert "organic use only; reuse in paid ads would be agreed and paid separately" in text
     assert f"Your code for your followers: {line.promo_code} (15% off)." in text
     assert f"Your link: {line.link}" in text and "utm_source=lea9" in text
@@ -62,7 +64,7 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     assert french.startswith(
         "Bonjour Léa,\n\nJe tiens chez-marie.fr, une petite entreprise (secteur : mode), et"
     )
-    assert "La proposition : 2 Reels Instagram, 1 tour de validation" in french
+    assert "La proposition : 2 Reels Instagram (30–60 s), 1 tour de validation" in french
     assert "pour 800 € en tout" in french and "(15 % de remise)" in french
     assert "qu’il s’agit de publicité : « Publicité » ou « Collaboration commerciale »." in french
 

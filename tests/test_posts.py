@@ -29,7 +29,7 @@ from knowledge.advice.engine import recommend
 from knowledge.advice.posts import OTHER, disclosure_country, with_posts, with_shop_name
 from knowledge.advice.scope import niches_to_fetch
 from knowledge.advice.snapshot import snapshot
-from knowledge.advice.stored import StoredRecommendation, what_changed
+from knowledge.advice.stored import StoredDeliverable, StoredRecommendation, what_changed
 from knowledge.advice.tracking import (
     Creator,
     campaign_tag,
@@ -44,7 +44,7 @@ from knowledge.files.plan_file import plan_csv
 from knowledge.reading import brief_form as form
 from knowledge.reading.shop import read_discount, read_shop_address
 from knowledge.writing import i18n
-from knowledge.writing.posts_words import disclosure_words, format_words
+from knowledge.writing.posts_words import deliverable_words, disclosure_words, format_words
 from knowledge.writing.render import Labels, Template, environment, render, utf16_len
 from knowledge.writing.views import card_values
 from storage.roster import candidates_for_brief, price_guide
@@ -132,6 +132,39 @@ def test_the_posts_rules_are_checked_when_read(tmp_path: Path) -> None:
     broken.write_text(text.replace("[disclosure.BR]", "[disclosure.BR-pt]"))
     with pytest.raises(PostRulesError, match="BR-pt"):
         read_post_rules(broken)
+    # A piece's length comes with a unit it knows, and runs from low to high.
+    for good, bad in [
+        ('length = [8, 12]\nunit = "minutes"', 'length = [8, 12]\nunit = "hours"'),
+        ('length = [8, 12]\nunit = "minutes"', 'length = [12, 8]\nunit = "minutes"'),
+        ('length = [8, 12]\nunit = "minutes"', "length = [8, 12]"),
+    ]:
+        assert good in text
+        broken.write_text(text.replace(good, bad))
+        with pytest.raises(PostRulesError, match="youtube_dedicated"):
+            read_post_rules(broken)
+
+
+@pytest.mark.parametrize(
+    ("language", "unit", "said"),
+    [
+        ("en", "seconds", "1 dedicated YouTube video (30–60 s), 1 approval round before posting"),
+        ("en", "words", "1 dedicated YouTube video (800–1,200 words), 1 approval round"),
+        ("fr", "minutes", "1 vidéo YouTube dédiée (30–60 min), 1 tour de validation"),
+        ("fr", "words", "1 vidéo YouTube dédiée (800–1 200 mots)"),
+        ("de", "frames", "(30–60 Frames)"),
+    ],
+)
+def test_a_deliverable_says_a_pieces_usual_length(language: str, unit: str, said: str) -> None:
+    length = (800, 1200) if unit == "words" else (30, 60)
+    bought = StoredDeliverable(
+        format="youtube_dedicated", count=1, approval_rounds=1, length=length, unit=unit
+    )
+    with i18n.writing_to(language) if language == "de" else i18n.speaking(language):
+        text = deliverable_words(bought).replace("\u202f", " ").replace("\u00a0", " ")
+    assert said in text, text
+    without = StoredDeliverable(format="youtube_dedicated", count=1, approval_rounds=1)
+    with i18n.speaking("en"):
+        assert deliverable_words(without).startswith("1 dedicated YouTube video, 1 approval")
 
 
 # ---- promo codes and links ----
@@ -511,7 +544,10 @@ def test_the_shortlist_says_what_each_line_buys(kb: KnowledgeBase, language: str
         assert f"Code {line.promo_code} · " in text
     assert stored.plan.lines[0].posts == 2  # two Reels
     if language == "en":
-        assert "Buys 2 Instagram Reels, 1 approval round before posting; organic use only" in text
+        assert (
+            "Buys 2 Instagram Reels (30–60 s), 1 approval round before posting; organic use only"
+            in text
+        )
         assert "organic use only" in text and "“Publicité” or “Collaboration commerciale”" in text
     else:
         assert "Achat\xa0: 2 Reels Instagram" in text

@@ -98,7 +98,11 @@ def with_posts(stored: StoredRecommendation, rules: PostRules) -> StoredRecommen
         return line.model_copy(
             update={
                 "deliverable": StoredDeliverable(
-                    format=bought.format, count=bought.count, approval_rounds=bought.approval_rounds
+                    format=bought.format,
+                    count=bought.count,
+                    approval_rounds=bought.approval_rounds,
+                    length=rules.formats[bought.format].length,
+                    unit=rules.formats[bought.format].unit,
                 ),
                 "usage": usage,
                 "paid_use_days": brief.paid_use_days if paid else None,

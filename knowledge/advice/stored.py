@@ -91,6 +91,8 @@ class StoredDeliverable(_Stored):
     format: str
     count: int
     approval_rounds: int
+    length: tuple[int, int] | None = None  # a piece's usual length, in `unit` (posts.toml)
+    unit: str | None = None
 
 
 class StoredLine(_Stored):

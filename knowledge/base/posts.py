@@ -29,6 +29,8 @@ class Format:
     id: str
     platform: str  # ANY_PLATFORM: any platform without formats of its own
     price_ratio: float  # its typical price against the roster's price per post
+    length: tuple[int, int] | None = None  # a piece's usual length, in `unit`
+    unit: str | None = None  # one of LENGTH_UNITS
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,29 @@ class PostRules:
         return self.defaults.get(platform) or self.defaults[ANY_PLATFORM]
 
 
+LENGTH_UNITS = ("seconds", "minutes", "frames", "slides", "words")
+
+
 def _formats(raw: Mapping[str, Any]) -> dict[str, Format]:
     formats = {
-        key: Format(id=key, platform=f["platform"], price_ratio=float(f["price_ratio"]))
+        key: Format(
+            id=key,
+            platform=f["platform"],
+            price_ratio=float(f["price_ratio"]),
+            length=(int(f["length"][0]), int(f["length"][1])) if "length" in f else None,
+            unit=f.get("unit"),
+        )
         for key, f in raw.items()
     }
     if any(f.price_ratio <= 0 for f in formats.values()):
         raise PostRulesError("a format's price ratio must be above 0")
+    for f in formats.values():
+        if (f.length is None) is not (f.unit is None) or f.unit not in (None, *LENGTH_UNITS):
+            raise PostRulesError(
+                f"{f.id}: a length comes with its unit ({', '.join(LENGTH_UNITS)})"
+            )
+        if f.length is not None and not 0 < f.length[0] <= f.length[1]:
+            raise PostRulesError(f"{f.id}: a length runs from a low above 0 to a high")
     return formats
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from knowledge.advice.posts import GIFTED, NO_AD_PRODUCT, PAID
 from knowledge.advice.stored import StoredDeliverable, StoredLine
 from knowledge.base import PostRules
-from knowledge.writing.i18n import _, money, ngettext
+from knowledge.writing.i18n import _, money, ngettext, number
 
 
 def format_words(format_id: str, count: int) -> str:
@@ -41,10 +41,28 @@ def approval_words(rounds: int) -> str:
     ) % {"num": rounds}
 
 
+def length_words(length: tuple[int, int], unit: str) -> str:
+    """`30–60 s`, `8–12 min`, `3–5 frames`: a piece's usual length (posts.toml)."""
+    words = {
+        "seconds": _("%(low)s–%(high)s s"),
+        "minutes": _("%(low)s–%(high)s min"),
+        "frames": _("%(low)s–%(high)s frames"),
+        "slides": _("%(low)s–%(high)s slides"),
+        "words": _("%(low)s–%(high)s words"),
+    }[unit]
+    return words % {"low": number(length[0]), "high": number(length[1])}
+
+
 def deliverable_words(bought: StoredDeliverable) -> str:
-    """`2 TikTok videos, 1 approval round before posting`."""
+    """`2 TikTok videos (30–60 s), 1 approval round before posting`."""
+    pieces = format_words(bought.format, bought.count)
+    if bought.length is not None and bought.unit is not None:
+        pieces = _("%(pieces)s (%(length)s)") % {
+            "pieces": pieces,
+            "length": length_words(bought.length, bought.unit),
+        }
     return _("%(pieces)s, %(approval)s") % {
-        "pieces": format_words(bought.format, bought.count),
+        "pieces": pieces,
         "approval": approval_words(bought.approval_rounds),
     }
 
