@@ -294,7 +294,8 @@ def _unindexed(column: Any, empty: Any) -> Any:
 
 def _filtered(query: RosterQuery, *, unindexed: Collection[str] = ()) -> Select[Influencer]:
     """The influencers `query` matches. The conditions on the columns named in `unindexed`
-    (`active`, `followers`, `country`, `language`) are written so that no index serves them,
+    (`active`, `followers`, `country`, `language`; `niche`: the niche looked up for each
+    influencer, not its influencers listed first) are written so that no index serves them,
     so that the planner reads another index (the roster page's order, a niche's rows) where
     it would otherwise pick one of those, believing it narrows the search more than it does
     (SQLite knows no statistics of the roster)."""
@@ -312,9 +313,12 @@ def _filtered(query: RosterQuery, *, unindexed: Collection[str] = ()) -> Select[
         )
     if query.niche:
         niches = table_of(InfluencerNiche).c
-        statement = statement.where(
-            t.id.in_(select(niches.influencer_id).where(niches.niche == query.niche))
-        )
+        has_niche = select(niches.influencer_id).where(niches.niche == query.niche)
+        if "niche" in unindexed:  # looked up for each influencer read, not listed first
+            has_niche = has_niche.where(niches.influencer_id == t.id)
+            statement = statement.where(has_niche.exists())
+        else:
+            statement = statement.where(t.id.in_(has_niche))
     if query.platform:
         statement = statement.where(t.platform == query.platform)
     for name, value in (("country", query.country), ("language", query.language)):

@@ -10,7 +10,7 @@ values are read by a loose index scan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, func, select
@@ -41,11 +41,11 @@ COUNT_LIMIT = 10_000
 # through the text index, up to TEXT_SORT_LIMIT); more are read in order from the order's
 # index.
 SORT_LIMIT = 2_000
-TEXT_SORT_LIMIT = COUNT_LIMIT
+TEXT_SORT_LIMIT = 50_000
 # The optional columns: their empty values sort last either way.
 OPTIONAL = ("country", "language")
-# The columns whose conditions an index may serve (storage.roster._filtered).
-FILTERED = ("active", "followers", "country", "language")
+# The conditions an index may serve (storage.roster._filtered).
+FILTERED = ("active", "followers", "country", "language", "niche")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,12 @@ def _matching(session: Session, query: RosterQuery) -> Select[Any]:
     # The `active` condition would seem to narrow most (the planner knows no statistics),
     # yet nearly every influencer is active.
     hidden = ("active",) if query.niche or query.text else ()
-    statement = _filtered(query, unindexed=hidden).with_only_columns(t.id)
+    statement = _filtered(replace(query, niche=None), unindexed=hidden).with_only_columns(t.id)
+    if query.niche:  # from the niche's rows: a count stops early, where a list is made whole
+        n = table_of(InfluencerNiche).c
+        statement = statement.join_from(
+            table_of(Influencer), table_of(InfluencerNiche), n.influencer_id == t.id
+        ).where(n.niche == query.niche)
     found = indexed_ids(session.get_bind().dialect.name, query.text) if query.text else None
     return statement if found is None else statement.where(t.id.in_(found))
 
@@ -164,20 +169,23 @@ def roster_table(
     """One page of the influencers `query` matches, sorted on `sort` (one of SORT_COLUMNS;
     empty values last either way, then by id).
 
-    Matches are counted up to COUNT_LIMIT (or to the end of the page asked for). Up to
+    Matches are counted up to COUNT_LIMIT (or to the end of the page asked for, or to
+    TEXT_SORT_LIMIT for a search through the text index). Up to
     SORT_LIMIT of them (TEXT_SORT_LIMIT for a search through the text index) are found by
     their own conditions, then sorted; more are read in order from the order's index, the
     others skipped, until the page is full."""
     matching = _matching(session, query)
+    dialect = session.get_bind().dialect.name
+    by_text = bool(query.text) and indexed_ids(dialect, query.text) is not None
+    sort_limit = TEXT_SORT_LIMIT if by_text else SORT_LIMIT
     page = max(0, page)
-    limit = max(COUNT_LIMIT, (page + 1) * page_size) + 1
+    limit = max(COUNT_LIMIT, TEXT_SORT_LIMIT if by_text else 0, (page + 1) * page_size) + 1
     counted = _count(session, matching, limit)
     exact = counted < limit
     total = counted if exact else limit - 1
     pages = max(1, -(-total // page_size))
     page = min(page, pages - 1)
-    by_text = query.text and indexed_ids(session.get_bind().dialect.name, query.text) is not None
-    if exact and counted <= (TEXT_SORT_LIMIT if by_text else SORT_LIMIT):
+    if exact and counted <= sort_limit:
         ids_in_order = _sorted_matches(matching, sort, descending)
     else:
         ids_in_order = _in_order(query, sort, descending)
