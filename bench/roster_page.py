@@ -51,6 +51,7 @@ REQUESTS: dict[str, dict[str, str]] = {
     "sort country desc": {"sort": "country", "desc": "1"},
     "sort language, page 50": {"sort": "language", "page": "50"},
     "filter + sort": {"platform": "tiktok", "sort": "engagement_rate", "desc": "1"},
+    "removed shown too": {"removed": "1"},
 }
 
 
