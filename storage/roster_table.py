@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, select
+from sqlalchemy import ColumnElement, Select, false, func, select, union_all
 from sqlmodel import Session
 
 from knowledge.reading.roster_query import RosterQuery
@@ -133,9 +133,10 @@ def _count(session: Session, statement: Select[Any], limit: int) -> int:
     return session.scalar(select(func.count()).select_from(statement.limit(limit).subquery())) or 0
 
 
-def _in_order(query: RosterQuery, sort: str, descending: bool) -> Select[Any]:
+def _in_order(query: RosterQuery, sort: str, descending: bool, rows: int) -> Select[Any]:
     """The ids of the influencers `query` matches, in the page's order, read from the
-    order's index: no other index may seem to the planner to narrow more."""
+    order's index (as far as `rows`): no other index may seem to the planner to narrow
+    more."""
     t = table_of(Influencer).c
     if sort == "niche":
         statement = _filtered(query, unindexed=FILTERED).with_only_columns(t.id)
@@ -147,7 +148,35 @@ def _in_order(query: RosterQuery, sort: str, descending: bool) -> Select[Any]:
         keep.add(sort)  # a country's range is read in order
     hidden = [c for c in FILTERED if c not in keep]
     statement = _filtered(query, unindexed=hidden).with_only_columns(t.id)
-    return statement.order_by(*_order(sort, descending))
+    if not query.include_inactive:
+        return statement.order_by(*_order(sort, descending))
+    return _both_halves(statement, sort, descending, rows)
+
+
+def _both_halves(statement: Select[Any], sort: str, descending: bool, rows: int) -> Select[Any]:
+    """`statement` (the removed influencers too) in order: the active ones and the removed
+    ones each read in order from the order's index (which begins with `active`), as far as
+    `rows`, then the two merged."""
+    t = table_of(Influencer).c
+    order = _order(sort, descending)
+    keys = [getattr(o, "element", o).label(f"key{i}") for i, o in enumerate(order)]
+    halves = [
+        select(half.c.id, *(half.c[k.name] for k in keys))
+        for half in (
+            statement.add_columns(*keys)
+            .where(t.active == active)
+            .order_by(*order)
+            .limit(rows)
+            .subquery()
+            for active in (True, False)
+        )
+    ]
+    merged = union_all(*halves).subquery()
+    again = [
+        merged.c[k.name].desc() if o is not getattr(o, "element", o) else merged.c[k.name]
+        for k, o in zip(keys, order, strict=True)
+    ]
+    return select(merged.c.id).order_by(*again)
 
 
 def _sorted_matches(matching: Select[Any], sort: str, descending: bool) -> Select[Any]:
@@ -188,7 +217,7 @@ def roster_table(
     if exact and counted <= sort_limit:
         ids_in_order = _sorted_matches(matching, sort, descending)
     else:
-        ids_in_order = _in_order(query, sort, descending)
+        ids_in_order = _in_order(query, sort, descending, (page + 1) * page_size)
     ids = list(session.scalars(ids_in_order.offset(page * page_size).limit(page_size)))
     t = table_of(Influencer).c
     found = {i.id: i for i in session.scalars(select(Influencer).where(t.id.in_(ids)))}
