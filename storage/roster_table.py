@@ -68,14 +68,15 @@ def _sorted(key: Any, indexed: bool) -> Any:
     return key if indexed else func.coalesce(key, key)
 
 
-def _order(sort: str, descending: bool, indexed: bool = True) -> list[ColumnElement[Any]]:
-    """The ORDER BY of `sort` (not `niche`), as its index in ROSTER_ORDERS reads it."""
+def _keys(sort: str, descending: bool, indexed: bool = True) -> list[tuple[Any, bool]]:
+    """The ORDER BY of `sort` (not `niche`), as its index in ROSTER_ORDERS reads it: each
+    key with whether it is descending."""
     t = table_of(Influencer).c
     if sort in OPTIONAL:
         column = _sorted(t[sort], indexed)
         if descending:
-            return [_sorted(t[sort].is_not(None), indexed).desc(), column.desc(), t.id.desc()]
-        return [_sorted(t[sort].is_(None), indexed), column, t.id]
+            return [(_sorted(t[sort].is_not(None), indexed), True), (column, True), (t.id, True)]
+        return [(_sorted(t[sort].is_(None), indexed), False), (column, False), (t.id, False)]
     key = _sorted(
         {
             "name": func.lower(t.name),
@@ -88,7 +89,11 @@ def _order(sort: str, descending: bool, indexed: bool = True) -> list[ColumnElem
         }[sort],
         indexed,
     )
-    return [key.desc(), t.id.desc()] if descending else [key, t.id]
+    return [(key, descending), (t.id, descending)]
+
+
+def _order(sort: str, descending: bool, indexed: bool = True) -> list[ColumnElement[Any]]:
+    return [k.desc() if down else k for k, down in _keys(sort, descending, indexed)]
 
 
 def _by_niche(statement: Select[Any], descending: bool, indexed: bool = True) -> Select[Any]:
@@ -158,23 +163,18 @@ def _both_halves(statement: Select[Any], sort: str, descending: bool, rows: int)
     ones each read in order from the order's index (which begins with `active`), as far as
     `rows`, then the two merged."""
     t = table_of(Influencer).c
+    keys = _keys(sort, descending)
+    labels = [key.label(f"key{i}") for i, (key, _down) in enumerate(keys)]
     order = _order(sort, descending)
-    keys = [getattr(o, "element", o).label(f"key{i}") for i, o in enumerate(order)]
-    halves = [
-        select(half.c.id, *(half.c[k.name] for k in keys))
-        for half in (
-            statement.add_columns(*keys)
-            .where(t.active == active)
-            .order_by(*order)
-            .limit(rows)
-            .subquery()
-            for active in (True, False)
-        )
-    ]
+    halves = []
+    for active in (True, False):
+        half = statement.add_columns(*labels).where(t.active == active).order_by(*order)
+        read = half.limit(rows).subquery()
+        halves.append(select(read.c.id, *(read.c[label.name] for label in labels)))
     merged = union_all(*halves).subquery()
     again = [
-        merged.c[k.name].desc() if o is not getattr(o, "element", o) else merged.c[k.name]
-        for k, o in zip(keys, order, strict=True)
+        merged.c[label.name].desc() if down else merged.c[label.name]
+        for label, (_key, down) in zip(labels, keys, strict=True)
     ]
     return select(merged.c.id).order_by(*again)
 
