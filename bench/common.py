@@ -7,6 +7,7 @@ import random
 import resource
 import socket
 import statistics
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,17 @@ from bot.settings import Settings
 from knowledge.base import KnowledgeBase, default_knowledge
 from storage.db import make_engine, migrate
 from storage.models import Influencer, InfluencerNiche, Setting, handle_key, table_of
-from storage.sample import ENGAGEMENT_SPREAD, NICHES, PLATFORMS, PRICE_PER_THOUSAND, TIERS
+from storage.sample import (
+    COUNTRIES,
+    ENGAGEMENT_SPREAD,
+    FIRST,
+    LANGUAGES,
+    LAST,
+    NICHES,
+    PLATFORMS,
+    PRICE_PER_THOUSAND,
+    TIERS,
+)
 from storage.search import FINGERPRINT_KEY, fingerprint, search_values
 
 TOKEN = "123456:bench-token-0123456789abcdefgh"
@@ -29,8 +40,18 @@ def settings_for(folder: Path, **extra: Any) -> Settings:
     return Settings(_env_file=None, database_url=f"sqlite:///{folder}/bench.db", **extra)
 
 
+def _country(index: int) -> str | None:
+    """The audience country of influencer `index` (one in 20 without): from a hash of its
+    index, not from the random generator (every other value stays as it was before
+    countries), and unrelated to its name (which the index's remainders choose)."""
+    draw = zlib.crc32(index.to_bytes(4, "little")) % 20
+    return None if draw == 19 else COUNTRIES[draw % len(COUNTRIES)]
+
+
 def roster_rows(count: int, seed: int = 7) -> Iterator[tuple[dict[str, object], list[str]]]:
-    """`count` synthetic influencers (rows ready for a bulk insert) with their niches."""
+    """`count` synthetic influencers (rows ready for a bulk insert) with their niches; names,
+    countries and languages as the sample roster has them (storage.sample), so the roster
+    page's search, filters and sorts find what they would on a real roster."""
     rng = random.Random(seed)
     now = datetime.now(UTC)
     weights = [t[1] for t in TIERS]
@@ -42,9 +63,10 @@ def roster_rows(count: int, seed: int = 7) -> Iterator[tuple[dict[str, object], 
         if rng.random() < 0.25:
             niches.append(rng.choice(NICHES))
         handle = f"@bench{index}"
+        country = _country(index)
         yield (
             {
-                "name": f"Bench Person {index}",
+                "name": f"{FIRST[index % len(FIRST)]} {LAST[(index // len(FIRST)) % len(LAST)]}",
                 "handle": handle,
                 "handle_key": handle_key(handle),
                 "platform": platform,
@@ -61,8 +83,8 @@ def roster_rows(count: int, seed: int = 7) -> Iterator[tuple[dict[str, object], 
                     ),
                 ),
                 "currency": "EUR",
-                "country": None,
-                "language": None,
+                "country": country,
+                "language": LANGUAGES[country] if country else None,
                 "posts_per_week": rng.choice((1, 2, 3, 5, 7, 14, 21)),
                 "audience_quality": rng.randint(45, 98),
                 "open_to_exclusivity": rng.random() < 0.3,

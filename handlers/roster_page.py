@@ -177,6 +177,7 @@ def _page(
         )
     countries, languages = s.roster.countries_and_languages(s)
     page = table.page + 1
+    more = page < table.pages or not table.exact  # not exact: more matches than counted
     here = _href(init, state, page=page)
     rows = [_row(s, i, here, editing) for i in table.rows]
     body = render_page(
@@ -187,10 +188,11 @@ def _page(
         rows=rows,
         headers=_headers(init, state),
         total=table.total,
+        exact=table.exact,
         page=page,
         pages=table.pages,
         previous=_href(init, state, page=page - 1) if page > 1 else None,
-        next=_href(init, state, page=page + 1) if page < table.pages else None,
+        next=_href(init, state, page=page + 1) if more else None,
         niches=[(n, s.labels.niche(n)) for n in s.roster_niches()],
         platforms=[(p, s.labels.platform(p)) for p in sorted(s.kb.platforms)],
         tiers=[(t.name, t.name) for t in s.kb.assumptions.tiers],

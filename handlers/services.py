@@ -128,7 +128,7 @@ class RosterCache:
 
     def countries_and_languages(self, s: Services) -> tuple[list[str], list[str]]:
         """The countries and languages of the active roster, as stored (the roster page's
-        filters): a pass over the whole roster, so read once until it changes."""
+        filters): a loose index scan, read once until the roster changes."""
         self._refresh(s)
         if self._places is None:
             with s.session() as session:

@@ -4,7 +4,17 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint, inspect
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Index,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    text,
+)
 from sqlmodel import Field, Relationship, SQLModel
 
 UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -65,11 +75,35 @@ class InfluencerCreate(InfluencerBase):
     niches: list[str]
 
 
+# The roster page's orders (storage.roster_table): an index per column it sorts on, active
+# first, the id last, so a page of a million-influencer roster is read in order, not sorted.
+# The optional columns sort their empty values last either way: ascending through
+# `(c IS NULL), c, id`, descending through `(c IS NOT NULL), c, id` read backwards.
+ROSTER_ORDERS = {
+    "name": ("lower(name)",),
+    "handle": ("handle_key",),
+    "platform": ("platform",),
+    "followers": ("followers",),
+    "engagement_rate": ("engagement_rate",),
+    "price": ("price_cents",),
+    "country": ("(country IS NULL)", "country"),
+    "country_desc": ("(country IS NOT NULL)", "country"),
+    "language": ("(language IS NULL)", "language"),
+    "language_desc": ("(language IS NOT NULL)", "language"),
+}
+
+
+def _order_index(name: str, columns: tuple[str, ...]) -> Index:
+    parts = [text(c) if "(" in c else c for c in columns]
+    return Index(f"ix_roster_{name}", "active", *parts, "id")
+
+
 class Influencer(InfluencerBase, table=True):
     __table_args__ = (
         UniqueConstraint("platform", "handle_key", name="uq_influencer_platform_handle"),
         Index("ix_influencer_active_platform_price", "active", "platform", "price_cents"),
         Index("ix_influencer_handle_key", "handle_key"),
+        *(_order_index(name, columns) for name, columns in ROSTER_ORDERS.items()),
     )
 
     id: int | None = Field(default=None, primary_key=True)

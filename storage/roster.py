@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, false, func, insert, select, update
 from sqlmodel import Session, col
 
 from knowledge.advice.brief import ANY_NICHE, Brief, Candidate, PriceRange
@@ -286,11 +286,25 @@ def _write_plan(session: Session, plan: UpsertPlan, kb: KnowledgeBase) -> None:
         )
 
 
-def _filtered(query: RosterQuery) -> Select[Influencer]:
+def _unindexed(column: Any, empty: Any) -> Any:
+    """`column` as an expression no index serves (the same values: the column is never
+    NULL), so the query planner does not pick that column's index for a condition on it."""
+    return func.coalesce(column, empty)
+
+
+def _filtered(query: RosterQuery, *, unindexed: Collection[str] = ()) -> Select[Influencer]:
+    """The influencers `query` matches. The conditions on the columns named in `unindexed`
+    (`active`, `followers`, `country`, `language`; `niche`: the niche looked up for each
+    influencer, not its influencers listed first) are written so that no index serves them,
+    so that the planner reads another index (the roster page's order, a niche's rows) where
+    it would otherwise pick one of those, believing it narrows the search more than it does
+    (SQLite knows no statistics of the roster)."""
     t = table_of(Influencer).c
+    active = _unindexed(t.active, False) if "active" in unindexed else t.active
+    followers = _unindexed(t.followers, 0) if "followers" in unindexed else t.followers
     statement = select(Influencer)
     if not query.include_inactive:
-        statement = statement.where(t.active)
+        statement = statement.where(active)
     if query.text:
         # Words are searched as typed: `%` and `_` are not wildcards.
         statement = statement.where(
@@ -299,19 +313,26 @@ def _filtered(query: RosterQuery) -> Select[Influencer]:
         )
     if query.niche:
         niches = table_of(InfluencerNiche).c
-        statement = statement.where(
-            t.id.in_(select(niches.influencer_id).where(niches.niche == query.niche))
-        )
+        has_niche = select(niches.influencer_id).where(niches.niche == query.niche)
+        if "niche" in unindexed:  # looked up for each influencer read, not listed first
+            has_niche = has_niche.where(niches.influencer_id == t.id)
+            statement = statement.where(has_niche.exists())
+        else:
+            statement = statement.where(t.id.in_(has_niche))
     if query.platform:
         statement = statement.where(t.platform == query.platform)
-    if query.country:
-        statement = statement.where(t.country == query.country)
-    if query.language:
-        statement = statement.where(t.language == query.language)
+    for name, value in (("country", query.country), ("language", query.language)):
+        if value and name in unindexed:
+            statement = statement.where(_unindexed(t[name], "") == value)
+        elif value:
+            # As a range, and `IS NULL` false: so the column's index (storage.models), which
+            # begins with `IS NULL`, serves it (SQLite would put an equal value in the place
+            # of the column in `IS NULL`, which the index then no longer matches).
+            statement = statement.where(t[name].is_(None) == false(), t[name].between(value, value))
     if query.min_followers is not None:
-        statement = statement.where(t.followers >= query.min_followers)
+        statement = statement.where(followers >= query.min_followers)
     if query.max_followers is not None:
-        statement = statement.where(t.followers < query.max_followers)
+        statement = statement.where(followers < query.max_followers)
     return statement
 
 

@@ -25,6 +25,7 @@ from knowledge.reading.init_data import signed
 from knowledge.writing.i18n import speaking
 from knowledge.writing.render import render
 from knowledge.writing.replies import RosterChange, Template
+from storage import roster_table
 from storage.models import AuditEntry, Influencer
 from storage.roster_changes import check_edit
 from tests.conftest import ADMIN, TOKEN, USER
@@ -154,6 +155,26 @@ async def test_the_page_lists_sorts_filters_and_pages(client: Client, engine: En
     assert "Page 24 of 24" in last and len(handles(last)) == 600 - 23 * 25
     _, second, _ = await client.get(init=init, page=2)
     assert not set(handles(second)) & set(handles(page))
+
+
+async def test_past_the_count_limit_the_page_says_more_than(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Matches are counted up to COUNT_LIMIT (or the page asked for): past it the page says
+    "more than", shows no last page, and still offers the next one."""
+    monkeypatch.setattr(roster_table, "COUNT_LIMIT", 100)
+    init = init_data(ADMIN)
+    _, page, _ = await client.get(init=init)
+    assert "More than 100 creators" in page and "Page 1</span>" in page
+    assert 'rel="next"' in page and " of " not in unescape(page.partition('class="pages"')[2])
+    _, fifth, _ = await client.get(init=init, page=5)
+    assert "More than 125 creators" in fifth and "Page 5</span>" in fifth and 'rel="next"' in fifth
+    _, french, _ = await client.get(init=init_data(ADMIN, language="fr"))
+    assert "Plus de 100 créateurs" in french
+    _, last, _ = await client.get(init=init, page=24)
+    assert "600 creators" in last and "Page 24 of 24" in last and 'rel="next"' not in last
+    _, few, _ = await client.get(init=init, platform="tiktok", country="FR")
+    assert "More than" not in few and " of " in few
 
 
 async def test_an_edit_edit_refuses_is_refused_with_its_words(
