@@ -140,7 +140,7 @@ def recommendation_view(
         turn = [("◀", to(view, page - 1))] if page > 0 else []
         rows.append(turn + ([("▶", to(view, page + 1))] if page + 1 < pages else []))
     if view is View.SHORTLIST and has_plan:
-        rows.append([(_("✉️ First messages"), to(View.FIRST_MESSAGES))])
+        rows.append([(_("✉️ First messages"), to(View.FIRST_MESSAGES, page))])
     if view is View.FORECAST:
         rows.append([(_("🧮 How these numbers are made"), to(View.HOW))])
     if view is View.WHY:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Mapping
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
@@ -23,6 +24,7 @@ from handlers import keyboards
 from handlers.callbacks import SKIP, Prefix, View, data, id_part, parts_of, pattern
 from handlers.context import BotContext, StateKey
 from handlers.forms import TYPED, Form, FormName, cancel_command
+from handlers.recommendation import shown_view
 from handlers.services import reply, send_text, typed_text, user_id_of
 from knowledge.advice.posts import with_posts, with_shop_name
 from knowledge.advice.stored import StoredRecommendation
@@ -111,7 +113,8 @@ async def first_messages_button(update: Update, context: BotContext) -> str | in
     one), else the shop's name asked first."""
     query = update.callback_query
     assert query is not None
-    saved_id = id_part(parts_of(query.data, Prefix.VIEW))
+    parts = parts_of(query.data, Prefix.VIEW)
+    saved_id = id_part(parts)
     stored = _saved(context, query.from_user.id, saved_id)
     if stored is None:
         await query.answer(render(Template.EXPIRED))
@@ -121,8 +124,30 @@ async def first_messages_button(update: Update, context: BotContext) -> str | in
         context.state.close(StateKey.SHOP_NAME)
         await send_first_messages(update, stored, context.services.kb)
         return ConversationHandler.END
-    context.state.open_form(StateKey.SHOP_NAME, {"brief": saved_id})
+    # Pressed under a Shortlist page (its page in the data): that message is drawn again
+    # once the name makes new codes, so that it shows the codes the messages give.
+    page = id_part(parts, 2)
+    shortlist = query.message.message_id if query.message and page is not None else None
+    context.state.open_form(
+        StateKey.SHOP_NAME, {"brief": saved_id, "shortlist": shortlist, "page": page}
+    )
     return await _ask(update, context, ASK)
+
+
+async def _redraw_shortlist(
+    update: Update, context: BotContext, asked: Mapping[str, object], stored: StoredRecommendation
+) -> None:
+    """The Shortlist the button was pressed under (`asked`: the question's form), drawn
+    again with the new codes."""
+    saved_id, message_id, page = asked.get("brief"), asked.get("shortlist"), asked.get("page")
+    chat = update.effective_chat
+    if chat is None or not isinstance(saved_id, int):
+        return
+    if not isinstance(message_id, int) or not isinstance(page, int):
+        return
+    text, keyboard = shown_view(saved_id, View.SHORTLIST, page, stored, context.services)
+    with contextlib.suppress(BadRequest):  # deleted or too old to edit: the messages say it
+        await context.bot.edit_message_text(text, chat.id, message_id, reply_markup=keyboard)
 
 
 async def shop_name_typed(update: Update, context: BotContext) -> str | int:
@@ -138,7 +163,8 @@ async def shop_name_typed(update: Update, context: BotContext) -> str | int:
     if not any(c.isalpha() for c in typed) or take_shop_answer(SHOP_NAME, answer, typed, ()):
         return await _ask(update, context, ASK, retry=True)
     user_id = user_id_of(update)
-    saved_id = context.state.form(StateKey.SHOP_NAME).get("brief")
+    asked = dict(context.state.form(StateKey.SHOP_NAME))
+    saved_id = asked.get("brief")
     stored = _saved(context, user_id, saved_id if isinstance(saved_id, int) else None)
     context.state.close(StateKey.SHOP_NAME)
     if stored is None or not isinstance(saved_id, int):
@@ -150,6 +176,7 @@ async def shop_name_typed(update: Update, context: BotContext) -> str | int:
         replace_recommendation(
             session=session, user_id=user_id, brief_id=saved_id, recommendation=stored.to_json()
         )
+    await _redraw_shortlist(update, context, asked, stored)
     await send_first_messages(update, stored, kb)
     return ConversationHandler.END
 

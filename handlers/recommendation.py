@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
@@ -168,19 +168,24 @@ async def view_button(update: Update, context: BotContext) -> None:
         context.state.open_form(StateKey.BRIEF, {**answers, "previous": saved_id})
         await recommend_brief(update, context)
         return
-    size = PAGE_SIZES.get(View(view), len(stored.plan.lines) or 1)  # one page unless paged
-    pages = max(1, math.ceil(len(stored.plan.lines) / size))
-    page = min(page, pages - 1)
-    prices = _prices(stored, s, page) if View(view) is View.SHORTLIST else None
-    text = split_message(view_text(View(view), stored, s, page, prices=prices))[0]
-    keyboard = keyboards.recommendation_view(
-        saved_id, View(view), page, pages, bool(stored.plan.lines)
-    )
+    text, keyboard = shown_view(saved_id, View(view), page, stored, s)
     try:
         await query.edit_message_text(text, reply_markup=keyboard)
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+def shown_view(
+    saved_id: int, view: View, page: int, stored: StoredRecommendation, s: Services
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A view's page as it replaces the card: its text and its buttons."""
+    size = PAGE_SIZES.get(view, len(stored.plan.lines) or 1)  # one page unless paged
+    pages = max(1, math.ceil(len(stored.plan.lines) / size))
+    page = min(page, pages - 1)
+    prices = _prices(stored, s, page) if view is View.SHORTLIST else None
+    text = split_message(view_text(view, stored, s, page, prices=prices))[0]
+    return text, keyboards.recommendation_view(saved_id, view, page, pages, bool(stored.plan.lines))
 
 
 async def _send_plan_file(

@@ -54,6 +54,15 @@ async def test_the_shops_name_is_asked_once_then_used_everywhere(bot: BotHarness
         assert "SHOP-" not in text and "CHEZMARIE-" in text
     document = bot.file(briefs).decode()
     assert "Creator briefs: Chez Marie" in document and "SHOP-" not in document
+    # The Shortlist the button was pressed under shows the codes the messages give (a
+    # planner's read: SHOP- codes on screen above CHEZMARIE- ones in the messages).
+    redrawn = [
+        e.message
+        for e in bot.emulator.chat_events(USER)
+        if e.kind == "edit" and e.message and e.message.message_id == shortlist.message_id
+    ][-1]
+    assert "CHEZMARIE-" in redrawn.text and "SHOP-" not in redrawn.text
+    assert "✉️ First messages" in redrawn.button_texts()
 
     # Kept in the saved brief: the plan file under the card says it, and no question again.
     card = await edited_view(bot, shortlist, "◀ Back")
