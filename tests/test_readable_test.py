@@ -57,3 +57,19 @@ def test_why_says_a_test_too_small_to_read_is_a_first_sign(
     # Enough big accounts within a quarter of the budget: the test can be read, not said.
     big = [person(i, 90_000 - 1_000 * i, 30_000) for i in range(1, 6)]
     assert FIRST_SIGN[language] not in why(big, 800_000, kb, language)
+
+
+OWN_COST = {"en": "This test costs about €", "fr": "Ce test coûte environ "}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_why_says_when_the_test_costs_more_a_sale_than_its_best_creator(
+    language: str, kb: KnowledgeBase
+) -> None:
+    """"Costs about €94 even with the best-value creators" beside a Forecast of €110 a sale
+    read as two figures for one thing (a planner's read): the test's own cost a sale is
+    said when it is over the best creator's by more than a tenth."""
+    mixed = [person(1, 40_000, 6_000), person(2, 9_000, 6_000), person(3, 8_500, 6_000)]
+    assert OWN_COST[language] in why(mixed, 200_000, kb, language)
+    alike = [person(i, 9_000, 6_000) for i in range(1, 4)]
+    assert OWN_COST[language] not in why(alike, 200_000, kb, language)
