@@ -66,8 +66,8 @@ OWN_COST = {"en": "This test costs about €", "fr": "Ce test coûte environ "}
 def test_why_says_when_the_test_costs_more_a_sale_than_its_best_creator(
     language: str, kb: KnowledgeBase
 ) -> None:
-    """"Costs about €94 even with the best-value creators" beside a Forecast of €110 a sale
-    read as two figures for one thing (a planner's read): the test's own cost a sale is
+    """A planner's read: "costs about €94 even with the best-value creators" beside a
+    Forecast of €110 a sale read as two figures for one thing: the test's own cost a sale is
     said when it is over the best creator's by more than a tenth."""
     mixed = [person(1, 40_000, 6_000), person(2, 9_000, 6_000), person(3, 8_500, 6_000)]
     assert OWN_COST[language] in why(mixed, 200_000, kb, language)
