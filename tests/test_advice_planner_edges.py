@@ -185,6 +185,36 @@ def test_a_test_stops_once_it_can_be_read_but_not_before_its_least_people() -> N
     assert booked_in_test(people, readable_clicks=10**6, max_people=4) == {1: 1, 2: 1, 3: 1, 4: 1}
 
 
+def test_a_test_books_only_the_briefs_audience_when_it_names_one() -> None:
+    """The best per sale speaks to another country: with the brief's audience named, the
+    test is of that audience only (mutation testing: a test ignoring it survived)."""
+    b = brief(BIG, country="FR")
+    elsewhere = person(1, 60_000, 10_000, country="DE")
+    here = [person(i, 20_000, 10_000, country="FR") for i in (2, 3, 4)]
+    made = Offers([offer(c, b) for c in [elsewhere, *here]], A, 4)
+    plan = sales_test.test_plan("plan", made, limits(BIG, on_target_share=0.8))
+    assert booked(plan) == {2: 1, 3: 1, 4: 1}
+    anywhere = Offers([offer(c, brief(BIG)) for c in [elsewhere, *here]], A, 4)
+    assert 1 in booked(sales_test.test_plan("plan", anywhere, limits(BIG)))
+
+
+def test_a_creator_too_dear_for_the_test_sets_no_bound() -> None:
+    """The best per sale asks more than the test's whole share (€1,000): they are not among
+    those the test measures the others by, so the others, at over twice their cost per sale,
+    are still worth testing."""
+    dear = person(1, 900_000, 150_000)
+    others = [person(i, 20_000, 30_000) for i in (2, 3, 4)]
+    assert offer(others[0], brief(BIG)).unit_cost() > 2 * offer(dear, brief(BIG)).unit_cost()
+    assert booked_in_test([dear, *others], min_people=1) == {2: 1, 3: 1, 4: 1}
+
+
+def test_with_one_parcel_the_creator_asked_for_gets_it() -> None:
+    b = brief(BIG, gifting=True, product_value_cents=1_000)
+    asked, wider = person(98, 4_000, 0), person(99, 9_000, 0)
+    made = Offers([offer(asked, b), offer(wider, b, asked=False)], A, 4)
+    assert booked(sales_test.test_plan("plan", made, limits(BIG, parcels=1))) == {98: 1}
+
+
 # ---- one wave: what stops a post ----
 # Asks of half a cent per follower: every post of a micro creator within the market.
 
