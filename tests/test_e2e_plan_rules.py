@@ -76,6 +76,11 @@ async def test_a_sales_plan_that_cannot_pay_back_is_a_small_test(bot: BotHarness
     left = f"€{800 - spent} not spent: at these figures, no sales campaign here pays for itself"
     assert left in why.text
     assert "after the promo code's 10% off: about €6." in why.text
+    # and what would change that, and the next step: the test's own results count next time
+    assert re.search(
+        r"It would pay where a sale earns about €\d+ or more \(about €6 now\)", why.text
+    )
+    assert "Save the test as a campaign and give each code's sales at its check-ins" in why.text
 
 
 async def test_money_left_for_the_platform_asked_has_a_one_tap_next_step(bot: BotHarness) -> None:

@@ -174,6 +174,9 @@ def test_a_plan_that_cannot_pay_back_is_a_small_test_with_a_code_each() -> None:
     left = rec.notice("left")
     assert left is not None and left.params["why"] == "test"
     assert left.params["hopeless"] is True  # even its best case is far from paying back
+    # what a sale would need to earn for the best-value creator to pay: the next step
+    assert left.params["cheapest_cents"] == test.params["cheapest_cents"]
+    assert left.params["margin_cents"] == pytest.approx(600)
     # A sale earning a little less than the cheapest costs: the test's good case may pay,
     # so the money left is kept back for what it shows.
     near = replace(brief, order_value_cents=round(test.params["cheapest_cents"] * 0.9 / 0.6))

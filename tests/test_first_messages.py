@@ -52,9 +52,11 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
     assert text.startswith(
         "Hello Léa,\n\nI run chez-marie.fr, a small fashion business, and I would like to work"
     )
-    # One price everywhere: the plan's (a counter-offer is the owner's to make: the intro).
+    # Léa asks €800 for two Reels, over what agencies pay for the people she reaches: the
+    # message opens at the market's €720, the plan keeps her ask as the most to pay (the intro
+    # says so: a reader saw "offer about €720" beside a message saying €800).
     assert (
-        "The offer: 2 Instagram Reels (30–60 s), 1 approval round before posting, for €800" in text
+        "The offer: 2 Instagram Reels (30–60 s), 1 approval round before posting, for €720" in text
     )
     assert "organic use only; reuse in paid ads would be agreed and paid separately" in text
     assert f"Your code for your followers: {line.promo_code} (15% off)." in text
@@ -65,7 +67,7 @@ def test_a_first_message_says_the_offer_code_link_and_ad_label(kb: KnowledgeBase
         "Bonjour Léa,\n\nJe tiens chez-marie.fr, une petite entreprise (secteur : mode), et"
     )
     assert "La proposition : 2 Reels Instagram (30–60 s), 1 tour de validation" in french
-    assert "pour 800 € en tout" in french and "(15 % de remise)" in french
+    assert "pour 720 € en tout" in french and "(15 % de remise)" in french
     assert "qu’il s’agit de publicité : « Publicité » ou « Collaboration commerciale »." in french
 
 
@@ -265,26 +267,31 @@ def test_an_opening_offer_is_the_markets_top_for_the_people_a_post_reaches() -> 
 def test_the_owner_is_told_whom_to_offer_the_market_price_never_under_the_floor(
     kb: KnowledgeBase, language: str
 ) -> None:
-    """Léa asks over what agencies pay for the people she reaches: the intro (for the owner)
-    suggests €720 a Reel; an offer under the fair-pay floor a post is never made."""
+    """Léa asks over what agencies pay for the people she reaches: her message opens at €720
+    for two Reels, and the intro (for the owner) says so with the plan's €800 as the most to
+    pay; an offer under the fair-pay floor a post is never made."""
     stored = _stored(kb, shop_name="Chez Marie")
     counters = counter_offers(stored, kb)
     floor = kb.assumptions.fair_pay_floor["EUR"] * 100
     lines = {line.name: line for line in booked(stored)}
-    assert ("Léa 9", 72_000) in counters  # €360 a Reel (she asks €400), two Reels
-    assert all(cents >= floor * lines[name].posts for name, cents in counters)
+    assert ("Léa 9", 72_000, 80_000) in counters  # €360 a Reel (she asks €400), two Reels
+    assert all(cents >= floor * lines[name].posts for name, cents, _ask in counters)
     with i18n.speaking(language):
         text = render(
             Template.FIRST_MESSAGES_INTRO, count=3, reserve=0, counters=counters, currency="EUR"
         )
     said = (
-        "Avant d’envoyer : Léa 9 (environ 720"
+        "Avant d’envoyer : Léa 9 (le message propose 720 € ; le plan compte 800 €)"
         if language == "fr"
-        else "Before you send: Léa 9 (about €720)"
+        else "Before you send: Léa 9 (the message offers €720; the plan counts €800)"
     )
     assert said in plain(text)
-    # the plan's price stays the most to pay: a ceiling, not what to open with
-    ceiling = "comme plafond." if language == "fr" else "as your ceiling."
+    # the plan's price stays the most to pay: what to go up to, not what to open with
+    ceiling = (
+        "vous pouvez monter jusqu’au prix du plan : le plus que le plan paie."
+        if language == "fr"
+        else "you can go up to the plan's price: the most the plan pays."
+    )
     assert ceiling in plain(text)
     with i18n.speaking(language):
         plain_intro = render(
@@ -330,3 +337,34 @@ def test_a_creators_own_blog_or_podcast_is_theirs_in_the_message(
     with i18n.speaking("fr"):
         french = render(Template.FIRST_MESSAGE, **first_message_values(stored, line, kb))
     assert en in english and fr in french.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_creator_brief_gives_the_opening_and_the_most_to_pay(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """The owner's document says the fee the message offers and the plan's price as the most
+    to pay, for a creator asking over market; at market, the plan's fee alone."""
+    stored = _stored(kb, shop_name="Chez Marie")
+    with i18n.speaking(language):
+        document = html.unescape(creator_briefs_html(stored, kb))
+    said = (
+        "720\xa0€ en tout proposés (le prix du plan, 800\xa0€, est le plus à payer)"
+        if language == "fr"
+        else "€720 in all offered (the plan's price, €800, is the most to pay)"
+    )
+    assert said in document
+    offered = "offered (" if language == "en" else "proposés ("
+    assert document.count(offered) == len(counter_offers(stored, kb)) > 0
+    at_market = stored.model_copy(
+        update={
+            "plan": stored.plan.model_copy(
+                update={
+                    "lines": [line.model_copy(update={"notes": []}) for line in stored.plan.lines]
+                }
+            )
+        }
+    )
+    with i18n.speaking(language):
+        plain_document = creator_briefs_html(at_market, kb)
+    assert offered not in plain_document

@@ -31,6 +31,7 @@ from knowledge.writing.outreach import (
     counter_offers,
     first_message_values,
     market_offer_cents,
+    opening_offer_cents,
 )
 from knowledge.writing.render import Labels, render
 from knowledge.writing.replies import Template
@@ -306,8 +307,12 @@ def test_the_first_message_and_the_creator_brief_ask_the_usage_for_a_fee(
     line = paid.plan.lines[0]
     with i18n.speaking(language):
         message = render(Template.FIRST_MESSAGE, **first_message_values(paid, line, kb))
-        fee = i18n.money(line.usage_cents, "EUR")
-        total = i18n.money(line.cost_cents, "EUR")
+        # Léa asks over market: her message opens at the market's price, and its usage fee
+        # at the same share of that opening (the plan keeps her ask as the most to pay).
+        opening = opening_offer_cents(line, kb, "EUR")
+        assert opening is not None and opening < line.cost_cents
+        fee = i18n.money(line.usage_cents * opening // line.cost_cents, "EUR")
+        total = i18n.money(opening, "EUR")
         document = creator_briefs_html(paid, kb)
     assert said.format(fee=fee) in message
     assert total in message  # the offer's fee in all, the usage fee included
@@ -340,7 +345,7 @@ def test_the_owners_counter_offer_keeps_the_usage_fee_at_its_share(kb: Knowledge
     offer the market's price for her posts, plus the usage fee at the same 25 % of it."""
     paid = _stored(kb, paid_use_days=30)
     lines = {line.name: line for line in booked(paid)}
-    counters = dict(counter_offers(paid, kb))
+    counters = {name: cents for name, cents, _ask in counter_offers(paid, kb)}
     assert "Léa 9" in counters
     for name, cents in counters.items():
         posts_only = market_offer_cents(lines[name])

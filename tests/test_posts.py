@@ -556,34 +556,64 @@ def test_the_shortlist_says_what_each_line_buys(kb: KnowledgeBase, language: str
         )
 
 
+_PIECES = {
+    # format, platform, posts, pieces: the shortlist's words in English and French
+    "youtube_dedicated": (
+        "youtube",
+        2,
+        1,
+        "1 dedicated YouTube video × €170 = €170 (each priced as 2 of their €85 posts)",
+        "1 vidéo YouTube dédiée × 170\xa0€ = 170\xa0€ "
+        "(l’unité au prix de 2 de ses publications à 85\xa0€)",
+        "· €170",
+        "· 170\xa0€",
+    ),
+    "instagram_story_set": (
+        "instagram",
+        1,
+        2,
+        "2 Instagram Story sets × €42.50 = €85 (2 for the price of one of their €85 posts)",
+        "(2 pour le prix d’une de ses publications à 85\xa0€)",
+        "· €42.50 × 2",
+        "· 42,50\xa0€ × 2",
+    ),
+}
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_a_line_is_priced_in_the_pieces_it_buys(kb: KnowledgeBase, language: str) -> None:
-    """Two posts' fee buys one dedicated YouTube video: the card and the shortlist count one
-    video at the two posts' fee, not "2 posts" beside "Buys 1 dedicated YouTube video" (a
-    planner's read)."""
+@pytest.mark.parametrize("format_", sorted(_PIECES))
+def test_a_line_is_priced_in_the_pieces_it_buys(
+    kb: KnowledgeBase, language: str, format_: str
+) -> None:
+    """Two posts' fee buys one dedicated YouTube video, one post's fee two Story sets: the
+    card and the shortlist count the pieces at their own price, not "2 posts" beside "Buys 1
+    dedicated YouTube video" (a planner's read), and the post fee beside it reads as where
+    the price comes from, not as a second price ("(the fee of 4 posts at €85)" beside "€340"
+    read as two prices: the ninth read)."""
+    platform, posts, pieces, english, french, card_en, card_fr = _PIECES[format_]
     stored = _stored(kb)
     first = stored.plan.lines[0]
-    video = first.model_copy(
+    line = first.model_copy(
         update={
-            "platform": "youtube",
-            "posts": 2,
+            "platform": platform,
+            "posts": posts,
             "price_cents": 8_500,
             "ask_cents": 8_500,
             "deliverable": first.deliverable.model_copy(  # type: ignore[union-attr]
-                update={"format": "youtube_dedicated", "count": 1}
+                update={"format": format_, "count": pieces}
             ),
         }
     )
-    assert (video.pieces, video.piece_price_cents) == (1, 17_000)
+    assert (line.pieces, line.piece_price_cents) == (pieces, 8_500 * posts // pieces)
     assert (first.pieces, first.piece_price_cents) == (first.posts, first.price_cents)
-    plan = stored.plan.model_copy(update={"lines": [video]})
+    plan = stored.plan.model_copy(update={"lines": [line]})
     with i18n.speaking(language):
         text = render(
             Template.RECOMMENDATION_SHORTLIST,
             rec=stored.model_copy(update={"plan": plan}),
             kb=kb,
             labels=Labels(kb),
-            lines=[video],
+            lines=[line],
             page=0,
             pages=1,
             offset=0,
@@ -594,15 +624,11 @@ def test_a_line_is_priced_in_the_pieces_it_buys(kb: KnowledgeBase, language: str
             environment()
             .get_template("_macros.html")
             .module.card_pick(  # type: ignore[attr-defined]
-                video, Labels(kb), "EUR", True
+                line, Labels(kb), "EUR", True
             )
         )
-    if language == "en":
-        assert "1 dedicated YouTube video × €170 = €170 (the fee of 2 posts at €85)" in text
-        assert macros.endswith("· €170")
-    else:
-        assert "1 vidéo YouTube dédiée × 170\xa0€ = 170\xa0€ (le tarif de 2 publications" in text
-        assert macros.endswith("· 170\xa0€")
+    assert (english if language == "en" else french) in text, text
+    assert macros.endswith(card_en if language == "en" else card_fr), macros
 
 
 @pytest.mark.parametrize("roster", ["sample", "realistic"])

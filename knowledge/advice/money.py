@@ -50,14 +50,7 @@ def money_notices(s: Situation) -> list[Notice]:
 
 def _test(s: Situation) -> Notice:
     """No sale pays back: the plan is a test, with the figures that say so."""
-    # Per sale as the owner counts them (not weighted by the brief), for the best-value
-    # creators that could be tested (booked or not: "even with the best" holds for all).
-    per_sale = [
-        o.price_cents / o.forecast.conversions.mid
-        for o in s.offers
-        if not o.seeding and o.on_target is not False and o.forecast.conversions.mid > 0
-    ]
-    cheapest = min(per_sale, default=0.0)
+    cheapest = s.cheapest_per_sale_cents
     margin = s.margin_per_sale_cents or 0.0
     return Notice(
         "test",
@@ -142,6 +135,8 @@ def _left(s: Situation) -> Notice | None:
         margin = s.margin_per_sale_cents or 0.0
         # Even the test's best case short of paying for itself: nothing to keep back for.
         params["hopeless"] = plan.forecast.conversions.high * margin < plan.spent_cents
+        # What a sale would need to earn for the best-value creator to pay back: the next step.
+        params |= {"margin_cents": margin, "cheapest_cents": s.cheapest_per_sale_cents}
     elif nxt is None:
         why = "nobody"
     elif nxt.stopped_by == "people":

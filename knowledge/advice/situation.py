@@ -69,6 +69,18 @@ class Situation:
         return self.brief.margin_per_sale_cents(self.kb.posts.discount_pct)
 
     @property
+    def cheapest_per_sale_cents(self) -> float:
+        """A sale's cost with the best-value creator that could be tested (booked or not:
+        "even with the best" holds for all), per sale as the owner counts them (not weighted
+        by the brief); 0 when none forecasts a sale."""
+        per_sale = [
+            o.price_cents / o.forecast.conversions.mid
+            for o in self.offers
+            if not o.seeding and o.on_target is not False and o.forecast.conversions.mid > 0
+        ]
+        return min(per_sale, default=0.0)
+
+    @property
     def discount_pct(self) -> int:
         """The promo codes' discount, which a sale's margin is net of."""
         return self.brief.code_discount_pct(self.kb.posts.discount_pct)

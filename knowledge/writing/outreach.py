@@ -85,6 +85,7 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
     # has a cooking audience), in lower case inside the sentence.
     found = next((note[1] for note in line.notes if note[0] == "niche" and note[1]), None)
     niche = str(found[0]) if found else stored.brief.niche
+    fee = opening_offer_cents(line, kb, stored.brief.currency) or line.cost_cents
     return {
         "line": line,
         "first_name": name,
@@ -98,6 +99,9 @@ def first_message_values(stored: StoredRecommendation, line: StoredLine, kb: Kno
         "launch": stored.brief.start_date,  # the launch or start date, when given
         # a nearby niche's audience is close to the shop's customers, not theirs
         "close": niche != stored.brief.niche,
+        # the fee the message offers: an opening under the plan's when the ask is over market
+        "fee_cents": fee,
+        "usage_fee_cents": line.usage_cents * fee // line.cost_cents if line.cost_cents else 0,
     }
 
 
@@ -190,18 +194,26 @@ def in_english_instead(stored: StoredRecommendation) -> int:
     return sum(creator_language(stored, line) is None for line in booked(stored))
 
 
-def counter_offers(stored: StoredRecommendation, kb: KnowledgeBase) -> list[tuple[str, int]]:
-    """For the owner, not the creators (whose messages offer the plan's price, the same as
-    everywhere else): each booked creator asking over what agencies pay for the people a
-    post reaches, and what to offer instead, never under the fair-pay floor a post; with
-    paid ads use, its fee at the same share of the lower post fee."""
-    floor_cents = in_currency(kb.assumptions.fair_pay_floor, stored.brief.currency) or 0
+def opening_offer_cents(line: StoredLine, kb: KnowledgeBase, currency: str) -> int | None:
+    """What `line`'s first message offers when its creator asks over what agencies pay for
+    the people a post reaches: the market's price for its posts (`market_offer_cents`), never
+    under the fair-pay floor a post, plus any paid-use fee at the same share of it; None:
+    the message offers the plan's fee. The plan keeps the creator's ask, the most to pay."""
+    floor_cents = in_currency(kb.assumptions.fair_pay_floor, currency) or 0
+    offer = market_offer_cents(line)
+    if offer is None or offer < floor_cents * line.posts:
+        return None
+    return offer + line.usage_cents * offer // (line.price_cents * line.posts)
+
+
+def counter_offers(stored: StoredRecommendation, kb: KnowledgeBase) -> list[tuple[str, int, int]]:
+    """For the owner: each booked creator whose first message opens under the plan's fee
+    (`opening_offer_cents`), with that opening and the plan's fee, their ceiling."""
     offers = []
     for line in booked(stored):
-        offer = market_offer_cents(line)
-        if offer is not None and offer >= floor_cents * line.posts:
-            usage = line.usage_cents * offer // (line.price_cents * line.posts)
-            offers.append((line.name, offer + usage))
+        opening = opening_offer_cents(line, kb, stored.brief.currency)
+        if opening is not None:
+            offers.append((line.name, opening, line.cost_cents))
     return offers
 
 
