@@ -561,6 +561,19 @@ def test_an_ambassador_plan_grows_by_more_ambassadors_of_the_favoured_side() -> 
             assert line.price_cents >= FLOOR
         counts.append(rec.plan.people)
     assert counts == sorted(counts) and counts[-1] > counts[0]
+    # The money left past the cap is said with what extending every retainer to its longest
+    # would take of it (a planner's read: "keep the rest to extend" over €16k left, when
+    # extending took €3.8k of it).
+    left = rec.notice("left")
+    assert left is not None and left.params["why"] == "cap" and left.params["retainer"]
+    most = A.ambassador.max_months
+    assert most == left.params["max_months"] > A.ambassador.months
+    assert left.params["extend_cents"] == sum(
+        line.cost_cents * (most - line.months) // line.months
+        for line in rec.plan.lines
+        if line.months
+    )
+    assert 0 < left.params["extend_cents"] < left.params["left_cents"]
     notice = rec.notice("ambassador")
     assert notice is not None
     premium = A.ambassador.exclusivity_premium

@@ -375,6 +375,11 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("left", LEFT | {"why": "test", "hopeless": True}, None),
     ("left", LEFT | {"why": "nobody"}, None),
     ("left", LEFT | {"why": "cap", "cap": 3, "retainer": True}, None),
+    (
+        "left",
+        LEFT | {"why": "cap", "cap": 3, "retainer": True, "extend_cents": 5_000, "max_months": 12},
+        None,
+    ),
     ("left", LEFT | {"why": "cap", "cap": 10, "retainer": False}, None),
     ("left", LEFT | {"why": "audience", "share": 0.8}, None),
     (
@@ -885,3 +890,38 @@ def test_the_checklist_names_the_ad_words_of_a_country_without_a_line_of_its_own
     with i18n.speaking(language):
         belgian = _plain(view_text(View.CHECKLIST, _stored(kb, brief), services))
     assert "#publicité" in belgian and "#reclame" not in belgian
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_money_left_past_the_ambassador_cap_says_what_extending_takes(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """€120 left, extending every retainer to 12 months takes €50 of it: Why and the card say
+    the €50 and the €70 nothing needs; where extending takes it all, the retainers keep it."""
+    stored = _stored(kb, Brief(Goal.AMBASSADOR, 300_000, "EUR", "travel", "instagram"))
+    params = LEFT | {"why": "cap", "cap": 4, "retainer": True, "max_months": 12}
+    with i18n.speaking(language):
+        why = environment().get_template("_notices.html").module.notice
+        card = environment().get_template("_card_notices.html").module.short_notice
+        labels = Labels(kb)
+        part = StoredNotice(code="left", params=params | {"extend_cents": 5_000}, fact=None)
+        whole = StoredNotice(code="left", params=params | {"extend_cents": 12_000}, fact=None)
+        texts = [
+            html_to_text(str(macro(n, stored, kb, labels)))
+            for macro in (why, card)
+            for n in (part, whole)
+        ]
+    if language == "en":
+        assert (
+            "Extending every retainer to 12 months once the first months' results are in"
+            in (texts[0])
+        )
+        assert "would take €50 of it; the other €70 is more than this programme needs." in texts[0]
+        assert "Keep the rest to extend the retainers (up to 12 months)" in texts[1]
+        assert "€120 left: extending the retainers would use €50 of it." in texts[2]
+        assert "€120 left, to extend the retainer once results are in." in texts[3]
+    else:
+        assert "Prolonger chaque contrat jusqu’à 12 mois" in texts[0]
+        assert "en prendrait 50\xa0€\xa0; les 70\xa0€ restants dépassent" in texts[0]
+        assert "Gardez le reste pour prolonger les contrats" in texts[1]
+        assert "prolonger les contrats en prendrait 50\xa0€." in texts[2]

@@ -161,6 +161,7 @@ def _ambassador(amb: dict[str, Any]) -> Ambassador:
         creators_cap=_bands(amb["creators_cap"]),
         months=int(amb["months"]),
         min_months=int(amb["min_months"]),
+        max_months=int(amb["max_months"]),
         posts_per_month=int(amb["posts_per_month"]),
         later_post_value=float(amb["later_post_value"]),
         exclusivity_premium=_spread(amb["exclusivity_premium"]),
@@ -262,6 +263,8 @@ def _check(a: Assumptions) -> None:
         raise KnowledgeError("rate_percentile and range_percentile are between 0 and 50")
     if not 1 <= a.ambassador.min_months <= a.ambassador.months:
         raise KnowledgeError("ambassador min_months must be between 1 and months")
+    if a.ambassador.max_months < a.ambassador.months:
+        raise KnowledgeError("ambassador max_months must be at least months")
     if not a.strategy.split_grid or {0, 100} - set(a.strategy.split_grid):
         raise KnowledgeError("split_grid must include 0 and 100")
 

@@ -265,6 +265,7 @@ class Ambassador:
     creators_cap: Mapping[str, tuple[Band, ...]]  # per currency ("default" too)
     months: int
     min_months: int
+    max_months: int  # the longest a retainer is extended to once its first months' results are in
     posts_per_month: int
     later_post_value: float
     exclusivity_premium: Spread
