@@ -394,6 +394,12 @@ def test_the_shortlist_and_first_messages_show_the_windows(
     text = _shortlist(stored, language)
     assert on_the_day in text
     assert teaser in text
+    # The date is a line of its own: what the creator fits starts the next one (the 📅 line
+    # ran into "Fits:" once its role's closing tag ate the line's end).
+    fits = "Fits: " if language == "en" else "Atouts\xa0: "
+    dated = [line for line in text.splitlines() if "📅" in line]
+    assert dated and all(fits not in line for line in dated)
+    assert text.count(fits) == len(booked(stored))
     assert "📅" not in _shortlist(_stored(Goal.LAUNCH, None), language)
     messages = []
     with i18n.speaking(language):
