@@ -27,6 +27,7 @@ class StateKey(StrEnum):
     PENDING_SAMPLE = "pending_sample"  # /sample remove waiting for Yes (handlers.roster_sample)
     FORGET = "forget"  # /forget_me waiting for its confirmation (handlers.privacy)
     LANGUAGE = "language"  # the language chosen with /language (handlers.language)
+    WRITTEN = "written_language"  # the language of their latest clear message (the same)
     ZONE = "zone"  # the time zone question: what waits for its answer (handlers.reminders)
     SHOP_NAME = "shop_name"  # the shop's name, asked before the first messages (handlers.outreach)
 
@@ -73,12 +74,19 @@ class UserState(dict[str, Any]):
 
     @property
     def chosen_language(self) -> str | None:
-        """The language chosen with /language (None: the user's Telegram language)."""
-        value = self.get(StateKey.LANGUAGE)
+        """The language chosen with /language, else the one their latest clear message was
+        written in (None: the user's Telegram language)."""
+        value = self.get(StateKey.LANGUAGE) or self.get(StateKey.WRITTEN)
         return value if isinstance(value, str) else None
 
     def choose_language(self, language: str) -> None:
         self[StateKey.LANGUAGE] = language
+
+    def wrote_in(self, language: str) -> None:
+        """A message clearly written in `language`: spoken from now on, unless /language
+        chose one (a French owner on an English Telegram gets French replies)."""
+        if self.get(StateKey.WRITTEN) != language:
+            self[StateKey.WRITTEN] = language
 
     def ask_zone(self, then: dict[str, Any]) -> None:
         """The time zone question was asked; `then` waits for its answer."""

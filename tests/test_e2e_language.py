@@ -95,3 +95,43 @@ async def test_niche_buttons_in_each_languages_own_order(bot: BotHarness) -> Non
     assert french_labels[:-1] == sorted(french_labels[:-1], key=str.lower)
     assert english_labels != french_labels
     assert budget is not None
+
+
+async def test_language_fr_switches_at_once_and_a_name_it_doesnt_know_shows_the_buttons(
+    bot: BotHarness,
+) -> None:
+    """`/language fr` was a picker needing a tap (a planner's read): it switches at once, as
+    `/langue english` does back; a word it can't read shows the buttons."""
+    [done] = await bot.say("/language fr")
+    assert _plain(done.text).startswith("Désormais, je vous parle en français")
+    menu = {c["command"] for c in bot.emulator.commands[f"chat:{USER}"]}
+    assert "conseil" in menu
+    [back] = await bot.say("/langue English")
+    assert back.text.startswith("From now on I speak English")
+    [question] = await bot.say("/language klingon")
+    assert question.text.startswith("Which language")
+    assert question.button_texts() == ["English", "Français"]
+
+
+async def test_a_brief_written_in_french_is_answered_in_french(bot: BotHarness) -> None:
+    """An owner whose Telegram speaks English writes their brief in French: the bot answers
+    in French from then on (five of twenty-two French briefs got English replies), with the
+    country and the shop's name the sentence gives kept; a chosen language still wins."""
+    [basket] = await bot.say(
+        "Je vends des bougies artisanales pour les ventes, budget 1500 €, Instagram, France, "
+        "ma boutique s'appelle Atelier Lune"
+    )
+    assert _plain(basket.text).startswith("Combien un client dépense-t-il en moyenne")
+    [summary] = await bot.press(basket, "Passer")
+    text = _plain(summary.text)
+    assert "Pays de l’audience : France" in text, text
+    assert "Nom de la boutique : Atelier Lune" in text, text
+    [card, *_chart] = await bot.press(summary, "✅ Obtenir ma recommandation")
+    assert card.text.startswith("Recommandation"), card.text  # still French after a tap
+    # Written in English again: English again.
+    [question] = await bot.say("I sell handmade soap and I want more sales for my shop")
+    assert question.text.startswith("How much"), question.text
+    # A language chosen with /language wins over the language a message is written in.
+    await bot.say("/language fr")
+    [still] = await bot.say("I sell handmade soap and I want more sales for my shop")
+    assert _plain(still.text).startswith("Combien"), still.text

@@ -150,12 +150,7 @@ def _left(s: Situation) -> Notice | None:
         params |= {"cap": cap, "retainer": retainer}
         if retainer:  # what extending every retainer to its longest would take of the rest
             most = a.ambassador.max_months
-            params["extend_cents"] = sum(
-                line.cost_cents * (most - line.months) // line.months
-                for line in plan.lines
-                if line.months
-            )
-            params["max_months"] = most
+            params |= {"extend_cents": plan.extension_cents(most), "max_months": most}
     elif nxt.stopped_by == "widened":
         why = "widened"
         params["asked_cents"] = sum(line.cost_cents for line in plan.lines if line.asked)

@@ -99,6 +99,14 @@ class Plan:
     def booked_cents(self) -> int:
         return self.spent_cents - self.reserve_cents
 
+    def extension_cents(self, months: int) -> int:
+        """What extending every retainer of the plan to `months` would cost on top."""
+        return sum(
+            line.cost_cents * (months - line.months) // line.months
+            for line in self.lines
+            if line.months
+        )
+
     @cached_property
     def forecast(self) -> Forecast:
         """The whole plan's forecast (the reserve released)."""

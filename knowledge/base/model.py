@@ -121,8 +121,7 @@ Band = tuple[int, int]  # (budget under this many currency units, the most allow
 @dataclass(frozen=True)
 class Learned:
     """What an owner's own results make of the public forecast of one side on one platform:
-    a factor on each measure's forecast (1: the public rates alone;
-    knowledge.advice.learning)."""
+    a factor on each measure's forecast (1: the public rates alone; advice.learning)."""
 
     reach: float = 1.0
     engagements: float = 1.0

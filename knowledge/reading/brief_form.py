@@ -300,8 +300,9 @@ class SentenceRead:
 
     @property
     def given(self) -> int:
-        """How many answers it gives (the town goes with its country: not one more)."""
-        return sum(1 for field in self.answers if field != TOWN)
+        """How many answers it gives (the town goes with its country, the shop's name with
+        the rest: not one more)."""
+        return sum(1 for field in self.answers if field not in (TOWN, shop.SHOP_NAME))
 
 
 def fill_from_sentence(brief: Answers, read: SentenceRead) -> bool:
@@ -327,10 +328,10 @@ def read_sentence(
     user_language: str | None = None,
     today: date | None = None,
 ) -> SentenceRead:
-    """The goal, budget, niche, platform and country a sentence names (`I sell handmade
-    candles, budget 500 euros, want more sales`; `a restaurant in Lyon`: France), and its
-    basket and margin (`panier 12, marge 60`); nothing for what it does not name, or names in
-    two ways.
+    """The goal, budget, niche, platform, country and shop name a sentence names (`I sell
+    handmade candles, budget 500 euros, want more sales`; `a restaurant in Lyon`: France;
+    `my shop is called VivaFit`), and its basket and margin (`panier 12, marge 60`); nothing
+    for what it does not name, or names in two ways.
 
     The budget is the text itself when it is just an amount, an amount after `budget` or
     `spend`, or else the one amount written with a currency; the niche, the one named or
@@ -368,6 +369,8 @@ def read_sentence(
     if country is not None:
         answers[COUNTRY] = country
         _with_place(answers, town_named_in(text, french), "fr" if french else user_language)
+    if (shop_name := shop.shop_name_in(text)) is not None:
+        answers[shop.SHOP_NAME] = shop_name
     named_date = date_in_sentence(text) if today is not None else None
     if named_date is not None:
         problem = take(

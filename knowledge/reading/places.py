@@ -141,6 +141,31 @@ def town_named_in(text: str, french: bool = False) -> str | None:
     return towns.pop().title()
 
 
+# Words beside a place standing alone in a list that still make it the customers' place:
+# `…, Instagram, Brazil audience`, `…, clients France`.
+AUDIENCE_WORDS = frozenset({"audience", "customers", "clients", "public", "only", "seulement"})
+
+
+def _listed_places(text: str) -> set[tuple[str, str | None]]:
+    """Places standing alone as an item of a list (`budget €2,000, Instagram, Brazil, my
+    shop is called VivaFit`): a country's full name or a city's, with no `in` before it (a
+    planner's read: a country at the end of a comma list was asked for again)."""
+    found: set[tuple[str, str | None]] = set()
+    items = re.split(r"[,;\n|]+", text.lower())
+    if len(items) < 2:  # a word alone is no list (`nice`)
+        return found
+    for item in items:
+        words = [word for word in _key(item).split() if word not in AUDIENCE_WORDS]
+        name = " ".join(words)
+        city = _cities().get(name)
+        country = _countries().get(name) if len(name) > 2 or name in COUNTRY_ALIASES else None
+        if city:
+            found.add((city, name))
+        elif country:
+            found.add((country, None))
+    return found
+
+
 def _places_in(text: str, french: bool) -> set[tuple[str, str | None]]:
     """The places a sentence names: (country code, the town's name or None)."""
     place_words = PLACE_WORDS | {"a"} if french else PLACE_WORDS
@@ -163,7 +188,7 @@ def _places_in(text: str, french: bool) -> set[tuple[str, str | None]]:
             if country and placed:
                 found.add((country, None))
                 break
-    return found
+    return found | _listed_places(text)
 
 
 @lru_cache(maxsize=4096)

@@ -29,6 +29,35 @@ _DAYS = re.compile(r"(\d+)\s*(?:d|days?|j|jours?)?\.?", re.IGNORECASE)
 NO_PAID_USE = frozenset({"no", "none", "organic", "0", "non", "aucun", "aucune", "organique"})
 
 
+_NAME = r"[\"“«']?\s*(?P<name>[^,.;:!?\n\"”»]{1,60}?)\s*[\"”»']?(?=\s*(?:[,.;!?\n]|$))"
+# The shop's name in a sentence: `my shop is called VivaFit`, `our brand is named Lune`, `shop
+# name: Therma`, `ma boutique s'appelle Atelier Lune`, `nom de la boutique : Chez Marie`.
+_NAMED = re.compile(
+    r"\b(?:(?:my|our)\s+(?:shop|store|brand|business|company|bakery|restaurant|salon|caf[eé])"
+    r"\s+is\s+(?:called|named)|(?:shop|store|brand)\s+name\s*(?:is|:|=)?"
+    r"|\b(?:a|an|my|our)\s+(?:shop|store|brand|business|bakery|caf[eé])\s+(?:called|named)"
+    r"|(?:ma|notre)\s+(?:boutique|marque|entreprise|soci[eé]t[eé]|enseigne|magasin|"
+    r"boulangerie|p[aâ]tisserie)\s+s['’]\s*appelle"
+    r"|nom\s+de\s+(?:la|ma|notre)\s+(?:boutique|marque)\s*(?:est|:)?"
+    r"|(?:boutique|marque)\s+(?:appel[eé]e|nomm[eé]e))\s*:?\s*" + _NAME,
+    re.IGNORECASE,
+)
+MAX_NAME_WORDS = 5  # a longer "name" is the rest of a sentence
+_NOT_NAMES = frozenset({"me", "us", "you", "him", "her", "them", "it", "and", "et", "moi", "nous"})
+
+
+def shop_name_in(text: str) -> str | None:
+    """The shop's name a sentence gives (`…, my shop is called VivaFit`), else None."""
+    found = _NAMED.search(text)
+    if found is None:
+        return None
+    name = " ".join(found.group("name").split())
+    words = name.lower().split()
+    if not 0 < len(words) <= MAX_NAME_WORDS or words[0] in _NOT_NAMES:
+        return None
+    return name
+
+
 def read_discount(text: str) -> int:
     """A whole percentage from 1 to MAX_DISCOUNT (`15`, `15 %`). Raises ValueError."""
     value = parse_percent(text)

@@ -131,6 +131,34 @@ _ENGLISH = frozenset(
 )
 
 
+CLEAR_WORDS = 3  # a message gives its language away from this many of its words
+
+
+def written_language(text: str) -> str | None:
+    """The language a message is clearly written in, `fr` or `en`: at least `CLEAR_WORDS`
+    words of it and more than twice as many as of the other (`Je vends des bougies, 1500 €,
+    Instagram`); None for a word or two, or a mix (`Lyon`, `12k reach 5 sales`)."""
+    words = re.findall(r"[a-z]+", ascii_fold(text))
+    french = sum(w in _FRENCH for w in words)
+    english = sum(w in _ENGLISH for w in words)
+    if french >= CLEAR_WORDS and french > 2 * english:
+        return "fr"
+    if english >= CLEAR_WORDS and english > 2 * french:
+        return "en"
+    return None
+
+
+_LANGUAGE_NAMES = {
+    **dict.fromkeys(("fr", "french", "francais", "france"), "fr"),
+    **dict.fromkeys(("en", "english", "anglais", "gb", "uk", "us"), "en"),
+}
+
+
+def language_named(text: str) -> str | None:
+    """The interface language `text` names (`fr`, `Français`, `english`), else None."""
+    return _LANGUAGE_NAMES.get(ascii_fold(text).strip().lower())
+
+
 def is_french(text: str, user_language: str | None = None) -> bool:
     """Whether `text` is French: more French words than English ones, or as many (a word or
     two, `pain`) from a user whose language is French."""
