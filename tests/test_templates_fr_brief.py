@@ -25,6 +25,7 @@ from knowledge.files.plan_file import plan_csv
 from knowledge.pictures.charts import plan_chart
 from knowledge.reading.questions import answer, questions
 from knowledge.writing import i18n
+from knowledge.writing.outreach import first_message, market_offer_cents, opening_offer_cents
 from knowledge.writing.render import Labels, environment, render
 from knowledge.writing.replies import Template
 from knowledge.writing.views import card_layouts, card_values, view_values
@@ -752,11 +753,20 @@ def test_buttons_in_french(french: None, kb: KnowledgeBase) -> None:
         assert texts(keyboards.goals("b1"))[0] == "Sales"
 
 
+def _within_market(stored: StoredRecommendation) -> StoredRecommendation:
+    """The plan with no line priced over what agencies pay for the people it reaches."""
+    lines = [
+        line.model_copy(update={"notes": [n for n in line.notes if n[0] != "over_market"]})
+        for line in stored.plan.lines
+    ]
+    return stored.model_copy(update={"plan": stored.plan.model_copy(update={"lines": lines})})
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_shortlist_says_when_an_ask_is_over_twice_the_rosters_median(
     kb: KnowledgeBase, language: str
 ) -> None:
-    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    stored = _within_market(_stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion")))
     services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
     first, second = stored.plan.lines[:2]
     prices = {
@@ -765,9 +775,12 @@ def test_the_shortlist_says_when_an_ask_is_over_twice_the_rosters_median(
     }
     with i18n.speaking(language):
         text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
-    note = "demande plus du double de la médiane" if language == "fr" else "asks over twice the"
+    # Over twice, but within what agencies pay for the people a post reaches (the engine left
+    # out those over it): said as a fair price, not "negotiate" with no figure (a planner's
+    # read: two price yardsticks on every line, neither saying what to do).
+    note = "le sien en fait plus du double" if language == "fr" else "theirs is over twice that"
     assert text.count(note) == 1  # the first asks over twice its median, the second twice
-    cheap = "moins de la moitié de la médiane" if language == "fr" else "asks under half the"
+    cheap = "une demande basse" if language == "fr" else "a low ask, check it is current"
     assert cheap not in text
     low = {
         first.id: PriceRange(first.ask_cents, first.ask_cents * 2 + 1, first.ask_cents * 3, 9),
@@ -788,7 +801,7 @@ def test_no_median_note_for_a_creator_paid_the_fair_pay_floor(kb: KnowledgeBase)
     assert line.price_cents > line.ask_cents  # offered the floor
     prices = {line.id: PriceRange(500, 1_000, 2_000, 9)}  # asks four times the median
     text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
-    assert "median €10" in text and "twice the median" not in text
+    assert "median €10" in text and "over twice that" not in text
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -797,7 +810,8 @@ def test_the_shortlist_holds_an_ask_against_accounts_of_the_same_size(
 ) -> None:
     """A tier spans 10k to 100k followers: an ask is held against what the roster asks per
     1,000 followers, times the account's own followers, and that figure is shown."""
-    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    priced = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    stored = _within_market(priced)
     services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
     line = stored.plan.lines[0]
     rate = line.ask_cents * 1000 / line.followers  # what this account asks per 1,000
@@ -808,13 +822,15 @@ def test_the_shortlist_holds_an_ask_against_accounts_of_the_same_size(
         with i18n.speaking(language):
             text = _plain(view_text(View.SHORTLIST, stored, services, prices=prices))
         size = "pour sa taille" if language == "fr" else "for their size"
-        over = "plus du double de ce que" if language == "fr" else "asks over twice what"
-        under = "moins de la moitié de ce que" if language == "fr" else "asks under half what"
+        over = "le sien en fait plus du double" if language == "fr" else "theirs is over twice"
+        under = "une demande basse" if language == "fr" else "a low ask, check it is current"
         assert size in text and "median" not in text and "médiane" not in text
         assert (over in text) is (said == "over") and (under in text) is (said == "under")
-        # Booked under half: the engine left out those under the market's price as well.
-        market = "reste dans le prix du marché" if language == "fr" else "yet within the market"
-        assert (market in text) is (said == "under")
+        # Over what agencies pay for the people a post reaches: that note says what to do, and
+        # the size's is not said beside it.
+        with i18n.speaking(language):
+            high = _plain(view_text(View.SHORTLIST, priced, services, prices=prices))
+        assert over not in high
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -925,3 +941,28 @@ def test_money_left_past_the_ambassador_cap_says_what_extending_takes(
         assert "en prendrait 50\xa0€\xa0; les 70\xa0€ restants dépassent" in texts[0]
         assert "Gardez le reste pour prolonger les contrats" in texts[1]
         assert "prolonger les contrats en prendrait 50\xa0€." in texts[2]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_price_high_for_the_people_reached_says_what_the_first_message_offers(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """Over what agencies pay for the people a post reaches: the shortlist says the figure
+    the creator's first message opens at, the same as the message (a planner's read: "you
+    might offer €310" beside a message offering €480); none where the opening would be under
+    the fair-pay floor."""
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    line = next(line for line in stored.plan.lines if market_offer_cents(line) is not None)
+    opening = opening_offer_cents(line, kb, "EUR")
+    assert opening is not None and opening < line.cost_cents
+    with i18n.speaking(language):
+        text = _plain(view_text(View.SHORTLIST, stored, services))
+        offer = _plain(i18n.money(opening, "EUR"))
+        message = _plain(first_message(stored, line, kb))
+    said = "le premier message propose" if language == "fr" else "the first message offers"
+    assert f"{said} {offer}" in text
+    assert f"for €{opening // 100} in all" in message  # in the creator's language, English
+    floor = kb.assumptions.fair_pay_floor["EUR"] * 100
+    at_floor = line.model_copy(update={"price_cents": floor, "ask_cents": floor})
+    assert opening_offer_cents(at_floor, kb, "EUR") is None

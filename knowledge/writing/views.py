@@ -15,6 +15,7 @@ from knowledge.advice.stored import (
     StoredRecommendation,
 )
 from knowledge.base import Fact, KnowledgeBase
+from knowledge.writing.outreach import opening_offer_cents
 from knowledge.writing.render import Labels, phone_lines, render
 from knowledge.writing.replies import Template
 
@@ -144,6 +145,13 @@ def view_values(
         "lead": next((f for f in kb.facts if f.id == lead), None),
         "changed": changed,
         "learned": learned_groups(stored),
+        # what each first message opens at, where it is under the plan's fee (the shortlist
+        # says it beside the price that is high for the people a post reaches)
+        "openings": {
+            line.id: opening
+            for line in stored.plan.lines
+            if (opening := opening_offer_cents(line, kb, stored.brief.currency)) is not None
+        },
     }
     return values
 
