@@ -966,3 +966,40 @@ def test_a_price_high_for_the_people_reached_says_what_the_first_message_offers(
     floor = kb.assumptions.fair_pay_floor["EUR"] * 100
     at_floor = line.model_copy(update={"price_cents": floor, "ask_cents": floor})
     assert opening_offer_cents(at_floor, kb, "EUR") is None
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_tiny_test_of_one_creator_says_neither_a_few_nor_nothing_to_do(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """A one-creator test no longer says "it tries a few" (a planner's read), and one far
+    too small to be read (17 clicks of the 300 it takes) points to gifted posts, unless the
+    brief already asks for them."""
+    params = {
+        "needed": 9,
+        "best": 3.1,
+        "people": 1,
+        "spent_cents": 5_000,
+        "sales": 0.9,
+        "cheapest_cents": 3_000,
+        "clicks": 17.0,
+        "readable": 300,
+        "margin_cents": 600.0,
+        "share": 0.25,
+        "discount_pct": 10,
+    }
+    macro = environment().get_template("_notices.html").module.notice
+    texts = {}
+    for people, gifting in ((1, False), (3, False), (1, True)):
+        brief = Brief(Goal.SALES, 300_000, "EUR", "fashion", "instagram", gifting=gifting)
+        stored = _stored(kb, brief)
+        notice = StoredNotice(
+            code="test", params=params | {"people": people}, fact="INF-track-per-creator"
+        )
+        with i18n.speaking(language):
+            texts[people, gifting] = html_to_text(str(macro(notice, stored, kb, Labels(kb))))
+    few = "il en essaie plusieurs" if language == "fr" else "it tries a few"
+    gifts = "qui travaillent contre des cadeaux" if language == "fr" else "who work for gifts"
+    assert few not in texts[1, False] and few in texts[3, False]
+    assert gifts in texts[1, False] and gifts in texts[3, False]
+    assert gifts not in texts[1, True]
