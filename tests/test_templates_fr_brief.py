@@ -1003,3 +1003,25 @@ def test_a_tiny_test_of_one_creator_says_neither_a_few_nor_nothing_to_do(
     assert few not in texts[1, False] and few in texts[3, False]
     assert gifts in texts[1, False] and gifts in texts[3, False]
     assert gifts not in texts[1, True]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "micro side: under 100k followers (nano, micro)"),
+        ("fr", "côté micro : moins de 100k abonnés (nano, micro)"),
+    ],
+)
+def test_a_sides_heading_names_its_tiers(kb: KnowledgeBase, language: str, heading: str) -> None:
+    """A "(mid-tier)" pick listed under "macro side: 100k followers and more" read as a
+    contradiction (a planner's read): each side's heading names the tiers it holds."""
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    with i18n.speaking(language):
+        text = _plain(view_text(View.SHORTLIST, stored, services))
+        macro = _plain(
+            str(environment().get_template("_macros.html").module.side_heading("macro", kb))
+        )
+    assert heading in text
+    mid = "intermédiaire" if language == "fr" else "mid-tier"
+    assert macro.endswith(f"({mid}, macro, méga)" if language == "fr" else f"({mid}, macro, mega)")
