@@ -791,6 +791,9 @@ def test_the_search_widens_until_enough_people_could_fill_the_plan() -> None:
     left = rec.notice("left")
     assert left is not None and left.params["why"] == "widened"
     assert left.params["asked_cents"] == spent[1]
+    # The nearby niche it went to is the one to brief again with (a planner's read: "brief
+    # again with a nearby niche" over a plan that already had one read as going in circles).
+    assert left.params["nearby"] == ["diy"]
     # The card's top pick is the creator of the niche asked, before those found by widening.
     assert snapshot(rec, KB).plan.lines[0].id == 1
 

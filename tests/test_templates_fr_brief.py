@@ -1025,3 +1025,24 @@ def test_a_sides_heading_names_its_tiers(kb: KnowledgeBase, language: str, headi
     assert heading in text
     mid = "intermédiaire" if language == "fr" else "mid-tier"
     assert macro.endswith(f"({mid}, macro, méga)" if language == "fr" else f"({mid}, macro, mega)")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_money_left_off_the_niche_or_platform_names_the_next_brief(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """Money left because the rest would go off what was asked: the next step names the
+    nearby niche the plan went to, and any platform where the brief named one."""
+    params = LEFT | {"why": "widened", "asked_cents": 4_000}
+    macro = environment().get_template("_notices.html").module.notice
+    texts = {}
+    for platform, nearby in (("instagram", ["diy"]), (None, ["diy"]), ("instagram", [])):
+        stored = _stored(kb, Brief(Goal.AWARENESS, 300_000, "EUR", "fashion", platform))
+        notice = StoredNotice(code="left", params=params | {"nearby": nearby}, fact=None)
+        with i18n.speaking(language):
+            texts[platform, bool(nearby)] = html_to_text(str(macro(notice, stored, kb, Labels(kb))))
+    diy = "Bricolage" if language == "fr" else "DIY"
+    anywhere = "🌐"
+    assert diy in texts["instagram", True] and anywhere in texts["instagram", True]
+    assert diy in texts[None, True] and anywhere not in texts[None, True]
+    assert diy not in texts["instagram", False] and anywhere in texts["instagram", False]

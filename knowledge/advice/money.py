@@ -153,7 +153,8 @@ def _left(s: Situation) -> Notice | None:
             params |= {"extend_cents": plan.extension_cents(most), "max_months": most}
     elif nxt.stopped_by == "widened":
         why = "widened"
-        params["asked_cents"] = sum(line.cost_cents for line in plan.lines if line.asked)
+        asked = sum(line.cost_cents for line in plan.lines if line.asked)
+        params |= {"asked_cents": asked, "nearby": s.nearby_niches_booked}
     elif nxt.stopped_by == "audience":
         why = "audience"
         params |= {

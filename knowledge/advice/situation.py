@@ -69,6 +69,14 @@ class Situation:
         return self.brief.margin_per_sale_cents(self.kb.posts.discount_pct)
 
     @property
+    def nearby_niches_booked(self) -> list[str]:
+        """The nearby niches the plan went to (the brief's aside): those to brief again
+        with, to spend what a widened search may not take."""
+        off = [line.candidate for line in self.plan.lines if not line.asked]
+        found = {n for c in off for n in c.niches if n in self.scope.niches}
+        return sorted(found - {self.brief.niche})
+
+    @property
     def cheapest_per_sale_cents(self) -> float:
         """A sale's cost with the best-value creator that could be tested (booked or not:
         "even with the best" holds for all), per sale as the owner counts them (not weighted
