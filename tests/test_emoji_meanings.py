@@ -64,7 +64,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
     "🎁": ("seeding: a product sent", {"seeding"}),
     "🎭": ("fictional people", {"sample_people"}),
     "💡": ("why", {"recommendation_card", "💡 Why"}),
-    "🌐": ("any platform", {"🌐 Plan it on any platform"}),
+    "🌐": ("any platform", {"🌐 Plan it on any platform", "left"}),
     "👥": ("the shortlist", {"👥 Shortlist"}),
     "📈": ("the forecast", {"📈 Forecast"}),
     "🧮": ("how the numbers are made", {"🧮 How these numbers are made"}),
