@@ -62,7 +62,9 @@ async def test_seeding_typed_in_one_line_is_understood(bot: BotHarness) -> None:
 async def test_a_sales_plan_that_cannot_pay_back_is_a_small_test(bot: BotHarness) -> None:
     [card] = await bot.say("/advise goal=sales budget=800 niche=cooking order_value=12 margin=60")
     lines = card.text.splitlines()
-    assert lines[0].startswith("Recommendation:")
+    # The headline says it is a test (a planner's read: "mix 20/80" over a test read as a
+    # campaign's split).
+    assert lines[0].startswith("Recommendation: a sales test, "), lines[0]
     # A test is small: at most a quarter of the budget (€200), three creators or more.
     plan = re.match(r"(\d) creators · €(\d+) of €800 · ", lines[1])
     assert plan is not None and int(plan[1]) >= 3 and int(plan[2]) <= 200, lines[1]
