@@ -223,7 +223,7 @@ def test_every_retainer_is_held_to_twice_the_favoured_plans_cost_per_unit() -> N
         return Offer(c, Side.MICRO, 20_000 / unit, 20_000, post_forecast(c, A), 32_000.0, None)
 
     offers = [hand_made(1, 1.0), hand_made(2, 2.3), replace(hand_made(3, 2.0), asked=False)]
-    built = engine._build_retainers(b, offers, engine._limits(b, KB), Side.MICRO, KB)
-    assert built.ceiling is not None
+    built, side = engine._build_retainers(b, offers, engine._limits(b, KB), Side.MICRO, KB)
+    assert side is Side.MICRO and built.ceiling is not None
     assert {line.candidate.id for line in built.plan.lines} == {1, 2, 3}
     assert all(line.unit_cost <= built.ceiling for line in built.plan.lines)

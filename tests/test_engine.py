@@ -583,6 +583,40 @@ def test_an_ambassador_plan_grows_by_more_ambassadors_of_the_favoured_side() -> 
     )
 
 
+def test_an_ambassador_programme_too_thin_on_the_favoured_side_takes_either_side() -> None:
+    """€24,000 for ambassadors, four allowed: the micro side the sources favour has one
+    nano, and macro ambassadors cost less per engagement. One nano on €900 was the reply (a
+    planner's read: not sendable); the programme now draws from either side, and says why
+    it leaves the sources' side. Two micro ambassadors of the four are no thin programme:
+    they are kept."""
+    nano = person(1, 5_000, 75, "fashion", engagement_rate=3.0)
+    macro = [person(20 + i, 350_000, 1_800, "fashion", engagement_rate=2.0) for i in range(3)]
+    brief = Brief(Goal.AMBASSADOR, 2_400_000, "EUR", "fashion")
+    assert A.ambassador.creators_for(brief.budget_cents, "EUR") == 4
+    rec = recommend(brief, [nano, *macro], KB)
+    mine, theirs = rec.all_micro.unit_cost(rec.metric), rec.all_macro.unit_cost(rec.metric)
+    assert mine is not None and theirs is not None and theirs < mine
+    assert rec.plan.spent_on(Side.MACRO) > rec.plan.spent_on(Side.MICRO)
+    assert rec.verdict.macro_pct > 50
+    against = rec.notice("against_strategy")
+    assert against is not None and against.params["strategy"] == "micro"
+    two = [nano, person(2, 6_000, 80, "fashion", engagement_rate=3.0)]
+    kept = recommend(brief, [*two, *macro], KB)
+    assert kept.verdict.kind == "micro" and kept.plan.people == 2
+
+
+def test_a_thin_programme_is_under_half_the_people_allowed_beside_a_cheaper_side() -> None:
+    one = _plan_of("micro", 900, 0, 1_000)  # one creator, 90 cents a person reached
+    cheaper = _plan_of("macro", 0, 3_000, 10_000)  # 30 cents
+    dearer = _plan_of("macro", 0, 3_000, 100)
+    assert one.thin_beside(cheaper, 4, Metric.REACH)
+    assert not one.thin_beside(cheaper, 2, Metric.REACH)  # one of two: half, not under
+    assert not one.thin_beside(dearer, 4, Metric.REACH)
+    empty = Plan("macro", 1_000_000, (), A.funnel)
+    assert not one.thin_beside(empty, 4, Metric.REACH)  # the other side brings nothing
+    assert empty.thin_beside(cheaper, 4, Metric.REACH)  # nothing at all beside it
+
+
 def test_an_ambassador_retainer_the_budget_cannot_buy_says_what_one_costs() -> None:
     rec = recommend(
         Brief(Goal.AMBASSADOR, 20_000, "EUR", "travel"), [person(1, 30_000, 50, "travel")], KB

@@ -21,7 +21,7 @@ How a recommendation is made:
    1 / (1 + tolerance) of the best one's measure, the one whose spend is closest to the
    prior. A sales plan that can pay back nowhere is a test instead. From a budget, the plan
    comes in two waves: wave 1 booked, wave 2 a reserve the wave-1 results release.
-4. The verdict is the split of that plan's spend.
+4. The verdict is the split of that plan's spend. Ambassadors: retainers (`_build_retainers`).
 An owner's results (`own`) move every forecast above towards their rates (advice.learning).
 """
 
@@ -170,9 +170,8 @@ def _pool(
 def _offers(
     brief: Brief, pool: Sequence[Candidate], metric: Metric, kb: KnowledgeBase
 ) -> list[Offer]:
-    """What each person brings (one account each: the one with the best value per cost).
-    Those of the first search step that has anyone (the niche on the platform asked, else
-    the nearest niches on it, …) come first in every plan: `Offer.asked`."""
+    """What each person brings (one account each: the best value per cost); those of the
+    first search step that has anyone come first in every plan (`Offer.asked`)."""
     a = kb.assumptions
     rank = {c.id: value_per_cost(c, metric, a) for c in pool}
     steps = search_steps(brief, kb)
@@ -227,10 +226,9 @@ def _build_posts(
 ) -> Built:
     """Posts (not retainers): the alternatives at their own pace, then the plan under the
     ceiling the cheapest of them sets, in the `shape` it is shown in (waves): a cheaper plan
-    shown lowers the ceiling again; a test when no sale can pay back. When the search was
-    widened, the creators of the niche and platform asked are held against their own
-    cheapest plan (`asked_ceiling`): what the owner chose is not ruled out by cheaper
-    creators elsewhere."""
+    shown lowers the ceiling again; a test when no sale can pay back. When widened, those of
+    the niche and platform asked are held against their own cheapest plan (`asked_ceiling`):
+    what the owner chose is not ruled out by cheaper creators elsewhere."""
     a = kb.assumptions
     empty = Plan("plan", brief.budget_cents, (), a.funnel)
     micro = one_wave("micro", offers, limits, side=Side.MICRO)
@@ -263,11 +261,11 @@ def _build_retainers(
     limits: Limits,
     side: Side | None,
     kb: KnowledgeBase,
-) -> Built:
-    """Ambassadors: retainers of the favoured side (`side`; None: either), as many as the
-    budget's band allows, each at most the ceiling per unit: twice the cheapest retainers of
-    that side (the sources favour a side for ambassadors for what a cost per unit does not
-    show: the other side's being cheaper per unit is said, not a reason to book no one)."""
+) -> tuple[Built, Side | None]:
+    """Ambassadors, and the side they are drawn from: retainers of the favoured side (`side`;
+    None: either; the sources favour one for what a cost per unit does not show), or either
+    when its programme is too thin beside the other's (`Plan.thin_beside`), as many as the
+    budget's band allows, each at most the ceiling per unit: twice the cheapest retainers."""
     a = kb.assumptions
     people = a.ambassador.creators_for(brief.budget_cents, brief.currency)
 
@@ -277,11 +275,14 @@ def _build_retainers(
 
     micro, macro = of("micro", Side.MICRO, limits), of("macro", Side.MACRO, limits)
     favoured = of("plan", side, limits)
+    other = macro if side is Side.MICRO else micro
+    if side is not None and favoured.thin_beside(other, people, a.goal_metric[brief.goal]):
+        side, favoured = None, of("plan", None, limits)
     reference = reference_cost([favoured] if side is not None else [micro, macro, favoured])
     if reference is None:
-        return Built(Plan("plan", brief.budget_cents, (), a.funnel), micro, macro, None)
+        return Built(Plan("plan", brief.budget_cents, (), a.funnel), micro, macro, None), side
     limit = ceiling(reference, a, None)
-    return Built(of("plan", side, replace(limits, ceiling=limit)), micro, macro, limit)
+    return Built(of("plan", side, replace(limits, ceiling=limit)), micro, macro, limit), side
 
 
 def _build(
@@ -292,17 +293,16 @@ def _build(
     prior: int,
     kb: KnowledgeBase,
 ) -> tuple[Built, list[Offer]]:
-    """The plans, and the offers the recommended plan could draw from (an ambassador plan:
-    those of the favoured side)."""
+    """The plans, and the offers the recommended plan could draw from (ambassadors: a side)."""
     a = kb.assumptions
     metric = a.goal_metric[brief.goal]
     limits = _limits(brief, kb)
     if brief.goal is Goal.AMBASSADOR:
         favoured = None if found.lacking or strategy is Side.NEUTRAL else strategy
-        eligible = [o for o in offers if favoured is None or o.side is favoured]
-        if not eligible:  # none of the favoured side may be booked: the other, said so
-            favoured, eligible = None, offers
-        return _build_retainers(brief, offers, limits, favoured, kb), eligible
+        if not any(o.side is favoured for o in offers):  # none may be booked: the other, said
+            favoured = None
+        built, used = _build_retainers(brief, offers, limits, favoured, kb)
+        return built, [o for o in offers if used is None or o.side is used]
     voice = a.strategy.tolerance
     if strategy is Side.MACRO:
         voice = max(voice, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))

@@ -128,6 +128,14 @@ class Plan:
         measure = self.measure(metric)
         return self.spent_cents / measure if measure > 0 and self.spent_cents else None
 
+    def thin_beside(self, other: Plan, most_people: int, metric: Metric) -> bool:
+        """Fewer than half the people the budget allows, where `other` (the other side's
+        plan) brings the goal's units for less: a programme too thin to keep to its side (a
+        planner's read: €900 on one nano of €24,000 while all macro cost less a unit)."""
+        mine, theirs = self.unit_cost(metric), other.unit_cost(metric)
+        cheaper = theirs is not None and (mine is None or theirs < mine)
+        return 2 * self.people < most_people and cheaper
+
     def spent_on(self, side: Side) -> int:
         return sum(line.cost_cents for line in self.lines if line.side == side)
 
