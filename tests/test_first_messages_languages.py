@@ -200,6 +200,9 @@ def test_a_creator_is_written_to_in_their_language(
     line = next(line for line in booked(stored) if line.name == "Léa 9")
     assert creator_language(stored, line) == language
     assert in_english_instead(stored) == 0
+    # At the market's price for the people she reaches, her message offers the plan's fee
+    # (over it, it opens at the market's: test_first_messages).
+    line = line.model_copy(update={"notes": [n for n in line.notes if n[0] != "over_market"]})
     with i18n.speaking("en"):  # the owner's language changes nothing
         text = plain(first_message(stored, line, kb))
         dearer = plain(first_message(stored, line.model_copy(update={"cost_cents": 150_000}), kb))
