@@ -12,11 +12,15 @@ A user's answers are written with the version they were read at (storage.state):
 finds another instance wrote since applies only its own changes to what is stored, and one
 that finds the user erased since writes nothing, and the instance forgets them too.
 
-A write that fails with the database gone gives the update up where it may be (webhook:
-handlers.held's database_lost). What its handlers changed in the user's answers, still in
-memory, is then never written (`forget_attempt`): python-telegram-bot would write it with
-the next update's, and the attempt handling the update again would build on it. Their next
-update reads the answers as stored.
+python-telegram-bot writes every user's pending state in the turn of whichever update asks
+first (its writes are batched under one lock), so a write refused by the database is kept as
+its user's (`refusal`), not counted for the update whose turn it ran in: the user's own
+update acts on it before its replies go (handlers.common.persist_now: the database gone, the
+update is given up where it may be, webhook: handlers.held's database_lost; else the user is
+told). What its handlers changed in the user's answers, still in memory, is then never
+written (`forget_attempt`): python-telegram-bot would write it with the next update's, and
+the attempt handling the update again would build on it. Their next update reads the answers
+as stored.
 """
 
 from __future__ import annotations
@@ -33,8 +37,6 @@ from telegram import Update
 from telegram.ext import BasePersistence, ConversationHandler, PersistenceInput
 
 from handlers.context import BotContext, UserState
-from handlers.held import database_lost, state_not_saved
-from storage.db import is_unreachable
 from storage.state import (
     conversations_of,
     drop_user_data,
@@ -70,6 +72,8 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
         self._stored_states: dict[tuple[str, ConversationKey], object] = {}
         # Users whose update was given up: their answers in memory are not to be written.
         self._attempted: set[int] = set()
+        # Each user's last refused write since their update began (`refusal`).
+        self._refused: dict[int, SQLAlchemyError] = {}
 
     async def _run(self, function: Any, **kwargs: Any) -> Any:
         def call() -> Any:
@@ -108,26 +112,31 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
             return
         version = self._versions.get(user_id, 0)
         await self._save(
-            save_conversation, name=name, key=slot[1], state=new_state, version=version
+            user_id, save_conversation, name=name, key=slot[1], state=new_state, version=version
         )
         self._stored_states[slot] = new_state
 
-    async def _save(self, function: Any, **kwargs: Any) -> Any:
-        """A write of the user's state; when the database can't take it, the replies held
-        for the update (which tell the user their answer was taken) are not sent."""
+    async def _save(self, owner: int, function: Any, /, **kwargs: Any) -> Any:
+        """A write of `owner`'s state; one the database refuses is kept as that user's
+        (`refusal`), whichever update's turn it ran in, and raised (python-telegram-bot
+        logs it, with no update)."""
         try:
             return await self._run(function, **kwargs)
         except SQLAlchemyError as exc:
-            state_not_saved()
-            if is_unreachable(exc):
-                database_lost()
+            self._refused[owner] = exc
             raise
+
+    def refusal(self, user_id: int) -> SQLAlchemyError | None:
+        """The last write of the user's state (answers or step) the database refused since
+        their update began, in any update's turn; None when none was."""
+        return self._refused.get(user_id)
 
     async def update_user_data(self, user_id: int, data: UserState) -> None:
         before: dict[str, Any] = self._stored_user_data.get(user_id, {})
         if before == data or user_id in self._attempted:
             return
         saved: tuple[dict[str, Any], int] | None = await self._save(
+            user_id,
             save_user_data,
             user_id=user_id,
             before=dict(before),
@@ -172,6 +181,7 @@ class DatabasePersistence(BasePersistence[UserState, dict[str, Any], dict[str, A
             user_data.update(stored)
         self._stored_user_data[user_id] = UserState(deepcopy(stored))
         self._attempted.discard(user_id)
+        self._refused.pop(user_id, None)
 
     def forget_attempt(self, user_id: int) -> None:
         """The user's update was given up (the database went away while it was handled):

@@ -174,15 +174,22 @@ async def persist_now(update: object, context: BotContext) -> None:
     python-telegram-bot otherwise persists on a timer; a crash between two ticks would
     lose what the user just typed, and a crash just after a reply its step.
 
-    The user's answers may have been written in another update's turn (python-telegram-bot
-    writes whatever is pending) and refused there: they are written again in this one's,
-    where a refusal counts for this update (the database gone: the update is given up).
+    The user's state may have been written in another update's turn (python-telegram-bot
+    writes whatever is pending, whoever asks) and refused there: the refusal counts for this
+    update, the user's own (the database gone: the update is given up; bot.persistence keeps
+    it as the user's). Not written at all (another turn's write, of answers since changed):
+    written again in this one's.
     """
     await _persist(update, context)
-    if not state_unsaved() and not _answers_saved(update, context):
+    if _refusal(update, context) is None and not _answers_saved(update, context):
         await _persist(update, context)
-        if not state_unsaved() and not _answers_saved(update, context):
+        if _refusal(update, context) is None and not _answers_saved(update, context):
             state_not_saved()
+    refused = _refusal(update, context)
+    if refused is not None:
+        state_not_saved()
+        if is_unreachable(refused):
+            database_lost()
     if state_unsaved() and isinstance(update, Update) and not handling_given_up():
         # The replies that took the answer were dropped: the user is told to try again.
         await reply(update, Template.ERROR, kind=ErrorReply.FAILED)
@@ -193,6 +200,16 @@ async def _persist(update: object, context: BotContext) -> None:
     if isinstance(update, Update) and update.effective_user is not None:
         context.application.mark_data_for_update_persistence(user_ids=update.effective_user.id)
     await context.application.update_persistence()
+
+
+def _refusal(update: object, context: BotContext) -> BaseException | None:
+    """The write of the user's state the database refused while their update was handled,
+    in this update's turn or another's; None when none was."""
+    persistence: object = context.application.persistence
+    user = update.effective_user if isinstance(update, Update) else None
+    if user is None or not isinstance(persistence, SavedState):
+        return None
+    return persistence.refusal(user.id)
 
 
 def _answers_saved(update: object, context: BotContext) -> bool:

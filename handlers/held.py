@@ -73,9 +73,13 @@ def held_replies(
 
 @runtime_checkable
 class SavedState(Protocol):
-    """A persistence that says whether a user's answers are stored as they are now."""
+    """A persistence that says whether a user's answers are stored as they are now, and
+    which write of the user's state the database refused while their update was handled
+    (in any update's turn: bot.persistence)."""
 
     def saved(self, user_id: int, data: Mapping[str, Any]) -> bool: ...
+
+    def refusal(self, user_id: int) -> BaseException | None: ...
 
 
 def state_not_saved() -> None:

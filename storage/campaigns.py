@@ -28,6 +28,7 @@ from storage.models import (
     utcnow,
 )
 from storage.pipeline import _add_plan_creators, creator_results_of, creators_of
+from storage.upsert import insert_or_update
 
 PENDING, CLAIMED, SENT, CANCELLED, PAUSED = "pending", "claimed", "sent", "cancelled", "paused"
 # The stage of a reminder that is a reply flood control kept from its user.
@@ -340,23 +341,23 @@ def record_results(
     reminder_id: int | None,
     values: dict[str, int],
 ) -> CheckinResult:
-    """The results given at a check-in (`reminder_id`), one row per check-in: given again
-    (a correction, or the same answer handled a second time after the database went away
-    before the update was done: bot.processing), the figures given replace theirs and the
-    others stay, as `latest` reads them across rows. Results for no check-in are a row each."""
-    result = None
-    if reminder_id is not None:
-        query = select(CheckinResult).where(CheckinResult.reminder_id == reminder_id)
-        result = session.exec(query.order_by(col(CheckinResult.id)).with_for_update()).first()
-    if result is None:
-        result = CheckinResult(campaign_id=campaign_id, stage=stage, reminder_id=reminder_id)
-    else:
-        result.recorded_at = utcnow()
-    for figure, value in values.items():  # reach, clicks, spent_cents… (knowledge.reading.results)
-        setattr(result, figure, value)
-    session.add(result)
+    """The results given at a check-in (`reminder_id`), one row per check-in (a unique index
+    holds it): given again (a correction, or the same answer handled a second time after the
+    database went away before the update was done: bot.processing), the figures given
+    replace theirs and the others stay, as `latest` reads them across rows; one insert or
+    update, so two at once make one row too. Results for no check-in are a row each."""
+    now = utcnow()
+    row = {"campaign_id": campaign_id, "stage": stage, "reminder_id": reminder_id}
+    result_id = insert_or_update(
+        session,
+        CheckinResult,
+        {**row, **values, "recorded_at": now},
+        keys=["reminder_id"],
+        changed=[*values, "recorded_at"],
+    )
     session.commit()
-    session.refresh(result)
+    result = session.get(CheckinResult, result_id, populate_existing=True)
+    assert result is not None
     return result
 
 

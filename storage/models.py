@@ -294,10 +294,17 @@ class Reminder(SQLModel, table=True):
         return self.first_due_at or self.due_at
 
 
+CHECKIN_RESULT_ONCE = "uq_checkin_result_reminder_id"
+CREATOR_RESULT_ONCE = "uq_creator_result_reminder_id_creator_id"
+
+
 class CheckinResult(SQLModel, table=True):
     """What the owner reported at a check-in; every figure is optional."""
 
     __tablename__ = "checkin_result"
+    # One row per check-in (storage.campaigns.record_results); results for no check-in (a
+    # NULL reminder_id) are a row each.
+    __table_args__ = (Index(CHECKIN_RESULT_ONCE, "reminder_id", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)
@@ -347,6 +354,8 @@ class CreatorResult(SQLModel, table=True):
     far, typed or from a shop's discount codes file); every figure is optional."""
 
     __tablename__ = "creator_result"
+    # One row per creator and check-in (storage.pipeline.record_creator_results).
+    __table_args__ = (Index(CREATOR_RESULT_ONCE, "reminder_id", "creator_id", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int = Field(foreign_key="campaign.id", index=True)

@@ -29,6 +29,7 @@ from storage.models import (
     SavedBrief,
     utcnow,
 )
+from storage.upsert import insert_or_update
 
 
 def _niche_of(line: Mapping[str, Any], brief_niche: str) -> str:
@@ -229,14 +230,26 @@ def record_creator_results(
     values: Mapping[int, Mapping[str, int]],
 ) -> int:
     """Results per creator (by campaign_creator id: the campaign's own, as read against
-    it), in one transaction; committed. How many creators they were for."""
+    it), in one transaction; committed. How many creators they were for. One row per creator
+    and check-in (a unique index holds it): given again at the same check-in (a correction,
+    or the same answer handled a second time after the database went away before the update
+    was done: bot.processing), the figures given replace theirs and the others stay."""
+    now = utcnow()
     for creator_id, figures in values.items():
-        result = CreatorResult(
-            campaign_id=campaign_id, creator_id=creator_id, stage=stage, reminder_id=reminder_id
+        row = {
+            "campaign_id": campaign_id,
+            "creator_id": creator_id,
+            "stage": stage,
+            "reminder_id": reminder_id,
+            "recorded_at": now,
+        }
+        insert_or_update(
+            session,
+            CreatorResult,
+            {**row, **figures},
+            keys=["reminder_id", "creator_id"],
+            changed=[*figures, "recorded_at"],
         )
-        for name, value in figures.items():  # reach, conversions… (knowledge.reading.results)
-            setattr(result, name, value)
-        session.add(result)
     session.commit()
     return len(values)
 

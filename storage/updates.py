@@ -16,21 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from storage.models import HandledUpdate, table_of
+from storage.upsert import dialect_insert as _insert
 
 KEPT_FOR = timedelta(hours=48)
-
-
-def _insert(session: Session) -> Any:
-    """The dialect's INSERT, which has `on_conflict_do_nothing` (SQLite and PostgreSQL)."""
-    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-    return dialects[session.get_bind().dialect.name]
 
 
 def claim_update(

@@ -22,7 +22,8 @@ for reminders and check-ins, delivered at most once, it never does (one sent twi
 a second nudge; it stays "claimed", shown to its owner as not confirmed). Everything else is
 exact: an update whose handlers the outage cut off is answered 503, its user told nothing,
 and handled in full when Telegram sends it again (bot.processing); a results line handled a
-second time that way updates its check-in's one row (storage.campaigns.record_results).
+second time that way updates its check-in's one row (storage.campaigns.record_results, a
+unique index holding it).
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ USERS = 500
 # averages of 5 to 40 on 2 cores, and 6 in one fresh-clone CI run (of 675 updates) while the
 # PostgreSQL suite's other worker ran beside it.
 AT_MOST_TWICE = 10
-# Updates cut by the outage that were still answered "something went wrong, try again"
-# rather than 503: a write of the user's answers refused by the lost database in a turn
-# where the update was not given up (python-telegram-bot logs one such refused write with no
-# update, in the same millisecond); the cause not pinned down yet. 0 to 2 a run in 16 runs of
-# session 32 (0 to 3 in session 30). The user tries again and is answered.
-AT_MOST_WENT_WRONG = 8
+# Updates cut by the outage answered "something went wrong, try again" rather than 503:
+# none. Until this fix, 0 to 3 a run were (sessions 30 and 32): python-telegram-bot writes
+# every user's pending state in whichever update's turn comes first, and a write refused by
+# the lost database was counted for that turn's update; a user whose write, and its try
+# again, both ran in other updates' turns was told to try again. A refused write is now its
+# user's (bot.persistence's refusal), and their own update is given up (503) for it
+# (test_webhook_outage::test_state_writes_refused_in_other_updates_turns_give_their_own_updates_up).
+AT_MOST_WENT_WRONG = 0
 # Reminders and check-ins delivered but left claimed, not recorded as sent: those the killed
 # instance had sent in the milliseconds between the send and its record (at most once: see
 # above). A Telegram limit. 0 or 1 a run (1 check-in in 16 runs of session 32; one reminder
@@ -65,7 +68,7 @@ async def test_two_instances_under_kills_outages_resends_and_a_429_storm(
     assert f["unanswered"] == [] and f["answers"] >= f["expected_answers"]
     assert f["wrong_answers"] == [] and f["extra_answers"] == []
     assert len(f["answered_twice"]) <= AT_MOST_TWICE, f["answered_twice"]
-    assert f["went_wrong_then_tried_again"] <= AT_MOST_WENT_WRONG  # the others: 503, sent again
+    assert f["went_wrong_then_tried_again"] <= AT_MOST_WENT_WRONG, f["went_wrong_updates"]
     assert f["resent"] >= f["updates"] // chaos.RESEND_EVERY
     assert set(f["resend_answers"]) == {200}  # skipped by the other instance, not handled
     # Every reminder delivered exactly once and recorded as sent, but for the kill's few; none
