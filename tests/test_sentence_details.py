@@ -145,3 +145,25 @@ def test_the_language_a_message_is_clearly_written_in(text: str, language: str |
 )
 def test_a_language_named_after_the_command(text: str, language: str | None) -> None:
     assert language_named(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "niche"),
+    [
+        # What the shop sells would be Bags; the sentence names its niche: Travel (a
+        # planner's read: "travel niche" read as Bags, then fashion YouTubers picked).
+        ("I sell travel backpacks, budget €2,500, YouTube, travel niche, basket €120", "travel"),
+        ("We launch a phone accessory, budget €15,000, tech niche, TikTok", "tech"),
+        ("Sales for my wine shop, budget €4,000, Instagram, Italy, food niche", "cooking"),
+        ("je vends des sacs, niche voyage, 500 €", "travel"),
+        ("I sell candles in the diy niche", "diy"),
+        ("niche: travel, I sell backpacks", "travel"),
+        # No niche named as one: what the shop sells, as before.
+        ("the niche is small, I sell candles", "candle"),
+        ("I sell travel backpacks, budget €2,500", "bag"),
+    ],
+)
+def test_a_niche_named_as_one_wins_over_what_the_shop_sells(text: str, niche: str) -> None:
+    roster = ("bag", "candle", "smartphone", "wine")
+    read = read_sentence(text, kb=KB, currency="EUR", roster_niches=roster)
+    assert read.answers.get("niche") == niche

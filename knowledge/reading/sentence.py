@@ -99,13 +99,27 @@ _MADE_BY_HAND = re.compile(
 )
 
 
+# A niche named as one (`travel niche`, `in the food niche`, `niche: travel`, `niche voyage`):
+# it wins over what the shop sells (`I sell travel backpacks, …, travel niche`: Travel, not
+# Bags, a planner's read).
+_MARKED_NICHE = re.compile(
+    r"(?i)\b(?P<before>(?:[^\W\d_][\w&'’-]*\s+)?[^\W\d_][\w&'’-]*)\s+niche\b"
+    r"|\bniche\s*(?:[:=]|is\b|est\b)?\s*(?:de\s+la\s+|du\s+|des\s+|de\s+l['’]\s*)?"
+    r"(?P<after>[^\W\d_][\w&'’-]*(?:\s+[^\W\d_][\w&'’-]*)?)"
+)
+
+
 def niche_in(
     text: str, kb: KnowledgeBase, roster_niches: Iterable[str], french: bool
 ) -> str | None:
-    """The niche a sentence names: the only one, or the one all others named are related
-    to (candles, for `handmade candles`), or else the one named besides how it is made
-    (`handmade jewellery`)."""
+    """The niche a sentence names: the one it names as its niche (`travel niche`), else the
+    only one, or the one all others named are related to (candles, for `handmade candles`),
+    or else the one named besides how it is made (`handmade jewellery`)."""
     vocabulary = niche_words_vocabulary(kb, roster_niches, french)
+    for marked in _MARKED_NICHE.finditer(text):
+        named = vocabulary.all_named_in(marked.group("before") or marked.group("after"))
+        if len(named) == 1:
+            return named[0]
     for words in (text, _MADE_BY_HAND.sub(" ", text)):
         named = vocabulary.all_named_in(words)
         covering = [
