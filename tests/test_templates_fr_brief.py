@@ -1046,3 +1046,27 @@ def test_money_left_off_the_niche_or_platform_names_the_next_brief(
     assert diy in texts["instagram", True] and anywhere in texts["instagram", True]
     assert diy in texts[None, True] and anywhere not in texts[None, True]
     assert diy not in texts["instagram", False] and anywhere in texts["instagram", False]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_unit_cost_with_its_middle_at_an_end_is_given_as_the_range(language: str) -> None:
+    """A forecast capped at the creator's real audience has its middle at its best end:
+    "about €0.43 per engagement (€0.43–€0.88)" read as a range whose middle is its end (a
+    planner's read); it is the range alone, with an "about" only inside it."""
+    from types import SimpleNamespace
+
+    macro = environment().get_template("_macros.html").module.headline
+    at_end = SimpleNamespace(
+        metric="engagements", cheapest_cents=43, dearest_cents=88, mid_cents=43
+    )
+    inside = SimpleNamespace(
+        metric="engagements", cheapest_cents=43, dearest_cents=88, mid_cents=60
+    )
+    with i18n.speaking(language):
+        capped = _plain(str(macro(at_end, "EUR")))
+        middle = _plain(str(macro(inside, "EUR")))
+    about = "environ" if language == "fr" else "about"
+    assert about not in capped and about in middle
+    assert capped == (
+        "0,43 €–0,88 € par interaction" if language == "fr" else "€0.43–€0.88 per engagement"
+    )
