@@ -52,7 +52,8 @@ def reasons_for(
     s: Situation,
 ) -> tuple[Fact, ...]:
     """Up to four facts behind the verdict: the strongest for its side (a mix: for each side,
-    the one with most money first, then the facts on mixing), then the rest by weight."""
+    the one with most money first, then the facts on mixing; the facts on mixing first when
+    the side with most money has none at this goal), then the rest by weight."""
     sides = {Side.MICRO, Side.MACRO} if verdict.kind == "mix" else {Side(verdict.kind)}
     conditions = _conditions(brief, verdict, specialist, s)
 
@@ -69,7 +70,10 @@ def reasons_for(
     leading = [Side.MACRO, Side.MICRO] if verdict.macro_pct > 50 else [Side.MICRO, Side.MACRO]
     chosen: list[Fact] = []
     for side in (side for side in leading if side in sides):
-        chosen += [f for f in ranked if f.favours is side][:1]
+        found = [f for f in ranked if f.favours is side][:1]
+        if not found and not chosen:  # most money, no fact for it: why a mix, first
+            chosen += [f for f in ranked if f.favours is Side.NEUTRAL]
+        chosen += found
     chosen += [f for f in ranked if f.favours is Side.NEUTRAL and f not in chosen]
     chosen += [f for f in ranked if f not in chosen]
     return tuple(chosen[:MAX_REASONS])
