@@ -76,17 +76,26 @@ class UserState(dict[str, Any]):
     def chosen_language(self) -> str | None:
         """The language chosen with /language, else the one their latest clear message was
         written in (None: the user's Telegram language)."""
-        value = self.get(StateKey.LANGUAGE) or self.get(StateKey.WRITTEN)
+        written = self.get(StateKey.WRITTEN)
+        value = self.get(StateKey.LANGUAGE) or (written or {}).get("language")
         return value if isinstance(value, str) else None
 
     def choose_language(self, language: str) -> None:
         self[StateKey.LANGUAGE] = language
 
-    def wrote_in(self, language: str) -> None:
+    def wrote_in(self, language: str, telegram: str | None) -> None:
         """A message clearly written in `language`: spoken from now on, unless /language
-        chose one (a French owner on an English Telegram gets French replies)."""
-        if self.get(StateKey.WRITTEN) != language:
-            self[StateKey.WRITTEN] = language
+        chose one (a French owner on an English Telegram gets French replies), or until
+        their Telegram's language (`telegram`, now) changes: the newer sign wins."""
+        value = {"language": language, "telegram": telegram or ""}
+        if self.get(StateKey.WRITTEN) != value:
+            self[StateKey.WRITTEN] = value
+
+    def telegram_language_is(self, telegram: str | None) -> None:
+        """Their Telegram's language on this update: a change forgets the written one."""
+        written = self.get(StateKey.WRITTEN)
+        if isinstance(written, dict) and written.get("telegram") != (telegram or ""):
+            del self[StateKey.WRITTEN]
 
     def ask_zone(self, then: dict[str, Any]) -> None:
         """The time zone question was asked; `then` waits for its answer."""

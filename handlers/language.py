@@ -30,10 +30,11 @@ async def speak_their_language(update: object, context: BotContext) -> None:
     their updates (reminders, check-ins)."""
     if isinstance(update, Update) and update.effective_user is not None:
         user = update.effective_user
+        context.state.telegram_language_is(user.language_code)
         if update.message is not None and update.message.text:
             written = written_language(update.message.text)
             if written is not None and written in i18n.LANGUAGES:
-                context.state.wrote_in(written)
+                context.state.wrote_in(written, user.language_code)
         i18n.use_language(i18n.language_for(context.state.chosen_language, user.language_code))
         context.services.note_telegram_language(user.id, user.language_code)
 

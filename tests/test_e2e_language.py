@@ -135,3 +135,16 @@ async def test_a_brief_written_in_french_is_answered_in_french(bot: BotHarness) 
     await bot.say("/language fr")
     [still] = await bot.say("I sell handmade soap and I want more sales for my shop")
     assert _plain(still.text).startswith("Combien"), still.text
+
+
+async def test_a_telegram_language_changed_since_a_written_one_wins(bot: BotHarness) -> None:
+    """The newer sign wins: a French sentence from an English Telegram gets French, until
+    the user's Telegram itself changes language."""
+    [french] = await bot.say("Je vends des bougies et je veux plus de ventes pour ma boutique")
+    assert _plain(french.text).startswith("Combien")
+    await bot.say("/cancel")
+    [still] = await bot.say("/help")
+    assert "/conseil" in still.text
+    bot.emulator.user_languages[USER] = "de"  # their Telegram now speaks German: English here
+    [english] = await bot.say("/help")
+    assert "/advise" in english.text and "/conseil" not in english.text

@@ -107,14 +107,14 @@ async def test_a_plain_message_that_reads_as_a_brief_starts_one(bot: BotHarness)
     for line in ("Goal: Sales", "Budget: €800", "Niche: Bakery", "Platform: Instagram"):
         assert line in summary.text, summary.text
     await bot.say("/cancel")
-    [platform_question] = await bot.say("je vends du pain au levain, budget 500 €, objectif ventes")
-    assert "Which platform" in platform_question.text  # French niche words read too
-    await bot.say("/cancel")
     for not_a_brief in ("sales 12, spent 1160", "lovely weather today"):
         [fallback] = await bot.say(not_a_brief)
         assert "/advise" in fallback.text and "question in words" in fallback.text, not_a_brief
     [answer] = await bot.say("What is a micro influencer")  # a question stays a question
     assert answer.text.startswith("By followers:")
+    # French niche words read too, and a brief written in French is answered in French.
+    [platform_question] = await bot.say("je vends du pain au levain, budget 500 €, objectif ventes")
+    assert "Quelle plateforme" in platform_question.text
 
 
 async def test_a_mistyped_command_gets_the_nearest_one_it_may_mean(bot: BotHarness) -> None:

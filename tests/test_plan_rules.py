@@ -330,11 +330,14 @@ def test_ambassadors_are_of_the_favoured_side_on_retainers(
 ) -> None:
     rec, _, _ = run(seed, Brief(Goal.AMBASSADOR, budget, "EUR", niche))
     lacking = rec.notice("roster_lacks") is not None
+    most = A.ambassador.creators_for(budget, "EUR")
+    # A micro programme too thin beside the macro side's draws from either side.
+    thin = rec.all_micro.thin_beside(rec.all_macro, most, rec.metric)
     for line in rec.plan.lines:
         assert line.months is not None and line.months >= A.ambassador.min_months
         assert line.posts == line.months * A.ambassador.posts_per_month
-        assert line.side is Side.MICRO or lacking or rec.notice("side_widened")
-    assert rec.plan.people <= A.ambassador.creators_for(budget, "EUR")
+        assert line.side is Side.MICRO or lacking or rec.notice("side_widened") or thin
+    assert rec.plan.people <= most
 
 
 @rules

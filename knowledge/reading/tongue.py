@@ -108,6 +108,14 @@ _ENGLISH = frozenset(
         "want",
         "need",
         "shop",
+        # a brief's own words, as owners type it in keywords (`Knives, sales, €60k, basket
+        # 90, margin 40`): English only, so a keyword brief is clearly English too
+        "sales",
+        "awareness",
+        "launch",
+        "basket",
+        "margin",
+        "spend",
         "store",
         "hi",
         "hello",
