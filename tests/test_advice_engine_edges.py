@@ -20,6 +20,9 @@ from tests.test_engine import person
 
 KB = default_knowledge()
 A = KB.assumptions
+# Read from the first click: the payback rule alone (a plan of the few posts that pay, too
+# small to read, is a test too: test_a_paying_plan_too_small_to_read_is_a_test).
+READ_AT_ONCE = replace(KB, assumptions=replace(A, test=replace(A.test, readable_clicks=0)))
 
 
 def advise(
@@ -125,7 +128,7 @@ def test_a_sales_plan_is_a_test_only_when_even_the_cheapest_post_cannot_pay_back
     per_sale = 30_000 / post_forecast(one, A).conversions.mid
     basket = round(per_sale * 1.2 * 2)  # at 60 % margin less the code's 10 % off: half of it
     brief = Brief(Goal.SALES, 200_000, "EUR", "cooking", order_value_cents=basket, margin_pct=60)
-    first = recommend(brief, [one], KB)
+    first = recommend(brief, [one], READ_AT_ONCE)
     assert not first.test
     assert [(line.candidate.id, line.posts) for line in first.plan.lines] == [(1, 1)]
     hopeless = replace(brief, order_value_cents=round(per_sale * 0.9 * 2))
@@ -184,7 +187,7 @@ def test_a_sale_earning_exactly_what_the_cheapest_post_costs_a_sale_is_no_test()
     offers = Offers([o], A, 1)
     limits = engine._limits(b, KB)
     metric = Metric.CONVERSIONS
-    built = engine._build_posts(b, offers, limits, metric, 20, 0.2, KB)
+    built = engine._build_posts(b, offers, limits, metric, 20, 0.2, READ_AT_ONCE)
     assert not built.test and len(built.plan.lines) == 1
     poorer = replace(b, order_value_cents=5_999)
     assert engine._build_posts(poorer, offers, limits, metric, 20, 0.2, KB).test
@@ -227,3 +230,22 @@ def test_every_retainer_is_held_to_twice_the_favoured_plans_cost_per_unit() -> N
     assert side is Side.MICRO and built.ceiling is not None
     assert {line.candidate.id for line in built.plan.lines} == {1, 2, 3}
     assert all(line.unit_cost <= built.ceiling for line in built.plan.lines)
+
+
+def test_a_paying_plan_too_small_to_read_is_a_test() -> None:
+    """The one post that pays back brings a few clicks, far from the test's readable 300,
+    on a budget whose quarter could buy a readable test: the plan is that test ("€50 of
+    €400,000", an eleventh planner's read). Spending a quarter of the budget or more, or
+    readable, it stays a plan."""
+    one = person(1, 60_000, 300, platform="blog")
+    others = [person(i, 40_000, 250, platform="blog") for i in range(2, 7)]
+    per_sale = 30_000 / post_forecast(one, A).conversions.mid
+    basket = round(per_sale * 1.2 * 2)  # at 60 % margin less the code's 10 % off: half of it
+    brief = Brief(Goal.SALES, 2_000_000, "EUR", "cooking", order_value_cents=basket, margin_pct=60)
+    rec = recommend(brief, [one, *others], KB)
+    assert rec.test and rec.plan.people >= A.test.min_people
+    assert rec.plan.spent_cents <= A.test.max_share * brief.budget_cents
+    assert not recommend(brief, [one, *others], READ_AT_ONCE).test
+    paying = recommend(brief, [one, *others], READ_AT_ONCE).plan
+    small = replace(brief, budget_cents=paying.spent_cents * 2)  # it spends half the budget
+    assert not recommend(small, [one, *others], KB).test

@@ -148,7 +148,7 @@ def test_a_test_books_those_asked_for_first_then_fills_from_the_wider_search() -
     ) == {1: 1}
 
 
-def booked_in_test(people: list[Candidate], **rules: int) -> dict[int, int]:
+def booked_in_test(people: list[Candidate], **rules: float) -> dict[int, int]:
     """The test of `people` (all asked, a budget of BIG) under the test's `rules` changed."""
     a = replace(A, test=replace(A.test, **rules))
     made = Offers([offer(c, brief(BIG)) for c in people], a, 4)
@@ -651,3 +651,34 @@ def test_posts_by_tier_name_known_tiers_and_at_least_one_post(tmp_path: Path, ba
     override.write_text(f"[plan]\nmax_posts_by_tier = {bad}\n")
     with pytest.raises(KnowledgeError, match="max_posts_by_tier"):
         load_knowledge(override)
+
+
+def test_a_test_resting_on_one_creator_books_others_in_their_place() -> None:
+    """The best per sale would take 60 % of a readable test of three: left out, three alike
+    make a test as readable that rests on no one (an eleventh planner's read: a "test of
+    several" with 73 % on one creator). Where leaving them out makes it harder to read, or
+    they are the one creator of the brief asked, they stay."""
+    dear = person(1, 300_000, 30_000)
+    small = [person(i, 20_000, 10_000) for i in (2, 3, 4, 5)]
+    b = brief(BIG)
+    two = sales_test.test_plan("plan", offers(small[:2], b), limits(BIG))
+    readable = int(two.forecast.clicks.mid)
+    assert booked_in_test([dear, *small], readable_clicks=readable) == {2: 1, 3: 1, 4: 1}
+    assert booked_in_test([dear, *small], readable_clicks=readable, max_one_share=1.0) == {
+        1: 1,
+        2: 1,
+        3: 1,
+    }
+    # Never readable with the small ones alone: the dear one stays.
+    assert 1 in booked_in_test([dear, *small[:2]], readable_clicks=10**6)
+    # The one creator of the brief asked stays, whatever their share.
+    wider = [offer(c, b, asked=False) for c in small]
+    plan = sales_test.test_plan("plan", Offers([offer(dear, b), *wider], A, 4), limits(BIG))
+    assert 1 in booked(plan)
+
+
+def test_a_test_never_rests_more_on_one_creator_for_leaving_one_out() -> None:
+    """€200, €360 and €600: the €360 takes 64 % of a test of the first two; without them the
+    €600 would take 75 %: the first test is kept."""
+    people = [person(1, 20_000, 20_000), person(2, 36_000, 36_000), person(3, 60_000, 60_000)]
+    assert booked_in_test(people) == {1: 1, 2: 1}

@@ -142,7 +142,9 @@ def test_a_sale_must_earn_back_its_cost_when_the_basket_and_margin_are_known() -
     cheap = [person(i, 30_000, 100, engagement_rate=5, platform="blog") for i in range(1, 3)]
     dear = [person(i, 30_000, 900) for i in range(3, 6)]
     brief = Brief(Goal.SALES, 1_000_000, "EUR", "cooking", order_value_cents=10_000, margin_pct=60)
-    rec = recommend(brief, cheap + dear, KB)
+    # Read from the first click: the payback rule alone (too small to read is a test too).
+    read_at_once = replace(A, test=replace(A.test, readable_clicks=0))
+    rec = recommend(brief, cheap + dear, replace(KB, assumptions=read_at_once))
     assert not rec.test
     assert rec.ceiling is not None and rec.ceiling <= 5_000 * (1 + 1e-9)
     assert ids(rec.plan) == {1, 2}

@@ -1070,3 +1070,37 @@ def test_a_unit_cost_with_its_middle_at_an_end_is_given_as_the_range(language: s
     assert capped == (
         "0,43 €–0,88 € par interaction" if language == "fr" else "€0.43–€0.88 per engagement"
     )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_test_of_the_few_posts_that_pay_says_so_not_that_none_pays(
+    kb: KnowledgeBase, language: str
+) -> None:
+    """A sale earns €82 and the best creator's cost €69: a test because too few pay to be
+    read, not "No sales campaign pays here" (an eleventh planner's read)."""
+    params = {
+        "needed": 26,
+        "best": 19.0,
+        "people": 5,
+        "spent_cents": 208_500,
+        "sales": 10.0,
+        "cheapest_cents": 6_900,
+        "clicks": 400.0,
+        "readable": 300,
+        "margin_cents": 8_200.0,
+        "share": 0.25,
+        "discount_pct": 10,
+    }
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    macro = environment().get_template("_notices.html").module.notice
+    texts = []
+    for cheapest in (6_900, 9_000):
+        notice = StoredNotice(
+            code="test", params=params | {"cheapest_cents": cheapest}, fact="INF-track-per-creator"
+        )
+        with i18n.speaking(language):
+            texts.append(html_to_text(str(macro(notice, stored, kb, Labels(kb)))))
+    few = "Seules quelques publications" if language == "fr" else "Only a few posts earn back"
+    none = "Aucune campagne de ventes" if language == "fr" else "No sales campaign pays here"
+    assert few in texts[0] and none not in texts[0]
+    assert few not in texts[1] and none in texts[1]

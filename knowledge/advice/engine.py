@@ -19,8 +19,8 @@ How a recommendation is made:
    while it costs at most that multiple of the reference, and, with a basket and a margin,
    while a sale earns back its cost. The plan kept is, among those delivering at least
    1 / (1 + tolerance) of the best one's measure, the one whose spend is closest to the
-   prior. A sales plan that can pay back nowhere is a test instead. From a budget, the plan
-   comes in two waves: wave 1 booked, wave 2 a reserve the wave-1 results release.
+   prior. A sales plan that can pay back nowhere, or too little to read, is a test. From a
+   budget, two waves: wave 1 booked, wave 2 a reserve the wave-1 results release.
 4. The verdict is the split of that plan's spend. Ambassadors: retainers (`_build_retainers`).
 An owner's results (`own`) move every forecast above towards their rates (advice.learning).
 """
@@ -47,7 +47,7 @@ from knowledge.advice.planner import (
     retainer,
 )
 from knowledge.advice.reasons import reasons_for
-from knowledge.advice.sales_test import test_plan
+from knowledge.advice.sales_test import test_plan, unreadable
 from knowledge.advice.scope import (
     Scope,
     SearchStep,
@@ -83,10 +83,9 @@ class Recommendation:
     all_macro: Plan
     notices: tuple[Notice, ...]
     scope: Scope
-    test: bool = False  # a sales plan that can't pay back: a test of a few creators
+    test: bool = False  # a sales plan that can't pay back, or too little to read: a test
     ceiling: float | None = None  # the most a post may cost, cents per (weighted) unit
-    # the most for a creator of the niche and platform asked, when the search widened
-    asked_ceiling: float | None = None
+    asked_ceiling: float | None = None  # the same for those asked, when the search widened
     learning: Learning | None = None  # what the owner's results made of the public rates
 
     def notice(self, code: str) -> Notice | None:
@@ -226,9 +225,9 @@ def _build_posts(
 ) -> Built:
     """Posts (not retainers): the alternatives at their own pace, then the plan under the
     ceiling the cheapest of them sets, in the `shape` it is shown in (waves): a cheaper plan
-    shown lowers the ceiling again; a test when no sale can pay back. When widened, those of
-    the niche and platform asked are held against their own cheapest plan (`asked_ceiling`):
-    what the owner chose is not ruled out by cheaper creators elsewhere."""
+    shown lowers the ceiling again; a test when no sale, or too few to read, can pay back.
+    When widened, those of the niche and platform asked are held against their own cheapest
+    plan (`asked_ceiling`): cheaper creators elsewhere do not rule out what the owner chose."""
     a = kb.assumptions
     empty = Plan("plan", brief.budget_cents, (), a.funnel)
     micro = one_wave("micro", offers, limits, side=Side.MICRO)
@@ -252,6 +251,8 @@ def _build_posts(
         if own is None or own >= reference * (1 - 1e-9):
             break
         reference = own
+    if margin is not None and unreadable(chosen, limits.budget_cents, a):  # the few that pay
+        return Built(test_plan("plan", offers, limits), micro, macro, None, test=True)
     return Built(chosen, micro, macro, limit, asked_ceiling=asked_limit)
 
 
@@ -286,12 +287,7 @@ def _build_retainers(
 
 
 def _build(
-    brief: Brief,
-    offers: list[Offer],
-    found: Pool,
-    strategy: Side,
-    prior: int,
-    kb: KnowledgeBase,
+    brief: Brief, offers: list[Offer], found: Pool, strategy: Side, prior: int, kb: KnowledgeBase
 ) -> tuple[Built, list[Offer]]:
     """The plans, and the offers the recommended plan could draw from (ambassadors: a side)."""
     a = kb.assumptions

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from knowledge.advice.offers import Item, Offers
 from knowledge.advice.plan import Line, Plan
 from knowledge.advice.planner import Limits, by_id, line_from
+from knowledge.base import Assumptions
 
 
 def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
@@ -44,14 +45,53 @@ def test_plan(label: str, offers: Offers, limits: Limits) -> Plan:
             offers.offers[item[2]].candidate.id,
         ),
     )
-    test = _Test(offers, budget)
-    test.run(worth, room=True)
-    test.run(worth, room=False)
+    test = _spread(offers, budget, worth)
     seeded = [item for item in fits if offers.offers[item[2]].seeding]
     seeded.sort(key=lambda item: not offers.offers[item[2]].asked)
     for item in seeded[: limits.parcels]:
         test.book(item, seeding=True)
     return Plan(label, limits.budget_cents, by_id(test.lines), a.funnel)
+
+
+def _spread(offers: Offers, budget: int, worth: list[Item]) -> _Test:
+    """The test of `worth` in order, with no one creator taking over `test.max_one_share` of
+    its money where the others can take their place: the dearest over it is left out and the
+    test booked again, kept while it still has as many creators, can be read as well and
+    rests less on one (a test resting on one creator's result is no test of several); never
+    the one creator of the brief asked."""
+    rules = offers.a.test
+
+    def booked_without(left_out: set[int]) -> _Test:
+        test = _Test(offers, budget)
+        items = [item for item in worth if item[2] not in left_out]
+        test.run(items, room=True)
+        test.run(items, room=False)
+        return test
+
+    left_out: set[int] = set()
+    test = booked_without(left_out)
+    for _ in range(len(worth)):
+        dearest = max(test.prices, key=lambda index: test.prices[index], default=None)
+        if dearest is None or test.prices[dearest] <= rules.max_one_share * test.spent:
+            break
+        if [index for index in test.prices if offers.offers[index].asked] == [dearest]:
+            break  # the one creator of the brief asked: kept, a test of the brief
+        left_out.add(dearest)
+        attempt = booked_without(left_out)
+        fewer = attempt.people < min(test.people, rules.min_people)
+        unread = attempt.clicks < min(test.clicks, rules.readable_clicks)
+        if fewer or unread or attempt.top_share >= test.top_share:
+            break
+        test = attempt
+    return test
+
+
+def unreadable(plan: Plan, budget_cents: int, a: Assumptions) -> bool:
+    """A sales plan of the few posts that pay back, too small to be read (under the test's
+    readable clicks and its share of the budget): it is run as a test instead ("€50 of
+    €400,000", a planner's read)."""
+    small = plan.spent_cents < a.test.max_share * budget_cents
+    return small and plan.forecast.clicks.mid < a.test.readable_clicks
 
 
 def _kth_best(unit_costs: list[float], k: int) -> float:
@@ -68,8 +108,14 @@ class _Test:
         self.offers, self.budget, self.a = offers, budget, offers.a
         self.lines: list[Line] = []
         self.booked: set[int] = set()
+        self.prices: dict[int, int] = {}  # per offer booked (not the seeded parcels)
         self.spent = self.people = self.on_brief = 0
         self.clicks = 0.0
+
+    @property
+    def top_share(self) -> float:
+        """The dearest creator's share of the test's money (1 for an empty test)."""
+        return max(self.prices.values()) / self.spent if self.prices and self.spent else 1.0
 
     def readable(self) -> bool:
         rules = self.a.test
@@ -101,6 +147,7 @@ class _Test:
         self.booked.add(index)
         self.spent += price
         if not seeding:
+            self.prices[index] = price
             self.people += 1
             self.clicks += offer.forecast.clicks.mid
             self.on_brief += price if offer.asked else 0

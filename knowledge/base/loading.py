@@ -194,6 +194,7 @@ def _assumptions(raw: dict[str, Any]) -> Assumptions:
                 max_people=int(raw["test"]["max_people"]),
                 min_people=int(raw["test"]["min_people"]),
                 readable_clicks=int(raw["test"]["readable_clicks"]),
+                max_one_share=float(raw["test"]["max_one_share"]),
             ),
             waves=_waves(raw["waves"]),
             ambassador=_ambassador(raw["ambassador"]),
@@ -249,9 +250,11 @@ def _check(a: Assumptions) -> None:
     tiers = {t.name for t in a.tiers}
     if any(t not in tiers or n < 1 for t, n in a.plan.max_posts_by_tier.items()):
         raise KnowledgeError("max_posts_by_tier names known tiers, each at least 1 post")
-    shares = (a.waves.test_share, a.test.max_share, a.plan.on_target_share)
+    shares = (a.waves.test_share, a.test.max_share, a.test.max_one_share, a.plan.on_target_share)
     if not all(0 < share <= 1 for share in shares):
-        raise KnowledgeError("test_share, test max_share and on_target_share are fractions")
+        raise KnowledgeError(
+            "test_share, test max_share and max_one_share, and on_target_share are fractions"
+        )
     if a.plan.marginal_cost_multiple < 1:
         raise KnowledgeError("marginal_cost_multiple must be at least 1")
     f = a.funnel

@@ -240,8 +240,7 @@ class Vetting:
 
 @dataclass(frozen=True)
 class TestPlan:
-    """A plan that can't pay back at the middle forecast is a test: a few creators, a share
-    of the budget, a tracking code each."""
+    """A sales plan that can't pay back is a test: a few creators, a code each."""
 
     max_share: float
     max_people: int
@@ -249,6 +248,7 @@ class TestPlan:
     # A test can be read once it brings about this many clicks (middle forecast): it stops
     # adding creators there, and says so when its share of the budget can't reach it.
     readable_clicks: int
+    max_one_share: float  # of a test's money, the most one creator takes where others fit
 
 
 @dataclass(frozen=True)
