@@ -854,6 +854,13 @@ def test_creators_on_the_platform_asked_are_held_to_their_own_cheapest_plan() ->
     notice = rec.notice("asked_dearer")
     assert notice is not None and notice.params["names"] == ["P1"]
     assert notice.params["platform"] == "youtube"
+    # The card says how much goes to the other platform (an eleventh planner's read: "the
+    # plan uses other platforms" over a plan file with 67 % on Instagram).
+    widened = rec.notice("platform_widened")
+    assert widened is not None and widened.params["top_platform"] == "tiktok"
+    tiktok_cents = sum(line.cost_cents for line in rec.plan.lines if line.candidate.id != 1)
+    share = round(100 * tiktok_cents / rec.plan.spent_cents)
+    assert widened.params["top_platform_share"] == share
     # Without the widening (YouTube alone), nothing to say.
     alone = recommend(brief, [youtube], KB)
     assert alone.notice("asked_dearer") is None and ids(alone.plan) == {1}

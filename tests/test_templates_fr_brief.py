@@ -1104,3 +1104,26 @@ def test_a_test_of_the_few_posts_that_pay_says_so_not_that_none_pays(
     none = "Aucune campagne de ventes" if language == "fr" else "No sales campaign pays here"
     assert few in texts[0] and none not in texts[0]
     assert few not in texts[1] and none in texts[1]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_card_says_how_much_goes_to_another_platform(kb: KnowledgeBase, language: str) -> None:
+    """ "No one in Shoes on TikTok could be booked: the plan uses other niches or platforms"
+    over a plan file with 67 % on Instagram (an eleventh planner's read): the card says the
+    share, once."""
+    stored = _stored(kb, Brief(Goal.LAUNCH, 300_000, "EUR", "fashion", "tiktok"))
+    macro = environment().get_template("_card_notices.html").module.short_notice
+    scope = {"own": 0, "unbooked": False, "nearest": ["beauty"], "elsewhere": 100}
+    scope |= {"top_platform": "instagram", "top_platform_share": 67}
+    platform = {"own": 2, "unbooked": False, "listed": True, "elsewhere": 40}
+    platform |= {"top_platform": "instagram", "top_platform_share": 40}
+    with i18n.speaking(language):
+        texts = [
+            _plain(str(macro(StoredNotice(code=code, params=p, fact=None), stored, kb, Labels(kb))))
+            for code, p in (("scope_widened", scope), ("platform_widened", platform))
+        ]
+    said = (
+        "67 % de l’argent sur Instagram." if language == "fr" else "67% of the money on Instagram."
+    )
+    assert texts[0].endswith(said), texts[0]
+    assert texts[1].count("40") == 1  # said once, by "40% of the money goes to other platforms"

@@ -4,6 +4,7 @@ goes (`knowledge.advice.money`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from knowledge.advice.audience import on_target
@@ -189,6 +190,13 @@ def _widened(s: Situation) -> list[Notice]:
         "own": s.scope.own,
         "unbooked": bool(lines) and s.scope.own > 0 and outside == 100,
     }
+    off = Counter[str]()
+    for line in lines:
+        if brief.platform and not on_platform(line.candidate):
+            off[line.candidate.platform] += line.cost_cents
+    if off and spent:  # the other platform taking most of the money, said on the card
+        platform, cents = off.most_common(1)[0]
+        base |= {"top_platform": platform, "top_platform_share": round(100 * cents / spent)}
     nearest = tuple(n for n in s.scope.niches if n != brief.niche)
     if both:  # one notice: the niche *on* the platform was short, not each on its own
         return [Notice("scope_widened", params=base | {"nearest": nearest, "elsewhere": outside})]
