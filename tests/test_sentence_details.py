@@ -158,12 +158,16 @@ def test_a_language_named_after_the_command(text: str, language: str | None) -> 
         ("je vends des sacs, niche voyage, 500 €", "travel"),
         ("I sell candles in the diy niche", "diy"),
         ("niche: travel, I sell backpacks", "travel"),
+        # A niche word alone as an item of the list (an eleventh planner's read: swimwear
+        # with "fashion" stated read as Lingerie).
+        ("Swimwear shop, sales on TikTok in Brazil, budget 8k, fashion, basket €60", "fashion"),
+        ("Protein snacks, sales in Germany, €100,000, fitness, basket €45", "fitness"),
         # No niche named as one: what the shop sells, as before.
         ("the niche is small, I sell candles", "candle"),
         ("I sell travel backpacks, budget €2,500", "bag"),
     ],
 )
 def test_a_niche_named_as_one_wins_over_what_the_shop_sells(text: str, niche: str) -> None:
-    roster = ("bag", "candle", "smartphone", "wine")
+    roster = ("bag", "candle", "smartphone", "wine", "lingerie")
     read = read_sentence(text, kb=KB, currency="EUR", roster_niches=roster)
     assert read.answers.get("niche") == niche

@@ -112,13 +112,18 @@ _MARKED_NICHE = re.compile(
 def niche_in(
     text: str, kb: KnowledgeBase, roster_niches: Iterable[str], french: bool
 ) -> str | None:
-    """The niche a sentence names: the one it names as its niche (`travel niche`), else the
-    only one, or the one all others named are related to (candles, for `handmade candles`),
-    or else the one named besides how it is made (`handmade jewellery`)."""
+    """The niche a sentence names: the one it names as its niche (`travel niche`) or alone in
+    its list (`…, 8k, fashion, basket €60`), else the only one, or the one all others named
+    are related to (candles, for `handmade candles`), or else the one named besides how it
+    is made (`handmade jewellery`)."""
     vocabulary = niche_words_vocabulary(kb, roster_niches, french)
-    for marked in _MARKED_NICHE.finditer(text):
-        named = vocabulary.all_named_in(marked.group("before") or marked.group("after"))
-        if len(named) == 1:
+    marked = [m.group("before") or m.group("after") for m in _MARKED_NICHE.finditer(text)]
+    items = [item.strip() for item in re.split(r"[,;\n]+", text)]
+    # A niche word alone as an item of a list (`Swimwear shop, …, 8k, fashion, basket €60`).
+    listed = [item for item in items if len(item.split()) == 1] if len(items) > 1 else []
+    for words in (*marked, *listed):
+        named = vocabulary.all_named_in(words)
+        if len(named) == 1 and (words in marked or vocabulary.all_named_in(text) != named):
             return named[0]
     for words in (text, _MADE_BY_HAND.sub(" ", text)):
         named = vocabulary.all_named_in(words)
