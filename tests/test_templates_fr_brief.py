@@ -1127,3 +1127,19 @@ def test_the_card_says_how_much_goes_to_another_platform(kb: KnowledgeBase, lang
     )
     assert texts[0].endswith(said), texts[0]
     assert texts[1].count("40") == 1  # said once, by "40% of the money goes to other platforms"
+
+
+@pytest.mark.parametrize(("language", "said"), [("en", "at 1 sale:"), ("fr", "de 1 vente :")])
+def test_one_sale_is_one_sale(kb: KnowledgeBase, language: str, said: str) -> None:
+    """ "It pays back at 1 sales" (an eleventh planner's read)."""
+    stored = _stored(kb, Brief(Goal.SALES, 300_000, "EUR", "fashion"))
+    params = {"needed": 1, "reached": "maybe", "best": 1.5, "best_cents": 7_700}
+    params |= {"worst_cents": -3_200, "margin_cents": 8_200, "discount_pct": 10}
+    notice = StoredNotice(code="break_even", params=params, fact=None)
+    texts = []
+    with i18n.speaking(language):
+        for name in ("_notices.html", "_card_notices.html"):
+            module = environment().get_template(name).module
+            macro = module.notice if name == "_notices.html" else module.short_notice
+            texts.append(_plain(str(macro(notice, stored, kb, Labels(kb)))))
+    assert all(said in text for text in texts), texts
