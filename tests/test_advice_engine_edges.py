@@ -14,9 +14,10 @@ from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.choice import big_voice
 from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.forecast import post_forecast
+from knowledge.advice.learning import Outcome, blend, learning, weight
 from knowledge.advice.offers import Offer, Offers
 from knowledge.base import Goal, Metric, Side, default_knowledge, in_currency
-from tests.test_engine import person
+from tests.test_engine import ids, person
 
 KB = default_knowledge()
 A = KB.assumptions
@@ -249,3 +250,69 @@ def test_a_paying_plan_too_small_to_read_is_a_test() -> None:
     paying = recommend(brief, [one, *others], READ_AT_ONCE).plan
     small = replace(brief, budget_cents=paying.spent_cents * 2)  # it spends half the budget
     assert not recommend(small, [one, *others], KB).test
+
+
+def test_retainers_of_the_favoured_side_are_held_to_that_sides_own_cost_per_unit() -> None:
+    """Macro ambassadors favoured, each three times dearer per unit than the micro ones: the
+    plan signs macro ones, held to twice the cheapest macro retainers, not ruled out by the
+    cheaper micro side (the sources favour a side for what a cost per unit does not show)."""
+    b = Brief(Goal.AMBASSADOR, 10_000_000, "EUR", "cooking")
+
+    def hand_made(i: int, side: Side, unit: float) -> Offer:
+        c = person(i, 40_000 if side is Side.MICRO else 700_000, 200)
+        return Offer(c, side, 20_000 / unit, 20_000, post_forecast(c, A), 32_000.0, None)
+
+    micro = [hand_made(i, Side.MICRO, 1.0) for i in (1, 2)]
+    macro = [hand_made(i, Side.MACRO, 3.0) for i in (11, 12)]
+    built, side = engine._build_retainers(
+        b, [*micro, *macro], engine._limits(b, KB), Side.MACRO, KB
+    )
+    assert side is Side.MACRO and built.all_micro.lines and built.ceiling is not None
+    assert {line.candidate.id for line in built.plan.lines} == {11, 12}
+    assert all(line.unit_cost <= built.ceiling for line in built.plan.lines)
+
+
+def test_with_a_margin_those_asked_are_held_to_what_a_sale_earns_too() -> None:
+    """The search widened (one knitting blogger, diy ones nearby) for a sale earning three
+    times what the blogger's first post costs a sale: every creator, those asked too, is
+    held to what a sale earns back, not to twice a cheapest plan."""
+    own = person(1, 20_000, 150, niche="knitting", platform="blog")
+    others = [person(i, 20_000, 150, niche="diy", platform="blog") for i in range(2, 12)]
+    per_sale = 15_000 / post_forecast(own, A).conversions.mid
+    basket = round(per_sale * 3 * 2)  # at 60 % margin less the code's 10 % off: half of it
+    brief = Brief(
+        Goal.SALES, 2_000_000, "EUR", "knitting", "blog", order_value_cents=basket, margin_pct=60
+    )
+    rec = recommend(brief, [own, *others], READ_AT_ONCE)
+    margin = brief.margin_per_sale_cents(KB.posts.discount_pct)
+    assert rec.scope.niche_widened and not rec.test and 1 in ids(rec.plan)
+    assert rec.ceiling == margin and rec.asked_ceiling == margin
+
+
+def test_a_launch_never_comes_in_two_waves() -> None:
+    """A launch is one moment: its posts go out around the day, none waits for results; the
+    same creators and budget for awareness come in two waves."""
+    people = [person(i, 450_000, 2_500, audience_quality=90) for i in (1, 2)]
+    aware = advise(Goal.AWARENESS, 1_000_000, people)
+    assert aware.plan.waves == 2
+    launch = advise(Goal.LAUNCH, 1_000_000, people)
+    assert launch.plan.posts > 1 and launch.plan.spent_cents >= 1_000_000
+    assert launch.plan.waves == 1 and not any(line.reserve for line in launch.plan.lines)
+
+
+def test_an_owners_results_move_the_forecast_of_every_line_they_measured() -> None:
+    """The owner's micro creators on Instagram reached twice the people forecast, over 20
+    posts: each line's people reached is the public forecast times the blend of their rate
+    and the public one, weighted by those posts; the reply says what it learned."""
+    people = [person(i, 30_000 + i, 300) for i in range(1, 4)]
+    brief = Brief(Goal.SALES, 200_000, "EUR", "cooking")
+    done = Outcome(1, Side.MICRO, "instagram", 20, {Metric.REACH: 20.0}, {Metric.REACH: 10.0})
+    k = A.funnel.credibility_posts
+    rec = recommend(brief, people, KB, own=[done])
+    assert rec.learning == learning([done], k) and rec.learning is not None
+    factor = blend(1.0, 2.0, weight(20, k))
+    assert factor > 1.1 and rec.plan.lines
+    for line in rec.plan.lines:
+        public = post_forecast(line.candidate, A).reach.mid
+        assert line.one_post.reach.mid == pytest.approx(factor * public)
+    assert recommend(brief, people, KB).learning is None

@@ -28,7 +28,7 @@ from knowledge.advice.forecast import (
     total,
     value_per_cost,
 )
-from knowledge.base import Metric, Spread, default_knowledge
+from knowledge.base import Learned, Metric, Spread, default_knowledge
 from tests.hypothesis_profiles import examples
 from tests.test_forecast import person as forecast_person
 
@@ -254,3 +254,31 @@ def test_cached_forecasts_keep_their_assumptions_alive_and_stay_bounded(
     for followers in range(10_000, 10_005):
         post_forecast(person(followers), A)
         assert len(forecast._FORECASTS) <= 3
+
+
+def test_an_owners_results_scale_each_rate_by_its_measures_own_factor() -> None:
+    """An owner's results of micro posts on Instagram: twice the people reached, three times
+    the clicks, 1.5 times the sales, half the engagements of the public forecast. Each rate
+    moves by its measure's factor over the one before it in the funnel, so each forecast
+    moves by its own factor; another platform, or the other side, keeps the public rates."""
+    own = Learned(reach=2.0, engagements=0.5, clicks=3.0, conversions=1.5)
+    learned = replace(A, funnel=replace(F, learned={"micro instagram": own}))
+    c = person(50_000)
+    public, mine = post_figures(c, A), post_figures(c, learned)
+    assert public.tier.side.value == "micro" and mine.learned == own
+    for rate, factor in (
+        ("reach_rate", 2.0),
+        ("sponsored_engagement", 0.5),
+        ("click_rate", 3.0 / 2.0),
+        ("conversion_rate", 1.5 / 3.0),
+    ):
+        before, after = getattr(public, rate), getattr(mine, rate)
+        assert (after.low, after.mid, after.high) == pytest.approx(
+            (before.low * factor, before.mid * factor, before.high * factor)
+        ), rate
+    forecast_public, forecast_mine = post_forecast(c, A), post_forecast(c, learned)
+    assert forecast_mine.reach.mid == pytest.approx(2 * forecast_public.reach.mid)
+    assert forecast_mine.clicks.mid == pytest.approx(3 * forecast_public.clicks.mid)
+    assert forecast_mine.conversions.mid == pytest.approx(1.5 * forecast_public.conversions.mid)
+    for other in (person(50_000, platform="tiktok"), person(900_000)):
+        assert post_figures(other, learned).reach_rate == post_figures(other, A).reach_rate

@@ -13,10 +13,11 @@ import pytest
 
 from knowledge.advice import sales_test
 from knowledge.advice.brief import Brief, Candidate
-from knowledge.advice.forecast import Forecast, posts_value
+from knowledge.advice.choice import weighted_unit_cost
+from knowledge.advice.forecast import Forecast, Range, posts_value
 from knowledge.advice.offers import Offer, Offers, make_offer
 from knowledge.advice.plan import FIRST_WAVE, RESERVE_WAVE, Plan
-from knowledge.advice.planner import Limits, in_two_waves, one_wave, retainer
+from knowledge.advice.planner import Limits, asked_ceiling, in_two_waves, one_wave, retainer
 from knowledge.advice.scope import side_of
 from knowledge.base import Goal, Metric, Side, default_knowledge
 from knowledge.base.loading import KnowledgeError, load_knowledge
@@ -213,6 +214,87 @@ def test_with_one_parcel_the_creator_asked_for_gets_it() -> None:
     asked, wider = person(98, 4_000, 0), person(99, 9_000, 0)
     made = Offers([offer(asked, b), offer(wider, b, asked=False)], A, 4)
     assert booked(sales_test.test_plan("plan", made, limits(BIG, parcels=1))) == {98: 1}
+
+
+def paid(
+    i: int, price_cents: int, unit_cost: float, asked: bool = True, clicks: float = 1.0
+) -> Offer:
+    """A hand-made offer for a test: one post at `price_cents`, costing `unit_cost` cents a
+    sale, bringing `clicks` (few, unless told: the test is then never readable)."""
+    c = person(i, 40_000, price_cents)
+    post = Forecast(clicks=Range(clicks, clicks, clicks))
+    return Offer(
+        c, Side.MICRO, price_cents / unit_cost, price_cents, post, 32_000.0, None, asked=asked
+    )
+
+
+def booked_by_test(made: list[Offer], **rules: float) -> dict[int, int]:
+    """The test of hand-made offers (a budget of BIG: €1,000 for the test), its rules changed."""
+    a = replace(A, test=replace(A.test, **rules))
+    return booked(sales_test.test_plan("plan", Offers(made, a, 1), limits(BIG)))
+
+
+def test_a_test_stops_at_exactly_its_readable_clicks() -> None:
+    """Three people bringing exactly `readable_clicks` between them can be read: no fourth.
+    Half a click short (the test starts from none), a fourth is booked."""
+    third = A.test.readable_clicks / 3
+    made = [paid(i, 10_000, 1.0 + i / 100, clicks=third) for i in (1, 2, 3)]
+    fourth = paid(4, 10_000, 1.1)
+    assert booked_by_test([*made, fourth]) == {1: 1, 2: 1, 3: 1}
+    short = [*made[:2], paid(3, 10_000, 1.03, clicks=third - 0.5), fourth]
+    assert booked_by_test(short) == {1: 1, 2: 1, 3: 1, 4: 1}
+
+
+def test_a_test_skips_a_creator_too_dear_and_books_the_next_that_fits() -> None:
+    """€1,000 for the test, one person at least (no room kept for others): after €600, €500
+    is too dear, and €300 after it still fits (one too dear does not end the test)."""
+    made = [paid(1, 60_000, 1.0), paid(2, 50_000, 1.1), paid(3, 30_000, 1.2)]
+    # (one creator may take any share here: the spread is test_a_test_resting_on_one_…)
+    assert booked_by_test(made, min_people=1, max_one_share=1.0) == {1: 1, 3: 1}
+
+
+def test_the_wider_search_takes_at_most_as_much_as_those_asked_exactly() -> None:
+    """€200 to the creator asked for: €200 more from the wider search is as much (booked),
+    after a €250 one that would be more (skipped, not the end), and €50 then is over."""
+    made = [
+        paid(1, 20_000, 1.5),
+        paid(2, 25_000, 1.0, asked=False),
+        paid(3, 20_000, 1.1, asked=False),
+        paid(4, 5_000, 1.2, asked=False),
+    ]
+    assert booked_by_test(made) == {1: 1, 3: 1}
+
+
+def test_room_for_the_least_people_counts_every_one_still_to_book() -> None:
+    """€1,000, three people at least: after €200, a €450 post leaves too little for the one
+    more the test needs at its price (€1,100 in all), so the first pass takes the next two;
+    with room for at most three, €400 after €200 leaves exactly enough for one at €400."""
+    made = [paid(1, 20_000, 1.0), paid(2, 45_000, 1.1), paid(3, 20_000, 1.2), paid(4, 20_000, 1.3)]
+    assert booked_by_test(made) == {1: 1, 3: 1, 4: 1}
+    made[1] = paid(2, 40_000, 1.1)
+    assert booked_by_test(made, max_people=3) == {1: 1, 2: 1, 3: 1}
+
+
+def test_worth_testing_is_at_most_the_multiple_of_the_third_best_per_sale() -> None:
+    """Found by widening, three at 1 cent a sale: one at exactly twice that is tested, one
+    just over is not (cost per sale, not price: all ask €100)."""
+    multiple = A.plan.marginal_cost_multiple
+    made = [paid(i, 10_000, 1.0, asked=False) for i in (1, 2, 3)]
+    at = paid(4, 10_000, multiple, asked=False)
+    over = paid(5, 10_000, math.nextafter(multiple, math.inf), asked=False)
+    assert booked_by_test([*made, at, over]) == {1: 1, 2: 1, 3: 1, 4: 1}
+
+
+def test_those_found_wider_are_held_to_the_best_of_all_not_to_those_asked() -> None:
+    """The one creator asked for costs 3 cents a sale (the best of their kind); the wider
+    ones are held to the third best of all (1 cent): one at 4 cents is not tested, though
+    it is within twice the asked creator's."""
+    made = [
+        paid(1, 40_000, 3.0),
+        *(paid(i, 10_000, 1.0, asked=False) for i in (2, 3, 4)),
+        paid(5, 10_000, 4.0, asked=False),
+    ]
+    assert booked_by_test(made) == {1: 1, 2: 1, 3: 1, 4: 1}
 
 
 # ---- one wave: what stops a post ----
@@ -474,6 +556,44 @@ def test_wave_one_tries_at_most_its_people_even_one_per_tier() -> None:
     assert [(line.candidate.id, line.posts) for line in waves.lines if line.reserve] == [(3, 1)]
 
 
+def test_a_reserve_line_of_the_niche_asked_is_released_under_their_own_ceiling() -> None:
+    """The search widened: a creator of the niche and platform asked was booked under their
+    own, higher ceiling, so their reserve is released up to it; one found by widening, up to
+    the plan's ceiling (and a lower ceiling of their own never lowers the plan's)."""
+    b = brief(300_000)
+    own = [offer(person(i, 40_000 + i, 20_000), b) for i in (1, 2)]
+    wider = offer(person(3, 30_000, 20_000), b, asked=False)
+    plan = one_wave("plan", Offers([*own, wider], A, 2), limits(300_000, ceiling=math.inf))
+    assert booked(plan) == {1: 2, 2: 2, 3: 2}
+    for asked_top in (8_000.0, 3_000.0):
+        waves = in_two_waves(plan, A, SALES, 5_000.0, asked_top)
+        tried = [line for line in waves.lines if not line.reserve]
+        wave_cost = plan.with_lines(tried).unit_cost(SALES)
+        assert wave_cost is not None
+        for line in waves.lines:
+            if line.reserve:
+                top = max(5_000.0, asked_top) if line.asked else 5_000.0
+                assert line.release_cents == pytest.approx(wave_cost * top / line.unit_cost)
+        assert {line.asked for line in waves.lines if line.reserve} == {True, False}
+
+
+def test_those_asked_get_a_ceiling_of_their_own_only_when_the_search_looked_further() -> None:
+    """Twice the cost per sale of the plan of those asked alone (with a margin, what a sale
+    earns), when others were found by widening; none when everyone is of the niche asked,
+    or nobody is."""
+    b = brief()
+    own = [offer(person(1, 40_000, 20_000), b)]
+    wider = [offer(person(2, 60_000, 20_000), b, asked=False)]
+    alone = one_wave("asked", Offers(own, A, 4), limits())
+    reference = weighted_unit_cost(alone)
+    assert reference is not None
+    found = asked_ceiling(Offers([*own, *wider], A, 4), limits(), None)
+    assert found == pytest.approx(A.plan.marginal_cost_multiple * reference)
+    assert asked_ceiling(Offers([*own, *wider], A, 4), limits(), 700.0) == 700.0
+    assert asked_ceiling(Offers(own, A, 4), limits(), None) is None
+    assert asked_ceiling(Offers(wider, A, 4), limits(), None) is None
+
+
 # ---- retainers, for ambassadors ----
 AMB = A.ambassador
 ENGAGED = Metric.ENGAGEMENTS
@@ -633,6 +753,60 @@ def test_a_capped_plan_with_much_left_gives_its_places_to_those_who_can_take_the
     # With room for everyone, nothing changes: cheapest per unit first, as before.
     roomy = replace(capped, people=20)
     assert set(booked(one_wave("plan", o, roomy))) == set(range(1, 13)) | {20, 21, 22, 23}
+
+
+def test_a_creator_who_can_take_exactly_a_fair_share_is_among_the_first() -> None:
+    """Room for one person, €2,000.01: a fair share is half of it in whole cents (€1,000).
+    A small account at 1 cent a unit takes the place first and leaves most of the money;
+    tried again, a creator whose four posts come to exactly the fair share takes it, and is
+    kept for bringing more; one cent a post under it, they are not among the first; bringing
+    less than the small account, or as much, the first plan stays."""
+    room = limits(200_001, people=1, ceiling=math.inf)
+    small = hand_made(1, MICRO, 5_000, 5_000)
+    exact = hand_made(2, MICRO, 25_000, 10_000)
+    assert booked(one_wave("plan", Offers([small, exact], A, 4), room)) == {2: 4}
+    under = hand_made(2, MICRO, 24_999, 10_000)
+    assert booked(one_wave("plan", Offers([small, under], A, 4), room)) == {1: 4}
+    weaker = hand_made(2, MICRO, 25_000, 4_000)
+    assert booked(one_wave("plan", Offers([small, weaker], A, 4), room)) == {1: 4}
+    as_much = hand_made(2, MICRO, 25_000, 5_000)  # bringing exactly as much: no change
+    assert booked(one_wave("plan", Offers([small, as_much], A, 4), room)) == {1: 4}
+
+
+def test_the_second_try_keeps_the_plans_side_and_macro_share() -> None:
+    """As above, with a macro creator who could take the money cheaper per unit than the
+    micro one: the all-micro plan tried again stays micro; a plan giving the macro side no
+    share first serves the micro side first again; with no split, the macro one."""
+    room = limits(200_001, people=1, ceiling=math.inf)
+    small, micro = hand_made(1, MICRO, 5_000, 5_000), hand_made(2, MICRO, 25_000, 10_000)
+    macro = hand_made(3, MACRO, 25_000, 12_000)
+    o = Offers([small, micro, macro], A, 4)
+    assert booked(one_wave("plan", o, room, side=MICRO)) == {2: 4}
+    assert booked(one_wave("plan", o, room, macro_share=0)) == {2: 4}
+    assert booked(one_wave("plan", o, room)) == {3: 4}
+
+
+def test_a_capped_plan_is_tried_again_only_with_more_than_a_tenth_left() -> None:
+    """Room for two people, €2,000: two creators at 1 cent a unit spend €1,800, leaving
+    exactly a tenth (`left_notice_share`): the plan stays, though a creator a little dearer
+    per unit could take the €200 more. With €1 more left, it is tried again and kept."""
+    assert A.plan.left_notice_share == 0.1
+    room = limits(200_000, people=2, ceiling=math.inf)
+    cheap = [hand_made(1, MICRO, 33_000, 33_000), hand_made(2, MICRO, 12_000, 12_000)]
+    dearer = hand_made(3, MICRO, 17_000, 17_000 / 1.05)
+    assert booked(one_wave("plan", Offers([*cheap, dearer], A, 4), room)) == {1: 4, 2: 4}
+    more = limits(200_100, people=2, ceiling=math.inf)
+    assert booked(one_wave("plan", Offers([*cheap, dearer], A, 4), more)) == {1: 4, 3: 4}
+
+
+def test_a_plan_the_people_cap_does_not_hold_is_not_tried_again() -> None:
+    """Room for ten, at the plan's own pace: after four cheap posts, a creator at four times
+    their first one's cost per unit is over the pace, and most of the budget is left.
+    Booked first, they would have set a pace that lets both in; the plan is not tried that
+    way: it is not the cap on people that left the money."""
+    room = limits(200_000, people=10)
+    small, dear = hand_made(1, MICRO, 2_000, 2_000), hand_made(2, MICRO, 25_000, 25_000 / 4)
+    assert booked(one_wave("plan", Offers([small, dear], A, 4), room)) == {1: 4}
 
 
 def test_a_nano_account_gets_at_most_two_posts_a_bigger_one_four() -> None:

@@ -106,6 +106,9 @@ def test_the_budget_the_caps_and_the_split(seed: int, brief: Brief) -> None:
 @example(  # a sale earns over twice what the cheapest plan pays for one
     1, Brief(Goal.SALES, 10_000, "EUR", "cooking", order_value_cents=25_000, margin_pct=60.0)
 )
+@example(  # the plan kept is cheaper per unit than the one its ceiling was set from: again
+    44, Brief(Goal.AWARENESS, 1_000_000, "EUR", "cooking")
+)
 def test_each_booking_costs_at_most_twice_the_cheapest_plan_shown(seed: int, brief: Brief) -> None:
     """Per unit of the goal's measure, as the planner weighs it; and, with a basket and a
     margin, no more than a sale earns back."""

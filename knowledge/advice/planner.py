@@ -69,7 +69,7 @@ class Fill:
     def people(self) -> int:
         return len(self.posts) - self.parcels
 
-    def ceiling(self, asked: bool = False) -> float:
+    def ceiling(self, asked: bool) -> float:
         lim = self.limits
         if lim.ceiling is None:
             return lim.multiple * self.spent / self.value if self.value else float("inf")
