@@ -856,3 +856,12 @@ def test_a_test_never_rests_more_on_one_creator_for_leaving_one_out() -> None:
     €600 would take 75 %: the first test is kept."""
     people = [person(1, 20_000, 20_000), person(2, 36_000, 36_000), person(3, 60_000, 60_000)]
     assert booked_in_test(people) == {1: 1, 2: 1}
+
+
+def test_a_test_keeps_its_least_people_before_spreading_its_money() -> None:
+    """Two at €100 and one at €400 (67 % of the test): left out, the test would have two
+    people, under its least three, however readable: all three are kept (mutation testing:
+    the people count could be dropped)."""
+    small = [person(i, 20_000, 10_000) for i in (1, 2)]
+    dear = person(3, 25_000, 40_000)
+    assert booked_in_test([*small, dear], readable_clicks=1) == {1: 1, 2: 1, 3: 1}
