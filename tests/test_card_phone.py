@@ -12,6 +12,9 @@ import pytest
 from sqlmodel import Session
 
 from bench.plan_grid import grid_briefs, open_roster
+from handlers.callbacks import View
+from handlers.recommendation import view_text
+from handlers.services import Services
 from knowledge.advice.brief import Brief
 from knowledge.advice.engine import recommend
 from knowledge.advice.scope import niches_to_fetch
@@ -206,3 +209,19 @@ def test_an_alternative_bringing_as_much_for_less_is_not_called_worth_less(
     for text in (card, why):
         assert "-10" not in text and "brings only" not in text and "n’apporte que" not in text
         assert ("as much or more" if language == "en" else "autant ou plus") in text
+
+
+@pytest.mark.parametrize("roster", ["sample", "realistic"])
+def test_every_view_of_every_grid_brief_renders(
+    roster: str, tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    """Each view of 48 briefs of every goal, budget and roster renders in both languages (a
+    twelfth planner's read: the Forecast view of sales briefs whose low end is "maybe no
+    sale" raised, a unit cost with no dear end)."""
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    views = [View.WHY, View.SHORTLIST, View.FORECAST, View.CHECKLIST, View.HOW]
+    for stored in _cards(roster, tmp_path, kb):
+        for language in ("en", "fr"):
+            with i18n.speaking(language):
+                for shown in views:
+                    assert view_text(shown, stored, services).strip(), (shown, stored.brief)

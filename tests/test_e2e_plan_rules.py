@@ -83,6 +83,10 @@ async def test_a_sales_plan_that_cannot_pay_back_is_a_small_test(bot: BotHarness
         r"It would pay where a sale earns about €\d+ or more \(about €6 now\)", why.text
     )
     assert "Save the test as a campaign and give each code's sales at its check-ins" in why.text
+    # Its forecast opens ("maybe no sale" at the low end has no dear end: it crashed once).
+    back = await view(bot, why, "◀ Back")
+    forecast = await view(bot, back, "📈 Forecast")
+    assert forecast.text.startswith("Forecast"), forecast.text
 
 
 async def test_money_left_for_the_platform_asked_has_a_one_tap_next_step(bot: BotHarness) -> None:
