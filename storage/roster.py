@@ -35,6 +35,10 @@ CHUNK = 500
 # test wave); more when the brief asks for an audience, which the index does not hold.
 PER_SIDE = 60
 AUDIENCE_PER_SIDE = 240
+# The search reads on to the next step until at least this many could be booked, the engine's
+# vetting against the roster's prices (which the search does not apply) leaving some out: one
+# French baker asking twice the usual was all a €300 bakery brief read, and no plan came.
+SPARE_READY = 3
 # An influencer's checked field values, named as on InfluencerCreate (niches included): what
 # InfluencerCreate.model_dump() gives, or a CSV row's values (storage.roster_rows.row_fields).
 InfluencerFields = Mapping[str, Any]
@@ -139,7 +143,7 @@ def candidates_for_brief(
             found.setdefault(c.id, c)
         ready = [c for c in found.values() if bookable(c)]
         sides = {kb.assumptions.tier_for(c.followers).side for c in found.values()}
-        if ready and enough(ready) and len(sides) == 2:
+        if len(ready) >= SPARE_READY and enough(ready) and len(sides) == 2:
             break
     return list(found.values())
 

@@ -515,17 +515,18 @@ def test_a_launch_may_keep_one_big_voice_and_says_why() -> None:
     assert (rec.notice("big_voice") is not None) == (beaten and 20 in ids(rec.plan))
 
 
-def test_a_missing_side_keeps_the_strategy_and_says_what_the_roster_lacks() -> None:
-    """Sales lean micro; with only macro tech creators, the verdict stays micro and the reply
-    offers what the roster has instead."""
+def test_a_missing_side_is_said_and_the_plan_is_what_the_roster_offers_instead() -> None:
+    """Sales lean micro; with only macro tech creators, the plan books what the roster has,
+    the verdict is its split, and the reply says the sources point to micro (a twelfth
+    planner's read: "macro, but nobody here can be booked yet" for a €300 bakery whose
+    nearest niche had twenty-five French creators)."""
     people = [person(1, 300_000, 900, niche="tech"), person(2, 700_000, 2_000, niche="tech")]
     rec = recommend(Brief(Goal.SALES, 500_000, "EUR", "tech", "pinterest"), people, KB)
-    assert rec.verdict.kind == "micro"
-    assert not rec.plan.lines
+    assert rec.plan.lines and rec.verdict.kind == "macro"
     lacks = rec.notice("roster_lacks")
-    assert lacks is not None and lacks.params["instead"] == "macro"
-    assert rec.all_macro.lines
-    assert all(f.favours is not Side.MACRO for f in rec.reasons)
+    assert lacks is not None and lacks.params["side"] == "micro"
+    assert lacks.params["instead"] == "macro"
+    assert all(f.favours is not Side.MICRO for f in rec.reasons)
 
 
 def test_a_side_missing_on_the_platform_is_looked_for_wider() -> None:
@@ -1114,6 +1115,24 @@ def test_an_ask_over_twice_what_accounts_its_size_ask_is_left_out_and_counted() 
     assert ids(recommend(brief, [fair], KB, usual).plan) == {1}
     rec = recommend(brief, [dear], KB, usual)
     assert not rec.plan.lines
+    left = rec.notice("left_out")
+    assert left is not None and left.params["counts"] == {"dear_ask": 1}
+
+
+def test_a_step_whose_only_bookable_creator_asks_too_much_is_not_the_search_s_end() -> None:
+    """A bakery brief, its one baker asking over twice what accounts their size ask: left
+    out, they do not end the search there; the nearest niche's creators make the plan (a
+    twelfth planner's read: "no plan" for a €300 bakery while cooking creators were there)."""
+    brief = Brief(Goal.AWARENESS, 30_000, "EUR", "bakery", "instagram")
+    usual = {
+        (niche, "instagram", "micro"): PriceRange(2_000, 5_000, 9_000, 8, 250.0)
+        for niche in ("bakery", "cooking")
+    }
+    baker = person(1, 20_000, 110, "bakery")
+    cooks = [person(i, 20_000, 50, "cooking") for i in (2, 3, 4)]
+    rec = recommend(brief, [baker, *cooks], KB, usual)
+    assert rec.plan.lines and 1 not in ids(rec.plan) and ids(rec.plan) <= {2, 3, 4}
+    assert rec.scope.niche_widened
     left = rec.notice("left_out")
     assert left is not None and left.params["counts"] == {"dear_ask": 1}
 

@@ -466,3 +466,27 @@ def test_the_roster_says_what_accounts_of_each_size_ask(session: Session) -> Non
         )
         is None
     )
+
+
+def test_the_search_reads_on_until_a_few_could_be_booked(
+    session: Session, kb: KnowledgeBase
+) -> None:
+    """One baker could fill a €300 bakery plan by the fill rule alone; the engine's price
+    vetting (which the search does not apply) may leave them out, so the search reads the
+    nearest niche too (a twelfth planner's read: "no plan" for a €300 bakery)."""
+    rows = [
+        "Baker,@onebaker,instagram,bakery,20k,4,110",
+        "Big Baker,@bigbaker,instagram,bakery,400k,1.5,5000",
+        *(f"Cook {i},@cook{i},instagram,cooking,20k,4,50" for i in range(3)),
+    ]
+    import_roster(
+        session=session,
+        text=HEADER + "\n".join(rows) + "\n",
+        kb=kb,
+        currency="EUR",
+        actor_id=1,
+        source="test.csv",
+    )
+    brief = Brief(Goal.AWARENESS, 30_000, "EUR", "bakery", "instagram")
+    found = {c.name for c in candidates_for_brief(session=session, brief=brief, kb=kb)}
+    assert {"Baker", "Cook 0", "Cook 1", "Cook 2"} <= found

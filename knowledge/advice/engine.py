@@ -125,8 +125,11 @@ def _pool(
     priced = [c for c in candidates if c.price_cents >= 0]
     vetted = vet(priced, brief, niches_to_fetch(brief, kb), prices, a)
     floor = in_currency(a.fair_pay_floor, brief.currency) or 0
-    looked, scope, step_index = scope_of(brief, priced, kb, *fill_rule(brief, kb))
     kept = {c.id for c in vetted.kept}
+    bookable, enough = fill_rule(brief, kb)  # vetted too: one left out fills no plan
+    looked, scope, step_index = scope_of(
+        brief, priced, kb, lambda c: c.id in kept and bookable(c), enough
+    )
     pool = [c for c in looked if c.id in kept]
     everyone = looked
     # The roster lacks a side when the niche has none of it at any price or quality.
@@ -371,7 +374,7 @@ def recommend(
     offers = _offers(brief, found.pool, metric, kb)
     built, eligible = _build(brief, offers, found, strategy, prior, kb)
     plan = built.plan
-    if found.lacking or not plan.lines:
+    if not plan.lines:  # (a side the roster lacks: the plan is what it offers instead)
         verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
         plan = Plan("plan", brief.budget_cents, (), a.funnel)
     else:
