@@ -116,3 +116,19 @@ def test_the_quotes_buttons_go_back_and_forth(french: None) -> None:
         ("📜 Citations en français", "v:123456789012:whyq"),
         ("◀ Retour", "v:123456789012:why"),
     ]
+
+
+def test_the_first_of_a_month_is_premier_in_french() -> None:
+    """"le 1 février" (a twelfth planner's read): French writes `1er février`; other days and
+    English as before."""
+    from datetime import date
+
+    from knowledge.writing import i18n
+
+    with i18n.speaking("fr"):
+        assert i18n.when(date(2027, 2, 1), "day_and_month") == "1er février"
+        assert i18n.when(date(2027, 2, 1), "day_of_month") == "1er"
+        assert i18n.when(date(2027, 2, 11), "day_and_month") == "11 février"
+        assert i18n.when(date(2027, 2, 1), "day") == "lun. 1er févr. 2027"
+    with i18n.speaking("en"):
+        assert i18n.when(date(2027, 2, 1), "day_and_month") == "1 February"

@@ -218,8 +218,13 @@ def when(value: date | datetime, style: str = "day") -> str:
     """A date or a moment written the current language's way, in one of DATE_FORMATS."""
     pattern = gettext(DATE_FORMATS[style])
     if isinstance(value, datetime):
-        return format_datetime(value, pattern, tzinfo=value.tzinfo, locale=babel_locale())
-    return format_date(value, pattern, locale=babel_locale())
+        written = format_datetime(value, pattern, tzinfo=value.tzinfo, locale=babel_locale())
+    else:
+        written = format_date(value, pattern, locale=babel_locale())
+    if value.day == 1 and _current.get() == "fr" and re.search(r"(?<!d)d(?!d)", pattern):
+        # French says `1er février`, not `1 février` (the day comes before the hour)
+        written = re.sub(r"(?<![\d:])1\b(?!:)", "1er", written, count=1)
+    return written
 
 
 def number(value: float, decimals: int = 0) -> str:
