@@ -119,7 +119,7 @@ def test_the_quotes_buttons_go_back_and_forth(french: None) -> None:
 
 
 def test_the_first_of_a_month_is_premier_in_french() -> None:
-    """"le 1 février" (a twelfth planner's read): French writes `1er février`; other days and
+    """French writes `1er février`, not "le 1 février" (a twelfth planner's read); other days and
     English as before."""
     from datetime import date
 

@@ -171,3 +171,18 @@ def test_a_niche_named_as_one_wins_over_what_the_shop_sells(text: str, niche: st
     roster = ("bag", "candle", "smartphone", "wine", "lingerie")
     read = read_sentence(text, kb=KB, currency="EUR", roster_niches=roster)
     assert read.answers.get("niche") == niche
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "awareness for our beauty brand, budget €400,000, beauty niche, all platforms",
+        "je veux des ventes pour ma boutique, 500 €, toutes les plateformes",
+        "sales, €500, any platform",
+    ],
+)
+def test_any_platform_in_a_sentence_is_no_platform_asked(text: str) -> None:
+    """The words "all platforms" in a brief's sentence were not read: the platform was
+    asked again (a twelfth planner's read)."""
+    read = read_sentence(text, kb=KB, currency="EUR", roster_niches=())
+    assert read.answers.get("platform") == "any"

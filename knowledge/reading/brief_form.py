@@ -50,6 +50,10 @@ YES_WORDS = frozenset({"yes", "y", "true", "oui", "o", "vrai", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "non", "faux", "0"})
 FIELDS = REQUIRED + OPTIONAL
 ANY = "any"  # no platform preference
+_ANY_PLATFORM = re.compile(
+    r"(?i)\b(?:any|all|every) platforms?\b|\btoutes (?:les )?plateformes\b"
+    r"|\bn['’]importe quelle plateforme\b"
+)
 # A sentence, typed at a question of the brief, names at least this many of goal, budget and
 # niche (a word or two is only that question's answer); and so must a plain message that is a
 # question, or typed while a check-in waits for results, to start a brief (`starts_brief`).
@@ -363,8 +367,8 @@ def read_sentence(
     if niche is not None:
         answers[NICHE] = niche
     platform = platform_name_vocabulary(kb).named_in(text)
-    if platform is not None:
-        answers[PLATFORM] = platform
+    if platform is not None or _ANY_PLATFORM.search(text):
+        answers[PLATFORM] = platform or ANY
     country = country_named_in(text, french)
     if country is not None:
         answers[COUNTRY] = country
