@@ -1157,3 +1157,15 @@ def test_one_sale_is_one_sale(kb: KnowledgeBase, language: str, said: str) -> No
             macro = module.notice if name == "_notices.html" else module.short_notice
             texts.append(_plain(str(macro(notice, stored, kb, Labels(kb)))))
     assert all(said in text for text in texts), texts
+
+
+@pytest.mark.parametrize("goal", [Goal.COMMUNITY, Goal.AMBASSADOR, Goal.SALES])
+def test_the_forecast_gives_sales_only_where_the_goal_is_about_them(
+    kb: KnowledgeBase, goal: Goal
+) -> None:
+    """ "2–7.4 sales" in a community or ambassador forecast, with no basket given (a twelfth
+    planner's read): left out there; a sales plan keeps them."""
+    stored = _stored(kb, Brief(goal, 300_000, "EUR", "fashion"))
+    services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
+    text = _plain(view_text(View.FORECAST, stored, services))
+    assert ("sale" in text) is (goal is Goal.SALES), text
