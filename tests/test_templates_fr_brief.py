@@ -830,7 +830,7 @@ def test_the_shortlist_holds_an_ask_against_accounts_of_the_same_size(
         # the size's is not said beside it.
         with i18n.speaking(language):
             high = _plain(view_text(View.SHORTLIST, priced, services, prices=prices))
-        assert over not in high
+        assert over not in high and under not in high  # not "a low ask" beside "a high price"
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
