@@ -924,6 +924,13 @@ def test_an_ambassador_in_the_niche_and_platform_asked_comes_first() -> None:
     brief = Brief(Goal.AMBASSADOR, 2_000_000, "EUR", "knitting", "youtube")
     rec = recommend(brief, [own, *others], KB)
     assert 1 in ids(rec.plan)
+    # Those found wider take no more than the one asked (a twelfth planner's read: a
+    # parenting creator with 67 % of a pet-food programme), and the rest is said.
+    asked = sum(line.cost_cents for line in rec.plan.lines if line.asked)
+    wider = rec.plan.spent_cents - asked
+    assert 0 < wider <= A.plan.widened_per_asked * asked
+    left = rec.notice("left")
+    assert left is not None and left.params["why"] == "widened"
 
 
 def test_with_no_country_asked_the_card_says_where_the_audiences_are() -> None:

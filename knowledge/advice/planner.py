@@ -274,12 +274,13 @@ def retainer(label: str, offers: Offers, limits: Limits, people: int) -> Plan:
     the budget left allows (from `months` down to `min_months` of regular posts, paid at
     least the fair-pay floor), while a retainer costs at most the ceiling per unit. A
     programme with room for several ambassadors does not rest on one: none takes more than
-    the creator cap (a programme of one takes what it needs)."""
+    the creator cap (a programme of one takes what it needs). Once one of the niche and
+    platform asked is signed, those found wider take no more than they do, together."""
     a = offers.a
     amb = a.ambassador
     cap = limits.creator_cap_cents if people > 1 else None
     lines: list[Line] = []
-    spent = off_target = 0
+    spent = off_target = asked = 0
     value = 0.0
     ranked = sorted(
         (o for o in offers.offers if not o.seeding),
@@ -313,9 +314,16 @@ def retainer(label: str, offers: Offers, limits: Limits, people: int) -> Plan:
                 room = (spent - off_target) * (1 - share) / share - off_target
                 if target is False and cost > room:
                     continue
+                if (
+                    not o.asked
+                    and asked
+                    and spent - asked + cost > a.plan.widened_per_asked * asked
+                ):
+                    continue  # found wider: no more than those asked take (as for posts)
                 if spent + cost <= limits.budget_cents and unit_cost <= ceiling:
                     lines.append(line_from(o, posts, worth, unit_cost, months=months))
                     spent += cost
+                    asked += cost if o.asked else 0
                     off_target += cost if target is False else 0
                     value += o.value * worth
                     break
