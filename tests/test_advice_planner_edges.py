@@ -865,3 +865,20 @@ def test_a_test_keeps_its_least_people_before_spreading_its_money() -> None:
     small = [person(i, 20_000, 10_000) for i in (1, 2)]
     dear = person(3, 25_000, 40_000)
     assert booked_in_test([*small, dear], readable_clicks=1) == {1: 1, 2: 1, 3: 1}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["[plan]\nmax_people = 5\n", "[ambassador]\nmax_creators = 2\n"],
+)
+def test_people_caps_never_fall_as_the_budget_grows(tmp_path: Path, bad: str) -> None:
+    """A cap of 5 creators above €100k, under the 20 of the band below, went unseen for a
+    day (a twelfth planner's read: "5 creators is as many as a budget this size should
+    manage" on €400,000): the knowledge refuses it; the default grows with the budget."""
+    override = tmp_path / "override.toml"
+    override.write_text(bad)
+    with pytest.raises(KnowledgeError, match="people caps"):
+        load_knowledge(override)
+    budgets = [50_000, 500_000, 5_000_000, 50_000_000]
+    caps = [A.plan.people_for(b, "EUR") for b in budgets]
+    assert caps == sorted(caps) and caps[-1] > caps[-2]

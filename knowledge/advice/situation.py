@@ -146,11 +146,13 @@ def beyond(
     people = len({line.candidate.id for line in plan.lines if not line.seeding})
     asked = sum(line.cost_cents for line in plan.lines if line.asked)
     widened = plan.spent_cents - asked
+    amb = a.ambassador  # a retainer's least: its shortest term (planner.retainer)
+    cost = o.price_cents * (amb.min_months * amb.posts_per_month if retainers else 1)
     if ceiling is not None and unit_cost > ceiling:
         stopped_by = "ceiling"
     elif have == 0 and not o.seeding and people >= limits.people:
         stopped_by = "people"
-    elif not o.asked and asked and widened + o.price_cents > a.plan.widened_per_asked * asked:
+    elif not o.asked and asked and widened + cost > a.plan.widened_per_asked * asked:
         stopped_by = "widened"
     elif o.on_target is False:
         stopped_by = "audience"

@@ -247,14 +247,17 @@ def _check(a: Assumptions) -> None:
         raise KnowledgeError("repeat_post_value starts at 1 and never increases")
     if a.plan.max_posts_per_creator > len(values):
         raise KnowledgeError("repeat_post_value needs a value for every post a creator may get")
+    amb, plan = a.ambassador, a.plan
+    caps = ((plan.people_cap, plan.max_people), (amb.creators_cap, amb.max_creators))
+    allowed = [[*(n for _, n in bands), most] for cap, most in caps for bands in cap.values()]
+    if any(each != sorted(each) for each in allowed):  # (a cap of 5 above €100k went unseen)
+        raise KnowledgeError("people caps never fall as the budget grows, the last too")
     tiers = {t.name for t in a.tiers}
     if any(t not in tiers or n < 1 for t, n in a.plan.max_posts_by_tier.items()):
         raise KnowledgeError("max_posts_by_tier names known tiers, each at least 1 post")
     shares = (a.waves.test_share, a.test.max_share, a.test.max_one_share, a.plan.on_target_share)
     if not all(0 < share <= 1 for share in shares):
-        raise KnowledgeError(
-            "test_share, test max_share and max_one_share, and on_target_share are fractions"
-        )
+        raise KnowledgeError("test shares, max_one_share and on_target_share are fractions")
     if a.plan.marginal_cost_multiple < 1:
         raise KnowledgeError("marginal_cost_multiple must be at least 1")
     f = a.funnel
