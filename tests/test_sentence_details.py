@@ -32,6 +32,10 @@ KB = default_knowledge()
         ("awareness, €5k, TikTok, USA", "US"),
         ("launch, €8k, Instagram, Lyon", "FR"),
         ("sales, €2k, Instagram, Nice", "FR"),  # alone in a list, a city, not the word
+        # a code in capitals alone in a list, a full name ending an item (a thirteenth read)
+        ("travel backpack brand, budget €400,000, awareness, travel niche, US, YouTube", "US"),
+        ("sales, €2,000, Instagram, FR", "FR"),
+        ("pet food startup Germany, budget €25,000, community, pets, Instagram", "DE"),
     ],
 )
 def test_a_place_alone_in_a_list_is_where_the_customers_are(text: str, country: str) -> None:
@@ -46,8 +50,8 @@ def test_a_place_alone_in_a_list_is_where_the_customers_are(text: str, country: 
         "I sell Turkey sandwiches, €500, sales",  # a country's name inside an item: a word
         "sales, €2,000, Instagram, France, Germany",  # two countries: asked which
         "we ship to a nice crowd, €800, sales",
-        "sales, €2,000, Instagram, FR",  # a bare code (`IT`, `DE`) is a word too often
-        "sales, €2,000, it, de",
+        "sales, €2,000, it, de",  # a code in small letters is a word too often
+        "pet food startup germany, budget €25,000",  # a name ending an item: capitalised
     ],
 )
 def test_a_place_inside_an_item_or_two_of_them_is_no_answer(text: str) -> None:

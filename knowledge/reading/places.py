@@ -148,12 +148,34 @@ AUDIENCE_WORDS = frozenset({"audience", "customers", "clients", "public", "only"
 
 def _listed_places(text: str) -> set[tuple[str, str | None]]:
     """Places standing alone as an item of a list (`budget €2,000, Instagram, Brazil, my
-    shop is called VivaFit`): a country's full name or a city's, with no `in` before it (a
-    planner's read: a country at the end of a comma list was asked for again)."""
+    shop is called VivaFit`): a country's full name or a city's, with no `in` before it, or a
+    code in capitals (`US`, `UK`: `it` and `de` are words, `IT` and `DE` in a list are not);
+    and a country's full name, capitalised, ending an item (`pet food startup Germany, …`).
+    A planner's read: a country in a comma list was asked for again."""
     found: set[tuple[str, str | None]] = set()
-    items = re.split(r"[,;\n|]+", text.lower())
+    items = re.split(r"[,;\n|]+", text)
     if len(items) < 2:  # a word alone is no list (`nice`)
         return found
+    for item in items:
+        raw = [w for w in item.translate(_AS_SPACE).split() if _key(w) not in AUDIENCE_WORDS]
+        words = [_key(word) for word in raw]
+        name = " ".join(words)
+        city = _cities().get(name)
+        coded = len(name) == 2 and "".join(raw).isupper()
+        country = (
+            _countries().get(name) if len(name) > 2 or coded or name in COUNTRY_ALIASES else None
+        )
+        if city:
+            found.add((city, name))
+        elif country:
+            found.add((country, None))
+        elif len(words) > 1 and raw[-1][:1].isupper():
+            for size in range(min(LONGEST_PLACE, len(words) - 1), 0, -1):
+                ending = _countries().get(" ".join(words[-size:]))
+                if ending and len(" ".join(words[-size:])) > 2:
+                    found.add((ending, None))
+                    break
+    return found
     for item in items:
         words = [word for word in _key(item).split() if word not in AUDIENCE_WORDS]
         name = " ".join(words)
