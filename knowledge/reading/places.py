@@ -176,16 +176,6 @@ def _listed_places(text: str) -> set[tuple[str, str | None]]:
                     found.add((ending, None))
                     break
     return found
-    for item in items:
-        words = [word for word in _key(item).split() if word not in AUDIENCE_WORDS]
-        name = " ".join(words)
-        city = _cities().get(name)
-        country = _countries().get(name) if len(name) > 2 or name in COUNTRY_ALIASES else None
-        if city:
-            found.add((city, name))
-        elif country:
-            found.add((country, None))
-    return found
 
 
 def _places_in(text: str, french: bool) -> set[tuple[str, str | None]]:
