@@ -190,3 +190,25 @@ def test_any_platform_in_a_sentence_is_no_platform_asked(text: str) -> None:
     asked again (a twelfth planner's read)."""
     read = read_sentence(text, kb=KB, currency="EUR", roster_niches=())
     assert read.answers.get("platform") == "any"
+
+
+@pytest.mark.parametrize(
+    ("text", "goal", "niche"),
+    [
+        # a goal alone as a list item settles "I sell" (sales) against it (a final read)
+        (
+            "I sell organic dog treats, €5,000, community, pets niche, Instagram, Spain",
+            "community",
+            "pets",
+        ),
+        (
+            "Je vends des confitures artisanales, budget 2 000 €, objectif notoriété, Instagram",
+            "awareness",
+            "cooking",
+        ),
+        ("I sell candles, €500", "sales", "candle"),
+    ],
+)
+def test_a_goal_alone_in_the_list_and_jam_are_read(text: str, goal: str, niche: str) -> None:
+    read = read_sentence(text, kb=KB, currency="EUR", roster_niches=("candle",))
+    assert (read.answers.get("goal"), read.answers.get("niche")) == (goal, niche)

@@ -302,7 +302,7 @@ def goal_in_sentence(text: str) -> str | None:
     wants (`we sell organic tea, want to grow our community`: community), else a launch
     named with the buzz it should make (`some buzz for the release`: a launch). A close
     spelling is a goal only at the goal's own question: in a sentence, `cooking` is a niche,
-    not `bookings` misspelt."""
+    not `bookings` misspelt. A goal alone as an item of a list settles two named."""
     text = _PLUS.sub(" plus ", text)
     goal = goal_vocabulary().exact(text) or goal_vocabulary().named_in(text)
     named = set(goal_vocabulary().all_named_in(text))
@@ -311,6 +311,11 @@ def goal_in_sentence(text: str) -> str | None:
     wish = _WISH.search(text)
     if goal is None and wish is not None:
         goal = goal_vocabulary().named_in(text[wish.end() :])
+    # A goal alone as an item of a list wins over one the rest implies (`I sell dog treats,
+    # €5,000, community, …`: community, not sales).
+    listed = {goal_vocabulary().exact(item) for item in re.split(r"[,;\n]+", text)} - {None}
+    if goal is None and len(listed) == 1:
+        goal = listed.pop()
     return goal
 
 
