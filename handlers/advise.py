@@ -2,8 +2,7 @@
 
 Steps: goal → budget → niche → platform → summary → recommendation; optional answers as
 `key=value`, or "Change an answer" under a card. Answers live in the user's state and the
-step in the persistent ConversationHandler, both in the database: a restart resumes there.
-"""
+step in the persistent ConversationHandler, both in the database: a restart resumes there."""
 
 from __future__ import annotations
 
@@ -253,14 +252,15 @@ def typed_answer(step: str) -> Callback[str | int]:
     async def typed(update: Update, context: BotContext) -> str | int:
         brief = _answers(context)
         text = typed_text(update)
-        if step in (SUMMARY, CHOOSE):
-            brief["problem"] = {"text": text}
+        read = form.read_sentence(text, **_reading(update, context.services, text))
+        if step in (SUMMARY, CHOOSE):  # a whole new brief typed there replaces the answers
+            if not form.fill_from_sentence(brief, read):
+                brief["problem"] = {"text": text}
             return await _ask(update, context, step)
         if step in form.OPTIONAL and is_skip(text):
             brief.setdefault("skipped", []).append(step)
             return await _advance(update, context)
         problem = _take(step, brief, text, update, context.services)
-        read = form.read_sentence(text, **_reading(update, context.services, text))
         if form.fill_from_sentence(brief, read):
             problem = None  # a sentence, not a bad answer: the question is asked again
         if problem is not None and step not in brief:

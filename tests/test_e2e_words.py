@@ -157,6 +157,13 @@ async def test_a_new_brief_typed_at_the_platform_question_replaces_the_open_ones
     [summary] = await bot.press(country_question, "Anywhere")
     for line in ("Goal: Engagement / community", "Budget: €1,500", "Niche: Pets"):
         assert line in summary.text, summary.text
+    # At the summary too: a whole new brief typed there replaces the answers it gives (a
+    # final read: it was taken for a bad answer and the old brief confirmed).
+    [changed] = await bot.say("I sell handmade candles, 900 euros, I want more sales")
+    for line in ("Goal: Sales", "Budget: €900", "Niche: Candles"):
+        assert line in changed.text, changed.text
+    [asked_again] = await bot.say("hmm")  # a word: the summary asked again, nothing changed
+    assert "Budget: €900" in asked_again.text
     [goal_question] = await bot.say("/advise")
     await bot.press(goal_question, "Awareness / reach")
     await bot.say("2k")
