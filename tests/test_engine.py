@@ -1209,3 +1209,44 @@ def test_the_verdict_names_the_followers_of_every_creator_on_its_side() -> None:
     stored = snapshot(both, KB)
     first = card_text(stored, KB).splitlines()[0]
     assert first == "<b>Recommendation: micro-influencers (under 100k followers)</b>"
+
+
+@pytest.mark.parametrize(
+    ("language", "seeding", "looked"),
+    [
+        (
+            "en",
+            "So may your product sent to creators who work for gifts",
+            "No match on TikTok, so I also looked on other platforms.",
+        ),
+        (
+            "fr",
+            "Votre produit envoyé à des créateurs qui travaillent contre des cadeaux aussi",
+            "Personne ne correspond sur TikTok : j’ai donc aussi cherché sur d’autres plateformes.",
+        ),
+    ],
+)
+def test_nothing_booked_for_a_test_points_to_seeding_and_says_where_it_looked(
+    language: str, seeding: str, looked: str
+) -> None:
+    """A planner's first idea where no paid test fits a small product's margin is to send
+    the product; and with no plan, "the plan includes other platforms" described none."""
+    brief = Brief(
+        Goal.SALES, 10_000, "EUR", "cooking", "tiktok", order_value_cents=1_200, margin_pct=30
+    )
+    stored = snapshot(recommend(brief, [person(10, 20_000, 100)], KB), KB)
+    assert not stored.plan.lines and stored.notice("test_too_dear") is not None
+    with i18n.speaking(language):
+        values = view_values(stored, KB) | why_values(
+            stored, KB, quotes=False, original_quotes=False
+        )
+        text = shown_text(render(Template.RECOMMENDATION_WHY, **values))
+    assert seeding in text and looked in text
+    assert "INF-track-per-creator" not in [n.fact for n in stored.notices if n.fact]
+    gifting = replace(brief, gifting=True, product_value_cents=2_500)
+    stored = snapshot(recommend(gifting, [person(10, 20_000, 100)], KB), KB)
+    with i18n.speaking(language):
+        values = view_values(stored, KB) | why_values(
+            stored, KB, quotes=False, original_quotes=False
+        )
+        assert seeding not in shown_text(render(Template.RECOMMENDATION_WHY, **values))

@@ -16,6 +16,7 @@ from knowledge.advice.choice import weighted_unit_cost
 from knowledge.advice.plan import Plan
 from knowledge.advice.situation import Notice, Situation
 from knowledge.advice.stored import stored_figure
+from knowledge.advice.vetting import CLEAR_OF_BAND
 from knowledge.base import Goal, Metric, in_currency
 
 PER = {Metric.REACH: 1000, Metric.ENGAGEMENTS: 1, Metric.CLICKS: 1, Metric.CONVERSIONS: 1}
@@ -78,7 +79,7 @@ def _test_too_dear(s: Situation) -> Notice:
     cheapest = min(paid, key=lambda o: o.price_cents, default=None)
     return Notice(
         "test_too_dear",
-        s.kb.fact("INF-track-per-creator"),
+        None,  # (nothing booked: no fact on tracking what is not run)
         {
             "share": s.a.test.max_share,
             "share_cents": int(s.brief.budget_cents * s.a.test.max_share),
@@ -383,7 +384,7 @@ def _cpm(s: Situation) -> list[Notice]:
         return []
     platform, cost = found
     low, high = band[platform]
-    if low * 100 <= cost <= high * 100:
+    if low * 100 / CLEAR_OF_BAND <= cost <= high * 100 * CLEAR_OF_BAND:
         return []
     return [
         Notice(

@@ -30,7 +30,7 @@ from knowledge.advice.stored import (
     StoredVerdict,
     Trio,
 )
-from knowledge.advice.vetting import market_top_cents
+from knowledge.advice.vetting import CLEAR_OF_BAND, market_top_cents
 from knowledge.advice.windows import with_windows
 from knowledge.base import Assumptions, Goal, KnowledgeBase, Metric, Side, Spread
 
@@ -87,7 +87,7 @@ def _notes(line: Line, rec: Recommendation, kb: KnowledgeBase) -> list[list[Any]
     reach = line.one_post.reach.mid
     raised = line.fee_cents > c.price_cents
     per_thousand = line.fee_cents * 1000 / reach if reach > 0 else 0.0
-    if top is not None and not (line.seeding or raised) and per_thousand > top:
+    if top is not None and not (line.seeding or raised) and per_thousand > top * CLEAR_OF_BAND:
         notes.append(["over_market", per_thousand, top])
     if rec.brief.goal is Goal.AMBASSADOR and c.open_to_exclusivity:
         notes.append(["exclusive"])

@@ -70,6 +70,12 @@ def _usual_ask(c: Candidate, niches: Sequence[str], prices: PriceGuide, a: Assum
     return 0
 
 
+# A price is called over (or under) the market band only past this margin: the band is a
+# spread of published quotes, and "€40 per 1,000, over the €5–€40 agencies quote" (40.3
+# rounded) read as a contradiction to a planner.
+CLEAR_OF_BAND = 1.1
+
+
 def market_top_cents(platform: str, currency: str, a: Assumptions) -> float | None:
     """The top of the market band for `platform`, in cents per 1,000 people reached (None:
     no band for this platform or currency)."""
