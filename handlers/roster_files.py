@@ -62,7 +62,7 @@ async def _say_rejected(update: Update, exc: RosterRejected) -> None:
     )
 
 
-def _stage(s: Services, admin_id: int, name: str, text: str) -> StagedImport:
+def stage_file(s: Services, admin_id: int, name: str, text: str) -> StagedImport:
     """Check and keep a file (in a worker thread: its own session)."""
     with s.session() as session:
         return stage_import(
@@ -75,7 +75,7 @@ def _stage(s: Services, admin_id: int, name: str, text: str) -> StagedImport:
         )
 
 
-def _confirm(s: Services, pending_id: int, admin_id: int) -> ConfirmedImport | None:
+def confirm_staged(s: Services, pending_id: int, admin_id: int) -> ConfirmedImport | None:
     """Import a staged file (in a worker thread: its own session)."""
     with s.session() as session:
         return confirm_import(
@@ -98,7 +98,7 @@ async def import_file(update: Update, context: BotContext) -> str | int:
         return IMPORT_WAIT
     assert update.effective_user is not None
     try:
-        staged = await asyncio.to_thread(_stage, s, update.effective_user.id, name, text)
+        staged = await asyncio.to_thread(stage_file, s, update.effective_user.id, name, text)
     except RosterRejected as exc:
         await _say_rejected(update, exc)
         return IMPORT_WAIT
@@ -136,7 +136,7 @@ async def import_confirm(update: Update, context: BotContext) -> None:
                     session=session, pending_id=pending_id, admin_id=query.from_user.id
                 )
         else:
-            confirmed = await asyncio.to_thread(_confirm, s, pending_id, query.from_user.id)
+            confirmed = await asyncio.to_thread(confirm_staged, s, pending_id, query.from_user.id)
             done = confirmed is not None
     except RosterRejected as exc:
         await query.answer()

@@ -13,7 +13,14 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from handlers.services import Services
-from handlers.web import INIT_FIELD, PageAccess, PageRequest, PageResponse, signed_in_admin
+from handlers.web import (
+    INIT_FIELD,
+    PageAccess,
+    PageRequest,
+    PageResponse,
+    page_language,
+    signed_in_admin,
+)
 from knowledge.files.roster_file import roster_labels
 from knowledge.reading.init_data import WebAppUser
 from knowledge.reading.parsing import parse_id
@@ -80,16 +87,18 @@ class Editing:
     problems: list[str] = field(default_factory=list)
 
 
-def _state(request: PageRequest) -> dict[str, str]:
+def state_of(request: PageRequest) -> dict[str, str]:
     return {k: request.get(k) for k in STATE_KEYS if request.get(k)}
 
 
-def _href(init: str, state: Mapping[str, str], **changes: str | int) -> str:
+def href_of(init: str, state: Mapping[str, str], path: str = "roster", **changes: str | int) -> str:
+    """A link to the page `path` (a sibling of the roster page's), signed in, keeping the
+    table's state with `changes` made to it."""
     params = {**state, **{k: str(v) for k, v in changes.items()}}
-    return "roster?" + urlencode({INIT_FIELD: init, **{k: v for k, v in params.items() if v}})
+    return path + "?" + urlencode({INIT_FIELD: init, **{k: v for k, v in params.items() if v}})
 
 
-def _query(s: Services, state: Mapping[str, str]) -> RosterQuery:
+def query_of(s: Services, state: Mapping[str, str]) -> RosterQuery:
     a = s.kb.assumptions
     tier = next((t for t in a.tiers if t.name == state.get("tier")), None)
     low, high = a.tier_bounds(tier) if tier is not None else (None, None)
@@ -150,7 +159,7 @@ def _headers(init: str, state: Mapping[str, str]) -> list[tuple[str, str, str, s
     for key in SORT_COLUMNS:
         flip = "1" if key == sort and not descending else ""
         order = ("descending" if descending else "ascending") if key == sort else "none"
-        found.append((key, labels[key], _href(init, state, sort=key, desc=flip), order))
+        found.append((key, labels[key], href_of(init, state, sort=key, desc=flip), order))
     return found
 
 
@@ -163,13 +172,13 @@ def _page(
     status: int = 200,
 ) -> PageResponse:
     """The table as the request's state asks for it."""
-    init, state = request.get(INIT_FIELD), _state(request)
+    init, state = request.get(INIT_FIELD), state_of(request)
     sort = state.get("sort", "name") if state.get("sort") in SORT_COLUMNS else "name"
     wanted = parse_id(request.get("page")) or 1
     with s.session() as session:
         table = roster_table(
             session=session,
-            query=_query(s, state),
+            query=query_of(s, state),
             sort=sort,
             descending=state.get("desc") == "1",
             page=wanted - 1,
@@ -178,7 +187,7 @@ def _page(
     countries, languages = s.roster.countries_and_languages(s)
     page = table.page + 1
     more = page < table.pages or not table.exact  # not exact: more matches than counted
-    here = _href(init, state, page=page)
+    here = href_of(init, state, page=page)
     rows = [_row(s, i, here, editing) for i in table.rows]
     body = render_page(
         "roster.html",
@@ -191,14 +200,16 @@ def _page(
         exact=table.exact,
         page=page,
         pages=table.pages,
-        previous=_href(init, state, page=page - 1) if page > 1 else None,
-        next=_href(init, state, page=page + 1) if more else None,
+        previous=href_of(init, state, page=page - 1) if page > 1 else None,
+        next=href_of(init, state, page=page + 1) if more else None,
         niches=[(n, s.labels.niche(n)) for n in s.roster_niches()],
         platforms=[(p, s.labels.platform(p)) for p in sorted(s.kb.platforms)],
         tiers=[(t.name, t.name) for t in s.kb.assumptions.tiers],
         countries=[(c, c) for c in countries],
         languages=[(c, c) for c in languages],
-        cancel=_href(init, state, page=page),
+        cancel=href_of(init, state, page=page),
+        add_href=href_of(init, state, "roster-add", page=page),
+        export_href=href_of(init, state, "roster-export"),
         problems=editing.problems if editing else [],
         message=Markup(message),
     )
@@ -216,25 +227,21 @@ def _said(s: Services, request: PageRequest) -> str:
     return render(Template.ROSTER_CHANGED, kind=RosterChange(kind), name=name, id=who)
 
 
-def _speaking(user: WebAppUser) -> str:
-    return i18n.language_for(None, user.language_code)
-
-
 async def roster_page(s: Services, access: PageAccess, request: PageRequest) -> PageResponse:
     """GET: the table; `edit` and `column` open a cell for editing."""
     user = signed_in_admin(s, access, request)
     if isinstance(user, PageResponse):
         return user
-    with i18n.speaking(_speaking(user)):
+    with i18n.speaking(page_language(s, user)):
         who, column = parse_id(request.get("edit")), request.get("column")
         editing = Editing(who, column) if who is not None and column in EDITABLE else None
         return _page(s, request, editing=editing, message=_said(s, request))
 
 
-def _done(request: PageRequest, kind: RosterChange, influencer_id: int) -> PageResponse:
+def changed_redirect(request: PageRequest, kind: RosterChange, influencer_id: int) -> PageResponse:
     """After a change: back to the table (303), which says what became of it."""
-    state = {**_state(request), "page": request.get("page")}
-    location = _href(request.get(INIT_FIELD), state, said=kind.value, who=influencer_id)
+    state = {**state_of(request), "page": request.get("page")}
+    location = href_of(request.get(INIT_FIELD), state, said=kind.value, who=influencer_id)
     return PageResponse(303, location=location)
 
 
@@ -247,7 +254,7 @@ async def roster_change(s: Services, access: PageAccess, request: PageRequest) -
         return user
     action, influencer_id = request.get("action"), parse_id(request.get("id"))
     column = request.get("column")
-    with i18n.speaking(_speaking(user)):
+    with i18n.speaking(page_language(s, user)):
         if influencer_id is None or action not in ("edit", "remove", "restore"):
             return _page(s, request, message=render(Template.EXPIRED), status=400)
         if action == "edit" and column in EDITABLE:
@@ -266,7 +273,7 @@ async def roster_change(s: Services, access: PageAccess, request: PageRequest) -
         if changed is None:
             stale = render(Template.ROSTER_CHANGED, kind=RosterChange.STALE)
             return _page(s, request, message=stale, status=409)
-        return _done(request, changed.kind, influencer_id)
+        return changed_redirect(request, changed.kind, influencer_id)
 
 
 def _edit(
@@ -291,4 +298,4 @@ def _edit(
     if applied.kind is RosterChange.STALE:
         stale = render(Template.ROSTER_CHANGED, kind=RosterChange.STALE)
         return _page(s, request, message=stale, status=409)
-    return _done(request, applied.kind, influencer_id)
+    return changed_redirect(request, applied.kind, influencer_id)

@@ -7,36 +7,62 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import BinaryIO
 
+from handlers.context import UserState
 from handlers.services import Services
 from knowledge.reading.init_data import InitDataRefused, WebAppUser, read_init_data
 from knowledge.writing import i18n
 from knowledge.writing.web_pages import render_page
 from storage.admin import is_admin
+from storage.state import user_data_of
 
 log = logging.getLogger(__name__)
 INIT_FIELD = "init"
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file sent with a form: its name, its declared type and its bytes (the listener has
+    already refused a body over the route's limit)."""
+
+    name: str
+    content_type: str | None
+    data: bytes
+
+
+@dataclass(frozen=True)
 class PageRequest:
-    """A page request: GET's query string, or POST's form (the listener merges them)."""
+    """A page request: GET's query string, or POST's form (the listener merges them), with
+    the files of a multipart form."""
 
     params: Mapping[str, str]
     method: str = "GET"
+    files: Mapping[str, Upload] = field(default_factory=dict)
 
     def get(self, key: str) -> str:
         return self.params.get(key, "").strip()
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file to download (`Content-Disposition: attachment`), read from `data` (a binary
+    file at its start, which the listener streams, then closes)."""
+
+    name: str
+    content_type: str
+    data: BinaryIO
+
+
+@dataclass(frozen=True)
 class PageResponse:
-    """An HTML page with its status, or a redirect (303 to `location`)."""
+    """An HTML page with its status, a redirect (303 to `location`), or a file to download."""
 
     status: int
     body: str = ""
     location: str | None = None
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,15 @@ def signed_in_admin(
         allowed = is_admin(session=session, user_id=user.id, configured=s.admin_ids)
     if not allowed:
         log.warning("Refused the roster page to user %s (403)", user.id)
-        with i18n.speaking(i18n.language_for(None, user.language_code)):
+        with i18n.speaking(page_language(s, user)):
             return refused(403, "not_admin")
     return user
+
+
+def page_language(s: Services, user: WebAppUser) -> str:
+    """The language a page speaks to `user`: the one the chat speaks to them (chosen with
+    /language, or the one their latest clear message was written in, as stored with their
+    state), else their Telegram's, from initData."""
+    with s.session() as session:
+        stored, _ = user_data_of(session=session, user_id=user.id)
+    return i18n.language_for(UserState(stored).chosen_language, user.language_code)

@@ -19,7 +19,7 @@ from knowledge.files.roster_file import (
 )
 from knowledge.files.spreadsheet import number_text
 from knowledge.reading.csv_cells import header_key, with_decimal_point
-from knowledge.reading.matching import canonical_niche, parse_platform, read_chat_niches
+from knowledge.reading.matching import canonical_niche, parse_platform, read_chat_niches, slugify
 from knowledge.reading.parsing import (
     BudgetError,
     TooLarge,
@@ -425,3 +425,41 @@ def shown_as_saved(
     except RowInvalid:
         shown = draft
     return [(c, shown[c]) for c in COLUMNS if shown.get(c)]
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A record typed whole: the record to add, or the problems in /add's words."""
+
+    item: InfluencerCreate | None
+    problems: list[str]
+
+
+def check_new_record(
+    typed: Mapping[str, str], kb: KnowledgeBase, currency: str, roster_niches: Iterable[str]
+) -> NewRecord:
+    """A record typed whole (the roster page's form to add a creator), checked as /add checks
+    it: each field typed as /add checks a typed field (niches as in the chat: a new one only as
+    `new:name`), then the whole as /add's Save checks it (a required field left empty)."""
+    draft: dict[str, str] = {}
+    refused: set[str] = set()
+    problems: list[str] = []
+    for name in CHECK_ORDER:
+        text = typed.get(name, "").strip()
+        if not text:
+            continue
+        checked = check_typed_field(
+            name, text, kb, currency, draft.get("platform", ""), roster_niches
+        )
+        if checked.text is not None:
+            draft[name] = checked.text
+            continue
+        refused.add(name)
+        unknown = checked.unknown_niche
+        problems.append(unknown_niche(unknown, slugify(unknown)) if unknown else checked.problem)
+    try:
+        item = validate_row(draft, kb, currency)
+    except RowInvalid as exc:
+        problems += [str(p) for p in exc.problems if p.field not in refused]
+        return NewRecord(None, problems)
+    return NewRecord(item if not problems else None, problems)
