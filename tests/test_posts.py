@@ -69,6 +69,7 @@ PLATFORMS = ["instagram", "tiktok", "youtube", "blog", "pinterest", "x", "twitch
         ("tiktok", Goal.SALES, 2, ("tiktok_video", 2)),
         ("blog", Goal.LAUNCH, 1, ("blog_article", 1)),
         ("pinterest", Goal.AMBASSADOR, 6, ("pinterest_pin", 6)),
+        ("twitch", Goal.AWARENESS, 1, ("twitch_segment", 1)),  # a stream sells segments
         ("podcast", Goal.SALES, 2, ("post", 2)),  # no formats of its own
     ],
 )
@@ -673,3 +674,20 @@ def test_a_changed_shop_answer_is_said_on_the_new_card(
     with i18n.speaking(language):
         card = render(Template.RECOMMENDATION_CARD, **card_values(after, kb, changed))
     assert said in card
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 sponsored Twitch stream segment", "2 sponsored Twitch stream segments"),
+        ("fr", "1 segment sponsorisé dans un live Twitch", "2 segments sponsorisés dans des lives"),
+        ("de", "1 gesponserter Abschnitt in einem Twitch-Livestream", "2 gesponserte Abschnitte"),
+    ],
+)
+def test_a_twitch_line_buys_a_stream_segment_in_each_language(
+    language: str, one: str, two: str
+) -> None:
+    """A planner's read: "Buys 1 sponsored post" on Twitch, which sells stream segments."""
+    with i18n.writing_to(language):  # (a first message may be in the creator's language)
+        assert format_words("twitch_segment", 1) == one
+        assert format_words("twitch_segment", 2).startswith(two)

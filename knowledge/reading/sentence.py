@@ -50,16 +50,25 @@ def budget_in(text: str, currency: str) -> str | None:
     return None
 
 
+# A word saying an amount is rough (`about 3k`): the amount after it stands alone all the same.
+_ROUGHLY = re.compile(
+    r"(?i)^(?:about|around|roughly|approximately|approx\.?|circa|max(?:imum)?|up to|~"
+    r"|environ|à peu près|autour de|près de|jusqu['’]à)\s*"
+)
 # A year, not money, when it stands alone (`since 2015`).
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _alone(text: str, currency: str) -> list[str]:
     """Amounts with no currency and no budget word that still read as the budget: a part of
-    the sentence that is just an amount (`tattoo studio, 1.5k, need more…`), or an amount
-    ending the message (`nail salon 500`). A year, or a figure under ALONE_AT_LEAST (`hello
-    12`), is not one."""
-    parts = [part.strip(" \t()-–—:") for part in _CLAUSE.split(text) if part and part.strip()]
+    the sentence that is just an amount, roughly or not (`tattoo studio, 1.5k, need more…`;
+    `about 3k`), or an amount ending the message (`nail salon 500`). A year, or a figure
+    under ALONE_AT_LEAST (`hello 12`), is not one."""
+    parts = [
+        _ROUGHLY.sub("", part.strip(" \t()-–—:"))
+        for part in _CLAUSE.split(text)
+        if part and part.strip()
+    ]
     found = [part for part in parts if _is_amount(part, currency)]
     last = text.rstrip(" \t.!?)").split()
     if not found and len(last) > 1 and _is_amount(last[-1], currency):
@@ -119,8 +128,14 @@ def niche_in(
     vocabulary = niche_words_vocabulary(kb, roster_niches, french)
     marked = [m.group("before") or m.group("after") for m in _MARKED_NICHE.finditer(text)]
     items = [item.strip() for item in re.split(r"[,;\n]+", text)]
-    # A niche word alone as an item of a list (`Swimwear shop, …, 8k, fashion, basket €60`).
-    listed = [item for item in items if len(item.split()) == 1] if len(items) > 1 else []
+    # A niche's word or two alone as an item of a list (`Swimwear shop, …, 8k, fashion,
+    # basket €60`; `candle shop, €1,500, home decor`: Home decor, a planner's read).
+    listed = [
+        item
+        for item in items
+        if len(item.split()) <= 2 and not set(item.lower().split()) & _BUSINESS_WORDS
+    ]
+    listed = listed if len(items) > 1 else []
     for words in (*marked, *listed):
         named = vocabulary.all_named_in(words)
         if len(named) == 1 and (words in marked or vocabulary.all_named_in(text) != named):

@@ -28,6 +28,11 @@ def format_words(format_id: str, count: int) -> str:
         ),
         "blog_article": ngettext("%(num)s blog article", "%(num)s blog articles", count),
         "pinterest_pin": ngettext("%(num)s Pinterest pin", "%(num)s Pinterest pins", count),
+        "twitch_segment": ngettext(
+            "%(num)s sponsored Twitch stream segment",
+            "%(num)s sponsored Twitch stream segments",
+            count,
+        ),
         "post": ngettext("%(num)s sponsored post", "%(num)s sponsored posts", count),
     }
     return words[format_id] % {"num": count}

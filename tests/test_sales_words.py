@@ -15,7 +15,7 @@ from knowledge.base import Goal, default_knowledge
 from knowledge.writing import i18n
 from knowledge.writing.render import render, shown_text
 from knowledge.writing.replies import Template
-from knowledge.writing.views import forecast_values, view_values
+from knowledge.writing.views import forecast_values, view_values, why_values
 
 KB = default_knowledge()
 ROSTER = [
@@ -55,3 +55,40 @@ def test_no_sales_without_a_sales_goal_or_a_basket(goal: Goal) -> None:
 def test_a_sales_brief_gives_sales_with_or_without_a_basket() -> None:
     brief = Brief(Goal.SALES, 500_000, "EUR", "cooking")
     assert "sale" in forecast_text(brief)
+
+
+def why_text(brief: Brief) -> tuple[str, str]:
+    stored = snapshot(recommend(brief, ROSTER, KB), KB)
+    notice = stored.notice("break_even")
+    assert notice is not None and stored.plan.lines
+    with i18n.speaking("en"):
+        values = view_values(stored, KB) | why_values(
+            stored, KB, quotes=False, original_quotes=False
+        )
+        return str(notice.params["reached"]), shown_text(
+            render(Template.RECOMMENDATION_WHY, **values)
+        )
+
+
+def test_a_payback_in_doubt_says_it_counts_first_purchases_only() -> None:
+    """A planner's read: cat food and nail polish are bought again; the payback counted
+    each customer once without saying so."""
+    said = "It counts each new customer's first purchase only"
+    for basket, expected in ((5_000, "no"), (50_000, "maybe"), (200_000, "yes")):
+        brief = Brief(
+            Goal.SALES, 300_000, "EUR", "cooking", order_value_cents=basket, margin_pct=60
+        )
+        reached, text = why_text(brief)
+        assert reached == expected
+        assert (said in text) is (reached != "yes")
+
+
+def test_a_default_discount_taking_a_third_of_the_margin_says_so() -> None:
+    """A planner's read: a 10 % code on a 20 % margin halved what a sale earns, silently."""
+    said = "That default discount takes 50% of your margin"
+    thin = Brief(Goal.SALES, 300_000, "EUR", "cooking", order_value_cents=50_000, margin_pct=20)
+    assert said in why_text(thin)[1]
+    chosen = replace(thin, discount_pct=10)  # the owner's own choice: not "default"
+    assert "That default discount" not in why_text(chosen)[1]
+    wide = replace(thin, margin_pct=60)  # a sixth of the margin: nothing to say
+    assert "That default discount" not in why_text(wide)[1]
