@@ -118,8 +118,8 @@ class Editing:
 
 def edited(plan: Plan, edits: PlanEdits, on: Editing) -> Plan:
     """`plan` with `edits` applied: the money moved first (the plan rebuilt by the engine's
-    planner at the new split, without the creators taken out), then the removals, the swaps
-    in their order, and the numbers of posts."""
+    planner at the new split), then the removals, the swaps in their order, and the numbers
+    of posts, each to the plan as it then is (so removing a creator never raises the spend)."""
     a = on.kb.assumptions
     if edits.to_macro and on.movable and plan.spent_cents:
         plan = _moved(plan, edits, on)
@@ -141,9 +141,7 @@ def _moved(plan: Plan, edits: PlanEdits, on: Editing) -> Plan:
     a = on.kb.assumptions
     now = plan.spent_on(Side.MACRO) * 100 / plan.spent_cents
     share = max(0, min(100, MOVE_STEP * (round(now / MOVE_STEP) + edits.to_macro)))
-    offers = Offers(
-        [o for o in on.offers if o.candidate.id not in edits.out], a, a.plan.max_posts_per_creator
-    )
+    offers = Offers(on.offers, a, a.plan.max_posts_per_creator)
     free = replace(on.limits, ceiling=None, asked_ceiling=None)
     budget = on.limits.budget_cents
     macro = one_wave(
