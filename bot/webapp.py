@@ -20,6 +20,7 @@ from aiohttp import web
 from bot.settings import Settings
 from bot.webhook import listen
 from handlers.context import Bot
+from handlers.plan_page import plan_change, plan_page
 from handlers.roster_page import roster_change, roster_page
 from handlers.services import SERVICES_KEY, Services
 from handlers.web import PageAccess, PageRequest, PageResponse
@@ -59,6 +60,8 @@ class Pages:
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get(f"{self.prefix}/roster", self._route(roster_page))
         app.router.add_post(f"{self.prefix}/roster", self._route(roster_change))
+        app.router.add_get(f"{self.prefix}/plan", self._route(plan_page))
+        app.router.add_post(f"{self.prefix}/plan", self._route(plan_change))
         app.router.add_get(f"{self.prefix}/static/{{name}}", self._static)
 
     def _route(self, handler: PageHandler) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -87,8 +90,9 @@ class Pages:
 
 
 def pages_of(application: Bot, settings: Settings) -> Pages:
-    """The pages of a built application: its services, its token to check initData with."""
-    access = PageAccess(application.bot.token, float(settings.webapp_max_age))
+    """The pages of a built application: its services, its token to check initData with,
+    its bot to send to the chat with."""
+    access = PageAccess(application.bot.token, float(settings.webapp_max_age), application.bot)
     return Pages(application.bot_data[SERVICES_KEY], access, settings.webapp_path)
 
 

@@ -9,6 +9,8 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from telegram import Bot
+
 from handlers.services import Services
 from knowledge.reading.init_data import InitDataRefused, WebAppUser, read_init_data
 from knowledge.writing import i18n
@@ -42,10 +44,12 @@ class PageResponse:
 @dataclass(frozen=True)
 class PageAccess:
     """What checking initData takes: the bot's token (never in a page) and the oldest
-    `auth_date` accepted, in seconds."""
+    `auth_date` accepted, in seconds; and the bot a page sends to the chat through (the plan
+    page's Save; None: the pages send nothing)."""
 
     token: str
     max_age: float
+    bot: Bot | None = None
 
 
 def refused(status: int, reason: str) -> PageResponse:
