@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.sandbox.emulator import html_to_text
 from bot.settings import Settings
 from bot.webapp import CONTENT_SECURITY_POLICY, PageServer, pages_of
 from knowledge.advice.stored import StoredRecommendation
@@ -193,8 +194,6 @@ async def test_the_owner_edits_saves_and_a_campaign_keeps_the_edited_plan(
 
 def card_text_as_sent(stored: StoredRecommendation, kb: KnowledgeBase) -> str:
     """The card's text as the emulator shows it (Telegram's HTML read as text)."""
-    from bot.sandbox.emulator import html_to_text
-
     return html_to_text(card_text(stored, kb))
 
 
