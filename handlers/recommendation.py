@@ -120,7 +120,7 @@ def _niche_of(notes: list[list[Any]], brief_niche: str) -> str:
     return str(niches[0][0]) if niches and niches[0] else brief_niche
 
 
-PLAN_PAGE_BUTTON = N_("🧩 Edit the plan")
+PLAN_PAGE_BUTTON = N_("✏️ Edit the plan")
 
 
 def card_keyboard(

@@ -219,7 +219,7 @@ def test_a_cards_plan_button_prints_a_signed_link_to_its_plan_page(cli: Cli) -> 
     number prints the plan page's local address, signed in as the sandbox's user."""
     result = cli(stdin=f"{BRIEF}8\n", CHARTS="false")
     assert result.code == 0, result.err
-    assert "[8] 🧩 Edit the plan" in result.out, result.out
+    assert "[8] ✏️ Edit the plan" in result.out, result.out
     links = re.findall(
         r"(http://127\.0\.0\.1:\d+/app/plan\?brief=\d+)#tgWebAppData=(\S+)", result.out
     )
