@@ -14,7 +14,7 @@ else, who changes nothing)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from markupsafe import Markup
@@ -142,15 +142,24 @@ def _rows(stored: StoredRecommendation, s: Services) -> list[Row]:
     return rows
 
 
-def _said(request: PageRequest, stored: StoredRecommendation) -> tuple[str, str]:
+def _said(
+    s: Services, opened: Opened, request: PageRequest, stored: StoredRecommendation
+) -> tuple[str, str]:
     """What the last change came to (`said` and `who` in the address), for the page to say:
-    saved, saved but not sent, or a swap nobody could take (with the creator's name)."""
+    saved, saved but not sent, a swap nobody could take (with the creator's name), or money
+    no one more on that side could take (the plan the same as before the move)."""
     said, who = request.get("said"), parse_id(request.get("who"))
     if said in ("save", "unsent"):
         return said, ""
     staying = [line.name for line in stored.plan.lines if line.id == who]
     if said == "swap" and staying:
         return "no_fit", staying[0]
+    if said in ("micro", "macro"):
+        edits = opened.edits
+        back = replace(edits, to_macro=edits.to_macro + (1 if said == "micro" else -1))
+        before = worked_out(s, as_brief(stored.brief), opened.user.id, back)
+        if before.plan == stored.plan:
+            return "no_move", said
     return "", ""
 
 
@@ -179,7 +188,7 @@ def _page(s: Services, opened: Opened, request: PageRequest, status: int = 200) 
         left_cents=max(0, stored.plan.budget_cents - stored.plan.spent_cents),
         edited=bool(edits),
         reset=_href(init, saved_id, PlanEdits()),
-        said=_said(request, stored),
+        said=_said(s, opened, request, stored),
     )
     return PageResponse(status, body)
 
