@@ -110,6 +110,8 @@ def _href(init: str, brief_id: int, edits: PlanEdits, **more: str) -> str:
 
 
 def _rows(stored: StoredRecommendation, s: Services) -> list[Row]:
+    """One row per creator, in the order the chat lists the plan (a creator's wave-1 line
+    and their reserve taken together)."""
     a = s.kb.assumptions
     by_id: dict[int, list[StoredLine]] = {}
     for line in stored.plan.lines:
