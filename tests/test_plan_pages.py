@@ -77,6 +77,10 @@ def shown(page: str, key: str) -> str:
     return unescape(found[1])
 
 
+def row_of(page: str, creator_id: int) -> str:
+    return page.partition(f'id="creator-{creator_id}"')[2].partition("</tr>")[0]
+
+
 def location_of(page: str) -> str:
     """The address a followed POST ended on (the first line `Owner.post` returns)."""
     return page.partition("\n")[0]
@@ -146,11 +150,16 @@ async def test_the_owner_edits_saves_and_a_campaign_keeps_the_edited_plan(
         else:  # the next best fit took their place
             assert len(set(creators(page)) - set(before_swap)) == 1
 
-        who = creators(page)[0]
+        who, posts = next(
+            (c, int(found[1]))
+            for c in creators(page)
+            if (found := re.search(r'<option value="(\d+)" selected>', row_of(page, c)))
+            and int(found[1]) > 1
+        )
+        total = int(shown(page, "posts"))
         status, page = await owner.post(location_of(page), action="posts", id=who, posts=1)
-        assert status == 200
-        row = page.partition(f'id="creator-{who}"')[2].partition("</tr>")[0]
-        assert re.search(r'<option value="1" selected>', row) or "\n1\n" in row
+        assert status == 200 and '<option value="1" selected>' in row_of(page, who)
+        assert int(shown(page, "posts")) == total - (posts - 1)
 
         split_before = shown(page, "split")
         status, page = await owner.post(location_of(page), action="micro")
