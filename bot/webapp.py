@@ -22,6 +22,7 @@ from aiohttp import BodyPartReader, hdrs, web
 from bot.settings import Settings
 from bot.webhook import listen
 from handlers.context import Bot
+from handlers.plan_page import plan_change, plan_page
 from handlers.roster_page import roster_change, roster_page
 from handlers.roster_page_add import add_creator, add_page
 from handlers.roster_page_files import UPLOAD_LIMIT, export_file, import_file
@@ -70,6 +71,8 @@ class Pages:
         app.router.add_post(f"{self.prefix}/roster-add", self._route(add_creator))
         app.router.add_post(f"{self.prefix}/roster-import", self._route(import_file, UPLOAD_LIMIT))
         app.router.add_get(f"{self.prefix}/roster-export", self._route(export_file))
+        app.router.add_get(f"{self.prefix}/plan", self._route(plan_page))
+        app.router.add_post(f"{self.prefix}/plan", self._route(plan_change))
         app.router.add_get(f"{self.prefix}/static/{{name}}", self._static)
 
     def _route(
@@ -111,8 +114,9 @@ class Pages:
 
 
 def pages_of(application: Bot, settings: Settings) -> Pages:
-    """The pages of a built application: its services, its token to check initData with."""
-    access = PageAccess(application.bot.token, float(settings.webapp_max_age))
+    """The pages of a built application: its services, its token to check initData with,
+    its bot to send to the chat with."""
+    access = PageAccess(application.bot.token, float(settings.webapp_max_age), application.bot)
     return Pages(application.bot_data[SERVICES_KEY], access, settings.webapp_path)
 
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update, WebAppInfo
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 
@@ -21,7 +21,8 @@ from handlers.callbacks import Prefix, View, id_part, parts_of
 from handlers.charts import send_chart_after
 from handlers.context import BotContext, StateKey
 from handlers.services import Services, send_text
-from knowledge.advice.brief import PriceRange
+from knowledge.advice.brief import Brief, PriceRange
+from knowledge.advice.edits import PlanEdits
 from knowledge.advice.engine import recommend
 from knowledge.advice.snapshot import snapshot
 from knowledge.advice.stored import Change, StoredRecommendation, what_changed
@@ -29,6 +30,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.files.plan_file import plan_csv
 from knowledge.pictures.charts import plan_chart
 from knowledge.reading import brief_form as form
+from knowledge.writing.i18n import N_, _
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template
 from knowledge.writing.views import (
@@ -118,6 +120,43 @@ def _niche_of(notes: list[list[Any]], brief_niche: str) -> str:
     return str(niches[0][0]) if niches and niches[0] else brief_niche
 
 
+PLAN_PAGE_BUTTON = N_("✏️ Edit the plan")
+
+
+def card_keyboard(
+    saved_id: int | None, stored: StoredRecommendation, s: Services
+) -> InlineKeyboardMarkup:
+    """The card's buttons, and, when the pages are served (WEBAPP_URL) and there is a plan,
+    one opening the plan page (a Mini App) on this saved brief."""
+    has_plan = bool(stored.plan.lines)
+    keyboard = keyboards.recommendation_card(saved_id, has_plan, widened_left(stored))
+    if s.webapp_url is None or saved_id is None or not has_plan:
+        return keyboard
+    page = WebAppInfo(url=f"{s.webapp_url}/plan?brief={saved_id}")
+    button = InlineKeyboardButton(_(PLAN_PAGE_BUTTON), web_app=page)
+    return InlineKeyboardMarkup([*keyboard.inline_keyboard, [button]])
+
+
+def worked_out(
+    s: Services, brief: Brief, user_id: int | None, edits: PlanEdits | None = None
+) -> StoredRecommendation:
+    """The recommendation for `brief` as the chat makes it (the roster's candidates and
+    asks, the owner's results, their day for a dated brief), with the owner's `edits` to its
+    plan (the plan page) kept in it."""
+    prices = s.price_guide(brief)
+    with s.session() as session:
+        candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
+        prices = s.roster.with_peers_everywhere(s, prices, candidates)
+        # (the user's day, from their time zone's row, only for a dated brief's windows)
+        dated = user_id is not None and brief.start_date is not None
+        today = s.today_for(user_id) if dated and user_id is not None else None
+        # (the owner's finished results, which their forecast learns from)
+        own = own_outcomes(session=session, user_id=user_id) if user_id is not None else []
+    rec = recommend(brief, candidates, s.kb, prices, own, edits)
+    stored = snapshot(rec, s.kb, today)
+    return stored.model_copy(update={"edits": edits.fields()}) if edits else stored
+
+
 async def send_card(
     update: Update,
     context: BotContext,
@@ -128,11 +167,8 @@ async def send_card(
     """The recommendation's card, with the buttons to its views, then the chart of this plan
     beside all micro and all macro; `changed`: what a changed answer changed against the
     previous plan (knowledge.advice.stored.what_changed)."""
-    await send_text(
-        update,
-        card_text(stored, context.services.kb, changed),
-        keyboards.recommendation_card(saved_id, bool(stored.plan.lines), widened_left(stored)),
-    )
+    s = context.services
+    await send_text(update, card_text(stored, s.kb, changed), card_keyboard(saved_id, stored, s))
     send_chart_after(
         update,
         context,
@@ -185,6 +221,8 @@ def shown_view(
     page = min(page, pages - 1)
     prices = _prices(stored, s, page) if view is View.SHORTLIST else None
     text = split_message(view_text(view, stored, s, page, prices=prices))[0]
+    if view is View.CARD:
+        return text, card_keyboard(saved_id, stored, s)
     return text, keyboards.recommendation_view(saved_id, view, page, pages, bool(stored.plan.lines))
 
 
@@ -207,16 +245,8 @@ async def recommend_brief(update: Update, context: BotContext) -> int:
     answers = context.state.pop(StateKey.BRIEF)
     brief = form.to_brief(answers, s.currency)
     user = update.effective_user
-    prices = s.price_guide(brief)
+    stored = worked_out(s, brief, user.id if user is not None else None)
     with s.session() as session:
-        candidates = candidates_for_brief(session=session, brief=brief, kb=s.kb)
-        prices = s.roster.with_peers_everywhere(s, prices, candidates)
-        # (the user's day, from their time zone's row, only for a dated brief's windows)
-        dated = user is not None and brief.start_date is not None
-        today = s.today_for(user.id) if dated and user is not None else None
-        # (the owner's finished results, which their forecast learns from)
-        own = own_outcomes(session=session, user_id=user.id) if user is not None else []
-        stored = snapshot(recommend(brief, candidates, s.kb, prices, own), s.kb, today)
         previous = None
         saved_id = None
         if user is not None:

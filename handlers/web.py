@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from telegram import Bot
+
 from handlers.context import UserState
 from handlers.services import Services
 from knowledge.reading.init_data import InitDataRefused, WebAppUser, read_init_data
@@ -68,10 +70,12 @@ class PageResponse:
 @dataclass(frozen=True)
 class PageAccess:
     """What checking initData takes: the bot's token (never in a page) and the oldest
-    `auth_date` accepted, in seconds."""
+    `auth_date` accepted, in seconds; and the bot a page sends to the chat through (the plan
+    page's Save; None: the pages send nothing)."""
 
     token: str
     max_age: float
+    bot: Bot | None = None
 
 
 def refused(status: int, reason: str) -> PageResponse:

@@ -133,14 +133,22 @@ def brief_of(*, session: Session, user_id: int, brief_id: int) -> SavedBrief | N
 
 
 def replace_recommendation(
-    *, session: Session, user_id: int, brief_id: int, recommendation: dict[str, Any]
+    *,
+    session: Session,
+    user_id: int,
+    brief_id: int,
+    recommendation: dict[str, Any],
+    verdict: str | None = None,
 ) -> bool:
     """A saved brief's recommendation, as made again after the brief was told more (the
-    shop's name, asked before the first messages); False: no such brief of this user."""
+    shop's name, asked before the first messages) or as the owner edited its plan (the plan
+    page; with its `verdict`); False: no such brief of this user."""
     brief = brief_of(session=session, user_id=user_id, brief_id=brief_id)
     if brief is None:
         return False
     brief.recommendation = recommendation
+    if verdict is not None:
+        brief.verdict = verdict
     session.add(brief)
     session.commit()
     return True

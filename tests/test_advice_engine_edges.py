@@ -16,6 +16,7 @@ from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.forecast import post_forecast
 from knowledge.advice.learning import Outcome, blend, learning, weight
 from knowledge.advice.offers import Offer, Offers
+from knowledge.advice.planner import limits_for
 from knowledge.base import Goal, Metric, Side, default_knowledge, in_currency
 from tests.test_engine import ids, person
 
@@ -186,7 +187,7 @@ def test_a_sale_earning_exactly_what_the_cheapest_post_costs_a_sale_is_no_test()
     c = person(1, 60_000, 300)
     o = Offer(c, Side.MICRO, 10.0, 30_000, post_forecast(c, A), 48_000.0, None)
     offers = Offers([o], A, 1)
-    limits = engine._limits(b, KB)
+    limits = limits_for(b, KB)
     metric = Metric.CONVERSIONS
     built = engine._build_posts(b, offers, limits, metric, 20, 0.2, READ_AT_ONCE)
     assert not built.test and len(built.plan.lines) == 1
@@ -227,7 +228,7 @@ def test_every_retainer_is_held_to_twice_the_favoured_plans_cost_per_unit() -> N
         return Offer(c, Side.MICRO, 20_000 / unit, 20_000, post_forecast(c, A), 32_000.0, None)
 
     offers = [hand_made(1, 1.0), hand_made(2, 2.3), replace(hand_made(3, 2.0), asked=False)]
-    built, side = engine._build_retainers(b, offers, engine._limits(b, KB), Side.MICRO, KB)
+    built, side = engine._build_retainers(b, offers, limits_for(b, KB), Side.MICRO, KB)
     assert side is Side.MICRO and built.ceiling is not None
     assert {line.candidate.id for line in built.plan.lines} == {1, 2, 3}
     assert all(line.unit_cost <= built.ceiling for line in built.plan.lines)
@@ -264,9 +265,7 @@ def test_retainers_of_the_favoured_side_are_held_to_that_sides_own_cost_per_unit
 
     micro = [hand_made(i, Side.MICRO, 1.0) for i in (1, 2)]
     macro = [hand_made(i, Side.MACRO, 3.0) for i in (11, 12)]
-    built, side = engine._build_retainers(
-        b, [*micro, *macro], engine._limits(b, KB), Side.MACRO, KB
-    )
+    built, side = engine._build_retainers(b, [*micro, *macro], limits_for(b, KB), Side.MACRO, KB)
     assert side is Side.MACRO and built.all_micro.lines and built.ceiling is not None
     assert {line.candidate.id for line in built.plan.lines} == {11, 12}
     assert all(line.unit_cost <= built.ceiling for line in built.plan.lines)

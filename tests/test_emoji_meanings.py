@@ -107,6 +107,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "✏️ Change an answer",
             "✏️ Rename",
             "✏️ Edit",
+            "✏️ Edit the plan",
         },
     ),
     "✅": (

@@ -212,3 +212,17 @@ def test_a_killed_bot_leaves_no_chart_worker_behind(tmp_path: Path) -> None:
         _wait_for_end(pid, timeout=10)
     left = {pid: _command(pid) for pid in _group(process.pid)}
     assert left == {}
+
+
+def test_a_cards_plan_button_prints_a_signed_link_to_its_plan_page(cli: Cli) -> None:
+    """The card's "Edit the plan" button opens a Mini App, which the sandbox has not: its
+    number prints the plan page's local address, signed in as the sandbox's user."""
+    result = cli(stdin=f"{BRIEF}8\n", CHARTS="false")
+    assert result.code == 0, result.err
+    assert "[8] ✏️ Edit the plan" in result.out, result.out
+    links = re.findall(
+        r"(http://127\.0\.0\.1:\d+/app/plan\?brief=\d+)#tgWebAppData=(\S+)", result.out
+    )
+    assert len(links) == 1, result.out
+    user = read_init_data(unquote(links[0][1]), token=SANDBOX_TOKEN, now=time.time(), max_age=60)
+    assert user.id == SANDBOX_USER

@@ -7,7 +7,8 @@ run's start time, so that no run overwrites an earlier one's. `:wait 2 days` (or
 `:attendre 2 jours`) moves the bot's clock forward, so reminders and campaign check-ins can be
 tried at once. `:lang fr` (or `:langue fr`) makes the user's Telegram French (`--lang fr` at
 start), `:lang en` English again. `:page` prints a fresh link to the roster page, served on
-127.0.0.1 and signed in as the sandbox's user. `:quit` (or `:quitter`, or Ctrl-D) stops, and
+127.0.0.1 and signed in as the sandbox's user; the number of a card's "Edit the plan" button
+prints the same for its plan page. `:quit` (or `:quitter`, or Ctrl-D) stops, and
 leaves no process behind.
 """
 
@@ -19,6 +20,7 @@ import mimetypes
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -32,6 +34,7 @@ from bot.sandbox.emulator import BotApiEmulator, BotMessage, Event
 from bot.settings import Settings
 from bot.webapp import PageServer, pages_of
 from handlers.context import Bot
+from handlers.services import SERVICES_KEY
 from knowledge.base import KnowledgeBase
 from knowledge.reading.init_data import signed
 from knowledge.reading.when import ShiftedClock, WhenError, parse_duration
@@ -61,7 +64,8 @@ Chat below as you would in Telegram (you are user {user}). Pick a button by typi
 the clock forward, :lang fr or :lang en sets your Telegram's language (now {language}); :quit or
 Ctrl-D stops. Try /advise. The bot's log goes to sandbox.log.
 The roster page (admins: ADMIN_IDS={user}) opens in your browser, signed in as you; :page prints
-a fresh link (each one works for WEBAPP_MAX_AGE seconds):
+a fresh link (each one works for WEBAPP_MAX_AGE seconds); a card's "Edit the plan" button prints
+its plan page's:
 {page}
 """
 
@@ -118,10 +122,11 @@ class Terminal:
                 self._show_buttons(message)
         self.out.flush()
 
-    def page_link(self) -> str:
-        """The roster page's local address, with initData signed for the sandbox's user now
-        as Telegram would sign it (the sandbox has no Telegram), where Telegram puts it: in
-        the address's fragment. Their Telegram's language comes along."""
+    def page_link(self, address: str | None = None) -> str:
+        """A page's local address (the roster page's, unless `address`: a button's), with
+        initData signed for the sandbox's user now as Telegram would sign it (the sandbox
+        has no Telegram), where Telegram puts it: in the address's fragment. Their
+        Telegram's language comes along."""
         user = {
             "id": SANDBOX_USER,
             "first_name": "Sandbox",
@@ -129,7 +134,7 @@ class Terminal:
         }
         fields = {"auth_date": str(int(self.clock.now().timestamp())), "user": json.dumps(user)}
         init = signed(fields, SANDBOX_TOKEN)
-        return f"{self.pages_root}/roster#tgWebAppData={quote(init, safe='')}"
+        return f"{address or self.pages_root + '/roster'}#tgWebAppData={quote(init, safe='')}"
 
     def _show_buttons(self, message: BotMessage) -> None:
         if message.buttons:
@@ -218,6 +223,10 @@ class Terminal:
             and 1 <= int(text) <= len(self.with_buttons.button_texts())
         ):
             label = self.with_buttons.button_texts()[int(text) - 1]
+            if "web_app" in self.with_buttons.button(label):  # a page: its signed link
+                address = str(self.with_buttons.button(label)["web_app"]["url"])
+                self.out.write(f"  (sandbox) open in your browser: {self.page_link(address)}\n")
+                return False
             if "copy_text" in self.with_buttons.button(label):
                 copied = self.with_buttons.copied(label)
                 self.out.write(f"  (you pressed: {label}; copied to your clipboard:)\n")
@@ -304,6 +313,9 @@ async def run_sandbox(
     )
     pages = PageServer(pages_of(application, settings), "127.0.0.1", 0)
     await pages.start()
+    if settings.webapp_url is None:  # the card's button opens the local plan page
+        services = replace(application.bot_data[SERVICES_KEY], webapp_url=pages.root)
+        application.bot_data[SERVICES_KEY] = pages.pages.services = services
     terminal = Terminal(emulator, application, clock, language=language, pages_root=pages.root)
     emulator.listeners.append(terminal.show)
     stop = asyncio.Event()

@@ -32,8 +32,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from knowledge.advice.audience import audience_known
-from knowledge.advice.brief import Brief, Candidate, PriceGuide, creator_cap_cents
+from knowledge.advice.brief import Brief, Candidate, PriceGuide
 from knowledge.advice.choice import Verdict, ceiling, choose, reference_cost, weighted_unit_cost
+from knowledge.advice.edits import Editing, PlanEdits, edited
 from knowledge.advice.forecast import value_per_cost
 from knowledge.advice.learning import Learning, Outcome, learning, with_learning
 from knowledge.advice.notices import notices_for
@@ -42,9 +43,11 @@ from knowledge.advice.plan import Plan
 from knowledge.advice.planner import (
     Limits,
     asked_ceiling,
-    in_two_waves,
+    limits_for,
     one_wave,
     retainer,
+    retainer_limits,
+    shape_for,
 )
 from knowledge.advice.reasons import reasons_for
 from knowledge.advice.sales_test import test_plan, unreadable
@@ -194,28 +197,6 @@ def _offers(
     return [o for o in offers if o is not None]
 
 
-def _limits(brief: Brief, kb: KnowledgeBase) -> Limits:
-    a = kb.assumptions
-    audience = brief.country is not None or brief.language is not None
-    return Limits(
-        budget_cents=brief.budget_cents,
-        people=a.plan.people_for(brief.budget_cents, brief.currency),
-        parcels=a.seeding.max_parcels if brief.gift_cents is not None else 0,
-        creator_cap_cents=creator_cap_cents(brief, a),
-        on_target_share=a.plan.on_target_share if audience else None,
-        multiple=a.plan.marginal_cost_multiple,
-    )
-
-
-def _retainer_limits(brief: Brief, limits: Limits, kb: KnowledgeBase) -> Limits:
-    """The limits as the money left is judged: an ambassador plan's cap is its creators'."""
-    if brief.goal is not Goal.AMBASSADOR:
-        return limits
-    return replace(
-        limits, people=kb.assumptions.ambassador.creators_for(brief.budget_cents, brief.currency)
-    )
-
-
 def _build_posts(
     brief: Brief,
     offers: Offers,
@@ -295,7 +276,7 @@ def _build(
     """The plans, and the offers the recommended plan could draw from (ambassadors: a side)."""
     a = kb.assumptions
     metric = a.goal_metric[brief.goal]
-    limits = _limits(brief, kb)
+    limits = limits_for(brief, kb)
     if brief.goal is Goal.AMBASSADOR:
         favoured = None if found.lacking or strategy is Side.NEUTRAL else strategy
         if not any(o.side is favoured for o in offers):  # none may be booked: the other, said
@@ -305,18 +286,8 @@ def _build(
     voice = a.strategy.tolerance
     if strategy is Side.MACRO:
         voice = max(voice, a.strategy.big_voice_tolerance.get(brief.goal, 0.0))
-    ranked = Offers(offers, a, a.plan.max_posts_per_creator)
-    waves_from = in_currency(a.waves.from_budget, brief.currency)
-    # A launch is one moment: its posts go out around the day, none waits for results.
-    launch = brief.goal is Goal.LAUNCH
-
-    def in_waves(plan: Plan, bounded: Limits) -> Plan:
-        if waves_from is None or plan.spent_cents < waves_from or plan.posts <= 1 or launch:
-            return plan
-        assert bounded.ceiling is not None
-        return in_two_waves(plan, a, metric, bounded.ceiling, bounded.asked_ceiling)
-
-    return _build_posts(brief, ranked, limits, metric, prior, voice, kb, in_waves), offers
+    ranked, shape = Offers(offers, a, a.plan.max_posts_per_creator), shape_for(brief, kb)
+    return _build_posts(brief, ranked, limits, metric, prior, voice, kb, shape), offers
 
 
 def _situation(
@@ -330,7 +301,7 @@ def _situation(
     eligible: list[Offer],
 ) -> Situation:
     a = kb.assumptions
-    limits = _retainer_limits(brief, _limits(brief, kb), kb)
+    limits = retainer_limits(brief, limits_for(brief, kb), kb)
     return Situation(
         brief=brief,
         kb=kb,
@@ -351,15 +322,26 @@ def _situation(
     )
 
 
+def _editing(brief: Brief, kb: KnowledgeBase, built: Built, found: Pool) -> Editing:
+    """What the owner's edits draw on (`edits.Editing`), but the offers and candidates."""
+    limits = limits_for(brief, kb)
+    bounded = replace(limits, ceiling=built.ceiling, asked_ceiling=built.asked_ceiling)
+    movable = brief.goal is not Goal.AMBASSADOR and not built.test and built.ceiling is not None
+    shape = shape_for(brief, kb)
+    return Editing(brief, kb, (), bounded, (), {}, found.scope.niches, shape, movable)
+
+
 def recommend(
     brief: Brief,
     candidates: Sequence[Candidate],
     kb: KnowledgeBase,
     prices: PriceGuide | None = None,
     own: Sequence[Outcome] = (),
+    edits: PlanEdits | None = None,
 ) -> Recommendation:
     """Verdict, reasons, plan and forecasts for `brief`, drawn from `candidates`; `prices`:
-    the roster's asks per group (to leave out low ones); `own`: the owner's results."""
+    the roster's asks per group (to leave out low ones); `own`: the owner's results;
+    `edits`: the owner's changes to the plan (the plan page), made before the verdict."""
     learned = learning(own, kb.assumptions.funnel.credibility_posts)
     kb = with_learning(kb, learned)
     a = kb.assumptions
@@ -374,6 +356,10 @@ def recommend(
     offers = _offers(brief, found.pool, metric, kb)
     built, eligible = _build(brief, offers, found, strategy, prior, kb)
     plan = built.plan
+    if edits:
+        on = replace(_editing(brief, kb, built, found), offers=eligible, candidates=candidates)
+        plan = edited(plan, edits, replace(on, prices=prices or {}))
+        eligible = [o for o in eligible if o.candidate.id not in edits.out]
     if not plan.lines:  # (a side the roster lacks: the plan is what it offers instead)
         verdict = Verdict.of_side(strategy if strategy is not Side.NEUTRAL else Side.MICRO)
         plan = Plan("plan", brief.budget_cents, (), a.funnel)

@@ -22,14 +22,15 @@ ambassadors; and a test, for a sales plan that can't pay back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from knowledge.advice.brief import Brief, creator_cap_cents
 from knowledge.advice.choice import ceiling, reference_cost
 from knowledge.advice.forecast import posts_value
 from knowledge.advice.offers import Item, Offer, Offers
 from knowledge.advice.plan import FIRST_WAVE, RESERVE_WAVE, Line, Plan
-from knowledge.base import Assumptions, Metric, Side
+from knowledge.base import Assumptions, Goal, KnowledgeBase, Metric, Side, in_currency
 
 
 @dataclass(frozen=True)
@@ -333,3 +334,43 @@ def retainer(label: str, offers: Offers, limits: Limits, people: int) -> Plan:
 def by_id(lines: list[Line]) -> tuple[Line, ...]:
     """Lines in candidate id order: the same plan whatever the roster's order."""
     return tuple(sorted(lines, key=lambda line: (line.candidate.id, line.wave)))
+
+
+def limits_for(brief: Brief, kb: KnowledgeBase) -> Limits:
+    """What every plan of a recommendation for `brief` is built within."""
+    a = kb.assumptions
+    audience = brief.country is not None or brief.language is not None
+    return Limits(
+        budget_cents=brief.budget_cents,
+        people=a.plan.people_for(brief.budget_cents, brief.currency),
+        parcels=a.seeding.max_parcels if brief.gift_cents is not None else 0,
+        creator_cap_cents=creator_cap_cents(brief, a),
+        on_target_share=a.plan.on_target_share if audience else None,
+        multiple=a.plan.marginal_cost_multiple,
+    )
+
+
+def retainer_limits(brief: Brief, limits: Limits, kb: KnowledgeBase) -> Limits:
+    """The limits as the money left is judged: an ambassador plan's cap is its creators'."""
+    if brief.goal is not Goal.AMBASSADOR:
+        return limits
+    return replace(
+        limits, people=kb.assumptions.ambassador.creators_for(brief.budget_cents, brief.currency)
+    )
+
+
+def shape_for(brief: Brief, kb: KnowledgeBase) -> Callable[[Plan, Limits], Plan]:
+    """The shape a plan is shown in: two waves from a budget (a launch is one moment: its
+    posts go out around the day, none waits for results)."""
+    a = kb.assumptions
+    waves_from = in_currency(a.waves.from_budget, brief.currency)
+
+    def in_waves(plan: Plan, bounded: Limits) -> Plan:
+        if waves_from is None or plan.spent_cents < waves_from or plan.posts <= 1:
+            return plan
+        if brief.goal is Goal.LAUNCH or bounded.ceiling is None:
+            return plan
+        metric = a.goal_metric[brief.goal]
+        return in_two_waves(plan, a, metric, bounded.ceiling, bounded.asked_ceiling)
+
+    return in_waves

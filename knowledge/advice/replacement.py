@@ -66,6 +66,8 @@ def as_brief(stored: StoredBrief) -> Brief:
         discount_pct=stored.discount_pct,
         shop_url=stored.shop_url,
         shop_name=stored.shop_name,
+        start_date=stored.start_date,
+        town=stored.town,
         paid_use_days=stored.paid_use_days,
     )
 
@@ -112,6 +114,25 @@ def _fits(
     return [o for o in offers if o is not None and o.price_cents <= declined.freed_cents]
 
 
+def best_fit(
+    brief: Brief,
+    declined: Declined,
+    candidates: Iterable[Candidate],
+    in_campaign: Sequence[Candidate],
+    prices: PriceGuide,
+    kb: KnowledgeBase,
+) -> tuple[Offer, int] | None:
+    """The next best fit's offer and how many of the decliner's posts the freed money pays
+    them for (None: nobody fits)."""
+    offers = Offers(_fits(brief, declined, candidates, in_campaign, prices, kb), kb.assumptions, 1)
+    for _unit_cost, _price, index, _post in offers.items:
+        offer = offers.offers[index]
+        posts = _posts_paid(offer, declined, kb)
+        if posts > 0:
+            return offer, posts
+    return None
+
+
 def next_best_fit(
     stored: StoredBrief,
     declined: Declined,
@@ -124,15 +145,10 @@ def next_best_fit(
     """Who takes the place of a creator who declined (None: nobody fits). `candidates`: the
     roster's, as the search finds them; `in_campaign`: the campaign's creators (the decliner
     included), none of whom may come back."""
-    brief = as_brief(stored)
-    offers = Offers(_fits(brief, declined, candidates, in_campaign, prices, kb), kb.assumptions, 1)
-    for _unit_cost, _price, index, _post in offers.items:
-        offer = offers.offers[index]
-        posts = _posts_paid(offer, declined, kb)
-        if posts == 0:
-            continue
-        return _replacement(stored, offer, posts, codes_taken, kb)
-    return None
+    found = best_fit(as_brief(stored), declined, candidates, in_campaign, prices, kb)
+    if found is None:
+        return None
+    return _replacement(stored, found[0], found[1], codes_taken, kb)
 
 
 def _replacement(

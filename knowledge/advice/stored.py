@@ -250,6 +250,9 @@ class StoredRecommendation(_Stored):
     notices: list[StoredNotice]
     scope: StoredScope
     learning: StoredLearning | None = None  # None: the public rates alone
+    # The owner's edits on the plan page, as its fields (knowledge.advice.edits.PlanEdits);
+    # empty: the plan as the engine made it.
+    edits: dict[str, str] = {}
 
     @classmethod
     def of(cls, raw: Mapping[str, Any] | None) -> Self | None:

@@ -35,6 +35,7 @@ def page_environment() -> Environment:
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=i18n.npgettext
     )
     env.filters.update(environment().filters)
+    env.globals["deliverable_words"] = environment().globals["deliverable_words"]
     env.globals["language"] = i18n.current_language
     return env
 
