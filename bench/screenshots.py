@@ -2,12 +2,12 @@
 127.0.0.1 (a fresh SQLite database with the sample roster, the pages' own listener), each page
 opened in the system's headless Chromium as Telegram opens it (initData and the theme in the
 address's fragment) at a phone's width, in Telegram's light and dark themes; PNGs written to
-docs/screenshots/ (`roster-light.png`, `roster-dark.png`).
+docs/screenshots/ (`roster-light.png`, `roster-dark.png`, `plan-light.png`, `plan-dark.png`).
 
     python -m bench.screenshots [--out docs/screenshots] [--chromium /usr/bin/chromium]
 
-A page is one entry of PAGES: its name and how to reach it. The plan page (owners) will add
-its own (`plan-light.png`, `plan-dark.png`) there.
+A page is one entry of PAGES: its name and how to reach it (the plan page: an owner's brief
+answered and saved first).
 """
 
 from __future__ import annotations
@@ -27,13 +27,18 @@ from playwright.async_api import async_playwright
 from bot.app import prepare_database
 from bot.settings import Settings
 from bot.webapp import Pages, PageServer
+from handlers.recommendation import worked_out
 from handlers.services import Services
 from handlers.web import PageAccess
-from knowledge.base import default_knowledge
+from knowledge.advice.brief import Brief
+from knowledge.base import Goal, default_knowledge
 from knowledge.reading.init_data import signed
+from storage.models import SavedBriefBase
+from storage.users import save_brief
 
 TOKEN = "123456:screenshots-0123456789abcdef"
 ADMIN = 777
+OWNER = 778
 WIDTH, HEIGHT = 390, 844  # a phone's viewport, in CSS pixels
 WAIT_MS = 15_000
 # Telegram's own theme parameters, light and dark, as its apps send them (themeParams).
@@ -73,9 +78,32 @@ class Page:
     ready: str
 
 
+def saved_plan(services: Services) -> str:
+    """The plan page's address for an owner's brief answered as the chat answers it
+    (awareness, €5,000, cooking on Instagram, an audience in France), saved first."""
+    brief = Brief(Goal.AWARENESS, 500_000, "EUR", "cooking", "instagram", country="FR")
+    stored = worked_out(services, brief, OWNER)
+    with services.session() as session:
+        brief_id = save_brief(
+            session=session,
+            user_id=OWNER,
+            language="en",
+            brief=SavedBriefBase(
+                goal=brief.goal.value,
+                budget_cents=brief.budget_cents,
+                currency=brief.currency,
+                niche=brief.niche,
+                platform=brief.platform,
+                verdict=stored.verdict.kind,
+            ),
+            recommendation=stored.to_json(),
+        )
+    return f"plan?brief={brief_id}"
+
+
 PAGES = (
     Page("roster", ADMIN, lambda _services: "roster", "#total"),
-    # The plan page (owners) goes here: Page("plan", OWNER, a saved plan's address, …).
+    Page("plan", OWNER, saved_plan, "table.plan"),
 )
 
 
@@ -110,7 +138,7 @@ async def photograph(out: Path, chromium: Path) -> list[Path]:
                             )
                             tab.set_default_timeout(WAIT_MS)
                             await tab.goto(launch_address(server.root, page, services, theme))
-                            await tab.wait_for_url("**?init=*")
+                            await tab.wait_for_url("**init=*")
                             await tab.locator(page.ready).wait_for()
                             path = out / f"{page.name}-{theme_name}.png"
                             await tab.screenshot(path=str(path))
