@@ -244,6 +244,9 @@ def test_cached_forecasts_keep_their_assumptions_alive_and_stay_bounded(
     while it is (another set could otherwise be given the same id and its forecasts), and
     the cache is emptied when it holds `FORECASTS_KEPT` of them."""
     monkeypatch.setattr(forecast, "FORECASTS_KEPT", 3)
+    # (what earlier tests in this worker cached would otherwise empty it mid-test)
+    monkeypatch.setattr(forecast, "_FORECASTS", {})
+    monkeypatch.setattr(forecast, "_OWNERS", {})
     firsts = [replace(A, funnel=replace(F, dilution_factor=0.5 + i / 10)) for i in range(2)]
     kept = [weakref.ref(a) for a in firsts]
     for a in firsts:

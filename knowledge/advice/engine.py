@@ -45,6 +45,7 @@ from knowledge.advice.planner import (
     asked_ceiling,
     limits_for,
     one_wave,
+    programme,
     retainer,
     retainer_limits,
     shape_for,
@@ -258,11 +259,15 @@ def _build_retainers(
         chosen = [o for o in offers if only is None or o.side is only]
         return retainer(label, Offers(chosen, a, 1), lim, people)
 
-    micro, macro = of("micro", Side.MICRO, limits), of("macro", Side.MACRO, limits)
-    favoured = of("plan", side, limits)
+    def shown(label: str, only: Side | None) -> Plan:
+        chosen = [o for o in offers if only is None or o.side is only]
+        return programme(label, Offers(chosen, a, 1), limits, people)
+
+    micro, macro = shown("micro", Side.MICRO), shown("macro", Side.MACRO)
+    favoured = shown("plan", side)
     other = macro if side is Side.MICRO else micro
     if side is not None and favoured.thin_beside(other, people, a.goal_metric[brief.goal]):
-        side, favoured = None, of("plan", None, limits)
+        side, favoured = None, shown("plan", None)
     reference = reference_cost([favoured] if side is not None else [micro, macro, favoured])
     if reference is None:
         return Built(Plan("plan", brief.budget_cents, (), a.funnel), micro, macro, None), side

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from knowledge.advice.brief import Brief, creator_cap_cents
-from knowledge.advice.choice import ceiling, reference_cost
+from knowledge.advice.choice import ceiling, reference_cost, weighted_unit_cost
 from knowledge.advice.forecast import posts_value
 from knowledge.advice.offers import Item, Offer, Offers
 from knowledge.advice.plan import FIRST_WAVE, RESERVE_WAVE, Line, Plan
@@ -374,3 +374,21 @@ def shape_for(brief: Brief, kb: KnowledgeBase) -> Callable[[Plan, Limits], Plan]
         return in_two_waves(plan, a, metric, bounded.ceiling, bounded.asked_ceiling)
 
     return in_waves
+
+
+def programme(label: str, offers: Offers, limits: Limits, people: int) -> Plan:
+    """An ambassador programme as the cheapest plan a reply shows: the `people` best
+    retainers per unit (`retainer`), less any costing over `limits.multiple` times the
+    programme's own cost per unit, until none does. One small account far cheaper per unit
+    than every other no longer makes a programme of one (a planner's read: €600 of €20,000
+    on one 7.5k account, the next ambassador "over 2× the cheapest plan shown" by 10 %)."""
+    plan = retainer(label, offers, replace(limits, ceiling=float("inf")), people)
+    for _ in range(people):
+        cost = weighted_unit_cost(plan)
+        if cost is None:
+            break
+        held = retainer(label, offers, replace(limits, ceiling=limits.multiple * cost), people)
+        if held.lines == plan.lines:
+            break
+        plan = held
+    return plan
