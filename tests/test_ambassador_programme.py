@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 from knowledge.advice.brief import Brief, Candidate
 from knowledge.advice.choice import weighted_unit_cost
 from knowledge.advice.engine import recommend
+from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, default_knowledge
+from knowledge.writing import i18n
+from knowledge.writing.render import render, shown_text
+from knowledge.writing.replies import Template
+from knowledge.writing.views import view_values, why_values
 
 KB = default_knowledge()
 A = KB.assumptions
@@ -63,3 +68,28 @@ def test_every_ambassador_costs_at_most_the_multiple_of_the_programmes_own_cost(
     assert len(plan.lines) <= A.ambassador.creators_for(BRIEF.budget_cents, "EUR")
     for line in plan.lines:
         assert line.unit_cost <= A.plan.marginal_cost_multiple * own * (1 + 1e-9)
+
+
+def test_no_retainer_within_the_budget_says_what_the_least_costs_and_what_fits() -> None:
+    """A planner's read: €1,200 for a DIY ambassador on YouTube in France, the one French
+    creator asking €440 a post: "no one here can be booked yet", no way forward, and the
+    least retainer counted on a creator abroad, whom the plan would not book."""
+    brief = Brief(Goal.AMBASSADOR, 120_000, "EUR", "cooking", "instagram", country="FR")
+    abroad = Candidate(**{**ambassador(3, 50).__dict__, "country": "GB"})
+    home = Candidate(**{**ambassador(1, 440).__dict__, "country": "FR"})
+    rec = recommend(brief, [home, abroad], KB)
+    assert not rec.plan.lines
+    notice = rec.notice("retainer_too_dear")
+    posts = A.ambassador.min_months * A.ambassador.posts_per_month
+    assert notice is not None and notice.params["cost_cents"] == 44_000 * posts
+    assert notice.params["one_offs"] == 2
+    stored = snapshot(rec, KB)
+    for language, said in (
+        ("en", "at €440 a post, comes to €2,640. This budget buys 2 single posts instead"),
+        ("fr", "à 440 € la publication, revient à 2 640 €. Ce budget paie 2 publications"),
+    ):
+        with i18n.speaking(language):
+            values = view_values(stored, KB) | why_values(
+                stored, KB, quotes=False, original_quotes=False
+            )
+            assert said in shown_text(render(Template.RECOMMENDATION_WHY, **values))

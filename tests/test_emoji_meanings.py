@@ -103,6 +103,7 @@ MEANINGS: dict[str, tuple[str, set[str]]] = {
             "test_too_dear",
             "ask_option",
             "first_messages_intro",  # how to name the shop: ✏️ Change an answer
+            "retainer_too_dear",  # single posts instead: ✏️ Change an answer, then Goal
             "_notices",  # its macro for the default discount (in break_even and test)
             "✏️ Change an answer",
             "✏️ Rename",

@@ -631,6 +631,7 @@ def test_an_ambassador_retainer_the_budget_cannot_buy_says_what_one_costs() -> N
         "posts": posts,
         "per_post_cents": FLOOR,
         "cost_cents": FLOOR * posts,
+        "one_offs": 20_000 // FLOOR,
     }
 
 

@@ -241,15 +241,19 @@ def _nothing_affordable(s: Situation) -> list[Notice]:
                 params={"cheapest_cents": cheapest, "most_cents": most},
             )
         ]
+    # (an ambassador speaks to the brief's audience: one elsewhere is not the least retainer)
+    theirs = [c for c in s.everyone if c.price_cents and on_target(c, s.brief) is not False]
+    cheapest = min((max(c.price_cents, floor) for c in theirs), default=cheapest)
     posts = a.ambassador.min_months * a.ambassador.posts_per_month
     if cheapest * posts <= s.brief.budget_cents:
         return []
-    return [
-        Notice(
-            "retainer_too_dear",
-            params={"posts": posts, "per_post_cents": cheapest, "cost_cents": cheapest * posts},
-        )
-    ]
+    params: dict[str, object] = {
+        "posts": posts,
+        "per_post_cents": cheapest,
+        "cost_cents": cheapest * posts,
+        "one_offs": s.brief.budget_cents // cheapest,
+    }
+    return [Notice("retainer_too_dear", params=params)]
 
 
 def _trade_off(s: Situation) -> list[Notice]:
