@@ -1,0 +1,89 @@
+"""The roster page in a real browser beside the running bot: an admin filters the table by
+platform, edits a price in place, and `/roster` in the chat shows the new price at once
+(issue 25's first browser check). Headless Chromium from the system's packages, against the
+bot polling the Bot API emulator and its pages on 127.0.0.1, with a real database. Skipped,
+saying why, only where Chromium is absent and REQUIRE_BROWSER is not set."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.settings import Settings
+from bot.webapp import PageServer, pages_of
+from knowledge.base import KnowledgeBase
+from knowledge.reading.init_data import signed
+from storage.models import Influencer
+from tests.conftest import ADMIN, TOKEN, BotHarness, running
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+WAIT_MS = 20_000
+
+if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
+    pytest.skip(
+        "no /usr/bin/chromium (apt-get install chromium; .ci/run does, and sets REQUIRE_BROWSER)",
+        allow_module_level=True,
+    )
+
+from playwright.async_api import async_playwright, expect  # noqa: E402
+
+
+@pytest.fixture
+async def served(
+    settings: Settings, engine: Engine, kb: KnowledgeBase
+) -> AsyncIterator[tuple[BotHarness, str]]:
+    settings = settings.model_copy(update={"webapp_url": "https://bot.example.test/app"})
+    async with running(BotHarness(settings, engine, kb)) as harness:
+        assert harness.application is not None
+        pages = PageServer(pages_of(harness.application, settings), "127.0.0.1", 0)
+        await pages.start()
+        try:
+            yield harness, pages.root
+        finally:
+            await pages.stop()
+
+
+def launch_address(root: str) -> str:
+    user = {"id": ADMIN, "first_name": "Ana", "language_code": "en"}
+    init = signed({"auth_date": str(int(time.time())), "user": json.dumps(user)}, TOKEN)
+    return f"{root}/roster#tgWebAppData={quote(init, safe='')}"
+
+
+async def test_an_admin_filters_edits_a_price_and_sees_it_in_roster_in_the_chat(
+    served: tuple[BotHarness, str], engine: Engine
+) -> None:
+    bot, root = served
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = await browser.new_page(viewport={"width": 360, "height": 740})
+            page.set_default_timeout(WAIT_MS)
+            await page.goto(launch_address(root))
+            await page.wait_for_url("**/roster?init=*")
+            await page.select_option("select[name=platform]", "youtube")
+            await page.click(".filters button[type=submit]")
+            await page.wait_for_url("**platform=youtube**")
+            shown = await page.locator("td[data-column=platform]").all_inner_texts()
+            assert shown and set(shown) == {"YouTube"}
+            row = page.locator("tbody tr").first
+            row_id = int((await row.get_attribute("id") or "").removeprefix("row-"))
+            await page.click(f"#row-{row_id} td[data-column=price] a")
+            await page.fill(f"#row-{row_id} input[name=value]", "321")
+            await page.click(f"#row-{row_id} form.edit button[type=submit]")
+            await expect(page.locator(".message")).to_contain_text("Saved:")
+        finally:
+            await browser.close()
+    with Session(engine) as session:
+        edited = session.exec(select(Influencer).where(Influencer.id == row_id)).one()
+    assert edited.platform == "youtube" and edited.price_cents == 32_100
+    [reply] = await bot.say(f"/roster {edited.handle}", user=ADMIN)
+    assert "€321" in reply.text
