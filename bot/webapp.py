@@ -74,6 +74,9 @@ class Pages:
         app.router.add_get(f"{self.prefix}/plan", self._route(plan_page))
         app.router.add_post(f"{self.prefix}/plan", self._route(plan_change))
         app.router.add_get(f"{self.prefix}/static/{{name}}", self._static)
+        # Every answer of this listener carries them, those aiohttp makes itself too (an
+        # unknown path, a method not allowed, an error): a tester found them bare.
+        app.on_response_prepare.append(_secure_prepared)
 
     def _route(
         self, handler: PageHandler, limit: int = MAX_FORM
@@ -118,6 +121,11 @@ def pages_of(application: Bot, settings: Settings) -> Pages:
     its bot to send to the chat with."""
     access = PageAccess(application.bot.token, float(settings.webapp_max_age), application.bot)
     return Pages(application.bot_data[SERVICES_KEY], access, settings.webapp_path)
+
+
+async def _secure_prepared(_request: web.Request, response: web.StreamResponse) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
 
 
 def _secured(response: web.Response) -> web.Response:

@@ -41,7 +41,7 @@ from knowledge.writing import i18n
 from knowledge.writing.render import split_message
 from knowledge.writing.views import card_text
 from knowledge.writing.web_pages import render_page
-from storage.campaigns import brief_of, replace_recommendation
+from storage.campaigns import brief_of, save_edited_plan
 from storage.models import SavedBrief
 
 log = logging.getLogger(__name__)
@@ -236,40 +236,43 @@ async def plan_change(s: Services, access: PageAccess, request: PageRequest) -> 
         with i18n.speaking(page_language(s, opened.user)):
             return _page(s, opened, request, status=400)
     if action == "save":
-        sent = await _save(s, access, opened)
+        kept_in, sent = await _save(s, access, opened)
         said = "save" if sent else "unsent"
-        return PageResponse(303, location=_href(init, saved_id, opened.edits, said=said))
+        return PageResponse(303, location=_href(init, kept_in, opened.edits, said=said))
     edits = _changed(opened.edits, action, creator_id, request.get("posts"))
     who = {"who": str(creator_id)} if creator_id is not None else {}
     return PageResponse(303, location=_href(init, saved_id, edits, said=action, **who))
 
 
-async def _save(s: Services, access: PageAccess, opened: Opened) -> bool:
-    """The edited recommendation stored with the saved brief, and its card sent to the
-    owner's chat, as the chat sends a card; False when it could not be sent."""
+async def _save(s: Services, access: PageAccess, opened: Opened) -> tuple[int, bool]:
+    """The edited recommendation stored with the saved brief (with a copy of it when a
+    campaign runs on it: the campaign keeps its plan), and its card sent to the owner's
+    chat, as the chat sends a card: the brief now holding the plan, and False when the card
+    could not be sent."""
     saved_id = opened.saved.id
     assert saved_id is not None
     user = opened.user
     with i18n.speaking(page_language(s, user)):
         stored = worked_out(s, as_brief(opened.stored.brief), user.id, opened.edits)
         with s.session() as session:
-            replace_recommendation(
+            kept_in = save_edited_plan(
                 session=session,
                 user_id=user.id,
                 brief_id=saved_id,
                 recommendation=stored.to_json(),
                 verdict=stored.verdict.kind,
             )
-        log.info("Plan of brief %s saved from the plan page by user %s", saved_id, user.id)
+        kept_in = kept_in or saved_id
+        log.info("Plan of brief %s saved from the plan page by user %s", kept_in, user.id)
         if access.bot is None:
-            return False
+            return kept_in, False
         parts = split_message(card_text(stored, s.kb))
-        keyboard = card_keyboard(saved_id, stored, s)
+        keyboard = card_keyboard(kept_in, stored, s)
         try:
             for index, part in enumerate(parts):
                 keys = keyboard if index == len(parts) - 1 else None
                 await access.bot.send_message(chat_id=user.id, text=part, reply_markup=keys)
         except TelegramError as exc:  # a chat the bot can't write to: said on the page
             log.warning("Could not send the saved plan's card to %s: %s", user.id, exc)
-            return False
-    return True
+            return kept_in, False
+    return kept_in, True

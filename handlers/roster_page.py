@@ -42,6 +42,9 @@ from storage.roster_rows import row_values
 from storage.roster_table import SORT_COLUMNS, roster_table
 
 PAGE_SIZE = 25
+# The furthest page a link may ask for: past any roster, and its offset within the
+# databases' integers (a page of 999999999999999999 overflowed SQLite's: a 500).
+LAST_PAGE_ASKED = 1_000_000
 # The query string's keys that make the page's state (kept by every link and form).
 STATE_KEYS = ("q", "niche", "platform", "tier", "country", "language", "removed", "sort", "desc")
 # The field /edit names for each column a cell can be edited in (the tier follows followers).
@@ -174,7 +177,7 @@ def _page(
     """The table as the request's state asks for it."""
     init, state = request.get(INIT_FIELD), state_of(request)
     sort = state.get("sort", "name") if state.get("sort") in SORT_COLUMNS else "name"
-    wanted = parse_id(request.get("page")) or 1
+    wanted = min(parse_id(request.get("page")) or 1, LAST_PAGE_ASKED)
     with s.session() as session:
         table = roster_table(
             session=session,

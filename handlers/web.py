@@ -44,7 +44,9 @@ class PageRequest:
     files: Mapping[str, Upload] = field(default_factory=dict)
 
     def get(self, key: str) -> str:
-        return self.params.get(key, "").strip()
+        """The parameter as typed, trimmed, without NUL characters (no text of the roster
+        holds one, and the search index refused them: a 500)."""
+        return self.params.get(key, "").replace("\x00", "").strip()
 
 
 @dataclass(frozen=True)

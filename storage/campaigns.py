@@ -23,6 +23,7 @@ from storage.models import (
     CreatorResult,
     Reminder,
     SavedBrief,
+    SavedBriefBase,
     User,
     max_length,
     utcnow,
@@ -138,20 +139,44 @@ def replace_recommendation(
     user_id: int,
     brief_id: int,
     recommendation: dict[str, Any],
-    verdict: str | None = None,
 ) -> bool:
     """A saved brief's recommendation, as made again after the brief was told more (the
-    shop's name, asked before the first messages) or as the owner edited its plan (the plan
-    page; with its `verdict`); False: no such brief of this user."""
+    shop's name, asked before the first messages); False: no such brief of this user."""
     brief = brief_of(session=session, user_id=user_id, brief_id=brief_id)
     if brief is None:
         return False
     brief.recommendation = recommendation
-    if verdict is not None:
-        brief.verdict = verdict
     session.add(brief)
     session.commit()
     return True
+
+
+def save_edited_plan(
+    *,
+    session: Session,
+    user_id: int,
+    brief_id: int,
+    recommendation: dict[str, Any],
+    verdict: str,
+) -> int | None:
+    """The plan page's Save: the edited recommendation stored with its brief, or, when a
+    campaign already runs on that brief, with a copy of the brief (the campaign keeps the
+    plan it was saved with); the id of the brief now holding it (None: no such brief of this
+    user). One transaction."""
+    brief = brief_of(session=session, user_id=user_id, brief_id=brief_id)
+    if brief is None:
+        return None
+    running = session.exec(select(Campaign.id).where(Campaign.brief_id == brief_id)).first()
+    if running is not None:
+        fields = SavedBriefBase.model_validate(brief).model_dump()
+        brief = SavedBrief(user_id=user_id, **fields)
+    brief.recommendation = recommendation
+    brief.verdict = verdict
+    session.add(brief)
+    session.commit()
+    session.refresh(brief)
+    assert brief.id is not None
+    return brief.id
 
 
 @dataclass(frozen=True)

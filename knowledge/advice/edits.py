@@ -11,6 +11,7 @@ only while the budget has room, and a move rebuilds the plan within the budget.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -29,12 +30,15 @@ REMOVED, SWAPPED, POSTS, TO_MACRO = "rm", "sw", "np", "mv"
 MOST_IDS = 200  # at most this many ids read from one field: a plan holds far fewer
 
 
+_NUMBER = re.compile(r"[0-9]{1,12}")  # an id or a count: ASCII digits, never an overflow
+
+
+def _number(text: str) -> int | None:
+    return int(text) if _NUMBER.fullmatch(text := text.strip()) else None
+
+
 def _ids(text: str) -> list[int]:
-    found = []
-    for part in text.split(",")[:MOST_IDS]:
-        if part.strip().isdigit():
-            found.append(int(part))
-    return found
+    return [n for part in text.split(",")[:MOST_IDS] if (n := _number(part)) is not None]
 
 
 @dataclass(frozen=True)
@@ -85,11 +89,12 @@ class PlanEdits:
         """The edits `fields` carries; what is not a well-formed edit is left out."""
         posts = {}
         for pair in fields.get(POSTS, "").split(",")[:MOST_IDS]:
-            creator, _, count = pair.partition(":")
-            if creator.strip().isdigit() and count.strip().isdigit():
-                posts[int(creator)] = max(1, int(count))
+            before, _, after = pair.partition(":")
+            creator, count = _number(before), _number(after)
+            if creator is not None and count is not None:
+                posts[creator] = max(1, count)
         moves = fields.get(TO_MACRO, "").strip()
-        to_macro = int(moves) if moves.lstrip("-").isdigit() and len(moves) < 4 else 0
+        to_macro = int(moves) if re.fullmatch(r"-?[0-9]{1,3}", moves) else 0
         return cls(
             removed=frozenset(_ids(fields.get(REMOVED, ""))),
             swapped=tuple(dict.fromkeys(_ids(fields.get(SWAPPED, "")))),
@@ -118,15 +123,17 @@ class Editing:
 
 def edited(plan: Plan, edits: PlanEdits, on: Editing) -> Plan:
     """`plan` with `edits` applied: the money moved first (the plan rebuilt by the engine's
-    planner at the new split), then the removals, the swaps in their order, and the numbers
-    of posts, each to the plan as it then is (so removing a creator never raises the spend)."""
+    planner at the new split, without those swapped out), then the swaps in their order, the
+    removals (a creator a swap brought in may be removed too), and the numbers of posts,
+    each to the plan as it then is (so removing a creator never raises the spend)."""
     a = on.kb.assumptions
     if edits.to_macro and on.movable and plan.spent_cents:
         plan = _moved(plan, edits, on)
     gone = [line.candidate for line in plan.lines if line.candidate.id in edits.out]
-    lines = [line for line in plan.lines if line.candidate.id not in edits.removed]
+    lines = list(plan.lines)
     for creator_id in edits.swapped:
         lines = _swapped(lines, creator_id, gone, on)
+    lines = [line for line in lines if line.candidate.id not in edits.removed]
     for creator_id, posts in edits.posts:
         lines = _with_total_posts(lines, creator_id, posts, plan.budget_cents, a)
     return plan.with_lines(lines)
@@ -140,8 +147,11 @@ def _moved(plan: Plan, edits: PlanEdits, on: Editing) -> Plan:
     can't take stays with the other. The plan as it was when nobody can take any."""
     a = on.kb.assumptions
     now = plan.spent_on(Side.MACRO) * 100 / plan.spent_cents
-    share = max(0, min(100, MOVE_STEP * (round(now / MOVE_STEP) + edits.to_macro)))
-    offers = Offers(on.offers, a, a.plan.max_posts_per_creator)
+    share = max(0, min(100, round(now) + MOVE_STEP * edits.to_macro))
+    # (those swapped out don't come back; those removed are taken out after, as always, so
+    # that removing one more never lets the others take more money)
+    kept = [o for o in on.offers if o.candidate.id not in edits.swapped]
+    offers = Offers(kept, a, a.plan.max_posts_per_creator)
     free = replace(on.limits, ceiling=None, asked_ceiling=None)
     budget = on.limits.budget_cents
     macro = one_wave(
