@@ -1,8 +1,8 @@
 """The brief, one question at a time (or in one line), then the recommendation's card.
 
 Steps: goal → budget → niche → platform → summary → recommendation; optional answers as
-`key=value`, or "Change an answer" under a card. Answers live in the user's state and the
-step in the persistent ConversationHandler, both in the database: a restart resumes there."""
+`key=value` (a sentence around them read too), or "Change an answer" under a card. Answers and
+step persist in the database (user state, ConversationHandler): a restart resumes there."""
 
 from __future__ import annotations
 
@@ -124,9 +124,7 @@ async def _ask(update: Update, context: BotContext, step: str) -> str:
 
 def _country_guess(update: Update, s: Services) -> str | None:
     user = update.effective_user
-    if user is None:
-        return None
-    return country_guess(s.chosen_zone(user.id), user.language_code)
+    return None if user is None else country_guess(s.chosen_zone(user.id), user.language_code)
 
 
 async def _advance(update: Update, context: BotContext) -> str | int:
@@ -213,8 +211,7 @@ async def sentence_brief(update: Update, context: BotContext) -> str | int:
 
 
 def _keep(brief: Answers, read: form.SentenceRead) -> None:
-    """`/advise I sell handmade candles, budget 500 euros`: the answers it gives are kept
-    (and confirmed on the summary); the rest is asked for."""
+    """`/advise I sell candles, budget 500`: its answers kept (confirmed on the summary)."""
     brief.update(read.answers)
     if read.problems:
         brief.setdefault("problems", {}).update(read.problems)
@@ -222,8 +219,11 @@ def _keep(brief: Answers, read: form.SentenceRead) -> None:
 
 async def _apply_one_line(update: Update, brief: Answers, words: str, s: Services) -> None:
     pairs, leftover = form.one_line(words)
-    for key in leftover:
-        await reply(update, Template.UNKNOWN_FIELD, key=key)
+    for text in leftover:  # the words around the pairs, read as a sentence (then the pairs)
+        read = form.read_sentence(text, **_reading(update, s, text))
+        if not (read.given or read.problems):
+            await reply(update, Template.UNKNOWN_FIELD, key=text)
+        _keep(brief, read)
     for field, value in pairs:
         if field not in form.FIELDS:
             await reply(update, Template.UNKNOWN_FIELD, key=field)

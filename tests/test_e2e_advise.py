@@ -7,6 +7,7 @@ import re
 from sqlmodel import Session, select
 
 from bot.sandbox.emulator import BotMessage
+from knowledge.advice.stored import StoredRecommendation
 from knowledge.writing.render import phone_lines
 from knowledge.writing.views import CARD_LINES
 from storage.models import SavedBrief
@@ -132,6 +133,22 @@ async def test_one_line_brief(bot: BotHarness) -> None:
     )
     assert_recommendation(recommendation)
     assert "Sales · €800 · Cooking · Instagram" in recommendation.text
+
+
+async def test_a_sentence_with_pairs_after_it_is_read_whole(bot: BotHarness) -> None:
+    """A fifteenth read: the sentence before `gifting=yes product_value=25` was refused ("I
+    couldn't use …") and the brief began again at its first question."""
+    [recommendation] = await bot.say(
+        "/advise Sales for my bakery, €800, cooking, Instagram, France, basket €25,"
+        " margin 50%, gifting=yes product_value=25"
+    )
+    assert "couldn't use" not in recommendation.text
+    assert "Sales · €800 · Cooking · Instagram · audience in France" in recommendation.text
+    with Session(bot.engine) as session:
+        saved = session.exec(select(SavedBrief)).one()
+    stored = StoredRecommendation.of(saved.recommendation)
+    assert stored is not None and stored.brief.gifting and stored.brief.order_value_cents == 2_500
+    assert stored.brief.margin_pct == 50 and stored.brief.product_value_cents == 2_500
 
 
 async def test_typed_goal_sentence_and_a_budget_that_buys_nobody(bot: BotHarness) -> None:

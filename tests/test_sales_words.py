@@ -92,3 +92,13 @@ def test_a_default_discount_taking_a_third_of_the_margin_says_so() -> None:
     assert "That default discount" not in why_text(chosen)[1]
     wide = replace(thin, margin_pct=60)  # a sixth of the margin: nothing to say
     assert "That default discount" not in why_text(wide)[1]
+
+
+def test_a_test_says_what_a_sale_earns_once() -> None:
+    """A fifteenth read: the sales maths printed twice (in the test's notice and again in
+    the break-even's)."""
+    brief = Brief(Goal.SALES, 300_000, "EUR", "cooking", order_value_cents=5_000, margin_pct=60)
+    stored = snapshot(recommend(brief, ROSTER, KB), KB)
+    assert stored.test and stored.notice("break_even") is not None
+    text = why_text(brief)[1]
+    assert text.count("A sale counts what it earns you after the promo code") == 1

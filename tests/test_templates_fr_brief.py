@@ -423,6 +423,20 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         None,
     ),
     (
+        "dearer",  # the extra over the multiple: kept for the reasons, not the figures
+        {
+            "alternative": "micro",
+            "alternative_cents": 29_000.0,
+            "alternative_measure": 103.0,
+            "plan_cents": 45_000.0,
+            "extra": 227.0,
+            "extra_cents": 70_000.0,
+            "metric": "conversions",
+            "multiple": 2.0,
+        },
+        None,
+    ),
+    (
         "waves",
         {
             "booked_cents": 200_000,
@@ -466,7 +480,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     (
         "seeding",
         {"parcels": 0, "gift_cents": 2_500, "shipping_cents": 800, "cost_cents": 0},
-        "S1-no-peanuts",
+        None,
     ),
     (
         "cpm",
@@ -1169,3 +1183,42 @@ def test_the_forecast_gives_sales_only_where_the_goal_is_about_them(
     services = Services(engine=None, kb=kb, currency="EUR")  # type: ignore[arg-type]
     text = _plain(view_text(View.FORECAST, stored, services))
     assert ("sale" in text) is (goal is Goal.SALES), text
+
+
+@pytest.mark.parametrize(
+    ("niche", "platform", "said"),
+    [
+        (True, False, "outside the niche you asked for"),
+        (False, True, "on other platforms than the one you asked for"),
+        (True, True, "outside the niche or platform you asked for"),
+    ],
+)
+def test_money_left_off_what_was_asked_names_only_what_was_widened(
+    kb: KnowledgeBase, niche: bool, platform: bool, said: str
+) -> None:
+    """A fifteenth read: "the rest would go off the niche or platform you asked" to an owner
+    who asked for any platform."""
+    stored = _stored(kb, Brief(Goal.AWARENESS, 300_000, "EUR", "fashion"))
+    scope = stored.scope.model_copy(update={"niche_widened": niche, "platform_widened": platform})
+    stored = stored.model_copy(update={"scope": scope})
+    notice = StoredNotice(
+        code="left", params=LEFT | {"why": "widened", "asked_cents": 4_000}, fact=None
+    )
+    env = environment()
+    with i18n.speaking("en"):
+        why = html_to_text(
+            str(env.get_template("_notices.html").module.notice(notice, stored, kb, Labels(kb)))
+        )
+        card = html_to_text(
+            str(
+                env.get_template("_card_notices.html").module.short_notice(
+                    notice, stored, kb, Labels(kb)
+                )
+            )
+        )
+    assert said in why
+    short = {
+        (True, False): "off the niche you asked.",
+        (False, True): "off the platform you asked.",
+    }
+    assert card.endswith(short.get((niche, platform), "off the niche or platform you asked."))

@@ -345,7 +345,7 @@ def _seeding(s: Situation) -> list[Notice]:
     return [
         Notice(
             "seeding",
-            None if parcels else s.kb.fact("S1-no-peanuts"),
+            None,  # (not the author's dislike of gifts as pay: the owner asked for them)
             {
                 "parcels": len(parcels),
                 "cost_cents": sum(line.cost_cents for line in parcels),
