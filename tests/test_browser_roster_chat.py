@@ -1,8 +1,9 @@
 """The roster page in a real browser beside the running bot: an admin filters the table by
 platform, edits a price in place, and `/roster` in the chat shows the new price at once;
-forged, expired and non-admin sign-ins are refused (issue 25's browser checks). Headless Chromium from the system's packages, against the
-bot polling the Bot API emulator and its pages on 127.0.0.1, with a real database. Skipped,
-saying why, only where Chromium is absent and REQUIRE_BROWSER is not set."""
+forged, expired and non-admin sign-ins are refused (issue 25's browser checks). Headless
+Chromium from the system's packages, against the bot polling the Bot API emulator and its
+pages on 127.0.0.1, with a real database. Skipped, saying why, only where Chromium is absent
+and REQUIRE_BROWSER is not set."""
 
 from __future__ import annotations
 
