@@ -7,9 +7,9 @@ Every edit is a POST answered 303 with the plan worked out again by the chat's o
 engine with the edits, `engine.recommend(..., edits=...)`, then `snapshot`): nothing is
 recomputed in the page. The edits ride in the page's links and forms until saved, so any
 instance answers the next request and the page works without JavaScript. Save stores the
-edited recommendation with the saved brief (so 💾 Save as campaign keeps the edited plan)
-and sends its card to the chat. Only the brief's owner may see or change it (404 for anyone
-else, who changes nothing)."""
+edited recommendation with the saved brief (so 💾 Save as campaign keeps the edited plan; a
+brief a campaign runs on is copied, and the campaign keeps its plan) and sends its card.
+Only the brief's owner may see or change it (404 for anyone else, who changes nothing)."""
 
 from __future__ import annotations
 
