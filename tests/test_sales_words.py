@@ -102,3 +102,37 @@ def test_a_test_says_what_a_sale_earns_once() -> None:
     assert stored.test and stored.notice("break_even") is not None
     text = why_text(brief)[1]
     assert text.count("A sale counts what it earns you after the promo code") == 1
+
+
+def test_the_platform_asked_says_how_many_of_those_bookable_are_in_the_plan() -> None:
+    """A fifteenth read: "Only 4 creators on YouTube could be booked" beside a plan of 2 of
+    them read as a false statement."""
+
+    def creator(i: int, platform: str, price: int) -> Candidate:
+        return Candidate(
+            id=i,
+            name=f"C{i}",
+            handle=f"@c{i}",
+            platform=platform,
+            niches=("tech",),
+            followers=50_000,
+            engagement_rate=2.0,
+            price_cents=price * 100,
+            audience_quality=85,
+        )
+
+    roster = [creator(1, "youtube", 200), creator(2, "youtube", 700), creator(3, "youtube", 720)]
+    roster += [creator(10 + i, "instagram", 300) for i in range(8)]
+    brief = Brief(Goal.AWARENESS, 5_000_000, "EUR", "tech", "youtube")
+    stored = snapshot(recommend(brief, roster, KB), KB)
+    on_youtube = {line.id for line in stored.plan.lines if line.platform == "youtube"}
+    assert on_youtube == {1}
+    for language, said in (
+        ("en", "could be booked, so the plan also looks at other platforms. 1 of them is in"),
+        ("fr", "1 d’entre eux est dans le plan : les autres coûtent trop cher"),
+    ):
+        with i18n.speaking(language):
+            values = view_values(stored, KB) | why_values(
+                stored, KB, quotes=False, original_quotes=False
+            )
+            assert said in shown_text(render(Template.RECOMMENDATION_WHY, **values))

@@ -449,6 +449,20 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
         },
         None,
     ),
+    (
+        "waves",  # with wave 1's own forecast, in the plan's unit
+        {
+            "booked_cents": 200_000,
+            "reserve_cents": 600_000,
+            "reserve_lines": 8,
+            "wave_one_people": 6,
+            "release_low_cents": 2_000.0,
+            "release_high_cents": 5_000.0,
+            "forecast_cents": 2_000.0,
+            "metric": "reach",
+        },
+        None,
+    ),
     ("one_platform", {"pct": 80, "platform": "blog", "other": "instagram"}, None),
     (
         "ambassador",
@@ -1222,3 +1236,35 @@ def test_money_left_off_what_was_asked_names_only_what_was_widened(
         (False, True): "off the platform you asked.",
     }
     assert card.endswith(short.get((niche, platform), "off the niche or platform you asked."))
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Wave 1 is forecast at €20 per 1,000 people."),
+        ("fr", "Prévision de la vague 1 : 20 € pour 1 000 personnes."),
+    ],
+)
+def test_wave_ones_forecast_names_its_unit(kb: KnowledgeBase, language: str, said: str) -> None:
+    """A fifteenth read: "Wave 1 is forecast at €20." named no unit."""
+    stored = _stored(kb, Brief(Goal.AWARENESS, 300_000, "EUR", "fashion"))
+    params = {
+        "booked_cents": 200_000,
+        "reserve_cents": 600_000,
+        "reserve_lines": 8,
+        "wave_one_people": 6,
+        "release_low_cents": 2_000.0,
+        "release_high_cents": 5_000.0,
+        "forecast_cents": 2_000.0,
+        "metric": "reach",
+    }
+    notice = StoredNotice(code="waves", params=params, fact=None)
+    with i18n.speaking(language):
+        text = html_to_text(
+            str(
+                environment()
+                .get_template("_notices.html")
+                .module.notice(notice, stored, kb, Labels(kb))
+            )
+        )
+    assert said in text.replace("\u00a0", " ").replace("\u202f", " ")
