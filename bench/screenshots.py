@@ -27,13 +27,12 @@ from playwright.async_api import async_playwright
 from bot.app import prepare_database
 from bot.settings import Settings
 from bot.webapp import Pages, PageServer
-from handlers.recommendation import worked_out
+from handlers.recommendation import brief_row, worked_out
 from handlers.services import Services
 from handlers.web import PageAccess
 from knowledge.advice.brief import Brief
 from knowledge.base import Goal, default_knowledge
 from knowledge.reading.init_data import signed
-from storage.models import SavedBriefBase
 from storage.users import save_brief
 
 TOKEN = "123456:screenshots-0123456789abcdef"
@@ -88,14 +87,7 @@ def saved_plan(services: Services) -> str:
             session=session,
             user_id=OWNER,
             language="en",
-            brief=SavedBriefBase(
-                goal=brief.goal.value,
-                budget_cents=brief.budget_cents,
-                currency=brief.currency,
-                niche=brief.niche,
-                platform=brief.platform,
-                verdict=stored.verdict.kind,
-            ),
+            brief=brief_row(brief, stored),
             recommendation=stored.to_json(),
         )
     return f"plan?brief={brief_id}"

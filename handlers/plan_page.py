@@ -37,6 +37,7 @@ from knowledge.advice.stored import StoredDeliverable, StoredLine, StoredRecomme
 from knowledge.base import Side
 from knowledge.reading.init_data import WebAppUser
 from knowledge.reading.parsing import parse_id
+from knowledge.reading.plan_edits import edits_fields, edits_of
 from knowledge.writing import i18n
 from knowledge.writing.render import split_message
 from knowledge.writing.views import card_text
@@ -80,8 +81,8 @@ class Opened:
 def _edits(request: PageRequest, stored: StoredRecommendation) -> PlanEdits:
     """The edits in the address, or, when it carries none, those saved last."""
     if request.get(EDITED_FIELD) == "1":
-        return PlanEdits.of_fields(request.params)
-    return PlanEdits.of_fields(stored.edits)
+        return edits_of(request.params)
+    return edits_of(stored.edits)
 
 
 def _opened(s: Services, access: PageAccess, request: PageRequest) -> Opened | PageResponse:
@@ -105,7 +106,7 @@ def _opened(s: Services, access: PageAccess, request: PageRequest) -> Opened | P
 
 def _href(init: str, brief_id: int, edits: PlanEdits, **more: str) -> str:
     fields = {INIT_FIELD: init, BRIEF_FIELD: str(brief_id), EDITED_FIELD: "1"}
-    return "plan?" + urlencode({**fields, **edits.fields(), **more})
+    return "plan?" + urlencode({**fields, **edits_fields(edits), **more})
 
 
 def _rows(stored: StoredRecommendation, s: Services) -> list[Row]:
@@ -178,7 +179,7 @@ def _page(s: Services, opened: Opened, request: PageRequest, status: int = 200) 
             (INIT_FIELD, init),
             (BRIEF_FIELD, str(saved_id)),
             (EDITED_FIELD, "1"),
-            *edits.fields().items(),
+            *edits_fields(edits).items(),
         ],
         stored=stored,
         cur=stored.brief.currency,

@@ -30,6 +30,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.files.plan_file import plan_csv
 from knowledge.pictures.charts import plan_chart
 from knowledge.reading import brief_form as form
+from knowledge.reading.plan_edits import edits_fields
 from knowledge.writing.i18n import N_, _
 from knowledge.writing.render import render, split_message
 from knowledge.writing.replies import Template
@@ -154,7 +155,7 @@ def worked_out(
         own = own_outcomes(session=session, user_id=user_id) if user_id is not None else []
     rec = recommend(brief, candidates, s.kb, prices, own, edits)
     stored = snapshot(rec, s.kb, today)
-    return stored.model_copy(update={"edits": edits.fields()}) if edits else stored
+    return stored.model_copy(update={"edits": edits_fields(edits)}) if edits else stored
 
 
 async def send_card(
@@ -238,6 +239,18 @@ async def _send_plan_file(
     )
 
 
+def brief_row(brief: Brief, stored: StoredRecommendation) -> SavedBriefBase:
+    """The saved brief's own columns, beside its recommendation."""
+    return SavedBriefBase(
+        goal=brief.goal.value,
+        budget_cents=brief.budget_cents,
+        currency=brief.currency,
+        niche=brief.niche,
+        platform=brief.platform,
+        verdict=stored.verdict.kind,
+    )
+
+
 async def recommend_brief(update: Update, context: BotContext) -> int:
     """The brief complete: the recommendation worked out, saved with the brief, and its card
     sent (with what changed since the brief it was made from, if any)."""
@@ -257,14 +270,7 @@ async def recommend_brief(update: Update, context: BotContext) -> int:
                 session=session,
                 user_id=user.id,
                 language=user.language_code,
-                brief=SavedBriefBase(
-                    goal=brief.goal.value,
-                    budget_cents=brief.budget_cents,
-                    currency=brief.currency,
-                    niche=brief.niche,
-                    platform=brief.platform,
-                    verdict=stored.verdict.kind,
-                ),
+                brief=brief_row(brief, stored),
                 recommendation=stored.to_json(),
                 user_known=user.id in s.known_users,
             )

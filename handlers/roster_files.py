@@ -106,15 +106,22 @@ async def import_file(update: Update, context: BotContext) -> str | int:
         update,
         Template.IMPORT_MESSAGES,
         roster_keyboards.confirm_import(staged.pending_id),
-        kind=ImportReply.PREVIEW,
-        file_name=name,
-        summary=staged.summary,
-        ignored=staged.parsed.ignored_columns,
-        new_niches=staged.parsed.new_niches,
-        low_rate_lines=staged.parsed.low_rate_lines,
-        low_rate=LOW_ENGAGEMENT_RATE,
+        **preview_values(staged, name),
     )
     return ConversationHandler.END
+
+
+def preview_values(staged: StagedImport, name: str) -> dict[str, object]:
+    """What an import's preview says (the chat's and the roster page's)."""
+    return {
+        "kind": ImportReply.PREVIEW,
+        "file_name": name,
+        "summary": staged.summary,
+        "ignored": staged.parsed.ignored_columns,
+        "new_niches": staged.parsed.new_niches,
+        "low_rate_lines": staged.parsed.low_rate_lines,
+        "low_rate": LOW_ENGAGEMENT_RATE,
+    }
 
 
 @admin_only

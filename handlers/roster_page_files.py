@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from markupsafe import Markup
 
-from handlers.roster_files import confirm_staged, stage_file
+from handlers.roster_files import confirm_staged, preview_values, stage_file
 from handlers.roster_page import href_of, query_of, state_of
 from handlers.services import Services
 from handlers.web import (
@@ -42,7 +42,6 @@ from storage.csv_io import (
     export_for_spreadsheet,
     read_upload,
 )
-from storage.roster_rows import LOW_ENGAGEMENT_RATE
 
 # The largest form with a file the listener reads: the file as the chat takes it (5 MB), and
 # room for the form's other fields and the multipart framing.
@@ -91,15 +90,7 @@ async def _preview(s: Services, request: PageRequest, user: WebAppUser) -> PageR
         staged = await asyncio.to_thread(stage_file, s, user.id, name, text)
     except RosterRejected as exc:
         return _import_page(request, _rejected(exc), status=422)
-    preview = _imports(
-        ImportReply.PREVIEW,
-        file_name=name,
-        summary=staged.summary,
-        ignored=staged.parsed.ignored_columns,
-        new_niches=staged.parsed.new_niches,
-        low_rate_lines=staged.parsed.low_rate_lines,
-        low_rate=LOW_ENGAGEMENT_RATE,
-    )
+    preview = render(Template.IMPORT_MESSAGES, **preview_values(staged, name))
     return _import_page(request, preview, pending=staged.pending_id)
 
 

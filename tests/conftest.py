@@ -29,6 +29,7 @@ from bot.__main__ import main
 from bot.app import build_application, delivery_of, prepare_database, run_until
 from bot.sandbox.emulator import BotApiEmulator, BotMessage
 from bot.settings import Settings
+from bot.webapp import PageServer, pages_of
 from handlers.context import Bot
 from knowledge.base import KnowledgeBase, default_knowledge
 from knowledge.reading.when import ShiftedClock
@@ -307,6 +308,27 @@ async def new_user_bot(
     """The bot, USER never having chosen a time zone (the zone question is asked once)."""
     async with running(BotHarness(settings, engine, kb, zone_known=False)) as harness:
         yield harness
+
+
+# Where the pages' tests say the pages are served (WEBAPP_URL's root: no request goes there).
+PAGES_PUBLIC = "https://bot.example.test"
+
+
+@pytest.fixture
+async def served(
+    settings: Settings, engine: Engine, kb: KnowledgeBase
+) -> AsyncIterator[tuple[BotHarness, str]]:
+    """The bot running (polling) with WEBAPP_URL set, and its pages on a listener of their
+    own on 127.0.0.1: the harness, and the pages' local root."""
+    settings = settings.model_copy(update={"webapp_url": f"{PAGES_PUBLIC}/app"})
+    async with running(BotHarness(settings, engine, kb)) as harness:
+        assert harness.application is not None
+        pages = PageServer(pages_of(harness.application, settings), "127.0.0.1", 0)
+        await pages.start()
+        try:
+            yield harness, pages.root
+        finally:
+            await pages.stop()
 
 
 @contextlib.asynccontextmanager

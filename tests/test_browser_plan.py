@@ -9,68 +9,31 @@ set."""
 from __future__ import annotations
 
 import json
-import os
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.sandbox.emulator import html_to_text
-from bot.settings import Settings
-from bot.webapp import PageServer, pages_of
 from handlers.recommendation import worked_out
 from handlers.services import SERVICES_KEY, Services
 from knowledge.advice.edits import PlanEdits
 from knowledge.advice.replacement import as_brief
 from knowledge.advice.stored import StoredRecommendation
-from knowledge.base import KnowledgeBase
 from knowledge.reading.init_data import signed
+from knowledge.reading.plan_edits import edits_fields
 from knowledge.writing.views import card_text
 from storage.models import SavedBrief
-from tests.conftest import TOKEN, USER, BotHarness, running
+from tests.browser import ARGS, CHROMIUM, DARK, require_chromium
+from tests.conftest import TOKEN, USER, BotHarness
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DARK = {"bg_color": "#17212b", "text_color": "#f5f5f5", "button_color": "#5288c1"}
 WAIT_MS = 20_000
-PUBLIC = "https://bot.example.test"
 BRIEF = "/advise goal=awareness budget=20000 niche=fashion"
 
-if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
-    pytest.skip(
-        "no /usr/bin/chromium (apt-get install chromium; .ci/run does, and sets REQUIRE_BROWSER)",
-        allow_module_level=True,
-    )
+require_chromium()
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
-
-
-@pytest.fixture
-async def served(
-    settings: Settings, engine: Engine, kb: KnowledgeBase
-) -> AsyncIterator[tuple[BotHarness, str]]:
-    settings = settings.model_copy(update={"webapp_url": f"{PUBLIC}/app"})
-    async with running(BotHarness(settings, engine, kb)) as harness:
-        assert harness.application is not None
-        pages = PageServer(pages_of(harness.application, settings), "127.0.0.1", 0)
-        await pages.start()
-        try:
-            yield harness, pages.root
-        finally:
-            await pages.stop()
 
 
 def launch_address(root: str, brief_id: int) -> str:
@@ -136,7 +99,7 @@ async def test_an_owner_swaps_a_creator_and_the_chat_receives_the_updated_card(
     updated = bot.sent()[-1]
     saved = stored_plan(engine, brief_id)
     ids = {line.id for line in saved.plan.lines}
-    assert taken in ids and out not in ids and saved.edits == PlanEdits().swap(out).fields()
+    assert taken in ids and out not in ids and saved.edits == edits_fields(PlanEdits().swap(out))
     # The card the chat received is the saved plan's, with the card's buttons.
     assert updated.text == html_to_text(card_text(saved, services.kb))
     assert "💾 Save as campaign" in updated.button_texts()

@@ -8,10 +8,8 @@ edit. Skipped, saying why, only where Chromium is absent and REQUIRE_BROWSER is 
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -24,27 +22,12 @@ from handlers.web import PageAccess
 from knowledge.base import KnowledgeBase
 from knowledge.reading.init_data import signed
 from storage.models import AuditEntry, Influencer
+from tests.browser import ARGS, CHROMIUM, DARK, require_chromium
 from tests.conftest import ADMIN, TOKEN
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DARK = {"bg_color": "#17212b", "text_color": "#f5f5f5", "button_color": "#5288c1"}
 WAIT_MS = 10_000
 
-if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
-    pytest.skip(
-        "no /usr/bin/chromium (apt-get install chromium; .ci/run does, and sets REQUIRE_BROWSER)",
-        allow_module_level=True,
-    )
+require_chromium()
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
 

@@ -8,49 +8,22 @@ and REQUIRE_BROWSER is not set."""
 from __future__ import annotations
 
 import json
-import os
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.settings import Settings
-from bot.webapp import PageServer, pages_of
-from knowledge.base import KnowledgeBase
 from knowledge.reading.init_data import signed
 from storage.models import Influencer
-from tests.conftest import ADMIN, TOKEN, BotHarness, running
+from tests.browser import ARGS, CHROMIUM, require_chromium
+from tests.conftest import ADMIN, TOKEN, BotHarness
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 WAIT_MS = 20_000
 
-if not CHROMIUM.exists() and not os.environ.get("REQUIRE_BROWSER"):
-    pytest.skip(
-        "no /usr/bin/chromium (apt-get install chromium; .ci/run does, and sets REQUIRE_BROWSER)",
-        allow_module_level=True,
-    )
+require_chromium()
 
 from playwright.async_api import async_playwright, expect  # noqa: E402
-
-
-@pytest.fixture
-async def served(
-    settings: Settings, engine: Engine, kb: KnowledgeBase
-) -> AsyncIterator[tuple[BotHarness, str]]:
-    settings = settings.model_copy(update={"webapp_url": "https://bot.example.test/app"})
-    async with running(BotHarness(settings, engine, kb)) as harness:
-        assert harness.application is not None
-        pages = PageServer(pages_of(harness.application, settings), "127.0.0.1", 0)
-        await pages.start()
-        try:
-            yield harness, pages.root
-        finally:
-            await pages.stop()
 
 
 def launch_address(root: str) -> str:

@@ -19,8 +19,9 @@ from handlers.services import Services
 from handlers.web import PageAccess
 from knowledge.base import KnowledgeBase
 from storage.models import AuditEntry, Influencer
+from tests.browser import ARGS, CHROMIUM
 from tests.conftest import ADMIN, TOKEN
-from tests.test_browser_roster import ARGS, CHROMIUM, WAIT_MS, launch_address
+from tests.test_browser_roster import WAIT_MS, launch_address
 from tests.test_roster_page_tools import NEW, csv_file
 
 TELEGRAM_WEB = "https://web.telegram.org/k/"

@@ -11,13 +11,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.webapp import SECURITY_HEADERS
-from knowledge.advice.edits import PlanEdits
 from knowledge.advice.stored import StoredRecommendation
+from knowledge.reading.plan_edits import edits_of
 from storage.models import Campaign, SavedBrief
 from tests.conftest import ADMIN, USER, BotHarness
-from tests.test_plan_pages import Owner, a_card, creators, init_data, location_of, saved, served
-
-__all__ = ["served"]  # (the fixture, from the plan page's tests)
+from tests.test_plan_pages import Owner, a_card, creators, init_data, location_of, saved
 
 
 def plan_of(engine: Engine, brief_id: int) -> StoredRecommendation:
@@ -58,7 +56,7 @@ async def test_save_on_a_brief_a_campaign_runs_on_keeps_the_campaigns_plan(
 
 def test_malformed_edit_fields_are_left_out() -> None:
     fields = {"rm": "², 12, 3a, " + "9" * 5000, "sw": "٣,7", "np": "7:²,8:2,x:3", "mv": "9" * 4300}
-    edits = PlanEdits.of_fields(fields)
+    edits = edits_of(fields)
     assert edits.removed == {12} and edits.swapped == (7,)
     assert edits.posts == ((8, 2),) and edits.to_macro == 0
 

@@ -22,6 +22,7 @@ from knowledge.advice.engine import Recommendation, recommend
 from knowledge.advice.scope import niches_to_fetch
 from knowledge.advice.snapshot import snapshot
 from knowledge.base import Goal, Side, default_knowledge
+from knowledge.reading.plan_edits import edits_fields, edits_of
 from storage.roster import candidates_for_brief, price_guide
 from tests.hypothesis_profiles import examples
 
@@ -127,10 +128,10 @@ def test_money_moved_to_a_side_changes_the_split_the_verdict_says(sample: Roster
 
 def test_edits_read_back_from_their_fields() -> None:
     edits = PlanEdits().remove(3).swap(5).swap(8).with_posts(9, 2).move(Side.MICRO)
-    assert PlanEdits.of_fields(edits.fields()) == edits
-    assert PlanEdits.of_fields({}) == PlanEdits() and not PlanEdits()
+    assert edits_of(edits_fields(edits)) == edits
+    assert edits_of({}) == PlanEdits() and not PlanEdits()
     garbage = {"rm": "x,,4", "sw": "1,1,-2", "np": "7:a,8:0,:3", "mv": "99"}
-    read = PlanEdits.of_fields(garbage)
+    read = edits_of(garbage)
     assert read == PlanEdits(frozenset({4}), (1,), ((8, 1),), MOST_MOVES)
 
 

@@ -17,6 +17,7 @@ from knowledge.advice.edits import MOST_MOVES, PlanEdits
 from knowledge.advice.forecast import post_forecast, posts_value
 from knowledge.advice.plan import Line
 from knowledge.base import Goal, Side
+from knowledge.reading.plan_edits import edits_fields, edits_of
 from tests.test_plan_edits import AWARENESS, BRIEFS, COMMUNITY, KB, LAUNCH, advise, inputs
 
 A = KB.assumptions
@@ -90,10 +91,10 @@ def test_the_edits_fields_are_written_and_read_back() -> None:
     edits = PlanEdits(
         removed=frozenset({30, 4}), swapped=(9, 2), posts=((2, 3), (7, 1)), to_macro=-2
     )
-    assert edits.fields() == {"rm": "4,30", "sw": "9,2", "np": "2:3,7:1", "mv": "-2"}
-    assert PlanEdits.of_fields(edits.fields()) == edits
-    assert PlanEdits().fields() == {} and PlanEdits.of_fields({}) == PlanEdits()
-    assert PlanEdits.of_fields({"np": "5:0"}).posts == ((5, 1),)  # at least one post
+    assert edits_fields(edits) == {"rm": "4,30", "sw": "9,2", "np": "2:3,7:1", "mv": "-2"}
+    assert edits_of(edits_fields(edits)) == edits
+    assert edits_fields(PlanEdits()) == {} and edits_of({}) == PlanEdits()
+    assert edits_of({"np": "5:0"}).posts == ((5, 1),)  # at least one post
 
 
 @given(st.lists(st.sampled_from([Side.MACRO, Side.MICRO]), max_size=12))

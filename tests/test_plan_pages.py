@@ -9,27 +9,23 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import AsyncIterator
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.sandbox.emulator import html_to_text
-from bot.settings import Settings
-from bot.webapp import CONTENT_SECURITY_POLICY, PageServer, pages_of
+from bot.webapp import CONTENT_SECURITY_POLICY
 from knowledge.advice.stored import StoredRecommendation
 from knowledge.base import KnowledgeBase
 from knowledge.reading.init_data import signed
 from knowledge.writing.views import card_text
 from storage.models import Campaign, SavedBrief
-from tests.conftest import ADMIN, TOKEN, USER, BotHarness, running
+from tests.conftest import ADMIN, PAGES_PUBLIC, TOKEN, USER, BotHarness
 
-PUBLIC = "https://bot.example.test"
 HOUR = 3600.0
 BRIEF = "/advise goal=awareness budget=20000 niche=fashion"
 
@@ -95,29 +91,13 @@ def saved(engine: Engine, brief_id: int) -> StoredRecommendation:
     return stored
 
 
-@pytest.fixture
-async def served(
-    settings: Settings, engine: Engine, kb: KnowledgeBase
-) -> AsyncIterator[tuple[BotHarness, str]]:
-    """The bot running (polling) with WEBAPP_URL set, and its pages on a listener."""
-    settings = settings.model_copy(update={"webapp_url": f"{PUBLIC}/app"})
-    async with running(BotHarness(settings, engine, kb)) as harness:
-        assert harness.application is not None
-        pages = PageServer(pages_of(harness.application, settings), "127.0.0.1", 0)
-        await pages.start()
-        try:
-            yield harness, pages.root
-        finally:
-            await pages.stop()
-
-
 async def a_card(bot: BotHarness) -> tuple[Any, int]:
     """The owner's brief answered in the chat: its card and the saved brief's id, read from
     the card's button opening the plan page."""
     [card] = await bot.say(BRIEF)
     [button] = [b for row in card.buttons for b in row if "web_app" in b]
     url = button["web_app"]["url"]
-    assert url.startswith(f"{PUBLIC}/app/plan?brief=")
+    assert url.startswith(f"{PAGES_PUBLIC}/app/plan?brief=")
     return card, int(url.rpartition("=")[2])
 
 

@@ -204,6 +204,17 @@ def test_reasons_and_tips_are_the_french_texts_of_the_knowledge_base(
 
 AUDIENCE = {"available": 2, "country": "FR", "language": "fr", "share": 0.8}
 LEFT = {"left_cents": 12_000, "metric": "conversions", "per": 1}
+# A two-wave plan's notice with wave 1's own forecast, per 1,000 people reached.
+WAVES_FORECAST: dict[str, Any] = {
+    "booked_cents": 200_000,
+    "reserve_cents": 600_000,
+    "reserve_lines": 8,
+    "wave_one_people": 6,
+    "release_low_cents": 2_000.0,
+    "release_high_cents": 5_000.0,
+    "forecast_cents": 2_000.0,
+    "metric": "reach",
+}
 NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ("no_match", {"nearest": ["travel"]}, None),
     ("no_match", {"nearest": []}, None),
@@ -451,16 +462,7 @@ NOTICES: list[tuple[str, dict[str, Any], str | None]] = [
     ),
     (
         "waves",  # with wave 1's own forecast, in the plan's unit
-        {
-            "booked_cents": 200_000,
-            "reserve_cents": 600_000,
-            "reserve_lines": 8,
-            "wave_one_people": 6,
-            "release_low_cents": 2_000.0,
-            "release_high_cents": 5_000.0,
-            "forecast_cents": 2_000.0,
-            "metric": "reach",
-        },
+        WAVES_FORECAST,
         None,
     ),
     ("one_platform", {"pct": 80, "platform": "blog", "other": "instagram"}, None),
@@ -1248,17 +1250,7 @@ def test_money_left_off_what_was_asked_names_only_what_was_widened(
 def test_wave_ones_forecast_names_its_unit(kb: KnowledgeBase, language: str, said: str) -> None:
     """A fifteenth read: "Wave 1 is forecast at €20." named no unit."""
     stored = _stored(kb, Brief(Goal.AWARENESS, 300_000, "EUR", "fashion"))
-    params = {
-        "booked_cents": 200_000,
-        "reserve_cents": 600_000,
-        "reserve_lines": 8,
-        "wave_one_people": 6,
-        "release_low_cents": 2_000.0,
-        "release_high_cents": 5_000.0,
-        "forecast_cents": 2_000.0,
-        "metric": "reach",
-    }
-    notice = StoredNotice(code="waves", params=params, fact=None)
+    notice = StoredNotice(code="waves", params=WAVES_FORECAST, fact=None)
     with i18n.speaking(language):
         text = html_to_text(
             str(

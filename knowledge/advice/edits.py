@@ -11,8 +11,7 @@ only while the budget has room, and a move rebuilds the plan within the budget.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from knowledge.advice.brief import Brief, Candidate, PriceGuide
@@ -25,20 +24,6 @@ from knowledge.base import Assumptions, KnowledgeBase, Side
 
 MOVE_STEP = 25  # a move shifts this many points of the plan's spend to one side
 MOST_MOVES = 100 // MOVE_STEP
-# The query string's fields of the edits (the plan page carries them in its links and forms).
-REMOVED, SWAPPED, POSTS, TO_MACRO = "rm", "sw", "np", "mv"
-MOST_IDS = 200  # at most this many ids read from one field: a plan holds far fewer
-
-
-_NUMBER = re.compile(r"[0-9]{1,12}")  # an id or a count: ASCII digits, never an overflow
-
-
-def _number(text: str) -> int | None:
-    return int(text) if _NUMBER.fullmatch(text := text.strip()) else None
-
-
-def _ids(text: str) -> list[int]:
-    return [n for part in text.split(",")[:MOST_IDS] if (n := _number(part)) is not None]
 
 
 @dataclass(frozen=True)
@@ -73,34 +58,6 @@ class PlanEdits:
     def move(self, side: Side) -> PlanEdits:
         step = 1 if side is Side.MACRO else -1
         return replace(self, to_macro=max(-MOST_MOVES, min(MOST_MOVES, self.to_macro + step)))
-
-    def fields(self) -> dict[str, str]:
-        """The edits as query-string fields (none for no edit of a kind)."""
-        found = {
-            REMOVED: ",".join(str(i) for i in sorted(self.removed)),
-            SWAPPED: ",".join(str(i) for i in self.swapped),
-            POSTS: ",".join(f"{i}:{n}" for i, n in self.posts),
-            TO_MACRO: str(self.to_macro) if self.to_macro else "",
-        }
-        return {k: v for k, v in found.items() if v}
-
-    @classmethod
-    def of_fields(cls, fields: Mapping[str, str]) -> PlanEdits:
-        """The edits `fields` carries; what is not a well-formed edit is left out."""
-        posts = {}
-        for pair in fields.get(POSTS, "").split(",")[:MOST_IDS]:
-            before, _, after = pair.partition(":")
-            creator, count = _number(before), _number(after)
-            if creator is not None and count is not None:
-                posts[creator] = max(1, count)
-        moves = fields.get(TO_MACRO, "").strip()
-        to_macro = int(moves) if re.fullmatch(r"-?[0-9]{1,3}", moves) else 0
-        return cls(
-            removed=frozenset(_ids(fields.get(REMOVED, ""))),
-            swapped=tuple(dict.fromkeys(_ids(fields.get(SWAPPED, "")))),
-            posts=tuple(sorted(posts.items())),
-            to_macro=max(-MOST_MOVES, min(MOST_MOVES, to_macro)),
-        )
 
 
 @dataclass(frozen=True)
